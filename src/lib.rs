@@ -1,0 +1,90 @@
+//! gyokaku: Japanese municipal reform progress reports (行財政改革 plans) → structured data.
+//!
+//! Stages, each with one typed hand-off:
+//! `bytes → ingest ([`text`] | [`pdf`]) → [`source::SourceDoc`] (pages → lines → cells) →
+//! [`normalize`] → [`segment`] (records per [`profile::Profile`]) → [`extract`] (typed fields) →
+//! [`validate`] (diagnostics) → [`emit`] (json | jsonl | csv)`.
+
+pub mod batch;
+pub mod emit;
+pub mod error;
+pub mod extract;
+pub mod limits;
+pub mod model;
+pub mod normalize;
+pub mod pdf;
+pub mod profile;
+pub mod segment;
+pub mod source;
+pub mod tabular;
+pub mod text;
+pub mod validate;
+pub mod wareki;
+
+pub use error::{Error, ErrorKind, Location, Result};
+pub use limits::Limits;
+pub use model::Report;
+
+use profile::Profile;
+use sha2::{Digest, Sha256};
+use source::SourceDoc;
+
+/// Everything that steers one parse.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Force a layout profile (by id among the built-in and loaded profiles).
+    pub layout: Option<String>,
+    /// Extra profiles loaded from files (`--profile FILE`); they take part in detection.
+    pub profiles: Vec<Profile>,
+    /// Force a text encoding (an encoding label understood by encoding_rs, e.g. `shift_jis`).
+    pub encoding: Option<String>,
+    /// Override the municipality.
+    pub municipality: Option<String>,
+    pub limits: Limits,
+}
+
+/// Read input bytes into lines and cells, choosing PDF or text by content.
+pub fn ingest(bytes: &[u8], opts: &Options) -> Result<SourceDoc> {
+    if bytes.len() as u64 > opts.limits.max_input_bytes {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            format!(
+                "input is {} bytes, larger than the limit of {} bytes (--max-input-bytes)",
+                bytes.len(),
+                opts.limits.max_input_bytes
+            ),
+        ));
+    }
+    if pdf::is_pdf(bytes) {
+        pdf::extract(bytes, &opts.limits)
+    } else {
+        text::ingest(bytes, opts.encoding.as_deref())
+    }
+}
+
+/// Parse one input into a report. `path` is recorded in the output and used in error messages.
+pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Report> {
+    let doc = ingest(bytes, opts).map_err(|e| e.in_file(path))?;
+    let sha = hex(&Sha256::digest(bytes));
+    parse_source(doc, path, &sha, opts).map_err(|e| e.in_file(path))
+}
+
+/// Parse already-ingested lines into a report.
+pub fn parse_source(doc: SourceDoc, path: &str, sha256: &str, opts: &Options) -> Result<Report> {
+    extract::build_report(doc, path, sha256, opts)
+}
+
+/// Lowercase hex of a digest.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// SHA-256 of bytes, lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}

@@ -1,0 +1,254 @@
+//! Layout profiles: everything a layout needs to be read (record markers, field labels and their
+//! variants, status vocabulary, finding marks) as data. Built-in profiles are TOML files embedded in
+//! the binary (`profiles/*.toml`); `--profile FILE` loads more.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{FindingKind, StatusCode};
+use regex::Regex;
+use serde::Deserialize;
+
+/// Built-in profiles, in detection-priority order.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("card", include_str!("../profiles/card.toml")),
+    ("table", include_str!("../profiles/table.toml")),
+];
+
+/// How records are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LayoutKind {
+    /// A marker row starts each record; labelled rows (label in the first cell) follow.
+    Card,
+    /// A header row names columns; each record starts at a row whose first cell is its number.
+    Table,
+}
+
+/// Which output field a label fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Title,
+    Department,
+    CurrentState,
+    Plan,
+    Targets,
+    Schedule,
+    ProgressGoal,
+    ProgressStatus,
+    Activities,
+    Findings,
+    NextSteps,
+    /// A structural row with no content of its own (e.g. `<R3期末報告>`), starting a progress block.
+    ProgressBlock,
+}
+
+/// The profile as written in TOML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileFile {
+    pub id: String,
+    pub description: String,
+    pub kind: LayoutKind,
+    pub document: DocumentSpec,
+    #[serde(default)]
+    pub section: Option<SectionSpec>,
+    pub record: RecordSpec,
+    #[serde(default)]
+    pub fields: Vec<FieldSpec>,
+    #[serde(default)]
+    pub table: Option<TableSpec>,
+    pub statuses: Vec<StatusSpec>,
+    pub marks: Vec<MarkSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSpec {
+    /// Regexes for the report's fiscal year; named groups `era` and `year`.
+    pub fiscal_year: Vec<String>,
+    /// Regexes for the municipality; named group `name`.
+    #[serde(default)]
+    pub municipality: Vec<String>,
+    /// Lines (cells joined by tabs) that are structure, not content (page headers, separators).
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// First cell of the header row of the declared status summary (`達成状況`).
+    #[serde(default)]
+    pub status_summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionSpec {
+    /// Regex with named groups `number` and `title`, matched against the first cell.
+    pub pattern: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordSpec {
+    /// Card: regex the first cell of a marker row must match (`改革項目`).
+    #[serde(default)]
+    pub marker: Option<String>,
+    /// The flag that marks a new item in its title (`新規`).
+    #[serde(default)]
+    pub new_flag: Option<String>,
+    /// Parentheses around the lead department in the department cell.
+    #[serde(default = "default_lead_open")]
+    pub lead_open: String,
+    #[serde(default = "default_lead_close")]
+    pub lead_close: String,
+}
+
+fn default_lead_open() -> String {
+    "(".into()
+}
+fn default_lead_close() -> String {
+    ")".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// Label regexes (whole normalised cell). A named group `year` gives the fiscal year
+    /// (bare R-year) for progress labels.
+    pub labels: Vec<String>,
+    pub field: Field,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    /// Regex for the first cell of the header row (`No.`).
+    pub header: String,
+    /// Column header regexes → fields.
+    pub columns: Vec<ColumnSpec>,
+    /// Regex for schedule column labels in the header rows (`令和2年度`).
+    pub schedule_year: String,
+    /// Labels of continuation rows (first cell empty) and the field their text fills.
+    #[serde(default)]
+    pub row_labels: Vec<FieldSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSpec {
+    pub header: String,
+    pub field: Field,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusSpec {
+    pub text: String,
+    pub code: StatusCode,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkSpec {
+    pub mark: String,
+    pub kind: FindingKind,
+}
+
+/// A compiled profile.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub file: ProfileFile,
+    pub fiscal_year: Vec<Regex>,
+    pub municipality: Vec<Regex>,
+    pub ignore: Vec<Regex>,
+    pub section: Option<Regex>,
+    pub marker: Option<Regex>,
+    pub fields: Vec<(Regex, Field)>,
+    pub table_header: Option<Regex>,
+    pub columns: Vec<(Regex, Field)>,
+    pub schedule_year: Option<Regex>,
+    pub row_labels: Vec<(Regex, Field)>,
+}
+
+fn compile(origin: &str, pattern: &str, anchored: bool) -> Result<Regex> {
+    let p = if anchored { format!("^(?:{pattern})$") } else { pattern.to_string() };
+    Regex::new(&p).map_err(|e| {
+        Error::new(ErrorKind::Profile, format!("bad regex {pattern:?}: {}", e.to_string().lines().last().unwrap_or("")))
+            .in_file(origin)
+    })
+}
+
+impl Profile {
+    /// Parse and compile a profile from TOML text; `origin` names it in errors.
+    pub fn from_toml(origin: &str, text: &str) -> Result<Profile> {
+        let file: ProfileFile = toml::from_str(text).map_err(|e| {
+            Error::new(ErrorKind::Profile, e.message().replace('\n', " ")).in_file(origin)
+        })?;
+        let many = |v: &[String], anchored: bool| -> Result<Vec<Regex>> {
+            v.iter().map(|p| compile(origin, p, anchored)).collect()
+        };
+        let labelled = |v: &[FieldSpec]| -> Result<Vec<(Regex, Field)>> {
+            let mut out = Vec::new();
+            for f in v {
+                for l in &f.labels {
+                    out.push((compile(origin, l, true)?, f.field));
+                }
+            }
+            Ok(out)
+        };
+        match file.kind {
+            LayoutKind::Card if file.record.marker.is_none() => {
+                return Err(Error::new(ErrorKind::Profile, "a card profile needs record.marker").in_file(origin))
+            }
+            LayoutKind::Table if file.table.is_none() => {
+                return Err(Error::new(ErrorKind::Profile, "a table profile needs a [table] section").in_file(origin))
+            }
+            _ => {}
+        }
+        Ok(Profile {
+            fiscal_year: many(&file.document.fiscal_year, false)?,
+            municipality: many(&file.document.municipality, false)?,
+            ignore: many(&file.document.ignore, true)?,
+            section: file.section.as_ref().map(|s| compile(origin, &s.pattern, true)).transpose()?,
+            marker: file.record.marker.as_deref().map(|m| compile(origin, m, true)).transpose()?,
+            fields: labelled(&file.fields)?,
+            table_header: file.table.as_ref().map(|t| compile(origin, &t.header, true)).transpose()?,
+            columns: file
+                .table
+                .as_ref()
+                .map(|t| t.columns.iter().map(|c| Ok((compile(origin, &c.header, true)?, c.field))).collect::<Result<Vec<_>>>())
+                .transpose()?
+                .unwrap_or_default(),
+            schedule_year: file.table.as_ref().map(|t| compile(origin, &t.schedule_year, true)).transpose()?,
+            row_labels: file.table.as_ref().map(|t| labelled(&t.row_labels)).transpose()?.unwrap_or_default(),
+            file,
+        })
+    }
+
+    /// Load a profile file from disk.
+    pub fn load(path: &std::path::Path) -> Result<Profile> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::new(ErrorKind::Profile, format!("cannot read profile: {e}")).in_file(&origin))?;
+        Profile::from_toml(&origin, &text)
+    }
+
+    /// The built-in profiles.
+    pub fn builtin() -> Vec<Profile> {
+        BUILTIN
+            .iter()
+            .map(|(id, text)| Profile::from_toml(id, text).expect("built-in profiles are valid (tested)"))
+            .collect()
+    }
+
+    pub fn id(&self) -> &str {
+        &self.file.id
+    }
+
+    /// Status code for a status text; `other` when not in the vocabulary.
+    pub fn status_code(&self, text: &str) -> StatusCode {
+        self.file.statuses.iter().find(|s| s.text == text).map(|s| s.code).unwrap_or(StatusCode::Other)
+    }
+
+    /// The finding mark a text starts with, if any, longest first.
+    pub fn mark_of<'a>(&'a self, text: &str) -> Option<&'a MarkSpec> {
+        self.file.marks.iter().filter(|m| text.starts_with(m.mark.as_str())).max_by_key(|m| m.mark.len())
+    }
+}
