@@ -169,12 +169,21 @@ pub fn schedule_entry(profile: &Profile, label: &str, text: &str) -> ScheduleEnt
         if p.contains('→') {
             continues = true;
         }
+        let mut p = p;
         if let Some(m) = profile.mark_of(p) {
-            let t = p[m.mark.len()..].trim().trim_matches(|c: char| c == '→' || c.is_whitespace()).to_string();
+            let body = &p[m.mark.len()..];
+            let (milestone, rest) = match body.find('→') {
+                Some(i) => (&body[..i], &body[i..]),
+                None => (body, ""),
+            };
+            let t = milestone.trim().to_string();
             if !t.is_empty() {
                 milestones.push(t);
             }
-            continue;
+            if rest.is_empty() {
+                continue;
+            }
+            p = rest;
         }
         // Arrows with notes: `→(利用促進等)→`, `→ (毎年度) → → (随時) →`.
         let mut rest = String::new();
