@@ -483,15 +483,15 @@ pub fn item(
 }
 
 /// Choose the profile: forced by id, else the best-scoring one (custom profiles win ties).
-pub fn choose_profile<'a>(profiles: &'a [Profile], lines: &[Line], forced: Option<&str>) -> Result<&'a Profile> {
+pub fn choose_profile<'a>(profiles: &[&'a Profile], lines: &[Line], forced: Option<&str>) -> Result<&'a Profile> {
     if let Some(id) = forced {
-        return profiles.iter().find(|p| p.id() == id).ok_or_else(|| {
+        return profiles.iter().copied().find(|p| p.id() == id).ok_or_else(|| {
             let ids: Vec<&str> = profiles.iter().map(|p| p.id()).collect();
             Error::new(ErrorKind::Profile, format!("unknown layout {id:?} (known: {})", ids.join(", ")))
         });
     }
-    let mut best: Option<(&Profile, usize)> = None;
-    for p in profiles {
+    let mut best: Option<(&'a Profile, usize)> = None;
+    for &p in profiles {
         let s = segment::score(p, lines);
         if s > 0 && best.is_none_or(|(_, b)| s > b) {
             best = Some((p, s));
@@ -510,11 +510,12 @@ pub fn choose_profile<'a>(profiles: &'a [Profile], lines: &[Line], forced: Optio
 
 /// Most frequent municipality name, if it clearly dominates.
 fn guess_municipality(profile: &Profile, lines: &[Line]) -> Option<String> {
+    const SUFFIXES: [char; 3] = ['市', '町', '村'];
     const NOT_NAMES: &[&str] = &["他", "各", "本", "当", "全", "同", "近隣", "県内", "市", "他市", "都", "区", "町", "村", "中核", "政令", "指定", "県", "府"];
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     for l in lines {
-        for c in &l.cells {
+        for c in l.cells.iter().filter(|c| c.contains(SUFFIXES)) {
             for re in &profile.municipality {
                 for caps in re.captures_iter(c) {
                     let Some(m) = caps.name("name") else { continue };
@@ -555,7 +556,7 @@ struct Front {
 
 fn read_front(profile: &Profile, front: &[Line], all: &[Line]) -> Front {
     let mut f = Front { title: None, fiscal_year: None, declared: None, unused: vec![] };
-    let summary = profile.file.document.status_summary.as_deref().and_then(|s| regex::Regex::new(&format!("^(?:{s})$")).ok());
+    let summary = profile.status_summary.as_ref();
     let year_of = |text: &str| -> Option<i32> {
         profile.fiscal_year.iter().find_map(|re| {
             let c = re.captures(text)?;
@@ -612,7 +613,7 @@ pub fn build_report(doc: SourceDoc, path: &str, sha256: &str, opts: &Options) ->
     if lines.iter().all(Line::is_blank) {
         return Err(Error::new(ErrorKind::NotAReport, "no text content (empty input)"));
     }
-    let mut profiles: Vec<Profile> = opts.profiles.clone();
+    let mut profiles: Vec<&Profile> = opts.profiles.iter().collect();
     for b in Profile::builtin() {
         if !profiles.iter().any(|p| p.id() == b.id()) {
             profiles.push(b);

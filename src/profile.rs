@@ -173,12 +173,16 @@ pub struct Profile {
     pub section: Option<Regex>,
     pub marker: Option<Regex>,
     pub fields: Vec<(Regex, Field)>,
+    /// All field labels at once, in the order of `fields`.
+    pub field_set: regex::RegexSet,
     pub table_header: Option<Regex>,
     pub columns: Vec<(Regex, Field)>,
     pub schedule_year: Option<Regex>,
     pub row_labels: Vec<(Regex, Field)>,
     /// 数値目標 column headers: name, unit, baseline, goal.
     pub target_columns: Option<[Regex; 4]>,
+    /// The declared status summary's header label.
+    pub status_summary: Option<Regex>,
     /// Row labels as a suffix of a cell (a label that slipped into the cell before it).
     pub row_label_tails: Vec<(Regex, Field)>,
 }
@@ -218,13 +222,17 @@ impl Profile {
             }
             _ => {}
         }
+        let fields = labelled(&file.fields)?;
+        let field_set = regex::RegexSet::new(fields.iter().map(|(re, _)| re.as_str()))
+            .map_err(|e| Error::new(ErrorKind::Profile, format!("field labels: {e}")).in_file(origin))?;
         Ok(Profile {
             fiscal_year: many(&file.document.fiscal_year, false)?,
             municipality: many(&file.document.municipality, false)?,
             ignore: many(&file.document.ignore, true)?,
             section: file.section.as_ref().map(|s| compile(origin, &s.pattern, true)).transpose()?,
             marker: file.record.marker.as_deref().map(|m| compile(origin, m, true)).transpose()?,
-            fields: labelled(&file.fields)?,
+            fields,
+            field_set,
             table_header: file.table.as_ref().map(|t| compile(origin, &t.header, true)).transpose()?,
             columns: file
                 .table
@@ -234,6 +242,7 @@ impl Profile {
                 .unwrap_or_default(),
             schedule_year: file.table.as_ref().map(|t| compile(origin, &t.schedule_year, true)).transpose()?,
             row_labels: file.table.as_ref().map(|t| labelled(&t.row_labels)).transpose()?.unwrap_or_default(),
+            status_summary: file.document.status_summary.as_deref().map(|s| compile(origin, s, true)).transpose()?,
             target_columns: match &file.targets {
                 Some(t) => Some([
                     compile(origin, &t.name, true)?,
@@ -269,12 +278,10 @@ impl Profile {
         Profile::from_toml(&origin, &text)
     }
 
-    /// The built-in profiles.
-    pub fn builtin() -> Vec<Profile> {
-        BUILTIN
-            .iter()
-            .map(|(id, text)| Profile::from_toml(id, text).expect("built-in profiles are valid (tested)"))
-            .collect()
+    /// The built-in profiles, compiled once per process.
+    pub fn builtin() -> &'static [Profile] {
+        static CACHE: std::sync::OnceLock<Vec<Profile>> = std::sync::OnceLock::new();
+        CACHE.get_or_init(|| BUILTIN.iter().filter_map(|(id, text)| Profile::from_toml(id, text).ok()).collect())
     }
 
     pub fn id(&self) -> &str {
@@ -289,5 +296,56 @@ impl Profile {
     /// The finding mark a text starts with, if any, longest first.
     pub fn mark_of<'a>(&'a self, text: &str) -> Option<&'a MarkSpec> {
         self.file.marks.iter().filter(|m| text.starts_with(m.mark.as_str())).max_by_key(|m| m.mark.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_profiles_compile() {
+        for (id, text) in BUILTIN {
+            let p = Profile::from_toml(id, text).unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(p.id(), *id);
+        }
+        assert_eq!(Profile::builtin().len(), BUILTIN.len());
+    }
+
+    #[test]
+    fn profile_errors_name_the_file_and_problem() {
+        let cases = [
+            ("id = 1", "p.toml: profile: "),
+            ("", "p.toml: profile: missing field `id`"),
+        ];
+        for (text, want) in cases {
+            let e = Profile::from_toml("p.toml", text).unwrap_err();
+            assert!(e.to_string().starts_with(want), "{e}");
+        }
+        let bad_regex = BUILTIN[0].1.replace("marker = '改革項目'", "marker = '改革項目('");
+        let e = Profile::from_toml("x.toml", &bad_regex).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Profile);
+        assert!(e.to_string().contains("bad regex \"改革項目(\""), "{e}");
+    }
+
+    #[test]
+    fn status_codes_and_marks() {
+        let p = &Profile::builtin()[0];
+        let cases = [
+            ("達成", StatusCode::Achieved),
+            ("順調", StatusCode::OnTrack),
+            ("やや遅れている", StatusCode::SlightlyBehind),
+            ("遅れている", StatusCode::Behind),
+            ("未着手", StatusCode::NotStarted),
+            ("完了", StatusCode::Completed),
+            ("概ね順調", StatusCode::Other),
+        ];
+        for (text, code) in cases {
+            assert_eq!(p.status_code(text), code, "{text}");
+        }
+        assert_eq!(p.mark_of("○達成").map(|m| m.kind), Some(FindingKind::Achievement));
+        assert_eq!(p.mark_of("▲課題").map(|m| m.kind), Some(FindingKind::Issue));
+        assert_eq!(p.mark_of("・注記").map(|m| m.kind), Some(FindingKind::Note));
+        assert!(p.mark_of("課題").is_none());
     }
 }

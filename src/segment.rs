@@ -9,7 +9,6 @@ use crate::profile::{Field, LayoutKind, Profile};
 use crate::source::SourceLine;
 use crate::wareki;
 use regex::Regex;
-use std::sync::OnceLock;
 
 /// A content line after HTML removal and normalisation. Cells keep their positions; a cell may
 /// hold several visual lines or paragraphs separated by `\n`.
@@ -31,18 +30,63 @@ impl Line {
     pub fn first(&self) -> &str {
         self.cells.first().map(String::as_str).unwrap_or("")
     }
-    /// The cells joined by tabs (for whole-line patterns and messages).
+    /// The non-empty cells joined by tabs (for whole-line patterns and messages).
     pub fn joined(&self) -> String {
-        self.cells.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join("\t")
+        let mut out = String::new();
+        for c in self.cells.iter().filter(|c| !c.is_empty()) {
+            if !out.is_empty() {
+                out.push('\t');
+            }
+            out.push_str(c);
+        }
+        out
     }
 }
 
-fn html_tag() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)</?(?:ul|ol|li|p|br|div|span|table|tbody|thead|tr|td|th|b|i|u|strong|em|font|sup|sub)\b[^>]*/?>")
-            .expect("static regex")
-    })
+/// HTML elements whose tags are removed from cells (they become paragraph breaks).
+const HTML_TAGS: &[&str] = &[
+    "ul", "ol", "li", "p", "br", "div", "span", "table", "tbody", "thead", "tr", "td", "th", "b", "i", "u", "strong",
+    "em", "font", "sup", "sub",
+];
+
+/// Length of an HTML tag of a known element starting at `s` (which starts with `<`), if any.
+fn html_tag_len(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix('<')?;
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
+    let name = rest.get(..name_len)?;
+    if !HTML_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+        return None;
+    }
+    // The name must end the word: `<p>`, `<p class=..>`, `<br/>`.
+    match rest.as_bytes().get(name_len) {
+        Some(b'>' | b' ' | b'/' | b'\t') => {}
+        _ => return None,
+    }
+    let end = s.find('>')?;
+    Some(end + 1)
+}
+
+/// Replace known HTML tags by `\n`.
+fn strip_tags(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        match html_tag_len(tail) {
+            Some(n) => {
+                out.push('\n');
+                rest = &tail[n..];
+            }
+            None => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Turn one raw cell into normalised text: HTML tags become paragraph breaks (`\n`), entities are
@@ -50,7 +94,7 @@ fn html_tag() -> &'static Regex {
 pub fn clean_cell(raw: &str) -> String {
     let replaced;
     let text: &str = if raw.contains('<') {
-        replaced = html_tag().replace_all(raw, "\n");
+        replaced = strip_tags(raw);
         &replaced
     } else {
         raw
@@ -158,9 +202,17 @@ fn label_year(re: &Regex, cell: &str) -> Option<i32> {
     wareki::western_year(caps.name("era").map(|m| m.as_str()).unwrap_or("R"), y)
 }
 
+/// Labels are short; longer cells are content and skip the label patterns.
+const MAX_LABEL_CHARS: usize = 40;
+
 /// Which field a label cell names, with its year.
 pub fn field_of(profile: &Profile, cell: &str) -> Option<(Field, Option<i32>)> {
-    profile.fields.iter().find(|(re, _)| re.is_match(cell)).map(|(re, f)| (*f, label_year(re, cell)))
+    if cell.is_empty() || cell.len() > MAX_LABEL_CHARS * 4 || cell.chars().nth(MAX_LABEL_CHARS).is_some() {
+        return None;
+    }
+    let i = profile.field_set.matches(cell).into_iter().next()?;
+    let (re, f) = profile.fields.get(i)?;
+    Some((*f, label_year(re, cell)))
 }
 
 /// How well a profile fits the lines: the number of record starts it would see.
@@ -199,6 +251,9 @@ pub fn segment(profile: &Profile, lines: &[Line]) -> Segmented {
 }
 
 fn is_ignored(profile: &Profile, l: &Line) -> bool {
+    if profile.ignore.is_empty() {
+        return false;
+    }
     let j = l.joined();
     profile.ignore.iter().any(|re| re.is_match(&j))
 }
