@@ -25,7 +25,11 @@ impl Line {
     }
     /// Non-empty cells with their positions.
     pub fn filled(&self) -> impl Iterator<Item = (usize, &str)> {
-        self.cells.iter().enumerate().filter(|(_, c)| !c.is_empty()).map(|(i, c)| (i, c.as_str()))
+        self.cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(i, c)| (i, c.as_str()))
     }
     pub fn first(&self) -> &str {
         self.cells.first().map(String::as_str).unwrap_or("")
@@ -45,8 +49,8 @@ impl Line {
 
 /// HTML elements whose tags are removed from cells (they become paragraph breaks).
 const HTML_TAGS: &[&str] = &[
-    "ul", "ol", "li", "p", "br", "div", "span", "table", "tbody", "thead", "tr", "td", "th", "b", "i", "u", "strong",
-    "em", "font", "sup", "sub",
+    "ul", "ol", "li", "p", "br", "div", "span", "table", "tbody", "thead", "tr", "td", "th", "b",
+    "i", "u", "strong", "em", "font", "sup", "sub",
 ];
 
 /// Length of an HTML tag of a known element starting at `s` (which starts with `<`), if any.
@@ -132,7 +136,11 @@ pub fn clean_line(src: &SourceLine) -> Line {
     while cells.last().is_some_and(|c| c.is_empty()) {
         cells.pop();
     }
-    Line { line: src.line, page: src.page, cells }
+    Line {
+        line: src.line,
+        page: src.page,
+        cells,
+    }
 }
 
 /// One labelled piece of a record.
@@ -188,7 +196,11 @@ pub struct Segmented {
 
 /// Parse a record number cell (`1`, `No.1`, `12`).
 pub fn record_number(cell: &str) -> Option<u32> {
-    let t = cell.trim().trim_start_matches("No.").trim_start_matches("No").trim();
+    let t = cell
+        .trim()
+        .trim_start_matches("No.")
+        .trim_start_matches("No")
+        .trim();
     if t.is_empty() || t.len() > 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -207,7 +219,10 @@ const MAX_LABEL_CHARS: usize = 40;
 
 /// Which field a label cell names, with its year.
 pub fn field_of(profile: &Profile, cell: &str) -> Option<(Field, Option<i32>)> {
-    if cell.is_empty() || cell.len() > MAX_LABEL_CHARS * 4 || cell.chars().nth(MAX_LABEL_CHARS).is_some() {
+    if cell.is_empty()
+        || cell.len() > MAX_LABEL_CHARS * 4
+        || cell.chars().nth(MAX_LABEL_CHARS).is_some()
+    {
         return None;
     }
     let i = profile.field_set.matches(cell).into_iter().next()?;
@@ -219,25 +234,42 @@ pub fn field_of(profile: &Profile, cell: &str) -> Option<(Field, Option<i32>)> {
 pub fn score(profile: &Profile, lines: &[Line]) -> usize {
     match profile.file.kind {
         LayoutKind::Card => {
-            let Some(marker) = &profile.marker else { return 0 };
+            let Some(marker) = &profile.marker else {
+                return 0;
+            };
             lines
                 .iter()
-                .filter(|l| marker.is_match(l.first()) && l.filled().nth(1).and_then(|(_, c)| record_number(c)).is_some())
+                .filter(|l| {
+                    marker.is_match(l.first())
+                        && l.filled()
+                            .nth(1)
+                            .and_then(|(_, c)| record_number(c))
+                            .is_some()
+                })
                 .count()
         }
         LayoutKind::Table => {
-            let Some(header) = &profile.table_header else { return 0 };
+            let Some(header) = &profile.table_header else {
+                return 0;
+            };
             let headers = lines
                 .iter()
                 .filter(|l| {
                     header.is_match(l.first())
-                        && l.cells.iter().filter(|c| profile.columns.iter().any(|(re, _)| re.is_match(c))).count() >= 2
+                        && l.cells
+                            .iter()
+                            .filter(|c| profile.columns.iter().any(|(re, _)| re.is_match(c)))
+                            .count()
+                            >= 2
                 })
                 .count();
             if headers == 0 {
                 return 0;
             }
-            lines.iter().filter(|l| record_number(l.first()).is_some() && l.filled().count() >= 2).count()
+            lines
+                .iter()
+                .filter(|l| record_number(l.first()).is_some() && l.filled().count() >= 2)
+                .count()
         }
     }
 }
@@ -263,7 +295,9 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
     let mut section: Option<u32> = None;
     // Index into the current record's parts that continuation rows extend.
     let mut open: Option<usize> = None;
-    let Some(marker) = &profile.marker else { return out };
+    let Some(marker) = &profile.marker else {
+        return out;
+    };
     for l in lines {
         if l.is_blank() || is_ignored(profile, l) {
             continue;
@@ -272,11 +306,21 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
         if !first.is_empty() {
             if let Some(re) = &profile.section {
                 if let Some(c) = re.captures(first) {
-                    if let Some(n) = c.name("number").and_then(|m| m.as_str().parse::<u32>().ok()) {
-                        let mut title = c.name("title").map(|m| m.as_str().trim().to_string()).unwrap_or_default();
+                    if let Some(n) = c
+                        .name("number")
+                        .and_then(|m| m.as_str().parse::<u32>().ok())
+                    {
+                        let mut title = c
+                            .name("title")
+                            .map(|m| m.as_str().trim().to_string())
+                            .unwrap_or_default();
                         // A title in the next cell (`●重点項目1\tタイトル`).
                         if title.is_empty() {
-                            title = l.filled().nth(1).map(|(_, c)| c.to_string()).unwrap_or_default();
+                            title = l
+                                .filled()
+                                .nth(1)
+                                .map(|(_, c)| c.to_string())
+                                .unwrap_or_default();
                         }
                         section = Some(n);
                         if !out.sections.iter().any(|s| s.number == n) {
@@ -293,7 +337,11 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
                 if let Some(number) = record_number(&number_text) {
                     let rest: Vec<String> = rest.collect();
                     let title = rest.first().cloned().unwrap_or_default();
-                    let department = if rest.len() >= 2 { rest.last().cloned() } else { None };
+                    let department = if rest.len() >= 2 {
+                        rest.last().cloned()
+                    } else {
+                        None
+                    };
                     out.records.push(Record {
                         number_text,
                         number: Some(number),
@@ -316,7 +364,9 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
                         matches!(field_of(profile, c), Some((Field::ProgressStatus, _)))
                     });
                     let (own, status) = match status_at {
-                        Some(k) if field != Field::ProgressStatus => (&values[..k], Some(&values[k..])),
+                        Some(k) if field != Field::ProgressStatus => {
+                            (&values[..k], Some(&values[k..]))
+                        }
                         _ => (&values[..], None),
                     };
                     rec.parts.push(Part {
@@ -330,7 +380,10 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
                     });
                     open = Some(rec.parts.len() - 1);
                     if let Some(status) = status {
-                        let (label_cell, value) = status.split_first().map(|(a, b)| (a.1, b)).unwrap_or(("", &[]));
+                        let (label_cell, value) = status
+                            .split_first()
+                            .map(|(a, b)| (a.1, b))
+                            .unwrap_or(("", &[]));
                         let syear = field_of(profile, label_cell).and_then(|(_, y)| y).or(year);
                         rec.parts.push(Part {
                             field: Field::ProgressStatus,
@@ -362,7 +415,9 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
         // Continuation row: first cell empty.
         match (out.records.last_mut(), open) {
             (Some(rec), Some(i)) => {
-                let Some(prev) = rec.parts.get(i) else { continue };
+                let Some(prev) = rec.parts.get(i) else {
+                    continue;
+                };
                 let (field, year, label) = (prev.field, prev.year, prev.label.clone());
                 rec.parts.push(Part {
                     field,
@@ -388,7 +443,9 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
 
 fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
     let mut out = Segmented::default();
-    let (Some(header), Some(table)) = (&profile.table_header, &profile.file.table) else { return out };
+    let (Some(header), Some(table)) = (&profile.table_header, &profile.file.table) else {
+        return out;
+    };
     let _ = table;
     // Column index → field.
     let mut columns: Vec<(usize, Field)> = Vec::new();
@@ -407,16 +464,31 @@ fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
         }
         let first = l.first();
         if header.is_match(first)
-            && l.cells.iter().filter(|c| profile.columns.iter().any(|(re, _)| re.is_match(c))).count() >= 2
+            && l.cells
+                .iter()
+                .filter(|c| profile.columns.iter().any(|(re, _)| re.is_match(c)))
+                .count()
+                >= 2
         {
             columns = l
                 .cells
                 .iter()
                 .enumerate()
-                .filter_map(|(i, c)| profile.columns.iter().find(|(re, _)| re.is_match(c)).map(|(_, f)| (i, *f)))
+                .filter_map(|(i, c)| {
+                    profile
+                        .columns
+                        .iter()
+                        .find(|(re, _)| re.is_match(c))
+                        .map(|(_, f)| (i, *f))
+                })
                 .collect();
             for (i, c) in l.cells.iter().enumerate() {
-                if profile.schedule_year.as_ref().is_some_and(|re| re.is_match(c)) && !schedule.iter().any(|(j, _)| *j == i) {
+                if profile
+                    .schedule_year
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(c))
+                    && !schedule.iter().any(|(j, _)| *j == i)
+                {
                     schedule.push((i, c.clone()));
                 }
             }
@@ -425,11 +497,28 @@ fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
         }
         let year_cells: Vec<(usize, &str)> = l
             .filled()
-            .filter(|(_, c)| profile.schedule_year.as_ref().is_some_and(|re| re.is_match(c)))
+            .filter(|(_, c)| {
+                profile
+                    .schedule_year
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(c))
+            })
             .collect();
-        if in_header && first.is_empty() && !year_cells.is_empty() && year_cells.len() == l.filled().count() {
-            if schedule.is_empty() || schedule.iter().map(|(i, _)| *i).ne(year_cells.iter().map(|(i, _)| *i)) {
-                schedule = year_cells.iter().map(|(i, c)| (*i, c.to_string())).collect();
+        if in_header
+            && first.is_empty()
+            && !year_cells.is_empty()
+            && year_cells.len() == l.filled().count()
+        {
+            if schedule.is_empty()
+                || schedule
+                    .iter()
+                    .map(|(i, _)| *i)
+                    .ne(year_cells.iter().map(|(i, _)| *i))
+            {
+                schedule = year_cells
+                    .iter()
+                    .map(|(i, c)| (*i, c.to_string()))
+                    .collect();
             }
             continue;
         }
@@ -450,7 +539,15 @@ fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
                 parts: Vec::new(),
             };
             pending = None;
-            fill_table_row(profile, &columns, &schedule, l, &mut rec, &mut pending, false);
+            fill_table_row(
+                profile,
+                &columns,
+                &schedule,
+                l,
+                &mut rec,
+                &mut pending,
+                false,
+            );
             out.records.push(rec);
             continue;
         }
@@ -473,11 +570,27 @@ fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
         };
         // A labelled continuation row (`これまでの取組状況と今後の見通し`).
         let labelled = l.filled().find_map(|(i, c)| {
-            profile.row_labels.iter().find(|(re, _)| re.is_match(c)).map(|(_, f)| (i, *f, c.to_string()))
+            profile
+                .row_labels
+                .iter()
+                .find(|(re, _)| re.is_match(c))
+                .map(|(_, f)| (i, *f, c.to_string()))
         });
         if let Some((i, field, label)) = labelled {
-            let cells: Vec<String> = l.filled().filter(|(j, _)| *j > i).map(|(_, c)| c.to_string()).collect();
-            rec.parts.push(Part { field, year: None, label: Some(label.clone()), cells, continuation: false, line: l.line, page: l.page });
+            let cells: Vec<String> = l
+                .filled()
+                .filter(|(j, _)| *j > i)
+                .map(|(_, c)| c.to_string())
+                .collect();
+            rec.parts.push(Part {
+                field,
+                year: None,
+                label: Some(label.clone()),
+                cells,
+                continuation: false,
+                line: l.line,
+                page: l.page,
+            });
             pending = Some((field, label));
             continue;
         }
@@ -555,16 +668,48 @@ fn fill_table_row(
                     sched_cells[k] = c.to_string();
                     any_sched = true;
                 } else {
-                    rec.parts.push(Part { field: Field::Schedule, year: None, label: None, cells: vec![c.to_string()], continuation: true, line: l.line, page: l.page });
+                    rec.parts.push(Part {
+                        field: Field::Schedule,
+                        year: None,
+                        label: None,
+                        cells: vec![c.to_string()],
+                        continuation: true,
+                        line: l.line,
+                        page: l.page,
+                    });
                 }
             }
             Some(field) => {
-                rec.parts.push(Part { field, year: None, label: None, cells: vec![c.to_string()], continuation, line: l.line, page: l.page });
+                rec.parts.push(Part {
+                    field,
+                    year: None,
+                    label: None,
+                    cells: vec![c.to_string()],
+                    continuation,
+                    line: l.line,
+                    page: l.page,
+                });
             }
-            None => rec.parts.push(Part { field: Field::Title, year: None, label: None, cells: vec![c.to_string()], continuation: true, line: l.line, page: l.page }),
+            None => rec.parts.push(Part {
+                field: Field::Title,
+                year: None,
+                label: None,
+                cells: vec![c.to_string()],
+                continuation: true,
+                line: l.line,
+                page: l.page,
+            }),
         }
     }
     if any_sched {
-        rec.parts.push(Part { field: Field::Schedule, year: None, label: None, cells: sched_cells, continuation, line: l.line, page: l.page });
+        rec.parts.push(Part {
+            field: Field::Schedule,
+            year: None,
+            label: None,
+            cells: sched_cells,
+            continuation,
+            line: l.line,
+            page: l.page,
+        });
     }
 }
