@@ -100,22 +100,17 @@ pub fn entries(profile: &Profile, cells: &[String]) -> Vec<Entry> {
             }
         }
     } else {
+        // Without marks, a paragraph that ends a sentence ends an entry; others were wrapped.
         let mut open = false;
         for p in all {
-            for (k, sentence) in p.split_inclusive("。 ").enumerate() {
-                let s = sentence.trim();
-                if s.is_empty() {
-                    continue;
-                }
-                match out.last_mut() {
-                    Some(last) if open && k == 0 => last.text = join_text(&last.text, s),
-                    _ => out.push(Entry {
-                        mark: None,
-                        text: s.to_string(),
-                    }),
-                }
-                open = !s.ends_with('。');
+            match out.last_mut() {
+                Some(last) if open => last.text = join_text(&last.text, p),
+                _ => out.push(Entry {
+                    mark: None,
+                    text: p.to_string(),
+                }),
             }
+            open = !p.ends_with('。');
         }
     }
     out.retain(|e| !e.text.is_empty() || e.mark.is_some());
@@ -830,4 +825,137 @@ pub fn build_report(doc: SourceDoc, path: &str, sha256: &str, opts: &Options) ->
         .diagnostics
         .sort_by_key(|d| (d.line.unwrap_or(0), d.page.unwrap_or(0)));
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card() -> &'static Profile {
+        Profile::builtin().iter().find(|p| p.id() == "card").expect("card profile")
+    }
+    fn table() -> &'static Profile {
+        Profile::builtin().iter().find(|p| p.id() == "table").expect("table profile")
+    }
+    fn cells(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn joins_japanese_without_space_and_latin_with() {
+        let cases = [
+            ("検討を", "進める。", "検討を進める。"),
+            ("Open", "Data", "Open Data"),
+            ("令和3年", "4月", "令和3年4月"),
+            ("", "x", "x"),
+            ("x", "", "x"),
+            ("50", "(職員)", "50 (職員)"),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(join_text(a, b), want, "{a:?}+{b:?}");
+        }
+    }
+
+    #[test]
+    fn list_entries_follow_marks_and_paragraphs() {
+        let cases: &[(&[&str], &[&str])] = &[
+            (&["・一つ目 ・二つ目"], &["一つ目", "二つ目"]),
+            (&["・一つ目\n・二つ目"], &["一つ目", "二つ目"]),
+            // An unmarked paragraph continues the entry before it.
+            (&["・始まり\n続き"], &["始まり続き"]),
+            // A ・ inside a word is not a bullet.
+            (&["・各課・各部の状況"], &["各課・各部の状況"]),
+            // Without marks, sentence-ending paragraphs are entries, wrapped lines join.
+            (&["一文目。\n二文目の前半\n後半。"], &["一文目。", "二文目の前半後半。"]),
+            // Meaningful marks stay in plain lists.
+            (&["○できた ・注記"], &["○できた", "注記"]),
+            (&["■A ■B"], &["A", "B"]),
+            (&[""], &[]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(list(card(), &cells(input)), cells(want), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn findings_carry_mark_and_kind() {
+        let got = findings(card(), &cells(&["○成果\n▲課題\n補足\n・注記", "※備考"]));
+        let want = [
+            (Some("○"), FindingKind::Achievement, "成果"),
+            (Some("▲"), FindingKind::Issue, "課題補足"),
+            (Some("・"), FindingKind::Note, "注記"),
+            (Some("※"), FindingKind::Note, "備考"),
+        ];
+        assert_eq!(got.len(), want.len());
+        for (g, (m, k, t)) in got.iter().zip(want) {
+            assert_eq!((g.mark.as_deref(), g.kind, g.text.as_str()), (m, k, t));
+        }
+        let unmarked = findings(card(), &cells(&["前置きの文。"]));
+        assert_eq!(unmarked[0].mark, None);
+        assert_eq!(unmarked[0].kind, FindingKind::Note);
+    }
+
+    #[test]
+    fn schedule_cells() {
+        let cases: &[(&str, &[&str], bool, &[&str])] = &[
+            ("■課題整理 ■導入", &["課題整理", "導入"], false, &[]),
+            ("→(利用促進等)→", &[], true, &["利用促進等"]),
+            ("→ → → →", &[], true, &[]),
+            ("→ (毎年度) → → (随時) →", &[], true, &["毎年度", "随時"]),
+            ("■見直し →(毎年度)→", &["見直し"], true, &["毎年度"]),
+            ("→ → ※結果を踏まえて判断", &[], true, &["結果を踏まえて判断"]),
+            ("", &[], false, &[]),
+        ];
+        for (text, ms, cont, notes) in cases {
+            let e = schedule_entry(table(), "令和3年度", text);
+            assert_eq!(e.fiscal_year, Some(2021));
+            assert_eq!(e.milestones, cells(ms), "{text}");
+            assert_eq!(e.continues, *cont, "{text}");
+            assert_eq!(e.notes, cells(notes), "{text}");
+        }
+    }
+
+    #[test]
+    fn departments_and_new_flags() {
+        let cases = [
+            ("全庁 (市民課)", Some("全庁"), Some("市民課")),
+            ("全庁(市民課)", Some("全庁"), Some("市民課")),
+            ("秘書課", Some("秘書課"), None),
+            ("", None, None),
+            ("(市民課)", Some("(市民課)"), None),
+        ];
+        for (s, d, l) in cases {
+            let (gd, gl) = split_department(card(), s);
+            assert_eq!((gd.as_deref(), gl.as_deref()), (d, l), "{s}");
+        }
+        let flags = [
+            ("AIの導入 新規", "AIの導入", true),
+            ("AIの導入新規", "AIの導入", true),
+            ("【新規】AIの導入", "AIの導入", true),
+            ("AIの導入", "AIの導入", false),
+            ("新規", "新規", false),
+        ];
+        for (t, want, new) in flags {
+            assert_eq!(split_new_flag(table(), t), (want.to_string(), new), "{t}");
+        }
+    }
+
+    #[test]
+    fn target_values() {
+        let cases = [
+            ("実績（R2）", "—", None, None, Some(2020)),
+            ("目標（R5）", "1,234", Some("1,234"), Some(1234.0), Some(2023)),
+            ("目標（最終）", "5", Some("5"), Some(5.0), None),
+            ("実績 (R2)", "60万人", Some("60万人"), Some(600000.0), Some(2020)),
+        ];
+        for (label, cell, text, number, year) in cases {
+            let v = target_value(label, Some(&cell.to_string())).expect("value");
+            assert_eq!(v.label, label);
+            assert_eq!(v.text.as_deref(), text, "{cell}");
+            assert_eq!(v.number, number, "{cell}");
+            assert_eq!(v.fiscal_year, year, "{label}");
+        }
+        assert!(target_value("x", None).is_none());
+        assert!(is_dash("—") && is_dash("-") && is_dash("－") && !is_dash("") && !is_dash("-5"));
+    }
 }
