@@ -21,7 +21,10 @@ pub const ITEM_LINE_SCHEMA: &str = "gyokaku/item-line/v1";
 /// One line of `items.jsonl`: an item with the document fields needed to use it on its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "gyokaku item line", description = "One line of items.jsonl (gyokaku/item-line/v1)")]
+#[schemars(
+    title = "gyokaku item line",
+    description = "One line of items.jsonl (gyokaku/item-line/v1)"
+)]
 pub struct ItemLine<'a> {
     /// Always `gyokaku/item-line/v1`.
     #[schemars(extend("const" = "gyokaku/item-line/v1"))]
@@ -57,7 +60,8 @@ impl<'a> ItemLine<'a> {
 
 /// JSON Schema (2020-12) of one `items.jsonl` line, pretty, with a trailing newline.
 pub fn item_line_schema() -> String {
-    let mut s = serde_json::to_string_pretty(&schemars::schema_for!(ItemLine<'static>)).unwrap_or_default();
+    let mut s =
+        serde_json::to_string_pretty(&schemars::schema_for!(ItemLine<'static>)).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -86,7 +90,9 @@ impl CsvEncoding {
     pub fn from_label(label: &str) -> Option<CsvEncoding> {
         match label.trim().to_ascii_lowercase().replace('_', "-").as_str() {
             "utf-8" | "utf8" | "utf-8-bom" | "utf-8-sig" => Some(CsvEncoding::Utf8Bom),
-            "cp932" | "ms932" | "windows-31j" | "shift-jis" | "sjis" | "windows-932" => Some(CsvEncoding::Cp932),
+            "cp932" | "ms932" | "windows-31j" | "shift-jis" | "sjis" | "windows-932" => {
+                Some(CsvEncoding::Cp932)
+            }
             _ => None,
         }
     }
@@ -99,7 +105,13 @@ impl CsvEncoding {
 }
 
 /// The CSV tables, in the order they are opened.
-pub const TABLES: [&str; 5] = ["items.csv", "progress.csv", "targets.csv", "findings.csv", "schedule.csv"];
+pub const TABLES: [&str; 5] = [
+    "items.csv",
+    "progress.csv",
+    "targets.csv",
+    "findings.csv",
+    "schedule.csv",
+];
 
 const ITEMS_HEADER: &[&str] = &[
     "file",
@@ -122,8 +134,17 @@ const ITEMS_HEADER: &[&str] = &[
     "page",
     "line",
 ];
-const PROGRESS_HEADER: &[&str] =
-    &["file", "item", "progress", "fiscal_year", "goal", "status", "status_code", "activities", "next_steps"];
+const PROGRESS_HEADER: &[&str] = &[
+    "file",
+    "item",
+    "progress",
+    "fiscal_year",
+    "goal",
+    "status",
+    "status_code",
+    "activities",
+    "next_steps",
+];
 const TARGETS_HEADER: &[&str] = &[
     "file",
     "item",
@@ -139,9 +160,25 @@ const TARGETS_HEADER: &[&str] = &[
     "goal_text",
     "goal_value",
 ];
-const FINDINGS_HEADER: &[&str] = &["file", "item", "progress_fiscal_year", "finding", "mark", "kind", "text"];
-const SCHEDULE_HEADER: &[&str] =
-    &["file", "item", "fiscal_year", "label", "text", "milestones", "continues", "notes"];
+const FINDINGS_HEADER: &[&str] = &[
+    "file",
+    "item",
+    "progress_fiscal_year",
+    "finding",
+    "mark",
+    "kind",
+    "text",
+];
+const SCHEDULE_HEADER: &[&str] = &[
+    "file",
+    "item",
+    "fiscal_year",
+    "label",
+    "text",
+    "milestones",
+    "continues",
+    "notes",
+];
 
 fn header(table: usize) -> &'static [&'static str] {
     match table {
@@ -192,7 +229,12 @@ fn value_cells(v: &Option<TargetValue>) -> [Cow<'_, str>; 4] {
             opt_str(&tv.text),
             Cow::Owned(tv.number.map(number_text).unwrap_or_default()),
         ],
-        None => [Cow::Borrowed(""), Cow::Borrowed(""), Cow::Borrowed(""), Cow::Borrowed("")],
+        None => [
+            Cow::Borrowed(""),
+            Cow::Borrowed(""),
+            Cow::Borrowed(""),
+            Cow::Borrowed(""),
+        ],
     }
 }
 
@@ -229,26 +271,48 @@ pub struct CsvTables<W: Write> {
 impl<W: Write> CsvTables<W> {
     /// Open the tables: `open(name)` gives the sink for each of [`TABLES`]. Writes the BOM (UTF-8) and
     /// the header rows.
-    pub fn new(encoding: CsvEncoding, mut open: impl FnMut(&'static str) -> std::io::Result<W>) -> Result<Self> {
+    pub fn new(
+        encoding: CsvEncoding,
+        mut open: impl FnMut(&'static str) -> std::io::Result<W>,
+    ) -> Result<Self> {
         let mut tables = Vec::with_capacity(TABLES.len());
         for (i, name) in TABLES.iter().enumerate() {
             let mut sink = open(name).map_err(|e| output_err(name, e))?;
             if encoding == CsvEncoding::Utf8Bom {
-                sink.write_all("\u{feff}".as_bytes()).map_err(|e| output_err(name, e))?;
+                sink.write_all("\u{feff}".as_bytes())
+                    .map_err(|e| output_err(name, e))?;
             }
-            let writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(sink);
-            let mut t = Table { name, header: header(i), writer, rows: 0 };
-            t.writer.write_record(t.header).map_err(|e| output_err(name, e))?;
+            let writer = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(sink);
+            let mut t = Table {
+                name,
+                header: header(i),
+                writer,
+                rows: 0,
+            };
+            t.writer
+                .write_record(t.header)
+                .map_err(|e| output_err(name, e))?;
             t.rows = 1;
             tables.push(t);
         }
         Ok(CsvTables { encoding, tables })
     }
 
-    fn row(&mut self, table: usize, report: &Report, item: Option<u32>, cells: &[Cow<'_, str>]) -> Result<()> {
+    fn row(
+        &mut self,
+        table: usize,
+        report: &Report,
+        item: Option<u32>,
+        cells: &[Cow<'_, str>],
+    ) -> Result<()> {
         let encoding = self.encoding;
         let Some(t) = self.tables.get_mut(table) else {
-            return Err(Error::new(ErrorKind::Internal, format!("no CSV table #{table}")));
+            return Err(Error::new(
+                ErrorKind::Internal,
+                format!("no CSV table #{table}"),
+            ));
         };
         let row_no = t.rows + 1;
         let result = match encoding {
@@ -412,7 +476,10 @@ impl<W: Write> CsvTables<W> {
 
     /// Rows written per table (header excluded), in [`TABLES`] order.
     pub fn row_counts(&self) -> Vec<(&'static str, u64)> {
-        self.tables.iter().map(|t| (t.name, t.rows.saturating_sub(1))).collect()
+        self.tables
+            .iter()
+            .map(|t| (t.name, t.rows.saturating_sub(1)))
+            .collect()
     }
 
     /// Flush and hand back the sinks, in [`TABLES`] order.
@@ -420,7 +487,11 @@ impl<W: Write> CsvTables<W> {
         let mut out = Vec::with_capacity(self.tables.len());
         for t in self.tables {
             let name = t.name;
-            out.push(t.writer.into_inner().map_err(|e| output_err(name, e.error()))?);
+            out.push(
+                t.writer
+                    .into_inner()
+                    .map_err(|e| output_err(name, e.error()))?,
+            );
         }
         Ok(out)
     }
@@ -436,7 +507,12 @@ mod tests {
     use crate::model::*;
 
     fn tv(label: &str, year: Option<i32>, text: Option<&str>, number: Option<f64>) -> TargetValue {
-        TargetValue { label: label.into(), fiscal_year: year, text: text.map(Into::into), number }
+        TargetValue {
+            label: label.into(),
+            fiscal_year: year,
+            text: text.map(Into::into),
+            number,
+        }
     }
 
     pub(crate) fn sample_report() -> Report {
@@ -454,7 +530,10 @@ mod tests {
             title: Some("見本市 改革 R3期末報告".into()),
             municipality: Some("見本市".into()),
             fiscal_year: Some(2021),
-            sections: vec![Section { number: 1, title: "効率的な行政運営".into() }],
+            sections: vec![Section {
+                number: 1,
+                title: "効率的な行政運営".into(),
+            }],
             declared_status_counts: None,
             items: vec![
                 Item {
@@ -469,7 +548,12 @@ mod tests {
                     targets: vec![Target {
                         name: "電子申請の件数".into(),
                         unit: Some("件".into()),
-                        baseline: Some(tv("実績（R2）", Some(2020), Some("1,200 (R2.6.1現在)"), Some(1200.0))),
+                        baseline: Some(tv(
+                            "実績（R2）",
+                            Some(2020),
+                            Some("1,200 (R2.6.1現在)"),
+                            Some(1200.0),
+                        )),
                         goal: Some(tv("目標（R7）", Some(2025), Some("2,500.5"), Some(2500.5))),
                     }],
                     schedule: vec![ScheduleEntry {
@@ -483,15 +567,29 @@ mod tests {
                     progress: vec![Progress {
                         fiscal_year: Some(2021),
                         goal: Some("申請の半分を電子化".into()),
-                        status: Some(Status { text: "順調".into(), code: StatusCode::OnTrack }),
+                        status: Some(Status {
+                            text: "順調".into(),
+                            code: StatusCode::OnTrack,
+                        }),
                         activities: vec!["案内を配った".into()],
                         findings: vec![
-                            Finding { mark: Some("○".into()), kind: FindingKind::Achievement, text: "件数が増えた, 2割".into() },
-                            Finding { mark: Some("▲".into()), kind: FindingKind::Issue, text: "高齢者の利用が\"少ない\"".into() },
+                            Finding {
+                                mark: Some("○".into()),
+                                kind: FindingKind::Achievement,
+                                text: "件数が増えた, 2割".into(),
+                            },
+                            Finding {
+                                mark: Some("▲".into()),
+                                kind: FindingKind::Issue,
+                                text: "高齢者の利用が\"少ない\"".into(),
+                            },
                         ],
                         next_steps: vec![],
                     }],
-                    source: Provenance { page: None, line: 12 },
+                    source: Provenance {
+                        page: None,
+                        line: 12,
+                    },
                 },
                 Item {
                     number: 2,
@@ -502,10 +600,18 @@ mod tests {
                     lead_department: None,
                     current_state: vec![],
                     plan: vec![],
-                    targets: vec![Target { name: "施設数".into(), unit: None, baseline: None, goal: None }],
+                    targets: vec![Target {
+                        name: "施設数".into(),
+                        unit: None,
+                        baseline: None,
+                        goal: None,
+                    }],
                     schedule: vec![],
                     progress: vec![],
-                    source: Provenance { page: Some(3), line: 40 },
+                    source: Provenance {
+                        page: Some(3),
+                        line: 40,
+                    },
                 },
             ],
             diagnostics: vec![],
@@ -519,14 +625,28 @@ mod tests {
     }
 
     fn read(bytes: &[u8]) -> Vec<Vec<String>> {
-        let text = std::str::from_utf8(bytes).unwrap().strip_prefix('\u{feff}').unwrap();
-        let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
-        r.records().map(|rec| rec.unwrap().iter().map(str::to_string).collect()).collect()
+        let text = std::str::from_utf8(bytes)
+            .unwrap()
+            .strip_prefix('\u{feff}')
+            .unwrap();
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        r.records()
+            .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+            .collect()
     }
 
     #[test]
     fn number_text_cases() {
-        let cases = [(1200.0, "1200"), (2500.5, "2500.5"), (-3.0, "-3"), (0.1, "0.1"), (949451676.0, "949451676"), (f64::NAN, "")];
+        let cases = [
+            (1200.0, "1200"),
+            (2500.5, "2500.5"),
+            (-3.0, "-3"),
+            (0.1, "0.1"),
+            (949451676.0, "949451676"),
+            (f64::NAN, ""),
+        ];
         for (n, want) in cases {
             assert_eq!(number_text(n), want, "{n}");
         }
@@ -561,9 +681,25 @@ mod tests {
         assert_eq!(
             items[1],
             [
-                "dir/sample.txt", "1", "見本市", "2021", "見本市 改革 R3期末報告", "card", "1", "効率的な行政運営",
-                "窓口の電子化", "true", "全庁", "市民課", "紙の申請が多い\n待ち時間が長い", "電子申請を広げる", "2021",
-                "順調", "on_track", "", "12"
+                "dir/sample.txt",
+                "1",
+                "見本市",
+                "2021",
+                "見本市 改革 R3期末報告",
+                "card",
+                "1",
+                "効率的な行政運営",
+                "窓口の電子化",
+                "true",
+                "全庁",
+                "市民課",
+                "紙の申請が多い\n待ち時間が長い",
+                "電子申請を広げる",
+                "2021",
+                "順調",
+                "on_track",
+                "",
+                "12"
             ]
         );
         assert_eq!(items[2][1], "2");
@@ -572,27 +708,102 @@ mod tests {
 
         let progress = read(&out[1]);
         assert_eq!(progress.len(), 2);
-        assert_eq!(progress[1], ["dir/sample.txt", "1", "1", "2021", "申請の半分を電子化", "順調", "on_track", "案内を配った", ""]);
+        assert_eq!(
+            progress[1],
+            [
+                "dir/sample.txt",
+                "1",
+                "1",
+                "2021",
+                "申請の半分を電子化",
+                "順調",
+                "on_track",
+                "案内を配った",
+                ""
+            ]
+        );
 
         let targets = read(&out[2]);
         assert_eq!(targets.len(), 3);
         assert_eq!(
             targets[1],
             [
-                "dir/sample.txt", "1", "1", "電子申請の件数", "件", "実績（R2）", "2020", "1,200 (R2.6.1現在)", "1200",
-                "目標（R7）", "2025", "2,500.5", "2500.5"
+                "dir/sample.txt",
+                "1",
+                "1",
+                "電子申請の件数",
+                "件",
+                "実績（R2）",
+                "2020",
+                "1,200 (R2.6.1現在)",
+                "1200",
+                "目標（R7）",
+                "2025",
+                "2,500.5",
+                "2500.5"
             ]
         );
-        assert_eq!(targets[2], ["dir/sample.txt", "2", "1", "施設数", "", "", "", "", "", "", "", "", ""]);
+        assert_eq!(
+            targets[2],
+            [
+                "dir/sample.txt",
+                "2",
+                "1",
+                "施設数",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                ""
+            ]
+        );
 
         let findings = read(&out[3]);
         assert_eq!(findings.len(), 3);
-        assert_eq!(findings[1], ["dir/sample.txt", "1", "2021", "1", "○", "achievement", "件数が増えた, 2割"]);
-        assert_eq!(findings[2], ["dir/sample.txt", "1", "2021", "2", "▲", "issue", "高齢者の利用が\"少ない\""]);
+        assert_eq!(
+            findings[1],
+            [
+                "dir/sample.txt",
+                "1",
+                "2021",
+                "1",
+                "○",
+                "achievement",
+                "件数が増えた, 2割"
+            ]
+        );
+        assert_eq!(
+            findings[2],
+            [
+                "dir/sample.txt",
+                "1",
+                "2021",
+                "2",
+                "▲",
+                "issue",
+                "高齢者の利用が\"少ない\""
+            ]
+        );
 
         let schedule = read(&out[4]);
         assert_eq!(schedule.len(), 2);
-        assert_eq!(schedule[1], ["dir/sample.txt", "1", "2021", "令和3年度", "■導入 → (検証)", "導入\n周知", "true", "検証"]);
+        assert_eq!(
+            schedule[1],
+            [
+                "dir/sample.txt",
+                "1",
+                "2021",
+                "令和3年度",
+                "■導入 → (検証)",
+                "導入\n周知",
+                "true",
+                "検証"
+            ]
+        );
     }
 
     #[test]
@@ -665,7 +876,12 @@ mod tests {
         assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
         assert_eq!(v["properties"]["schema"]["const"], ITEM_LINE_SCHEMA);
         assert!(v["$defs"]["Item"].is_object());
-        let req: Vec<&str> = v["required"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+        let req: Vec<&str> = v["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap())
+            .collect();
         for f in ["schema", "layout", "source_path", "item"] {
             assert!(req.contains(&f), "{f} required");
         }
