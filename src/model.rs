@@ -68,9 +68,7 @@ pub struct StatusCount {
 }
 
 /// Normalised progress status.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusCode {
     /// 達成
@@ -247,9 +245,7 @@ pub struct Diagnostic {
     pub page: Option<u32>,
 }
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Info,
@@ -259,14 +255,7 @@ pub enum Severity {
 
 impl Diagnostic {
     pub fn new(severity: Severity, code: &str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity,
-            code: code.to_string(),
-            message: message.into(),
-            item: None,
-            line: None,
-            page: None,
-        }
+        Diagnostic { severity, code: code.to_string(), message: message.into(), item: None, line: None, page: None }
     }
     pub fn at(mut self, line: Option<u32>, page: Option<u32>) -> Self {
         self.line = line;

@@ -57,8 +57,20 @@ pub struct ProfileFile {
     pub fields: Vec<FieldSpec>,
     #[serde(default)]
     pub table: Option<TableSpec>,
+    #[serde(default)]
+    pub targets: Option<TargetsSpec>,
     pub statuses: Vec<StatusSpec>,
     pub marks: Vec<MarkSpec>,
+}
+
+/// Column headers of the 数値目標 table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetsSpec {
+    pub name: String,
+    pub unit: String,
+    pub baseline: String,
+    pub goal: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -165,23 +177,17 @@ pub struct Profile {
     pub columns: Vec<(Regex, Field)>,
     pub schedule_year: Option<Regex>,
     pub row_labels: Vec<(Regex, Field)>,
+    /// 数値目標 column headers: name, unit, baseline, goal.
+    pub target_columns: Option<[Regex; 4]>,
+    /// Row labels as a suffix of a cell (a label that slipped into the cell before it).
+    pub row_label_tails: Vec<(Regex, Field)>,
 }
 
 fn compile(origin: &str, pattern: &str, anchored: bool) -> Result<Regex> {
-    let p = if anchored {
-        format!("^(?:{pattern})$")
-    } else {
-        pattern.to_string()
-    };
+    let p = if anchored { format!("^(?:{pattern})$") } else { pattern.to_string() };
     Regex::new(&p).map_err(|e| {
-        Error::new(
-            ErrorKind::Profile,
-            format!(
-                "bad regex {pattern:?}: {}",
-                e.to_string().lines().last().unwrap_or("")
-            ),
-        )
-        .in_file(origin)
+        Error::new(ErrorKind::Profile, format!("bad regex {pattern:?}: {}", e.to_string().lines().last().unwrap_or("")))
+            .in_file(origin)
     })
 }
 
@@ -205,17 +211,10 @@ impl Profile {
         };
         match file.kind {
             LayoutKind::Card if file.record.marker.is_none() => {
-                return Err(
-                    Error::new(ErrorKind::Profile, "a card profile needs record.marker")
-                        .in_file(origin),
-                )
+                return Err(Error::new(ErrorKind::Profile, "a card profile needs record.marker").in_file(origin))
             }
             LayoutKind::Table if file.table.is_none() => {
-                return Err(Error::new(
-                    ErrorKind::Profile,
-                    "a table profile needs a [table] section",
-                )
-                .in_file(origin))
+                return Err(Error::new(ErrorKind::Profile, "a table profile needs a [table] section").in_file(origin))
             }
             _ => {}
         }
@@ -223,43 +222,39 @@ impl Profile {
             fiscal_year: many(&file.document.fiscal_year, false)?,
             municipality: many(&file.document.municipality, false)?,
             ignore: many(&file.document.ignore, true)?,
-            section: file
-                .section
-                .as_ref()
-                .map(|s| compile(origin, &s.pattern, true))
-                .transpose()?,
-            marker: file
-                .record
-                .marker
-                .as_deref()
-                .map(|m| compile(origin, m, true))
-                .transpose()?,
+            section: file.section.as_ref().map(|s| compile(origin, &s.pattern, true)).transpose()?,
+            marker: file.record.marker.as_deref().map(|m| compile(origin, m, true)).transpose()?,
             fields: labelled(&file.fields)?,
-            table_header: file
-                .table
-                .as_ref()
-                .map(|t| compile(origin, &t.header, true))
-                .transpose()?,
+            table_header: file.table.as_ref().map(|t| compile(origin, &t.header, true)).transpose()?,
             columns: file
                 .table
                 .as_ref()
-                .map(|t| {
-                    t.columns
-                        .iter()
-                        .map(|c| Ok((compile(origin, &c.header, true)?, c.field)))
-                        .collect::<Result<Vec<_>>>()
-                })
+                .map(|t| t.columns.iter().map(|c| Ok((compile(origin, &c.header, true)?, c.field))).collect::<Result<Vec<_>>>())
                 .transpose()?
                 .unwrap_or_default(),
-            schedule_year: file
+            schedule_year: file.table.as_ref().map(|t| compile(origin, &t.schedule_year, true)).transpose()?,
+            row_labels: file.table.as_ref().map(|t| labelled(&t.row_labels)).transpose()?.unwrap_or_default(),
+            target_columns: match &file.targets {
+                Some(t) => Some([
+                    compile(origin, &t.name, true)?,
+                    compile(origin, &t.unit, true)?,
+                    compile(origin, &t.baseline, true)?,
+                    compile(origin, &t.goal, true)?,
+                ]),
+                None => None,
+            },
+            row_label_tails: file
                 .table
                 .as_ref()
-                .map(|t| compile(origin, &t.schedule_year, true))
-                .transpose()?,
-            row_labels: file
-                .table
-                .as_ref()
-                .map(|t| labelled(&t.row_labels))
+                .map(|t| {
+                    let mut out = Vec::new();
+                    for f in &t.row_labels {
+                        for l in &f.labels {
+                            out.push((compile(origin, &format!(r"\s*(?:{l})$"), false)?, f.field));
+                        }
+                    }
+                    Ok::<_, Error>(out)
+                })
                 .transpose()?
                 .unwrap_or_default(),
             file,
@@ -269,9 +264,8 @@ impl Profile {
     /// Load a profile file from disk.
     pub fn load(path: &std::path::Path) -> Result<Profile> {
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::new(ErrorKind::Profile, format!("cannot read profile: {e}")).in_file(&origin)
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::new(ErrorKind::Profile, format!("cannot read profile: {e}")).in_file(&origin))?;
         Profile::from_toml(&origin, &text)
     }
 
@@ -279,9 +273,7 @@ impl Profile {
     pub fn builtin() -> Vec<Profile> {
         BUILTIN
             .iter()
-            .map(|(id, text)| {
-                Profile::from_toml(id, text).expect("built-in profiles are valid (tested)")
-            })
+            .map(|(id, text)| Profile::from_toml(id, text).expect("built-in profiles are valid (tested)"))
             .collect()
     }
 
@@ -291,20 +283,11 @@ impl Profile {
 
     /// Status code for a status text; `other` when not in the vocabulary.
     pub fn status_code(&self, text: &str) -> StatusCode {
-        self.file
-            .statuses
-            .iter()
-            .find(|s| s.text == text)
-            .map(|s| s.code)
-            .unwrap_or(StatusCode::Other)
+        self.file.statuses.iter().find(|s| s.text == text).map(|s| s.code).unwrap_or(StatusCode::Other)
     }
 
     /// The finding mark a text starts with, if any, longest first.
     pub fn mark_of<'a>(&'a self, text: &str) -> Option<&'a MarkSpec> {
-        self.file
-            .marks
-            .iter()
-            .filter(|m| text.starts_with(m.mark.as_str()))
-            .max_by_key(|m| m.mark.len())
+        self.file.marks.iter().filter(|m| text.starts_with(m.mark.as_str())).max_by_key(|m| m.mark.len())
     }
 }
