@@ -9,7 +9,17 @@ pub fn ingest(bytes: &[u8], _forced: Option<&str>) -> Result<SourceDoc> {
     let lines = text
         .lines()
         .enumerate()
-        .map(|(i, l)| SourceLine { page: None, line: i as u32 + 1, cells: l.split('\t').map(str::to_string).collect() })
+        .map(|(i, l)| SourceLine {
+            page: None,
+            line: i as u32 + 1,
+            cells: l.split('\t').map(str::to_string).collect(),
+        })
         .collect();
-    Ok(SourceDoc { media_type: "text/plain".into(), encoding: Some("UTF-8".into()), pages: None, lines, diagnostics: vec![] })
+    Ok(SourceDoc {
+        media_type: "text/plain".into(),
+        encoding: Some("UTF-8".into()),
+        pages: None,
+        lines,
+        diagnostics: vec![],
+    })
 }
