@@ -1,5 +1,9 @@
 //! PDF ingestion. The only module that sees lopdf.
 
+pub(crate) mod cmap;
+pub(crate) mod encoding;
+pub(crate) mod truetype;
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
 use crate::source::SourceDoc;
