@@ -5,6 +5,9 @@
 //!
 //! Everything here is pure: bytes, names and numbers in, characters out.
 
+// The consumer (the PDF font layer in this module's parent) is merged separately.
+#![allow(dead_code)]
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
