@@ -13,6 +13,10 @@ mod tounicode;
 
 use std::time::Instant;
 
+pub(crate) mod cmap;
+pub(crate) mod encoding;
+pub(crate) mod truetype;
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
 use crate::model::{Diagnostic, Severity};
