@@ -99,6 +99,8 @@ pub(crate) struct Glyph {
     pub t1: u32,
     /// The text is whitespace only.
     pub space: bool,
+    /// Marked-content id of the innermost tagged sequence the glyph is in (-1: none).
+    pub mcid: i32,
 }
 
 /// An axis-aligned ruling line (or thin filled rectangle) in display space.
@@ -247,6 +249,9 @@ pub(crate) struct Interp<'a, 'p> {
     /// Per font index: glyph counts by [`Class`].
     stats: Vec<[u32; 4]>,
     stat_fonts: Vec<Option<Rc<Font>>>,
+    /// Marked-content stack: the MCID of each open sequence (-1 when it has none).
+    marked: Vec<i32>,
+    mcid: i32,
 }
 
 /// Interpret a page's content streams.
@@ -275,6 +280,8 @@ pub(crate) fn run_page(
         form_stack: Vec::new(),
         stats: Vec::new(),
         stat_fonts: Vec::new(),
+        marked: Vec::new(),
+        mcid: -1,
     };
     let gs = GState {
         ctm: base,
@@ -563,6 +570,24 @@ impl<'a, 'p> Interp<'a, 'p> {
                         }
                     }
                 }
+                "BMC" => self.begin_marked(-1),
+                "BDC" => {
+                    let props = match o.get(1) {
+                        Some(Object::Dictionary(d)) => Some(d),
+                        Some(Object::Name(n)) => resources
+                            .and_then(|r| self.pdf.get_dict(r, b"Properties"))
+                            .and_then(|p| self.pdf.get_dict(p, n)),
+                        _ => None,
+                    };
+                    let mcid = props
+                        .and_then(|d| self.pdf.get_num(d, b"MCID"))
+                        .map_or(-1, |m| m as i32);
+                    self.begin_marked(mcid);
+                }
+                "EMC" => {
+                    self.marked.pop();
+                    self.mcid = self.marked.iter().rev().find(|m| **m >= 0).copied().unwrap_or(-1);
+                }
                 "Do" => {
                     if let Some(Object::Name(name)) = o.first() {
                         self.do_xobject(resources, name, &gs, depth)?;
@@ -626,6 +651,15 @@ impl<'a, 'p> Interp<'a, 'p> {
             }
         }
         Ok(())
+    }
+
+    fn begin_marked(&mut self, mcid: i32) {
+        if self.marked.len() < 1024 {
+            self.marked.push(mcid);
+        }
+        if mcid >= 0 {
+            self.mcid = mcid;
+        }
     }
 
     fn font(
@@ -807,6 +841,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             t0: t0 as u32,
             t1: t1 as u32,
             space,
+            mcid: self.mcid,
         });
     }
 

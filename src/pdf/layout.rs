@@ -8,6 +8,7 @@
 //! text is read in columns, right to left. Inside a cell, wrapped visual lines are joined with '\n'.
 
 use super::interp::{Glyph, PageContent, Rule};
+use super::structure::CellPos;
 
 /// One output row of a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,17 +25,32 @@ pub(crate) struct Row {
 const RULE_JOIN: f32 = 2.0;
 const MIN_RULE_LEN: f32 = 4.0;
 
-/// Lay out one page.
-pub(crate) fn layout_page(pc: &PageContent) -> Vec<Row> {
+/// Lay out one page. `tagged` gives the table cell a marked-content id belongs to, for tagged
+/// PDFs.
+pub(crate) fn layout_page(pc: &PageContent, tagged: &dyn Fn(i32) -> Option<CellPos>) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
     let (horiz, vert): (Vec<usize>, Vec<usize>) = (0..pc.glyphs.len())
         .filter(|&i| pc.glyphs.get(i).is_some_and(|g| !g.space || !g.vertical))
         .partition(|&i| pc.glyphs.get(i).is_some_and(|g| !g.vertical));
 
+    // Tagged table cells first: (table, row) → col → glyphs.
+    let mut tagged_cells: std::collections::BTreeMap<(usize, usize), Vec<(CellPos, usize)>> =
+        std::collections::BTreeMap::new();
+    let mut untagged: Vec<usize> = Vec::with_capacity(horiz.len());
+    for &i in &horiz {
+        match pc.glyphs.get(i).and_then(|g| tagged(g.mcid)) {
+            Some(pos) => tagged_cells.entry((pos.table, pos.row)).or_default().push((pos, i)),
+            None => untagged.push(i),
+        }
+    }
+    for members in tagged_cells.into_values() {
+        rows.extend(tagged_row(pc, &members));
+    }
+
     let tables = find_tables(&pc.rules);
     let mut free: Vec<usize> = Vec::new();
     let mut per_table: Vec<Vec<usize>> = vec![Vec::new(); tables.len()];
-    for &i in &horiz {
+    for &i in &untagged {
         let Some(g) = pc.glyphs.get(i) else { continue };
         let (cx, cy) = center(g);
         match tables.iter().position(|t| t.contains(cx, cy)) {
@@ -54,6 +70,28 @@ pub(crate) fn layout_page(pc: &PageContent) -> Vec<Row> {
     rows.retain(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
     rows.sort_by(|a, b| a.top.total_cmp(&b.top));
     rows
+}
+
+/// One row of a tagged table: each cell's glyphs as a block, at its grid column.
+fn tagged_row(pc: &PageContent, members: &[(CellPos, usize)]) -> Option<Row> {
+    let mut by_col: std::collections::BTreeMap<usize, (usize, Vec<usize>)> =
+        std::collections::BTreeMap::new();
+    let (mut top, mut bottom) = (f32::MAX, f32::MIN);
+    for (pos, i) in members {
+        let Some(g) = pc.glyphs.get(*i) else { continue };
+        top = top.min(g.y - g.size * 0.85);
+        bottom = bottom.max(g.y + g.size * 0.2);
+        let e = by_col.entry(pos.col).or_insert((pos.colspan, Vec::new()));
+        e.1.push(*i);
+    }
+    let width = by_col.iter().map(|(c, (span, _))| c + span).max()?;
+    let mut cells = vec![String::new(); width.min(1000)];
+    for (c, (_, glyphs)) in by_col {
+        if let Some(slot) = cells.get_mut(c) {
+            *slot = block_text(pc, &glyphs);
+        }
+    }
+    Some(Row { top, bottom, cells, in_table: true })
 }
 
 fn center(g: &Glyph) -> (f32, f32) {
@@ -725,6 +763,7 @@ mod tests {
                     t0,
                     t1,
                     space: ch == ' ',
+                    mcid: -1,
                 });
                 cx += w;
             }
@@ -778,7 +817,7 @@ mod tests {
         ];
         for (glyphs, want) in cases {
             let pc = page(&glyphs, &[]);
-            let rows = layout_page(&pc);
+            let rows = layout_page(&pc, &|_| None);
             let want: Vec<Vec<String>> = want
                 .iter()
                 .map(|r| r.iter().map(|s| s.to_string()).collect())
@@ -799,7 +838,7 @@ mod tests {
             ],
             &[],
         );
-        let rows = layout_page(&pc);
+        let rows = layout_page(&pc, &|_| None);
         assert_eq!(
             cells(&rows),
             vec![
@@ -841,7 +880,7 @@ mod tests {
             ],
             &rules,
         );
-        let rows = layout_page(&pc);
+        let rows = layout_page(&pc, &|_| None);
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(
             cells(&rows),
@@ -870,7 +909,7 @@ mod tests {
             ],
             &rules,
         );
-        let rows = layout_page(&pc);
+        let rows = layout_page(&pc, &|_| None);
         assert_eq!(
             cells(&rows),
             vec![vec!["現状".to_string(), "○一行目\n▲二行目".to_string()]]
@@ -894,11 +933,12 @@ mod tests {
                     t0,
                     t1: pc.text.len() as u32,
                     space: false,
+                    mcid: -1,
                 });
                 y += 10.0;
             }
         }
-        let rows = layout_page(&pc);
+        let rows = layout_page(&pc, &|_| None);
         assert_eq!(
             cells(&rows),
             vec![vec!["右列".to_string()], vec!["左列".to_string()]]

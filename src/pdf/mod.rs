@@ -9,6 +9,7 @@ mod font;
 mod fontmap;
 mod interp;
 mod layout;
+mod structure;
 
 use std::time::Instant;
 
@@ -58,7 +59,8 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
     let mut readable_pages = 0usize;
     let mut total_shown = 0u64;
     let mut total_unmapped = 0u64;
-    for (i, (_, page)) in pages.iter().enumerate() {
+    let tables = structure::read(&pdf);
+    for (i, (page_id, page)) in pages.iter().enumerate() {
         let page_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         if let Some(budget) = limits.time_budget {
             if started.elapsed() > budget {
@@ -121,7 +123,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
                 .at(None, Some(page_no)),
             );
         }
-        let rows = layout::layout_page(&pc);
+        let rows = layout::layout_page(&pc, &|mcid| tables.cell(*page_id, mcid));
         if rows.iter().any(|r| {
             r.cells
                 .iter()
