@@ -7,7 +7,9 @@ use gyokaku::profile::{Field, LayoutKind, Profile};
 use std::path::{Path, PathBuf};
 
 fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
 }
 
 fn third() -> Profile {
@@ -23,11 +25,17 @@ fn third() -> Profile {
 fn third_lines() -> Vec<Vec<String>> {
     let path = fixture("text/third-layout.txt");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines().map(|l| l.split('\t').map(str::to_string).collect()).collect()
+    text.lines()
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect()
 }
 
 fn first_cells() -> Vec<String> {
-    third_lines().into_iter().filter_map(|cells| cells.into_iter().next()).filter(|c| !c.trim().is_empty()).collect()
+    third_lines()
+        .into_iter()
+        .filter_map(|cells| cells.into_iter().next())
+        .filter(|c| !c.trim().is_empty())
+        .collect()
 }
 
 #[test]
@@ -93,10 +101,19 @@ fn third_profile_labels_map_to_fields() {
         ("数値目標", None),
     ];
     for (label, field) in cases {
-        let got = p.fields.iter().find(|(re, _)| re.is_match(label)).map(|(_, f)| *f);
+        let got = p
+            .fields
+            .iter()
+            .find(|(re, _)| re.is_match(label))
+            .map(|(_, f)| *f);
         assert_eq!(got, field, "label {label:?}");
     }
-    let block = p.fields.iter().find(|(_, f)| *f == Field::ProgressBlock).map(|(re, _)| re).expect("block label");
+    let block = p
+        .fields
+        .iter()
+        .find(|(_, f)| *f == Field::ProgressBlock)
+        .map(|(re, _)| re)
+        .expect("block label");
     let caps = block.captures("【R4実績】").expect("block label matches");
     assert_eq!(caps.name("year").map(|m| m.as_str()), Some("4"));
 }
@@ -105,11 +122,19 @@ fn third_profile_labels_map_to_fields() {
 fn third_profile_reads_the_document_facts() {
     let p = third();
     let text = std::fs::read_to_string(fixture("text/third-layout.txt")).expect("fixture");
-    let fy = p.fiscal_year.iter().find_map(|re| re.captures(&text)).expect("fiscal year found");
+    let fy = p
+        .fiscal_year
+        .iter()
+        .find_map(|re| re.captures(&text))
+        .expect("fiscal year found");
     assert_eq!(fy.name("era").map(|m| m.as_str()), Some("令和"));
     assert_eq!(fy.name("year").map(|m| m.as_str()), Some("4"));
     let title = text.lines().next().unwrap_or_default();
-    let town = p.municipality.iter().find_map(|re| re.captures(title)).expect("municipality found");
+    let town = p
+        .municipality
+        .iter()
+        .find_map(|re| re.captures(title))
+        .expect("municipality found");
     assert_eq!(town.name("name").map(|m| m.as_str()), Some("鷺森町"));
 
     let section = p.section.as_ref().expect("section pattern");
@@ -147,9 +172,14 @@ fn third_profile_covers_every_label_in_the_fixture() {
     let marker = p.marker.as_ref().expect("marker");
     let section = p.section.as_ref().expect("section");
     let cells = first_cells();
-    let start = cells.iter().position(|c| marker.is_match(c)).expect("a record");
+    let start = cells
+        .iter()
+        .position(|c| marker.is_match(c))
+        .expect("a record");
     for c in &cells[start..] {
-        let known = marker.is_match(c) || section.is_match(c) || p.fields.iter().any(|(re, _)| re.is_match(c));
+        let known = marker.is_match(c)
+            || section.is_match(c)
+            || p.fields.iter().any(|(re, _)| re.is_match(c));
         assert!(known, "first cell {c:?} is not in the profile's vocabulary");
     }
 }
@@ -160,14 +190,37 @@ fn third_profile_covers_every_label_in_the_fixture() {
 fn builtin_profiles_do_not_recognise_the_third_layout() {
     let cells = first_cells();
     let builtin = Profile::builtin();
-    assert_eq!(builtin.iter().map(|p| p.id()).collect::<Vec<_>>(), ["card", "table"]);
+    assert_eq!(
+        builtin.iter().map(|p| p.id()).collect::<Vec<_>>(),
+        ["card", "table"]
+    );
     for p in &builtin {
         for c in &cells {
-            assert!(!p.marker.as_ref().is_some_and(|re| re.is_match(c)), "{}: marker matches {c:?}", p.id());
-            assert!(!p.section.as_ref().is_some_and(|re| re.is_match(c)), "{}: section matches {c:?}", p.id());
-            assert!(!p.table_header.as_ref().is_some_and(|re| re.is_match(c)), "{}: header matches {c:?}", p.id());
-            assert!(!p.fields.iter().any(|(re, _)| re.is_match(c)), "{}: a field label matches {c:?}", p.id());
-            assert!(!p.row_labels.iter().any(|(re, _)| re.is_match(c)), "{}: a row label matches {c:?}", p.id());
+            assert!(
+                !p.marker.as_ref().is_some_and(|re| re.is_match(c)),
+                "{}: marker matches {c:?}",
+                p.id()
+            );
+            assert!(
+                !p.section.as_ref().is_some_and(|re| re.is_match(c)),
+                "{}: section matches {c:?}",
+                p.id()
+            );
+            assert!(
+                !p.table_header.as_ref().is_some_and(|re| re.is_match(c)),
+                "{}: header matches {c:?}",
+                p.id()
+            );
+            assert!(
+                !p.fields.iter().any(|(re, _)| re.is_match(c)),
+                "{}: a field label matches {c:?}",
+                p.id()
+            );
+            assert!(
+                !p.row_labels.iter().any(|(re, _)| re.is_match(c)),
+                "{}: a row label matches {c:?}",
+                p.id()
+            );
         }
     }
 }
