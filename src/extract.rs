@@ -186,6 +186,19 @@ pub fn schedule_entry(profile: &Profile, label: &str, text: &str) -> ScheduleEnt
     let mut milestones = Vec::new();
     let mut notes = Vec::new();
     let mut continues = false;
+    // Wrapped lines join; a line that starts with a mark or an arrow stays apart.
+    let mut joined = String::new();
+    for para in text.split('\n') {
+        if para.starts_with('→') || profile.mark_of(para).is_some() {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(para);
+        } else {
+            joined = join_text(&joined, para);
+        }
+    }
+    let text = joined.as_str();
     for p in pieces(profile, text) {
         if p.contains('→') {
             continues = true;
@@ -265,7 +278,7 @@ pub fn schedule_entry(profile: &Profile, label: &str, text: &str) -> ScheduleEnt
     ScheduleEntry {
         fiscal_year: wareki::year_in_label(label),
         label: label.to_string(),
-        text: text.replace('\n', " "),
+        text: text.to_string(),
         milestones,
         continues,
         notes,

@@ -653,7 +653,8 @@ fn fill_table_row(
         }
         match field_at(i) {
             Some(Field::Title) => {
-                let mut title = c.to_string();
+                // Wrapped lines of the title cell are one text.
+                let mut title = crate::extract::single_text(std::slice::from_ref(&c.to_string()));
                 // A row label that slipped into the title cell.
                 for (tail, f) in &profile.row_label_tails {
                     if let Some(m) = tail.find(&title) {
