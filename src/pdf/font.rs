@@ -1,19 +1,20 @@
 //! Fonts: splitting strings into character codes, widths, and Unicode for each code.
 //!
-//! Unicode comes, in order, from the font's ToUnicode map; for CID fonts from the character
-//! collection (predefined CMaps, Adobe-Japan1) or the embedded TrueType font's own cmap; for simple
-//! fonts from /Differences glyph names and the base encoding. Each code is resolved once per font.
+//! Unicode comes, in order, from the font's ToUnicode map; for CID fonts from the encoding CMap
+//! (predefined Unicode CMaps), the character collection (Adobe-Japan1 …) or the embedded TrueType
+//! font's own cmap; for simple fonts from /Differences glyph names, the font program's built-in
+//! encoding and the base encoding. Each code is resolved once per font and cached.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use hayro_cmap::CidFamily;
 use lopdf::{Dictionary, Object};
 
+use super::cmap::{self, CMap};
 use super::doc::{num, Pdf};
-use super::fontmap::{self, BaseEncoding, CollectionMaps, Predefined};
+use super::encoding::SimpleEncoding;
+use super::fontmap;
 use super::interp::FastMap;
-use super::tounicode::{self, CMapProgram, Codespace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FontKind {
@@ -22,16 +23,19 @@ pub(crate) enum FontKind {
     Cid,
 }
 
-/// How codes are split and turned into CIDs (CID fonts).
-enum CodeMap {
-    /// One byte per code (simple fonts).
-    Byte,
-    /// Identity-H / Identity-V: two bytes, CID = code.
-    Identity,
-    /// A predefined CMap from the bundled set.
-    Predefined(Box<Predefined>),
-    /// An embedded CMap stream (optionally extending a predefined one).
-    Embedded(Box<CMapProgram>, Option<Box<Predefined>>),
+/// The encoding CMap of a CID font.
+enum EncodingMap {
+    Static(&'static CMap),
+    Owned(Box<CMap>),
+}
+
+impl EncodingMap {
+    fn get(&self) -> &CMap {
+        match self {
+            EncodingMap::Static(c) => c,
+            EncodingMap::Owned(c) => c,
+        }
+    }
 }
 
 /// What one code resolves to.
@@ -73,7 +77,7 @@ pub(crate) struct Metrics {
     pub class: Class,
 }
 
-/// Where the Unicode of a code came from, for confidence checks.
+/// Where the Unicode of a code came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Source {
     ToUnicode,
@@ -89,17 +93,18 @@ pub(crate) struct Font {
     pub vertical: bool,
     /// Glyph height as a fraction of the font size (1 for ordinary fonts; Type3 from its matrix).
     pub height: f32,
-    code_map: CodeMap,
-    codespace: Codespace,
-    to_unicode: Option<CMapProgram>,
-    family: Option<CidFamily>,
+    /// CID fonts: the encoding CMap (None: Identity).
+    encoding_map: Option<EncodingMap>,
+    to_unicode: Option<CMap>,
+    /// Character collection (registry, ordering) of a CID font.
+    collection: Option<(String, String)>,
     /// CIDFontType2 CIDToGIDMap stream (None: identity).
     cid_to_gid: Option<Vec<u8>>,
     ttf_reverse: Option<HashMap<u16, char>>,
     /// Embedded TrueType CID font: prefer its cmap over the collection.
     truetype_first: bool,
-    /// Simple fonts: Unicode per code from /Differences and the base encoding.
-    simple_names: Vec<Option<Box<str>>>,
+    /// Simple fonts: Unicode per code from /Differences, the built-in and the base encoding.
+    simple: Option<SimpleEncoding>,
     simple_widths: Vec<f32>,
     first_char: u32,
     missing_width: f32,
@@ -110,8 +115,8 @@ pub(crate) struct Font {
     /// Text-space units per glyph-space unit (0.001, or a Type3 font's matrix).
     scale: f32,
     cache: RefCell<FastMap<u64, Decoded>>,
-    /// Codes resolved through ToUnicode and through another source that disagreed.
-    pub(crate) disagreements: RefCell<(u32, u32)>,
+    /// ToUnicode mappings checked against the font's own cmap, and how many disagreed.
+    disagreements: RefCell<(u32, u32)>,
 }
 
 impl Font {
@@ -127,14 +132,13 @@ impl Font {
             kind,
             vertical: false,
             height: 1.0,
-            code_map: CodeMap::Byte,
-            codespace: Codespace::fixed(1),
+            encoding_map: None,
             to_unicode: None,
-            family: None,
+            collection: None,
             cid_to_gid: None,
             ttf_reverse: None,
             truetype_first: false,
-            simple_names: Vec::new(),
+            simple: None,
             simple_widths: Vec::new(),
             first_char: 0,
             missing_width: 0.0,
@@ -156,100 +160,71 @@ impl Font {
             b"Type3" => load_simple(pdf, dict, FontKind::Type3),
             _ => load_simple(pdf, dict, FontKind::Simple),
         };
-        if let Some(s) = pdf.get_stream(dict, b"ToUnicode") {
-            if let Ok(data) = pdf.stream_bytes(s) {
-                let cm = tounicode::parse(&data);
-                if cm.bf_len() > 0 {
-                    if font.kind == FontKind::Cid
-                        && matches!(font.code_map, CodeMap::Identity)
-                        && font.codespace.is_empty()
-                    {
-                        font.codespace = cm.codespace.clone();
-                    }
-                    font.to_unicode = Some(cm);
-                }
-            }
-        } else if let Some(Object::Name(n)) = pdf.get(dict, b"ToUnicode") {
-            // `/ToUnicode /Identity-H`: codes are UCS-2.
-            if n.starts_with(b"Identity") {
-                font.to_unicode = Some(tounicode::parse(
-                    b"1 beginbfrange <0000> <FFFF> <0000> endbfrange",
-                ));
-            }
-        }
         font.name = String::from_utf8_lossy(pdf.get_name(dict, b"BaseFont").unwrap_or_default())
             .into_owned();
-        if std::env::var("GYOKAKU_DEBUG_FONTS").is_ok() {
-            eprintln!(
-                "FONT {:?} kind={:?} tu={} rev={:?} fam={:?} ttfirst={} vert={}",
-                String::from_utf8_lossy(pdf.get_name(dict, b"BaseFont").unwrap_or_default()),
-                font.kind,
-                font.to_unicode.is_some(),
-                font.ttf_reverse.as_ref().map(|r| r.len()),
-                font.family,
-                font.truetype_first,
-                font.vertical
-            );
-        }
-        if font.codespace.is_empty() {
-            font.codespace = match font.kind {
-                FontKind::Cid => Codespace::fixed(2),
-                _ => Codespace::fixed(1),
-            };
+        match pdf.get(dict, b"ToUnicode") {
+            Some(Object::Stream(s)) => {
+                if let Ok(data) = pdf.stream_bytes(s) {
+                    font.to_unicode = CMap::parse(&data).filter(|cm| cm.unicode_entries() > 0);
+                }
+            }
+            // `/ToUnicode /Identity-H`: codes are UCS-2.
+            Some(Object::Name(n)) if n.starts_with(b"Identity") => {
+                font.to_unicode = CMap::parse(b"1 beginbfrange <0000> <FFFF> <0000> endbfrange");
+            }
+            _ => {}
         }
         font
     }
 
     /// Split the next code off a string: (code, length in bytes).
     pub fn next_code(&self, bytes: &[u8]) -> Option<(u32, usize)> {
-        match &self.code_map {
-            CodeMap::Byte => bytes.first().map(|b| (u32::from(*b), 1)),
-            CodeMap::Predefined(p) => p.next_code(bytes),
-            CodeMap::Embedded(cm, base) if cm.codespace.is_empty() => match base {
-                Some(p) => p.next_code(bytes),
-                None => self.codespace.next_code(bytes),
-            },
-            _ => self.codespace.next_code(bytes),
+        if bytes.is_empty() {
+            return None;
+        }
+        match (&self.encoding_map, self.kind) {
+            (Some(m), _) => {
+                let (code, len) = m.get().next_code(bytes);
+                (len > 0).then_some((code, len))
+            }
+            (None, FontKind::Cid) => {
+                let head = bytes.get(..2.min(bytes.len()))?;
+                Some((
+                    head.iter().fold(0u32, |a, b| (a << 8) | u32::from(*b)),
+                    head.len(),
+                ))
+            }
+            (None, _) => bytes.first().map(|b| (u32::from(*b), 1)),
         }
     }
 
     /// Resolve a code (cached): its text is appended to `out`.
-    pub fn decode(
-        &self,
-        code: u32,
-        len: usize,
-        maps: &mut CollectionMaps,
-        out: &mut String,
-    ) -> Metrics {
+    pub fn decode(&self, code: u32, len: usize, out: &mut String) -> Metrics {
         let key = u64::from(code) | ((len as u64) << 32);
         if let Some(d) = self.cache.borrow().get(&key) {
             return d.emit(out);
         }
-        let d = self.resolve(code, len, maps);
+        let d = self.resolve(code, len);
         let m = d.emit(out);
         self.cache.borrow_mut().insert(key, d);
         m
     }
 
     fn cid(&self, code: u32, len: usize) -> Option<u32> {
-        match &self.code_map {
-            CodeMap::Byte => Some(code),
-            CodeMap::Identity => Some(code),
-            CodeMap::Predefined(p) => p.cid(code, len),
-            CodeMap::Embedded(cm, base) => cm
-                .lookup_cid(code, len)
-                .or_else(|| base.as_ref().and_then(|p| p.cid(code, len))),
+        match (&self.encoding_map, self.kind) {
+            (Some(m), _) => m.get().lookup_cid(code, len),
+            _ => Some(code),
         }
     }
 
-    fn resolve(&self, code: u32, len: usize, maps: &mut CollectionMaps) -> Decoded {
+    fn resolve(&self, code: u32, len: usize) -> Decoded {
         let cid = self.cid(code, len);
         let (width, vadvance) = match self.kind {
             FontKind::Cid => {
                 let c = cid.unwrap_or(0);
                 (
                     lookup_metric(&self.cid_widths, c).unwrap_or(self.default_width),
-                    self.vadvance_for(c),
+                    lookup_metric(&self.cid_vmetrics, c).unwrap_or(self.default_vadvance),
                 )
             }
             _ => {
@@ -263,47 +238,22 @@ impl Font {
         let mut raw = String::new();
         let mut found: Option<(Box<str>, Source)> = None;
         if let Some(tu) = &self.to_unicode {
-            if tu.lookup_unicode(code, &mut raw) {
+            if tu.lookup_unicode_into(code, &mut raw) {
                 found = clean(&raw).map(|t| (t, Source::ToUnicode));
             }
         }
         if found.is_none() {
             raw.clear();
-            if self.unicode_without_tounicode(code, len, cid, maps, &mut raw) {
+            if self.unicode_without_tounicode(code, len, cid, &mut raw) {
                 found = clean(&raw).map(|t| (t, Source::Other));
             }
         }
         if let Some((t, Source::ToUnicode)) = &found {
-            if self.kind == FontKind::Cid {
-                // Compare with what the font's own cmap says, for the confidence check.
-                let mut other = String::new();
-                if self.unicode_without_tounicode(code, len, cid, maps, &mut other) {
-                    if let Some(o) = clean(&other).filter(|o| !o.trim().is_empty()) {
-                        let mut d = self.disagreements.borrow_mut();
-                        d.0 += 1;
-                        if t.trim() != o.trim() {
-                            d.1 += 1;
-                        }
-                    }
-                }
-            }
-        }
-        if let Ok(want) = std::env::var("GYOKAKU_DEBUG_CHAR") {
-            if found
-                .as_ref()
-                .is_some_and(|(t, _)| t.contains(want.as_str()))
-            {
-                eprintln!(
-                    "CHAR {} code={code:#x} len={len} cid={cid:?} raw={raw:?} src={:?}",
-                    self.name,
-                    found.as_ref().map(|f| f.1)
-                );
-            }
+            self.check_against_font(t, code, len, cid);
         }
         let class = found.as_ref().map_or(Class::Other, |(t, _)| classify(t));
-        let text = found.map(|(t, _)| t);
         Decoded {
-            text,
+            text: found.map(|(t, _)| t),
             class,
             width: width * self.scale,
             vadvance: vadvance * self.scale,
@@ -311,63 +261,56 @@ impl Font {
         }
     }
 
-    fn vadvance_for(&self, cid: u32) -> f32 {
-        lookup_metric(&self.cid_vmetrics, cid).unwrap_or(self.default_vadvance)
+    /// Compare a ToUnicode mapping with what the embedded font's own cmap says (CID fonts).
+    fn check_against_font(&self, t: &str, code: u32, len: usize, cid: Option<u32>) {
+        if self.kind != FontKind::Cid || self.ttf_reverse.is_none() {
+            return;
+        }
+        let mut other = String::new();
+        if !self.unicode_without_tounicode(code, len, cid, &mut other) {
+            return;
+        }
+        if let Some(o) = clean(&other).filter(|o| !o.trim().is_empty()) {
+            let mut d = self.disagreements.borrow_mut();
+            d.0 += 1;
+            if t.trim() != o.trim() {
+                d.1 += 1;
+            }
+        }
     }
 
     fn unicode_without_tounicode(
         &self,
         code: u32,
-        len: usize,
+        _len: usize,
         cid: Option<u32>,
-        maps: &mut CollectionMaps,
         out: &mut String,
     ) -> bool {
         match self.kind {
             FontKind::Cid => {
-                if let CodeMap::Predefined(p) | CodeMap::Embedded(_, Some(p)) = &self.code_map {
-                    if p.unicode_codes {
-                        let units: Vec<u16> = match len {
-                            2 => vec![code as u16],
-                            4 => vec![(code >> 16) as u16, code as u16],
-                            _ => Vec::new(),
-                        };
-                        let start = out.len();
-                        for c in char::decode_utf16(units) {
-                            match c {
-                                Ok(c) => out.push(c),
-                                Err(_) => {
-                                    out.truncate(start);
-                                    break;
-                                }
-                            }
-                        }
-                        if out.len() > start {
-                            return true;
-                        }
-                    }
-                }
                 let Some(cid) = cid else { return false };
                 if self.truetype_first && self.truetype_char(cid, out) {
                     return true;
                 }
-                if let Some(f) = &self.family {
-                    if maps.cid_to_unicode(f, cid, out) {
+                // Predefined Unicode CMaps (the code is the character) and named CMaps of a
+                // collection.
+                if let Some(m) = &self.encoding_map {
+                    let m = m.get();
+                    if !m.is_identity() && m.lookup_unicode_into(code, out) {
+                        return true;
+                    }
+                }
+                if let Some((reg, ord)) = &self.collection {
+                    if cmap::cid_to_unicode_into(reg, ord, cid, out) {
                         return true;
                     }
                 }
                 !self.truetype_first && self.truetype_char(cid, out)
             }
-            FontKind::Simple | FontKind::Type3 => {
-                let Some(Some(s)) = usize::try_from(code)
-                    .ok()
-                    .and_then(|i| self.simple_names.get(i))
-                else {
-                    return false;
-                };
-                out.push_str(s);
-                true
-            }
+            FontKind::Simple | FontKind::Type3 => match (&self.simple, u8::try_from(code)) {
+                (Some(enc), Ok(c)) => enc.lookup_into(c, out),
+                _ => false,
+            },
         }
     }
 
@@ -392,13 +335,9 @@ impl Font {
         }
     }
 
-    /// Share of ToUnicode mappings that disagree with the font's own cmap (checked, disagreeing).
+    /// ToUnicode mappings checked against the font's own cmap, and how many disagreed.
     pub fn tounicode_disagreement(&self) -> (u32, u32) {
         *self.disagreements.borrow()
-    }
-
-    pub fn has_tounicode(&self) -> bool {
-        self.to_unicode.is_some()
     }
 }
 
@@ -487,24 +426,7 @@ fn load_simple(pdf: &Pdf, dict: &Dictionary, kind: FontKind) -> Font {
         font.missing_width = pdf.get_num(fd, b"MissingWidth").unwrap_or(0.0);
     }
     if kind == FontKind::Type3 {
-        if let Some(m) = pdf.get_array(dict, b"FontMatrix") {
-            let v: Vec<f32> = m.iter().filter_map(|o| pdf.num(o)).collect();
-            if let (Some(a), Some(d)) = (v.first(), v.get(3)) {
-                if a.abs() > 1e-9 {
-                    font.scale = a.abs();
-                }
-                // Glyph height from the bounding box, in text space per unit size.
-                let bbox: Vec<f32> = pdf
-                    .get_array(dict, b"FontBBox")
-                    .map(|b| b.iter().filter_map(|o| pdf.num(o)).collect())
-                    .unwrap_or_default();
-                let h = match (bbox.get(1), bbox.get(3)) {
-                    (Some(y0), Some(y1)) => (y1 - y0).abs() * d.abs(),
-                    _ => 1.0,
-                };
-                font.height = if (0.3..=3.0).contains(&h) { h } else { 1.0 };
-            }
-        }
+        type3_metrics(pdf, dict, &mut font);
     }
     let base_font = pdf.get_name(dict, b"BaseFont").unwrap_or_default();
     if font.simple_widths.is_empty() {
@@ -514,38 +436,41 @@ fn load_simple(pdf: &Pdf, dict: &Dictionary, kind: FontKind) -> Font {
         .and_then(|fd| pdf.get_num(fd, b"Flags"))
         .unwrap_or(0.0) as u32;
     let symbolic = flags & 4 != 0 && flags & 32 == 0;
-    let mut base = if symbolic || kind == FontKind::Type3 {
-        BaseEncoding::None
-    } else {
-        BaseEncoding::Standard
+    let is_truetype = pdf.get_name(dict, b"Subtype") == Some(b"TrueType");
+    // The base encoding when the dictionary names none: the font's own (unknown here, so
+    // nothing for symbolic fonts and Type3), WinAnsi for TrueType, Standard otherwise.
+    let mut base: Option<&str> = match (symbolic || kind == FontKind::Type3, is_truetype) {
+        (true, _) => None,
+        (false, true) => Some("WinAnsiEncoding"),
+        (false, false) => Some("StandardEncoding"),
     };
-    if pdf.get_name(dict, b"Subtype") == Some(b"TrueType") && !symbolic {
-        base = BaseEncoding::WinAnsi;
-    }
-    let mut differences: Vec<(usize, &[u8])> = Vec::new();
-    match pdf.get(dict, b"Encoding") {
+    let mut runs: Vec<(u32, Vec<String>)> = Vec::new();
+    let encoding = pdf.get(dict, b"Encoding");
+    match encoding {
         Some(Object::Name(n)) => {
-            if let Some(b) = BaseEncoding::from_name(n) {
-                base = b;
+            if let Ok(n) = std::str::from_utf8(n) {
+                if super::encoding::base_encoding(n).is_some() {
+                    base = Some(n);
+                }
             }
         }
         Some(Object::Dictionary(enc)) => {
-            if let Some(b) = pdf
+            if let Some(n) = pdf
                 .get_name(enc, b"BaseEncoding")
-                .and_then(BaseEncoding::from_name)
+                .and_then(|n| std::str::from_utf8(n).ok())
             {
-                base = b;
+                base = Some(n);
             }
             if let Some(diffs) = pdf.get_array(enc, b"Differences") {
-                let mut code: usize = 0;
-                for d in diffs {
+                for d in diffs.iter().take(4096) {
                     match pdf.resolve(d) {
-                        Some(Object::Integer(i)) => code = usize::try_from(*i).unwrap_or(0),
+                        Some(Object::Integer(i)) => {
+                            runs.push((u32::try_from(*i).unwrap_or(u32::MAX), Vec::new()));
+                        }
                         Some(Object::Name(n)) => {
-                            if code < 256 {
-                                differences.push((code, n));
+                            if let Some((_, names)) = runs.last_mut() {
+                                names.push(String::from_utf8_lossy(n).into_owned());
                             }
-                            code = code.saturating_add(1);
                         }
                         _ => {}
                     }
@@ -554,31 +479,152 @@ fn load_simple(pdf: &Pdf, dict: &Dictionary, kind: FontKind) -> Font {
         }
         _ => {}
     }
+    let mut enc = match base {
+        Some(b) => SimpleEncoding::new(Some(b)),
+        None => SimpleEncoding::empty(),
+    };
     // Type1 font programs carry their own encoding (`dup 65 /A put`) when the dictionary has none.
-    let mut builtin: Vec<(usize, Vec<u8>)> = Vec::new();
-    if differences.is_empty() && pdf.get(dict, b"Encoding").is_none() {
+    if encoding.is_none() {
         if let Some(ff) = descriptor.and_then(|fd| pdf.get_stream(fd, b"FontFile")) {
             if let Ok(data) = pdf.stream_bytes(ff) {
-                builtin = type1_builtin_encoding(&data);
+                let builtin = type1_builtin_encoding(&data);
                 if !builtin.is_empty() {
-                    base = BaseEncoding::None;
+                    enc = SimpleEncoding::empty();
+                    for (code, name) in builtin {
+                        if let (Ok(code), Ok(name)) =
+                            (u8::try_from(code), std::str::from_utf8(&name))
+                        {
+                            enc.set_glyph_name(code, name);
+                        }
+                    }
                 }
             }
         }
     }
-    let mut names: Vec<Option<Box<str>>> = (0..=255u8)
-        .map(|c| base.char_for(c).map(|c| c.to_string().into_boxed_str()))
-        .collect();
-    for (code, name) in builtin
-        .iter()
-        .map(|(c, n)| (*c, n.as_slice()))
-        .chain(differences)
-    {
-        if let Some(slot) = names.get_mut(code) {
-            *slot = fontmap::glyph_name_to_unicode(name).map(String::into_boxed_str);
+    enc.apply_differences(
+        runs.iter()
+            .map(|(first, names)| (*first, names.iter().map(String::as_str))),
+    );
+    font.simple = Some(enc);
+    font
+}
+
+/// Type3 glyph space: widths scale by the font matrix; glyph height from the bounding box.
+fn type3_metrics(pdf: &Pdf, dict: &Dictionary, font: &mut Font) {
+    let Some(m) = pdf.get_array(dict, b"FontMatrix") else {
+        return;
+    };
+    let v: Vec<f32> = m.iter().filter_map(|o| pdf.num(o)).collect();
+    let (Some(a), Some(d)) = (v.first(), v.get(3)) else {
+        return;
+    };
+    if a.abs() > 1e-9 {
+        font.scale = a.abs();
+    }
+    let bbox: Vec<f32> = pdf
+        .get_array(dict, b"FontBBox")
+        .map(|b| b.iter().filter_map(|o| pdf.num(o)).collect())
+        .unwrap_or_default();
+    let h = match (bbox.get(1), bbox.get(3)) {
+        (Some(y0), Some(y1)) => (y1 - y0).abs() * d.abs(),
+        _ => 1.0,
+    };
+    font.height = if (0.3..=3.0).contains(&h) { h } else { 1.0 };
+}
+
+fn pdf_string(pdf: &Pdf, dict: &Dictionary, key: &[u8]) -> String {
+    match pdf.get(dict, key) {
+        Some(Object::String(s, _)) => String::from_utf8_lossy(s).into_owned(),
+        Some(Object::Name(n)) => String::from_utf8_lossy(n).into_owned(),
+        _ => String::new(),
+    }
+}
+
+fn load_type0(pdf: &Pdf, dict: &Dictionary) -> Font {
+    let mut font = Font::blank(FontKind::Cid);
+    let descendant = pdf
+        .get_array(dict, b"DescendantFonts")
+        .and_then(|a| a.first())
+        .and_then(|d| pdf.dict(d));
+    // Character collection from the descendant's CIDSystemInfo.
+    let mut collection = descendant
+        .and_then(|d| pdf.get_dict(d, b"CIDSystemInfo"))
+        .map(|csi| {
+            (
+                pdf_string(pdf, csi, b"Registry"),
+                pdf_string(pdf, csi, b"Ordering"),
+            )
+        });
+    let map: Option<EncodingMap> = match pdf.get(dict, b"Encoding") {
+        Some(Object::Name(n)) => std::str::from_utf8(n)
+            .ok()
+            .and_then(cmap::predefined)
+            .map(EncodingMap::Static),
+        Some(Object::Stream(s)) => {
+            let parsed = pdf.stream_bytes(s).ok().and_then(|d| CMap::parse(&d));
+            parsed.map(|mut cm| {
+                if cm.unresolved_parent().is_some() {
+                    if let Some(parent) = pdf
+                        .get_stream(&s.dict, b"UseCMap")
+                        .and_then(|p| pdf.stream_bytes(p).ok())
+                        .and_then(|d| CMap::parse(&d))
+                    {
+                        cm.set_parent(parent);
+                    }
+                }
+                EncodingMap::Owned(Box::new(cm))
+            })
+        }
+        _ => None,
+    };
+    if let Some(m) = &map {
+        let m = m.get();
+        font.vertical = m.is_vertical();
+        // A named CMap of a collection decides the collection when the font says Identity.
+        if let Some(c) = m.collection() {
+            let generic = collection
+                .as_ref()
+                .is_none_or(|(r, o)| r != "Adobe" || o == "Identity" || o.is_empty());
+            if generic && c.ordering != "Identity" {
+                collection = Some((c.registry.clone(), c.ordering.clone()));
+            }
+        }
+    } else if let Some(Object::Name(n)) = pdf.get(dict, b"Encoding") {
+        font.vertical = n.ends_with(b"-V");
+    }
+    font.encoding_map = map;
+    font.collection = collection;
+    let Some(desc) = descendant else {
+        return font;
+    };
+    font.default_width = pdf.get_num(desc, b"DW").unwrap_or(1000.0);
+    if let Some(w) = pdf.get_array(desc, b"W") {
+        font.cid_widths = parse_w(pdf, w, 1);
+    }
+    if let Some(dw2) = pdf.get_array(desc, b"DW2") {
+        if let Some(w1) = dw2.get(1).and_then(|o| pdf.num(o)) {
+            font.default_vadvance = w1;
         }
     }
-    font.simple_names = names;
+    if let Some(w2) = pdf.get_array(desc, b"W2") {
+        font.cid_vmetrics = parse_w(pdf, w2, 3);
+    }
+    let is_type2 = pdf.get_name(desc, b"Subtype") == Some(b"CIDFontType2");
+    if let Some(Object::Stream(s)) = pdf.get(desc, b"CIDToGIDMap") {
+        font.cid_to_gid = pdf.stream_bytes(s).ok();
+    }
+    if let Some(fd) = pdf.get_dict(desc, b"FontDescriptor") {
+        let file = pdf
+            .get_stream(fd, b"FontFile2")
+            .or_else(|| pdf.get_stream(fd, b"FontFile3"));
+        if let Some(file) = file {
+            if let Ok(data) = pdf.stream_bytes(file) {
+                font.ttf_reverse = fontmap::truetype_reverse_cmap(&data);
+                // An embedded TrueType's glyph ids are only CIDs of a collection by accident.
+                font.truetype_first = is_type2 && font.ttf_reverse.is_some();
+            }
+        }
+    }
     font
 }
 
@@ -622,118 +668,6 @@ fn standard_width(base_font: &[u8]) -> f32 {
     } else {
         500.0
     }
-}
-
-fn load_type0(pdf: &Pdf, dict: &Dictionary) -> Font {
-    let mut font = Font::blank(FontKind::Cid);
-    let descendant = pdf
-        .get_array(dict, b"DescendantFonts")
-        .and_then(|a| a.first())
-        .and_then(|d| pdf.dict(d));
-    // Character collection from the descendant's CIDSystemInfo.
-    let mut family = descendant
-        .and_then(|d| pdf.get_dict(d, b"CIDSystemInfo"))
-        .map(|csi| {
-            let reg = match pdf.get(csi, b"Registry") {
-                Some(Object::String(s, _)) => s.as_slice(),
-                _ => b"",
-            };
-            let ord = match pdf.get(csi, b"Ordering") {
-                Some(Object::String(s, _)) => s.as_slice(),
-                _ => b"",
-            };
-            CidFamily::from_registry_ordering(reg, ord)
-        });
-    match pdf.get(dict, b"Encoding") {
-        Some(Object::Name(n)) if n.starts_with(b"Identity") => {
-            font.code_map = CodeMap::Identity;
-            font.vertical = n.as_slice() == b"Identity-V";
-            font.codespace = Codespace::default();
-        }
-        Some(Object::Name(n)) => match Predefined::load(n) {
-            Some(p) => {
-                font.vertical = p.vertical;
-                if let Some(f) = &p.family {
-                    if family.as_ref().is_none_or(|fam| {
-                        matches!(fam, CidFamily::AdobeIdentity | CidFamily::Custom { .. })
-                    }) {
-                        family = Some(f.clone());
-                    }
-                }
-                font.code_map = CodeMap::Predefined(Box::new(p));
-            }
-            None => {
-                font.code_map = CodeMap::Identity;
-                font.vertical = n.ends_with(b"-V");
-            }
-        },
-        Some(Object::Stream(s)) => {
-            let cm = pdf
-                .stream_bytes(s)
-                .map(|d| tounicode::parse(&d))
-                .unwrap_or_default();
-            let base = cm
-                .usecmap
-                .as_deref()
-                .and_then(|n| Predefined::load(n.as_bytes()))
-                .map(Box::new);
-            let wmode = pdf.get_num(&s.dict, b"WMode").unwrap_or(0.0);
-            font.vertical =
-                cm.vertical || wmode == 1.0 || base.as_ref().is_some_and(|b| b.vertical);
-            font.codespace = cm.codespace.clone();
-            if let (Some(r), Some(o)) = (&cm.registry, &cm.ordering) {
-                if family.is_none() {
-                    family = Some(CidFamily::from_registry_ordering(
-                        r.as_bytes(),
-                        o.as_bytes(),
-                    ));
-                }
-            }
-            if !cm.has_cid_mappings() && base.is_none() {
-                font.code_map = CodeMap::Identity;
-            } else {
-                font.code_map = CodeMap::Embedded(Box::new(cm), base);
-            }
-        }
-        _ => {
-            font.code_map = CodeMap::Identity;
-        }
-    }
-    if matches!(font.code_map, CodeMap::Identity) {
-        font.codespace = Codespace::fixed(2);
-    }
-    font.family = family;
-    let Some(desc) = descendant else { return font };
-    font.default_width = pdf.get_num(desc, b"DW").unwrap_or(1000.0);
-    if let Some(w) = pdf.get_array(desc, b"W") {
-        font.cid_widths = parse_w(pdf, w, 1);
-    }
-    if let Some(dw2) = pdf.get_array(desc, b"DW2") {
-        if let Some(w1) = dw2.get(1).and_then(|o| pdf.num(o)) {
-            font.default_vadvance = w1;
-        }
-    }
-    if let Some(w2) = pdf.get_array(desc, b"W2") {
-        font.cid_vmetrics = parse_w(pdf, w2, 3);
-    }
-    let is_type2 = pdf.get_name(desc, b"Subtype") == Some(b"CIDFontType2");
-    match pdf.get(desc, b"CIDToGIDMap") {
-        Some(Object::Stream(s)) => font.cid_to_gid = pdf.stream_bytes(s).ok(),
-        _ => font.cid_to_gid = None,
-    }
-    if let Some(fd) = pdf.get_dict(desc, b"FontDescriptor") {
-        let file = pdf
-            .get_stream(fd, b"FontFile2")
-            .or_else(|| pdf.get_stream(fd, b"FontFile3"));
-        if let Some(file) = file {
-            if let Ok(data) = pdf.stream_bytes(file) {
-                font.ttf_reverse = fontmap::truetype_reverse_cmap(&data);
-                // An embedded TrueType's glyph ids are only CIDs of a collection by accident.
-                font.truetype_first = is_type2 && font.ttf_reverse.is_some();
-            }
-        }
-    }
-    font
 }
 
 /// Parse a /W (stride 1: widths) or /W2 (stride 3: w1y vx vy; the first value is kept) array into
@@ -860,7 +794,6 @@ mod tests {
         let font_ref = Object::Reference(font_id);
         let dict = pdf.dict(&font_ref).expect("font dict");
         let font = Font::load(&pdf, dict);
-        let mut maps = CollectionMaps::default();
         let cases: &[(u32, Option<&str>, f32)] = &[
             (65, Some("あ"), 1.0),
             (66, Some("B"), 0.667),
@@ -869,7 +802,7 @@ mod tests {
         ];
         for (code, text, width) in cases {
             let mut s = String::new();
-            let d = font.decode(*code, 1, &mut maps, &mut s);
+            let d = font.decode(*code, 1, &mut s);
             assert_eq!(d.mapped.then_some(s.as_str()), *text, "code {code}");
             assert!(
                 (d.width - width).abs() < 1e-6,
@@ -877,7 +810,7 @@ mod tests {
                 d.width
             );
         }
-        assert!(font.decode(32, 1, &mut maps, &mut String::new()).word_space);
+        assert!(font.decode(32, 1, &mut String::new()).word_space);
     }
 
     #[test]
@@ -902,13 +835,12 @@ mod tests {
         let font = Font::load(&pdf, pdf.dict(&font_ref).expect("dict"));
         assert!(font.vertical);
         assert_eq!(font.kind, FontKind::Cid);
-        let mut maps = CollectionMaps::default();
         let bytes = [0u8, 1, 0, 2, 0, 3];
         let mut pos = 0;
         let mut got = Vec::new();
         while let Some((code, len)) = font.next_code(&bytes[pos..]) {
             let mut s = String::new();
-            let d = font.decode(code, len, &mut maps, &mut s);
+            let d = font.decode(code, len, &mut s);
             got.push((d.mapped.then_some(s), d.width));
             pos += len;
         }

@@ -10,7 +10,6 @@ use lopdf::{Dictionary, Object, ObjectId};
 
 use super::doc::{num, Pdf};
 use super::font::{Class, Font, FontKind};
-use super::fontmap::CollectionMaps;
 use crate::error::{Error, ErrorKind, Result};
 
 /// Affine matrix `[a b c d e f]` (PDF row-vector convention).
@@ -176,7 +175,6 @@ pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 #[derive(Default)]
 pub(crate) struct FontCache {
     fonts: FastMap<u64, Rc<Font>>,
-    pub maps: CollectionMaps,
 }
 
 impl FontCache {
@@ -724,7 +722,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             }
             pos += len;
             let t0 = self.out.text.len();
-            let d = font.decode(code, len, &mut self.fonts.maps, &mut self.out.text);
+            let d = font.decode(code, len, &mut self.out.text);
             let t1 = self.out.text.len();
             if d.mapped {
                 if self.stats.len() <= font.index {

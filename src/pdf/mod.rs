@@ -9,7 +9,6 @@ mod font;
 mod fontmap;
 mod interp;
 mod layout;
-mod tounicode;
 
 use std::time::Instant;
 
@@ -215,22 +214,19 @@ fn drop_furniture(pages: &mut [Vec<Row>], heights: &[f32]) {
     };
     // Running headers sit at the same place on every page.
     let key = |r: &Row| -> String { format!("{}@{}", text_key(r), (r.top / 4.0).round() as i64) };
-    let candidate = |rows: &[Row], i: usize, h: f32| -> bool {
-        let Some(r) = rows.get(i) else { return false };
-        let edge = i < EDGE_ROWS || i + EDGE_ROWS >= rows.len();
-        let margin = r.bottom < h * 0.12 || r.top > h * 0.88;
-        edge && margin && !r.in_table && r.cells.len() <= 2
+    let candidate = |r: &Row, h: f32| -> bool {
+        let margin = r.bottom < h * 0.1 || r.top > h * 0.9;
+        margin && !r.in_table && r.cells.len() <= 2
     };
+    let edge = |rows: &[Row], i: usize| i < EDGE_ROWS || i + EDGE_ROWS >= rows.len();
     let mut counts: HashMap<String, usize> = HashMap::new();
     for (rows, h) in pages.iter().zip(heights) {
         let mut seen = HashSet::new();
-        for i in 0..rows.len() {
-            if candidate(rows, i, *h) {
-                if let Some(r) = rows.get(i) {
-                    let k = key(r);
-                    if seen.insert(k.clone()) {
-                        *counts.entry(k).or_default() += 1;
-                    }
+        for (i, r) in rows.iter().enumerate() {
+            if edge(rows, i) && candidate(r, *h) {
+                let k = key(r);
+                if seen.insert(k.clone()) {
+                    *counts.entry(k).or_default() += 1;
                 }
             }
         }
@@ -240,23 +236,26 @@ fn drop_furniture(pages: &mut [Vec<Row>], heights: &[f32]) {
     } else {
         usize::MAX
     };
+    let furniture = |r: &Row, h: f32| -> bool {
+        candidate(r, h)
+            && (counts.get(&key(r)).is_some_and(|c| *c >= min_pages)
+                || is_page_number(&text_key(r)))
+    };
     for (rows, h) in pages.iter_mut().zip(heights) {
-        let drop: HashSet<usize> = (0..rows.len())
-            .filter(|&i| {
-                candidate(rows, i, *h)
-                    && rows.get(i).is_some_and(|r| {
-                        let k = key(r);
-                        counts.get(&k).is_some_and(|c| *c >= min_pages)
-                            || is_page_number(&text_key(r))
-                    })
-            })
-            .collect();
-        let mut i = 0;
-        rows.retain(|_| {
-            let keep = !drop.contains(&i);
-            i += 1;
-            keep
-        });
+        // Peel furniture off the top and the bottom of the page; stop at the first content row.
+        let mut start = 0;
+        while start < EDGE_ROWS && rows.get(start).is_some_and(|r| furniture(r, *h)) {
+            start += 1;
+        }
+        let mut end = rows.len();
+        while end > start
+            && rows.len() - end < EDGE_ROWS
+            && rows.get(end - 1).is_some_and(|r| furniture(r, *h))
+        {
+            end -= 1;
+        }
+        rows.truncate(end);
+        rows.drain(..start);
     }
 }
 
