@@ -679,7 +679,7 @@ fn walk(input: &str, prefix: &Path, skip: Option<&Path>, names: &mut Names, plan
                 plan.ignored.push(IgnoredFile {
                     file: shown,
                     reason: format!(
-                        "not a report file type (reads .{})",
+                        "not a report file type (gyokaku reads .{})",
                         REPORT_EXTENSIONS.join(" .")
                     ),
                 });
@@ -948,7 +948,6 @@ impl<'a> Emitter<'a> {
         let report = match outcome {
             Outcome::Failed(stage, e) => {
                 self.summary.failed += 1;
-                rep.verbose(|| format!("failed  {}", job.path));
                 let rec = ErrorRecord::new(&job.path, stage, &e);
                 self.record_error(rep, rec, e.in_file(&job.path).to_string());
                 return;
@@ -1156,7 +1155,7 @@ pub fn run(cfg: &BatchConfig) -> Result<BatchOutcome> {
     let plan = plan(&cfg.inputs, cfg.outdir.as_deref());
     let rep = Reporter::new(plan.jobs.len() as u64, cfg);
     for i in &plan.ignored {
-        rep.verbose(|| format!("ignored {} ({})", i.file, i.reason));
+        rep.verbose(|| format!("ignored {}: {}", i.file, i.reason));
     }
     let ctx = Ctx {
         outdir: cfg.outdir.clone(),
@@ -1234,7 +1233,7 @@ pub fn run(cfg: &BatchConfig) -> Result<BatchOutcome> {
             .unwrap_or_default();
         let ignored = if summary.ignored > 0 {
             format!(
-                "; {} other files ignored (--verbose lists them)",
+                "; {} files of other types ignored (--verbose lists them)",
                 summary.ignored
             )
         } else {

@@ -96,8 +96,8 @@ pub struct ParseArgs {
     /// Output format; repeat or separate with commas for several
     #[arg(long = "format", value_enum, value_name = "FORMAT", value_delimiter = ',', default_values_t = [Format::Json])]
     pub formats: Vec<Format>,
-    /// Encoding of the CSV files: utf-8 (with BOM, for Excel) or cp932 (older Excel; fails on a
-    /// character it cannot encode)
+    /// Encoding of the CSV files: utf-8 (with BOM, for Excel) or cp932 (older Excel; JIS forms of
+    /// — 〜 ‖ ¢ £ ¬ ¦ are written as CP932's codes; fails naming the cell on a character CP932 lacks)
     #[arg(long, value_name = "ENCODING", default_value = "utf-8", value_parser = parse_csv_encoding)]
     pub csv_encoding: CsvEncoding,
     /// Parallel jobs [default: all cores]

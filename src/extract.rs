@@ -186,6 +186,19 @@ pub fn schedule_entry(profile: &Profile, label: &str, text: &str) -> ScheduleEnt
     let mut milestones = Vec::new();
     let mut notes = Vec::new();
     let mut continues = false;
+    // Wrapped lines join; a line that starts with a mark or an arrow stays apart.
+    let mut joined = String::new();
+    for para in text.split('\n') {
+        if para.starts_with('→') || profile.mark_of(para).is_some() {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(para);
+        } else {
+            joined = join_text(&joined, para);
+        }
+    }
+    let text = joined.as_str();
     for p in pieces(profile, text) {
         if p.contains('→') {
             continues = true;
@@ -265,7 +278,7 @@ pub fn schedule_entry(profile: &Profile, label: &str, text: &str) -> ScheduleEnt
     ScheduleEntry {
         fiscal_year: wareki::year_in_label(label),
         label: label.to_string(),
-        text: text.replace('\n', " "),
+        text: text.to_string(),
         milestones,
         continues,
         notes,
@@ -439,7 +452,12 @@ pub fn item(
                             .position(|h| c.get(k).is_some_and(|re| re.is_match(h)))
                     })
                 };
-                let (ni, ui, bi, gi) = (find(0), find(1), find(2), find(3));
+                let (ni, ui, bi, gi) = if cols.is_none() && header.len() == 4 {
+                    // No header patterns in the profile: name, unit, baseline, goal in order.
+                    (Some(0), Some(1), Some(2), Some(3))
+                } else {
+                    (find(0), find(1), find(2), find(3))
+                };
                 let cells = &p.cells;
                 if cells.len() != header.len() || ni.is_none() || gi.is_none() {
                     if cells.len() == 1 && !it.targets.is_empty() {
@@ -662,13 +680,28 @@ fn guess_municipality(profile: &Profile, lines: &[Line]) -> Option<String> {
 /// Document-level fields from the front matter; returns the lines it did not use.
 struct Front {
     title: Option<String>,
+    /// A municipality named in the front matter (title lines).
+    municipality: Option<String>,
     fiscal_year: Option<i32>,
     declared: Option<Vec<StatusCount>>,
     unused: Vec<Line>,
 }
 
 fn read_front(profile: &Profile, front: &[Line], all: &[Line]) -> Front {
+    let municipality_in = |text: &str| -> Option<String> {
+        profile.municipality.iter().find_map(|re| {
+            re.captures_iter(text).find_map(|c| {
+                let m = c.name("name")?;
+                let before = text[..m.start()].chars().next_back();
+                if before.is_some_and(|b| ('\u{4E00}'..='\u{9FFF}').contains(&b)) {
+                    return None;
+                }
+                Some(m.as_str().to_string())
+            })
+        })
+    };
     let mut f = Front {
+        municipality: None,
         title: None,
         fiscal_year: None,
         declared: None,
@@ -687,6 +720,9 @@ fn read_front(profile: &Profile, front: &[Line], all: &[Line]) -> Front {
     let mut in_summary = false;
     for l in front {
         let text = l.joined();
+        if f.municipality.is_none() && l.filled().count() == 1 {
+            f.municipality = municipality_in(&text);
+        }
         if f.title.is_none() {
             f.title = Some(single_text(
                 &l.cells
@@ -728,6 +764,13 @@ fn read_front(profile: &Profile, front: &[Line], all: &[Line]) -> Front {
             if f.fiscal_year.is_none() {
                 f.fiscal_year = Some(y);
             }
+            continue;
+        }
+        // A title line naming the municipality (a repeated or variant title).
+        if l.filled().count() == 1
+            && f.municipality.is_some()
+            && municipality_in(&text) == f.municipality
+        {
             continue;
         }
         f.unused.push(l.clone());
@@ -800,6 +843,7 @@ pub fn build_report(doc: SourceDoc, path: &str, sha256: &str, opts: &Options) ->
     let municipality = opts
         .municipality
         .clone()
+        .or(front.municipality)
         .or_else(|| guess_municipality(profile, &lines));
     let mut report = Report {
         schema: REPORT_SCHEMA.to_string(),
@@ -832,10 +876,16 @@ mod tests {
     use super::*;
 
     fn card() -> &'static Profile {
-        Profile::builtin().iter().find(|p| p.id() == "card").expect("card profile")
+        Profile::builtin()
+            .iter()
+            .find(|p| p.id() == "card")
+            .expect("card profile")
     }
     fn table() -> &'static Profile {
-        Profile::builtin().iter().find(|p| p.id() == "table").expect("table profile")
+        Profile::builtin()
+            .iter()
+            .find(|p| p.id() == "table")
+            .expect("table profile")
     }
     fn cells(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
@@ -866,7 +916,10 @@ mod tests {
             // A ・ inside a word is not a bullet.
             (&["・各課・各部の状況"], &["各課・各部の状況"]),
             // Without marks, sentence-ending paragraphs are entries, wrapped lines join.
-            (&["一文目。\n二文目の前半\n後半。"], &["一文目。", "二文目の前半後半。"]),
+            (
+                &["一文目。\n二文目の前半\n後半。"],
+                &["一文目。", "二文目の前半後半。"],
+            ),
             // Meaningful marks stay in plain lists.
             (&["○できた ・注記"], &["○できた", "注記"]),
             (&["■A ■B"], &["A", "B"]),
@@ -903,7 +956,12 @@ mod tests {
             ("→ → → →", &[], true, &[]),
             ("→ (毎年度) → → (随時) →", &[], true, &["毎年度", "随時"]),
             ("■見直し →(毎年度)→", &["見直し"], true, &["毎年度"]),
-            ("→ → ※結果を踏まえて判断", &[], true, &["結果を踏まえて判断"]),
+            (
+                "→ → ※結果を踏まえて判断",
+                &[],
+                true,
+                &["結果を踏まえて判断"],
+            ),
             ("", &[], false, &[]),
         ];
         for (text, ms, cont, notes) in cases {
@@ -944,9 +1002,21 @@ mod tests {
     fn target_values() {
         let cases = [
             ("実績（R2）", "—", None, None, Some(2020)),
-            ("目標（R5）", "1,234", Some("1,234"), Some(1234.0), Some(2023)),
+            (
+                "目標（R5）",
+                "1,234",
+                Some("1,234"),
+                Some(1234.0),
+                Some(2023),
+            ),
             ("目標（最終）", "5", Some("5"), Some(5.0), None),
-            ("実績 (R2)", "60万人", Some("60万人"), Some(600000.0), Some(2020)),
+            (
+                "実績 (R2)",
+                "60万人",
+                Some("60万人"),
+                Some(600000.0),
+                Some(2020),
+            ),
         ];
         for (label, cell, text, number, year) in cases {
             let v = target_value(label, Some(&cell.to_string())).expect("value");

@@ -20,8 +20,8 @@
 //!
 //! Kept as written: the marks `○ ◎ ● ▲ △ ■ □ ・ ※ →`, the brackets `【】「」`, circled numbers (`①`),
 //! units (`㎡`), Roman numerals (`Ⅲ`), the em dash `—` and all other characters.
-//! The range mark is always `〜` (U+301C WAVE DASH): Shift_JIS decoders produce U+301C and CP932
-//! tools U+FF5E for the same byte pair, and both mean "from … to".
+//! The range mark is always `〜` (U+301C WAVE DASH): converters turn the same Shift_JIS byte pair
+//! 0x8160 into U+301C or U+FF5E (encoding_rs and CP932 tools give U+FF5E), and both mean "from … to".
 //!
 //! # Spacing rules ([`space_kept`])
 //!
@@ -190,7 +190,7 @@ pub fn fold_cjk_variant(c: char) -> Option<char> {
         0x2EE4 => Some('鬼'),
         0x2EE9 => Some('黄'),
         0x2EF2 => Some('亀'),
-        0x2E80..=0x2EFF | 0x2F00..=0x2FDF => single_decomposition(c, true),
+        0x2E80..=0x2FDF => single_decomposition(c, true),
         0xF900..=0xFAFF | 0x2F800..=0x2FA1F => single_decomposition(c, false),
         _ => None,
     }

@@ -653,7 +653,8 @@ fn fill_table_row(
         }
         match field_at(i) {
             Some(Field::Title) => {
-                let mut title = c.to_string();
+                // Wrapped lines of the title cell are one text.
+                let mut title = crate::extract::single_text(std::slice::from_ref(&c.to_string()));
                 // A row label that slipped into the title cell.
                 for (tail, f) in &profile.row_label_tails {
                     if let Some(m) = tail.find(&title) {
@@ -734,7 +735,10 @@ mod tests {
     #[test]
     fn cells_lose_html_and_keep_paragraphs() {
         let cases = [
-            ("<ul style=\"list-style-type: none\"> ・a ・b </ul>", "・a ・b"),
+            (
+                "<ul style=\"list-style-type: none\"> ・a ・b </ul>",
+                "・a ・b",
+            ),
             ("<p>○成果</p> <p>▲課題</p>", "○成果\n▲課題"),
             ("一行目<br>二行目", "一行目\n二行目"),
             ("<R3期末報告>", "<R3期末報告>"),
@@ -750,7 +754,15 @@ mod tests {
 
     #[test]
     fn record_numbers() {
-        let cases = [("1", Some(1)), ("24", Some(24)), ("No.3", Some(3)), ("", None), ("一", None), ("1.5", None), ("1234567", None)];
+        let cases = [
+            ("1", Some(1)),
+            ("24", Some(24)),
+            ("No.3", Some(3)),
+            ("", None),
+            ("一", None),
+            ("1.5", None),
+            ("1234567", None),
+        ];
         for (cell, want) in cases {
             assert_eq!(record_number(cell), want, "{cell}");
         }
@@ -760,7 +772,11 @@ mod tests {
         text.lines()
             .enumerate()
             .map(|(i, l)| {
-                clean_line(&SourceLine { page: None, line: i as u32 + 1, cells: l.split('\t').map(str::to_string).collect() })
+                clean_line(&SourceLine {
+                    page: None,
+                    line: i as u32 + 1,
+                    cells: l.split('\t').map(str::to_string).collect(),
+                })
             })
             .collect()
     }
@@ -768,15 +784,37 @@ mod tests {
     #[test]
     fn card_records_parts_and_unassigned_lines() {
         let text = "題\n●重点項目2 財政\n改革項目\t7\t題名\t\t財政課\n現状\t・状態\n\t・続き\n迷子の行\nR4目標\t目標文\tR4進捗状況\n\t\t順調\n";
-        let p = Profile::builtin().iter().find(|p| p.id() == "card").expect("card");
+        let p = Profile::builtin()
+            .iter()
+            .find(|p| p.id() == "card")
+            .expect("card");
         let ls = lines(text);
         assert_eq!(score(p, &ls), 1);
         let seg = segment(p, &ls);
         assert_eq!(seg.front.len(), 1);
-        assert_eq!(seg.sections, vec![Section { number: 2, title: "財政".into() }]);
+        assert_eq!(
+            seg.sections,
+            vec![Section {
+                number: 2,
+                title: "財政".into()
+            }]
+        );
         let r = &seg.records[0];
-        assert_eq!((r.number, r.title.as_str(), r.department.as_deref(), r.section, r.line), (Some(7), "題名", Some("財政課"), Some(2), 3));
-        let fields: Vec<(Field, bool, usize)> = r.parts.iter().map(|p| (p.field, p.continuation, p.cells.len())).collect();
+        assert_eq!(
+            (
+                r.number,
+                r.title.as_str(),
+                r.department.as_deref(),
+                r.section,
+                r.line
+            ),
+            (Some(7), "題名", Some("財政課"), Some(2), 3)
+        );
+        let fields: Vec<(Field, bool, usize)> = r
+            .parts
+            .iter()
+            .map(|p| (p.field, p.continuation, p.cells.len()))
+            .collect();
         assert_eq!(
             fields,
             vec![
@@ -789,17 +827,26 @@ mod tests {
         );
         assert_eq!(r.parts[2].year, Some(2022));
         assert_eq!(seg.unassigned.len(), 1);
-        assert_eq!((seg.unassigned[0].line, seg.unassigned[0].item), (6, Some(7)));
+        assert_eq!(
+            (seg.unassigned[0].line, seg.unassigned[0].item),
+            (6, Some(7))
+        );
     }
 
     #[test]
     fn table_records_with_repeated_headers_and_findings_rows() {
         let text = "No.\t項目名\t担当課\t取組内容\t取組の工程\t\n\t\t\t\t令和3年度\t令和4年度\n1\t題 新規\t課 (主課)\t■a\t■m\t→\n\tこれまでの取組状況と今後の見通し\t○成果\n\nNo.\t項目名\t担当課\t取組内容\t取組の工程\t\n\t\t\t\t令和3年度\t令和4年度\n2\t次の題 これまでの取組状況と今後の見通し\t課\t■b\t■n\t■o\n\t\t\t○次の成果\n";
-        let p = Profile::builtin().iter().find(|p| p.id() == "table").expect("table");
+        let p = Profile::builtin()
+            .iter()
+            .find(|p| p.id() == "table")
+            .expect("table");
         let ls = lines(text);
         let seg = segment(p, &ls);
         assert_eq!(seg.records.len(), 2);
-        assert_eq!(seg.schedule_columns, vec!["令和3年度".to_string(), "令和4年度".to_string()]);
+        assert_eq!(
+            seg.schedule_columns,
+            vec!["令和3年度".to_string(), "令和4年度".to_string()]
+        );
         assert!(seg.unassigned.is_empty(), "{:?}", seg.unassigned);
         assert_eq!(seg.records[1].title, "次の題");
         let f: Vec<Field> = seg.records[1].parts.iter().map(|p| p.field).collect();

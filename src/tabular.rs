@@ -6,7 +6,8 @@
 //! - [`CsvTables`]: `items.csv`, `progress.csv`, `targets.csv`, `findings.csv`, `schedule.csv`,
 //!   joinable on (`file`, `item`). One value per cell, units in their own column, Western years,
 //!   numbers as plain numbers, lists of bullets as one text with a line break between bullets.
-//!   UTF-8 with BOM (Excel) or CP932, which refuses a character it cannot encode and names the cell.
+//!   UTF-8 with BOM (Excel) or CP932, which refuses a character it cannot encode and names the cell
+//!   (JIS forms with a CP932 twin, like `—` U+2014, are written as the twin's code: [`CP932_VARIANTS`]).
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Item, Report, TargetValue};
@@ -238,15 +239,37 @@ fn value_cells(v: &Option<TargetValue>) -> [Cow<'_, str>; 4] {
     }
 }
 
-/// Encode one cell for CP932, or say exactly which character cannot be.
+/// Characters that JIS X 0208 text (and Unicode's JIS mapping) writes differently from CP932's
+/// mapping of the same Shift_JIS code: each is written as the CP932 code of the same character
+/// (`—` U+2014 → 0x815C, which CP932 reads back as `―` U+2015).
+pub const CP932_VARIANTS: [(char, char); 7] = [
+    ('\u{2014}', '\u{2015}'), // EM DASH → HORIZONTAL BAR
+    ('\u{301C}', '\u{FF5E}'), // WAVE DASH → FULLWIDTH TILDE
+    ('\u{2016}', '\u{2225}'), // DOUBLE VERTICAL LINE → PARALLEL TO
+    ('\u{00A2}', '\u{FFE0}'), // CENT SIGN → FULLWIDTH CENT SIGN
+    ('\u{00A3}', '\u{FFE1}'), // POUND SIGN → FULLWIDTH POUND SIGN
+    ('\u{00AC}', '\u{FFE2}'), // NOT SIGN → FULLWIDTH NOT SIGN
+    ('\u{00A6}', '\u{FFE4}'), // BROKEN BAR → FULLWIDTH BROKEN BAR
+];
+
+fn cp932_variant(c: char) -> char {
+    CP932_VARIANTS.iter().find(|(from, _)| *from == c).map_or(c, |(_, to)| *to)
+}
+
+/// Encode one cell for CP932, or say exactly which character cannot be encoded.
 fn encode_cp932(cell: &str) -> std::result::Result<Cow<'_, [u8]>, char> {
     let (bytes, _, had_errors) = encoding_rs::SHIFT_JIS.encode(cell);
     if !had_errors {
         return Ok(bytes);
     }
+    let mapped: String = cell.chars().map(cp932_variant).collect();
+    let (bytes, _, had_errors) = encoding_rs::SHIFT_JIS.encode(&mapped);
+    if !had_errors {
+        return Ok(Cow::Owned(bytes.into_owned()));
+    }
     let mut buf = [0u8; 4];
     for c in cell.chars() {
-        if encoding_rs::SHIFT_JIS.encode(c.encode_utf8(&mut buf)).2 {
+        if encoding_rs::SHIFT_JIS.encode(cp932_variant(c).encode_utf8(&mut buf)).2 {
             return Err(c);
         }
     }
@@ -834,9 +857,13 @@ mod tests {
 
     #[test]
     fn cp932_cell_encoding_cases() {
-        let cases: [(&str, std::result::Result<&[u8], char>); 4] = [
+        let cases: [(&str, std::result::Result<&[u8], char>); 8] = [
             ("abc", Ok(b"abc")),
             ("市", Ok(&[0x8E, 0x73])),
+            ("—", Ok(&[0x81, 0x5C])),
+            ("a〜b", Ok(&[0x61, 0x81, 0x60, 0x62])),
+            ("‖¢£¬¦", Ok(&[0x81, 0x61, 0x81, 0x91, 0x81, 0x92, 0x81, 0xCA, 0xFA, 0x55])),
+            ("—\u{2011}", Err('\u{2011}')),
             ("x\u{1F600}y", Err('\u{1F600}')),
             ("\u{20B9F}", Err('\u{20B9F}')),
         ];

@@ -22,6 +22,10 @@ pub fn shared(test: &str) -> Option<PathBuf> {
 /// Parse a file with default options.
 pub fn parse_file(path: &std::path::Path) -> gyokaku::Report {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    gyokaku::parse_bytes(&bytes, &path.display().to_string(), &gyokaku::Options::default())
-        .unwrap_or_else(|e| panic!("{e}"))
+    gyokaku::parse_bytes(
+        &bytes,
+        &path.display().to_string(),
+        &gyokaku::Options::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
 }
