@@ -506,6 +506,17 @@ impl SimpleEncoding {
         self.table[usize::from(code)] = c;
     }
 
+    /// Set a code to a text (one or more characters; empty clears the code).
+    pub fn set_text(&mut self, code: u8, text: &str) {
+        self.multi.retain(|(k, _)| *k != code);
+        let mut chars = text.chars();
+        let first = chars.next();
+        self.table[usize::from(code)] = first;
+        if chars.next().is_some() {
+            self.multi.push((code, text.to_string()));
+        }
+    }
+
     /// Apply a `/Differences` array given as `(first code, names…)` runs, as read from the PDF:
     /// `[24 /breve /caron 39 /quotesingle]` → `[(24, ["breve", "caron"]), (39, ["quotesingle"])]`.
     /// Codes past 255 are ignored.
@@ -759,6 +770,12 @@ mod tests {
         assert!(enc.lookup_into(0x80, &mut s));
         assert_eq!(s, "€");
         assert_eq!(SimpleEncoding::new(None).lookup(0x27), Some('’'));
+        enc.set_text(0x30, "ffl");
+        enc.set_text(0x31, "");
+        s.clear();
+        assert!(enc.lookup_into(0x30, &mut s));
+        assert!(!enc.lookup_into(0x31, &mut s));
+        assert_eq!(s, "ffl");
         assert_eq!(SimpleEncoding::empty().lookup(0x41), None);
     }
 
