@@ -368,8 +368,16 @@ pub(crate) fn space_kept(v: &[char], flags: &[u8], l: usize, r: usize) -> bool {
     let (Some(&lc), Some(&rc)) = (v.get(l), v.get(r)) else {
         return false;
     };
-    let lf = flags.get(l).copied().unwrap_or(0);
-    let rf = flags.get(r).copied().unwrap_or(0);
+    space_kept_between(
+        lc,
+        rc,
+        flags.get(l).copied().unwrap_or(0),
+        flags.get(r).copied().unwrap_or(0),
+    )
+}
+
+/// The spacing rules for the characters `lc` and `rc` around a space, with their acronym flags.
+fn space_kept_between(lc: char, rc: char, lf: u8, rf: u8) -> bool {
     // 1, 2: bullet marks.
     if is_bullet_mark(lc) {
         return false;
@@ -416,27 +424,43 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// Cheap check for the common case: no whitespace and no character any rule touches.
+/// Cheap check for the common case, without allocating: no character any rule touches, and every
+/// space single, inside the text, not next to a capital letter (which might belong to an acronym)
+/// and kept by the spacing rules.
 fn is_trivially_normal(s: &str) -> bool {
-    let mut prev_voicable = false;
+    let mut prev: Option<char> = None;
+    let mut space_after: Option<char> = None;
     for c in s.chars() {
-        let u = c as u32;
-        if u < 0x80 {
+        if c == ' ' {
+            match prev {
+                Some(p) if p != ' ' && !p.is_ascii_uppercase() => space_after = Some(p),
+                _ => return false,
+            }
+            prev = Some(c);
+            continue;
+        }
+        if let Some(l) = space_after.take() {
+            if c.is_ascii_uppercase() || is_space(c) || !space_kept_between(l, c, 0, 0) {
+                return false;
+            }
+        }
+        if c.is_ascii() {
             if c.is_ascii_whitespace() || c == '\u{B}' {
                 return false;
             }
-            prev_voicable = false;
-            continue;
+        } else {
+            if is_space(c) || is_dropped(c) || map_char(c).is_some() {
+                return false;
+            }
+            if voicing_mark(c).is_some()
+                && prev.is_some_and(|p| ('\u{3040}'..='\u{30FF}').contains(&p))
+            {
+                return false;
+            }
         }
-        if is_space(c) || is_dropped(c) || map_char(c).is_some() {
-            return false;
-        }
-        if voicing_mark(c).is_some() && prev_voicable {
-            return false;
-        }
-        prev_voicable = (0x3040..=0x30FF).contains(&u);
+        prev = Some(c);
     }
-    true
+    prev != Some(' ')
 }
 
 fn normalize_with<'a>(s: &'a str, scratch: &mut Scratch) -> Cow<'a, str> {
@@ -744,6 +768,23 @@ mod tests {
                 "{s:?} should change"
             );
         }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_full_rules() {
+        use proptest::prelude::*;
+        const ALPHABET: &[char] = &[
+            ' ', ' ', '\t', 'A', 'I', 'a', '1', '-', '(', ')', 'あ', 'ア', '漢', '・', '○', '→',
+            '〜', '」', 'ｶ', 'ﾞ', '\u{3099}',
+        ];
+        let strategy = prop::collection::vec(prop::sample::select(ALPHABET), 0..24);
+        proptest!(ProptestConfig::with_cases(3000), |(v in strategy)| {
+            let s: String = v.into_iter().collect();
+            if is_trivially_normal(&s) {
+                let full = normalize_with(&s, &mut Scratch::default()).into_owned();
+                prop_assert_eq!(&full, &s);
+            }
+        });
     }
 
     #[test]
