@@ -539,6 +539,79 @@ mod tests {
     }
 
     #[test]
+    fn committed_fixtures_decode_alike() {
+        let expected = ingest(
+            include_bytes!("../fixtures/encodings/sample.utf8.txt"),
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(expected.lines.len(), 8);
+        assert_eq!(
+            expected.lines.first().map(|l| l.cells.clone()),
+            Some(
+                vec![
+                    "改革項目",
+                    "1",
+                    "窓口サービスの見直し\u{3000}新規",
+                    "",
+                    "市民課"
+                ]
+                .into_iter()
+                .map(String::from)
+                .collect()
+            )
+        );
+        let cases: [(&[u8], &str); 5] = [
+            (
+                include_bytes!("../fixtures/encodings/sample.utf8-bom-crlf.txt"),
+                "UTF-8",
+            ),
+            (
+                include_bytes!("../fixtures/encodings/sample.utf16le-bom.txt"),
+                "UTF-16LE",
+            ),
+            (
+                include_bytes!("../fixtures/encodings/sample.utf16be-bom-crlf.txt"),
+                "UTF-16BE",
+            ),
+            (
+                include_bytes!("../fixtures/encodings/sample.sjis-crlf.txt"),
+                "Shift_JIS",
+            ),
+            (
+                include_bytes!("../fixtures/encodings/sample.eucjp.txt"),
+                "EUC-JP",
+            ),
+        ];
+        for (bytes, want) in cases {
+            let doc = ingest(bytes, None).unwrap_or_else(|e| panic!("{want}: {e}"));
+            assert_eq!(doc.encoding.as_deref(), Some(want));
+            assert_eq!(doc.lines, expected.lines, "{want}");
+        }
+        let e = err(
+            include_bytes!("../fixtures/encodings/invalid-line3.sjis.txt"),
+            None,
+        );
+        assert_eq!(
+            (e.kind, e.location.line),
+            (ErrorKind::Encoding, Some(3)),
+            "{}",
+            e.message
+        );
+        let e = err(
+            include_bytes!("../fixtures/encodings/invalid-line3.sjis.txt"),
+            Some("cp932"),
+        );
+        assert_eq!(
+            (e.kind, e.location.line),
+            (ErrorKind::Encoding, Some(3)),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("line 3 (byte offset 139: 0x81)"), "{}", e.message);
+    }
+
+    #[test]
     fn cp932_extensions_decode_as_shift_jis() {
         // ① (NEC row 13), Ⅲ, ㎡ and the IBM extension kanji 髙 (0xFBFC) exist only in CP932.
         let text = "①会議\t100㎡\tプランⅢ\t髙橋\n";
