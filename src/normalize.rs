@@ -45,6 +45,9 @@
 //! 6. Otherwise kept: between Latin words (`Q&A 総数`, `LINE 公式`), between digits and Japanese
 //!    (`重点項目1 経営`, `2,558 件`), around arrows (`→ → →`).
 //!
+//! [`normalize_chars`] applies the character rules and only collapses and trims whitespace, for
+//! text where a space may separate values.
+//!
 //! Every rule only maps characters one to one, composes a voicing mark into the kana before it, drops
 //! ignorable characters, or removes whitespace; the decisions depend only on non-space characters, so
 //! [`normalize`] is idempotent.
@@ -59,13 +62,38 @@ pub fn normalize(s: &str) -> String {
 
 /// Normalise, borrowing the input when it is already normal.
 pub fn normalize_cow(s: &str) -> Cow<'_, str> {
-    if is_trivially_normal(s) {
+    run(s, Spacing::Rules)
+}
+
+/// The character rules only: whitespace runs still become one space and the ends are trimmed, but
+/// no space is dropped between words. For text where a space may separate values, e.g. a target
+/// cell `5%増加 件数 7,354` that [`normalize`] would turn into `5%増加件数 7,354`.
+pub fn normalize_chars(s: &str) -> String {
+    normalize_chars_cow(s).into_owned()
+}
+
+/// [`normalize_chars`], borrowing the input when it is already normal.
+pub fn normalize_chars_cow(s: &str) -> Cow<'_, str> {
+    run(s, Spacing::Collapse)
+}
+
+/// Which spacing rules apply after the character rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spacing {
+    /// All spacing rules (see the module documentation).
+    Rules,
+    /// Only collapse whitespace runs to one space and trim.
+    Collapse,
+}
+
+fn run(s: &str, spacing: Spacing) -> Cow<'_, str> {
+    if is_trivially_normal(s, spacing) {
         return Cow::Borrowed(s);
     }
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut scratch) => normalize_with(s, &mut scratch),
+        Ok(mut scratch) => normalize_with(s, &mut scratch, spacing),
         // Only reachable on re-entrance, which normalisation never does; stay correct anyway.
-        Err(_) => normalize_with(s, &mut Scratch::default()),
+        Err(_) => normalize_with(s, &mut Scratch::default(), spacing),
     })
 }
 
@@ -427,20 +455,27 @@ thread_local! {
 /// Cheap check for the common case, without allocating: no character any rule touches, and every
 /// space single, inside the text, not next to a capital letter (which might belong to an acronym)
 /// and kept by the spacing rules.
-fn is_trivially_normal(s: &str) -> bool {
+fn is_trivially_normal(s: &str, spacing: Spacing) -> bool {
     let mut prev: Option<char> = None;
     let mut space_after: Option<char> = None;
     for c in s.chars() {
         if c == ' ' {
             match prev {
-                Some(p) if p != ' ' && !p.is_ascii_uppercase() => space_after = Some(p),
+                Some(p)
+                    if p != ' ' && (spacing == Spacing::Collapse || !p.is_ascii_uppercase()) =>
+                {
+                    space_after = Some(p)
+                }
                 _ => return false,
             }
             prev = Some(c);
             continue;
         }
         if let Some(l) = space_after.take() {
-            if c.is_ascii_uppercase() || is_space(c) || !space_kept_between(l, c, 0, 0) {
+            if is_space(c)
+                || (spacing == Spacing::Rules
+                    && (c.is_ascii_uppercase() || !space_kept_between(l, c, 0, 0)))
+            {
                 return false;
             }
         }
@@ -463,7 +498,7 @@ fn is_trivially_normal(s: &str) -> bool {
     prev != Some(' ')
 }
 
-fn normalize_with<'a>(s: &'a str, scratch: &mut Scratch) -> Cow<'a, str> {
+fn normalize_with<'a>(s: &'a str, scratch: &mut Scratch, spacing: Spacing) -> Cow<'a, str> {
     let Scratch { chars, flags, out } = scratch;
     // Pass 1: character rules (map, compose, drop).
     chars.clear();
@@ -482,7 +517,9 @@ fn normalize_with<'a>(s: &'a str, scratch: &mut Scratch) -> Cow<'a, str> {
         chars.push(map_char(c).unwrap_or(c));
     }
     // Pass 2: whitespace.
-    mark_acronyms(chars, flags);
+    if spacing == Spacing::Rules {
+        mark_acronyms(chars, flags);
+    }
     out.clear();
     out.reserve(s.len());
     let mut last_non_space: Option<usize> = None;
@@ -494,7 +531,7 @@ fn normalize_with<'a>(s: &'a str, scratch: &mut Scratch) -> Cow<'a, str> {
         }
         if pending_space {
             if let Some(l) = last_non_space {
-                if space_kept(chars, flags, l, i) {
+                if spacing == Spacing::Collapse || space_kept(chars, flags, l, i) {
                     out.push(' ');
                 }
             }
@@ -780,11 +817,32 @@ mod tests {
         let strategy = prop::collection::vec(prop::sample::select(ALPHABET), 0..24);
         proptest!(ProptestConfig::with_cases(3000), |(v in strategy)| {
             let s: String = v.into_iter().collect();
-            if is_trivially_normal(&s) {
-                let full = normalize_with(&s, &mut Scratch::default()).into_owned();
-                prop_assert_eq!(&full, &s);
+            for spacing in [Spacing::Rules, Spacing::Collapse] {
+                if is_trivially_normal(&s, spacing) {
+                    let full = normalize_with(&s, &mut Scratch::default(), spacing).into_owned();
+                    prop_assert_eq!(&full, &s);
+                }
             }
         });
+    }
+
+    #[test]
+    fn normalize_chars_keeps_word_spaces() {
+        let cases = [
+            ("5%増加 件数 7,354", "5%増加 件数 7,354"),
+            ("拡充や 共通投票所", "拡充や 共通投票所"),
+            ("・ Ａ Ｉ  を活用", "・ A I を活用"),
+            ("  実績（R2）\t ", "実績(R2)"),
+            ("ｶﾞｲﾄﾞ\u{3000}～", "ガイド 〜"),
+            ("改革項目", "改革項目"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(normalize_chars(input), want, "input {input:?}");
+            assert!(
+                matches!(normalize_chars_cow(want), Cow::Borrowed(_)),
+                "{want:?} should be normal"
+            );
+        }
     }
 
     #[test]
