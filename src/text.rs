@@ -608,7 +608,11 @@ mod tests {
             "{}",
             e.message
         );
-        assert!(e.message.contains("line 3 (byte offset 139: 0x81)"), "{}", e.message);
+        assert!(
+            e.message.contains("line 3 (byte offset 139: 0x81)"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
