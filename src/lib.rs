@@ -6,6 +6,7 @@
 //! [`validate`] (diagnostics) → [`emit`] (json | jsonl | csv)`.
 
 pub mod batch;
+pub mod cli;
 pub mod emit;
 pub mod error;
 pub mod extract;
