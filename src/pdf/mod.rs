@@ -1,5 +1,7 @@
 //! PDF ingestion. The only module that sees lopdf.
 
+pub mod guard;
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
 use crate::source::SourceDoc;
