@@ -57,8 +57,20 @@ pub struct ProfileFile {
     pub fields: Vec<FieldSpec>,
     #[serde(default)]
     pub table: Option<TableSpec>,
+    #[serde(default)]
+    pub targets: Option<TargetsSpec>,
     pub statuses: Vec<StatusSpec>,
     pub marks: Vec<MarkSpec>,
+}
+
+/// Column headers of the 数値目標 table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetsSpec {
+    pub name: String,
+    pub unit: String,
+    pub baseline: String,
+    pub goal: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -165,6 +177,10 @@ pub struct Profile {
     pub columns: Vec<(Regex, Field)>,
     pub schedule_year: Option<Regex>,
     pub row_labels: Vec<(Regex, Field)>,
+    /// 数値目標 column headers: name, unit, baseline, goal.
+    pub target_columns: Option<[Regex; 4]>,
+    /// Row labels as a suffix of a cell (a label that slipped into the cell before it).
+    pub row_label_tails: Vec<(Regex, Field)>,
 }
 
 fn compile(origin: &str, pattern: &str, anchored: bool) -> Result<Regex> {
@@ -218,6 +234,29 @@ impl Profile {
                 .unwrap_or_default(),
             schedule_year: file.table.as_ref().map(|t| compile(origin, &t.schedule_year, true)).transpose()?,
             row_labels: file.table.as_ref().map(|t| labelled(&t.row_labels)).transpose()?.unwrap_or_default(),
+            target_columns: match &file.targets {
+                Some(t) => Some([
+                    compile(origin, &t.name, true)?,
+                    compile(origin, &t.unit, true)?,
+                    compile(origin, &t.baseline, true)?,
+                    compile(origin, &t.goal, true)?,
+                ]),
+                None => None,
+            },
+            row_label_tails: file
+                .table
+                .as_ref()
+                .map(|t| {
+                    let mut out = Vec::new();
+                    for f in &t.row_labels {
+                        for l in &f.labels {
+                            out.push((compile(origin, &format!(r"\s*(?:{l})$"), false)?, f.field));
+                        }
+                    }
+                    Ok::<_, Error>(out)
+                })
+                .transpose()?
+                .unwrap_or_default(),
             file,
         })
     }
