@@ -18,10 +18,29 @@ pub fn read_input(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
     let name = path.display().to_string();
     if path.as_os_str() == "-" {
         let stdin = std::io::stdin();
+        // stdin redirected from a regular file: its size is known before reading
+        let size = stdin_file_size();
+        if let Some(len) = size.filter(|&len| len > limits.max_input_bytes) {
+            return Err(too_large(len, limits.max_input_bytes).in_file(&name));
+        }
         let lock = stdin.lock();
-        return read_bounded(lock, limits.max_input_bytes, None).map_err(|e| e.in_file(&name));
+        return read_bounded(lock, limits.max_input_bytes, size).map_err(|e| e.in_file(&name));
     }
     read_file(path, limits).map_err(|e| e.in_file(&name))
+}
+
+/// The size of standard input when it is a regular file (`< FILE`), else None.
+#[cfg(unix)]
+fn stdin_file_size() -> Option<u64> {
+    use std::os::fd::AsFd;
+    let fd = std::io::stdin().as_fd().try_clone_to_owned().ok()?;
+    let meta = File::from(fd).metadata().ok()?;
+    meta.is_file().then_some(meta.len())
+}
+
+#[cfg(not(unix))]
+fn stdin_file_size() -> Option<u64> {
+    None
 }
 
 fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
