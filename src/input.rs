@@ -31,7 +31,7 @@ pub fn read_input(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
 
 /// The size of standard input when it is a regular file (`< FILE`), else None.
 #[cfg(unix)]
-fn stdin_file_size() -> Option<u64> {
+pub fn stdin_file_size() -> Option<u64> {
     use std::os::fd::AsFd;
     let fd = std::io::stdin().as_fd().try_clone_to_owned().ok()?;
     let meta = File::from(fd).metadata().ok()?;
@@ -39,7 +39,7 @@ fn stdin_file_size() -> Option<u64> {
 }
 
 #[cfg(not(unix))]
-fn stdin_file_size() -> Option<u64> {
+pub fn stdin_file_size() -> Option<u64> {
     None
 }
 
