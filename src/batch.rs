@@ -340,10 +340,6 @@ pub fn read_input(input: &str, max_bytes: u64) -> Result<Vec<u8>> {
     let io_err =
         |e: io::Error| Error::new(ErrorKind::Io, format!("cannot read: {e}")).in_file(input);
     if input == "-" {
-        // stdin redirected from a regular file: refused by its size before reading
-        if let Some(n) = crate::input::stdin_file_size().filter(|&n| n > max_bytes) {
-            return Err(too_big(n));
-        }
         let mut buf = Vec::new();
         io::stdin()
             .lock()

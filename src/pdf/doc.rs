@@ -16,9 +16,12 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document> {
         max_decompressed_size: Some(max),
         ..LoadOptions::default()
     };
-    super::guard::precheck(bytes, limits)?;
-    let doc = Document::load_mem_with_options(bytes, options)
-        .map_err(|e| super::guard::load_error(&e, limits))?;
+    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| {
+        Error::new(
+            ErrorKind::Pdf,
+            format!("cannot read the PDF structure: {e}"),
+        )
+    })?;
     if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
         return Err(Error::new(
             ErrorKind::Pdf,

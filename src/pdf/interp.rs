@@ -425,15 +425,13 @@ impl<'a, 'p> Interp<'a, 'p> {
         let mut path = Path::default();
         let mut font_names: FastMap<u64, (Vec<u8>, Rc<Font>)> = FastMap::default();
         let max_ops = self.pdf.limits.max_operators_per_page;
-        super::guard::check_content_depth(data, self.pdf.limits)
-            .map_err(|e| e.at_page(self.page))?;
         for op in Content::decode_iter(data) {
             let Ok(op) = op else { break };
             self.ops += 1;
             if self.ops > max_ops {
                 return Err(Error::new(
                     ErrorKind::Limit,
-                    format!("page has more than {max_ops} content-stream operators (--max-operators)"),
+                    format!("page has more than {max_ops} content-stream operators (--max-operators-per-page)"),
                 )
                 .at_page(self.page));
             }
