@@ -586,7 +586,13 @@ impl<'a, 'p> Interp<'a, 'p> {
                 }
                 "EMC" => {
                     self.marked.pop();
-                    self.mcid = self.marked.iter().rev().find(|m| **m >= 0).copied().unwrap_or(-1);
+                    self.mcid = self
+                        .marked
+                        .iter()
+                        .rev()
+                        .find(|m| **m >= 0)
+                        .copied()
+                        .unwrap_or(-1);
                 }
                 "Do" => {
                     if let Some(Object::Name(name)) = o.first() {

@@ -146,6 +146,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
         ));
     }
     low_confidence(&fonts, &mut diagnostics);
+    merge_split_rows(&mut page_rows);
     drop_furniture(&mut page_rows, &page_heights);
     let n_pages = u32::try_from(pages.len()).unwrap_or(u32::MAX);
     Ok(SourceDoc {
@@ -196,6 +197,30 @@ fn low_confidence(fonts: &interp::FontCache, diagnostics: &mut Vec<Diagnostic>) 
                 "a font's ToUnicode map disagrees with the font's own character map for {differ} of {checked} glyphs; the extracted text may be wrong"
             ),
         ));
+    }
+}
+
+/// A tagged table row that a page break splits shows up on both pages: its continuation is
+/// appended, cell by cell, to the row on the earlier page.
+fn merge_split_rows(pages: &mut [Vec<Row>]) {
+    for p in 1..pages.len() {
+        let (before, after) = pages.split_at_mut(p);
+        let (Some(prev), Some(cur)) = (before.last_mut(), after.first_mut()) else {
+            continue;
+        };
+        cur.retain(|r| {
+            let Some(key) = r.key else { return true };
+            let Some(target) = prev.iter_mut().rev().find(|q| q.key == Some(key)) else {
+                return true;
+            };
+            if target.cells.len() < r.cells.len() {
+                target.cells.resize(r.cells.len(), String::new());
+            }
+            for (t, more) in target.cells.iter_mut().zip(&r.cells) {
+                layout::continue_cell(t, more);
+            }
+            false
+        });
     }
 }
 
@@ -338,6 +363,7 @@ mod tests {
             bottom: 0.0,
             cells: cells.iter().map(|s| s.to_string()).collect(),
             in_table: false,
+            key: None,
         };
         let pages = vec![
             vec![row(&["a", "b\nc"]), row(&["d"])],
@@ -374,6 +400,7 @@ mod tests {
             bottom: top + 10.0,
             cells: vec![t.to_string()],
             in_table: false,
+            key: None,
         };
         let mut pages: Vec<Vec<Row>> = (1..=4)
             .map(|p| {

@@ -15,11 +15,18 @@ use super::doc::Pdf;
 pub(crate) struct CellPos {
     /// Index of the table among the document's tables.
     pub table: usize,
-    /// Row index (in document order of the table's rows) and first grid column.
+    /// Row index (in document order of the table's rows), and the cell's index in its row.
     pub row: usize,
+    pub cell: usize,
+    /// First grid column as the structure states it (declared spans, header references).
     pub col: usize,
     /// Columns spanned.
     pub colspan: usize,
+    /// Grid columns of the whole table.
+    pub width: usize,
+    /// The row's cells fill the grid by themselves (no spans from rows above, no shift): their
+    /// columns are certain and show where the table's columns are.
+    pub complete: bool,
 }
 
 /// The tables of a tagged document.
@@ -27,6 +34,8 @@ pub(crate) struct CellPos {
 pub(crate) struct Tables {
     /// (page object id, MCID) → cell.
     cells: HashMap<(ObjectId, i64), CellPos>,
+    /// Keys in insertion order.
+    order: Vec<(ObjectId, i64)>,
 }
 
 impl Tables {
@@ -112,8 +121,7 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
                 let pg = d.get(b"Pg").ok().and_then(Pdf::ref_id).or(page);
                 match pdf.get_name(d, b"Type") {
                     Some(b"MCR") => {
-                        if let (Some(p), Some(pg), Some(m)) =
-                            (parent, pg, pdf.get_num(d, b"MCID"))
+                        if let (Some(p), Some(pg), Some(m)) = (parent, pg, pdf.get_num(d, b"MCID"))
                         {
                             if let Some(e) = elems.get_mut(p) {
                                 e.content.push((pg, m as i64));
@@ -153,7 +161,10 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
         // name each data cell's column headers: a row whose cells sit left of their headers'
         // columns is shifted right.
         let mut occupied: Vec<usize> = Vec::new();
+        let mut width = 0usize;
         let mut id_col: HashMap<Vec<u8>, (usize, usize)> = HashMap::new();
+        let first_key = tables.order.len();
+        let mut totals: Vec<usize> = Vec::new();
         for (r, &row) in rows.iter().enumerate() {
             let mut cells = Vec::new();
             collect(&elems, row, Role::Cell, &mut cells);
@@ -184,14 +195,32 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
                 .max()
                 .unwrap_or(0)
                 .min(64);
-            let mut next_occ = occupied.iter().map(|n| n.saturating_sub(1)).collect::<Vec<_>>();
-            for (cell, col, cs, rs) in placed {
+            let row_free = occupied.iter().all(|n| *n == 0);
+            let row_total = placed.iter().map(|p| p.2).sum::<usize>();
+            let mut next_occ = occupied
+                .iter()
+                .map(|n| n.saturating_sub(1))
+                .collect::<Vec<_>>();
+            for (k, (cell, col, cs, rs)) in placed.into_iter().enumerate() {
                 let col = col + shift;
-                let pos = CellPos { table: table_index, row: r, col, colspan: cs };
+                width = width.max(col + cs);
+                let pos = CellPos {
+                    table: table_index,
+                    row: r,
+                    cell: k,
+                    col,
+                    colspan: cs,
+                    width: 0,
+                    complete: shift == 0 && row_free,
+                };
                 let mut content = Vec::new();
                 gather_content(&elems, cell, &mut content, 0);
                 for key in content {
-                    tables.cells.entry(key).or_insert(pos);
+                    if !tables.cells.contains_key(&key) {
+                        tables.cells.insert(key, pos);
+                        tables.order.push(key);
+                        totals.push(row_total);
+                    }
                 }
                 if let Some(id) = elems.get(cell).and_then(|e| e.id.clone()) {
                     id_col.insert(id, (r, col));
@@ -205,11 +234,23 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
             }
             occupied = next_occ;
         }
+        let keys = tables.order.get(first_key..).unwrap_or_default().to_vec();
+        for (key, total) in keys.into_iter().zip(std::mem::take(&mut totals)) {
+            if let Some(p) = tables.cells.get_mut(&key) {
+                p.width = width;
+                p.complete &= total == width;
+            }
+        }
     }
     tables
 }
 
-fn element(pdf: &Pdf, d: &Dictionary, role_map: Option<&Dictionary>, parent: Option<usize>) -> Elem {
+fn element(
+    pdf: &Pdf,
+    d: &Dictionary,
+    role_map: Option<&Dictionary>,
+    parent: Option<usize>,
+) -> Elem {
     let mut name: Vec<u8> = pdf.get_name(d, b"S").unwrap_or_default().to_vec();
     for _ in 0..4 {
         match role_map.and_then(|m| pdf.get_name(m, &name)) {
@@ -233,10 +274,12 @@ fn element(pdf: &Pdf, d: &Dictionary, role_map: Option<&Dictionary>, parent: Opt
         let mut attrs: Vec<&Dictionary> = Vec::new();
         match d.get(b"A").ok().and_then(|a| pdf.resolve(a)) {
             Some(Object::Dictionary(a)) => attrs.push(a),
-            Some(Object::Array(list)) => attrs.extend(list.iter().filter_map(|a| match pdf.resolve(a) {
-                Some(Object::Dictionary(a)) => Some(a),
-                _ => None,
-            })),
+            Some(Object::Array(list)) => {
+                attrs.extend(list.iter().filter_map(|a| match pdf.resolve(a) {
+                    Some(Object::Dictionary(a)) => Some(a),
+                    _ => None,
+                }))
+            }
             _ => {}
         }
         for a in attrs {
@@ -254,12 +297,24 @@ fn element(pdf: &Pdf, d: &Dictionary, role_map: Option<&Dictionary>, parent: Opt
             }
         }
     }
-    Elem { role, parent, children: Vec::new(), content: Vec::new(), colspan, rowspan, id, headers }
+    Elem {
+        role,
+        parent,
+        children: Vec::new(),
+        content: Vec::new(),
+        colspan,
+        rowspan,
+        id,
+        headers,
+    }
 }
 
 /// Descendants of `e` with the given role, not descending into them or into nested tables.
 fn collect(elems: &[Elem], e: usize, role: Role, out: &mut Vec<usize>) {
-    let mut stack: Vec<usize> = elems.get(e).map(|x| x.children.iter().rev().copied().collect()).unwrap_or_default();
+    let mut stack: Vec<usize> = elems
+        .get(e)
+        .map(|x| x.children.iter().rev().copied().collect())
+        .unwrap_or_default();
     while let Some(c) = stack.pop() {
         let Some(x) = elems.get(c) else { continue };
         if x.role == role {
@@ -308,12 +363,15 @@ mod tests {
             "Type" => "StructTreeRoot", "K" => vec![Object::Dictionary(table)],
             "RoleMap" => dictionary! { "Tbl" => "Table" },
         });
-        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "StructTreeRoot" => Object::Reference(root) });
+        let catalog = doc.add_object(
+            dictionary! { "Type" => "Catalog", "StructTreeRoot" => Object::Reference(root) },
+        );
         doc.trailer.set("Root", Object::Reference(catalog));
         let limits = Limits::default();
         let pdf = Pdf::new(&doc, &limits);
         let tables = read(&pdf);
         let pos = |m: i32| tables.cell(page, m).map(|c| (c.row, c.col, c.colspan));
+        assert_eq!(tables.cell(page, 0).map(|c| c.width), Some(3));
         assert_eq!(pos(0), Some((0, 0, 1)));
         assert_eq!(pos(1), Some((0, 1, 2)));
         assert_eq!(pos(2), Some((1, 1, 1)));
