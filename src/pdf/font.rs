@@ -584,7 +584,7 @@ fn load_type0(pdf: &Pdf, dict: &Dictionary) -> Font {
         if let Some(c) = m.collection() {
             let generic = collection
                 .as_ref()
-                .is_none_or(|(r, o)| r != "Adobe" || o == "Identity" || o.is_empty());
+                .map_or(true, |(r, o)| r != "Adobe" || o == "Identity" || o.is_empty());
             if generic && c.ordering != "Identity" {
                 collection = Some((c.registry.clone(), c.ordering.clone()));
             }

@@ -124,7 +124,6 @@ pub(crate) struct PageContent {
     pub glyphs: Vec<Glyph>,
     pub text: String,
     pub rules: Vec<Rule>,
-    pub width: f32,
     pub height: f32,
     /// Glyphs shown and glyphs that could not be mapped to Unicode.
     pub shown: u32,
@@ -262,7 +261,7 @@ pub(crate) fn run_page(
     page: &Dictionary,
     contents: &[u8],
 ) -> Result<PageContent> {
-    let (base, width, height) = page_matrix(pdf, page);
+    let (base, _width, height) = page_matrix(pdf, page);
     let resources = pdf.inherited(page, b"Resources").and_then(|r| match r {
         Object::Dictionary(d) => Some(d),
         _ => None,
@@ -271,7 +270,6 @@ pub(crate) fn run_page(
         pdf,
         fonts,
         out: PageContent {
-            width,
             height,
             ..PageContent::default()
         },
@@ -437,11 +435,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             }
             let o = &op.operands;
             match op.operator.as_str() {
-                "q" => {
-                    if stack.len() < 4096 {
-                        stack.push(gs.clone());
-                    }
-                }
+                "q" if stack.len() < 4096 => stack.push(gs.clone()),
                 "Q" => {
                     if let Some(g) = stack.pop() {
                         gs = g;

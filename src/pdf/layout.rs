@@ -951,7 +951,6 @@ mod tests {
     fn page(glyphs: &[(&str, f32, f32, f32)], rules: &[Rule]) -> PageContent {
         // (text, x, baseline y, size); each char advances by size.
         let mut pc = PageContent {
-            width: 600.0,
             height: 800.0,
             ..PageContent::default()
         };
@@ -1003,7 +1002,8 @@ mod tests {
 
     #[test]
     fn line_clustering_and_gaps() {
-        let cases: Vec<(Vec<(&str, f32, f32, f32)>, Vec<Vec<&str>>)> = vec![
+        type Case<'a> = (Vec<(&'a str, f32, f32, f32)>, Vec<Vec<&'a str>>);
+        let cases: Vec<Case> = vec![
             // one line, small baseline jitter, two columns
             (
                 vec![
@@ -1036,13 +1036,17 @@ mod tests {
 
     #[test]
     fn wrapped_cell_lines_join_without_rules() {
-        // Label on the left; a two-line cell on the right whose second line continues the first.
+        // Label on the left; a cell on the right whose second line is a soft wrap (the first runs
+        // to the block's right edge), then a new entry and a short paragraph after a hard break.
         let pc = page(
             &[
                 ("次年度に向けて", 10.0, 100.0, 10.0),
                 ("・各課の状況に応じて", 120.0, 100.0, 10.0),
                 ("対応します。", 120.0, 112.0, 10.0),
-                ("次の見出し", 10.0, 160.0, 10.0),
+                ("・次の項目", 120.0, 124.0, 10.0),
+                ("短い行。", 120.0, 136.0, 10.0),
+                ("次の段落", 120.0, 148.0, 10.0),
+                ("次の見出し", 10.0, 190.0, 10.0),
             ],
             &[],
         );
@@ -1052,11 +1056,37 @@ mod tests {
             vec![
                 vec![
                     "次年度に向けて".to_string(),
-                    "・各課の状況に応じて\n対応します。".to_string()
+                    "・各課の状況に応じて対応します。\n・次の項目\n短い行。\n次の段落".to_string()
                 ],
                 vec!["次の見出し".to_string()]
             ]
         );
+    }
+
+    #[test]
+    fn join_lines_soft_and_hard_breaks() {
+        let l = |t: &str, x1: f32| (t.to_string(), x1, 10.0);
+        type Case<'a> = (Vec<(String, f32, f32)>, &'a str);
+        let cases: Vec<Case> = vec![
+            (vec![l("これまでの取", 100.0), l("組状況", 60.0)], "これまでの取組状況"),
+            (vec![l("short", 40.0), l("next", 100.0)], "short\nnext"),
+            (vec![l("running to the", 100.0), l("edge", 30.0)], "running to the edge"),
+            (vec![l("○一つ目の成果", 100.0), l("▲課題", 50.0)], "○一つ目の成果\n▲課題"),
+            (vec![l("単独", 50.0)], "単独"),
+        ];
+        for (lines, want) in cases {
+            assert_eq!(join_lines(&lines), want);
+        }
+    }
+
+    #[test]
+    fn split_cell_continues() {
+        let cases = [("これまでの取組状況と今後", "の見通し", "これまでの取組状況と今後の見通し"), ("○前半", "○後半", "○前半\n○後半"), ("", "続き", "続き"), ("A1", "B2", "A1 B2")];
+        for (a, b, want) in cases {
+            let mut s = a.to_string();
+            continue_cell(&mut s, b);
+            assert_eq!(s, want);
+        }
     }
 
     #[test]

@@ -123,7 +123,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
                 .at(None, Some(page_no)),
             );
         }
-        let rows = layout::layout_page(&pc, &|mcid| tables.cell(*page_id, mcid));
+        let rows = if tables.is_empty() {
+            layout::layout_page(&pc, &|_| None)
+        } else {
+            layout::layout_page(&pc, &|mcid| tables.cell(*page_id, mcid))
+        };
         if rows.iter().any(|r| {
             r.cells
                 .iter()
