@@ -59,7 +59,7 @@ impl<'a> Pdf<'a> {
 
     /// Follow references (bounded) to a direct object.
     pub fn resolve(&self, mut obj: &'a Object) -> Option<&'a Object> {
-        for _ in 0..self.limits.max_depth.max(1) {
+        for _ in 0..=self.limits.max_depth.max(8) {
             match obj {
                 Object::Reference(id) => obj = self.doc.objects.get(id)?,
                 o => return Some(o),
@@ -186,7 +186,7 @@ impl<'a> Pdf<'a> {
         seen: &mut std::collections::HashSet<ObjectId>,
         out: &mut Vec<(ObjectId, &'a Dictionary)>,
     ) {
-        if depth > self.limits.max_depth || out.len() > self.limits.max_pages {
+        if depth > self.limits.max_depth.max(32) || out.len() > self.limits.max_pages {
             return;
         }
         let id = Self::ref_id(node).unwrap_or((0, 0));
@@ -222,7 +222,7 @@ impl<'a> Pdf<'a> {
     /// A page attribute, inherited through /Parent.
     pub fn inherited(&self, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
         let mut node = page;
-        for _ in 0..self.limits.max_depth.max(1) {
+        for _ in 0..=self.limits.max_depth.max(32) {
             if let Some(v) = self.get(node, key) {
                 return Some(v);
             }

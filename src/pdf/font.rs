@@ -582,9 +582,9 @@ fn load_type0(pdf: &Pdf, dict: &Dictionary) -> Font {
         font.vertical = m.is_vertical();
         // A named CMap of a collection decides the collection when the font says Identity.
         if let Some(c) = m.collection() {
-            let generic = collection
-                .as_ref()
-                .map_or(true, |(r, o)| r != "Adobe" || o == "Identity" || o.is_empty());
+            let generic = collection.as_ref().map_or(true, |(r, o)| {
+                r != "Adobe" || o == "Identity" || o.is_empty()
+            });
             if generic && c.ordering != "Identity" {
                 collection = Some((c.registry.clone(), c.ordering.clone()));
             }

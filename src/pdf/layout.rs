@@ -1068,10 +1068,19 @@ mod tests {
         let l = |t: &str, x1: f32| (t.to_string(), x1, 10.0);
         type Case<'a> = (Vec<(String, f32, f32)>, &'a str);
         let cases: Vec<Case> = vec![
-            (vec![l("これまでの取", 100.0), l("組状況", 60.0)], "これまでの取組状況"),
+            (
+                vec![l("これまでの取", 100.0), l("組状況", 60.0)],
+                "これまでの取組状況",
+            ),
             (vec![l("short", 40.0), l("next", 100.0)], "short\nnext"),
-            (vec![l("running to the", 100.0), l("edge", 30.0)], "running to the edge"),
-            (vec![l("○一つ目の成果", 100.0), l("▲課題", 50.0)], "○一つ目の成果\n▲課題"),
+            (
+                vec![l("running to the", 100.0), l("edge", 30.0)],
+                "running to the edge",
+            ),
+            (
+                vec![l("○一つ目の成果", 100.0), l("▲課題", 50.0)],
+                "○一つ目の成果\n▲課題",
+            ),
             (vec![l("単独", 50.0)], "単独"),
         ];
         for (lines, want) in cases {
@@ -1081,7 +1090,16 @@ mod tests {
 
     #[test]
     fn split_cell_continues() {
-        let cases = [("これまでの取組状況と今後", "の見通し", "これまでの取組状況と今後の見通し"), ("○前半", "○後半", "○前半\n○後半"), ("", "続き", "続き"), ("A1", "B2", "A1 B2")];
+        let cases = [
+            (
+                "これまでの取組状況と今後",
+                "の見通し",
+                "これまでの取組状況と今後の見通し",
+            ),
+            ("○前半", "○後半", "○前半\n○後半"),
+            ("", "続き", "続き"),
+            ("A1", "B2", "A1 B2"),
+        ];
         for (a, b, want) in cases {
             let mut s = a.to_string();
             continue_cell(&mut s, b);

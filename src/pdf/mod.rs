@@ -10,6 +10,8 @@ mod fontmap;
 mod interp;
 mod layout;
 mod structure;
+#[cfg(test)]
+mod testpdf;
 
 use std::time::Instant;
 
@@ -43,8 +45,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
         return Err(Error::new(
             ErrorKind::Limit,
             format!(
-                "the PDF has {} pages, more than the limit of {} (--max-pages)",
-                pages.len(),
+                "the PDF has more than {} pages (--max-pages)",
                 limits.max_pages
             ),
         ));
@@ -340,7 +341,257 @@ fn number_lines(pages: Vec<Vec<Row>>) -> Vec<SourceLine> {
 
 #[cfg(test)]
 mod tests {
+    use super::testpdf::{self, show, show_cids, Builder};
     use super::*;
+
+    fn extract_ok(bytes: &[u8]) -> SourceDoc {
+        match extract(bytes, &Limits::default()) {
+            Ok(d) => d,
+            Err(e) => panic!("extract failed: {e}"),
+        }
+    }
+
+    fn err_of(bytes: &[u8], limits: &Limits) -> Error {
+        match extract(bytes, limits) {
+            Ok(d) => panic!("expected an error, got {:?}", d.to_text()),
+            Err(e) => e,
+        }
+    }
+
+    fn two_page_latin() -> Vec<u8> {
+        let mut b = Builder::new();
+        b.latin_font("F1");
+        b.page(show("F1", 50.0, 700.0, "First page").as_bytes());
+        b.page(show("F1", 50.0, 700.0, "Second page").as_bytes());
+        b.bytes()
+    }
+
+    #[test]
+    fn pages_lines_and_metadata() {
+        let doc = extract_ok(&two_page_latin());
+        assert_eq!(doc.media_type, "application/pdf");
+        assert_eq!(doc.encoding, None);
+        assert_eq!(doc.pages, Some(2));
+        let got: Vec<(Option<u32>, u32, Vec<String>)> = doc
+            .lines
+            .iter()
+            .map(|l| (l.page, l.line, l.cells.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some(1), 1, vec!["First page".to_string()]),
+                (Some(2), 3, vec!["Second page".to_string()])
+            ]
+        );
+        assert_eq!(doc.to_text(), "First page\n\u{c}\nSecond page\n");
+        assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+    }
+
+    #[test]
+    fn cid_font_with_tounicode_keeps_non_bmp() {
+        let mut b = Builder::new();
+        b.cid_font("C1", Some("𠮟る"));
+        b.page(show_cids("C1", 50.0, 700.0, 2).as_bytes());
+        assert_eq!(extract_ok(&b.bytes()).to_text(), "𠮟る\n");
+    }
+
+    #[test]
+    fn nothing_mappable_is_unreadable() {
+        let mut b = Builder::new();
+        b.cid_font("C1", None);
+        b.page(show_cids("C1", 50.0, 700.0, 12).as_bytes());
+        let e = err_of(&b.bytes(), &Limits::default());
+        assert_eq!(e.kind, ErrorKind::Unreadable);
+        assert!(e.message.contains("12 glyphs"), "{}", e.message);
+    }
+
+    #[test]
+    fn partly_unmapped_page_is_flagged_not_garbled() {
+        let mut b = Builder::new();
+        b.latin_font("F1");
+        b.cid_font("C1", None);
+        b.page(show("F1", 50.0, 700.0, "Readable").as_bytes());
+        let p2 = format!(
+            "{}{}",
+            show("F1", 50.0, 700.0, "Title"),
+            show_cids("C1", 50.0, 680.0, 15)
+        );
+        b.page(p2.as_bytes());
+        let doc = extract_ok(&b.bytes());
+        assert_eq!(doc.to_text(), "Readable\n\u{c}\nTitle\n");
+        let d: Vec<(&str, Option<u32>, Severity)> = doc
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.page, d.severity))
+            .collect();
+        assert_eq!(d, vec![("unmapped-text", Some(2), Severity::Warning)]);
+        assert!(
+            doc.diagnostics[0]
+                .message
+                .contains("15 of 20 glyphs (75 %)"),
+            "{}",
+            doc.diagnostics[0].message
+        );
+    }
+
+    #[test]
+    fn form_xobjects_nest_up_to_the_depth_limit_and_cycles_stop() {
+        let build = || {
+            let mut b = Builder::new();
+            b.latin_font("F1");
+            b.form(
+                "X1",
+                format!("{}/X2 Do", show("F1", 50.0, 700.0, "outer")).as_bytes(),
+            );
+            b.form(
+                "X2",
+                format!(
+                    "q 1 0 0 1 0 -20 cm {} Q /X2 Do",
+                    show("F1", 50.0, 700.0, "inner")
+                )
+                .as_bytes(),
+            );
+            b.page(b"/X1 Do");
+            b.bytes()
+        };
+        let bytes = build();
+        let doc = extract_ok(&bytes);
+        assert_eq!(doc.to_text(), "outer\ninner\n");
+        // X2 calls itself: the cycle is cut and reported.
+        assert_eq!(
+            doc.diagnostics
+                .iter()
+                .map(|d| d.code.as_str())
+                .collect::<Vec<_>>(),
+            vec!["form-depth-limit"]
+        );
+        let limits = Limits {
+            max_depth: 1,
+            ..Limits::default()
+        };
+        let doc = extract(&bytes, &limits).expect("extract");
+        assert_eq!(doc.to_text(), "outer\n");
+        assert_eq!(
+            doc.diagnostics.first().map(|d| (d.code.as_str(), d.page)),
+            Some(("form-depth-limit", Some(1)))
+        );
+    }
+
+    #[test]
+    fn limits_are_errors_with_clear_messages() {
+        let bytes = two_page_latin();
+        let cases = [
+            (
+                Limits {
+                    max_pages: 1,
+                    ..Limits::default()
+                },
+                "--max-pages",
+                None,
+            ),
+            (
+                Limits {
+                    max_operators_per_page: 3,
+                    ..Limits::default()
+                },
+                "--max-operators-per-page",
+                Some(1),
+            ),
+            (
+                Limits {
+                    max_stream_bytes: 8,
+                    ..Limits::default()
+                },
+                "--max-stream-bytes",
+                Some(1),
+            ),
+            (
+                Limits {
+                    max_document_bytes: 60,
+                    ..Limits::default()
+                },
+                "--max-document-bytes",
+                Some(2),
+            ),
+        ];
+        for (limits, flag, page) in cases {
+            let e = err_of(&bytes, &limits);
+            assert_eq!(e.kind, ErrorKind::Limit, "{flag}: {e}");
+            assert!(e.message.contains(flag), "{flag}: {}", e.message);
+            assert_eq!(e.location.page, page, "{flag}");
+        }
+    }
+
+    fn encrypted(user_password: &str) -> Vec<u8> {
+        let mut b = Builder::new();
+        b.latin_font("F1");
+        b.page(show("F1", 50.0, 700.0, "Secret text").as_bytes());
+        let mut doc = b.finish();
+        doc.trailer.set(
+            "ID",
+            vec![
+                lopdf::Object::string_literal("0123456789abcdef"),
+                lopdf::Object::string_literal("0123456789abcdef"),
+            ],
+        );
+        let version = lopdf::EncryptionVersion::V2 {
+            document: &doc,
+            owner_password: "owner-secret",
+            user_password,
+            key_length: 128,
+            permissions: lopdf::Permissions::all(),
+        };
+        let state = lopdf::EncryptionState::try_from(version).expect("encryption state");
+        doc.encrypt(&state).expect("encrypt");
+        testpdf::save(&mut doc)
+    }
+
+    #[test]
+    fn owner_password_only_files_open_user_password_files_do_not() {
+        let doc = extract_ok(&encrypted(""));
+        assert_eq!(doc.to_text(), "Secret text\n");
+        let e = err_of(&encrypted("user-secret"), &Limits::default());
+        assert_eq!(e.kind, ErrorKind::Pdf);
+        assert!(
+            e.message.contains("encrypted with a user password"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn broken_cross_reference_table_is_rebuilt() {
+        let mut bytes = two_page_latin();
+        // Point startxref at nonsense and garble the table's offsets.
+        let pos = bytes
+            .windows(9)
+            .rposition(|w| w == b"startxref")
+            .expect("startxref");
+        bytes.truncate(pos);
+        bytes.extend_from_slice(b"startxref\n999999\n%%EOF\n");
+        if let Some(x) = bytes.windows(4).position(|w| w == b"xref") {
+            for b in bytes.iter_mut().skip(x + 4).take(60) {
+                if b.is_ascii_digit() {
+                    *b = b'7';
+                }
+            }
+        }
+        let doc = extract_ok(&bytes);
+        assert_eq!(doc.to_text(), "First page\n\u{c}\nSecond page\n");
+    }
+
+    #[test]
+    fn garbage_is_a_pdf_error() {
+        for bytes in [
+            &b"%PDF-1.7\nnot really"[..],
+            b"%PDF-",
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>",
+        ] {
+            let e = err_of(bytes, &Limits::default());
+            assert_eq!(e.kind, ErrorKind::Pdf, "{e}");
+        }
+    }
 
     #[test]
     fn page_number_patterns() {

@@ -216,7 +216,8 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
                 let mut content = Vec::new();
                 gather_content(&elems, cell, &mut content, 0);
                 for key in content {
-                    if let std::collections::hash_map::Entry::Vacant(slot) = tables.cells.entry(key) {
+                    if let std::collections::hash_map::Entry::Vacant(slot) = tables.cells.entry(key)
+                    {
                         slot.insert(pos);
                         tables.order.push(key);
                         totals.push(row_total);
