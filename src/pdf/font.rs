@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use lopdf::{Dictionary, Object};
 
+use super::cff;
 use super::cmap::{self, CMap};
 use super::doc::{num, Pdf};
 use super::encoding::SimpleEncoding;
@@ -168,10 +169,7 @@ impl Font {
                     font.to_unicode = CMap::parse(&data).filter(|cm| cm.unicode_entries() > 0);
                 }
             }
-            // `/ToUnicode /Identity-H`: codes are UCS-2.
-            Some(Object::Name(n)) if n.starts_with(b"Identity") => {
-                font.to_unicode = CMap::parse(b"1 beginbfrange <0000> <FFFF> <0000> endbfrange");
-            }
+            // A name here (`/Identity-H`) is not a map; viewers ignore it.
             _ => {}
         }
         font
@@ -354,7 +352,8 @@ pub(crate) fn clean(s: &str) -> Option<Box<str>> {
                 out.extend(std::iter::once(c).nfkc())
             }
             0x2027 => out.push('\u{30FB}'),
-            _ if c.is_control() && c != '\t' => {}
+            0x09 => out.push(' '),
+            _ if c.is_control() => {}
             _ => out.push(c),
         }
     }
@@ -483,8 +482,23 @@ fn load_simple(pdf: &Pdf, dict: &Dictionary, kind: FontKind) -> Font {
         Some(b) => SimpleEncoding::new(Some(b)),
         None => SimpleEncoding::empty(),
     };
-    // Type1 font programs carry their own encoding (`dup 65 /A put`) when the dictionary has none.
+    // Font programs carry their own encoding when the dictionary has none: Type1 (`dup 65 /A
+    // put`) and bare CFF.
     if encoding.is_none() {
+        if let Some(ff) = descriptor.and_then(|fd| pdf.get_stream(fd, b"FontFile3")) {
+            if let Some(builtin) = pdf.stream_bytes(ff).ok().and_then(|d| cff::builtin_encoding(&d)) {
+                enc = match builtin {
+                    cff::Builtin::Standard => SimpleEncoding::new(Some("StandardEncoding")),
+                    cff::Builtin::Names(names) => {
+                        let mut e = SimpleEncoding::empty();
+                        for (code, name) in names {
+                            e.set_glyph_name(code, &name);
+                        }
+                        e
+                    }
+                };
+            }
+        }
         if let Some(ff) = descriptor.and_then(|fd| pdf.get_stream(fd, b"FontFile")) {
             if let Ok(data) = pdf.stream_bytes(ff) {
                 let builtin = type1_builtin_encoding(&data);

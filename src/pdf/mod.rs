@@ -4,6 +4,7 @@
 //! (glyphs with Unicode and positions, ruling lines) → layout (lines → cells) → drop running
 //! headers/footers → SourceDoc`.
 
+mod cff;
 mod doc;
 mod font;
 mod fontmap;
