@@ -14,7 +14,11 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn files() -> Vec<PathBuf> {
-    let args: Vec<PathBuf> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).map(PathBuf::from).collect();
+    let args: Vec<PathBuf> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .collect();
     if !args.is_empty() {
         return args;
     }
@@ -22,7 +26,11 @@ fn files() -> Vec<PathBuf> {
     let mut out = Vec::new();
     for dir in [root.join("fixtures/pdf"), root.join("../shared/corpus/pdf")] {
         if let Ok(rd) = std::fs::read_dir(&dir) {
-            let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "pdf")).collect();
+            let mut v: Vec<PathBuf> = rd
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+                .collect();
             v.sort();
             out.extend(v);
         } else {
@@ -56,7 +64,9 @@ fn pdftotext(path: &Path) -> bool {
 }
 
 fn gyokaku_json(path: &Path) -> bool {
-    let Ok(bytes) = std::fs::read(path) else { return false };
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
     let name = path.display().to_string();
     match gyokaku::parse_bytes(&bytes, &name, &gyokaku::Options::default()) {
         Ok(report) => {
@@ -75,18 +85,32 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn main() {
-    let runs: usize = std::env::var("GYOKAKU_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5).max(1);
+    let runs: usize = std::env::var("GYOKAKU_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5)
+        .max(1);
     let have_pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
     if !have_pdftotext {
         eprintln!("note: pdftotext not found (apt-get install poppler-utils); timing gyokaku only");
     }
-    println!("{:<40} {:>8} {:>14} {:>14} {:>8}", "file", "KiB", "pdftotext ms", "gyokaku ms", "ratio");
+    println!(
+        "{:<40} {:>8} {:>14} {:>14} {:>8}",
+        "file", "KiB", "pdftotext ms", "gyokaku ms", "ratio"
+    );
     let (mut tp, mut tg) = (Duration::ZERO, Duration::ZERO);
     for path in files() {
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let g = best(runs, || gyokaku_json(&path));
-        let p = if have_pdftotext { best(runs, || pdftotext(&path)) } else { None };
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let p = if have_pdftotext {
+            best(runs, || pdftotext(&path))
+        } else {
+            None
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let fmt = |d: Option<Duration>| d.map_or("failed".to_string(), |d| format!("{:.1}", ms(d)));
         let ratio = match (g, p) {
             (Some(g), Some(p)) => {
@@ -96,7 +120,12 @@ fn main() {
             }
             _ => "-".into(),
         };
-        println!("{name:<40} {:>8} {:>14} {:>14} {ratio:>8}", size / 1024, fmt(p), fmt(g));
+        println!(
+            "{name:<40} {:>8} {:>14} {:>14} {ratio:>8}",
+            size / 1024,
+            fmt(p),
+            fmt(g)
+        );
     }
     if tp > Duration::ZERO {
         println!(

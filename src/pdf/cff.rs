@@ -85,13 +85,20 @@ fn top_dict(d: &[u8]) -> (Option<usize>, Option<usize>, Option<usize>) {
                 i += 1;
             }
             28 => {
-                let v = i16::from_be_bytes([d.get(i + 1).copied().unwrap_or(0), d.get(i + 2).copied().unwrap_or(0)]);
+                let v = i16::from_be_bytes([
+                    d.get(i + 1).copied().unwrap_or(0),
+                    d.get(i + 2).copied().unwrap_or(0),
+                ]);
                 operands.push(i64::from(v));
                 i += 3;
             }
             29 => {
-                let bytes: Vec<u8> = (1..=4).map(|k| d.get(i + k).copied().unwrap_or(0)).collect();
-                operands.push(i64::from(i32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])));
+                let bytes: Vec<u8> = (1..=4)
+                    .map(|k| d.get(i + k).copied().unwrap_or(0))
+                    .collect();
+                operands.push(i64::from(i32::from_be_bytes([
+                    bytes[0], bytes[1], bytes[2], bytes[3],
+                ])));
                 i += 5;
             }
             30 => {
@@ -130,7 +137,12 @@ fn top_dict(d: &[u8]) -> (Option<usize>, Option<usize>, Option<usize>) {
 
 /// Glyph name for a string id: the standard strings 1–149 are StandardEncoding's glyph names in
 /// code order; custom strings come from the String INDEX.
-fn sid_name(r: &Reader, strings: &[(usize, usize)], standard: &[&'static str], sid: u16) -> Option<String> {
+fn sid_name(
+    r: &Reader,
+    strings: &[(usize, usize)],
+    standard: &[&'static str],
+    sid: u16,
+) -> Option<String> {
     let sid = usize::from(sid);
     if sid == 0 {
         return None;
@@ -139,7 +151,9 @@ fn sid_name(r: &Reader, strings: &[(usize, usize)], standard: &[&'static str], s
         return standard.get(sid - 1).map(|s| s.to_string());
     }
     let (a, b) = *strings.get(sid - 391)?;
-    r.data.get(a..b).map(|s| String::from_utf8_lossy(s).into_owned())
+    r.data
+        .get(a..b)
+        .map(|s| String::from_utf8_lossy(s).into_owned())
 }
 
 /// Read the built-in encoding of a CFF font program. None when it cannot be read.
@@ -176,7 +190,11 @@ pub(crate) fn builtin_encoding(data: &[u8]) -> Option<Builtin> {
                     }
                     1 | 2 => {
                         let first = r.u16(p)?;
-                        let (left, step) = if format == 1 { (usize::from(r.u8(p + 2)?), 3) } else { (usize::from(r.u16(p + 2)?), 4) };
+                        let (left, step) = if format == 1 {
+                            (usize::from(r.u8(p + 2)?), 3)
+                        } else {
+                            (usize::from(r.u16(p + 2)?), 4)
+                        };
                         for k in 0..=left {
                             if sids.len() >= n_glyphs {
                                 break;
@@ -243,7 +261,7 @@ mod tests {
     /// (format 0: codes 0x41 and 0x61) plus a supplement mapping 0x62 to "B".
     fn tiny_cff() -> Vec<u8> {
         let mut v = vec![1, 0, 4, 1]; // header
-        // Name INDEX: one name "T"
+                                      // Name INDEX: one name "T"
         v.extend([0, 1, 1, 1, 2, b'T']);
         // Top DICT INDEX: one dict, filled in below
         let dict_pos = v.len();
@@ -279,7 +297,11 @@ mod tests {
         let got = builtin_encoding(&tiny_cff());
         assert_eq!(
             got,
-            Some(Builtin::Names(vec![(0x41, "A".into()), (0x61, "uni3042".into()), (0x62, "B".into())]))
+            Some(Builtin::Names(vec![
+                (0x41, "A".into()),
+                (0x61, "uni3042".into()),
+                (0x62, "B".into())
+            ]))
         );
     }
 

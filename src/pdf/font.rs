@@ -486,7 +486,11 @@ fn load_simple(pdf: &Pdf, dict: &Dictionary, kind: FontKind) -> Font {
     // put`) and bare CFF.
     if encoding.is_none() {
         if let Some(ff) = descriptor.and_then(|fd| pdf.get_stream(fd, b"FontFile3")) {
-            if let Some(builtin) = pdf.stream_bytes(ff).ok().and_then(|d| cff::builtin_encoding(&d)) {
+            if let Some(builtin) = pdf
+                .stream_bytes(ff)
+                .ok()
+                .and_then(|d| cff::builtin_encoding(&d))
+            {
                 enc = match builtin {
                     cff::Builtin::Standard => SimpleEncoding::new(Some("StandardEncoding")),
                     cff::Builtin::Names(names) => {
