@@ -404,9 +404,33 @@ impl CMap {
         self.unicode.len()
     }
 
+    /// Visit this map's own code → Unicode mappings in code order (ranges expanded; at most
+    /// `limit` codes), e.g. to judge whether a ToUnicode map looks plausible.
+    pub fn for_each_unicode(&self, limit: usize, mut f: impl FnMut(u32, &str)) {
+        let mut s = String::new();
+        let mut n = 0usize;
+        for &(lo, hi, val) in &self.unicode.entries {
+            for code in lo..=hi {
+                if n >= limit {
+                    return;
+                }
+                n += 1;
+                s.clear();
+                if push_uni(val, code - lo, &self.pool, &mut s) {
+                    f(code, &s);
+                }
+            }
+        }
+    }
+
     /// Number of code → CID entries (ranges count once).
     pub fn cid_entries(&self) -> usize {
         self.cids.len()
+    }
+
+    /// Set the writing mode (e.g. from the stream dictionary's `/WMode`).
+    pub fn set_vertical(&mut self, vertical: bool) {
+        self.vertical = vertical;
     }
 
     /// Make `parent` the map this one falls back to (`/UseCMap` given as a stream).
@@ -1858,5 +1882,68 @@ endcmap";
             "{differ} of {same} differ"
         );
         assert_eq!(only_theirs, 0);
+    }
+
+    /// Every ToUnicode stream of the sample PDFs in `../shared/pdf-cjk` parses (skipped when
+    /// absent); the non-BMP kanji of issue5202 survive as surrogate pairs.
+    #[test]
+    fn sample_to_unicode_streams() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/pdf-cjk");
+        if !dir.is_dir() {
+            eprintln!("skipped: {} not present", dir.display());
+            return;
+        }
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        let (mut streams, mut entries, mut empty) = (0usize, 0usize, 0usize);
+        let mut issue5202 = String::new();
+        for path in files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        {
+            let Ok(doc) = lopdf::Document::load(path) else {
+                continue;
+            };
+            for obj in doc.objects.values() {
+                let Ok(dict) = obj.as_dict() else { continue };
+                let Ok(r) = dict.get(b"ToUnicode").and_then(|o| o.as_reference()) else {
+                    continue;
+                };
+                let Ok(stream) = doc.get_object(r).and_then(|o| o.as_stream()) else {
+                    continue;
+                };
+                let Ok(data) = stream.decompressed_content() else {
+                    continue;
+                };
+                let t = std::time::Instant::now();
+                let cmap = CMap::parse(&data)
+                    .unwrap_or_else(|| panic!("{}: ToUnicode {r:?} unreadable", path.display()));
+                let elapsed = t.elapsed();
+                streams += 1;
+                entries += cmap.unicode_entries();
+                if cmap.unicode_entries() == 0 {
+                    // issue2884_reduced.pdf has one: a codespace and nothing else.
+                    empty += 1;
+                }
+                if path.ends_with("issue5202.pdf") {
+                    cmap.for_each_unicode(1 << 16, |_, s| issue5202.push_str(s));
+                }
+                if data.len() > 20_000 {
+                    eprintln!(
+                        "{}: {} bytes parsed in {elapsed:?}",
+                        path.display(),
+                        data.len()
+                    );
+                }
+            }
+        }
+        eprintln!("{streams} ToUnicode streams ({empty} without mappings), {entries} entries");
+        assert!(streams >= 20, "{streams}");
+        assert!(empty * 10 < streams, "{empty} of {streams} empty");
+        for c in ['𠮟', '𩸽', '𠀋'] {
+            assert!(issue5202.contains(c), "issue5202 lacks {c}");
+        }
     }
 }
