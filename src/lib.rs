@@ -6,9 +6,11 @@
 //! [`validate`] (diagnostics) → [`emit`] (json | jsonl | csv)`.
 
 pub mod batch;
+pub mod cli;
 pub mod emit;
 pub mod error;
 pub mod extract;
+pub mod input;
 pub mod limits;
 pub mod model;
 pub mod normalize;
@@ -22,6 +24,7 @@ pub mod validate;
 pub mod wareki;
 
 pub use error::{Error, ErrorKind, Location, Result};
+pub use input::read_input;
 pub use limits::Limits;
 pub use model::Report;
 

@@ -1,0 +1,736 @@
+//! The command line: clap arguments ([`Cli`]) → a validated [`Config`] ([`Cli::into_config`]) →
+//! [`run`] → exit code (0 success, 1 an input could not be read as a report or an output could
+//! not be written, 2 usage error).
+
+use crate::batch::{self, BatchConfig, Formats, Verbosity};
+use crate::limits::Limits;
+use crate::profile::Profile;
+use crate::tabular::CsvEncoding;
+use crate::Options;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+const EXAMPLES: &str = "\
+Examples:
+  gyokaku parse report.txt                        JSON on stdout
+  gyokaku parse report.pdf -o report.json         JSON into a file (written atomically)
+  cat report.txt | gyokaku parse -                read stdin
+  gyokaku parse archive/ -o out/                  every report under archive/ → out/<path>.json,
+                                                  plus out/errors.jsonl and out/summary.json
+  gyokaku parse archive/ -o out/ --format json --format jsonl --format csv
+  gyokaku parse archive/ --format jsonl > items.jsonl     one line per item on stdout
+  gyokaku parse other.txt --profile my-layout.toml        a layout described in a profile file
+  gyokaku schema > report.schema.json
+  gyokaku text report.pdf                         the text the parser sees
+
+Exit status: 0 success; 1 an input could not be read as a report (in a batch: some inputs failed)
+or an output could not be written; 2 usage error.";
+
+const PARSE_HELP: &str = "\
+Modes:
+  One input (file or -), JSON only: the JSON document goes to stdout, or with -o FILE into FILE.
+  A folder, several inputs, --format jsonl/csv, or -o naming a folder (existing, or ending in /):
+  a batch into the folder given by -o. Folders are walked recursively for .pdf .txt .text .htm
+  .html .md; other files are noted and skipped. Outputs:
+    OUTDIR/<path relative to the input folder>.json   one per input (json)
+    OUTDIR/items.jsonl                                 one line per item (jsonl)
+    OUTDIR/items.csv progress.csv targets.csv findings.csv schedule.csv     (csv)
+    OUTDIR/errors.jsonl  OUTDIR/summary.json
+  With several inputs, each folder's files go under the folder's name, loose files under their
+  file name. --format jsonl alone without -o streams the item lines to stdout.
+  Outputs are written atomically; a re-run skips inputs whose output is up to date (same sha256,
+  same gyokaku version) unless --force.
+
+Examples:
+  gyokaku parse report.txt
+  gyokaku parse report.pdf -o report.json
+  gyokaku parse 2020/ 2021/ -o out/ --format json --format csv --csv-encoding cp932 -j 4
+  gyokaku parse archive/ --format jsonl --quiet | duckdb -c \"select count(*) from read_json('/dev/stdin')\"
+
+Exit status: 0 success; 1 an input could not be read as a report (in a batch: some inputs failed)
+or an output could not be written; 2 usage error.";
+
+/// Turn municipal administrative/fiscal reform progress reports (text or PDF) into structured data.
+#[derive(Debug, Parser)]
+#[command(name = "gyokaku", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse reports into JSON: one file to stdout or a file, many into an output folder
+    #[command(after_help = PARSE_HELP)]
+    Parse(ParseArgs),
+    /// Print the JSON Schema (2020-12) of the report document, or of one items.jsonl line
+    Schema(SchemaArgs),
+    /// Print the text the parser sees: cells separated by tabs, pages by form feeds
+    Text(TextArgs),
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One JSON document per input
+    Json,
+    /// One line per item (items.jsonl, or stdout without -o)
+    Jsonl,
+    /// CSV tables joinable on (file, item)
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Report files, folders (walked recursively) or - for stdin
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Output file (one input, JSON) or output folder (batch)
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Output format; repeat or separate with commas for several
+    #[arg(long = "format", value_enum, value_name = "FORMAT", value_delimiter = ',', default_values_t = [Format::Json])]
+    pub formats: Vec<Format>,
+    /// Encoding of the CSV files: utf-8 (with BOM, for Excel) or cp932 (older Excel; JIS forms of
+    /// — 〜 ‖ ¢ £ ¬ ¦ are written as CP932's codes; fails naming the cell on a character CP932 lacks)
+    #[arg(long, value_name = "ENCODING", default_value = "utf-8", value_parser = parse_csv_encoding)]
+    pub csv_encoding: CsvEncoding,
+    /// Parallel jobs [default: all cores]
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Print errors only (no progress bar, no summary line)
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print one line per file
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Parse inputs again even when their output is up to date
+    #[arg(long)]
+    pub force: bool,
+    /// Municipality to record, overriding what the text says
+    #[arg(long, value_name = "NAME")]
+    pub municipality: Option<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The schema of one items.jsonl line instead of the report document
+    #[arg(long)]
+    pub item_line: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TextArgs {
+    /// A report file, or - for stdin
+    #[arg(value_name = "FILE")]
+    pub input: String,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How inputs are read (shared by `parse` and `text`).
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Layout: card, table, or the id of a profile loaded with --profile [default: detected]
+    #[arg(long, value_name = "LAYOUT")]
+    pub layout: Option<String>,
+    /// Load a layout profile (TOML); repeatable
+    #[arg(long = "profile", value_name = "FILE")]
+    pub profiles: Vec<PathBuf>,
+    /// Text encoding of the inputs (utf-8, shift_jis/cp932, euc-jp, utf-16le, …) [default: detected]
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Resource limits; sizes take K, M, G suffixes (powers of 1024).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Limits")]
+pub struct LimitArgs {
+    /// Largest input file
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(Limits::default().max_input_bytes))]
+    pub max_input_bytes: ByteSize,
+    /// Largest decompressed PDF stream
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(Limits::default().max_stream_bytes))]
+    pub max_stream_bytes: ByteSize,
+    /// Largest total of decompressed streams of one PDF
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(Limits::default().max_document_bytes))]
+    pub max_document_bytes: ByteSize,
+    /// Most objects in one PDF
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_objects)]
+    pub max_objects: usize,
+    /// Most pages in one PDF
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_pages)]
+    pub max_pages: usize,
+    /// Most content operators interpreted on one page
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_operators_per_page)]
+    pub max_operators: usize,
+    /// Deepest nesting of PDF arrays/dictionaries, Form XObjects and reference chains
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth)]
+    pub max_depth: usize,
+    /// Time budget per file in seconds; 0 = none
+    #[arg(long, value_name = "SECS", default_value_t = Limits::default().time_budget.map_or(0.0, |d| d.as_secs_f64()))]
+    pub time_budget: f64,
+}
+
+/// A size in bytes, written with an optional K/M/G suffix (powers of 1024).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteSize(pub u64);
+
+impl fmt::Display for ByteSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const UNITS: [(u64, &str); 3] = [(1 << 30, "G"), (1 << 20, "M"), (1 << 10, "K")];
+        for (size, unit) in UNITS {
+            if self.0 >= size && self.0 % size == 0 {
+                return write!(f, "{}{unit}", self.0 / size);
+            }
+        }
+        write!(f, "{}", self.0)
+    }
+}
+
+impl FromStr for ByteSize {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+        let (digits, unit) = t.split_at(split);
+        let n: u64 = digits
+            .parse()
+            .map_err(|_| format!("{s:?} is not a size (e.g. 64M, 1G, 1048576)"))?;
+        let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+            "" | "b" => 1,
+            "k" | "kb" | "kib" => 1 << 10,
+            "m" | "mb" | "mib" => 1 << 20,
+            "g" | "gb" | "gib" => 1 << 30,
+            "t" | "tb" | "tib" => 1 << 40,
+            _ => return Err(format!("{s:?}: unknown size unit (use K, M or G)")),
+        };
+        n.checked_mul(mult)
+            .map(ByteSize)
+            .ok_or_else(|| format!("{s:?} is too large"))
+    }
+}
+
+fn parse_csv_encoding(s: &str) -> Result<CsvEncoding, String> {
+    CsvEncoding::from_label(s).ok_or_else(|| format!("{s:?}: use utf-8 or cp932"))
+}
+
+/// A validated command.
+#[derive(Debug)]
+pub enum Config {
+    /// One input to stdout or one file.
+    Single {
+        input: String,
+        output: Option<PathBuf>,
+        options: Options,
+        verbosity: Verbosity,
+    },
+    Batch(BatchConfig),
+    Schema {
+        item_line: bool,
+    },
+    Text {
+        input: String,
+        options: Options,
+    },
+}
+
+/// Canonical encoding name for a label, accepting the WHATWG labels and a few common aliases.
+pub fn encoding_name(label: &str) -> Option<&'static str> {
+    let l = label.trim().to_ascii_lowercase();
+    let l = match l.as_str() {
+        "cp932" | "windows-932" | "ms-932" | "sjis-win" => "shift_jis",
+        "utf-16" => "utf-16le",
+        "cp20932" | "eucjp" => "euc-jp",
+        "jis" => "iso-2022-jp",
+        other => other,
+    };
+    encoding_rs::Encoding::for_label(l.as_bytes()).map(|e| e.name())
+}
+
+impl ReadArgs {
+    fn options(&self, municipality: Option<&str>) -> Result<Options, String> {
+        let mut profiles = Vec::with_capacity(self.profiles.len());
+        for p in &self.profiles {
+            profiles.push(Profile::load(p).map_err(|e| e.to_string())?);
+        }
+        if let Some(layout) = &self.layout {
+            let mut ids: Vec<String> = Profile::builtin()
+                .iter()
+                .map(|p| p.id().to_string())
+                .collect();
+            ids.extend(profiles.iter().map(|p| p.id().to_string()));
+            if !ids.iter().any(|id| id == layout) {
+                return Err(format!(
+                    "--layout {layout}: no such layout (known: {}; load others with --profile FILE)",
+                    ids.join(", ")
+                ));
+            }
+        }
+        let encoding = match &self.encoding {
+            None => None,
+            Some(label) => Some(
+                encoding_name(label)
+                    .ok_or_else(|| {
+                        format!("--encoding {label}: unknown encoding (e.g. utf-8, shift_jis, cp932, euc-jp, utf-16le)")
+                    })?
+                    .to_string(),
+            ),
+        };
+        let municipality = match municipality.map(str::trim) {
+            Some("") => return Err("--municipality: empty name".into()),
+            m => m.map(str::to_string),
+        };
+        Ok(Options {
+            layout: self.layout.clone(),
+            profiles,
+            encoding,
+            municipality,
+            limits: self.limits.limits()?,
+        })
+    }
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Result<Limits, String> {
+        let time_budget = if self.time_budget == 0.0 {
+            None
+        } else {
+            Some(Duration::try_from_secs_f64(self.time_budget).map_err(|_| {
+                format!(
+                    "--time-budget {}: give a number of seconds ≥ 0 (0 = none)",
+                    self.time_budget
+                )
+            })?)
+        };
+        Ok(Limits {
+            max_input_bytes: self.max_input_bytes.0,
+            max_stream_bytes: self.max_stream_bytes.0,
+            max_document_bytes: self.max_document_bytes.0,
+            max_objects: self.max_objects,
+            max_pages: self.max_pages,
+            max_operators_per_page: self.max_operators,
+            max_depth: self.max_depth,
+            time_budget,
+        })
+    }
+}
+
+fn names_folder(p: &Path) -> bool {
+    p.is_dir()
+        || p.as_os_str()
+            .to_string_lossy()
+            .ends_with(std::path::MAIN_SEPARATOR)
+        || p.as_os_str().to_string_lossy().ends_with('/')
+}
+
+impl Cli {
+    /// Validate the arguments. `Err` is a usage error message (exit 2).
+    pub fn into_config(self) -> Result<Config, String> {
+        match self.command {
+            Command::Schema(a) => Ok(Config::Schema {
+                item_line: a.item_line,
+            }),
+            Command::Text(a) => Ok(Config::Text {
+                options: a.read.options(None)?,
+                input: a.input,
+            }),
+            Command::Parse(a) => parse_config(a),
+        }
+    }
+}
+
+fn parse_config(a: ParseArgs) -> Result<Config, String> {
+    let options = a.read.options(a.municipality.as_deref())?;
+    let verbosity = if a.quiet {
+        Verbosity::Quiet
+    } else if a.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    let mut formats = Formats::default();
+    for f in &a.formats {
+        match f {
+            Format::Json => formats.json = true,
+            Format::Jsonl => formats.jsonl = true,
+            Format::Csv => formats.csv = true,
+        }
+    }
+    let stdin_count = a.inputs.iter().filter(|i| *i == "-").count();
+    if stdin_count > 1 {
+        return Err("- (stdin) can be given only once".into());
+    }
+    let has_dir = a.inputs.iter().any(|i| i != "-" && Path::new(i).is_dir());
+    let json_only = formats
+        == Formats {
+            json: true,
+            jsonl: false,
+            csv: false,
+        };
+    let jsonl_only = formats
+        == Formats {
+            json: false,
+            jsonl: true,
+            csv: false,
+        };
+    let one_file = a.inputs.len() == 1 && !has_dir;
+    let out_folder = a.output.as_deref().is_some_and(names_folder);
+    if one_file && json_only && !out_folder {
+        let input = a.inputs.into_iter().next().unwrap_or_default();
+        return Ok(Config::Single {
+            input,
+            output: a.output,
+            options,
+            verbosity,
+        });
+    }
+    let outdir = match a.output {
+        None if jsonl_only => None,
+        None => {
+            let why = if !one_file {
+                "a folder or several inputs need -o OUTDIR"
+            } else {
+                "--format csv or several formats need -o OUTDIR"
+            };
+            return Err(format!(
+                "{why} (or --format jsonl alone to stream items to stdout)"
+            ));
+        }
+        Some(o) => {
+            if o.exists() && !o.is_dir() {
+                return Err(format!(
+                    "-o {}: exists and is not a folder (a batch, --format jsonl or csv write into an output folder)",
+                    o.display()
+                ));
+            }
+            if stdin_count > 0 {
+                return Err(
+                    "- (stdin) cannot go into an output folder: give a file name with -o FILE"
+                        .into(),
+                );
+            }
+            Some(o)
+        }
+    };
+    let jobs = match a.jobs {
+        Some(n) => usize::from(n),
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    Ok(Config::Batch(BatchConfig {
+        inputs: a.inputs,
+        outdir,
+        formats,
+        csv_encoding: a.csv_encoding,
+        jobs,
+        verbosity,
+        force: a.force,
+        progress: true,
+        options,
+    }))
+}
+
+/// Write to stdout; a closed pipe is not an error worth reporting.
+fn print_stdout(s: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write to stdout: {e}")),
+    }
+}
+
+/// Run a validated command; returns the exit code.
+pub fn run(config: Config) -> u8 {
+    match config {
+        Config::Schema { item_line } => {
+            let s = if item_line {
+                crate::tabular::item_line_schema()
+            } else {
+                crate::emit::report_schema()
+            };
+            report(print_stdout(&s))
+        }
+        Config::Text { input, options } => {
+            let doc = batch::read_input(&input, options.limits.max_input_bytes).and_then(|bytes| {
+                let budget = options.limits.time_budget;
+                batch::with_budget(budget, move || crate::ingest(&bytes, &options))
+                    .map_err(|e| e.in_file(&input))
+            });
+            match doc {
+                Ok(doc) => report(print_stdout(&doc.to_text())),
+                Err(e) => report(Err(e.to_string())),
+            }
+        }
+        Config::Single {
+            input,
+            output,
+            options,
+            verbosity,
+        } => {
+            let result = batch::read_input(&input, options.limits.max_input_bytes)
+                .and_then(|bytes| batch::parse_guarded(bytes, &input, &Arc::new(options)));
+            let r = match result {
+                Ok(r) => r,
+                Err(e) => return report(Err(e.to_string())),
+            };
+            let json = crate::emit::to_json(&r);
+            let written = match &output {
+                None => print_stdout(&json),
+                Some(path) => batch::write_atomic(path, json.as_bytes())
+                    .map_err(|e| format!("{}: output: cannot write: {e}", path.display())),
+            };
+            if written.is_ok() && verbosity >= Verbosity::Verbose {
+                eprintln!(
+                    "gyokaku: parsed {input}: {} items, {} diagnostics{}",
+                    r.items.len(),
+                    r.diagnostics.len(),
+                    output
+                        .map(|p| format!(" → {}", p.display()))
+                        .unwrap_or_default()
+                );
+            }
+            report(written)
+        }
+        Config::Batch(cfg) => match batch::run(&cfg) {
+            Ok(outcome) => u8::try_from(outcome.exit_code).unwrap_or(1),
+            Err(e) => report(Err(e.to_string())),
+        },
+    }
+}
+
+fn report(r: Result<(), String>) -> u8 {
+    match r {
+        Ok(()) => 0,
+        Err(msg) => {
+            eprintln!("gyokaku: {msg}");
+            1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(args: &[&str]) -> Result<Config, String> {
+        let mut v = vec!["gyokaku"];
+        v.extend_from_slice(args);
+        Cli::try_parse_from(v)
+            .map_err(|e| e.to_string())?
+            .into_config()
+    }
+
+    #[test]
+    fn byte_sizes() {
+        let cases = [
+            ("1024", Some(1024)),
+            ("64M", Some(64 << 20)),
+            ("64MiB", Some(64 << 20)),
+            ("1g", Some(1 << 30)),
+            ("2 K", Some(2048)),
+            ("x", None),
+            ("5Q", None),
+            ("99999999999999T", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(s.parse::<ByteSize>().ok().map(|b| b.0), want, "{s}");
+        }
+        let shown = [
+            (256u64 << 20, "256M"),
+            (1 << 30, "1G"),
+            (1000, "1000"),
+            (3 << 10, "3K"),
+        ];
+        for (n, want) in shown {
+            assert_eq!(ByteSize(n).to_string(), want);
+            assert_eq!(want.parse::<ByteSize>().unwrap().0, n, "round trip {want}");
+        }
+    }
+
+    #[test]
+    fn encoding_labels() {
+        let cases = [
+            ("utf-8", Some("UTF-8")),
+            ("Shift_JIS", Some("Shift_JIS")),
+            ("cp932", Some("Shift_JIS")),
+            ("sjis", Some("Shift_JIS")),
+            ("euc-jp", Some("EUC-JP")),
+            ("utf-16", Some("UTF-16LE")),
+            ("klingon", None),
+        ];
+        for (label, want) in cases {
+            assert_eq!(encoding_name(label), want, "{label}");
+        }
+    }
+
+    #[test]
+    fn modes() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a.txt");
+        std::fs::write(&f, "x").unwrap();
+        let f = f.to_string_lossy().into_owned();
+        let d = dir.path().to_string_lossy().into_owned();
+        let out_dir = format!("{d}/out/");
+
+        assert!(matches!(
+            config(&["parse", &f]),
+            Ok(Config::Single { output: None, .. })
+        ));
+        assert!(matches!(
+            config(&["parse", "-"]),
+            Ok(Config::Single { output: None, .. })
+        ));
+        assert!(matches!(
+            config(&["parse", &f, "-o", "x.json"]),
+            Ok(Config::Single {
+                output: Some(_),
+                ..
+            })
+        ));
+        // -o naming a folder → batch into it.
+        match config(&["parse", &f, "-o", &out_dir]) {
+            Ok(Config::Batch(b)) => assert_eq!(b.outdir.as_deref(), Some(Path::new(&out_dir))),
+            other => panic!("{other:?}"),
+        }
+        match config(&["parse", &f, "-o", &d]) {
+            Ok(Config::Batch(b)) => assert_eq!(b.outdir.as_deref(), Some(Path::new(&d))),
+            other => panic!("{other:?}"),
+        }
+        // A folder needs -o, unless streaming JSONL.
+        assert!(config(&["parse", &d])
+            .unwrap_err()
+            .contains("need -o OUTDIR"));
+        assert!(config(&["parse", &f, &f])
+            .unwrap_err()
+            .contains("need -o OUTDIR"));
+        match config(&["parse", &d, "--format", "jsonl", "-j", "3", "-q"]) {
+            Ok(Config::Batch(b)) => {
+                assert_eq!(b.outdir, None);
+                assert_eq!(
+                    b.formats,
+                    Formats {
+                        json: false,
+                        jsonl: true,
+                        csv: false
+                    }
+                );
+                assert_eq!(b.jobs, 3);
+                assert_eq!(b.verbosity, Verbosity::Quiet);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(config(&["parse", &f, "--format", "csv"])
+            .unwrap_err()
+            .contains("need -o OUTDIR"));
+        match config(&[
+            "parse",
+            &f,
+            "--format",
+            "json,csv",
+            "--format",
+            "jsonl",
+            "-o",
+            "o",
+            "--csv-encoding",
+            "cp932",
+        ]) {
+            Ok(Config::Batch(b)) => {
+                assert_eq!(
+                    b.formats,
+                    Formats {
+                        json: true,
+                        jsonl: true,
+                        csv: true
+                    }
+                );
+                assert_eq!(b.csv_encoding, CsvEncoding::Cp932);
+            }
+            other => panic!("{other:?}"),
+        }
+        // -o naming an existing file in a batch.
+        assert!(config(&["parse", &d, "-o", &f])
+            .unwrap_err()
+            .contains("exists and is not a folder"));
+        // stdin into a folder, stdin twice.
+        assert!(config(&["parse", "-", &f, "-o", &out_dir])
+            .unwrap_err()
+            .contains("stdin"));
+        assert!(config(&["parse", "-", "-", "--format", "jsonl"])
+            .unwrap_err()
+            .contains("only once"));
+    }
+
+    #[test]
+    fn options_are_validated() {
+        let c = config(&[
+            "parse",
+            "-",
+            "--layout",
+            "table",
+            "--encoding",
+            "cp932",
+            "--municipality",
+            " 見本市 ",
+            "--max-input-bytes",
+            "1M",
+            "--max-depth",
+            "9",
+            "--time-budget",
+            "0",
+        ])
+        .unwrap();
+        let Config::Single { options, .. } = c else {
+            panic!()
+        };
+        assert_eq!(options.layout.as_deref(), Some("table"));
+        assert_eq!(options.encoding.as_deref(), Some("Shift_JIS"));
+        assert_eq!(options.municipality.as_deref(), Some("見本市"));
+        assert_eq!(options.limits.max_input_bytes, 1 << 20);
+        assert_eq!(options.limits.max_depth, 9);
+        assert_eq!(options.limits.time_budget, None);
+        assert_eq!(options.limits.max_pages, Limits::default().max_pages);
+
+        let Config::Single { options, .. } =
+            config(&["parse", "-", "--time-budget", "2.5"]).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(
+            options.limits.time_budget,
+            Some(Duration::from_millis(2500))
+        );
+        let Config::Single { options, .. } = config(&["parse", "-"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(options.limits, Limits::default());
+
+        assert!(config(&["parse", "-", "--layout", "zigzag"])
+            .unwrap_err()
+            .contains("no such layout"));
+        assert!(config(&["parse", "-", "--encoding", "klingon"])
+            .unwrap_err()
+            .contains("unknown encoding"));
+        assert!(config(&["parse", "-", "--time-budget=-1"])
+            .unwrap_err()
+            .contains("--time-budget"));
+        assert!(config(&["parse", "-", "--municipality", " "])
+            .unwrap_err()
+            .contains("empty"));
+        assert!(config(&["parse", "-", "-j", "0"]).is_err());
+        let e = config(&["parse", "-", "--profile", "/nonexistent/p.toml"]).unwrap_err();
+        assert!(
+            e.starts_with("/nonexistent/p.toml: profile: cannot read profile"),
+            "{e}"
+        );
+    }
+}
