@@ -11,9 +11,6 @@
 //! Lookups are binary searches over disjoint sorted ranges (O(log n)); parsing is one pass over
 //! the stream plus a sort that is linear for the usual already-ordered maps.
 
-// The consumer (the PDF font layer in this module's parent) is merged separately.
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -367,6 +364,7 @@ impl CMap {
     }
 
     /// The CMap's name (`/CMapName`, or the predefined name).
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -377,6 +375,7 @@ impl CMap {
     }
 
     /// Whether this is a predefined (named) CMap rather than an embedded stream.
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn is_predefined(&self) -> bool {
         !matches!(self.source, Source::Embedded)
     }
@@ -406,6 +405,7 @@ impl CMap {
 
     /// Visit this map's own code → Unicode mappings in code order (ranges expanded; at most
     /// `limit` codes), e.g. to judge whether a ToUnicode map looks plausible.
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn for_each_unicode(&self, limit: usize, mut f: impl FnMut(u32, &str)) {
         let mut s = String::new();
         let mut n = 0usize;
@@ -424,11 +424,13 @@ impl CMap {
     }
 
     /// Number of code → CID entries (ranges count once).
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn cid_entries(&self) -> usize {
         self.cids.len()
     }
 
     /// Set the writing mode (e.g. from the stream dictionary's `/WMode`).
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn set_vertical(&mut self, vertical: bool) {
         self.vertical = vertical;
     }
@@ -489,6 +491,7 @@ impl CMap {
     }
 
     /// Iterate over the `(code, byte length)` pairs of a shown string.
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn codes<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = (u32, usize)> + 'a {
         let mut rest = bytes;
         std::iter::from_fn(move || {
@@ -524,6 +527,7 @@ impl CMap {
     /// itself when the map is Unicode-based (`Uni*-UCS2/UTF16-*`), else code → CID → Unicode
     /// through the map's character collection. Identity maps give `None` (the collection is
     /// the font's: use [`cid_to_unicode`]).
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn lookup_unicode(&self, code: u32) -> Option<String> {
         let mut s = String::new();
         self.lookup_unicode_into(code, &mut s).then_some(s)
@@ -639,6 +643,7 @@ pub fn predefined(name: &str) -> Option<&'static CMap> {
 }
 
 /// The names [`predefined`] knows.
+#[allow(dead_code)] // API not called by the font layer yet
 pub fn predefined_names() -> impl Iterator<Item = &'static str> {
     PREDEFINED.iter().map(|(n, ..)| *n)
 }
@@ -738,6 +743,7 @@ fn cid_table(registry: &str, ordering: &str) -> Option<&'static CidTable> {
 /// Unicode for a CID of an Adobe character collection (`Adobe`/`Japan1`, `GB1`, `CNS1`,
 /// `Korea1`). Vertical-form CIDs map to the horizontal characters; variation selectors are
 /// dropped. The first call per collection builds a table (a few milliseconds).
+#[allow(dead_code)] // API not called by the font layer yet
 pub fn cid_to_unicode(registry: &str, ordering: &str, cid: u32) -> Option<String> {
     let mut s = String::new();
     cid_to_unicode_into(registry, ordering, cid, &mut s).then_some(s)
@@ -769,6 +775,7 @@ pub fn cid_to_unicode_into(registry: &str, ordering: &str, cid: u32, out: &mut S
 }
 
 /// Whether an Adobe collection has a CID → Unicode table here.
+#[allow(dead_code)] // API not called by the font layer yet
 pub fn has_cid_to_unicode(registry: &str, ordering: &str) -> bool {
     cid_table(registry, ordering).is_some()
 }
