@@ -45,6 +45,9 @@
 //! 6. Otherwise kept: between Latin words (`Q&A 総数`, `LINE 公式`), between digits and Japanese
 //!    (`重点項目1 経営`, `2,558 件`), around arrows (`→ → →`).
 //!
+//! [`normalize_chars`] applies the character rules and only collapses and trims whitespace, for
+//! text where a space may separate values.
+//!
 //! Every rule only maps characters one to one, composes a voicing mark into the kana before it, drops
 //! ignorable characters, or removes whitespace; the decisions depend only on non-space characters, so
 //! [`normalize`] is idempotent.
@@ -59,13 +62,38 @@ pub fn normalize(s: &str) -> String {
 
 /// Normalise, borrowing the input when it is already normal.
 pub fn normalize_cow(s: &str) -> Cow<'_, str> {
-    if is_trivially_normal(s) {
+    run(s, Spacing::Rules)
+}
+
+/// The character rules only: whitespace runs still become one space and the ends are trimmed, but
+/// no space is dropped between words. For text where a space may separate values, e.g. a target
+/// cell `5%増加 件数 7,354` that [`normalize`] would turn into `5%増加件数 7,354`.
+pub fn normalize_chars(s: &str) -> String {
+    normalize_chars_cow(s).into_owned()
+}
+
+/// [`normalize_chars`], borrowing the input when it is already normal.
+pub fn normalize_chars_cow(s: &str) -> Cow<'_, str> {
+    run(s, Spacing::Collapse)
+}
+
+/// Which spacing rules apply after the character rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spacing {
+    /// All spacing rules (see the module documentation).
+    Rules,
+    /// Only collapse whitespace runs to one space and trim.
+    Collapse,
+}
+
+fn run(s: &str, spacing: Spacing) -> Cow<'_, str> {
+    if is_trivially_normal(s, spacing) {
         return Cow::Borrowed(s);
     }
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut scratch) => normalize_with(s, &mut scratch),
+        Ok(mut scratch) => normalize_with(s, &mut scratch, spacing),
         // Only reachable on re-entrance, which normalisation never does; stay correct anyway.
-        Err(_) => normalize_with(s, &mut Scratch::default()),
+        Err(_) => normalize_with(s, &mut Scratch::default(), spacing),
     })
 }
 
@@ -368,8 +396,16 @@ pub(crate) fn space_kept(v: &[char], flags: &[u8], l: usize, r: usize) -> bool {
     let (Some(&lc), Some(&rc)) = (v.get(l), v.get(r)) else {
         return false;
     };
-    let lf = flags.get(l).copied().unwrap_or(0);
-    let rf = flags.get(r).copied().unwrap_or(0);
+    space_kept_between(
+        lc,
+        rc,
+        flags.get(l).copied().unwrap_or(0),
+        flags.get(r).copied().unwrap_or(0),
+    )
+}
+
+/// The spacing rules for the characters `lc` and `rc` around a space, with their acronym flags.
+fn space_kept_between(lc: char, rc: char, lf: u8, rf: u8) -> bool {
     // 1, 2: bullet marks.
     if is_bullet_mark(lc) {
         return false;
@@ -416,30 +452,53 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// Cheap check for the common case: no whitespace and no character any rule touches.
-fn is_trivially_normal(s: &str) -> bool {
-    let mut prev_voicable = false;
+/// Cheap check for the common case, without allocating: no character any rule touches, and every
+/// space single, inside the text, not next to a capital letter (which might belong to an acronym)
+/// and kept by the spacing rules.
+fn is_trivially_normal(s: &str, spacing: Spacing) -> bool {
+    let mut prev: Option<char> = None;
+    let mut space_after: Option<char> = None;
     for c in s.chars() {
-        let u = c as u32;
-        if u < 0x80 {
+        if c == ' ' {
+            match prev {
+                Some(p)
+                    if p != ' ' && (spacing == Spacing::Collapse || !p.is_ascii_uppercase()) =>
+                {
+                    space_after = Some(p)
+                }
+                _ => return false,
+            }
+            prev = Some(c);
+            continue;
+        }
+        if let Some(l) = space_after.take() {
+            if is_space(c)
+                || (spacing == Spacing::Rules
+                    && (c.is_ascii_uppercase() || !space_kept_between(l, c, 0, 0)))
+            {
+                return false;
+            }
+        }
+        if c.is_ascii() {
             if c.is_ascii_whitespace() || c == '\u{B}' {
                 return false;
             }
-            prev_voicable = false;
-            continue;
+        } else {
+            if is_space(c) || is_dropped(c) || map_char(c).is_some() {
+                return false;
+            }
+            if voicing_mark(c).is_some()
+                && prev.is_some_and(|p| ('\u{3040}'..='\u{30FF}').contains(&p))
+            {
+                return false;
+            }
         }
-        if is_space(c) || is_dropped(c) || map_char(c).is_some() {
-            return false;
-        }
-        if voicing_mark(c).is_some() && prev_voicable {
-            return false;
-        }
-        prev_voicable = (0x3040..=0x30FF).contains(&u);
+        prev = Some(c);
     }
-    true
+    prev != Some(' ')
 }
 
-fn normalize_with<'a>(s: &'a str, scratch: &mut Scratch) -> Cow<'a, str> {
+fn normalize_with<'a>(s: &'a str, scratch: &mut Scratch, spacing: Spacing) -> Cow<'a, str> {
     let Scratch { chars, flags, out } = scratch;
     // Pass 1: character rules (map, compose, drop).
     chars.clear();
@@ -458,7 +517,9 @@ fn normalize_with<'a>(s: &'a str, scratch: &mut Scratch) -> Cow<'a, str> {
         chars.push(map_char(c).unwrap_or(c));
     }
     // Pass 2: whitespace.
-    mark_acronyms(chars, flags);
+    if spacing == Spacing::Rules {
+        mark_acronyms(chars, flags);
+    }
     out.clear();
     out.reserve(s.len());
     let mut last_non_space: Option<usize> = None;
@@ -470,7 +531,7 @@ fn normalize_with<'a>(s: &'a str, scratch: &mut Scratch) -> Cow<'a, str> {
         }
         if pending_space {
             if let Some(l) = last_non_space {
-                if space_kept(chars, flags, l, i) {
+                if spacing == Spacing::Collapse || space_kept(chars, flags, l, i) {
                     out.push(' ');
                 }
             }
@@ -742,6 +803,44 @@ mod tests {
             assert!(
                 matches!(normalize_cow(s), Cow::Owned(_)),
                 "{s:?} should change"
+            );
+        }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_full_rules() {
+        use proptest::prelude::*;
+        const ALPHABET: &[char] = &[
+            ' ', ' ', '\t', 'A', 'I', 'a', '1', '-', '(', ')', 'あ', 'ア', '漢', '・', '○', '→',
+            '〜', '」', 'ｶ', 'ﾞ', '\u{3099}',
+        ];
+        let strategy = prop::collection::vec(prop::sample::select(ALPHABET), 0..24);
+        proptest!(ProptestConfig::with_cases(3000), |(v in strategy)| {
+            let s: String = v.into_iter().collect();
+            for spacing in [Spacing::Rules, Spacing::Collapse] {
+                if is_trivially_normal(&s, spacing) {
+                    let full = normalize_with(&s, &mut Scratch::default(), spacing).into_owned();
+                    prop_assert_eq!(&full, &s);
+                }
+            }
+        });
+    }
+
+    #[test]
+    fn normalize_chars_keeps_word_spaces() {
+        let cases = [
+            ("5%増加 件数 7,354", "5%増加 件数 7,354"),
+            ("拡充や 共通投票所", "拡充や 共通投票所"),
+            ("・ Ａ Ｉ  を活用", "・ A I を活用"),
+            ("  実績（R2）\t ", "実績(R2)"),
+            ("ｶﾞｲﾄﾞ\u{3000}～", "ガイド 〜"),
+            ("改革項目", "改革項目"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(normalize_chars(input), want, "input {input:?}");
+            assert!(
+                matches!(normalize_chars_cow(want), Cow::Borrowed(_)),
+                "{want:?} should be normal"
             );
         }
     }

@@ -136,7 +136,7 @@ fn decode_detected(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static Encoding)> {
     reject_binary_bytes(bytes)?;
     let utf8_err = match std::str::from_utf8(bytes) {
         Ok(s) => {
-            if bytes.is_ascii() && bytes.contains(&0x1B) {
+            if bytes.contains(&0x1B) && bytes.is_ascii() {
                 if let Ok(t) = decode_strict(bytes, ISO_2022_JP, 0) {
                     if t != s {
                         return Ok((t, ISO_2022_JP));
@@ -271,6 +271,10 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
         good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
         if !chunk.invalid().is_empty() {
             bad += 1;
+            // Enough evidence that this is another encoding: stop early.
+            if bad >= 64 && good < bad.saturating_mul(8) {
+                return false;
+            }
         }
     }
     good >= 8 && good >= bad.saturating_mul(8)
@@ -295,7 +299,7 @@ fn japanese_score(text: &str) -> i64 {
 }
 
 /// Control bytes that do not occur in text (tab, line breaks, form feed and ESC excluded).
-fn is_control_byte(b: u8) -> bool {
+const fn is_control_byte(b: u8) -> bool {
     matches!(b, 0x00..=0x08 | 0x0E..=0x1A | 0x1C..=0x1F | 0x7F)
 }
 
@@ -304,13 +308,45 @@ fn is_control_char(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}')
 }
 
+/// The number of [`is_control_char`] characters, counted on the UTF-8 bytes: C0 controls and DEL
+/// are single bytes, C1 controls are 0xC2 followed by 0x80–0x9F.
+fn count_control_chars(text: &str) -> usize {
+    let mut n = 0usize;
+    let mut prev = 0u8;
+    for &b in text.as_bytes() {
+        if matches!(b, 0x00..=0x08 | 0x0E..=0x1F | 0x7F)
+            || (prev == 0xC2 && (0x80..=0x9F).contains(&b))
+        {
+            n += 1;
+        }
+        prev = b;
+    }
+    n
+}
+
 /// More than 1% control units: binary data.
 fn too_many(controls: usize, total: usize) -> bool {
     controls > 0 && controls.saturating_mul(100) > total
 }
 
+/// [`is_control_byte`] as a table, for a branch-free count. (The builder's index is its own loop
+/// counter, below 256.)
+#[allow(clippy::indexing_slicing)]
+const CONTROL_BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = is_control_byte(i as u8) as u8;
+        i += 1;
+    }
+    t
+};
+
 fn reject_binary_bytes(bytes: &[u8]) -> Result<()> {
-    let controls = bytes.iter().filter(|&&b| is_control_byte(b)).count();
+    let controls: usize = bytes
+        .iter()
+        .map(|&b| usize::from(CONTROL_BYTES.get(usize::from(b)).copied().unwrap_or(0)))
+        .sum();
     if !too_many(controls, bytes.len()) {
         return Ok(());
     }
@@ -359,8 +395,8 @@ fn build_doc(text: &str, encoding: &str) -> Result<SourceDoc> {
     {
         return Err(Error::new(ErrorKind::NotAReport, "empty input"));
     }
-    let controls = text.chars().filter(|&c| is_control_char(c)).count();
-    if too_many(controls, text.chars().count()) {
+    let controls = count_control_chars(text);
+    if controls > 0 && too_many(controls, text.chars().count()) {
         return Err(Error::new(ErrorKind::NotAReport, "binary data, not text"));
     }
     let mut lines = Vec::new();
@@ -500,6 +536,83 @@ mod tests {
             assert!(doc.lines.iter().all(|l| l.page.is_none()), "{name}");
             assert!(doc.diagnostics.is_empty(), "{name}");
         }
+    }
+
+    #[test]
+    fn committed_fixtures_decode_alike() {
+        let expected = ingest(
+            include_bytes!("../fixtures/encodings/sample.utf8.txt"),
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(expected.lines.len(), 8);
+        assert_eq!(
+            expected.lines.first().map(|l| l.cells.clone()),
+            Some(
+                vec![
+                    "改革項目",
+                    "1",
+                    "窓口サービスの見直し\u{3000}新規",
+                    "",
+                    "市民課"
+                ]
+                .into_iter()
+                .map(String::from)
+                .collect()
+            )
+        );
+        let cases: [(&[u8], &str); 5] = [
+            (
+                include_bytes!("../fixtures/encodings/sample.utf8-bom-crlf.txt"),
+                "UTF-8",
+            ),
+            (
+                include_bytes!("../fixtures/encodings/sample.utf16le-bom.txt"),
+                "UTF-16LE",
+            ),
+            (
+                include_bytes!("../fixtures/encodings/sample.utf16be-bom-crlf.txt"),
+                "UTF-16BE",
+            ),
+            (
+                include_bytes!("../fixtures/encodings/sample.sjis-crlf.txt"),
+                "Shift_JIS",
+            ),
+            (
+                include_bytes!("../fixtures/encodings/sample.eucjp.txt"),
+                "EUC-JP",
+            ),
+        ];
+        for (bytes, want) in cases {
+            let doc = ingest(bytes, None).unwrap_or_else(|e| panic!("{want}: {e}"));
+            assert_eq!(doc.encoding.as_deref(), Some(want));
+            assert_eq!(doc.lines, expected.lines, "{want}");
+        }
+        let e = err(
+            include_bytes!("../fixtures/encodings/invalid-line3.sjis.txt"),
+            None,
+        );
+        assert_eq!(
+            (e.kind, e.location.line),
+            (ErrorKind::Encoding, Some(3)),
+            "{}",
+            e.message
+        );
+        let e = err(
+            include_bytes!("../fixtures/encodings/invalid-line3.sjis.txt"),
+            Some("cp932"),
+        );
+        assert_eq!(
+            (e.kind, e.location.line),
+            (ErrorKind::Encoding, Some(3)),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("line 3 (byte offset 139: 0x81)"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -757,6 +870,25 @@ mod tests {
     }
 
     #[test]
+    fn control_chars_counted_on_bytes() {
+        let cases = [
+            ("abc", 0),
+            ("a\u{0}b\u{1F}\u{7F}", 3),
+            ("\u{80}\u{9F}\u{A0}", 2),
+            ("\t\n\r\u{C}\u{1B}", 1),
+            ("改革", 0),
+        ];
+        for (text, want) in cases {
+            assert_eq!(count_control_chars(text), want, "{text:?}");
+            assert_eq!(
+                text.chars().filter(|&c| is_control_char(c)).count(),
+                want,
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn japanese_score_prefers_real_kana() {
         let euc = encode("行財政改革の進捗状況について", EUC_JP);
         let as_sjis = SHIFT_JIS.decode_without_bom_handling(&euc).0;
@@ -766,5 +898,118 @@ mod tests {
             "{as_sjis}"
         );
         assert_eq!(japanese_score("abc"), 0);
+    }
+
+    /// CPU seconds used by this thread so far (Linux), to measure throughput on a busy machine.
+    fn cpu_seconds() -> Option<f64> {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+        let after = stat.rsplit_once(')')?.1;
+        let fields: Vec<&str> = after.split_whitespace().collect();
+        // Fields 14 and 15 of the file (utime, stime) are 12 and 13 after the command name.
+        let ticks: f64 =
+            fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+        Some(ticks / 100.0)
+    }
+
+    /// Run `f` over `bytes` of input repeatedly for about two seconds; MB/s by wall clock and by CPU time.
+    fn measure(label: &str, bytes: usize, mut f: impl FnMut() -> usize) {
+        let (start, cpu0) = (std::time::Instant::now(), cpu_seconds());
+        let (mut rounds, mut sink) = (0u32, 0usize);
+        while start.elapsed().as_secs_f64() < 2.0 {
+            sink = sink.wrapping_add(f());
+            rounds += 1;
+        }
+        let wall = start.elapsed().as_secs_f64();
+        let mb = bytes as f64 * f64::from(rounds) / 1e6;
+        let cpu = match (cpu0, cpu_seconds()) {
+            (Some(a), Some(b)) if b > a => format!("{:.0} MB/s per CPU-second", mb / (b - a)),
+            _ => "CPU time unavailable".to_string(),
+        };
+        println!(
+            "{label}: {bytes} bytes x {rounds} rounds: {:.0} MB/s wall, {cpu} (check {sink})",
+            mb / wall
+        );
+    }
+
+    /// Throughput of ingestion and normalisation on the sample corpus:
+    /// `cargo test --release --lib throughput_on_corpus -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn throughput_on_corpus() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            println!("skipped: {} is absent", dir.display());
+            return;
+        };
+        let mut files: Vec<Vec<u8>> = Vec::new();
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                files.push(std::fs::read(&path).unwrap_or_default());
+            }
+        }
+        assert!(!files.is_empty(), "no corpus text in {}", dir.display());
+        let texts: Vec<String> = files
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect();
+        // Characters Shift_JIS cannot hold (e.g. U+2014) become numeric references: fine for timing.
+        let as_sjis: Vec<Vec<u8>> = texts
+            .iter()
+            .map(|t| SHIFT_JIS.encode(t).0.into_owned())
+            .collect();
+        let as_utf16: Vec<Vec<u8>> = texts
+            .iter()
+            .map(|t| [&[0xFF, 0xFE][..], &encode(t, UTF_16LE)].concat())
+            .collect();
+        for (label, set) in [
+            ("ingest UTF-8", &files),
+            ("ingest Shift_JIS (detected)", &as_sjis),
+            ("ingest UTF-16LE", &as_utf16),
+        ] {
+            let bytes = set.iter().map(Vec::len).sum();
+            measure(label, bytes, || {
+                set.iter()
+                    .map(|f| ingest(std::hint::black_box(f), None).map_or(0, |d| d.lines.len()))
+                    .sum()
+            });
+        }
+        // Cells as the segmenter hands them to normalisation: split on tabs and around HTML tags.
+        let mut cells: Vec<String> = Vec::new();
+        for cell in texts
+            .iter()
+            .flat_map(|t| t.lines())
+            .flat_map(|l| l.split('\t'))
+        {
+            for piece in cell.split('<') {
+                cells.push(
+                    piece
+                        .split_once('>')
+                        .map_or(piece, |(_, after)| after)
+                        .to_string(),
+                );
+            }
+        }
+        let bytes = cells.iter().map(String::len).sum();
+        let changed = cells
+            .iter()
+            .filter(|c| matches!(crate::normalize::normalize_cow(c), Cow::Owned(_)))
+            .count();
+        println!(
+            "normalize input: {} cells, {changed} of them changed by normalisation",
+            cells.len()
+        );
+        measure("normalize_cow", bytes, || {
+            cells
+                .iter()
+                .map(|c| crate::normalize::normalize_cow(std::hint::black_box(c)).len())
+                .sum()
+        });
+        measure("normalize", bytes, || {
+            cells
+                .iter()
+                .map(|c| crate::normalize::normalize(std::hint::black_box(c)).len())
+                .sum()
+        });
     }
 }

@@ -1,7 +1,7 @@
 //! Property tests for text normalisation: idempotent, never panics, never loses a kept mark or a
 //! kana/kanji character.
 
-use gyokaku::normalize::{normalize, normalize_cow};
+use gyokaku::normalize::{normalize, normalize_chars, normalize_chars_cow, normalize_cow};
 use proptest::prelude::*;
 
 /// Characters that exercise every rule: spaces of all kinds, marks, brackets, full-width and
@@ -156,6 +156,12 @@ proptest! {
         prop_assert_eq!(&twice, &once, "input {:?}", s);
         // The borrowed fast path agrees.
         prop_assert!(matches!(normalize_cow(&once), std::borrow::Cow::Borrowed(_)), "not borrowed: {:?}", once);
+        let chars_once = normalize_chars(&s);
+        prop_assert_eq!(&normalize_chars(&chars_once), &chars_once, "input {:?}", s);
+        prop_assert!(matches!(normalize_chars_cow(&chars_once), std::borrow::Cow::Borrowed(_)), "not borrowed: {:?}", chars_once);
+        // The full rules only ever remove spaces from what the character rules produce.
+        prop_assert_eq!(normalize(&chars_once), once.clone(), "input {:?}", s);
+        prop_assert_eq!(chars_once.replace(' ', "").chars().count(), once.replace(' ', "").chars().count());
     }
 
     #[test]
@@ -168,10 +174,11 @@ proptest! {
 
     #[test]
     fn kept_marks_are_never_lost(s in any_text()) {
-        let n = normalize(&s);
-        for (mark, variants) in KEPT_MARKS {
-            let want = count(&s, *mark) + variants.iter().map(|&v| count(&s, v)).sum::<usize>();
-            prop_assert_eq!(count(&n, *mark), want, "mark {:?} in {:?} → {:?}", mark, s, n);
+        for n in [normalize(&s), normalize_chars(&s)] {
+            for (mark, variants) in KEPT_MARKS {
+                let want = count(&s, *mark) + variants.iter().map(|&v| count(&s, v)).sum::<usize>();
+                prop_assert_eq!(count(&n, *mark), want, "mark {:?} in {:?} → {:?}", mark, s, n);
+            }
         }
     }
 

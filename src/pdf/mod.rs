@@ -20,6 +20,8 @@ pub(crate) mod cmap;
 pub(crate) mod encoding;
 pub(crate) mod truetype;
 
+pub mod guard;
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
 use crate::model::{Diagnostic, Severity};
