@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Once};
@@ -330,42 +330,11 @@ pub fn parse_guarded(bytes: Vec<u8>, path: &str, opts: &Arc<Options>) -> Result<
 
 /// Read one input (`-` = stdin), refusing inputs larger than `max_bytes` before reading them.
 pub fn read_input(input: &str, max_bytes: u64) -> Result<Vec<u8>> {
-    let too_big = |n: u64| {
-        Error::new(
-            ErrorKind::Limit,
-            format!("input is {n} bytes, larger than the limit of {max_bytes} bytes (--max-input-bytes)"),
-        )
-        .in_file(input)
+    let limits = crate::Limits {
+        max_input_bytes: max_bytes,
+        ..crate::Limits::default()
     };
-    let io_err =
-        |e: io::Error| Error::new(ErrorKind::Io, format!("cannot read: {e}")).in_file(input);
-    if input == "-" {
-        let mut buf = Vec::new();
-        io::stdin()
-            .lock()
-            .take(max_bytes.saturating_add(1))
-            .read_to_end(&mut buf)
-            .map_err(io_err)?;
-        if buf.len() as u64 > max_bytes {
-            return Err(too_big(buf.len() as u64));
-        }
-        return Ok(buf);
-    }
-    let meta = fs::metadata(input).map_err(io_err)?;
-    if meta.is_dir() {
-        return Err(Error::new(ErrorKind::Io, "is a directory").in_file(input));
-    }
-    if meta.len() > max_bytes {
-        return Err(too_big(meta.len()));
-    }
-    let mut buf = Vec::with_capacity(meta.len() as usize);
-    File::open(input)
-        .and_then(|f| f.take(max_bytes.saturating_add(1)).read_to_end(&mut buf))
-        .map_err(io_err)?;
-    if buf.len() as u64 > max_bytes {
-        return Err(too_big(buf.len() as u64));
-    }
-    Ok(buf)
+    crate::input::read_input(std::path::Path::new(input), &limits)
 }
 
 static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -742,11 +711,11 @@ fn up_to_date(out: &Path, sha256: &str, job: &Job, opts: &Options) -> Option<Rep
     let same = r.source.sha256 == sha256
         && generator_matches(&r.generator)
         && r.source.path == job.path
-        && opts.layout.as_ref().map_or(true, |l| *l == r.layout)
+        && opts.layout.as_ref().is_none_or(|l| *l == r.layout)
         && opts
             .municipality
             .as_ref()
-            .map_or(true, |m| r.municipality.as_ref() == Some(m));
+            .is_none_or(|m| r.municipality.as_ref() == Some(m));
     same.then_some(r)
 }
 
