@@ -163,14 +163,11 @@ impl Font {
         };
         font.name = String::from_utf8_lossy(pdf.get_name(dict, b"BaseFont").unwrap_or_default())
             .into_owned();
-        match pdf.get(dict, b"ToUnicode") {
-            Some(Object::Stream(s)) => {
-                if let Ok(data) = pdf.stream_bytes(s) {
-                    font.to_unicode = CMap::parse(&data).filter(|cm| cm.unicode_entries() > 0);
-                }
+        // Only a stream is a map: a name here (`/Identity-H`) is ignored, as viewers do.
+        if let Some(Object::Stream(s)) = pdf.get(dict, b"ToUnicode") {
+            if let Ok(data) = pdf.stream_bytes(s) {
+                font.to_unicode = CMap::parse(&data).filter(|cm| cm.unicode_entries() > 0);
             }
-            // A name here (`/Identity-H`) is not a map; viewers ignore it.
-            _ => {}
         }
         font
     }
@@ -600,9 +597,9 @@ fn load_type0(pdf: &Pdf, dict: &Dictionary) -> Font {
         font.vertical = m.is_vertical();
         // A named CMap of a collection decides the collection when the font says Identity.
         if let Some(c) = m.collection() {
-            let generic = collection.as_ref().map_or(true, |(r, o)| {
-                r != "Adobe" || o == "Identity" || o.is_empty()
-            });
+            let generic = collection
+                .as_ref()
+                .is_none_or(|(r, o)| r != "Adobe" || o == "Identity" || o.is_empty());
             if generic && c.ordering != "Identity" {
                 collection = Some((c.registry.clone(), c.ordering.clone()));
             }

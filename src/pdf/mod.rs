@@ -43,20 +43,20 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
     let started = Instant::now();
     let document = doc::load(bytes, limits)?;
     let pdf = doc::Pdf::new(&document, limits);
-    let pages = pdf.pages();
-    if pages.len() > limits.max_pages {
-        return Err(Error::new(
-            ErrorKind::Limit,
-            format!(
-                "the PDF has more than {} pages (--max-pages)",
-                limits.max_pages
-            ),
-        ));
+    // The page tree walk skips cycles and broken nodes (with diagnostics); a document whose tree
+    // gives nothing is searched for page objects.
+    let (ids, mut diagnostics) = guard::page_ids(&document, limits)?;
+    let mut pages: Vec<(lopdf::ObjectId, &lopdf::Dictionary)> = ids
+        .iter()
+        .filter_map(|id| document.get_dictionary(*id).ok().map(|d| (*id, d)))
+        .collect();
+    if pages.is_empty() {
+        pages = pdf.pages();
+        guard::check_pages(pages.len(), limits)?;
     }
     if pages.is_empty() {
         return Err(Error::new(ErrorKind::Pdf, "the PDF has no pages"));
     }
-    let mut diagnostics = Vec::new();
     let mut fonts = interp::FontCache::default();
     let mut page_rows: Vec<Vec<Row>> = Vec::with_capacity(pages.len());
     let mut page_heights = Vec::with_capacity(pages.len());
@@ -82,18 +82,14 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
         let pc = interp::run_page(&pdf, &mut fonts, page_no, page, &contents)?;
         total_shown += u64::from(pc.shown);
         total_unmapped += u64::from(pc.unmapped);
-        if pc.skipped_forms > 0 {
-            diagnostics.push(
-                Diagnostic::new(
-                    Severity::Warning,
-                    "form-depth-limit",
-                    format!(
-                        "{} nested Form XObject(s) skipped (nesting deeper than {} or cyclic; --max-depth)",
-                        pc.skipped_forms, limits.max_depth
-                    ),
-                )
-                .at(None, Some(page_no)),
-            );
+        let mut seen_codes = std::collections::HashSet::new();
+        for (code, message) in &pc.refused_forms {
+            if seen_codes.insert(*code) {
+                diagnostics.push(
+                    Diagnostic::new(Severity::Warning, code, message.clone())
+                        .at(None, Some(page_no)),
+                );
+            }
         }
         if pc.shown > 0 && f64::from(pc.unmapped) / f64::from(pc.shown) > UNMAPPED_WARN {
             let share = f64::from(pc.unmapped) / f64::from(pc.shown) * 100.0;
@@ -450,8 +446,16 @@ mod tests {
             b.form(
                 "X2",
                 format!(
-                    "q 1 0 0 1 0 -20 cm {} Q /X2 Do",
+                    "q 1 0 0 1 0 -20 cm {} Q /X3 Do",
                     show("F1", 50.0, 700.0, "inner")
+                )
+                .as_bytes(),
+            );
+            b.form(
+                "X3",
+                format!(
+                    "q 1 0 0 1 0 -40 cm {} Q /X3 Do",
+                    show("F1", 50.0, 700.0, "deepest")
                 )
                 .as_bytes(),
             );
@@ -460,24 +464,24 @@ mod tests {
         };
         let bytes = build();
         let doc = extract_ok(&bytes);
-        assert_eq!(doc.to_text(), "outer\ninner\n");
-        // X2 calls itself: the cycle is cut and reported.
+        assert_eq!(doc.to_text(), "outer\ninner\ndeepest\n");
+        // X3 calls itself: the cycle is cut and reported.
         assert_eq!(
             doc.diagnostics
                 .iter()
                 .map(|d| d.code.as_str())
                 .collect::<Vec<_>>(),
-            vec!["form-depth-limit"]
+            vec!["form-xobject-cycle"]
         );
         let limits = Limits {
-            max_depth: 1,
+            max_depth: 2,
             ..Limits::default()
         };
         let doc = extract(&bytes, &limits).expect("extract");
-        assert_eq!(doc.to_text(), "outer\n");
+        assert_eq!(doc.to_text(), "outer\ninner\n");
         assert_eq!(
             doc.diagnostics.first().map(|d| (d.code.as_str(), d.page)),
-            Some(("form-depth-limit", Some(1)))
+            Some(("form-xobject-depth", Some(1)))
         );
     }
 
