@@ -4,10 +4,8 @@
 //! (glyphs with Unicode and positions, ruling lines) → layout (lines → cells) → drop running
 //! headers/footers → SourceDoc`.
 
-mod cff;
 mod doc;
 mod font;
-mod fontmap;
 mod interp;
 mod layout;
 mod structure;
