@@ -12,8 +12,8 @@ use lopdf::{Dictionary, Object};
 use super::cmap::{self, CMap};
 use super::doc::{num, Pdf};
 use super::encoding::SimpleEncoding;
-use super::truetype::{self, FontProgram};
 use super::interp::FastMap;
+use super::truetype::{self, FontProgram};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FontKind {
