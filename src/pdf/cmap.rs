@@ -11,9 +11,6 @@
 //! Lookups are binary searches over disjoint sorted ranges (O(log n)); parsing is one pass over
 //! the stream plus a sort that is linear for the usual already-ordered maps.
 
-// The consumer (the PDF font layer in this module's parent) is merged separately.
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -367,6 +364,7 @@ impl CMap {
     }
 
     /// The CMap's name (`/CMapName`, or the predefined name).
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -377,6 +375,7 @@ impl CMap {
     }
 
     /// Whether this is a predefined (named) CMap rather than an embedded stream.
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn is_predefined(&self) -> bool {
         !matches!(self.source, Source::Embedded)
     }
@@ -404,9 +403,36 @@ impl CMap {
         self.unicode.len()
     }
 
+    /// Visit this map's own code → Unicode mappings in code order (ranges expanded; at most
+    /// `limit` codes), e.g. to judge whether a ToUnicode map looks plausible.
+    #[allow(dead_code)] // API not called by the font layer yet
+    pub fn for_each_unicode(&self, limit: usize, mut f: impl FnMut(u32, &str)) {
+        let mut s = String::new();
+        let mut n = 0usize;
+        for &(lo, hi, val) in &self.unicode.entries {
+            for code in lo..=hi {
+                if n >= limit {
+                    return;
+                }
+                n += 1;
+                s.clear();
+                if push_uni(val, code - lo, &self.pool, &mut s) {
+                    f(code, &s);
+                }
+            }
+        }
+    }
+
     /// Number of code → CID entries (ranges count once).
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn cid_entries(&self) -> usize {
         self.cids.len()
+    }
+
+    /// Set the writing mode (e.g. from the stream dictionary's `/WMode`).
+    #[allow(dead_code)] // API not called by the font layer yet
+    pub fn set_vertical(&mut self, vertical: bool) {
+        self.vertical = vertical;
     }
 
     /// Make `parent` the map this one falls back to (`/UseCMap` given as a stream).
@@ -465,6 +491,7 @@ impl CMap {
     }
 
     /// Iterate over the `(code, byte length)` pairs of a shown string.
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn codes<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = (u32, usize)> + 'a {
         let mut rest = bytes;
         std::iter::from_fn(move || {
@@ -500,6 +527,7 @@ impl CMap {
     /// itself when the map is Unicode-based (`Uni*-UCS2/UTF16-*`), else code → CID → Unicode
     /// through the map's character collection. Identity maps give `None` (the collection is
     /// the font's: use [`cid_to_unicode`]).
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn lookup_unicode(&self, code: u32) -> Option<String> {
         let mut s = String::new();
         self.lookup_unicode_into(code, &mut s).then_some(s)
@@ -615,6 +643,7 @@ pub fn predefined(name: &str) -> Option<&'static CMap> {
 }
 
 /// The names [`predefined`] knows.
+#[allow(dead_code)] // API not called by the font layer yet
 pub fn predefined_names() -> impl Iterator<Item = &'static str> {
     PREDEFINED.iter().map(|(n, ..)| *n)
 }
@@ -714,6 +743,7 @@ fn cid_table(registry: &str, ordering: &str) -> Option<&'static CidTable> {
 /// Unicode for a CID of an Adobe character collection (`Adobe`/`Japan1`, `GB1`, `CNS1`,
 /// `Korea1`). Vertical-form CIDs map to the horizontal characters; variation selectors are
 /// dropped. The first call per collection builds a table (a few milliseconds).
+#[allow(dead_code)] // API not called by the font layer yet
 pub fn cid_to_unicode(registry: &str, ordering: &str, cid: u32) -> Option<String> {
     let mut s = String::new();
     cid_to_unicode_into(registry, ordering, cid, &mut s).then_some(s)
@@ -745,6 +775,7 @@ pub fn cid_to_unicode_into(registry: &str, ordering: &str, cid: u32, out: &mut S
 }
 
 /// Whether an Adobe collection has a CID → Unicode table here.
+#[allow(dead_code)] // API not called by the font layer yet
 pub fn has_cid_to_unicode(registry: &str, ordering: &str) -> bool {
     cid_table(registry, ordering).is_some()
 }
@@ -1858,5 +1889,68 @@ endcmap";
             "{differ} of {same} differ"
         );
         assert_eq!(only_theirs, 0);
+    }
+
+    /// Every ToUnicode stream of the sample PDFs in `../shared/pdf-cjk` parses (skipped when
+    /// absent); the non-BMP kanji of issue5202 survive as surrogate pairs.
+    #[test]
+    fn sample_to_unicode_streams() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/pdf-cjk");
+        if !dir.is_dir() {
+            eprintln!("skipped: {} not present", dir.display());
+            return;
+        }
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        let (mut streams, mut entries, mut empty) = (0usize, 0usize, 0usize);
+        let mut issue5202 = String::new();
+        for path in files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        {
+            let Ok(doc) = lopdf::Document::load(path) else {
+                continue;
+            };
+            for obj in doc.objects.values() {
+                let Ok(dict) = obj.as_dict() else { continue };
+                let Ok(r) = dict.get(b"ToUnicode").and_then(|o| o.as_reference()) else {
+                    continue;
+                };
+                let Ok(stream) = doc.get_object(r).and_then(|o| o.as_stream()) else {
+                    continue;
+                };
+                let Ok(data) = stream.decompressed_content() else {
+                    continue;
+                };
+                let t = std::time::Instant::now();
+                let cmap = CMap::parse(&data)
+                    .unwrap_or_else(|| panic!("{}: ToUnicode {r:?} unreadable", path.display()));
+                let elapsed = t.elapsed();
+                streams += 1;
+                entries += cmap.unicode_entries();
+                if cmap.unicode_entries() == 0 {
+                    // issue2884_reduced.pdf has one: a codespace and nothing else.
+                    empty += 1;
+                }
+                if path.ends_with("issue5202.pdf") {
+                    cmap.for_each_unicode(1 << 16, |_, s| issue5202.push_str(s));
+                }
+                if data.len() > 20_000 {
+                    eprintln!(
+                        "{}: {} bytes parsed in {elapsed:?}",
+                        path.display(),
+                        data.len()
+                    );
+                }
+            }
+        }
+        eprintln!("{streams} ToUnicode streams ({empty} without mappings), {entries} entries");
+        assert!(streams >= 20, "{streams}");
+        assert!(empty * 10 < streams, "{empty} of {streams} empty");
+        for c in ['𠮟', '𩸽', '𠀋'] {
+            assert!(issue5202.contains(c), "issue5202 lacks {c}");
+        }
     }
 }

@@ -1,41 +1,25 @@
 //! Loading a document with lopdf (decryption, damaged-file recovery) and bounded access to its
 //! objects and streams.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 
-use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId, Stream};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+
+use super::guard;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
 
-/// Load a document. Owner-password-only files are decrypted (lopdf tries the empty user
-/// password); a file that needs a user password is an error.
+/// Load a document under the limits ([`guard::load`]: byte-level precheck of nesting and object
+/// counts, lopdf's own stream bound, xref reconstruction for damaged files). Owner-password-only
+/// files are decrypted (lopdf tries the empty user password); a file that needs a user password is
+/// an error.
 pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document> {
-    let max = usize::try_from(limits.max_stream_bytes).unwrap_or(usize::MAX);
-    let options = LoadOptions {
-        max_decompressed_size: Some(max),
-        ..LoadOptions::default()
-    };
-    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| {
-        Error::new(
-            ErrorKind::Pdf,
-            format!("cannot read the PDF structure: {e}"),
-        )
-    })?;
+    let doc = guard::load(bytes, limits)?;
     if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
         return Err(Error::new(
             ErrorKind::Pdf,
             "the PDF is encrypted with a user password; decrypt it first (e.g. `qpdf --decrypt --password=… in.pdf out.pdf`)",
-        ));
-    }
-    if doc.objects.len() > limits.max_objects {
-        return Err(Error::new(
-            ErrorKind::Limit,
-            format!(
-                "the PDF has {} objects, more than the limit of {} (--max-objects)",
-                doc.objects.len(),
-                limits.max_objects
-            ),
         ));
     }
     Ok(doc)
@@ -45,7 +29,7 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document> {
 pub(crate) struct Pdf<'a> {
     pub doc: &'a Document,
     pub limits: &'a Limits,
-    decoded_total: Cell<u64>,
+    budget: RefCell<guard::StreamBudget>,
 }
 
 impl<'a> Pdf<'a> {
@@ -53,13 +37,13 @@ impl<'a> Pdf<'a> {
         Pdf {
             doc,
             limits,
-            decoded_total: Cell::new(0),
+            budget: RefCell::new(guard::StreamBudget::new(limits)),
         }
     }
 
     /// Follow references (bounded) to a direct object.
     pub fn resolve(&self, mut obj: &'a Object) -> Option<&'a Object> {
-        for _ in 0..self.limits.max_depth.max(1) {
+        for _ in 0..=self.limits.max_depth.max(8) {
             match obj {
                 Object::Reference(id) => obj = self.doc.objects.get(id)?,
                 o => return Some(o),
@@ -122,38 +106,15 @@ impl<'a> Pdf<'a> {
         num(self.resolve(obj)?)
     }
 
-    /// Decoded stream content, bounded by `max_stream_bytes` and the document budget.
+    /// Decoded stream content, bounded by `max_stream_bytes` and the document's total
+    /// (`max_document_bytes`): exceeding either is an error. A stream that cannot be decoded
+    /// (damaged data, unsupported filter) reads as empty.
     pub fn stream_bytes(&self, stream: &Stream) -> Result<Vec<u8>> {
-        let per_stream = usize::try_from(self.limits.max_stream_bytes).unwrap_or(usize::MAX);
-        let data = match stream.decompressed_content_with_limit(per_stream) {
-            Ok(d) => d,
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                ..
-            })) => {
-                return Err(Error::new(
-                    ErrorKind::Limit,
-                    format!(
-                        "a stream decompresses to more than {} bytes (--max-stream-bytes)",
-                        self.limits.max_stream_bytes
-                    ),
-                ));
-            }
-            // Undecodable (unknown filter, damaged data): use what is there, as viewers do.
-            Err(_) if stream.content.len() <= per_stream => stream.content.clone(),
-            Err(_) => Vec::new(),
-        };
-        let total = self.decoded_total.get().saturating_add(data.len() as u64);
-        self.decoded_total.set(total);
-        if total > self.limits.max_document_bytes {
-            return Err(Error::new(
-                ErrorKind::Limit,
-                format!(
-                    "the document's streams decompress to more than {} bytes (--max-document-bytes)",
-                    self.limits.max_document_bytes
-                ),
-            ));
+        match self.budget.borrow_mut().decode(stream, None) {
+            Ok(d) => Ok(d),
+            Err(e) if e.kind == ErrorKind::Limit => Err(e),
+            Err(_) => Ok(Vec::new()),
         }
-        Ok(data)
     }
 
     /// Pages in order (bounded walk of the page tree), each with its dictionary.
@@ -186,7 +147,7 @@ impl<'a> Pdf<'a> {
         seen: &mut std::collections::HashSet<ObjectId>,
         out: &mut Vec<(ObjectId, &'a Dictionary)>,
     ) {
-        if depth > self.limits.max_depth || out.len() > self.limits.max_pages {
+        if depth > self.limits.max_depth.max(32) || out.len() > self.limits.max_pages {
             return;
         }
         let id = Self::ref_id(node).unwrap_or((0, 0));
@@ -222,7 +183,7 @@ impl<'a> Pdf<'a> {
     /// A page attribute, inherited through /Parent.
     pub fn inherited(&self, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
         let mut node = page;
-        for _ in 0..self.limits.max_depth.max(1) {
+        for _ in 0..=self.limits.max_depth.max(32) {
             if let Some(v) = self.get(node, key) {
                 return Some(v);
             }

@@ -5,9 +5,6 @@
 //!
 //! Everything here is pure: bytes, names and numbers in, characters out.
 
-// The consumer (the PDF font layer in this module's parent) is merged separately.
-#![allow(dead_code)]
-
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -179,6 +176,7 @@ static MAC_ROMAN: CodeTable = {
 
 /// Mac OS Roman as used by (1,0) `cmap` subtables of TrueType fonts: PDF's MacRomanEncoding plus
 /// the characters the PDF table leaves out, with 0xDB as the euro sign (Mac OS 8.5 and later).
+#[allow(dead_code)] // API not called by the font layer yet
 static MAC_OS_ROMAN: CodeTable = {
     let mut t = build(MAC);
     t[0xCA] = Some('\u{A0}');
@@ -223,6 +221,7 @@ pub fn base_encoding(name: &str) -> Option<&'static CodeTable> {
 }
 
 /// Mac OS Roman (for `(1,0)` TrueType `cmap` subtables); a superset of PDF's MacRomanEncoding.
+#[allow(dead_code)] // API not called by the font layer yet
 pub fn mac_os_roman() -> &'static CodeTable {
     &MAC_OS_ROMAN
 }
@@ -230,6 +229,7 @@ pub fn mac_os_roman() -> &'static CodeTable {
 /// The glyph name a base encoding assigns to a code (e.g. `("WinAnsiEncoding", 0x93)` →
 /// `quotedblleft`). Used to find glyphs by name in embedded fonts. Linear in the table (≈230
 /// rows): call it when loading a font, not per glyph.
+#[allow(dead_code)] // API not called by the font layer yet
 pub fn base_glyph_name(encoding: &str, code: u8) -> Option<&'static str> {
     let column = match encoding {
         "StandardEncoding" => STD,
@@ -254,6 +254,7 @@ pub fn base_glyph_name(encoding: &str, code: u8) -> Option<&'static str> {
 
 /// Decode a PDF text string (outside content streams): UTF-16BE with BOM, UTF-8 with BOM, or
 /// PDFDocEncoding. Undefined PDFDoc bytes become U+FFFD.
+#[allow(dead_code)] // API not called by the font layer yet
 pub fn decode_text_string(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         let units = rest
@@ -375,6 +376,7 @@ fn glyph_table() -> &'static HashMap<&'static str, char> {
 /// `uniXXXX[XXXX…]` (BMP, non-surrogate) or `uXXXX`–`uXXXXXX`. Names that carry no character
 /// information (`g12`, `cid00345`, `glyph7`, `.notdef`) give `None`. Components that cannot be
 /// mapped are dropped; `None` when nothing maps.
+#[allow(dead_code)] // API not called by the font layer yet
 pub fn glyph_name_to_unicode(name: &str) -> Option<String> {
     let mut out = String::new();
     if glyph_name_to_unicode_into(name, &mut out) {
@@ -395,6 +397,7 @@ pub fn glyph_name_to_unicode_into(name: &str, out: &mut String) -> bool {
 }
 
 /// A glyph name that maps to exactly one character, else `None`.
+#[allow(dead_code)] // API not called by the font layer yet
 pub fn glyph_name_to_char(name: &str) -> Option<char> {
     let base = name.split('.').next().unwrap_or("");
     if !base.contains('_') {
@@ -501,12 +504,14 @@ impl SimpleEncoding {
     }
 
     /// Set a code to a character directly.
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn set_char(&mut self, code: u8, c: Option<char>) {
         self.multi.retain(|(k, _)| *k != code);
         self.table[usize::from(code)] = c;
     }
 
     /// Set a code to a text (one or more characters; empty clears the code).
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn set_text(&mut self, code: u8, text: &str) {
         self.multi.retain(|(k, _)| *k != code);
         let mut chars = text.chars();
@@ -535,6 +540,7 @@ impl SimpleEncoding {
     }
 
     /// The single character for a code (the first one for multi-character glyphs).
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn lookup(&self, code: u8) -> Option<char> {
         self.table[usize::from(code)]
     }
@@ -557,6 +563,7 @@ impl SimpleEncoding {
     }
 
     /// The whole table (first character per code).
+    #[allow(dead_code)] // API not called by the font layer yet
     pub fn table(&self) -> &CodeTable {
         &self.table
     }

@@ -6,15 +6,14 @@
 //! encoding and the base encoding. Each code is resolved once per font and cached.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use lopdf::{Dictionary, Object};
 
 use super::cmap::{self, CMap};
 use super::doc::{num, Pdf};
 use super::encoding::SimpleEncoding;
-use super::fontmap;
 use super::interp::FastMap;
+use super::truetype::{self, FontProgram};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FontKind {
@@ -100,7 +99,8 @@ pub(crate) struct Font {
     collection: Option<(String, String)>,
     /// CIDFontType2 CIDToGIDMap stream (None: identity).
     cid_to_gid: Option<Vec<u8>>,
-    ttf_reverse: Option<HashMap<u16, char>>,
+    /// The embedded font program, when it knows the Unicode of its glyphs.
+    program: Option<FontProgram>,
     /// Embedded TrueType CID font: prefer its cmap over the collection.
     truetype_first: bool,
     /// Simple fonts: Unicode per code from /Differences, the built-in and the base encoding.
@@ -136,7 +136,7 @@ impl Font {
             to_unicode: None,
             collection: None,
             cid_to_gid: None,
-            ttf_reverse: None,
+            program: None,
             truetype_first: false,
             simple: None,
             simple_widths: Vec::new(),
@@ -162,17 +162,11 @@ impl Font {
         };
         font.name = String::from_utf8_lossy(pdf.get_name(dict, b"BaseFont").unwrap_or_default())
             .into_owned();
-        match pdf.get(dict, b"ToUnicode") {
-            Some(Object::Stream(s)) => {
-                if let Ok(data) = pdf.stream_bytes(s) {
-                    font.to_unicode = CMap::parse(&data).filter(|cm| cm.unicode_entries() > 0);
-                }
+        // Only a stream is a map: a name here (`/Identity-H`) is ignored, as viewers do.
+        if let Some(Object::Stream(s)) = pdf.get(dict, b"ToUnicode") {
+            if let Ok(data) = pdf.stream_bytes(s) {
+                font.to_unicode = CMap::parse(&data).filter(|cm| cm.unicode_entries() > 0);
             }
-            // `/ToUnicode /Identity-H`: codes are UCS-2.
-            Some(Object::Name(n)) if n.starts_with(b"Identity") => {
-                font.to_unicode = CMap::parse(b"1 beginbfrange <0000> <FFFF> <0000> endbfrange");
-            }
-            _ => {}
         }
         font
     }
@@ -263,7 +257,7 @@ impl Font {
 
     /// Compare a ToUnicode mapping with what the embedded font's own cmap says (CID fonts).
     fn check_against_font(&self, t: &str, code: u32, len: usize, cid: Option<u32>) {
-        if self.kind != FontKind::Cid || self.ttf_reverse.is_none() {
+        if self.kind != FontKind::Cid || self.program.is_none() {
             return;
         }
         let mut other = String::new();
@@ -314,25 +308,21 @@ impl Font {
         }
     }
 
+    /// Unicode of a CID through the embedded font program: CID → glyph (CID-keyed CFF charset,
+    /// `/CIDToGIDMap`, or identity) → the program's own Unicode data.
     fn truetype_char(&self, cid: u32, out: &mut String) -> bool {
-        let Some(rev) = &self.ttf_reverse else {
+        let Some(program) = &self.program else {
             return false;
         };
-        let gid = match &self.cid_to_gid {
-            None => u16::try_from(cid).ok(),
-            Some(map) => {
-                let i = usize::try_from(cid).ok().and_then(|c| c.checked_mul(2));
-                i.and_then(|i| map.get(i..i + 2))
-                    .map(|b| u16::from_be_bytes([b[0], b[1]]))
+        let gid = if program.is_cid_keyed() {
+            program.cid_to_gid(cid)
+        } else {
+            match &self.cid_to_gid {
+                None => u16::try_from(cid).ok(),
+                Some(map) => truetype::cid_to_gid(map, cid),
             }
         };
-        match gid.and_then(|g| rev.get(&g)) {
-            Some(c) => {
-                out.push(*c);
-                true
-            }
-            None => false,
-        }
+        gid.is_some_and(|g| program.gid_to_unicode_into(g, out))
     }
 
     /// ToUnicode mappings checked against the font's own cmap, and how many disagreed.
@@ -354,7 +344,8 @@ pub(crate) fn clean(s: &str) -> Option<Box<str>> {
                 out.extend(std::iter::once(c).nfkc())
             }
             0x2027 => out.push('\u{30FB}'),
-            _ if c.is_control() && c != '\t' => {}
+            0x09 => out.push(' '),
+            _ if c.is_control() => {}
             _ => out.push(c),
         }
     }
@@ -483,22 +474,20 @@ fn load_simple(pdf: &Pdf, dict: &Dictionary, kind: FontKind) -> Font {
         Some(b) => SimpleEncoding::new(Some(b)),
         None => SimpleEncoding::empty(),
     };
-    // Type1 font programs carry their own encoding (`dup 65 /A put`) when the dictionary has none.
+    // Font programs carry their own encoding when the dictionary names none (Type1 `dup 65 /A
+    // put`, CFF encodings, the (3,0)/(1,0) cmap of symbolic TrueType fonts).
     if encoding.is_none() {
-        if let Some(ff) = descriptor.and_then(|fd| pdf.get_stream(fd, b"FontFile")) {
-            if let Ok(data) = pdf.stream_bytes(ff) {
-                let builtin = type1_builtin_encoding(&data);
-                if !builtin.is_empty() {
-                    enc = SimpleEncoding::empty();
-                    for (code, name) in builtin {
-                        if let (Ok(code), Ok(name)) =
-                            (u8::try_from(code), std::str::from_utf8(&name))
-                        {
-                            enc.set_glyph_name(code, name);
-                        }
-                    }
-                }
-            }
+        let program = descriptor.and_then(|fd| {
+            [&b"FontFile"[..], b"FontFile2", b"FontFile3"]
+                .iter()
+                .find_map(|k| pdf.get_stream(fd, k))
+        });
+        if let Some(builtin) = program
+            .and_then(|p| pdf.stream_bytes(p).ok())
+            .and_then(|d| FontProgram::parse(&d))
+            .and_then(|p| p.builtin_encoding())
+        {
+            enc = builtin;
         }
     }
     enc.apply_differences(
@@ -618,47 +607,19 @@ fn load_type0(pdf: &Pdf, dict: &Dictionary) -> Font {
             .get_stream(fd, b"FontFile2")
             .or_else(|| pdf.get_stream(fd, b"FontFile3"));
         if let Some(file) = file {
-            if let Ok(data) = pdf.stream_bytes(file) {
-                font.ttf_reverse = fontmap::truetype_reverse_cmap(&data);
+            if let Some(program) = pdf
+                .stream_bytes(file)
+                .ok()
+                .and_then(|d| FontProgram::parse(&d))
+                .filter(|p| p.mapped_glyphs() > 0)
+            {
                 // An embedded TrueType's glyph ids are only CIDs of a collection by accident.
-                font.truetype_first = is_type2 && font.ttf_reverse.is_some();
+                font.truetype_first = is_type2;
+                font.program = Some(program);
             }
         }
     }
     font
-}
-
-/// `dup <code> /<name> put` entries of a Type1 font program's cleartext part.
-fn type1_builtin_encoding(data: &[u8]) -> Vec<(usize, Vec<u8>)> {
-    let end = data
-        .windows(6)
-        .position(|w| w == b"eexec")
-        .unwrap_or(data.len());
-    let head = data.get(..end).unwrap_or_default();
-    let mut out = Vec::new();
-    let mut toks = head
-        .split(|b| b.is_ascii_whitespace())
-        .filter(|t| !t.is_empty())
-        .peekable();
-    while let Some(t) = toks.next() {
-        if t != b"dup" {
-            continue;
-        }
-        let Some(code) = toks
-            .next()
-            .and_then(|c| std::str::from_utf8(c).ok())
-            .and_then(|c| c.parse::<usize>().ok())
-        else {
-            continue;
-        };
-        let Some(name) = toks.next().and_then(|n| n.strip_prefix(b"/")) else {
-            continue;
-        };
-        if toks.peek() == Some(&&b"put"[..]) && code < 256 {
-            out.push((code, name.to_vec()));
-        }
-    }
-    out
 }
 
 /// Width for standard fonts written without /Widths (glyph units).
@@ -851,15 +812,6 @@ mod tests {
                 (Some("𠮟".into()), 1.0),
                 (None, 0.5)
             ]
-        );
-    }
-
-    #[test]
-    fn type1_builtin_encoding_entries() {
-        let prog = b"%!PS-AdobeFont-1.0: CMR10\n/Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\ndup 65 /A put\ndup 49 /one put\nreadonly def\ncurrentfile eexec\x00\x01dup 66 /B put";
-        assert_eq!(
-            type1_builtin_encoding(prog),
-            vec![(65, b"A".to_vec()), (49, b"one".to_vec())]
         );
     }
 }

@@ -6,10 +6,11 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use lopdf::content::Content;
-use lopdf::{Dictionary, Object, ObjectId};
+use lopdf::{Dictionary, Object};
 
 use super::doc::{num, Pdf};
 use super::font::{Class, Font, FontKind};
+use super::guard;
 use crate::error::{Error, ErrorKind, Result};
 
 /// Affine matrix `[a b c d e f]` (PDF row-vector convention).
@@ -124,15 +125,12 @@ pub(crate) struct PageContent {
     pub glyphs: Vec<Glyph>,
     pub text: String,
     pub rules: Vec<Rule>,
-    /// Page width (kept for layout heuristics and debugging output).
-    #[allow(dead_code)]
-    pub width: f32,
     pub height: f32,
     /// Glyphs shown and glyphs that could not be mapped to Unicode.
     pub shown: u32,
     pub unmapped: u32,
-    /// Form XObjects skipped for depth or cycles.
-    pub skipped_forms: u32,
+    /// Form XObjects not drawn (cycle or nesting past the limit): diagnostic code and message.
+    pub refused_forms: Vec<(&'static str, String)>,
     /// Fonts whose text on this page does not read like Japanese (mostly rare kanji, no kana):
     /// (font name, glyphs).
     pub implausible: Vec<(String, u32)>,
@@ -247,7 +245,7 @@ pub(crate) struct Interp<'a, 'p> {
     out: PageContent,
     ops: usize,
     page: u32,
-    form_stack: Vec<ObjectId>,
+    forms: guard::FormStack,
     /// Per font index: glyph counts by [`Class`].
     stats: Vec<[u32; 4]>,
     stat_fonts: Vec<Option<Rc<Font>>>,
@@ -264,7 +262,7 @@ pub(crate) fn run_page(
     page: &Dictionary,
     contents: &[u8],
 ) -> Result<PageContent> {
-    let (base, width, height) = page_matrix(pdf, page);
+    let (base, _width, height) = page_matrix(pdf, page);
     let resources = pdf.inherited(page, b"Resources").and_then(|r| match r {
         Object::Dictionary(d) => Some(d),
         _ => None,
@@ -273,13 +271,12 @@ pub(crate) fn run_page(
         pdf,
         fonts,
         out: PageContent {
-            width,
             height,
             ..PageContent::default()
         },
         ops: 0,
         page: page_no,
-        form_stack: Vec::new(),
+        forms: guard::FormStack::new(pdf.limits),
         stats: Vec::new(),
         stat_fonts: Vec::new(),
         marked: Vec::new(),
@@ -427,21 +424,22 @@ impl<'a, 'p> Interp<'a, 'p> {
         let mut path = Path::default();
         let mut font_names: FastMap<u64, (Vec<u8>, Rc<Font>)> = FastMap::default();
         let max_ops = self.pdf.limits.max_operators_per_page;
+        // Nesting and operator count are checked on the bytes before lopdf parses them.
+        guard::check_content(data, max_ops.saturating_sub(self.ops), self.pdf.limits)
+            .map_err(|e| e.at_page(self.page))?;
         for op in Content::decode_iter(data) {
             let Ok(op) = op else { break };
             self.ops += 1;
             if self.ops > max_ops {
                 return Err(Error::new(
                     ErrorKind::Limit,
-                    format!("page has more than {max_ops} content-stream operators (--max-operators-per-page)"),
+                    format!("more than {max_ops} content operators on one page (--max-operators-per-page)"),
                 )
                 .at_page(self.page));
             }
             let o = &op.operands;
             match op.operator.as_str() {
-                "q" if stack.len() < 4096 => {
-                    stack.push(gs.clone());
-                }
+                "q" if stack.len() < 4096 => stack.push(gs.clone()),
                 "Q" => {
                     if let Some(g) = stack.pop() {
                         gs = g;
@@ -713,13 +711,24 @@ impl<'a, 'p> Interp<'a, 'p> {
         if self.pdf.get_name(&stream.dict, b"Subtype") != Some(b"Form") {
             return Ok(());
         }
-        if depth + 1 > self.pdf.limits.max_depth
-            || id.is_some_and(|id| self.form_stack.contains(&id))
-        {
-            self.out.skipped_forms += 1;
+        // Forms are known by object id; a direct stream (not allowed by the spec) gets a stand-in
+        // id that cannot collide with real objects.
+        let key = id.unwrap_or((u32::MAX, u16::try_from(depth).unwrap_or(u16::MAX)));
+        if let Err(refusal) = self.forms.enter(key) {
+            if self.out.refused_forms.len() < 16 {
+                self.out
+                    .refused_forms
+                    .push((refusal.code(), refusal.message(key, self.pdf.limits)));
+            }
             return Ok(());
         }
-        let data = self.pdf.stream_bytes(stream)?;
+        let data = match self.pdf.stream_bytes(stream) {
+            Ok(d) => d,
+            Err(e) => {
+                self.forms.leave();
+                return Err(e);
+            }
+        };
         let mut inner = gs.clone();
         if let Some(m) = self.pdf.get_array(&stream.dict, b"Matrix") {
             let v: Vec<f32> = m.iter().filter_map(|o| self.pdf.num(o)).collect();
@@ -734,13 +743,8 @@ impl<'a, 'p> Interp<'a, 'p> {
             Some(Object::Dictionary(d)) => Some(d),
             _ => resources,
         };
-        if let Some(id) = id {
-            self.form_stack.push(id);
-        }
         let r = self.run(&data, form_res, inner, depth + 1);
-        if id.is_some() {
-            self.form_stack.pop();
-        }
+        self.forms.leave();
         r
     }
 

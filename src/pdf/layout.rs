@@ -17,8 +17,10 @@ pub(crate) struct Row {
     pub top: f32,
     pub bottom: f32,
     pub cells: Vec<String>,
-    /// The row comes from a ruled table (never page furniture).
+    /// The row comes from a ruled or tagged table (never page furniture).
     pub in_table: bool,
+    /// Tagged tables: (table, row) of the structure, to rejoin a row split by a page break.
+    pub key: Option<(usize, usize)>,
 }
 
 /// Tolerances, in display units (points).
@@ -33,22 +35,16 @@ pub(crate) fn layout_page(pc: &PageContent, tagged: &dyn Fn(i32) -> Option<CellP
         .filter(|&i| pc.glyphs.get(i).is_some_and(|g| !g.space || !g.vertical))
         .partition(|&i| pc.glyphs.get(i).is_some_and(|g| !g.vertical));
 
-    // Tagged table cells first: (table, row) → col → glyphs.
-    let mut tagged_cells: std::collections::BTreeMap<(usize, usize), Vec<(CellPos, usize)>> =
-        std::collections::BTreeMap::new();
+    // Tagged table cells first.
+    let mut tagged_glyphs: Vec<(CellPos, usize)> = Vec::new();
     let mut untagged: Vec<usize> = Vec::with_capacity(horiz.len());
     for &i in &horiz {
         match pc.glyphs.get(i).and_then(|g| tagged(g.mcid)) {
-            Some(pos) => tagged_cells
-                .entry((pos.table, pos.row))
-                .or_default()
-                .push((pos, i)),
+            Some(pos) => tagged_glyphs.push((pos, i)),
             None => untagged.push(i),
         }
     }
-    for members in tagged_cells.into_values() {
-        rows.extend(tagged_row(pc, &members));
-    }
+    rows.extend(tagged_rows(pc, tagged_glyphs));
 
     let tables = find_tables(&pc.rules);
     let mut free: Vec<usize> = Vec::new();
@@ -75,31 +71,160 @@ pub(crate) fn layout_page(pc: &PageContent, tagged: &dyn Fn(i32) -> Option<CellP
     rows
 }
 
-/// One row of a tagged table: each cell's glyphs as a block, at its grid column.
-fn tagged_row(pc: &PageContent, members: &[(CellPos, usize)]) -> Option<Row> {
-    let mut by_col: std::collections::BTreeMap<usize, (usize, Vec<usize>)> =
-        std::collections::BTreeMap::new();
-    let (mut top, mut bottom) = (f32::MAX, f32::MIN);
-    for (pos, i) in members {
-        let Some(g) = pc.glyphs.get(*i) else { continue };
-        top = top.min(g.y - g.size * 0.85);
-        bottom = bottom.max(g.y + g.size * 0.2);
-        let e = by_col.entry(pos.col).or_insert((pos.colspan, Vec::new()));
-        e.1.push(*i);
+/// A tagged table cell on the page: its place, glyphs and left edge.
+struct TaggedCell {
+    pos: CellPos,
+    glyphs: Vec<usize>,
+    x0: f32,
+    top: f32,
+    bottom: f32,
+}
+
+/// Rows of tagged tables. Producers do not always declare row spans, so a row whose cells do not
+/// fill the grid is placed by geometry: its cells go to the columns whose left edges (seen in
+/// the complete rows of the same table on the page) fit their text best, in order.
+fn tagged_rows(pc: &PageContent, glyphs: Vec<(CellPos, usize)>) -> Vec<Row> {
+    use std::collections::BTreeMap;
+    let mut cells: BTreeMap<(usize, usize, usize), TaggedCell> = BTreeMap::new();
+    for (pos, i) in glyphs {
+        let Some(g) = pc.glyphs.get(i) else { continue };
+        let c = cells
+            .entry((pos.table, pos.row, pos.cell))
+            .or_insert(TaggedCell {
+                pos,
+                glyphs: Vec::new(),
+                x0: f32::MAX,
+                top: f32::MAX,
+                bottom: f32::MIN,
+            });
+        c.glyphs.push(i);
+        if !g.space {
+            c.x0 = c.x0.min(g.x);
+        }
+        c.top = c.top.min(g.y - g.size * 0.85);
+        c.bottom = c.bottom.max(g.y + g.size * 0.2);
     }
-    let width = by_col.iter().map(|(c, (span, _))| c + span).max()?;
-    let mut cells = vec![String::new(); width.min(1000)];
-    for (c, (_, glyphs)) in by_col {
-        if let Some(slot) = cells.get_mut(c) {
-            *slot = block_text(pc, &glyphs);
+    // Column left edges per table.
+    let mut starts: BTreeMap<usize, Vec<Option<f32>>> = BTreeMap::new();
+    for c in cells.values() {
+        let width = c.pos.width.min(256);
+        let s = starts
+            .entry(c.pos.table)
+            .or_insert_with(|| vec![None; width]);
+        if c.pos.complete && c.x0 < f32::MAX {
+            if let Some(slot) = s.get_mut(c.pos.col) {
+                *slot = Some(slot.map_or(c.x0, |v: f32| v.min(c.x0)));
+            }
         }
     }
-    Some(Row {
-        top,
-        bottom,
-        cells,
-        in_table: true,
-    })
+    let mut by_row: BTreeMap<(usize, usize), Vec<TaggedCell>> = BTreeMap::new();
+    for ((t, r, _), c) in cells {
+        by_row.entry((t, r)).or_default().push(c);
+    }
+    let mut rows = Vec::new();
+    for ((t, r), row) in by_row {
+        let cols: Vec<usize> = match starts.get(&t) {
+            Some(s) if !row.iter().all(|c| c.pos.complete) && s.iter().any(Option::is_some) => {
+                place_by_geometry(&row, s)
+                    .unwrap_or_else(|| row.iter().map(|c| c.pos.col).collect())
+            }
+            _ => row.iter().map(|c| c.pos.col).collect(),
+        };
+        let width = row
+            .iter()
+            .zip(&cols)
+            .map(|(c, col)| col + c.pos.colspan)
+            .max()
+            .unwrap_or(0);
+        let mut texts = vec![String::new(); width.min(1000)];
+        let (mut top, mut bottom) = (f32::MAX, f32::MIN);
+        for (c, col) in row.iter().zip(&cols) {
+            top = top.min(c.top);
+            bottom = bottom.max(c.bottom);
+            if let Some(slot) = texts.get_mut(*col) {
+                *slot = block_text(pc, &c.glyphs);
+            }
+        }
+        rows.push(Row {
+            top,
+            bottom,
+            cells: texts,
+            in_table: true,
+            key: Some((t, r)),
+        });
+    }
+    rows
+}
+
+/// Place a row's cells in order at grid columns minimising how far each cell's text starts
+/// outside its column (dynamic programming over cells × columns). None when they do not fit.
+fn place_by_geometry(row: &[TaggedCell], starts: &[Option<f32>]) -> Option<Vec<usize>> {
+    let n = starts.len();
+    let k = row.len();
+    if k == 0 || n == 0 || n > 256 || k > 256 {
+        return None;
+    }
+    let tol = 2.0f32;
+    let cost = |c: &TaggedCell, col: usize| -> f32 {
+        let prior = (col as f32 - c.pos.col as f32).abs() * 0.01;
+        if c.x0 == f32::MAX {
+            return prior;
+        }
+        let lo = starts.get(col).copied().flatten();
+        let hi = starts
+            .get(col + 1..)
+            .and_then(|s| s.iter().flatten().next().copied());
+        let mut d = 0.0;
+        if let Some(lo) = lo {
+            if c.x0 < lo - tol {
+                d += lo - c.x0;
+            }
+        }
+        if let Some(hi) = hi {
+            if c.x0 > hi - tol {
+                d += c.x0 - hi + tol;
+            }
+        }
+        d + prior
+    };
+    // best[i][col]: least cost of placing cells i.. with cell i at column ≥ col.
+    let inf = f32::MAX / 4.0;
+    let mut best = vec![vec![inf; n + 2]; k + 1];
+    let mut choice = vec![vec![usize::MAX; n + 2]; k + 1];
+    for col in 0..=n + 1 {
+        if let Some(slot) = best.get_mut(k).and_then(|b| b.get_mut(col)) {
+            *slot = 0.0;
+        }
+    }
+    for i in (0..k).rev() {
+        let cell = row.get(i)?;
+        let span = cell.pos.colspan.max(1);
+        for col in (0..=n).rev() {
+            let mut b = best.get(i)?.get(col + 1).copied().unwrap_or(inf);
+            let mut ch = choice.get(i)?.get(col + 1).copied().unwrap_or(usize::MAX);
+            if col + span <= n {
+                let rest = best.get(i + 1)?.get(col + span).copied().unwrap_or(inf);
+                let here = cost(cell, col) + rest;
+                if here <= b {
+                    b = here;
+                    ch = col;
+                }
+            }
+            *best.get_mut(i)?.get_mut(col)? = b;
+            *choice.get_mut(i)?.get_mut(col)? = ch;
+        }
+    }
+    let mut cols = Vec::with_capacity(k);
+    let mut col = 0usize;
+    for i in 0..k {
+        let c = *choice.get(i)?.get(col)?;
+        if c == usize::MAX {
+            return None;
+        }
+        cols.push(c);
+        col = c + row.get(i)?.pos.colspan.max(1);
+    }
+    Some(cols)
 }
 
 fn center(g: &Glyph) -> (f32, f32) {
@@ -193,6 +318,7 @@ impl Table {
                 bottom,
                 cells,
                 in_table: true,
+                key: None,
             });
         }
         rows
@@ -561,21 +687,92 @@ fn block_text(pc: &PageContent, idx: &[usize]) -> String {
         return String::new();
     }
     let lines = lines_of(pc, idx);
-    let mut out = String::new();
+    let mut texts: Vec<(String, f32, f32)> = Vec::with_capacity(lines.len());
     for l in &lines {
         let parts = chunks(pc, l, 1.5);
+        let x1 = parts.last().map_or(l.x1, |p| p.1);
         let t = parts
             .into_iter()
             .map(|(_, _, t)| t)
             .collect::<Vec<_>>()
             .join(" ");
-        if t.is_empty() {
-            continue;
+        if !t.is_empty() {
+            texts.push((t, x1, l.size));
         }
-        if !out.is_empty() {
-            out.push('\n');
+    }
+    join_lines(&texts)
+}
+
+/// Append the continuation of a cell (the part of a split row on the next page).
+pub(crate) fn continue_cell(cell: &mut String, more: &str) {
+    if more.is_empty() {
+        return;
+    }
+    if !cell.is_empty() {
+        let a = cell.chars().next_back().unwrap_or(' ');
+        let b = more.chars().next().unwrap_or(' ');
+        if starts_entry(more) {
+            cell.push('\n');
+        } else if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
+            cell.push(' ');
         }
-        out.push_str(&t);
+    }
+    cell.push_str(more);
+}
+
+/// Characters that start a list entry or note when they open a visual line.
+fn starts_entry(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| {
+        matches!(
+            c,
+            '○' | '◎'
+                | '●'
+                | '▲'
+                | '△'
+                | '▼'
+                | '▽'
+                | '・'
+                | '■'
+                | '□'
+                | '◆'
+                | '◇'
+                | '※'
+                | '★'
+                | '☆'
+                | '•'
+                | '‐'
+                | '-'
+                | '－'
+                | '＊'
+                | '*'
+                | '①'..='⑳' | '(' | '（' | '<' | '＜' | '【' | '［' | '['
+        )
+    })
+}
+
+/// Join a block's visual lines (text, right end, size): a line that runs to the block's right
+/// edge and is followed by a line that does not start an entry is a soft wrap and continues
+/// directly (a space only between Latin letters or digits); other breaks stay as '\n'.
+fn join_lines(lines: &[(String, f32, f32)]) -> String {
+    let right = lines.iter().map(|l| l.1).fold(f32::MIN, f32::max);
+    let mut out = String::new();
+    let mut prev: Option<&(String, f32, f32)> = None;
+    for line in lines {
+        let (t, _, _) = line;
+        if let Some((pt, px1, psize)) = prev {
+            let full = *px1 >= right - 1.5 * psize.max(1.0);
+            if full && !starts_entry(t) {
+                let a = pt.chars().next_back().unwrap_or(' ');
+                let b = t.chars().next().unwrap_or(' ');
+                if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
+                    out.push(' ');
+                }
+            } else {
+                out.push('\n');
+            }
+        }
+        out.push_str(t);
+        prev = Some(line);
     }
     out
 }
@@ -589,7 +786,8 @@ struct Block {
     x1: f32,
     top: f32,
     bottom: f32,
-    texts: Vec<String>,
+    /// Lines: text, right end, size.
+    texts: Vec<(String, f32, f32)>,
     size: f32,
     /// Last line's extent, for continuation tests.
     last_x0: f32,
@@ -641,14 +839,14 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                 b.last_x0 = x0;
                 b.last_x1 = x1;
                 b.last_baseline = line.baseline;
-                b.texts.push(text);
+                b.texts.push((text, x1, size));
             }
             None => blocks.push(Block {
                 x0,
                 x1,
                 top: line.top(),
                 bottom: line.bottom(),
-                texts: vec![text],
+                texts: vec![(text, x1, size)],
                 size,
                 last_x0: x0,
                 last_x1: x1,
@@ -676,8 +874,9 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             Row {
                 top,
                 bottom,
-                cells: members.into_iter().map(|b| b.texts.join("\n")).collect(),
+                cells: members.into_iter().map(|b| join_lines(&b.texts)).collect(),
                 in_table: false,
+                key: None,
             }
         })
         .collect()
@@ -740,6 +939,7 @@ fn vertical_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             bottom: first_top,
             cells: vec![s],
             in_table: false,
+            key: None,
         })
         .collect()
 }
@@ -751,7 +951,6 @@ mod tests {
     fn page(glyphs: &[(&str, f32, f32, f32)], rules: &[Rule]) -> PageContent {
         // (text, x, baseline y, size); each char advances by size.
         let mut pc = PageContent {
-            width: 600.0,
             height: 800.0,
             ..PageContent::default()
         };
@@ -802,9 +1001,9 @@ mod tests {
     }
 
     #[test]
-    #[allow(clippy::type_complexity)]
     fn line_clustering_and_gaps() {
-        let cases: Vec<(Vec<(&str, f32, f32, f32)>, Vec<Vec<&str>>)> = vec![
+        type Case<'a> = (Vec<(&'a str, f32, f32, f32)>, Vec<Vec<&'a str>>);
+        let cases: Vec<Case> = vec![
             // one line, small baseline jitter, two columns
             (
                 vec![
@@ -837,13 +1036,17 @@ mod tests {
 
     #[test]
     fn wrapped_cell_lines_join_without_rules() {
-        // Label on the left; a two-line cell on the right whose second line continues the first.
+        // Label on the left; a cell on the right whose second line is a soft wrap (the first runs
+        // to the block's right edge), then a new entry and a short paragraph after a hard break.
         let pc = page(
             &[
                 ("次年度に向けて", 10.0, 100.0, 10.0),
                 ("・各課の状況に応じて", 120.0, 100.0, 10.0),
                 ("対応します。", 120.0, 112.0, 10.0),
-                ("次の見出し", 10.0, 160.0, 10.0),
+                ("・次の項目", 120.0, 124.0, 10.0),
+                ("短い行。", 120.0, 136.0, 10.0),
+                ("次の段落", 120.0, 148.0, 10.0),
+                ("次の見出し", 10.0, 190.0, 10.0),
             ],
             &[],
         );
@@ -853,11 +1056,55 @@ mod tests {
             vec![
                 vec![
                     "次年度に向けて".to_string(),
-                    "・各課の状況に応じて\n対応します。".to_string()
+                    "・各課の状況に応じて対応します。\n・次の項目\n短い行。\n次の段落".to_string()
                 ],
                 vec!["次の見出し".to_string()]
             ]
         );
+    }
+
+    #[test]
+    fn join_lines_soft_and_hard_breaks() {
+        let l = |t: &str, x1: f32| (t.to_string(), x1, 10.0);
+        type Case<'a> = (Vec<(String, f32, f32)>, &'a str);
+        let cases: Vec<Case> = vec![
+            (
+                vec![l("これまでの取", 100.0), l("組状況", 60.0)],
+                "これまでの取組状況",
+            ),
+            (vec![l("short", 40.0), l("next", 100.0)], "short\nnext"),
+            (
+                vec![l("running to the", 100.0), l("edge", 30.0)],
+                "running to the edge",
+            ),
+            (
+                vec![l("○一つ目の成果", 100.0), l("▲課題", 50.0)],
+                "○一つ目の成果\n▲課題",
+            ),
+            (vec![l("単独", 50.0)], "単独"),
+        ];
+        for (lines, want) in cases {
+            assert_eq!(join_lines(&lines), want);
+        }
+    }
+
+    #[test]
+    fn split_cell_continues() {
+        let cases = [
+            (
+                "これまでの取組状況と今後",
+                "の見通し",
+                "これまでの取組状況と今後の見通し",
+            ),
+            ("○前半", "○後半", "○前半\n○後半"),
+            ("", "続き", "続き"),
+            ("A1", "B2", "A1 B2"),
+        ];
+        for (a, b, want) in cases {
+            let mut s = a.to_string();
+            continue_cell(&mut s, b);
+            assert_eq!(s, want);
+        }
     }
 
     #[test]

@@ -6,10 +6,11 @@
 
 mod doc;
 mod font;
-mod fontmap;
 mod interp;
 mod layout;
 mod structure;
+#[cfg(test)]
+mod testpdf;
 
 use std::time::Instant;
 
@@ -40,21 +41,20 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
     let started = Instant::now();
     let document = doc::load(bytes, limits)?;
     let pdf = doc::Pdf::new(&document, limits);
-    let pages = pdf.pages();
-    if pages.len() > limits.max_pages {
-        return Err(Error::new(
-            ErrorKind::Limit,
-            format!(
-                "the PDF has {} pages, more than the limit of {} (--max-pages)",
-                pages.len(),
-                limits.max_pages
-            ),
-        ));
+    // The page tree walk skips cycles and broken nodes (with diagnostics); a document whose tree
+    // gives nothing is searched for page objects.
+    let (ids, mut diagnostics) = guard::page_ids(&document, limits)?;
+    let mut pages: Vec<(lopdf::ObjectId, &lopdf::Dictionary)> = ids
+        .iter()
+        .filter_map(|id| document.get_dictionary(*id).ok().map(|d| (*id, d)))
+        .collect();
+    if pages.is_empty() {
+        pages = pdf.pages();
+        guard::check_pages(pages.len(), limits)?;
     }
     if pages.is_empty() {
         return Err(Error::new(ErrorKind::Pdf, "the PDF has no pages"));
     }
-    let mut diagnostics = Vec::new();
     let mut fonts = interp::FontCache::default();
     let mut page_rows: Vec<Vec<Row>> = Vec::with_capacity(pages.len());
     let mut page_heights = Vec::with_capacity(pages.len());
@@ -80,18 +80,14 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
         let pc = interp::run_page(&pdf, &mut fonts, page_no, page, &contents)?;
         total_shown += u64::from(pc.shown);
         total_unmapped += u64::from(pc.unmapped);
-        if pc.skipped_forms > 0 {
-            diagnostics.push(
-                Diagnostic::new(
-                    Severity::Warning,
-                    "form-depth-limit",
-                    format!(
-                        "{} nested Form XObject(s) skipped (nesting deeper than {} or cyclic; --max-depth)",
-                        pc.skipped_forms, limits.max_depth
-                    ),
-                )
-                .at(None, Some(page_no)),
-            );
+        let mut seen_codes = std::collections::HashSet::new();
+        for (code, message) in &pc.refused_forms {
+            if seen_codes.insert(*code) {
+                diagnostics.push(
+                    Diagnostic::new(Severity::Warning, code, message.clone())
+                        .at(None, Some(page_no)),
+                );
+            }
         }
         if pc.shown > 0 && f64::from(pc.unmapped) / f64::from(pc.shown) > UNMAPPED_WARN {
             let share = f64::from(pc.unmapped) / f64::from(pc.shown) * 100.0;
@@ -125,7 +121,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
                 .at(None, Some(page_no)),
             );
         }
-        let rows = layout::layout_page(&pc, &|mcid| tables.cell(*page_id, mcid));
+        let rows = if tables.is_empty() {
+            layout::layout_page(&pc, &|_| None)
+        } else {
+            layout::layout_page(&pc, &|mcid| tables.cell(*page_id, mcid))
+        };
         if rows.iter().any(|r| {
             r.cells
                 .iter()
@@ -148,6 +148,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
         ));
     }
     low_confidence(&fonts, &mut diagnostics);
+    merge_split_rows(&mut page_rows);
     drop_furniture(&mut page_rows, &page_heights);
     let n_pages = u32::try_from(pages.len()).unwrap_or(u32::MAX);
     Ok(SourceDoc {
@@ -198,6 +199,30 @@ fn low_confidence(fonts: &interp::FontCache, diagnostics: &mut Vec<Diagnostic>) 
                 "a font's ToUnicode map disagrees with the font's own character map for {differ} of {checked} glyphs; the extracted text may be wrong"
             ),
         ));
+    }
+}
+
+/// A tagged table row that a page break splits shows up on both pages: its continuation is
+/// appended, cell by cell, to the row on the earlier page.
+fn merge_split_rows(pages: &mut [Vec<Row>]) {
+    for p in 1..pages.len() {
+        let (before, after) = pages.split_at_mut(p);
+        let (Some(prev), Some(cur)) = (before.last_mut(), after.first_mut()) else {
+            continue;
+        };
+        cur.retain(|r| {
+            let Some(key) = r.key else { return true };
+            let Some(target) = prev.iter_mut().rev().find(|q| q.key == Some(key)) else {
+                return true;
+            };
+            if target.cells.len() < r.cells.len() {
+                target.cells.resize(r.cells.len(), String::new());
+            }
+            for (t, more) in target.cells.iter_mut().zip(&r.cells) {
+                layout::continue_cell(t, more);
+            }
+            false
+        });
     }
 }
 
@@ -313,7 +338,265 @@ fn number_lines(pages: Vec<Vec<Row>>) -> Vec<SourceLine> {
 
 #[cfg(test)]
 mod tests {
+    use super::testpdf::{self, show, show_cids, Builder};
     use super::*;
+
+    fn extract_ok(bytes: &[u8]) -> SourceDoc {
+        match extract(bytes, &Limits::default()) {
+            Ok(d) => d,
+            Err(e) => panic!("extract failed: {e}"),
+        }
+    }
+
+    fn err_of(bytes: &[u8], limits: &Limits) -> Error {
+        match extract(bytes, limits) {
+            Ok(d) => panic!("expected an error, got {:?}", d.to_text()),
+            Err(e) => e,
+        }
+    }
+
+    fn two_page_latin() -> Vec<u8> {
+        let mut b = Builder::new();
+        b.latin_font("F1");
+        b.page(show("F1", 50.0, 700.0, "First page").as_bytes());
+        b.page(show("F1", 50.0, 700.0, "Second page").as_bytes());
+        b.bytes()
+    }
+
+    #[test]
+    fn pages_lines_and_metadata() {
+        let doc = extract_ok(&two_page_latin());
+        assert_eq!(doc.media_type, "application/pdf");
+        assert_eq!(doc.encoding, None);
+        assert_eq!(doc.pages, Some(2));
+        let got: Vec<(Option<u32>, u32, Vec<String>)> = doc
+            .lines
+            .iter()
+            .map(|l| (l.page, l.line, l.cells.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some(1), 1, vec!["First page".to_string()]),
+                (Some(2), 3, vec!["Second page".to_string()])
+            ]
+        );
+        assert_eq!(doc.to_text(), "First page\n\u{c}\nSecond page\n");
+        assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+    }
+
+    #[test]
+    fn cid_font_with_tounicode_keeps_non_bmp() {
+        let mut b = Builder::new();
+        b.cid_font("C1", Some("𠮟る"));
+        b.page(show_cids("C1", 50.0, 700.0, 2).as_bytes());
+        assert_eq!(extract_ok(&b.bytes()).to_text(), "𠮟る\n");
+    }
+
+    #[test]
+    fn nothing_mappable_is_unreadable() {
+        let mut b = Builder::new();
+        b.cid_font("C1", None);
+        b.page(show_cids("C1", 50.0, 700.0, 12).as_bytes());
+        let e = err_of(&b.bytes(), &Limits::default());
+        assert_eq!(e.kind, ErrorKind::Unreadable);
+        assert!(e.message.contains("12 glyphs"), "{}", e.message);
+    }
+
+    #[test]
+    fn partly_unmapped_page_is_flagged_not_garbled() {
+        let mut b = Builder::new();
+        b.latin_font("F1");
+        b.cid_font("C1", None);
+        b.page(show("F1", 50.0, 700.0, "Readable").as_bytes());
+        let p2 = format!(
+            "{}{}",
+            show("F1", 50.0, 700.0, "Title"),
+            show_cids("C1", 50.0, 680.0, 15)
+        );
+        b.page(p2.as_bytes());
+        let doc = extract_ok(&b.bytes());
+        assert_eq!(doc.to_text(), "Readable\n\u{c}\nTitle\n");
+        let d: Vec<(&str, Option<u32>, Severity)> = doc
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.page, d.severity))
+            .collect();
+        assert_eq!(d, vec![("unmapped-text", Some(2), Severity::Warning)]);
+        assert!(
+            doc.diagnostics[0]
+                .message
+                .contains("15 of 20 glyphs (75 %)"),
+            "{}",
+            doc.diagnostics[0].message
+        );
+    }
+
+    #[test]
+    fn form_xobjects_nest_up_to_the_depth_limit_and_cycles_stop() {
+        let build = || {
+            let mut b = Builder::new();
+            b.latin_font("F1");
+            b.form(
+                "X1",
+                format!("{}/X2 Do", show("F1", 50.0, 700.0, "outer")).as_bytes(),
+            );
+            b.form(
+                "X2",
+                format!(
+                    "q 1 0 0 1 0 -20 cm {} Q /X3 Do",
+                    show("F1", 50.0, 700.0, "inner")
+                )
+                .as_bytes(),
+            );
+            b.form(
+                "X3",
+                format!(
+                    "q 1 0 0 1 0 -40 cm {} Q /X3 Do",
+                    show("F1", 50.0, 700.0, "deepest")
+                )
+                .as_bytes(),
+            );
+            b.page(b"/X1 Do");
+            b.bytes()
+        };
+        let bytes = build();
+        let doc = extract_ok(&bytes);
+        assert_eq!(doc.to_text(), "outer\ninner\ndeepest\n");
+        // X3 calls itself: the cycle is cut and reported.
+        assert_eq!(
+            doc.diagnostics
+                .iter()
+                .map(|d| d.code.as_str())
+                .collect::<Vec<_>>(),
+            vec!["form-xobject-cycle"]
+        );
+        let limits = Limits {
+            max_depth: 2,
+            ..Limits::default()
+        };
+        let doc = extract(&bytes, &limits).expect("extract");
+        assert_eq!(doc.to_text(), "outer\ninner\n");
+        assert_eq!(
+            doc.diagnostics.first().map(|d| (d.code.as_str(), d.page)),
+            Some(("form-xobject-depth", Some(1)))
+        );
+    }
+
+    #[test]
+    fn limits_are_errors_with_clear_messages() {
+        let bytes = two_page_latin();
+        let cases = [
+            (
+                Limits {
+                    max_pages: 1,
+                    ..Limits::default()
+                },
+                "--max-pages",
+                None,
+            ),
+            (
+                Limits {
+                    max_operators_per_page: 3,
+                    ..Limits::default()
+                },
+                "--max-operators-per-page",
+                Some(1),
+            ),
+            (
+                Limits {
+                    max_stream_bytes: 8,
+                    ..Limits::default()
+                },
+                "--max-stream-bytes",
+                Some(1),
+            ),
+            (
+                Limits {
+                    max_document_bytes: 60,
+                    ..Limits::default()
+                },
+                "--max-document-bytes",
+                Some(2),
+            ),
+        ];
+        for (limits, flag, page) in cases {
+            let e = err_of(&bytes, &limits);
+            assert_eq!(e.kind, ErrorKind::Limit, "{flag}: {e}");
+            assert!(e.message.contains(flag), "{flag}: {}", e.message);
+            assert_eq!(e.location.page, page, "{flag}");
+        }
+    }
+
+    fn encrypted(user_password: &str) -> Vec<u8> {
+        let mut b = Builder::new();
+        b.latin_font("F1");
+        b.page(show("F1", 50.0, 700.0, "Secret text").as_bytes());
+        let mut doc = b.finish();
+        doc.trailer.set(
+            "ID",
+            vec![
+                lopdf::Object::string_literal("0123456789abcdef"),
+                lopdf::Object::string_literal("0123456789abcdef"),
+            ],
+        );
+        let version = lopdf::EncryptionVersion::V2 {
+            document: &doc,
+            owner_password: "owner-secret",
+            user_password,
+            key_length: 128,
+            permissions: lopdf::Permissions::all(),
+        };
+        let state = lopdf::EncryptionState::try_from(version).expect("encryption state");
+        doc.encrypt(&state).expect("encrypt");
+        testpdf::save(&mut doc)
+    }
+
+    #[test]
+    fn owner_password_only_files_open_user_password_files_do_not() {
+        let doc = extract_ok(&encrypted(""));
+        assert_eq!(doc.to_text(), "Secret text\n");
+        let e = err_of(&encrypted("user-secret"), &Limits::default());
+        assert_eq!(e.kind, ErrorKind::Pdf);
+        assert!(
+            e.message.contains("encrypted with a user password"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn broken_cross_reference_table_is_rebuilt() {
+        let mut bytes = two_page_latin();
+        // Point startxref at nonsense and garble the table's offsets.
+        let pos = bytes
+            .windows(9)
+            .rposition(|w| w == b"startxref")
+            .expect("startxref");
+        bytes.truncate(pos);
+        bytes.extend_from_slice(b"startxref\n999999\n%%EOF\n");
+        if let Some(x) = bytes.windows(4).position(|w| w == b"xref") {
+            for b in bytes.iter_mut().skip(x + 4).take(60) {
+                if b.is_ascii_digit() {
+                    *b = b'7';
+                }
+            }
+        }
+        let doc = extract_ok(&bytes);
+        assert_eq!(doc.to_text(), "First page\n\u{c}\nSecond page\n");
+    }
+
+    #[test]
+    fn garbage_is_a_pdf_error() {
+        for bytes in [
+            &b"%PDF-1.7\nnot really"[..],
+            b"%PDF-",
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>",
+        ] {
+            let e = err_of(bytes, &Limits::default());
+            assert_eq!(e.kind, ErrorKind::Pdf, "{e}");
+        }
+    }
 
     #[test]
     fn page_number_patterns() {
@@ -340,6 +623,7 @@ mod tests {
             bottom: 0.0,
             cells: cells.iter().map(|s| s.to_string()).collect(),
             in_table: false,
+            key: None,
         };
         let pages = vec![
             vec![row(&["a", "b\nc"]), row(&["d"])],
@@ -376,6 +660,7 @@ mod tests {
             bottom: top + 10.0,
             cells: vec![t.to_string()],
             in_table: false,
+            key: None,
         };
         let mut pages: Vec<Vec<Row>> = (1..=4)
             .map(|p| {

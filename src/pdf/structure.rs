@@ -15,11 +15,18 @@ use super::doc::Pdf;
 pub(crate) struct CellPos {
     /// Index of the table among the document's tables.
     pub table: usize,
-    /// Row index (in document order of the table's rows) and first grid column.
+    /// Row index (in document order of the table's rows), and the cell's index in its row.
     pub row: usize,
+    pub cell: usize,
+    /// First grid column as the structure states it (declared spans, header references).
     pub col: usize,
     /// Columns spanned.
     pub colspan: usize,
+    /// Grid columns of the whole table.
+    pub width: usize,
+    /// The row's cells fill the grid by themselves (no spans from rows above, no shift): their
+    /// columns are certain and show where the table's columns are.
+    pub complete: bool,
 }
 
 /// The tables of a tagged document.
@@ -27,10 +34,11 @@ pub(crate) struct CellPos {
 pub(crate) struct Tables {
     /// (page object id, MCID) → cell.
     cells: HashMap<(ObjectId, i64), CellPos>,
+    /// Keys in insertion order.
+    order: Vec<(ObjectId, i64)>,
 }
 
 impl Tables {
-    #[allow(dead_code)]
     pub fn is_empty(&self) -> bool {
         self.cells.is_empty()
     }
@@ -153,7 +161,10 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
         // name each data cell's column headers: a row whose cells sit left of their headers'
         // columns is shifted right.
         let mut occupied: Vec<usize> = Vec::new();
+        let mut width = 0usize;
         let mut id_col: HashMap<Vec<u8>, (usize, usize)> = HashMap::new();
+        let first_key = tables.order.len();
+        let mut totals: Vec<usize> = Vec::new();
         for (r, &row) in rows.iter().enumerate() {
             let mut cells = Vec::new();
             collect(&elems, row, Role::Cell, &mut cells);
@@ -184,22 +195,33 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
                 .max()
                 .unwrap_or(0)
                 .min(64);
+            let row_free = occupied.iter().all(|n| *n == 0);
+            let row_total = placed.iter().map(|p| p.2).sum::<usize>();
             let mut next_occ = occupied
                 .iter()
                 .map(|n| n.saturating_sub(1))
                 .collect::<Vec<_>>();
-            for (cell, col, cs, rs) in placed {
+            for (k, (cell, col, cs, rs)) in placed.into_iter().enumerate() {
                 let col = col + shift;
+                width = width.max(col + cs);
                 let pos = CellPos {
                     table: table_index,
                     row: r,
+                    cell: k,
                     col,
                     colspan: cs,
+                    width: 0,
+                    complete: shift == 0 && row_free,
                 };
                 let mut content = Vec::new();
                 gather_content(&elems, cell, &mut content, 0);
                 for key in content {
-                    tables.cells.entry(key).or_insert(pos);
+                    if let std::collections::hash_map::Entry::Vacant(slot) = tables.cells.entry(key)
+                    {
+                        slot.insert(pos);
+                        tables.order.push(key);
+                        totals.push(row_total);
+                    }
                 }
                 if let Some(id) = elems.get(cell).and_then(|e| e.id.clone()) {
                     id_col.insert(id, (r, col));
@@ -212,6 +234,13 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
                 }
             }
             occupied = next_occ;
+        }
+        let keys = tables.order.get(first_key..).unwrap_or_default().to_vec();
+        for (key, total) in keys.into_iter().zip(std::mem::take(&mut totals)) {
+            if let Some(p) = tables.cells.get_mut(&key) {
+                p.width = width;
+                p.complete &= total == width;
+            }
         }
     }
     tables
@@ -343,6 +372,7 @@ mod tests {
         let pdf = Pdf::new(&doc, &limits);
         let tables = read(&pdf);
         let pos = |m: i32| tables.cell(page, m).map(|c| (c.row, c.col, c.colspan));
+        assert_eq!(tables.cell(page, 0).map(|c| c.width), Some(3));
         assert_eq!(pos(0), Some((0, 0, 1)));
         assert_eq!(pos(1), Some((0, 1, 2)));
         assert_eq!(pos(2), Some((1, 1, 1)));

@@ -13,7 +13,7 @@
 //! Also [`cid_to_gid`] for `/CIDToGIDMap` streams. Pure functions of bytes; nothing panics on
 //! malformed fonts.
 
-// The consumer (the PDF font layer in this module's parent) is merged separately.
+// The font layer does not call this module yet.
 #![allow(dead_code)]
 
 use ttf_parser::{cmap::Format, gsub::SubstitutionSubtable, GlyphId, PlatformId};
