@@ -240,7 +240,7 @@ pub fn check_content(content: &[u8], operators_left: usize, limits: &Limits) -> 
 fn operators_error(max: usize) -> Error {
     Error::new(
         ErrorKind::Limit,
-        format!("more than {max} content operators on one page (--max-operators-per-page)"),
+        format!("more than {max} content operators on one page (--max-operators)"),
     )
 }
 
@@ -739,7 +739,7 @@ mod tests {
         let e = check_content(b"n n n n", 3, &limits).expect_err("ops");
         assert_eq!(
             e.message,
-            "more than 3 content operators on one page (--max-operators-per-page)"
+            "more than 3 content operators on one page (--max-operators)"
         );
         assert!(
             check_content(b"n n", 1, &limits).is_err(),
@@ -760,7 +760,7 @@ mod tests {
         let e = b.spend(1).expect_err("over");
         assert_eq!(
             e.message,
-            "more than 10 content operators on one page (--max-operators-per-page)"
+            "more than 10 content operators on one page (--max-operators)"
         );
     }
 
@@ -905,7 +905,7 @@ mod fixture_tests {
                 "flate-bomb-objstm.pdf",
                 "Err(\"limit: a stream read while loading inflates to more than 67108864 bytes (--max-stream-bytes)\")",
             ),
-            ("many-operators.pdf", "Err(\"limit: more than 500000 content operators on one page (--max-operators-per-page)\")"),
+            ("many-operators.pdf", "Err(\"limit: more than 500000 content operators on one page (--max-operators)\")"),
             ("form-self.pdf", "Ok(\"1/6/\")"),
             ("form-cycle2.pdf", "Ok(\"1/6/\")"),
             ("form-chain.pdf", "Ok(\"1/6/\")"),

@@ -433,7 +433,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             if self.ops > max_ops {
                 return Err(Error::new(
                     ErrorKind::Limit,
-                    format!("more than {max_ops} content operators on one page (--max-operators-per-page)"),
+                    format!("more than {max_ops} content operators on one page (--max-operators)"),
                 )
                 .at_page(self.page));
             }

@@ -500,7 +500,7 @@ mod tests {
                     max_operators_per_page: 3,
                     ..Limits::default()
                 },
-                "--max-operators-per-page",
+                "--max-operators",
                 Some(1),
             ),
             (
