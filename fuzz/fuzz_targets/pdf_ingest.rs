@@ -1,0 +1,23 @@
+//! PDF ingestion on arbitrary bytes (a `%PDF-` header is prepended when missing, so every
+//! input reaches the PDF layer). Limits are lowered so one input costs milliseconds.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let limits = gyokaku::Limits {
+        max_stream_bytes: 1 << 20,
+        max_document_bytes: 4 << 20,
+        max_operators_per_page: 100_000,
+        max_pages: 100,
+        max_objects: 10_000,
+        ..gyokaku::Limits::default()
+    };
+    if gyokaku::pdf::is_pdf(data) {
+        let _ = gyokaku::pdf::extract(data, &limits);
+    } else {
+        let mut v = b"%PDF-1.7\n".to_vec();
+        v.extend_from_slice(data);
+        let _ = gyokaku::pdf::extract(&v, &limits);
+    }
+});
