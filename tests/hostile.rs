@@ -492,3 +492,27 @@ fn missing_file_is_an_io_error() {
         panic!("{e}");
     }
 }
+
+/// The recovered PDFs say what they skipped: the diagnostics of the PDF layer for each
+/// (the CLI cannot show them here, since the fixtures' text is not a report).
+#[test]
+fn recovered_pdfs_carry_diagnostics() {
+    let cases: &[(&str, &[&str])] = &[
+        ("valid-hello.pdf", &[]),
+        ("form-self.pdf", &["form-xobject-cycle"]),
+        ("form-cycle2.pdf", &["form-xobject-cycle"]),
+        ("form-chain.pdf", &["form-xobject-depth"]),
+        ("kids-cycle.pdf", &["page-tree-cycle"]),
+        ("kids-self.pdf", &["page-tree-cycle"]),
+    ];
+    let limits = gyokaku::Limits::default();
+    for (name, want) in cases {
+        let bytes = std::fs::read(malformed_dir().join(name)).expect("fixture");
+        let doc = gyokaku::pdf::extract(&bytes, &limits).expect(name);
+        let mut codes: Vec<&str> = doc.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        codes.dedup();
+        assert_eq!(&codes, want, "{name}: {:?}", doc.diagnostics);
+        assert!(doc.to_text().contains(HELLO), "{name}: {}", doc.to_text());
+        assert_eq!(doc.pages, Some(1), "{name}");
+    }
+}
