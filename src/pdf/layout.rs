@@ -822,8 +822,14 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             let same_size = (b.size - size).abs() <= 0.15 * size.max(b.size);
             let left = (x0 - b.last_x0).abs() <= size * 0.6;
             let centre = ((x0 + x1) / 2.0 - (b.last_x0 + b.last_x1) / 2.0).abs() <= size * 0.6;
+            // Hanging indents (a list mark's continuation lines) and first-line indents.
+            let indent = (x0 - b.x0).abs() <= size * 1.25;
             let overlap = x0 < b.last_x1 && x1 > b.last_x0;
-            if pitch > size * 0.5 && pitch <= max_pitch && same_size && overlap && (left || centre)
+            if pitch > size * 0.5
+                && pitch <= max_pitch
+                && same_size
+                && overlap
+                && (left || centre || indent)
             {
                 best = Some(bi);
                 break;
@@ -1060,6 +1066,25 @@ mod tests {
                 ],
                 vec!["次の見出し".to_string()]
             ]
+        );
+    }
+
+    #[test]
+    fn hanging_indent_stays_in_its_block() {
+        let pc = page(
+            &[
+                ("・項目の説明が長く続", 10.0, 100.0, 10.0),
+                ("く行です。", 20.0, 112.0, 10.0),
+                ("・次の項目", 10.0, 124.0, 10.0),
+            ],
+            &[],
+        );
+        let rows = layout_page(&pc, &|_| None);
+        assert_eq!(
+            cells(&rows),
+            vec![vec![
+                "・項目の説明が長く続く行です。\n・次の項目".to_string()
+            ]]
         );
     }
 

@@ -394,6 +394,30 @@ mod tests {
     }
 
     #[test]
+    fn text_that_does_not_read_like_japanese_is_flagged() {
+        let cases = [
+            // rare kanji only, no kana: a ToUnicode mapping into the wrong characters
+            ("丐丕个丱丶丼丿乂乖乘", vec!["low-confidence-text"]),
+            ("行財政改革の進捗状況を報告します", vec![]),
+            ("事務事業評価実施件数目標", vec![]),
+        ];
+        for (text, want) in cases {
+            let mut b = Builder::new();
+            b.cid_font("C1", Some(text));
+            b.page(show_cids("C1", 50.0, 700.0, text.chars().count()).as_bytes());
+            let doc = extract_ok(&b.bytes());
+            assert_eq!(doc.to_text(), format!("{text}\n"));
+            let codes: Vec<(&str, Option<u32>)> = doc
+                .diagnostics
+                .iter()
+                .map(|d| (d.code.as_str(), d.page))
+                .collect();
+            let want: Vec<(&str, Option<u32>)> = want.into_iter().map(|c| (c, Some(1))).collect();
+            assert_eq!(codes, want, "{text}");
+        }
+    }
+
+    #[test]
     fn nothing_mappable_is_unreadable() {
         let mut b = Builder::new();
         b.cid_font("C1", None);
