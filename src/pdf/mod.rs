@@ -418,6 +418,27 @@ mod tests {
     }
 
     #[test]
+    fn quarter_turned_text_reads_along_its_column() {
+        let cases: [(&str, &str); 3] = [
+            // turned counter-clockwise: read bottom to top
+            ("BT /F1 10 Tf 0 1 -1 0 100 100 Tm (Upward) Tj ET", "Upward\n"),
+            // turned clockwise: read top to bottom
+            ("BT /F1 10 Tf 0 -1 1 0 100 700 Tm (Downward) Tj ET", "Downward\n"),
+            // inside a ruled cell, beside a horizontal label
+            (
+                "0.5 w 50 50 m 300 50 l S 50 400 m 300 400 l S 50 50 m 50 400 l S 300 50 m 300 400 l S 150 50 m 150 400 l S BT /F1 10 Tf 60 300 Td (Label) Tj ET BT /F1 10 Tf 0 1 -1 0 220 100 Tm (Turned) Tj ET",
+                "Label\tTurned\n",
+            ),
+        ];
+        for (content, want) in cases {
+            let mut b = Builder::new();
+            b.latin_font("F1");
+            b.page(content.as_bytes());
+            assert_eq!(extract_ok(&b.bytes()).to_text(), want, "{content}");
+        }
+    }
+
+    #[test]
     fn nothing_mappable_is_unreadable() {
         let mut b = Builder::new();
         b.cid_font("C1", None);
