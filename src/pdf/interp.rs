@@ -84,6 +84,10 @@ impl Matrix {
     }
 }
 
+/// Most glyphs kept for one page (a page of text has a few thousand): memory stays bounded even
+/// when a single string operand shows millions of codes.
+pub(crate) const MAX_GLYPHS_PER_PAGE: usize = 1_000_000;
+
 /// A glyph with its Unicode text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Glyph {
@@ -133,6 +137,8 @@ pub(crate) struct PageContent {
     pub unmapped: u32,
     /// Form XObjects not drawn (cycle or nesting past the limit): diagnostic code and message.
     pub refused_forms: Vec<(&'static str, String)>,
+    /// Glyphs past [`MAX_GLYPHS_PER_PAGE`], not kept.
+    pub dropped_glyphs: u32,
     /// Fonts whose text on this page does not read like Japanese (mostly rare kanji, no kana):
     /// (font name, glyphs).
     pub implausible: Vec<(String, u32)>,
@@ -839,6 +845,11 @@ impl<'a, 'p> Interp<'a, 'p> {
         }
         if !(x.is_finite() && y.is_finite() && w.is_finite() && size.is_finite()) {
             self.out.text.truncate(t0);
+            return;
+        }
+        if self.out.glyphs.len() >= MAX_GLYPHS_PER_PAGE {
+            self.out.text.truncate(t0);
+            self.out.dropped_glyphs = self.out.dropped_glyphs.saturating_add(1);
             return;
         }
         let space = self

@@ -435,7 +435,8 @@ fn cluster(mut vals: Vec<f32>, tol: f32) -> Vec<f32> {
 
 fn find_tables(rules: &[Rule]) -> Vec<Table> {
     let (h, v) = segments(rules);
-    if h.len() < 2 || v.len() < 2 || h.len() + v.len() > 20_000 {
+    // A page of thousands of hairlines is a drawing, not a table: keep the work bounded.
+    if h.len() < 2 || v.len() < 2 || h.len().saturating_mul(v.len()) > 4_000_000 {
         return Vec::new();
     }
     // Connected components of crossing / touching segments.
@@ -479,27 +480,39 @@ fn build_table(hs: &[Seg], vs: &[Seg]) -> Option<Table> {
         return None;
     }
     let (nr, nc) = (ys.len() - 1, xs.len() - 1);
-    let has_v = |x: f32, y: f32| {
-        vs.iter().any(|s| {
-            (s.at - x).abs() <= RULE_JOIN && s.from - RULE_JOIN <= y && y <= s.to + RULE_JOIN
-        })
+    // Segments bucketed by the grid line they lie on.
+    let bucket = |edges: &[f32], segs: &[Seg]| -> Vec<Vec<(f32, f32)>> {
+        let mut out = vec![Vec::new(); edges.len()];
+        for s in segs {
+            let k = edges.partition_point(|e| *e < s.at - RULE_JOIN);
+            for j in k..edges.len() {
+                match (edges.get(j), out.get_mut(j)) {
+                    (Some(e), Some(slot)) if (*e - s.at).abs() <= RULE_JOIN => {
+                        slot.push((s.from, s.to))
+                    }
+                    _ => break,
+                }
+            }
+        }
+        out
     };
-    let has_h = |y: f32, x: f32| {
-        hs.iter().any(|s| {
-            (s.at - y).abs() <= RULE_JOIN && s.from - RULE_JOIN <= x && x <= s.to + RULE_JOIN
+    let v_at = bucket(&xs, vs);
+    let h_at = bucket(&ys, hs);
+    let covers = |segs: Option<&Vec<(f32, f32)>>, p: f32| {
+        segs.is_some_and(|v| {
+            v.iter()
+                .any(|(a, b)| a - RULE_JOIN <= p && p <= b + RULE_JOIN)
         })
     };
     let mut parent: Vec<usize> = (0..nr * nc).collect();
     for r in 0..nr {
-        let (y0, y1) = (*ys.get(r)?, *ys.get(r + 1)?);
-        let ymid = (y0 + y1) / 2.0;
+        let ymid = (*ys.get(r)? + *ys.get(r + 1)?) / 2.0;
         for c in 0..nc {
-            let (x0, x1) = (*xs.get(c)?, *xs.get(c + 1)?);
-            let xmid = (x0 + x1) / 2.0;
-            if c + 1 < nc && !has_v(x1, ymid) {
+            let xmid = (*xs.get(c)? + *xs.get(c + 1)?) / 2.0;
+            if c + 1 < nc && !covers(v_at.get(c + 1), ymid) {
                 union(&mut parent, r * nc + c, r * nc + c + 1);
             }
-            if r + 1 < nr && !has_h(y1, xmid) {
+            if r + 1 < nr && !covers(h_at.get(r + 1), xmid) {
                 union(&mut parent, r * nc + c, (r + 1) * nc + c);
             }
         }
@@ -823,18 +836,27 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
     }
     let lines = lines_of(pc, idx);
     // Pieces: chunks of lines at column gaps.
-    let mut pieces: Vec<(Line, f32, f32, String)> = Vec::new();
-    for l in &lines {
+    let mut pieces: Vec<(usize, f32, f32, String)> = Vec::new();
+    for (li, l) in lines.iter().enumerate() {
         for (x0, x1, t) in chunks(pc, l, 1.5) {
-            pieces.push((l.clone(), x0, x1, t));
+            pieces.push((li, x0, x1, t));
         }
     }
-    // Blocks: attach each piece to a block in the same column directly above it.
+    // Blocks: attach each piece to a block in the same column directly above it. Lines come in
+    // baseline order, so only blocks that ended within a few line pitches can still grow.
     let mut blocks: Vec<Block> = Vec::new();
-    for (line, x0, x1, text) in pieces {
+    let mut active: Vec<usize> = Vec::new();
+    for (li, x0, x1, text) in pieces {
+        let Some(line) = lines.get(li) else { continue };
         let size = line.size;
+        active.retain(|&bi| {
+            blocks
+                .get(bi)
+                .is_some_and(|b| line.baseline - b.last_baseline <= b.size * 2.5 + 1.0)
+        });
         let mut best: Option<usize> = None;
-        for (bi, b) in blocks.iter().enumerate().rev() {
+        for &bi in active.iter().rev() {
+            let Some(b) = blocks.get(bi) else { continue };
             let pitch = line.baseline - b.last_baseline;
             let max_pitch = b
                 .pitch
@@ -868,18 +890,21 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                 b.last_baseline = line.baseline;
                 b.texts.push((text, x1, size));
             }
-            None => blocks.push(Block {
-                x0,
-                x1,
-                top: line.top(),
-                bottom: line.bottom(),
-                texts: vec![(text, x1, size)],
-                size,
-                last_x0: x0,
-                last_x1: x1,
-                last_baseline: line.baseline,
-                pitch: None,
-            }),
+            None => {
+                active.push(blocks.len());
+                blocks.push(Block {
+                    x0,
+                    x1,
+                    top: line.top(),
+                    bottom: line.bottom(),
+                    texts: vec![(text, x1, size)],
+                    size,
+                    last_x0: x0,
+                    last_x1: x1,
+                    last_baseline: line.baseline,
+                    pitch: None,
+                });
+            }
         }
     }
     // Rows: blocks whose vertical extents overlap, left to right.

@@ -80,6 +80,20 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
         let pc = interp::run_page(&pdf, &mut fonts, page_no, page, &contents)?;
         total_shown += u64::from(pc.shown);
         total_unmapped += u64::from(pc.unmapped);
+        if pc.dropped_glyphs > 0 {
+            diagnostics.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "glyph-limit",
+                    format!(
+                        "the page shows more than {} glyphs; {} more are left out",
+                        interp::MAX_GLYPHS_PER_PAGE,
+                        pc.dropped_glyphs
+                    ),
+                )
+                .at(None, Some(page_no)),
+            );
+        }
         let mut seen_codes = std::collections::HashSet::new();
         for (code, message) in &pc.refused_forms {
             if seen_codes.insert(*code) {
@@ -210,9 +224,17 @@ fn merge_split_rows(pages: &mut [Vec<Row>]) {
         let (Some(prev), Some(cur)) = (before.last_mut(), after.first_mut()) else {
             continue;
         };
+        let index: std::collections::HashMap<(usize, usize), usize> = prev
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.key.map(|k| (k, i)))
+            .collect();
         cur.retain(|r| {
-            let Some(key) = r.key else { return true };
-            let Some(target) = prev.iter_mut().rev().find(|q| q.key == Some(key)) else {
+            let Some(target) = r
+                .key
+                .and_then(|k| index.get(&k))
+                .and_then(|&i| prev.get_mut(i))
+            else {
                 return true;
             };
             if target.cells.len() < r.cells.len() {
