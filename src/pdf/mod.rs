@@ -197,23 +197,26 @@ fn page_contents(pdf: &doc::Pdf, page: &lopdf::Dictionary) -> Result<Vec<u8>> {
 
 /// Flag fonts whose ToUnicode disagrees with their own glyph tables for most glyphs.
 fn low_confidence(fonts: &interp::FontCache, diagnostics: &mut Vec<Diagnostic>) {
-    let (mut checked, mut differ) = (0u32, 0u32);
-    for f in fonts.fonts() {
-        let (c, d) = f.tounicode_disagreement();
-        if c >= 5 && f64::from(d) / f64::from(c) > 0.5 {
-            checked += c;
-            differ += d;
-        }
+    let mut flagged: Vec<String> = fonts
+        .fonts()
+        .filter_map(|f| {
+            let (checked, differ) = f.tounicode_disagreement();
+            (checked >= 5 && f64::from(differ) / f64::from(checked) > 0.5)
+                .then(|| format!("{} ({differ} of {checked} glyphs)", f.name))
+        })
+        .collect();
+    if flagged.is_empty() {
+        return;
     }
-    if checked > 0 {
-        diagnostics.push(Diagnostic::new(
-            Severity::Warning,
-            "low-confidence-text",
-            format!(
-                "a font's ToUnicode map disagrees with the font's own character map for {differ} of {checked} glyphs; the extracted text may be wrong"
-            ),
-        ));
-    }
+    flagged.sort();
+    diagnostics.push(Diagnostic::new(
+        Severity::Warning,
+        "low-confidence-text",
+        format!(
+            "the ToUnicode map of font(s) {} disagrees with the font's own character map; the extracted text may be wrong",
+            flagged.join(", ")
+        ),
+    ));
 }
 
 /// A tagged table row that a page break splits shows up on both pages: its continuation is
