@@ -253,7 +253,10 @@ pub const CP932_VARIANTS: [(char, char); 7] = [
 ];
 
 fn cp932_variant(c: char) -> char {
-    CP932_VARIANTS.iter().find(|(from, _)| *from == c).map_or(c, |(_, to)| *to)
+    CP932_VARIANTS
+        .iter()
+        .find(|(from, _)| *from == c)
+        .map_or(c, |(_, to)| *to)
 }
 
 /// Encode one cell for CP932, or say exactly which character cannot be encoded.
@@ -269,7 +272,10 @@ fn encode_cp932(cell: &str) -> std::result::Result<Cow<'_, [u8]>, char> {
     }
     let mut buf = [0u8; 4];
     for c in cell.chars() {
-        if encoding_rs::SHIFT_JIS.encode(cp932_variant(c).encode_utf8(&mut buf)).2 {
+        if encoding_rs::SHIFT_JIS
+            .encode(cp932_variant(c).encode_utf8(&mut buf))
+            .2
+        {
             return Err(c);
         }
     }
@@ -862,7 +868,10 @@ mod tests {
             ("市", Ok(&[0x8E, 0x73])),
             ("—", Ok(&[0x81, 0x5C])),
             ("a〜b", Ok(&[0x61, 0x81, 0x60, 0x62])),
-            ("‖¢£¬¦", Ok(&[0x81, 0x61, 0x81, 0x91, 0x81, 0x92, 0x81, 0xCA, 0xFA, 0x55])),
+            (
+                "‖¢£¬¦",
+                Ok(&[0x81, 0x61, 0x81, 0x91, 0x81, 0x92, 0x81, 0xCA, 0xFA, 0x55]),
+            ),
             ("—\u{2011}", Err('\u{2011}')),
             ("x\u{1F600}y", Err('\u{1F600}')),
             ("\u{20B9F}", Err('\u{20B9F}')),

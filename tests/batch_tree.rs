@@ -120,6 +120,10 @@ fn batch_tree_mixed_inputs() {
             stderr(&o)
         );
         let err = stderr(&o);
+        assert!(
+            !err.contains('\u{1b}'),
+            "no escape codes when stderr is not a terminal"
+        );
         // One stderr line per bad file, as `gyokaku parse FILE` prints it.
         for (rel, line) in &expect_err {
             assert_eq!(
