@@ -816,9 +816,15 @@ impl Reporter {
         let show = cfg.progress && cfg.verbosity > Verbosity::Quiet && io::stderr().is_terminal();
         let bar = show.then(|| {
             let style = indicatif::ProgressStyle::with_template(
-                "{elapsed_precise} [{wide_bar}] {pos}/{len} files  {per_sec}  ETA {eta}  {msg}",
+                "{elapsed_precise} [{wide_bar}] {pos}/{len} files  {rate}  ETA {eta}  {msg}",
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.1} files/s", s.per_sec());
+                },
+            )
             .progress_chars("=> ");
             let bar = indicatif::ProgressBar::with_draw_target(
                 Some(total),
@@ -1240,8 +1246,13 @@ pub fn run(cfg: &BatchConfig) -> Result<BatchOutcome> {
             String::new()
         };
         eprintln!(
-            "gyokaku: {} files: {} parsed, {} up to date, {} failed; {} items{ignored}; {secs:.1} s ({rate:.1} files/s){to}",
-            summary.files, summary.parsed, summary.skipped, summary.failed, summary.items
+            "gyokaku: {} file{}: {} parsed, {} up to date, {} failed; {} items{ignored}; {secs:.1} s ({rate:.1} files/s){to}",
+            summary.files,
+            if summary.files == 1 { "" } else { "s" },
+            summary.parsed,
+            summary.skipped,
+            summary.failed,
+            summary.items
         );
     }
     let exit_code = if summary.errors.is_empty() { 0 } else { 1 };
