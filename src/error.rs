@@ -59,7 +59,11 @@ pub struct Error {
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { kind, location: Location::default(), message: message.into() }
+        Error {
+            kind,
+            location: Location::default(),
+            message: message.into(),
+        }
     }
     /// Attach the file name (kept if already set).
     pub fn in_file(mut self, file: &str) -> Self {
@@ -107,9 +111,20 @@ mod tests {
     #[test]
     fn display_is_one_line_with_location() {
         let cases = [
-            (Error::new(ErrorKind::NotAReport, "no 改革項目 found").in_file("a.txt"), "a.txt: not-a-report: no 改革項目 found"),
-            (Error::new(ErrorKind::Pdf, "bad\nxref").in_file("b.pdf").at_page(3), "b.pdf: page 3: pdf: bad xref"),
-            (Error::new(ErrorKind::Encoding, "x").in_file("c").at_line(7), "c: line 7: encoding: x"),
+            (
+                Error::new(ErrorKind::NotAReport, "no 改革項目 found").in_file("a.txt"),
+                "a.txt: not-a-report: no 改革項目 found",
+            ),
+            (
+                Error::new(ErrorKind::Pdf, "bad\nxref")
+                    .in_file("b.pdf")
+                    .at_page(3),
+                "b.pdf: page 3: pdf: bad xref",
+            ),
+            (
+                Error::new(ErrorKind::Encoding, "x").in_file("c").at_line(7),
+                "c: line 7: encoding: x",
+            ),
             (Error::new(ErrorKind::Io, "gone"), "io: gone"),
         ];
         for (e, want) in cases {

@@ -47,7 +47,8 @@ pub fn pieces<'a>(profile: &Profile, text: &'a str) -> Vec<&'a str> {
         let mut start = 0;
         let mut prev: Option<char> = None;
         for (i, c) in para.char_indices() {
-            let boundary = (prev.is_none() || prev == Some(' ')) && profile.mark_of(&para[i..]).is_some();
+            let boundary =
+                (prev.is_none() || prev == Some(' ')) && profile.mark_of(&para[i..]).is_some();
             if boundary && i > start {
                 let p = para[start..i].trim();
                 if !p.is_empty() {
@@ -85,27 +86,31 @@ pub fn entries(profile: &Profile, cells: &[String]) -> Vec<Entry> {
         for p in all {
             if let Some(m) = profile.mark_of(p) {
                 let text = p[m.mark.len()..].trim().to_string();
-                out.push(Entry { mark: Some(m.mark.clone()), text });
+                out.push(Entry {
+                    mark: Some(m.mark.clone()),
+                    text,
+                });
             } else if let Some(last) = out.last_mut() {
                 last.text = join_text(&last.text, p);
             } else {
-                out.push(Entry { mark: None, text: p.to_string() });
+                out.push(Entry {
+                    mark: None,
+                    text: p.to_string(),
+                });
             }
         }
     } else {
+        // Without marks, a paragraph that ends a sentence ends an entry; others were wrapped.
         let mut open = false;
         for p in all {
-            for (k, sentence) in p.split_inclusive("。 ").enumerate() {
-                let s = sentence.trim();
-                if s.is_empty() {
-                    continue;
-                }
-                match out.last_mut() {
-                    Some(last) if open && k == 0 => last.text = join_text(&last.text, s),
-                    _ => out.push(Entry { mark: None, text: s.to_string() }),
-                }
-                open = !s.ends_with('。');
+            match out.last_mut() {
+                Some(last) if open => last.text = join_text(&last.text, p),
+                _ => out.push(Entry {
+                    mark: None,
+                    text: p.to_string(),
+                }),
             }
+            open = !p.ends_with('。');
         }
     }
     out.retain(|e| !e.text.is_empty() || e.mark.is_some());
@@ -118,7 +123,13 @@ pub fn list(profile: &Profile, cells: &[String]) -> Vec<String> {
     entries(profile, cells)
         .into_iter()
         .map(|e| match e.mark {
-            Some(m) if profile.file.marks.iter().any(|s| s.mark == m && s.kind != FindingKind::Note) => {
+            Some(m)
+                if profile
+                    .file
+                    .marks
+                    .iter()
+                    .any(|s| s.mark == m && s.kind != FindingKind::Note) =>
+            {
                 format!("{m}{}", e.text)
             }
             _ => e.text,
@@ -137,7 +148,11 @@ pub fn findings(profile: &Profile, cells: &[String]) -> Vec<Finding> {
                 .and_then(|m| profile.file.marks.iter().find(|s| s.mark == m))
                 .map(|s| s.kind)
                 .unwrap_or(FindingKind::Note);
-            Finding { mark: e.mark, kind, text: e.text }
+            Finding {
+                mark: e.mark,
+                kind,
+                text: e.text,
+            }
         })
         .collect()
 }
@@ -145,13 +160,19 @@ pub fn findings(profile: &Profile, cells: &[String]) -> Vec<Finding> {
 /// A cell that only says "nothing" (a dash).
 pub fn is_dash(s: &str) -> bool {
     let t = s.trim();
-    !t.is_empty() && t.chars().all(|c| matches!(c, '—' | '-' | '－' | '―' | 'ー' | '‐' | '–' | '−'))
+    !t.is_empty()
+        && t.chars()
+            .all(|c| matches!(c, '—' | '-' | '－' | '―' | 'ー' | '‐' | '–' | '−'))
 }
 
 fn target_value(label: &str, cell: Option<&String>) -> Option<TargetValue> {
     let cell = cell?;
     let text = single_text(std::slice::from_ref(cell));
-    let text = if is_dash(&text) || text.is_empty() { None } else { Some(text) };
+    let text = if is_dash(&text) || text.is_empty() {
+        None
+    } else {
+        Some(text)
+    };
     Some(TargetValue {
         label: label.to_string(),
         fiscal_year: wareki::year_in_label(label),
@@ -165,25 +186,57 @@ pub fn schedule_entry(profile: &Profile, label: &str, text: &str) -> ScheduleEnt
     let mut milestones = Vec::new();
     let mut notes = Vec::new();
     let mut continues = false;
+    // Wrapped lines join; a line that starts with a mark or an arrow stays apart.
+    let mut joined = String::new();
+    for para in text.split('\n') {
+        if para.starts_with('→') || profile.mark_of(para).is_some() {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(para);
+        } else {
+            joined = join_text(&joined, para);
+        }
+    }
+    let text = joined.as_str();
     for p in pieces(profile, text) {
         if p.contains('→') {
             continues = true;
         }
         let mut p = p;
+        let milestone_marks = profile
+            .file
+            .table
+            .as_ref()
+            .map(|t| t.milestone_marks.as_slice())
+            .unwrap_or(&[]);
         if let Some(m) = profile.mark_of(p) {
             let body = &p[m.mark.len()..];
-            let (milestone, rest) = match body.find('→') {
-                Some(i) => (&body[..i], &body[i..]),
-                None => (body, ""),
-            };
-            let t = milestone.trim().to_string();
-            if !t.is_empty() {
-                milestones.push(t);
+            if !milestone_marks.is_empty() && !milestone_marks.contains(&m.mark) {
+                // A remark (`※…`): a note, up to an arrow.
+                let note = body.split('→').next().unwrap_or("").trim();
+                if !note.is_empty() {
+                    notes.push(note.to_string());
+                }
+                if let Some(i) = body.find('→') {
+                    p = &body[i..];
+                } else {
+                    continue;
+                }
+            } else {
+                let (milestone, rest) = match body.find('→') {
+                    Some(i) => (&body[..i], &body[i..]),
+                    None => (body, ""),
+                };
+                let t = milestone.trim().to_string();
+                if !t.is_empty() {
+                    milestones.push(t);
+                }
+                if rest.is_empty() {
+                    continue;
+                }
+                p = rest;
             }
-            if rest.is_empty() {
-                continue;
-            }
-            p = rest;
         }
         // Arrows with notes: `→(利用促進等)→`, `→ (毎年度) → → (随時) →`.
         let mut rest = String::new();
@@ -225,7 +278,7 @@ pub fn schedule_entry(profile: &Profile, label: &str, text: &str) -> ScheduleEnt
     ScheduleEntry {
         fiscal_year: wareki::year_in_label(label),
         label: label.to_string(),
-        text: text.replace('\n', " "),
+        text: text.to_string(),
         milestones,
         continues,
         notes,
@@ -239,7 +292,10 @@ pub fn split_department(profile: &Profile, s: &str) -> (Option<String>, Option<S
     if s.is_empty() {
         return (None, None);
     }
-    let (open, close) = (profile.file.record.lead_open.as_str(), profile.file.record.lead_close.as_str());
+    let (open, close) = (
+        profile.file.record.lead_open.as_str(),
+        profile.file.record.lead_close.as_str(),
+    );
     if s.ends_with(close) {
         if let Some(i) = s.rfind(open) {
             let lead = s[i + open.len()..s.len() - close.len()].trim();
@@ -255,7 +311,9 @@ pub fn split_department(profile: &Profile, s: &str) -> (Option<String>, Option<S
 /// Strip the 新規 flag from a title.
 pub fn split_new_flag(profile: &Profile, title: &str) -> (String, bool) {
     let title = title.trim();
-    let Some(flag) = profile.file.record.new_flag.as_deref() else { return (title.to_string(), false) };
+    let Some(flag) = profile.file.record.new_flag.as_deref() else {
+        return (title.to_string(), false);
+    };
     for (pre, post) in [("【", "】"), ("[", "]"), ("(", ")"), ("", "")] {
         let f = format!("{pre}{flag}{post}");
         if let Some(t) = title.strip_suffix(&f) {
@@ -315,24 +373,34 @@ pub fn item(
         targets: vec![],
         schedule: vec![],
         progress: vec![],
-        source: Provenance { page: rec.page, line: rec.line },
+        source: Provenance {
+            page: rec.page,
+            line: rec.line,
+        },
     };
     // Gather list parts per field so that continuation rows extend the same list.
     let mut block_year: Option<i32> = None;
     let mut target_header: Option<Vec<String>> = None;
     let mut sched: Vec<String> = vec![String::new(); schedule_columns.len()];
     let mut lists: Vec<(Field, Option<i32>, Vec<String>)> = Vec::new();
-    let mut push_list = |field: Field, year: Option<i32>, cells: &[String], continuation: bool| {
-        match lists.last_mut() {
-            Some((f, y, c)) if continuation && *f == field && *y == year => c.extend(cells.iter().cloned()),
+    let mut push_list =
+        |field: Field, year: Option<i32>, cells: &[String], continuation: bool| match lists
+            .last_mut()
+        {
+            Some((f, y, c)) if continuation && *f == field && *y == year => {
+                c.extend(cells.iter().cloned())
+            }
             _ => lists.push((field, year, cells.to_vec())),
-        }
-    };
+        };
     let unplaced = |p: &Part, why: &str, diags: &mut Vec<Diagnostic>| {
         diags.push(
-            Diagnostic::new(Severity::Warning, "unassigned-text", format!("{why}: {}", p.cells.join(" / ")))
-                .at(Some(p.line), p.page)
-                .item(rec.number),
+            Diagnostic::new(
+                Severity::Warning,
+                "unassigned-text",
+                format!("{why}: {}", p.cells.join(" / ")),
+            )
+            .at(Some(p.line), p.page)
+            .item(rec.number),
         );
     };
     for p in &rec.parts {
@@ -350,16 +418,21 @@ pub fn item(
                 }
             }
             Field::Department => {
-                let d = join_text(it.department.as_deref().unwrap_or(""), &single_text(&p.cells));
+                let d = join_text(
+                    it.department.as_deref().unwrap_or(""),
+                    &single_text(&p.cells),
+                );
                 let (d, l) = split_department(profile, &d);
                 it.department = d;
                 if l.is_some() {
                     it.lead_department = l;
                 }
             }
-            Field::CurrentState | Field::Plan | Field::Activities | Field::NextSteps | Field::Findings => {
-                push_list(p.field, year, &p.cells, p.continuation)
-            }
+            Field::CurrentState
+            | Field::Plan
+            | Field::Activities
+            | Field::NextSteps
+            | Field::Findings => push_list(p.field, year, &p.cells, p.continuation),
             Field::Targets => {
                 if !p.continuation && target_header.is_none() {
                     target_header = Some(p.cells.clone());
@@ -373,9 +446,18 @@ pub fn item(
                 let header = target_header.clone().unwrap_or_default();
                 let cols = profile.target_columns.as_ref();
                 let find = |k: usize| -> Option<usize> {
-                    cols.and_then(|c| header.iter().position(|h| c.get(k).is_some_and(|re| re.is_match(h))))
+                    cols.and_then(|c| {
+                        header
+                            .iter()
+                            .position(|h| c.get(k).is_some_and(|re| re.is_match(h)))
+                    })
                 };
-                let (ni, ui, bi, gi) = (find(0), find(1), find(2), find(3));
+                let (ni, ui, bi, gi) = if cols.is_none() && header.len() == 4 {
+                    // No header patterns in the profile: name, unit, baseline, goal in order.
+                    (Some(0), Some(1), Some(2), Some(3))
+                } else {
+                    (find(0), find(1), find(2), find(3))
+                };
                 let cells = &p.cells;
                 if cells.len() != header.len() || ni.is_none() || gi.is_none() {
                     if cells.len() == 1 && !it.targets.is_empty() {
@@ -387,17 +469,28 @@ pub fn item(
                         Diagnostic::new(
                             Severity::Warning,
                             "target-row-shape",
-                            format!("target row has {} cells, the header {}: {}", cells.len(), header.len(), cells.join(" / ")),
+                            format!(
+                                "target row has {} cells, the header {}: {}",
+                                cells.len(),
+                                header.len(),
+                                cells.join(" / ")
+                            ),
                         )
                         .at(Some(p.line), p.page)
                         .item(rec.number),
                     );
                 }
                 let at = |i: Option<usize>| i.and_then(|i| cells.get(i));
-                let label = |i: Option<usize>| i.and_then(|i| header.get(i)).cloned().unwrap_or_default();
-                let unit = at(ui).map(|u| single_text(std::slice::from_ref(u))).filter(|u| !is_dash(u) && !u.is_empty());
+                let label =
+                    |i: Option<usize>| i.and_then(|i| header.get(i)).cloned().unwrap_or_default();
+                let unit = at(ui)
+                    .map(|u| single_text(std::slice::from_ref(u)))
+                    .filter(|u| !is_dash(u) && !u.is_empty());
                 let t = Target {
-                    name: at(ni).or(cells.first()).map(|n| single_text(std::slice::from_ref(n))).unwrap_or_default(),
+                    name: at(ni)
+                        .or(cells.first())
+                        .map(|n| single_text(std::slice::from_ref(n)))
+                        .unwrap_or_default(),
                     unit,
                     baseline: target_value(&label(bi), at(bi)),
                     goal: target_value(&label(gi), at(gi)),
@@ -407,7 +500,11 @@ pub fn item(
                         Diagnostic::new(
                             Severity::Warning,
                             "target-goal-year-unreadable",
-                            format!("no fiscal year in the goal label {:?} of target {:?}", label(gi), t.name),
+                            format!(
+                                "no fiscal year in the goal label {:?} of target {:?}",
+                                label(gi),
+                                t.name
+                            ),
                         )
                         .at(Some(p.line), p.page)
                         .item(rec.number),
@@ -453,9 +550,16 @@ pub fn item(
                 let code = profile.status_code(&s);
                 if code == StatusCode::Other {
                     diags.push(
-                        Diagnostic::new(Severity::Info, "unknown-status", format!("status {s:?} is not in the {} profile's vocabulary", profile.id()))
-                            .at(Some(p.line), p.page)
-                            .item(rec.number),
+                        Diagnostic::new(
+                            Severity::Info,
+                            "unknown-status",
+                            format!(
+                                "status {s:?} is not in the {} profile's vocabulary",
+                                profile.id()
+                            ),
+                        )
+                        .at(Some(p.line), p.page)
+                        .item(rec.number),
                     );
                 }
                 pr.status = Some(Status { text: s, code });
@@ -466,9 +570,15 @@ pub fn item(
         match field {
             Field::CurrentState => it.current_state.extend(list(profile, &cells)),
             Field::Plan => it.plan.extend(list(profile, &cells)),
-            Field::Activities => progress_for(&mut it.progress, year).activities.extend(list(profile, &cells)),
-            Field::NextSteps => progress_for(&mut it.progress, year).next_steps.extend(list(profile, &cells)),
-            Field::Findings => progress_for(&mut it.progress, year).findings.extend(findings(profile, &cells)),
+            Field::Activities => progress_for(&mut it.progress, year)
+                .activities
+                .extend(list(profile, &cells)),
+            Field::NextSteps => progress_for(&mut it.progress, year)
+                .next_steps
+                .extend(list(profile, &cells)),
+            Field::Findings => progress_for(&mut it.progress, year)
+                .findings
+                .extend(findings(profile, &cells)),
             _ => {}
         }
     }
@@ -483,15 +593,26 @@ pub fn item(
 }
 
 /// Choose the profile: forced by id, else the best-scoring one (custom profiles win ties).
-pub fn choose_profile<'a>(profiles: &'a [Profile], lines: &[Line], forced: Option<&str>) -> Result<&'a Profile> {
+pub fn choose_profile<'a>(
+    profiles: &[&'a Profile],
+    lines: &[Line],
+    forced: Option<&str>,
+) -> Result<&'a Profile> {
     if let Some(id) = forced {
-        return profiles.iter().find(|p| p.id() == id).ok_or_else(|| {
-            let ids: Vec<&str> = profiles.iter().map(|p| p.id()).collect();
-            Error::new(ErrorKind::Profile, format!("unknown layout {id:?} (known: {})", ids.join(", ")))
-        });
+        return profiles
+            .iter()
+            .copied()
+            .find(|p| p.id() == id)
+            .ok_or_else(|| {
+                let ids: Vec<&str> = profiles.iter().map(|p| p.id()).collect();
+                Error::new(
+                    ErrorKind::Profile,
+                    format!("unknown layout {id:?} (known: {})", ids.join(", ")),
+                )
+            });
     }
-    let mut best: Option<(&Profile, usize)> = None;
-    for p in profiles {
+    let mut best: Option<(&'a Profile, usize)> = None;
+    for &p in profiles {
         let s = segment::score(p, lines);
         if s > 0 && best.is_none_or(|(_, b)| s > b) {
             best = Some((p, s));
@@ -502,7 +623,11 @@ pub fn choose_profile<'a>(profiles: &'a [Profile], lines: &[Line], forced: Optio
             ErrorKind::NotAReport,
             format!(
                 "no report structure found (no record rows for any layout profile: {})",
-                profiles.iter().map(|p| p.id()).collect::<Vec<_>>().join(", ")
+                profiles
+                    .iter()
+                    .map(|p| p.id())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )
     })
@@ -510,17 +635,22 @@ pub fn choose_profile<'a>(profiles: &'a [Profile], lines: &[Line], forced: Optio
 
 /// Most frequent municipality name, if it clearly dominates.
 fn guess_municipality(profile: &Profile, lines: &[Line]) -> Option<String> {
-    const NOT_NAMES: &[&str] = &["他", "各", "本", "当", "全", "同", "近隣", "県内", "市", "他市", "都", "区", "町", "村", "中核", "政令", "指定", "県", "府"];
+    const SUFFIXES: [char; 3] = ['市', '町', '村'];
+    const NOT_NAMES: &[&str] = &[
+        "他", "各", "本", "当", "全", "同", "近隣", "県内", "市", "他市", "都", "区", "町", "村",
+        "中核", "政令", "指定", "県", "府",
+    ];
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     for l in lines {
-        for c in &l.cells {
+        for c in l.cells.iter().filter(|c| c.contains(SUFFIXES)) {
             for re in &profile.municipality {
                 for caps in re.captures_iter(c) {
                     let Some(m) = caps.name("name") else { continue };
                     let name = m.as_str();
                     let stem = name.trim_end_matches(['市', '町', '村']);
-                    if stem.is_empty() || NOT_NAMES.iter().any(|n| stem.ends_with(n) || stem == *n) {
+                    if stem.is_empty() || NOT_NAMES.iter().any(|n| stem.ends_with(n) || stem == *n)
+                    {
                         continue;
                     }
                     // The character before must not be a kanji (then this is the tail of a longer word).
@@ -540,7 +670,9 @@ fn guess_municipality(profile: &Profile, lines: &[Line]) -> Option<String> {
     let mut ranked: Vec<(&String, usize)> = order.iter().map(|n| (n, counts[n])).collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1));
     match ranked.as_slice() {
-        [(n, c), rest @ ..] if *c >= 2 && rest.first().is_none_or(|(_, r)| *c >= 2 * r) => Some((*n).clone()),
+        [(n, c), rest @ ..] if *c >= 2 && rest.first().is_none_or(|(_, r)| *c >= 2 * r) => {
+            Some((*n).clone())
+        }
         _ => None,
     }
 }
@@ -548,25 +680,57 @@ fn guess_municipality(profile: &Profile, lines: &[Line]) -> Option<String> {
 /// Document-level fields from the front matter; returns the lines it did not use.
 struct Front {
     title: Option<String>,
+    /// A municipality named in the front matter (title lines).
+    municipality: Option<String>,
     fiscal_year: Option<i32>,
     declared: Option<Vec<StatusCount>>,
     unused: Vec<Line>,
 }
 
 fn read_front(profile: &Profile, front: &[Line], all: &[Line]) -> Front {
-    let mut f = Front { title: None, fiscal_year: None, declared: None, unused: vec![] };
-    let summary = profile.file.document.status_summary.as_deref().and_then(|s| regex::Regex::new(&format!("^(?:{s})$")).ok());
+    let municipality_in = |text: &str| -> Option<String> {
+        profile.municipality.iter().find_map(|re| {
+            re.captures_iter(text).find_map(|c| {
+                let m = c.name("name")?;
+                let before = text[..m.start()].chars().next_back();
+                if before.is_some_and(|b| ('\u{4E00}'..='\u{9FFF}').contains(&b)) {
+                    return None;
+                }
+                Some(m.as_str().to_string())
+            })
+        })
+    };
+    let mut f = Front {
+        municipality: None,
+        title: None,
+        fiscal_year: None,
+        declared: None,
+        unused: vec![],
+    };
+    let summary = profile.status_summary.as_ref();
     let year_of = |text: &str| -> Option<i32> {
         profile.fiscal_year.iter().find_map(|re| {
             let c = re.captures(text)?;
-            wareki::western_year(c.name("era").map(|m| m.as_str()).unwrap_or("R"), c.name("year")?.as_str())
+            wareki::western_year(
+                c.name("era").map(|m| m.as_str()).unwrap_or("R"),
+                c.name("year")?.as_str(),
+            )
         })
     };
     let mut in_summary = false;
     for l in front {
         let text = l.joined();
+        if f.municipality.is_none() && l.filled().count() == 1 {
+            f.municipality = municipality_in(&text);
+        }
         if f.title.is_none() {
-            f.title = Some(single_text(&l.cells.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>()));
+            f.title = Some(single_text(
+                &l.cells
+                    .iter()
+                    .filter(|c| !c.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            ));
             if f.fiscal_year.is_none() {
                 f.fiscal_year = year_of(&text);
             }
@@ -585,7 +749,11 @@ fn read_front(profile: &Profile, front: &[Line], all: &[Line]) -> Front {
             if let [status, count] = filled.as_slice() {
                 if let Ok(n) = count.trim_end_matches('件').trim().parse::<u32>() {
                     if let Some(d) = f.declared.as_mut() {
-                        d.push(StatusCount { status: status.to_string(), code: profile.status_code(status), count: n });
+                        d.push(StatusCount {
+                            status: status.to_string(),
+                            code: profile.status_code(status),
+                            count: n,
+                        });
                     }
                     continue;
                 }
@@ -596,6 +764,13 @@ fn read_front(profile: &Profile, front: &[Line], all: &[Line]) -> Front {
             if f.fiscal_year.is_none() {
                 f.fiscal_year = Some(y);
             }
+            continue;
+        }
+        // A title line naming the municipality (a repeated or variant title).
+        if l.filled().count() == 1
+            && f.municipality.is_some()
+            && municipality_in(&text) == f.municipality
+        {
             continue;
         }
         f.unused.push(l.clone());
@@ -610,9 +785,12 @@ fn read_front(profile: &Profile, front: &[Line], all: &[Line]) -> Front {
 pub fn build_report(doc: SourceDoc, path: &str, sha256: &str, opts: &Options) -> Result<Report> {
     let lines: Vec<Line> = doc.lines.iter().map(segment::clean_line).collect();
     if lines.iter().all(Line::is_blank) {
-        return Err(Error::new(ErrorKind::NotAReport, "no text content (empty input)"));
+        return Err(Error::new(
+            ErrorKind::NotAReport,
+            "no text content (empty input)",
+        ));
     }
-    let mut profiles: Vec<Profile> = opts.profiles.clone();
+    let mut profiles: Vec<&Profile> = opts.profiles.iter().collect();
     for b in Profile::builtin() {
         if !profiles.iter().any(|p| p.id() == b.id()) {
             profiles.push(b);
@@ -631,22 +809,42 @@ pub fn build_report(doc: SourceDoc, path: &str, sha256: &str, opts: &Options) ->
     let items: Vec<Item> = seg
         .records
         .iter()
-        .map(|r| item(profile, r, &seg.schedule_columns, front.fiscal_year, &mut diagnostics))
+        .map(|r| {
+            item(
+                profile,
+                r,
+                &seg.schedule_columns,
+                front.fiscal_year,
+                &mut diagnostics,
+            )
+        })
         .collect();
     for l in &front.unused {
         diagnostics.push(
-            Diagnostic::new(Severity::Info, "unassigned-text", format!("front matter not used: {}", l.joined()))
-                .at(Some(l.line), l.page),
+            Diagnostic::new(
+                Severity::Info,
+                "unassigned-text",
+                format!("front matter not used: {}", l.joined()),
+            )
+            .at(Some(l.line), l.page),
         );
     }
     for u in &seg.unassigned {
         diagnostics.push(
-            Diagnostic::new(Severity::Warning, "unassigned-text", format!("line not in any field: {}", u.text))
-                .at(Some(u.line), u.page)
-                .item(u.item),
+            Diagnostic::new(
+                Severity::Warning,
+                "unassigned-text",
+                format!("line not in any field: {}", u.text),
+            )
+            .at(Some(u.line), u.page)
+            .item(u.item),
         );
     }
-    let municipality = opts.municipality.clone().or_else(|| guess_municipality(profile, &lines));
+    let municipality = opts
+        .municipality
+        .clone()
+        .or(front.municipality)
+        .or_else(|| guess_municipality(profile, &lines));
     let mut report = Report {
         schema: REPORT_SCHEMA.to_string(),
         generator: format!("gyokaku {}", env!("CARGO_PKG_VERSION")),
@@ -667,6 +865,167 @@ pub fn build_report(doc: SourceDoc, path: &str, sha256: &str, opts: &Options) ->
         diagnostics,
     };
     validate::validate(profile, &mut report);
-    report.diagnostics.sort_by_key(|d| (d.line.unwrap_or(0), d.page.unwrap_or(0)));
+    report
+        .diagnostics
+        .sort_by_key(|d| (d.line.unwrap_or(0), d.page.unwrap_or(0)));
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card() -> &'static Profile {
+        Profile::builtin()
+            .iter()
+            .find(|p| p.id() == "card")
+            .expect("card profile")
+    }
+    fn table() -> &'static Profile {
+        Profile::builtin()
+            .iter()
+            .find(|p| p.id() == "table")
+            .expect("table profile")
+    }
+    fn cells(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn joins_japanese_without_space_and_latin_with() {
+        let cases = [
+            ("検討を", "進める。", "検討を進める。"),
+            ("Open", "Data", "Open Data"),
+            ("令和3年", "4月", "令和3年4月"),
+            ("", "x", "x"),
+            ("x", "", "x"),
+            ("50", "(職員)", "50 (職員)"),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(join_text(a, b), want, "{a:?}+{b:?}");
+        }
+    }
+
+    #[test]
+    fn list_entries_follow_marks_and_paragraphs() {
+        let cases: &[(&[&str], &[&str])] = &[
+            (&["・一つ目 ・二つ目"], &["一つ目", "二つ目"]),
+            (&["・一つ目\n・二つ目"], &["一つ目", "二つ目"]),
+            // An unmarked paragraph continues the entry before it.
+            (&["・始まり\n続き"], &["始まり続き"]),
+            // A ・ inside a word is not a bullet.
+            (&["・各課・各部の状況"], &["各課・各部の状況"]),
+            // Without marks, sentence-ending paragraphs are entries, wrapped lines join.
+            (
+                &["一文目。\n二文目の前半\n後半。"],
+                &["一文目。", "二文目の前半後半。"],
+            ),
+            // Meaningful marks stay in plain lists.
+            (&["○できた ・注記"], &["○できた", "注記"]),
+            (&["■A ■B"], &["A", "B"]),
+            (&[""], &[]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(list(card(), &cells(input)), cells(want), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn findings_carry_mark_and_kind() {
+        let got = findings(card(), &cells(&["○成果\n▲課題\n補足\n・注記", "※備考"]));
+        let want = [
+            (Some("○"), FindingKind::Achievement, "成果"),
+            (Some("▲"), FindingKind::Issue, "課題補足"),
+            (Some("・"), FindingKind::Note, "注記"),
+            (Some("※"), FindingKind::Note, "備考"),
+        ];
+        assert_eq!(got.len(), want.len());
+        for (g, (m, k, t)) in got.iter().zip(want) {
+            assert_eq!((g.mark.as_deref(), g.kind, g.text.as_str()), (m, k, t));
+        }
+        let unmarked = findings(card(), &cells(&["前置きの文。"]));
+        assert_eq!(unmarked[0].mark, None);
+        assert_eq!(unmarked[0].kind, FindingKind::Note);
+    }
+
+    #[test]
+    fn schedule_cells() {
+        let cases: &[(&str, &[&str], bool, &[&str])] = &[
+            ("■課題整理 ■導入", &["課題整理", "導入"], false, &[]),
+            ("→(利用促進等)→", &[], true, &["利用促進等"]),
+            ("→ → → →", &[], true, &[]),
+            ("→ (毎年度) → → (随時) →", &[], true, &["毎年度", "随時"]),
+            ("■見直し →(毎年度)→", &["見直し"], true, &["毎年度"]),
+            (
+                "→ → ※結果を踏まえて判断",
+                &[],
+                true,
+                &["結果を踏まえて判断"],
+            ),
+            ("", &[], false, &[]),
+        ];
+        for (text, ms, cont, notes) in cases {
+            let e = schedule_entry(table(), "令和3年度", text);
+            assert_eq!(e.fiscal_year, Some(2021));
+            assert_eq!(e.milestones, cells(ms), "{text}");
+            assert_eq!(e.continues, *cont, "{text}");
+            assert_eq!(e.notes, cells(notes), "{text}");
+        }
+    }
+
+    #[test]
+    fn departments_and_new_flags() {
+        let cases = [
+            ("全庁 (市民課)", Some("全庁"), Some("市民課")),
+            ("全庁(市民課)", Some("全庁"), Some("市民課")),
+            ("秘書課", Some("秘書課"), None),
+            ("", None, None),
+            ("(市民課)", Some("(市民課)"), None),
+        ];
+        for (s, d, l) in cases {
+            let (gd, gl) = split_department(card(), s);
+            assert_eq!((gd.as_deref(), gl.as_deref()), (d, l), "{s}");
+        }
+        let flags = [
+            ("AIの導入 新規", "AIの導入", true),
+            ("AIの導入新規", "AIの導入", true),
+            ("【新規】AIの導入", "AIの導入", true),
+            ("AIの導入", "AIの導入", false),
+            ("新規", "新規", false),
+        ];
+        for (t, want, new) in flags {
+            assert_eq!(split_new_flag(table(), t), (want.to_string(), new), "{t}");
+        }
+    }
+
+    #[test]
+    fn target_values() {
+        let cases = [
+            ("実績（R2）", "—", None, None, Some(2020)),
+            (
+                "目標（R5）",
+                "1,234",
+                Some("1,234"),
+                Some(1234.0),
+                Some(2023),
+            ),
+            ("目標（最終）", "5", Some("5"), Some(5.0), None),
+            (
+                "実績 (R2)",
+                "60万人",
+                Some("60万人"),
+                Some(600000.0),
+                Some(2020),
+            ),
+        ];
+        for (label, cell, text, number, year) in cases {
+            let v = target_value(label, Some(&cell.to_string())).expect("value");
+            assert_eq!(v.label, label);
+            assert_eq!(v.text.as_deref(), text, "{cell}");
+            assert_eq!(v.number, number, "{cell}");
+            assert_eq!(v.fiscal_year, year, "{label}");
+        }
+        assert!(target_value("x", None).is_none());
+        assert!(is_dash("—") && is_dash("-") && is_dash("－") && !is_dash("") && !is_dash("-5"));
+    }
 }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod emit;
 pub mod error;
 pub mod extract;
+pub mod input;
 pub mod limits;
 pub mod model;
 pub mod normalize;
@@ -23,6 +24,7 @@ pub mod validate;
 pub mod wareki;
 
 pub use error::{Error, ErrorKind, Location, Result};
+pub use input::read_input;
 pub use limits::Limits;
 pub use model::Report;
 

@@ -68,7 +68,9 @@ pub struct StatusCount {
 }
 
 /// Normalised progress status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusCode {
     /// 達成
@@ -245,7 +247,9 @@ pub struct Diagnostic {
     pub page: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Info,
@@ -255,7 +259,14 @@ pub enum Severity {
 
 impl Diagnostic {
     pub fn new(severity: Severity, code: &str, message: impl Into<String>) -> Self {
-        Diagnostic { severity, code: code.to_string(), message: message.into(), item: None, line: None, page: None }
+        Diagnostic {
+            severity,
+            code: code.to_string(),
+            message: message.into(),
+            item: None,
+            line: None,
+            page: None,
+        }
     }
     pub fn at(mut self, line: Option<u32>, page: Option<u32>) -> Self {
         self.line = line;

@@ -140,6 +140,9 @@ pub struct TableSpec {
     /// Labels of continuation rows (first cell empty) and the field their text fills.
     #[serde(default)]
     pub row_labels: Vec<FieldSpec>,
+    /// Marks that start a milestone in a schedule cell (other marked entries are notes).
+    #[serde(default)]
+    pub milestone_marks: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -173,21 +176,35 @@ pub struct Profile {
     pub section: Option<Regex>,
     pub marker: Option<Regex>,
     pub fields: Vec<(Regex, Field)>,
+    /// All field labels at once, in the order of `fields`.
+    pub field_set: regex::RegexSet,
     pub table_header: Option<Regex>,
     pub columns: Vec<(Regex, Field)>,
     pub schedule_year: Option<Regex>,
     pub row_labels: Vec<(Regex, Field)>,
     /// 数値目標 column headers: name, unit, baseline, goal.
     pub target_columns: Option<[Regex; 4]>,
+    /// The declared status summary's header label.
+    pub status_summary: Option<Regex>,
     /// Row labels as a suffix of a cell (a label that slipped into the cell before it).
     pub row_label_tails: Vec<(Regex, Field)>,
 }
 
 fn compile(origin: &str, pattern: &str, anchored: bool) -> Result<Regex> {
-    let p = if anchored { format!("^(?:{pattern})$") } else { pattern.to_string() };
+    let p = if anchored {
+        format!("^(?:{pattern})$")
+    } else {
+        pattern.to_string()
+    };
     Regex::new(&p).map_err(|e| {
-        Error::new(ErrorKind::Profile, format!("bad regex {pattern:?}: {}", e.to_string().lines().last().unwrap_or("")))
-            .in_file(origin)
+        Error::new(
+            ErrorKind::Profile,
+            format!(
+                "bad regex {pattern:?}: {}",
+                e.to_string().lines().last().unwrap_or("")
+            ),
+        )
+        .in_file(origin)
     })
 }
 
@@ -211,29 +228,75 @@ impl Profile {
         };
         match file.kind {
             LayoutKind::Card if file.record.marker.is_none() => {
-                return Err(Error::new(ErrorKind::Profile, "a card profile needs record.marker").in_file(origin))
+                return Err(
+                    Error::new(ErrorKind::Profile, "a card profile needs record.marker")
+                        .in_file(origin),
+                )
             }
             LayoutKind::Table if file.table.is_none() => {
-                return Err(Error::new(ErrorKind::Profile, "a table profile needs a [table] section").in_file(origin))
+                return Err(Error::new(
+                    ErrorKind::Profile,
+                    "a table profile needs a [table] section",
+                )
+                .in_file(origin))
             }
             _ => {}
         }
+        let fields = labelled(&file.fields)?;
+        let field_set =
+            regex::RegexSet::new(fields.iter().map(|(re, _)| re.as_str())).map_err(|e| {
+                Error::new(ErrorKind::Profile, format!("field labels: {e}")).in_file(origin)
+            })?;
         Ok(Profile {
             fiscal_year: many(&file.document.fiscal_year, false)?,
             municipality: many(&file.document.municipality, false)?,
             ignore: many(&file.document.ignore, true)?,
-            section: file.section.as_ref().map(|s| compile(origin, &s.pattern, true)).transpose()?,
-            marker: file.record.marker.as_deref().map(|m| compile(origin, m, true)).transpose()?,
-            fields: labelled(&file.fields)?,
-            table_header: file.table.as_ref().map(|t| compile(origin, &t.header, true)).transpose()?,
+            section: file
+                .section
+                .as_ref()
+                .map(|s| compile(origin, &s.pattern, true))
+                .transpose()?,
+            marker: file
+                .record
+                .marker
+                .as_deref()
+                .map(|m| compile(origin, m, true))
+                .transpose()?,
+            fields,
+            field_set,
+            table_header: file
+                .table
+                .as_ref()
+                .map(|t| compile(origin, &t.header, true))
+                .transpose()?,
             columns: file
                 .table
                 .as_ref()
-                .map(|t| t.columns.iter().map(|c| Ok((compile(origin, &c.header, true)?, c.field))).collect::<Result<Vec<_>>>())
+                .map(|t| {
+                    t.columns
+                        .iter()
+                        .map(|c| Ok((compile(origin, &c.header, true)?, c.field)))
+                        .collect::<Result<Vec<_>>>()
+                })
                 .transpose()?
                 .unwrap_or_default(),
-            schedule_year: file.table.as_ref().map(|t| compile(origin, &t.schedule_year, true)).transpose()?,
-            row_labels: file.table.as_ref().map(|t| labelled(&t.row_labels)).transpose()?.unwrap_or_default(),
+            schedule_year: file
+                .table
+                .as_ref()
+                .map(|t| compile(origin, &t.schedule_year, true))
+                .transpose()?,
+            row_labels: file
+                .table
+                .as_ref()
+                .map(|t| labelled(&t.row_labels))
+                .transpose()?
+                .unwrap_or_default(),
+            status_summary: file
+                .document
+                .status_summary
+                .as_deref()
+                .map(|s| compile(origin, s, true))
+                .transpose()?,
             target_columns: match &file.targets {
                 Some(t) => Some([
                     compile(origin, &t.name, true)?,
@@ -264,17 +327,21 @@ impl Profile {
     /// Load a profile file from disk.
     pub fn load(path: &std::path::Path) -> Result<Profile> {
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::new(ErrorKind::Profile, format!("cannot read profile: {e}")).in_file(&origin))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::new(ErrorKind::Profile, format!("cannot read profile: {e}")).in_file(&origin)
+        })?;
         Profile::from_toml(&origin, &text)
     }
 
-    /// The built-in profiles.
-    pub fn builtin() -> Vec<Profile> {
-        BUILTIN
-            .iter()
-            .map(|(id, text)| Profile::from_toml(id, text).expect("built-in profiles are valid (tested)"))
-            .collect()
+    /// The built-in profiles, compiled once per process.
+    pub fn builtin() -> &'static [Profile] {
+        static CACHE: std::sync::OnceLock<Vec<Profile>> = std::sync::OnceLock::new();
+        CACHE.get_or_init(|| {
+            BUILTIN
+                .iter()
+                .filter_map(|(id, text)| Profile::from_toml(id, text).ok())
+                .collect()
+        })
     }
 
     pub fn id(&self) -> &str {
@@ -283,11 +350,76 @@ impl Profile {
 
     /// Status code for a status text; `other` when not in the vocabulary.
     pub fn status_code(&self, text: &str) -> StatusCode {
-        self.file.statuses.iter().find(|s| s.text == text).map(|s| s.code).unwrap_or(StatusCode::Other)
+        self.file
+            .statuses
+            .iter()
+            .find(|s| s.text == text)
+            .map(|s| s.code)
+            .unwrap_or(StatusCode::Other)
     }
 
     /// The finding mark a text starts with, if any, longest first.
     pub fn mark_of<'a>(&'a self, text: &str) -> Option<&'a MarkSpec> {
-        self.file.marks.iter().filter(|m| text.starts_with(m.mark.as_str())).max_by_key(|m| m.mark.len())
+        self.file
+            .marks
+            .iter()
+            .filter(|m| text.starts_with(m.mark.as_str()))
+            .max_by_key(|m| m.mark.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_profiles_compile() {
+        for (id, text) in BUILTIN {
+            let p = Profile::from_toml(id, text).unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(p.id(), *id);
+        }
+        assert_eq!(Profile::builtin().len(), BUILTIN.len());
+    }
+
+    #[test]
+    fn profile_errors_name_the_file_and_problem() {
+        let cases = [
+            ("id = 1", "p.toml: profile: "),
+            ("", "p.toml: profile: missing field `id`"),
+        ];
+        for (text, want) in cases {
+            let e = Profile::from_toml("p.toml", text).unwrap_err();
+            assert!(e.to_string().starts_with(want), "{e}");
+        }
+        let bad_regex = BUILTIN[0]
+            .1
+            .replace("marker = '改革項目'", "marker = '改革項目('");
+        let e = Profile::from_toml("x.toml", &bad_regex).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Profile);
+        assert!(e.to_string().contains("bad regex \"改革項目(\""), "{e}");
+    }
+
+    #[test]
+    fn status_codes_and_marks() {
+        let p = &Profile::builtin()[0];
+        let cases = [
+            ("達成", StatusCode::Achieved),
+            ("順調", StatusCode::OnTrack),
+            ("やや遅れている", StatusCode::SlightlyBehind),
+            ("遅れている", StatusCode::Behind),
+            ("未着手", StatusCode::NotStarted),
+            ("完了", StatusCode::Completed),
+            ("概ね順調", StatusCode::Other),
+        ];
+        for (text, code) in cases {
+            assert_eq!(p.status_code(text), code, "{text}");
+        }
+        assert_eq!(
+            p.mark_of("○達成").map(|m| m.kind),
+            Some(FindingKind::Achievement)
+        );
+        assert_eq!(p.mark_of("▲課題").map(|m| m.kind), Some(FindingKind::Issue));
+        assert_eq!(p.mark_of("・注記").map(|m| m.kind), Some(FindingKind::Note));
+        assert!(p.mark_of("課題").is_none());
     }
 }

@@ -9,7 +9,6 @@ use crate::profile::{Field, LayoutKind, Profile};
 use crate::source::SourceLine;
 use crate::wareki;
 use regex::Regex;
-use std::sync::OnceLock;
 
 /// A content line after HTML removal and normalisation. Cells keep their positions; a cell may
 /// hold several visual lines or paragraphs separated by `\n`.
@@ -26,23 +25,72 @@ impl Line {
     }
     /// Non-empty cells with their positions.
     pub fn filled(&self) -> impl Iterator<Item = (usize, &str)> {
-        self.cells.iter().enumerate().filter(|(_, c)| !c.is_empty()).map(|(i, c)| (i, c.as_str()))
+        self.cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(i, c)| (i, c.as_str()))
     }
     pub fn first(&self) -> &str {
         self.cells.first().map(String::as_str).unwrap_or("")
     }
-    /// The cells joined by tabs (for whole-line patterns and messages).
+    /// The non-empty cells joined by tabs (for whole-line patterns and messages).
     pub fn joined(&self) -> String {
-        self.cells.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join("\t")
+        let mut out = String::new();
+        for c in self.cells.iter().filter(|c| !c.is_empty()) {
+            if !out.is_empty() {
+                out.push('\t');
+            }
+            out.push_str(c);
+        }
+        out
     }
 }
 
-fn html_tag() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)</?(?:ul|ol|li|p|br|div|span|table|tbody|thead|tr|td|th|b|i|u|strong|em|font|sup|sub)\b[^>]*/?>")
-            .expect("static regex")
-    })
+/// HTML elements whose tags are removed from cells (they become paragraph breaks).
+const HTML_TAGS: &[&str] = &[
+    "ul", "ol", "li", "p", "br", "div", "span", "table", "tbody", "thead", "tr", "td", "th", "b",
+    "i", "u", "strong", "em", "font", "sup", "sub",
+];
+
+/// Length of an HTML tag of a known element starting at `s` (which starts with `<`), if any.
+fn html_tag_len(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix('<')?;
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
+    let name = rest.get(..name_len)?;
+    if !HTML_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+        return None;
+    }
+    // The name must end the word: `<p>`, `<p class=..>`, `<br/>`.
+    match rest.as_bytes().get(name_len) {
+        Some(b'>' | b' ' | b'/' | b'\t') => {}
+        _ => return None,
+    }
+    let end = s.find('>')?;
+    Some(end + 1)
+}
+
+/// Replace known HTML tags by `\n`.
+fn strip_tags(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        match html_tag_len(tail) {
+            Some(n) => {
+                out.push('\n');
+                rest = &tail[n..];
+            }
+            None => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Turn one raw cell into normalised text: HTML tags become paragraph breaks (`\n`), entities are
@@ -50,7 +98,7 @@ fn html_tag() -> &'static Regex {
 pub fn clean_cell(raw: &str) -> String {
     let replaced;
     let text: &str = if raw.contains('<') {
-        replaced = html_tag().replace_all(raw, "\n");
+        replaced = strip_tags(raw);
         &replaced
     } else {
         raw
@@ -69,6 +117,19 @@ pub fn clean_cell(raw: &str) -> String {
         text
     };
     let mut out = String::with_capacity(text.len());
+    // A sentence end followed by white space is a paragraph break (list items that lost their
+    // marks, `<p>` paragraphs flattened to one line).
+    let breaks;
+    let text: &str = if text.contains("。 ") || text.contains("。\u{3000}") || text.contains("。\t")
+    {
+        breaks = text
+            .replace("。 ", "。\n")
+            .replace("。\u{3000}", "。\n")
+            .replace("。\t", "。\n");
+        &breaks
+    } else {
+        text
+    };
     for para in text.split('\n') {
         let n = normalize(para);
         if n.is_empty() {
@@ -88,7 +149,11 @@ pub fn clean_line(src: &SourceLine) -> Line {
     while cells.last().is_some_and(|c| c.is_empty()) {
         cells.pop();
     }
-    Line { line: src.line, page: src.page, cells }
+    Line {
+        line: src.line,
+        page: src.page,
+        cells,
+    }
 }
 
 /// One labelled piece of a record.
@@ -144,7 +209,11 @@ pub struct Segmented {
 
 /// Parse a record number cell (`1`, `No.1`, `12`).
 pub fn record_number(cell: &str) -> Option<u32> {
-    let t = cell.trim().trim_start_matches("No.").trim_start_matches("No").trim();
+    let t = cell
+        .trim()
+        .trim_start_matches("No.")
+        .trim_start_matches("No")
+        .trim();
     if t.is_empty() || t.len() > 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -158,34 +227,62 @@ fn label_year(re: &Regex, cell: &str) -> Option<i32> {
     wareki::western_year(caps.name("era").map(|m| m.as_str()).unwrap_or("R"), y)
 }
 
+/// Labels are short; longer cells are content and skip the label patterns.
+const MAX_LABEL_CHARS: usize = 40;
+
 /// Which field a label cell names, with its year.
 pub fn field_of(profile: &Profile, cell: &str) -> Option<(Field, Option<i32>)> {
-    profile.fields.iter().find(|(re, _)| re.is_match(cell)).map(|(re, f)| (*f, label_year(re, cell)))
+    if cell.is_empty()
+        || cell.len() > MAX_LABEL_CHARS * 4
+        || cell.chars().nth(MAX_LABEL_CHARS).is_some()
+    {
+        return None;
+    }
+    let i = profile.field_set.matches(cell).into_iter().next()?;
+    let (re, f) = profile.fields.get(i)?;
+    Some((*f, label_year(re, cell)))
 }
 
 /// How well a profile fits the lines: the number of record starts it would see.
 pub fn score(profile: &Profile, lines: &[Line]) -> usize {
     match profile.file.kind {
         LayoutKind::Card => {
-            let Some(marker) = &profile.marker else { return 0 };
+            let Some(marker) = &profile.marker else {
+                return 0;
+            };
             lines
                 .iter()
-                .filter(|l| marker.is_match(l.first()) && l.filled().nth(1).and_then(|(_, c)| record_number(c)).is_some())
+                .filter(|l| {
+                    marker.is_match(l.first())
+                        && l.filled()
+                            .nth(1)
+                            .and_then(|(_, c)| record_number(c))
+                            .is_some()
+                })
                 .count()
         }
         LayoutKind::Table => {
-            let Some(header) = &profile.table_header else { return 0 };
+            let Some(header) = &profile.table_header else {
+                return 0;
+            };
             let headers = lines
                 .iter()
                 .filter(|l| {
                     header.is_match(l.first())
-                        && l.cells.iter().filter(|c| profile.columns.iter().any(|(re, _)| re.is_match(c))).count() >= 2
+                        && l.cells
+                            .iter()
+                            .filter(|c| profile.columns.iter().any(|(re, _)| re.is_match(c)))
+                            .count()
+                            >= 2
                 })
                 .count();
             if headers == 0 {
                 return 0;
             }
-            lines.iter().filter(|l| record_number(l.first()).is_some() && l.filled().count() >= 2).count()
+            lines
+                .iter()
+                .filter(|l| record_number(l.first()).is_some() && l.filled().count() >= 2)
+                .count()
         }
     }
 }
@@ -199,6 +296,9 @@ pub fn segment(profile: &Profile, lines: &[Line]) -> Segmented {
 }
 
 fn is_ignored(profile: &Profile, l: &Line) -> bool {
+    if profile.ignore.is_empty() {
+        return false;
+    }
     let j = l.joined();
     profile.ignore.iter().any(|re| re.is_match(&j))
 }
@@ -208,7 +308,9 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
     let mut section: Option<u32> = None;
     // Index into the current record's parts that continuation rows extend.
     let mut open: Option<usize> = None;
-    let Some(marker) = &profile.marker else { return out };
+    let Some(marker) = &profile.marker else {
+        return out;
+    };
     for l in lines {
         if l.is_blank() || is_ignored(profile, l) {
             continue;
@@ -217,11 +319,21 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
         if !first.is_empty() {
             if let Some(re) = &profile.section {
                 if let Some(c) = re.captures(first) {
-                    if let Some(n) = c.name("number").and_then(|m| m.as_str().parse::<u32>().ok()) {
-                        let mut title = c.name("title").map(|m| m.as_str().trim().to_string()).unwrap_or_default();
+                    if let Some(n) = c
+                        .name("number")
+                        .and_then(|m| m.as_str().parse::<u32>().ok())
+                    {
+                        let mut title = c
+                            .name("title")
+                            .map(|m| m.as_str().trim().to_string())
+                            .unwrap_or_default();
                         // A title in the next cell (`●重点項目1\tタイトル`).
                         if title.is_empty() {
-                            title = l.filled().nth(1).map(|(_, c)| c.to_string()).unwrap_or_default();
+                            title = l
+                                .filled()
+                                .nth(1)
+                                .map(|(_, c)| c.to_string())
+                                .unwrap_or_default();
                         }
                         section = Some(n);
                         if !out.sections.iter().any(|s| s.number == n) {
@@ -238,7 +350,11 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
                 if let Some(number) = record_number(&number_text) {
                     let rest: Vec<String> = rest.collect();
                     let title = rest.first().cloned().unwrap_or_default();
-                    let department = if rest.len() >= 2 { rest.last().cloned() } else { None };
+                    let department = if rest.len() >= 2 {
+                        rest.last().cloned()
+                    } else {
+                        None
+                    };
                     out.records.push(Record {
                         number_text,
                         number: Some(number),
@@ -261,7 +377,9 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
                         matches!(field_of(profile, c), Some((Field::ProgressStatus, _)))
                     });
                     let (own, status) = match status_at {
-                        Some(k) if field != Field::ProgressStatus => (&values[..k], Some(&values[k..])),
+                        Some(k) if field != Field::ProgressStatus => {
+                            (&values[..k], Some(&values[k..]))
+                        }
                         _ => (&values[..], None),
                     };
                     rec.parts.push(Part {
@@ -275,7 +393,10 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
                     });
                     open = Some(rec.parts.len() - 1);
                     if let Some(status) = status {
-                        let (label_cell, value) = status.split_first().map(|(a, b)| (a.1, b)).unwrap_or(("", &[]));
+                        let (label_cell, value) = status
+                            .split_first()
+                            .map(|(a, b)| (a.1, b))
+                            .unwrap_or(("", &[]));
                         let syear = field_of(profile, label_cell).and_then(|(_, y)| y).or(year);
                         rec.parts.push(Part {
                             field: Field::ProgressStatus,
@@ -307,7 +428,9 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
         // Continuation row: first cell empty.
         match (out.records.last_mut(), open) {
             (Some(rec), Some(i)) => {
-                let Some(prev) = rec.parts.get(i) else { continue };
+                let Some(prev) = rec.parts.get(i) else {
+                    continue;
+                };
                 let (field, year, label) = (prev.field, prev.year, prev.label.clone());
                 rec.parts.push(Part {
                     field,
@@ -333,7 +456,9 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
 
 fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
     let mut out = Segmented::default();
-    let (Some(header), Some(table)) = (&profile.table_header, &profile.file.table) else { return out };
+    let (Some(header), Some(table)) = (&profile.table_header, &profile.file.table) else {
+        return out;
+    };
     let _ = table;
     // Column index → field.
     let mut columns: Vec<(usize, Field)> = Vec::new();
@@ -352,16 +477,31 @@ fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
         }
         let first = l.first();
         if header.is_match(first)
-            && l.cells.iter().filter(|c| profile.columns.iter().any(|(re, _)| re.is_match(c))).count() >= 2
+            && l.cells
+                .iter()
+                .filter(|c| profile.columns.iter().any(|(re, _)| re.is_match(c)))
+                .count()
+                >= 2
         {
             columns = l
                 .cells
                 .iter()
                 .enumerate()
-                .filter_map(|(i, c)| profile.columns.iter().find(|(re, _)| re.is_match(c)).map(|(_, f)| (i, *f)))
+                .filter_map(|(i, c)| {
+                    profile
+                        .columns
+                        .iter()
+                        .find(|(re, _)| re.is_match(c))
+                        .map(|(_, f)| (i, *f))
+                })
                 .collect();
             for (i, c) in l.cells.iter().enumerate() {
-                if profile.schedule_year.as_ref().is_some_and(|re| re.is_match(c)) && !schedule.iter().any(|(j, _)| *j == i) {
+                if profile
+                    .schedule_year
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(c))
+                    && !schedule.iter().any(|(j, _)| *j == i)
+                {
                     schedule.push((i, c.clone()));
                 }
             }
@@ -370,11 +510,28 @@ fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
         }
         let year_cells: Vec<(usize, &str)> = l
             .filled()
-            .filter(|(_, c)| profile.schedule_year.as_ref().is_some_and(|re| re.is_match(c)))
+            .filter(|(_, c)| {
+                profile
+                    .schedule_year
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(c))
+            })
             .collect();
-        if in_header && first.is_empty() && !year_cells.is_empty() && year_cells.len() == l.filled().count() {
-            if schedule.is_empty() || schedule.iter().map(|(i, _)| *i).ne(year_cells.iter().map(|(i, _)| *i)) {
-                schedule = year_cells.iter().map(|(i, c)| (*i, c.to_string())).collect();
+        if in_header
+            && first.is_empty()
+            && !year_cells.is_empty()
+            && year_cells.len() == l.filled().count()
+        {
+            if schedule.is_empty()
+                || schedule
+                    .iter()
+                    .map(|(i, _)| *i)
+                    .ne(year_cells.iter().map(|(i, _)| *i))
+            {
+                schedule = year_cells
+                    .iter()
+                    .map(|(i, c)| (*i, c.to_string()))
+                    .collect();
             }
             continue;
         }
@@ -395,7 +552,15 @@ fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
                 parts: Vec::new(),
             };
             pending = None;
-            fill_table_row(profile, &columns, &schedule, l, &mut rec, &mut pending, false);
+            fill_table_row(
+                profile,
+                &columns,
+                &schedule,
+                l,
+                &mut rec,
+                &mut pending,
+                false,
+            );
             out.records.push(rec);
             continue;
         }
@@ -418,11 +583,27 @@ fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
         };
         // A labelled continuation row (`これまでの取組状況と今後の見通し`).
         let labelled = l.filled().find_map(|(i, c)| {
-            profile.row_labels.iter().find(|(re, _)| re.is_match(c)).map(|(_, f)| (i, *f, c.to_string()))
+            profile
+                .row_labels
+                .iter()
+                .find(|(re, _)| re.is_match(c))
+                .map(|(_, f)| (i, *f, c.to_string()))
         });
         if let Some((i, field, label)) = labelled {
-            let cells: Vec<String> = l.filled().filter(|(j, _)| *j > i).map(|(_, c)| c.to_string()).collect();
-            rec.parts.push(Part { field, year: None, label: Some(label.clone()), cells, continuation: false, line: l.line, page: l.page });
+            let cells: Vec<String> = l
+                .filled()
+                .filter(|(j, _)| *j > i)
+                .map(|(_, c)| c.to_string())
+                .collect();
+            rec.parts.push(Part {
+                field,
+                year: None,
+                label: Some(label.clone()),
+                cells,
+                continuation: false,
+                line: l.line,
+                page: l.page,
+            });
             pending = Some((field, label));
             continue;
         }
@@ -472,7 +653,8 @@ fn fill_table_row(
         }
         match field_at(i) {
             Some(Field::Title) => {
-                let mut title = c.to_string();
+                // Wrapped lines of the title cell are one text.
+                let mut title = crate::extract::single_text(std::slice::from_ref(&c.to_string()));
                 // A row label that slipped into the title cell.
                 for (tail, f) in &profile.row_label_tails {
                     if let Some(m) = tail.find(&title) {
@@ -500,16 +682,174 @@ fn fill_table_row(
                     sched_cells[k] = c.to_string();
                     any_sched = true;
                 } else {
-                    rec.parts.push(Part { field: Field::Schedule, year: None, label: None, cells: vec![c.to_string()], continuation: true, line: l.line, page: l.page });
+                    rec.parts.push(Part {
+                        field: Field::Schedule,
+                        year: None,
+                        label: None,
+                        cells: vec![c.to_string()],
+                        continuation: true,
+                        line: l.line,
+                        page: l.page,
+                    });
                 }
             }
             Some(field) => {
-                rec.parts.push(Part { field, year: None, label: None, cells: vec![c.to_string()], continuation, line: l.line, page: l.page });
+                rec.parts.push(Part {
+                    field,
+                    year: None,
+                    label: None,
+                    cells: vec![c.to_string()],
+                    continuation,
+                    line: l.line,
+                    page: l.page,
+                });
             }
-            None => rec.parts.push(Part { field: Field::Title, year: None, label: None, cells: vec![c.to_string()], continuation: true, line: l.line, page: l.page }),
+            None => rec.parts.push(Part {
+                field: Field::Title,
+                year: None,
+                label: None,
+                cells: vec![c.to_string()],
+                continuation: true,
+                line: l.line,
+                page: l.page,
+            }),
         }
     }
     if any_sched {
-        rec.parts.push(Part { field: Field::Schedule, year: None, label: None, cells: sched_cells, continuation, line: l.line, page: l.page });
+        rec.parts.push(Part {
+            field: Field::Schedule,
+            year: None,
+            label: None,
+            cells: sched_cells,
+            continuation,
+            line: l.line,
+            page: l.page,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_lose_html_and_keep_paragraphs() {
+        let cases = [
+            (
+                "<ul style=\"list-style-type: none\"> ・a ・b </ul>",
+                "・a ・b",
+            ),
+            ("<p>○成果</p> <p>▲課題</p>", "○成果\n▲課題"),
+            ("一行目<br>二行目", "一行目\n二行目"),
+            ("<R3期末報告>", "<R3期末報告>"),
+            ("<実績> 4月", "<実績> 4月"),
+            ("a &amp; b", "a & b"),
+            ("文一。 文二。", "文一。\n文二。"),
+            ("   ", ""),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean_cell(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn record_numbers() {
+        let cases = [
+            ("1", Some(1)),
+            ("24", Some(24)),
+            ("No.3", Some(3)),
+            ("", None),
+            ("一", None),
+            ("1.5", None),
+            ("1234567", None),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(record_number(cell), want, "{cell}");
+        }
+    }
+
+    fn lines(text: &str) -> Vec<Line> {
+        text.lines()
+            .enumerate()
+            .map(|(i, l)| {
+                clean_line(&SourceLine {
+                    page: None,
+                    line: i as u32 + 1,
+                    cells: l.split('\t').map(str::to_string).collect(),
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn card_records_parts_and_unassigned_lines() {
+        let text = "題\n●重点項目2 財政\n改革項目\t7\t題名\t\t財政課\n現状\t・状態\n\t・続き\n迷子の行\nR4目標\t目標文\tR4進捗状況\n\t\t順調\n";
+        let p = Profile::builtin()
+            .iter()
+            .find(|p| p.id() == "card")
+            .expect("card");
+        let ls = lines(text);
+        assert_eq!(score(p, &ls), 1);
+        let seg = segment(p, &ls);
+        assert_eq!(seg.front.len(), 1);
+        assert_eq!(
+            seg.sections,
+            vec![Section {
+                number: 2,
+                title: "財政".into()
+            }]
+        );
+        let r = &seg.records[0];
+        assert_eq!(
+            (
+                r.number,
+                r.title.as_str(),
+                r.department.as_deref(),
+                r.section,
+                r.line
+            ),
+            (Some(7), "題名", Some("財政課"), Some(2), 3)
+        );
+        let fields: Vec<(Field, bool, usize)> = r
+            .parts
+            .iter()
+            .map(|p| (p.field, p.continuation, p.cells.len()))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                (Field::CurrentState, false, 1),
+                (Field::CurrentState, true, 1),
+                (Field::ProgressGoal, false, 1),
+                (Field::ProgressStatus, false, 0),
+                (Field::ProgressStatus, true, 1),
+            ]
+        );
+        assert_eq!(r.parts[2].year, Some(2022));
+        assert_eq!(seg.unassigned.len(), 1);
+        assert_eq!(
+            (seg.unassigned[0].line, seg.unassigned[0].item),
+            (6, Some(7))
+        );
+    }
+
+    #[test]
+    fn table_records_with_repeated_headers_and_findings_rows() {
+        let text = "No.\t項目名\t担当課\t取組内容\t取組の工程\t\n\t\t\t\t令和3年度\t令和4年度\n1\t題 新規\t課 (主課)\t■a\t■m\t→\n\tこれまでの取組状況と今後の見通し\t○成果\n\nNo.\t項目名\t担当課\t取組内容\t取組の工程\t\n\t\t\t\t令和3年度\t令和4年度\n2\t次の題 これまでの取組状況と今後の見通し\t課\t■b\t■n\t■o\n\t\t\t○次の成果\n";
+        let p = Profile::builtin()
+            .iter()
+            .find(|p| p.id() == "table")
+            .expect("table");
+        let ls = lines(text);
+        let seg = segment(p, &ls);
+        assert_eq!(seg.records.len(), 2);
+        assert_eq!(
+            seg.schedule_columns,
+            vec!["令和3年度".to_string(), "令和4年度".to_string()]
+        );
+        assert!(seg.unassigned.is_empty(), "{:?}", seg.unassigned);
+        assert_eq!(seg.records[1].title, "次の題");
+        let f: Vec<Field> = seg.records[1].parts.iter().map(|p| p.field).collect();
+        assert_eq!(f, vec![Field::Plan, Field::Schedule, Field::Findings]);
     }
 }

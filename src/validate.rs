@@ -8,14 +8,21 @@ use std::collections::BTreeMap;
 pub fn validate(profile: &Profile, report: &mut Report) {
     let mut diags = Vec::new();
     numbering(&report.items, &mut diags);
-    let has_status = profile.fields.iter().any(|(_, f)| *f == Field::ProgressStatus);
+    let has_status = profile
+        .fields
+        .iter()
+        .any(|(_, f)| *f == Field::ProgressStatus);
     if has_status {
         for it in &report.items {
             if !it.progress.iter().any(|p| p.status.is_some()) {
                 diags.push(
-                    Diagnostic::new(Severity::Warning, "missing-status", format!("item {} has no progress status", it.number))
-                        .at(Some(it.source.line), it.source.page)
-                        .item(Some(it.number)),
+                    Diagnostic::new(
+                        Severity::Warning,
+                        "missing-status",
+                        format!("item {} has no progress status", it.number),
+                    )
+                    .at(Some(it.source.line), it.source.page)
+                    .item(Some(it.number)),
                 );
             }
         }
@@ -35,7 +42,10 @@ fn numbering(items: &[Item], diags: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Severity::Warning,
                     "duplicate-item-number",
-                    format!("item number {} appears again (first at line {first_line})", it.number),
+                    format!(
+                        "item number {} appears again (first at line {first_line})",
+                        it.number
+                    ),
                 )
                 .at(Some(it.source.line), it.source.page)
                 .item(Some(it.number)),
@@ -45,12 +55,17 @@ fn numbering(items: &[Item], diags: &mut Vec<Diagnostic>) {
         }
         if let Some(p) = prev {
             if it.number > p + 1 {
-                let missing: Vec<String> = (p + 1..it.number).take(20).map(|n| n.to_string()).collect();
+                let missing: Vec<String> =
+                    (p + 1..it.number).take(20).map(|n| n.to_string()).collect();
                 diags.push(
                     Diagnostic::new(
                         Severity::Warning,
                         "skipped-item-number",
-                        format!("item numbers jump from {p} to {} (missing {})", it.number, missing.join(", ")),
+                        format!(
+                            "item numbers jump from {p} to {} (missing {})",
+                            it.number,
+                            missing.join(", ")
+                        ),
                     )
                     .at(Some(it.source.line), it.source.page)
                     .item(Some(it.number)),
@@ -71,7 +86,12 @@ pub fn counted_status(it: &Item, year: Option<i32>) -> Option<&Status> {
         .and_then(|p| p.status.as_ref())
 }
 
-fn status_counts(declared: &[StatusCount], items: &[Item], year: Option<i32>, diags: &mut Vec<Diagnostic>) {
+fn status_counts(
+    declared: &[StatusCount],
+    items: &[Item],
+    year: Option<i32>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut counted: BTreeMap<String, u32> = BTreeMap::new();
     for it in items {
         if let Some(s) = counted_status(it, year) {
@@ -94,7 +114,10 @@ fn status_counts(declared: &[StatusCount], items: &[Item], year: Option<i32>, di
         diags.push(Diagnostic::new(
             Severity::Warning,
             "status-count-mismatch",
-            format!("declared status counts differ from the items: {}", parts.join("; ")),
+            format!(
+                "declared status counts differ from the items: {}",
+                parts.join("; ")
+            ),
         ));
     }
 }

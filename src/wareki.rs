@@ -9,7 +9,10 @@ const ERAS: &[(&[&str], i32)] = &[
 
 /// Western year for an era name/letter and a year within it (`元` = 1). None when unknown.
 pub fn western_year(era: &str, year: &str) -> Option<i32> {
-    let base = ERAS.iter().find(|(names, _)| names.contains(&era.trim()))?.1;
+    let base = ERAS
+        .iter()
+        .find(|(names, _)| names.contains(&era.trim()))?
+        .1;
     let n: i32 = match year.trim() {
         "元" => 1,
         y => y.parse().ok()?,
@@ -55,7 +58,13 @@ pub fn year_in_label(label: &str) -> Option<i32> {
         let digits: String = chars[j..]
             .iter()
             .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
-            .map(|c| if c.is_ascii_digit() { *c } else { char::from_u32(*c as u32 - '０' as u32 + '0' as u32).unwrap_or('0') })
+            .map(|c| {
+                if c.is_ascii_digit() {
+                    *c
+                } else {
+                    char::from_u32(*c as u32 - '０' as u32 + '0' as u32).unwrap_or('0')
+                }
+            })
             .collect();
         if !digits.is_empty() && digits.len() <= 2 {
             // A following digit-dot-digit is a date (R2.6.1); still the year R2.
@@ -90,7 +99,9 @@ pub fn single_quantity(text: &str) -> Option<f64> {
             i += 1;
             continue;
         }
-        let negative = i > 0 && matches!(chars[i - 1], '-' | '▲' | '△' | '−') && !(i > 1 && chars[i - 2].is_ascii_digit());
+        let negative = i > 0
+            && matches!(chars[i - 1], '-' | '▲' | '△' | '−')
+            && !(i > 1 && chars[i - 2].is_ascii_digit());
         let mut s = String::new();
         let mut j = i;
         while j < chars.len() {
@@ -98,7 +109,10 @@ pub fn single_quantity(text: &str) -> Option<f64> {
             if d.is_ascii_digit() {
                 s.push(d);
             } else if d == ',' && chars.get(j + 1).is_some_and(|n| n.is_ascii_digit()) {
-            } else if d == '.' && chars.get(j + 1).is_some_and(|n| n.is_ascii_digit()) && !s.contains('.') {
+            } else if d == '.'
+                && chars.get(j + 1).is_some_and(|n| n.is_ascii_digit())
+                && !s.contains('.')
+            {
                 s.push('.');
             } else {
                 break;

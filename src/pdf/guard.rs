@@ -1,0 +1,967 @@
+//! Guards that keep a hostile PDF from costing unbounded memory, time or stack.
+//!
+//! lopdf parses the whole file eagerly and already bounds a few things itself (nesting of parsed
+//! objects at 100 levels, reference chains at 128, each stream it inflates while loading at the
+//! size we pass in [`load_options`]). What it cannot know are our [`Limits`]: this module checks them.
+//!
+//! - [`precheck`]: a byte-level scan of the raw file before lopdf sees it (array/dictionary
+//!   nesting outside streams, an estimate of the number of objects).
+//! - [`load_options`] and [`check_document`]: lopdf's own stream bound and the object/page counts
+//!   after loading.
+//! - [`StreamBudget`]: decode streams under the per-stream and per-document decompressed limits.
+//! - [`check_content`]: nesting and operator count of a decoded content stream, before it is
+//!   parsed into operations.
+//! - [`OperatorBudget`] and [`FormStack`]: for the content interpreter (operators per page,
+//!   Form XObject nesting and cycles).
+//!
+//! Every limit error names the limit's CLI flag so a user knows what to change.
+
+use std::collections::HashSet;
+
+use lopdf::{Document, LoadOptions, ObjectId, Stream};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::limits::Limits;
+use crate::model::{Diagnostic, Severity};
+
+/// What [`scan`] found in raw PDF bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Scan {
+    /// Deepest nesting of arrays and dictionaries seen (stopped counting past the limit given).
+    pub depth: usize,
+    /// `obj` keywords seen outside stream data: the indirect objects written in the clear
+    /// (objects inside object streams are not counted).
+    pub objects: usize,
+    /// Content operators seen (only counted by [`scan_content`]).
+    pub operators: usize,
+}
+
+/// Check the raw bytes of a PDF against the nesting and object limits before parsing them.
+pub fn precheck(bytes: &[u8], limits: &Limits) -> Result<()> {
+    let s = scan(bytes, limits.max_depth, limits.max_objects);
+    check_depth(s.depth, limits)?;
+    check_objects(s.objects, limits)
+}
+
+/// lopdf's load options for our limits: streams inflated while loading (object streams,
+/// cross-reference streams) are bounded by the per-stream limit.
+pub fn load_options(limits: &Limits) -> LoadOptions {
+    let max = usize::try_from(limits.max_stream_bytes).unwrap_or(usize::MAX);
+    LoadOptions {
+        max_decompressed_size: Some(max),
+        ..LoadOptions::default()
+    }
+}
+
+/// Check a loaded document's object and page counts.
+pub fn check_document(doc: &Document, limits: &Limits) -> Result<()> {
+    check_objects(doc.objects.len(), limits)?;
+    // lopdf's page iterator stops after as many steps as there are objects (a /Kids cycle ends
+    // the walk), so this is bounded by the count checked above; stop one past the page limit.
+    let pages = doc
+        .page_iter()
+        .take(limits.max_pages.saturating_add(1))
+        .count();
+    check_pages(pages, limits)
+}
+
+/// Precheck the bytes, load them with lopdf under our stream limit, and check the object and page
+/// counts. lopdf errors become [`ErrorKind::Pdf`] (or [`ErrorKind::Limit`] for a stream bomb
+/// met while loading) with a one-line message.
+pub fn load(bytes: &[u8], limits: &Limits) -> Result<Document> {
+    precheck(bytes, limits)?;
+    let doc = Document::load_mem_with_options(bytes, load_options(limits))
+        .map_err(|e| load_error(&e, limits))?;
+    check_document(&doc, limits)?;
+    Ok(doc)
+}
+
+/// A lopdf loading error as ours.
+pub fn load_error(e: &lopdf::Error, limits: &Limits) -> Error {
+    match e {
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => Error::new(
+            ErrorKind::Limit,
+            format!(
+                "a stream read while loading inflates to more than {} bytes (--max-stream-bytes)",
+                limits.max_stream_bytes
+            ),
+        ),
+        lopdf::Error::Decompress(inner) => {
+            Error::new(ErrorKind::Pdf, format!("cannot read the PDF: {inner}"))
+        }
+        lopdf::Error::Parse(inner) => {
+            Error::new(ErrorKind::Pdf, format!("cannot read the PDF: {inner}"))
+        }
+        other => Error::new(ErrorKind::Pdf, format!("cannot read the PDF: {other}")),
+    }
+}
+
+/// The document's pages in order. Unlike lopdf's page iterator, which gives up on a page tree
+/// with a cycle, this walk skips a node met a second time (diagnostic `page-tree-cycle`), a branch
+/// nested deeper than `max_depth` (`page-tree-depth`) and a kid that is not a dictionary
+/// (`page-tree-broken`), and keeps every page it can reach. More than `max_pages` pages is an error.
+pub fn page_ids(doc: &Document, limits: &Limits) -> Result<(Vec<ObjectId>, Vec<Diagnostic>)> {
+    let mut pages = Vec::new();
+    let mut diags = Vec::new();
+    let Some(root) = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Pages").ok())
+        .and_then(|o| o.as_reference().ok())
+    else {
+        return Ok((pages, diags));
+    };
+    let mut seen: HashSet<ObjectId> = HashSet::new();
+    let mut noted: HashSet<&'static str> = HashSet::new();
+    let mut note = |code: &'static str, msg: String, diags: &mut Vec<Diagnostic>| {
+        if noted.insert(code) {
+            diags.push(Diagnostic::new(Severity::Warning, code, msg));
+        }
+    };
+    // Depth-first, in document order: a stack of (node, depth), kids pushed in reverse.
+    let mut stack: Vec<(ObjectId, usize)> = vec![(root, 0)];
+    while let Some((id, depth)) = stack.pop() {
+        if !seen.insert(id) {
+            note(
+                "page-tree-cycle",
+                format!(
+                    "page tree node {} {} R is reached twice; skipped",
+                    id.0, id.1
+                ),
+                &mut diags,
+            );
+            continue;
+        }
+        let Ok(dict) = doc.get_dictionary(id) else {
+            note(
+                "page-tree-broken",
+                format!(
+                    "page tree node {} {} R is missing or not a dictionary; skipped",
+                    id.0, id.1
+                ),
+                &mut diags,
+            );
+            continue;
+        };
+        let kids = dict
+            .get(b"Kids")
+            .ok()
+            .and_then(|k| doc.dereference(k).ok())
+            .and_then(|(_, k)| k.as_array().ok());
+        let is_page = match dict.get_type() {
+            Ok(t) => t == b"Page",
+            Err(_) => kids.is_none(),
+        };
+        if is_page {
+            pages.push(id);
+            check_pages(pages.len(), limits)?;
+            continue;
+        }
+        let Some(kids) = kids else { continue };
+        if depth >= limits.max_depth {
+            note(
+                "page-tree-depth",
+                format!(
+                    "page tree nested more than {} levels deep (--max-depth); a branch is skipped",
+                    limits.max_depth
+                ),
+                &mut diags,
+            );
+            continue;
+        }
+        for kid in kids.iter().rev() {
+            match kid.as_reference() {
+                Ok(kid_id) => stack.push((kid_id, depth + 1)),
+                Err(_) => note(
+                    "page-tree-broken",
+                    "a page tree /Kids entry is not a reference; skipped".to_string(),
+                    &mut diags,
+                ),
+            }
+        }
+    }
+    Ok((pages, diags))
+}
+
+/// Too many indirect objects.
+pub fn check_objects(objects: usize, limits: &Limits) -> Result<()> {
+    if objects > limits.max_objects {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            format!(
+                "more than {} objects in the PDF (--max-objects)",
+                limits.max_objects
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Too many pages.
+pub fn check_pages(pages: usize, limits: &Limits) -> Result<()> {
+    if pages > limits.max_pages {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            format!(
+                "more than {} pages in the PDF (--max-pages)",
+                limits.max_pages
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Arrays/dictionaries nested too deeply.
+pub fn check_depth(depth: usize, limits: &Limits) -> Result<()> {
+    if depth > limits.max_depth {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            format!(
+                "arrays or dictionaries nested more than {} levels deep (--max-depth)",
+                limits.max_depth
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Check a decoded content stream (page or Form XObject) before parsing it into operations:
+/// its nesting depth and its number of operators (at most `operators_left`, what is left of
+/// the page's operator budget).
+pub fn check_content(content: &[u8], operators_left: usize, limits: &Limits) -> Result<()> {
+    let s = scan_content(content, limits.max_depth, operators_left);
+    check_depth(s.depth, limits)?;
+    if s.operators > operators_left {
+        return Err(operators_error(limits.max_operators_per_page));
+    }
+    Ok(())
+}
+
+fn operators_error(max: usize) -> Error {
+    Error::new(
+        ErrorKind::Limit,
+        format!("more than {max} content operators on one page (--max-operators-per-page)"),
+    )
+}
+
+/// Counts the content operators interpreted on one page (Form XObjects included).
+#[derive(Debug, Clone)]
+pub struct OperatorBudget {
+    left: usize,
+    max: usize,
+}
+
+impl OperatorBudget {
+    pub fn new(limits: &Limits) -> Self {
+        OperatorBudget {
+            left: limits.max_operators_per_page,
+            max: limits.max_operators_per_page,
+        }
+    }
+    /// What is left of the budget.
+    pub fn left(&self) -> usize {
+        self.left
+    }
+    /// Take `n` operators from the budget; an error once the page has used more than the limit.
+    pub fn spend(&mut self, n: usize) -> Result<()> {
+        match self.left.checked_sub(n) {
+            Some(left) => {
+                self.left = left;
+                Ok(())
+            }
+            None => {
+                self.left = 0;
+                Err(operators_error(self.max))
+            }
+        }
+    }
+}
+
+/// Decodes streams under the per-stream and per-document decompressed-size limits.
+#[derive(Debug, Clone)]
+pub struct StreamBudget {
+    per_stream: u64,
+    per_document: u64,
+    used: u64,
+}
+
+impl StreamBudget {
+    pub fn new(limits: &Limits) -> Self {
+        StreamBudget {
+            per_stream: limits.max_stream_bytes,
+            per_document: limits.max_document_bytes,
+            used: 0,
+        }
+    }
+
+    /// Decompressed bytes used so far.
+    pub fn used(&self) -> u64 {
+        self.used
+    }
+
+    /// Decode a stream's filters. Fails with [`ErrorKind::Limit`] when this stream would inflate
+    /// past the per-stream limit or the document's streams together past the per-document limit
+    /// (without inflating more than that), and with [`ErrorKind::Pdf`] when the data is corrupt
+    /// or uses an unsupported filter. `id` only names the stream in the message.
+    pub fn decode(&mut self, stream: &Stream, id: Option<ObjectId>) -> Result<Vec<u8>> {
+        let left = self.per_document.saturating_sub(self.used);
+        let cap = self.per_stream.min(left);
+        let what = match id {
+            Some((n, g)) => format!("stream {n} {g} R"),
+            None => "a stream".to_string(),
+        };
+        let out = match stream
+            .decompressed_content_with_limit(usize::try_from(cap).unwrap_or(usize::MAX))
+        {
+            Ok(out) => out,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                return Err(self.limit_error(&what, cap));
+            }
+            Err(e) => {
+                return Err(Error::new(
+                    ErrorKind::Pdf,
+                    format!("{what} cannot be decoded: {e}"),
+                ))
+            }
+        };
+        let len = out.len() as u64;
+        if len > cap {
+            return Err(self.limit_error(&what, cap));
+        }
+        self.used = self.used.saturating_add(len);
+        Ok(out)
+    }
+
+    fn limit_error(&self, what: &str, cap: u64) -> Error {
+        if cap >= self.per_stream {
+            Error::new(
+                ErrorKind::Limit,
+                format!(
+                    "{what} inflates to more than {} bytes (--max-stream-bytes)",
+                    self.per_stream
+                ),
+            )
+        } else {
+            Error::new(
+                ErrorKind::Limit,
+                format!("the PDF's streams inflate to more than {} bytes in total (--max-document-bytes)", self.per_document),
+            )
+        }
+    }
+}
+
+/// Why a Form XObject was not entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormRefusal {
+    /// The form is already being drawn further up: it draws itself, directly or not.
+    Cycle,
+    /// Entering it would nest forms deeper than `max_depth`.
+    TooDeep,
+}
+
+impl FormRefusal {
+    /// Diagnostic code for a best-effort result that skips the form.
+    pub fn code(self) -> &'static str {
+        match self {
+            FormRefusal::Cycle => "form-xobject-cycle",
+            FormRefusal::TooDeep => "form-xobject-depth",
+        }
+    }
+    /// One-line description naming the form.
+    pub fn message(self, id: ObjectId, limits: &Limits) -> String {
+        match self {
+            FormRefusal::Cycle => format!(
+                "Form XObject {} {} R draws itself; not drawn again",
+                id.0, id.1
+            ),
+            FormRefusal::TooDeep => format!(
+                "Form XObject {} {} R nested more than {} levels deep (--max-depth); not drawn",
+                id.0, id.1, limits.max_depth
+            ),
+        }
+    }
+}
+
+/// The Form XObjects being drawn, innermost last: refuses cycles and nesting past the limit.
+#[derive(Debug, Clone)]
+pub struct FormStack {
+    stack: Vec<ObjectId>,
+    on_stack: HashSet<ObjectId>,
+    max_depth: usize,
+}
+
+impl FormStack {
+    pub fn new(limits: &Limits) -> Self {
+        FormStack {
+            stack: Vec::new(),
+            on_stack: HashSet::new(),
+            max_depth: limits.max_depth,
+        }
+    }
+    /// Forms being drawn.
+    pub fn depth(&self) -> usize {
+        self.stack.len()
+    }
+    /// Enter a form before interpreting its content; call [`FormStack::leave`] after it.
+    pub fn enter(&mut self, id: ObjectId) -> std::result::Result<(), FormRefusal> {
+        if self.on_stack.contains(&id) {
+            return Err(FormRefusal::Cycle);
+        }
+        if self.stack.len() >= self.max_depth {
+            return Err(FormRefusal::TooDeep);
+        }
+        self.stack.push(id);
+        self.on_stack.insert(id);
+        Ok(())
+    }
+    /// Leave the innermost form.
+    pub fn leave(&mut self) {
+        if let Some(id) = self.stack.pop() {
+            self.on_stack.remove(&id);
+        }
+    }
+}
+
+/// Scan raw PDF bytes: nesting depth (counting stops once past `max_depth`) and `obj`
+/// keywords (counting stops once past `max_objects`), skipping comments, strings and stream data.
+pub fn scan(bytes: &[u8], max_depth: usize, max_objects: usize) -> Scan {
+    Lexer::new(bytes, Mode::File, max_depth, max_objects).run()
+}
+
+/// Scan a decoded content stream: nesting depth and operators (counting stops once past the
+/// limits given), skipping comments, strings and inline image data.
+pub fn scan_content(bytes: &[u8], max_depth: usize, max_operators: usize) -> Scan {
+    Lexer::new(bytes, Mode::Content, max_depth, max_operators).run()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    File,
+    Content,
+}
+
+struct Lexer<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    mode: Mode,
+    depth: usize,
+    max_depth: usize,
+    max_count: usize,
+    out: Scan,
+}
+
+fn is_white(b: u8) -> bool {
+    matches!(b, b'\0' | b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
+fn is_delim(b: u8) -> bool {
+    matches!(
+        b,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
+}
+
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+impl<'a> Lexer<'a> {
+    fn new(bytes: &'a [u8], mode: Mode, max_depth: usize, max_count: usize) -> Self {
+        Lexer {
+            bytes,
+            pos: 0,
+            mode,
+            depth: 0,
+            max_depth,
+            max_count,
+            out: Scan::default(),
+        }
+    }
+
+    fn at(&self, i: usize) -> Option<u8> {
+        self.bytes.get(i).copied()
+    }
+
+    fn count(&self) -> usize {
+        match self.mode {
+            Mode::File => self.out.objects,
+            Mode::Content => self.out.operators,
+        }
+    }
+
+    fn run(mut self) -> Scan {
+        while let Some(b) = self.at(self.pos) {
+            if self.out.depth > self.max_depth || self.count() > self.max_count {
+                break;
+            }
+            match b {
+                b'%' => self.skip_comment(),
+                b'(' => self.skip_literal_string(),
+                b'<' if self.at(self.pos + 1) == Some(b'<') => {
+                    self.open();
+                    self.pos += 2;
+                }
+                b'<' => self.skip_hex_string(),
+                b'>' if self.at(self.pos + 1) == Some(b'>') => {
+                    self.depth = self.depth.saturating_sub(1);
+                    self.pos += 2;
+                }
+                b'[' => {
+                    self.open();
+                    self.pos += 1;
+                }
+                b']' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    self.pos += 1;
+                }
+                b'/' => {
+                    self.pos += 1;
+                    self.skip_regular();
+                }
+                _ if is_white(b) || is_delim(b) => self.pos += 1,
+                _ => self.token(),
+            }
+        }
+        self.out
+    }
+
+    fn open(&mut self) {
+        self.depth += 1;
+        self.out.depth = self.out.depth.max(self.depth);
+    }
+
+    fn skip_comment(&mut self) {
+        while let Some(b) = self.at(self.pos) {
+            if b == b'\n' || b == b'\r' {
+                break;
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// `( ... )` with balanced parentheses and backslash escapes.
+    fn skip_literal_string(&mut self) {
+        let mut nest = 0usize;
+        while let Some(b) = self.at(self.pos) {
+            self.pos += 1;
+            match b {
+                b'\\' => self.pos += 1,
+                b'(' => nest += 1,
+                b')' => {
+                    nest = nest.saturating_sub(1);
+                    if nest == 0 {
+                        return;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn skip_hex_string(&mut self) {
+        while let Some(b) = self.at(self.pos) {
+            self.pos += 1;
+            if b == b'>' {
+                return;
+            }
+        }
+    }
+
+    fn skip_regular(&mut self) -> &'a [u8] {
+        let start = self.pos;
+        while let Some(b) = self.at(self.pos) {
+            if is_white(b) || is_delim(b) {
+                break;
+            }
+            self.pos += 1;
+        }
+        self.bytes.get(start..self.pos).unwrap_or_default()
+    }
+
+    fn token(&mut self) {
+        let tok = self.skip_regular();
+        let first = tok.first().copied().unwrap_or(b'0');
+        let is_number = first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.');
+        match self.mode {
+            Mode::File => match tok {
+                b"obj" => self.out.objects += 1,
+                b"stream" => self.skip_stream_data(b"endstream"),
+                _ => {}
+            },
+            Mode::Content => {
+                if is_number || matches!(tok, b"true" | b"false" | b"null") {
+                    return;
+                }
+                self.out.operators += 1;
+                if tok == b"ID" {
+                    // inline image data runs to the next `EI` between white space
+                    self.skip_inline_image();
+                }
+            }
+        }
+    }
+
+    fn skip_stream_data(&mut self, end: &[u8]) {
+        self.pos = find(self.bytes, self.pos, end).map_or(self.bytes.len(), |p| p + end.len());
+    }
+
+    fn skip_inline_image(&mut self) {
+        let mut from = self.pos;
+        while let Some(p) = find(self.bytes, from, b"EI") {
+            let before = p
+                .checked_sub(1)
+                .and_then(|i| self.at(i))
+                .map_or(true, is_white);
+            let after = self.at(p + 2).map_or(true, |b| is_white(b) || is_delim(b));
+            if before && after {
+                self.pos = p; // the `EI` operator itself is counted as the next token
+                return;
+            }
+            from = p + 2;
+        }
+        self.pos = self.bytes.len();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lim(max_depth: usize) -> Limits {
+        Limits {
+            max_depth,
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn scan_file_table() {
+        // (bytes, depth, objects)
+        let cases: &[(&[u8], usize, usize)] = &[
+            (b"", 0, 0),
+            (b"%PDF-1.7\n1 0 obj << /A [1 2 [3]] >> endobj", 3, 1),
+            (
+                b"1 0 obj (a [[[ string ( with ) nesting \\) ]]]) endobj 2 0 obj [] endobj",
+                1,
+                2,
+            ),
+            (b"1 0 obj <5b5b5b> endobj", 0, 1),
+            (b"% [[[[ comment\n1 0 obj [ ] endobj", 1, 1),
+            (
+                b"1 0 obj << /Length 6 >>\nstream\n[[[[[[\nendstream endobj 2 0 obj [[ ]] endobj",
+                2,
+                2,
+            ),
+            (b"1 0 obj << /Length 6 >>\nstream\n[[[[[[ truncated", 1, 1),
+            (b"]]]]>> [ ]", 1, 0),
+            (b"/Name[ /obj obj", 1, 1),
+        ];
+        for (bytes, depth, objects) in cases {
+            let s = scan(bytes, 100, 100);
+            assert_eq!(
+                (s.depth, s.objects),
+                (*depth, *objects),
+                "{}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+
+    #[test]
+    fn scan_stops_past_the_limits() {
+        let deep = [b"[".repeat(10_000), b"]".repeat(10_000)].concat();
+        assert_eq!(scan(&deep, 64, 10).depth, 65);
+        let objs = b"1 0 obj null endobj ".repeat(50);
+        assert_eq!(scan(&objs, 64, 10).objects, 11);
+    }
+
+    #[test]
+    fn scan_content_table() {
+        // (content, depth, operators)
+        let cases: &[(&[u8], usize, usize)] = &[
+            (b"BT /F1 12 Tf 72 770 Td (Tj Tj) Tj ET", 0, 5),
+            (b"[(a) -120 (b)] TJ", 1, 1),
+            (b"q 1 0 0 1 0 0 cm /X1 Do Q", 0, 4),
+            (b"BI /W 2 /H 1 /BPC 8 /CS /G ID [[(\xff EI Q", 0, 4),
+            (b"BI /W 1 ID\nabcEIdef EI\n n", 0, 4),
+            (b"true false null 1 -2 .5 n", 0, 1),
+            (b"/P <</MCID 0>> BDC EMC", 1, 2),
+        ];
+        for (bytes, depth, ops) in cases {
+            let s = scan_content(bytes, 100, 100);
+            assert_eq!(
+                (s.depth, s.operators),
+                (*depth, *ops),
+                "{}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+
+    #[test]
+    fn precheck_and_content_errors_name_the_flag() {
+        let deep = [
+            b"1 0 obj ".to_vec(),
+            b"[".repeat(10_000),
+            b"]".repeat(10_000),
+        ]
+        .concat();
+        let e = precheck(&deep, &lim(64)).expect_err("deep");
+        assert_eq!(e.kind, ErrorKind::Limit);
+        assert_eq!(
+            e.message,
+            "arrays or dictionaries nested more than 64 levels deep (--max-depth)"
+        );
+        assert!(precheck(b"1 0 obj [[1]] endobj", &lim(2)).is_ok());
+        assert!(precheck(b"1 0 obj [[[1]]] endobj", &lim(2)).is_err());
+
+        let many = b"1 0 obj null endobj ".repeat(11);
+        let e = precheck(
+            &many,
+            &Limits {
+                max_objects: 10,
+                ..Limits::default()
+            },
+        )
+        .expect_err("objects");
+        assert_eq!(e.message, "more than 10 objects in the PDF (--max-objects)");
+
+        let limits = Limits {
+            max_operators_per_page: 3,
+            ..Limits::default()
+        };
+        assert!(check_content(b"n n n", 3, &limits).is_ok());
+        let e = check_content(b"n n n n", 3, &limits).expect_err("ops");
+        assert_eq!(
+            e.message,
+            "more than 3 content operators on one page (--max-operators-per-page)"
+        );
+        assert!(
+            check_content(b"n n", 1, &limits).is_err(),
+            "uses what is left of the budget"
+        );
+    }
+
+    #[test]
+    fn operator_budget() {
+        let limits = Limits {
+            max_operators_per_page: 10,
+            ..Limits::default()
+        };
+        let mut b = OperatorBudget::new(&limits);
+        assert!(b.spend(4).is_ok());
+        assert!(b.spend(6).is_ok());
+        assert_eq!(b.left(), 0);
+        let e = b.spend(1).expect_err("over");
+        assert_eq!(
+            e.message,
+            "more than 10 content operators on one page (--max-operators-per-page)"
+        );
+    }
+
+    #[test]
+    fn form_stack_refuses_cycles_and_depth() {
+        let mut f = FormStack::new(&lim(2));
+        assert_eq!(f.enter((6, 0)), Ok(()));
+        assert_eq!(f.enter((6, 0)), Err(FormRefusal::Cycle));
+        assert_eq!(f.enter((7, 0)), Ok(()));
+        assert_eq!(f.enter((8, 0)), Err(FormRefusal::TooDeep));
+        assert_eq!(f.depth(), 2);
+        f.leave();
+        assert_eq!(f.enter((8, 0)), Ok(()));
+        f.leave();
+        f.leave();
+        f.leave(); // extra leave is harmless
+        assert_eq!(f.depth(), 0);
+        assert_eq!(f.enter((6, 0)), Ok(()));
+        assert_eq!(FormRefusal::Cycle.code(), "form-xobject-cycle");
+        assert_eq!(
+            FormRefusal::TooDeep.message((9, 0), &lim(2)),
+            "Form XObject 9 0 R nested more than 2 levels deep (--max-depth); not drawn"
+        );
+    }
+
+    fn flate(data: &[u8]) -> Vec<u8> {
+        // a stored (uncompressed) zlib stream: header, one final stored block, adler32
+        let mut out = vec![0x78, 0x01];
+        let len = u16::try_from(data.len()).expect("small test data");
+        out.push(1);
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(data);
+        let (mut a, mut b) = (1u32, 0u32);
+        for &x in data {
+            a = (a + u32::from(x)) % 65521;
+            b = (b + a) % 65521;
+        }
+        out.extend_from_slice(&((b << 16) | a).to_be_bytes());
+        out
+    }
+
+    #[test]
+    fn stream_budget_per_stream_and_per_document() {
+        let mut dict = lopdf::Dictionary::new();
+        dict.set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+        let s = Stream::new(dict, flate(&[b'x'; 100]));
+        let limits = Limits {
+            max_stream_bytes: 150,
+            max_document_bytes: 250,
+            ..Limits::default()
+        };
+        let mut b = StreamBudget::new(&limits);
+        assert_eq!(b.decode(&s, Some((4, 0))).expect("first"), vec![b'x'; 100]);
+        assert_eq!(b.decode(&s, Some((4, 0))).expect("second").len(), 100);
+        assert_eq!(b.used(), 200);
+        let e = b.decode(&s, Some((4, 0))).expect_err("third");
+        assert_eq!(e.kind, ErrorKind::Limit);
+        assert_eq!(
+            e.message,
+            "the PDF's streams inflate to more than 250 bytes in total (--max-document-bytes)"
+        );
+
+        let small = Limits {
+            max_stream_bytes: 99,
+            ..Limits::default()
+        };
+        let e = StreamBudget::new(&small)
+            .decode(&s, Some((4, 0)))
+            .expect_err("stream");
+        assert_eq!(
+            e.message,
+            "stream 4 0 R inflates to more than 99 bytes (--max-stream-bytes)"
+        );
+
+        let plain = Stream::new(lopdf::Dictionary::new(), vec![b'y'; 120]);
+        let e = StreamBudget::new(&small)
+            .decode(&plain, None)
+            .expect_err("plain too");
+        assert_eq!(
+            e.message,
+            "a stream inflates to more than 99 bytes (--max-stream-bytes)"
+        );
+    }
+
+    #[test]
+    fn load_options_carry_the_stream_limit() {
+        let limits = Limits {
+            max_stream_bytes: 12345,
+            ..Limits::default()
+        };
+        assert_eq!(load_options(&limits).max_decompressed_size, Some(12345));
+    }
+}
+
+#[cfg(test)]
+mod fixture_tests {
+    use super::*;
+
+    /// Walk one fixture the way the PDF layer does: [`load`], [`page_ids`], then each page's
+    /// content under the stream budget and the content check, parsed by lopdf. Gives the first
+    /// error or `pages/operators/diagnostic codes`.
+    fn guarded_walk(bytes: &[u8], limits: &Limits) -> std::result::Result<String, String> {
+        let doc = load(bytes, limits).map_err(|e| e.to_string())?;
+        let (pages, diags) = page_ids(&doc, limits).map_err(|e| e.to_string())?;
+        let mut budget = StreamBudget::new(limits);
+        let mut ops = 0;
+        for page in &pages {
+            let mut page_ops = OperatorBudget::new(limits);
+            for id in doc.get_page_contents(*page) {
+                let Ok(stream) = doc.get_object(id).and_then(lopdf::Object::as_stream) else {
+                    continue;
+                };
+                let data = budget.decode(stream, Some(id)).map_err(|e| e.to_string())?;
+                check_content(&data, page_ops.left(), limits).map_err(|e| e.to_string())?;
+                let content =
+                    lopdf::content::Content::decode(&data).map_err(|e| format!("content: {e}"))?;
+                page_ops
+                    .spend(content.operations.len())
+                    .map_err(|e| e.to_string())?;
+                ops += content.operations.len();
+            }
+        }
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+        Ok(format!("{}/{}/{}", pages.len(), ops, codes.join(",")))
+    }
+
+    #[test]
+    fn malformed_fixtures_give_errors_or_best_effort() {
+        const DEPTH: &str =
+            "Err(\"limit: arrays or dictionaries nested more than 64 levels deep (--max-depth)\")";
+        const UNREADABLE: &str =
+            "Err(\"pdf: cannot read the PDF: failed parsing cross reference table\")";
+        let cases = [
+            ("valid-hello.pdf", "Ok(\"1/5/\")"),
+            ("deep-array.pdf", DEPTH),
+            ("deep-dict.pdf", DEPTH),
+            ("deep-array-content.pdf", DEPTH),
+            ("deep-array-content-flate.pdf", DEPTH),
+            ("flate-bomb.pdf", "Err(\"limit: stream 4 0 R inflates to more than 67108864 bytes (--max-stream-bytes)\")"),
+            (
+                "flate-bomb-objstm.pdf",
+                "Err(\"limit: a stream read while loading inflates to more than 67108864 bytes (--max-stream-bytes)\")",
+            ),
+            ("many-operators.pdf", "Err(\"limit: more than 2000000 content operators on one page (--max-operators-per-page)\")"),
+            ("form-self.pdf", "Ok(\"1/6/\")"),
+            ("form-cycle2.pdf", "Ok(\"1/6/\")"),
+            ("form-chain.pdf", "Ok(\"1/6/\")"),
+            ("kids-cycle.pdf", "Ok(\"1/5/page-tree-cycle\")"),
+            ("kids-self.pdf", "Ok(\"1/5/page-tree-cycle\")"),
+            ("header-only.pdf", UNREADABLE),
+            ("truncated-16.pdf", UNREADABLE),
+            ("random-header.pdf", UNREADABLE),
+            ("no-pages.pdf", "Ok(\"0/0/\")"),
+            ("xref-nowhere.pdf", "Ok(\"1/5/\")"),
+            ("xref-garbage.pdf", "Ok(\"1/5/\")"),
+            ("missing-trailer.pdf", "Ok(\"1/5/\")"),
+            ("no-root.pdf", "Ok(\"1/5/\")"),
+            ("wrong-length-short.pdf", "Ok(\"1/5/\")"),
+            ("wrong-length-long.pdf", "Ok(\"1/5/\")"),
+            ("truncated-no-eof.pdf", "Ok(\"1/5/\")"),
+            ("truncated-in-xref.pdf", "Ok(\"1/5/\")"),
+            // lopdf drops a stream whose /Length cannot be resolved, and /Contents that never
+            // reaches a stream: the page is there, with nothing on it
+            ("length-self-ref.pdf", "Ok(\"1/0/\")"),
+            ("ref-cycle.pdf", "Ok(\"1/0/\")"),
+        ];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/malformed");
+        let mut failures = vec![];
+        let mut seen = 0;
+        for entry in
+            std::fs::read_dir(&dir).expect("fixtures/malformed (scripts/make-malformed.py)")
+        {
+            let path = entry.expect("entry").path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            if !name.ends_with(".pdf") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("read");
+            let got = format!("{:?}", guarded_walk(&bytes, &Limits::default()));
+            match cases.iter().find(|(n, _)| *n == name) {
+                Some((_, want)) => {
+                    seen += 1;
+                    if got != *want {
+                        failures.push(format!("{name}: got {got}, want {want}"));
+                    }
+                }
+                // inputs found by fuzzing: walking them without a panic is the test
+                None if name.starts_with("fuzz-") || name.starts_with("truncated-") => {}
+                None => failures.push(format!("{name}: no expected outcome in this table ({got})")),
+            }
+        }
+        assert_eq!(
+            seen,
+            cases.len(),
+            "fixtures missing: run scripts/make-malformed.py"
+        );
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}

@@ -1,0 +1,991 @@
+//! Content-stream interpreter: graphics and text state, Form XObjects, producing positioned glyphs
+//! and ruling lines in display space (origin top-left of the page as shown, y downwards).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Object, ObjectId};
+
+use super::doc::{num, Pdf};
+use super::font::{Class, Font, FontKind};
+use crate::error::{Error, ErrorKind, Result};
+
+/// Affine matrix `[a b c d e f]` (PDF row-vector convention).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Matrix {
+    pub a: f32,
+    pub b: f32,
+    pub c: f32,
+    pub d: f32,
+    pub e: f32,
+    pub f: f32,
+}
+
+impl Matrix {
+    pub const IDENTITY: Matrix = Matrix {
+        a: 1.0,
+        b: 0.0,
+        c: 0.0,
+        d: 1.0,
+        e: 0.0,
+        f: 0.0,
+    };
+
+    pub fn new(v: [f32; 6]) -> Self {
+        Matrix {
+            a: v[0],
+            b: v[1],
+            c: v[2],
+            d: v[3],
+            e: v[4],
+            f: v[5],
+        }
+    }
+
+    /// `self` applied first, then `m`.
+    pub fn then(&self, m: &Matrix) -> Matrix {
+        Matrix {
+            a: self.a * m.a + self.b * m.c,
+            b: self.a * m.b + self.b * m.d,
+            c: self.c * m.a + self.d * m.c,
+            d: self.c * m.b + self.d * m.d,
+            e: self.e * m.a + self.f * m.c + m.e,
+            f: self.e * m.b + self.f * m.d + m.f,
+        }
+    }
+
+    pub fn apply(&self, x: f32, y: f32) -> (f32, f32) {
+        (
+            x * self.a + y * self.c + self.e,
+            x * self.b + y * self.d + self.f,
+        )
+    }
+
+    /// Apply the linear part only.
+    pub fn vec(&self, x: f32, y: f32) -> (f32, f32) {
+        (x * self.a + y * self.c, x * self.b + y * self.d)
+    }
+
+    fn translate(tx: f32, ty: f32) -> Matrix {
+        Matrix {
+            e: tx,
+            f: ty,
+            ..Matrix::IDENTITY
+        }
+    }
+
+    fn is_finite(&self) -> bool {
+        [self.a, self.b, self.c, self.d, self.e, self.f]
+            .iter()
+            .all(|v| v.is_finite())
+    }
+}
+
+/// A glyph with its Unicode text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Glyph {
+    /// Horizontal writing: left end of the baseline. Vertical: centre of the glyph's top.
+    pub x: f32,
+    pub y: f32,
+    /// Advance along the writing direction (display units, ≥ 0).
+    pub w: f32,
+    /// Font size in display units.
+    pub size: f32,
+    pub vertical: bool,
+    /// Byte range of the text in [`PageContent::text`].
+    pub t0: u32,
+    pub t1: u32,
+    /// The text is whitespace only.
+    pub space: bool,
+    /// Marked-content id of the innermost tagged sequence the glyph is in (-1: none).
+    pub mcid: i32,
+}
+
+/// An axis-aligned ruling line (or thin filled rectangle) in display space.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Rule {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+impl Rule {
+    pub fn horizontal(&self) -> bool {
+        (self.x1 - self.x0) >= (self.y1 - self.y0)
+    }
+}
+
+/// What one page shows.
+#[derive(Debug, Default)]
+pub(crate) struct PageContent {
+    pub glyphs: Vec<Glyph>,
+    pub text: String,
+    pub rules: Vec<Rule>,
+    pub width: f32,
+    pub height: f32,
+    /// Glyphs shown and glyphs that could not be mapped to Unicode.
+    pub shown: u32,
+    pub unmapped: u32,
+    /// Form XObjects skipped for depth or cycles.
+    pub skipped_forms: u32,
+    /// Fonts whose text on this page does not read like Japanese (mostly rare kanji, no kana):
+    /// (font name, glyphs).
+    pub implausible: Vec<(String, u32)>,
+}
+
+impl PageContent {
+    pub fn glyph_text(&self, g: &Glyph) -> &str {
+        self.text
+            .get(g.t0 as usize..g.t1 as usize)
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(u64::from(v));
+    }
+    fn write_u16(&mut self, v: u16) {
+        self.write_u64(u64::from(v));
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+/// Fonts shared across pages, keyed by object id (or dictionary address for inline fonts).
+#[derive(Default)]
+pub(crate) struct FontCache {
+    fonts: FastMap<u64, Rc<Font>>,
+}
+
+impl FontCache {
+    fn get(&mut self, pdf: &Pdf, obj: &Object) -> Rc<Font> {
+        let key = match obj {
+            Object::Reference((n, g)) => (u64::from(*n) << 16) | u64::from(*g),
+            o => (1u64 << 63) | (o as *const Object as u64),
+        };
+        if let Some(f) = self.fonts.get(&key) {
+            return Rc::clone(f);
+        }
+        let mut font = match pdf.dict(obj) {
+            Some(d) => Font::load(pdf, d),
+            None => Font::missing(),
+        };
+        font.index = self.fonts.len() + 1;
+        let font = Rc::new(font);
+        self.fonts.insert(key, Rc::clone(&font));
+        font
+    }
+
+    pub fn fonts(&self) -> impl Iterator<Item = &Rc<Font>> {
+        self.fonts.values()
+    }
+}
+
+#[derive(Clone)]
+struct GState {
+    ctm: Matrix,
+    font: Option<Rc<Font>>,
+    size: f32,
+    char_spacing: f32,
+    word_spacing: f32,
+    hscale: f32,
+    leading: f32,
+    rise: f32,
+    line_width: f32,
+    stroke_visible: bool,
+    fill_visible: bool,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Point {
+    x: f32,
+    y: f32,
+}
+
+#[derive(Default)]
+struct Path {
+    /// Segments in display space.
+    segs: Vec<(Point, Point)>,
+    /// Rectangles from `re`, in display space.
+    rects: Vec<Rule>,
+    /// Closed four-corner straight subpaths drawn with m/l (their edges are in `segs` too).
+    closed_rects: Vec<Rule>,
+    start: Point,
+    cur: Point,
+    /// Points of the current subpath when it is still a candidate rectangle.
+    sub: Vec<Point>,
+    sub_straight: bool,
+}
+
+pub(crate) struct Interp<'a, 'p> {
+    pdf: &'a Pdf<'p>,
+    fonts: &'a mut FontCache,
+    out: PageContent,
+    ops: usize,
+    page: u32,
+    form_stack: Vec<ObjectId>,
+    /// Per font index: glyph counts by [`Class`].
+    stats: Vec<[u32; 4]>,
+    stat_fonts: Vec<Option<Rc<Font>>>,
+    /// Marked-content stack: the MCID of each open sequence (-1 when it has none).
+    marked: Vec<i32>,
+    mcid: i32,
+}
+
+/// Interpret a page's content streams.
+pub(crate) fn run_page(
+    pdf: &Pdf,
+    fonts: &mut FontCache,
+    page_no: u32,
+    page: &Dictionary,
+    contents: &[u8],
+) -> Result<PageContent> {
+    let (base, width, height) = page_matrix(pdf, page);
+    let resources = pdf.inherited(page, b"Resources").and_then(|r| match r {
+        Object::Dictionary(d) => Some(d),
+        _ => None,
+    });
+    let mut it = Interp {
+        pdf,
+        fonts,
+        out: PageContent {
+            width,
+            height,
+            ..PageContent::default()
+        },
+        ops: 0,
+        page: page_no,
+        form_stack: Vec::new(),
+        stats: Vec::new(),
+        stat_fonts: Vec::new(),
+        marked: Vec::new(),
+        mcid: -1,
+    };
+    let gs = GState {
+        ctm: base,
+        font: None,
+        size: 0.0,
+        char_spacing: 0.0,
+        word_spacing: 0.0,
+        hscale: 1.0,
+        leading: 0.0,
+        rise: 0.0,
+        line_width: 1.0,
+        stroke_visible: true,
+        fill_visible: true,
+    };
+    it.run(contents, resources, gs, 0)?;
+    let Interp {
+        mut out,
+        stats,
+        stat_fonts,
+        ..
+    } = it;
+    for (st, f) in stats.iter().zip(&stat_fonts) {
+        let (kana, common, rare) = (
+            st[Class::Kana as usize],
+            st[Class::KanjiCommon as usize],
+            st[Class::KanjiRare as usize],
+        );
+        let kanji = common + rare;
+        // Real Japanese: most kanji are JIS level 1 and kana are common. Random CIDs read
+        // through the wrong table give mostly rare kanji.
+        if kanji >= 8
+            && (common as f32) < 0.6 * kanji as f32
+            && (kana as f32) < 0.2 * (kanji + kana) as f32
+        {
+            if let Some(f) = f {
+                out.implausible
+                    .push((f.name.clone(), kanji + kana + st[Class::Other as usize]));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Matrix from user space to display space (page rotation and box origin), and the display size.
+fn page_matrix(pdf: &Pdf, page: &Dictionary) -> (Matrix, f32, f32) {
+    let boxv = |key: &[u8]| -> Option<[f32; 4]> {
+        let arr = match pdf.inherited(page, key)? {
+            Object::Array(a) => a,
+            _ => return None,
+        };
+        let v: Vec<f32> = arr.iter().filter_map(|o| pdf.num(o)).collect();
+        match v.as_slice() {
+            [a, b, c, d] => Some([a.min(*c), b.min(*d), a.max(*c), b.max(*d)]),
+            _ => None,
+        }
+    };
+    let [x0, y0, x1, y1] = boxv(b"CropBox")
+        .or_else(|| boxv(b"MediaBox"))
+        .unwrap_or([0.0, 0.0, 612.0, 792.0]);
+    let rotate = pdf
+        .inherited(page, b"Rotate")
+        .and_then(num)
+        .map(|r| (r as i64).rem_euclid(360))
+        .unwrap_or(0);
+    let (w, h) = (x1 - x0, y1 - y0);
+    match rotate {
+        90 => (
+            Matrix {
+                a: 0.0,
+                b: 1.0,
+                c: 1.0,
+                d: 0.0,
+                e: -y0,
+                f: -x0,
+            },
+            h,
+            w,
+        ),
+        180 => (
+            Matrix {
+                a: -1.0,
+                b: 0.0,
+                c: 0.0,
+                d: 1.0,
+                e: x1,
+                f: -y0,
+            },
+            w,
+            h,
+        ),
+        270 => (
+            Matrix {
+                a: 0.0,
+                b: -1.0,
+                c: -1.0,
+                d: 0.0,
+                e: y1,
+                f: x1,
+            },
+            h,
+            w,
+        ),
+        _ => (
+            Matrix {
+                a: 1.0,
+                b: 0.0,
+                c: 0.0,
+                d: -1.0,
+                e: -x0,
+                f: y1,
+            },
+            w,
+            h,
+        ),
+    }
+}
+
+fn operand_nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
+    if ops.len() < N {
+        return None;
+    }
+    let mut out = [0.0f32; N];
+    let start = ops.len() - N;
+    for (slot, o) in out.iter_mut().zip(ops.iter().skip(start)) {
+        *slot = num(o)?;
+    }
+    Some(out)
+}
+
+impl<'a, 'p> Interp<'a, 'p> {
+    fn run(
+        &mut self,
+        data: &[u8],
+        resources: Option<&'p Dictionary>,
+        mut gs: GState,
+        depth: usize,
+    ) -> Result<()> {
+        let mut stack: Vec<GState> = Vec::new();
+        let mut tm = Matrix::IDENTITY;
+        let mut tlm = Matrix::IDENTITY;
+        let mut path = Path::default();
+        let mut font_names: FastMap<u64, (Vec<u8>, Rc<Font>)> = FastMap::default();
+        let max_ops = self.pdf.limits.max_operators_per_page;
+        for op in Content::decode_iter(data) {
+            let Ok(op) = op else { break };
+            self.ops += 1;
+            if self.ops > max_ops {
+                return Err(Error::new(
+                    ErrorKind::Limit,
+                    format!("page has more than {max_ops} content-stream operators (--max-operators-per-page)"),
+                )
+                .at_page(self.page));
+            }
+            let o = &op.operands;
+            match op.operator.as_str() {
+                "q" => {
+                    if stack.len() < 4096 {
+                        stack.push(gs.clone());
+                    }
+                }
+                "Q" => {
+                    if let Some(g) = stack.pop() {
+                        gs = g;
+                    }
+                }
+                "cm" => {
+                    if let Some(v) = operand_nums::<6>(o) {
+                        let m = Matrix::new(v).then(&gs.ctm);
+                        if m.is_finite() {
+                            gs.ctm = m;
+                        }
+                    }
+                }
+                "w" => {
+                    if let Some([w]) = operand_nums::<1>(o) {
+                        gs.line_width = w.abs();
+                    }
+                }
+                "G" | "RG" | "K" => gs.stroke_visible = !is_white(o, &op.operator),
+                "g" | "rg" | "k" => gs.fill_visible = !is_white(o, &op.operator),
+                "BT" => {
+                    tm = Matrix::IDENTITY;
+                    tlm = Matrix::IDENTITY;
+                }
+                "ET" => {}
+                "Tf" => {
+                    if let (Some(Object::Name(name)), Some(size)) =
+                        (o.first(), o.get(1).and_then(num))
+                    {
+                        gs.size = size;
+                        gs.font = Some(self.font(resources, name, &mut font_names));
+                    }
+                }
+                "Tc" => {
+                    if let Some([v]) = operand_nums::<1>(o) {
+                        gs.char_spacing = v;
+                    }
+                }
+                "Tw" => {
+                    if let Some([v]) = operand_nums::<1>(o) {
+                        gs.word_spacing = v;
+                    }
+                }
+                "Tz" => {
+                    if let Some([v]) = operand_nums::<1>(o) {
+                        gs.hscale = v / 100.0;
+                    }
+                }
+                "TL" => {
+                    if let Some([v]) = operand_nums::<1>(o) {
+                        gs.leading = v;
+                    }
+                }
+                "Ts" => {
+                    if let Some([v]) = operand_nums::<1>(o) {
+                        gs.rise = v;
+                    }
+                }
+                "Td" => {
+                    if let Some([tx, ty]) = operand_nums::<2>(o) {
+                        tlm = Matrix::translate(tx, ty).then(&tlm);
+                        tm = tlm;
+                    }
+                }
+                "TD" => {
+                    if let Some([tx, ty]) = operand_nums::<2>(o) {
+                        gs.leading = -ty;
+                        tlm = Matrix::translate(tx, ty).then(&tlm);
+                        tm = tlm;
+                    }
+                }
+                "Tm" => {
+                    if let Some(v) = operand_nums::<6>(o) {
+                        let m = Matrix::new(v);
+                        if m.is_finite() {
+                            tlm = m;
+                            tm = m;
+                        }
+                    }
+                }
+                "T*" => {
+                    tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
+                    tm = tlm;
+                }
+                "Tj" => {
+                    if let Some(Object::String(s, _)) = o.first() {
+                        self.show(&gs, &mut tm, s);
+                    }
+                }
+                "'" => {
+                    tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
+                    tm = tlm;
+                    if let Some(Object::String(s, _)) = o.first() {
+                        self.show(&gs, &mut tm, s);
+                    }
+                }
+                "\"" => {
+                    if let (Some(aw), Some(ac)) = (o.first().and_then(num), o.get(1).and_then(num))
+                    {
+                        gs.word_spacing = aw;
+                        gs.char_spacing = ac;
+                    }
+                    tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
+                    tm = tlm;
+                    if let Some(Object::String(s, _)) = o.get(2) {
+                        self.show(&gs, &mut tm, s);
+                    }
+                }
+                "TJ" => {
+                    if let Some(Object::Array(items)) = o.first() {
+                        for item in items {
+                            match item {
+                                Object::String(s, _) => self.show(&gs, &mut tm, s),
+                                other => {
+                                    if let Some(n) = num(other) {
+                                        let adj = -n / 1000.0 * gs.size;
+                                        let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
+                                        tm = if vertical {
+                                            Matrix::translate(0.0, adj).then(&tm)
+                                        } else {
+                                            Matrix::translate(adj * gs.hscale, 0.0).then(&tm)
+                                        };
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                "BMC" => self.begin_marked(-1),
+                "BDC" => {
+                    let props = match o.get(1) {
+                        Some(Object::Dictionary(d)) => Some(d),
+                        Some(Object::Name(n)) => resources
+                            .and_then(|r| self.pdf.get_dict(r, b"Properties"))
+                            .and_then(|p| self.pdf.get_dict(p, n)),
+                        _ => None,
+                    };
+                    let mcid = props
+                        .and_then(|d| self.pdf.get_num(d, b"MCID"))
+                        .map_or(-1, |m| m as i32);
+                    self.begin_marked(mcid);
+                }
+                "EMC" => {
+                    self.marked.pop();
+                    self.mcid = self.marked.iter().rev().find(|m| **m >= 0).copied().unwrap_or(-1);
+                }
+                "Do" => {
+                    if let Some(Object::Name(name)) = o.first() {
+                        self.do_xobject(resources, name, &gs, depth)?;
+                    }
+                }
+                // Paths.
+                "m" => {
+                    if let Some([x, y]) = operand_nums::<2>(o) {
+                        path.move_to(gs.ctm.apply(x, y));
+                    }
+                }
+                "l" => {
+                    if let Some([x, y]) = operand_nums::<2>(o) {
+                        path.line_to(gs.ctm.apply(x, y));
+                    }
+                }
+                "c" | "v" | "y" => {
+                    if let Some([x, y]) = operand_nums::<2>(o) {
+                        path.curve_to(gs.ctm.apply(x, y));
+                    }
+                }
+                "h" => path.close(),
+                "re" => {
+                    if let Some([x, y, w, h]) = operand_nums::<4>(o) {
+                        let (ax, ay) = gs.ctm.apply(x, y);
+                        let (bx, by) = gs.ctm.apply(x + w, y + h);
+                        path.rect(ax, ay, bx, by);
+                        let p = Point { x: ax, y: ay };
+                        path.start = p;
+                        path.cur = p;
+                    }
+                }
+                "S" | "s" => {
+                    if op.operator == "s" {
+                        path.close();
+                    }
+                    if gs.stroke_visible {
+                        self.stroke(&path, &gs);
+                    }
+                    path = Path::default();
+                }
+                "f" | "F" | "f*" => {
+                    path.finish_sub();
+                    if gs.fill_visible {
+                        self.fill(&path);
+                    }
+                    path = Path::default();
+                }
+                "B" | "B*" | "b" | "b*" => {
+                    path.finish_sub();
+                    if gs.fill_visible {
+                        self.fill(&path);
+                    }
+                    if gs.stroke_visible {
+                        self.stroke(&path, &gs);
+                    }
+                    path = Path::default();
+                }
+                "n" => path = Path::default(),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn begin_marked(&mut self, mcid: i32) {
+        if self.marked.len() < 1024 {
+            self.marked.push(mcid);
+        }
+        if mcid >= 0 {
+            self.mcid = mcid;
+        }
+    }
+
+    fn font(
+        &mut self,
+        resources: Option<&'p Dictionary>,
+        name: &[u8],
+        names: &mut FastMap<u64, (Vec<u8>, Rc<Font>)>,
+    ) -> Rc<Font> {
+        let mut h = IdHasher::default();
+        h.write(name);
+        let key = h.finish();
+        if let Some((n, f)) = names.get(&key) {
+            if n.as_slice() == name {
+                return Rc::clone(f);
+            }
+        }
+        let obj = resources
+            .and_then(|r| self.pdf.get_dict(r, b"Font"))
+            .and_then(|fonts| fonts.get(name).ok());
+        let font = match obj {
+            Some(obj) => self.fonts.get(self.pdf, obj),
+            None => Rc::new(Font::missing()),
+        };
+        names.insert(key, (name.to_vec(), Rc::clone(&font)));
+        font
+    }
+
+    fn do_xobject(
+        &mut self,
+        resources: Option<&'p Dictionary>,
+        name: &[u8],
+        gs: &GState,
+        depth: usize,
+    ) -> Result<()> {
+        let Some(xobjs) = resources.and_then(|r| self.pdf.get_dict(r, b"XObject")) else {
+            return Ok(());
+        };
+        let Ok(obj) = xobjs.get(name) else {
+            return Ok(());
+        };
+        let id = Pdf::ref_id(obj);
+        let Some(Object::Stream(stream)) = self.pdf.resolve(obj) else {
+            return Ok(());
+        };
+        if self.pdf.get_name(&stream.dict, b"Subtype") != Some(b"Form") {
+            return Ok(());
+        }
+        if depth + 1 > self.pdf.limits.max_depth
+            || id.is_some_and(|id| self.form_stack.contains(&id))
+        {
+            self.out.skipped_forms += 1;
+            return Ok(());
+        }
+        let data = self.pdf.stream_bytes(stream)?;
+        let mut inner = gs.clone();
+        if let Some(m) = self.pdf.get_array(&stream.dict, b"Matrix") {
+            let v: Vec<f32> = m.iter().filter_map(|o| self.pdf.num(o)).collect();
+            if let [a, b, c, d, e, f] = v.as_slice() {
+                let m = Matrix::new([*a, *b, *c, *d, *e, *f]).then(&gs.ctm);
+                if m.is_finite() {
+                    inner.ctm = m;
+                }
+            }
+        }
+        let form_res = match self.pdf.get(&stream.dict, b"Resources") {
+            Some(Object::Dictionary(d)) => Some(d),
+            _ => resources,
+        };
+        if let Some(id) = id {
+            self.form_stack.push(id);
+        }
+        let r = self.run(&data, form_res, inner, depth + 1);
+        if id.is_some() {
+            self.form_stack.pop();
+        }
+        r
+    }
+
+    /// Show a string: one glyph per code, advancing the text matrix.
+    fn show(&mut self, gs: &GState, tm: &mut Matrix, bytes: &[u8]) {
+        let Some(font) = gs.font.as_ref().map(Rc::clone) else {
+            return;
+        };
+        let trm_base = tm.then(&gs.ctm);
+        // Font size in display space: the length of the text-space "up" vector.
+        let (ux, uy) = trm_base.vec(0.0, gs.size);
+        let size = (ux * ux + uy * uy).sqrt() * font.height;
+        let mut pos = 0usize;
+        let mut guard = 0usize;
+        while let Some((code, len)) = bytes.get(pos..).and_then(|rest| font.next_code(rest)) {
+            guard += 1;
+            if len == 0 || guard > bytes.len() {
+                break;
+            }
+            pos += len;
+            let t0 = self.out.text.len();
+            let d = font.decode(code, len, &mut self.out.text);
+            let t1 = self.out.text.len();
+            if d.mapped {
+                if self.stats.len() <= font.index {
+                    self.stats.resize(font.index + 1, [0; 4]);
+                    self.stat_fonts.resize(font.index + 1, None);
+                }
+                if let (Some(st), Some(slot)) = (
+                    self.stats.get_mut(font.index),
+                    self.stat_fonts.get_mut(font.index),
+                ) {
+                    if let Some(n) = st.get_mut(d.class as usize) {
+                        *n += 1;
+                    }
+                    if slot.is_none() {
+                        *slot = Some(Rc::clone(&font));
+                    }
+                }
+            }
+            let spacing = gs.char_spacing + if d.word_space { gs.word_spacing } else { 0.0 };
+            let trm = tm.then(&gs.ctm);
+            if font.vertical {
+                let (x, y) = trm.apply(0.0, gs.rise);
+                let ty = d.vadvance * gs.size + spacing;
+                let (dx, dy) = trm.vec(0.0, ty);
+                self.emit(
+                    d.mapped,
+                    x,
+                    y,
+                    (dx * dx + dy * dy).sqrt(),
+                    size,
+                    true,
+                    t0,
+                    t1,
+                );
+                *tm = Matrix::translate(0.0, ty).then(tm);
+            } else {
+                let (x, y) = trm.apply(0.0, gs.rise);
+                let tx = (d.width * gs.size + spacing) * gs.hscale;
+                let (dx, dy) = trm.vec(tx, 0.0);
+                let adv = if dx.abs() >= dy.abs() { dx } else { dy.abs() };
+                self.emit(d.mapped, x, y, adv.max(0.0), size, false, t0, t1);
+                *tm = Matrix::translate(tx, 0.0).then(tm);
+            }
+            if font.kind == FontKind::Type3 && size <= 0.0 {
+                continue;
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &mut self,
+        mapped: bool,
+        x: f32,
+        y: f32,
+        w: f32,
+        size: f32,
+        vertical: bool,
+        t0: usize,
+        t1: usize,
+    ) {
+        self.out.shown += 1;
+        if !mapped {
+            self.out.unmapped += 1;
+            return;
+        }
+        if !(x.is_finite() && y.is_finite() && w.is_finite() && size.is_finite()) {
+            self.out.text.truncate(t0);
+            return;
+        }
+        let space = self
+            .out
+            .text
+            .get(t0..t1)
+            .is_some_and(|t| t.chars().all(char::is_whitespace));
+        self.out.glyphs.push(Glyph {
+            x,
+            y,
+            w,
+            size,
+            vertical,
+            t0: t0 as u32,
+            t1: t1 as u32,
+            space,
+            mcid: self.mcid,
+        });
+    }
+
+    fn stroke(&mut self, path: &Path, gs: &GState) {
+        let (lx, ly) = gs.ctm.vec(gs.line_width, 0.0);
+        let lw = (lx * lx + ly * ly).sqrt().max(0.1);
+        let half = lw / 2.0;
+        let mut push = |a: Point, b: Point| {
+            let (dx, dy) = ((b.x - a.x).abs(), (b.y - a.y).abs());
+            if dy <= 1.0 && dx > dy {
+                let y = (a.y + b.y) / 2.0;
+                self.out.rules.push(Rule {
+                    x0: a.x.min(b.x),
+                    y0: y - half,
+                    x1: a.x.max(b.x),
+                    y1: y + half,
+                });
+            } else if dx <= 1.0 && dy > dx {
+                let x = (a.x + b.x) / 2.0;
+                self.out.rules.push(Rule {
+                    x0: x - half,
+                    y0: a.y.min(b.y),
+                    x1: x + half,
+                    y1: a.y.max(b.y),
+                });
+            }
+        };
+        for (a, b) in &path.segs {
+            push(*a, *b);
+        }
+        for r in &path.rects {
+            let (tl, tr, bl, br) = (
+                Point { x: r.x0, y: r.y0 },
+                Point { x: r.x1, y: r.y0 },
+                Point { x: r.x0, y: r.y1 },
+                Point { x: r.x1, y: r.y1 },
+            );
+            push(tl, tr);
+            push(bl, br);
+            push(tl, bl);
+            push(tr, br);
+        }
+        self.cap_rules();
+    }
+
+    fn fill(&mut self, path: &Path) {
+        for r in path.rects.iter().chain(&path.closed_rects) {
+            let (w, h) = (r.x1 - r.x0, r.y1 - r.y0);
+            // Thin filled rectangles are rules; larger ones are backgrounds, not lines.
+            if (w <= 3.0 && h > w * 2.0) || (h <= 3.0 && w > h * 2.0) {
+                self.out.rules.push(*r);
+            }
+        }
+        self.cap_rules();
+    }
+
+    fn cap_rules(&mut self) {
+        // A page of millions of hairlines is not a table: keep memory bounded.
+        if self.out.rules.len() > 200_000 {
+            self.out.rules.truncate(200_000);
+        }
+    }
+}
+
+fn is_white(ops: &[Object], op: &str) -> bool {
+    let v: Vec<f32> = ops.iter().filter_map(num).collect();
+    match (op, v.as_slice()) {
+        ("G" | "g", [g]) => *g >= 0.99,
+        ("RG" | "rg", [r, g, b]) => *r >= 0.99 && *g >= 0.99 && *b >= 0.99,
+        ("K" | "k", [c, m, y, k]) => *c <= 0.01 && *m <= 0.01 && *y <= 0.01 && *k <= 0.01,
+        _ => false,
+    }
+}
+
+impl Path {
+    fn move_to(&mut self, (x, y): (f32, f32)) {
+        self.finish_sub();
+        let p = Point { x, y };
+        self.start = p;
+        self.cur = p;
+        self.sub.clear();
+        self.sub.push(p);
+        self.sub_straight = true;
+    }
+
+    fn line_to(&mut self, (x, y): (f32, f32)) {
+        let p = Point { x, y };
+        if self.segs.len() < 100_000 {
+            self.segs.push((self.cur, p));
+        }
+        self.cur = p;
+        if self.sub.len() < 8 {
+            self.sub.push(p);
+        } else {
+            self.sub_straight = false;
+        }
+    }
+
+    fn curve_to(&mut self, (x, y): (f32, f32)) {
+        self.cur = Point { x, y };
+        self.sub_straight = false;
+    }
+
+    fn close(&mut self) {
+        if (self.cur.x - self.start.x).abs() > 0.01 || (self.cur.y - self.start.y).abs() > 0.01 {
+            self.line_to((self.start.x, self.start.y));
+        }
+        self.finish_sub();
+        self.cur = self.start;
+    }
+
+    fn rect(&mut self, ax: f32, ay: f32, bx: f32, by: f32) {
+        self.finish_sub();
+        if self.rects.len() < 100_000 {
+            self.rects.push(Rule {
+                x0: ax.min(bx),
+                y0: ay.min(by),
+                x1: ax.max(bx),
+                y1: ay.max(by),
+            });
+        }
+    }
+
+    /// A closed straight subpath of four corners forming an axis-aligned rectangle is a rect
+    /// (filled thin rectangles drawn with m/l/h are rules too).
+    fn finish_sub(&mut self) {
+        if self.sub_straight && (4..=5).contains(&self.sub.len()) {
+            let xs: Vec<f32> = self.sub.iter().map(|p| p.x).collect();
+            let ys: Vec<f32> = self.sub.iter().map(|p| p.y).collect();
+            let (x0, x1) = xs
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+            let (y0, y1) = ys
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+            let axis = self.sub.iter().all(|p| {
+                ((p.x - x0).abs() < 0.5 || (p.x - x1).abs() < 0.5)
+                    && ((p.y - y0).abs() < 0.5 || (p.y - y1).abs() < 0.5)
+            });
+            if axis && self.closed_rects.len() < 100_000 {
+                self.closed_rects.push(Rule { x0, y0, x1, y1 });
+            }
+        }
+        self.sub.clear();
+        self.sub_straight = false;
+    }
+}

@@ -1,0 +1,947 @@
+//! Layout: glyphs → lines → cells.
+//!
+//! Ruled tables (a connected grid of ruling lines) give cells directly, merged cells included:
+//! each grid row becomes one output row with one cell per grid column (a cell spanning several
+//! columns or rows is followed by empty cells, like a rendered HTML table). Text outside ruled
+//! tables is grouped into blocks (lines of one column that belong together, e.g. a table cell
+//! without rules); blocks side by side form one row, split into cells at column gaps. Vertical
+//! text is read in columns, right to left. Inside a cell, wrapped visual lines are joined with '\n'.
+
+use super::interp::{Glyph, PageContent, Rule};
+use super::structure::CellPos;
+
+/// One output row of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Row {
+    /// Top of the row (display space), for ordering and furniture detection.
+    pub top: f32,
+    pub bottom: f32,
+    pub cells: Vec<String>,
+    /// The row comes from a ruled table (never page furniture).
+    pub in_table: bool,
+}
+
+/// Tolerances, in display units (points).
+const RULE_JOIN: f32 = 2.0;
+const MIN_RULE_LEN: f32 = 4.0;
+
+/// Lay out one page. `tagged` gives the table cell a marked-content id belongs to, for tagged
+/// PDFs.
+pub(crate) fn layout_page(pc: &PageContent, tagged: &dyn Fn(i32) -> Option<CellPos>) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
+    let (horiz, vert): (Vec<usize>, Vec<usize>) = (0..pc.glyphs.len())
+        .filter(|&i| pc.glyphs.get(i).is_some_and(|g| !g.space || !g.vertical))
+        .partition(|&i| pc.glyphs.get(i).is_some_and(|g| !g.vertical));
+
+    // Tagged table cells first: (table, row) → col → glyphs.
+    let mut tagged_cells: std::collections::BTreeMap<(usize, usize), Vec<(CellPos, usize)>> =
+        std::collections::BTreeMap::new();
+    let mut untagged: Vec<usize> = Vec::with_capacity(horiz.len());
+    for &i in &horiz {
+        match pc.glyphs.get(i).and_then(|g| tagged(g.mcid)) {
+            Some(pos) => tagged_cells.entry((pos.table, pos.row)).or_default().push((pos, i)),
+            None => untagged.push(i),
+        }
+    }
+    for members in tagged_cells.into_values() {
+        rows.extend(tagged_row(pc, &members));
+    }
+
+    let tables = find_tables(&pc.rules);
+    let mut free: Vec<usize> = Vec::new();
+    let mut per_table: Vec<Vec<usize>> = vec![Vec::new(); tables.len()];
+    for &i in &untagged {
+        let Some(g) = pc.glyphs.get(i) else { continue };
+        let (cx, cy) = center(g);
+        match tables.iter().position(|t| t.contains(cx, cy)) {
+            Some(t) => {
+                if let Some(v) = per_table.get_mut(t) {
+                    v.push(i);
+                }
+            }
+            None => free.push(i),
+        }
+    }
+    for (t, idx) in tables.iter().zip(&per_table) {
+        rows.extend(t.rows(pc, idx));
+    }
+    rows.extend(free_rows(pc, &free));
+    rows.extend(vertical_rows(pc, &vert));
+    rows.retain(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
+    rows.sort_by(|a, b| a.top.total_cmp(&b.top));
+    rows
+}
+
+/// One row of a tagged table: each cell's glyphs as a block, at its grid column.
+fn tagged_row(pc: &PageContent, members: &[(CellPos, usize)]) -> Option<Row> {
+    let mut by_col: std::collections::BTreeMap<usize, (usize, Vec<usize>)> =
+        std::collections::BTreeMap::new();
+    let (mut top, mut bottom) = (f32::MAX, f32::MIN);
+    for (pos, i) in members {
+        let Some(g) = pc.glyphs.get(*i) else { continue };
+        top = top.min(g.y - g.size * 0.85);
+        bottom = bottom.max(g.y + g.size * 0.2);
+        let e = by_col.entry(pos.col).or_insert((pos.colspan, Vec::new()));
+        e.1.push(*i);
+    }
+    let width = by_col.iter().map(|(c, (span, _))| c + span).max()?;
+    let mut cells = vec![String::new(); width.min(1000)];
+    for (c, (_, glyphs)) in by_col {
+        if let Some(slot) = cells.get_mut(c) {
+            *slot = block_text(pc, &glyphs);
+        }
+    }
+    Some(Row { top, bottom, cells, in_table: true })
+}
+
+fn center(g: &Glyph) -> (f32, f32) {
+    (g.x + g.w / 2.0, g.y - g.size * 0.35)
+}
+
+// ---------------------------------------------------------------- ruled tables
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Seg {
+    /// Position across the segment (y for horizontal, x for vertical).
+    at: f32,
+    from: f32,
+    to: f32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Table {
+    xs: Vec<f32>,
+    ys: Vec<f32>,
+    /// Cell id of each band (row-major), and each cell's band rectangle (r0, c0, r1, c1).
+    band_cell: Vec<usize>,
+    cells: Vec<(usize, usize, usize, usize)>,
+}
+
+impl Table {
+    fn contains(&self, x: f32, y: f32) -> bool {
+        match (
+            self.xs.first(),
+            self.xs.last(),
+            self.ys.first(),
+            self.ys.last(),
+        ) {
+            (Some(x0), Some(x1), Some(y0), Some(y1)) => {
+                *x0 <= x && x <= *x1 && *y0 <= y && y <= *y1
+            }
+            _ => false,
+        }
+    }
+
+    fn ncols(&self) -> usize {
+        self.xs.len().saturating_sub(1)
+    }
+
+    fn band_of(edges: &[f32], v: f32) -> usize {
+        edges
+            .partition_point(|e| *e <= v)
+            .saturating_sub(1)
+            .min(edges.len().saturating_sub(2))
+    }
+
+    fn rows(&self, pc: &PageContent, glyphs: &[usize]) -> Vec<Row> {
+        let ncols = self.ncols();
+        let mut per_cell: Vec<Vec<usize>> = vec![Vec::new(); self.cells.len()];
+        for &i in glyphs {
+            let Some(g) = pc.glyphs.get(i) else { continue };
+            let (cx, cy) = center(g);
+            let (r, c) = (Self::band_of(&self.ys, cy), Self::band_of(&self.xs, cx));
+            if let Some(cell) = self
+                .band_cell
+                .get(r * ncols + c)
+                .and_then(|&id| per_cell.get_mut(id))
+            {
+                cell.push(i);
+            }
+        }
+        let texts: Vec<String> = per_cell.iter().map(|g| block_text(pc, g)).collect();
+        let mut rows = Vec::new();
+        for r in 0..self.ys.len().saturating_sub(1) {
+            let mut cells = Vec::with_capacity(ncols);
+            let mut bottom = self.ys.get(r + 1).copied().unwrap_or(0.0);
+            for c in 0..ncols {
+                let id = self
+                    .band_cell
+                    .get(r * ncols + c)
+                    .copied()
+                    .unwrap_or(usize::MAX);
+                match self.cells.get(id) {
+                    Some(&(r0, c0, r1, _)) if r0 == r && c0 == c => {
+                        let t = texts.get(id).cloned().unwrap_or_default();
+                        if !t.is_empty() {
+                            bottom = bottom.max(self.ys.get(r1 + 1).copied().unwrap_or(bottom));
+                        }
+                        cells.push(t);
+                    }
+                    _ => cells.push(String::new()),
+                }
+            }
+            rows.push(Row {
+                top: self.ys.get(r).copied().unwrap_or(0.0),
+                bottom,
+                cells,
+                in_table: true,
+            });
+        }
+        rows
+    }
+}
+
+/// Split rules into merged horizontal and vertical segments.
+fn segments(rules: &[Rule]) -> (Vec<Seg>, Vec<Seg>) {
+    let mut h = Vec::new();
+    let mut v = Vec::new();
+    for r in rules {
+        let (w, ht) = (r.x1 - r.x0, r.y1 - r.y0);
+        if r.horizontal() {
+            if w >= MIN_RULE_LEN {
+                h.push(Seg {
+                    at: (r.y0 + r.y1) / 2.0,
+                    from: r.x0,
+                    to: r.x1,
+                });
+            }
+        } else if ht >= MIN_RULE_LEN {
+            v.push(Seg {
+                at: (r.x0 + r.x1) / 2.0,
+                from: r.y0,
+                to: r.y1,
+            });
+        }
+    }
+    (merge_segs(h), merge_segs(v))
+}
+
+fn merge_segs(mut segs: Vec<Seg>) -> Vec<Seg> {
+    segs.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.from.total_cmp(&b.from)));
+    // Group by position first (within tolerance), then merge overlapping spans within a group.
+    let mut out: Vec<Seg> = Vec::new();
+    let mut i = 0;
+    while i < segs.len() {
+        let mut j = i;
+        let at0 = segs.get(i).map(|s| s.at).unwrap_or(0.0);
+        while segs.get(j).is_some_and(|s| s.at - at0 <= 1.0) {
+            j += 1;
+        }
+        let mut group: Vec<Seg> = segs.get(i..j).map(<[Seg]>::to_vec).unwrap_or_default();
+        group.sort_by(|a, b| a.from.total_cmp(&b.from));
+        let at = group.iter().map(|s| s.at).sum::<f32>() / group.len().max(1) as f32;
+        let mut cur: Option<Seg> = None;
+        for s in group {
+            cur = match cur {
+                Some(c) if s.from <= c.to + RULE_JOIN => Some(Seg {
+                    at,
+                    from: c.from,
+                    to: c.to.max(s.to),
+                }),
+                Some(c) => {
+                    out.push(c);
+                    Some(Seg { at, ..s })
+                }
+                None => Some(Seg { at, ..s }),
+            };
+        }
+        out.extend(cur);
+        i = j;
+    }
+    out
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while let Some(&p) = parent.get(i) {
+        if p == i {
+            break;
+        }
+        let gp = parent.get(p).copied().unwrap_or(p);
+        if let Some(slot) = parent.get_mut(i) {
+            *slot = gp;
+        }
+        i = p;
+    }
+    i
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        if let Some(slot) = parent.get_mut(ra.max(rb)) {
+            *slot = ra.min(rb);
+        }
+    }
+}
+
+/// Cluster sorted values closer than `tol`, returning the cluster means.
+fn cluster(mut vals: Vec<f32>, tol: f32) -> Vec<f32> {
+    vals.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = Vec::new();
+    let mut group: Vec<f32> = Vec::new();
+    for v in vals {
+        if let Some(&last) = group.last() {
+            if v - last > tol {
+                out.push(group.iter().sum::<f32>() / group.len() as f32);
+                group.clear();
+            }
+        }
+        group.push(v);
+    }
+    if !group.is_empty() {
+        out.push(group.iter().sum::<f32>() / group.len() as f32);
+    }
+    out
+}
+
+fn find_tables(rules: &[Rule]) -> Vec<Table> {
+    let (h, v) = segments(rules);
+    if h.len() < 2 || v.len() < 2 || h.len() + v.len() > 20_000 {
+        return Vec::new();
+    }
+    // Connected components of crossing / touching segments.
+    let n = h.len() + v.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    for (hi, hs) in h.iter().enumerate() {
+        for (vi, vs) in v.iter().enumerate() {
+            let touch = vs.at >= hs.from - RULE_JOIN
+                && vs.at <= hs.to + RULE_JOIN
+                && hs.at >= vs.from - RULE_JOIN
+                && hs.at <= vs.to + RULE_JOIN;
+            if touch {
+                union(&mut parent, hi, h.len() + vi);
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, (Vec<Seg>, Vec<Seg>)> =
+        std::collections::BTreeMap::new();
+    for i in 0..n {
+        let root = find(&mut parent, i);
+        let e = groups.entry(root).or_default();
+        if i < h.len() {
+            e.0.extend(h.get(i).copied());
+        } else {
+            e.1.extend(v.get(i - h.len()).copied());
+        }
+    }
+    groups
+        .into_values()
+        .filter_map(|(hs, vs)| build_table(&hs, &vs))
+        .collect()
+}
+
+fn build_table(hs: &[Seg], vs: &[Seg]) -> Option<Table> {
+    if hs.len() < 2 || vs.len() < 2 {
+        return None;
+    }
+    let xs = cluster(vs.iter().map(|s| s.at).collect(), RULE_JOIN);
+    let ys = cluster(hs.iter().map(|s| s.at).collect(), RULE_JOIN);
+    if xs.len() < 2 || ys.len() < 2 || xs.len() > 400 || ys.len() > 2000 {
+        return None;
+    }
+    let (nr, nc) = (ys.len() - 1, xs.len() - 1);
+    let has_v = |x: f32, y: f32| {
+        vs.iter().any(|s| {
+            (s.at - x).abs() <= RULE_JOIN && s.from - RULE_JOIN <= y && y <= s.to + RULE_JOIN
+        })
+    };
+    let has_h = |y: f32, x: f32| {
+        hs.iter().any(|s| {
+            (s.at - y).abs() <= RULE_JOIN && s.from - RULE_JOIN <= x && x <= s.to + RULE_JOIN
+        })
+    };
+    let mut parent: Vec<usize> = (0..nr * nc).collect();
+    for r in 0..nr {
+        let (y0, y1) = (*ys.get(r)?, *ys.get(r + 1)?);
+        let ymid = (y0 + y1) / 2.0;
+        for c in 0..nc {
+            let (x0, x1) = (*xs.get(c)?, *xs.get(c + 1)?);
+            let xmid = (x0 + x1) / 2.0;
+            if c + 1 < nc && !has_v(x1, ymid) {
+                union(&mut parent, r * nc + c, r * nc + c + 1);
+            }
+            if r + 1 < nr && !has_h(y1, xmid) {
+                union(&mut parent, r * nc + c, (r + 1) * nc + c);
+            }
+        }
+    }
+    let mut ids: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut cells: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut band_cell = vec![0usize; nr * nc];
+    for r in 0..nr {
+        for c in 0..nc {
+            let root = find(&mut parent, r * nc + c);
+            let next = cells.len();
+            let id = *ids.entry(root).or_insert(next);
+            if id == next {
+                cells.push((r, c, r, c));
+            }
+            if let Some(cell) = cells.get_mut(id) {
+                cell.0 = cell.0.min(r);
+                cell.1 = cell.1.min(c);
+                cell.2 = cell.2.max(r);
+                cell.3 = cell.3.max(c);
+            }
+            if let Some(slot) = band_cell.get_mut(r * nc + c) {
+                *slot = id;
+            }
+        }
+    }
+    Some(Table {
+        xs,
+        ys,
+        band_cell,
+        cells,
+    })
+}
+
+// ---------------------------------------------------------------- lines and text
+
+/// A visual line: glyph indices sorted by x, with its baseline and extent.
+#[derive(Debug, Clone, PartialEq)]
+struct Line {
+    glyphs: Vec<usize>,
+    baseline: f32,
+    x0: f32,
+    x1: f32,
+    size: f32,
+}
+
+impl Line {
+    fn top(&self) -> f32 {
+        self.baseline - self.size * 0.85
+    }
+    fn bottom(&self) -> f32 {
+        self.baseline + self.size * 0.2
+    }
+}
+
+/// Group horizontal glyphs into lines by baseline.
+fn lines_of(pc: &PageContent, idx: &[usize]) -> Vec<Line> {
+    let mut sorted: Vec<usize> = idx.to_vec();
+    sorted.sort_by(|&a, &b| {
+        let (ga, gb) = (pc.glyphs.get(a), pc.glyphs.get(b));
+        let ya = ga.map(|g| g.y).unwrap_or(0.0);
+        let yb = gb.map(|g| g.y).unwrap_or(0.0);
+        ya.total_cmp(&yb)
+    });
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cur: Vec<usize> = Vec::new();
+    let mut base = 0.0f32;
+    let mut size = 0.0f32;
+    for i in sorted {
+        let Some(g) = pc.glyphs.get(i) else { continue };
+        let tol = 0.4 * size.min(g.size).max(1.0);
+        if !cur.is_empty() && (g.y - base).abs() > tol {
+            lines.extend(make_line(pc, std::mem::take(&mut cur)));
+        }
+        if cur.is_empty() {
+            base = g.y;
+            size = g.size;
+        } else {
+            size = size.max(g.size);
+        }
+        cur.push(i);
+    }
+    lines.extend(make_line(pc, cur));
+    // Split lines whose glyphs overlap heavily in x (two texts printed on one baseline in
+    // different places are fine; overlapping means different rows that happen to align).
+    lines
+}
+
+fn make_line(pc: &PageContent, mut idx: Vec<usize>) -> Option<Line> {
+    idx.retain(|&i| pc.glyphs.get(i).is_some());
+    if idx.is_empty() {
+        return None;
+    }
+    idx.sort_by(|&a, &b| {
+        let xa = pc.glyphs.get(a).map(|g| g.x).unwrap_or(0.0);
+        let xb = pc.glyphs.get(b).map(|g| g.x).unwrap_or(0.0);
+        xa.total_cmp(&xb)
+    });
+    // Drop leading/trailing spaces.
+    while idx
+        .first()
+        .and_then(|&i| pc.glyphs.get(i))
+        .is_some_and(|g| g.space)
+    {
+        idx.remove(0);
+    }
+    while idx
+        .last()
+        .and_then(|&i| pc.glyphs.get(i))
+        .is_some_and(|g| g.space)
+    {
+        idx.pop();
+    }
+    let gs: Vec<&Glyph> = idx.iter().filter_map(|&i| pc.glyphs.get(i)).collect();
+    let first = gs.first()?;
+    let x0 = first.x;
+    let x1 = gs.iter().map(|g| g.x + g.w).fold(f32::MIN, f32::max);
+    let n = gs.len() as f32;
+    let baseline = gs.iter().map(|g| g.y).sum::<f32>() / n;
+    let size = gs
+        .iter()
+        .filter(|g| !g.space)
+        .map(|g| g.size)
+        .fold(0.0, f32::max)
+        .max(1.0);
+    Some(Line {
+        glyphs: idx,
+        baseline,
+        x0,
+        x1,
+        size,
+    })
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// Split a line into chunks at gaps wider than `gap` × size; each chunk is (x0, x1, text).
+fn chunks(pc: &PageContent, line: &Line, gap_factor: f32) -> Vec<(f32, f32, String)> {
+    let mut out: Vec<(f32, f32, String)> = Vec::new();
+    let mut text = String::new();
+    let mut x0 = 0.0f32;
+    let mut prev: Option<&Glyph> = None;
+    let mut saw_space = false;
+    for g in line.glyphs.iter().filter_map(|&i| pc.glyphs.get(i)) {
+        if g.space {
+            saw_space = true;
+            continue;
+        }
+        let t = pc.glyph_text(g);
+        if let Some(p) = prev {
+            let end = p.x + p.w;
+            let gap = g.x - end;
+            let size = p.size.max(g.size).max(1.0);
+            // Overprinted duplicates (fake bold): the same text at nearly the same spot.
+            if (g.x - p.x).abs() < size * 0.1 && pc.glyph_text(p) == t {
+                continue;
+            }
+            if gap > gap_factor * size {
+                out.push((x0, end, std::mem::take(&mut text)));
+                x0 = g.x;
+            } else {
+                let last = text.chars().last().unwrap_or(' ');
+                let next = t.chars().next().unwrap_or(' ');
+                let cjk = is_cjk(last) || is_cjk(next);
+                let threshold = if cjk { 0.8 } else { 0.2 };
+                if (saw_space && !(cjk && gap < 0.15 * size)) || gap > threshold * size {
+                    text.push(' ');
+                }
+            }
+        } else {
+            x0 = g.x;
+        }
+        text.push_str(t);
+        prev = Some(g);
+        saw_space = false;
+    }
+    if let Some(p) = prev {
+        out.push((x0, p.x + p.w, text));
+    }
+    out
+}
+
+/// Text of a block of glyphs (one cell): visual lines joined with '\n'; chunks within a line
+/// joined with a space.
+fn block_text(pc: &PageContent, idx: &[usize]) -> String {
+    if idx.is_empty() {
+        return String::new();
+    }
+    let lines = lines_of(pc, idx);
+    let mut out = String::new();
+    for l in &lines {
+        let parts = chunks(pc, l, 1.5);
+        let t = parts
+            .into_iter()
+            .map(|(_, _, t)| t)
+            .collect::<Vec<_>>()
+            .join(" ");
+        if t.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&t);
+    }
+    out
+}
+
+// ---------------------------------------------------------------- text outside ruled tables
+
+/// A block: consecutive lines of one column (a cell or paragraph).
+#[derive(Debug, Clone, PartialEq)]
+struct Block {
+    x0: f32,
+    x1: f32,
+    top: f32,
+    bottom: f32,
+    texts: Vec<String>,
+    size: f32,
+    /// Last line's extent, for continuation tests.
+    last_x0: f32,
+    last_x1: f32,
+    last_baseline: f32,
+    pitch: Option<f32>,
+}
+
+fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
+    if idx.is_empty() {
+        return Vec::new();
+    }
+    let lines = lines_of(pc, idx);
+    // Pieces: chunks of lines at column gaps.
+    let mut pieces: Vec<(Line, f32, f32, String)> = Vec::new();
+    for l in &lines {
+        for (x0, x1, t) in chunks(pc, l, 1.5) {
+            pieces.push((l.clone(), x0, x1, t));
+        }
+    }
+    // Blocks: attach each piece to a block in the same column directly above it.
+    let mut blocks: Vec<Block> = Vec::new();
+    for (line, x0, x1, text) in pieces {
+        let size = line.size;
+        let mut best: Option<usize> = None;
+        for (bi, b) in blocks.iter().enumerate().rev() {
+            let pitch = line.baseline - b.last_baseline;
+            let max_pitch = b
+                .pitch
+                .map(|p| p * 1.15 + 0.5)
+                .unwrap_or(size.max(b.size) * 1.75);
+            let same_size = (b.size - size).abs() <= 0.15 * size.max(b.size);
+            let left = (x0 - b.last_x0).abs() <= size * 0.6;
+            let centre = ((x0 + x1) / 2.0 - (b.last_x0 + b.last_x1) / 2.0).abs() <= size * 0.6;
+            let overlap = x0 < b.last_x1 && x1 > b.last_x0;
+            if pitch > size * 0.5 && pitch <= max_pitch && same_size && overlap && (left || centre)
+            {
+                best = Some(bi);
+                break;
+            }
+        }
+        match best.and_then(|bi| blocks.get_mut(bi)) {
+            Some(b) => {
+                let pitch = line.baseline - b.last_baseline;
+                b.pitch = Some(b.pitch.map_or(pitch, |p| p.min(pitch)));
+                b.x0 = b.x0.min(x0);
+                b.x1 = b.x1.max(x1);
+                b.bottom = line.bottom();
+                b.last_x0 = x0;
+                b.last_x1 = x1;
+                b.last_baseline = line.baseline;
+                b.texts.push(text);
+            }
+            None => blocks.push(Block {
+                x0,
+                x1,
+                top: line.top(),
+                bottom: line.bottom(),
+                texts: vec![text],
+                size,
+                last_x0: x0,
+                last_x1: x1,
+                last_baseline: line.baseline,
+                pitch: None,
+            }),
+        }
+    }
+    // Rows: blocks whose vertical extents overlap, left to right.
+    blocks.sort_by(|a, b| a.top.total_cmp(&b.top));
+    let mut rows: Vec<(f32, f32, Vec<Block>)> = Vec::new();
+    for b in blocks {
+        match rows.last_mut() {
+            Some((top, bottom, members)) if b.top < *bottom - 0.25 * b.size => {
+                *bottom = bottom.max(b.bottom);
+                *top = top.min(b.top);
+                members.push(b);
+            }
+            _ => rows.push((b.top, b.bottom, vec![b])),
+        }
+    }
+    rows.into_iter()
+        .map(|(top, bottom, mut members)| {
+            members.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            Row {
+                top,
+                bottom,
+                cells: members.into_iter().map(|b| b.texts.join("\n")).collect(),
+                in_table: false,
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- vertical writing
+
+fn vertical_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
+    if idx.is_empty() {
+        return Vec::new();
+    }
+    let mut sorted: Vec<&Glyph> = idx.iter().filter_map(|&i| pc.glyphs.get(i)).collect();
+    // Columns: right to left, then top to bottom.
+    sorted.sort_by(|a, b| b.x.total_cmp(&a.x).then(a.y.total_cmp(&b.y)));
+    let mut cols: Vec<Vec<&Glyph>> = Vec::new();
+    for g in sorted {
+        let joined = cols.last_mut().filter(|c| {
+            c.first()
+                .is_some_and(|f| (f.x - g.x).abs() <= 0.4 * f.size.max(g.size))
+        });
+        match joined {
+            Some(c) => c.push(g),
+            None => cols.push(vec![g]),
+        }
+    }
+    let mut rows = Vec::new();
+    for mut col in cols {
+        col.sort_by(|a, b| a.y.total_cmp(&b.y));
+        // Split a column at large vertical gaps (separate blocks in one column position).
+        let mut text = String::new();
+        let mut top = col.first().map(|g| g.y).unwrap_or(0.0);
+        let mut prev_end: Option<f32> = None;
+        let size = col.iter().map(|g| g.size).fold(1.0, f32::max);
+        let mut parts: Vec<(f32, String)> = Vec::new();
+        for g in &col {
+            if let Some(e) = prev_end {
+                if g.y - e > size * 1.5 && !text.is_empty() {
+                    parts.push((top, std::mem::take(&mut text)));
+                    top = g.y;
+                }
+            }
+            if !g.space {
+                text.push_str(pc.glyph_text(g));
+            }
+            prev_end = Some(g.y + g.w);
+        }
+        if !text.is_empty() {
+            parts.push((top, text));
+        }
+        for (t, s) in parts {
+            rows.push((t, s));
+        }
+    }
+    // Keep right-to-left order: rows are emitted in column order, and `top` is only used to
+    // place them among horizontal text, so give all columns the first column's top.
+    let first_top = rows.iter().map(|r| r.0).fold(f32::MAX, f32::min);
+    rows.into_iter()
+        .map(|(_, s)| Row {
+            top: first_top,
+            bottom: first_top,
+            cells: vec![s],
+            in_table: false,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(glyphs: &[(&str, f32, f32, f32)], rules: &[Rule]) -> PageContent {
+        // (text, x, baseline y, size); each char advances by size.
+        let mut pc = PageContent {
+            width: 600.0,
+            height: 800.0,
+            ..PageContent::default()
+        };
+        for (text, x, y, size) in glyphs {
+            let mut cx = *x;
+            for ch in text.chars() {
+                let t0 = pc.text.len() as u32;
+                pc.text.push(ch);
+                let t1 = pc.text.len() as u32;
+                let w = if ch.is_ascii() { size * 0.5 } else { *size };
+                pc.glyphs.push(Glyph {
+                    x: cx,
+                    y: *y,
+                    w,
+                    size: *size,
+                    vertical: false,
+                    t0,
+                    t1,
+                    space: ch == ' ',
+                    mcid: -1,
+                });
+                cx += w;
+            }
+        }
+        pc.rules = rules.to_vec();
+        pc
+    }
+
+    fn hline(y: f32, x0: f32, x1: f32) -> Rule {
+        Rule {
+            x0,
+            y0: y - 0.2,
+            x1,
+            y1: y + 0.2,
+        }
+    }
+    fn vline(x: f32, y0: f32, y1: f32) -> Rule {
+        Rule {
+            x0: x - 0.2,
+            y0,
+            x1: x + 0.2,
+            y1,
+        }
+    }
+
+    fn cells(rows: &[Row]) -> Vec<Vec<String>> {
+        rows.iter().map(|r| r.cells.clone()).collect()
+    }
+
+    #[test]
+    fn line_clustering_and_gaps() {
+        let cases: Vec<(Vec<(&str, f32, f32, f32)>, Vec<Vec<&str>>)> = vec![
+            // one line, small baseline jitter, two columns
+            (
+                vec![
+                    ("改革項目", 10.0, 100.0, 10.0),
+                    ("秘書課", 200.0, 100.8, 10.0),
+                ],
+                vec![vec!["改革項目", "秘書課"]],
+            ),
+            // two lines
+            (
+                vec![
+                    ("一行目", 10.0, 100.0, 10.0),
+                    ("別の段落", 10.0, 140.0, 10.0),
+                ],
+                vec![vec!["一行目"], vec!["別の段落"]],
+            ),
+            // latin words with a space glyph stay one cell
+            (vec![("AI chat", 10.0, 50.0, 10.0)], vec![vec!["AI chat"]]),
+        ];
+        for (glyphs, want) in cases {
+            let pc = page(&glyphs, &[]);
+            let rows = layout_page(&pc, &|_| None);
+            let want: Vec<Vec<String>> = want
+                .iter()
+                .map(|r| r.iter().map(|s| s.to_string()).collect())
+                .collect();
+            assert_eq!(cells(&rows), want, "{glyphs:?}");
+        }
+    }
+
+    #[test]
+    fn wrapped_cell_lines_join_without_rules() {
+        // Label on the left; a two-line cell on the right whose second line continues the first.
+        let pc = page(
+            &[
+                ("次年度に向けて", 10.0, 100.0, 10.0),
+                ("・各課の状況に応じて", 120.0, 100.0, 10.0),
+                ("対応します。", 120.0, 112.0, 10.0),
+                ("次の見出し", 10.0, 160.0, 10.0),
+            ],
+            &[],
+        );
+        let rows = layout_page(&pc, &|_| None);
+        assert_eq!(
+            cells(&rows),
+            vec![
+                vec![
+                    "次年度に向けて".to_string(),
+                    "・各課の状況に応じて\n対応します。".to_string()
+                ],
+                vec!["次の見出し".to_string()]
+            ]
+        );
+    }
+
+    #[test]
+    fn ruled_grid_with_merged_cells() {
+        // 3 columns x 3 rows; row 0: cell spanning columns 1-2; column 0 spanning rows 1-2.
+        let xs = [0.0, 100.0, 200.0, 300.0];
+        let ys = [0.0, 20.0, 40.0, 60.0];
+        let mut rules = vec![];
+        for y in ys {
+            rules.push(hline(y, 0.0, 300.0));
+        }
+        rules.retain(|r| !((r.y0 + r.y1) / 2.0 == 40.0));
+        rules.push(hline(40.0, 100.0, 300.0));
+        rules.push(vline(0.0, 0.0, 60.0));
+        rules.push(vline(100.0, 0.0, 60.0));
+        rules.push(vline(200.0, 20.0, 60.0));
+        rules.push(vline(300.0, 0.0, 60.0));
+        let _ = xs;
+        let pc = page(
+            &[
+                ("改革項目", 2.0, 15.0, 8.0),
+                ("一時的な業務の", 102.0, 15.0, 8.0),
+                ("協力体制", 202.0, 15.0, 8.0),
+                ("数値目標", 2.0, 35.0, 8.0),
+                ("目標名", 102.0, 35.0, 8.0),
+                ("単位", 202.0, 35.0, 8.0),
+                ("希望者", 102.0, 55.0, 8.0),
+                ("人", 202.0, 55.0, 8.0),
+            ],
+            &rules,
+        );
+        let rows = layout_page(&pc, &|_| None);
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            cells(&rows),
+            vec![
+                s(&["改革項目", "一時的な業務の 協力体制", ""]),
+                s(&["数値目標", "目標名", "単位"]),
+                s(&["", "希望者", "人"])
+            ]
+        );
+    }
+
+    #[test]
+    fn ruled_cell_wraps_join_with_newline() {
+        let rules = vec![
+            hline(0.0, 0.0, 200.0),
+            hline(50.0, 0.0, 200.0),
+            vline(0.0, 0.0, 50.0),
+            vline(60.0, 0.0, 50.0),
+            vline(200.0, 0.0, 50.0),
+        ];
+        let pc = page(
+            &[
+                ("現状", 2.0, 12.0, 8.0),
+                ("○一行目", 62.0, 12.0, 8.0),
+                ("▲二行目", 62.0, 22.0, 8.0),
+            ],
+            &rules,
+        );
+        let rows = layout_page(&pc, &|_| None);
+        assert_eq!(
+            cells(&rows),
+            vec![vec!["現状".to_string(), "○一行目\n▲二行目".to_string()]]
+        );
+    }
+
+    #[test]
+    fn vertical_columns_right_to_left() {
+        let mut pc = PageContent::default();
+        for (text, x) in [("右列", 300.0f32), ("左列", 200.0)] {
+            let mut y = 50.0;
+            for ch in text.chars() {
+                let t0 = pc.text.len() as u32;
+                pc.text.push(ch);
+                pc.glyphs.push(Glyph {
+                    x,
+                    y,
+                    w: 10.0,
+                    size: 10.0,
+                    vertical: true,
+                    t0,
+                    t1: pc.text.len() as u32,
+                    space: false,
+                    mcid: -1,
+                });
+                y += 10.0;
+            }
+        }
+        let rows = layout_page(&pc, &|_| None);
+        assert_eq!(
+            cells(&rows),
+            vec![vec!["右列".to_string()], vec!["左列".to_string()]]
+        );
+    }
+}

@@ -1,0 +1,31 @@
+//! Helpers shared by integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The crate root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared` beside the crate, or None with a printed note (tests using it then skip).
+pub fn shared(test: &str) -> Option<PathBuf> {
+    let dir = root().join("..").join("shared");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("note: {test} skipped: ../shared (the real sample reports) is not present");
+        None
+    }
+}
+
+/// Parse a file with default options.
+pub fn parse_file(path: &std::path::Path) -> gyokaku::Report {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    gyokaku::parse_bytes(
+        &bytes,
+        &path.display().to_string(),
+        &gyokaku::Options::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}

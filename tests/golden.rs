@@ -1,0 +1,108 @@
+//! Golden JSON for the project's own fixtures: every fixture's report is compared with
+//! `fixtures/golden/<name>.json`, read back as typed values. `UPDATE_GOLDEN=1 cargo test --test golden`
+//! rewrites the files after an intended change (review the diff).
+
+mod common;
+
+use gyokaku::model::Report;
+use gyokaku::profile::Profile;
+use gyokaku::Options;
+
+fn check(name: &str, input: &str, opts: &Options) -> Report {
+    let root = common::root();
+    let bytes = std::fs::read(root.join(input)).expect("fixture");
+    let report = gyokaku::parse_bytes(&bytes, input, opts).unwrap_or_else(|e| panic!("{e}"));
+    let json = gyokaku::emit::to_json(&report);
+    let golden_path = root.join("fixtures/golden").join(format!("{name}.json"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden_path, &json).expect("write golden");
+    }
+    let golden = std::fs::read_to_string(&golden_path)
+        .unwrap_or_else(|e| panic!("{}: {e}", golden_path.display()));
+    let want: Report = serde_json::from_str(&golden).expect("golden file is a valid report");
+    assert_eq!(
+        report,
+        want,
+        "{name}: output differs from {}",
+        golden_path.display()
+    );
+    assert_eq!(json, golden, "{name}: JSON text differs");
+    report
+}
+
+#[test]
+fn card_basic() {
+    let r = check(
+        "card-basic",
+        "fixtures/text/card-basic.txt",
+        &Options::default(),
+    );
+    assert_eq!(r.layout, "card");
+    assert_eq!(r.municipality.as_deref(), Some("桜淵市"));
+    assert_eq!(r.fiscal_year, Some(2022));
+    assert_eq!(r.items.len(), 7);
+    assert!(r
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "status-count-mismatch"));
+}
+
+#[test]
+fn card_oddities() {
+    let r = check(
+        "card-oddities",
+        "fixtures/text/card-oddities.txt",
+        &Options::default(),
+    );
+    let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    for want in [
+        "unassigned-text",
+        "target-goal-year-unreadable",
+        "unknown-status",
+        "duplicate-item-number",
+        "skipped-item-number",
+        "missing-status",
+    ] {
+        assert!(codes.contains(&want), "missing {want} in {codes:?}");
+    }
+}
+
+#[test]
+fn table_basic() {
+    let r = check(
+        "table-basic",
+        "fixtures/text/table-basic.txt",
+        &Options::default(),
+    );
+    assert_eq!(r.layout, "table");
+    assert_eq!(r.municipality.as_deref(), Some("霞野市"));
+    assert_eq!(r.fiscal_year, Some(2021));
+    assert_eq!(r.items.len(), 8);
+    assert!(
+        r.diagnostics.iter().all(|d| d.code != "unassigned-text"),
+        "{:#?}",
+        r.diagnostics
+    );
+}
+
+#[test]
+fn third_layout_through_a_profile_file_alone() {
+    let profile =
+        Profile::load(&common::root().join("fixtures/profiles/third.toml")).expect("profile");
+    // Without the profile, no built-in layout reads it.
+    let bytes =
+        std::fs::read(common::root().join("fixtures/text/third-layout.txt")).expect("fixture");
+    let err = gyokaku::parse_bytes(&bytes, "third-layout.txt", &Options::default()).unwrap_err();
+    assert_eq!(err.kind, gyokaku::ErrorKind::NotAReport);
+    let opts = Options {
+        profiles: vec![profile],
+        ..Options::default()
+    };
+    let r = check("third-layout", "fixtures/text/third-layout.txt", &opts);
+    assert_eq!(r.layout, "third");
+    assert_eq!(r.items.len(), 4);
+    assert!(r
+        .items
+        .iter()
+        .all(|i| i.progress.iter().any(|p| p.status.is_some())));
+}

@@ -1,0 +1,448 @@
+//! Hostile and broken inputs through the real binary: every file of fixtures/malformed (written
+//! by scripts/make-malformed.py, plus inputs found by fuzzing) gives a clear one-line error or a
+//! best-effort result, never a panic, never a hang, within a bounded address space.
+//!
+//! Each run is watched: a child still running after [`WATCHDOG`] is killed and the test fails (a
+//! hang guard, not a timing assertion; the times measured are printed). Each child runs under
+//! `ulimit -v` ([`MEMORY_LIMIT_KIB`]), so an unbounded allocation fails the run instead of the machine.
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const WATCHDOG: Duration = Duration::from_secs(10);
+/// Address-space limit of every child: 2 GiB.
+const MEMORY_LIMIT_KIB: u64 = 2 * 1024 * 1024;
+/// The text drawn on the page of every PDF fixture built from the valid one.
+const HELLO: &str = "gyokaku malformed input fixture";
+
+fn malformed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join("malformed")
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+/// Run the binary with `args` under the memory limit and the watchdog; stdin from `stdin` or empty.
+fn run(args: &[OsString], stdin: Option<File>) -> Run {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(r#"ulimit -v "$1" || exit 97; shift; exec "$@""#)
+        .arg("sh")
+        .arg(MEMORY_LIMIT_KIB.to_string())
+        .arg(env!("CARGO_BIN_EXE_gyokaku"))
+        .args(args)
+        .stdin(stdin.map_or_else(Stdio::null, Stdio::from));
+    watched(cmd, &format!("{args:?}"))
+}
+
+/// Spawn `cmd` with piped output, kill it after [`WATCHDOG`] (and fail), collect what it printed.
+fn watched(mut cmd: Command, what: &str) -> Run {
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let start = Instant::now();
+    let mut child = cmd.spawn().expect("spawn sh");
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let out_t = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = out.read_to_end(&mut s);
+        s
+    });
+    let err_t = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = err.read_to_end(&mut s);
+        s
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > WATCHDOG {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("gyokaku {what} still running after {WATCHDOG:?}: killed (hang)");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let elapsed = start.elapsed();
+    let stdout = String::from_utf8_lossy(&out_t.join().expect("stdout thread")).into_owned();
+    let stderr = String::from_utf8_lossy(&err_t.join().expect("stderr thread")).into_owned();
+    assert_ne!(status.code(), Some(97), "ulimit -v failed in sh");
+    Run {
+        code: status.code(),
+        stdout,
+        stderr,
+        elapsed,
+    }
+}
+
+fn args(list: &[&str], path: &Path) -> Vec<OsString> {
+    let mut v: Vec<OsString> = list.iter().map(OsString::from).collect();
+    v.push(path.as_os_str().to_owned());
+    v
+}
+
+/// What `gyokaku parse FILE` must do with one input.
+#[derive(Debug, Clone, Copy)]
+enum Want {
+    /// Exit 1 with one stderr line `FILE: KIND: MESSAGE…` whose message contains the text.
+    Error(&'static str, &'static str),
+    /// Exit 1 with one stderr line `FILE: KIND: …`, KIND one of these.
+    ErrorOf(&'static [&'static str]),
+    /// Either a report (exit 0, JSON with at least one diagnostic) or exit 1 with one of these kinds.
+    ReportOr(&'static [&'static str]),
+}
+
+/// What `gyokaku text FILE.pdf` must do: print the page's text (best effort), or not matter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Text {
+    /// Exit 0 and the fixture's line of text is printed.
+    Hello,
+    /// Not checked (the PDF is refused, or its content is gone).
+    Any,
+}
+
+const BROKEN: &[&str] = &["pdf", "unreadable"];
+const NO_TEXT: &[&str] = &["pdf", "unreadable", "not-a-report"];
+const DEPTH: Want = Want::Error("limit", "nested more than 64 levels deep (--max-depth)");
+
+/// Every committed malformed input and its expected outcome under the default limits.
+const CASES: &[(&str, Want, Text)] = &[
+    (
+        "valid-hello.pdf",
+        Want::Error("not-a-report", ""),
+        Text::Hello,
+    ),
+    ("header-only.pdf", Want::ErrorOf(BROKEN), Text::Any),
+    ("random-header.pdf", Want::ErrorOf(BROKEN), Text::Any),
+    ("truncated-16.pdf", Want::ErrorOf(BROKEN), Text::Any),
+    ("truncated-quarter.pdf", Want::ErrorOf(NO_TEXT), Text::Any),
+    ("truncated-half.pdf", Want::ErrorOf(NO_TEXT), Text::Any),
+    (
+        "truncated-in-xref.pdf",
+        Want::Error("not-a-report", ""),
+        Text::Hello,
+    ),
+    (
+        "truncated-no-eof.pdf",
+        Want::Error("not-a-report", ""),
+        Text::Hello,
+    ),
+    (
+        "xref-nowhere.pdf",
+        Want::Error("not-a-report", ""),
+        Text::Hello,
+    ),
+    (
+        "xref-garbage.pdf",
+        Want::Error("not-a-report", ""),
+        Text::Hello,
+    ),
+    (
+        "missing-trailer.pdf",
+        Want::Error("not-a-report", ""),
+        Text::Hello,
+    ),
+    ("no-root.pdf", Want::Error("not-a-report", ""), Text::Hello),
+    ("no-pages.pdf", Want::ErrorOf(NO_TEXT), Text::Any),
+    (
+        "wrong-length-short.pdf",
+        Want::Error("not-a-report", ""),
+        Text::Hello,
+    ),
+    (
+        "wrong-length-long.pdf",
+        Want::Error("not-a-report", ""),
+        Text::Hello,
+    ),
+    ("length-self-ref.pdf", Want::ErrorOf(NO_TEXT), Text::Any),
+    ("ref-cycle.pdf", Want::ErrorOf(NO_TEXT), Text::Any),
+    (
+        "kids-cycle.pdf",
+        Want::Error("not-a-report", ""),
+        Text::Hello,
+    ),
+    (
+        "kids-self.pdf",
+        Want::Error("not-a-report", ""),
+        Text::Hello,
+    ),
+    (
+        "form-self.pdf",
+        Want::Error("not-a-report", ""),
+        Text::Hello,
+    ),
+    (
+        "form-cycle2.pdf",
+        Want::Error("not-a-report", ""),
+        Text::Hello,
+    ),
+    (
+        "form-chain.pdf",
+        Want::Error("not-a-report", ""),
+        Text::Hello,
+    ),
+    ("deep-array.pdf", DEPTH, Text::Any),
+    ("deep-dict.pdf", DEPTH, Text::Any),
+    ("deep-array-content.pdf", DEPTH, Text::Any),
+    ("deep-array-content-flate.pdf", DEPTH, Text::Any),
+    (
+        "flate-bomb.pdf",
+        Want::Error(
+            "limit",
+            "inflates to more than 67108864 bytes (--max-stream-bytes)",
+        ),
+        Text::Any,
+    ),
+    (
+        "flate-bomb-objstm.pdf",
+        Want::Error(
+            "limit",
+            "inflates to more than 67108864 bytes (--max-stream-bytes)",
+        ),
+        Text::Any,
+    ),
+    (
+        "many-operators.pdf",
+        Want::Error(
+            "limit",
+            "more than 2000000 content operators on one page (--max-operators-per-page)",
+        ),
+        Text::Any,
+    ),
+    (
+        "invalid-utf8.txt",
+        Want::ReportOr(&["encoding", "not-a-report"]),
+        Text::Any,
+    ),
+    (
+        "invalid-sjis.txt",
+        Want::ReportOr(&["encoding", "not-a-report"]),
+        Text::Any,
+    ),
+    (
+        "binary.txt",
+        Want::ErrorOf(&["encoding", "not-a-report"]),
+        Text::Any,
+    ),
+    ("empty.txt", Want::ErrorOf(&["not-a-report"]), Text::Any),
+];
+
+/// Check one `parse` run against its expectation; returns a failure description.
+fn check_parse(path: &Path, r: &Run, want: Want) -> Result<(), String> {
+    let shown = path.display().to_string();
+    let lines: Vec<&str> = r.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    let error_line = |kinds: &[&str], text: &str| -> Result<(), String> {
+        if r.code != Some(1) {
+            return Err(format!("exit {:?}, want 1; stderr {:?}", r.code, r.stderr));
+        }
+        let [line] = lines.as_slice() else {
+            return Err(format!("want one stderr line, got {:?}", r.stderr));
+        };
+        let rest = line.strip_prefix(&shown).and_then(|s| s.strip_prefix(": "));
+        let Some(rest) = rest else {
+            return Err(format!(
+                "stderr line does not start with the file name: {line:?}"
+            ));
+        };
+        let kind_ok = kinds
+            .iter()
+            .any(|k| rest.starts_with(&format!("{k}: ")) || rest.contains(&format!(": {k}: ")));
+        if !kind_ok {
+            return Err(format!("stderr line {line:?} names none of {kinds:?}"));
+        }
+        if !rest.contains(text) {
+            return Err(format!("stderr line {line:?} lacks {text:?}"));
+        }
+        if r.stderr.contains("panicked") || r.stderr.contains("RUST_BACKTRACE") {
+            return Err(format!("panic: {:?}", r.stderr));
+        }
+        Ok(())
+    };
+    match want {
+        Want::Error(kind, text) => error_line(&[kind], text),
+        Want::ErrorOf(kinds) => error_line(kinds, ""),
+        Want::ReportOr(kinds) => {
+            if r.code == Some(0) {
+                let v: serde_json::Value = serde_json::from_str(&r.stdout)
+                    .map_err(|e| format!("exit 0 but stdout is not JSON: {e}"))?;
+                let n = v
+                    .get("diagnostics")
+                    .and_then(|d| d.as_array())
+                    .map_or(0, Vec::len);
+                if n == 0 {
+                    return Err("exit 0 on a damaged input without any diagnostic".into());
+                }
+                Ok(())
+            } else {
+                error_line(kinds, "")
+            }
+        }
+    }
+}
+
+#[test]
+fn every_malformed_input_gives_a_clear_outcome() {
+    let dir = malformed_dir();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures/malformed (scripts/make-malformed.py)")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "README.md")
+        .collect();
+    names.sort();
+    let mut failures = Vec::new();
+    let mut report = Vec::new();
+    let mut slowest = Duration::ZERO;
+    for name in &names {
+        let path = dir.join(name);
+        let case = CASES.iter().find(|(n, _, _)| n == name).copied();
+        let Some((_, want, text)) = case.or_else(|| fuzz_case(name)) else {
+            failures.push(format!("{name}: no expected outcome in tests/hostile.rs"));
+            continue;
+        };
+        let r = run(&args(&["parse"], &path), None);
+        slowest = slowest.max(r.elapsed);
+        report.push(format!(
+            "{name:32} parse exit {:?} {:>5} ms  {}",
+            r.code,
+            r.elapsed.as_millis(),
+            r.stderr.trim()
+        ));
+        if let Err(e) = check_parse(&path, &r, want) {
+            failures.push(format!("{name}: parse: {e}"));
+        }
+        if text == Text::Hello {
+            let t = run(&args(&["text"], &path), None);
+            slowest = slowest.max(t.elapsed);
+            report.push(format!(
+                "{name:32} text  exit {:?} {:>5} ms",
+                t.code,
+                t.elapsed.as_millis()
+            ));
+            if t.code != Some(0) || !t.stdout.contains(HELLO) {
+                failures.push(format!(
+                    "{name}: text: exit {:?}, stdout {:?}, stderr {:?}",
+                    t.code, t.stdout, t.stderr
+                ));
+            }
+        }
+    }
+    for (n, _, _) in CASES {
+        if !names.iter().any(|x| x == n) {
+            failures.push(format!(
+                "{n}: missing from fixtures/malformed (run scripts/make-malformed.py)"
+            ));
+        }
+    }
+    println!(
+        "{}\nslowest run: {} ms",
+        report.join("\n"),
+        slowest.as_millis()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Inputs found by fuzzing (`fuzz-*`): a one-line error of any documented kind or a report.
+fn fuzz_case(name: &str) -> Option<(&'static str, Want, Text)> {
+    const ANY: &[&str] = &["pdf", "unreadable", "not-a-report", "encoding", "limit"];
+    name.starts_with("fuzz-")
+        .then_some(("", Want::ReportOr(ANY), Text::Any))
+}
+
+/// A 1 GB sparse file is refused by the input-size limit without being read.
+#[test]
+fn one_gigabyte_text_is_refused_quickly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("huge.txt");
+    File::create(&path)
+        .expect("create")
+        .set_len(1 << 30)
+        .expect("set_len");
+    let r = run(&args(&["parse"], &path), None);
+    println!(
+        "1 GiB sparse file: exit {:?} in {} ms: {}",
+        r.code,
+        r.elapsed.as_millis(),
+        r.stderr.trim()
+    );
+    let want = Want::Error(
+        "limit",
+        "input is 1073741824 bytes, larger than the limit of 268435456 bytes (--max-input-bytes)",
+    );
+    if let Err(e) = check_parse(&path, &r, want) {
+        panic!("{e}");
+    }
+}
+
+/// The same through stdin: redirected from the file, its size is checked first.
+#[test]
+fn one_gigabyte_file_on_stdin_is_refused_quickly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("huge.txt");
+    File::create(&path)
+        .expect("create")
+        .set_len(1 << 30)
+        .expect("set_len");
+    let r = run(
+        &[OsString::from("parse"), OsString::from("-")],
+        Some(File::open(&path).expect("open")),
+    );
+    println!(
+        "1 GiB on stdin: exit {:?} in {} ms: {}",
+        r.code,
+        r.elapsed.as_millis(),
+        r.stderr.trim()
+    );
+    let want = Want::Error(
+        "limit",
+        "input is 1073741824 bytes, larger than the limit of 268435456 bytes (--max-input-bytes)",
+    );
+    if let Err(e) = check_parse(Path::new("-"), &r, want) {
+        panic!("{e}");
+    }
+}
+
+/// Through a pipe the size is unknown: at most limit + 1 bytes are read, then it is refused.
+#[test]
+fn endless_pipe_on_stdin_is_cut_at_the_limit() {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(r#"ulimit -v "$1" || exit 97; shift; head -c 1073741824 /dev/zero | "$@""#)
+        .arg("sh")
+        .arg(MEMORY_LIMIT_KIB.to_string())
+        .arg(env!("CARGO_BIN_EXE_gyokaku"))
+        .args(["parse", "-"]);
+    let r = watched(cmd, "parse - < pipe");
+    println!(
+        "1 GiB through a pipe: exit {:?} in {} ms: {}",
+        r.code,
+        r.elapsed.as_millis(),
+        r.stderr.trim()
+    );
+    let want = Want::Error(
+        "limit",
+        "input is larger than the limit of 268435456 bytes (--max-input-bytes)",
+    );
+    if let Err(e) = check_parse(Path::new("-"), &r, want) {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn missing_file_is_an_io_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("absent.pdf");
+    let r = run(&args(&["parse"], &path), None);
+    if let Err(e) = check_parse(&path, &r, Want::Error("io", "")) {
+        panic!("{e}");
+    }
+}
