@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Once};
@@ -328,46 +328,6 @@ pub fn parse_guarded(bytes: Vec<u8>, path: &str, opts: &Arc<Options>) -> Result<
 // ---------------------------------------------------------------------------------------------
 // Reading and writing files
 
-/// Read one input (`-` = stdin), refusing inputs larger than `max_bytes` before reading them.
-pub fn read_input(input: &str, max_bytes: u64) -> Result<Vec<u8>> {
-    let too_big = |n: u64| {
-        Error::new(
-            ErrorKind::Limit,
-            format!("input is {n} bytes, larger than the limit of {max_bytes} bytes (--max-input-bytes)"),
-        )
-        .in_file(input)
-    };
-    let io_err =
-        |e: io::Error| Error::new(ErrorKind::Io, format!("cannot read: {e}")).in_file(input);
-    if input == "-" {
-        let mut buf = Vec::new();
-        io::stdin()
-            .lock()
-            .take(max_bytes.saturating_add(1))
-            .read_to_end(&mut buf)
-            .map_err(io_err)?;
-        if buf.len() as u64 > max_bytes {
-            return Err(too_big(buf.len() as u64));
-        }
-        return Ok(buf);
-    }
-    let meta = fs::metadata(input).map_err(io_err)?;
-    if meta.is_dir() {
-        return Err(Error::new(ErrorKind::Io, "is a directory").in_file(input));
-    }
-    if meta.len() > max_bytes {
-        return Err(too_big(meta.len()));
-    }
-    let mut buf = Vec::with_capacity(meta.len() as usize);
-    File::open(input)
-        .and_then(|f| f.take(max_bytes.saturating_add(1)).read_to_end(&mut buf))
-        .map_err(io_err)?;
-    if buf.len() as u64 > max_bytes {
-        return Err(too_big(buf.len() as u64));
-    }
-    Ok(buf)
-}
-
 static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 fn tmp_path(dest: &Path) -> PathBuf {
@@ -554,7 +514,7 @@ pub fn plan(inputs: &[String], skip_dir: Option<&Path>) -> Plan {
         let meta = match fs::metadata(input) {
             Ok(m) => m,
             Err(e) => {
-                let err = Error::new(ErrorKind::Io, format!("cannot read: {e}")).in_file(input);
+                let err = Error::new(ErrorKind::Io, format!("cannot open: {e}")).in_file(input);
                 let output = names.unique(Path::new(&file_name_of(input)));
                 plan.jobs.push(Job {
                     source: JobSource::Broken(err),
@@ -753,8 +713,8 @@ fn up_to_date(out: &Path, sha256: &str, job: &Job, opts: &Options) -> Option<Rep
 fn process(job: &Job, ctx: &Ctx) -> Outcome {
     let bytes = match &job.source {
         JobSource::Broken(e) => return Outcome::Failed(Stage::Read, e.clone()),
-        JobSource::Stdin => read_input("-", ctx.options.limits.max_input_bytes),
-        JobSource::File(p) => read_input(&p.to_string_lossy(), ctx.options.limits.max_input_bytes),
+        JobSource::Stdin => crate::read_input(Path::new("-"), &ctx.options.limits),
+        JobSource::File(p) => crate::read_input(p, &ctx.options.limits),
     };
     let bytes = match bytes {
         Ok(b) => b,
@@ -1435,22 +1395,5 @@ mod tests {
         assert!(names.iter().all(|n| !n.ends_with(TMP_SUFFIX)), "{names:?}");
         fs::write(dir.path().join(format!("sub/.a.json.9-9{TMP_SUFFIX}")), "x").unwrap();
         assert_eq!(remove_stale_temps(dir.path()), 1);
-    }
-
-    #[test]
-    fn read_input_refuses_large_files_before_reading() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("big.txt");
-        let f = File::create(&p).unwrap();
-        f.set_len(10_000_000_000).unwrap(); // sparse
-        let e = read_input(&p.to_string_lossy(), 1000).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Limit);
-        assert!(e
-            .message
-            .starts_with("input is 10000000000 bytes, larger than the limit of 1000 bytes"));
-        let e = read_input(&dir.path().join("missing").to_string_lossy(), 1000).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Io);
-        fs::write(&p, "abc").unwrap();
-        assert_eq!(read_input(&p.to_string_lossy(), 1000).unwrap(), b"abc");
     }
 }

@@ -306,7 +306,7 @@ fn one_file_into_a_folder_and_missing_inputs() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("gyokaku: missing/x.txt: io: cannot read: "),
+        stderr(&o).contains("gyokaku: missing/x.txt: io: cannot open: "),
         "{}",
         stderr(&o)
     );

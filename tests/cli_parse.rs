@@ -119,7 +119,7 @@ fn bad_inputs_exit_1_with_one_line_naming_the_file() {
         ),
         (
             vec!["parse", "missing.txt"],
-            "gyokaku: missing.txt: io: cannot read: ",
+            "gyokaku: missing.txt: io: cannot open: ",
         ),
         (
             vec!["parse", "card.txt", "--max-input-bytes", "100"],

@@ -248,6 +248,7 @@ fn check_parse(path: &Path, r: &Run, want: Want) -> Result<(), String> {
         let [line] = lines.as_slice() else {
             return Err(format!("want one stderr line, got {:?}", r.stderr));
         };
+        let line = line.strip_prefix("gyokaku: ").unwrap_or(line);
         let rest = line.strip_prefix(&shown).and_then(|s| s.strip_prefix(": "));
         let Some(rest) = rest else {
             return Err(format!(
