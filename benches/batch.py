@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Batch benchmark: `gyokaku parse TREE -o OUT` over 50 and 200 inputs with -j 1 and -j 2.
 
-Inputs are copies of the corpus texts and PDFs beside the project (../shared/corpus) when present,
-else of the project's fixtures; only files that `gyokaku parse FILE` accepts are used, so every
-run measures parsing, not error paths. Copies sit in nested folders, 10 per folder.
+Inputs are copies of the corpus texts and PDFs beside the project (../shared/corpus, when present)
+and of the project's fixture reports (fixtures/text, fixtures/pdf); only files that `gyokaku parse
+FILE` accepts are used, so every run measures parsing, not error paths. Copies sit in nested folders, 10 per folder.
 
 Reports per (files, jobs): best and median wall time of --runs runs, files/s, input MB/s, peak
 resident memory of the gyokaku process (from wait4), and the -j 2 / -j 1 speed-up.
@@ -27,16 +27,20 @@ EXTS = (".pdf", ".txt", ".text", ".htm", ".html", ".md")
 
 
 def candidates():
+    """Corpus texts and PDFs (../shared/corpus, when present) and the project's fixture reports."""
+    bases = [os.path.join(ROOT, "fixtures", "text"), os.path.join(ROOT, "fixtures", "pdf")]
     shared = os.path.join(ROOT, "..", "shared", "corpus")
-    base = shared if os.path.isdir(shared) else os.path.join(ROOT, "fixtures")
-    if base != shared:
-        print("note: ../shared is absent; using the project's fixtures")
+    if os.path.isdir(shared):
+        bases.insert(0, shared)
+    else:
+        print("note: ../shared is absent; using the project's fixtures only")
     found = []
-    for dirpath, _, files in os.walk(base):
-        for f in sorted(files):
-            if f.lower().endswith(EXTS):
-                found.append(os.path.join(dirpath, f))
-    return sorted(found)
+    for base in bases:
+        for dirpath, _, files in os.walk(base):
+            for f in sorted(files):
+                if f.lower().endswith(EXTS):
+                    found.append(os.path.join(dirpath, f))
+    return found
 
 
 def run(cmd):

@@ -1,9 +1,10 @@
 //! Batch runs: many inputs (files and directory trees) → one JSON per input, `items.jsonl`, CSV
 //! tables, `errors.jsonl` and `summary.json` in an output directory.
 //!
-//! - Inputs are planned first (a sorted, recursive walk), so output order and content never depend on
-//!   the number of threads. Files are parsed on a rayon pool (`-j`); results are emitted in plan order
-//!   through a bounded reorder window, so memory stays flat however many files there are.
+//! - Inputs are planned first (a sorted, recursive walk: each folder's files by name, then its
+//!   subfolders by name), so output order and content never depend on the number of threads.
+//!   Files are parsed on a rayon pool (`-j`); results are emitted in plan order through a bounded
+//!   reorder window, so memory stays flat however many files there are.
 //! - Every file is written atomically: a temp file named `….gyokaku-tmp` in the destination folder,
 //!   renamed when complete. An interrupted run leaves only complete outputs and perhaps temp files,
 //!   which the next run into the same folder removes.

@@ -44,7 +44,9 @@ Modes:
   With several inputs, each folder's files go under the folder's name, loose files under their
   file name. --format jsonl alone without -o streams the item lines to stdout.
   Outputs are written atomically; a re-run skips inputs whose output is up to date (same sha256,
-  same gyokaku version) unless --force.
+  same gyokaku version, same path, same --layout/--municipality) unless --force (use it after
+  changing a --profile file). Inputs are processed in a fixed order (each folder's files by name,
+  then its subfolders), so the outputs do not depend on -j.
 
 Examples:
   gyokaku parse report.txt
