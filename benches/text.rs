@@ -13,17 +13,26 @@ fn inputs() -> Vec<PathBuf> {
         vec![shared.join("seki-r3.txt"), shared.join("kiyosu-r2.txt")]
     } else {
         eprintln!("note: ../shared absent; measuring the fixtures instead");
-        vec![root.join("fixtures/text/card-basic.txt"), root.join("fixtures/text/table-basic.txt")]
+        vec![
+            root.join("fixtures/text/card-basic.txt"),
+            root.join("fixtures/text/table-basic.txt"),
+        ]
     }
 }
 
 fn main() {
     let opts = gyokaku::Options::default();
-    println!("{:<20} {:>10} {:>8} {:>10} {:>10}", "input", "bytes", "runs", "ms/run", "MB/s");
+    println!(
+        "{:<20} {:>10} {:>8} {:>10} {:>10}",
+        "input", "bytes", "runs", "ms/run", "MB/s"
+    );
     let (mut total_bytes, mut total_time) = (0usize, Duration::ZERO);
     for path in inputs() {
         let bytes = std::fs::read(&path).expect("input");
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         // Warm up, then run for about two seconds.
         for _ in 0..20 {
             let r = gyokaku::parse_bytes(&bytes, &name, &opts).expect("parse");
@@ -48,5 +57,8 @@ fn main() {
             (bytes.len() * runs) as f64 / t.as_secs_f64() / 1e6
         );
     }
-    println!("overall: {:.1} MB/s text → JSON, one thread", total_bytes as f64 / total_time.as_secs_f64() / 1e6);
+    println!(
+        "overall: {:.1} MB/s text → JSON, one thread",
+        total_bytes as f64 / total_time.as_secs_f64() / 1e6
+    );
 }

@@ -703,11 +703,11 @@ fn up_to_date(out: &Path, sha256: &str, job: &Job, opts: &Options) -> Option<Rep
     let same = r.source.sha256 == sha256
         && generator_matches(&r.generator)
         && r.source.path == job.path
-        && opts.layout.as_ref().map_or(true, |l| *l == r.layout)
+        && opts.layout.as_ref().is_none_or(|l| *l == r.layout)
         && opts
             .municipality
             .as_ref()
-            .map_or(true, |m| r.municipality.as_ref() == Some(m));
+            .is_none_or(|m| r.municipality.as_ref() == Some(m));
     same.then_some(r)
 }
 

@@ -668,7 +668,7 @@ fn guess_municipality(profile: &Profile, lines: &[Line]) -> Option<String> {
         }
     }
     let mut ranked: Vec<(&String, usize)> = order.iter().map(|n| (n, counts[n])).collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1));
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
     match ranked.as_slice() {
         [(n, c), rest @ ..] if *c >= 2 && rest.first().is_none_or(|(_, r)| *c >= 2 * r) => {
             Some((*n).clone())

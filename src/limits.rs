@@ -31,7 +31,7 @@ impl Default for Limits {
             max_document_bytes: 512 * 1024 * 1024,
             max_objects: 1_000_000,
             max_pages: 10_000,
-            max_operators_per_page: 2_000_000,
+            max_operators_per_page: 500_000,
             max_depth: 64,
             time_budget: Some(Duration::from_secs(60)),
         }

@@ -25,7 +25,12 @@ fn diff(a: &Value, b: &Value, path: &str, out: &mut Vec<String>) {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
-                diff(x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null), &format!("{path}.{k}"), out);
+                diff(
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                    &format!("{path}.{k}"),
+                    out,
+                );
             }
         }
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
@@ -42,10 +47,24 @@ fn same_report(text: &Path, pdf: &Path) {
     let t = common::parse_file(text);
     let p = common::parse_file(pdf);
     assert_eq!(p.source.media_type, "application/pdf");
-    assert!(p.source.pages.is_some_and(|n| n >= 1), "{}: pages", pdf.display());
-    assert_eq!(p.items.len(), t.items.len(), "{}: item count", pdf.display());
+    assert!(
+        p.source.pages.is_some_and(|n| n >= 1),
+        "{}: pages",
+        pdf.display()
+    );
+    assert_eq!(
+        p.items.len(),
+        t.items.len(),
+        "{}: item count",
+        pdf.display()
+    );
     for it in &p.items {
-        assert!(it.source.page.is_some(), "{}: item {} has no page", pdf.display(), it.number);
+        assert!(
+            it.source.page.is_some(),
+            "{}: item {} has no page",
+            pdf.display(),
+            it.number
+        );
     }
     let mut pages: Vec<u32> = p.items.iter().filter_map(|i| i.source.page).collect();
     let sorted = {
@@ -59,7 +78,14 @@ fn same_report(text: &Path, pdf: &Path) {
     let pv = squash(&serde_json::to_value(&p).expect("json"));
     let mut out = Vec::new();
     diff(&tv, &pv, "", &mut out);
-    assert!(out.is_empty(), "{} differs from {} in {} fields:\n{}", pdf.display(), text.display(), out.len(), out.join("\n"));
+    assert!(
+        out.is_empty(),
+        "{} differs from {} in {} fields:\n{}",
+        pdf.display(),
+        text.display(),
+        out.len(),
+        out.join("\n")
+    );
 }
 
 #[test]
@@ -67,19 +93,27 @@ fn fixture_pdfs_match_their_texts() {
     let root = common::root();
     for name in ["card-basic", "table-basic"] {
         for renderer in ["calc", "chromium"] {
-            same_report(&root.join(format!("fixtures/text/{name}.txt")), &root.join(format!("fixtures/pdf/{name}.{renderer}.pdf")));
+            same_report(
+                &root.join(format!("fixtures/text/{name}.txt")),
+                &root.join(format!("fixtures/pdf/{name}.{renderer}.pdf")),
+            );
         }
     }
 }
 
 #[test]
 fn corpus_pdfs_match_their_texts() {
-    let Some(shared) = common::shared("corpus_pdfs_match_their_texts") else { return };
+    let Some(shared) = common::shared("corpus_pdfs_match_their_texts") else {
+        return;
+    };
     for (text, pdf) in [
         ("seki-r3.txt", "seki-r3.calc.pdf"),
         ("kiyosu-r2.txt", "kiyosu-r2.calc.pdf"),
         ("kiyosu-r2.txt", "kiyosu-r2.chromium.pdf"),
     ] {
-        same_report(&shared.join("corpus").join(text), &shared.join("corpus/pdf").join(pdf));
+        same_report(
+            &shared.join("corpus").join(text),
+            &shared.join("corpus/pdf").join(pdf),
+        );
     }
 }

@@ -451,7 +451,7 @@ impl CMap {
                 // Ranges are sorted by length, so the first full match is the shortest.
                 return (code_of(bytes.get(..n).unwrap_or(bytes)), n);
             }
-            if m > 0 && partial.map_or(true, |(pm, _)| m > pm) {
+            if m > 0 && partial.is_none_or(|(pm, _)| m > pm) {
                 partial = Some((m, n));
             }
         }

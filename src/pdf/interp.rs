@@ -124,6 +124,8 @@ pub(crate) struct PageContent {
     pub glyphs: Vec<Glyph>,
     pub text: String,
     pub rules: Vec<Rule>,
+    /// Page width (kept for layout heuristics and debugging output).
+    #[allow(dead_code)]
     pub width: f32,
     pub height: f32,
     /// Glyphs shown and glyphs that could not be mapped to Unicode.
@@ -437,10 +439,8 @@ impl<'a, 'p> Interp<'a, 'p> {
             }
             let o = &op.operands;
             match op.operator.as_str() {
-                "q" => {
-                    if stack.len() < 4096 {
-                        stack.push(gs.clone());
-                    }
+                "q" if stack.len() < 4096 => {
+                    stack.push(gs.clone());
                 }
                 "Q" => {
                     if let Some(g) = stack.pop() {
@@ -586,7 +586,13 @@ impl<'a, 'p> Interp<'a, 'p> {
                 }
                 "EMC" => {
                     self.marked.pop();
-                    self.mcid = self.marked.iter().rev().find(|m| **m >= 0).copied().unwrap_or(-1);
+                    self.mcid = self
+                        .marked
+                        .iter()
+                        .rev()
+                        .find(|m| **m >= 0)
+                        .copied()
+                        .unwrap_or(-1);
                 }
                 "Do" => {
                     if let Some(Object::Name(name)) = o.first() {

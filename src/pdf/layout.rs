@@ -39,7 +39,10 @@ pub(crate) fn layout_page(pc: &PageContent, tagged: &dyn Fn(i32) -> Option<CellP
     let mut untagged: Vec<usize> = Vec::with_capacity(horiz.len());
     for &i in &horiz {
         match pc.glyphs.get(i).and_then(|g| tagged(g.mcid)) {
-            Some(pos) => tagged_cells.entry((pos.table, pos.row)).or_default().push((pos, i)),
+            Some(pos) => tagged_cells
+                .entry((pos.table, pos.row))
+                .or_default()
+                .push((pos, i)),
             None => untagged.push(i),
         }
     }
@@ -91,7 +94,12 @@ fn tagged_row(pc: &PageContent, members: &[(CellPos, usize)]) -> Option<Row> {
             *slot = block_text(pc, &glyphs);
         }
     }
-    Some(Row { top, bottom, cells, in_table: true })
+    Some(Row {
+        top,
+        bottom,
+        cells,
+        in_table: true,
+    })
 }
 
 fn center(g: &Glyph) -> (f32, f32) {
@@ -794,6 +802,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)]
     fn line_clustering_and_gaps() {
         let cases: Vec<(Vec<(&str, f32, f32, f32)>, Vec<Vec<&str>>)> = vec![
             // one line, small baseline jitter, two columns

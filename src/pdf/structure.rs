@@ -30,6 +30,7 @@ pub(crate) struct Tables {
 }
 
 impl Tables {
+    #[allow(dead_code)]
     pub fn is_empty(&self) -> bool {
         self.cells.is_empty()
     }
@@ -112,8 +113,7 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
                 let pg = d.get(b"Pg").ok().and_then(Pdf::ref_id).or(page);
                 match pdf.get_name(d, b"Type") {
                     Some(b"MCR") => {
-                        if let (Some(p), Some(pg), Some(m)) =
-                            (parent, pg, pdf.get_num(d, b"MCID"))
+                        if let (Some(p), Some(pg), Some(m)) = (parent, pg, pdf.get_num(d, b"MCID"))
                         {
                             if let Some(e) = elems.get_mut(p) {
                                 e.content.push((pg, m as i64));
@@ -184,10 +184,18 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
                 .max()
                 .unwrap_or(0)
                 .min(64);
-            let mut next_occ = occupied.iter().map(|n| n.saturating_sub(1)).collect::<Vec<_>>();
+            let mut next_occ = occupied
+                .iter()
+                .map(|n| n.saturating_sub(1))
+                .collect::<Vec<_>>();
             for (cell, col, cs, rs) in placed {
                 let col = col + shift;
-                let pos = CellPos { table: table_index, row: r, col, colspan: cs };
+                let pos = CellPos {
+                    table: table_index,
+                    row: r,
+                    col,
+                    colspan: cs,
+                };
                 let mut content = Vec::new();
                 gather_content(&elems, cell, &mut content, 0);
                 for key in content {
@@ -209,7 +217,12 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
     tables
 }
 
-fn element(pdf: &Pdf, d: &Dictionary, role_map: Option<&Dictionary>, parent: Option<usize>) -> Elem {
+fn element(
+    pdf: &Pdf,
+    d: &Dictionary,
+    role_map: Option<&Dictionary>,
+    parent: Option<usize>,
+) -> Elem {
     let mut name: Vec<u8> = pdf.get_name(d, b"S").unwrap_or_default().to_vec();
     for _ in 0..4 {
         match role_map.and_then(|m| pdf.get_name(m, &name)) {
@@ -233,10 +246,12 @@ fn element(pdf: &Pdf, d: &Dictionary, role_map: Option<&Dictionary>, parent: Opt
         let mut attrs: Vec<&Dictionary> = Vec::new();
         match d.get(b"A").ok().and_then(|a| pdf.resolve(a)) {
             Some(Object::Dictionary(a)) => attrs.push(a),
-            Some(Object::Array(list)) => attrs.extend(list.iter().filter_map(|a| match pdf.resolve(a) {
-                Some(Object::Dictionary(a)) => Some(a),
-                _ => None,
-            })),
+            Some(Object::Array(list)) => {
+                attrs.extend(list.iter().filter_map(|a| match pdf.resolve(a) {
+                    Some(Object::Dictionary(a)) => Some(a),
+                    _ => None,
+                }))
+            }
             _ => {}
         }
         for a in attrs {
@@ -254,12 +269,24 @@ fn element(pdf: &Pdf, d: &Dictionary, role_map: Option<&Dictionary>, parent: Opt
             }
         }
     }
-    Elem { role, parent, children: Vec::new(), content: Vec::new(), colspan, rowspan, id, headers }
+    Elem {
+        role,
+        parent,
+        children: Vec::new(),
+        content: Vec::new(),
+        colspan,
+        rowspan,
+        id,
+        headers,
+    }
 }
 
 /// Descendants of `e` with the given role, not descending into them or into nested tables.
 fn collect(elems: &[Elem], e: usize, role: Role, out: &mut Vec<usize>) {
-    let mut stack: Vec<usize> = elems.get(e).map(|x| x.children.iter().rev().copied().collect()).unwrap_or_default();
+    let mut stack: Vec<usize> = elems
+        .get(e)
+        .map(|x| x.children.iter().rev().copied().collect())
+        .unwrap_or_default();
     while let Some(c) = stack.pop() {
         let Some(x) = elems.get(c) else { continue };
         if x.role == role {
@@ -308,7 +335,9 @@ mod tests {
             "Type" => "StructTreeRoot", "K" => vec![Object::Dictionary(table)],
             "RoleMap" => dictionary! { "Tbl" => "Table" },
         });
-        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "StructTreeRoot" => Object::Reference(root) });
+        let catalog = doc.add_object(
+            dictionary! { "Type" => "Catalog", "StructTreeRoot" => Object::Reference(root) },
+        );
         doc.trailer.set("Root", Object::Reference(catalog));
         let limits = Limits::default();
         let pdf = Pdf::new(&doc, &limits);
