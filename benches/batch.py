@@ -5,8 +5,9 @@ Inputs are copies of the corpus texts and PDFs beside the project (../shared/cor
 and of the project's fixture reports (fixtures/text, fixtures/pdf); only files that `gyokaku parse
 FILE` accepts are used, so every run measures parsing, not error paths. Copies sit in nested folders, 10 per folder.
 
-Reports per (files, jobs): best and median wall time of --runs runs, files/s, input MB/s, peak
-resident memory of the gyokaku process (from wait4), and the -j 2 / -j 1 speed-up.
+Reports per (files, jobs): best and median wall time of --runs runs (the -j settings interleaved),
+files/s, input MB/s, CPU time, peak resident memory of the gyokaku process (from wait4), and the
+speed-up over the first -j setting.
 
 Usage: benches/batch.py [--bin target/release/gyokaku] [--runs 5] [--sizes 50,200] [--jobs 1,2]
        [--formats json,jsonl,csv]
@@ -44,7 +45,7 @@ def candidates():
 
 
 def run(cmd):
-    """Run cmd; return (exit code, wall seconds, peak RSS in KiB)."""
+    """Run cmd; return (wall seconds, CPU seconds (user + sys), peak RSS in KiB)."""
     start = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(p.pid, 0)
@@ -52,9 +53,9 @@ def run(cmd):
     err = p.stderr.read().decode("utf-8", "replace")
     p.stderr.close()
     code = os.waitstatus_to_exitcode(status)
-    if code not in (0,):
+    if code != 0:
         sys.exit(f"bench: {' '.join(cmd)} exited {code}: {err.strip()}")
-    return wall, usage.ru_maxrss
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def main():
@@ -94,30 +95,36 @@ def main():
                 os.makedirs(os.path.dirname(dest), exist_ok=True)
                 shutil.copyfile(src, dest)
                 total += os.path.getsize(src)
-            for j in jobs:
-                walls, rss = [], []
-                for r in range(a.runs):
+            # Interleave the -j settings run by run, so a change in machine load hits them alike.
+            walls = {j: [] for j in jobs}
+            cpus = {j: [] for j in jobs}
+            rss = {j: [] for j in jobs}
+            for r in range(a.runs):
+                for j in jobs:
                     out = os.path.join(tmp, f"out{n}-{j}-{r}")
                     cmd = [a.bin, "parse", tree, "-o", out, "-j", str(j), "--quiet", "--format", a.formats]
-                    w, m = run(cmd)
-                    walls.append(w)
-                    rss.append(m)
+                    w, c, m = run(cmd)
+                    walls[j].append(w)
+                    cpus[j].append(c)
+                    rss[j].append(m)
                     shutil.rmtree(out)
-                best, med = min(walls), statistics.median(walls)
-                rows.append((n, j, best, med, n / best, total / best / 1e6, max(rss) / 1024, total))
+            for j in jobs:
+                best, med = min(walls[j]), statistics.median(walls[j])
+                rows.append((n, j, best, med, n / best, total / best / 1e6, min(cpus[j]), max(rss[j]) / 1024))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
     print()
-    print(f"{'files':>5} {'-j':>3} {'best s':>8} {'median s':>9} {'files/s':>9} {'MB/s':>7} {'peak RSS MiB':>13} {'speed-up':>9}")
+    print(f"{'files':>5} {'-j':>3} {'best s':>8} {'median s':>9} {'files/s':>9} {'MB/s':>7} {'CPU s':>7} "
+          f"{'peak RSS MiB':>13} {'speed-up':>9}")
     base = {}
-    for n, j, best, med, fps, mbs, rss, _ in rows:
+    for n, j, best, med, fps, mbs, cpu, rss in rows:
         if j == jobs[0]:
             base[n] = best
         speed = base[n] / best if n in base else float("nan")
-        print(f"{n:>5} {j:>3} {best:>8.3f} {med:>9.3f} {fps:>9.1f} {mbs:>7.1f} {rss:>13.1f} {speed:>8.2f}x")
-    print(f"\nload average {os.getloadavg()[0]:.2f} at end; formats: {a.formats}; best of {a.runs} runs")
-
+        print(f"{n:>5} {j:>3} {best:>8.3f} {med:>9.3f} {fps:>9.1f} {mbs:>7.1f} {cpu:>7.2f} {rss:>13.1f} {speed:>8.2f}x")
+    print(f"\nload average {os.getloadavg()[0]:.2f} at end; formats: {a.formats}; best of {a.runs} runs "
+          "(speed-up from best wall times; CPU s is the least user+sys time of a run)")
 
 if __name__ == "__main__":
     main()

@@ -397,7 +397,7 @@ fn a_killed_run_leaves_only_complete_outputs() {
         .spawn()
         .unwrap();
     // Kill it (harder than Ctrl-C) once some outputs exist.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while std::time::Instant::now() < deadline {
         let done = root
             .join("out/d0")
