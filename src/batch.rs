@@ -1,9 +1,10 @@
 //! Batch runs: many inputs (files and directory trees) → one JSON per input, `items.jsonl`, CSV
 //! tables, `errors.jsonl` and `summary.json` in an output directory.
 //!
-//! - Inputs are planned first (a sorted, recursive walk), so output order and content never depend on
-//!   the number of threads. Files are parsed on a rayon pool (`-j`); results are emitted in plan order
-//!   through a bounded reorder window, so memory stays flat however many files there are.
+//! - Inputs are planned first (a sorted, recursive walk: each folder's files by name, then its
+//!   subfolders by name), so output order and content never depend on the number of threads.
+//!   Files are parsed on a rayon pool (`-j`); results are emitted in plan order through a bounded
+//!   reorder window, so memory stays flat however many files there are.
 //! - Every file is written atomically: a temp file named `….gyokaku-tmp` in the destination folder,
 //!   renamed when complete. An interrupted run leaves only complete outputs and perhaps temp files,
 //!   which the next run into the same folder removes.
@@ -328,15 +329,6 @@ pub fn parse_guarded(bytes: Vec<u8>, path: &str, opts: &Arc<Options>) -> Result<
 // ---------------------------------------------------------------------------------------------
 // Reading and writing files
 
-/// Read one input (`-` = stdin), refusing inputs larger than `max_bytes` before reading them.
-pub fn read_input(input: &str, max_bytes: u64) -> Result<Vec<u8>> {
-    let limits = crate::Limits {
-        max_input_bytes: max_bytes,
-        ..crate::Limits::default()
-    };
-    crate::input::read_input(std::path::Path::new(input), &limits)
-}
-
 static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 fn tmp_path(dest: &Path) -> PathBuf {
@@ -523,7 +515,7 @@ pub fn plan(inputs: &[String], skip_dir: Option<&Path>) -> Plan {
         let meta = match fs::metadata(input) {
             Ok(m) => m,
             Err(e) => {
-                let err = Error::new(ErrorKind::Io, format!("cannot read: {e}")).in_file(input);
+                let err = Error::new(ErrorKind::Io, format!("cannot open: {e}")).in_file(input);
                 let output = names.unique(Path::new(&file_name_of(input)));
                 plan.jobs.push(Job {
                     source: JobSource::Broken(err),
@@ -722,8 +714,8 @@ fn up_to_date(out: &Path, sha256: &str, job: &Job, opts: &Options) -> Option<Rep
 fn process(job: &Job, ctx: &Ctx) -> Outcome {
     let bytes = match &job.source {
         JobSource::Broken(e) => return Outcome::Failed(Stage::Read, e.clone()),
-        JobSource::Stdin => read_input("-", ctx.options.limits.max_input_bytes),
-        JobSource::File(p) => read_input(&p.to_string_lossy(), ctx.options.limits.max_input_bytes),
+        JobSource::Stdin => crate::read_input(Path::new("-"), &ctx.options.limits),
+        JobSource::File(p) => crate::read_input(p, &ctx.options.limits),
     };
     let bytes = match bytes {
         Ok(b) => b,
@@ -785,9 +777,15 @@ impl Reporter {
         let show = cfg.progress && cfg.verbosity > Verbosity::Quiet && io::stderr().is_terminal();
         let bar = show.then(|| {
             let style = indicatif::ProgressStyle::with_template(
-                "{elapsed_precise} [{wide_bar}] {pos}/{len} files  {per_sec}  ETA {eta}  {msg}",
+                "{elapsed_precise} [{wide_bar}] {pos}/{len} files  {rate}  ETA {eta}  {msg}",
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.1} files/s", s.per_sec());
+                },
+            )
             .progress_chars("=> ");
             let bar = indicatif::ProgressBar::with_draw_target(
                 Some(total),
@@ -1209,8 +1207,13 @@ pub fn run(cfg: &BatchConfig) -> Result<BatchOutcome> {
             String::new()
         };
         eprintln!(
-            "gyokaku: {} files: {} parsed, {} up to date, {} failed; {} items{ignored}; {secs:.1} s ({rate:.1} files/s){to}",
-            summary.files, summary.parsed, summary.skipped, summary.failed, summary.items
+            "gyokaku: {} file{}: {} parsed, {} up to date, {} failed; {} items{ignored}; {secs:.1} s ({rate:.1} files/s){to}",
+            summary.files,
+            if summary.files == 1 { "" } else { "s" },
+            summary.parsed,
+            summary.skipped,
+            summary.failed,
+            summary.items
         );
     }
     let exit_code = if summary.errors.is_empty() { 0 } else { 1 };
@@ -1393,22 +1396,5 @@ mod tests {
         assert!(names.iter().all(|n| !n.ends_with(TMP_SUFFIX)), "{names:?}");
         fs::write(dir.path().join(format!("sub/.a.json.9-9{TMP_SUFFIX}")), "x").unwrap();
         assert_eq!(remove_stale_temps(dir.path()), 1);
-    }
-
-    #[test]
-    fn read_input_refuses_large_files_before_reading() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("big.txt");
-        let f = File::create(&p).unwrap();
-        f.set_len(10_000_000_000).unwrap(); // sparse
-        let e = read_input(&p.to_string_lossy(), 1000).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Limit);
-        assert!(e
-            .message
-            .starts_with("input is 10000000000 bytes, larger than the limit of 1000 bytes"));
-        let e = read_input(&dir.path().join("missing").to_string_lossy(), 1000).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Io);
-        fs::write(&p, "abc").unwrap();
-        assert_eq!(read_input(&p.to_string_lossy(), 1000).unwrap(), b"abc");
     }
 }

@@ -44,7 +44,9 @@ Modes:
   With several inputs, each folder's files go under the folder's name, loose files under their
   file name. --format jsonl alone without -o streams the item lines to stdout.
   Outputs are written atomically; a re-run skips inputs whose output is up to date (same sha256,
-  same gyokaku version) unless --force.
+  same gyokaku version, same path, same --layout/--municipality) unless --force (use it after
+  changing a --profile file). Inputs are processed in a fixed order (each folder's files by name,
+  then its subfolders), so the outputs do not depend on -j.
 
 Examples:
   gyokaku parse report.txt
@@ -171,7 +173,7 @@ pub struct LimitArgs {
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_pages)]
     pub max_pages: usize,
     /// Most content operators interpreted on one page
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_operators_per_page)]
+    #[arg(long, visible_alias = "max-operators-per-page", value_name = "N", default_value_t = Limits::default().max_operators_per_page)]
     pub max_operators: usize,
     /// Deepest nesting of PDF arrays/dictionaries, Form XObjects and reference chains
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth)]
@@ -461,7 +463,7 @@ pub fn run(config: Config) -> u8 {
             report(print_stdout(&s))
         }
         Config::Text { input, options } => {
-            let doc = batch::read_input(&input, options.limits.max_input_bytes).and_then(|bytes| {
+            let doc = crate::read_input(Path::new(&input), &options.limits).and_then(|bytes| {
                 let budget = options.limits.time_budget;
                 batch::with_budget(budget, move || crate::ingest(&bytes, &options))
                     .map_err(|e| e.in_file(&input))
@@ -477,7 +479,7 @@ pub fn run(config: Config) -> u8 {
             options,
             verbosity,
         } => {
-            let result = batch::read_input(&input, options.limits.max_input_bytes)
+            let result = crate::read_input(Path::new(&input), &options.limits)
                 .and_then(|bytes| batch::parse_guarded(bytes, &input, &Arc::new(options)));
             let r = match result {
                 Ok(r) => r,

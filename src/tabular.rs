@@ -40,13 +40,16 @@ pub struct ItemLine<'a> {
     pub layout: Cow<'a, str>,
     /// The document's `source.path` (also the `file` column of the CSV tables).
     pub source_path: Cow<'a, str>,
+    /// 1-based position of the item in its document (the `item_index` column of the CSV tables):
+    /// with `source_path` a key even when a report repeats an item number.
+    pub item_index: u32,
     /// The item, exactly as in the report.
     pub item: Cow<'a, Item>,
 }
 
 impl<'a> ItemLine<'a> {
     /// The line for one item of a report (borrowing).
-    pub fn new(report: &'a Report, item: &'a Item) -> Self {
+    pub fn new(report: &'a Report, item_index: u32, item: &'a Item) -> Self {
         ItemLine {
             schema: Cow::Borrowed(ITEM_LINE_SCHEMA),
             municipality: report.municipality.as_deref().map(Cow::Borrowed),
@@ -54,6 +57,7 @@ impl<'a> ItemLine<'a> {
             title: report.title.as_deref().map(Cow::Borrowed),
             layout: Cow::Borrowed(&report.layout),
             source_path: Cow::Borrowed(&report.source.path),
+            item_index,
             item: Cow::Borrowed(item),
         }
     }
@@ -69,8 +73,9 @@ pub fn item_line_schema() -> String {
 
 /// Write one JSONL line per item of `report`; returns the number of lines.
 pub fn write_item_lines<W: Write>(w: &mut W, report: &Report) -> std::io::Result<usize> {
-    for item in &report.items {
-        serde_json::to_writer(&mut *w, &ItemLine::new(report, item))?;
+    for (pos, item) in report.items.iter().enumerate() {
+        let index = u32::try_from(pos + 1).unwrap_or(u32::MAX);
+        serde_json::to_writer(&mut *w, &ItemLine::new(report, index, item))?;
         w.write_all(b"\n")?;
     }
     Ok(report.items.len())
@@ -117,6 +122,7 @@ pub const TABLES: [&str; 5] = [
 const ITEMS_HEADER: &[&str] = &[
     "file",
     "item",
+    "item_index",
     "municipality",
     "report_fiscal_year",
     "report_title",
@@ -138,6 +144,7 @@ const ITEMS_HEADER: &[&str] = &[
 const PROGRESS_HEADER: &[&str] = &[
     "file",
     "item",
+    "item_index",
     "progress",
     "fiscal_year",
     "goal",
@@ -149,6 +156,7 @@ const PROGRESS_HEADER: &[&str] = &[
 const TARGETS_HEADER: &[&str] = &[
     "file",
     "item",
+    "item_index",
     "target",
     "name",
     "unit",
@@ -164,6 +172,7 @@ const TARGETS_HEADER: &[&str] = &[
 const FINDINGS_HEADER: &[&str] = &[
     "file",
     "item",
+    "item_index",
     "progress_fiscal_year",
     "finding",
     "mark",
@@ -173,6 +182,7 @@ const FINDINGS_HEADER: &[&str] = &[
 const SCHEDULE_HEADER: &[&str] = &[
     "file",
     "item",
+    "item_index",
     "fiscal_year",
     "label",
     "text",
@@ -377,7 +387,8 @@ impl<W: Write> CsvTables<W> {
     /// Write every row one report contributes.
     pub fn write_report(&mut self, report: &Report) -> Result<()> {
         let file = report.source.path.as_str();
-        for item in &report.items {
+        for (pos, item) in report.items.iter().enumerate() {
+            let pos = pos + 1;
             let n = Some(item.number);
             let section_title = item
                 .section
@@ -396,6 +407,7 @@ impl<W: Write> CsvTables<W> {
                 &[
                     Cow::Borrowed(file),
                     int(item.number),
+                    int(pos),
                     opt_str(&report.municipality),
                     opt_int(report.fiscal_year),
                     opt_str(&report.title),
@@ -423,6 +435,7 @@ impl<W: Write> CsvTables<W> {
                     &[
                         Cow::Borrowed(file),
                         int(item.number),
+                        int(pos),
                         int(i + 1),
                         opt_int(p.fiscal_year),
                         opt_str(&p.goal),
@@ -443,6 +456,7 @@ impl<W: Write> CsvTables<W> {
                     &[
                         Cow::Borrowed(file),
                         int(item.number),
+                        int(pos),
                         int(i + 1),
                         Cow::Borrowed(t.name.as_str()),
                         opt_str(&t.unit),
@@ -473,6 +487,7 @@ impl<W: Write> CsvTables<W> {
                         &[
                             Cow::Borrowed(file),
                             int(item.number),
+                            int(pos),
                             opt_int(p.fiscal_year),
                             int(k),
                             opt_str(&f.mark),
@@ -490,6 +505,7 @@ impl<W: Write> CsvTables<W> {
                     &[
                         Cow::Borrowed(file),
                         int(item.number),
+                        int(pos),
                         opt_int(s.fiscal_year),
                         Cow::Borrowed(s.label.as_str()),
                         Cow::Borrowed(s.text.as_str()),
@@ -712,6 +728,7 @@ mod tests {
             [
                 "dir/sample.txt",
                 "1",
+                "1",
                 "見本市",
                 "2021",
                 "見本市 改革 R3期末報告",
@@ -732,8 +749,8 @@ mod tests {
             ]
         );
         assert_eq!(items[2][1], "2");
-        assert_eq!(items[2][6], "", "no section → empty cell");
-        assert_eq!(items[2][17], "3", "page");
+        assert_eq!(items[2][7], "", "no section → empty cell");
+        assert_eq!(items[2][18], "3", "page");
 
         let progress = read(&out[1]);
         assert_eq!(progress.len(), 2);
@@ -741,6 +758,7 @@ mod tests {
             progress[1],
             [
                 "dir/sample.txt",
+                "1",
                 "1",
                 "1",
                 "2021",
@@ -760,6 +778,7 @@ mod tests {
                 "dir/sample.txt",
                 "1",
                 "1",
+                "1",
                 "電子申請の件数",
                 "件",
                 "実績（R2）",
@@ -776,6 +795,7 @@ mod tests {
             targets[2],
             [
                 "dir/sample.txt",
+                "2",
                 "2",
                 "1",
                 "施設数",
@@ -798,6 +818,7 @@ mod tests {
             [
                 "dir/sample.txt",
                 "1",
+                "1",
                 "2021",
                 "1",
                 "○",
@@ -809,6 +830,7 @@ mod tests {
             findings[2],
             [
                 "dir/sample.txt",
+                "1",
                 "1",
                 "2021",
                 "2",
@@ -824,6 +846,7 @@ mod tests {
             schedule[1],
             [
                 "dir/sample.txt",
+                "1",
                 "1",
                 "2021",
                 "令和3年度",
@@ -894,8 +917,9 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 2);
-        for (line, item) in lines.iter().zip(&r.items) {
+        for (k, (line, item)) in lines.iter().zip(&r.items).enumerate() {
             let back: ItemLine<'static> = serde_json::from_str(line).unwrap();
+            assert_eq!(back.item_index as usize, k + 1);
             assert_eq!(back.schema, ITEM_LINE_SCHEMA);
             assert_eq!(back.municipality.as_deref(), Some("見本市"));
             assert_eq!(back.fiscal_year, Some(2021));

@@ -306,7 +306,7 @@ fn one_file_into_a_folder_and_missing_inputs() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("gyokaku: missing/x.txt: io: cannot read: "),
+        stderr(&o).contains("gyokaku: missing/x.txt: io: cannot open: "),
         "{}",
         stderr(&o)
     );
@@ -325,4 +325,146 @@ fn one_file_into_a_folder_and_missing_inputs() {
     let o = run_in(root, &["parse", "in/b/table.txt", "-o", "one/"], None);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(root.join("one/table.txt.json").is_file() && root.join("one/summary.json").is_file());
+}
+
+#[test]
+fn time_budget_abandons_a_slow_file_and_keeps_going() {
+    let tmp = tree();
+    let root = tmp.path();
+    // Thousands of items: far more than a second of parsing in a test build.
+    std::fs::write(root.join("in/a/huge.txt"), card_report("見本市", 3, 20_000)).unwrap();
+    let started = std::time::Instant::now();
+    let o = run_in(
+        root,
+        &["parse", "in", "-o", "out", "--time-budget", "1", "-j", "2"],
+        None,
+    );
+    let took = started.elapsed();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("gyokaku: in/a/huge.txt: limit: time budget of 1 s exceeded (--time-budget); parsing abandoned"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        took < std::time::Duration::from_secs(20),
+        "the run waited for the abandoned parse: {took:?}"
+    );
+    let out = read_tree(&root.join("out"));
+    assert!(out.contains_key("a/card.txt.json") && out.contains_key("b/table.txt.json"));
+    assert!(!out.contains_key("a/huge.txt.json"));
+    let e = json(
+        String::from_utf8(out["errors.jsonl"].clone())
+            .unwrap()
+            .trim()
+            .as_bytes(),
+    );
+    assert_eq!(
+        (e["stage"].as_str(), e["kind"].as_str()),
+        (Some("parse"), Some("limit"))
+    );
+    assert!(temp_files(&root.join("out")).is_empty());
+}
+
+#[test]
+fn a_killed_run_leaves_only_complete_outputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let files: Vec<(String, Vec<u8>)> = (0..40)
+        .map(|i| {
+            (
+                format!("in/d{}/r{i:03}.txt", i / 10),
+                card_report("見本市", 3, 25 + i % 7).into_bytes(),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, Vec<u8>)> = files.iter().map(|(p, b)| (p.as_str(), b.clone())).collect();
+    write_tree(root, &refs);
+    let mut child = std::process::Command::new(BIN)
+        .args([
+            "parse",
+            "in",
+            "-o",
+            "out",
+            "-j",
+            "2",
+            "--format",
+            "json,jsonl,csv",
+            "-q",
+        ])
+        .current_dir(root)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it (harder than Ctrl-C) once some outputs exist.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        let done = root
+            .join("out/d0")
+            .read_dir()
+            .map(|d| d.count())
+            .unwrap_or(0);
+        if done >= 3 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let finished_already = child.try_wait().unwrap().is_some();
+    child.kill().ok();
+    child.wait().unwrap();
+    if finished_already {
+        eprintln!("note: the run finished before it could be killed; checking its outputs anyway");
+    }
+    let out = read_tree(&root.join("out"));
+    let mut complete = 0;
+    for (k, v) in &out {
+        if k.ends_with(TMP_SUFFIX) {
+            continue;
+        }
+        if k.ends_with(".json") && k != "summary.json" {
+            let doc = json(v);
+            let n = doc["items"].as_array().unwrap().len();
+            let i: usize = k
+                .trim_end_matches(".txt.json")
+                .rsplit('r')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert_eq!(n, 25 + i % 7, "{k} is incomplete");
+            complete += 1;
+        }
+    }
+    assert!(complete >= 1, "{:?}", out.keys());
+    if !finished_already {
+        assert!(
+            !out.contains_key("summary.json") && !out.contains_key("items.jsonl"),
+            "{:?}",
+            out.keys()
+        );
+    }
+    // The next run cleans up and completes everything.
+    let o = run_in(
+        root,
+        &[
+            "parse",
+            "in",
+            "-o",
+            "out",
+            "-j",
+            "2",
+            "--format",
+            "json,jsonl,csv",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(temp_files(&root.join("out")).is_empty());
+    let s = json(&std::fs::read(root.join("out/summary.json")).unwrap());
+    assert_eq!(s["files"], 40);
+    assert_eq!(
+        s["parsed"].as_u64().unwrap() + s["skipped"].as_u64().unwrap(),
+        40
+    );
+    assert!(s["skipped"].as_u64().unwrap() >= complete as u64);
 }

@@ -8,6 +8,7 @@ mod batch_common;
 
 use batch_common::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 const NOVEL: &str =
     "昔々、山あいの村に一匹の猫が住んでいました。\n猫は毎朝、川へ魚を見に行きました。\n\
@@ -41,12 +42,26 @@ fn batch_tree_mixed_inputs() {
     files.extend(bad.iter().cloned());
     files.push(("2021/notes.xlsx", b"PK\x03\x04 not a report".to_vec()));
     write_tree(&root.join("archive"), &files);
-    let pdfs = good_pdfs();
-    let pdf_names: Vec<String> = pdfs
+    // The project's fixture PDFs and texts (both layouts), when present, in folders of their own.
+    let copies: Vec<PathBuf> = good_pdfs().into_iter().chain(fixture_texts()).collect();
+    let copy_names: Vec<String> = copies
         .iter()
-        .map(|p| format!("pdf/{}", p.file_name().unwrap().to_string_lossy()))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let folder = if name.ends_with(".pdf") {
+                "pdf"
+            } else {
+                "fixtures/text"
+            };
+            format!("{folder}/{name}")
+        })
         .collect();
-    for (src, rel) in pdfs.iter().zip(&pdf_names) {
+    let pdf_names: Vec<String> = copy_names
+        .iter()
+        .filter(|n| n.ends_with(".pdf"))
+        .cloned()
+        .collect();
+    for (src, rel) in copies.iter().zip(&copy_names) {
         let dest = root.join("archive").join(rel);
         std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
         std::fs::copy(src, dest).unwrap();
@@ -59,7 +74,7 @@ fn batch_tree_mixed_inputs() {
         .iter()
         .map(|(p, _)| p.to_string())
         .filter(|p| !p.ends_with(".xlsx"))
-        .chain(pdf_names.iter().cloned())
+        .chain(copy_names.iter().cloned())
         .collect();
     for rel in &all {
         let shown = format!("archive/{rel}");
@@ -85,16 +100,24 @@ fn batch_tree_mixed_inputs() {
     for (p, _) in &bad {
         assert!(expect_err.contains_key(*p), "{p} should fail");
     }
-    let pdf_ok = pdf_names
-        .iter()
-        .filter(|p| expect_ok.contains_key(*p))
-        .count();
-    if !pdf_names.is_empty() && pdf_ok == 0 {
-        eprintln!(
-            "note: none of the {} PDFs parse on their own yet; the batch must agree",
-            pdf_names.len()
+    // The fixture PDFs and texts are good reports, in both layouts.
+    for p in &copy_names {
+        assert!(
+            expect_ok.contains_key(p),
+            "{p} should parse: {:?}",
+            expect_err.get(p)
         );
     }
+    let layouts: BTreeSet<String> = expect_ok
+        .values()
+        .map(|j| json(j)["layout"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        layouts.contains("card") && layouts.contains("table"),
+        "{layouts:?}"
+    );
+    let pdfs_ok = expect_ok.keys().filter(|k| k.ends_with(".pdf")).count();
+    assert_eq!(pdfs_ok, pdf_names.len());
 
     let mut trees = Vec::new();
     for jobs in ["1", "4"] {
@@ -120,6 +143,10 @@ fn batch_tree_mixed_inputs() {
             stderr(&o)
         );
         let err = stderr(&o);
+        assert!(
+            !err.contains('\u{1b}'),
+            "no escape codes when stderr is not a terminal"
+        );
         // One stderr line per bad file, as `gyokaku parse FILE` prints it.
         for (rel, line) in &expect_err {
             assert_eq!(

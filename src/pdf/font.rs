@@ -677,6 +677,43 @@ fn parse_w(pdf: &Pdf, arr: &[Object], stride: usize) -> Vec<(u32, u32, f32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_folds_look_alikes_and_drops_junk() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("あ", Some("あ")),
+            ("\u{2F00}", Some("一")),             // Kangxi radical one
+            ("\u{FE35}注\u{FE36}", Some("(注)")), // vertical parentheses
+            ("\u{FE11}", Some("、")),             // vertical ideographic comma
+            ("葛\u{E0100}", Some("葛")),          // variation selector
+            ("\u{E000}", None),                   // private use
+            ("\u{0}\u{1}", None),
+            ("a\tb", Some("a b")),
+            ("\u{2027}", Some("・")),
+            ("", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean(raw).as_deref(), *want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn classify_japanese() {
+        let cases = [
+            ("あ", Class::Kana),
+            ("ア", Class::Kana),
+            ("ｱ", Class::Kana),
+            ("行", Class::KanjiCommon),
+            ("丐", Class::KanjiRare),
+            ("𠮟", Class::KanjiRare),
+            ("A", Class::Other),
+            ("、", Class::Other),
+            ("", Class::Other),
+        ];
+        for (s, want) in cases {
+            assert_eq!(classify(s), want, "{s}");
+        }
+    }
     use crate::limits::Limits;
     use lopdf::{dictionary, Document, Stream};
 

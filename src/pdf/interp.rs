@@ -9,7 +9,7 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Object};
 
 use super::doc::{num, Pdf};
-use super::font::{Class, Font, FontKind};
+use super::font::{Class, Font};
 use super::guard;
 use crate::error::{Error, ErrorKind, Result};
 
@@ -84,6 +84,10 @@ impl Matrix {
     }
 }
 
+/// Most glyphs kept for one page (a page of text has a few thousand): memory stays bounded even
+/// when a single string operand shows millions of codes.
+pub(crate) const MAX_GLYPHS_PER_PAGE: usize = 1_000_000;
+
 /// A glyph with its Unicode text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Glyph {
@@ -102,6 +106,8 @@ pub(crate) struct Glyph {
     pub space: bool,
     /// Marked-content id of the innermost tagged sequence the glyph is in (-1: none).
     pub mcid: i32,
+    /// Vertical only: read bottom to top (horizontal text turned counter-clockwise).
+    pub upward: bool,
 }
 
 /// An axis-aligned ruling line (or thin filled rectangle) in display space.
@@ -131,6 +137,8 @@ pub(crate) struct PageContent {
     pub unmapped: u32,
     /// Form XObjects not drawn (cycle or nesting past the limit): diagnostic code and message.
     pub refused_forms: Vec<(&'static str, String)>,
+    /// Glyphs past [`MAX_GLYPHS_PER_PAGE`], not kept.
+    pub dropped_glyphs: u32,
     /// Fonts whose text on this page does not read like Japanese (mostly rare kanji, no kana):
     /// (font name, glyphs).
     pub implausible: Vec<(String, u32)>,
@@ -791,27 +799,29 @@ impl<'a, 'p> Interp<'a, 'p> {
                 let (x, y) = trm.apply(0.0, gs.rise);
                 let ty = d.vadvance * gs.size + spacing;
                 let (dx, dy) = trm.vec(0.0, ty);
-                self.emit(
-                    d.mapped,
-                    x,
-                    y,
-                    (dx * dx + dy * dy).sqrt(),
-                    size,
-                    true,
-                    t0,
-                    t1,
-                );
+                let w = (dx * dx + dy * dy).sqrt();
+                self.emit(d.mapped, x, y, w, size, (true, false), t0, t1);
                 *tm = Matrix::translate(0.0, ty).then(tm);
             } else {
                 let (x, y) = trm.apply(0.0, gs.rise);
                 let tx = (d.width * gs.size + spacing) * gs.hscale;
                 let (dx, dy) = trm.vec(tx, 0.0);
-                let adv = if dx.abs() >= dy.abs() { dx } else { dy.abs() };
-                self.emit(d.mapped, x, y, adv.max(0.0), size, false, t0, t1);
+                let (ux, uy) = trm.vec(1.0, 0.0);
+                if uy.abs() > 2.0 * ux.abs() {
+                    // Text turned by a quarter turn: a column read downwards (clockwise) or
+                    // upwards; its glyphs stand beside the baseline.
+                    let upward = uy < 0.0;
+                    let cx = if upward {
+                        x - 0.35 * size
+                    } else {
+                        x + 0.35 * size
+                    };
+                    let w = (dx * dx + dy * dy).sqrt();
+                    self.emit(d.mapped, cx, y, w, size, (true, upward), t0, t1);
+                } else {
+                    self.emit(d.mapped, x, y, dx.max(0.0), size, (false, false), t0, t1);
+                }
                 *tm = Matrix::translate(tx, 0.0).then(tm);
-            }
-            if font.kind == FontKind::Type3 && size <= 0.0 {
-                continue;
             }
         }
     }
@@ -824,7 +834,7 @@ impl<'a, 'p> Interp<'a, 'p> {
         y: f32,
         w: f32,
         size: f32,
-        vertical: bool,
+        (vertical, upward): (bool, bool),
         t0: usize,
         t1: usize,
     ) {
@@ -835,6 +845,11 @@ impl<'a, 'p> Interp<'a, 'p> {
         }
         if !(x.is_finite() && y.is_finite() && w.is_finite() && size.is_finite()) {
             self.out.text.truncate(t0);
+            return;
+        }
+        if self.out.glyphs.len() >= MAX_GLYPHS_PER_PAGE {
+            self.out.text.truncate(t0);
+            self.out.dropped_glyphs = self.out.dropped_glyphs.saturating_add(1);
             return;
         }
         let space = self
@@ -852,6 +867,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             t1: t1 as u32,
             space,
             mcid: self.mcid,
+            upward,
         });
     }
 

@@ -31,14 +31,14 @@ const MIN_RULE_LEN: f32 = 4.0;
 /// PDFs.
 pub(crate) fn layout_page(pc: &PageContent, tagged: &dyn Fn(i32) -> Option<CellPos>) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
-    let (horiz, vert): (Vec<usize>, Vec<usize>) = (0..pc.glyphs.len())
+    let all: Vec<usize> = (0..pc.glyphs.len())
         .filter(|&i| pc.glyphs.get(i).is_some_and(|g| !g.space || !g.vertical))
-        .partition(|&i| pc.glyphs.get(i).is_some_and(|g| !g.vertical));
+        .collect();
 
     // Tagged table cells first.
     let mut tagged_glyphs: Vec<(CellPos, usize)> = Vec::new();
-    let mut untagged: Vec<usize> = Vec::with_capacity(horiz.len());
-    for &i in &horiz {
+    let mut untagged: Vec<usize> = Vec::with_capacity(all.len());
+    for &i in &all {
         match pc.glyphs.get(i).and_then(|g| tagged(g.mcid)) {
             Some(pos) => tagged_glyphs.push((pos, i)),
             None => untagged.push(i),
@@ -47,7 +47,7 @@ pub(crate) fn layout_page(pc: &PageContent, tagged: &dyn Fn(i32) -> Option<CellP
     rows.extend(tagged_rows(pc, tagged_glyphs));
 
     let tables = find_tables(&pc.rules);
-    let mut free: Vec<usize> = Vec::new();
+    let (mut free, mut vert): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     let mut per_table: Vec<Vec<usize>> = vec![Vec::new(); tables.len()];
     for &i in &untagged {
         let Some(g) = pc.glyphs.get(i) else { continue };
@@ -58,6 +58,7 @@ pub(crate) fn layout_page(pc: &PageContent, tagged: &dyn Fn(i32) -> Option<CellP
                     v.push(i);
                 }
             }
+            None if g.vertical => vert.push(i),
             None => free.push(i),
         }
     }
@@ -228,7 +229,11 @@ fn place_by_geometry(row: &[TaggedCell], starts: &[Option<f32>]) -> Option<Vec<u
 }
 
 fn center(g: &Glyph) -> (f32, f32) {
-    (g.x + g.w / 2.0, g.y - g.size * 0.35)
+    match (g.vertical, g.upward) {
+        (false, _) => (g.x + g.w / 2.0, g.y - g.size * 0.35),
+        (true, false) => (g.x, g.y + g.w / 2.0),
+        (true, true) => (g.x, g.y - g.w / 2.0),
+    }
 }
 
 // ---------------------------------------------------------------- ruled tables
@@ -430,7 +435,8 @@ fn cluster(mut vals: Vec<f32>, tol: f32) -> Vec<f32> {
 
 fn find_tables(rules: &[Rule]) -> Vec<Table> {
     let (h, v) = segments(rules);
-    if h.len() < 2 || v.len() < 2 || h.len() + v.len() > 20_000 {
+    // A page of thousands of hairlines is a drawing, not a table: keep the work bounded.
+    if h.len() < 2 || v.len() < 2 || h.len().saturating_mul(v.len()) > 4_000_000 {
         return Vec::new();
     }
     // Connected components of crossing / touching segments.
@@ -474,27 +480,39 @@ fn build_table(hs: &[Seg], vs: &[Seg]) -> Option<Table> {
         return None;
     }
     let (nr, nc) = (ys.len() - 1, xs.len() - 1);
-    let has_v = |x: f32, y: f32| {
-        vs.iter().any(|s| {
-            (s.at - x).abs() <= RULE_JOIN && s.from - RULE_JOIN <= y && y <= s.to + RULE_JOIN
-        })
+    // Segments bucketed by the grid line they lie on.
+    let bucket = |edges: &[f32], segs: &[Seg]| -> Vec<Vec<(f32, f32)>> {
+        let mut out = vec![Vec::new(); edges.len()];
+        for s in segs {
+            let k = edges.partition_point(|e| *e < s.at - RULE_JOIN);
+            for j in k..edges.len() {
+                match (edges.get(j), out.get_mut(j)) {
+                    (Some(e), Some(slot)) if (*e - s.at).abs() <= RULE_JOIN => {
+                        slot.push((s.from, s.to))
+                    }
+                    _ => break,
+                }
+            }
+        }
+        out
     };
-    let has_h = |y: f32, x: f32| {
-        hs.iter().any(|s| {
-            (s.at - y).abs() <= RULE_JOIN && s.from - RULE_JOIN <= x && x <= s.to + RULE_JOIN
+    let v_at = bucket(&xs, vs);
+    let h_at = bucket(&ys, hs);
+    let covers = |segs: Option<&Vec<(f32, f32)>>, p: f32| {
+        segs.is_some_and(|v| {
+            v.iter()
+                .any(|(a, b)| a - RULE_JOIN <= p && p <= b + RULE_JOIN)
         })
     };
     let mut parent: Vec<usize> = (0..nr * nc).collect();
     for r in 0..nr {
-        let (y0, y1) = (*ys.get(r)?, *ys.get(r + 1)?);
-        let ymid = (y0 + y1) / 2.0;
+        let ymid = (*ys.get(r)? + *ys.get(r + 1)?) / 2.0;
         for c in 0..nc {
-            let (x0, x1) = (*xs.get(c)?, *xs.get(c + 1)?);
-            let xmid = (x0 + x1) / 2.0;
-            if c + 1 < nc && !has_v(x1, ymid) {
+            let xmid = (*xs.get(c)? + *xs.get(c + 1)?) / 2.0;
+            if c + 1 < nc && !covers(v_at.get(c + 1), ymid) {
                 union(&mut parent, r * nc + c, r * nc + c + 1);
             }
-            if r + 1 < nr && !has_h(y1, xmid) {
+            if r + 1 < nr && !covers(h_at.get(r + 1), xmid) {
                 union(&mut parent, r * nc + c, (r + 1) * nc + c);
             }
         }
@@ -686,7 +704,10 @@ fn block_text(pc: &PageContent, idx: &[usize]) -> String {
     if idx.is_empty() {
         return String::new();
     }
-    let lines = lines_of(pc, idx);
+    let (vert, horiz): (Vec<usize>, Vec<usize>) = idx
+        .iter()
+        .partition(|&&i| pc.glyphs.get(i).is_some_and(|g| g.vertical));
+    let lines = lines_of(pc, &horiz);
     let mut texts: Vec<(String, f32, f32)> = Vec::with_capacity(lines.len());
     for l in &lines {
         let parts = chunks(pc, l, 1.5);
@@ -700,7 +721,20 @@ fn block_text(pc: &PageContent, idx: &[usize]) -> String {
             texts.push((t, x1, l.size));
         }
     }
-    join_lines(&texts)
+    let mut out = join_lines(&texts);
+    // Vertical writing in the cell: its columns, right to left, wrapped columns joined.
+    let cols: Vec<(String, f32, f32)> = columns(pc, &vert)
+        .into_iter()
+        .map(|c| (c.text, c.end, c.size))
+        .collect();
+    let v = join_lines(&cols);
+    if !v.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&v);
+    }
+    out
 }
 
 /// Append the continuation of a cell (the part of a split row on the next page).
@@ -802,18 +836,27 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
     }
     let lines = lines_of(pc, idx);
     // Pieces: chunks of lines at column gaps.
-    let mut pieces: Vec<(Line, f32, f32, String)> = Vec::new();
-    for l in &lines {
+    let mut pieces: Vec<(usize, f32, f32, String)> = Vec::new();
+    for (li, l) in lines.iter().enumerate() {
         for (x0, x1, t) in chunks(pc, l, 1.5) {
-            pieces.push((l.clone(), x0, x1, t));
+            pieces.push((li, x0, x1, t));
         }
     }
-    // Blocks: attach each piece to a block in the same column directly above it.
+    // Blocks: attach each piece to a block in the same column directly above it. Lines come in
+    // baseline order, so only blocks that ended within a few line pitches can still grow.
     let mut blocks: Vec<Block> = Vec::new();
-    for (line, x0, x1, text) in pieces {
+    let mut active: Vec<usize> = Vec::new();
+    for (li, x0, x1, text) in pieces {
+        let Some(line) = lines.get(li) else { continue };
         let size = line.size;
+        active.retain(|&bi| {
+            blocks
+                .get(bi)
+                .is_some_and(|b| line.baseline - b.last_baseline <= b.size * 2.5 + 1.0)
+        });
         let mut best: Option<usize> = None;
-        for (bi, b) in blocks.iter().enumerate().rev() {
+        for &bi in active.iter().rev() {
+            let Some(b) = blocks.get(bi) else { continue };
             let pitch = line.baseline - b.last_baseline;
             let max_pitch = b
                 .pitch
@@ -822,8 +865,14 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             let same_size = (b.size - size).abs() <= 0.15 * size.max(b.size);
             let left = (x0 - b.last_x0).abs() <= size * 0.6;
             let centre = ((x0 + x1) / 2.0 - (b.last_x0 + b.last_x1) / 2.0).abs() <= size * 0.6;
+            // Hanging indents (a list mark's continuation lines) and first-line indents.
+            let indent = (x0 - b.x0).abs() <= size * 1.25;
             let overlap = x0 < b.last_x1 && x1 > b.last_x0;
-            if pitch > size * 0.5 && pitch <= max_pitch && same_size && overlap && (left || centre)
+            if pitch > size * 0.5
+                && pitch <= max_pitch
+                && same_size
+                && overlap
+                && (left || centre || indent)
             {
                 best = Some(bi);
                 break;
@@ -841,18 +890,21 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                 b.last_baseline = line.baseline;
                 b.texts.push((text, x1, size));
             }
-            None => blocks.push(Block {
-                x0,
-                x1,
-                top: line.top(),
-                bottom: line.bottom(),
-                texts: vec![(text, x1, size)],
-                size,
-                last_x0: x0,
-                last_x1: x1,
-                last_baseline: line.baseline,
-                pitch: None,
-            }),
+            None => {
+                active.push(blocks.len());
+                blocks.push(Block {
+                    x0,
+                    x1,
+                    top: line.top(),
+                    bottom: line.bottom(),
+                    texts: vec![(text, x1, size)],
+                    size,
+                    last_x0: x0,
+                    last_x1: x1,
+                    last_baseline: line.baseline,
+                    pitch: None,
+                });
+            }
         }
     }
     // Rows: blocks whose vertical extents overlap, left to right.
@@ -884,12 +936,25 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
 
 // ---------------------------------------------------------------- vertical writing
 
-fn vertical_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
-    if idx.is_empty() {
+/// A column of vertical writing (or of text rotated by a quarter turn).
+#[derive(Debug, Clone, PartialEq)]
+struct Column {
+    text: String,
+    /// Where the column starts and ends along the reading direction (display y; for text read
+    /// upwards, measured from the bottom so that "further" is still larger).
+    start: f32,
+    end: f32,
+    size: f32,
+    top: f32,
+}
+
+/// Vertical glyphs as columns: right to left, each read top to bottom (bottom to top for text
+/// rotated counter-clockwise); a column is split where a gap of more than 1.5 characters opens.
+fn columns(pc: &PageContent, idx: &[usize]) -> Vec<Column> {
+    let mut sorted: Vec<&Glyph> = idx.iter().filter_map(|&i| pc.glyphs.get(i)).collect();
+    if sorted.is_empty() {
         return Vec::new();
     }
-    let mut sorted: Vec<&Glyph> = idx.iter().filter_map(|&i| pc.glyphs.get(i)).collect();
-    // Columns: right to left, then top to bottom.
     sorted.sort_by(|a, b| b.x.total_cmp(&a.x).then(a.y.total_cmp(&b.y)));
     let mut cols: Vec<Vec<&Glyph>> = Vec::new();
     for g in sorted {
@@ -902,42 +967,50 @@ fn vertical_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             None => cols.push(vec![g]),
         }
     }
-    let mut rows = Vec::new();
+    let mut out = Vec::new();
     for mut col in cols {
-        col.sort_by(|a, b| a.y.total_cmp(&b.y));
-        // Split a column at large vertical gaps (separate blocks in one column position).
-        let mut text = String::new();
-        let mut top = col.first().map(|g| g.y).unwrap_or(0.0);
-        let mut prev_end: Option<f32> = None;
+        let upward = col.iter().filter(|g| g.upward).count() * 2 > col.len();
+        // Reading position along the column.
+        let pos = |g: &Glyph| if upward { -g.y } else { g.y };
+        col.sort_by(|a, b| pos(a).total_cmp(&pos(b)));
         let size = col.iter().map(|g| g.size).fold(1.0, f32::max);
-        let mut parts: Vec<(f32, String)> = Vec::new();
+        let mut cur: Option<Column> = None;
         for g in &col {
-            if let Some(e) = prev_end {
-                if g.y - e > size * 1.5 && !text.is_empty() {
-                    parts.push((top, std::mem::take(&mut text)));
-                    top = g.y;
+            let p = pos(g);
+            if let Some(c) = cur.as_mut() {
+                if p - c.end > size * 1.5 && !c.text.is_empty() {
+                    out.extend(cur.take());
                 }
             }
+            let c = cur.get_or_insert_with(|| Column {
+                text: String::new(),
+                start: p,
+                end: p,
+                size,
+                top: g.y.min(g.y - if upward { g.w } else { 0.0 }),
+            });
             if !g.space {
-                text.push_str(pc.glyph_text(g));
+                c.text.push_str(pc.glyph_text(g));
             }
-            prev_end = Some(g.y + g.w);
+            c.end = p + g.w;
+            c.top = c.top.min(if upward { g.y - g.w } else { g.y });
         }
-        if !text.is_empty() {
-            parts.push((top, text));
-        }
-        for (t, s) in parts {
-            rows.push((t, s));
-        }
+        out.extend(cur);
     }
+    out.retain(|c| !c.text.is_empty());
+    out
+}
+
+fn vertical_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
+    let cols = columns(pc, idx);
     // Keep right-to-left order: rows are emitted in column order, and `top` is only used to
     // place them among horizontal text, so give all columns the first column's top.
-    let first_top = rows.iter().map(|r| r.0).fold(f32::MAX, f32::min);
-    rows.into_iter()
-        .map(|(_, s)| Row {
+    let first_top = cols.iter().map(|c| c.top).fold(f32::MAX, f32::min);
+    cols.into_iter()
+        .map(|c| Row {
             top: first_top,
             bottom: first_top,
-            cells: vec![s],
+            cells: vec![c.text],
             in_table: false,
             key: None,
         })
@@ -971,6 +1044,7 @@ mod tests {
                     t1,
                     space: ch == ' ',
                     mcid: -1,
+                    upward: false,
                 });
                 cx += w;
             }
@@ -1060,6 +1134,25 @@ mod tests {
                 ],
                 vec!["次の見出し".to_string()]
             ]
+        );
+    }
+
+    #[test]
+    fn hanging_indent_stays_in_its_block() {
+        let pc = page(
+            &[
+                ("・項目の説明が長く続", 10.0, 100.0, 10.0),
+                ("く行です。", 20.0, 112.0, 10.0),
+                ("・次の項目", 10.0, 124.0, 10.0),
+            ],
+            &[],
+        );
+        let rows = layout_page(&pc, &|_| None);
+        assert_eq!(
+            cells(&rows),
+            vec![vec![
+                "・項目の説明が長く続く行です。\n・次の項目".to_string()
+            ]]
         );
     }
 
@@ -1190,6 +1283,7 @@ mod tests {
                     t1: pc.text.len() as u32,
                     space: false,
                     mcid: -1,
+                    upward: false,
                 });
                 y += 10.0;
             }

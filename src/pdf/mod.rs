@@ -80,6 +80,20 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
         let pc = interp::run_page(&pdf, &mut fonts, page_no, page, &contents)?;
         total_shown += u64::from(pc.shown);
         total_unmapped += u64::from(pc.unmapped);
+        if pc.dropped_glyphs > 0 {
+            diagnostics.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "glyph-limit",
+                    format!(
+                        "the page shows more than {} glyphs; {} more are left out",
+                        interp::MAX_GLYPHS_PER_PAGE,
+                        pc.dropped_glyphs
+                    ),
+                )
+                .at(None, Some(page_no)),
+            );
+        }
         let mut seen_codes = std::collections::HashSet::new();
         for (code, message) in &pc.refused_forms {
             if seen_codes.insert(*code) {
@@ -183,23 +197,26 @@ fn page_contents(pdf: &doc::Pdf, page: &lopdf::Dictionary) -> Result<Vec<u8>> {
 
 /// Flag fonts whose ToUnicode disagrees with their own glyph tables for most glyphs.
 fn low_confidence(fonts: &interp::FontCache, diagnostics: &mut Vec<Diagnostic>) {
-    let (mut checked, mut differ) = (0u32, 0u32);
-    for f in fonts.fonts() {
-        let (c, d) = f.tounicode_disagreement();
-        if c >= 5 && f64::from(d) / f64::from(c) > 0.5 {
-            checked += c;
-            differ += d;
-        }
+    let mut flagged: Vec<String> = fonts
+        .fonts()
+        .filter_map(|f| {
+            let (checked, differ) = f.tounicode_disagreement();
+            (checked >= 5 && f64::from(differ) / f64::from(checked) > 0.5)
+                .then(|| format!("{} ({differ} of {checked} glyphs)", f.name))
+        })
+        .collect();
+    if flagged.is_empty() {
+        return;
     }
-    if checked > 0 {
-        diagnostics.push(Diagnostic::new(
-            Severity::Warning,
-            "low-confidence-text",
-            format!(
-                "a font's ToUnicode map disagrees with the font's own character map for {differ} of {checked} glyphs; the extracted text may be wrong"
-            ),
-        ));
-    }
+    flagged.sort();
+    diagnostics.push(Diagnostic::new(
+        Severity::Warning,
+        "low-confidence-text",
+        format!(
+            "the ToUnicode map of font(s) {} disagrees with the font's own character map; the extracted text may be wrong",
+            flagged.join(", ")
+        ),
+    ));
 }
 
 /// A tagged table row that a page break splits shows up on both pages: its continuation is
@@ -210,9 +227,17 @@ fn merge_split_rows(pages: &mut [Vec<Row>]) {
         let (Some(prev), Some(cur)) = (before.last_mut(), after.first_mut()) else {
             continue;
         };
+        let index: std::collections::HashMap<(usize, usize), usize> = prev
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.key.map(|k| (k, i)))
+            .collect();
         cur.retain(|r| {
-            let Some(key) = r.key else { return true };
-            let Some(target) = prev.iter_mut().rev().find(|q| q.key == Some(key)) else {
+            let Some(target) = r
+                .key
+                .and_then(|k| index.get(&k))
+                .and_then(|&i| prev.get_mut(i))
+            else {
                 return true;
             };
             if target.cells.len() < r.cells.len() {
@@ -391,6 +416,51 @@ mod tests {
         b.cid_font("C1", Some("𠮟る"));
         b.page(show_cids("C1", 50.0, 700.0, 2).as_bytes());
         assert_eq!(extract_ok(&b.bytes()).to_text(), "𠮟る\n");
+    }
+
+    #[test]
+    fn text_that_does_not_read_like_japanese_is_flagged() {
+        let cases = [
+            // rare kanji only, no kana: a ToUnicode mapping into the wrong characters
+            ("丐丕个丱丶丼丿乂乖乘", vec!["low-confidence-text"]),
+            ("行財政改革の進捗状況を報告します", vec![]),
+            ("事務事業評価実施件数目標", vec![]),
+        ];
+        for (text, want) in cases {
+            let mut b = Builder::new();
+            b.cid_font("C1", Some(text));
+            b.page(show_cids("C1", 50.0, 700.0, text.chars().count()).as_bytes());
+            let doc = extract_ok(&b.bytes());
+            assert_eq!(doc.to_text(), format!("{text}\n"));
+            let codes: Vec<(&str, Option<u32>)> = doc
+                .diagnostics
+                .iter()
+                .map(|d| (d.code.as_str(), d.page))
+                .collect();
+            let want: Vec<(&str, Option<u32>)> = want.into_iter().map(|c| (c, Some(1))).collect();
+            assert_eq!(codes, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn quarter_turned_text_reads_along_its_column() {
+        let cases: [(&str, &str); 3] = [
+            // turned counter-clockwise: read bottom to top
+            ("BT /F1 10 Tf 0 1 -1 0 100 100 Tm (Upward) Tj ET", "Upward\n"),
+            // turned clockwise: read top to bottom
+            ("BT /F1 10 Tf 0 -1 1 0 100 700 Tm (Downward) Tj ET", "Downward\n"),
+            // inside a ruled cell, beside a horizontal label
+            (
+                "0.5 w 50 50 m 300 50 l S 50 400 m 300 400 l S 50 50 m 50 400 l S 300 50 m 300 400 l S 150 50 m 150 400 l S BT /F1 10 Tf 60 300 Td (Label) Tj ET BT /F1 10 Tf 0 1 -1 0 220 100 Tm (Turned) Tj ET",
+                "Label\tTurned\n",
+            ),
+        ];
+        for (content, want) in cases {
+            let mut b = Builder::new();
+            b.latin_font("F1");
+            b.page(content.as_bytes());
+            assert_eq!(extract_ok(&b.bytes()).to_text(), want, "{content}");
+        }
     }
 
     #[test]

@@ -145,23 +145,43 @@ pub fn damaged_pdf() -> Vec<u8> {
 /// corpus PDFs beside the project, else none (with a printed note).
 pub fn good_pdfs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut found: Vec<PathBuf> = Vec::new();
-    for dir in [root.join("fixtures/pdf"), root.join("../shared/corpus/pdf")] {
-        if let Ok(rd) = std::fs::read_dir(&dir) {
-            let mut v: Vec<PathBuf> = rd
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
-                .collect();
-            v.sort();
-            if !v.is_empty() {
-                found = v;
-                break;
-            }
-        }
-    }
+    let found = first_nonempty(
+        &[root.join("fixtures/pdf"), root.join("../shared/corpus/pdf")],
+        "pdf",
+    );
     if found.is_empty() {
         eprintln!("note: no fixture or corpus PDFs found; the batch tree has text inputs only");
     }
     found
+}
+
+/// The project's fixture report texts in both layouts (`fixtures/text/{card,table}-basic.txt`).
+pub fn fixture_texts() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/text");
+    let found: Vec<PathBuf> = ["card-basic.txt", "table-basic.txt"]
+        .iter()
+        .map(|n| dir.join(n))
+        .filter(|p| p.is_file())
+        .collect();
+    if found.is_empty() {
+        eprintln!("note: no fixture texts found; the batch tree uses generated texts only");
+    }
+    found
+}
+
+fn first_nonempty(dirs: &[PathBuf], ext: &str) -> Vec<PathBuf> {
+    for dir in dirs {
+        if let Ok(rd) = std::fs::read_dir(dir) {
+            let mut v: Vec<PathBuf> = rd
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == ext))
+                .collect();
+            v.sort();
+            if !v.is_empty() {
+                return v;
+            }
+        }
+    }
+    Vec::new()
 }
