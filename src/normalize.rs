@@ -23,7 +23,7 @@
 //! The range mark is always `〜` (U+301C WAVE DASH): converters turn the same Shift_JIS byte pair
 //! 0x8160 into U+301C or U+FF5E (encoding_rs and CP932 tools give U+FF5E), and both mean "from … to".
 //!
-//! # Spacing rules ([`space_kept`])
+//! # Spacing rules
 //!
 //! Runs of whitespace become one space; leading and trailing whitespace is removed. A space between
 //! two non-space characters `L` and `R` is then dropped when the first matching rule says so:
