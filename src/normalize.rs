@@ -23,7 +23,7 @@
 //! The range mark is always `〜` (U+301C WAVE DASH): converters turn the same Shift_JIS byte pair
 //! 0x8160 into U+301C or U+FF5E (encoding_rs and CP932 tools give U+FF5E), and both mean "from … to".
 //!
-//! # Spacing rules ([`space_kept`])
+//! # Spacing rules
 //!
 //! Runs of whitespace become one space; leading and trailing whitespace is removed. A space between
 //! two non-space characters `L` and `R` is then dropped when the first matching rule says so:
@@ -257,7 +257,9 @@ pub fn is_space(c: char) -> bool {
 
 /// All one-character rules composed. `None`: unchanged.
 pub fn map_char(c: char) -> Option<char> {
-    if (c as u32) < 0x2E80 {
+    // Only U+2E80–U+2FDF, U+F900–U+FAFF, U+FF01–U+FFEE and U+2F800–U+2FA1F have mappings.
+    if !matches!(c as u32, 0x2E80..=0x2FDF | 0xF900..=0xFAFF | 0xFF01..=0xFFEE | 0x2F800..=0x2FA1F)
+    {
         return None;
     }
     fold_fullwidth(c)
@@ -455,6 +457,11 @@ thread_local! {
 /// Cheap check for the common case, without allocating: no character any rule touches, and every
 /// space single, inside the text, not next to a capital letter (which might belong to an acronym)
 /// and kept by the spacing rules.
+/// U+3001–U+9FFF without the combining voicing marks: characters no character rule changes.
+fn is_plain_cjk(c: char) -> bool {
+    matches!(c, '\u{3001}'..='\u{3098}' | '\u{309B}'..='\u{9FFF}')
+}
+
 fn is_trivially_normal(s: &str, spacing: Spacing) -> bool {
     let mut prev: Option<char> = None;
     let mut space_after: Option<char> = None;
@@ -483,6 +490,8 @@ fn is_trivially_normal(s: &str, spacing: Spacing) -> bool {
             if c.is_ascii_whitespace() || c == '\u{B}' {
                 return false;
             }
+        } else if is_plain_cjk(c) {
+            // Kana, kanji and CJK punctuation: untouched by every rule except voicing marks.
         } else {
             if is_space(c) || is_dropped(c) || map_char(c).is_some() {
                 return false;
@@ -503,6 +512,10 @@ fn normalize_with<'a>(s: &'a str, scratch: &mut Scratch, spacing: Spacing) -> Co
     // Pass 1: character rules (map, compose, drop).
     chars.clear();
     for c in s.chars() {
+        if c.is_ascii() || is_plain_cjk(c) {
+            chars.push(c);
+            continue;
+        }
         if is_dropped(c) {
             continue;
         }
@@ -644,6 +657,24 @@ mod tests {
         ];
         for (c, want) in cases {
             assert_eq!(fold_cjk_variant(c), want, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn map_char_gate_keeps_every_mapping() {
+        for u in 0..=0x3FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let full = fold_fullwidth(c)
+                .or_else(|| unify_wave_dash(c))
+                .or_else(|| fold_halfwidth(c))
+                .or_else(|| fold_cjk_variant(c));
+            assert_eq!(map_char(c), full, "U+{u:04X}");
+            if is_plain_cjk(c) {
+                assert!(
+                    full.is_none() && !is_space(c) && !is_dropped(c),
+                    "U+{u:04X}"
+                );
+            }
         }
     }
 
