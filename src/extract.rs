@@ -345,6 +345,7 @@ fn progress_for(progress: &mut Vec<Progress>, year: Option<i32>) -> &mut Progres
             progress.len() - 1
         }
     };
+    #[allow(clippy::indexing_slicing)] // idx was found in `progress` or is its last element
     &mut progress[idx]
 }
 
@@ -667,7 +668,10 @@ fn guess_municipality(profile: &Profile, lines: &[Line]) -> Option<String> {
             }
         }
     }
-    let mut ranked: Vec<(&String, usize)> = order.iter().map(|n| (n, counts[n])).collect();
+    let mut ranked: Vec<(&String, usize)> = order
+        .iter()
+        .map(|n| (n, counts.get(n).copied().unwrap_or(0)))
+        .collect();
     ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
     match ranked.as_slice() {
         [(n, c), rest @ ..] if *c >= 2 && rest.first().is_none_or(|(_, r)| *c >= 2 * r) => {

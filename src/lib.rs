@@ -5,6 +5,17 @@
 //! [`normalize`] → [`segment`] (records per [`profile::Profile`]) → [`extract`] (typed fields) →
 //! [`validate`] (diagnostics) → [`emit`] (json | jsonl | csv)`.
 
+// Library code must not panic on input-derived data (tests may).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
 pub mod batch;
 pub mod cli;
 pub mod emit;

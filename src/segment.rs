@@ -378,7 +378,8 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
                     });
                     let (own, status) = match status_at {
                         Some(k) if field != Field::ProgressStatus => {
-                            (&values[..k], Some(&values[k..]))
+                            let (own, rest) = values.split_at(k.min(values.len()));
+                            (own, Some(rest))
                         }
                         _ => (&values[..], None),
                     };
@@ -679,7 +680,9 @@ fn fill_table_row(
             }
             Some(Field::Schedule) => {
                 if let Some(k) = schedule.iter().position(|(j, _)| *j == i) {
-                    sched_cells[k] = c.to_string();
+                    if let Some(cell) = sched_cells.get_mut(k) {
+                        *cell = c.to_string();
+                    }
                     any_sched = true;
                 } else {
                     rec.parts.push(Part {

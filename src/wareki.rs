@@ -29,12 +29,12 @@ pub fn year_in_label(label: &str) -> Option<i32> {
     let chars: Vec<char> = label.chars().collect();
     let mut i = 0;
     while i < chars.len() {
-        let (era, len) = match chars[i..] {
+        let (era, len) = match chars.get(i..).unwrap_or_default() {
             ['令', '和', ..] => ("令和", 2),
             ['平', '成', ..] => ("平成", 2),
             ['昭', '和', ..] => ("昭和", 2),
             [c @ ('R' | 'H' | 'S' | 'Ｒ' | 'Ｈ' | 'Ｓ'), ..]
-                if i == 0 || !chars[i - 1].is_ascii_alphabetic() =>
+                if i == 0 || !chars.get(i - 1).is_some_and(char::is_ascii_alphabetic) =>
             {
                 let e = match c {
                     'R' | 'Ｒ' => "R",
@@ -49,13 +49,15 @@ pub fn year_in_label(label: &str) -> Option<i32> {
             }
         };
         let mut j = i + len;
-        while j < chars.len() && chars[j] == ' ' {
+        while chars.get(j) == Some(&' ') {
             j += 1;
         }
         if chars.get(j) == Some(&'元') {
             return western_year(era, "元");
         }
-        let digits: String = chars[j..]
+        let digits: String = chars
+            .get(j..)
+            .unwrap_or_default()
             .iter()
             .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
             .map(|c| {
@@ -94,18 +96,18 @@ pub fn single_quantity(text: &str) -> Option<f64> {
     let mut found: Option<f64> = None;
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
+        let Some(&c) = chars.get(i) else { break };
         if !c.is_ascii_digit() {
             i += 1;
             continue;
         }
         let negative = i > 0
-            && matches!(chars[i - 1], '-' | '▲' | '△' | '−')
-            && !(i > 1 && chars[i - 2].is_ascii_digit());
+            && matches!(chars.get(i - 1), Some('-' | '▲' | '△' | '−'))
+            && !(i > 1 && chars.get(i - 2).is_some_and(char::is_ascii_digit));
         let mut s = String::new();
         let mut j = i;
         while j < chars.len() {
-            let d = chars[j];
+            let Some(&d) = chars.get(j) else { break };
             if d.is_ascii_digit() {
                 s.push(d);
             } else if d == ',' && chars.get(j + 1).is_some_and(|n| n.is_ascii_digit()) {

@@ -250,7 +250,7 @@ impl<V: Copy> RangeMap<V> {
     /// wins. `shift(v, k)` gives the value for the code `k` places after a range's start.
     fn build(mut entries: Vec<(u32, u32, V)>, mut shift: impl FnMut(V, u32) -> Option<V>) -> Self {
         entries.retain(|e| e.0 <= e.1);
-        let disjoint = |e: &[(u32, u32, V)]| e.windows(2).all(|w| w[0].1 < w[1].0);
+        let disjoint = |e: &[(u32, u32, V)]| e.windows(2).all(|w| matches!(w, [a, b] if a.1 < b.0));
         if disjoint(&entries) {
             return RangeMap { entries };
         }
@@ -1155,8 +1155,12 @@ impl<'a> Parser<'a> {
                 && (1..=4).contains(&lo.len())
             {
                 let mut r = Codespace::new(lo.len() as u8, [0; 4], [0; 4]);
-                r.lo[..lo.len()].copy_from_slice(&lo);
-                r.hi[..lo.len()].copy_from_slice(&self.buf);
+                for (slot, b) in r.lo.iter_mut().zip(&lo) {
+                    *slot = *b;
+                }
+                for (slot, b) in r.hi.iter_mut().zip(&self.buf) {
+                    *slot = *b;
+                }
                 self.cmap.codespace.push(r);
                 self.saw_anything = true;
             }

@@ -136,6 +136,8 @@ static LATIN: &[Latin] = &[
 /// A 256-entry code → character table.
 pub type CodeTable = [Option<char>; 256];
 
+// Const evaluation over the static LATIN table: an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
 const fn build(column: usize) -> CodeTable {
     let mut t: CodeTable = [None; 256];
     let mut i = 0;
@@ -269,7 +271,13 @@ pub fn decode_text_string(bytes: &[u8]) -> String {
     }
     bytes
         .iter()
-        .map(|&b| PDF_DOC[usize::from(b)].unwrap_or('\u{FFFD}'))
+        .map(|&b| {
+            PDF_DOC
+                .get(usize::from(b))
+                .copied()
+                .flatten()
+                .unwrap_or('\u{FFFD}')
+        })
         .collect()
 }
 
@@ -488,7 +496,9 @@ impl SimpleEncoding {
     /// clears the code (the base encoding's character would be wrong).
     pub fn set_glyph_name(&mut self, code: u8, name: &str) {
         self.multi.retain(|(c, _)| *c != code);
-        let slot = &mut self.table[usize::from(code)];
+        let Some(slot) = self.table.get_mut(usize::from(code)) else {
+            return;
+        };
         *slot = None;
         let mut s = String::new();
         if glyph_name_to_unicode_into(name, &mut s) {
@@ -507,7 +517,9 @@ impl SimpleEncoding {
     #[allow(dead_code)] // API not called by the font layer yet
     pub fn set_char(&mut self, code: u8, c: Option<char>) {
         self.multi.retain(|(k, _)| *k != code);
-        self.table[usize::from(code)] = c;
+        if let Some(slot) = self.table.get_mut(usize::from(code)) {
+            *slot = c;
+        }
     }
 
     /// Set a code to a text (one or more characters; empty clears the code).
@@ -516,7 +528,9 @@ impl SimpleEncoding {
         self.multi.retain(|(k, _)| *k != code);
         let mut chars = text.chars();
         let first = chars.next();
-        self.table[usize::from(code)] = first;
+        if let Some(slot) = self.table.get_mut(usize::from(code)) {
+            *slot = first;
+        }
         if chars.next().is_some() {
             self.multi.push((code, text.to_string()));
         }
@@ -542,7 +556,7 @@ impl SimpleEncoding {
     /// The single character for a code (the first one for multi-character glyphs).
     #[allow(dead_code)] // API not called by the font layer yet
     pub fn lookup(&self, code: u8) -> Option<char> {
-        self.table[usize::from(code)]
+        self.table.get(usize::from(code)).copied().flatten()
     }
 
     /// Append the full Unicode text for a code to `out`; returns whether anything was appended.
@@ -553,7 +567,7 @@ impl SimpleEncoding {
                 return true;
             }
         }
-        match self.table[usize::from(code)] {
+        match self.table.get(usize::from(code)).copied().flatten() {
             Some(c) => {
                 out.push(c);
                 true

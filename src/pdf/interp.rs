@@ -311,10 +311,11 @@ pub(crate) fn run_page(
         ..
     } = it;
     for (st, f) in stats.iter().zip(&stat_fonts) {
+        let count = |c: Class| st.get(c as usize).copied().unwrap_or(0);
         let (kana, common, rare) = (
-            st[Class::Kana as usize],
-            st[Class::KanjiCommon as usize],
-            st[Class::KanjiRare as usize],
+            count(Class::Kana),
+            count(Class::KanjiCommon),
+            count(Class::KanjiRare),
         );
         let kanji = common + rare;
         // Real Japanese: most kanji are JIS level 1 and kana are common. Random CIDs read
@@ -325,7 +326,7 @@ pub(crate) fn run_page(
         {
             if let Some(f) = f {
                 out.implausible
-                    .push((f.name.clone(), kanji + kana + st[Class::Other as usize]));
+                    .push((f.name.clone(), kanji + kana + count(Class::Other)));
             }
         }
     }

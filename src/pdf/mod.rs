@@ -29,7 +29,7 @@ use layout::Row;
 
 /// True when the bytes look like a PDF (`%PDF-` within the first 1024 bytes).
 pub fn is_pdf(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(1024)];
+    let head = bytes.get(..bytes.len().min(1024)).unwrap_or(bytes);
     head.windows(5).any(|w| w == b"%PDF-")
 }
 

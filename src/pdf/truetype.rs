@@ -147,7 +147,7 @@ impl FontProgram {
     /// code as a code point; for CFF, its built-in encoding.
     pub fn simple_code_to_gid(&self, code: u8) -> Option<u16> {
         if let Some((table, _)) = &self.simple {
-            let gid = table[usize::from(code)];
+            let gid = table.get(usize::from(code)).copied().unwrap_or(0);
             return (gid != 0).then_some(gid);
         }
         None
@@ -168,10 +168,9 @@ impl FontProgram {
             }
         }
         let guess = match self.simple.as_ref()?.1 {
-            SimpleCmap::Mac => mac_os_roman()[usize::from(code)],
-            SimpleCmap::Symbol => {
-                base_encoding("WinAnsiEncoding").and_then(|t| t[usize::from(code)])
-            }
+            SimpleCmap::Mac => mac_os_roman().get(usize::from(code)).copied().flatten(),
+            SimpleCmap::Symbol => base_encoding("WinAnsiEncoding")
+                .and_then(|t| t.get(usize::from(code)).copied().flatten()),
             SimpleCmap::Unicode | SimpleCmap::Builtin => None,
         }?;
         self.simple_code_to_gid(code)?;
