@@ -215,7 +215,7 @@ const CASES: &[(&str, Want, Text)] = &[
         "many-operators.pdf",
         Want::Error(
             "limit",
-            "more than 100000 content operators on one page (--max-operators)",
+            "more than 500000 content operators on one page (--max-operators)",
         ),
         Text::Any,
     ),
@@ -236,19 +236,6 @@ const CASES: &[(&str, Want, Text)] = &[
     ),
     ("empty.txt", Want::ErrorOf(&["not-a-report"]), Text::Any),
 ];
-
-/// Flags added to the runs of some inputs: the 2 000 001 operators of many-operators.pdf
-/// exceed the default limit too, but interpreting that many in a debug build takes seconds;
-/// the lowered limit is met after 100 000.
-const EXTRA_ARGS: &[(&str, &[&str])] = &[("many-operators.pdf", &["--max-operators", "100000"])];
-
-fn extra_args(name: &str) -> Vec<OsString> {
-    EXTRA_ARGS
-        .iter()
-        .filter(|(n, _)| *n == name)
-        .flat_map(|(_, a)| a.iter().map(OsString::from))
-        .collect()
-}
 
 /// Check one `parse` run against its expectation; returns a failure description.
 fn check_parse(path: &Path, r: &Run, want: Want) -> Result<(), String> {
@@ -327,9 +314,7 @@ fn every_malformed_input_gives_a_clear_outcome() {
             failures.push(format!("{name}: no expected outcome in tests/hostile.rs"));
             continue;
         };
-        let mut a = args(&["parse"], &path);
-        a.extend(extra_args(name));
-        let r = run(&a, None);
+        let r = run(&args(&["parse"], &path), None);
         flags.extend(flags_named(&r.stderr));
         slowest = slowest.max(r.elapsed);
         report.push(format!(
