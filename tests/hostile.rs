@@ -501,3 +501,29 @@ fn recovered_pdfs_carry_diagnostics() {
         assert_eq!(doc.pages, Some(1), "{name}");
     }
 }
+
+/// With the nesting guard lifted (`--max-depth 100000`), the 10 000-deep inputs reach lopdf,
+/// whose parser stops at 100 levels: the rest of the file is still read, nothing overflows the
+/// stack (a stack overflow would end the process by a signal, without an exit code).
+#[test]
+fn deep_nesting_without_our_guard_does_not_overflow() {
+    for name in [
+        "deep-array.pdf",
+        "deep-dict.pdf",
+        "deep-array-content.pdf",
+        "deep-array-content-flate.pdf",
+    ] {
+        let path = malformed_dir().join(name);
+        let mut a = args(&["parse"], &path);
+        a.extend(["--max-depth", "100000"].map(OsString::from));
+        let r = run(&a, None);
+        if let Err(e) = check_parse(&path, &r, Want::Error("not-a-report", "")) {
+            panic!("{name}: {e}");
+        }
+        let mut t = args(&["text"], &path);
+        t.extend(["--max-depth", "100000"].map(OsString::from));
+        let r = run(&t, None);
+        assert_eq!(r.code, Some(0), "{name}: {}", r.stderr);
+        assert!(r.stdout.contains(HELLO), "{name}: {}", r.stdout);
+    }
+}
