@@ -527,3 +527,99 @@ fn deep_nesting_without_our_guard_does_not_overflow() {
         assert!(r.stdout.contains(HELLO), "{name}: {}", r.stdout);
     }
 }
+
+/// A PDF whose page draws a chain of `n` distinct Form XObjects, each drawing the next; the last
+/// one shows `end of chain`. Written here because a long chain makes a large file.
+fn form_chain_pdf(n: usize) -> Vec<u8> {
+    let font = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string();
+    let page_content = format!("/XA Do\nBT /F1 12 Tf 72 770 Td ({HELLO}) Tj ET\n");
+    let stream = |dict: &str, data: &str| {
+        format!(
+            "<< {dict} /Length {} >>\nstream\n{data}\nendstream",
+            data.len()
+        )
+    };
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> \
+         /XObject << /XA 6 0 R >> >> /Contents 4 0 R >>"
+            .to_string(),
+        stream("", &page_content),
+        font,
+    ];
+    for i in 0..n {
+        let next = 6 + i + 1;
+        let (res, body) = if i + 1 < n {
+            (
+                format!("/Resources << /Font << /F1 5 0 R >> /XObject << /XA {next} 0 R >> >>"),
+                "/XA Do".to_string(),
+            )
+        } else {
+            (
+                "/Resources << /Font << /F1 5 0 R >> >>".to_string(),
+                "BT /F1 12 Tf 72 700 Td (end of chain) Tj ET".to_string(),
+            )
+        };
+        objects.push(stream(
+            &format!("/Type /XObject /Subtype /Form /BBox [0 0 595 842] {res}"),
+            &body,
+        ));
+    }
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// Form XObjects are drawn recursively: however high `--max-depth` is set, their nesting stops
+/// at 100 (a stack overflow would abort the process, which no panic guard can catch).
+#[test]
+fn form_chain_deeper_than_any_stack_is_cut() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("chain.pdf");
+    std::fs::write(&path, form_chain_pdf(20_000)).expect("write");
+    let mut a = args(&["text"], &path);
+    a.extend(["--max-depth", "100000", "--max-objects", "1000000"].map(OsString::from));
+    let r = run(&a, None);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stdout.contains(HELLO), "{}", r.stdout);
+    assert!(!r.stdout.contains("end of chain"), "{}", r.stdout);
+
+    // a chain within the cap is drawn to its end
+    std::fs::write(&path, form_chain_pdf(50)).expect("write");
+    let r = run(&a, None);
+    assert!(
+        r.stdout.contains("end of chain"),
+        "{} {}",
+        r.stdout,
+        r.stderr
+    );
+
+    // the library on a test thread (2 MiB of stack here)
+    let limits = gyokaku::Limits {
+        max_depth: 100_000,
+        ..gyokaku::Limits::default()
+    };
+    let doc = gyokaku::pdf::extract(&form_chain_pdf(20_000), &limits).expect("extract");
+    let codes: Vec<&str> = doc.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["form-xobject-depth"], "{:?}", doc.diagnostics);
+    assert!(doc.to_text().contains(HELLO));
+}

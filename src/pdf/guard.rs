@@ -377,8 +377,10 @@ impl FormRefusal {
                 id.0, id.1
             ),
             FormRefusal::TooDeep => format!(
-                "Form XObject {} {} R nested more than {} levels deep (--max-depth); not drawn",
-                id.0, id.1, limits.max_depth
+                "Form XObject {} {} R nested more than {} levels deep (--max-depth, at most {MAX_FORM_NESTING}); not drawn",
+                id.0,
+                id.1,
+                limits.max_depth.min(MAX_FORM_NESTING)
             ),
         }
     }
@@ -392,12 +394,17 @@ pub struct FormStack {
     max_depth: usize,
 }
 
+/// Form XObjects are interpreted recursively, so their nesting is capped whatever `max_depth`
+/// says: a stack overflow aborts the process and cannot be caught. 100 is also where lopdf stops
+/// nesting arrays and dictionaries; real documents nest forms a few levels deep.
+pub const MAX_FORM_NESTING: usize = 100;
+
 impl FormStack {
     pub fn new(limits: &Limits) -> Self {
         FormStack {
             stack: Vec::new(),
             on_stack: HashSet::new(),
-            max_depth: limits.max_depth,
+            max_depth: limits.max_depth.min(MAX_FORM_NESTING),
         }
     }
     /// Forms being drawn.
@@ -782,8 +789,19 @@ mod tests {
         assert_eq!(FormRefusal::Cycle.code(), "form-xobject-cycle");
         assert_eq!(
             FormRefusal::TooDeep.message((9, 0), &lim(2)),
-            "Form XObject 9 0 R nested more than 2 levels deep (--max-depth); not drawn"
+            "Form XObject 9 0 R nested more than 2 levels deep (--max-depth, at most 100); not drawn"
         );
+    }
+
+    #[test]
+    fn form_nesting_is_capped_whatever_the_limit() {
+        for (max_depth, entered) in [(3, 3), (100, 100), (100_000, MAX_FORM_NESTING)] {
+            let mut f = FormStack::new(&lim(max_depth));
+            let n = (0u32..200_000)
+                .take_while(|&i| f.enter((i, 0)).is_ok())
+                .count();
+            assert_eq!(n, entered, "max_depth {max_depth}");
+        }
     }
 
     fn flate(data: &[u8]) -> Vec<u8> {
