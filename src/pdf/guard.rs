@@ -4,15 +4,17 @@
 //! objects at 100 levels, reference chains at 128, each stream it inflates while loading at the
 //! size we pass in [`load_options`]). What it cannot know are our [`Limits`]: this module checks them.
 //!
-//! - [`precheck`]: a byte-level scan of the raw file before lopdf sees it (array/dictionary
-//!   nesting outside streams, an estimate of the number of objects).
-//! - [`load_options`] and [`check_document`]: lopdf's own stream bound and the object/page counts
-//!   after loading.
+//! - [`load`]: [`precheck`] (a byte-level scan of the raw file before lopdf sees it: array and
+//!   dictionary nesting outside stream data, the number of objects written in the clear), lopdf's
+//!   loading under our stream bound, [`load_error`] (a stream bomb met while loading is a limit
+//!   error), and [`check_document`] (object and page counts).
+//! - [`page_ids`]: the page tree walked with a visited set and a depth bound; cycles and broken
+//!   kids become diagnostics, every reachable page is kept.
 //! - [`StreamBudget`]: decode streams under the per-stream and per-document decompressed limits.
 //! - [`check_content`]: nesting and operator count of a decoded content stream, before it is
 //!   parsed into operations.
-//! - [`OperatorBudget`] and [`FormStack`]: for the content interpreter (operators per page,
-//!   Form XObject nesting and cycles).
+//! - [`FormStack`]: Form XObject cycles and nesting (capped at [`MAX_FORM_NESTING`], since forms
+//!   are drawn recursively).
 //!
 //! Every limit error names the limit's CLI flag so a user knows what to change.
 
@@ -242,39 +244,6 @@ fn operators_error(max: usize) -> Error {
         ErrorKind::Limit,
         format!("more than {max} content operators on one page (--max-operators)"),
     )
-}
-
-/// Counts the content operators interpreted on one page (Form XObjects included).
-#[derive(Debug, Clone)]
-pub struct OperatorBudget {
-    left: usize,
-    max: usize,
-}
-
-impl OperatorBudget {
-    pub fn new(limits: &Limits) -> Self {
-        OperatorBudget {
-            left: limits.max_operators_per_page,
-            max: limits.max_operators_per_page,
-        }
-    }
-    /// What is left of the budget.
-    pub fn left(&self) -> usize {
-        self.left
-    }
-    /// Take `n` operators from the budget; an error once the page has used more than the limit.
-    pub fn spend(&mut self, n: usize) -> Result<()> {
-        match self.left.checked_sub(n) {
-            Some(left) => {
-                self.left = left;
-                Ok(())
-            }
-            None => {
-                self.left = 0;
-                Err(operators_error(self.max))
-            }
-        }
-    }
 }
 
 /// Decodes streams under the per-stream and per-document decompressed-size limits.
@@ -755,23 +724,6 @@ mod tests {
     }
 
     #[test]
-    fn operator_budget() {
-        let limits = Limits {
-            max_operators_per_page: 10,
-            ..Limits::default()
-        };
-        let mut b = OperatorBudget::new(&limits);
-        assert!(b.spend(4).is_ok());
-        assert!(b.spend(6).is_ok());
-        assert_eq!(b.left(), 0);
-        let e = b.spend(1).expect_err("over");
-        assert_eq!(
-            e.message,
-            "more than 10 content operators on one page (--max-operators)"
-        );
-    }
-
-    #[test]
     fn form_stack_refuses_cycles_and_depth() {
         let mut f = FormStack::new(&lim(2));
         assert_eq!(f.enter((6, 0)), Ok(()));
@@ -887,18 +839,16 @@ mod fixture_tests {
         let mut budget = StreamBudget::new(limits);
         let mut ops = 0;
         for page in &pages {
-            let mut page_ops = OperatorBudget::new(limits);
+            let mut ops_left = limits.max_operators_per_page;
             for id in doc.get_page_contents(*page) {
                 let Ok(stream) = doc.get_object(id).and_then(lopdf::Object::as_stream) else {
                     continue;
                 };
                 let data = budget.decode(stream, Some(id)).map_err(|e| e.to_string())?;
-                check_content(&data, page_ops.left(), limits).map_err(|e| e.to_string())?;
+                check_content(&data, ops_left, limits).map_err(|e| e.to_string())?;
                 let content =
                     lopdf::content::Content::decode(&data).map_err(|e| format!("content: {e}"))?;
-                page_ops
-                    .spend(content.operations.len())
-                    .map_err(|e| e.to_string())?;
+                ops_left = ops_left.saturating_sub(content.operations.len());
                 ops += content.operations.len();
             }
         }
