@@ -27,10 +27,12 @@ use crate::source::{SourceDoc, SourceLine};
 
 use layout::Row;
 
-/// True when the bytes look like a PDF (`%PDF-` within the first 1024 bytes).
+/// True when the bytes look like a PDF (`%PDF-` and a version digit within the first 1024
+/// bytes; a text that merely mentions `%PDF-` is not one).
 pub fn is_pdf(bytes: &[u8]) -> bool {
-    let head = bytes.get(..bytes.len().min(1024)).unwrap_or(bytes);
-    head.windows(5).any(|w| w == b"%PDF-")
+    let head = bytes.get(..bytes.len().min(1024 + 6)).unwrap_or(bytes);
+    head.windows(6)
+        .any(|w| w.starts_with(b"%PDF-") && w.get(5).is_some_and(u8::is_ascii_digit))
 }
 
 /// Share of unmapped glyphs on a page above which the page gets an `unmapped-text` diagnostic.
@@ -365,6 +367,23 @@ fn number_lines(pages: Vec<Vec<Row>>) -> Vec<SourceLine> {
 mod tests {
     use super::testpdf::{self, show, show_cids, Builder};
     use super::*;
+
+    #[test]
+    fn pdf_detection_table() {
+        let junk = vec![b'x'; 1000];
+        let cases: [(&[u8], bool); 7] = [
+            (b"%PDF-1.7\n", true),
+            (b"%PDF-2.0", true),
+            (&[&junk[..], b"%PDF-1.4"].concat(), true),
+            (b"a text about the %PDF- header line", false),
+            (b"%PDF-", false),
+            (b"", false),
+            (&[&junk[..], &junk[..], b"%PDF-1.4"].concat(), false),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(is_pdf(bytes), want, "{}", String::from_utf8_lossy(bytes));
+        }
+    }
 
     fn extract_ok(bytes: &[u8]) -> SourceDoc {
         match extract(bytes, &Limits::default()) {
