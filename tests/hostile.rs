@@ -623,3 +623,36 @@ fn form_chain_deeper_than_any_stack_is_cut() {
     assert_eq!(codes, ["form-xobject-depth"], "{:?}", doc.diagnostics);
     assert!(doc.to_text().contains(HELLO));
 }
+
+/// The whole folder in one batch run: every input fails on its own record, none as an internal
+/// error (a caught panic), and the run ends.
+#[test]
+fn batch_over_all_malformed_inputs() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let a: Vec<OsString> = vec![
+        "parse".into(),
+        malformed_dir().into_os_string(),
+        "-o".into(),
+        out.path().as_os_str().to_owned(),
+        "-j".into(),
+        "2".into(),
+    ];
+    let r = run(&a, None);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let errors = std::fs::read_to_string(out.path().join("errors.jsonl")).expect("errors.jsonl");
+    let inputs = std::fs::read_dir(malformed_dir()).expect("dir").count();
+    let records: Vec<serde_json::Value> = errors
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(records.len(), inputs, "{errors}");
+    for rec in &records {
+        let kind = rec.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
+        assert_ne!(kind, "internal", "{rec}");
+        // a text that mentions `%PDF-` (this folder's README) is not taken for a PDF
+        let file = rec.get("file").and_then(|f| f.as_str()).unwrap_or_default();
+        if !file.ends_with(".pdf") {
+            assert_ne!(kind, "pdf", "{rec}");
+        }
+    }
+}
