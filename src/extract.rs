@@ -643,8 +643,20 @@ fn guess_municipality(profile: &Profile, lines: &[Line]) -> Option<String> {
     ];
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
-    for l in lines {
-        for c in l.cells.iter().filter(|c| c.contains(SUFFIXES)) {
+    // One search over all candidate cells (a line break between cells) costs far less than a
+    // search per cell.
+    let mut all = String::new();
+    for c in lines
+        .iter()
+        .flat_map(|l| l.cells.iter())
+        .filter(|c| c.contains(SUFFIXES))
+    {
+        all.push_str(c);
+        all.push('\n');
+    }
+    {
+        let c = all.as_str();
+        {
             for re in &profile.municipality {
                 for caps in re.captures_iter(c) {
                     let Some(m) = caps.name("name") else { continue };

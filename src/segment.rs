@@ -4,7 +4,7 @@
 //! before the first record, read by the document-level extractor) or in `unassigned`.
 
 use crate::model::Section;
-use crate::normalize::normalize;
+use crate::normalize::normalize_cow;
 use crate::profile::{Field, LayoutKind, Profile};
 use crate::source::SourceLine;
 use crate::wareki;
@@ -96,6 +96,9 @@ fn strip_tags(raw: &str) -> String {
 /// Turn one raw cell into normalised text: HTML tags become paragraph breaks (`\n`), entities are
 /// decoded, each paragraph is normalised, empty paragraphs dropped.
 pub fn clean_cell(raw: &str) -> String {
+    if raw.trim().is_empty() {
+        return String::new();
+    }
     let replaced;
     let text: &str = if raw.contains('<') {
         replaced = strip_tags(raw);
@@ -120,18 +123,17 @@ pub fn clean_cell(raw: &str) -> String {
     // A sentence end followed by white space is a paragraph break (list items that lost their
     // marks, `<p>` paragraphs flattened to one line).
     let breaks;
-    let text: &str = if text.contains("。 ") || text.contains("。\u{3000}") || text.contains("。\t")
-    {
-        breaks = text
-            .replace("。 ", "。\n")
-            .replace("。\u{3000}", "。\n")
-            .replace("。\t", "。\n");
+    let text: &str = if let Some(b) = sentence_breaks(text) {
+        breaks = b;
         &breaks
     } else {
         text
     };
+    if !text.contains('\n') {
+        return normalize_cow(text).into_owned();
+    }
     for para in text.split('\n') {
-        let n = normalize(para);
+        let n = normalize_cow(para);
         if n.is_empty() {
             continue;
         }
@@ -295,15 +297,49 @@ pub fn segment(profile: &Profile, lines: &[Line]) -> Segmented {
     }
 }
 
-fn is_ignored(profile: &Profile, l: &Line) -> bool {
+/// The text with white space after each `。` turned into a paragraph break, or None when there is
+/// no such place (one pass, no allocation in the common case).
+fn sentence_breaks(text: &str) -> Option<String> {
+    let is_break = |rest: &str| rest.starts_with([' ', '\u{3000}', '\t']);
+    let first = text
+        .match_indices('。')
+        .find(|(i, _)| is_break(text.get(i + 3..).unwrap_or("")))?
+        .0;
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.get(first..).unwrap_or("").chars().peekable();
+    out.push_str(text.get(..first).unwrap_or(""));
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '。'
+            && chars
+                .peek()
+                .is_some_and(|n| matches!(n, ' ' | '\u{3000}' | '\t'))
+        {
+            chars.next();
+            out.push('\n');
+        }
+    }
+    Some(out)
+}
+
+/// True when the whole line (non-empty cells joined by tabs) matches an ignore pattern. `buf` is
+/// reused between lines.
+fn is_ignored(profile: &Profile, l: &Line, buf: &mut String) -> bool {
     if profile.ignore.is_empty() {
         return false;
     }
-    let j = l.joined();
-    profile.ignore.iter().any(|re| re.is_match(&j))
+    buf.clear();
+    for c in l.cells.iter().filter(|c| !c.is_empty()) {
+        if !buf.is_empty() {
+            buf.push('\t');
+        }
+        buf.push_str(c);
+    }
+    profile.ignore.iter().any(|re| re.is_match(buf))
 }
 
 fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
+    let mut buf = String::new();
     let mut out = Segmented::default();
     let mut section: Option<u32> = None;
     // Index into the current record's parts that continuation rows extend.
@@ -312,7 +348,7 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
         return out;
     };
     for l in lines {
-        if l.is_blank() || is_ignored(profile, l) {
+        if l.is_blank() || is_ignored(profile, l, &mut buf) {
             continue;
         }
         let first = l.first();
@@ -456,6 +492,7 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
 }
 
 fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
+    let mut buf = String::new();
     let mut out = Segmented::default();
     let (Some(header), Some(table)) = (&profile.table_header, &profile.file.table) else {
         return out;
@@ -473,7 +510,7 @@ fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
         columns.iter().rev().find(|(c, _)| *c <= i).map(|(_, f)| *f)
     };
     for l in lines {
-        if l.is_blank() || is_ignored(profile, l) {
+        if l.is_blank() || is_ignored(profile, l, &mut buf) {
             continue;
         }
         let first = l.first();
