@@ -29,10 +29,10 @@ pub fn join_text(a: &str, b: &str) -> String {
 }
 
 /// All paragraphs of the cells joined into one text.
-pub fn single_text(cells: &[String]) -> String {
+pub fn single_text<S: AsRef<str>>(cells: &[S]) -> String {
     let mut out = String::new();
     for c in cells {
-        for p in c.split('\n') {
+        for p in c.as_ref().split('\n') {
             out = join_text(&out, p);
         }
     }
@@ -167,7 +167,7 @@ pub fn is_dash(s: &str) -> bool {
 
 fn target_value(label: &str, cell: Option<&String>) -> Option<TargetValue> {
     let cell = cell?;
-    let text = single_text(std::slice::from_ref(cell));
+    let text = single_text(&[cell]);
     let text = if is_dash(&text) || text.is_empty() {
         None
     } else {
@@ -199,17 +199,17 @@ pub fn schedule_entry(profile: &Profile, label: &str, text: &str) -> ScheduleEnt
         }
     }
     let text = joined.as_str();
+    let milestone_marks = profile
+        .file
+        .table
+        .as_ref()
+        .map(|t| t.milestone_marks.as_slice())
+        .unwrap_or(&[]);
     for p in pieces(profile, text) {
         if p.contains('→') {
             continues = true;
         }
         let mut p = p;
-        let milestone_marks = profile
-            .file
-            .table
-            .as_ref()
-            .map(|t| t.milestone_marks.as_slice())
-            .unwrap_or(&[]);
         if let Some(m) = profile.mark_of(p) {
             let body = &p[m.mark.len()..];
             if !milestone_marks.is_empty() && !milestone_marks.contains(&m.mark) {
@@ -357,7 +357,7 @@ pub fn item(
     report_year: Option<i32>,
     diags: &mut Vec<Diagnostic>,
 ) -> Item {
-    let (title, is_new) = split_new_flag(profile, &single_text(std::slice::from_ref(&rec.title)));
+    let (title, is_new) = split_new_flag(profile, &single_text(&[&rec.title]));
     let (department, lead_department) = match &rec.department {
         Some(d) => split_department(profile, d),
         None => (None, None),
@@ -435,16 +435,12 @@ pub fn item(
             | Field::NextSteps
             | Field::Findings => push_list(p.field, year, &p.cells, p.continuation),
             Field::Targets => {
-                if !p.continuation && target_header.is_none() {
-                    target_header = Some(p.cells.clone());
-                    continue;
-                }
                 if !p.continuation {
-                    // A second header row: a new table.
+                    // The header row (a later one starts a new table).
                     target_header = Some(p.cells.clone());
                     continue;
                 }
-                let header = target_header.clone().unwrap_or_default();
+                let header: &[String] = target_header.as_deref().unwrap_or(&[]);
                 let cols = profile.target_columns.as_ref();
                 let find = |k: usize| -> Option<usize> {
                     cols.and_then(|c| {
@@ -485,12 +481,12 @@ pub fn item(
                 let label =
                     |i: Option<usize>| i.and_then(|i| header.get(i)).cloned().unwrap_or_default();
                 let unit = at(ui)
-                    .map(|u| single_text(std::slice::from_ref(u)))
+                    .map(|u| single_text(&[u]))
                     .filter(|u| !is_dash(u) && !u.is_empty());
                 let t = Target {
                     name: at(ni)
                         .or(cells.first())
-                        .map(|n| single_text(std::slice::from_ref(n)))
+                        .map(|n| single_text(&[n]))
                         .unwrap_or_default(),
                     unit,
                     baseline: target_value(&label(bi), at(bi)),
@@ -641,8 +637,6 @@ fn guess_municipality(profile: &Profile, lines: &[Line]) -> Option<String> {
         "他", "各", "本", "当", "全", "同", "近隣", "県内", "市", "他市", "都", "区", "町", "村",
         "中核", "政令", "指定", "県", "府",
     ];
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    let mut order: Vec<String> = Vec::new();
     // One search over all candidate cells (a line break between cells) costs far less than a
     // search per cell.
     let mut all = String::new();
@@ -654,43 +648,45 @@ fn guess_municipality(profile: &Profile, lines: &[Line]) -> Option<String> {
         all.push_str(c);
         all.push('\n');
     }
-    {
-        let c = all.as_str();
-        {
-            for re in &profile.municipality {
-                for caps in re.captures_iter(c) {
-                    let Some(m) = caps.name("name") else { continue };
-                    let name = m.as_str();
-                    let stem = name.trim_end_matches(['市', '町', '村']);
-                    if stem.is_empty() || NOT_NAMES.iter().any(|n| stem.ends_with(n) || stem == *n)
-                    {
-                        continue;
-                    }
-                    // The character before must not be a kanji (then this is the tail of a longer word).
-                    let before = c[..m.start()].chars().next_back();
-                    if before.is_some_and(|b| ('\u{4E00}'..='\u{9FFF}').contains(&b)) {
-                        continue;
-                    }
-                    let e = counts.entry(name.to_string()).or_insert(0);
-                    if *e == 0 {
-                        order.push(name.to_string());
-                    }
-                    *e += 1;
-                }
-            }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for name in municipality_names(profile, &all) {
+        let stem = name.trim_end_matches(SUFFIXES);
+        if stem.is_empty() || NOT_NAMES.iter().any(|n| stem.ends_with(n) || stem == *n) {
+            continue;
         }
+        let e = counts.entry(name).or_insert(0);
+        if *e == 0 {
+            order.push(name);
+        }
+        *e += 1;
     }
-    let mut ranked: Vec<(&String, usize)> = order
+    let mut ranked: Vec<(&str, usize)> = order
         .iter()
-        .map(|n| (n, counts.get(n).copied().unwrap_or(0)))
+        .map(|n| (*n, counts.get(n).copied().unwrap_or(0)))
         .collect();
     ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
     match ranked.as_slice() {
         [(n, c), rest @ ..] if *c >= 2 && rest.first().is_none_or(|(_, r)| *c >= 2 * r) => {
-            Some((*n).clone())
+            Some((*n).to_string())
         }
         _ => None,
     }
+}
+
+/// Municipality names the profile's patterns find in `text`, pattern by pattern, skipping a match
+/// right after a kanji (the tail of a longer word).
+fn municipality_names<'t>(profile: &'t Profile, text: &'t str) -> impl Iterator<Item = &'t str> {
+    profile.municipality.iter().flat_map(move |re| {
+        re.captures_iter(text).filter_map(move |c| {
+            let m = c.name("name")?;
+            let before = text.get(..m.start()).and_then(|t| t.chars().next_back());
+            if before.is_some_and(|b| ('\u{4E00}'..='\u{9FFF}').contains(&b)) {
+                return None;
+            }
+            Some(m.as_str())
+        })
+    })
 }
 
 /// Document-level fields from the front matter; returns the lines it did not use.
@@ -704,18 +700,7 @@ struct Front {
 }
 
 fn read_front(profile: &Profile, front: &[Line], all: &[Line]) -> Front {
-    let municipality_in = |text: &str| -> Option<String> {
-        profile.municipality.iter().find_map(|re| {
-            re.captures_iter(text).find_map(|c| {
-                let m = c.name("name")?;
-                let before = text[..m.start()].chars().next_back();
-                if before.is_some_and(|b| ('\u{4E00}'..='\u{9FFF}').contains(&b)) {
-                    return None;
-                }
-                Some(m.as_str().to_string())
-            })
-        })
-    };
+    let municipality_in = |text: &str| municipality_names(profile, text).next().map(str::to_string);
     let mut f = Front {
         municipality: None,
         title: None,
@@ -798,7 +783,12 @@ fn read_front(profile: &Profile, front: &[Line], all: &[Line]) -> Front {
 }
 
 /// Build the report from ingested lines.
-pub fn build_report(doc: SourceDoc, path: &str, sha256: &str, opts: &Options) -> Result<Report> {
+pub fn build_report(
+    mut doc: SourceDoc,
+    path: &str,
+    sha256: &str,
+    opts: &Options,
+) -> Result<Report> {
     let lines: Vec<Line> = doc.lines.iter().map(segment::clean_line).collect();
     if lines.iter().all(Line::is_blank) {
         return Err(Error::new(
@@ -821,7 +811,7 @@ pub fn build_report(doc: SourceDoc, path: &str, sha256: &str, opts: &Options) ->
         ));
     }
     let front = read_front(profile, &seg.front, &lines);
-    let mut diagnostics = doc.diagnostics.clone();
+    let mut diagnostics = std::mem::take(&mut doc.diagnostics);
     let items: Vec<Item> = seg
         .records
         .iter()
@@ -867,8 +857,8 @@ pub fn build_report(doc: SourceDoc, path: &str, sha256: &str, opts: &Options) ->
         source: SourceInfo {
             path: path.to_string(),
             sha256: sha256.to_string(),
-            media_type: doc.media_type.clone(),
-            encoding: doc.encoding.clone(),
+            media_type: doc.media_type,
+            encoding: doc.encoding,
             pages: doc.pages,
         },
         layout: profile.id().to_string(),

@@ -79,7 +79,7 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<SourceDoc> {
 /// Parse one input into a report. `path` is recorded in the output and used in error messages.
 pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Report> {
     let doc = ingest(bytes, opts).map_err(|e| e.in_file(path))?;
-    let sha = hex(&Sha256::digest(bytes));
+    let sha = sha256_hex(bytes);
     parse_source(doc, path, &sha, opts).map_err(|e| e.in_file(path))
 }
 

@@ -37,13 +37,19 @@ impl Line {
     /// The non-empty cells joined by tabs (for whole-line patterns and messages).
     pub fn joined(&self) -> String {
         let mut out = String::new();
+        self.joined_into(&mut out);
+        out
+    }
+
+    /// [`Line::joined`] into a reused buffer (cleared first).
+    pub fn joined_into(&self, out: &mut String) {
+        out.clear();
         for c in self.cells.iter().filter(|c| !c.is_empty()) {
             if !out.is_empty() {
                 out.push('\t');
             }
             out.push_str(c);
         }
-        out
     }
 }
 
@@ -197,6 +203,18 @@ pub struct Unplaced {
     pub item: Option<u32>,
 }
 
+impl Unplaced {
+    /// The whole line, inside the given item.
+    fn of(l: &Line, item: Option<u32>) -> Unplaced {
+        Unplaced {
+            line: l.line,
+            page: l.page,
+            text: l.joined(),
+            item,
+        }
+    }
+}
+
 /// The result of segmentation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Segmented {
@@ -328,13 +346,7 @@ fn is_ignored(profile: &Profile, l: &Line, buf: &mut String) -> bool {
     if profile.ignore.is_empty() {
         return false;
     }
-    buf.clear();
-    for c in l.cells.iter().filter(|c| !c.is_empty()) {
-        if !buf.is_empty() {
-            buf.push('\t');
-        }
-        buf.push_str(c);
-    }
+    l.joined_into(buf);
     profile.ignore.iter().any(|re| re.is_match(buf))
 }
 
@@ -452,12 +464,8 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
             if out.records.is_empty() {
                 out.front.push(l.clone());
             } else {
-                out.unassigned.push(Unplaced {
-                    line: l.line,
-                    page: l.page,
-                    text: l.joined(),
-                    item: out.records.last().and_then(|r| r.number),
-                });
+                let item = out.records.last().and_then(|r| r.number);
+                out.unassigned.push(Unplaced::of(l, item));
                 open = None;
             }
             continue;
@@ -480,12 +488,7 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
                 });
             }
             (None, _) => out.front.push(l.clone()),
-            (Some(rec), None) => out.unassigned.push(Unplaced {
-                line: l.line,
-                page: l.page,
-                text: l.joined(),
-                item: rec.number,
-            }),
+            (Some(rec), None) => out.unassigned.push(Unplaced::of(l, rec.number)),
         }
     }
     out
@@ -494,10 +497,9 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
 fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
     let mut buf = String::new();
     let mut out = Segmented::default();
-    let (Some(header), Some(table)) = (&profile.table_header, &profile.file.table) else {
+    let Some(header) = &profile.table_header else {
         return out;
     };
-    let _ = table;
     // Column index → field.
     let mut columns: Vec<(usize, Field)> = Vec::new();
     // Schedule columns: (index, label).
@@ -505,10 +507,6 @@ fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
     let mut in_header = false;
     // A row label seen at the end of a title cell: the next continuation row fills this field.
     let mut pending: Option<(Field, String)> = None;
-    let column_of = |columns: &[(usize, Field)], i: usize| -> Option<Field> {
-        // A cell belongs to the last column starting at or before it.
-        columns.iter().rev().find(|(c, _)| *c <= i).map(|(_, f)| *f)
-    };
     for l in lines {
         if l.is_blank() || is_ignored(profile, l, &mut buf) {
             continue;
@@ -606,12 +604,8 @@ fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
             if out.records.is_empty() {
                 out.front.push(l.clone());
             } else {
-                out.unassigned.push(Unplaced {
-                    line: l.line,
-                    page: l.page,
-                    text: l.joined(),
-                    item: out.records.last().and_then(|r| r.number),
-                });
+                let item = out.records.last().and_then(|r| r.number);
+                out.unassigned.push(Unplaced::of(l, item));
             }
             continue;
         }
@@ -660,7 +654,6 @@ fn segment_table(profile: &Profile, lines: &[Line]) -> Segmented {
             continue;
         }
         // A wrapped row: cells continue the record's columns.
-        let _ = column_of;
         fill_table_row(profile, &columns, &schedule, l, rec, &mut pending, true);
     }
     out.schedule_columns = schedule.into_iter().map(|(_, s)| s).collect();
@@ -692,7 +685,7 @@ fn fill_table_row(
         match field_at(i) {
             Some(Field::Title) => {
                 // Wrapped lines of the title cell are one text.
-                let mut title = crate::extract::single_text(std::slice::from_ref(&c.to_string()));
+                let mut title = crate::extract::single_text(&[c]);
                 // A row label that slipped into the title cell.
                 for (tail, f) in &profile.row_label_tails {
                     if let Some(m) = tail.find(&title) {

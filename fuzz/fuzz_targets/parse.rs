@@ -4,16 +4,11 @@
 
 use libfuzzer_sys::fuzz_target;
 
+mod common;
+
 fuzz_target!(|data: &[u8]| {
     let opts = gyokaku::Options {
-        limits: gyokaku::Limits {
-            max_stream_bytes: 1 << 20,
-            max_document_bytes: 4 << 20,
-            max_operators_per_page: 100_000,
-            max_pages: 100,
-            max_objects: 10_000,
-            ..gyokaku::Limits::default()
-        },
+        limits: common::limits(),
         ..gyokaku::Options::default()
     };
     if let Ok(report) = gyokaku::parse_bytes(data, "fuzz-input", &opts) {

@@ -4,15 +4,10 @@
 
 use libfuzzer_sys::fuzz_target;
 
+mod common;
+
 fuzz_target!(|data: &[u8]| {
-    let limits = gyokaku::Limits {
-        max_stream_bytes: 1 << 20,
-        max_document_bytes: 4 << 20,
-        max_operators_per_page: 100_000,
-        max_pages: 100,
-        max_objects: 10_000,
-        ..gyokaku::Limits::default()
-    };
+    let limits = common::limits();
     if gyokaku::pdf::is_pdf(data) {
         let _ = gyokaku::pdf::extract(data, &limits);
     } else {

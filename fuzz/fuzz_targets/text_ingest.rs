@@ -4,11 +4,19 @@
 
 use libfuzzer_sys::fuzz_target;
 
-const FORCED: [Option<&str>; 5] = [None, Some("utf-8"), Some("shift_jis"), Some("euc-jp"), Some("utf-16le")];
+const FORCED: [Option<&str>; 5] = [
+    None,
+    Some("utf-8"),
+    Some("shift_jis"),
+    Some("euc-jp"),
+    Some("utf-16le"),
+];
 
 fuzz_target!(|data: &[u8]| {
     let (forced, body) = match data.split_first() {
-        Some((&b, rest)) if b >= 0xf0 => (FORCED.get(usize::from(b - 0xf0)).copied().flatten(), rest),
+        Some((&b, rest)) if b >= 0xf0 => {
+            (FORCED.get(usize::from(b - 0xf0)).copied().flatten(), rest)
+        }
         _ => (None, data),
     };
     if let Ok(doc) = gyokaku::text::ingest(body, forced) {

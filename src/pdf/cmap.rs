@@ -1178,14 +1178,19 @@ impl<'a> Parser<'a> {
             let Ok(cid) = u32::try_from(cid) else {
                 continue;
             };
-            self.note_len(len);
-            let list = if notdef {
-                &mut self.notdefs
-            } else {
-                &mut self.cids
-            };
-            list.push((lo, hi, cid));
+            self.push_cids(notdef, len, lo, hi, cid);
         }
+    }
+
+    /// Record a code range → CID mapping (`notdef`: into the notdef list).
+    fn push_cids(&mut self, notdef: bool, len: u8, lo: u32, hi: u32, cid: u32) {
+        self.note_len(len);
+        let list = if notdef {
+            &mut self.notdefs
+        } else {
+            &mut self.cids
+        };
+        list.push((lo, hi, cid));
     }
 
     fn cid_chars(&mut self, notdef: bool) {
@@ -1196,13 +1201,7 @@ impl<'a> Parser<'a> {
             let Ok(cid) = u32::try_from(cid) else {
                 continue;
             };
-            self.note_len(len);
-            let list = if notdef {
-                &mut self.notdefs
-            } else {
-                &mut self.cids
-            };
-            list.push((code, code, cid));
+            self.push_cids(notdef, len, code, code, cid);
         }
     }
 
