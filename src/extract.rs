@@ -165,7 +165,7 @@ pub fn is_dash(s: &str) -> bool {
             .all(|c| matches!(c, '—' | '-' | '－' | '―' | 'ー' | '‐' | '–' | '−'))
 }
 
-fn target_value(label: &str, cell: Option<&String>) -> Option<TargetValue> {
+fn target_value(kind: ValueKind, label: &str, cell: Option<&String>) -> Option<TargetValue> {
     let cell = cell?;
     let text = single_text(&[cell]);
     let text = if is_dash(&text) || text.is_empty() {
@@ -174,6 +174,7 @@ fn target_value(label: &str, cell: Option<&String>) -> Option<TargetValue> {
         Some(text)
     };
     Some(TargetValue {
+        kind,
         label: label.to_string(),
         fiscal_year: wareki::year_in_label(label),
         number: text.as_deref().and_then(wareki::single_quantity),
@@ -362,13 +363,24 @@ pub fn item(
         Some(d) => split_department(profile, d),
         None => (None, None),
     };
+    let id = if rec.number_text.trim().is_empty() {
+        rec.number.map(|n| n.to_string()).unwrap_or_default()
+    } else {
+        rec.number_text.trim().to_string()
+    };
     let mut it = Item {
-        number: rec.number.unwrap_or(0),
+        id,
+        number: rec.number,
+        parent: None,
         title,
         is_new,
-        section: rec.section,
+        section: None,
+        section_id: rec.section.map(|n| n.to_string()),
         department,
         lead_department,
+        rating: None,
+        fields: vec![],
+        findings: vec![],
         current_state: vec![],
         plan: vec![],
         targets: vec![],
@@ -401,10 +413,11 @@ pub fn item(
                 format!("{why}: {}", p.cells.join(" / ")),
             )
             .at(Some(p.line), p.page)
-            .item(rec.number),
+            .item(rec.number.map(|n| n.to_string())),
         );
     };
     for p in &rec.parts {
+        record_field(&mut it.fields, p);
         let year = p.year.or(block_year).or(report_year);
         match p.field {
             Field::ProgressBlock => {
@@ -474,7 +487,7 @@ pub fn item(
                             ),
                         )
                         .at(Some(p.line), p.page)
-                        .item(rec.number),
+                        .item(rec.number.map(|n| n.to_string())),
                     );
                 }
                 let at = |i: Option<usize>| i.and_then(|i| cells.get(i));
@@ -489,10 +502,15 @@ pub fn item(
                         .map(|n| single_text(&[n]))
                         .unwrap_or_default(),
                     unit,
-                    baseline: target_value(&label(bi), at(bi)),
-                    goal: target_value(&label(gi), at(gi)),
+                    values: [
+                        target_value(ValueKind::Baseline, &label(bi), at(bi)),
+                        target_value(ValueKind::Goal, &label(gi), at(gi)),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
                 };
-                if t.goal.as_ref().is_some_and(|g| g.fiscal_year.is_none()) {
+                if t.goal().is_some_and(|g| g.fiscal_year.is_none()) {
                     diags.push(
                         Diagnostic::new(
                             Severity::Warning,
@@ -504,7 +522,7 @@ pub fn item(
                             ),
                         )
                         .at(Some(p.line), p.page)
-                        .item(rec.number),
+                        .item(rec.number.map(|n| n.to_string())),
                     );
                 }
                 it.targets.push(t);
@@ -556,7 +574,7 @@ pub fn item(
                             ),
                         )
                         .at(Some(p.line), p.page)
-                        .item(rec.number),
+                        .item(rec.number.map(|n| n.to_string())),
                     );
                 }
                 pr.status = Some(Status { text: s, code });
@@ -586,7 +604,56 @@ pub fn item(
             .map(|(label, text)| schedule_entry(profile, label, text))
             .collect();
     }
+    it.findings = it
+        .progress
+        .iter()
+        .flat_map(|p| p.findings.iter().cloned())
+        .collect();
+    it.rating = it
+        .progress
+        .iter()
+        .rev()
+        .find_map(|p| p.status.as_ref())
+        .map(|s| Rating {
+            text: s.text.clone(),
+            meaning: None,
+            rank: None,
+            code: (s.code != StatusCode::Other).then(|| s.code.as_str().to_string()),
+        });
     it
+}
+
+/// Keep a labelled part as a printed field (label as written, cells joined by line breaks); a
+/// continuation row extends the field before it.
+fn record_field(fields: &mut Vec<FieldText>, p: &Part) {
+    let text = p
+        .cells
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    match (&p.label, fields.last_mut()) {
+        (Some(label), _) if !p.continuation => {
+            let label = label.trim_matches(|c| c == '【' || c == '】').to_string();
+            fields.push(FieldText {
+                label,
+                text,
+                role: Some(p.field.as_str().to_string()),
+                source: Provenance {
+                    page: p.page,
+                    line: p.line,
+                },
+            });
+        }
+        (_, Some(last)) if !text.is_empty() => {
+            if !last.text.is_empty() {
+                last.text.push('\n');
+            }
+            last.text.push_str(&text);
+        }
+        _ => {}
+    }
 }
 
 /// Choose the profile: forced by id, else the best-scoring one (custom profiles win ties).
@@ -862,14 +929,26 @@ pub fn build_report(
             pages: doc.pages,
         },
         layout: profile.id().to_string(),
+        layout_confidence: None,
         title: front.title,
         municipality,
         fiscal_year: front.fiscal_year,
         sections: seg.sections.clone(),
+        rating_scale: None,
         declared_status_counts: front.declared,
         items,
+        totals: vec![],
         diagnostics,
     };
+    for it in &mut report.items {
+        it.section = it.section_id.as_ref().and_then(|id| {
+            report
+                .sections
+                .iter()
+                .find(|s| s.id.as_ref() == Some(id))
+                .map(|s| s.text.clone())
+        });
+    }
     validate::validate(profile, &mut report);
     report
         .diagnostics

@@ -1,4 +1,4 @@
-//! The output contract: `gyokaku/report/v1`.
+//! The output contract: `gyokaku/report/v2`.
 //!
 //! These types are serialised as the JSON document and read back by tests; the JSON Schema in
 //! `schemas/report.schema.json` is generated from them (`gyokaku schema`).
@@ -7,31 +7,82 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Identifier of the document schema written into every report.
-pub const REPORT_SCHEMA: &str = "gyokaku/report/v1";
+pub const REPORT_SCHEMA: &str = "gyokaku/report/v2";
 
 /// One parsed report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
-    /// Always `gyokaku/report/v1`.
+    /// Always `gyokaku/report/v2`.
     pub schema: String,
     /// Version of gyokaku that wrote the document.
     pub generator: String,
     pub source: SourceInfo,
-    /// Id of the layout profile used (`card`, `table`, or a custom profile's id).
+    /// Id of the layout profile used (`card`, `table`, a loaded profile's id), or `inferred`.
     pub layout: String,
+    /// How much of the document the layout accounts for, 0–1 (content lines placed in items or
+    /// recognised as front matter, page furniture or legends).
+    pub layout_confidence: Option<f64>,
     /// Title of the report as printed on its first page.
     pub title: Option<String>,
     /// Municipality, best effort from the text (null when unsure) or from `--municipality`.
     pub municipality: Option<String>,
     /// Western fiscal year the report covers (`R3期末報告` → 2021, `令和2年度` → 2020).
     pub fiscal_year: Option<i32>,
-    /// 重点項目: the sections items are grouped under.
+    /// Sections (重点項目, 基本方針 bands, headings) the items are grouped under, in order.
     pub sections: Vec<Section>,
+    /// The report's own rating legend (`◎：達成 ○：概ね達成 …`), best first; null without one.
+    pub rating_scale: Option<Vec<RatingLevel>>,
     /// The status summary the report declares about itself, if it has one.
     pub declared_status_counts: Option<Vec<StatusCount>>,
     pub items: Vec<Item>,
+    /// Report-level total rows (合計), shaped like targets; empty when the report has none.
+    pub totals: Vec<Target>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One level of the report's rating legend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatingLevel {
+    /// The rating as printed (`◎`, `A`, `順調に達成`).
+    pub text: String,
+    /// What the legend says it means.
+    pub meaning: String,
+    /// Position in the scale, 1 = best.
+    pub rank: u32,
+    /// Normalised category, when the meaning allows one (see [`Rating::code`]).
+    pub code: Option<String>,
+}
+
+/// An item's rating as printed, with the legend's meaning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    /// As printed (`S`, `◎`, `順調`, `部分実施`).
+    pub text: String,
+    /// From the report's legend, null when the legend does not list the text.
+    pub meaning: Option<String>,
+    /// Position within the report's scale, 1 = best; null without a legend entry.
+    pub rank: Option<u32>,
+    /// Normalised category: one of `ahead`, `achieved`, `completed`, `mostly_achieved`, `on_track`,
+    /// `partly_achieved`, `slightly_behind`, `behind`, `not_started`, `in_progress`, `under_study`,
+    /// `changed`; null when neither the text nor its meaning says.
+    pub code: Option<String>,
+}
+
+/// One labelled cell, labelled paragraph or column of an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldText {
+    /// The label as printed (without 【】).
+    pub label: String,
+    /// The text, line breaks between cell lines, paragraphs and sub-rows as `\n`.
+    pub text: String,
+    /// What the lexicon says the label means (`plan`, `activities`, `next_steps`, `rating`, …),
+    /// or null when the label is not in it.
+    pub role: Option<String>,
+    pub source: Provenance,
 }
 
 /// Where the document came from.
@@ -50,12 +101,20 @@ pub struct SourceInfo {
     pub pages: Option<u32>,
 }
 
-/// A 重点項目.
+/// A section (重点項目, 基本方針 band, heading).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
-    pub number: u32,
+    /// The section's number as printed (`1`, `Ⅱ`, `(2)`), or null.
+    pub id: Option<String>,
+    /// The number as an integer when it is one.
+    pub number: Option<u32>,
+    /// Title without the number.
     pub title: String,
+    /// The whole heading as printed (`基本方針１ 効率的な行政運営の推進`).
+    pub text: String,
+    /// Nesting level, 1 = outermost.
+    pub level: u32,
 }
 
 /// One row of the report's own status summary.
@@ -103,21 +162,34 @@ impl StatusCode {
     }
 }
 
-/// One 改革項目 / table row.
+/// One record: 改革項目, 取組項目, table row, nested 具体的な取組 …
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
-    pub number: u32,
-    /// Title without the 新規 flag.
+    /// The item's number exactly as printed (`R2-1`, `1-(1)-①`, `①`, `(3)`, `ア`, `5-2`, `11`).
+    pub id: String,
+    /// The id as an integer when it is a plain number.
+    pub number: Option<u32>,
+    /// Id of the enclosing item for nested items, else null.
+    pub parent: Option<String>,
+    /// Title without the id, the 新規 flag and a department written inside it.
     pub title: String,
     /// True when the title carried the 新規 (new) flag.
     pub is_new: bool,
-    /// 重点項目 number, or null.
-    pub section: Option<u32>,
+    /// The section text as printed; nested levels joined with ` › `.
+    pub section: Option<String>,
+    /// The innermost section's id as printed (`1`, `Ⅱ`), or null.
+    pub section_id: Option<String>,
     /// 担当課 as written, without the lead department in parentheses.
     pub department: Option<String>,
     /// The lead department given in parentheses (`全庁 (市民課)` → `市民課`).
     pub lead_department: Option<String>,
+    /// The item's rating (status, grade or mark) with the legend's meaning.
+    pub rating: Option<Rating>,
+    /// Every labelled cell, paragraph or column of the item, in document order.
+    pub fields: Vec<FieldText>,
+    /// Marked findings (○ achievement, ▲ problem …) and stamps such as 目標未達成.
+    pub findings: Vec<Finding>,
     /// 現状: one entry per bullet.
     pub current_state: Vec<String>,
     /// 実施内容・効果 / 取組内容: one entry per bullet.
@@ -131,25 +203,69 @@ pub struct Item {
     pub source: Provenance,
 }
 
-/// One numeric target (数値目標 row).
+/// One numeric target (数値目標 / 目標指標 row group) or total row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
-    /// 目標名.
+    /// Indicator name without a bracketed unit.
     pub name: String,
-    /// 単位, null when the report gives `—`.
+    /// Unit as printed (千円, 人, ％); from a unit column, the name's bracket or the values.
     pub unit: Option<String>,
-    /// The 実績 column.
-    pub baseline: Option<TargetValue>,
-    /// The 目標 column.
-    pub goal: Option<TargetValue>,
+    /// Every value of the indicator, in document order.
+    pub values: Vec<TargetValue>,
 }
 
-/// A value in a target column.
+impl Target {
+    /// The first value of a kind.
+    pub fn value(&self, kind: ValueKind) -> Option<&TargetValue> {
+        self.values.iter().find(|v| v.kind == kind)
+    }
+    /// The first baseline value (現状値, 実績 before the plan period).
+    pub fn baseline(&self) -> Option<&TargetValue> {
+        self.value(ValueKind::Baseline)
+    }
+    /// The first goal value (目標値).
+    pub fn goal(&self) -> Option<&TargetValue> {
+        self.value(ValueKind::Goal)
+    }
+}
+
+/// What a target value is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// 現状値, 基準値.
+    Baseline,
+    /// 目標値.
+    Goal,
+    /// 計画額, 計画値.
+    Plan,
+    /// 実績額, 実績値.
+    Actual,
+    /// 達成率, 進捗率 (a percentage whatever the target's unit).
+    Rate,
+}
+
+impl ValueKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueKind::Baseline => "baseline",
+            ValueKind::Goal => "goal",
+            ValueKind::Plan => "plan",
+            ValueKind::Actual => "actual",
+            ValueKind::Rate => "rate",
+        }
+    }
+}
+
+/// One value of a target.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetValue {
-    /// Column label as written (`実績（R2）`).
+    pub kind: ValueKind,
+    /// Column or row label as written (`実績（R2）`, `令和2年度 › 計画額`).
     pub label: String,
     /// Western fiscal year from the label (`R2` → 2020), null when unreadable.
     pub fiscal_year: Option<i32>,
@@ -239,8 +355,8 @@ pub struct Diagnostic {
     /// Stable kebab-case code (`unassigned-text`, `status-count-mismatch`, …).
     pub code: String,
     pub message: String,
-    /// Number of the item concerned, if any.
-    pub item: Option<u32>,
+    /// Id of the item concerned, if any.
+    pub item: Option<String>,
     /// 1-based input line, if any.
     pub line: Option<u32>,
     /// 1-based page, if any.
@@ -273,8 +389,8 @@ impl Diagnostic {
         self.page = page;
         self
     }
-    pub fn item(mut self, item: Option<u32>) -> Self {
-        self.item = item;
+    pub fn item<S: ToString>(mut self, item: Option<S>) -> Self {
+        self.item = item.map(|s| s.to_string());
         self
     }
 }

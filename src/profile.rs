@@ -42,6 +42,26 @@ pub enum Field {
     ProgressBlock,
 }
 
+impl Field {
+    /// The field's name as written in profiles and in `fields[].role`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Department => "department",
+            Field::CurrentState => "current_state",
+            Field::Plan => "plan",
+            Field::Targets => "targets",
+            Field::Schedule => "schedule",
+            Field::ProgressGoal => "progress_goal",
+            Field::ProgressStatus => "progress_status",
+            Field::Activities => "activities",
+            Field::Findings => "findings",
+            Field::NextSteps => "next_steps",
+            Field::ProgressBlock => "progress_block",
+        }
+    }
+}
+
 /// The profile as written in TOML.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

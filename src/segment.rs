@@ -384,8 +384,14 @@ fn segment_card(profile: &Profile, lines: &[Line]) -> Segmented {
                                 .unwrap_or_default();
                         }
                         section = Some(n);
-                        if !out.sections.iter().any(|s| s.number == n) {
-                            out.sections.push(Section { number: n, title });
+                        if !out.sections.iter().any(|s| s.number == Some(n)) {
+                            out.sections.push(Section {
+                                id: Some(n.to_string()),
+                                number: Some(n),
+                                text: l.joined().replace('\t', " "),
+                                title,
+                                level: 1,
+                            });
                         }
                         open = None;
                         continue;
@@ -828,8 +834,11 @@ mod tests {
         assert_eq!(
             seg.sections,
             vec![Section {
-                number: 2,
-                title: "財政".into()
+                id: Some("2".into()),
+                number: Some(2),
+                title: "財政".into(),
+                text: "重点項目2 財政".into(),
+                level: 1,
             }]
         );
         let r = &seg.records[0];

@@ -1,34 +1,34 @@
 //! Flat outputs for other systems: JSON Lines (one line per item) and CSV tables.
 //!
-//! - [`ItemLine`]: one line of `items.jsonl` (`gyokaku/item-line/v1`): the item plus its document's
+//! - [`ItemLine`]: one line of `items.jsonl` (`gyokaku/item-line/v2`): the item plus its document's
 //!   municipality, fiscal year, title, layout and source path. Its JSON Schema is
 //!   `schemas/item-line.schema.json` ([`item_line_schema`]).
-//! - [`CsvTables`]: `items.csv`, `progress.csv`, `targets.csv`, `findings.csv`, `schedule.csv`,
-//!   joinable on (`file`, `item`). One value per cell, units in their own column, Western years,
+//! - [`CsvTables`]: `items.csv`, `progress.csv`, `targets.csv` (one row per value), `findings.csv`,
+//!   `schedule.csv`, `fields.csv`, joinable on (`file`, `item_index`); `item` is the id as printed. One value per cell, units in their own column, Western years,
 //!   numbers as plain numbers, lists of bullets as one text with a line break between bullets.
 //!   UTF-8 with BOM (Excel) or CP932, which refuses a character it cannot encode and names the cell
 //!   (JIS forms with a CP932 twin, like `—` U+2014, are written as the twin's code: [`CP932_VARIANTS`]).
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Item, Report, TargetValue};
+use crate::model::{Item, Report};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::io::Write;
 
 /// Identifier written into every JSONL line.
-pub const ITEM_LINE_SCHEMA: &str = "gyokaku/item-line/v1";
+pub const ITEM_LINE_SCHEMA: &str = "gyokaku/item-line/v2";
 
 /// One line of `items.jsonl`: an item with the document fields needed to use it on its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     title = "gyokaku item line",
-    description = "One line of items.jsonl (gyokaku/item-line/v1)"
+    description = "One line of items.jsonl (gyokaku/item-line/v2)"
 )]
 pub struct ItemLine<'a> {
-    /// Always `gyokaku/item-line/v1`.
-    #[schemars(extend("const" = "gyokaku/item-line/v1"))]
+    /// Always `gyokaku/item-line/v2`.
+    #[schemars(extend("const" = "gyokaku/item-line/v2"))]
     pub schema: Cow<'a, str>,
     /// The document's municipality (null when unsure).
     pub municipality: Option<Cow<'a, str>>,
@@ -111,33 +111,37 @@ impl CsvEncoding {
 }
 
 /// The CSV tables, in the order they are opened.
-pub const TABLES: [&str; 5] = [
+pub const TABLES: [&str; 6] = [
     "items.csv",
     "progress.csv",
     "targets.csv",
     "findings.csv",
     "schedule.csv",
+    "fields.csv",
 ];
 
 const ITEMS_HEADER: &[&str] = &[
     "file",
     "item",
     "item_index",
+    "number",
+    "parent",
     "municipality",
     "report_fiscal_year",
     "report_title",
     "layout",
+    "section_id",
     "section",
-    "section_title",
     "title",
     "is_new",
     "department",
     "lead_department",
     "current_state",
     "plan",
-    "status_fiscal_year",
-    "status",
-    "status_code",
+    "rating",
+    "rating_meaning",
+    "rating_rank",
+    "rating_code",
     "page",
     "line",
 ];
@@ -160,20 +164,17 @@ const TARGETS_HEADER: &[&str] = &[
     "target",
     "name",
     "unit",
-    "baseline_label",
-    "baseline_fiscal_year",
-    "baseline_text",
-    "baseline_value",
-    "goal_label",
-    "goal_fiscal_year",
-    "goal_text",
-    "goal_value",
+    "value",
+    "kind",
+    "fiscal_year",
+    "label",
+    "text",
+    "number",
 ];
 const FINDINGS_HEADER: &[&str] = &[
     "file",
     "item",
     "item_index",
-    "progress_fiscal_year",
     "finding",
     "mark",
     "kind",
@@ -190,6 +191,17 @@ const SCHEDULE_HEADER: &[&str] = &[
     "continues",
     "notes",
 ];
+const FIELDS_HEADER: &[&str] = &[
+    "file",
+    "item",
+    "item_index",
+    "field",
+    "label",
+    "role",
+    "text",
+    "page",
+    "line",
+];
 
 fn header(table: usize) -> &'static [&'static str] {
     match table {
@@ -197,7 +209,8 @@ fn header(table: usize) -> &'static [&'static str] {
         1 => PROGRESS_HEADER,
         2 => TARGETS_HEADER,
         3 => FINDINGS_HEADER,
-        _ => SCHEDULE_HEADER,
+        4 => SCHEDULE_HEADER,
+        _ => FIELDS_HEADER,
     }
 }
 
@@ -232,23 +245,6 @@ fn lines(v: &[String]) -> Cow<'_, str> {
         many => Cow::Owned(many.join("\n")),
     }
 }
-fn value_cells(v: &Option<TargetValue>) -> [Cow<'_, str>; 4] {
-    match v {
-        Some(tv) => [
-            Cow::Borrowed(tv.label.as_str()),
-            opt_int(tv.fiscal_year),
-            opt_str(&tv.text),
-            Cow::Owned(tv.number.map(number_text).unwrap_or_default()),
-        ],
-        None => [
-            Cow::Borrowed(""),
-            Cow::Borrowed(""),
-            Cow::Borrowed(""),
-            Cow::Borrowed(""),
-        ],
-    }
-}
-
 /// Characters that JIS X 0208 text (and Unicode's JIS mapping) writes differently from CP932's
 /// mapping of the same Shift_JIS code: each is written as the CP932 code of the same character
 /// (`—` U+2014 → 0x815C, which CP932 reads back as `―` U+2015).
@@ -301,7 +297,7 @@ struct Table<W: Write> {
     rows: u64,
 }
 
-/// The five CSV tables, written row by row as reports arrive.
+/// The CSV tables, written row by row as reports arrive.
 pub struct CsvTables<W: Write> {
     encoding: CsvEncoding,
     tables: Vec<Table<W>>,
@@ -343,7 +339,7 @@ impl<W: Write> CsvTables<W> {
         &mut self,
         table: usize,
         report: &Report,
-        item: Option<u32>,
+        item: Option<&str>,
         cells: &[Cow<'_, str>],
     ) -> Result<()> {
         let encoding = self.encoding;
@@ -389,40 +385,35 @@ impl<W: Write> CsvTables<W> {
         let file = report.source.path.as_str();
         for (pos, item) in report.items.iter().enumerate() {
             let pos = pos + 1;
-            let n = Some(item.number);
-            let section_title = item
-                .section
-                .and_then(|s| report.sections.iter().find(|x| x.number == s))
-                .map(|s| s.title.as_str())
-                .unwrap_or("");
-            let last_status = item
-                .progress
-                .iter()
-                .rev()
-                .find_map(|p| p.status.as_ref().map(|s| (p.fiscal_year, s)));
+            let n = Some(item.id.as_str());
+            let id = Cow::Borrowed(item.id.as_str());
+            let rating = item.rating.as_ref();
             self.row(
                 0,
                 report,
                 n,
                 &[
                     Cow::Borrowed(file),
-                    int(item.number),
+                    id.clone(),
                     int(pos),
+                    opt_int(item.number),
+                    opt_str(&item.parent),
                     opt_str(&report.municipality),
                     opt_int(report.fiscal_year),
                     opt_str(&report.title),
                     Cow::Borrowed(report.layout.as_str()),
-                    opt_int(item.section),
-                    Cow::Borrowed(section_title),
+                    opt_str(&item.section_id),
+                    opt_str(&item.section),
                     Cow::Borrowed(item.title.as_str()),
                     boolean(item.is_new),
                     opt_str(&item.department),
                     opt_str(&item.lead_department),
                     lines(&item.current_state),
                     lines(&item.plan),
-                    opt_int(last_status.and_then(|(y, _)| y)),
-                    Cow::Borrowed(last_status.map(|(_, s)| s.text.as_str()).unwrap_or("")),
-                    Cow::Borrowed(last_status.map(|(_, s)| s.code.as_str()).unwrap_or("")),
+                    Cow::Borrowed(rating.map(|r| r.text.as_str()).unwrap_or("")),
+                    Cow::Borrowed(rating.and_then(|r| r.meaning.as_deref()).unwrap_or("")),
+                    opt_int(rating.and_then(|r| r.rank)),
+                    Cow::Borrowed(rating.and_then(|r| r.code.as_deref()).unwrap_or("")),
                     opt_int(item.source.page),
                     int(item.source.line),
                 ],
@@ -434,7 +425,7 @@ impl<W: Write> CsvTables<W> {
                     n,
                     &[
                         Cow::Borrowed(file),
-                        int(item.number),
+                        id.clone(),
                         int(pos),
                         int(i + 1),
                         opt_int(p.fiscal_year),
@@ -447,55 +438,48 @@ impl<W: Write> CsvTables<W> {
                 )?;
             }
             for (i, t) in item.targets.iter().enumerate() {
-                let [bl, by, bt, bv] = value_cells(&t.baseline);
-                let [gl, gy, gt, gv] = value_cells(&t.goal);
-                self.row(
-                    2,
-                    report,
-                    n,
-                    &[
-                        Cow::Borrowed(file),
-                        int(item.number),
-                        int(pos),
-                        int(i + 1),
-                        Cow::Borrowed(t.name.as_str()),
-                        opt_str(&t.unit),
-                        bl,
-                        by,
-                        bt,
-                        bv,
-                        gl,
-                        gy,
-                        gt,
-                        gv,
-                    ],
-                )?;
-            }
-            let mut k = 0usize;
-            for p in &item.progress {
-                for f in &p.findings {
-                    k += 1;
-                    let kind = match f.kind {
-                        crate::model::FindingKind::Achievement => "achievement",
-                        crate::model::FindingKind::Issue => "issue",
-                        crate::model::FindingKind::Note => "note",
-                    };
+                for (j, v) in t.values.iter().enumerate() {
                     self.row(
-                        3,
+                        2,
                         report,
                         n,
                         &[
                             Cow::Borrowed(file),
-                            int(item.number),
+                            id.clone(),
                             int(pos),
-                            opt_int(p.fiscal_year),
-                            int(k),
-                            opt_str(&f.mark),
-                            Cow::Borrowed(kind),
-                            Cow::Borrowed(f.text.as_str()),
+                            int(i + 1),
+                            Cow::Borrowed(t.name.as_str()),
+                            opt_str(&t.unit),
+                            int(j + 1),
+                            Cow::Borrowed(v.kind.as_str()),
+                            opt_int(v.fiscal_year),
+                            Cow::Borrowed(v.label.as_str()),
+                            opt_str(&v.text),
+                            Cow::Owned(v.number.map(number_text).unwrap_or_default()),
                         ],
                     )?;
                 }
+            }
+            for (k, f) in item.findings.iter().enumerate() {
+                let kind = match f.kind {
+                    crate::model::FindingKind::Achievement => "achievement",
+                    crate::model::FindingKind::Issue => "issue",
+                    crate::model::FindingKind::Note => "note",
+                };
+                self.row(
+                    3,
+                    report,
+                    n,
+                    &[
+                        Cow::Borrowed(file),
+                        id.clone(),
+                        int(pos),
+                        int(k + 1),
+                        opt_str(&f.mark),
+                        Cow::Borrowed(kind),
+                        Cow::Borrowed(f.text.as_str()),
+                    ],
+                )?;
             }
             for s in &item.schedule {
                 self.row(
@@ -504,7 +488,7 @@ impl<W: Write> CsvTables<W> {
                     n,
                     &[
                         Cow::Borrowed(file),
-                        int(item.number),
+                        id.clone(),
                         int(pos),
                         opt_int(s.fiscal_year),
                         Cow::Borrowed(s.label.as_str()),
@@ -512,6 +496,24 @@ impl<W: Write> CsvTables<W> {
                         lines(&s.milestones),
                         boolean(s.continues),
                         lines(&s.notes),
+                    ],
+                )?;
+            }
+            for (k, f) in item.fields.iter().enumerate() {
+                self.row(
+                    5,
+                    report,
+                    n,
+                    &[
+                        Cow::Borrowed(file),
+                        id.clone(),
+                        int(pos),
+                        int(k + 1),
+                        Cow::Borrowed(f.label.as_str()),
+                        opt_str(&f.role),
+                        Cow::Borrowed(f.text.as_str()),
+                        opt_int(f.source.page),
+                        int(f.source.line),
                     ],
                 )?;
             }

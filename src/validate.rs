@@ -6,23 +6,29 @@ use std::collections::BTreeMap;
 
 /// Add diagnostics for numbering, missing statuses and declared-vs-counted statuses.
 pub fn validate(profile: &Profile, report: &mut Report) {
-    let mut diags = Vec::new();
-    numbering(&report.items, &mut diags);
     let has_status = profile
         .fields
         .iter()
         .any(|(_, f)| *f == Field::ProgressStatus);
-    if has_status {
+    validate_items(has_status, report);
+}
+
+/// The checks of [`validate`] for a layout described by its parts: `has_rating` says whether every
+/// item is expected to carry a rating.
+pub fn validate_items(has_rating: bool, report: &mut Report) {
+    let mut diags = Vec::new();
+    numbering(&report.items, &mut diags);
+    if has_rating {
         for it in &report.items {
-            if !it.progress.iter().any(|p| p.status.is_some()) {
+            if it.rating.is_none() {
                 diags.push(
                     Diagnostic::new(
                         Severity::Warning,
                         "missing-status",
-                        format!("item {} has no progress status", it.number),
+                        format!("item {} has no rating or progress status", it.id),
                     )
                     .at(Some(it.source.line), it.source.page)
-                    .item(Some(it.number)),
+                    .item(Some(&it.id)),
                 );
             }
         }
@@ -33,46 +39,49 @@ pub fn validate(profile: &Profile, report: &mut Report) {
     report.diagnostics.extend(diags);
 }
 
+/// Numbering checks within each scope (same parent and section): an id seen twice, and a gap in
+/// a run of plain numbers.
 fn numbering(items: &[Item], diags: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<u32, u32> = BTreeMap::new();
-    let mut prev: Option<u32> = None;
+    type Scope<'a> = (Option<&'a str>, Option<&'a str>);
+    let mut seen: BTreeMap<(Scope, &str), u32> = BTreeMap::new();
+    let mut prev: BTreeMap<Scope, u32> = BTreeMap::new();
     for it in items {
-        if let Some(first_line) = seen.get(&it.number) {
+        let scope = (it.parent.as_deref(), it.section.as_deref());
+        if let Some(first_line) = seen.get(&(scope, it.id.as_str())) {
             diags.push(
                 Diagnostic::new(
                     Severity::Warning,
                     "duplicate-item-number",
                     format!(
                         "item number {} appears again (first at line {first_line})",
-                        it.number
+                        it.id
                     ),
                 )
                 .at(Some(it.source.line), it.source.page)
-                .item(Some(it.number)),
+                .item(Some(&it.id)),
             );
         } else {
-            seen.insert(it.number, it.source.line);
+            seen.insert((scope, it.id.as_str()), it.source.line);
         }
-        if let Some(p) = prev {
-            if it.number > p + 1 {
-                let missing: Vec<String> =
-                    (p + 1..it.number).take(20).map(|n| n.to_string()).collect();
+        let Some(n) = it.number else { continue };
+        if let Some(&p) = prev.get(&scope) {
+            if n > p + 1 {
+                let missing: Vec<String> = (p + 1..n).take(20).map(|n| n.to_string()).collect();
                 diags.push(
                     Diagnostic::new(
                         Severity::Warning,
                         "skipped-item-number",
                         format!(
-                            "item numbers jump from {p} to {} (missing {})",
-                            it.number,
+                            "item numbers jump from {p} to {n} (missing {})",
                             missing.join(", ")
                         ),
                     )
                     .at(Some(it.source.line), it.source.page)
-                    .item(Some(it.number)),
+                    .item(Some(&it.id)),
                 );
             }
         }
-        prev = Some(it.number);
+        prev.insert(scope, n);
     }
 }
 
