@@ -137,7 +137,10 @@ impl Stage {
             ErrorKind::Encoding | ErrorKind::Pdf | ErrorKind::Unreadable | ErrorKind::Limit => {
                 Stage::Ingest
             }
-            ErrorKind::NotAReport | ErrorKind::Profile | ErrorKind::Internal => Stage::Parse,
+            ErrorKind::NotAReport
+            | ErrorKind::Profile
+            | ErrorKind::Lexicon
+            | ErrorKind::Internal => Stage::Parse,
             ErrorKind::Output => Stage::Write,
         }
     }

@@ -74,6 +74,28 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Print the text the parser sees: cells separated by tabs, pages by form feeds
     Text(TextArgs),
+    /// Layout profiles: `profile infer FILE > city.toml` writes the layout inferred from a report
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Infer the layout of a report and print it as a commented profile file (TOML); parsing with
+    /// `--profile` that file gives the same JSON as inference
+    Infer(InferArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InferArgs {
+    /// A report file, or - for stdin
+    #[arg(value_name = "FILE")]
+    pub input: String,
+    /// The profile's id [default: the file name's stem]
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// Output formats.
@@ -146,6 +168,9 @@ pub struct ReadArgs {
     /// Load a layout profile (TOML); repeatable
     #[arg(long = "profile", value_name = "FILE")]
     pub profiles: Vec<PathBuf>,
+    /// Add a lexicon file (labels, rating words, marks; same shape as lexicon/default.toml)
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
     /// Text encoding of the inputs (utf-8, shift_jis/cp932, euc-jp, utf-16le, …) [default: detected]
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
@@ -244,6 +269,20 @@ pub enum Config {
         input: String,
         options: Options,
     },
+    /// `profile infer`: print the inferred layout as a profile file.
+    Infer {
+        input: String,
+        id: String,
+        options: Options,
+    },
+}
+
+/// Does a profile file declare `kind = "inferred"`?
+fn is_inferred_kind(text: &str) -> bool {
+    toml::from_str::<toml::Table>(text)
+        .ok()
+        .and_then(|t| t.get("kind").and_then(|k| k.as_str().map(|k| k == "inferred")))
+        .unwrap_or(false)
 }
 
 /// Canonical encoding name for a label, accepting the WHATWG labels and a few common aliases.
@@ -262,15 +301,40 @@ pub fn encoding_name(label: &str) -> Option<&'static str> {
 impl ReadArgs {
     fn options(&self, municipality: Option<&str>) -> Result<Options, String> {
         let mut profiles = Vec::with_capacity(self.profiles.len());
+        let mut specs = Vec::new();
         for p in &self.profiles {
-            profiles.push(Profile::load(p).map_err(|e| e.to_string())?);
+            let origin = p.display().to_string();
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| format!("{origin}: profile: cannot read profile: {e}"))?;
+            if is_inferred_kind(&text) {
+                specs.push(
+                    crate::records::LayoutSpec::from_toml(&origin, &text)
+                        .map_err(|e| e.to_string())?,
+                );
+            } else {
+                profiles.push(Profile::from_toml(&origin, &text).map_err(|e| e.to_string())?);
+            }
         }
+        let lexicon = match &self.lexicon {
+            None => None,
+            Some(p) => {
+                let origin = p.display().to_string();
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| format!("{origin}: lexicon: cannot read: {e}"))?;
+                Some(
+                    crate::fields::lexicon::Lexicon::from_toml(&origin, &text)
+                        .map_err(|e| e.to_string())?,
+                )
+            }
+        };
         if let Some(layout) = &self.layout {
             let mut ids: Vec<String> = Profile::builtin()
                 .iter()
                 .map(|p| p.id().to_string())
                 .collect();
             ids.extend(profiles.iter().map(|p| p.id().to_string()));
+            ids.extend(specs.iter().map(|s| s.id.clone()));
+            ids.push(crate::records::INFERRED.to_string());
             if !ids.iter().any(|id| id == layout) {
                 return Err(format!(
                     "--layout {layout}: no such layout (known: {}; load others with --profile FILE)",
@@ -297,6 +361,8 @@ impl ReadArgs {
             profiles,
             encoding,
             municipality,
+            specs,
+            lexicon,
             limits: self.limits.limits()?,
         })
     }
@@ -347,6 +413,20 @@ impl Cli {
                 input: a.input,
             }),
             Command::Parse(a) => parse_config(a),
+            Command::Profile(ProfileCommand::Infer(a)) => {
+                let id = a.id.clone().unwrap_or_else(|| {
+                    Path::new(&a.input)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .filter(|s| s != "-")
+                        .unwrap_or_else(|| "inferred-layout".into())
+                });
+                Ok(Config::Infer {
+                    options: a.read.options(None)?,
+                    input: a.input,
+                    id,
+                })
+            }
         }
     }
 }
@@ -461,6 +541,17 @@ pub fn run(config: Config) -> u8 {
                 crate::emit::report_schema()
             };
             report(print_stdout(&s))
+        }
+        Config::Infer { input, id, options } => {
+            let spec = crate::read_input(Path::new(&input), &options.limits).and_then(|bytes| {
+                let budget = options.limits.time_budget;
+                batch::with_budget(budget, move || crate::infer_profile(&bytes, &id, &options))
+                    .map_err(|e| e.in_file(&input))
+            });
+            match spec {
+                Ok(spec) => report(print_stdout(&spec.to_toml())),
+                Err(e) => report(Err(e.to_string())),
+            }
         }
         Config::Text { input, options } => {
             let doc = crate::read_input(Path::new(&input), &options.limits).and_then(|bytes| {

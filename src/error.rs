@@ -19,6 +19,8 @@ pub enum ErrorKind {
     Limit,
     /// A layout profile is invalid.
     Profile,
+    /// A lexicon file (label vocabulary, rating words, marks) is invalid.
+    Lexicon,
     /// The output could not be written or encoded.
     Output,
     /// A bug: a panic caught at the batch boundary.
@@ -35,6 +37,7 @@ impl ErrorKind {
             ErrorKind::Unreadable => "unreadable",
             ErrorKind::Limit => "limit",
             ErrorKind::Profile => "profile",
+            ErrorKind::Lexicon => "lexicon",
             ErrorKind::Output => "output",
             ErrorKind::Internal => "internal",
         }

@@ -698,7 +698,7 @@ pub fn choose_profile<'a>(
 }
 
 /// Most frequent municipality name, if it clearly dominates.
-fn guess_municipality(profile: &Profile, lines: &[Line]) -> Option<String> {
+pub(crate) fn guess_municipality(profile: &Profile, lines: &[Line]) -> Option<String> {
     const SUFFIXES: [char; 3] = ['市', '町', '村'];
     const NOT_NAMES: &[&str] = &[
         "他", "各", "本", "当", "全", "同", "近隣", "県内", "市", "他市", "都", "区", "町", "村",
@@ -743,7 +743,7 @@ fn guess_municipality(profile: &Profile, lines: &[Line]) -> Option<String> {
 
 /// Municipality names the profile's patterns find in `text`, pattern by pattern, skipping a match
 /// right after a kanji (the tail of a longer word).
-fn municipality_names<'t>(profile: &'t Profile, text: &'t str) -> impl Iterator<Item = &'t str> {
+pub(crate) fn municipality_names<'t>(profile: &'t Profile, text: &'t str) -> impl Iterator<Item = &'t str> {
     profile.municipality.iter().flat_map(move |re| {
         re.captures_iter(text).filter_map(move |c| {
             let m = c.name("name")?;
@@ -869,13 +869,52 @@ pub fn build_report(
             profiles.push(b);
         }
     }
-    let profile = choose_profile(&profiles, &lines, opts.layout.as_deref())?;
+    let lex = opts.lexicon();
+    let forced = opts.layout.as_deref();
+    let spec = match forced {
+        Some(id) => opts.specs.iter().find(|s| s.id == id),
+        None => opts.specs.first(),
+    };
+    if forced == Some(crate::records::INFERRED) || spec.is_some() {
+        return crate::records::report::read(&doc, &lines, path, sha256, opts, &lex, spec);
+    }
+    let chosen = choose_profile(&profiles, &lines, forced);
+    let profile = match chosen {
+        Ok(p) => p,
+        Err(e) if forced.is_none() => {
+            return crate::records::report::read(&doc, &lines, path, sha256, opts, &lex, None)
+                .map_err(|inf| {
+                    Error::new(
+                        ErrorKind::NotAReport,
+                        format!("{}; {}", e.message, inf.message),
+                    )
+                });
+        }
+        Err(e) => return Err(e),
+    };
     let seg: Segmented = segment::segment(profile, &lines);
     if seg.records.is_empty() {
         return Err(Error::new(
             ErrorKind::NotAReport,
             format!("no records found with the {} layout profile", profile.id()),
         ));
+    }
+    if forced.is_none() {
+        // The built-in profile competes with inference: the reading that explains more lines wins.
+        let placed = lines.iter().filter(|l| !l.is_blank()).count();
+        let unplaced = seg.unassigned.len();
+        let v1_share = if placed == 0 {
+            0.0
+        } else {
+            1.0 - unplaced as f64 / placed as f64
+        };
+        if let Ok(r) = crate::records::report::read(&doc, &lines, path, sha256, opts, &lex, None) {
+            if r.layout_confidence.unwrap_or(0.0) > v1_share + 0.05
+                && r.items.len() + 1 >= seg.records.len()
+            {
+                return Ok(r);
+            }
+        }
     }
     let front = read_front(profile, &seg.front, &lines);
     let mut diagnostics = std::mem::take(&mut doc.diagnostics);

@@ -21,12 +21,14 @@ pub mod cli;
 pub mod emit;
 pub mod error;
 pub mod extract;
+pub mod fields;
 pub mod input;
 pub mod limits;
 pub mod model;
 pub mod normalize;
 pub mod pdf;
 pub mod profile;
+pub mod records;
 pub mod segment;
 pub mod source;
 pub mod tabular;
@@ -54,7 +56,26 @@ pub struct Options {
     pub encoding: Option<String>,
     /// Override the municipality.
     pub municipality: Option<String>,
+    /// Layouts written down as profiles of kind `inferred` (`--profile FILE`).
+    pub specs: Vec<records::LayoutSpec>,
+    /// A user's lexicon, added to the built-in one (`--lexicon FILE`).
+    pub lexicon: Option<fields::lexicon::Lexicon>,
     pub limits: Limits,
+}
+
+impl Options {
+    /// The lexicon in force: the built-in one, extended by the user's.
+    pub fn lexicon(&self) -> std::borrow::Cow<'static, fields::lexicon::Lexicon> {
+        let base = fields::lexicon::Lexicon::builtin();
+        match &self.lexicon {
+            None => std::borrow::Cow::Borrowed(base),
+            Some(user) => {
+                let mut l = base.clone();
+                l.extend(user);
+                std::borrow::Cow::Owned(l)
+            }
+        }
+    }
 }
 
 /// Read input bytes into lines and cells, choosing PDF or text by content.
@@ -86,6 +107,12 @@ pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Report> {
 /// Parse already-ingested lines into a report.
 pub fn parse_source(doc: SourceDoc, path: &str, sha256: &str, opts: &Options) -> Result<Report> {
     extract::build_report(doc, path, sha256, opts)
+}
+
+/// Infer the layout of one input and write it down as a profile (`gyokaku profile infer`).
+pub fn infer_profile(bytes: &[u8], id: &str, opts: &Options) -> Result<records::LayoutSpec> {
+    let doc = ingest(bytes, opts)?;
+    records::report::infer_spec(&doc, &opts.lexicon(), id)
 }
 
 /// Lowercase hex of a digest.

@@ -1,0 +1,1248 @@
+//! The lexicon: labels printed in reports (cell labels, column headers, `【label】` paragraphs) →
+//! [`Role`]s; rating words → rating codes; finding marks → [`FindingKind`]s; known units.
+//!
+//! The words are data: `lexicon/default.toml` is embedded in the binary ([`Lexicon::builtin`]) and
+//! a user's file of the same shape is parsed by [`Lexicon::from_toml`] and merged by
+//! [`Lexicon::extend`]. This module only knows how a label is written around its word.
+//!
+//! # Label rules ([`Lexicon::classify`])
+//!
+//! A label is reduced to its *base* by these rules, in this order, then looked up.
+//!
+//! | rule | function | examples |
+//! |---|---|---|
+//! | character normalisation: full-width ASCII → ASCII, half-width kana → full-width, whitespace collapsed | [`crate::normalize::normalize_chars`] | `Ｎｏ．` → `No.`, `ＫＰＩ` → `KPI` |
+//! | brackets dropped (their content kept): `【】［］[]〈〉<>《》〔〕≪≫` | [`strip_brackets`] | `【現状と課題】` → `現状と課題`, `<R3実績>` → `R3実績` |
+//! | spaces removed | [`remove_spaces`] | `担 当 課` → `担当課` |
+//! | trailing colons removed | [`strip_trailing_colons`] | `担当課：` → `担当課` |
+//! | leading bullet marks removed | [`strip_leading_marks`] | `■現状` → `現状`, `◆課題` → `課題` |
+//! | a trailing parenthesised group removed (a unit or a year; a year in it is kept as the label's year) | [`strip_paren_suffix`] | `効果額（千円）` → `効果額`, `目標値(R7)` → `目標値` + 2025 |
+//! | a leading fiscal-year prefix removed and its year kept | [`strip_year_prefix`] | `令和4年度の取組状況` → `取組状況` + 2022, `R4計画` → `計画` + 2022, `H29実績` → `実績` + 2017, `2022年度実績` → `実績` + 2022, `(R3)実績` → `実績` + 2021 |
+//!
+//! The base is then matched, ASCII case ignored and a trailing `.` ignored ([`match_key`]):
+//!
+//! | match | `exact` | examples |
+//! |---|---|---|
+//! | the base is a listed label | true | `担当課`, `【現状と課題】`, `R4計画` (→ `計画`, 2022) |
+//! | else the longest listed label that is a **suffix** of the base | false | `主な課題` → issues, `令和4年度の主な取組状況` → activities + 2022 |
+//! | never a prefix or infix match | — | `評価理由` is remarks (listed), never rating; `評価方法` → None |
+//!
+//! A label may carry several roles (`取組項目` → record, title; `数値目標` → target, target name;
+//! `目標` → target, goal value; `実績` → actual value, activities). They are listed in the order of
+//! the `[[roles]]` tables of the lexicon file, so the caller picks the one its context allows.
+//!
+//! # Rating rules ([`Lexicon::rating_code`])
+//!
+//! | rule | examples |
+//! |---|---|
+//! | the legend meaning is searched first, then the printed text | `◎` with meaning `達成` → `achieved` |
+//! | a rating word matches anywhere in the (normalised) text | `やや遅れている` → `slightly_behind` |
+//! | the longest word found wins | `一部未達成` → `partly_achieved` (not `behind`), `未達成` → `behind` (not `achieved`) |
+//! | on equal length, the word ending last wins (Japanese puts the predicate last) | `実施に向けて検討` → `under_study` |
+//! | marks and letters have no code of their own | `A`, `◎`, `S` alone → None |
+//!
+//! # Merging ([`Lexicon::extend`])
+//!
+//! A user's file adds labels, rating words, marks and units. A label (or rating word, or mark) the
+//! user's file lists takes the user's roles (code, kind) instead of the built-in ones, so a user can
+//! both add synonyms and correct meanings.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::FindingKind;
+use crate::normalize::{normalize, normalize_chars};
+use crate::wareki;
+
+/// The built-in lexicon file.
+pub const BUILTIN_TOML: &str = include_str!("../../lexicon/default.toml");
+
+/// What a label means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The record's id column or cell: 番号, No., 取組No., 項目番号, 整理番号.
+    Id,
+    /// A label printed before the id of every record: 改革項目, 取組項目, 実施項目, 重点取組.
+    Record,
+    /// The record's title: 取組項目, 項目名, 取組名, 事業名.
+    Title,
+    /// 担当課, 所管課, 担当部署.
+    Department,
+    /// The printed rating: 進捗状況, 達成度, 評価.
+    Rating,
+    /// A section heading word: 基本方針, 戦略, 重点項目.
+    Section,
+    /// A numeric-target block label: 数値目標, 成果指標, KPI, 目標.
+    Target,
+    /// The column holding the indicator name inside a target block: 指標, 指標名.
+    TargetName,
+    /// A column whose cells say the value kind: 区分, 種別.
+    ValueKindColumn,
+    /// 単位.
+    Unit,
+    /// A value column or cell: 現状値, 目標値, 計画額, 実績値, 達成率.
+    Value(ValueKind),
+    /// 取組の工程, スケジュール, 実施年度.
+    Schedule,
+    /// Ordinary labelled text.
+    Field(Canonical),
+}
+
+/// Which value a value label holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// 現状値, 基準値.
+    Baseline,
+    /// 目標値, 目標.
+    Goal,
+    /// 計画額, 計画値, 計画.
+    Plan,
+    /// 実績額, 実績値, 実績.
+    Actual,
+    /// 達成率, 進捗率.
+    Rate,
+}
+
+/// Which text field an ordinary label fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Canonical {
+    /// 現状, 現況, 現状と課題.
+    CurrentState,
+    /// 取組内容, 実施内容, 取組の方向性.
+    Plan,
+    /// 取組実績, 取組状況, 実施状況.
+    Activities,
+    /// 課題, 問題点.
+    Issues,
+    /// 今後の方針, 次年度に向けて.
+    NextSteps,
+    /// 備考, 評価理由, 特記事項.
+    Remarks,
+    /// Known labels with no field of their own (その他, 効果額).
+    Other,
+}
+
+/// Role keys as written in lexicon files (`role = "…"`).
+const ROLE_KEYS: &[(&str, Role)] = &[
+    ("id", Role::Id),
+    ("record", Role::Record),
+    ("title", Role::Title),
+    ("department", Role::Department),
+    ("rating", Role::Rating),
+    ("section", Role::Section),
+    ("target", Role::Target),
+    ("target_name", Role::TargetName),
+    ("value_kind_column", Role::ValueKindColumn),
+    ("unit", Role::Unit),
+    ("value.baseline", Role::Value(ValueKind::Baseline)),
+    ("value.goal", Role::Value(ValueKind::Goal)),
+    ("value.plan", Role::Value(ValueKind::Plan)),
+    ("value.actual", Role::Value(ValueKind::Actual)),
+    ("value.rate", Role::Value(ValueKind::Rate)),
+    ("schedule", Role::Schedule),
+    ("field.current_state", Role::Field(Canonical::CurrentState)),
+    ("field.plan", Role::Field(Canonical::Plan)),
+    ("field.activities", Role::Field(Canonical::Activities)),
+    ("field.issues", Role::Field(Canonical::Issues)),
+    ("field.next_steps", Role::Field(Canonical::NextSteps)),
+    ("field.remarks", Role::Field(Canonical::Remarks)),
+    ("field.other", Role::Field(Canonical::Other)),
+];
+
+/// Finding kinds as written in lexicon files (`kind = "…"`).
+const KIND_KEYS: &[(&str, FindingKind)] = &[
+    ("achievement", FindingKind::Achievement),
+    ("issue", FindingKind::Issue),
+    ("note", FindingKind::Note),
+];
+
+impl Role {
+    /// The role's key in lexicon files (`value.goal`, `field.next_steps`, `department`).
+    pub fn key(self) -> &'static str {
+        ROLE_KEYS
+            .iter()
+            .find(|(_, r)| *r == self)
+            .map_or("", |(k, _)| k)
+    }
+
+    /// The role for a lexicon-file key, or None.
+    pub fn from_key(key: &str) -> Option<Role> {
+        ROLE_KEYS.iter().find(|(k, _)| *k == key).map(|(_, r)| *r)
+    }
+}
+
+/// What [`Lexicon::classify`] found for a label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelMatch {
+    /// The label's roles, in lexicon order (never empty).
+    pub roles: Vec<Role>,
+    /// The fiscal year written in the label (`令和4年度の取組状況` → 2022), if any.
+    pub fiscal_year: Option<i32>,
+    /// The label with brackets, marks, spaces, the year prefix and the bracketed suffix removed.
+    pub base: String,
+    /// True when the base is a listed label; false for a suffix match.
+    pub exact: bool,
+}
+
+/// The lexicon file as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    #[serde(default)]
+    units: Vec<String>,
+    #[serde(default)]
+    roles: Vec<RoleSpec>,
+    #[serde(default)]
+    ratings: Vec<RatingSpec>,
+    #[serde(default)]
+    marks: Vec<MarkSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleSpec {
+    role: String,
+    #[serde(default)]
+    labels: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RatingSpec {
+    code: String,
+    #[serde(default)]
+    words: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarkSpec {
+    mark: String,
+    kind: String,
+}
+
+/// Labels, rating words, finding marks and units (see the module documentation).
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// Match key ([`match_key`]) → roles in lexicon order.
+    labels: HashMap<String, Vec<Role>>,
+    /// The label keys, longest first (ties in byte order), for suffix matching.
+    labels_by_len: Vec<String>,
+    /// Section words as listed (normalised), longest first, for [`Lexicon::is_section_prefix`].
+    section_words: Vec<String>,
+    /// Normalised rating word → code.
+    ratings: HashMap<String, String>,
+    /// Finding marks in file order.
+    marks: Vec<(String, FindingKind)>,
+    /// Units, longest first.
+    units: Vec<String>,
+}
+
+impl Lexicon {
+    /// The built-in lexicon (`lexicon/default.toml`), parsed once.
+    pub fn builtin() -> &'static Lexicon {
+        static BUILTIN: OnceLock<Lexicon> = OnceLock::new();
+        // The embedded file is tested to parse; an empty lexicon is the harmless fallback.
+        BUILTIN.get_or_init(|| {
+            Lexicon::from_toml("lexicon/default.toml", BUILTIN_TOML).unwrap_or_default()
+        })
+    }
+
+    /// Parse a lexicon file; `origin` names it in errors, which also name the bad key.
+    pub fn from_toml(origin: &str, text: &str) -> Result<Lexicon> {
+        let file: LexiconFile = toml::from_str(text).map_err(|e| {
+            let mut err = Error::new(ErrorKind::Lexicon, e.message().replace('\n', " "));
+            if let Some(span) = e.span() {
+                let line = text
+                    .get(..span.start)
+                    .map_or(0, |t| t.matches('\n').count())
+                    + 1;
+                err = err.at_line(u32::try_from(line).unwrap_or(u32::MAX));
+            }
+            err.in_file(origin)
+        })?;
+        let bad = |msg: String| Error::new(ErrorKind::Lexicon, msg).in_file(origin);
+        let mut lex = Lexicon::default();
+        for (i, spec) in file.roles.iter().enumerate() {
+            let role = Role::from_key(spec.role.trim()).ok_or_else(|| {
+                let known: Vec<&str> = ROLE_KEYS.iter().map(|(k, _)| *k).collect();
+                bad(format!(
+                    "roles[{i}].role: unknown role {:?} (known: {})",
+                    spec.role,
+                    known.join(", ")
+                ))
+            })?;
+            for (j, label) in spec.labels.iter().enumerate() {
+                let key = match_key(&label_base(label).1);
+                if key.is_empty() {
+                    return Err(bad(format!(
+                        "roles[{i}].labels[{j}]: empty label {label:?}"
+                    )));
+                }
+                let roles = lex.labels.entry(key).or_default();
+                if !roles.contains(&role) {
+                    roles.push(role);
+                }
+                if role == Role::Section {
+                    lex.section_words
+                        .push(normalize_chars(label).replace(' ', ""));
+                }
+            }
+        }
+        for (i, spec) in file.ratings.iter().enumerate() {
+            let code = spec.code.trim();
+            if code.is_empty() {
+                return Err(bad(format!("ratings[{i}].code: empty code")));
+            }
+            for (j, word) in spec.words.iter().enumerate() {
+                let w = rating_key(word);
+                if w.is_empty() {
+                    return Err(bad(format!("ratings[{i}].words[{j}]: empty word")));
+                }
+                lex.ratings.insert(w, code.to_string());
+            }
+        }
+        for (i, spec) in file.marks.iter().enumerate() {
+            let kind = KIND_KEYS
+                .iter()
+                .find(|(k, _)| *k == spec.kind.trim())
+                .map(|(_, v)| *v)
+                .ok_or_else(|| {
+                    bad(format!(
+                        "marks[{i}].kind: unknown kind {:?} (known: achievement, issue, note)",
+                        spec.kind
+                    ))
+                })?;
+            let mark = spec.mark.trim();
+            if mark.is_empty() {
+                return Err(bad(format!("marks[{i}].mark: empty mark")));
+            }
+            lex.set_mark(mark, kind);
+        }
+        for (i, unit) in file.units.iter().enumerate() {
+            let u = unit.trim();
+            if u.is_empty() {
+                return Err(bad(format!("units[{i}]: empty unit")));
+            }
+            if !lex.units.iter().any(|x| x == u) {
+                lex.units.push(u.to_string());
+            }
+        }
+        lex.reindex();
+        Ok(lex)
+    }
+
+    /// Merge a user's lexicon into this one: new labels, rating words, marks and units are added;
+    /// a label, rating word or mark that `other` lists takes `other`'s meaning.
+    pub fn extend(&mut self, other: &Lexicon) {
+        for (key, roles) in &other.labels {
+            self.labels.insert(key.clone(), roles.clone());
+        }
+        for w in &other.section_words {
+            if !self.section_words.contains(w) {
+                self.section_words.push(w.clone());
+            }
+        }
+        // A label the user moved away from section is no longer a section word.
+        let labels = &self.labels;
+        self.section_words.retain(|w| {
+            labels
+                .get(&match_key(w))
+                .is_some_and(|r| r.contains(&Role::Section))
+        });
+        for (word, code) in &other.ratings {
+            self.ratings.insert(word.clone(), code.clone());
+        }
+        for (mark, kind) in &other.marks {
+            self.set_mark(mark, *kind);
+        }
+        for u in &other.units {
+            if !self.units.contains(u) {
+                self.units.push(u.clone());
+            }
+        }
+        self.reindex();
+    }
+
+    fn set_mark(&mut self, mark: &str, kind: FindingKind) {
+        match self.marks.iter_mut().find(|(m, _)| m == mark) {
+            Some(slot) => slot.1 = kind,
+            None => self.marks.push((mark.to_string(), kind)),
+        }
+    }
+
+    /// Rebuild the longest-first orders after a change.
+    fn reindex(&mut self) {
+        let mut keys: Vec<String> = self.labels.keys().cloned().collect();
+        keys.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        self.labels_by_len = keys;
+        self.section_words
+            .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        self.section_words.dedup();
+        // Stable: equal lengths keep file order.
+        self.units
+            .sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+    }
+
+    /// The roles of a printed label (see the module documentation for the rules), or None when
+    /// no listed label matches.
+    pub fn classify(&self, label: &str) -> Option<LabelMatch> {
+        let (fiscal_year, base) = label_base(label);
+        let key = match_key(&base);
+        if key.is_empty() {
+            return None;
+        }
+        if let Some(roles) = self.labels.get(&key) {
+            return Some(LabelMatch {
+                roles: roles.clone(),
+                fiscal_year,
+                base,
+                exact: true,
+            });
+        }
+        let suffix = self
+            .labels_by_len
+            .iter()
+            .find(|k| is_word_suffix(&key, k))?;
+        let roles = self.labels.get(suffix)?.clone();
+        Some(LabelMatch {
+            roles,
+            fiscal_year,
+            base,
+            exact: false,
+        })
+    }
+
+    /// The rating code for a printed rating `text` and its legend `meaning` (see the module
+    /// documentation): the meaning is searched first, then the text.
+    pub fn rating_code(&self, text: &str, meaning: Option<&str>) -> Option<String> {
+        meaning
+            .and_then(|m| self.rating_in(m))
+            .or_else(|| self.rating_in(text))
+            .map(str::to_string)
+    }
+
+    /// The code of the longest rating word in `text` (ties: the one ending last).
+    fn rating_in(&self, text: &str) -> Option<&str> {
+        let text = rating_key(text);
+        if text.is_empty() {
+            return None;
+        }
+        let mut best: Option<(usize, usize, &str)> = None;
+        for (word, code) in &self.ratings {
+            let Some(pos) = text.rfind(word.as_str()) else {
+                continue;
+            };
+            let rank = (word.chars().count(), pos + word.len());
+            if best.is_none_or(|(n, end, _)| rank > (n, end)) {
+                best = Some((rank.0, rank.1, code.as_str()));
+            }
+        }
+        best.map(|(_, _, code)| code)
+    }
+
+    /// What a finding mark means (`○` → achievement, `▲` → issue, `※` → note), or None.
+    pub fn mark_kind(&self, mark: &str) -> Option<FindingKind> {
+        let mark = mark.trim();
+        self.marks.iter().find(|(m, _)| m == mark).map(|(_, k)| *k)
+    }
+
+    /// The finding marks, in lexicon order.
+    pub fn finding_marks(&self) -> impl Iterator<Item = &str> {
+        self.marks.iter().map(|(m, _)| m.as_str())
+    }
+
+    /// True when the label is exactly a record label (printed before every record's id:
+    /// `改革項目`, `【取組項目】`).
+    pub fn is_record_label(&self, label: &str) -> bool {
+        self.classify(label)
+            .is_some_and(|m| m.exact && m.roles.contains(&Role::Record))
+    }
+
+    /// When `text` starts with a section word followed by a number (`基本方針１`, `戦略 2`,
+    /// `重点項目Ⅲ`, `施策の柱(1)`), the byte length of the section word; else None.
+    pub fn is_section_prefix(&self, text: &str) -> Option<usize> {
+        self.section_words.iter().find_map(|w| {
+            let rest = text.strip_prefix(w.as_str())?;
+            let rest = rest.trim_start_matches([' ', '\u{3000}']);
+            let rest = rest.strip_prefix(['(', '（']).unwrap_or(rest);
+            rest.chars().next().filter(|c| is_numeral(*c))?;
+            Some(w.len())
+        })
+    }
+
+    /// Known units, longest first.
+    pub fn units(&self) -> &[String] {
+        &self.units
+    }
+
+    /// Every listed label key with its roles, longest first (for diagnostics and documentation).
+    pub fn labels(&self) -> impl Iterator<Item = (&str, &[Role])> {
+        self.labels_by_len
+            .iter()
+            .filter_map(|k| self.labels.get(k).map(|r| (k.as_str(), r.as_slice())))
+    }
+}
+
+/// True when `suffix` ends `key`, is shorter, and does not cut a Latin word (`casino` does not
+/// end with the label `no`).
+fn is_word_suffix(key: &str, suffix: &str) -> bool {
+    let Some(head) = key.strip_suffix(suffix) else {
+        return false;
+    };
+    let cuts_word = suffix.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && head.ends_with(|c: char| c.is_ascii_alphanumeric());
+    !head.is_empty() && !cuts_word
+}
+
+/// A character that starts a section number: digits, circled numbers, Roman numerals, kanji numerals.
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit()
+        || ('０'..='９').contains(&c)
+        || ('①'..='⑳').contains(&c)
+        || ('Ⅰ'..='ⅿ').contains(&c)
+        || "一二三四五六七八九十".contains(c)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Label rules
+// ---------------------------------------------------------------------------------------------
+
+/// The fiscal year and base of a label: all label rules of the module documentation, in order.
+pub fn label_base(label: &str) -> (Option<i32>, String) {
+    let s = normalize_chars(label);
+    let s = strip_brackets(&s);
+    let s = remove_spaces(&s);
+    let s = strip_trailing_colons(&s);
+    let s = strip_leading_marks(s);
+    let (suffix_year, s) = strip_paren_suffix(s);
+    let (prefix_year, s) = strip_year_prefix(s);
+    let s = strip_trailing_colons(s);
+    (prefix_year.or(suffix_year), s.to_string())
+}
+
+/// The brackets that only frame a label: `【】［］[]〈〉<>《》〔〕≪≫` are dropped, content kept.
+pub fn strip_brackets(s: &str) -> String {
+    s.chars()
+        .filter(|c| !"【】［］[]〈〉<>《》〔〕≪≫＜＞".contains(*c))
+        .collect()
+}
+
+/// Every space removed (labels are compared without spaces).
+pub fn remove_spaces(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Trailing `:` / `：` removed.
+pub fn strip_trailing_colons(s: &str) -> &str {
+    s.trim_end_matches([':', '：'])
+}
+
+/// Leading bullet marks removed (`■現状` → `現状`).
+pub fn strip_leading_marks(s: &str) -> &str {
+    s.trim_start_matches(|c| "■□◆◇●○◎・▼▽★☆※◯▪".contains(c))
+}
+
+/// A trailing parenthesised group removed: a unit (`効果額(千円)` → `効果額`), a year
+/// (`目標値(R7)` → `目標値` and 2025) or a remark. The year, if the group holds one, is returned.
+/// A label that is only a parenthesised group is kept whole.
+pub fn strip_paren_suffix(s: &str) -> (Option<i32>, &str) {
+    let Some(body) = s.strip_suffix([')', '）']) else {
+        return (None, s);
+    };
+    let mut depth = 0usize;
+    for (i, c) in body.char_indices().rev() {
+        match c {
+            ')' | '）' => depth += 1,
+            '(' | '（' if depth > 0 => depth -= 1,
+            '(' | '（' => {
+                let (head, inner) = (
+                    body.get(..i).unwrap_or(""),
+                    body.get(i + c.len_utf8()..).unwrap_or(""),
+                );
+                if head.is_empty() {
+                    return (None, s);
+                }
+                return (year_in_text(inner), head);
+            }
+            _ => {}
+        }
+    }
+    (None, s)
+}
+
+/// A fiscal year written anywhere in `s`: an era year (`R7`, `令和7年度`) or `2025年度`.
+fn year_in_text(s: &str) -> Option<i32> {
+    wareki::year_in_label(s).or_else(|| western_year_prefix(s).map(|(y, _)| y))
+}
+
+/// A leading fiscal-year prefix removed and its year returned: `令和4年度の…`, `令和3年度…`,
+/// `R4…`, `H29…`, `2022年度…`, `R7年度末…`, `(R3)…`. Nothing is removed when nothing would remain.
+pub fn strip_year_prefix(s: &str) -> (Option<i32>, &str) {
+    // `(R3)実績`
+    if let Some(inner) = s.strip_prefix(['(', '（']) {
+        if let Some(close) = inner.find([')', '）']) {
+            let (year_part, rest) = (
+                inner.get(..close).unwrap_or(""),
+                inner.get(close..).unwrap_or(""),
+            );
+            let rest = rest
+                .get(rest.chars().next().map_or(0, char::len_utf8)..)
+                .unwrap_or("");
+            if let (Some(y), true) = (year_in_text(year_part), !rest.is_empty()) {
+                return (Some(y), rest);
+            }
+        }
+    }
+    let parsed = era_year_prefix(s).or_else(|| western_year_prefix(s));
+    match parsed {
+        Some((year, rest)) if !rest.is_empty() => (Some(year), rest),
+        _ => (None, s),
+    }
+}
+
+/// `令和4年度の` / `R4` / `H29年度末` at the start of `s`: the year and the rest.
+fn era_year_prefix(s: &str) -> Option<(i32, &str)> {
+    const ERAS: &[(&str, &str)] = &[
+        ("令和", "令和"),
+        ("平成", "平成"),
+        ("昭和", "昭和"),
+        ("R", "R"),
+        ("H", "H"),
+    ];
+    let (era, rest) = ERAS
+        .iter()
+        .find_map(|(p, era)| s.strip_prefix(p).map(|r| (*era, r)))?;
+    let digits_len = rest
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .count();
+    let (year, rest) = if let Some(r) = rest.strip_prefix('元') {
+        (wareki::western_year(era, "元")?, r)
+    } else if (1..=2).contains(&digits_len) {
+        let (d, r) = rest.split_at_checked(digits_len)?;
+        (wareki::western_year(era, d)?, r)
+    } else {
+        return None;
+    };
+    // `R4.3.31` is a date, not a label prefix.
+    if rest.starts_with('.') {
+        return None;
+    }
+    Some((year, strip_year_tail(rest, false)?))
+}
+
+/// `2022年度の` at the start of `s`: the year and the rest (年度 or 年 required).
+fn western_year_prefix(s: &str) -> Option<(i32, &str)> {
+    let (digits, rest) = s.split_at_checked(4)?;
+    if !digits.bytes().all(|b| b.is_ascii_digit())
+        || !(digits.starts_with("19") || digits.starts_with("20"))
+    {
+        return None;
+    }
+    if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let year: i32 = digits.parse().ok()?;
+    Some((year, strip_year_tail(rest, true)?))
+}
+
+/// After the year number: `年度末` / `年度` / `年` (required when `need_suffix`), then `の`.
+fn strip_year_tail(rest: &str, need_suffix: bool) -> Option<&str> {
+    let after = ["年度末", "年度", "年"]
+        .iter()
+        .find_map(|t| rest.strip_prefix(t));
+    let rest = match after {
+        Some(r) => r,
+        None if need_suffix => return None,
+        None => rest,
+    };
+    Some(rest.strip_prefix('の').unwrap_or(rest))
+}
+
+/// The lookup key of a base: ASCII lowercased, a trailing `.` dropped (`No.` = `NO` = `no`).
+pub fn match_key(base: &str) -> String {
+    base.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// The lookup form of rating text and words: fully normalised, spaces removed.
+fn rating_key(s: &str) -> String {
+    remove_spaces(&normalize(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Canonical as C;
+    use Role::*;
+    use ValueKind as V;
+
+    fn lex() -> &'static Lexicon {
+        Lexicon::builtin()
+    }
+
+    #[test]
+    fn builtin_parses() {
+        let l = Lexicon::from_toml("lexicon/default.toml", BUILTIN_TOML).unwrap();
+        assert!(l.labels.len() > 300, "{}", l.labels.len());
+        assert!(l.ratings.len() > 80);
+        assert_eq!(lex().labels.len(), l.labels.len());
+        let listed: Vec<(&str, &[Role])> = l.labels().collect();
+        assert_eq!(listed.len(), l.labels.len());
+        assert!(listed.contains(&("取組項目", &[Record, Title][..])));
+    }
+
+    #[test]
+    fn role_keys_round_trip() {
+        for (k, r) in ROLE_KEYS {
+            assert_eq!(Role::from_key(k), Some(*r));
+            assert_eq!(r.key(), *k);
+        }
+        assert_eq!(Role::from_key("nope"), None);
+    }
+
+    #[test]
+    fn rule_strip_brackets() {
+        let cases = [
+            ("【現状と課題】", "現状と課題"),
+            ("[担当課]", "担当課"),
+            ("〈備考〉", "備考"),
+            ("<R3実績>", "R3実績"),
+            ("《課題》", "課題"),
+            ("〔今後の方針〕", "今後の方針"),
+            ("効果額(千円)", "効果額(千円)"),
+        ];
+        for (s, want) in cases {
+            assert_eq!(strip_brackets(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn rule_remove_spaces_and_colons() {
+        assert_eq!(remove_spaces("担 当　課 "), "担当課");
+        let cases = [
+            ("担当課：", "担当課"),
+            ("担当課:", "担当課"),
+            ("担当課::", "担当課"),
+            ("担当課", "担当課"),
+        ];
+        for (s, want) in cases {
+            assert_eq!(strip_trailing_colons(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn rule_strip_leading_marks() {
+        let cases = [
+            ("■現状", "現状"),
+            ("◆課題", "課題"),
+            ("○備考", "備考"),
+            ("現状", "現状"),
+        ];
+        for (s, want) in cases {
+            assert_eq!(strip_leading_marks(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn rule_strip_paren_suffix() {
+        let cases = [
+            ("効果額(千円)", None, "効果額"),
+            ("効果額（千円）", None, "効果額"),
+            ("職員数削減(人)", None, "職員数削減"),
+            ("目標値(R7)", Some(2025), "目標値"),
+            ("実績(令和3年度)", Some(2021), "実績"),
+            ("目標(2025年度)", Some(2025), "目標"),
+            ("目標(最終)", None, "目標"),
+            ("(千円)", None, "(千円)"),
+            ("現状", None, "現状"),
+            ("目標(a(b))", None, "目標"),
+        ];
+        for (s, y, base) in cases {
+            assert_eq!(strip_paren_suffix(s), (y, base), "{s}");
+        }
+    }
+
+    #[test]
+    fn rule_strip_year_prefix() {
+        let cases = [
+            ("令和4年度の取組状況", Some(2022), "取組状況"),
+            ("令和3年度取組状況", Some(2021), "取組状況"),
+            ("令和元年度実績", Some(2019), "実績"),
+            ("R4計画", Some(2022), "計画"),
+            ("R4年度実績", Some(2022), "実績"),
+            ("H29実績", Some(2017), "実績"),
+            ("平成30年度の実績", Some(2018), "実績"),
+            ("2022年度実績", Some(2022), "実績"),
+            ("2022年度の目標", Some(2022), "目標"),
+            ("R7年度末目標値", Some(2025), "目標値"),
+            ("(R3)実績", Some(2021), "実績"),
+            ("令和4年度", None, "令和4年度"),
+            ("R4", None, "R4"),
+            ("RPA導入", None, "RPA導入"),
+            ("R4.3.31現在", None, "R4.3.31現在"),
+            ("2022実績", None, "2022実績"),
+            ("20220実績", None, "20220実績"),
+            ("実績", None, "実績"),
+        ];
+        for (s, y, base) in cases {
+            assert_eq!(strip_year_prefix(s), (y, base), "{s}");
+        }
+    }
+
+    #[test]
+    fn rule_match_key() {
+        let cases = [
+            ("No.", "no"),
+            ("NO", "no"),
+            ("取組No.", "取組no"),
+            ("KPI", "kpi"),
+        ];
+        for (s, want) in cases {
+            assert_eq!(match_key(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn classify_exact() {
+        let cases: &[(&str, &[Role], Option<i32>, &str)] = &[
+            ("番号", &[Id], None, "番号"),
+            ("Ｎｏ．", &[Id], None, "No."),
+            ("NO", &[Id], None, "NO"),
+            ("取組No.", &[Id], None, "取組No."),
+            ("取組項目", &[Record, Title], None, "取組項目"),
+            ("改革項目", &[Record, Title], None, "改革項目"),
+            ("改革・改善項目", &[Record], None, "改革・改善項目"),
+            ("取組番号", &[Id, Record], None, "取組番号"),
+            ("項目名", &[Title], None, "項目名"),
+            ("【担当課】", &[Department], None, "担当課"),
+            ("担 当 課：", &[Department], None, "担当課"),
+            ("所管部局", &[Department], None, "所管部局"),
+            ("進捗状況", &[Rating], None, "進捗状況"),
+            ("自己評価", &[Rating], None, "自己評価"),
+            ("基本方針", &[Section], None, "基本方針"),
+            ("数値目標", &[Target, TargetName], None, "数値目標"),
+            ("指標", &[Target, TargetName], None, "指標"),
+            ("ＫＰＩ", &[Target], None, "KPI"),
+            ("目標", &[Target, Value(V::Goal)], None, "目標"),
+            ("区分", &[ValueKindColumn], None, "区分"),
+            ("単位", &[Unit], None, "単位"),
+            ("現状値", &[Value(V::Baseline)], None, "現状値"),
+            ("基準値", &[Value(V::Baseline)], None, "基準値"),
+            ("目標値", &[Value(V::Goal)], None, "目標値"),
+            ("計画額", &[Value(V::Plan)], None, "計画額"),
+            ("実績値", &[Value(V::Actual)], None, "実績値"),
+            ("達成率", &[Value(V::Rate)], None, "達成率"),
+            ("取組の工程", &[Schedule], None, "取組の工程"),
+            ("スケジュール", &[Schedule], None, "スケジュール"),
+            (
+                "現状",
+                &[Value(V::Baseline), Field(C::CurrentState)],
+                None,
+                "現状",
+            ),
+            ("現状と課題", &[Field(C::CurrentState)], None, "現状と課題"),
+            ("実施内容・効果", &[Field(C::Plan)], None, "実施内容・効果"),
+            (
+                "実績",
+                &[Value(V::Actual), Field(C::Activities)],
+                None,
+                "実績",
+            ),
+            ("取組実績", &[Field(C::Activities)], None, "取組実績"),
+            ("問題点", &[Field(C::Issues)], None, "問題点"),
+            (
+                "次年度に向けて",
+                &[Field(C::NextSteps)],
+                None,
+                "次年度に向けて",
+            ),
+            (
+                "課題と今後の方針",
+                &[Field(C::NextSteps)],
+                None,
+                "課題と今後の方針",
+            ),
+            ("評価理由", &[Field(C::Remarks)], None, "評価理由"),
+            ("備考", &[Field(C::Remarks)], None, "備考"),
+            (
+                "■現状",
+                &[Value(V::Baseline), Field(C::CurrentState)],
+                None,
+                "現状",
+            ),
+            ("効果額（千円）", &[Field(C::Other)], None, "効果額"),
+            ("R4計画", &[Value(V::Plan)], Some(2022), "計画"),
+            (
+                "R4実績",
+                &[Value(V::Actual), Field(C::Activities)],
+                Some(2022),
+                "実績",
+            ),
+            (
+                "令和4年度の取組状況",
+                &[Field(C::Activities)],
+                Some(2022),
+                "取組状況",
+            ),
+            (
+                "令和3年度　取組状況",
+                &[Field(C::Activities)],
+                Some(2021),
+                "取組状況",
+            ),
+            ("目標値（R7）", &[Value(V::Goal)], Some(2025), "目標値"),
+            (
+                "【R3実績】",
+                &[Value(V::Actual), Field(C::Activities)],
+                Some(2021),
+                "実績",
+            ),
+        ];
+        for (label, roles, year, base) in cases {
+            let m = lex()
+                .classify(label)
+                .unwrap_or_else(|| panic!("{label}: no match"));
+            assert_eq!(m.roles, *roles, "{label}");
+            assert_eq!(m.fiscal_year, *year, "{label}");
+            assert_eq!(m.base, *base, "{label}");
+            assert!(m.exact, "{label}");
+        }
+    }
+
+    #[test]
+    fn classify_suffix() {
+        let cases: &[(&str, &[Role], Option<i32>)] = &[
+            ("主な課題", &[Field(C::Issues)], None),
+            (
+                "令和4年度の主な取組状況",
+                &[Field(C::Activities)],
+                Some(2022),
+            ),
+            ("これまでの取組実績", &[Field(C::Activities)], None),
+            ("市の今後の方針", &[Field(C::NextSteps)], None),
+            ("課題と今後の方向性", &[Field(C::NextSteps)], None),
+            ("R5取組予定の内容", &[Field(C::Plan)], Some(2023)),
+            (
+                "人件費削減額実績",
+                &[Value(V::Actual), Field(C::Activities)],
+                None,
+            ),
+            ("事業費の計画額", &[Value(V::Plan)], None),
+            ("事業No", &[Id], None),
+            ("改革項目No.", &[Id], None),
+        ];
+        for (label, roles, year) in cases {
+            let m = lex()
+                .classify(label)
+                .unwrap_or_else(|| panic!("{label}: no match"));
+            assert_eq!(m.roles, *roles, "{label}");
+            assert_eq!(m.fiscal_year, *year, "{label}");
+            assert!(!m.exact, "{label}");
+        }
+    }
+
+    #[test]
+    fn classify_none() {
+        for label in [
+            "評価方法",
+            "課題解決に向けて検討する事項の一覧表",
+            "",
+            "【】",
+            "：",
+            "令和4年度",
+            "担当者名簿の整備方針案",
+        ] {
+            assert_eq!(lex().classify(label), None, "{label}");
+        }
+    }
+
+    #[test]
+    fn never_a_prefix_match() {
+        // 評価理由 starts with the rating label 評価 but is remarks.
+        let m = lex().classify("評価理由").unwrap();
+        assert_eq!(m.roles, vec![Field(C::Remarks)]);
+        // 担当課長 starts with 担当課 but is no listed label and no suffix of one.
+        assert_eq!(lex().classify("担当課長印"), None);
+    }
+
+    #[test]
+    fn rating_codes() {
+        let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+            ("達成", None, Some("achieved")),
+            ("目標達成", None, Some("achieved")),
+            ("順調に達成", None, Some("achieved")),
+            ("完了", None, Some("completed")),
+            ("終了", None, Some("completed")),
+            ("概ね達成", None, Some("mostly_achieved")),
+            ("概ね順調", None, Some("mostly_achieved")),
+            ("順調", None, Some("on_track")),
+            ("計画どおり", None, Some("on_track")),
+            ("着実に推移", None, Some("on_track")),
+            ("実施", None, Some("on_track")),
+            ("一部達成", None, Some("partly_achieved")),
+            ("一部未達成", None, Some("partly_achieved")),
+            ("一部実施", None, Some("partly_achieved")),
+            ("部分実施", None, Some("partly_achieved")),
+            ("やや遅れ", None, Some("slightly_behind")),
+            ("やや遅れている", None, Some("slightly_behind")),
+            ("遅れ", None, Some("behind")),
+            ("未達成", None, Some("behind")),
+            ("遅れがみられる", None, Some("behind")),
+            ("未着手", None, Some("not_started")),
+            ("未実施", None, Some("not_started")),
+            ("検討", None, Some("under_study")),
+            ("検討中", None, Some("under_study")),
+            ("見直し", None, Some("changed")),
+            ("変更", None, Some("changed")),
+            ("実施中", None, Some("in_progress")),
+            ("取組中", None, Some("in_progress")),
+            ("計画以上", None, Some("ahead")),
+            ("前倒し", None, Some("ahead")),
+            ("前倒しで実施", None, Some("ahead")),
+            // Marks and letters: only through their meaning.
+            ("◎", None, None),
+            ("A", None, None),
+            ("S", None, None),
+            ("◎", Some("達成"), Some("achieved")),
+            ("○", Some("概ね達成"), Some("mostly_achieved")),
+            ("△", Some("一部未達成"), Some("partly_achieved")),
+            ("×", Some("未達成"), Some("behind")),
+            ("S", Some("計画以上に進んでいる"), Some("ahead")),
+            ("A", Some("計画どおり"), Some("on_track")),
+            ("B", Some("やや遅れ"), Some("slightly_behind")),
+            ("C", Some("遅れ"), Some("behind")),
+            ("A", Some("大きな成果あり"), None),
+            // The meaning wins over the text.
+            (
+                "達成",
+                Some("数値目標を達成できなかったもの"),
+                Some("behind"),
+            ),
+            ("達成", Some("数値目標を達成したもの"), Some("achieved")),
+            (
+                "順調に達成",
+                Some("令和3年度の目標を達成したもの"),
+                Some("achieved"),
+            ),
+            // Meaning without a code: the text decides.
+            ("完了", Some("xのもの"), Some("completed")),
+            // Legend meanings from 凡例 lines.
+            ("実施", Some("計画どおり実施"), Some("on_track")),
+            (
+                "一部実施",
+                Some("計画の一部を実施"),
+                Some("partly_achieved"),
+            ),
+            (
+                "未実施",
+                Some("計画どおり実施できなかった"),
+                Some("not_started"),
+            ),
+            ("完了", Some("取組を終了"), Some("completed")),
+            ("検討", Some("実施に向けて検討"), Some("under_study")),
+            ("→", Some("前年度の取組を継続"), Some("in_progress")),
+            ("", None, None),
+            ("総務課", None, None),
+        ];
+        for (text, meaning, want) in cases {
+            assert_eq!(
+                lex().rating_code(text, *meaning).as_deref(),
+                *want,
+                "{text} / {meaning:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn marks() {
+        let cases = [
+            ("○", Some(FindingKind::Achievement)),
+            ("◎", Some(FindingKind::Achievement)),
+            ("▲", Some(FindingKind::Issue)),
+            ("△", Some(FindingKind::Issue)),
+            ("・", Some(FindingKind::Note)),
+            ("■", Some(FindingKind::Note)),
+            ("※", Some(FindingKind::Note)),
+            ("★", None),
+            ("", None),
+        ];
+        for (m, want) in cases {
+            assert_eq!(lex().mark_kind(m), want, "{m}");
+        }
+        let marks: Vec<&str> = lex().finding_marks().collect();
+        assert_eq!(marks.first(), Some(&"○"));
+        assert!(marks.contains(&"※"));
+    }
+
+    #[test]
+    fn record_labels() {
+        let cases = [
+            ("改革項目", true),
+            ("【取組項目】", true),
+            ("改革・改善項目", true),
+            ("実施項目", true),
+            ("取組事項", true),
+            ("取組番号", true),
+            ("重点取組", true),
+            ("担当課", false),
+            ("主な改革項目", false),
+            ("項目名", false),
+        ];
+        for (l, want) in cases {
+            assert_eq!(lex().is_record_label(l), want, "{l}");
+        }
+    }
+
+    #[test]
+    fn section_prefixes() {
+        let cases = [
+            ("基本方針１ 持続可能な行財政運営", Some("基本方針".len())),
+            ("基本方針1", Some("基本方針".len())),
+            ("戦略1 人材育成", Some("戦略".len())),
+            ("戦略 2", Some("戦略".len())),
+            ("重点項目Ⅲ", Some("重点項目".len())),
+            ("施策の柱(1)", Some("施策の柱".len())),
+            ("重点改革項目① 財政", Some("重点改革項目".len())),
+            ("基本目標二", Some("基本目標".len())),
+            ("基本方針に基づき", None),
+            ("戦略的な", None),
+            ("担当課1", None),
+            ("", None),
+        ];
+        for (t, want) in cases {
+            assert_eq!(lex().is_section_prefix(t), want, "{t}");
+        }
+    }
+
+    #[test]
+    fn units_longest_first() {
+        let u = lex().units();
+        assert!(u.len() > 40);
+        for w in u.windows(2) {
+            assert!(w[0].chars().count() >= w[1].chars().count(), "{w:?}");
+        }
+        assert!(u.iter().any(|x| x == "百万円"));
+    }
+
+    #[test]
+    fn bad_files_name_origin_and_key() {
+        let cases = [
+            (
+                "[[roles]]\nrole = \"dept\"\nlabels = [\"係\"]\n",
+                "my.toml: lexicon: roles[0].role: unknown role \"dept\"",
+            ),
+            (
+                "[[roles]]\nrole = \"unit\"\nlabels = [\"【】\"]\n",
+                "my.toml: lexicon: roles[0].labels[0]: empty label",
+            ),
+            (
+                "[[marks]]\nmark = \"◆\"\nkind = \"good\"\n",
+                "my.toml: lexicon: marks[0].kind: unknown kind \"good\"",
+            ),
+            (
+                "[[ratings]]\ncode = \"\"\nwords = [\"x\"]\n",
+                "my.toml: lexicon: ratings[0].code: empty code",
+            ),
+            (
+                "unit = [\"円\"]\n",
+                "my.toml: line 1: lexicon: unknown field `unit`",
+            ),
+            (
+                "units = [\"円\"]\n\n[[roles]]\nrole = \"id\"\nlabel = []\n",
+                "my.toml: line 5: lexicon: unknown field `label`",
+            ),
+            ("units = 3\n", "my.toml: line 1: lexicon: invalid type"),
+        ];
+        for (text, want) in cases {
+            let e = Lexicon::from_toml("my.toml", text).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Lexicon);
+            assert!(e.to_string().starts_with(want), "{e}");
+        }
+    }
+
+    #[test]
+    fn extend_adds_and_overrides() {
+        let user = Lexicon::from_toml(
+            "user.toml",
+            r#"
+units = ["人日"]
+
+[[roles]]
+role = "department"
+labels = ["担当セクション"]
+
+[[roles]]
+role = "title"
+labels = ["取組項目"]
+
+[[roles]]
+role = "field.issues"
+labels = ["重点項目"]
+
+[[ratings]]
+code = "on_track"
+words = ["進行中"]
+
+[[ratings]]
+code = "excellent"
+words = ["特に優れている"]
+
+[[marks]]
+mark = "◆"
+kind = "note"
+
+[[marks]]
+mark = "●"
+kind = "achievement"
+"#,
+        )
+        .unwrap();
+        let mut l = lex().clone();
+        l.extend(&user);
+        let roles = |s: &str| l.classify(s).map(|m| m.roles);
+        assert_eq!(roles("担当セクション"), Some(vec![Department]));
+        assert_eq!(roles("担当課"), Some(vec![Department]));
+        assert_eq!(roles("取組項目"), Some(vec![Title]));
+        assert!(!l.is_record_label("取組項目"));
+        assert!(l.is_record_label("改革項目"));
+        assert_eq!(roles("重点項目"), Some(vec![Field(C::Issues)]));
+        assert_eq!(l.is_section_prefix("重点項目1"), None);
+        assert_eq!(l.is_section_prefix("基本方針1"), Some("基本方針".len()));
+        assert_eq!(l.rating_code("進行中", None).as_deref(), Some("on_track"));
+        assert_eq!(
+            l.rating_code("特に優れている", None).as_deref(),
+            Some("excellent")
+        );
+        assert_eq!(l.rating_code("順調", None).as_deref(), Some("on_track"));
+        assert_eq!(l.mark_kind("◆"), Some(FindingKind::Note));
+        assert_eq!(l.mark_kind("●"), Some(FindingKind::Achievement));
+        assert_eq!(l.mark_kind("○"), Some(FindingKind::Achievement));
+        assert!(l.units().iter().any(|u| u == "人日"));
+        // The built-in lexicon is untouched.
+        assert_eq!(
+            lex().classify("取組項目").unwrap().roles,
+            vec![Record, Title]
+        );
+    }
+
+    #[test]
+    fn every_builtin_label_classifies_exactly() {
+        let toml: toml::Value = toml::from_str(BUILTIN_TOML).unwrap();
+        for spec in toml["roles"].as_array().unwrap() {
+            let role = Role::from_key(spec["role"].as_str().unwrap()).unwrap();
+            for label in spec["labels"].as_array().unwrap() {
+                let label = label.as_str().unwrap();
+                let m = lex().classify(label).unwrap_or_else(|| panic!("{label}"));
+                assert!(m.exact, "{label}");
+                assert!(m.roles.contains(&role), "{label}: {:?}", m.roles);
+            }
+        }
+    }
+}

@@ -1,0 +1,1037 @@
+//! Cut the lines into records along the chosen levels and describe each record: table rows by
+//! their header's columns, card rows by their labels, narrative paragraphs by the 【label】 before
+//! them, target tables by their header's value kinds and years.
+
+use super::ids::{self, IdToken};
+use super::{
+    candidates, classify, furniture, levels, strip_ws, year_label, Candidate, GroupKey, Level,
+    LevelKind, LineRole,
+};
+use crate::fields::legend::{self, Legend};
+use crate::fields::lexicon::{self as lexmod, Canonical, Lexicon, Role};
+use crate::fields::values::{parse_quantity, unit_in_label};
+use crate::model::*;
+use crate::segment::Line;
+use crate::source::SourceLine;
+use std::collections::HashMap;
+
+/// The result of reading a document with an inferred (or pinned) layout.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub levels: Vec<(GroupKey, LevelKind)>,
+    pub title: Option<String>,
+    pub items: Vec<Item>,
+    pub sections: Vec<Section>,
+    pub rating_scale: Option<Vec<RatingLevel>>,
+    pub totals: Vec<Target>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Share of non-blank lines explained (0–1).
+    pub confidence: f64,
+    /// Distinct lexicon roles used by the records' labels and columns.
+    pub roles_used: usize,
+}
+
+/// A column of a header row.
+#[derive(Debug, Clone)]
+struct Column {
+    /// The label as printed; two-row headers join with ` › `.
+    label: String,
+    roles: Vec<Role>,
+    year: Option<i32>,
+}
+
+fn value_kind(k: lexmod::ValueKind) -> ValueKind {
+    match k {
+        lexmod::ValueKind::Baseline => ValueKind::Baseline,
+        lexmod::ValueKind::Goal => ValueKind::Goal,
+        lexmod::ValueKind::Plan => ValueKind::Plan,
+        lexmod::ValueKind::Actual => ValueKind::Actual,
+        lexmod::ValueKind::Rate => ValueKind::Rate,
+    }
+}
+
+fn role_key(r: Role) -> String {
+    r.key().to_string()
+}
+
+/// The roles of a label; a year-only label (`H29`) has none but its year.
+fn label_info(lex: &Lexicon, label: &str) -> (Vec<Role>, Option<i32>) {
+    if let Some(y) = year_label(label) {
+        return (vec![], Some(y));
+    }
+    match lex.classify(label) {
+        Some(m) => (m.roles, m.fiscal_year),
+        None => (vec![], None),
+    }
+}
+
+fn header_columns(lex: &Lexicon, first: &Line, second: Option<&Line>) -> Vec<Column> {
+    let n = first
+        .cells
+        .len()
+        .max(second.map_or(0, |s| s.cells.len()));
+    let mut out = Vec::with_capacity(n);
+    let mut span_label = String::new();
+    for j in 0..n {
+        let top = first.cells.get(j).map(|s| s.trim()).unwrap_or("");
+        let below = second
+            .and_then(|s| s.cells.get(j))
+            .map(|s| s.trim())
+            .unwrap_or("");
+        if !top.is_empty() {
+            span_label = top.to_string();
+        }
+        let (label, own) = if below.is_empty() {
+            (top.to_string(), top)
+        } else if span_label.is_empty() {
+            (below.to_string(), below)
+        } else {
+            (format!("{span_label} › {below}"), below)
+        };
+        let (mut roles, year) = label_info(lex, own);
+        if !below.is_empty() && !span_label.is_empty() {
+            let (parent_roles, _) = label_info(lex, &span_label);
+            for r in parent_roles {
+                if !roles.contains(&r) {
+                    roles.push(r);
+                }
+            }
+        }
+        out.push(Column { label, roles, year });
+    }
+    out
+}
+
+/// What an item is being built from.
+struct Building {
+    item: Item,
+    /// The line indices the item's content came from (for the confidence figure).
+    open_field: Option<usize>,
+}
+
+fn prov(l: &Line) -> Provenance {
+    Provenance {
+        page: l.page,
+        line: l.line,
+    }
+}
+
+fn new_item(tok: &IdToken, l: &Line, parent: Option<String>, section: &[Section]) -> Item {
+    Item {
+        id: tok.text.clone(),
+        number: if tok.scheme == ids::Scheme::Number {
+            Some(tok.ordinal)
+        } else {
+            None
+        },
+        parent,
+        title: String::new(),
+        is_new: false,
+        section: if section.is_empty() {
+            None
+        } else {
+            Some(
+                section
+                    .iter()
+                    .map(|s| s.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" › "),
+            )
+        },
+        section_id: section.last().and_then(|s| s.id.clone()),
+        department: None,
+        lead_department: None,
+        rating: None,
+        fields: vec![],
+        findings: vec![],
+        current_state: vec![],
+        plan: vec![],
+        targets: vec![],
+        schedule: vec![],
+        progress: vec![],
+        source: prov(l),
+    }
+}
+
+/// Split a department written inside a title (`題【担当：総務課】`, `題（所管課：財政課）`).
+fn department_in_title(lex: &Lexicon, title: &str) -> (String, Option<String>) {
+    for (open, close) in [('【', '】'), ('(', ')'), ('（', '）'), ('[', ']'), ('〔', '〕')] {
+        let Some(a) = title.rfind(open) else { continue };
+        let Some(inner) = title.get(a + open.len_utf8()..) else {
+            continue;
+        };
+        let Some(b) = inner.find(close) else { continue };
+        let Some(body) = inner.get(..b) else { continue };
+        let Some((label, value)) = body.split_once(['：', ':']) else {
+            continue;
+        };
+        let is_dept = lex
+            .classify(label)
+            .is_some_and(|m| m.roles.contains(&Role::Department));
+        if is_dept && !value.trim().is_empty() {
+            let mut t = title.get(..a).unwrap_or("").to_string();
+            t.push_str(inner.get(b + close.len_utf8()..).unwrap_or(""));
+            return (t.trim().to_string(), Some(value.trim().to_string()));
+        }
+    }
+    (title.trim().to_string(), None)
+}
+
+/// A `【label】 value` or `【label】` line.
+fn bracket_label(text: &str) -> Option<(String, String)> {
+    let t = text.trim_start();
+    let rest = t.strip_prefix('【')?;
+    let end = rest.find('】')?;
+    let label = rest.get(..end)?.trim().to_string();
+    let value = rest.get(end + '】'.len_utf8()..)?.trim().to_string();
+    if label.is_empty() || label.contains(['：', ':']) {
+        return None;
+    }
+    Some((label, value))
+}
+
+struct Ctx<'a> {
+    lex: &'a Lexicon,
+    report_year: Option<i32>,
+    diags: Vec<Diagnostic>,
+    roles_used: Vec<String>,
+}
+
+impl Ctx<'_> {
+    fn note_role(&mut self, r: &[Role]) {
+        for x in r {
+            let k = role_key(*x);
+            if !self.roles_used.contains(&k) {
+                self.roles_used.push(k);
+            }
+        }
+    }
+}
+
+/// Add a field (or extend the last one of the same label: sub-rows, continuation lines).
+fn add_field(b: &mut Building, label: &str, text: &str, roles: &[Role], l: &Line, merge: bool) {
+    let text = text.trim();
+    if merge {
+        if let Some(f) = b.item.fields.iter_mut().rev().find(|f| f.label == label) {
+            if !text.is_empty() {
+                if !f.text.is_empty() {
+                    f.text.push('\n');
+                }
+                f.text.push_str(text);
+            }
+            return;
+        }
+    }
+    b.item.fields.push(FieldText {
+        label: label.to_string(),
+        text: text.to_string(),
+        role: roles.first().map(|r| role_key(*r)),
+        source: prov(l),
+    });
+    b.open_field = Some(b.item.fields.len() - 1);
+}
+
+/// Apply a labelled value to the item: department, rating, or a field.
+fn apply_label(ctx: &mut Ctx, b: &mut Building, label: &str, value: &str, l: &Line, merge: bool) {
+    let (roles, _) = label_info(ctx.lex, label);
+    ctx.note_role(&roles);
+    if roles.first() == Some(&Role::Department) {
+        if !value.trim().is_empty() {
+            b.item.department = Some(value.trim().to_string());
+        }
+        b.open_field = None;
+        return;
+    }
+    if roles.contains(&Role::Title) && b.item.title.is_empty() {
+        b.item.title = value.trim().to_string();
+        return;
+    }
+    if roles.first() == Some(&Role::Rating) && !value.trim().is_empty() {
+        b.item.rating = Some(Rating {
+            text: value.trim().to_string(),
+            meaning: None,
+            rank: None,
+            code: None,
+        });
+    }
+    add_field(b, label, value, &roles, l, merge);
+}
+
+/// The state of a target table being read.
+struct TargetTable {
+    columns: Vec<Column>,
+    totals: bool,
+    /// Name and unit carried down to rows that leave the name cell empty.
+    name: Option<(String, Option<String>)>,
+}
+
+fn target_name(raw: &str) -> (String, Option<String>) {
+    let unit = unit_in_label(raw);
+    let mut name = raw.trim().to_string();
+    if let Some(u) = &unit {
+        for (o, c) in [('（', '）'), ('(', ')')] {
+            if let Some(a) = name.rfind(o) {
+                if name.get(a..).is_some_and(|t| t.contains(u.as_str()) && t.ends_with(c)) {
+                    name = name.get(..a).unwrap_or("").trim().to_string();
+                }
+            }
+        }
+    }
+    (name, unit)
+}
+
+/// Read one row of a target table into `targets`; returns stamps (unlabelled cells).
+fn target_row(
+    ctx: &Ctx,
+    tt: &mut TargetTable,
+    l: &Line,
+    targets: &mut Vec<Target>,
+) -> Vec<String> {
+    let mut stamps = vec![];
+    let name_col = tt
+        .columns
+        .iter()
+        .position(|c| c.roles.contains(&Role::TargetName));
+    let kind_col = tt
+        .columns
+        .iter()
+        .position(|c| c.roles.contains(&Role::ValueKindColumn));
+    let unit_col = tt
+        .columns
+        .iter()
+        .position(|c| c.roles.first() == Some(&Role::Unit));
+    if let Some(raw) = name_col.and_then(|j| l.cells.get(j)).filter(|c| !c.is_empty()) {
+        let (name, unit) = target_name(raw);
+        tt.name = Some((name, unit));
+        if !tt.totals {
+            targets.push(Target {
+                name: tt.name.as_ref().map(|n| n.0.clone()).unwrap_or_default(),
+                unit: tt.name.as_ref().and_then(|n| n.1.clone()),
+                values: vec![],
+            });
+        }
+    }
+    if tt.totals && targets.is_empty() {
+        targets.push(Target {
+            name: tt.name.as_ref().map(|n| n.0.clone()).unwrap_or_default(),
+            unit: tt.name.as_ref().and_then(|n| n.1.clone()),
+            values: vec![],
+        });
+    }
+    if targets.is_empty() {
+        targets.push(Target {
+            name: String::new(),
+            unit: None,
+            values: vec![],
+        });
+    }
+    let row_kind = kind_col
+        .and_then(|j| l.cells.get(j))
+        .and_then(|c| ctx.lex.classify(c).map(|m| (c.clone(), m.roles)))
+        .and_then(|(label, roles)| {
+            roles.iter().find_map(|r| match r {
+                Role::Value(k) => Some((label.clone(), value_kind(*k))),
+                _ => None,
+            })
+        });
+    let Some(t) = targets.last_mut() else {
+        return stamps;
+    };
+    if let Some(u) = unit_col.and_then(|j| l.cells.get(j)).filter(|c| !c.is_empty()) {
+        t.unit = Some(u.trim().to_string());
+    }
+    for (j, cell) in l.cells.iter().enumerate() {
+        let cell = cell.trim();
+        if cell.is_empty() || j == 0 || Some(j) == name_col || Some(j) == kind_col || Some(j) == unit_col
+        {
+            continue;
+        }
+        let col = tt.columns.get(j);
+        let col_kind = col.and_then(|c| {
+            c.roles.iter().find_map(|r| match r {
+                Role::Value(k) => Some(value_kind(*k)),
+                _ => None,
+            })
+        });
+        let year = col.and_then(|c| c.year);
+        let kind = match (row_kind.as_ref(), col_kind) {
+            (Some((_, k)), _) => Some(*k),
+            (None, Some(k)) => Some(k),
+            _ => None,
+        };
+        let Some(kind) = kind else {
+            if col.is_none_or(|c| c.label.is_empty()) {
+                stamps.push(cell.to_string());
+            }
+            continue;
+        };
+        let q = parse_quantity(cell, true);
+        let label = match (&row_kind, col) {
+            (Some((rk, _)), Some(c)) => format!("{} › {rk}", c.label),
+            (_, Some(c)) => c.label.clone(),
+            (Some((rk, _)), None) => rk.clone(),
+            (None, None) => String::new(),
+        };
+        let text = if crate::fields::values::is_dash(cell) {
+            Some(cell.to_string())
+        } else {
+            Some(cell.to_string())
+        };
+        if t.unit.is_none() && kind != ValueKind::Rate {
+            t.unit = q.unit.clone();
+        }
+        t.values.push(TargetValue {
+            kind,
+            label,
+            fiscal_year: year.or(ctx.report_year),
+            text,
+            number: q.number,
+        });
+    }
+    stamps
+}
+
+/// Findings from the lines of the item's fields that start with a mark, and unmarked 課題 fields.
+fn findings_of(lex: &Lexicon, it: &mut Item) {
+    for f in &it.fields {
+        if f.role.as_deref() == Some(Role::Rating.key()) {
+            continue;
+        }
+        let mut marked = false;
+        for line in f.text.lines() {
+            let t = line.trim_start();
+            let Some(c) = t.chars().next() else { continue };
+            let mark = c.to_string();
+            match lex.mark_kind(&mark) {
+                Some(kind @ (FindingKind::Achievement | FindingKind::Issue)) => {
+                    marked = true;
+                    it.findings.push(Finding {
+                        mark: Some(mark.clone()),
+                        kind,
+                        text: t.get(c.len_utf8()..).unwrap_or("").trim().to_string(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        if !marked && f.role.as_deref() == Some(Role::Field(Canonical::Issues).key()) {
+            it.findings.push(Finding {
+                mark: None,
+                kind: FindingKind::Issue,
+                text: f.text.clone(),
+            });
+        }
+    }
+}
+
+/// Fill the v1 canonical lists from the labelled fields.
+fn canonical_lists(it: &mut Item) {
+    for f in &it.fields {
+        let entries = || {
+            f.text
+                .lines()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        match f.role.as_deref() {
+            Some(r) if r == Role::Field(Canonical::CurrentState).key() => {
+                it.current_state.extend(entries())
+            }
+            Some(r) if r == Role::Field(Canonical::Plan).key() => it.plan.extend(entries()),
+            _ => {}
+        }
+    }
+}
+
+/// Read the document with the given levels (inferred when `pinned` is None).
+pub fn build(
+    lex: &Lexicon,
+    lines: &[Line],
+    raw: &[SourceLine],
+    report_year: Option<i32>,
+    pinned: Option<&[(GroupKey, LevelKind)]>,
+) -> Built {
+    let furn = furniture(lines);
+    let roles = classify(lex, lines, &furn);
+    let cands = candidates(lex, lines, raw, &roles);
+    let lvls: Vec<Level> = levels(lines, &roles, &cands, pinned);
+    let mut ctx = Ctx {
+        lex,
+        report_year,
+        diags: vec![],
+        roles_used: vec![],
+    };
+    let by_line: HashMap<usize, &Candidate> = cands.iter().map(|c| (c.line, c)).collect();
+    let mut start_level: HashMap<usize, usize> = HashMap::new();
+    for (k, lv) in lvls.iter().enumerate() {
+        for &i in &lv.lines {
+            start_level.insert(i, k);
+        }
+    }
+    let item_levels: Vec<usize> = lvls
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.kind == LevelKind::Item)
+        .map(|(k, _)| k)
+        .collect();
+    let mut items: Vec<Item> = vec![];
+    let mut cur: Option<Building> = None;
+    // Open parent items by level index: (level, id).
+    let mut parents: Vec<(usize, String)> = vec![];
+    let mut section_stack: Vec<(u32, Section)> = vec![];
+    let mut sections: Vec<Section> = vec![];
+    let mut table: Option<Vec<Column>> = None;
+    let mut target_table: Option<TargetTable> = None;
+    let mut totals: Vec<Target> = vec![];
+    let mut front: Vec<usize> = vec![];
+    let mut explained = 0usize;
+    let mut content = 0usize;
+    let mut title: Option<String> = None;
+    let mut seen_record = false;
+
+    let finish = |b: Option<Building>, items: &mut Vec<Item>| {
+        if let Some(b) = b {
+            items.push(b.item);
+        }
+    };
+
+    let mut i = 0usize;
+    while i < lines.len() {
+        let Some(l) = lines.get(i) else { break };
+        let role = roles.get(i).copied().unwrap_or(LineRole::Other);
+        i += 1;
+        if role == LineRole::Blank {
+            continue;
+        }
+        content += 1;
+        if role == LineRole::Furniture {
+            explained += 1;
+            continue;
+        }
+        if role == LineRole::Header {
+            let second = (roles.get(i) == Some(&LineRole::HeaderCont))
+                .then(|| lines.get(i))
+                .flatten();
+            if second.is_some() {
+                i += 1;
+                content += 1;
+                explained += 1;
+            }
+            let cols = header_columns(lex, l, second);
+            for c in &cols {
+                ctx.note_role(&c.roles);
+            }
+            table = Some(cols);
+            target_table = None;
+            explained += 1;
+            continue;
+        }
+        if role == LineRole::HeaderCont {
+            explained += 1;
+            continue;
+        }
+        if role == LineRole::TargetHeader {
+            let second = (roles.get(i) == Some(&LineRole::HeaderCont))
+                .then(|| lines.get(i))
+                .flatten();
+            if second.is_some() {
+                i += 1;
+                content += 1;
+                explained += 1;
+            }
+            let cols = header_columns(lex, l, second);
+            for c in &cols {
+                ctx.note_role(&c.roles);
+            }
+            let first = l.cells.first().map(String::as_str).unwrap_or("");
+            let is_totals = first.contains("合計") || first.contains("総計");
+            let mut tt = TargetTable {
+                columns: cols,
+                totals: is_totals,
+                name: None,
+            };
+            if is_totals {
+                tt.name = Some(target_name(first));
+                finish(cur.take(), &mut items);
+            }
+            target_table = Some(tt);
+            explained += 1;
+            continue;
+        }
+        // Rows of a target table: the first cell empty (or 合計 in a totals block).
+        if let Some(tt) = target_table.as_mut() {
+            let first = l.cells.first().map(|c| c.trim()).unwrap_or("");
+            if first.is_empty() || (tt.totals && (first.contains("合計") || first.contains("総計"))) {
+                explained += 1;
+                if tt.totals {
+                    target_row(&ctx, tt, l, &mut totals);
+                } else if let Some(b) = cur.as_mut() {
+                    let stamps = target_row(&ctx, tt, l, &mut b.item.targets);
+                    for s in stamps {
+                        let kind = match lex.rating_code(&s, None).as_deref() {
+                            Some(
+                                "behind" | "slightly_behind" | "not_started" | "partly_achieved",
+                            ) => FindingKind::Issue,
+                            _ => FindingKind::Note,
+                        };
+                        b.item.findings.push(Finding {
+                            mark: None,
+                            kind,
+                            text: s,
+                        });
+                    }
+                }
+                continue;
+            }
+            target_table = None;
+        }
+        let first_cell = l.cells.first().map(|c| c.trim()).unwrap_or("");
+        // Record starts.
+        if let Some(&k) = start_level.get(&(i - 1)) {
+            let Some(c) = by_line.get(&(i - 1)) else {
+                continue;
+            };
+            let lv = lvls.get(k);
+            if lv.is_some_and(|lv| lv.kind == LevelKind::Section) {
+                explained += 1;
+                let depth = item_levels.iter().filter(|&&x| x < k).count() as u32 + 1;
+                let text = l
+                    .filled()
+                    .map(|(_, c)| c)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let sec = Section {
+                    id: Some(c.tok.text.clone()),
+                    number: (c.tok.scheme == ids::Scheme::Number).then_some(c.tok.ordinal),
+                    title: c.tok.rest.clone(),
+                    text,
+                    level: depth,
+                };
+                section_stack.retain(|(lvl, _)| *lvl < depth);
+                section_stack.push((depth, sec.clone()));
+                sections.push(sec);
+                finish(cur.take(), &mut items);
+                parents.retain(|(pk, _)| *pk < k);
+                continue;
+            }
+            finish(cur.take(), &mut items);
+            seen_record = true;
+            explained += 1;
+            parents.retain(|(pk, _)| *pk < k);
+            let parent = parents.last().map(|(_, id)| id.clone());
+            let secs: Vec<Section> = section_stack.iter().map(|(_, s)| s.clone()).collect();
+            let mut b = Building {
+                item: new_item(&c.tok, l, parent, &secs),
+                open_field: None,
+            };
+            let is_parent_level = item_levels.last().is_some_and(|&last| k < last);
+            if is_parent_level {
+                parents.push((k, c.tok.text.clone()));
+                table = None;
+            }
+            fill_start_row(&mut ctx, &mut b, c, l, table.as_deref());
+            cur = Some(b);
+            continue;
+        }
+        // Section bands and labelled sections.
+        if let Some(sec) = section_line(lex, l, table.as_deref()) {
+            explained += 1;
+            let depth = 1;
+            section_stack.retain(|(lvl, _)| *lvl < depth);
+            section_stack.push((depth, sec.clone()));
+            if !sections.iter().any(|s| s.text == sec.text) {
+                sections.push(sec);
+            }
+            continue;
+        }
+        // Content.
+        let Some(b) = cur.as_mut() else {
+            front.push(i - 1);
+            if title.is_none() {
+                title = Some(l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" "));
+                explained += 1;
+            }
+            continue;
+        };
+        // A continuation row of a table record (sub-rows share the number cell).
+        if let Some(cols) = table.as_deref() {
+            if first_cell.is_empty() && l.filled().count() >= 1 && cols.len() >= 3 {
+                explained += 1;
+                for (j, cell) in l.cells.iter().enumerate() {
+                    if cell.trim().is_empty() {
+                        continue;
+                    }
+                    table_cell(&mut ctx, b, cols, j, cell, l, true);
+                }
+                continue;
+            }
+        }
+        // `【label】 value` paragraphs.
+        if l.filled().count() == 1 {
+            if let Some((label, value)) = bracket_label(first_cell) {
+                explained += 1;
+                apply_label(&mut ctx, b, &label, &value, l, false);
+                continue;
+            }
+        }
+        // `label | value …` rows.
+        let filled: Vec<(usize, &str)> = l.filled().collect();
+        if filled.len() >= 2 {
+            if let Some((_, label)) = filled.first() {
+                let known = lex.classify(label).is_some() || label.chars().count() <= 12;
+                if known {
+                    explained += 1;
+                    read_pairs(&mut ctx, b, &filled, l);
+                    continue;
+                }
+            }
+        }
+        // A paragraph continuing the open field.
+        if let Some(k) = b.open_field {
+            if let Some(f) = b.item.fields.get_mut(k) {
+                explained += 1;
+                let text = l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" ");
+                if !f.text.is_empty() {
+                    f.text.push('\n');
+                }
+                f.text.push_str(&text);
+                continue;
+            }
+        }
+        ctx.diags.push(
+            Diagnostic::new(
+                Severity::Warning,
+                "unassigned-text",
+                format!("line not in any field: {}", l.joined()),
+            )
+            .at(Some(l.line), l.page)
+            .item(Some(&b.item.id)),
+        );
+    }
+    finish(cur.take(), &mut items);
+    let _ = seen_record;
+
+    // Front matter: legends, then everything else is noted.
+    let mut legends: Vec<Legend> = vec![];
+    let mut k = 0usize;
+    let mut last_legend_line = usize::MAX - 1;
+    while k < front.len() {
+        let Some(&li) = front.get(k) else { break };
+        let Some(l) = lines.get(li) else { break };
+        let spaced: Vec<String> = (0..l.cells.len())
+            .map(|j| super::spaced_cell(raw, li, j, l.cells.get(j).map_or("", |c| c.as_str())))
+            .filter(|c| !c.is_empty())
+            .collect();
+        if let Some(lg) = legend::legend_in_line_with(&spaced.join(" "), lex) {
+            // One legend written over several lines (`「A」…` on each line) is one scale.
+            match legends.last_mut() {
+                Some(prev) if lg.heading.is_none() && last_legend_line + 1 == k => {
+                    prev.entries.extend(lg.entries)
+                }
+                _ => legends.push(lg),
+            }
+            last_legend_line = k;
+            explained += 1;
+            k += 1;
+            continue;
+        }
+        // A legend table: consecutive rows of two cells.
+        let mut rows: Vec<Vec<String>> = vec![];
+        let mut m = k;
+        while let Some(r) = front.get(m).and_then(|&x| lines.get(x)) {
+            let cells: Vec<String> = r.filled().map(|(_, c)| c.to_string()).collect();
+            if cells.len() != 2 {
+                break;
+            }
+            rows.push(cells);
+            m += 1;
+        }
+        if rows.len() >= 3 {
+            if let Some(lg) = legend::legend_in_rows_with(&rows, lex) {
+                legends.push(lg);
+                explained += rows.len();
+                k = m;
+                continue;
+            }
+        }
+        if k > 0 || title.as_deref() != Some(l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" ").as_str()) {
+            ctx.diags.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    "unassigned-text",
+                    format!("front matter not used: {}", l.joined()),
+                )
+                .at(Some(l.line), l.page),
+            );
+            explained += 1;
+        }
+        k += 1;
+    }
+
+    // Ratings against the legend that lists them.
+    let rating_texts: Vec<String> = items
+        .iter()
+        .filter_map(|it| it.rating.as_ref().map(|r| strip_ws(&r.text)))
+        .collect();
+    let best = legends
+        .iter()
+        .map(|lg| {
+            let hits = lg
+                .entries
+                .iter()
+                .filter(|e| rating_texts.contains(&strip_ws(&e.text)))
+                .count();
+            (hits, lg)
+        })
+        .filter(|(h, _)| *h > 0)
+        .max_by_key(|(h, _)| *h)
+        .map(|(_, lg)| lg);
+    let rating_scale = best.map(|lg| {
+        lg.entries
+            .iter()
+            .enumerate()
+            .map(|(n, e)| RatingLevel {
+                text: e.text.clone(),
+                meaning: e.meaning.clone(),
+                rank: n as u32 + 1,
+                code: lex.rating_code(&e.text, Some(&e.meaning)),
+            })
+            .collect::<Vec<_>>()
+    });
+    for it in &mut items {
+        if let Some(r) = it.rating.as_mut() {
+            let level = rating_scale
+                .as_ref()
+                .and_then(|s| s.iter().find(|x| strip_ws(&x.text) == strip_ws(&r.text)));
+            r.meaning = level.map(|x| x.meaning.clone());
+            r.rank = level.map(|x| x.rank);
+            r.code = lex.rating_code(&r.text, r.meaning.as_deref());
+        }
+        findings_of(lex, it);
+        canonical_lists(it);
+        if it.title.is_empty() {
+            ctx.diags.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "missing-title",
+                    format!("item {} has no title", it.id),
+                )
+                .at(Some(it.source.line), it.source.page)
+                .item(Some(&it.id)),
+            );
+        }
+    }
+    let confidence = if content == 0 {
+        0.0
+    } else {
+        (explained.min(content) as f64 / content as f64 * 1000.0).round() / 1000.0
+    };
+    Built {
+        levels: lvls.iter().map(|l| (l.key, l.kind)).collect(),
+        title,
+        items,
+        sections,
+        rating_scale,
+        totals,
+        diagnostics: ctx.diags,
+        confidence,
+        roles_used: ctx.roles_used.len(),
+    }
+}
+
+/// A section line that is not numbered by a level: a band in a table (one cell, the rest empty),
+/// a heading starting with a section word (`基本方針１ …`), or a `戦略 | 戦略1 …` label row.
+fn section_line(lex: &Lexicon, l: &Line, table: Option<&[Column]>) -> Option<Section> {
+    let filled: Vec<(usize, &str)> = l.filled().collect();
+    let text = filled.iter().map(|(_, c)| *c).collect::<Vec<_>>().join(" ");
+    let mk = |text: String| Section {
+        id: None,
+        number: None,
+        title: text.clone(),
+        text,
+        level: 1,
+    };
+    match filled.as_slice() {
+        [(0, one)] => {
+            if lex.is_section_prefix(one).is_some() {
+                return Some(mk(one.to_string()));
+            }
+            if table.is_some_and(|c| c.len() >= 3) && bracket_label(one).is_none() {
+                return Some(mk(one.to_string()));
+            }
+            None
+        }
+        [(_, label), (_, value)] => {
+            let m = lex.classify(label)?;
+            (m.roles.first() == Some(&Role::Section)).then(|| mk(value.to_string()))
+        }
+        _ => {
+            let _ = text;
+            None
+        }
+    }
+}
+
+/// A cell of a table row, by its column.
+fn table_cell(
+    ctx: &mut Ctx,
+    b: &mut Building,
+    cols: &[Column],
+    j: usize,
+    cell: &str,
+    l: &Line,
+    continuation: bool,
+) {
+    let Some(col) = cols.get(j) else {
+        let label = format!("列{}", j + 1);
+        ctx.diags.push(
+            Diagnostic::new(
+                Severity::Info,
+                "unmapped-column",
+                format!("column {} has no header; kept in fields as {label}", j + 1),
+            )
+            .at(Some(l.line), l.page)
+            .item(Some(&b.item.id)),
+        );
+        add_field(b, &label, cell, &[], l, true);
+        return;
+    };
+    let is_schedule = col.roles.contains(&Role::Schedule) || (col.roles.is_empty() && col.year.is_some());
+    if is_schedule {
+        let text = cell.trim().to_string();
+        let continues = text.contains('→');
+        let milestones: Vec<String> = text
+            .split(|c: char| c.is_whitespace() || c == '■' || c == '→')
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && !s.starts_with(['(', '（', '※']))
+            .map(str::to_string)
+            .collect();
+        b.item.schedule.push(ScheduleEntry {
+            fiscal_year: col.year,
+            label: col.label.clone(),
+            text,
+            milestones,
+            continues,
+            notes: vec![],
+        });
+        return;
+    }
+    match col.roles.first() {
+        Some(Role::Id) => {}
+        Some(Role::Department) if !continuation => {
+            b.item.department = Some(cell.trim().to_string());
+        }
+        Some(Role::Title | Role::Record) if !continuation && b.item.title.is_empty() => {
+            let (t, d) = department_in_title(ctx.lex, cell);
+            b.item.title = t;
+            if d.is_some() {
+                b.item.department = d;
+            }
+        }
+        _ => {
+            if col.label.is_empty() {
+                ctx.diags.push(
+                    Diagnostic::new(
+                        Severity::Info,
+                        "unmapped-column",
+                        format!("column {} has no header; kept in fields", j + 1),
+                    )
+                    .at(Some(l.line), l.page)
+                    .item(Some(&b.item.id)),
+                );
+            }
+            let label = col.label.clone();
+            if col.roles.first() == Some(&Role::Rating) && !continuation {
+                b.item.rating = Some(Rating {
+                    text: cell.trim().to_string(),
+                    meaning: None,
+                    rank: None,
+                    code: None,
+                });
+            }
+            add_field(b, &label, cell, &col.roles, l, continuation);
+        }
+    }
+}
+
+/// The record's first row: id, title, and what else the row holds.
+fn fill_start_row(
+    ctx: &mut Ctx,
+    b: &mut Building,
+    c: &Candidate,
+    l: &Line,
+    table: Option<&[Column]>,
+) {
+    if let Some(cols) = table {
+        if c.form != super::Form::AfterLabel && cols.len() >= 3 {
+            for (j, cell) in l.cells.iter().enumerate() {
+                if cell.trim().is_empty() {
+                    continue;
+                }
+                if j == c.cell {
+                    // The id cell: its rest is the title when the column is the title column.
+                    if !c.tok.rest.is_empty() {
+                        let (t, d) = department_in_title(ctx.lex, &c.tok.rest);
+                        b.item.title = t;
+                        if d.is_some() {
+                            b.item.department = d;
+                        }
+                    }
+                    continue;
+                }
+                table_cell(ctx, b, cols, j, cell, l, false);
+            }
+            return;
+        }
+    }
+    let filled: Vec<(usize, &str)> = l.filled().filter(|(j, _)| *j > c.cell).collect();
+    let mut rest: &[(usize, &str)] = &filled;
+    if c.tok.rest.is_empty() {
+        if let Some(((_, t), tail)) = rest.split_first() {
+            if !super::is_label_cell(ctx.lex, t) {
+                let (t, d) = department_in_title(ctx.lex, t);
+                b.item.title = t;
+                if d.is_some() {
+                    b.item.department = d;
+                }
+                rest = tail;
+            }
+        }
+    } else {
+        let (t, d) = department_in_title(ctx.lex, &c.tok.rest);
+        b.item.title = t;
+        if d.is_some() {
+            b.item.department = d;
+        }
+    }
+    if !rest.is_empty() {
+        read_pairs(ctx, b, rest, l);
+    }
+}
+
+/// `label | value | label | value …` cells: each label the lexicon knows (or the first cell)
+/// takes the cells up to the next known label.
+fn read_pairs(ctx: &mut Ctx, b: &mut Building, cells: &[(usize, &str)], l: &Line) {
+    let mut k = 0usize;
+    while k < cells.len() {
+        let Some((_, label)) = cells.get(k) else { break };
+        let mut values: Vec<&str> = vec![];
+        let mut m = k + 1;
+        while let Some((_, c)) = cells.get(m) {
+            if ctx.lex.classify(c).is_some_and(|x| x.exact) && c.chars().count() <= 12 {
+                break;
+            }
+            values.push(c);
+            m += 1;
+        }
+        if values.is_empty() && m < cells.len() {
+            // Two labels in a row: the first has no value.
+            k = m;
+            continue;
+        }
+        let value = values.join(" ");
+        let label = lexmod::strip_brackets(label);
+        apply_label(ctx, b, &label, &value, l, false);
+        k = m;
+    }
+}

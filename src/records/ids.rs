@@ -1,0 +1,270 @@
+//! Item numbers as printed: which numbering scheme a token belongs to and its place in a run.
+//!
+//! | scheme | examples | ordinal |
+//! |---|---|---|
+//! | `number` | `1`, `12` | the number |
+//! | `hyphen` | `1-1`, `2-3-1`, `5-2` | the last part; the parts before it are the parent key |
+//! | `prefixed` | `R2-1`, `A-3`, `No.4` | the last number; the letters and parts before it are the parent key |
+//! | `paren` | `(1)`, `（12）` | the number |
+//! | `circled` | `①`…`⑳` | the number |
+//! | `kana` | `ア`…`ン`, `(ア)` | position in the アイウエオ order |
+//! | `roman` | `Ⅰ`…`Ⅻ` | the value |
+//! | `compound` | `1-(1)-①` | the last part |
+//!
+//! A token is an id only when it stands alone in a cell or is followed by a space or the text it
+//! numbers (`(1) 業務の…`, `ア 公共施設…`, `①電子決裁`); a number followed by a unit or a
+//! counter (`3件`, `1,064件`, `12月`) is not.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// A numbering scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scheme {
+    Number,
+    Hyphen,
+    Prefixed,
+    Paren,
+    Circled,
+    Kana,
+    Roman,
+    Compound,
+}
+
+impl Scheme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Number => "number",
+            Scheme::Hyphen => "hyphen",
+            Scheme::Prefixed => "prefixed",
+            Scheme::Paren => "paren",
+            Scheme::Circled => "circled",
+            Scheme::Kana => "kana",
+            Scheme::Roman => "roman",
+            Scheme::Compound => "compound",
+        }
+    }
+    pub fn from_str(s: &str) -> Option<Scheme> {
+        ALL.iter().copied().find(|x| x.as_str() == s)
+    }
+}
+
+/// Every scheme, for listing in messages and profiles.
+pub const ALL: [Scheme; 8] = [
+    Scheme::Number,
+    Scheme::Hyphen,
+    Scheme::Prefixed,
+    Scheme::Paren,
+    Scheme::Circled,
+    Scheme::Kana,
+    Scheme::Roman,
+    Scheme::Compound,
+];
+
+/// An id token found at the start of a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdToken {
+    pub scheme: Scheme,
+    /// The id as printed (trimmed).
+    pub text: String,
+    /// Position in its run (1 = first).
+    pub ordinal: u32,
+    /// What numbers the enclosing run (`1` for `1-2`, `R2` for `R2-1`); empty when none.
+    pub parent_key: String,
+    /// The text after the id (the title when the id prefixes it).
+    pub rest: String,
+}
+
+const KANA: &str = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
+const ROMAN: [&str; 12] = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"];
+
+fn re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?x)^(?:
+              (?P<compound>\d{1,3}-[(（]\d{1,3}[)）](?:-[①-⑳])?)
+            | (?P<prefixed>(?:[A-ZＡ-Ｚ]{1,3}\d{0,2}|No\.?|NO\.?|№)\s?-?\d{1,3}(?:-\d{1,3})*)
+            | (?P<hyphen>\d{1,3}(?:[-－‐ー―]\d{1,3})+)
+            | (?P<paren>[(（]\d{1,3}[)）])
+            | (?P<circled>[①-⑳])
+            | (?P<kanaparen>[(（][ア-ン][)）])
+            | (?P<kana>[ア-ン])
+            | (?P<roman>[Ⅰ-Ⅻ])
+            | (?P<number>\d{1,3})
+            )",
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
+fn last_number(s: &str) -> Option<(u32, usize)> {
+    let bytes: Vec<(usize, char)> = s.char_indices().collect();
+    let mut end = bytes.len();
+    while end > 0 && !bytes.get(end - 1).is_some_and(|(_, c)| c.is_ascii_digit()) {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && bytes.get(start - 1).is_some_and(|(_, c)| c.is_ascii_digit()) {
+        start -= 1;
+    }
+    let from = bytes.get(start)?.0;
+    let to = bytes.get(end).map_or(s.len(), |(i, _)| *i);
+    Some((s.get(from..to)?.parse().ok()?, from))
+}
+
+/// Is `c` a character that may follow an id directly (the start of its title) rather than make it
+/// a quantity (`3件`, `12月`, `1,000`)?
+fn may_follow(scheme: Scheme, rest: &str) -> bool {
+    let Some(c) = rest.chars().next() else {
+        return true;
+    };
+    if c.is_whitespace() || matches!(c, '.' | '．' | '、' | ':' | '：' | '　') {
+        // `1.` is an id, `1.5` is not.
+        if matches!(c, '.' | '．') {
+            return !rest.chars().nth(1).is_some_and(|d| d.is_ascii_digit());
+        }
+        return true;
+    }
+    match scheme {
+        // A bare number glued to text is a quantity (`3件`), never an id.
+        Scheme::Number | Scheme::Hyphen | Scheme::Prefixed => false,
+        // Bracketed and symbolic ids can be glued to their title (`①電子決裁`, `(1)業務`).
+        Scheme::Paren | Scheme::Circled | Scheme::Compound | Scheme::Roman => {
+            !c.is_ascii_digit() && c != ',' && c != '%'
+        }
+        // A katakana letter glued to a kanji starts its title once spaces between Japanese
+        // characters are gone (`ア公共施設`); glued to more katakana it is a word (`アプリ`).
+        Scheme::Kana => ('\u{4E00}'..='\u{9FFF}').contains(&c),
+    }
+}
+
+/// The id at the start of `text`, if there is one.
+pub fn id_at_start(text: &str) -> Option<IdToken> {
+    let t = text.trim_start();
+    let caps = re()?.captures(t)?;
+    let (scheme, m) = [
+        ("compound", Scheme::Compound),
+        ("prefixed", Scheme::Prefixed),
+        ("hyphen", Scheme::Hyphen),
+        ("paren", Scheme::Paren),
+        ("circled", Scheme::Circled),
+        ("kanaparen", Scheme::Kana),
+        ("kana", Scheme::Kana),
+        ("roman", Scheme::Roman),
+        ("number", Scheme::Number),
+    ]
+    .iter()
+    .find_map(|(name, s)| caps.name(name).map(|m| (*s, m)))?;
+    let id = m.as_str();
+    let rest = t.get(m.end()..).unwrap_or("");
+    if !may_follow(scheme, rest) {
+        return None;
+    }
+    let (ordinal, parent_key) = match scheme {
+        Scheme::Circled => {
+            let c = id.chars().next()?;
+            (c as u32 - '①' as u32 + 1, String::new())
+        }
+        Scheme::Kana => {
+            let c = id.chars().find(|c| KANA.contains(*c))?;
+            let pos = KANA.chars().position(|k| k == c)?;
+            (pos as u32 + 1, String::new())
+        }
+        Scheme::Roman => {
+            let pos = ROMAN.iter().position(|r| *r == id)?;
+            (pos as u32 + 1, String::new())
+        }
+        Scheme::Compound => {
+            let parts: Vec<&str> = id.split('-').collect();
+            let last = parts.last()?;
+            let ord = if let Some(c) = last.chars().next().filter(|c| ('①'..='⑳').contains(c)) {
+                c as u32 - '①' as u32 + 1
+            } else {
+                last_number(last)?.0
+            };
+            let key = parts
+                .get(..parts.len().saturating_sub(1))
+                .unwrap_or_default()
+                .join("-");
+            (ord, key)
+        }
+        Scheme::Number | Scheme::Paren => (last_number(id)?.0, String::new()),
+        Scheme::Hyphen | Scheme::Prefixed => {
+            let (n, at) = last_number(id)?;
+            let key = id
+                .get(..at)
+                .unwrap_or("")
+                .trim_end_matches(['-', '－', '‐', 'ー', '―', ' '])
+                .to_string();
+            (n, key)
+        }
+    };
+    if ordinal == 0 {
+        return None;
+    }
+    Some(IdToken {
+        scheme,
+        text: id.to_string(),
+        ordinal,
+        parent_key,
+        rest: rest
+            .trim_start_matches(['.', '．', '、', ':', '：'])
+            .trim()
+            .to_string(),
+    })
+}
+
+/// The id when `text` is nothing but an id.
+pub fn whole_id(text: &str) -> Option<IdToken> {
+    id_at_start(text).filter(|t| t.rest.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_at_start() {
+        let cases: &[(&str, Option<(Scheme, &str, u32, &str, &str)>)] = &[
+            ("1", Some((Scheme::Number, "1", 1, "", ""))),
+            ("12", Some((Scheme::Number, "12", 12, "", ""))),
+            ("1 事務事業の再構築", Some((Scheme::Number, "1", 1, "", "事務事業の再構築"))),
+            ("1-1", Some((Scheme::Hyphen, "1-1", 1, "1", ""))),
+            ("2-3-1", Some((Scheme::Hyphen, "2-3-1", 1, "2-3", ""))),
+            ("R2-1", Some((Scheme::Prefixed, "R2-1", 1, "R2", ""))),
+            ("A-3 題", Some((Scheme::Prefixed, "A-3", 3, "A", "題"))),
+            ("(1) 業務の標準化", Some((Scheme::Paren, "(1)", 1, "", "業務の標準化"))),
+            ("（2）組織", Some((Scheme::Paren, "（2）", 2, "", "組織"))),
+            ("①電子決裁の導入", Some((Scheme::Circled, "①", 1, "", "電子決裁の導入"))),
+            ("ア 公共施設", Some((Scheme::Kana, "ア", 1, "", "公共施設"))),
+            ("ウ", Some((Scheme::Kana, "ウ", 3, "", ""))),
+            ("(イ) 題", Some((Scheme::Kana, "(イ)", 2, "", "題"))),
+            ("Ⅱ 方針", Some((Scheme::Roman, "Ⅱ", 2, "", "方針"))),
+            ("1-(1)-①", Some((Scheme::Compound, "1-(1)-①", 1, "1-(1)", ""))),
+            ("1-(2)", Some((Scheme::Compound, "1-(2)", 2, "1", ""))),
+            ("3件", None),
+            ("1,064件", None),
+            ("12月", None),
+            ("1.5", None),
+            ("アプリの導入", None),
+            ("ア公共施設", Some((Scheme::Kana, "ア", 1, "", "公共施設"))),
+            ("事務", None),
+            ("0", None),
+        ];
+        for (text, want) in cases {
+            let got = id_at_start(text)
+                .map(|t| (t.scheme, t.text, t.ordinal, t.parent_key, t.rest));
+            let want = want.map(|(s, i, o, p, r)| (s, i.to_string(), o, p.to_string(), r.to_string()));
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn whole_ids_only() {
+        assert!(whole_id("1-1").is_some());
+        assert!(whole_id("1 題").is_none());
+        assert!(whole_id("").is_none());
+    }
+}

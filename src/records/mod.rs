@@ -1,0 +1,528 @@
+//! Records found, then described: the layout of a report inferred from its own regularities.
+//!
+//! Stages, each a function over the cleaned lines ([`crate::segment::Line`]):
+//!
+//! | stage | function | what it decides |
+//! |---|---|---|
+//! | furniture | [`furniture`] | page numbers and page headers/footers printed again on every page |
+//! | line roles | [`classify`] | header rows (cells the lexicon knows), target-table headers, legends |
+//! | ids | [`candidates`] | id tokens at the start of rows, of cells after a record label, of headings |
+//! | levels | [`levels`] | which runs of ids are items, parent items and sections |
+//! | records | [`build`] | items with their fields, ratings, targets, schedule and findings |
+//!
+//! Every content line ends in an item's field, in the front matter (title, legends), in the
+//! recognised furniture, or in an `unassigned-text` diagnostic; the share of lines so explained is
+//! the layout's confidence.
+
+pub mod build;
+pub mod ids;
+pub mod report;
+pub mod spec;
+
+/// The `layout` of a report read with an inferred layout.
+pub const INFERRED: &str = "inferred";
+
+pub use build::{build, Built};
+pub use spec::LayoutSpec;
+
+use crate::fields::lexicon::{Lexicon, Role};
+use crate::segment::Line;
+use crate::source::SourceLine;
+use ids::{IdToken, Scheme};
+use std::collections::HashMap;
+
+/// What a line is, before records are cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineRole {
+    Blank,
+    /// Page number, page header or footer.
+    Furniture,
+    /// A table header row (cells are labels the lexicon knows).
+    Header,
+    /// The second row of a two-row header.
+    HeaderCont,
+    /// A numeric-target table header inside a record (or a 合計 block).
+    TargetHeader,
+    Other,
+}
+
+/// Is this cell a label: known to the lexicon, or a bare fiscal-year column (`H29`, `令和2年度`)?
+pub fn is_label_cell(lex: &Lexicon, cell: &str) -> bool {
+    let c = cell.trim();
+    if c.is_empty() || c.chars().count() > 20 {
+        return false;
+    }
+    year_label(c).is_some() || lex.classify(c).is_some()
+}
+
+/// A cell that is nothing but a fiscal year label (`H29`, `R1`, `令和2年度`, `令和元年度`,
+/// `2022年度`).
+pub fn year_label(cell: &str) -> Option<i32> {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let re = RE
+        .get_or_init(|| {
+            regex::Regex::new(
+                r"^(?:(?P<era>令和|平成|昭和|R|H|S)\s*(?P<y>\d{1,2}|元)\s*(?:年度|年)?|(?P<w>(?:19|20)\d\d)\s*年度)$",
+            )
+            .ok()
+        })
+        .as_ref()?;
+    let c = re.captures(cell.trim())?;
+    if let Some(w) = c.name("w") {
+        return w.as_str().parse().ok();
+    }
+    crate::wareki::western_year(c.name("era")?.as_str(), c.name("y")?.as_str())
+}
+
+/// Page numbers (`- 3 -`, `3 / 12`, `P.3`).
+fn is_page_number(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let inner = t
+        .trim_start_matches(['-', '‐', '－', '—', '–', '―'])
+        .trim_end_matches(['-', '‐', '－', '—', '–', '―']);
+    let dashed = inner.len() < t.len();
+    let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit());
+    if dashed && digits(inner) {
+        return true;
+    }
+    if let Some((a, b)) = t.split_once('/') {
+        return digits(a) && digits(b);
+    }
+    let p = t
+        .trim_start_matches("P.")
+        .trim_start_matches("p.")
+        .trim_start_matches('P');
+    p.len() < t.len() && digits(p)
+}
+
+/// Lines printed again on every page: page numbers, and single-cell lines repeated at a page's top
+/// or bottom (a page is a run of lines between page changes or blank lines).
+pub fn furniture(lines: &[Line]) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    // Chunk edges: first and last non-blank line of each chunk.
+    let mut edge = vec![false; lines.len()];
+    let mut start: Option<usize> = None;
+    let mut last: Option<usize> = None;
+    for (i, l) in lines.iter().enumerate() {
+        let new_page = i > 0 && lines.get(i - 1).is_some_and(|p| p.page != l.page);
+        if l.is_blank() || new_page {
+            if let (Some(s), Some(e)) = (start, last) {
+                edge[s] = true;
+                edge[e] = true;
+            }
+            start = None;
+            last = None;
+        }
+        if !l.is_blank() {
+            if start.is_none() {
+                start = Some(i);
+            }
+            last = Some(i);
+        }
+    }
+    if let (Some(s), Some(e)) = (start, last) {
+        edge[s] = true;
+        edge[e] = true;
+    }
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for (i, l) in lines.iter().enumerate() {
+        if edge.get(i).copied().unwrap_or(false) && l.filled().count() == 1 {
+            *counts.entry(strip_ws(&l.joined())).or_insert(0) += 1;
+        }
+    }
+    for (i, l) in lines.iter().enumerate() {
+        if l.is_blank() || l.filled().count() != 1 {
+            continue;
+        }
+        let text = l.joined();
+        if is_page_number(&text) {
+            out[i] = true;
+            continue;
+        }
+        if edge.get(i).copied().unwrap_or(false)
+            && counts.get(&strip_ws(&text)).copied().unwrap_or(0) >= 2
+            && ids::id_at_start(&text).is_none()
+        {
+            out[i] = true;
+        }
+    }
+    out
+}
+
+/// Text without any white space (for comparisons that ignore wrapping).
+pub fn strip_ws(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Roles of a header row's cells.
+fn cell_roles(lex: &Lexicon, cell: &str) -> Vec<Role> {
+    if year_label(cell).is_some() {
+        return vec![];
+    }
+    lex.classify(cell).map(|m| m.roles).unwrap_or_default()
+}
+
+/// Line roles: header rows (main tables and target tables) and their second rows.
+pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut prev_header = false;
+    for (i, l) in lines.iter().enumerate() {
+        if l.is_blank() {
+            out.push(LineRole::Blank);
+            continue;
+        }
+        if furn.get(i).copied().unwrap_or(false) {
+            out.push(LineRole::Furniture);
+            continue;
+        }
+        let filled: Vec<(usize, &str)> = l.filled().collect();
+        let labels = filled
+            .iter()
+            .filter(|(_, c)| is_label_cell(lex, c))
+            .count();
+        let first_is_id = filled
+            .first()
+            .is_some_and(|(_, c)| ids::id_at_start(c).is_some());
+        let role = if prev_header
+            && !filled.is_empty()
+            && l.cells.first().is_none_or(|c| c.is_empty())
+            && labels == filled.len()
+        {
+            LineRole::HeaderCont
+        } else if filled.len() >= 2 && labels >= 2 && labels * 10 >= filled.len() * 6 && !first_is_id
+        {
+            let roles: Vec<Role> = filled
+                .iter()
+                .flat_map(|(_, c)| cell_roles(lex, c))
+                .collect();
+            let main = roles
+                .iter()
+                .any(|r| matches!(r, Role::Id | Role::Title | Role::Department | Role::Rating));
+            let target = roles.iter().any(|r| {
+                matches!(
+                    r,
+                    Role::Target | Role::TargetName | Role::ValueKindColumn | Role::Unit
+                )
+            }) || filled.first().is_some_and(|(_, c)| c.contains("合計"));
+            if target && !roles.iter().any(|r| matches!(r, Role::Id | Role::Department)) {
+                LineRole::TargetHeader
+            } else if main {
+                LineRole::Header
+            } else {
+                LineRole::Other
+            }
+        } else {
+            LineRole::Other
+        };
+        prev_header = matches!(
+            role,
+            LineRole::Header | LineRole::HeaderCont | LineRole::TargetHeader
+        );
+        out.push(role);
+    }
+    out
+}
+
+/// How an id stands in its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Form {
+    /// Alone in the first cell (a table's number column).
+    Cell,
+    /// At the start of the first cell, before the title (`(1) 題`, `ア 題`).
+    Prefix,
+    /// In the cell after a record label (`取組項目 | 1 | 題`).
+    AfterLabel,
+}
+
+/// An id found at the start of a row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub line: usize,
+    pub form: Form,
+    /// The record label before the id (AfterLabel), normalised.
+    pub label: Option<String>,
+    /// Cell index of the id.
+    pub cell: usize,
+    pub tok: IdToken,
+}
+
+/// A group of candidates that may be one level of numbering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GroupKey {
+    pub scheme: Scheme,
+    pub form: Form,
+}
+
+/// Lines of one cell holding several visual lines (a PDF paragraph block: a title, a 【label】 and
+/// its text) become one line each; lines of several cells stay whole (a table cell's wrapped lines
+/// are one value). Returns the raw and the cleaned lines, index for index.
+pub fn explode(raw: &[SourceLine]) -> (Vec<SourceLine>, Vec<Line>) {
+    let mut out_raw = Vec::with_capacity(raw.len());
+    let mut out = Vec::with_capacity(raw.len());
+    for l in raw {
+        let filled = l.cells.iter().filter(|c| !c.trim().is_empty()).count();
+        let only = l.cells.iter().position(|c| !c.trim().is_empty());
+        match (filled, only.and_then(|k| l.cells.get(k).map(|c| (k, c)))) {
+            (1, Some((k, cell))) if cell.contains('\n') => {
+                for piece in cell.split('\n').filter(|p| !p.trim().is_empty()) {
+                    let mut cells = vec![String::new(); k];
+                    cells.push(piece.to_string());
+                    let r = SourceLine {
+                        page: l.page,
+                        line: l.line,
+                        cells,
+                    };
+                    out.push(crate::segment::clean_line(&r));
+                    out_raw.push(r);
+                }
+            }
+            _ => {
+                out.push(crate::segment::clean_line(l));
+                out_raw.push(l.clone());
+            }
+        }
+    }
+    (out_raw, out)
+}
+
+/// A cell as printed, characters normalised but spaces kept (the cleaned cell drops the space
+/// between Japanese characters, which is where an id like `イ` ends and its title begins).
+pub fn spaced_cell(raw: &[SourceLine], line: usize, cell: usize, cleaned: &str) -> String {
+    match raw.get(line).and_then(|l| l.cells.get(cell)) {
+        Some(c) => crate::normalize::normalize_chars(c).trim().to_string(),
+        None => cleaned.to_string(),
+    }
+}
+
+/// The id at the start of a cell, read from its spaced form; the rest (the title) cleaned.
+fn id_in(raw: &[SourceLine], line: usize, cell: usize, cleaned: &str) -> Option<IdToken> {
+    let spaced = spaced_cell(raw, line, cell, cleaned);
+    let mut tok = ids::id_at_start(&spaced).or_else(|| ids::id_at_start(cleaned))?;
+    tok.rest = crate::normalize::normalize(&tok.rest).trim().to_string();
+    Some(tok)
+}
+
+/// Id candidates, one at most per line.
+pub fn candidates(
+    lex: &Lexicon,
+    lines: &[Line],
+    raw: &[SourceLine],
+    roles: &[LineRole],
+) -> Vec<Candidate> {
+    let mut label_counts: HashMap<&str, usize> = HashMap::new();
+    for l in lines {
+        if let Some(c) = l.cells.first().filter(|c| !c.is_empty()) {
+            *label_counts.entry(c.as_str()).or_insert(0) += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if roles.get(i) != Some(&LineRole::Other) {
+            continue;
+        }
+        let Some(first) = l.cells.first().filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        if let Some(tok) = id_in(raw, i, 0, first) {
+            let form = if tok.rest.is_empty() {
+                Form::Cell
+            } else {
+                Form::Prefix
+            };
+            // A lone id must be followed by more cells (a table row), a titled id by its title.
+            if form == Form::Prefix || l.filled().count() >= 2 {
+                out.push(Candidate {
+                    line: i,
+                    form,
+                    label: None,
+                    cell: 0,
+                    tok,
+                });
+            }
+            continue;
+        }
+        // `label | id …`: the label must be a record label or repeat at several records.
+        let short = first.chars().count() <= 12;
+        let repeated = label_counts.get(first.as_str()).copied().unwrap_or(0) >= 2;
+        if !short || !(repeated || lex.is_record_label(first)) {
+            continue;
+        }
+        if let Some((k, next)) = l.filled().nth(1) {
+            if let Some(tok) = id_in(raw, i, k, next) {
+                out.push(Candidate {
+                    line: i,
+                    form: Form::AfterLabel,
+                    label: Some(first.clone()),
+                    cell: k,
+                    tok,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Share of a group's ids that continue a run (the next number, or a restart at 1).
+fn run_quality(c: &[&Candidate]) -> f64 {
+    if c.is_empty() {
+        return 0.0;
+    }
+    let mut good = 0usize;
+    let mut prev: Option<&IdToken> = None;
+    for x in c {
+        let ok = match prev {
+            None => x.tok.ordinal <= 2,
+            Some(p) => {
+                x.tok.ordinal == p.ordinal + 1
+                    || x.tok.ordinal == 1
+                    || (x.tok.parent_key != p.parent_key && x.tok.ordinal <= 2)
+                    // A sub-row repeating its item's number.
+                    || x.tok.text == p.text
+            }
+        };
+        if ok {
+            good += 1;
+        }
+        prev = Some(&x.tok);
+    }
+    good as f64 / c.len() as f64
+}
+
+/// What a level of numbering is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelKind {
+    Item,
+    Section,
+}
+
+/// One chosen level of numbering.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Level {
+    pub key: GroupKey,
+    pub kind: LevelKind,
+    /// Lines where this level's records start.
+    pub lines: Vec<usize>,
+}
+
+/// Choose the numbering levels: the largest well-ordered run of ids with content is the item level;
+/// runs that enclose it are parent items (when they have content of their own) or sections.
+pub fn levels(
+    lines: &[Line],
+    roles: &[LineRole],
+    cands: &[Candidate],
+    pinned: Option<&[(GroupKey, LevelKind)]>,
+) -> Vec<Level> {
+    let mut groups: HashMap<GroupKey, Vec<&Candidate>> = HashMap::new();
+    for c in cands {
+        groups
+            .entry(GroupKey {
+                scheme: c.tok.scheme,
+                form: c.form,
+            })
+            .or_default()
+            .push(c);
+    }
+    if let Some(pins) = pinned {
+        return pins
+            .iter()
+            .map(|(k, kind)| Level {
+                key: *k,
+                kind: *kind,
+                lines: groups
+                    .get(k)
+                    .map(|g| g.iter().map(|c| c.line).collect())
+                    .unwrap_or_default(),
+            })
+            .collect();
+    }
+    let mut good: Vec<(GroupKey, Vec<&Candidate>)> = groups
+        .into_iter()
+        .filter(|(_, g)| g.len() >= 2 && run_quality(g) >= 0.7)
+        .collect();
+    good.sort_by_key(|(k, g)| (std::cmp::Reverse(g.len()), *k));
+    // Item level: the most numerous group whose records have content.
+    let Some(pos) = good.iter().position(|(_, g)| {
+        let with_content = g
+            .iter()
+            .filter(|c| has_content(lines, roles, c.line, &[]))
+            .count();
+        with_content * 2 >= g.len()
+    }) else {
+        return vec![];
+    };
+    let (item_key, item_c) = good.remove(pos);
+    let item_lines: Vec<usize> = item_c.iter().map(|c| c.line).collect();
+    let mut out = vec![];
+    // Enclosing levels: groups with fewer ids, each followed by an item before its next one, and
+    // never inside an item's table (their form differs from the item's).
+    let mut enclosing: Vec<(GroupKey, Vec<usize>)> = vec![];
+    for (k, g) in good {
+        let gl: Vec<usize> = g.iter().map(|c| c.line).collect();
+        if gl.len() >= item_lines.len() || k.scheme == item_key.scheme {
+            continue;
+        }
+        let encloses = gl.iter().enumerate().all(|(n, &at)| {
+            let next = gl.get(n + 1).copied().unwrap_or(usize::MAX);
+            item_lines.iter().any(|&il| il > at && il < next)
+        });
+        // An item's number restarts after each enclosing id, or the ids never interleave oddly.
+        if encloses {
+            enclosing.push((k, gl));
+        }
+    }
+    enclosing.sort_by_key(|(_, gl)| gl.len());
+    let all_starts: Vec<usize> = enclosing
+        .iter()
+        .flat_map(|(_, gl)| gl.iter().copied())
+        .chain(item_lines.iter().copied())
+        .collect();
+    for (k, gl) in enclosing {
+        let own = gl
+            .iter()
+            .filter(|&&at| has_content(lines, roles, at, &all_starts))
+            .count();
+        let kind = if own * 2 > gl.len() {
+            LevelKind::Item
+        } else {
+            LevelKind::Section
+        };
+        out.push(Level {
+            key: k,
+            kind,
+            lines: gl,
+        });
+    }
+    out.push(Level {
+        key: item_key,
+        kind: LevelKind::Item,
+        lines: item_lines,
+    });
+    out
+}
+
+/// Does the record starting at `at` have content of its own: cells beside its id, or labelled or
+/// text lines before the next record start (`stops`) or header?
+fn has_content(lines: &[Line], roles: &[LineRole], at: usize, stops: &[usize]) -> bool {
+    if lines.get(at).is_some_and(|l| l.filled().count() >= 3) {
+        return true;
+    }
+    for j in at + 1..lines.len() {
+        if stops.contains(&j) {
+            return false;
+        }
+        match roles.get(j) {
+            Some(LineRole::Blank | LineRole::Furniture) => continue,
+            Some(LineRole::Header | LineRole::HeaderCont) => return false,
+            Some(LineRole::TargetHeader) => return true,
+            _ => {}
+        }
+        let Some(l) = lines.get(j) else { break };
+        let first = l.filled().next().map(|(_, c)| c).unwrap_or("");
+        if ids::id_at_start(first).is_some() {
+            return false;
+        }
+        return true;
+    }
+    false
+}
+

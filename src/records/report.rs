@@ -1,0 +1,154 @@
+//! A report from an inferred (or pinned) layout: the document fields around [`super::build`].
+
+use super::{build, LayoutSpec, INFERRED};
+use crate::error::{Error, ErrorKind, Result};
+use crate::extract::{guess_municipality, municipality_names};
+use crate::fields::lexicon::Lexicon;
+use crate::model::*;
+use crate::profile::Profile;
+use crate::segment::Line;
+use crate::source::SourceDoc;
+use crate::{validate, wareki, Options};
+
+/// Fewest distinct lexicon roles the records must use before the document counts as a report.
+const MIN_ROLES: usize = 2;
+
+/// The fiscal year a title speaks of: the first era year, or the last of a range (`H29～R3`).
+pub fn title_year(title: &str) -> Option<i32> {
+    let parts: Vec<&str> = title.split(['～', '〜', '~']).collect();
+    if parts.len() >= 2 {
+        if let Some(y) = parts.last().and_then(|p| wareki::year_in_label(p)) {
+            return Some(y);
+        }
+    }
+    wareki::year_in_label(title)
+}
+
+/// The municipality named in the title (`第5次磐野市…` → `磐野市`), else the dominant one.
+fn municipality(title: Option<&str>, lines: &[Line]) -> Option<String> {
+    let card = Profile::builtin().iter().find(|p| p.id() == "card")?;
+    if let Some(t) = title {
+        // A plan's edition (`第5次`) is not part of the name.
+        let t = match t.find('次') {
+            Some(k) if t.starts_with('第') && k <= 8 => t.get(k + '次'.len_utf8()..).unwrap_or(t),
+            _ => t,
+        };
+        if let Some(m) = municipality_names(card, t).next() {
+            return Some(m.to_string());
+        }
+    }
+    guess_municipality(card, lines)
+}
+
+/// Read a report with an inferred layout, or with the levels a spec pins.
+pub fn read(
+    doc: &SourceDoc,
+    _lines: &[Line],
+    path: &str,
+    sha256: &str,
+    opts: &Options,
+    lex: &Lexicon,
+    spec: Option<&LayoutSpec>,
+) -> Result<Report> {
+    let (raw, lines) = super::explode(&doc.lines);
+    let lines = &lines[..];
+    let pinned = match spec {
+        Some(s) => Some(s.pinned_levels(&s.id)?),
+        None => None,
+    };
+    // The report year from the title comes first: target values without a year column take it.
+    let first_title = lines
+        .iter()
+        .find(|l| !l.is_blank())
+        .map(|l| l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" "));
+    let pre_year = first_title.as_deref().and_then(title_year);
+    let built = build(lex, lines, &raw, pre_year, pinned.as_deref());
+    if built.items.is_empty() {
+        return Err(Error::new(
+            ErrorKind::NotAReport,
+            "inferred layout: no run of item numbers (1 2 3, 1-1 1-2, (1) (2), ア イ …) with content found",
+        ));
+    }
+    if spec.is_none() && built.roles_used < MIN_ROLES {
+        return Err(Error::new(
+            ErrorKind::NotAReport,
+            format!(
+                "inferred layout: {} numbered rows, but their labels and columns name {} of the \
+                 report roles (department, rating, plan, results, targets, schedule …)",
+                built.items.len(),
+                built.roles_used
+            ),
+        ));
+    }
+    let title = built.title.clone();
+    let fiscal_year = title
+        .as_deref()
+        .and_then(title_year)
+        .or(pre_year);
+    let municipality = opts
+        .municipality
+        .clone()
+        .or_else(|| municipality(title.as_deref(), lines));
+    let mut diagnostics = doc.diagnostics.clone();
+    diagnostics.extend(built.diagnostics.iter().cloned());
+    let has_rating = built.items.iter().filter(|i| i.rating.is_some()).count() * 2 > built.items.len();
+    let mut report = Report {
+        schema: REPORT_SCHEMA.to_string(),
+        generator: format!("gyokaku {}", env!("CARGO_PKG_VERSION")),
+        source: SourceInfo {
+            path: path.to_string(),
+            sha256: sha256.to_string(),
+            media_type: doc.media_type.clone(),
+            encoding: doc.encoding.clone(),
+            pages: doc.pages,
+        },
+        layout: spec.map_or_else(|| INFERRED.to_string(), |s| s.id.clone()),
+        layout_confidence: Some(built.confidence),
+        title,
+        municipality,
+        fiscal_year,
+        sections: built.sections.clone(),
+        rating_scale: built.rating_scale.clone(),
+        declared_status_counts: None,
+        items: built.items,
+        totals: built.totals,
+        diagnostics,
+    };
+    if built.confidence < LOW_CONFIDENCE {
+        report.diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            "low-layout-confidence",
+            format!(
+                "the inferred layout explains {:.0}% of the lines; see the unassigned-text diagnostics",
+                built.confidence * 100.0
+            ),
+        ));
+    }
+    validate::validate_items(has_rating, &mut report);
+    report
+        .diagnostics
+        .sort_by_key(|d| (d.line.unwrap_or(0), d.page.unwrap_or(0)));
+    Ok(report)
+}
+
+/// Below this share of explained lines an inferred layout is reported as uncertain.
+pub const LOW_CONFIDENCE: f64 = 0.9;
+
+/// The layout inference decided for a document, as a profile file.
+pub fn infer_spec(doc: &SourceDoc, lex: &Lexicon, id: &str) -> Result<LayoutSpec> {
+    let (raw, lines) = super::explode(&doc.lines);
+    let built = build(lex, &lines, &raw, None, None);
+    if built.items.is_empty() {
+        return Err(Error::new(
+            ErrorKind::NotAReport,
+            "inferred layout: no run of item numbers with content found",
+        ));
+    }
+    let mut spec = LayoutSpec::from_levels(id, &built.levels);
+    spec.description = format!(
+        "inferred from a report with {} items ({:.0}% of its lines explained)",
+        built.items.len(),
+        built.confidence * 100.0
+    );
+    Ok(spec)
+}
