@@ -390,7 +390,7 @@ fn a_full_disk_leaves_no_temp_files_and_says_what_was_not_written() {
     let out = root.join("out");
     assert!(temp_files(&out).is_empty(), "{:?}", temp_files(&out));
     let written = outputs_complete(&out);
-    assert!(written >= 1 && written < 30, "{written}");
+    assert!((1..30).contains(&written), "{written}");
     // Nothing more could be written: no run-level files, and no stale summary.
     for f in ["summary.json", "items.jsonl", "items.csv", ".gyokaku.lock"] {
         assert!(!out.join(f).exists(), "{f}");
@@ -569,7 +569,7 @@ fn ctrl_c_in_the_middle_removes_temp_files_and_says_so() {
         assert!(!out.join(f).exists(), "{f}");
     }
     let complete = outputs_complete(&out);
-    assert!(complete >= 3 && complete < 40, "{complete}");
+    assert!((3..40).contains(&complete), "{complete}");
     // The next run finishes the job, skipping what is done.
     let o = run(
         root,
