@@ -30,8 +30,9 @@ Examples:
   gyokaku schema > report.schema.json
   gyokaku text report.pdf                         the text the parser sees
 
-Exit status: 0 success; 1 an input could not be read as a report (in a batch: some inputs failed)
-or an output could not be written; 2 usage error.";
+Exit status: 0 success; 1 an input could not be read as a report (in a batch: some inputs failed),
+an output could not be written, or another run holds the output folder; 2 usage error (including an
+output that is or would overwrite an input); 130 interrupted by Ctrl-C (temp files removed).";
 
 const PARSE_HELP: &str = "\
 Modes:
@@ -45,6 +46,10 @@ Modes:
     OUTDIR/errors.jsonl  OUTDIR/summary.json
   With several inputs, each folder's files go under the folder's name, loose files under their
   file name. --format jsonl alone without -o streams the item lines to stdout.
+  Only regular files are read: named pipes, sockets and devices are noted and skipped (refused
+  when named). Symbolic links leading outside a folder, and links to folders, are followed only
+  with --follow; loops are noted. An output folder inside an input folder is not walked. One run
+  per output folder (a lock, OUTDIR/.gyokaku.lock): a second run fails at once, naming the first.
   Outputs are written atomically; a re-run skips inputs whose output is up to date (same sha256,
   same gyokaku version, same path, same --layout/--municipality) unless --force (use it after
   changing a --profile file). Inputs are processed in a fixed order (each folder's files by name,
@@ -56,8 +61,9 @@ Examples:
   gyokaku parse 2020/ 2021/ -o out/ --format json --format csv --csv-encoding cp932 -j 4
   gyokaku parse archive/ --format jsonl --quiet | duckdb -c \"select count(*) from read_json('/dev/stdin')\"
 
-Exit status: 0 success; 1 an input could not be read as a report (in a batch: some inputs failed)
-or an output could not be written; 2 usage error.";
+Exit status: 0 success; 1 an input could not be read as a report (in a batch: some inputs failed),
+an output could not be written, or another run holds the output folder; 2 usage error (including an
+output that is or would overwrite an input); 130 interrupted by Ctrl-C (temp files removed).";
 
 /// Turn municipal administrative/fiscal reform progress reports (text or PDF) into structured data.
 #[derive(Debug, Parser)]
