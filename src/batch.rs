@@ -1628,6 +1628,33 @@ mod tests {
         assert_eq!(p.unwrap_err().kind, ErrorKind::Internal);
     }
 
+    /// The budget runs from before the read: reading and what follows share it, and a read error
+    /// names the file.
+    #[test]
+    fn read_then_puts_reading_under_the_budget() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("r.txt");
+        fs::write(&f, "abc").unwrap();
+        let mut opts = Options::default();
+        opts.limits.time_budget = Some(Duration::from_millis(200));
+        let opts = Arc::new(opts);
+        let got = read_then(&f, &opts, |b, p, _| Ok((b.to_vec(), p.to_string()))).unwrap();
+        assert_eq!(got, (b"abc".to_vec(), path_text(f.as_os_str())));
+        let t = Instant::now();
+        let e = read_then(&f, &opts, |_, _, _| {
+            std::thread::sleep(Duration::from_secs(3));
+            Ok(())
+        })
+        .unwrap_err();
+        assert!(t.elapsed() < Duration::from_secs(2));
+        assert_eq!(e.kind, ErrorKind::Limit);
+        assert_eq!(e.location.file, Some(path_text(f.as_os_str())));
+        let missing = dir.path().join("gone.txt");
+        let e = read_then(&missing, &opts, |_, _, _| Ok(())).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Io);
+        assert_eq!(e.location.file, Some(path_text(missing.as_os_str())));
+    }
+
     #[test]
     fn names_are_unique_case_insensitively_and_avoid_run_outputs() {
         let mut n = Names::default();
@@ -1639,6 +1666,15 @@ mod tests {
             n.unique(Path::new("summary")),
             PathBuf::from("summary~2.json")
         );
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            // Names keep their bytes; two names that differ only in a non-UTF-8 byte stay apart.
+            let ff = n.unique(Path::new(OsStr::from_bytes(b"x\xff.txt")));
+            let fe = n.unique(Path::new(OsStr::from_bytes(b"x\xfe.txt")));
+            assert_eq!(ff.as_os_str().as_bytes(), b"x\xff.txt.json");
+            assert_eq!(fe.as_os_str().as_bytes(), b"x\xfe.txt.json");
+        }
         assert_eq!(
             n.unique(Path::new("d/a.txt")),
             PathBuf::from("d/a.txt.json")
