@@ -6,22 +6,37 @@
 //!   Files are parsed on a rayon pool (`-j`); results are emitted in plan order through a bounded
 //!   reorder window, so memory stays flat however many files there are.
 //! - Every file is written atomically: a temp file named `….gyokaku-tmp` in the destination folder,
-//!   renamed when complete. An interrupted run leaves only complete outputs and perhaps temp files,
-//!   which the next run into the same folder removes.
+//!   renamed when complete. Every temp file is registered ([`cleanup`]) and removed on every way
+//!   out: a failed write or rename, a full disk, and an interrupt ([`install_interrupt_handler`]).
+//!   A run killed outright leaves only complete outputs and perhaps temp files, which the next run
+//!   into the same folder removes.
+//! - One run per output folder ([`lock`]): a second run fails at once, naming the first.
+//! - Only regular files are read; named pipes, sockets and devices in a tree are noted and skipped.
+//!   Symbolic links leading outside an input folder are not followed unless `follow`; folder
+//!   links are followed only with `follow`, and a folder reached twice (a loop) is noted.
+//! - An output that is, or would replace, an input is refused before anything is written.
 //! - One file's failure never costs another file its output: read, parse and write errors, panics
 //!   ([`guarded`]) and time-budget overruns become error records.
-//! - The per-file time budget is enforced by parsing on a helper thread and no longer waiting for it
+//! - The per-file time budget covers reading and parsing. It is enforced on a helper thread and no longer waiting for it
 //!   once the budget is spent. Rust cannot stop a thread, so an abandoned parse keeps running (and
 //!   holding its memory) in the background until it ends or the process exits.
 
+pub mod cleanup;
+mod interrupt;
+pub mod lock;
+
+pub use interrupt::install_interrupt_handler;
+
 use crate::error::{Error, ErrorKind, Result};
+use crate::input::{file_id, path_text, FileId};
 use crate::model::Report;
 use crate::tabular::{CsvEncoding, CsvTables};
 use crate::Options;
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashSet};
-use std::fs::{self, File};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
+use std::fs;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -66,7 +81,7 @@ pub enum Verbosity {
 #[derive(Debug, Clone)]
 pub struct BatchConfig {
     /// Inputs as given: files, directories, `-` for stdin.
-    pub inputs: Vec<String>,
+    pub inputs: Vec<PathBuf>,
     /// Output directory; `None` streams JSONL to stdout (formats must be JSONL only).
     pub outdir: Option<PathBuf>,
     pub formats: Formats,
@@ -78,6 +93,8 @@ pub struct BatchConfig {
     pub force: bool,
     /// Draw a progress bar (only honoured when stderr is a terminal).
     pub progress: bool,
+    /// Follow symbolic links to folders, and links leading outside an input folder.
+    pub follow: bool,
     pub options: Options,
 }
 
@@ -103,7 +120,7 @@ impl ErrorRecord {
             file: e.location.file.clone().unwrap_or_else(|| file.to_string()),
             stage: stage.as_str().to_string(),
             kind: e.kind.as_str().to_string(),
-            message: e.message.replace(['\n', '\r'], " "),
+            message: crate::error::one_line(&e.message),
             page: e.location.page,
             line: e.location.line,
         }
@@ -133,7 +150,7 @@ impl Stage {
     /// The stage a library error comes from, by its kind.
     pub fn of(kind: ErrorKind) -> Stage {
         match kind {
-            ErrorKind::Io => Stage::Read,
+            ErrorKind::Io | ErrorKind::Usage => Stage::Read,
             ErrorKind::Encoding | ErrorKind::Pdf | ErrorKind::Unreadable | ErrorKind::Limit => {
                 Stage::Ingest
             }
@@ -179,6 +196,10 @@ pub struct OutputCounts {
     pub jsonl_lines: Option<u64>,
     /// Data rows per CSV table (empty when not written).
     pub csv_rows: BTreeMap<String, u64>,
+    /// Outputs this run meant to write and could not (paths relative to the output folder, as in
+    /// `source.path`); a previous version of such a file, if any, is left as it was.
+    #[serde(default)]
+    pub not_written: Vec<String>,
 }
 
 /// `summary.json`.
@@ -196,7 +217,8 @@ pub struct Summary {
     pub skipped: u64,
     /// Inputs that failed.
     pub failed: u64,
-    /// Files in input folders that are not reports by their extension (see `ignored_files`).
+    /// Files in input folders passed over (see `ignored_files`): not reports by their extension,
+    /// not regular files (named pipes, sockets, devices), or symbolic links not followed.
     pub ignored: u64,
     /// Items in the good inputs.
     pub items: u64,
@@ -322,6 +344,30 @@ pub fn with_budget<T: Send + 'static>(
     }
 }
 
+/// Read the file `input` (or stdin for `-`) and hand its bytes, its [`path_text`] and the options
+/// to `f`, with the panic guard and the time budget of `opts.limits` covering reading (of a
+/// file; stdin is waited for, as the writer of a pipe sets the pace) and `f`.
+pub fn read_then<T: Send + 'static>(
+    input: &Path,
+    opts: &Arc<Options>,
+    f: impl FnOnce(&[u8], &str, &Options) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let path = path_text(input.as_os_str());
+    let budget = opts.limits.time_budget.filter(|d| !d.is_zero());
+    let (p, o) = (path.clone(), Arc::clone(opts));
+    let r = if is_stdin(input) {
+        let bytes = crate::read_input(input, &opts.limits)?;
+        with_budget(budget, move || f(&bytes, &p, &o))
+    } else {
+        let file = input.to_path_buf();
+        with_budget(budget, move || {
+            let bytes = crate::read_input(&file, &o.limits)?;
+            f(&bytes, &p, &o)
+        })
+    };
+    r.map_err(|e| e.in_file(&path))
+}
+
 /// Parse bytes with the panic guard and the time budget of `opts.limits`.
 pub fn parse_guarded(bytes: Vec<u8>, path: &str, opts: &Arc<Options>) -> Result<Report> {
     let budget = opts.limits.time_budget.filter(|d| !d.is_zero());
@@ -335,20 +381,21 @@ pub fn parse_guarded(bytes: Vec<u8>, path: &str, opts: &Arc<Options>) -> Result<
 static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 fn tmp_path(dest: &Path) -> PathBuf {
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
     let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-    dest.with_file_name(format!(".{name}.{}-{n}{TMP_SUFFIX}", std::process::id()))
+    let mut name = OsString::from(".");
+    name.push(dest.file_name().unwrap_or(OsStr::new("out")));
+    name.push(format!(".{}-{n}{TMP_SUFFIX}", std::process::id()));
+    dest.with_file_name(name)
 }
 
-/// A file being written under a temp name; [`TempFile::commit`] renames it into place, dropping it
-/// uncommitted removes it.
+/// A file being written under a temp name; [`TempFile::commit`] renames it into place. A temp
+/// file that is not committed, or whose commit fails (a full disk while flushing, a failed
+/// rename), is removed when dropped.
 pub struct TempFile {
     tmp: PathBuf,
     dest: PathBuf,
-    file: Option<BufWriter<File>>,
+    file: Option<BufWriter<cleanup::Disk>>,
+    committed: bool,
 }
 
 impl TempFile {
@@ -357,18 +404,22 @@ impl TempFile {
             fs::create_dir_all(parent)?;
         }
         let tmp = tmp_path(dest);
-        let file = File::create(&tmp)?;
+        let file = cleanup::create(&tmp)?;
         Ok(TempFile {
             tmp,
             dest: dest.to_path_buf(),
-            file: Some(BufWriter::with_capacity(256 * 1024, file)),
+            file: Some(BufWriter::with_capacity(256 * 1024, cleanup::Disk(file))),
+            committed: false,
         })
     }
     pub fn commit(mut self) -> io::Result<()> {
         if let Some(w) = self.file.take() {
-            w.into_inner().map_err(|e| e.into_error())?;
+            let disk = w.into_inner().map_err(|e| e.into_error())?;
+            drop(disk);
         }
-        fs::rename(&self.tmp, &self.dest)
+        cleanup::commit(&self.tmp, &self.dest)?;
+        self.committed = true;
+        Ok(())
     }
 }
 
@@ -389,8 +440,12 @@ impl Write for TempFile {
 
 impl Drop for TempFile {
     fn drop(&mut self) {
-        if self.file.take().is_some() {
-            let _ = fs::remove_file(&self.tmp);
+        if !self.committed {
+            // Close before removing; a failed flush here is moot, the file goes.
+            if let Some(w) = self.file.take() {
+                let (_disk, _) = w.into_parts();
+            }
+            cleanup::discard(&self.tmp);
         }
     }
 }
@@ -461,13 +516,14 @@ fn has_report_extension(name: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Output names, made unique (case-insensitively) with `~2`, `~3`… before `.json`.
+/// Output names, made unique (case-insensitively) with `~2`, `~3`… before `.json`. Names keep the
+/// input's bytes; uniqueness is decided on their [`path_text`] form.
 #[derive(Default)]
 struct Names(HashSet<String>);
 
 impl Names {
     fn reserve(&mut self) {
-        for n in [ITEMS_JSONL, ERRORS_JSONL, SUMMARY_JSON]
+        for n in [ITEMS_JSONL, ERRORS_JSONL, SUMMARY_JSON, lock::LOCK_FILE]
             .into_iter()
             .chain(crate::tabular::TABLES)
         {
@@ -475,38 +531,52 @@ impl Names {
         }
     }
     fn unique(&mut self, rel: &Path) -> PathBuf {
-        let base = rel.to_string_lossy().into_owned();
+        let key = path_text(rel.as_os_str()).to_lowercase();
         let mut n = 1u32;
         loop {
-            let candidate = if n == 1 {
-                format!("{base}.json")
+            let suffix = if n == 1 {
+                ".json".to_string()
             } else {
-                format!("{base}~{n}.json")
+                format!("~{n}.json")
             };
-            if self.0.insert(candidate.to_lowercase()) {
-                return PathBuf::from(candidate);
+            if self.0.insert(format!("{key}{suffix}")) {
+                let mut out = rel.as_os_str().to_os_string();
+                out.push(suffix);
+                return PathBuf::from(out);
             }
             n += 1;
         }
     }
 }
 
-/// Display form of a path joined onto an input as given.
-fn joined(input: &str, rel: &Path) -> String {
-    Path::new(input).join(rel).to_string_lossy().into_owned()
+/// Text form of a path joined onto an input as given.
+fn joined(input: &Path, rel: &Path) -> String {
+    if rel.as_os_str().is_empty() {
+        return path_text(input.as_os_str());
+    }
+    path_text(input.join(rel).as_os_str())
+}
+
+fn is_stdin(input: &Path) -> bool {
+    input.as_os_str() == "-"
 }
 
 /// Plan a run: loose files in the order given, directories walked recursively in sorted order.
 /// With one directory input, outputs mirror its tree; with several inputs, each directory's tree
-/// goes under the directory's own name and loose files under their file name.
-pub fn plan(inputs: &[String], skip_dir: Option<&Path>) -> Plan {
+/// goes under the directory's own name and loose files under their file name. `skip_dir` (the
+/// output folder) is left out of the walk; `follow` follows folder links and links leading
+/// outside an input folder.
+pub fn plan(inputs: &[PathBuf], skip_dir: Option<&Path>, follow: bool) -> Plan {
     let mut plan = Plan::default();
     let mut names = Names::default();
     names.reserve();
-    let skip = skip_dir.and_then(|d| fs::canonicalize(d).ok());
+    let skip = skip_dir
+        .and_then(|d| fs::metadata(d).ok())
+        .and_then(|m| file_id(&m));
     let single = inputs.len() == 1;
     for input in inputs {
-        if input == "-" {
+        let shown = path_text(input.as_os_str());
+        if is_stdin(input) {
             let output = names.unique(Path::new("stdin"));
             plan.jobs.push(Job {
                 source: JobSource::Stdin,
@@ -518,21 +588,22 @@ pub fn plan(inputs: &[String], skip_dir: Option<&Path>) -> Plan {
         let meta = match fs::metadata(input) {
             Ok(m) => m,
             Err(e) => {
-                let err = Error::new(ErrorKind::Io, format!("cannot open: {e}")).in_file(input);
+                let err = Error::new(ErrorKind::Io, format!("cannot open: {e}")).in_file(&shown);
                 let output = names.unique(Path::new(&file_name_of(input)));
                 plan.jobs.push(Job {
                     source: JobSource::Broken(err),
-                    path: input.clone(),
+                    path: shown,
                     output,
                 });
                 continue;
             }
         };
         if !meta.is_dir() {
+            // A special file named directly is refused when read, with its own error record.
             let output = names.unique(Path::new(&file_name_of(input)));
             plan.jobs.push(Job {
-                source: JobSource::File(PathBuf::from(input)),
-                path: input.clone(),
+                source: JobSource::File(input.clone()),
+                path: shown,
                 output,
             });
             continue;
@@ -542,122 +613,217 @@ pub fn plan(inputs: &[String], skip_dir: Option<&Path>) -> Plan {
         } else {
             PathBuf::from(dir_name_of(input))
         };
-        walk(input, &prefix, skip.as_deref(), &mut names, &mut plan);
+        let mut walk = Walk {
+            input,
+            prefix: &prefix,
+            skip,
+            follow,
+            root: fs::canonicalize(input).unwrap_or_else(|_| input.clone()),
+            seen: HashMap::new(),
+        };
+        walk.run(&mut names, &mut plan);
     }
     plan
 }
 
-fn file_name_of(input: &str) -> String {
-    Path::new(input)
+fn file_name_of(input: &Path) -> OsString {
+    input
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(OsStr::to_os_string)
         .unwrap_or_else(|| "input".into())
 }
 
-fn dir_name_of(input: &str) -> String {
-    Path::new(input)
+fn dir_name_of(input: &Path) -> OsString {
+    input
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(OsStr::to_os_string)
         .or_else(|| {
             fs::canonicalize(input)
                 .ok()?
                 .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
+                .map(OsStr::to_os_string)
         })
         .unwrap_or_else(|| "input".into())
 }
 
-/// Depth-first walk in sorted order (by name, bytewise), without following directory symlinks.
-fn walk(input: &str, prefix: &Path, skip: Option<&Path>, names: &mut Names, plan: &mut Plan) {
-    // Stack of relative directories still to list, last = next.
-    let mut stack: Vec<PathBuf> = vec![PathBuf::new()];
-    while let Some(rel_dir) = stack.pop() {
-        let dir = Path::new(input).join(&rel_dir);
-        let mut entries: Vec<(std::ffi::OsString, fs::DirEntry)> = match fs::read_dir(&dir) {
-            Ok(rd) => {
-                let mut v = Vec::new();
-                for e in rd {
-                    match e {
-                        Ok(e) => v.push((e.file_name(), e)),
-                        Err(err) => push_broken(
-                            plan,
-                            names,
-                            &joined(input, &rel_dir),
-                            prefix,
-                            &rel_dir,
-                            err,
-                        ),
+/// Whether an I/O error says "too many levels of symbolic links".
+fn is_link_loop(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
+/// One directory input being walked.
+struct Walk<'a> {
+    input: &'a Path,
+    prefix: &'a Path,
+    /// The output folder, left out.
+    skip: Option<FileId>,
+    follow: bool,
+    /// The input folder, resolved: links leading outside it are not followed unless `follow`.
+    root: PathBuf,
+    /// Folders entered so far (by identity → shown path): a folder reached again is a loop.
+    seen: HashMap<FileId, String>,
+}
+
+impl Walk<'_> {
+    fn ignore(plan: &mut Plan, file: String, reason: impl Into<String>) {
+        plan.ignored.push(IgnoredFile {
+            file,
+            reason: reason.into(),
+        });
+    }
+
+    /// Depth-first walk in sorted order (by name, bytewise).
+    fn run(&mut self, names: &mut Names, plan: &mut Plan) {
+        let input = self.input;
+        if let Some(id) = fs::metadata(input).ok().and_then(|m| file_id(&m)) {
+            self.seen.insert(id, path_text(input.as_os_str()));
+        }
+        // Stack of relative directories still to list, last = next.
+        let mut stack: Vec<PathBuf> = vec![PathBuf::new()];
+        while let Some(rel_dir) = stack.pop() {
+            let dir = input.join(&rel_dir);
+            let mut entries: Vec<(OsString, fs::DirEntry)> = match fs::read_dir(&dir) {
+                Ok(rd) => {
+                    let mut v = Vec::new();
+                    for e in rd {
+                        match e {
+                            Ok(e) => v.push((e.file_name(), e)),
+                            Err(err) => push_broken(
+                                plan,
+                                names,
+                                &joined(input, &rel_dir),
+                                self.prefix,
+                                &rel_dir,
+                                err,
+                            ),
+                        }
                     }
+                    v
                 }
-                v
-            }
-            Err(err) => {
-                push_broken(plan, names, &joined(input, &rel_dir), prefix, &rel_dir, err);
-                continue;
-            }
-        };
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut subdirs = Vec::new();
-        for (name, entry) in entries {
-            let rel = rel_dir.join(&name);
-            let shown = joined(input, &rel);
-            let name = name.to_string_lossy();
-            if name.ends_with(TMP_SUFFIX) {
-                continue;
-            }
-            let Ok(ft) = entry.file_type() else {
-                plan.ignored.push(IgnoredFile {
-                    file: shown,
-                    reason: "cannot tell its file type".into(),
-                });
-                continue;
+                Err(err) => {
+                    push_broken(
+                        plan,
+                        names,
+                        &joined(input, &rel_dir),
+                        self.prefix,
+                        &rel_dir,
+                        err,
+                    );
+                    continue;
+                }
             };
-            let (is_dir, is_link) = if ft.is_symlink() {
-                match fs::metadata(entry.path()) {
-                    Ok(m) => (m.is_dir(), true),
-                    Err(_) => {
-                        plan.ignored.push(IgnoredFile {
-                            file: shown,
-                            reason: "broken symbolic link".into(),
-                        });
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut subdirs = Vec::new();
+            for (name, entry) in entries {
+                let rel = rel_dir.join(&name);
+                let shown = joined(input, &rel);
+                let text = name.to_string_lossy();
+                if text.ends_with(TMP_SUFFIX) {
+                    continue;
+                }
+                let Ok(ft) = entry.file_type() else {
+                    Self::ignore(plan, shown, "cannot tell its file type");
+                    continue;
+                };
+                let path = entry.path();
+                let meta = if ft.is_symlink() {
+                    match fs::metadata(&path) {
+                        Ok(m) => m,
+                        Err(e) if is_link_loop(&e) => {
+                            Self::ignore(plan, shown, "symbolic link loop (not followed)");
+                            continue;
+                        }
+                        Err(_) => {
+                            Self::ignore(plan, shown, "broken symbolic link");
+                            continue;
+                        }
+                    }
+                } else {
+                    match entry.metadata() {
+                        Ok(m) => m,
+                        Err(e) => {
+                            Self::ignore(plan, shown, format!("cannot read its metadata: {e}"));
+                            continue;
+                        }
+                    }
+                };
+                let outside = ft.is_symlink()
+                    && !fs::canonicalize(&path).is_ok_and(|t| t.starts_with(&self.root));
+                if meta.is_dir() {
+                    let id = file_id(&meta);
+                    if id.is_some() && id == self.skip {
+                        // The output folder inside an input folder.
                         continue;
                     }
-                }
-            } else {
-                (ft.is_dir(), false)
-            };
-            if is_dir {
-                if is_link {
-                    plan.ignored.push(IgnoredFile {
-                        file: shown,
-                        reason: "symbolic link to a directory (not followed)".into(),
-                    });
-                } else if skip.is_some() && fs::canonicalize(entry.path()).ok().as_deref() == skip {
-                    // The output directory inside an input directory.
-                } else {
+                    if ft.is_symlink() && !self.follow {
+                        Self::ignore(
+                            plan,
+                            shown,
+                            "symbolic link to a folder (not followed; --follow follows it)",
+                        );
+                        continue;
+                    }
+                    if let Some(id) = id {
+                        if let Some(first) = self.seen.get(&id) {
+                            Self::ignore(
+                                plan,
+                                shown,
+                                format!(
+                                    "symbolic link loop: leads to the folder {first}, already walked (not walked again)"
+                                ),
+                            );
+                            continue;
+                        }
+                        self.seen.insert(id, shown);
+                    }
                     subdirs.push(rel);
+                    continue;
                 }
-                continue;
-            }
-            if !has_report_extension(&name) {
-                plan.ignored.push(IgnoredFile {
-                    file: shown,
-                    reason: format!(
-                        "not a report file type (gyokaku reads .{})",
-                        REPORT_EXTENSIONS.join(" .")
-                    ),
+                if let Some(kind) = crate::input::special_kind(&meta.file_type()) {
+                    Self::ignore(
+                        plan,
+                        shown,
+                        format!("{kind}, not a regular file (not read)"),
+                    );
+                    continue;
+                }
+                if outside && !self.follow {
+                    Self::ignore(
+                        plan,
+                        shown,
+                        "symbolic link leading outside the input folder (not followed; --follow reads it)",
+                    );
+                    continue;
+                }
+                if !has_report_extension(&text) {
+                    Self::ignore(
+                        plan,
+                        shown,
+                        format!(
+                            "not a report file type (gyokaku reads .{})",
+                            REPORT_EXTENSIONS.join(" .")
+                        ),
+                    );
+                    continue;
+                }
+                let output = names.unique(&self.prefix.join(&rel));
+                plan.jobs.push(Job {
+                    source: JobSource::File(path),
+                    path: shown,
+                    output,
                 });
-                continue;
             }
-            let output = names.unique(&prefix.join(&rel));
-            plan.jobs.push(Job {
-                source: JobSource::File(entry.path()),
-                path: shown,
-                output,
-            });
+            // Visit subdirectories in order: push in reverse so the first is popped first.
+            stack.extend(subdirs.into_iter().rev());
         }
-        // Visit subdirectories in order: push in reverse so the first is popped first.
-        stack.extend(subdirs.into_iter().rev());
     }
 }
 
@@ -676,6 +842,59 @@ fn push_broken(
         path: shown.to_string(),
         output,
     });
+}
+
+/// Refuse a run whose outputs would replace one of its inputs, or whose output folder is an
+/// input folder: a usage error, found before anything is written.
+pub fn check_outputs(cfg: &BatchConfig, plan: &Plan) -> Result<()> {
+    let Some(dir) = &cfg.outdir else {
+        return Ok(());
+    };
+    let shown_dir = path_text(dir.as_os_str());
+    for input in cfg.inputs.iter().filter(|i| !is_stdin(i)) {
+        if fs::metadata(input).is_ok_and(|m| m.is_dir()) && crate::input::same_file(input, dir) {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "-o {shown_dir} is the input folder {}: outputs would mix with the reports; choose another output folder",
+                    path_text(input.as_os_str())
+                ),
+            ));
+        }
+    }
+    let mut inputs: HashMap<FileId, &str> = HashMap::new();
+    for job in &plan.jobs {
+        if let JobSource::File(p) = &job.source {
+            if let Some(id) = fs::metadata(p).ok().and_then(|m| file_id(&m)) {
+                inputs.insert(id, &job.path);
+            }
+        }
+    }
+    let mut outputs: Vec<PathBuf> = [ITEMS_JSONL, ERRORS_JSONL, SUMMARY_JSON, lock::LOCK_FILE]
+        .into_iter()
+        .chain(crate::tabular::TABLES)
+        .map(PathBuf::from)
+        .collect();
+    if cfg.formats.json {
+        outputs.extend(plan.jobs.iter().map(|j| j.output.clone()));
+    }
+    for rel in outputs {
+        let out = dir.join(&rel);
+        if let Some(input) = fs::metadata(&out)
+            .ok()
+            .and_then(|m| file_id(&m))
+            .and_then(|id| inputs.get(&id))
+        {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                format!(
+                    "writing {} would overwrite the input {input}; choose another output folder",
+                    path_text(out.as_os_str())
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -700,12 +919,15 @@ struct Ctx {
 
 /// The existing output, when it was made from the same bytes by this version with the same
 /// options that show in the output.
-fn up_to_date(out: &Path, sha256: &str, job: &Job, opts: &Options) -> Option<Report> {
+fn up_to_date(out: &Path, sha256: &str, path: &str, opts: &Options) -> Option<Report> {
+    if !out.is_file() {
+        return None;
+    }
     let bytes = fs::read(out).ok()?;
     let r: Report = serde_json::from_slice(&bytes).ok()?;
     let same = r.source.sha256 == sha256
         && generator_matches(&r.generator)
-        && r.source.path == job.path
+        && r.source.path == path
         && opts.layout.as_ref().is_none_or(|l| *l == r.layout)
         && opts
             .municipality
@@ -714,51 +936,66 @@ fn up_to_date(out: &Path, sha256: &str, job: &Job, opts: &Options) -> Option<Rep
     same.then_some(r)
 }
 
-fn process(job: &Job, ctx: &Ctx) -> Outcome {
-    let bytes = match &job.source {
-        JobSource::Broken(e) => return Outcome::Failed(Stage::Read, e.clone()),
-        JobSource::Stdin => crate::read_input(Path::new("-"), &ctx.options.limits),
-        JobSource::File(p) => crate::read_input(p, &ctx.options.limits),
+/// Read (unless `bytes` are given), check the existing output, parse: what runs under the
+/// time budget.
+fn read_and_parse(
+    file: Option<PathBuf>,
+    bytes: Vec<u8>,
+    path: &str,
+    up_to_date_at: Option<&Path>,
+    opts: &Options,
+) -> Result<Outcome> {
+    let bytes = match file {
+        Some(p) => crate::read_input(&p, &opts.limits)?,
+        None => bytes,
     };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(mut e) => {
-            e.location.file = Some(job.path.clone());
-            let stage = if e.kind == ErrorKind::Limit {
-                Stage::Ingest
-            } else {
-                Stage::Read
-            };
-            return Outcome::Failed(stage, e);
+    if let Some(out) = up_to_date_at {
+        if let Some(r) = up_to_date(out, &crate::sha256_hex(&bytes), path, opts) {
+            return Ok(Outcome::UpToDate(r));
         }
+    }
+    crate::parse_bytes(&bytes, path, opts).map(Outcome::Parsed)
+}
+
+fn failed(e: Error, path: &str) -> Outcome {
+    let stage = if e.message.contains("--time-budget") {
+        Stage::Parse
+    } else {
+        Stage::of(e.kind)
     };
+    Outcome::Failed(stage, e.in_file(path))
+}
+
+fn process(job: &Job, ctx: &Ctx) -> Outcome {
     let json_out = match (&ctx.outdir, ctx.formats.json) {
         (Some(dir), true) => Some(dir.join(&job.output)),
         _ => None,
     };
-    if let (Some(out), false) = (&json_out, ctx.force) {
-        if out.is_file() {
-            if let Some(r) = up_to_date(out, &crate::sha256_hex(&bytes), job, &ctx.options) {
-                return Outcome::UpToDate(r);
-            }
-        }
-    }
-    let report = match parse_guarded(bytes, &job.path, &ctx.options) {
-        Ok(r) => r,
-        Err(e) => {
-            let stage = if e.message.contains("--time-budget") {
-                Stage::Parse
-            } else {
-                Stage::of(e.kind)
-            };
-            return Outcome::Failed(stage, e);
-        }
+    let check = json_out.clone().filter(|_| !ctx.force);
+    let (file, bytes) = match &job.source {
+        JobSource::Broken(e) => return Outcome::Failed(Stage::Read, e.clone()),
+        // Standard input is read outside the budget: the writer of a pipe sets the pace.
+        JobSource::Stdin => match crate::read_input(Path::new("-"), &ctx.options.limits) {
+            Ok(b) => (None, b),
+            Err(e) => return failed(e, &job.path),
+        },
+        JobSource::File(p) => (Some(p.clone()), Vec::new()),
+    };
+    let budget = ctx.options.limits.time_budget.filter(|d| !d.is_zero());
+    let (path, opts) = (job.path.clone(), Arc::clone(&ctx.options));
+    let outcome = with_budget(budget, move || {
+        read_and_parse(file, bytes, &path, check.as_deref(), &opts)
+    });
+    let report = match outcome {
+        Ok(Outcome::Parsed(r)) => r,
+        Ok(other) => return other,
+        Err(e) => return failed(e, &job.path),
     };
     if let Some(out) = json_out {
         if let Err(e) = write_atomic(&out, crate::emit::to_json(&report).as_bytes()) {
             let e = Error::new(
                 ErrorKind::Output,
-                format!("cannot write {}: {e}", out.display()),
+                format!("cannot write {}: {e}", path_text(out.as_os_str())),
             )
             .in_file(&job.path);
             return Outcome::Failed(Stage::Write, e);
@@ -905,19 +1142,35 @@ impl<'a> Emitter<'a> {
     fn record_error(&mut self, rep: &Reporter, rec: ErrorRecord, display: String) {
         rep.line(&format!("gyokaku: {display}"));
         if let Some(f) = &mut self.errors_file {
-            let ok = serde_json::to_writer(&mut *f, &rec).is_ok() && f.write_all(b"\n").is_ok();
-            if !ok {
-                rep.line("gyokaku: cannot write errors.jsonl");
+            let written = serde_json::to_writer(&mut *f, &rec)
+                .map_err(io::Error::from)
+                .and_then(|_| f.write_all(b"\n"));
+            if let Err(e) = written {
+                // Said once; the temp file goes, and the summary lists errors.jsonl as not written.
+                self.errors_file = None;
+                self.not_written(ERRORS_JSONL);
+                rep.line(&format!("gyokaku: cannot write {ERRORS_JSONL}: {e}"));
             }
         }
         self.summary.errors.push(rec);
     }
 
+    fn not_written(&mut self, rel: &str) {
+        let list = &mut self.summary.outputs.not_written;
+        if !list.iter().any(|n| n == rel) {
+            list.push(rel.to_string());
+        }
+    }
+
     fn emit(&mut self, job: &Job, outcome: Outcome, rep: &Reporter) {
         self.summary.files += 1;
+        cleanup::one_done();
         let report = match outcome {
             Outcome::Failed(stage, e) => {
                 self.summary.failed += 1;
+                if stage == Stage::Write && self.cfg.outdir.is_some() {
+                    self.not_written(&path_text(job.output.as_os_str()));
+                }
                 let rec = ErrorRecord::new(&job.path, stage, &e);
                 self.record_error(rep, rec, e.in_file(&job.path).to_string());
                 return;
@@ -994,6 +1247,7 @@ impl<'a> Emitter<'a> {
                 }
             } else {
                 self.jsonl_file = None;
+                self.not_written(ITEMS_JSONL);
                 let err = Error::new(
                     ErrorKind::Output,
                     format!("cannot write {ITEMS_JSONL}: {e}"),
@@ -1009,6 +1263,9 @@ impl<'a> Emitter<'a> {
             if let Err(e) = csv.write_report(&report) {
                 // Drop all tables (temp files removed): a partial set would not be joinable.
                 self.csv = None;
+                for t in crate::tabular::TABLES {
+                    self.not_written(t);
+                }
                 self.record_error(
                     rep,
                     ErrorRecord::new(&job.path, Stage::Csv, &e),
@@ -1044,7 +1301,10 @@ impl<'a> Emitter<'a> {
         if let Some(f) = self.jsonl_file.take() {
             match f.commit() {
                 Ok(()) => self.summary.outputs.jsonl_lines = Some(self.jsonl_lines),
-                Err(e) => late_errors.push(format!("cannot write {ITEMS_JSONL}: {e}")),
+                Err(e) => {
+                    self.not_written(ITEMS_JSONL);
+                    late_errors.push(format!("cannot write {ITEMS_JSONL}: {e}"));
+                }
             }
         }
         if let Some(csv) = self.csv.take() {
@@ -1054,6 +1314,7 @@ impl<'a> Emitter<'a> {
                     let mut ok = true;
                     for (f, name) in files.into_iter().zip(crate::tabular::TABLES) {
                         if let Err(e) = f.commit() {
+                            self.not_written(name);
                             late_errors.push(format!("cannot write {name}: {e}"));
                             ok = false;
                         }
@@ -1065,19 +1326,26 @@ impl<'a> Emitter<'a> {
                             .collect();
                     }
                 }
-                Err(e) => late_errors.push(e.message),
+                Err(e) => {
+                    for t in crate::tabular::TABLES {
+                        self.not_written(t);
+                    }
+                    late_errors.push(e.message)
+                }
             }
         }
+        let shown_dir = path_text(dir.as_os_str());
         for msg in late_errors {
             let e = Error::new(ErrorKind::Output, msg);
-            let rec = ErrorRecord::new(&dir.display().to_string(), Stage::Write, &e);
-            self.record_error(rep, rec, e.in_file(&dir.display().to_string()).to_string());
+            let rec = ErrorRecord::new(&shown_dir, Stage::Write, &e);
+            self.record_error(rep, rec, e.in_file(&shown_dir).to_string());
         }
         if let Some(f) = self.errors_file.take() {
             if let Err(e) = f.commit() {
+                self.not_written(ERRORS_JSONL);
                 rep.line(&format!(
                     "gyokaku: cannot write {}: {e}",
-                    dir.join(ERRORS_JSONL).display()
+                    path_text(dir.join(ERRORS_JSONL).as_os_str())
                 ));
             }
         }
@@ -1086,10 +1354,11 @@ impl<'a> Emitter<'a> {
         if let Err(e) = write_atomic(&dir.join(SUMMARY_JSON), json.as_bytes()) {
             rep.line(&format!(
                 "gyokaku: cannot write {}: {e}",
-                dir.join(SUMMARY_JSON).display()
+                path_text(dir.join(SUMMARY_JSON).as_os_str())
             ));
+            self.not_written(SUMMARY_JSON);
             self.summary.errors.push(ErrorRecord::new(
-                &dir.display().to_string(),
+                &shown_dir,
                 Stage::Write,
                 &Error::new(
                     ErrorKind::Output,
@@ -1110,19 +1379,44 @@ pub struct BatchOutcome {
 }
 
 /// Run a batch.
+///
+/// Errors: [`ErrorKind::Usage`] when an output would replace an input (nothing is written);
+/// [`ErrorKind::Output`] when the output folder cannot be created or another run holds it.
 pub fn run(cfg: &BatchConfig) -> Result<BatchOutcome> {
     let started = Instant::now();
-    if let Some(dir) = &cfg.outdir {
-        fs::create_dir_all(dir).map_err(|e| {
-            Error::new(
-                ErrorKind::Output,
-                format!("cannot create the output folder: {e}"),
-            )
-            .in_file(&dir.display().to_string())
-        })?;
+    let plan = plan(&cfg.inputs, cfg.outdir.as_deref(), cfg.follow);
+    check_outputs(cfg, &plan)?;
+    let Some(dir) = &cfg.outdir else {
+        return run_planned(cfg, &plan, started);
+    };
+    let shown = path_text(dir.as_os_str());
+    fs::create_dir_all(dir).map_err(|e| {
+        Error::new(
+            ErrorKind::Output,
+            format!("cannot create the output folder: {e}"),
+        )
+        .in_file(&shown)
+    })?;
+    lock::with_lock(dir, || {
+        // Safe now: no other run is writing here.
         remove_stale_temps(dir);
-    }
-    let plan = plan(&cfg.inputs, cfg.outdir.as_deref());
+        // summary.json is there only when the last run into the folder finished.
+        match fs::remove_file(dir.join(SUMMARY_JSON)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                return Err(Error::new(
+                    ErrorKind::Output,
+                    format!("cannot remove the previous {SUMMARY_JSON}: {e}"),
+                )
+                .in_file(&shown));
+            }
+            _ => {}
+        }
+        run_planned(cfg, &plan, started)
+    })?
+}
+
+fn run_planned(cfg: &BatchConfig, plan: &Plan, started: Instant) -> Result<BatchOutcome> {
+    cleanup::set_progress(0, plan.jobs.len() as u64);
     let rep = Reporter::new(plan.jobs.len() as u64, cfg);
     for i in &plan.ignored {
         rep.verbose(|| format!("ignored {}: {}", i.file, i.reason));
@@ -1187,7 +1481,7 @@ pub fn run(cfg: &BatchConfig) -> Result<BatchOutcome> {
             }
         }
     });
-    let summary = emitter.finish(&plan, &rep);
+    let summary = emitter.finish(plan, &rep);
     rep.finish();
     if cfg.verbosity >= Verbosity::Normal {
         let secs = started.elapsed().as_secs_f64();
@@ -1199,18 +1493,43 @@ pub fn run(cfg: &BatchConfig) -> Result<BatchOutcome> {
         let to = cfg
             .outdir
             .as_ref()
-            .map(|d| format!(" → {}", d.display()))
+            .map(|d| {
+                format!(
+                    " → {}",
+                    crate::error::escape_controls(&path_text(d.as_os_str()))
+                )
+            })
             .unwrap_or_default();
+        let nw = &summary.outputs.not_written;
+        let not_written = match nw.len() {
+            0 => String::new(),
+            n => {
+                let shown: Vec<String> = nw
+                    .iter()
+                    .take(5)
+                    .map(|p| crate::error::escape_controls(p))
+                    .collect();
+                let more = if n > 5 {
+                    format!(" and {} more", n - 5)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "; NOT WRITTEN ({n}, listed in summary.json when it could be written): {}{more}",
+                    shown.join(", ")
+                )
+            }
+        };
         let ignored = if summary.ignored > 0 {
             format!(
-                "; {} files of other types ignored (--verbose lists them)",
+                "; {} files passed over (other types, special files, links not followed; --verbose lists them)",
                 summary.ignored
             )
         } else {
             String::new()
         };
         eprintln!(
-            "gyokaku: {} file{}: {} parsed, {} up to date, {} failed; {} items{ignored}; {secs:.1} s ({rate:.1} files/s){to}",
+            "gyokaku: {} file{}: {} parsed, {} up to date, {} failed; {} items{ignored}; {secs:.1} s ({rate:.1} files/s){to}{not_written}",
             summary.files,
             if summary.files == 1 { "" } else { "s" },
             summary.parsed,
@@ -1312,6 +1631,33 @@ mod tests {
         assert_eq!(p.unwrap_err().kind, ErrorKind::Internal);
     }
 
+    /// The budget runs from before the read: reading and what follows share it, and a read error
+    /// names the file.
+    #[test]
+    fn read_then_puts_reading_under_the_budget() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("r.txt");
+        fs::write(&f, "abc").unwrap();
+        let mut opts = Options::default();
+        opts.limits.time_budget = Some(Duration::from_millis(200));
+        let opts = Arc::new(opts);
+        let got = read_then(&f, &opts, |b, p, _| Ok((b.to_vec(), p.to_string()))).unwrap();
+        assert_eq!(got, (b"abc".to_vec(), path_text(f.as_os_str())));
+        let t = Instant::now();
+        let e = read_then(&f, &opts, |_, _, _| {
+            std::thread::sleep(Duration::from_secs(3));
+            Ok(())
+        })
+        .unwrap_err();
+        assert!(t.elapsed() < Duration::from_secs(2));
+        assert_eq!(e.kind, ErrorKind::Limit);
+        assert_eq!(e.location.file, Some(path_text(f.as_os_str())));
+        let missing = dir.path().join("gone.txt");
+        let e = read_then(&missing, &opts, |_, _, _| Ok(())).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Io);
+        assert_eq!(e.location.file, Some(path_text(missing.as_os_str())));
+    }
+
     #[test]
     fn names_are_unique_case_insensitively_and_avoid_run_outputs() {
         let mut n = Names::default();
@@ -1323,6 +1669,15 @@ mod tests {
             n.unique(Path::new("summary")),
             PathBuf::from("summary~2.json")
         );
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            // Names keep their bytes; two names that differ only in a non-UTF-8 byte stay apart.
+            let ff = n.unique(Path::new(OsStr::from_bytes(b"x\xff.txt")));
+            let fe = n.unique(Path::new(OsStr::from_bytes(b"x\xfe.txt")));
+            assert_eq!(ff.as_os_str().as_bytes(), b"x\xff.txt.json");
+            assert_eq!(fe.as_os_str().as_bytes(), b"x\xfe.txt.json");
+        }
         assert_eq!(
             n.unique(Path::new("d/a.txt")),
             PathBuf::from("d/a.txt.json")
@@ -1346,7 +1701,7 @@ mod tests {
         }
         fs::write(root.join(format!(".x.json.1-1{TMP_SUFFIX}")), "tmp").unwrap();
         let input = root.to_string_lossy().into_owned();
-        let p = plan(std::slice::from_ref(&input), None);
+        let p = plan(&[root.to_path_buf()], None, false);
         let outs: Vec<String> = p
             .jobs
             .iter()
@@ -1367,10 +1722,15 @@ mod tests {
 
         // Several inputs: directories under their own name, loose files by file name; a missing
         // input becomes a broken job in its place.
-        let loose = root.join("b/z.txt").to_string_lossy().into_owned();
-        let missing = root.join("nope.txt").to_string_lossy().into_owned();
-        let sub = root.join("b/c").to_string_lossy().into_owned();
-        let p = plan(&[loose, missing, sub], None);
+        let p = plan(
+            &[
+                root.join("b/z.txt"),
+                root.join("nope.txt"),
+                root.join("b/c"),
+            ],
+            None,
+            false,
+        );
         let outs: Vec<String> = p
             .jobs
             .iter()

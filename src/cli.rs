@@ -3,6 +3,8 @@
 //! not be written, 2 usage error).
 
 use crate::batch::{self, BatchConfig, Formats, Verbosity};
+use crate::error::{escape_controls, ErrorKind};
+use crate::input::path_text;
 use crate::limits::Limits;
 use crate::profile::Profile;
 use crate::tabular::CsvEncoding;
@@ -28,8 +30,9 @@ Examples:
   gyokaku schema > report.schema.json
   gyokaku text report.pdf                         the text the parser sees
 
-Exit status: 0 success; 1 an input could not be read as a report (in a batch: some inputs failed)
-or an output could not be written; 2 usage error.";
+Exit status: 0 success; 1 an input could not be read as a report (in a batch: some inputs failed),
+an output could not be written, or another run holds the output folder; 2 usage error (including an
+output that is or would overwrite an input); 130 interrupted by Ctrl-C (temp files removed).";
 
 const PARSE_HELP: &str = "\
 Modes:
@@ -43,6 +46,10 @@ Modes:
     OUTDIR/errors.jsonl  OUTDIR/summary.json
   With several inputs, each folder's files go under the folder's name, loose files under their
   file name. --format jsonl alone without -o streams the item lines to stdout.
+  Only regular files are read: named pipes, sockets and devices are noted and skipped (refused
+  when named). Symbolic links leading outside a folder, and links to folders, are followed only
+  with --follow; loops are noted. An output folder inside an input folder is not walked. One run
+  per output folder (a lock, OUTDIR/.gyokaku.lock): a second run fails at once, naming the first.
   Outputs are written atomically; a re-run skips inputs whose output is up to date (same sha256,
   same gyokaku version, same path, same --layout/--municipality) unless --force (use it after
   changing a --profile file). Inputs are processed in a fixed order (each folder's files by name,
@@ -54,8 +61,9 @@ Examples:
   gyokaku parse 2020/ 2021/ -o out/ --format json --format csv --csv-encoding cp932 -j 4
   gyokaku parse archive/ --format jsonl --quiet | duckdb -c \"select count(*) from read_json('/dev/stdin')\"
 
-Exit status: 0 success; 1 an input could not be read as a report (in a batch: some inputs failed)
-or an output could not be written; 2 usage error.";
+Exit status: 0 success; 1 an input could not be read as a report (in a batch: some inputs failed),
+an output could not be written, or another run holds the output folder; 2 usage error (including an
+output that is or would overwrite an input); 130 interrupted by Ctrl-C (temp files removed).";
 
 /// Turn municipal administrative/fiscal reform progress reports (text or PDF) into structured data.
 #[derive(Debug, Parser)]
@@ -113,7 +121,7 @@ pub enum Format {
 pub struct ParseArgs {
     /// Report files, folders (walked recursively) or - for stdin
     #[arg(required = true, value_name = "INPUT")]
-    pub inputs: Vec<String>,
+    pub inputs: Vec<PathBuf>,
     /// Output file (one input, JSON) or output folder (batch)
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
@@ -139,6 +147,13 @@ pub struct ParseArgs {
     /// Municipality to record, overriding what the text says
     #[arg(long, value_name = "NAME")]
     pub municipality: Option<String>,
+    /// In folders, follow symbolic links to folders and links leading outside the input folder
+    /// (a folder reached twice is noted and not walked again)
+    #[arg(long)]
+    pub follow: bool,
+    /// Testing aid: writes fail as on a full disk after this many bytes
+    #[arg(long, value_name = "SIZE", hide = true)]
+    pub test_full_disk_after: Option<ByteSize>,
     #[command(flatten)]
     pub read: ReadArgs,
 }
@@ -154,7 +169,7 @@ pub struct SchemaArgs {
 pub struct TextArgs {
     /// A report file, or - for stdin
     #[arg(value_name = "FILE")]
-    pub input: String,
+    pub input: PathBuf,
     #[command(flatten)]
     pub read: ReadArgs,
 }
@@ -256,17 +271,19 @@ fn parse_csv_encoding(s: &str) -> Result<CsvEncoding, String> {
 pub enum Config {
     /// One input to stdout or one file.
     Single {
-        input: String,
+        input: PathBuf,
         output: Option<PathBuf>,
         options: Options,
         verbosity: Verbosity,
+        /// Testing aid: simulate a full disk after this many bytes.
+        full_disk_after: Option<u64>,
     },
-    Batch(BatchConfig),
+    Batch(BatchConfig, Option<u64>),
     Schema {
         item_line: bool,
     },
     Text {
-        input: String,
+        input: PathBuf,
         options: Options,
     },
     /// `profile infer`: print the inferred layout as a profile file.
@@ -448,11 +465,12 @@ fn parse_config(a: ParseArgs) -> Result<Config, String> {
             Format::Csv => formats.csv = true,
         }
     }
-    let stdin_count = a.inputs.iter().filter(|i| *i == "-").count();
+    let stdin_count = a.inputs.iter().filter(|i| i.as_os_str() == "-").count();
     if stdin_count > 1 {
         return Err("- (stdin) can be given only once".into());
     }
-    let has_dir = a.inputs.iter().any(|i| i != "-" && Path::new(i).is_dir());
+    let has_dir = a.inputs.iter().any(|i| i.as_os_str() != "-" && i.is_dir());
+    let full_disk_after = a.test_full_disk_after.map(|b| b.0);
     let json_only = formats
         == Formats {
             json: true,
@@ -469,11 +487,21 @@ fn parse_config(a: ParseArgs) -> Result<Config, String> {
     let out_folder = a.output.as_deref().is_some_and(names_folder);
     if one_file && json_only && !out_folder {
         let input = a.inputs.into_iter().next().unwrap_or_default();
+        if let Some(out) = &a.output {
+            if input.as_os_str() != "-" && crate::input::same_file(&input, out) {
+                return Err(format!(
+                    "-o {} is the input {}: writing it would replace the report; choose another output file",
+                    escape_controls(&path_text(out.as_os_str())),
+                    escape_controls(&path_text(input.as_os_str()))
+                ));
+            }
+        }
         return Ok(Config::Single {
             input,
             output: a.output,
             options,
             verbosity,
+            full_disk_after,
         });
     }
     let outdir = match a.output {
@@ -492,7 +520,7 @@ fn parse_config(a: ParseArgs) -> Result<Config, String> {
             if o.exists() && !o.is_dir() {
                 return Err(format!(
                     "-o {}: exists and is not a folder (a batch, --format jsonl or csv write into an output folder)",
-                    o.display()
+                    escape_controls(&path_text(o.as_os_str()))
                 ));
             }
             if stdin_count > 0 {
@@ -508,17 +536,21 @@ fn parse_config(a: ParseArgs) -> Result<Config, String> {
         Some(n) => usize::from(n),
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    Ok(Config::Batch(BatchConfig {
-        inputs: a.inputs,
-        outdir,
-        formats,
-        csv_encoding: a.csv_encoding,
-        jobs,
-        verbosity,
-        force: a.force,
-        progress: true,
-        options,
-    }))
+    Ok(Config::Batch(
+        BatchConfig {
+            inputs: a.inputs,
+            outdir,
+            formats,
+            csv_encoding: a.csv_encoding,
+            jobs,
+            verbosity,
+            force: a.force,
+            progress: true,
+            follow: a.follow,
+            options,
+        },
+        full_disk_after,
+    ))
 }
 
 /// Write to stdout; a closed pipe is not an error worth reporting.
@@ -554,10 +586,8 @@ pub fn run(config: Config) -> u8 {
             }
         }
         Config::Text { input, options } => {
-            let doc = crate::read_input(Path::new(&input), &options.limits).and_then(|bytes| {
-                let budget = options.limits.time_budget;
-                batch::with_budget(budget, move || crate::ingest(&bytes, &options))
-                    .map_err(|e| e.in_file(&input))
+            let doc = batch::read_then(&input, &Arc::new(options), |bytes, _, o| {
+                crate::ingest(bytes, o)
             });
             match doc {
                 Ok(doc) => report(print_stdout(&doc.to_text())),
@@ -569,9 +599,14 @@ pub fn run(config: Config) -> u8 {
             output,
             options,
             verbosity,
+            full_disk_after,
         } => {
-            let result = crate::read_input(Path::new(&input), &options.limits)
-                .and_then(|bytes| batch::parse_guarded(bytes, &input, &Arc::new(options)));
+            if output.is_some() {
+                start_writing(full_disk_after);
+            }
+            let result = batch::read_then(&input, &Arc::new(options), |bytes, path, o| {
+                crate::parse_bytes(bytes, path, o)
+            });
             let r = match result {
                 Ok(r) => r,
                 Err(e) => return report(Err(e.to_string())),
@@ -579,25 +614,49 @@ pub fn run(config: Config) -> u8 {
             let json = crate::emit::to_json(&r);
             let written = match &output {
                 None => print_stdout(&json),
-                Some(path) => batch::write_atomic(path, json.as_bytes())
-                    .map_err(|e| format!("{}: output: cannot write: {e}", path.display())),
+                Some(path) => batch::write_atomic(path, json.as_bytes()).map_err(|e| {
+                    format!(
+                        "{}: output: cannot write: {e}",
+                        escape_controls(&path_text(path.as_os_str()))
+                    )
+                }),
             };
             if written.is_ok() && verbosity >= Verbosity::Verbose {
                 eprintln!(
-                    "gyokaku: parsed {input}: {} items, {} diagnostics{}",
+                    "gyokaku: parsed {}: {} items, {} diagnostics{}",
+                    escape_controls(&path_text(input.as_os_str())),
                     r.items.len(),
                     r.diagnostics.len(),
                     output
-                        .map(|p| format!(" → {}", p.display()))
+                        .map(|p| format!(" → {}", escape_controls(&path_text(p.as_os_str()))))
                         .unwrap_or_default()
                 );
             }
             report(written)
         }
-        Config::Batch(cfg) => match batch::run(&cfg) {
-            Ok(outcome) => u8::try_from(outcome.exit_code).unwrap_or(1),
-            Err(e) => report(Err(e.to_string())),
-        },
+        Config::Batch(cfg, full_disk_after) => {
+            if cfg.outdir.is_some() {
+                start_writing(full_disk_after);
+            }
+            match batch::run(&cfg) {
+                Ok(outcome) => u8::try_from(outcome.exit_code).unwrap_or(1),
+                Err(e) if e.kind == ErrorKind::Usage => {
+                    eprintln!("gyokaku: {e}");
+                    2
+                }
+                Err(e) => report(Err(e.to_string())),
+            }
+        }
+    }
+}
+
+/// Before writing files: remove temp files on Ctrl-C, SIGTERM and SIGHUP; apply the testing aid.
+fn start_writing(full_disk_after: Option<u64>) {
+    if let Err(e) = batch::install_interrupt_handler() {
+        eprintln!("gyokaku: warning: cannot catch Ctrl-C ({e}); an interrupted run leaves temp files for the next run to remove");
+    }
+    if let Some(n) = full_disk_after {
+        batch::cleanup::simulate_full_disk_after(n);
     }
 }
 
@@ -692,11 +751,11 @@ mod tests {
         ));
         // -o naming a folder → batch into it.
         match config(&["parse", &f, "-o", &out_dir]) {
-            Ok(Config::Batch(b)) => assert_eq!(b.outdir.as_deref(), Some(Path::new(&out_dir))),
+            Ok(Config::Batch(b, _)) => assert_eq!(b.outdir.as_deref(), Some(Path::new(&out_dir))),
             other => panic!("{other:?}"),
         }
         match config(&["parse", &f, "-o", &d]) {
-            Ok(Config::Batch(b)) => assert_eq!(b.outdir.as_deref(), Some(Path::new(&d))),
+            Ok(Config::Batch(b, _)) => assert_eq!(b.outdir.as_deref(), Some(Path::new(&d))),
             other => panic!("{other:?}"),
         }
         // A folder needs -o, unless streaming JSONL.
@@ -707,7 +766,7 @@ mod tests {
             .unwrap_err()
             .contains("need -o OUTDIR"));
         match config(&["parse", &d, "--format", "jsonl", "-j", "3", "-q"]) {
-            Ok(Config::Batch(b)) => {
+            Ok(Config::Batch(b, _)) => {
                 assert_eq!(b.outdir, None);
                 assert_eq!(
                     b.formats,
@@ -737,7 +796,7 @@ mod tests {
             "--csv-encoding",
             "cp932",
         ]) {
-            Ok(Config::Batch(b)) => {
+            Ok(Config::Batch(b, _)) => {
                 assert_eq!(
                     b.formats,
                     Formats {

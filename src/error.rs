@@ -25,6 +25,9 @@ pub enum ErrorKind {
     Output,
     /// A bug: a panic caught at the batch boundary.
     Internal,
+    /// The command asks for something unsafe or contradictory (e.g. an output that would replace
+    /// an input); the CLI exits with status 2.
+    Usage,
 }
 
 impl ErrorKind {
@@ -40,6 +43,7 @@ impl ErrorKind {
             ErrorKind::Lexicon => "lexicon",
             ErrorKind::Output => "output",
             ErrorKind::Internal => "internal",
+            ErrorKind::Usage => "usage",
         }
     }
 }
@@ -89,7 +93,7 @@ impl fmt::Display for Error {
     /// `FILE[:page P][:line L]: KIND: message` on one line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.location.file {
-            write!(f, "{file}")?;
+            write!(f, "{}", escape_controls(file))?;
             if let Some(p) = self.location.page {
                 write!(f, ": page {p}")?;
             }
@@ -98,9 +102,35 @@ impl fmt::Display for Error {
             }
             write!(f, ": ")?;
         }
-        let msg = self.message.replace(['\n', '\r'], " ");
-        write!(f, "{}: {}", self.kind.as_str(), msg)
+        write!(f, "{}: {}", self.kind.as_str(), one_line(&self.message))
     }
+}
+
+/// A message on one line: line breaks become spaces, other control characters are escaped.
+pub fn one_line(message: &str) -> String {
+    escape_controls(&message.replace(['\n', '\r'], " "))
+}
+
+/// `s` with control characters escaped, so a file name holding a line break, a tab or a terminal
+/// escape cannot break a one-line message: `\n`, `\r`, `\t`, `\xHH` for other ASCII controls
+/// and `\u{HHHH}` for C1 controls and the Unicode line and paragraph separators. Paths made by
+/// [`crate::input::path_text`] already double every backslash, so the escaped form stays
+/// distinct for distinct names.
+pub fn escape_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii_control() => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{{{:04X}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 impl std::error::Error for Error {}
@@ -129,6 +159,14 @@ mod tests {
                 "c: line 7: encoding: x",
             ),
             (Error::new(ErrorKind::Io, "gone"), "io: gone"),
+            (
+                Error::new(ErrorKind::Io, "a\tb\x1b[2J").in_file("odd\nname\r.txt"),
+                "odd\\nname\\r.txt: io: a\\tb\\x1B[2J",
+            ),
+            (
+                Error::new(ErrorKind::Usage, "x").in_file("c1\u{85}ls\u{2028}.txt"),
+                "c1\\u{0085}ls\\u{2028}.txt: usage: x",
+            ),
         ];
         for (e, want) in cases {
             assert_eq!(e.to_string(), want);

@@ -4,8 +4,15 @@
 //! for a 1 GB file: these functions refuse an oversized input before reading it, and never read
 //! more than the limit plus one byte from a stream whose size is not known in advance (stdin, a
 //! pipe, a file that grows while it is read).
+//!
+//! Only regular files are read by name: a named pipe, socket or device would block or never end,
+//! so [`read_input`] refuses them before opening (and opens without blocking, in case the file is
+//! swapped for a pipe in between). Standard input (`-`) may be anything.
+//!
+//! [`path_text`] is the one way a path becomes text in records and messages.
 
-use std::fs::File;
+use std::ffi::OsStr;
+use std::fs::{self, File};
 use std::io::Read;
 use std::path::Path;
 
@@ -15,7 +22,7 @@ use crate::limits::Limits;
 /// Read the file at `path` (or standard input for `-`), refusing it with an [`ErrorKind::Limit`]
 /// error when it is larger than `limits.max_input_bytes`. Errors carry the path as their file.
 pub fn read_input(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
-    let name = path.display().to_string();
+    let name = path_text(path.as_os_str());
     if path.as_os_str() == "-" {
         let stdin = std::io::stdin();
         // stdin redirected from a regular file: its size is known before reading
@@ -43,13 +50,73 @@ pub fn stdin_file_size() -> Option<u64> {
     None
 }
 
+/// What a file that is not a regular file is, in words (`None` for a regular file).
+pub fn special_kind(ft: &fs::FileType) -> Option<&'static str> {
+    if ft.is_file() {
+        return None;
+    }
+    if ft.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if ft.is_socket() {
+            return Some("a socket");
+        }
+        if ft.is_char_device() {
+            return Some("a character device");
+        }
+        if ft.is_block_device() {
+            return Some("a block device");
+        }
+    }
+    if ft.is_symlink() {
+        return Some("a symbolic link");
+    }
+    Some("not a regular file")
+}
+
+/// The error for a special file named as an input.
+pub fn not_regular(kind: &str) -> Error {
+    if kind == "a folder" {
+        return Error::new(ErrorKind::Io, "is a folder, not a file");
+    }
+    Error::new(
+        ErrorKind::Io,
+        format!(
+            "is {kind}, not a regular file; gyokaku reads only regular files (use - to read standard input)"
+        ),
+    )
+}
+
+/// Open for reading without blocking on a named pipe (`O_NONBLOCK` has no effect on regular files).
+fn open_for_reading(path: &Path) -> std::io::Result<File> {
+    let mut o = fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NONBLOCK);
+    }
+    o.open(path)
+}
+
 fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
-    let file = File::open(path).map_err(|e| io_error("cannot open", &e))?;
+    // Refuse special files before opening: opening a FIFO for reading waits for a writer.
+    let meta = fs::metadata(path).map_err(|e| io_error("cannot open", &e))?;
+    if let Some(kind) = special_kind(&meta.file_type()) {
+        return Err(not_regular(kind));
+    }
+    let file = open_for_reading(path).map_err(|e| io_error("cannot open", &e))?;
     let meta = file
         .metadata()
         .map_err(|e| io_error("cannot read metadata", &e))?;
-    if meta.is_dir() {
-        return Err(Error::new(ErrorKind::Io, "is a directory, not a file"));
+    if let Some(kind) = special_kind(&meta.file_type()) {
+        return Err(not_regular(kind));
     }
     let len = meta.len();
     if len > limits.max_input_bytes {
@@ -86,6 +153,98 @@ fn too_large(len: u64, max: u64) -> Error {
 
 fn io_error(what: &str, e: &std::io::Error) -> Error {
     Error::new(ErrorKind::Io, format!("{what}: {e}"))
+}
+
+/// What identifies a file on its device (device and inode numbers on Unix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FileId(u64, u64);
+
+/// The identity of the file `meta` describes; `None` where the platform does not tell.
+pub fn file_id(meta: &fs::Metadata) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(FileId(meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// Whether two paths lead to the same existing file or folder (following symbolic links; hard
+/// links count as the same file).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(ma), Ok(mb)) => match (file_id(&ma), file_id(&mb)) {
+            (Some(x), Some(y)) => x == y,
+            _ => match (fs::canonicalize(a), fs::canonicalize(b)) {
+                (Ok(x), Ok(y)) => x == y,
+                _ => false,
+            },
+        },
+        _ => false,
+    }
+}
+
+/// A path as text, losslessly: UTF-8 as it is, except that every backslash is doubled and every
+/// byte that is not part of valid UTF-8 is written `\xHH` (uppercase hex). Distinct names give
+/// distinct texts, and [`path_from_text`] recovers the bytes. (On systems whose paths are not
+/// bytes, the text is the lossy UTF-8 form, with backslashes as they are.)
+pub fn path_text(p: &OsStr) -> String {
+    #[cfg(unix)]
+    {
+        use std::fmt::Write;
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = p.as_bytes();
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            if !s.contains('\\') {
+                return s.to_string();
+            }
+        }
+        let mut out = String::with_capacity(bytes.len() + 8);
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(&chunk.valid().replace('\\', "\\\\"));
+            for b in chunk.invalid() {
+                let _ = write!(out, "\\x{b:02X}");
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        p.to_string_lossy().into_owned()
+    }
+}
+
+/// The bytes of a name written by [`path_text`]; `None` when `text` is not such a form.
+#[cfg(unix)]
+pub fn path_from_text(text: &str) -> Option<std::ffi::OsString> {
+    use std::os::unix::ffi::OsStringExt;
+    let mut out = Vec::with_capacity(text.len());
+    let mut rest = text.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        if b != b'\\' {
+            out.push(b);
+            rest = tail;
+            continue;
+        }
+        match tail {
+            [b'\\', more @ ..] => {
+                out.push(b'\\');
+                rest = more;
+            }
+            [b'x', h, l, more @ ..] => {
+                let hex = [*h, *l];
+                let v = u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?;
+                out.push(v);
+                rest = more;
+            }
+            _ => return None,
+        }
+    }
+    Some(std::ffi::OsString::from_vec(out))
 }
 
 #[cfg(test)]
@@ -184,11 +343,75 @@ mod tests {
 
         let e = read_input(dir.path(), &limits(100)).expect_err("dir");
         assert_eq!(e.kind, ErrorKind::Io);
+        assert_eq!(e.message, "is a folder, not a file");
 
         let mut f = File::create(&small).expect("create");
         f.write_all(&[b'x'; 101]).expect("write");
         drop(f);
         let e = read_input(&small, &limits(100)).expect_err("too large");
         assert_eq!(e.to_string(), format!("{}: limit: input is 101 bytes, larger than the limit of 100 bytes (--max-input-bytes)", small.display()));
+    }
+
+    /// A FIFO is refused at once (opening it would wait for a writer for ever), and so is a
+    /// character device; neither is opened for reading.
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_refused_without_blocking() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("fifo.txt");
+        let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).expect("cstring");
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let start = std::time::Instant::now();
+        let cases: [(&Path, &str); 2] = [
+            (&fifo, "is a named pipe (FIFO), not a regular file"),
+            (
+                Path::new("/dev/null"),
+                "is a character device, not a regular file",
+            ),
+        ];
+        for (p, want) in cases {
+            let e = read_input(p, &limits(100)).expect_err("special file");
+            assert_eq!(e.kind, ErrorKind::Io);
+            assert!(e.message.starts_with(want), "{p:?}: {}", e.message);
+            assert!(
+                e.message.contains("use - to read standard input"),
+                "{}",
+                e.message
+            );
+        }
+        assert!(start.elapsed().as_secs() < 5);
+        // Opening without blocking: even a FIFO that got past the first check does not hang.
+        let f = open_for_reading(&fifo).expect("non-blocking open");
+        assert!(!f.metadata().expect("meta").is_file());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn path_text_is_lossless_and_distinct() {
+        use std::os::unix::ffi::OsStrExt;
+        let cases: [(&[u8], &str); 7] = [
+            (b"plain/r.txt", "plain/r.txt"),
+            ("見本市/報告.pdf".as_bytes(), "見本市/報告.pdf"),
+            (b"x\xff.txt", "x\\xFF.txt"),
+            (b"x\xfe.txt", "x\\xFE.txt"),
+            // A name that spells an escape is itself escaped, so the two stay apart.
+            (b"x\\xFF.txt", "x\\\\xFF.txt"),
+            (b"new\nline.txt", "new\nline.txt"),
+            (b"\xe8\xa6.txt", "\\xE8\\xA6.txt"),
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for (bytes, want) in cases {
+            let text = path_text(OsStr::from_bytes(bytes));
+            assert_eq!(text, want);
+            assert!(seen.insert(text.clone()), "{text} is not distinct");
+            assert_eq!(
+                path_from_text(&text).expect("decodes").as_bytes(),
+                bytes,
+                "{text}"
+            );
+        }
+        assert_eq!(path_from_text("bad\\q"), None);
+        assert_eq!(path_from_text("bad\\xZZ"), None);
     }
 }
