@@ -298,7 +298,10 @@ pub enum Config {
 fn is_inferred_kind(text: &str) -> bool {
     toml::from_str::<toml::Table>(text)
         .ok()
-        .and_then(|t| t.get("kind").and_then(|k| k.as_str().map(|k| k == "inferred")))
+        .and_then(|t| {
+            t.get("kind")
+                .and_then(|k| k.as_str().map(|k| k == "inferred"))
+        })
         .unwrap_or(false)
 }
 

@@ -743,7 +743,10 @@ pub(crate) fn guess_municipality(profile: &Profile, lines: &[Line]) -> Option<St
 
 /// Municipality names the profile's patterns find in `text`, pattern by pattern, skipping a match
 /// right after a kanji (the tail of a longer word).
-pub(crate) fn municipality_names<'t>(profile: &'t Profile, text: &'t str) -> impl Iterator<Item = &'t str> {
+pub(crate) fn municipality_names<'t>(
+    profile: &'t Profile,
+    text: &'t str,
+) -> impl Iterator<Item = &'t str> {
     profile.municipality.iter().flat_map(move |re| {
         re.captures_iter(text).filter_map(move |c| {
             let m = c.name("name")?;

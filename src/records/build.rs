@@ -36,6 +36,8 @@ pub struct Built {
 struct Column {
     /// The label as printed; two-row headers join with ` › `.
     label: String,
+    /// The column's own label (the lower row of a two-row header).
+    own: String,
     roles: Vec<Role>,
     year: Option<i32>,
 }
@@ -66,10 +68,7 @@ fn label_info(lex: &Lexicon, label: &str) -> (Vec<Role>, Option<i32>) {
 }
 
 fn header_columns(lex: &Lexicon, first: &Line, second: Option<&Line>) -> Vec<Column> {
-    let n = first
-        .cells
-        .len()
-        .max(second.map_or(0, |s| s.cells.len()));
+    let n = first.cells.len().max(second.map_or(0, |s| s.cells.len()));
     let mut out = Vec::with_capacity(n);
     let mut span_label = String::new();
     for j in 0..n {
@@ -88,16 +87,22 @@ fn header_columns(lex: &Lexicon, first: &Line, second: Option<&Line>) -> Vec<Col
         } else {
             (format!("{span_label} › {below}"), below)
         };
-        let (mut roles, year) = label_info(lex, own);
+        let (mut roles, mut year) = label_info(lex, own);
         if !below.is_empty() && !span_label.is_empty() {
-            let (parent_roles, _) = label_info(lex, &span_label);
+            let (parent_roles, parent_year) = label_info(lex, &span_label);
             for r in parent_roles {
                 if !roles.contains(&r) {
                     roles.push(r);
                 }
             }
+            year = year.or(parent_year);
         }
-        out.push(Column { label, roles, year });
+        out.push(Column {
+            label,
+            own: own.to_string(),
+            roles,
+            year,
+        });
     }
     out
 }
@@ -105,6 +110,8 @@ fn header_columns(lex: &Lexicon, first: &Line, second: Option<&Line>) -> Vec<Col
 /// What an item is being built from.
 struct Building {
     item: Item,
+    /// A target's name printed on the row before its table (`成果指標 | 窓口予約の利用件数`).
+    pending_target: Option<(String, Option<String>)>,
     /// The line indices the item's content came from (for the confidence figure).
     open_field: Option<usize>,
 }
@@ -155,7 +162,13 @@ fn new_item(tok: &IdToken, l: &Line, parent: Option<String>, section: &[Section]
 
 /// Split a department written inside a title (`題【担当：総務課】`, `題（所管課：財政課）`).
 fn department_in_title(lex: &Lexicon, title: &str) -> (String, Option<String>) {
-    for (open, close) in [('【', '】'), ('(', ')'), ('（', '）'), ('[', ']'), ('〔', '〕')] {
+    for (open, close) in [
+        ('【', '】'),
+        ('(', ')'),
+        ('（', '）'),
+        ('[', ']'),
+        ('〔', '〕'),
+    ] {
         let Some(a) = title.rfind(open) else { continue };
         let Some(inner) = title.get(a + open.len_utf8()..) else {
             continue;
@@ -177,13 +190,30 @@ fn department_in_title(lex: &Lexicon, title: &str) -> (String, Option<String>) {
     (title.trim().to_string(), None)
 }
 
-/// A `【label】 value` or `【label】` line.
+/// Brackets that set off a paragraph label.
+const LABEL_BRACKETS: [(char, char); 6] = [
+    ('【', '】'),
+    ('<', '>'),
+    ('〈', '〉'),
+    ('《', '》'),
+    ('[', ']'),
+    ('〔', '〕'),
+];
+
+/// A `【label】 value` or `【label】` line (also `<label>`, `〈label〉`, `[label]` …).
 fn bracket_label(text: &str) -> Option<(String, String)> {
     let t = text.trim_start();
-    let rest = t.strip_prefix('【')?;
-    let end = rest.find('】')?;
+    let (open, close) = LABEL_BRACKETS
+        .iter()
+        .copied()
+        .find(|(o, _)| t.starts_with(*o))?;
+    let rest = t.get(open.len_utf8()..)?;
+    let end = rest.find(close)?;
     let label = rest.get(..end)?.trim().to_string();
-    let value = rest.get(end + '】'.len_utf8()..)?.trim().to_string();
+    if label.chars().count() > 20 {
+        return None;
+    }
+    let value = rest.get(end + close.len_utf8()..)?.trim().to_string();
     if label.is_empty() || label.contains(['：', ':']) {
         return None;
     }
@@ -235,6 +265,12 @@ fn add_field(b: &mut Building, label: &str, text: &str, roles: &[Role], l: &Line
 fn apply_label(ctx: &mut Ctx, b: &mut Building, label: &str, value: &str, l: &Line, merge: bool) {
     let (roles, _) = label_info(ctx.lex, label);
     ctx.note_role(&roles);
+    let numeric = parse_quantity(value, true).number.is_some();
+    if roles.first() == Some(&Role::Target) && !value.trim().is_empty() && !numeric {
+        b.pending_target = Some(target_name(value));
+        b.open_field = None;
+        return;
+    }
     if roles.first() == Some(&Role::Department) {
         if !value.trim().is_empty() {
             b.item.department = Some(value.trim().to_string());
@@ -271,7 +307,10 @@ fn target_name(raw: &str) -> (String, Option<String>) {
     if let Some(u) = &unit {
         for (o, c) in [('（', '）'), ('(', ')')] {
             if let Some(a) = name.rfind(o) {
-                if name.get(a..).is_some_and(|t| t.contains(u.as_str()) && t.ends_with(c)) {
+                if name
+                    .get(a..)
+                    .is_some_and(|t| t.contains(u.as_str()) && t.ends_with(c))
+                {
                     name = name.get(..a).unwrap_or("").trim().to_string();
                 }
             }
@@ -281,12 +320,7 @@ fn target_name(raw: &str) -> (String, Option<String>) {
 }
 
 /// Read one row of a target table into `targets`; returns stamps (unlabelled cells).
-fn target_row(
-    ctx: &Ctx,
-    tt: &mut TargetTable,
-    l: &Line,
-    targets: &mut Vec<Target>,
-) -> Vec<String> {
+fn target_row(ctx: &Ctx, tt: &mut TargetTable, l: &Line, targets: &mut Vec<Target>) -> Vec<String> {
     let mut stamps = vec![];
     let name_col = tt
         .columns
@@ -300,7 +334,10 @@ fn target_row(
         .columns
         .iter()
         .position(|c| c.roles.first() == Some(&Role::Unit));
-    if let Some(raw) = name_col.and_then(|j| l.cells.get(j)).filter(|c| !c.is_empty()) {
+    if let Some(raw) = name_col
+        .and_then(|j| l.cells.get(j))
+        .filter(|c| !c.is_empty())
+    {
         let (name, unit) = target_name(raw);
         tt.name = Some((name, unit));
         if !tt.totals {
@@ -334,15 +371,33 @@ fn target_row(
                 _ => None,
             })
         });
+    let row_year = l
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| {
+            tt.columns
+                .get(*j)
+                .is_none_or(|c| !c.roles.iter().any(|r| matches!(r, Role::Value(_))))
+        })
+        .find_map(|(_, c)| year_label(c));
     let Some(t) = targets.last_mut() else {
         return stamps;
     };
-    if let Some(u) = unit_col.and_then(|j| l.cells.get(j)).filter(|c| !c.is_empty()) {
+    if let Some(u) = unit_col
+        .and_then(|j| l.cells.get(j))
+        .filter(|c| !c.is_empty())
+    {
         t.unit = Some(u.trim().to_string());
     }
     for (j, cell) in l.cells.iter().enumerate() {
         let cell = cell.trim();
-        if cell.is_empty() || j == 0 || Some(j) == name_col || Some(j) == kind_col || Some(j) == unit_col
+        if cell.is_empty()
+            || j == 0
+            || Some(j) == name_col
+            || Some(j) == kind_col
+            || Some(j) == unit_col
+            || (row_year.is_some() && year_label(cell) == row_year)
         {
             continue;
         }
@@ -353,7 +408,7 @@ fn target_row(
                 _ => None,
             })
         });
-        let year = col.and_then(|c| c.year);
+        let year = col.and_then(|c| c.year).or(row_year);
         let kind = match (row_kind.as_ref(), col_kind) {
             (Some((_, k)), _) => Some(*k),
             (None, Some(k)) => Some(k),
@@ -553,6 +608,15 @@ pub fn build(
             if is_totals {
                 tt.name = Some(target_name(first));
                 finish(cur.take(), &mut items);
+            } else if let Some(b) = cur.as_mut() {
+                if let Some((name, unit)) = b.pending_target.take() {
+                    tt.name = Some((name.clone(), unit.clone()));
+                    b.item.targets.push(Target {
+                        name,
+                        unit,
+                        values: vec![],
+                    });
+                }
             }
             target_table = Some(tt);
             explained += 1;
@@ -561,7 +625,8 @@ pub fn build(
         // Rows of a target table: the first cell empty (or 合計 in a totals block).
         if let Some(tt) = target_table.as_mut() {
             let first = l.cells.first().map(|c| c.trim()).unwrap_or("");
-            if first.is_empty() || (tt.totals && (first.contains("合計") || first.contains("総計"))) {
+            if first.is_empty() || (tt.totals && (first.contains("合計") || first.contains("総計")))
+            {
                 explained += 1;
                 if tt.totals {
                     target_row(&ctx, tt, l, &mut totals);
@@ -586,6 +651,41 @@ pub fn build(
             target_table = None;
         }
         let first_cell = l.cells.first().map(|c| c.trim()).unwrap_or("");
+        // A 合計 row of a table: report-level totals, by the value columns.
+        if let Some(cols) = table.as_deref() {
+            if is_total_label(first_cell) {
+                explained += 1;
+                let mut t = Target {
+                    name: first_cell.to_string(),
+                    unit: None,
+                    values: vec![],
+                };
+                for (j, cell) in l.cells.iter().enumerate().skip(1) {
+                    let Some(col) = cols.get(j) else { continue };
+                    let kind = col.roles.iter().find_map(|r| match r {
+                        Role::Value(k) => Some(value_kind(*k)),
+                        _ => None,
+                    });
+                    let (Some(kind), false) = (kind, cell.trim().is_empty()) else {
+                        continue;
+                    };
+                    let q = parse_quantity(cell, true);
+                    if t.unit.is_none() && kind != ValueKind::Rate {
+                        t.unit = q.unit.clone();
+                    }
+                    t.values.push(TargetValue {
+                        kind,
+                        label: col.label.clone(),
+                        fiscal_year: col.year.or(report_year),
+                        text: Some(cell.trim().to_string()),
+                        number: q.number,
+                    });
+                }
+                finish(cur.take(), &mut items);
+                totals.push(t);
+                continue;
+            }
+        }
         // Record starts.
         if let Some(&k) = start_level.get(&(i - 1)) {
             let Some(c) = by_line.get(&(i - 1)) else {
@@ -595,11 +695,7 @@ pub fn build(
             if lv.is_some_and(|lv| lv.kind == LevelKind::Section) {
                 explained += 1;
                 let depth = item_levels.iter().filter(|&&x| x < k).count() as u32 + 1;
-                let text = l
-                    .filled()
-                    .map(|(_, c)| c)
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let text = l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" ");
                 let sec = Section {
                     id: Some(c.tok.text.clone()),
                     number: (c.tok.scheme == ids::Scheme::Number).then_some(c.tok.ordinal),
@@ -622,12 +718,15 @@ pub fn build(
             let secs: Vec<Section> = section_stack.iter().map(|(_, s)| s.clone()).collect();
             let mut b = Building {
                 item: new_item(&c.tok, l, parent, &secs),
+                pending_target: None,
                 open_field: None,
             };
             let is_parent_level = item_levels.last().is_some_and(|&last| k < last);
             if is_parent_level {
                 parents.push((k, c.tok.text.clone()));
-                table = None;
+                if c.form == super::Form::AfterLabel {
+                    table = None;
+                }
             }
             fill_start_row(&mut ctx, &mut b, c, l, table.as_deref());
             cur = Some(b);
@@ -735,6 +834,63 @@ pub fn build(
             k += 1;
             continue;
         }
+        // A legend written one entry per line (`4：計画を上回って進んだ` …): join the run.
+        let mut run = vec![];
+        let mut m = k;
+        while let Some(&x) = front.get(m) {
+            let Some(r) = lines.get(x) else { break };
+            if r.filled().count() != 1 || m - k >= 12 {
+                break;
+            }
+            run.push(super::spaced_cell(
+                raw,
+                x,
+                r.filled().next().map_or(0, |(j, _)| j),
+                r.filled().next().map_or("", |(_, c)| c),
+            ));
+            m += 1;
+            if run.len() >= 2 {
+                if let Some(lg) = legend::legend_in_line_with(&run.join(" "), lex) {
+                    if lg.entries.len() == run.len() && lg.heading.is_none() {
+                        // Take the longest run that stays a legend.
+                        let mut best = (m, lg);
+                        while let Some(&y) = front.get(best.0) {
+                            let Some(r2) = lines.get(y) else { break };
+                            if r2.filled().count() != 1 {
+                                break;
+                            }
+                            let mut more = run.clone();
+                            more.push(super::spaced_cell(
+                                raw,
+                                y,
+                                r2.filled().next().map_or(0, |(j, _)| j),
+                                r2.filled().next().map_or("", |(_, c)| c),
+                            ));
+                            match legend::legend_in_line_with(&more.join(" "), lex) {
+                                Some(l2)
+                                    if l2.entries.len() == more.len() && l2.heading.is_none() =>
+                                {
+                                    run = more;
+                                    best = (best.0 + 1, l2);
+                                }
+                                _ => break,
+                            }
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        if run.len() >= 2 {
+            if let Some(lg) = legend::legend_in_line_with(&run.join(" "), lex) {
+                if lg.entries.len() == run.len() && lg.heading.is_none() {
+                    explained += run.len();
+                    k += run.len();
+                    legends.push(lg);
+                    continue;
+                }
+            }
+        }
         // A legend table: consecutive rows of two cells.
         let mut rows: Vec<Vec<String>> = vec![];
         let mut m = k;
@@ -747,14 +903,33 @@ pub fn build(
             m += 1;
         }
         if rows.len() >= 3 {
-            if let Some(lg) = legend::legend_in_rows_with(&rows, lex) {
+            // A header row naming the rating column (`達成状況 | 区分の考え方`) is no entry.
+            let header_is_label = rows.first().and_then(|r| r.first()).is_some_and(|c| {
+                lex.classify(c)
+                    .is_some_and(|m| m.roles.first() == Some(&Role::Rating))
+            });
+            let body: Vec<Vec<String>> = if header_is_label {
+                rows.iter().skip(1).cloned().collect()
+            } else {
+                rows.clone()
+            };
+            if let Some(lg) = legend::legend_in_rows_with(&body, lex) {
                 legends.push(lg);
                 explained += rows.len();
                 k = m;
                 continue;
             }
         }
-        if k > 0 || title.as_deref() != Some(l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" ").as_str()) {
+        if k > 0
+            || title.as_deref()
+                != Some(
+                    l.filled()
+                        .map(|(_, c)| c)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .as_str(),
+                )
+        {
             ctx.diags.push(
                 Diagnostic::new(
                     Severity::Info,
@@ -839,6 +1014,14 @@ pub fn build(
     }
 }
 
+/// `合計`, `総計`, `計` alone: a totals row.
+fn is_total_label(cell: &str) -> bool {
+    matches!(
+        strip_ws(cell).as_str(),
+        "合計" | "総計" | "計" | "総合計" | "合計額"
+    )
+}
+
 /// A section line that is not numbered by a level: a band in a table (one cell, the rest empty),
 /// a heading starting with a section word (`基本方針１ …`), or a `戦略 | 戦略1 …` label row.
 fn section_line(lex: &Lexicon, l: &Line, table: Option<&[Column]>) -> Option<Section> {
@@ -896,7 +1079,8 @@ fn table_cell(
         add_field(b, &label, cell, &[], l, true);
         return;
     };
-    let is_schedule = col.roles.contains(&Role::Schedule) || (col.roles.is_empty() && col.year.is_some());
+    let is_schedule =
+        col.roles.contains(&Role::Schedule) || (col.roles.is_empty() && col.year.is_some());
     if is_schedule {
         let text = cell.trim().to_string();
         let continues = text.contains('→');
@@ -914,6 +1098,51 @@ fn table_cell(
             continues,
             notes: vec![],
         });
+        return;
+    }
+    let value_kind_of = col.roles.iter().find_map(|r| match r {
+        Role::Value(k) => Some(value_kind(*k)),
+        _ => None,
+    });
+    let q = parse_quantity(cell, true);
+    let is_quantity = q.number.is_some() || crate::fields::values::is_dash(cell);
+    // A target's name in a table column (成果指標, 指標名).
+    if !continuation
+        && col
+            .roles
+            .iter()
+            .any(|r| matches!(r, Role::TargetName | Role::Target))
+        && !is_quantity
+    {
+        let (name, unit) = target_name(cell);
+        b.item.targets.push(Target {
+            name,
+            unit,
+            values: vec![],
+        });
+        return;
+    }
+    // A value column holding a quantity: a target value (計画 / 実績 / 目標値 per year).
+    if let (Some(kind), true, false) = (value_kind_of, is_quantity, continuation) {
+        if b.item.targets.is_empty() {
+            b.item.targets.push(Target {
+                name: String::new(),
+                unit: None,
+                values: vec![],
+            });
+        }
+        if let Some(t) = b.item.targets.last_mut() {
+            if t.unit.is_none() && kind != ValueKind::Rate {
+                t.unit = q.unit.clone();
+            }
+            t.values.push(TargetValue {
+                kind,
+                label: col.label.clone(),
+                fiscal_year: col.year.or(ctx.report_year),
+                text: Some(cell.trim().to_string()),
+                number: q.number,
+            });
+        }
         return;
     }
     match col.roles.first() {
@@ -940,7 +1169,11 @@ fn table_cell(
                     .item(Some(&b.item.id)),
                 );
             }
-            let label = col.label.clone();
+            let label = if col.own.is_empty() {
+                col.label.clone()
+            } else {
+                col.own.clone()
+            };
             if col.roles.first() == Some(&Role::Rating) && !continuation {
                 b.item.rating = Some(Rating {
                     text: cell.trim().to_string(),
@@ -1014,7 +1247,9 @@ fn fill_start_row(
 fn read_pairs(ctx: &mut Ctx, b: &mut Building, cells: &[(usize, &str)], l: &Line) {
     let mut k = 0usize;
     while k < cells.len() {
-        let Some((_, label)) = cells.get(k) else { break };
+        let Some((_, label)) = cells.get(k) else {
+            break;
+        };
         let mut values: Vec<&str> = vec![];
         let mut m = k + 1;
         while let Some((_, c)) = cells.get(m) {

@@ -75,7 +75,8 @@ pub struct IdToken {
     pub rest: String,
 }
 
-const KANA: &str = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
+const KANA: &str =
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
 const ROMAN: [&str; 12] = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"];
 
 fn re() -> Option<&'static Regex> {
@@ -106,7 +107,11 @@ fn last_number(s: &str) -> Option<(u32, usize)> {
         end -= 1;
     }
     let mut start = end;
-    while start > 0 && bytes.get(start - 1).is_some_and(|(_, c)| c.is_ascii_digit()) {
+    while start > 0
+        && bytes
+            .get(start - 1)
+            .is_some_and(|(_, c)| c.is_ascii_digit())
+    {
         start -= 1;
     }
     let from = bytes.get(start)?.0;
@@ -230,19 +235,31 @@ mod tests {
         let cases: &[(&str, Option<(Scheme, &str, u32, &str, &str)>)] = &[
             ("1", Some((Scheme::Number, "1", 1, "", ""))),
             ("12", Some((Scheme::Number, "12", 12, "", ""))),
-            ("1 事務事業の再構築", Some((Scheme::Number, "1", 1, "", "事務事業の再構築"))),
+            (
+                "1 事務事業の再構築",
+                Some((Scheme::Number, "1", 1, "", "事務事業の再構築")),
+            ),
             ("1-1", Some((Scheme::Hyphen, "1-1", 1, "1", ""))),
             ("2-3-1", Some((Scheme::Hyphen, "2-3-1", 1, "2-3", ""))),
             ("R2-1", Some((Scheme::Prefixed, "R2-1", 1, "R2", ""))),
             ("A-3 題", Some((Scheme::Prefixed, "A-3", 3, "A", "題"))),
-            ("(1) 業務の標準化", Some((Scheme::Paren, "(1)", 1, "", "業務の標準化"))),
+            (
+                "(1) 業務の標準化",
+                Some((Scheme::Paren, "(1)", 1, "", "業務の標準化")),
+            ),
             ("（2）組織", Some((Scheme::Paren, "（2）", 2, "", "組織"))),
-            ("①電子決裁の導入", Some((Scheme::Circled, "①", 1, "", "電子決裁の導入"))),
+            (
+                "①電子決裁の導入",
+                Some((Scheme::Circled, "①", 1, "", "電子決裁の導入")),
+            ),
             ("ア 公共施設", Some((Scheme::Kana, "ア", 1, "", "公共施設"))),
             ("ウ", Some((Scheme::Kana, "ウ", 3, "", ""))),
             ("(イ) 題", Some((Scheme::Kana, "(イ)", 2, "", "題"))),
             ("Ⅱ 方針", Some((Scheme::Roman, "Ⅱ", 2, "", "方針"))),
-            ("1-(1)-①", Some((Scheme::Compound, "1-(1)-①", 1, "1-(1)", ""))),
+            (
+                "1-(1)-①",
+                Some((Scheme::Compound, "1-(1)-①", 1, "1-(1)", "")),
+            ),
             ("1-(2)", Some((Scheme::Compound, "1-(2)", 2, "1", ""))),
             ("3件", None),
             ("1,064件", None),
@@ -254,9 +271,10 @@ mod tests {
             ("0", None),
         ];
         for (text, want) in cases {
-            let got = id_at_start(text)
-                .map(|t| (t.scheme, t.text, t.ordinal, t.parent_key, t.rest));
-            let want = want.map(|(s, i, o, p, r)| (s, i.to_string(), o, p.to_string(), r.to_string()));
+            let got =
+                id_at_start(text).map(|t| (t.scheme, t.text, t.ordinal, t.parent_key, t.rest));
+            let want =
+                want.map(|(s, i, o, p, r)| (s, i.to_string(), o, p.to_string(), r.to_string()));
             assert_eq!(got, want, "{text}");
         }
     }

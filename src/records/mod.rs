@@ -176,10 +176,7 @@ pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
             continue;
         }
         let filled: Vec<(usize, &str)> = l.filled().collect();
-        let labels = filled
-            .iter()
-            .filter(|(_, c)| is_label_cell(lex, c))
-            .count();
+        let labels = filled.iter().filter(|(_, c)| is_label_cell(lex, c)).count();
         let first_is_id = filled
             .first()
             .is_some_and(|(_, c)| ids::id_at_start(c).is_some());
@@ -189,7 +186,10 @@ pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
             && labels == filled.len()
         {
             LineRole::HeaderCont
-        } else if filled.len() >= 2 && labels >= 2 && labels * 10 >= filled.len() * 6 && !first_is_id
+        } else if filled.len() >= 2
+            && labels >= 2
+            && labels * 10 >= filled.len() * 6
+            && !first_is_id
         {
             let roles: Vec<Role> = filled
                 .iter()
@@ -204,7 +204,19 @@ pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
                     Role::Target | Role::TargetName | Role::ValueKindColumn | Role::Unit
                 )
             }) || filled.first().is_some_and(|(_, c)| c.contains("合計"));
-            if target && !roles.iter().any(|r| matches!(r, Role::Id | Role::Department)) {
+            let value_kinds = {
+                let mut v: Vec<&Role> = roles
+                    .iter()
+                    .filter(|r| matches!(r, Role::Value(_)))
+                    .collect();
+                v.dedup();
+                v.len()
+            };
+            if (target || (value_kinds >= 2 && !main))
+                && !roles
+                    .iter()
+                    .any(|r| matches!(r, Role::Id | Role::Department))
+            {
                 LineRole::TargetHeader
             } else if main {
                 LineRole::Header
@@ -456,6 +468,7 @@ pub fn levels(
     // Enclosing levels: groups with fewer ids, each followed by an item before its next one, and
     // never inside an item's table (their form differs from the item's).
     let mut enclosing: Vec<(GroupKey, Vec<usize>)> = vec![];
+    let remaining = good.clone();
     for (k, g) in good {
         let gl: Vec<usize> = g.iter().map(|c| c.line).collect();
         if gl.len() >= item_lines.len() || k.scheme == item_key.scheme {
@@ -468,6 +481,30 @@ pub fn levels(
         // An item's number restarts after each enclosing id, or the ids never interleave oddly.
         if encloses {
             enclosing.push((k, gl));
+        }
+    }
+    // Nested levels: ids that restart at 1 after item ids and always follow one (children such as
+    // (ア)(イ) under an item).
+    let mut children: Vec<(GroupKey, Vec<usize>)> = vec![];
+    for (k, g) in remaining.iter() {
+        if k.scheme == item_key.scheme || enclosing.iter().any(|(e, _)| e == k) {
+            continue;
+        }
+        let Some(first) = g.first() else { continue };
+        if first.line < item_lines.first().copied().unwrap_or(usize::MAX) {
+            continue;
+        }
+        let restarts = g.iter().enumerate().all(|(n, c)| {
+            let prev_item = item_lines.iter().rev().find(|&&il| il < c.line).copied();
+            let prev_same = n.checked_sub(1).and_then(|m| g.get(m)).map(|p| p.line);
+            match (prev_item, prev_same) {
+                (Some(pi), Some(ps)) if ps > pi => c.tok.ordinal > 1,
+                (Some(_), _) => c.tok.ordinal == 1,
+                _ => false,
+            }
+        });
+        if restarts {
+            children.push((*k, g.iter().map(|c| c.line).collect()));
         }
     }
     enclosing.sort_by_key(|(_, gl)| gl.len());
@@ -497,6 +534,13 @@ pub fn levels(
         kind: LevelKind::Item,
         lines: item_lines,
     });
+    for (k, gl) in children.into_iter().take(1) {
+        out.push(Level {
+            key: k,
+            kind: LevelKind::Item,
+            lines: gl,
+        });
+    }
     out
 }
 
@@ -525,4 +569,3 @@ fn has_content(lines: &[Line], roles: &[LineRole], at: usize, stops: &[usize]) -
     }
     false
 }
-

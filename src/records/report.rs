@@ -34,6 +34,27 @@ fn municipality(title: Option<&str>, lines: &[Line]) -> Option<String> {
             _ => t,
         };
         if let Some(m) = municipality_names(card, t).next() {
+            // A name may hold kana (`椎ノ木村`, `鶴ヶ島市`): extend it back over them.
+            let start = t.find(m).unwrap_or(0);
+            let head = t.get(..start).unwrap_or("");
+            let ext: String = head
+                .chars()
+                .rev()
+                .take_while(|c| {
+                    matches!(c, 'ノ' | 'ヶ' | 'ケ' | 'が' | 'の' | '々')
+                        || ('\u{4E00}'..='\u{9FFF}').contains(c)
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if ext
+                .chars()
+                .any(|c| matches!(c, 'ノ' | 'ヶ' | 'ケ' | 'が' | 'の' | '々'))
+                && start == ext.len()
+            {
+                return Some(format!("{ext}{m}"));
+            }
             return Some(m.to_string());
         }
     }
@@ -81,17 +102,15 @@ pub fn read(
         ));
     }
     let title = built.title.clone();
-    let fiscal_year = title
-        .as_deref()
-        .and_then(title_year)
-        .or(pre_year);
+    let fiscal_year = title.as_deref().and_then(title_year).or(pre_year);
     let municipality = opts
         .municipality
         .clone()
         .or_else(|| municipality(title.as_deref(), lines));
     let mut diagnostics = doc.diagnostics.clone();
     diagnostics.extend(built.diagnostics.iter().cloned());
-    let has_rating = built.items.iter().filter(|i| i.rating.is_some()).count() * 2 > built.items.len();
+    let has_rating =
+        built.items.iter().filter(|i| i.rating.is_some()).count() * 2 > built.items.len();
     let mut report = Report {
         schema: REPORT_SCHEMA.to_string(),
         generator: format!("gyokaku {}", env!("CARGO_PKG_VERSION")),

@@ -102,8 +102,8 @@ impl LayoutSpec {
                     "number, hyphen, prefixed, paren, circled, kana, roman, compound",
                 )
             })?;
-            let form =
-                form_from(&l.form).ok_or_else(|| bad("form", &l.form, "cell, prefix, after_label"))?;
+            let form = form_from(&l.form)
+                .ok_or_else(|| bad("form", &l.form, "cell, prefix, after_label"))?;
             let kind = match l.kind.as_str() {
                 "item" => LevelKind::Item,
                 "section" => LevelKind::Section,
@@ -153,11 +153,19 @@ impl LayoutSpec {
     pub fn to_toml(&self) -> String {
         let mut s = String::new();
         s.push_str("# Layout profile written by `gyokaku profile infer`.\n");
-        s.push_str("# Review it, then read this city's reports with `gyokaku parse --profile FILE`.\n");
-        s.push_str("# levels: numbering levels, outermost first. scheme: number (1), hyphen (1-2),\n");
+        s.push_str(
+            "# Review it, then read this city's reports with `gyokaku parse --profile FILE`.\n",
+        );
+        s.push_str(
+            "# levels: numbering levels, outermost first. scheme: number (1), hyphen (1-2),\n",
+        );
         s.push_str("# prefixed (R2-1), paren ((1)), circled (①), kana (ア), roman (Ⅱ), compound (1-(1)-①).\n");
-        s.push_str("# form: cell (alone in the first cell), prefix (before the title), after_label\n");
-        s.push_str("# (after a label such as 取組項目). kind: item, or section for numbered headings.\n");
+        s.push_str(
+            "# form: cell (alone in the first cell), prefix (before the title), after_label\n",
+        );
+        s.push_str(
+            "# (after a label such as 取組項目). kind: item, or section for numbered headings.\n",
+        );
         s.push_str("# labels: extra labels and their roles (see lexicon/default.toml for the role keys).\n\n");
         s.push_str(&format!("id = {:?}\n", self.id));
         if !self.description.is_empty() {
