@@ -19,8 +19,14 @@ pub fn validate_items(has_rating: bool, report: &mut Report) {
     let mut diags = Vec::new();
     numbering(&report.items, &mut diags);
     if has_rating {
+        // A parent item (取組事項 above its 具体的な取組) is rated through its children.
+        let parents: Vec<&str> = report
+            .items
+            .iter()
+            .filter_map(|i| i.parent.as_deref())
+            .collect();
         for it in &report.items {
-            if it.rating.is_none() {
+            if it.rating.is_none() && !parents.contains(&it.id.as_str()) {
                 diags.push(
                     Diagnostic::new(
                         Severity::Warning,

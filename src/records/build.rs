@@ -973,15 +973,33 @@ pub fn build(
             })
             .collect::<Vec<_>>()
     });
-    for it in &mut items {
-        if let Some(r) = it.rating.as_mut() {
-            let level = rating_scale
-                .as_ref()
-                .and_then(|s| s.iter().find(|x| strip_ws(&x.text) == strip_ws(&r.text)));
-            r.meaning = level.map(|x| x.meaning.clone());
-            r.rank = level.map(|x| x.rank);
-            r.code = lex.rating_code(&r.text, r.meaning.as_deref());
+    // A note naming the quantity and unit of unnamed value columns (`※計画・実績は効果額（単位：千円）`).
+    let note = front
+        .iter()
+        .filter_map(|&x| lines.get(x))
+        .find_map(|l| unit_note(&l.joined()));
+    if let Some((name, unit)) = &note {
+        for t in items
+            .iter_mut()
+            .flat_map(|it| it.targets.iter_mut())
+            .chain(totals.iter_mut())
+        {
+            if t.name.is_empty() {
+                if let Some(n) = name {
+                    t.name = n.clone();
+                }
+            }
+            if t.unit.is_none()
+                && t.values
+                    .iter()
+                    .all(|v| v.kind != ValueKind::Rate || v.number.is_none())
+            {
+                t.unit = Some(unit.clone());
+            }
         }
+    }
+    rate(lex, &mut items, rating_scale.as_deref().unwrap_or(&[]));
+    for it in &mut items {
         findings_of(lex, it);
         canonical_lists(it);
         if it.title.is_empty() {
@@ -1011,6 +1029,34 @@ pub fn build(
         diagnostics: ctx.diags,
         confidence,
         roles_used: ctx.roles_used.len(),
+    }
+}
+
+/// A note giving a unit (`（単位：千円）`) and the quantity it measures (`効果額（単位：千円）`).
+fn unit_note(text: &str) -> Option<(Option<String>, String)> {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let re = RE
+        .get_or_init(|| {
+            regex::Regex::new(r"(?:(?P<name>[^\s、。,は・:：()（）]{1,12}))?[（(]\s*単位\s*[:：]\s*(?P<unit>[^）)\s]{1,6})\s*[）)]").ok()
+        })
+        .as_ref()?;
+    let c = re.captures(text)?;
+    let unit = c.name("unit")?.as_str().to_string();
+    let name = c.name("name").map(|m| m.as_str().to_string());
+    Some((name, unit))
+}
+
+/// Each item's rating with its meaning and rank from the scale, and its code.
+pub fn rate(lex: &Lexicon, items: &mut [Item], scale: &[RatingLevel]) {
+    for it in items {
+        if let Some(r) = it.rating.as_mut() {
+            let level = scale
+                .iter()
+                .find(|x| strip_ws(&x.text) == strip_ws(&r.text));
+            r.meaning = level.map(|x| x.meaning.clone());
+            r.rank = level.map(|x| x.rank);
+            r.code = lex.rating_code(&r.text, r.meaning.as_deref());
+        }
     }
 }
 

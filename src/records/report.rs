@@ -77,17 +77,55 @@ pub fn read(
         Some(s) => Some(s.pinned_levels(&s.id)?),
         None => None,
     };
+    let spec_lex;
+    let lex = match spec {
+        Some(s) if !s.labels.is_empty() => {
+            spec_lex = s.lexicon(lex)?;
+            &spec_lex
+        }
+        _ => lex,
+    };
     // The report year from the title comes first: target values without a year column take it.
     let first_title = lines
         .iter()
         .find(|l| !l.is_blank())
         .map(|l| l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" "));
     let pre_year = first_title.as_deref().and_then(title_year);
-    let built = build(lex, lines, &raw, pre_year, pinned.as_deref());
+    let mut built = build(lex, lines, &raw, pre_year, pinned.as_deref());
+    if let Some(s) = spec.filter(|s| !s.rating_scale.is_empty() && built.rating_scale.is_none()) {
+        let scale: Vec<RatingLevel> = s
+            .rating_scale
+            .iter()
+            .enumerate()
+            .map(|(n, r)| RatingLevel {
+                text: r.text.clone(),
+                meaning: r.meaning.clone(),
+                rank: n as u32 + 1,
+                code: lex.rating_code(&r.text, Some(&r.meaning)),
+            })
+            .collect();
+        super::build::rate(lex, &mut built.items, &scale);
+        built.rating_scale = Some(scale);
+    }
     if built.items.is_empty() {
         return Err(Error::new(
             ErrorKind::NotAReport,
             "inferred layout: no run of item numbers (1 2 3, 1-1 1-2, (1) (2), ア イ …) with content found",
+        ));
+    }
+    let evidence = built
+        .items
+        .iter()
+        .filter(|it| has_report_content(it))
+        .count();
+    if spec.is_none() && evidence * 2 < built.items.len() {
+        return Err(Error::new(
+            ErrorKind::NotAReport,
+            format!(
+                "inferred layout: {} numbered rows, but only {evidence} carry what a reform item \
+                 has (a department, a rating, plan or result text, targets or a schedule)",
+                built.items.len()
+            ),
         ));
     }
     if spec.is_none() && built.roles_used < MIN_ROLES {
@@ -148,6 +186,27 @@ pub fn read(
         .diagnostics
         .sort_by_key(|d| (d.line.unwrap_or(0), d.page.unwrap_or(0)));
     Ok(report)
+}
+
+/// Does an item carry what reform items carry: a department, a rating, text under a plan, result,
+/// issue or next-step label, a target or a schedule?
+fn has_report_content(it: &Item) -> bool {
+    const ROLES: [&str; 6] = [
+        "field.current_state",
+        "field.plan",
+        "field.activities",
+        "field.issues",
+        "field.next_steps",
+        "rating",
+    ];
+    it.department.is_some()
+        || it.rating.is_some()
+        || !it.targets.is_empty()
+        || !it.schedule.is_empty()
+        || it
+            .fields
+            .iter()
+            .any(|f| f.role.as_deref().is_some_and(|r| ROLES.contains(&r)))
 }
 
 /// Below this share of explained lines an inferred layout is reported as uncertain.

@@ -24,6 +24,18 @@ pub struct LayoutSpec {
     /// Extra labels and their roles (lexicon keys: `department`, `rating`, `field.plan`, …).
     #[serde(default)]
     pub labels: Vec<LabelSpec>,
+    /// The rating scale, best first, for reports that use one without printing its legend (a
+    /// printed legend is found by itself).
+    #[serde(default)]
+    pub rating_scale: Vec<ScaleSpec>,
+}
+
+/// One level of a rating scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleSpec {
+    pub text: String,
+    pub meaning: String,
 }
 
 /// One numbering level.
@@ -82,7 +94,29 @@ impl LayoutSpec {
                 })
                 .collect(),
             labels: vec![],
+            rating_scale: vec![],
         }
+    }
+
+    /// The built-in lexicon with this profile's labels added.
+    pub fn lexicon(
+        &self,
+        base: &crate::fields::lexicon::Lexicon,
+    ) -> Result<crate::fields::lexicon::Lexicon> {
+        let mut lex = base.clone();
+        if self.labels.is_empty() {
+            return Ok(lex);
+        }
+        let mut text = String::new();
+        for l in &self.labels {
+            text.push_str(&format!(
+                "[[roles]]\nrole = {:?}\nlabels = [{:?}]\n\n",
+                l.role, l.label
+            ));
+        }
+        let extra = crate::fields::lexicon::Lexicon::from_toml(&self.id, &text)?;
+        lex.extend(&extra);
+        Ok(lex)
     }
 
     /// The levels as the engine uses them; an unknown word is an error naming the key.
@@ -166,7 +200,8 @@ impl LayoutSpec {
         s.push_str(
             "# (after a label such as 取組項目). kind: item, or section for numbered headings.\n",
         );
-        s.push_str("# labels: extra labels and their roles (see lexicon/default.toml for the role keys).\n\n");
+        s.push_str("# labels: extra labels and their roles (see lexicon/default.toml for the role keys).\n");
+        s.push_str("# rating_scale: the ratings best first, when the report prints no legend.\n\n");
         s.push_str(&format!("id = {:?}\n", self.id));
         if !self.description.is_empty() {
             s.push_str(&format!("description = {:?}\n", self.description));
@@ -182,6 +217,12 @@ impl LayoutSpec {
             s.push_str(&format!(
                 "\n[[labels]]\nlabel = {:?}\nrole = {:?}\n",
                 l.label, l.role
+            ));
+        }
+        for r in &self.rating_scale {
+            s.push_str(&format!(
+                "\n[[rating_scale]]\ntext = {:?}\nmeaning = {:?}\n",
+                r.text, r.meaning
             ));
         }
         s

@@ -1,0 +1,540 @@
+//! Reports in layouts the built-in profiles do not describe, read with no profile (inference), with
+//! a written profile, and round-tripped through `gyokaku profile infer`.
+//!
+//! Each report has `NAME.expected.json`: the content a correct reader extracts (ids, parents,
+//! sections, titles, departments, ratings with their legend meanings, every field's text, findings,
+//! every target value, schedule cells, pages). The real binary's JSON is read back as typed values
+//! and compared check by check; each file prints its agreement. Texts are compared with white space
+//! removed and the tool's character normalisation applied to both sides (a PDF wraps lines where
+//! the text does not).
+//!
+//! The project's own layouts are in `fixtures/layouts/`; the development set in
+//! `../shared/layouts/` is used when present (skipped with a note otherwise).
+
+mod common;
+
+use gyokaku::model::{Report, Target};
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Share of checks that must agree per file.
+const MIN_AGREEMENT: f64 = 0.95;
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_gyokaku")
+}
+
+/// A note `cargo test` shows even for a passing test (written past the output capture).
+fn note(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "{msg}");
+}
+
+fn parse(path: &Path, extra: &[&str]) -> Result<Report, String> {
+    let out = Command::new(bin())
+        .arg("parse")
+        .args(extra)
+        .arg(path)
+        .output()
+        .expect("run gyokaku");
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("{}: not a report: {e}", path.display()))
+}
+
+fn norm(s: &str) -> String {
+    gyokaku::normalize::normalize(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn vs(v: &Value) -> Option<String> {
+    v.as_str().map(norm)
+}
+
+fn targets_of(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|ts| {
+            ts.iter()
+                .map(|t| {
+                    let values: Vec<String> = t["values"]
+                        .as_array()
+                        .map(|vals| {
+                            vals.iter()
+                                .map(|x| {
+                                    format!(
+                                        "{}:{}:{}:{}",
+                                        x["kind"].as_str().unwrap_or(""),
+                                        x["fiscal_year"],
+                                        vs(&x["text"]).unwrap_or_default(),
+                                        x["number"]
+                                            .as_f64()
+                                            .map(|n| n.to_string())
+                                            .unwrap_or_default()
+                                    )
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    format!(
+                        "{}|{}|{}",
+                        vs(&t["name"]).unwrap_or_default(),
+                        vs(&t["unit"]).unwrap_or_default(),
+                        values.join(",")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn targets_got(ts: &[Target]) -> Vec<String> {
+    ts.iter()
+        .map(|t| {
+            let values: Vec<String> = t
+                .values
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{}:{}:{}:{}",
+                        x.kind.as_str(),
+                        x.fiscal_year.map_or("null".into(), |y| y.to_string()),
+                        x.text.as_deref().map(norm).unwrap_or_default(),
+                        x.number.map(|n| n.to_string()).unwrap_or_default()
+                    )
+                })
+                .collect();
+            format!(
+                "{}|{}|{}",
+                norm(&t.name),
+                t.unit.as_deref().map(norm).unwrap_or_default(),
+                values.join(",")
+            )
+        })
+        .collect()
+}
+
+/// Compare a report with its expected content; returns (agreeing checks, checks, first failures).
+fn agreement(expected: &Value, got: &Report, pdf: bool) -> (usize, usize, Vec<String>) {
+    let mut checks: Vec<(String, String, String)> = vec![];
+    let mut add = |name: String, want: String, have: String| checks.push((name, want, have));
+    add(
+        "municipality".into(),
+        format!("{:?}", vs(&expected["municipality"])),
+        format!("{:?}", got.municipality.as_deref().map(norm)),
+    );
+    add(
+        "fiscal_year".into(),
+        expected["fiscal_year"].to_string(),
+        got.fiscal_year.map_or("null".into(), |y| y.to_string()),
+    );
+    add(
+        "title".into(),
+        format!("{:?}", vs(&expected["title"])),
+        format!("{:?}", got.title.as_deref().map(norm)),
+    );
+    let scale_want: Vec<String> = expected["rating_scale"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| format!("{:?}/{:?}/{}", vs(&x["text"]), vs(&x["meaning"]), x["rank"]))
+                .collect()
+        })
+        .unwrap_or_default();
+    let scale_got: Vec<String> = got
+        .rating_scale
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .map(|x| {
+            format!(
+                "{:?}/{:?}/{}",
+                Some(norm(&x.text)),
+                Some(norm(&x.meaning)),
+                x.rank
+            )
+        })
+        .collect();
+    add(
+        "rating_scale".into(),
+        scale_want.join(";"),
+        scale_got.join(";"),
+    );
+    add(
+        "totals".into(),
+        targets_of(&expected["totals"]).join(";"),
+        targets_got(&got.totals).join(";"),
+    );
+    let want_items = expected["items"].as_array().cloned().unwrap_or_default();
+    add(
+        "item count".into(),
+        want_items.len().to_string(),
+        got.items.len().to_string(),
+    );
+    for (k, (e, g)) in want_items.iter().zip(&got.items).enumerate() {
+        let p = format!("item[{k}] {}", e["id"].as_str().unwrap_or("?"));
+        add(
+            format!("{p} id"),
+            format!("{:?}", vs(&e["id"])),
+            format!("{:?}", Some(norm(&g.id))),
+        );
+        add(
+            format!("{p} parent"),
+            format!("{:?}", vs(&e["parent"])),
+            format!("{:?}", g.parent.as_deref().map(norm)),
+        );
+        add(
+            format!("{p} section"),
+            format!("{:?}", vs(&e["section"])),
+            format!("{:?}", g.section.as_deref().map(norm)),
+        );
+        add(
+            format!("{p} title"),
+            format!("{:?}", vs(&e["title"])),
+            format!("{:?}", Some(norm(&g.title))),
+        );
+        add(
+            format!("{p} department"),
+            format!("{:?}", vs(&e["department"])),
+            format!("{:?}", g.department.as_deref().map(norm)),
+        );
+        let rating_want = if e["rating"].is_null() {
+            "null".to_string()
+        } else {
+            format!(
+                "{:?}/{:?}",
+                vs(&e["rating"]["text"]),
+                vs(&e["rating"]["meaning"])
+            )
+        };
+        let rating_got = g.rating.as_ref().map_or("null".to_string(), |r| {
+            format!(
+                "{:?}/{:?}",
+                Some(norm(&r.text)),
+                r.meaning.as_deref().map(norm)
+            )
+        });
+        add(format!("{p} rating"), rating_want, rating_got);
+        let mut got_fields: Vec<(String, String)> = g
+            .fields
+            .iter()
+            .filter(|f| !f.text.trim().is_empty())
+            .map(|f| (norm(&f.label), norm(&f.text)))
+            .collect();
+        if let Some(fields) = e["fields"].as_object() {
+            for (label, text) in fields {
+                let l = norm(label);
+                let have: Vec<String> = got_fields
+                    .iter()
+                    .filter(|(gl, _)| *gl == l)
+                    .map(|(_, t)| t.clone())
+                    .collect();
+                got_fields.retain(|(gl, _)| *gl != l);
+                add(
+                    format!("{p} field {label}"),
+                    vs(text).unwrap_or_default(),
+                    have.concat(),
+                );
+            }
+        }
+        for (label, text) in got_fields {
+            add(format!("{p} extra field {label}"), String::new(), text);
+        }
+        let findings_want: Vec<String> = e["findings"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|f| {
+                        format!(
+                            "{:?}:{}",
+                            vs(&f["mark"]),
+                            vs(&f["text"]).unwrap_or_default()
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let findings_got: Vec<String> = g
+            .findings
+            .iter()
+            .map(|f| format!("{:?}:{}", f.mark.as_deref().map(norm), norm(&f.text)))
+            .collect();
+        add(
+            format!("{p} findings"),
+            findings_want.join(";"),
+            findings_got.join(";"),
+        );
+        add(
+            format!("{p} targets"),
+            targets_of(&e["targets"]).join(";"),
+            targets_got(&g.targets).join(";"),
+        );
+        let sched_want: Vec<String> = e["schedule"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|s| {
+                        format!(
+                            "{}:{}",
+                            s["fiscal_year"],
+                            vs(&s["text"]).unwrap_or_default()
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let sched_got: Vec<String> = g
+            .schedule
+            .iter()
+            .filter(|s| !s.text.trim().is_empty())
+            .map(|s| {
+                format!(
+                    "{}:{}",
+                    s.fiscal_year.map_or("null".into(), |y| y.to_string()),
+                    norm(&s.text)
+                )
+            })
+            .collect();
+        add(
+            format!("{p} schedule"),
+            sched_want.join(";"),
+            sched_got.join(";"),
+        );
+        if pdf {
+            add(
+                format!("{p} page"),
+                e["page"].to_string(),
+                g.source.page.map_or("null".into(), |n| n.to_string()),
+            );
+        }
+    }
+    let n = checks.len();
+    let mut bad = vec![];
+    let mut ok = 0;
+    for (name, want, have) in checks {
+        if want == have {
+            ok += 1;
+        } else {
+            bad.push(format!("{name}: want {want:?}, got {have:?}"));
+        }
+    }
+    (ok, n, bad)
+}
+
+/// The reports (`NAME.expected.json` with `NAME.txt` and `NAME.pdf`) in a folder.
+fn reports(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
+        .expect("layout folder")
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            let name = p
+                .file_name()?
+                .to_str()?
+                .strip_suffix(".expected.json")?
+                .to_string();
+            Some((name, p))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Read every report of a folder from text and PDF with the given extra arguments; assert that
+/// every item is found and that the agreement is at least [`MIN_AGREEMENT`].
+fn check_folder(dir: &Path, what: &str, extra: impl Fn(&str) -> Vec<String>) -> (usize, usize) {
+    let mut total = (0, 0);
+    let mut failures = vec![];
+    for (name, expected_path) in reports(dir) {
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(&expected_path).expect("expected"))
+                .expect("expected json");
+        for ext in ["txt", "pdf"] {
+            let input = dir.join(format!("{name}.{ext}"));
+            if !input.exists() {
+                continue;
+            }
+            let args = extra(&name);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let got = match parse(&input, &args) {
+                Ok(r) => r,
+                Err(e) => {
+                    failures.push(format!("{name}.{ext}: {e}"));
+                    continue;
+                }
+            };
+            let (ok, n, bad) = agreement(&expected, &got, ext == "pdf");
+            total.0 += ok;
+            total.1 += n;
+            let share = ok as f64 / n as f64;
+            note(&format!(
+                "{what}: {name}.{ext}: {ok}/{n} checks agree ({:.1}%), {} items, layout {}",
+                share * 100.0,
+                got.items.len(),
+                got.layout
+            ));
+            let want_ids: Vec<String> = expected["items"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|i| vs(&i["id"])).collect())
+                .unwrap_or_default();
+            let got_ids: Vec<String> = got.items.iter().map(|i| norm(&i.id)).collect();
+            if want_ids != got_ids {
+                failures.push(format!(
+                    "{name}.{ext}: item ids {got_ids:?}, want {want_ids:?}"
+                ));
+            }
+            if share < MIN_AGREEMENT {
+                failures.push(format!(
+                    "{name}.{ext}: {ok}/{n} agree; first differences:\n  {}",
+                    bad.iter().take(8).cloned().collect::<Vec<_>>().join("\n  ")
+                ));
+            }
+        }
+    }
+    note(&format!(
+        "{what}: total {}/{} checks agree",
+        total.0, total.1
+    ));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    total
+}
+
+#[test]
+fn own_layouts_inferred_without_profile() {
+    let dir = common::root().join("fixtures/layouts");
+    let (ok, n) = check_folder(&dir, "inferred", |_| vec![]);
+    assert!(n > 500, "only {n} checks");
+    assert!(ok as f64 / n as f64 >= MIN_AGREEMENT);
+}
+
+#[test]
+fn shared_layouts_inferred_without_profile() {
+    let Some(shared) = common::shared("shared_layouts_inferred_without_profile") else {
+        note("skipped: shared_layouts_inferred_without_profile (../shared not present)");
+        return;
+    };
+    check_folder(&shared.join("layouts"), "inferred", |_| vec![]);
+}
+
+#[test]
+fn shared_layouts_with_example_profiles() {
+    let Some(shared) = common::shared("shared_layouts_with_example_profiles") else {
+        note("skipped: shared_layouts_with_example_profiles (../shared not present)");
+        return;
+    };
+    let profiles = common::root().join("profiles/examples");
+    check_folder(&shared.join("layouts"), "profile", |name| {
+        let p = profiles.join(format!("{name}.toml"));
+        assert!(p.exists(), "no example profile {}", p.display());
+        vec!["--profile".into(), p.display().to_string()]
+    });
+}
+
+#[test]
+fn non_reports_stay_not_a_report() {
+    let dir = common::root().join("fixtures/layouts");
+    for name in ["not-report-minutes", "not-report-budget"] {
+        for ext in ["txt", "pdf"] {
+            let input = dir.join(format!("{name}.{ext}"));
+            let err = parse(&input, &[]).expect_err(&format!("{name}.{ext} must be rejected"));
+            assert!(err.contains("not-a-report"), "{name}.{ext}: {err}");
+            assert!(
+                err.contains("inferred layout:"),
+                "{name}.{ext}: the reason is given: {err}"
+            );
+            assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+        }
+    }
+}
+
+/// `profile infer` then `--profile` gives the same JSON (apart from `layout`, which names the
+/// profile used).
+fn round_trip(input: &Path) {
+    let out = Command::new(bin())
+        .args(["profile", "infer"])
+        .arg(input)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let toml = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        toml.contains("kind = \"inferred\"") && toml.contains("[[levels]]"),
+        "{toml}"
+    );
+    let dir = tempfile::tempdir().expect("tmp");
+    let profile = dir.path().join("city.toml");
+    std::fs::write(&profile, &toml).expect("write");
+    let inferred = parse(input, &[]).expect("inferred");
+    let pinned = parse(input, &["--profile", profile.to_str().expect("path")]).expect("pinned");
+    assert_eq!(inferred.layout, "inferred");
+    let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    assert_eq!(pinned.layout, stem);
+    let mut a = inferred;
+    let mut b = pinned;
+    a.layout.clear();
+    b.layout.clear();
+    assert_eq!(
+        a,
+        b,
+        "{}: pinned profile reads differently",
+        input.display()
+    );
+}
+
+#[test]
+fn profile_infer_round_trips_own_layouts() {
+    let dir = common::root().join("fixtures/layouts");
+    for (name, _) in reports(&dir) {
+        for ext in ["txt", "pdf"] {
+            round_trip(&dir.join(format!("{name}.{ext}")));
+        }
+    }
+}
+
+#[test]
+fn profile_infer_round_trips_shared_layouts() {
+    let Some(shared) = common::shared("profile_infer_round_trips_shared_layouts") else {
+        note("skipped: profile_infer_round_trips_shared_layouts (../shared not present)");
+        return;
+    };
+    let dir = shared.join("layouts");
+    for (name, _) in reports(&dir) {
+        for ext in ["txt", "pdf"] {
+            round_trip(&dir.join(format!("{name}.{ext}")));
+        }
+    }
+}
+
+/// Golden v2 JSON of the project's own layouts (read with inference). `UPDATE_GOLDEN=1` rewrites.
+#[test]
+fn own_layouts_golden() {
+    let root = common::root();
+    let dir = root.join("fixtures/layouts");
+    let golden_dir = root.join("fixtures/golden/layouts");
+    for (name, _) in reports(&dir) {
+        for ext in ["txt", "pdf"] {
+            let rel = format!("fixtures/layouts/{name}.{ext}");
+            let bytes = std::fs::read(root.join(&rel)).expect("fixture");
+            let report = gyokaku::parse_bytes(&bytes, &rel, &gyokaku::Options::default())
+                .unwrap_or_else(|e| panic!("{e}"));
+            let json = gyokaku::emit::to_json(&report);
+            let path = golden_dir.join(format!("{name}.{ext}.json"));
+            if std::env::var_os("UPDATE_GOLDEN").is_some() {
+                std::fs::create_dir_all(&golden_dir).expect("mkdir");
+                std::fs::write(&path, &json).expect("write golden");
+            }
+            let golden = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let want: Report = serde_json::from_str(&golden).expect("golden is a report");
+            assert_eq!(report, want, "{rel}: differs from {}", path.display());
+            assert_eq!(json, golden, "{rel}: JSON text differs");
+        }
+    }
+}
