@@ -3,9 +3,11 @@
 //! - [`ItemLine`]: one line of `items.jsonl` (`gyokaku/item-line/v2`): the item plus its document's
 //!   municipality, fiscal year, title, layout and source path. Its JSON Schema is
 //!   `schemas/item-line.schema.json` ([`item_line_schema`]).
-//! - [`CsvTables`]: `items.csv`, `progress.csv`, `targets.csv` (one row per value), `findings.csv`,
-//!   `schedule.csv`, `fields.csv`, joinable on (`file`, `item_index`); `item` is the id as printed. One value per cell, units in their own column, Western years,
-//!   numbers as plain numbers, lists of bullets as one text with a line break between bullets.
+//! - [`CsvTables`]: `items.csv`, `progress.csv`, `targets.csv` (one row per value; a target without
+//!   values keeps one row with empty value columns), `findings.csv`, `schedule.csv`, `fields.csv`,
+//!   joinable on (`file`, `item_index`); `item` is the id as printed. One value per cell, units in
+//!   their own column, Western years, numbers as plain numbers, lists of bullets as one text with a
+//!   line break between bullets.
 //!   UTF-8 with BOM (Excel) or CP932, which refuses a character it cannot encode and names the cell
 //!   (JIS forms with a CP932 twin, like `—` U+2014, are written as the twin's code: [`CP932_VARIANTS`]).
 
