@@ -6,9 +6,10 @@ Runs `gyokaku parse INPUT... -o OUT --format json,jsonl,csv` (and once more with
 
 - validates every per-file JSON document against the report schema and every line of
   items.jsonl against the item-line schema (JSON Schema 2020-12, Python `jsonschema`);
-- loads items.jsonl and the CSV tables into DuckDB (Python `duckdb`), counts rows and checks them
-  against the JSON documents and summary.json, checks that (file, item) is a key of items.csv that
-  every other table joins to, and that numbers are read as numbers;
+- loads items.jsonl and the six CSV tables into DuckDB (Python `duckdb`, item ids read as text),
+  counts rows and checks them against the JSON documents and summary.json (targets.csv: one row
+  per value), checks that (file, item_index) is a key of items.csv that every other table joins to,
+  that item ids and plain item numbers survive, and that numbers are read as numbers;
 - checks that the CP932 CSV files decode (Python's cp932 codec) to the same text as the UTF-8 ones.
 
 Usage: scripts/check-consumers.py [--bin PATH] [--schemas DIR] [--keep DIR] [INPUT...]
@@ -29,7 +30,9 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TABLES = ["items.csv", "progress.csv", "targets.csv", "findings.csv", "schedule.csv"]
+TABLES = ["items.csv", "progress.csv", "targets.csv", "findings.csv", "schedule.csv", "fields.csv"]
+# Columns holding ids as printed (`1`, `2-(1)`, `Ⅱ`): read as text, never guessed as numbers.
+ID_COLUMNS = {"item": "VARCHAR", "parent": "VARCHAR", "section_id": "VARCHAR"}
 # JIS forms that gyokaku writes as CP932's code for the same character (src/tabular.rs CP932_VARIANTS).
 CP932_VARIANTS = str.maketrans({"\u2014": "\u2015", "\u301c": "\uff5e", "\u2016": "\u2225", "\u00a2": "\uffe0",
                                 "\u00a3": "\uffe1", "\u00ac": "\uffe2", "\u00a6": "\uffe4"})
@@ -163,14 +166,17 @@ def main():
             check(set(e) >= {"file", "stage", "kind", "message"}, f"error record fields: {e}")
 
         # 2. DuckDB.
-        items = sum(len(d["items"]) for d in docs.values())
+        all_items = [i for d in docs.values() for i in d["items"]]
+        items = len(all_items)
         want = {
             "items.jsonl": items,
             "items.csv": items,
-            "progress.csv": sum(len(i["progress"]) for d in docs.values() for i in d["items"]),
-            "targets.csv": sum(len(i["targets"]) for d in docs.values() for i in d["items"]),
-            "findings.csv": sum(len(p["findings"]) for d in docs.values() for i in d["items"] for p in i["progress"]),
-            "schedule.csv": sum(len(i["schedule"]) for d in docs.values() for i in d["items"]),
+            "progress.csv": sum(len(i["progress"]) for i in all_items),
+            # One row per value; a target without values keeps one row with empty value columns.
+            "targets.csv": sum(max(1, len(t["values"])) for i in all_items for t in i["targets"]),
+            "findings.csv": sum(len(i["findings"]) for i in all_items),
+            "schedule.csv": sum(len(i["schedule"]) for i in all_items),
+            "fields.csv": sum(len(i["fields"]) for i in all_items),
         }
         con = duckdb.connect()
         con.execute(
@@ -178,9 +184,12 @@ def main():
             [os.path.join(out, "items.jsonl")],
         )
         for t in TABLES:
+            with open(os.path.join(out, t), encoding="utf-8-sig", newline="") as f:
+                header = next(csv.reader(f))
+            types = {c: ty for c, ty in ID_COLUMNS.items() if c in header}
             con.execute(
-                f"create table {t[:-4]} as select * from read_csv(?, header=true, all_varchar=false)",
-                [os.path.join(out, t)],
+                f"create table {t[:-4]} as select * from read_csv(?, header=true, all_varchar=false, types=?)",
+                [os.path.join(out, t), types],
             )
         print(f"{'table':<14}{'rows':>8}{'expected':>10}")
         for name, n_want in want.items():
@@ -195,38 +204,63 @@ def main():
         (dups,) = con.execute(
             "select count(*) from (select file, item_index from items group by all having count(*) > 1)").fetchone()
         check(dups == 0, "(file, item_index) is a key of items.csv")
-        # (file, item) is a key too, except in reports that repeat an item number (they carry a diagnostic).
+        # (file, item) is a key too, except in reports that repeat an item id (they carry a diagnostic).
         repeated = {d["source"]["path"] for d in docs.values()
-                    if len({i["number"] for i in d["items"]}) < len(d["items"])}
+                    if len({i["id"] for i in d["items"]}) < len(d["items"])}
         keep = "file not in (select unnest(?))" if repeated else "?::varchar[] is null"
         (dups,) = con.execute(f"select count(*) from (select file, item from items where {keep} "
                               "group by all having count(*) > 1)", [sorted(repeated) or None]).fetchone()
-        check(dups == 0, "(file, item) is a key of items.csv in reports with unique item numbers")
+        check(dups == 0, "(file, item) is a key of items.csv in reports with unique item ids")
         if repeated:
-            print(f"note: {len(repeated)} report(s) repeat an item number; join those on (file, item_index): "
+            print(f"note: {len(repeated)} report(s) repeat an item id; join those on (file, item_index): "
                   + ", ".join(sorted(repeated)))
-        for t in ["progress", "targets", "findings", "schedule"]:
+        for t in ["progress", "targets", "findings", "schedule", "fields"]:
             (orphans,) = con.execute(
                 f"select count(*) from {t} t left join items i on t.file = i.file and t.item = i.item "
                 f"and t.item_index = i.item_index where i.file is null").fetchone()
             check(orphans == 0, f"every {t}.csv row joins items.csv on (file, item, item_index)")
         (joined,) = con.execute(
             "select count(*) from items_jsonl j join items i on i.file = j.source_path "
-            "and i.item_index = j.item_index and i.item = j.item.number"
+            "and i.item_index = j.item_index and i.item = j.item.id"
         ).fetchone()
-        check(joined == items, "items.jsonl joins items.csv on (source_path, item_index, item.number)")
+        check(joined == items, "items.jsonl joins items.csv on (source_path, item_index, item.id)")
+        (parents,) = con.execute(
+            "select count(*) from items_jsonl j join items i on i.file = j.source_path "
+            "and i.item_index = j.item_index and i.parent is not distinct from j.item.parent"
+        ).fetchone()
+        check(parents == items, "items.csv parent = items.jsonl item.parent")
         types = dict(con.execute("select column_name, data_type from information_schema.columns "
                                  "where table_name = 'items'").fetchall())
-        check(types.get("item") in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT"), f"items.item is a number: {types}")
+        ints = ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT")
+        check(types.get("item") == "VARCHAR", f"items.item (the id as printed) is text: {types.get('item')}")
+        check(types.get("item_index") in ints, f"items.item_index is a number: {types.get('item_index')}")
         check(types.get("is_new") == "BOOLEAN", f"items.is_new is a boolean: {types.get('is_new')}")
-        if items:
-            (sum_items,) = con.execute("select sum(item) from items").fetchone()
-            check(sum_items == sum(i["number"] for d in docs.values() for i in d["items"]), "item numbers survive")
-        vals = [t["goal"]["number"] for d in docs.values() for i in d["items"] for t in i["targets"]
-                if t["goal"] and t["goal"]["number"] is not None]
-        if vals:
-            (s,) = con.execute("select sum(try_cast(goal_value as double)) from targets").fetchone()
-            check(abs(s - sum(vals)) <= 1e-6 * max(1.0, abs(sum(vals))), f"targets.goal_value sums {s} vs {sum(vals)}")
+        numbered = [i["number"] for i in all_items if i["number"] is not None]
+        if numbered:
+            check(types.get("number") in ints, f"items.number is a number: {types.get('number')}")
+            (sum_items, n_numbered) = con.execute("select sum(number), count(number) from items").fetchone()
+            check((sum_items, n_numbered) == (sum(numbered), len(numbered)), "plain item numbers survive")
+        ids = sorted((d["source"]["path"], k, i["id"]) for d in docs.values() for k, i in enumerate(d["items"], 1))
+        got = sorted(con.execute("select file, item_index, item from items").fetchall())
+        check(got == ids, "items.csv item = the item id as printed")
+        rated = [i["rating"]["code"] for i in all_items if i["rating"] and i["rating"]["code"]]
+        (n_rated,) = con.execute("select count(rating_code) from items").fetchone()
+        check(n_rated == len(rated), f"items.rating_code: {n_rated} codes, expected {len(rated)}")
+        ttypes = dict(con.execute("select column_name, data_type from information_schema.columns "
+                                  "where table_name = 'targets'").fetchall())
+        for kind in ["baseline", "goal", "plan", "actual", "rate"]:
+            vals = [v["number"] for i in all_items for t in i["targets"] for v in t["values"]
+                    if v["kind"] == kind and v["number"] is not None]
+            (n, s) = con.execute("select count(number), sum(number) from targets where kind = ?", [kind]).fetchone()
+            check(n == len(vals), f"targets.csv {kind} numbers: {n}, expected {len(vals)}")
+            if vals:
+                check(ttypes.get("number") in ("DOUBLE", "FLOAT", "DECIMAL", *ints),
+                      f"targets.number is a number: {ttypes.get('number')}")
+                check(abs(s - sum(vals)) <= 1e-6 * max(1.0, abs(sum(vals))),
+                      f"targets.csv {kind} numbers sum {s} vs {sum(vals)}")
+        (n_targets,) = con.execute("select count(*) from (select distinct file, item_index, target from targets)"
+                                   ).fetchone()
+        check(n_targets == sum(len(i["targets"]) for i in all_items), "targets.csv: one target per (file, item_index, target)")
 
         # 3. CP932.
         r2 = batch(a.bin, inputs, sj, ["--csv-encoding", "cp932"])

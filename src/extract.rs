@@ -1146,13 +1146,19 @@ mod tests {
             ),
         ];
         for (label, cell, text, number, year) in cases {
-            let v = target_value(label, Some(&cell.to_string())).expect("value");
+            let kind = if label.starts_with('実') {
+                ValueKind::Baseline
+            } else {
+                ValueKind::Goal
+            };
+            let v = target_value(kind, label, Some(&cell.to_string())).expect("value");
+            assert_eq!(v.kind, kind, "{label}");
             assert_eq!(v.label, label);
             assert_eq!(v.text.as_deref(), text, "{cell}");
             assert_eq!(v.number, number, "{cell}");
             assert_eq!(v.fiscal_year, year, "{label}");
         }
-        assert!(target_value("x", None).is_none());
+        assert!(target_value(ValueKind::Goal, "x", None).is_none());
         assert!(is_dash("—") && is_dash("-") && is_dash("－") && !is_dash("") && !is_dash("-5"));
     }
 }

@@ -837,7 +837,7 @@ mod tests {
                 id: Some("2".into()),
                 number: Some(2),
                 title: "財政".into(),
-                text: "重点項目2 財政".into(),
+                text: "●重点項目2 財政".into(),
                 level: 1,
             }]
         );

@@ -3,9 +3,11 @@
 //! - [`ItemLine`]: one line of `items.jsonl` (`gyokaku/item-line/v2`): the item plus its document's
 //!   municipality, fiscal year, title, layout and source path. Its JSON Schema is
 //!   `schemas/item-line.schema.json` ([`item_line_schema`]).
-//! - [`CsvTables`]: `items.csv`, `progress.csv`, `targets.csv` (one row per value), `findings.csv`,
-//!   `schedule.csv`, `fields.csv`, joinable on (`file`, `item_index`); `item` is the id as printed. One value per cell, units in their own column, Western years,
-//!   numbers as plain numbers, lists of bullets as one text with a line break between bullets.
+//! - [`CsvTables`]: `items.csv`, `progress.csv`, `targets.csv` (one row per value; a target without
+//!   values keeps one row with empty value columns), `findings.csv`, `schedule.csv`, `fields.csv`,
+//!   joinable on (`file`, `item_index`); `item` is the id as printed. One value per cell, units in
+//!   their own column, Western years, numbers as plain numbers, lists of bullets as one text with a
+//!   line break between bullets.
 //!   UTF-8 with BOM (Excel) or CP932, which refuses a character it cannot encode and names the cell
 //!   (JIS forms with a CP932 twin, like `—` U+2014, are written as the twin's code: [`CP932_VARIANTS`]).
 
@@ -438,26 +440,31 @@ impl<W: Write> CsvTables<W> {
                 )?;
             }
             for (i, t) in item.targets.iter().enumerate() {
+                let head = [
+                    Cow::Borrowed(file),
+                    id.clone(),
+                    int(pos),
+                    int(i + 1),
+                    Cow::Borrowed(t.name.as_str()),
+                    opt_str(&t.unit),
+                ];
+                if t.values.is_empty() {
+                    // A target without values keeps one row, its value columns empty.
+                    let blank = std::iter::repeat_n(Cow::Borrowed(""), 6);
+                    let cells: Vec<Cow<'_, str>> = head.iter().cloned().chain(blank).collect();
+                    self.row(2, report, n, &cells)?;
+                }
                 for (j, v) in t.values.iter().enumerate() {
-                    self.row(
-                        2,
-                        report,
-                        n,
-                        &[
-                            Cow::Borrowed(file),
-                            id.clone(),
-                            int(pos),
-                            int(i + 1),
-                            Cow::Borrowed(t.name.as_str()),
-                            opt_str(&t.unit),
-                            int(j + 1),
-                            Cow::Borrowed(v.kind.as_str()),
-                            opt_int(v.fiscal_year),
-                            Cow::Borrowed(v.label.as_str()),
-                            opt_str(&v.text),
-                            Cow::Owned(v.number.map(number_text).unwrap_or_default()),
-                        ],
-                    )?;
+                    let value = [
+                        int(j + 1),
+                        Cow::Borrowed(v.kind.as_str()),
+                        opt_int(v.fiscal_year),
+                        Cow::Borrowed(v.label.as_str()),
+                        opt_str(&v.text),
+                        Cow::Owned(v.number.map(number_text).unwrap_or_default()),
+                    ];
+                    let cells: Vec<Cow<'_, str>> = head.iter().cloned().chain(value).collect();
+                    self.row(2, report, n, &cells)?;
                 }
             }
             for (k, f) in item.findings.iter().enumerate() {
@@ -553,8 +560,15 @@ mod tests {
     use super::*;
     use crate::model::*;
 
-    fn tv(label: &str, year: Option<i32>, text: Option<&str>, number: Option<f64>) -> TargetValue {
+    fn tv(
+        kind: ValueKind,
+        label: &str,
+        year: Option<i32>,
+        text: Option<&str>,
+        number: Option<f64>,
+    ) -> TargetValue {
         TargetValue {
+            kind,
             label: label.into(),
             fiscal_year: year,
             text: text.map(Into::into),
@@ -563,6 +577,18 @@ mod tests {
     }
 
     pub(crate) fn sample_report() -> Report {
+        let findings = vec![
+            Finding {
+                mark: Some("○".into()),
+                kind: FindingKind::Achievement,
+                text: "件数が増えた, 2割".into(),
+            },
+            Finding {
+                mark: Some("▲".into()),
+                kind: FindingKind::Issue,
+                text: "高齢者の利用が\"少ない\"".into(),
+            },
+        ];
         Report {
             schema: REPORT_SCHEMA.into(),
             generator: "gyokaku test".into(),
@@ -574,34 +600,72 @@ mod tests {
                 pages: None,
             },
             layout: "card".into(),
+            layout_confidence: Some(1.0),
             title: Some("見本市 改革 R3期末報告".into()),
             municipality: Some("見本市".into()),
             fiscal_year: Some(2021),
             sections: vec![Section {
-                number: 1,
+                id: Some("1".into()),
+                number: Some(1),
                 title: "効率的な行政運営".into(),
+                text: "重点項目1 効率的な行政運営".into(),
+                level: 1,
             }],
+            rating_scale: Some(vec![RatingLevel {
+                text: "順調".into(),
+                meaning: "計画どおり進んでいる".into(),
+                rank: 1,
+                code: Some("on_track".into()),
+            }]),
             declared_status_counts: None,
             items: vec![
                 Item {
-                    number: 1,
+                    id: "1".into(),
+                    number: Some(1),
+                    parent: None,
                     title: "窓口の電子化".into(),
                     is_new: true,
-                    section: Some(1),
+                    section: Some("重点項目1 効率的な行政運営".into()),
+                    section_id: Some("1".into()),
                     department: Some("全庁".into()),
                     lead_department: Some("市民課".into()),
+                    rating: Some(Rating {
+                        text: "順調".into(),
+                        meaning: Some("計画どおり進んでいる".into()),
+                        rank: Some(1),
+                        code: Some("on_track".into()),
+                    }),
+                    fields: vec![FieldText {
+                        label: "現状".into(),
+                        text: "紙の申請が多い\n待ち時間が長い".into(),
+                        role: Some("current_state".into()),
+                        source: Provenance {
+                            page: None,
+                            line: 14,
+                        },
+                    }],
+                    findings: findings.clone(),
                     current_state: vec!["紙の申請が多い".into(), "待ち時間が長い".into()],
                     plan: vec!["電子申請を広げる".into()],
                     targets: vec![Target {
                         name: "電子申請の件数".into(),
                         unit: Some("件".into()),
-                        baseline: Some(tv(
-                            "実績（R2）",
-                            Some(2020),
-                            Some("1,200 (R2.6.1現在)"),
-                            Some(1200.0),
-                        )),
-                        goal: Some(tv("目標（R7）", Some(2025), Some("2,500.5"), Some(2500.5))),
+                        values: vec![
+                            tv(
+                                ValueKind::Baseline,
+                                "実績（R2）",
+                                Some(2020),
+                                Some("1,200 (R2.6.1現在)"),
+                                Some(1200.0),
+                            ),
+                            tv(
+                                ValueKind::Goal,
+                                "目標（R7）",
+                                Some(2025),
+                                Some("2,500.5"),
+                                Some(2500.5),
+                            ),
+                        ],
                     }],
                     schedule: vec![ScheduleEntry {
                         fiscal_year: Some(2021),
@@ -619,18 +683,7 @@ mod tests {
                             code: StatusCode::OnTrack,
                         }),
                         activities: vec!["案内を配った".into()],
-                        findings: vec![
-                            Finding {
-                                mark: Some("○".into()),
-                                kind: FindingKind::Achievement,
-                                text: "件数が増えた, 2割".into(),
-                            },
-                            Finding {
-                                mark: Some("▲".into()),
-                                kind: FindingKind::Issue,
-                                text: "高齢者の利用が\"少ない\"".into(),
-                            },
-                        ],
+                        findings,
                         next_steps: vec![],
                     }],
                     source: Provenance {
@@ -639,19 +692,24 @@ mod tests {
                     },
                 },
                 Item {
-                    number: 2,
+                    id: "2".into(),
+                    number: Some(2),
+                    parent: None,
                     title: "①施設の見直し".into(),
                     is_new: false,
                     section: None,
+                    section_id: None,
                     department: None,
                     lead_department: None,
+                    rating: None,
+                    fields: vec![],
+                    findings: vec![],
                     current_state: vec![],
                     plan: vec![],
                     targets: vec![Target {
                         name: "施設数".into(),
                         unit: None,
-                        baseline: None,
-                        goal: None,
+                        values: vec![],
                     }],
                     schedule: vec![],
                     progress: vec![],
@@ -660,7 +718,36 @@ mod tests {
                         line: 40,
                     },
                 },
+                Item {
+                    id: "2-(1)".into(),
+                    number: None,
+                    parent: Some("2".into()),
+                    title: "公民館の統合".into(),
+                    is_new: false,
+                    section: None,
+                    section_id: None,
+                    department: None,
+                    lead_department: None,
+                    rating: Some(Rating {
+                        text: "検討中".into(),
+                        meaning: None,
+                        rank: None,
+                        code: Some("under_study".into()),
+                    }),
+                    fields: vec![],
+                    findings: vec![],
+                    current_state: vec![],
+                    plan: vec![],
+                    targets: vec![],
+                    schedule: vec![],
+                    progress: vec![],
+                    source: Provenance {
+                        page: Some(3),
+                        line: 45,
+                    },
+                },
             ],
+            totals: vec![],
             diagnostics: vec![],
         }
     }
@@ -717,44 +804,60 @@ mod tests {
     #[test]
     fn utf8_tables_have_bom_header_and_rows() {
         let out = tables(&sample_report(), CsvEncoding::Utf8Bom).unwrap();
-        assert_eq!(out.len(), 5);
+        assert_eq!(out.len(), 6);
         for (bytes, name) in out.iter().zip(TABLES) {
             assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{name} lacks BOM");
             assert!(bytes.ends_with(b"\r\n"), "{name} lacks CRLF");
         }
         let items = read(&out[0]);
         assert_eq!(items[0], ITEMS_HEADER);
-        assert_eq!(items.len(), 3);
+        assert_eq!(items.len(), 4);
         assert_eq!(
             items[1],
             [
                 "dir/sample.txt",
                 "1",
                 "1",
+                "1",
+                "",
                 "見本市",
                 "2021",
                 "見本市 改革 R3期末報告",
                 "card",
                 "1",
-                "効率的な行政運営",
+                "重点項目1 効率的な行政運営",
                 "窓口の電子化",
                 "true",
                 "全庁",
                 "市民課",
                 "紙の申請が多い\n待ち時間が長い",
                 "電子申請を広げる",
-                "2021",
                 "順調",
+                "計画どおり進んでいる",
+                "1",
                 "on_track",
                 "",
                 "12"
             ]
         );
-        assert_eq!(items[2][1], "2");
-        assert_eq!(items[2][7], "", "no section → empty cell");
-        assert_eq!(items[2][18], "3", "page");
+        let col = |name: &str| ITEMS_HEADER.iter().position(|h| *h == name).unwrap();
+        assert_eq!(items[2][col("item")], "2");
+        assert_eq!(items[2][col("section_id")], "", "no section → empty cell");
+        assert_eq!(items[2][col("section")], "", "no section → empty cell");
+        assert_eq!(items[2][col("rating")], "", "no rating → empty cell");
+        assert_eq!(items[2][col("page")], "3", "page");
+        // A nested item: the id as printed, no number, the parent's id.
+        assert_eq!(items[3][col("item")], "2-(1)");
+        assert_eq!(items[3][col("item_index")], "3");
+        assert_eq!(items[3][col("number")], "");
+        assert_eq!(items[3][col("parent")], "2");
+        assert_eq!(items[3][col("rating")], "検討中");
+        assert_eq!(items[3][col("rating_meaning")], "");
+        assert_eq!(items[3][col("rating_rank")], "");
+        assert_eq!(items[3][col("rating_code")], "under_study");
 
         let progress = read(&out[1]);
+        assert_eq!(progress[0], PROGRESS_HEADER);
         assert_eq!(progress.len(), 2);
         assert_eq!(
             progress[1],
@@ -772,8 +875,10 @@ mod tests {
             ]
         );
 
+        // One row per value; a target without values keeps one row with empty value columns.
         let targets = read(&out[2]);
-        assert_eq!(targets.len(), 3);
+        assert_eq!(targets[0], TARGETS_HEADER);
+        assert_eq!(targets.len(), 4);
         assert_eq!(
             targets[1],
             [
@@ -783,18 +888,33 @@ mod tests {
                 "1",
                 "電子申請の件数",
                 "件",
-                "実績（R2）",
+                "1",
+                "baseline",
                 "2020",
+                "実績（R2）",
                 "1,200 (R2.6.1現在)",
-                "1200",
-                "目標（R7）",
+                "1200"
+            ]
+        );
+        assert_eq!(
+            targets[2],
+            [
+                "dir/sample.txt",
+                "1",
+                "1",
+                "1",
+                "電子申請の件数",
+                "件",
+                "2",
+                "goal",
                 "2025",
+                "目標（R7）",
                 "2,500.5",
                 "2500.5"
             ]
         );
         assert_eq!(
-            targets[2],
+            targets[3],
             [
                 "dir/sample.txt",
                 "2",
@@ -807,13 +927,12 @@ mod tests {
                 "",
                 "",
                 "",
-                "",
-                "",
                 ""
             ]
         );
 
         let findings = read(&out[3]);
+        assert_eq!(findings[0], FINDINGS_HEADER);
         assert_eq!(findings.len(), 3);
         assert_eq!(
             findings[1],
@@ -821,7 +940,6 @@ mod tests {
                 "dir/sample.txt",
                 "1",
                 "1",
-                "2021",
                 "1",
                 "○",
                 "achievement",
@@ -834,7 +952,6 @@ mod tests {
                 "dir/sample.txt",
                 "1",
                 "1",
-                "2021",
                 "2",
                 "▲",
                 "issue",
@@ -843,6 +960,7 @@ mod tests {
         );
 
         let schedule = read(&out[4]);
+        assert_eq!(schedule[0], SCHEDULE_HEADER);
         assert_eq!(schedule.len(), 2);
         assert_eq!(
             schedule[1],
@@ -856,6 +974,24 @@ mod tests {
                 "導入\n周知",
                 "true",
                 "検証"
+            ]
+        );
+
+        let fields = read(&out[5]);
+        assert_eq!(fields[0], FIELDS_HEADER);
+        assert_eq!(fields.len(), 2);
+        assert_eq!(
+            fields[1],
+            [
+                "dir/sample.txt",
+                "1",
+                "1",
+                "1",
+                "現状",
+                "current_state",
+                "紙の申請が多い\n待ち時間が長い",
+                "",
+                "14"
             ]
         );
     }
@@ -915,10 +1051,10 @@ mod tests {
     fn item_lines_round_trip_and_carry_document_fields() {
         let r = sample_report();
         let mut out = Vec::new();
-        assert_eq!(write_item_lines(&mut out, &r).unwrap(), 2);
+        assert_eq!(write_item_lines(&mut out, &r).unwrap(), 3);
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 2);
+        assert_eq!(lines.len(), 3);
         for (k, (line, item)) in lines.iter().zip(&r.items).enumerate() {
             let back: ItemLine<'static> = serde_json::from_str(line).unwrap();
             assert_eq!(back.item_index as usize, k + 1);

@@ -192,6 +192,7 @@ fn cp932_csv_names_the_cell_it_cannot_encode() {
         "findings.csv",
         "schedule.csv",
         "progress.csv",
+        "fields.csv",
     ] {
         let sj = std::fs::read(root.join("sj").join(t)).unwrap();
         let u8 = std::fs::read(root.join("u8").join(t)).unwrap();
@@ -233,6 +234,11 @@ fn jsonl_streams_to_stdout_in_order() {
         .map(|l| l["item"]["number"].as_u64().unwrap())
         .collect();
     assert_eq!(numbers, [1, 2, 3, 1, 2, 1, 2, 3]);
+    let ids: Vec<&str> = lines
+        .iter()
+        .map(|l| l["item"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["1", "2", "3", "1", "2", "1", "2", "3"]);
     assert_eq!(lines[3]["layout"], "table");
     assert_eq!(lines[3]["fiscal_year"], 2021);
     assert!(!root.join("items.jsonl").exists());

@@ -285,7 +285,7 @@ fn batch_tree_mixed_inputs() {
         assert_eq!(lines.len(), items);
         let mut order: Vec<String> = Vec::new();
         for l in &lines {
-            assert_eq!(l["schema"], "gyokaku/item-line/v1");
+            assert_eq!(l["schema"], "gyokaku/item-line/v2");
             let p = l["source_path"].as_str().unwrap().to_string();
             if order.last() != Some(&p) {
                 order.push(p);

@@ -32,7 +32,7 @@ fn schema_item_line_matches_the_committed_file() {
     let o = run_in(tmp.path(), &["schema", "--item-line"], None);
     assert_eq!(o.status.code(), Some(0));
     let s = json(&o.stdout);
-    assert_eq!(s["properties"]["schema"]["const"], "gyokaku/item-line/v1");
+    assert_eq!(s["properties"]["schema"]["const"], "gyokaku/item-line/v2");
     assert!(s["$defs"]["Item"]["properties"]["targets"].is_object());
     let committed = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -35,7 +35,7 @@ fn one_file_to_stdout() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(o.stderr.is_empty(), "{}", stderr(&o));
     let doc = json(&o.stdout);
-    assert_eq!(doc["schema"], "gyokaku/report/v1");
+    assert_eq!(doc["schema"], "gyokaku/report/v2");
     assert_eq!(doc["source"]["path"], "card.txt");
     assert_eq!(doc["layout"], "card");
     assert_eq!(doc["fiscal_year"], 2022);

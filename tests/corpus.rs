@@ -5,6 +5,15 @@ mod common;
 
 use gyokaku::model::{FindingKind, StatusCode};
 
+/// The 重点項目 headings of seki-r3.txt as printed (after normalisation: ASCII parentheses).
+const SEKI_SECTIONS: [&str; 5] = [
+    "●重点項目1 経営の視点に立った行政運営の推進(行政組織及び事務の見直し)",
+    "●重点項目2 将来を見据えた健全な財政運営",
+    "●重点項目3 改革意識を持った職員の育成",
+    "●重点項目4 効果的なアセットマネジメントの充実(公共施設等の適正管理)",
+    "●重点項目5 効率を高めるICTの高度利用の推進",
+];
+
 /// (number, section, department, status code, unit, baseline number, goal number, finding marks)
 #[allow(clippy::type_complexity)]
 const SEKI: &[(
@@ -498,7 +507,7 @@ fn seki_card_layout_every_item() {
         return;
     };
     let r = common::parse_file(&shared.join("corpus/seki-r3.txt"));
-    assert_eq!(r.schema, "gyokaku/report/v1");
+    assert_eq!(r.schema, "gyokaku/report/v2");
     assert_eq!(r.layout, "card");
     assert_eq!(r.fiscal_year, Some(2021));
     assert_eq!(r.municipality.as_deref(), Some("関市"));
@@ -507,8 +516,23 @@ fn seki_card_layout_every_item() {
     assert_eq!(r.sections.len(), 5);
     assert_eq!(
         r.sections.iter().map(|s| s.number).collect::<Vec<_>>(),
-        vec![1, 2, 3, 4, 5]
+        vec![Some(1), Some(2), Some(3), Some(4), Some(5)]
     );
+    assert_eq!(
+        r.sections
+            .iter()
+            .map(|s| s.id.as_deref())
+            .collect::<Vec<_>>(),
+        vec![Some("1"), Some("2"), Some("3"), Some("4"), Some("5")]
+    );
+    assert_eq!(
+        r.sections
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>(),
+        SEKI_SECTIONS
+    );
+    assert!(r.sections.iter().all(|s| s.level == 1));
     let declared: Vec<(&str, u32)> = r
         .declared_status_counts
         .as_ref()
@@ -524,13 +548,20 @@ fn seki_card_layout_every_item() {
     assert_eq!(r.items.len(), SEKI.len());
     for (it, &(n, sec, dept, status, unit, base, goal, marks)) in r.items.iter().zip(SEKI) {
         let ctx = format!("item {n}");
-        assert_eq!(it.number, n, "{ctx}");
+        assert_eq!(it.id, n.to_string(), "{ctx}");
+        assert_eq!(it.number, Some(n), "{ctx}");
+        assert_eq!(it.parent, None, "{ctx}");
         assert!(
             !it.title.is_empty() && !it.title.contains('\t'),
             "{ctx}: title {:?}",
             it.title
         );
-        assert_eq!(it.section, Some(sec), "{ctx}");
+        assert_eq!(it.section_id, Some(sec.to_string()), "{ctx}");
+        assert_eq!(
+            it.section.as_deref(),
+            SEKI_SECTIONS.get(sec as usize - 1).copied(),
+            "{ctx}"
+        );
         assert_eq!(it.department.as_deref(), Some(dept), "{ctx}");
         assert_eq!(it.progress.len(), 1, "{ctx}");
         let p = &it.progress[0];
@@ -544,6 +575,17 @@ fn seki_card_layout_every_item() {
             Some(status),
             "{ctx}"
         );
+        assert_eq!(
+            it.rating.as_ref().and_then(|r| r.code.as_deref()),
+            Some(status),
+            "{ctx}: rating"
+        );
+        assert_eq!(
+            it.rating.as_ref().map(|r| r.text.as_str()),
+            p.status.as_ref().map(|s| s.text.as_str()),
+            "{ctx}: rating text"
+        );
+        assert_eq!(it.findings, p.findings, "{ctx}: item findings");
         assert!(
             !p.activities.is_empty() && !p.next_steps.is_empty(),
             "{ctx}"
@@ -568,8 +610,9 @@ fn seki_card_layout_every_item() {
         let t = &it.targets[0];
         assert!(!t.name.is_empty(), "{ctx}");
         assert_eq!(t.unit.as_deref(), unit, "{ctx}");
-        let b = t.baseline.as_ref().expect("baseline");
-        let g = t.goal.as_ref().expect("goal");
+        let b = t.baseline().expect("baseline");
+        let g = t.goal().expect("goal");
+        assert_eq!(t.values.len(), 2, "{ctx}: values");
         assert_eq!(
             (b.fiscal_year, g.fiscal_year),
             (Some(2020), Some(2023)),
@@ -583,13 +626,10 @@ fn seki_card_layout_every_item() {
     // Spot checks of values as written.
     let t16 = &r.items[15].targets[0];
     assert_eq!(
-        t16.baseline.as_ref().and_then(|b| b.text.as_deref()),
+        t16.baseline().and_then(|b| b.text.as_deref()),
         Some("949,451,676 (R2.6.1現在)")
     );
-    assert_eq!(
-        t16.baseline.as_ref().and_then(|b| b.number),
-        Some(949_451_676.0)
-    );
+    assert_eq!(t16.baseline().and_then(|b| b.number), Some(949_451_676.0));
     assert_eq!(r.items[0].source.line, 19);
     // Item 7's title had a space inside a Japanese run; item 10's list had no marks.
     assert!(!r.items[6].title.contains(' '));
@@ -651,7 +691,9 @@ fn kiyosu_table_layout_every_item() {
     assert_eq!(r.items.len(), KIYOSU.len());
     for (it, &(n, new, dept, lead, nf, ms, co)) in r.items.iter().zip(KIYOSU) {
         let ctx = format!("item {n}");
-        assert_eq!(it.number, n, "{ctx}");
+        assert_eq!(it.id, n.to_string(), "{ctx}");
+        assert_eq!(it.number, Some(n), "{ctx}");
+        assert_eq!(it.parent, None, "{ctx}");
         assert_eq!(it.is_new, new, "{ctx}");
         assert!(
             !it.title.is_empty()
@@ -666,6 +708,7 @@ fn kiyosu_table_layout_every_item() {
         assert_eq!(it.progress.len(), 1, "{ctx}");
         assert_eq!(it.progress[0].fiscal_year, Some(2020), "{ctx}");
         assert_eq!(it.progress[0].status, None, "{ctx}");
+        assert_eq!(it.rating, None, "{ctx}");
         assert_eq!(it.progress[0].findings.len(), nf, "{ctx}");
         assert!(
             it.progress[0]

@@ -63,7 +63,7 @@ fn same_report(text: &Path, pdf: &Path) {
             it.source.page.is_some(),
             "{}: item {} has no page",
             pdf.display(),
-            it.number
+            it.id
         );
     }
     let mut pages: Vec<u32> = p.items.iter().filter_map(|i| i.source.page).collect();

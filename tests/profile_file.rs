@@ -248,14 +248,38 @@ fn third_layout_parses_through_the_profile_file_alone() {
     let r = parse_third(vec![third()]).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r.layout, "third");
     assert_eq!(r.fiscal_year, Some(2022));
-    let sections: Vec<(u32, &str)> = r
+    type SectionRow<'a> = (Option<&'a str>, Option<u32>, &'a str, &'a str, u32);
+    let sections: Vec<SectionRow> = r
         .sections
         .iter()
-        .map(|s| (s.number, s.title.as_str()))
+        .map(|s| {
+            (
+                s.id.as_deref(),
+                s.number,
+                s.title.as_str(),
+                s.text.as_str(),
+                s.level,
+            )
+        })
         .collect();
     assert_eq!(
         sections,
-        [(1, "事務の見直しと効率化"), (2, "持続可能な財政基盤の確立")]
+        [
+            (
+                Some("1"),
+                Some(1),
+                "事務の見直しと効率化",
+                "【重点分野1】事務の見直しと効率化",
+                1
+            ),
+            (
+                Some("2"),
+                Some(2),
+                "持続可能な財政基盤の確立",
+                "【重点分野2】持続可能な財政基盤の確立",
+                1
+            )
+        ]
     );
 
     let declared: Vec<(&str, StatusCode, u32)> = r
@@ -338,10 +362,19 @@ fn third_layout_parses_through_the_profile_file_alone() {
     assert_eq!(r.items.len(), want.len());
     for (it, w) in r.items.iter().zip(&want) {
         let n = w.number;
-        assert_eq!(it.number, n);
+        assert_eq!(it.id, n.to_string());
+        assert_eq!(it.number, Some(n));
+        assert_eq!(it.parent, None, "item {n}");
         assert_eq!(it.title, w.title, "item {n}");
         assert_eq!(it.is_new, w.is_new, "item {n}");
-        assert_eq!(it.section, Some(w.section), "item {n}");
+        let section_text = r
+            .sections
+            .iter()
+            .find(|s| s.number == Some(w.section))
+            .map(|s| s.text.clone());
+        assert_eq!(it.section_id, Some(w.section.to_string()), "item {n}");
+        assert!(section_text.is_some(), "item {n}");
+        assert_eq!(it.section, section_text, "item {n}");
         assert_eq!(it.department.as_deref(), Some(w.department), "item {n}");
         assert_eq!(it.lead_department.as_deref(), w.lead, "item {n}");
         assert_eq!(it.source.line, w.line, "item {n}");
@@ -354,6 +387,16 @@ fn third_layout_parses_through_the_profile_file_alone() {
         assert!(p.goal.is_some(), "item {n}: 年度計画");
         let status = p.status.as_ref().map(|s| (s.text.as_str(), s.code));
         assert_eq!(status, Some(w.status), "item {n}");
+        let rating = it
+            .rating
+            .as_ref()
+            .map(|r| (r.text.as_str(), r.code.as_deref()));
+        assert_eq!(
+            rating,
+            Some((w.status.0, Some(w.status.1.as_str()))),
+            "item {n}"
+        );
+        assert_eq!(it.findings, p.findings, "item {n}");
         let marks: Vec<(&str, FindingKind)> = p
             .findings
             .iter()
@@ -364,12 +407,12 @@ fn third_layout_parses_through_the_profile_file_alone() {
         assert_eq!(it.targets.len(), 1, "item {n}");
         let t = &it.targets[0];
         assert_eq!(
-            t.baseline.as_ref().map(|v| v.fiscal_year),
+            t.baseline().map(|v| v.fiscal_year),
             Some(Some(2021)),
             "item {n}"
         );
         assert_eq!(
-            t.goal.as_ref().map(|v| v.fiscal_year),
+            t.goal().map(|v| v.fiscal_year),
             Some(Some(2025)),
             "item {n}"
         );
@@ -387,18 +430,15 @@ fn third_layout_parses_through_the_profile_file_alone() {
     let t = &first.targets[0];
     assert_eq!(t.name, "オンラインで受け付けた届出の割合");
     assert_eq!(t.unit.as_deref(), Some("%"));
-    let goal = t.goal.as_ref().expect("goal");
+    let goal = t.goal().expect("goal");
     assert_eq!(
         (goal.label.as_str(), goal.text.as_deref(), goal.number),
         ("目標値(R7)", Some("40"), Some(40.0))
     );
-    let dash = r.items[2].targets[0].baseline.as_ref().expect("baseline");
+    let dash = r.items[2].targets[0].baseline().expect("baseline");
     assert_eq!((dash.text.as_deref(), dash.number), (None, None));
     assert_eq!(
-        r.items[3].targets[0]
-            .baseline
-            .as_ref()
-            .and_then(|v| v.number),
+        r.items[3].targets[0].baseline().and_then(|v| v.number),
         Some(38.5)
     );
 }

@@ -17,12 +17,15 @@ fn committed_report_schema_matches_the_types() {
         "schema",
         "source",
         "layout",
+        "layout_confidence",
         "title",
         "municipality",
         "fiscal_year",
         "sections",
+        "rating_scale",
         "declared_status_counts",
         "items",
+        "totals",
         "diagnostics",
     ] {
         assert!(v["properties"].get(field).is_some(), "schema lacks {field}");
@@ -33,6 +36,7 @@ fn committed_report_schema_matches_the_types() {
         "layout",
         "sections",
         "items",
+        "totals",
         "diagnostics",
     ] {
         assert!(
@@ -44,8 +48,13 @@ fn committed_report_schema_matches_the_types() {
     }
     for def in [
         "Item",
+        "Section",
+        "Rating",
+        "RatingLevel",
+        "FieldText",
         "Target",
         "TargetValue",
+        "ValueKind",
         "ScheduleEntry",
         "Progress",
         "Finding",
@@ -53,5 +62,23 @@ fn committed_report_schema_matches_the_types() {
         "Provenance",
     ] {
         assert!(v["$defs"].get(def).is_some(), "schema lacks $defs/{def}");
+    }
+    assert_eq!(
+        v["properties"]["schema"]["description"],
+        "Always `gyokaku/report/v2`."
+    );
+    for field in [
+        "id",
+        "parent",
+        "section",
+        "section_id",
+        "rating",
+        "fields",
+        "findings",
+    ] {
+        assert!(
+            v["$defs"]["Item"]["properties"].get(field).is_some(),
+            "Item lacks {field}"
+        );
     }
 }
