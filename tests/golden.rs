@@ -89,11 +89,21 @@ fn table_basic() {
 fn third_layout_through_a_profile_file_alone() {
     let profile =
         Profile::load(&common::root().join("fixtures/profiles/third.toml")).expect("profile");
-    // Without the profile, no built-in layout reads it.
+    // Without the profile, neither built-in layout reads it …
     let bytes =
         std::fs::read(common::root().join("fixtures/text/third-layout.txt")).expect("fixture");
-    let err = gyokaku::parse_bytes(&bytes, "third-layout.txt", &Options::default()).unwrap_err();
-    assert_eq!(err.kind, gyokaku::ErrorKind::NotAReport);
+    for layout in ["card", "table"] {
+        let forced = Options {
+            layout: Some(layout.into()),
+            ..Options::default()
+        };
+        let err = gyokaku::parse_bytes(&bytes, "third-layout.txt", &forced).unwrap_err();
+        assert_eq!(err.kind, gyokaku::ErrorKind::NotAReport, "{layout}");
+    }
+    // … but inference does, to the same items as the profile.
+    let inferred =
+        gyokaku::parse_bytes(&bytes, "third-layout.txt", &Options::default()).expect("inferred");
+    assert_eq!(inferred.layout, "inferred");
     let opts = Options {
         profiles: vec![profile],
         ..Options::default()
@@ -101,6 +111,21 @@ fn third_layout_through_a_profile_file_alone() {
     let r = check("third-layout", "fixtures/text/third-layout.txt", &opts);
     assert_eq!(r.layout, "third");
     assert_eq!(r.items.len(), 4);
+    let key = |r: &gyokaku::Report| -> Vec<(String, String, bool, Option<String>, Option<String>)> {
+        r.items
+            .iter()
+            .map(|i| {
+                (
+                    i.id.clone(),
+                    i.title.clone(),
+                    i.is_new,
+                    i.department.clone(),
+                    i.rating.as_ref().map(|x| x.text.clone()),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(key(&inferred), key(&r));
     assert!(r
         .items
         .iter()

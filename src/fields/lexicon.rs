@@ -197,6 +197,10 @@ struct LexiconFile {
     #[serde(default)]
     units: Vec<String>,
     #[serde(default)]
+    department_suffixes: Vec<String>,
+    #[serde(default)]
+    new_flags: Vec<String>,
+    #[serde(default)]
     roles: Vec<RoleSpec>,
     #[serde(default)]
     ratings: Vec<RatingSpec>,
@@ -242,6 +246,10 @@ pub struct Lexicon {
     marks: Vec<(String, FindingKind)>,
     /// Units, longest first.
     units: Vec<String>,
+    /// Endings of department names (課, 室, 係 …), for a department cell without a label.
+    department_suffixes: Vec<String>,
+    /// Marks of a new item written beside its title (【新】, 新規 …).
+    new_flags: Vec<String>,
 }
 
 impl Lexicon {
@@ -325,6 +333,19 @@ impl Lexicon {
             }
             lex.set_mark(mark, kind);
         }
+        lex.department_suffixes = file
+            .department_suffixes
+            .iter()
+            .map(|x| normalize_chars(x.trim()))
+            .filter(|x| !x.is_empty())
+            .collect();
+        lex.new_flags = file
+            .new_flags
+            .iter()
+            .map(|x| normalize_chars(x.trim()))
+            .filter(|x| !x.is_empty())
+            .collect();
+        lex.new_flags.sort_by_key(|f| std::cmp::Reverse(f.len()));
         for (i, unit) in file.units.iter().enumerate() {
             let u = unit.trim();
             if u.is_empty() {
@@ -367,6 +388,17 @@ impl Lexicon {
                 self.units.push(u.clone());
             }
         }
+        for d in &other.department_suffixes {
+            if !self.department_suffixes.contains(d) {
+                self.department_suffixes.push(d.clone());
+            }
+        }
+        for f in &other.new_flags {
+            if !self.new_flags.contains(f) {
+                self.new_flags.push(f.clone());
+            }
+        }
+        self.new_flags.sort_by_key(|f| std::cmp::Reverse(f.len()));
         self.reindex();
     }
 
@@ -375,6 +407,43 @@ impl Lexicon {
             Some(slot) => slot.1 = kind,
             None => self.marks.push((mark.to_string(), kind)),
         }
+    }
+
+    /// Does a cell look like a department name (`住民課`, `財産管理課（企画財政課）`, `企画室`)?
+    /// A short text ending in a listed suffix, a parenthesised lead department allowed.
+    pub fn looks_like_department(&self, cell: &str) -> bool {
+        let t = cell.trim();
+        let head = match t.find(['(', '（']) {
+            Some(k) if t.ends_with([')', '）']) => t.get(..k).unwrap_or(t),
+            _ => t,
+        };
+        let n = head.chars().count();
+        (2..=16).contains(&n)
+            && !head.contains(['、', '。', ' '])
+            && self
+                .department_suffixes
+                .iter()
+                .any(|s| head.ends_with(s.as_str()))
+    }
+
+    /// The title without a new-item flag, and whether it had one (`題【新】` → `題`, true).
+    pub fn split_new_flag(&self, title: &str) -> (String, bool) {
+        let t = title.trim();
+        for f in &self.new_flags {
+            if let Some(rest) = t.strip_suffix(f.as_str()) {
+                if !rest.trim().is_empty() {
+                    return (rest.trim().to_string(), true);
+                }
+            }
+            if let Some(rest) = t.strip_prefix(f.as_str()) {
+                if !rest.trim().is_empty()
+                    && (f.starts_with(['【', '(', '[', '<', '〔']) || rest.starts_with(' '))
+                {
+                    return (rest.trim().to_string(), true);
+                }
+            }
+        }
+        (t.to_string(), false)
     }
 
     /// Rebuild the longest-first orders after a change.

@@ -913,7 +913,11 @@ pub fn build(
             } else {
                 rows.clone()
             };
-            if let Some(lg) = legend::legend_in_rows_with(&body, lex) {
+            let counts = body.iter().all(|r| {
+                r.last()
+                    .is_some_and(|c| c.chars().all(|ch| ch.is_ascii_digit()))
+            });
+            if let Some(lg) = legend::legend_in_rows_with(&body, lex).filter(|_| !counts) {
                 legends.push(lg);
                 explained += rows.len();
                 k = m;
@@ -1000,6 +1004,15 @@ pub fn build(
     }
     rate(lex, &mut items, rating_scale.as_deref().unwrap_or(&[]));
     for it in &mut items {
+        // `住民課（情報政策係）`: the department and, in brackets, the lead department.
+        if let Some(d) = it.department.clone() {
+            let (head, lead) = split_lead(&d);
+            it.department = Some(head);
+            it.lead_department = lead;
+        }
+        let (t, new) = lex.split_new_flag(&it.title);
+        it.title = t;
+        it.is_new = new;
         findings_of(lex, it);
         canonical_lists(it);
         if it.title.is_empty() {
@@ -1046,6 +1059,26 @@ fn unit_note(text: &str) -> Option<(Option<String>, String)> {
     Some((name, unit))
 }
 
+/// `全庁（市民課）` → (`全庁`, `市民課`); a text without a closing bracket stays whole.
+fn split_lead(d: &str) -> (String, Option<String>) {
+    let t = d.trim();
+    if let Some(k) = t.find(['(', '（']) {
+        if t.ends_with([')', '）']) && k > 0 {
+            let head = t.get(..k).unwrap_or(t).trim();
+            let inner = t
+                .get(k..)
+                .unwrap_or("")
+                .trim_start_matches(['(', '（'])
+                .trim_end_matches([')', '）'])
+                .trim();
+            if !inner.is_empty() && !head.is_empty() {
+                return (head.to_string(), Some(inner.to_string()));
+            }
+        }
+    }
+    (t.to_string(), None)
+}
+
 /// Each item's rating with its meaning and rank from the scale, and its code.
 pub fn rate(lex: &Lexicon, items: &mut [Item], scale: &[RatingLevel]) {
     for it in items {
@@ -1071,6 +1104,20 @@ fn is_total_label(cell: &str) -> bool {
 /// A section line that is not numbered by a level: a band in a table (one cell, the rest empty),
 /// a heading starting with a section word (`基本方針１ …`), or a `戦略 | 戦略1 …` label row.
 fn section_line(lex: &Lexicon, l: &Line, table: Option<&[Column]>) -> Option<Section> {
+    // `【重点分野1】 題`: a bracketed section word.
+    if let [(0, one)] = l.filled().collect::<Vec<_>>().as_slice() {
+        if let Some((label, _)) = bracket_label(one) {
+            if lex.is_section_prefix(&label).is_some() {
+                return Some(Section {
+                    id: None,
+                    number: None,
+                    title: one.to_string(),
+                    text: one.to_string(),
+                    level: 1,
+                });
+            }
+        }
+    }
     let filled: Vec<(usize, &str)> = l.filled().collect();
     let text = filled.iter().map(|(_, c)| *c).collect::<Vec<_>>().join(" ");
     let mk = |text: String| Section {
@@ -1281,6 +1328,16 @@ fn fill_start_row(
         b.item.title = t;
         if d.is_some() {
             b.item.department = d;
+        }
+    }
+    // An unlabelled department cell beside the title (`取組番号 | 1 | 題 | 住民課`).
+    if let Some(((_, d), tail)) = rest.split_first() {
+        if b.item.department.is_none()
+            && !super::is_label_cell(ctx.lex, d)
+            && ctx.lex.looks_like_department(d)
+        {
+            b.item.department = Some(d.trim().to_string());
+            rest = tail;
         }
     }
     if !rest.is_empty() {
