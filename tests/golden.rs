@@ -111,7 +111,8 @@ fn third_layout_through_a_profile_file_alone() {
     let r = check("third-layout", "fixtures/text/third-layout.txt", &opts);
     assert_eq!(r.layout, "third");
     assert_eq!(r.items.len(), 4);
-    let key = |r: &gyokaku::Report| -> Vec<(String, String, bool, Option<String>, Option<String>)> {
+    type Key = (String, String, bool, Option<String>, Option<String>);
+    let key = |r: &gyokaku::Report| -> Vec<Key> {
         r.items
             .iter()
             .map(|i| {

@@ -427,11 +427,7 @@ fn target_row(ctx: &Ctx, tt: &mut TargetTable, l: &Line, targets: &mut Vec<Targe
             (Some((rk, _)), None) => rk.clone(),
             (None, None) => String::new(),
         };
-        let text = if crate::fields::values::is_dash(cell) {
-            Some(cell.to_string())
-        } else {
-            Some(cell.to_string())
-        };
+        let text = Some(cell.to_string());
         if t.unit.is_none() && kind != ValueKind::Rate {
             t.unit = q.unit.clone();
         }
@@ -446,35 +442,25 @@ fn target_row(ctx: &Ctx, tt: &mut TargetTable, l: &Line, targets: &mut Vec<Targe
     stamps
 }
 
-/// Findings from the lines of the item's fields that start with a mark, and unmarked 課題 fields.
+/// Findings from the lines of the item's fields that start with a mark.
 fn findings_of(lex: &Lexicon, it: &mut Item) {
     for f in &it.fields {
         if f.role.as_deref() == Some(Role::Rating.key()) {
             continue;
         }
-        let mut marked = false;
         for line in f.text.lines() {
             let t = line.trim_start();
             let Some(c) = t.chars().next() else { continue };
             let mark = c.to_string();
-            match lex.mark_kind(&mark) {
-                Some(kind @ (FindingKind::Achievement | FindingKind::Issue)) => {
-                    marked = true;
-                    it.findings.push(Finding {
-                        mark: Some(mark.clone()),
-                        kind,
-                        text: t.get(c.len_utf8()..).unwrap_or("").trim().to_string(),
-                    });
-                }
-                _ => {}
+            if let Some(kind @ (FindingKind::Achievement | FindingKind::Issue)) =
+                lex.mark_kind(&mark)
+            {
+                it.findings.push(Finding {
+                    mark: Some(mark.clone()),
+                    kind,
+                    text: t.get(c.len_utf8()..).unwrap_or("").trim().to_string(),
+                });
             }
-        }
-        if !marked && f.role.as_deref() == Some(Role::Field(Canonical::Issues).key()) {
-            it.findings.push(Finding {
-                mark: None,
-                kind: FindingKind::Issue,
-                text: f.text.clone(),
-            });
         }
     }
 }

@@ -44,7 +44,7 @@ impl Scheme {
             Scheme::Compound => "compound",
         }
     }
-    pub fn from_str(s: &str) -> Option<Scheme> {
+    pub fn from_key(s: &str) -> Option<Scheme> {
         ALL.iter().copied().find(|x| x.as_str() == s)
     }
 }
@@ -232,7 +232,8 @@ mod tests {
 
     #[test]
     fn ids_at_start() {
-        let cases: &[(&str, Option<(Scheme, &str, u32, &str, &str)>)] = &[
+        type Want<'a> = Option<(Scheme, &'a str, u32, &'a str, &'a str)>;
+        let cases: &[(&str, Want)] = &[
             ("1", Some((Scheme::Number, "1", 1, "", ""))),
             ("12", Some((Scheme::Number, "12", 12, "", ""))),
             (

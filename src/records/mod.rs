@@ -106,10 +106,7 @@ pub fn furniture(lines: &[Line]) -> Vec<bool> {
     for (i, l) in lines.iter().enumerate() {
         let new_page = i > 0 && lines.get(i - 1).is_some_and(|p| p.page != l.page);
         if l.is_blank() || new_page {
-            if let (Some(s), Some(e)) = (start, last) {
-                edge[s] = true;
-                edge[e] = true;
-            }
+            mark_edges(&mut edge, start, last);
             start = None;
             last = None;
         }
@@ -120,10 +117,7 @@ pub fn furniture(lines: &[Line]) -> Vec<bool> {
             last = Some(i);
         }
     }
-    if let (Some(s), Some(e)) = (start, last) {
-        edge[s] = true;
-        edge[e] = true;
-    }
+    mark_edges(&mut edge, start, last);
     let mut counts: HashMap<String, usize> = HashMap::new();
     for (i, l) in lines.iter().enumerate() {
         if edge.get(i).copied().unwrap_or(false) && l.filled().count() == 1 {
@@ -135,18 +129,24 @@ pub fn furniture(lines: &[Line]) -> Vec<bool> {
             continue;
         }
         let text = l.joined();
-        if is_page_number(&text) {
-            out[i] = true;
-            continue;
-        }
-        if edge.get(i).copied().unwrap_or(false)
+        let repeated = edge.get(i).copied().unwrap_or(false)
             && counts.get(&strip_ws(&text)).copied().unwrap_or(0) >= 2
-            && ids::id_at_start(&text).is_none()
-        {
-            out[i] = true;
+            && ids::id_at_start(&text).is_none();
+        if is_page_number(&text) || repeated {
+            if let Some(o) = out.get_mut(i) {
+                *o = true;
+            }
         }
     }
     out
+}
+
+fn mark_edges(edge: &mut [bool], start: Option<usize>, last: Option<usize>) {
+    for k in [start, last].into_iter().flatten() {
+        if let Some(e) = edge.get_mut(k) {
+            *e = true;
+        }
+    }
 }
 
 /// Text without any white space (for comparisons that ignore wrapping).

@@ -129,7 +129,7 @@ impl LayoutSpec {
         };
         let mut out = vec![];
         for l in &self.levels {
-            let scheme = Scheme::from_str(&l.scheme).ok_or_else(|| {
+            let scheme = Scheme::from_key(&l.scheme).ok_or_else(|| {
                 bad(
                     "scheme",
                     &l.scheme,
