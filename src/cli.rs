@@ -464,9 +464,12 @@ pub fn run(config: Config) -> u8 {
         }
         Config::Text { input, options } => {
             let doc = crate::read_input(Path::new(&input), &options.limits).and_then(|bytes| {
+                let name = input.clone();
                 let budget = options.limits.time_budget;
-                batch::with_budget(budget, move || crate::ingest(&bytes, &options))
-                    .map_err(|e| e.in_file(&input))
+                batch::with_budget(budget, move || {
+                    crate::ingest_named(&bytes, Some(&name), &options)
+                })
+                .map_err(|e| e.in_file(&input))
             });
             match doc {
                 Ok(doc) => report(print_stdout(&doc.to_text())),

@@ -1,7 +1,7 @@
 //! gyokaku: Japanese municipal reform progress reports (行財政改革 plans) → structured data.
 //!
 //! Stages, each with one typed hand-off:
-//! `bytes → ingest ([`text`] | [`pdf`]) → [`source::SourceDoc`] (pages → lines → cells) →
+//! `bytes → [`ingest`] ([`text`] | [`pdf`] | spreadsheet | Word | HTML | CSV) → [`source::SourceDoc`] (pages → lines → cells) →
 //! [`normalize`] → [`segment`] (records per [`profile::Profile`]) → [`extract`] (typed fields) →
 //! [`validate`] (diagnostics) → [`emit`] (json | jsonl | csv)`.
 
@@ -21,6 +21,7 @@ pub mod cli;
 pub mod emit;
 pub mod error;
 pub mod extract;
+pub mod ingest;
 pub mod input;
 pub mod limits;
 pub mod model;
@@ -57,8 +58,15 @@ pub struct Options {
     pub limits: Limits,
 }
 
-/// Read input bytes into lines and cells, choosing PDF or text by content.
+/// Read input bytes into lines and cells, choosing the form (PDF, spreadsheet, Word, HTML, text)
+/// by content; see [`ingest::detect`].
 pub fn ingest(bytes: &[u8], opts: &Options) -> Result<SourceDoc> {
+    ingest_named(bytes, None, opts)
+}
+
+/// As [`ingest()`], with the input's file name (or path) to detect forms that only the extension
+/// tells (`.csv`, `.tsv`).
+pub fn ingest_named(bytes: &[u8], name: Option<&str>, opts: &Options) -> Result<SourceDoc> {
     if bytes.len() as u64 > opts.limits.max_input_bytes {
         return Err(Error::new(
             ErrorKind::Limit,
@@ -69,16 +77,12 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<SourceDoc> {
             ),
         ));
     }
-    if pdf::is_pdf(bytes) {
-        pdf::extract(bytes, &opts.limits)
-    } else {
-        text::ingest(bytes, opts.encoding.as_deref())
-    }
+    ingest::ingest(bytes, name, opts)
 }
 
 /// Parse one input into a report. `path` is recorded in the output and used in error messages.
 pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Report> {
-    let doc = ingest(bytes, opts).map_err(|e| e.in_file(path))?;
+    let doc = ingest_named(bytes, Some(path), opts).map_err(|e| e.in_file(path))?;
     let sha = sha256_hex(bytes);
     parse_source(doc, path, &sha, opts).map_err(|e| e.in_file(path))
 }

@@ -173,6 +173,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
         pages: Some(n_pages),
         lines: number_lines(page_rows),
         diagnostics,
+        origins: Vec::new(),
     })
 }
 
