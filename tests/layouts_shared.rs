@@ -27,7 +27,10 @@ fn norm(cells: &[String]) -> Vec<String> {
 fn is_page_number(row: &[String]) -> bool {
     let [only] = row else { return false };
     let t = only.trim_matches('-');
-    only.starts_with('-') && only.ends_with('-') && !t.is_empty() && t.chars().all(|c| c.is_ascii_digit())
+    only.starts_with('-')
+        && only.ends_with('-')
+        && !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Compare our rows with the converter's; returns the differences.
@@ -41,7 +44,10 @@ fn compare(ours: &[Vec<String>], theirs: &[Vec<String>]) -> Vec<String> {
     for t in theirs {
         if ours.get(i) == Some(t) {
             i += 1;
-        } else if is_page_number(t) || count.get(t).copied().unwrap_or(0) > 1 || ours[..i].contains(t) {
+        } else if is_page_number(t)
+            || count.get(t).copied().unwrap_or(0) > 1
+            || ours[..i].contains(t)
+        {
             // page furniture or a repeated header
         } else if ours.get(i + 1) == Some(t) {
             diffs.push(format!("only in ours: {:?}", ours[i]));
@@ -72,7 +78,12 @@ fn office_originals_match_the_table_text() {
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("xlsx" | "docx")))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("xlsx" | "docx")
+            )
+        })
         .collect();
     names.sort();
     assert!(!names.is_empty(), "no .xlsx/.docx in {}", dir.display());
