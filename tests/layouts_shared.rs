@@ -119,3 +119,79 @@ fn office_originals_match_the_table_text() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Share of the converter's cells (whitespace removed, furniture included) found among ours.
+fn cell_recall(ours: &[Vec<String>], theirs: &[Vec<String>]) -> (usize, usize) {
+    let mut pool: HashMap<&str, usize> = HashMap::new();
+    for c in ours.iter().flatten().filter(|c| !c.is_empty()) {
+        *pool.entry(c.as_str()).or_default() += 1;
+    }
+    let (mut found, mut total) = (0, 0);
+    for c in theirs.iter().flatten().filter(|c| !c.is_empty()) {
+        total += 1;
+        if let Some(n) = pool.get_mut(c.as_str()).filter(|n| **n > 0) {
+            *n -= 1;
+            found += 1;
+        }
+    }
+    (found, total)
+}
+
+/// `pdftotext -layout` texts are recognised as space-aligned and rebuilt into cells by the PDF
+/// layout engine; how many of the table text's cells come out exactly is printed (measured, not
+/// required: a column gap of one space or a header row directly above a row cannot be told
+/// from a wrapped cell by positions alone). The text itself must survive whole.
+#[test]
+fn layout_texts_are_rebuilt_into_cells() {
+    let Some(dir) = shared() else {
+        eprintln!("skipped: ../shared not found");
+        return;
+    };
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".layout.txt"))
+        .collect();
+    names.sort();
+    for path in &names {
+        let bytes = std::fs::read(path).unwrap();
+        let name = path.to_string_lossy().to_string();
+        let doc = gyokaku::ingest_named(&bytes, Some(&name), &gyokaku::Options::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let ours: Vec<Vec<String>> = doc
+            .lines
+            .iter()
+            .map(|l| norm(&l.cells))
+            .filter(|r| !r.is_empty())
+            .collect();
+        let stem = name.trim_end_matches(".layout.txt");
+        let txt = std::fs::read_to_string(format!("{stem}.txt")).unwrap();
+        let theirs: Vec<Vec<String>> = txt
+            .lines()
+            .map(|l| norm(&l.split('\t').map(str::to_string).collect::<Vec<_>>()))
+            .filter(|r| !r.is_empty())
+            .collect();
+        let (found, total) = cell_recall(&ours, &theirs);
+        let rows_same = theirs.iter().filter(|t| ours.contains(t)).count();
+        eprintln!(
+            "{}: {} ({}), cells found {found}/{total} ({:.0}%), rows identical {rows_same}/{} ({:.0}%)",
+            path.file_name().unwrap().to_string_lossy(),
+            doc.media_type,
+            doc.lines.len(),
+            100.0 * found as f64 / total.max(1) as f64,
+            theirs.len(),
+            100.0 * rows_same as f64 / theirs.len().max(1) as f64
+        );
+        if doc.media_type.contains("layout=aligned") {
+            assert!(found * 100 >= total * 65, "{name}: {found}/{total} cells");
+        }
+        // no text lost or invented: the same characters, whitespace aside
+        let chars = |s: &str| {
+            let mut v: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+            v.sort_unstable();
+            v
+        };
+        let src = String::from_utf8_lossy(&bytes).to_string();
+        assert_eq!(chars(&doc.to_text()), chars(&src), "{name}: text changed");
+    }
+}

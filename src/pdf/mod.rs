@@ -6,8 +6,8 @@
 
 mod doc;
 mod font;
-mod interp;
-mod layout;
+pub(crate) mod interp;
+pub(crate) mod layout;
 mod structure;
 #[cfg(test)]
 mod testpdf;
