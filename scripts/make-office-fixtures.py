@@ -265,6 +265,32 @@ def make_csv(path):
         f.write(buf.getvalue().encode("cp932"))
 
 
+def eaw(s):
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in s)
+
+
+def make_layout_text(path):
+    """The table as `pdftotext -layout` would set it: columns padded with spaces (a wide or
+    ambiguous-width character is two columns), a form feed before a second page."""
+    table = [[c.replace("\n", "") for c in r] for r in rows() if len(r) > 1]
+    widths = [max(eaw(r[i]) if i < len(r) else 0 for r in table) for i in range(8)]
+    out = []
+    for r in rows():
+        if len(r) == 1:
+            out.append(r[0])
+            continue
+        cells = [c.replace("\n", "") for c in r]
+        line = ""
+        for i, c in enumerate(cells):
+            line += c + (" " * (widths[i] - eaw(c) + 3) if i + 1 < len(cells) else "")
+        out.append(line.rstrip())
+    # a blank line after the legend; the footnote on a second page
+    text = "\n".join(out[:2]) + "\n\n" + "\n".join(out[2:-1]) + "\n\f" + out[-1] + "\n"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     make_xlsx(os.path.join(OUT, "shirasagidai-r5.xlsx"))
@@ -272,6 +298,7 @@ def main():
     make_docx(os.path.join(OUT, "shirasagidai-r5.docx"))
     make_html(os.path.join(OUT, "shirasagidai-r5.html"))
     make_csv(os.path.join(OUT, "shirasagidai-r5.csv"))
+    make_layout_text(os.path.join(OUT, "shirasagidai-r5.layout.txt"))
 
 
 if __name__ == "__main__":
