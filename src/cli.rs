@@ -472,7 +472,13 @@ pub fn run(config: Config) -> u8 {
                 .map_err(|e| e.in_file(&input))
             });
             match doc {
-                Ok(doc) => report(print_stdout(&doc.to_text())),
+                Ok(doc) => {
+                    for d in &doc.diagnostics {
+                        let page = d.page.map(|p| format!(" page {p}:")).unwrap_or_default();
+                        eprintln!("gyokaku: {input}:{page} {}: {}", d.code, d.message);
+                    }
+                    report(print_stdout(&doc.to_text()))
+                }
                 Err(e) => report(Err(e.to_string())),
             }
         }

@@ -84,7 +84,44 @@ pub fn ingest_named(bytes: &[u8], name: Option<&str>, opts: &Options) -> Result<
 pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Report> {
     let doc = ingest_named(bytes, Some(path), opts).map_err(|e| e.in_file(path))?;
     let sha = sha256_hex(bytes);
-    parse_source(doc, path, &sha, opts).map_err(|e| e.in_file(path))
+    let unreadable = unreadable_note(&doc);
+    parse_source(doc, path, &sha, opts)
+        .map_err(|e| explain_unreadable(e, unreadable))
+        .map_err(|e| e.in_file(path))
+}
+
+/// What made part of the text unreadable (`unmapped-text` diagnostics), for an input that then
+/// turns out not to read as a report: the pages and the share of glyphs left out.
+fn unreadable_note(doc: &SourceDoc) -> Option<String> {
+    let notes: Vec<String> = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unmapped-text")
+        .map(|d| match d.page {
+            Some(p) => format!("page {p}: {}", d.message),
+            None => d.message.clone(),
+        })
+        .collect();
+    (!notes.is_empty()).then(|| notes.join("; "))
+}
+
+/// A `not-a-report` error of an input whose text is partly unmappable says so: it is an
+/// `unreadable` error naming the pages and shares, not a bare `not-a-report`.
+fn explain_unreadable(e: Error, note: Option<String>) -> Error {
+    match note {
+        Some(note) if e.kind == ErrorKind::NotAReport => {
+            let mut out = Error::new(
+                ErrorKind::Unreadable,
+                format!(
+                    "{} — the text may be unreadable rather than not a report: {note}",
+                    e.message
+                ),
+            );
+            out.location = e.location;
+            out
+        }
+        _ => e,
+    }
 }
 
 /// Parse already-ingested lines into a report.

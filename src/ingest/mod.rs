@@ -116,7 +116,7 @@ pub fn ingest(bytes: &[u8], name: Option<&str>, opts: &Options) -> Result<Source
                 ));
             }
             let doc = crate::text::ingest(bytes, opts.encoding.as_deref())?;
-            Ok(layout_text::rebuild(doc).unwrap_or_else(|d| d))
+            Ok(layout_text::rebuild(doc))
         }
     }
 }

@@ -253,7 +253,7 @@ fn group(digits: &str) -> String {
     let n = digits.chars().count();
     let mut out = String::with_capacity(n + n / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -349,7 +349,7 @@ mod tests {
             (0.0, "#,##0;▲#,##0;\"―\"", "―"),
             (12.5, "0.00", "12.50"),
             (12.0, "#,##0.##", "12"),
-            (3.14159, "0.0#", "3.14"),
+            (1.23456, "0.0#", "1.23"),
             (1_234_567.0, "#,##0,\"千円\"", "1,235千円"),
             (5.0, "0\"人\"", "5人"),
             (1200.0, "[$¥-411]#,##0", "¥1,200"),

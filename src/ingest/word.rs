@@ -197,10 +197,10 @@ fn parse_body(
                 }
                 match name.as_str() {
                     "Fallback" | "txbxContent" | "del" | "moveFrom" | "instrText"
-                    | "footnoteReference" => {
-                        if !empty {
-                            skip_depth = 1;
-                        }
+                    | "footnoteReference"
+                        if !empty =>
+                    {
+                        skip_depth = 1;
                     }
                     "tbl" => tables.push(Table::default()),
                     "tr" => {

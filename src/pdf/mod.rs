@@ -494,6 +494,23 @@ mod tests {
     }
 
     #[test]
+    fn mostly_unmapped_pdf_is_not_a_bare_not_a_report() {
+        let mut b = Builder::new();
+        b.latin_font("F1");
+        b.cid_font("C1", None);
+        let p1 = format!(
+            "{}{}",
+            show("F1", 50.0, 700.0, "Title"),
+            show_cids("C1", 50.0, 680.0, 40)
+        );
+        b.page(p1.as_bytes());
+        let e = crate::parse_bytes(&b.bytes(), "x.pdf", &crate::Options::default())
+            .expect_err("no report in it");
+        assert_eq!(e.kind, ErrorKind::Unreadable, "{e}");
+        assert!(e.message.contains("page 1: 40 of 45 glyphs (89 %)"), "{e}");
+    }
+
+    #[test]
     fn partly_unmapped_page_is_flagged_not_garbled() {
         let mut b = Builder::new();
         b.latin_font("F1");
