@@ -124,14 +124,14 @@ def make_xlsx(path):
     wb.save(path)
 
 
-def ods_cell(v, fmt=None):
+def ods_cell(v, shown=None, kind="float"):
     if v is None or v == "":
         return "<table:table-cell/>"
     if isinstance(v, str):
         paras = "".join(f"<text:p>{esc(p)}</text:p>" for p in v.split("\n"))
         return f'<table:table-cell office:value-type="string">{paras}</table:table-cell>'
-    shown = fmt(v) if fmt else str(v)
-    return (f'<table:table-cell office:value-type="float" office:value="{v}">'
+    shown = shown if shown is not None else str(v)
+    return (f'<table:table-cell office:value-type="{kind}" office:value="{v}">'
             f"<text:p>{esc(shown)}</text:p></table:table-cell>")
 
 
@@ -140,12 +140,13 @@ def esc(s):
 
 
 def make_ods(path):
-    """An .ods written by hand: merged band cells (covered cells), values as text where the
-    displayed form matters (▲, %), numbers as floats."""
+    """An .ods written by hand: a spanned band (covered cells), numbers and percentages stored as
+    values with their displayed text, a hidden row, a hidden column and a hidden sheet."""
+    hidden_col = '<table:table-cell office:value-type="string"><text:p>内部コード</text:p></table:table-cell>'
     rows_xml = []
     rows_xml.append(f"<table:table-row>{ods_cell(TITLE)}</table:table-row>")
     rows_xml.append(f"<table:table-row>{ods_cell(LEGEND)}</table:table-row>")
-    rows_xml.append("<table:table-row>" + "".join(ods_cell(h) for h in HEADER) + "</table:table-row>")
+    rows_xml.append("<table:table-row>" + "".join(ods_cell(h) for h in HEADER) + hidden_col + "</table:table-row>")
     for band, items in SECTIONS:
         rows_xml.append(
             '<table:table-row><table:table-cell office:value-type="string" table:number-columns-spanned="8">'
@@ -154,22 +155,35 @@ def make_ods(path):
         )
         for no, title, dept, content, plan, actual, rate, grade in items:
             cells = [
-                ods_cell(float(no)) if no else "<table:table-cell/>",
+                ods_cell(int(no)) if no else "<table:table-cell/>",
                 ods_cell(title or ""), ods_cell(dept or ""), ods_cell(content),
-                ods_cell(fmt_int(plan)), ods_cell(fmt_int(actual)), ods_cell(fmt_rate(rate) if rate is not None else ""),
+                ods_cell(plan, fmt_int(plan)), ods_cell(actual, fmt_int(actual)),
+                ods_cell(rate, fmt_rate(rate), "percentage") if rate is not None else "<table:table-cell/>",
                 ods_cell(grade or ""),
             ]
-            rows_xml.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+            rows_xml.append("<table:table-row>" + "".join(cells) + hidden_col + "</table:table-row>")
+        if band.startswith("基本方針1"):
+            rows_xml.append(f'<table:table-row table:visibility="collapse">{ods_cell(HIDDEN_NOTE)}</table:table-row>')
     rows_xml.append(f"<table:table-row>{ods_cell(FOOT)}</table:table-row>")
+    rows_xml.append('<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>')
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-        '<office:body><office:spreadsheet><table:table table:name="取組状況">'
+        '<office:automatic-styles><style:style style:name="ta1" style:family="table">'
+        '<style:table-properties table:display="true"/></style:style>'
+        '<style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/>'
+        "</style:style></office:automatic-styles>"
+        '<office:body><office:spreadsheet><table:table table:name="取組状況" table:style-name="ta1">'
         '<table:table-column table:number-columns-repeated="8"/>'
+        '<table:table-column table:visibility="collapse"/>'
         + "".join(rows_xml)
-        + "</table:table></office:spreadsheet></office:body></office:document-content>"
+        + '</table:table><table:table table:name="集計用" table:style-name="ta2"><table:table-column/>'
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>非表示シートの内容</text:p>'
+        "</table:table-cell></table:table-row></table:table>"
+        "</office:spreadsheet></office:body></office:document-content>"
     )
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -170,3 +170,17 @@ fn damaged_files_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn ods_display_text_and_hidden_parts() {
+    let d = ingest("shirasagidai-r5.ods");
+    assert_eq!(
+        d.media_type,
+        "application/vnd.oasis.opendocument.spreadsheet"
+    );
+    let text = d.to_text();
+    assert!(text.contains("800\t▲300\t▲37.5%\tC"), "{text}");
+    for hidden in ["作業用メモ", "内部コード", "非表示シート"] {
+        assert!(!text.contains(hidden), "{hidden} shown:\n{text}");
+    }
+}

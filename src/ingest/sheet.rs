@@ -4,9 +4,10 @@
 //! workbook); each visible row with text is a line; its cells run from the first column that holds
 //! text anywhere on the sheet, one per visible column, empty cells kept. A merged range gives its
 //! text once, in its top-left cell. Hidden sheets are skipped, and so are hidden rows and columns
-//! (`.xlsx`/`.xlsm`: read from the sheet XML). Numbers are shown as Excel shows them, through the
-//! cell's number format where the file gives one (`.xlsx`: `#,##0;"▲"#,##0` → `▲1,200`,
-//! `0.0%` → `8.5%`), else in general format; dates as `2022/4/1` (or in the format's 和暦 era
+//! (`.xlsx`/`.xlsm`: read from the sheet XML; `.ods`: from `content.xml`; `.xls`: not detected).
+//! Numbers are shown as displayed: `.ods` stores the displayed text, which is used; `.xlsx` goes
+//! through the cell's number format (`#,##0;"▲"#,##0` → `▲1,200`, `0.0%` → `8.5%`); `.xls` (no
+//! formats from calamine) in general format; dates as `2022/4/1` (or in the format's 和暦 era
 //! when it asks for one). Provenance: `報告!A5` per line, `A5`, `B5`, … per cell.
 
 use super::{bad, clean_cell, doc, xml, Format, Row};
@@ -31,6 +32,8 @@ struct SheetData {
     merges: Vec<Dimensions>,
     styles: Option<StyleRange>,
     hidden: Hidden,
+    /// Text as displayed of non-text cells, where the file stores it (`.ods`).
+    shown: HashMap<(u32, u32), String>,
 }
 
 /// Read a workbook.
@@ -46,7 +49,7 @@ pub fn ingest(bytes: &[u8], format: Format, limits: &Limits) -> Result<SourceDoc
     }
     let sheets = match format {
         Format::Xls => read_xls(bytes).map_err(|e| bad(what, e))?,
-        Format::Ods => read_ods(bytes).map_err(|e| bad(what, e))?,
+        Format::Ods => read_ods(bytes, limits).map_err(|e| bad(what, e))?,
         _ => read_xlsx(bytes, limits).map_err(|e| bad(what, e))?,
     };
     let n = u32::try_from(sheets.len().max(1)).unwrap_or(u32::MAX);
@@ -86,6 +89,7 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> std::result::Result<Sheets, Strin
                 merges,
                 styles,
                 hidden: hidden.get(&meta.name).cloned().unwrap_or_default(),
+                shown: HashMap::new(),
             },
         ));
     }
@@ -111,19 +115,25 @@ fn read_xls(bytes: &[u8]) -> std::result::Result<Sheets, String> {
                 merges,
                 styles: None,
                 hidden: Hidden::default(),
+                shown: HashMap::new(),
             },
         ));
     }
     Ok(out)
 }
 
-fn read_ods(bytes: &[u8]) -> std::result::Result<Sheets, String> {
+fn read_ods(bytes: &[u8], limits: &Limits) -> std::result::Result<Sheets, String> {
+    let mut layout = ods_layout(bytes, limits).unwrap_or_default();
     let mut wb: calamine::Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::OdsError| e.to_string())?;
     let metas: Vec<calamine::Sheet> = wb.sheets_metadata().to_vec();
     let mut out = Vec::new();
     for (i, meta) in metas.iter().enumerate() {
         if !visible(meta) {
+            continue;
+        }
+        let l = layout.remove(&meta.name).unwrap_or_default();
+        if l.hidden_sheet {
             continue;
         }
         let range = wb.worksheet_range(&meta.name).map_err(|e| e.to_string())?;
@@ -134,7 +144,8 @@ fn read_ods(bytes: &[u8]) -> std::result::Result<Sheets, String> {
                 range,
                 merges: Vec::new(),
                 styles: None,
-                hidden: Hidden::default(),
+                hidden: l.hidden,
+                shown: l.shown,
             },
         ));
     }
@@ -176,6 +187,11 @@ fn sheet_rows(s: &SheetData) -> Vec<Row> {
         let Some(v) = s.range.get_value((r, c)) else {
             return String::new();
         };
+        if !matches!(v, Data::String(_) | Data::Empty) {
+            if let Some(t) = s.shown.get(&(r, c)) {
+                return clean_cell(t);
+            }
+        }
         let fmt = s
             .styles
             .as_ref()
@@ -357,6 +373,169 @@ fn xlsx_hidden(bytes: &[u8], limits: &Limits) -> Option<HashMap<String, Hidden>>
             buf.clear();
         }
         out.insert(name, h);
+    }
+    Some(out)
+}
+
+/// What an `.ods` sheet's XML says beyond calamine's values.
+#[derive(Debug, Default)]
+struct OdsSheet {
+    hidden_sheet: bool,
+    hidden: Hidden,
+    shown: HashMap<(u32, u32), String>,
+}
+
+/// Hidden sheets, rows and columns and the displayed text of non-text cells of an `.ods`.
+fn ods_layout(bytes: &[u8], limits: &Limits) -> Option<HashMap<String, OdsSheet>> {
+    use quick_xml::events::Event;
+    const MAX_REPEAT: u32 = 1024;
+    let mut z = xml::open(bytes, "ods workbook", limits).ok()?;
+    let x = xml::read_part(&mut z, "content.xml", limits.max_stream_bytes).ok()??;
+    let mut rd = quick_xml::Reader::from_reader(x.as_slice());
+    let mut buf = Vec::new();
+    let mut hidden_styles: HashSet<String> = HashSet::new();
+    let mut style: Option<String> = None;
+    let mut out: HashMap<String, OdsSheet> = HashMap::new();
+    let mut cur: Option<(String, OdsSheet)> = None;
+    let (mut row, mut col) = (0u32, 0u32);
+    let mut row_repeat = 1u32;
+    // the cell being read: (repeat, shown text, is a non-text value)
+    let mut cell: Option<(u32, String, bool)> = None;
+    let mut paras = 0usize;
+    loop {
+        let ev = rd.read_event_into(&mut buf).ok()?;
+        let empty = matches!(ev, Event::Empty(_));
+        match ev {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let num = |a: &str| {
+                    xml::attr(e, a)
+                        .and_then(|v| v.parse::<u32>().ok())
+                        .unwrap_or(1)
+                        .max(1)
+                };
+                match xml::local(e.name().as_ref()) {
+                    "style" => style = xml::attr(e, "name"),
+                    "table-properties" => {
+                        if let (Some(s), Some("false")) =
+                            (&style, xml::attr(e, "display").as_deref())
+                        {
+                            hidden_styles.insert(s.clone());
+                        }
+                    }
+                    "table" => {
+                        let name = xml::attr(e, "name").unwrap_or_default();
+                        let hidden =
+                            xml::attr(e, "style-name").is_some_and(|s| hidden_styles.contains(&s));
+                        cur = Some((
+                            name,
+                            OdsSheet {
+                                hidden_sheet: hidden,
+                                ..OdsSheet::default()
+                            },
+                        ));
+                        row = 0;
+                        col = 0;
+                    }
+                    "table-column" => {
+                        let n = num("number-columns-repeated");
+                        if let Some((_, sh)) = cur.as_mut() {
+                            if xml::attr(e, "visibility").is_some_and(|v| v != "visible") {
+                                for c in col..col.saturating_add(n.min(MAX_REPEAT)) {
+                                    sh.hidden.cols.insert(c);
+                                }
+                            }
+                        }
+                        col = col.saturating_add(n);
+                    }
+                    "table-row" => {
+                        col = 0;
+                        row_repeat = num("number-rows-repeated");
+                        let row_hidden = xml::attr(e, "visibility").is_some_and(|v| v != "visible");
+                        if row_hidden {
+                            if let Some((_, sh)) = cur.as_mut() {
+                                for r in row..row.saturating_add(row_repeat.min(MAX_REPEAT)) {
+                                    sh.hidden.rows.insert(r);
+                                }
+                            }
+                        }
+                        if empty {
+                            row = row.saturating_add(row_repeat);
+                        }
+                    }
+                    "table-cell" | "covered-table-cell" => {
+                        let n = num("number-columns-repeated");
+                        let typed = xml::attr(e, "value-type").is_some_and(|t| t != "string");
+                        if empty {
+                            col = col.saturating_add(n);
+                        } else {
+                            cell = Some((n, String::new(), typed));
+                            paras = 0;
+                        }
+                    }
+                    "p" => {
+                        if let Some((_, t, _)) = cell.as_mut() {
+                            if paras > 0 {
+                                t.push('\n');
+                            }
+                            paras += 1;
+                        }
+                    }
+                    "s" => {
+                        if let Some((_, t, _)) = cell.as_mut() {
+                            t.push_str(&" ".repeat(num("c").min(64) as usize));
+                        }
+                    }
+                    "line-break" => {
+                        if let Some((_, t, _)) = cell.as_mut() {
+                            t.push('\n');
+                        }
+                    }
+                    "tab" => {
+                        if let Some((_, t, _)) = cell.as_mut() {
+                            t.push(' ');
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(ref t) => {
+                if let Some((_, s, _)) = cell.as_mut() {
+                    s.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(ref r) => {
+                if let Some((_, s, _)) = cell.as_mut() {
+                    s.push_str(&xml::entity(r));
+                }
+            }
+            Event::End(ref e) => match xml::local(e.name().as_ref()) {
+                "style" => style = None,
+                "table-cell" | "covered-table-cell" => {
+                    if let Some((n, text, typed)) = cell.take() {
+                        if typed && !text.is_empty() {
+                            if let Some((_, sh)) = cur.as_mut() {
+                                for r in row..row.saturating_add(row_repeat.min(MAX_REPEAT)) {
+                                    for c in col..col.saturating_add(n.min(MAX_REPEAT)) {
+                                        sh.shown.insert((r, c), text.clone());
+                                    }
+                                }
+                            }
+                        }
+                        col = col.saturating_add(n);
+                    }
+                }
+                "table-row" => row = row.saturating_add(row_repeat),
+                "table" => {
+                    if let Some((name, sh)) = cur.take() {
+                        out.insert(name, sh);
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
     }
     Some(out)
 }
