@@ -112,8 +112,19 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
                     Severity::Warning,
                     "unmapped-text",
                     format!(
-                        "{} of {} glyphs ({share:.0} %) cannot be mapped to Unicode (font without ToUnicode or usable cmap); they are left out",
-                        pc.unmapped, pc.shown
+                        "{} of {} glyphs ({share:.0} %) cannot be mapped to Unicode (font without ToUnicode or usable cmap{}); they are left out",
+                        pc.unmapped,
+                        pc.shown,
+                        if pc.unmapped_fonts.is_empty() {
+                            String::new()
+                        } else {
+                            let names: Vec<String> = pc
+                                .unmapped_fonts
+                                .iter()
+                                .map(|(n, c)| format!("{n}: {c}"))
+                                .collect();
+                            format!(": {}", names.join(", "))
+                        }
                     ),
                 )
                 .at(None, Some(page_no)),
@@ -508,6 +519,7 @@ mod tests {
             .expect_err("no report in it");
         assert_eq!(e.kind, ErrorKind::Unreadable, "{e}");
         assert!(e.message.contains("page 1: 40 of 45 glyphs (89 %)"), "{e}");
+        assert!(e.message.contains("cmap: Test: 40)"), "{e}");
     }
 
     #[test]
