@@ -100,11 +100,16 @@ pub fn detect(bytes: &[u8], name: Option<&str>) -> Format {
 /// Read input bytes into lines and cells. `name` (a file name or path) helps detection by
 /// extension; content decides first.
 pub fn ingest(bytes: &[u8], name: Option<&str>, opts: &Options) -> Result<SourceDoc> {
-    match detect(bytes, name) {
+    let format = detect(bytes, name);
+    if bytes.starts_with(OLE_MAGIC) && matches!(extension(name).as_deref(), Some("doc" | "ppt")) {
+        return Err(Error::new(
+            ErrorKind::NotAReport,
+            "a legacy binary Office document (.doc/.ppt) is not supported: save it as .docx or PDF",
+        ));
+    }
+    match format {
         Format::Pdf => crate::pdf::extract(bytes, &opts.limits),
-        Format::Xlsx | Format::Ods | Format::Xls => {
-            sheet::ingest(bytes, detect(bytes, name), &opts.limits)
-        }
+        Format::Xlsx | Format::Ods | Format::Xls => sheet::ingest(bytes, format, &opts.limits),
         Format::Docx => word::ingest(bytes, &opts.limits),
         Format::Html => html::ingest(bytes, opts.encoding.as_deref()),
         Format::Delimited(sep) => delimited::ingest(bytes, sep, opts.encoding.as_deref()),
