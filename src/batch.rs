@@ -44,7 +44,9 @@ use std::sync::{mpsc, Arc, Once};
 use std::time::{Duration, Instant};
 
 /// File name extensions (lowercase) that a directory walk picks up.
-pub const REPORT_EXTENSIONS: &[&str] = &["pdf", "txt", "text", "htm", "html", "md"];
+pub const REPORT_EXTENSIONS: &[&str] = &[
+    "pdf", "txt", "text", "htm", "html", "md", "xlsx", "xlsm", "xls", "ods", "docx", "csv", "tsv",
+];
 /// Suffix of temp files; complete outputs never carry it.
 pub const TMP_SUFFIX: &str = ".gyokaku-tmp";
 /// Identifier written into `summary.json`.

@@ -39,7 +39,7 @@ Modes:
   One input (file or -), JSON only: the JSON document goes to stdout, or with -o FILE into FILE.
   A folder, several inputs, --format jsonl/csv, or -o naming a folder (existing, or ending in /):
   a batch into the folder given by -o. Folders are walked recursively for .pdf .txt .text .htm
-  .html .md; other files are noted and skipped. Outputs:
+  .html .md .xlsx .xlsm .xls .ods .docx .csv .tsv; other files are noted and skipped. Outputs:
     OUTDIR/<path relative to the input folder>.json   one per input (json)
     OUTDIR/items.jsonl                                 one line per item (jsonl)
     OUTDIR/items.csv progress.csv targets.csv findings.csv schedule.csv     (csv)
@@ -288,7 +288,7 @@ pub enum Config {
     },
     /// `profile infer`: print the inferred layout as a profile file.
     Infer {
-        input: String,
+        input: PathBuf,
         id: String,
         options: Options,
     },
@@ -443,7 +443,7 @@ impl Cli {
                 });
                 Ok(Config::Infer {
                     options: a.read.options(None)?,
-                    input: a.input,
+                    input: PathBuf::from(a.input),
                     id,
                 })
             }
@@ -578,10 +578,8 @@ pub fn run(config: Config) -> u8 {
             report(print_stdout(&s))
         }
         Config::Infer { input, id, options } => {
-            let spec = crate::read_input(Path::new(&input), &options.limits).and_then(|bytes| {
-                let budget = options.limits.time_budget;
-                batch::with_budget(budget, move || crate::infer_profile(&bytes, &id, &options))
-                    .map_err(|e| e.in_file(&input))
+            let spec = batch::read_then(&input, &Arc::new(options), move |bytes, path, o| {
+                crate::infer_profile(bytes, path, &id, o)
             });
             match spec {
                 Ok(spec) => report(print_stdout(&spec.to_toml())),
@@ -589,11 +587,22 @@ pub fn run(config: Config) -> u8 {
             }
         }
         Config::Text { input, options } => {
-            let doc = batch::read_then(&input, &Arc::new(options), |bytes, _, o| {
-                crate::ingest(bytes, o)
+            let doc = batch::read_then(&input, &Arc::new(options), |bytes, path, o| {
+                crate::ingest_named(bytes, Some(path), o)
             });
             match doc {
-                Ok(doc) => report(print_stdout(&doc.to_text())),
+                Ok(doc) => {
+                    for d in &doc.diagnostics {
+                        let page = d.page.map(|p| format!(" page {p}:")).unwrap_or_default();
+                        eprintln!(
+                            "gyokaku: {}:{page} {}: {}",
+                            escape_controls(&path_text(input.as_os_str())),
+                            d.code,
+                            d.message
+                        );
+                    }
+                    report(print_stdout(&doc.to_text()))
+                }
                 Err(e) => report(Err(e.to_string())),
             }
         }

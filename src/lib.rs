@@ -1,7 +1,7 @@
 //! gyokaku: Japanese municipal reform progress reports (行財政改革 plans) → structured data.
 //!
 //! Stages, each with one typed hand-off:
-//! `bytes → ingest ([`text`] | [`pdf`]) → [`source::SourceDoc`] (pages → lines → cells) →
+//! `bytes → [`ingest`] ([`text`] | [`pdf`] | spreadsheet | Word | HTML | CSV) → [`source::SourceDoc`] (pages → lines → cells) →
 //! [`normalize`] → [`segment`] (records per [`profile::Profile`]) → [`extract`] (typed fields) →
 //! [`validate`] (diagnostics) → [`emit`] (json | jsonl | csv)`.
 
@@ -22,6 +22,7 @@ pub mod emit;
 pub mod error;
 pub mod extract;
 pub mod fields;
+pub mod ingest;
 pub mod input;
 pub mod limits;
 pub mod model;
@@ -79,7 +80,15 @@ impl Options {
 }
 
 /// Read input bytes into lines and cells, choosing PDF or text by content.
+/// Read input bytes into lines and cells, choosing the form (PDF, spreadsheet, Word, HTML, text)
+/// by content; see [`ingest::detect`].
 pub fn ingest(bytes: &[u8], opts: &Options) -> Result<SourceDoc> {
+    ingest_named(bytes, None, opts)
+}
+
+/// As [`ingest()`], with the input's file name (or path) to detect forms that only the extension
+/// tells (`.csv`, `.tsv`).
+pub fn ingest_named(bytes: &[u8], name: Option<&str>, opts: &Options) -> Result<SourceDoc> {
     if bytes.len() as u64 > opts.limits.max_input_bytes {
         return Err(Error::new(
             ErrorKind::Limit,
@@ -90,18 +99,51 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<SourceDoc> {
             ),
         ));
     }
-    if pdf::is_pdf(bytes) {
-        pdf::extract(bytes, &opts.limits)
-    } else {
-        text::ingest(bytes, opts.encoding.as_deref())
-    }
+    ingest::ingest(bytes, name, opts)
 }
 
 /// Parse one input into a report. `path` is recorded in the output and used in error messages.
 pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Report> {
-    let doc = ingest(bytes, opts).map_err(|e| e.in_file(path))?;
+    let doc = ingest_named(bytes, Some(path), opts).map_err(|e| e.in_file(path))?;
     let sha = sha256_hex(bytes);
-    parse_source(doc, path, &sha, opts).map_err(|e| e.in_file(path))
+    let unreadable = unreadable_note(&doc);
+    parse_source(doc, path, &sha, opts)
+        .map_err(|e| explain_unreadable(e, unreadable))
+        .map_err(|e| e.in_file(path))
+}
+
+/// What made part of the text unreadable (`unmapped-text` diagnostics), for an input that then
+/// turns out not to read as a report: the pages and the share of glyphs left out.
+fn unreadable_note(doc: &SourceDoc) -> Option<String> {
+    let notes: Vec<String> = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unmapped-text")
+        .map(|d| match d.page {
+            Some(p) => format!("page {p}: {}", d.message),
+            None => d.message.clone(),
+        })
+        .collect();
+    (!notes.is_empty()).then(|| notes.join("; "))
+}
+
+/// A `not-a-report` error of an input whose text is partly unmappable says so: it is an
+/// `unreadable` error naming the pages and shares, not a bare `not-a-report`.
+fn explain_unreadable(e: Error, note: Option<String>) -> Error {
+    match note {
+        Some(note) if e.kind == ErrorKind::NotAReport => {
+            let mut out = Error::new(
+                ErrorKind::Unreadable,
+                format!(
+                    "{} — the text may be unreadable rather than not a report: {note}",
+                    e.message
+                ),
+            );
+            out.location = e.location;
+            out
+        }
+        _ => e,
+    }
 }
 
 /// Parse already-ingested lines into a report.
@@ -110,8 +152,13 @@ pub fn parse_source(doc: SourceDoc, path: &str, sha256: &str, opts: &Options) ->
 }
 
 /// Infer the layout of one input and write it down as a profile (`gyokaku profile infer`).
-pub fn infer_profile(bytes: &[u8], id: &str, opts: &Options) -> Result<records::LayoutSpec> {
-    let doc = ingest(bytes, opts)?;
+pub fn infer_profile(
+    bytes: &[u8],
+    path: &str,
+    id: &str,
+    opts: &Options,
+) -> Result<records::LayoutSpec> {
+    let doc = ingest_named(bytes, Some(path), opts).map_err(|e| e.in_file(path))?;
     records::report::infer_spec(&doc, &opts.lexicon(), id)
 }
 

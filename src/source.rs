@@ -16,6 +16,25 @@ pub struct SourceDoc {
     pub lines: Vec<SourceLine>,
     /// Oddities found while reading (e.g. `unmapped-text`).
     pub diagnostics: Vec<Diagnostic>,
+    /// Where lines came from in a structured original (spreadsheet, Word, HTML, CSV), one entry
+    /// per line that has one, in line order; empty for PDF and plain text. See [`Origin`].
+    pub origins: Vec<Origin>,
+}
+
+/// The provenance of one [`SourceLine`] of a structured original.
+///
+/// Spreadsheets: `origin` is the sheet and first non-empty cell (`報告!A5`, quoted like Excel
+/// when the sheet name needs it: `'My Sheet'!A5`), `cells` the address of each cell (`A5`, `B5`,
+/// …). Word: `p12` (12th body paragraph, 1-based) or `t2.r3` (table 2, row 3) with cells
+/// `t2.r3.c1`, …. HTML: `p12` (12th block) or `t1.r3`. CSV/TSV: `line 7` (the record's first line in
+/// the file).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// The [`SourceLine::line`] this describes.
+    pub line: u32,
+    pub origin: String,
+    /// One address per cell of the line (may be empty when cells have no address of their own).
+    pub cells: Vec<String>,
 }
 
 /// One line of content, split into cells.
@@ -37,6 +56,12 @@ impl SourceLine {
 }
 
 impl SourceDoc {
+    /// The provenance of the line numbered `line`, if the input format records one.
+    pub fn origin(&self, line: u32) -> Option<&Origin> {
+        let i = self.origins.binary_search_by_key(&line, |o| o.line).ok()?;
+        self.origins.get(i)
+    }
+
     /// The text as tab-separated lines (what `gyokaku text` prints), one `\f` between pages.
     pub fn to_text(&self) -> String {
         let mut out = String::new();

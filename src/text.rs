@@ -435,7 +435,23 @@ fn build_doc(text: &str, encoding: &str) -> Result<SourceDoc> {
         pages: None,
         lines,
         diagnostics,
+        origins: Vec::new(),
     })
+}
+
+/// Decode text bytes with the forced encoding or the detected one (as [`ingest`] does), for the
+/// other text-based formats (HTML, CSV/TSV, layout text).
+pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<(String, &'static Encoding)> {
+    if bytes.is_empty() {
+        return Err(Error::new(ErrorKind::NotAReport, "empty input"));
+    }
+    match forced {
+        Some(label) => {
+            let enc = encoding_for_label(label)?;
+            Ok((decode_forced(bytes, enc)?.into_owned(), enc))
+        }
+        None => decode_detected(bytes).map(|(t, e)| (t.into_owned(), e)),
+    }
 }
 
 #[cfg(test)]

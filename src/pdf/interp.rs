@@ -142,6 +142,8 @@ pub(crate) struct PageContent {
     /// Fonts whose text on this page does not read like Japanese (mostly rare kanji, no kana):
     /// (font name, glyphs).
     pub implausible: Vec<(String, u32)>,
+    /// Fonts with glyphs that could not be mapped to Unicode: (font name, glyphs), first seen first.
+    pub unmapped_fonts: Vec<(String, u32)>,
 }
 
 impl PageContent {
@@ -792,6 +794,17 @@ impl<'a, 'p> Interp<'a, 'p> {
                     if slot.is_none() {
                         *slot = Some(Rc::clone(&font));
                     }
+                }
+            } else {
+                let fonts = &mut self.out.unmapped_fonts;
+                match fonts.iter().position(|(n, _)| *n == font.name) {
+                    Some(i) => {
+                        if let Some((_, c)) = fonts.get_mut(i) {
+                            *c = c.saturating_add(1);
+                        }
+                    }
+                    None if fonts.len() < 64 => fonts.push((font.name.clone(), 1)),
+                    None => {}
                 }
             }
             let spacing = gs.char_spacing + if d.word_space { gs.word_spacing } else { 0.0 };

@@ -6,8 +6,8 @@
 
 mod doc;
 mod font;
-mod interp;
-mod layout;
+pub(crate) mod interp;
+pub(crate) mod layout;
 mod structure;
 #[cfg(test)]
 mod testpdf;
@@ -112,8 +112,19 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
                     Severity::Warning,
                     "unmapped-text",
                     format!(
-                        "{} of {} glyphs ({share:.0} %) cannot be mapped to Unicode (font without ToUnicode or usable cmap); they are left out",
-                        pc.unmapped, pc.shown
+                        "{} of {} glyphs ({share:.0} %) cannot be mapped to Unicode (font without ToUnicode or usable cmap{}); they are left out",
+                        pc.unmapped,
+                        pc.shown,
+                        if pc.unmapped_fonts.is_empty() {
+                            String::new()
+                        } else {
+                            let names: Vec<String> = pc
+                                .unmapped_fonts
+                                .iter()
+                                .map(|(n, c)| format!("{n}: {c}"))
+                                .collect();
+                            format!(": {}", names.join(", "))
+                        }
                     ),
                 )
                 .at(None, Some(page_no)),
@@ -173,6 +184,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
         pages: Some(n_pages),
         lines: number_lines(page_rows),
         diagnostics,
+        origins: Vec::new(),
     })
 }
 
@@ -490,6 +502,24 @@ mod tests {
         let e = err_of(&b.bytes(), &Limits::default());
         assert_eq!(e.kind, ErrorKind::Unreadable);
         assert!(e.message.contains("12 glyphs"), "{}", e.message);
+    }
+
+    #[test]
+    fn mostly_unmapped_pdf_is_not_a_bare_not_a_report() {
+        let mut b = Builder::new();
+        b.latin_font("F1");
+        b.cid_font("C1", None);
+        let p1 = format!(
+            "{}{}",
+            show("F1", 50.0, 700.0, "Title"),
+            show_cids("C1", 50.0, 680.0, 40)
+        );
+        b.page(p1.as_bytes());
+        let e = crate::parse_bytes(&b.bytes(), "x.pdf", &crate::Options::default())
+            .expect_err("no report in it");
+        assert_eq!(e.kind, ErrorKind::Unreadable, "{e}");
+        assert!(e.message.contains("page 1: 40 of 45 glyphs (89 %)"), "{e}");
+        assert!(e.message.contains("cmap: Test: 40)"), "{e}");
     }
 
     #[test]
