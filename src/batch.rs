@@ -1558,7 +1558,10 @@ mod tests {
             ("r.htm", true),
             ("r.HTML", true),
             ("r.md", true),
-            ("r.xlsx", false),
+            ("r.xlsx", true),
+            ("r.docx", true),
+            ("r.csv", true),
+            ("r.doc", false),
             ("README", false),
             (".txt", false),
             ("r.txt.bak", false),
@@ -1694,7 +1697,7 @@ mod tests {
             ("b/z.txt", "x"),
             ("b/a.pdf", "x"),
             ("a.md", "x"),
-            ("c.xlsx", "x"),
+            ("c.zip", "x"),
             ("b/c/d.html", "x"),
         ] {
             let path = root.join(p);
@@ -1720,7 +1723,7 @@ mod tests {
         );
         assert_eq!(p.jobs[1].path, format!("{input}/b/a.pdf"));
         assert_eq!(p.ignored.len(), 1);
-        assert_eq!(p.ignored[0].file, format!("{input}/c.xlsx"));
+        assert_eq!(p.ignored[0].file, format!("{input}/c.zip"));
 
         // Several inputs: directories under their own name, loose files by file name; a missing
         // input becomes a broken job in its place.

@@ -40,7 +40,7 @@ fn batch_tree_mixed_inputs() {
         .map(|(p, t, _)| (*p, t.as_bytes().to_vec()))
         .collect();
     files.extend(bad.iter().cloned());
-    files.push(("2021/notes.xlsx", b"PK\x03\x04 not a report".to_vec()));
+    files.push(("2021/notes.zip", b"PK\x03\x04 not a report".to_vec()));
     write_tree(&root.join("archive"), &files);
     // The project's fixture PDFs and texts (both layouts), when present, in folders of their own.
     let copies: Vec<PathBuf> = good_pdfs().into_iter().chain(fixture_texts()).collect();
@@ -73,7 +73,7 @@ fn batch_tree_mixed_inputs() {
     let all: Vec<String> = files
         .iter()
         .map(|(p, _)| p.to_string())
-        .filter(|p| !p.ends_with(".xlsx"))
+        .filter(|p| !p.ends_with(".zip"))
         .chain(copy_names.iter().cloned())
         .collect();
     for rel in &all {
@@ -235,7 +235,7 @@ fn batch_tree_mixed_inputs() {
         assert_eq!(s["skipped"], 0);
         assert_eq!(s["failed"], expect_err.len());
         assert_eq!(s["ignored"], 1);
-        assert_eq!(s["ignored_files"][0]["file"], "archive/2021/notes.xlsx");
+        assert_eq!(s["ignored_files"][0]["file"], "archive/2021/notes.zip");
         assert_eq!(s["items"], items);
         assert_eq!(s["errors"].as_array().unwrap().len(), expect_err.len());
         assert_eq!(s["outputs"]["json_files"], expect_ok.len());
