@@ -410,6 +410,15 @@ fn own_layouts_inferred_without_profile() {
     assert!(ok as f64 / n as f64 >= MIN_AGREEMENT);
 }
 
+/// Layouts written to measure inference on reports it had not seen (kept as regression tests).
+#[test]
+fn heldout_layouts_inferred_without_profile() {
+    let dir = common::root().join("fixtures/heldout");
+    let (ok, n) = check_folder(&dir, "inferred", |_| vec![]);
+    assert!(n > 400, "only {n} checks");
+    assert!(ok as f64 / n as f64 >= MIN_AGREEMENT);
+}
+
 #[test]
 fn shared_layouts_inferred_without_profile() {
     let Some(shared) = common::shared("shared_layouts_inferred_without_profile") else {

@@ -260,7 +260,8 @@ fn glued_entry(chars: &[char], start: usize, end: usize) -> Option<usize> {
     let last = *chars.get(last_at)?;
     let before = *chars.get(last_at - 1)?;
     let glued = (is_mark(last) && !is_mark(before))
-        || (last.is_ascii_uppercase() && !before.is_ascii_alphanumeric());
+        || (last.is_ascii_uppercase() && !before.is_ascii_alphanumeric())
+        || (('Ⅰ'..='Ⅻ').contains(&last) && !('Ⅰ'..='Ⅻ').contains(&before));
     glued.then_some(last_at)
 }
 
@@ -281,6 +282,8 @@ pub fn is_rating_like(e: &LegendEntry, lex: &Lexicon) -> bool {
     let n = e.text.chars().count();
     e.text.chars().all(is_mark)
         || (n <= 3 && e.text.chars().all(|c| c.is_ascii_alphanumeric()))
+        // Roman numerals (Ⅰ Ⅱ Ⅲ) grade like letters.
+        || (n <= 2 && e.text.chars().all(|c| ('Ⅰ'..='Ⅻ').contains(&c)))
         || lex.rating_code(&e.text, Some(&e.meaning)).is_some()
 }
 

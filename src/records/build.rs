@@ -393,7 +393,7 @@ fn target_row(ctx: &Ctx, tt: &mut TargetTable, l: &Line, targets: &mut Vec<Targe
     for (j, cell) in l.cells.iter().enumerate() {
         let cell = cell.trim();
         if cell.is_empty()
-            || j == 0
+            || (j == 0 && name_col != Some(0))
             || Some(j) == name_col
             || Some(j) == kind_col
             || Some(j) == unit_col
@@ -527,7 +527,28 @@ pub fn build(
     let mut front: Vec<usize> = vec![];
     let mut explained = 0usize;
     let mut content = 0usize;
-    let mut title: Option<String> = None;
+    let first_start = lvls.iter().flat_map(|l| l.lines.iter().copied()).min();
+    // Legends printed after the last record (a footnote explaining the ratings).
+    let mut legends: Vec<Legend> = vec![];
+    let mut roles = roles;
+    if let Some(last_start) = lvls.iter().flat_map(|l| l.lines.iter().copied()).max() {
+        let tail: Vec<usize> = (last_start + 1..lines.len())
+            .filter(|&k| matches!(roles.get(k), Some(LineRole::Other)))
+            .collect();
+        let (tail_legends, used) = scan_legends(lex, lines, raw, &tail);
+        for (&k, u) in tail.iter().zip(&used) {
+            if *u {
+                if let Some(r) = roles.get_mut(k) {
+                    *r = LineRole::Legend;
+                }
+            }
+        }
+        legends.extend(tail_legends);
+    }
+    let title_line = choose_title(lex, lines, &furn, first_start.unwrap_or(lines.len()));
+    let title: Option<String> = title_line
+        .and_then(|k| lines.get(k))
+        .map(|l| l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" "));
     let mut seen_record = false;
 
     let finish = |b: Option<Building>, items: &mut Vec<Item>| {
@@ -545,7 +566,7 @@ pub fn build(
             continue;
         }
         content += 1;
-        if role == LineRole::Furniture {
+        if matches!(role, LineRole::Furniture | LineRole::Legend) {
             explained += 1;
             continue;
         }
@@ -611,7 +632,18 @@ pub fn build(
         // Rows of a target table: the first cell empty (or 合計 in a totals block).
         if let Some(tt) = target_table.as_mut() {
             let first = l.cells.first().map(|c| c.trim()).unwrap_or("");
-            if first.is_empty() || (tt.totals && (first.contains("合計") || first.contains("総計")))
+            // A table whose first column holds the indicator names continues while rows are
+            // not labelled rows or record starts.
+            let named_rows = tt
+                .columns
+                .first()
+                .is_some_and(|c| c.roles.contains(&Role::TargetName))
+                && l.filled().count() >= 2
+                && !start_level.contains_key(&(i - 1))
+                && lex.classify(first).is_none();
+            if first.is_empty()
+                || named_rows
+                || (tt.totals && (first.contains("合計") || first.contains("総計")))
             {
                 explained += 1;
                 if tt.totals {
@@ -732,10 +764,6 @@ pub fn build(
         // Content.
         let Some(b) = cur.as_mut() else {
             front.push(i - 1);
-            if title.is_none() {
-                title = Some(l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" "));
-                explained += 1;
-            }
             continue;
         };
         // A continuation row of a table record (sub-rows share the number cell).
@@ -757,6 +785,17 @@ pub fn build(
                 explained += 1;
                 apply_label(&mut ctx, b, &label, &value, l, false);
                 continue;
+            }
+            // `担当：総務課`: a label the lexicon knows, a colon, the value.
+            if let Some((label, value)) = first_cell.split_once([':', '：']) {
+                let known = label.chars().count() <= 12
+                    && lex.classify(label).is_some_and(|m| m.exact)
+                    && !value.trim().is_empty();
+                if known {
+                    explained += 1;
+                    apply_label(&mut ctx, b, label.trim(), value.trim(), l, false);
+                    continue;
+                }
             }
         }
         // `label | value …` rows.
@@ -796,141 +835,23 @@ pub fn build(
     finish(cur.take(), &mut items);
     let _ = seen_record;
 
-    // Front matter: legends, then everything else is noted.
-    let mut legends: Vec<Legend> = vec![];
-    let mut k = 0usize;
-    let mut last_legend_line = usize::MAX - 1;
-    while k < front.len() {
-        let Some(&li) = front.get(k) else { break };
+    // Front matter: legends, the title, and everything else noted.
+    let (front_legends, consumed) = scan_legends(lex, lines, raw, &front);
+    legends.extend(front_legends);
+    for (&li, used) in front.iter().zip(&consumed) {
         let Some(l) = lines.get(li) else { break };
-        let spaced: Vec<String> = (0..l.cells.len())
-            .map(|j| super::spaced_cell(raw, li, j, l.cells.get(j).map_or("", |c| c.as_str())))
-            .filter(|c| !c.is_empty())
-            .collect();
-        if let Some(lg) = legend::legend_in_line_with(&spaced.join(" "), lex) {
-            // One legend written over several lines (`「A」…` on each line) is one scale.
-            match legends.last_mut() {
-                Some(prev) if lg.heading.is_none() && last_legend_line + 1 == k => {
-                    prev.entries.extend(lg.entries)
-                }
-                _ => legends.push(lg),
-            }
-            last_legend_line = k;
-            explained += 1;
-            k += 1;
+        explained += 1;
+        if *used || Some(li) == title_line {
             continue;
         }
-        // A legend written one entry per line (`4：計画を上回って進んだ` …): join the run.
-        let mut run = vec![];
-        let mut m = k;
-        while let Some(&x) = front.get(m) {
-            let Some(r) = lines.get(x) else { break };
-            if r.filled().count() != 1 || m - k >= 12 {
-                break;
-            }
-            run.push(super::spaced_cell(
-                raw,
-                x,
-                r.filled().next().map_or(0, |(j, _)| j),
-                r.filled().next().map_or("", |(_, c)| c),
-            ));
-            m += 1;
-            if run.len() >= 2 {
-                if let Some(lg) = legend::legend_in_line_with(&run.join(" "), lex) {
-                    if lg.entries.len() == run.len() && lg.heading.is_none() {
-                        // Take the longest run that stays a legend.
-                        let mut best = (m, lg);
-                        while let Some(&y) = front.get(best.0) {
-                            let Some(r2) = lines.get(y) else { break };
-                            if r2.filled().count() != 1 {
-                                break;
-                            }
-                            let mut more = run.clone();
-                            more.push(super::spaced_cell(
-                                raw,
-                                y,
-                                r2.filled().next().map_or(0, |(j, _)| j),
-                                r2.filled().next().map_or("", |(_, c)| c),
-                            ));
-                            match legend::legend_in_line_with(&more.join(" "), lex) {
-                                Some(l2)
-                                    if l2.entries.len() == more.len() && l2.heading.is_none() =>
-                                {
-                                    run = more;
-                                    best = (best.0 + 1, l2);
-                                }
-                                _ => break,
-                            }
-                        }
-                        break;
-                    }
-                }
-            }
-        }
-        if run.len() >= 2 {
-            if let Some(lg) = legend::legend_in_line_with(&run.join(" "), lex) {
-                if lg.entries.len() == run.len() && lg.heading.is_none() {
-                    explained += run.len();
-                    k += run.len();
-                    legends.push(lg);
-                    continue;
-                }
-            }
-        }
-        // A legend table: consecutive rows of two cells.
-        let mut rows: Vec<Vec<String>> = vec![];
-        let mut m = k;
-        while let Some(r) = front.get(m).and_then(|&x| lines.get(x)) {
-            let cells: Vec<String> = r.filled().map(|(_, c)| c.to_string()).collect();
-            if cells.len() != 2 {
-                break;
-            }
-            rows.push(cells);
-            m += 1;
-        }
-        if rows.len() >= 3 {
-            // A header row naming the rating column (`達成状況 | 区分の考え方`) is no entry.
-            let header_is_label = rows.first().and_then(|r| r.first()).is_some_and(|c| {
-                lex.classify(c)
-                    .is_some_and(|m| m.roles.first() == Some(&Role::Rating))
-            });
-            let body: Vec<Vec<String>> = if header_is_label {
-                rows.iter().skip(1).cloned().collect()
-            } else {
-                rows.clone()
-            };
-            let counts = body.iter().all(|r| {
-                r.last()
-                    .is_some_and(|c| c.chars().all(|ch| ch.is_ascii_digit()))
-            });
-            if let Some(lg) = legend::legend_in_rows_with(&body, lex).filter(|_| !counts) {
-                legends.push(lg);
-                explained += rows.len();
-                k = m;
-                continue;
-            }
-        }
-        if k > 0
-            || title.as_deref()
-                != Some(
-                    l.filled()
-                        .map(|(_, c)| c)
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                        .as_str(),
-                )
-        {
-            ctx.diags.push(
-                Diagnostic::new(
-                    Severity::Info,
-                    "unassigned-text",
-                    format!("front matter not used: {}", l.joined()),
-                )
-                .at(Some(l.line), l.page),
-            );
-            explained += 1;
-        }
-        k += 1;
+        ctx.diags.push(
+            Diagnostic::new(
+                Severity::Info,
+                "unassigned-text",
+                format!("front matter not used: {}", l.joined()),
+            )
+            .at(Some(l.line), l.page),
+        );
     }
 
     // Ratings against the legend that lists them.
@@ -1031,6 +952,131 @@ pub fn build(
     }
 }
 
+/// Legends among the given lines (indices in order): one line with several entries, a run of
+/// lines with one entry each, a `「A」…` line continued by more such lines, or a small table of two
+/// cells per row. Returns the legends and, per index, whether a legend took the line.
+fn scan_legends(
+    lex: &Lexicon,
+    lines: &[Line],
+    raw: &[SourceLine],
+    idxs: &[usize],
+) -> (Vec<Legend>, Vec<bool>) {
+    let mut legends: Vec<Legend> = vec![];
+    let mut used = vec![false; idxs.len()];
+    let spaced_line = |x: usize| -> String {
+        let Some(l) = lines.get(x) else {
+            return String::new();
+        };
+        (0..l.cells.len())
+            .map(|j| super::spaced_cell(raw, x, j, l.cells.get(j).map_or("", |c| c.as_str())))
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let single = |x: usize| lines.get(x).is_some_and(|r| r.filled().count() == 1);
+    let mark = |from: usize, to: usize, used: &mut Vec<bool>| {
+        for u in used.iter_mut().take(to).skip(from) {
+            *u = true;
+        }
+    };
+    let mut k = 0usize;
+    let mut last_legend_line = usize::MAX - 1;
+    while k < idxs.len() {
+        let Some(&li) = idxs.get(k) else { break };
+        if let Some(lg) = legend::legend_in_line_with(&spaced_line(li), lex) {
+            // One legend written over several lines (`「A」…` on each line) is one scale.
+            match legends.last_mut() {
+                Some(prev) if lg.heading.is_none() && last_legend_line + 1 == k => {
+                    prev.entries.extend(lg.entries)
+                }
+                _ => legends.push(lg),
+            }
+            last_legend_line = k;
+            mark(k, k + 1, &mut used);
+            k += 1;
+            continue;
+        }
+        // A legend written one entry per line (`4：計画を上回って進んだ` …): the longest run.
+        let mut best: Option<(usize, Legend)> = None;
+        let mut run: Vec<String> = vec![];
+        let mut m = k;
+        while let Some(&x) = idxs.get(m) {
+            if !single(x) || m - k >= 12 {
+                break;
+            }
+            run.push(spaced_line(x));
+            m += 1;
+            if run.len() < 2 {
+                continue;
+            }
+            match legend::legend_in_line_with(&run.join(" "), lex) {
+                Some(lg) if lg.entries.len() == run.len() && lg.heading.is_none() => {
+                    best = Some((run.len(), lg));
+                }
+                _ if best.is_some() => break,
+                _ => {}
+            }
+        }
+        if let Some((n, lg)) = best {
+            legends.push(lg);
+            mark(k, k + n, &mut used);
+            // A heading line just before (`※進捗状況の区分`, `凡例`) belongs to the legend.
+            if let Some(prev) = k.checked_sub(1) {
+                let heading = idxs
+                    .get(prev)
+                    .and_then(|&x| lines.get(x))
+                    .filter(|l| l.filled().count() == 1)
+                    .map(|l| l.joined())
+                    .is_some_and(|t| {
+                        t.chars().count() <= 20
+                            && (t.starts_with('※')
+                                || ["凡例", "区分", "基準"].iter().any(|w| t.contains(w)))
+                    });
+                if heading {
+                    mark(prev, k, &mut used);
+                }
+            }
+            k += n;
+            continue;
+        }
+        // A legend table: consecutive rows of two cells.
+        let mut rows: Vec<Vec<String>> = vec![];
+        let mut m = k;
+        while let Some(r) = idxs.get(m).and_then(|&x| lines.get(x)) {
+            let cells: Vec<String> = r.filled().map(|(_, c)| c.to_string()).collect();
+            if cells.len() != 2 {
+                break;
+            }
+            rows.push(cells);
+            m += 1;
+        }
+        if rows.len() >= 3 {
+            // A header row naming the rating column (`達成状況 | 区分の考え方`) is no entry.
+            let header_is_label = rows.first().and_then(|r| r.first()).is_some_and(|c| {
+                lex.classify(c)
+                    .is_some_and(|m| m.roles.first() == Some(&Role::Rating))
+            });
+            let body: Vec<Vec<String>> = if header_is_label {
+                rows.iter().skip(1).cloned().collect()
+            } else {
+                rows.clone()
+            };
+            let counts = body.iter().all(|r| {
+                r.last()
+                    .is_some_and(|c| c.chars().all(|ch| ch.is_ascii_digit()))
+            });
+            if let Some(lg) = legend::legend_in_rows_with(&body, lex).filter(|_| !counts) {
+                legends.push(lg);
+                mark(k, m, &mut used);
+                k = m;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    (legends, used)
+}
+
 /// A note giving a unit (`（単位：千円）`) and the quantity it measures (`効果額（単位：千円）`).
 fn unit_note(text: &str) -> Option<(Option<String>, String)> {
     static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
@@ -1077,6 +1123,47 @@ pub fn rate(lex: &Lexicon, items: &mut [Item], scale: &[RatingLevel]) {
             r.code = lex.rating_code(&r.text, r.meaning.as_deref());
         }
     }
+}
+
+/// The report's title line: the first line of the document; when that line is a page header
+/// printed on every page, the first later line before the records that names a municipality and
+/// is no date, note or legend (`湊橋市…取組項目別シート（令和2年度）`).
+fn choose_title(lex: &Lexicon, lines: &[Line], furn: &[bool], before: usize) -> Option<usize> {
+    let first = lines.iter().position(|l| !l.is_blank())?;
+    if !furn.get(first).copied().unwrap_or(false) {
+        return Some(first);
+    }
+    let looks_like_title = |l: &Line| {
+        let t = l.joined();
+        l.filled().count() == 1
+            && t.contains(['市', '町', '村'])
+            && !t.starts_with(['※', '*', '・'])
+            && !starts_with_date(&t)
+            && legend::legend_in_line_with(&t, lex).is_none()
+    };
+    lines
+        .iter()
+        .enumerate()
+        .take(before)
+        .skip(first + 1)
+        .find(|(k, l)| {
+            !l.is_blank() && !furn.get(*k).copied().unwrap_or(false) && looks_like_title(l)
+        })
+        .map(|(k, _)| k)
+        .or(Some(first))
+}
+
+/// `令和4年6月 …`, `2022年6月 …`: a date line (of publication, not a title).
+fn starts_with_date(t: &str) -> bool {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"^\s*(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)|(?:19|20)\d\d)\s*年\s*\d{1,2}\s*月",
+        )
+        .ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(t))
 }
 
 /// `合計`, `総計`, `計` alone: a totals row.
@@ -1158,6 +1245,46 @@ fn table_cell(
         add_field(b, &label, cell, &[], l, true);
         return;
     };
+    if col.roles.first() == Some(&Role::ValueKindColumn) {
+        return;
+    }
+    // A row whose 区分 cell names a value kind (計画 / 実績): its year columns are values.
+    let row_kind = cols
+        .iter()
+        .position(|c| c.roles.first() == Some(&Role::ValueKindColumn))
+        .and_then(|k| l.cells.get(k))
+        .and_then(|c| ctx.lex.classify(c))
+        .and_then(|m| {
+            m.roles.iter().find_map(|r| match r {
+                Role::Value(k) => Some(value_kind(*k)),
+                _ => None,
+            })
+        });
+    if let (Some(kind), Some(year)) = (row_kind, col.year) {
+        if col.roles.is_empty() || col.roles.contains(&Role::Schedule) {
+            let q = parse_quantity(cell, true);
+            if b.item.targets.is_empty() {
+                b.item.targets.push(Target {
+                    name: String::new(),
+                    unit: None,
+                    values: vec![],
+                });
+            }
+            if let Some(t) = b.item.targets.last_mut() {
+                if t.unit.is_none() && kind != ValueKind::Rate {
+                    t.unit = q.unit.clone();
+                }
+                t.values.push(TargetValue {
+                    kind,
+                    label: col.label.clone(),
+                    fiscal_year: Some(year),
+                    text: Some(cell.trim().to_string()),
+                    number: q.number,
+                });
+            }
+            return;
+        }
+    }
     let is_schedule =
         col.roles.contains(&Role::Schedule) || (col.roles.is_empty() && col.year.is_some());
     if is_schedule {

@@ -4,7 +4,7 @@
 //! |---|---|---|
 //! | `number` | `1`, `12` | the number |
 //! | `hyphen` | `1-1`, `2-3-1`, `5-2` | the last part; the parts before it are the parent key |
-//! | `prefixed` | `R2-1`, `A-3`, `No.4` | the last number; the letters and parts before it are the parent key |
+//! | `prefixed` | `R2-1`, `A-3` | the last number; the letters and parts before it are the parent key |
 //! | `paren` | `(1)`, `（12）` | the number |
 //! | `circled` | `①`…`⑳` | the number |
 //! | `kana` | `ア`…`ン`, `(ア)` | position in the アイウエオ order |
@@ -85,7 +85,7 @@ fn re() -> Option<&'static Regex> {
         Regex::new(
             r"(?x)^(?:
               (?P<compound>\d{1,3}-[(（]\d{1,3}[)）](?:-[①-⑳])?)
-            | (?P<prefixed>(?:[A-ZＡ-Ｚ]{1,3}\d{0,2}|No\.?|NO\.?|№)\s?-?\d{1,3}(?:-\d{1,3})*)
+            | (?P<prefixed>[A-ZＡ-Ｚ]{1,3}\d{0,2}-\d{1,3}(?:-\d{1,3})*)
             | (?P<hyphen>\d{1,3}(?:[-－‐ー―]\d{1,3})+)
             | (?P<paren>[(（]\d{1,3}[)）])
             | (?P<circled>[①-⑳])
@@ -263,6 +263,8 @@ mod tests {
             ),
             ("1-(2)", Some((Scheme::Compound, "1-(2)", 2, "1", ""))),
             ("3件", None),
+            ("H29", None),
+            ("No.4", None),
             ("1,064件", None),
             ("12月", None),
             ("1.5", None),

@@ -37,6 +37,8 @@ pub enum LineRole {
     Blank,
     /// Page number, page header or footer.
     Furniture,
+    /// A rating legend (found after the records; the front matter's are read with it).
+    Legend,
     /// A table header row (cells are labels the lexicon knows).
     Header,
     /// The second row of a two-row header.
@@ -244,6 +246,8 @@ pub enum Form {
     Prefix,
     /// In the cell after a record label (`取組項目 | 1 | 題`).
     AfterLabel,
+    /// After a record label in the same cell, before the title (`取組項目1 題`, `■No.3 題`).
+    LabelPrefix,
 }
 
 /// An id found at the start of a row.
@@ -314,6 +318,40 @@ fn id_in(raw: &[SourceLine], line: usize, cell: usize, cleaned: &str) -> Option<
     Some(tok)
 }
 
+/// Marks that may open a heading line (`■No.3 題`).
+const HEADING_MARKS: &[char] = &['■', '□', '●', '◆', '◇', '▼', '▽', '★', '☆', '◎', '○', '・'];
+
+/// The id after a record or number label in the same cell (`取組項目1 題`, `■No.3 題`,
+/// `項目番号 2-3 題`): the label (and a heading mark before it) is dropped.
+fn id_after_label_in(
+    lex: &Lexicon,
+    raw: &[SourceLine],
+    line: usize,
+    cleaned: &str,
+) -> Option<IdToken> {
+    let spaced = spaced_cell(raw, line, 0, cleaned);
+    let text = spaced.trim_start_matches(HEADING_MARKS).trim_start();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for n in (1..=chars.len().min(10)).rev() {
+        let end = chars.get(n).map_or(text.len(), |(b, _)| *b);
+        let (label, rest) = text.split_at(end);
+        let is_label = lex.classify(label).is_some_and(|m| {
+            m.exact && m.roles.iter().any(|r| matches!(r, Role::Record | Role::Id))
+        });
+        if !is_label {
+            continue;
+        }
+        if let Some(mut tok) = ids::id_at_start(rest) {
+            if tok.rest.is_empty() {
+                return None;
+            }
+            tok.rest = crate::normalize::normalize(&tok.rest).trim().to_string();
+            return Some(tok);
+        }
+    }
+    None
+}
+
 /// Id candidates, one at most per line.
 pub fn candidates(
     lex: &Lexicon,
@@ -351,6 +389,16 @@ pub fn candidates(
                     tok,
                 });
             }
+            continue;
+        }
+        if let Some(tok) = id_after_label_in(lex, raw, i, first) {
+            out.push(Candidate {
+                line: i,
+                form: Form::LabelPrefix,
+                label: None,
+                cell: 0,
+                tok,
+            });
             continue;
         }
         // `label | id …`: the label must be a record label or repeat at several records.

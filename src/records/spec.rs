@@ -63,6 +63,7 @@ fn form_str(f: Form) -> &'static str {
         Form::Cell => "cell",
         Form::Prefix => "prefix",
         Form::AfterLabel => "after_label",
+        Form::LabelPrefix => "label_prefix",
     }
 }
 
@@ -71,6 +72,7 @@ fn form_from(s: &str) -> Option<Form> {
         "cell" => Some(Form::Cell),
         "prefix" => Some(Form::Prefix),
         "after_label" => Some(Form::AfterLabel),
+        "label_prefix" => Some(Form::LabelPrefix),
         _ => None,
     }
 }
@@ -137,7 +139,7 @@ impl LayoutSpec {
                 )
             })?;
             let form = form_from(&l.form)
-                .ok_or_else(|| bad("form", &l.form, "cell, prefix, after_label"))?;
+                .ok_or_else(|| bad("form", &l.form, "cell, prefix, after_label, label_prefix"))?;
             let kind = match l.kind.as_str() {
                 "item" => LevelKind::Item,
                 "section" => LevelKind::Section,
@@ -198,7 +200,7 @@ impl LayoutSpec {
             "# form: cell (alone in the first cell), prefix (before the title), after_label\n",
         );
         s.push_str(
-            "# (after a label such as 取組項目). kind: item, or section for numbered headings.\n",
+            "# (after a label such as 取組項目), label_prefix (label and id in one cell: 取組項目1 題).\n# kind: item, or section for numbered headings.\n",
         );
         s.push_str("# labels: extra labels and their roles (see lexicon/default.toml for the role keys).\n");
         s.push_str("# rating_scale: the ratings best first, when the report prints no legend.\n\n");
