@@ -346,13 +346,30 @@ fn reports(dir: &Path) -> Vec<(String, PathBuf)> {
 /// Read every report of a folder from text and PDF with the given extra arguments; assert that
 /// every item is found and that the agreement is at least [`MIN_AGREEMENT`].
 fn check_folder(dir: &Path, what: &str, extra: impl Fn(&str) -> Vec<String>) -> (usize, usize) {
+    check_forms(
+        dir,
+        what,
+        &["txt", "pdf", "xlsx", "docx"],
+        MIN_AGREEMENT,
+        extra,
+    )
+}
+
+/// [`check_folder`] for the given input forms and agreement floor.
+fn check_forms(
+    dir: &Path,
+    what: &str,
+    forms: &[&str],
+    floor: f64,
+    extra: impl Fn(&str) -> Vec<String>,
+) -> (usize, usize) {
     let mut total = (0, 0);
     let mut failures = vec![];
     for (name, expected_path) in reports(dir) {
         let expected: Value =
             serde_json::from_str(&std::fs::read_to_string(&expected_path).expect("expected"))
                 .expect("expected json");
-        for ext in ["txt", "pdf"] {
+        for &ext in forms {
             let input = dir.join(format!("{name}.{ext}"));
             if !input.exists() {
                 continue;
@@ -381,12 +398,12 @@ fn check_folder(dir: &Path, what: &str, extra: impl Fn(&str) -> Vec<String>) -> 
                 .map(|a| a.iter().filter_map(|i| vs(&i["id"])).collect())
                 .unwrap_or_default();
             let got_ids: Vec<String> = got.items.iter().map(|i| norm(&i.id)).collect();
-            if want_ids != got_ids {
+            if floor > 0.0 && want_ids != got_ids {
                 failures.push(format!(
                     "{name}.{ext}: item ids {got_ids:?}, want {want_ids:?}"
                 ));
             }
-            if share < MIN_AGREEMENT {
+            if share < floor {
                 failures.push(format!(
                     "{name}.{ext}: {ok}/{n} agree; first differences:\n  {}",
                     bad.iter().take(8).cloned().collect::<Vec<_>>().join("\n  ")
@@ -426,6 +443,24 @@ fn shared_layouts_inferred_without_profile() {
         return;
     };
     check_folder(&shared.join("layouts"), "inferred", |_| vec![]);
+}
+
+/// `pdftotext -layout` texts: columns rebuilt from character positions. Measured and printed, not
+/// yet held to the floor (wrapped cells are not joined).
+#[test]
+fn shared_layout_texts_measured() {
+    let Some(shared) = common::shared("shared_layout_texts_measured") else {
+        note("skipped: shared_layout_texts_measured (../shared not present)");
+        return;
+    };
+    let (ok, n) = check_forms(
+        &shared.join("layouts"),
+        "layout text",
+        &["layout.txt"],
+        0.0,
+        |_| vec![],
+    );
+    assert!(n > 0 && ok > 0);
 }
 
 #[test]
