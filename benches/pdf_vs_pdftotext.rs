@@ -24,7 +24,12 @@ fn files() -> Vec<PathBuf> {
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
-    for dir in [root.join("fixtures/pdf"), root.join("../shared/corpus/pdf")] {
+    for dir in [
+        root.join("fixtures/pdf"),
+        root.join("fixtures/layouts"),
+        root.join("../shared/corpus/pdf"),
+        root.join("../shared/layouts"),
+    ] {
         if let Ok(rd) = std::fs::read_dir(&dir) {
             let mut v: Vec<PathBuf> = rd
                 .filter_map(|e| e.ok())

@@ -466,7 +466,15 @@ fn findings_of(lex: &Lexicon, it: &mut Item) {
 }
 
 /// Fill the v1 canonical lists from the labelled fields.
-fn canonical_lists(it: &mut Item) {
+fn canonical_lists(lex: &Lexicon, it: &mut Item, report_year: Option<i32>) {
+    let mut progress = Progress {
+        fiscal_year: report_year,
+        goal: None,
+        status: None,
+        activities: vec![],
+        findings: it.findings.clone(),
+        next_steps: vec![],
+    };
     for f in &it.fields {
         let entries = || {
             f.text
@@ -474,13 +482,41 @@ fn canonical_lists(it: &mut Item) {
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty())
         };
-        match f.role.as_deref() {
-            Some(r) if r == Role::Field(Canonical::CurrentState).key() => {
-                it.current_state.extend(entries())
-            }
-            Some(r) if r == Role::Field(Canonical::Plan).key() => it.plan.extend(entries()),
-            _ => {}
+        let roles = lex.classify(&f.label).map(|m| m.roles).unwrap_or_default();
+        let has = |c: Canonical| roles.contains(&Role::Field(c));
+        if has(Canonical::CurrentState)
+            && roles.first() != Some(&Role::Value(lexmod::ValueKind::Baseline))
+        {
+            it.current_state.extend(entries());
+        } else if has(Canonical::Plan) {
+            it.plan.extend(entries());
+        } else if has(Canonical::Activities) {
+            progress.activities.extend(entries());
+        } else if has(Canonical::NextSteps) {
+            progress.next_steps.extend(entries());
         }
+    }
+    if let Some(r) = &it.rating {
+        let code = match r.code.as_deref() {
+            Some("achieved") => StatusCode::Achieved,
+            Some("on_track") => StatusCode::OnTrack,
+            Some("slightly_behind") => StatusCode::SlightlyBehind,
+            Some("behind") => StatusCode::Behind,
+            Some("not_started") => StatusCode::NotStarted,
+            Some("completed") => StatusCode::Completed,
+            _ => StatusCode::Other,
+        };
+        progress.status = Some(Status {
+            text: r.text.clone(),
+            code,
+        });
+    }
+    if progress.status.is_some()
+        || !progress.activities.is_empty()
+        || !progress.next_steps.is_empty()
+        || !progress.findings.is_empty()
+    {
+        it.progress.push(progress);
     }
 }
 
@@ -880,7 +916,7 @@ pub fn build(
                 text: e.text.clone(),
                 meaning: e.meaning.clone(),
                 rank: n as u32 + 1,
-                code: lex.rating_code(&e.text, Some(&e.meaning)),
+                code: rating_code(lex, &e.text, Some(&e.meaning)),
             })
             .collect::<Vec<_>>()
     });
@@ -921,7 +957,7 @@ pub fn build(
         it.title = t;
         it.is_new = new;
         findings_of(lex, it);
-        canonical_lists(it);
+        canonical_lists(lex, it, report_year);
         if it.title.is_empty() {
             ctx.diags.push(
                 Diagnostic::new(
@@ -1111,6 +1147,14 @@ fn split_lead(d: &str) -> (String, Option<String>) {
     (t.to_string(), None)
 }
 
+/// A rating's code: from its own words when they say one (`概ね達成`, `やや遅れ`), else from the
+/// legend's meaning (`◎` → `達成`); a meaning like `8割以上を達成した` must not make `概ね達成`
+/// an achievement.
+pub fn rating_code(lex: &Lexicon, text: &str, meaning: Option<&str>) -> Option<String> {
+    lex.rating_code(text, None)
+        .or_else(|| meaning.and_then(|m| lex.rating_code(text, Some(m))))
+}
+
 /// Each item's rating with its meaning and rank from the scale, and its code.
 pub fn rate(lex: &Lexicon, items: &mut [Item], scale: &[RatingLevel]) {
     for it in items {
@@ -1120,7 +1164,7 @@ pub fn rate(lex: &Lexicon, items: &mut [Item], scale: &[RatingLevel]) {
                 .find(|x| strip_ws(&x.text) == strip_ws(&r.text));
             r.meaning = level.map(|x| x.meaning.clone());
             r.rank = level.map(|x| x.rank);
-            r.code = lex.rating_code(&r.text, r.meaning.as_deref());
+            r.code = rating_code(lex, &r.text, r.meaning.as_deref());
         }
     }
 }

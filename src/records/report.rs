@@ -101,7 +101,7 @@ pub fn read(
                 text: r.text.clone(),
                 meaning: r.meaning.clone(),
                 rank: n as u32 + 1,
-                code: lex.rating_code(&r.text, Some(&r.meaning)),
+                code: super::build::rating_code(lex, &r.text, Some(&r.meaning)),
             })
             .collect();
         super::build::rate(lex, &mut built.items, &scale);
