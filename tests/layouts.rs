@@ -436,6 +436,15 @@ fn heldout_layouts_inferred_without_profile() {
     assert!(ok as f64 / n as f64 >= MIN_AGREEMENT);
 }
 
+/// A second round of layouts written to measure inference (kept as regression tests).
+#[test]
+fn heldout2_layouts_inferred_without_profile() {
+    let dir = common::root().join("fixtures/heldout2");
+    let (ok, n) = check_folder(&dir, "inferred", |_| vec![]);
+    assert!(n > 400, "only {n} checks");
+    assert!(ok as f64 / n as f64 >= MIN_AGREEMENT);
+}
+
 #[test]
 fn shared_layouts_inferred_without_profile() {
     let Some(shared) = common::shared("shared_layouts_inferred_without_profile") else {

@@ -266,6 +266,11 @@ fn apply_label(ctx: &mut Ctx, b: &mut Building, label: &str, value: &str, l: &Li
     let (roles, _) = label_info(ctx.lex, label);
     ctx.note_role(&roles);
     let numeric = parse_quantity(value, true).number.is_some();
+    // A target label over its table (`成果指標` alone): the table that follows holds the values.
+    if roles.first() == Some(&Role::Target) && value.trim().is_empty() {
+        b.open_field = None;
+        return;
+    }
     if roles.first() == Some(&Role::Target) && !value.trim().is_empty() && !numeric {
         b.pending_target = Some(target_name(value));
         b.open_field = None;
@@ -452,6 +457,10 @@ fn findings_of(lex: &Lexicon, it: &mut Item) {
             let t = line.trim_start();
             let Some(c) = t.chars().next() else { continue };
             let mark = c.to_string();
+            // A mark alone (a 重点 ◎ flag) is no finding.
+            if t.get(c.len_utf8()..).unwrap_or("").trim().is_empty() {
+                continue;
+            }
             if let Some(kind @ (FindingKind::Achievement | FindingKind::Issue)) =
                 lex.mark_kind(&mark)
             {
@@ -765,6 +774,28 @@ pub fn build(
                 continue;
             }
             finish(cur.take(), &mut items);
+            // A category column left of the number (`歳出の削減 | 1 | 題`), filled on a group's
+            // first row: a section.
+            if c.cell > 0 && c.form == super::Form::Cell && table.is_some() {
+                let cat = l.cells.first().map(|x| x.trim()).unwrap_or("");
+                let is_kind = lex
+                    .classify(cat)
+                    .is_some_and(|m| m.roles.iter().any(|r| matches!(r, Role::Value(_))));
+                if !cat.is_empty() && !is_kind {
+                    let sec = Section {
+                        id: None,
+                        number: None,
+                        title: cat.to_string(),
+                        text: cat.to_string(),
+                        level: 1,
+                    };
+                    section_stack.retain(|(lvl, _)| *lvl < 1);
+                    section_stack.push((1, sec.clone()));
+                    if !sections.iter().any(|s| s.text == sec.text) {
+                        sections.push(sec);
+                    }
+                }
+            }
             seen_record = true;
             explained += 1;
             parents.retain(|(pk, _)| *pk < k);
@@ -784,6 +815,58 @@ pub fn build(
             }
             fill_start_row(&mut ctx, &mut b, c, l, table.as_deref());
             cur = Some(b);
+            continue;
+        }
+        // The value of a label that stood alone on the line before (`取組の概要` / text).
+        if let Some(b) = cur.as_mut() {
+            let waiting = b
+                .open_field
+                .and_then(|k| b.item.fields.get(k))
+                .is_some_and(|f| f.text.is_empty() && f.source.line != l.line);
+            let single = l.filled().count() == 1;
+            let is_label = lex.classify(first_cell).is_some_and(|m| m.exact);
+            if waiting && single && !is_label && bracket_label(first_cell).is_none() {
+                if let Some(f) = b.open_field.and_then(|k| b.item.fields.get_mut(k)) {
+                    explained += 1;
+                    f.text = l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" ");
+                    continue;
+                }
+            }
+        }
+        // A label alone on its line (its value on the lines after it): `取組の概要` / text.
+        if let Some(b) = cur.as_mut() {
+            let filled: Vec<(usize, &str)> = l.filled().collect();
+            if let [(_, one)] = filled.as_slice() {
+                let t = lexmod::strip_brackets(one);
+                let is_label = t.chars().count() <= 20
+                    && !t.ends_with(['。', '.'])
+                    && lex.classify(&t).is_some_and(|m| {
+                        m.exact
+                            && !m
+                                .roles
+                                .iter()
+                                .any(|r| matches!(r, Role::Section | Role::Id | Role::Record))
+                    });
+                if is_label {
+                    explained += 1;
+                    apply_label(&mut ctx, b, &t, "", l, false);
+                    continue;
+                }
+            }
+        }
+        // 小計 rows: sums of the rows above, neither an item's content nor the report's totals.
+        if is_subtotal_label(first_cell)
+            || l.filled().next().is_some_and(|(_, c)| is_subtotal_label(c))
+        {
+            explained += 1;
+            ctx.diags.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    "subtotal-row",
+                    format!("subtotal row not kept: {}", l.joined()),
+                )
+                .at(Some(l.line), l.page),
+            );
             continue;
         }
         // Section bands and labelled sections.
@@ -906,7 +989,11 @@ pub fn build(
             (hits, lg)
         })
         .filter(|(h, _)| *h > 0)
-        .max_by_key(|(h, _)| *h)
+        // The legend listing most of the ratings; the first such on a tie.
+        .fold(None::<(usize, &Legend)>, |best, (h, lg)| match best {
+            Some((bh, _)) if bh >= h => best,
+            _ => Some((h, lg)),
+        })
         .map(|(_, lg)| lg);
     let rating_scale = best.map(|lg| {
         lg.entries
@@ -936,11 +1023,8 @@ pub fn build(
                     t.name = n.clone();
                 }
             }
-            if t.unit.is_none()
-                && t.values
-                    .iter()
-                    .all(|v| v.kind != ValueKind::Rate || v.number.is_none())
-            {
+            // The unit of the amounts; a target of rates alone keeps none.
+            if t.unit.is_none() && t.values.iter().any(|v| v.kind != ValueKind::Rate) {
                 t.unit = Some(unit.clone());
             }
         }
@@ -956,6 +1040,8 @@ pub fn build(
         let (t, new) = lex.split_new_flag(&it.title);
         it.title = t;
         it.is_new = new;
+        // A label whose value never came (a heading over a table, an empty cell) is no field.
+        it.fields.retain(|f| !f.text.trim().is_empty());
         findings_of(lex, it);
         canonical_lists(lex, it, report_year);
         if it.title.is_empty() {
@@ -1074,6 +1160,40 @@ fn scan_legends(
             }
             k += n;
             continue;
+        }
+        // A legend laid across two rows: `評価 | A | B | C` over `内容 | m1 | m2 | m3`.
+        if let (Some(r1), Some(r2)) = (lines.get(li), idxs.get(k + 1).and_then(|&x| lines.get(x))) {
+            let a: Vec<&str> = r1.filled().map(|(_, c)| c).collect();
+            let b: Vec<&str> = r2.filled().map(|(_, c)| c).collect();
+            let head_is_rating = a.first().is_some_and(|h| {
+                lex.classify(h)
+                    .is_some_and(|m| m.roles.first() == Some(&Role::Rating))
+                    || h.contains("凡例")
+            });
+            if head_is_rating
+                && a.len() >= 3
+                && a.len() == b.len()
+                && a.iter().skip(1).all(|t| t.chars().count() <= 4)
+                && b.iter().skip(1).all(|m| !m.is_empty())
+                // A count table (`件数 | 2 | 3 | 2 | 1`) is no legend.
+                && !b.iter().skip(1).all(|m| m.chars().all(|c| c.is_ascii_digit()))
+            {
+                legends.push(Legend {
+                    heading: a.first().map(|h| h.to_string()),
+                    entries: a
+                        .iter()
+                        .zip(&b)
+                        .skip(1)
+                        .map(|(t, m)| legend::LegendEntry {
+                            text: t.to_string(),
+                            meaning: m.to_string(),
+                        })
+                        .collect(),
+                });
+                mark(k, k + 2, &mut used);
+                k += 2;
+                continue;
+            }
         }
         // A legend table: consecutive rows of two cells.
         let mut rows: Vec<Vec<String>> = vec![];
@@ -1210,6 +1330,24 @@ fn starts_with_date(t: &str) -> bool {
     .is_some_and(|re| re.is_match(t))
 }
 
+/// `第1 題`, `第2章 題`, `第三節 題`: an ordinal heading (no sentence).
+fn ordinal_heading(t: &str) -> bool {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"^第\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:章|節|部|編)?\s+\S")
+            .ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(t))
+        && !t.ends_with(['。', '.'])
+        && t.chars().count() <= 40
+}
+
+/// `小計`: a subtotal row.
+fn is_subtotal_label(cell: &str) -> bool {
+    matches!(strip_ws(cell).as_str(), "小計" | "計(小計)" | "小計額")
+}
+
 /// `合計`, `総計`, `計` alone: a totals row.
 fn is_total_label(cell: &str) -> bool {
     matches!(
@@ -1221,6 +1359,18 @@ fn is_total_label(cell: &str) -> bool {
 /// A section line that is not numbered by a level: a band in a table (one cell, the rest empty),
 /// a heading starting with a section word (`基本方針１ …`), or a `戦略 | 戦略1 …` label row.
 fn section_line(lex: &Lexicon, l: &Line, table: Option<&[Column]>) -> Option<Section> {
+    // `第1 効率的な行政運営`, `第2章 …`: an ordinal heading.
+    if let [(0, one)] = l.filled().collect::<Vec<_>>().as_slice() {
+        if ordinal_heading(one) {
+            return Some(Section {
+                id: None,
+                number: None,
+                title: one.to_string(),
+                text: one.to_string(),
+                level: 1,
+            });
+        }
+    }
     // `【重点分野1】 題`: a bracketed section word.
     if let [(0, one)] = l.filled().collect::<Vec<_>>().as_slice() {
         if let Some((label, _)) = bracket_label(one) {

@@ -120,6 +120,11 @@ pub fn furniture(lines: &[Line]) -> Vec<bool> {
         }
     }
     mark_edges(&mut edge, start, last);
+    let first_line = lines.iter().position(|l| !l.is_blank()).unwrap_or(0);
+    let title_key = lines
+        .get(first_line)
+        .map(|l| strip_ws(&l.joined()))
+        .unwrap_or_default();
     let mut counts: HashMap<String, usize> = HashMap::new();
     for (i, l) in lines.iter().enumerate() {
         if edge.get(i).copied().unwrap_or(false) && l.filled().count() == 1 {
@@ -131,10 +136,21 @@ pub fn furniture(lines: &[Line]) -> Vec<bool> {
             continue;
         }
         let text = l.joined();
-        let repeated = edge.get(i).copied().unwrap_or(false)
+        let at_edge = edge.get(i).copied().unwrap_or(false);
+        // A page header repeating (the start of) the title line on a later page.
+        let title_again = at_edge
+            && i > first_line
+            && text.chars().count() >= 6
+            && title_key.starts_with(&strip_ws(&text));
+        let repeated = at_edge
             && counts.get(&strip_ws(&text)).copied().unwrap_or(0) >= 2
             && ids::id_at_start(&text).is_none();
-        if is_page_number(&text) || repeated {
+        // A bare number alone at the foot or head of a page is its page number.
+        let bare = at_edge && {
+            let t = text.trim();
+            !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit())
+        };
+        if is_page_number(&text) || repeated || bare || title_again {
             if let Some(o) = out.get_mut(i) {
                 *o = true;
             }
@@ -342,9 +358,6 @@ fn id_after_label_in(
             continue;
         }
         if let Some(mut tok) = ids::id_at_start(rest) {
-            if tok.rest.is_empty() {
-                return None;
-            }
             tok.rest = crate::normalize::normalize(&tok.rest).trim().to_string();
             return Some(tok);
         }
@@ -366,9 +379,31 @@ pub fn candidates(
         }
     }
     let mut out = Vec::new();
+    // The id column of the table header in force, when it is not the first column.
+    let mut id_col: Option<usize> = None;
     for (i, l) in lines.iter().enumerate() {
+        if roles.get(i) == Some(&LineRole::Header) {
+            id_col = l.cells.iter().position(|c| {
+                lex.classify(c)
+                    .is_some_and(|m| m.exact && m.roles.first() == Some(&Role::Id))
+            });
+            continue;
+        }
         if roles.get(i) != Some(&LineRole::Other) {
             continue;
+        }
+        if let Some(j) = id_col.filter(|&j| j > 0) {
+            let cell = l.cells.get(j).map(String::as_str).unwrap_or("");
+            if let Some(tok) = id_in(raw, i, j, cell).filter(|t| t.rest.is_empty()) {
+                out.push(Candidate {
+                    line: i,
+                    form: Form::Cell,
+                    label: None,
+                    cell: j,
+                    tok,
+                });
+                continue;
+            }
         }
         let Some(first) = l.cells.first().filter(|c| !c.is_empty()) else {
             continue;
@@ -392,9 +427,18 @@ pub fn candidates(
             continue;
         }
         if let Some(tok) = id_after_label_in(lex, raw, i, first) {
+            // `No.1` alone in the number column is a table's id cell; `取組項目1 題` a heading.
+            let form = if tok.rest.is_empty() {
+                Form::Cell
+            } else {
+                Form::LabelPrefix
+            };
+            if form == Form::Cell && l.filled().count() < 2 {
+                continue;
+            }
             out.push(Candidate {
                 line: i,
-                form: Form::LabelPrefix,
+                form,
                 label: None,
                 cell: 0,
                 tok,
