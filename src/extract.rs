@@ -911,7 +911,11 @@ pub fn build_report(
         } else {
             1.0 - unplaced as f64 / placed as f64
         };
-        if let Ok(r) = crate::records::report::read(&doc, &lines, path, sha256, opts, &lex, None) {
+        // A profile that explains (nearly) every line cannot be beaten: inference is skipped.
+        let contest = v1_share + 0.05 < 1.0;
+        if let Some(Ok(r)) = contest
+            .then(|| crate::records::report::read(&doc, &lines, path, sha256, opts, &lex, None))
+        {
             if r.layout_confidence.unwrap_or(0.0) > v1_share + 0.05
                 && r.items.len() + 1 >= seg.records.len()
             {
