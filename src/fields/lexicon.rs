@@ -92,21 +92,9 @@ pub enum Role {
     Field(Canonical),
 }
 
-/// Which value a value label holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ValueKind {
-    /// 現状値, 基準値.
-    Baseline,
-    /// 目標値, 目標.
-    Goal,
-    /// 計画額, 計画値, 計画.
-    Plan,
-    /// 実績額, 実績値, 実績.
-    Actual,
-    /// 達成率, 進捗率.
-    Rate,
-}
+/// Which value a value label holds (the output contract's kinds: 現状値 → baseline, 目標値 → goal,
+/// 計画額 → plan, 実績値 → actual, 達成率 → rate).
+pub use crate::model::ValueKind;
 
 /// Which text field an ordinary label fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

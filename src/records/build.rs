@@ -42,16 +42,6 @@ struct Column {
     year: Option<i32>,
 }
 
-fn value_kind(k: lexmod::ValueKind) -> ValueKind {
-    match k {
-        lexmod::ValueKind::Baseline => ValueKind::Baseline,
-        lexmod::ValueKind::Goal => ValueKind::Goal,
-        lexmod::ValueKind::Plan => ValueKind::Plan,
-        lexmod::ValueKind::Actual => ValueKind::Actual,
-        lexmod::ValueKind::Rate => ValueKind::Rate,
-    }
-}
-
 fn role_key(r: Role) -> String {
     r.key().to_string()
 }
@@ -372,7 +362,7 @@ fn target_row(ctx: &Ctx, tt: &mut TargetTable, l: &Line, targets: &mut Vec<Targe
         .and_then(|c| ctx.lex.classify(c).map(|m| (c.clone(), m.roles)))
         .and_then(|(label, roles)| {
             roles.iter().find_map(|r| match r {
-                Role::Value(k) => Some((label.clone(), value_kind(*k))),
+                Role::Value(k) => Some((label.clone(), *k)),
                 _ => None,
             })
         });
@@ -409,7 +399,7 @@ fn target_row(ctx: &Ctx, tt: &mut TargetTable, l: &Line, targets: &mut Vec<Targe
         let col = tt.columns.get(j);
         let col_kind = col.and_then(|c| {
             c.roles.iter().find_map(|r| match r {
-                Role::Value(k) => Some(value_kind(*k)),
+                Role::Value(k) => Some(*k),
                 _ => None,
             })
         });
@@ -493,8 +483,7 @@ fn canonical_lists(lex: &Lexicon, it: &mut Item, report_year: Option<i32>) {
         };
         let roles = lex.classify(&f.label).map(|m| m.roles).unwrap_or_default();
         let has = |c: Canonical| roles.contains(&Role::Field(c));
-        if has(Canonical::CurrentState)
-            && roles.first() != Some(&Role::Value(lexmod::ValueKind::Baseline))
+        if has(Canonical::CurrentState) && roles.first() != Some(&Role::Value(ValueKind::Baseline))
         {
             it.current_state.extend(entries());
         } else if has(Canonical::Plan) {
@@ -615,12 +604,13 @@ pub fn build(
             explained += 1;
             continue;
         }
-        if role == LineRole::Header {
-            let second = (roles.get(i) == Some(&LineRole::HeaderCont))
-                .then(|| lines.get(i))
+        // A header row, joined with its second row when it has one.
+        let mut read_header = |i: &mut usize| {
+            let second = (roles.get(*i) == Some(&LineRole::HeaderCont))
+                .then(|| lines.get(*i))
                 .flatten();
             if second.is_some() {
-                i += 1;
+                *i += 1;
                 content += 1;
                 explained += 1;
             }
@@ -628,6 +618,10 @@ pub fn build(
             for c in &cols {
                 ctx.note_role(&c.roles);
             }
+            cols
+        };
+        if role == LineRole::Header {
+            let cols = read_header(&mut i);
             table = Some(cols);
             target_table = None;
             explained += 1;
@@ -638,18 +632,7 @@ pub fn build(
             continue;
         }
         if role == LineRole::TargetHeader {
-            let second = (roles.get(i) == Some(&LineRole::HeaderCont))
-                .then(|| lines.get(i))
-                .flatten();
-            if second.is_some() {
-                i += 1;
-                content += 1;
-                explained += 1;
-            }
-            let cols = header_columns(lex, l, second);
-            for c in &cols {
-                ctx.note_role(&c.roles);
-            }
+            let cols = read_header(&mut i);
             let first = l.cells.first().map(String::as_str).unwrap_or("");
             let is_totals = first.contains("合計") || first.contains("総計");
             let mut tt = TargetTable {
@@ -726,7 +709,7 @@ pub fn build(
                 for (j, cell) in l.cells.iter().enumerate().skip(1) {
                     let Some(col) = cols.get(j) else { continue };
                     let kind = col.roles.iter().find_map(|r| match r {
-                        Role::Value(k) => Some(value_kind(*k)),
+                        Role::Value(k) => Some(*k),
                         _ => None,
                     });
                     let (Some(kind), false) = (kind, cell.trim().is_empty()) else {
@@ -1450,7 +1433,7 @@ fn table_cell(
         .and_then(|c| ctx.lex.classify(c))
         .and_then(|m| {
             m.roles.iter().find_map(|r| match r {
-                Role::Value(k) => Some(value_kind(*k)),
+                Role::Value(k) => Some(*k),
                 _ => None,
             })
         });
@@ -1501,7 +1484,7 @@ fn table_cell(
         return;
     }
     let value_kind_of = col.roles.iter().find_map(|r| match r {
-        Role::Value(k) => Some(value_kind(*k)),
+        Role::Value(k) => Some(*k),
         _ => None,
     });
     let q = parse_quantity(cell, true);
@@ -1678,5 +1661,157 @@ fn read_pairs(ctx: &mut Ctx, b: &mut Building, cells: &[(usize, &str)], l: &Line
         let label = lexmod::strip_brackets(label);
         apply_label(ctx, b, &label, &value, l, false);
         k = m;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn departments_in_titles() {
+        let lex = Lexicon::builtin();
+        let cases = [
+            (
+                "業務の見直し【担当：総務課】",
+                "業務の見直し",
+                Some("総務課"),
+            ),
+            ("窓口の改善（所管課：市民課）", "窓口の改善", Some("市民課")),
+            ("題(参考)", "題(参考)", None),
+            ("題", "題", None),
+        ];
+        for (t, title, dept) in cases {
+            let (g, d) = department_in_title(lex, t);
+            assert_eq!((g.as_str(), d.as_deref()), (title, dept), "{t}");
+        }
+    }
+
+    #[test]
+    fn bracket_labels() {
+        let cases = [
+            ("【取組内容】", Some(("取組内容", ""))),
+            ("【進捗状況】 順調", Some(("進捗状況", "順調"))),
+            ("<現状>", Some(("現状", ""))),
+            ("〔評価〕A", Some(("評価", "A"))),
+            ("【担当:総務課】", None),
+            ("本文【注】", None),
+        ];
+        for (t, want) in cases {
+            let got = bracket_label(t);
+            assert_eq!(
+                got.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+                want,
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn lead_departments() {
+        let cases = [
+            ("住民課(情報政策係)", "住民課", Some("情報政策係")),
+            ("全庁（市民課）", "全庁", Some("市民課")),
+            ("財政課", "財政課", None),
+            ("(市民課)", "(市民課)", None),
+        ];
+        for (d, head, lead) in cases {
+            let (h, l) = split_lead(d);
+            assert_eq!((h.as_str(), l.as_deref()), (head, lead), "{d}");
+        }
+    }
+
+    #[test]
+    fn unit_notes_dates_headings_and_totals() {
+        assert_eq!(
+            unit_note("※計画・実績は効果額(単位:千円)。"),
+            Some((Some("効果額".to_string()), "千円".to_string()))
+        );
+        assert_eq!(
+            unit_note("(単位:百万円)"),
+            Some((None, "百万円".to_string()))
+        );
+        assert_eq!(unit_note("単位なし"), None);
+        for (t, want) in [
+            ("令和4年6月 総務課", true),
+            ("2022年6月", true),
+            ("令和4年度 報告", false),
+        ] {
+            assert_eq!(starts_with_date(t), want, "{t}");
+        }
+        for (t, want) in [
+            ("第1 効率的な行政運営", true),
+            ("第2章 財政", true),
+            ("第三者評価を行った。", false),
+            ("第1回会議", false),
+        ] {
+            assert_eq!(ordinal_heading(t), want, "{t}");
+        }
+        for (t, total, sub) in [
+            ("合計", true, false),
+            ("小計", false, true),
+            ("計画", false, false),
+        ] {
+            assert_eq!(
+                (is_total_label(t), is_subtotal_label(t)),
+                (total, sub),
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn rating_codes_prefer_the_rating_words() {
+        let lex = Lexicon::builtin();
+        // 概ね達成's own words say mostly achieved, whatever the legend adds.
+        assert_eq!(
+            rating_code(lex, "概ね達成", Some("8割以上を達成した")).as_deref(),
+            Some("mostly_achieved")
+        );
+        // A mark has no words of its own: its meaning decides.
+        assert_eq!(
+            rating_code(lex, "◎", Some("達成")).as_deref(),
+            Some("achieved")
+        );
+        assert_eq!(rating_code(lex, "A", None), None);
+    }
+
+    #[test]
+    fn reads_a_small_card_report() {
+        let lex = Lexicon::builtin();
+        let text = "架空市改革報告書(令和4年度)\n評価 ◎:達成 ○:概ね達成 △:未達成\n改革項目\t1\t窓口の改善\t担当課\t市民課\n取組内容\t窓口を一本化する。\n実績\t○待ち時間が減った。\n評価\t◎\n改革項目\t2\t事務の削減\t担当課\t総務課\n取組内容\t様式を減らす。\n評価\t△";
+        let raw: Vec<SourceLine> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| SourceLine {
+                page: None,
+                line: i as u32 + 1,
+                cells: l.split('\t').map(str::to_string).collect(),
+            })
+            .collect();
+        let (raw, ls) = super::super::explode(&raw);
+        let b = build(lex, &ls, &raw, Some(2022), None);
+        assert_eq!(b.items.len(), 2);
+        let it = &b.items[0];
+        assert_eq!(
+            (it.id.as_str(), it.title.as_str(), it.department.as_deref()),
+            ("1", "窓口の改善", Some("市民課"))
+        );
+        let r = it.rating.as_ref().expect("rating");
+        assert_eq!(
+            (
+                r.text.as_str(),
+                r.meaning.as_deref(),
+                r.rank,
+                r.code.as_deref()
+            ),
+            ("◎", Some("達成"), Some(1), Some("achieved"))
+        );
+        assert_eq!(it.findings.len(), 1);
+        assert_eq!(it.findings[0].text, "待ち時間が減った。");
+        assert_eq!(it.plan, ["窓口を一本化する。"]);
+        assert_eq!(b.title.as_deref(), Some("架空市改革報告書(令和4年度)"));
+        assert_eq!(b.rating_scale.as_ref().map(Vec::len), Some(3));
+        assert_eq!(b.confidence, 1.0);
     }
 }

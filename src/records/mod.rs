@@ -661,3 +661,158 @@ fn has_content(lines: &[Line], roles: &[LineRole], at: usize, stops: &[usize]) -
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::lexicon::Lexicon;
+
+    fn lines(text: &str) -> (Vec<SourceLine>, Vec<Line>) {
+        let raw: Vec<SourceLine> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| SourceLine {
+                page: None,
+                line: i as u32 + 1,
+                cells: l.split('\t').map(str::to_string).collect(),
+            })
+            .collect();
+        explode(&raw)
+    }
+
+    #[test]
+    fn year_labels() {
+        let cases = [
+            ("H29", Some(2017)),
+            ("R1", Some(2019)),
+            ("令和2年度", Some(2020)),
+            ("令和元年度", Some(2019)),
+            ("2022年度", Some(2022)),
+            ("R4計画", None),
+            ("年度", None),
+            ("令和3年度の実績", None),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(year_label(cell), want, "{cell}");
+        }
+    }
+
+    #[test]
+    fn page_numbers() {
+        let cases = [
+            ("- 3 -", true),
+            ("－12－", true),
+            ("3 / 12", true),
+            ("P.4", true),
+            ("3", false),
+            ("取組3", false),
+            ("1-1", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(is_page_number(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn furniture_is_page_numbers_and_repeated_page_edges() {
+        let (_, ls) = lines("市報告書\n1\t題\t課\n- 1 -\n\n市報告書\n2\t題\t課\n- 2 -");
+        let f = furniture(&ls);
+        // The title repeated on page 2 makes both copies page headers (the title is still chosen
+        // from the first line: see `build::choose_title`).
+        assert_eq!(f, [true, false, true, false, true, false, true]);
+    }
+
+    #[test]
+    fn header_rows_and_second_rows() {
+        let lex = Lexicon::builtin();
+        let (_, ls) =
+            lines("番号\t取組項目\t担当課\t年度別の取組状況\n\t\t\tH29\tR1\n1\t題\t課\t実施\t→");
+        let furn = furniture(&ls);
+        let roles = classify(lex, &ls, &furn);
+        assert_eq!(
+            roles,
+            [LineRole::Header, LineRole::HeaderCont, LineRole::Other]
+        );
+        let (_, ls) = lines("目標指標\t指標\t区分\t令和2年度\t令和3年度");
+        assert_eq!(classify(lex, &ls, &[false]), [LineRole::TargetHeader]);
+    }
+
+    #[test]
+    fn candidates_by_form() {
+        let lex = Lexicon::builtin();
+        let text = "取組項目\t1\t題一\n(1) 題二\n取組項目2 題三\nNo.3\t題四\t課";
+        let (raw, ls) = lines(text);
+        let roles = classify(lex, &ls, &furniture(&ls));
+        let got: Vec<(Form, String, String)> = candidates(lex, &ls, &raw, &roles)
+            .into_iter()
+            .map(|c| (c.form, c.tok.text, c.tok.rest))
+            .collect();
+        let want = [
+            (Form::AfterLabel, "1", ""),
+            (Form::Prefix, "(1)", "題二"),
+            (Form::LabelPrefix, "2", "題三"),
+            (Form::Cell, "3", ""),
+        ];
+        assert_eq!(got.len(), want.len(), "{got:?}");
+        for (g, (f, id, rest)) in got.iter().zip(want) {
+            assert_eq!((g.0, g.1.as_str(), g.2.as_str()), (f, id, rest));
+        }
+    }
+
+    #[test]
+    fn levels_items_parents_and_sections() {
+        let lex = Lexicon::builtin();
+        // Sections (1 2) without content of their own, items (1) (2) restarting under each.
+        let text = "1 総務\n(1) 題\n【取組内容】\n本文\n(2) 題\n【取組内容】\n本文\n2 財政\n(1) 題\n【取組内容】\n本文";
+        let (raw, ls) = lines(text);
+        let roles = classify(lex, &ls, &furniture(&ls));
+        let c = candidates(lex, &ls, &raw, &roles);
+        let lv = levels(&ls, &roles, &c, None);
+        let kinds: Vec<(Scheme, LevelKind, usize)> = lv
+            .iter()
+            .map(|l| (l.key.scheme, l.kind, l.lines.len()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (Scheme::Number, LevelKind::Section, 2),
+                (Scheme::Paren, LevelKind::Item, 3)
+            ]
+        );
+        // With content of their own, the enclosing ids are parent items.
+        let text = "取組事項\t(1) 親\n方向性\t本文\nア 子\t課\n取組事項\t(2) 親\n方向性\t本文\nア 子\t課\nイ 子\t課";
+        let (raw, ls) = lines(text);
+        let roles = classify(lex, &ls, &furniture(&ls));
+        let c = candidates(lex, &ls, &raw, &roles);
+        let lv = levels(&ls, &roles, &c, None);
+        let kinds: Vec<(Scheme, LevelKind)> = lv.iter().map(|l| (l.key.scheme, l.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (Scheme::Paren, LevelKind::Item),
+                (Scheme::Kana, LevelKind::Item)
+            ]
+        );
+    }
+
+    #[test]
+    fn explode_splits_single_cell_blocks_only() {
+        let raw = vec![
+            SourceLine {
+                page: Some(1),
+                line: 1,
+                cells: vec!["(1) 題\n【取組内容】\n本文".into()],
+            },
+            SourceLine {
+                page: Some(1),
+                line: 2,
+                cells: vec!["ラベル".into(), "一行目\n二行目".into()],
+            },
+        ];
+        let (r, l) = explode(&raw);
+        assert_eq!(r.len(), 4);
+        assert_eq!(l.len(), 4);
+        assert_eq!(l[1].cells, ["【取組内容】"]);
+        assert_eq!(l[3].cells.len(), 2);
+    }
+}
