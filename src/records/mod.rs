@@ -8,7 +8,11 @@
 //! | line roles | [`classify`] | header rows (cells the lexicon knows), target-table headers, legends |
 //! | ids | [`candidates`] | id tokens at the start of rows, of cells after a record label, of headings |
 //! | levels | [`levels`] | which runs of ids are items, parent items and sections |
-//! | records | [`build`] | items with their fields, ratings, targets, schedule and findings |
+//! | records | [`build`] (`build.rs`; rows into items in `rows.rs`, line rules in `text.rs`) | items with their fields, ratings, targets, schedule and findings |
+//! | legends | `legends.rs` | the rating scale printed in the report, and each rating's meaning and rank |
+//!
+//! [`report`] wraps the result in the output contract; [`spec`] writes the decisions down as a
+//! profile (`gyokaku profile infer`) and reads them back.
 //!
 //! Every content line ends in an item's field, in the front matter (title, legends), in the
 //! recognised furniture, or in an `unassigned-text` diagnostic; the share of lines so explained is
@@ -16,8 +20,11 @@
 
 pub mod build;
 pub mod ids;
+mod legends;
 pub mod report;
+mod rows;
 pub mod spec;
+mod text;
 
 /// The `layout` of a report read with an inferred layout.
 pub const INFERRED: &str = "inferred";

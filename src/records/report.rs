@@ -101,10 +101,10 @@ pub fn read(
                 text: r.text.clone(),
                 meaning: r.meaning.clone(),
                 rank: n as u32 + 1,
-                code: super::build::rating_code(lex, &r.text, Some(&r.meaning)),
+                code: super::legends::rating_code(lex, &r.text, Some(&r.meaning)),
             })
             .collect();
-        super::build::rate(lex, &mut built.items, &scale);
+        super::legends::rate(lex, &mut built.items, &scale);
         built.rating_scale = Some(scale);
     }
     if built.items.is_empty() {

@@ -1,0 +1,211 @@
+//! Rating legends found in a report (one line, one entry per line, a small table, or two rows
+//! across), and each item's rating matched against them.
+
+use super::strip_ws;
+use crate::fields::legend::{self, Legend};
+use crate::fields::lexicon::{Lexicon, Role};
+use crate::model::*;
+use crate::segment::Line;
+use crate::source::SourceLine;
+
+/// Legends among the given lines (indices in order): one line with several entries, a run of
+/// lines with one entry each, a `「A」…` line continued by more such lines, or a small table of two
+/// cells per row. Returns the legends and, per index, whether a legend took the line.
+pub(super) fn scan_legends(
+    lex: &Lexicon,
+    lines: &[Line],
+    raw: &[SourceLine],
+    idxs: &[usize],
+) -> (Vec<Legend>, Vec<bool>) {
+    let mut legends: Vec<Legend> = vec![];
+    let mut used = vec![false; idxs.len()];
+    let spaced_line = |x: usize| -> String {
+        let Some(l) = lines.get(x) else {
+            return String::new();
+        };
+        (0..l.cells.len())
+            .map(|j| super::spaced_cell(raw, x, j, l.cells.get(j).map_or("", |c| c.as_str())))
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let single = |x: usize| lines.get(x).is_some_and(|r| r.filled().count() == 1);
+    let mark = |from: usize, to: usize, used: &mut Vec<bool>| {
+        for u in used.iter_mut().take(to).skip(from) {
+            *u = true;
+        }
+    };
+    let mut k = 0usize;
+    let mut last_legend_line = usize::MAX - 1;
+    while k < idxs.len() {
+        let Some(&li) = idxs.get(k) else { break };
+        if let Some(lg) = legend::legend_in_line_with(&spaced_line(li), lex) {
+            // One legend written over several lines (`「A」…` on each line) is one scale.
+            match legends.last_mut() {
+                Some(prev) if lg.heading.is_none() && last_legend_line + 1 == k => {
+                    prev.entries.extend(lg.entries)
+                }
+                _ => legends.push(lg),
+            }
+            last_legend_line = k;
+            mark(k, k + 1, &mut used);
+            k += 1;
+            continue;
+        }
+        // A legend written one entry per line (`4：計画を上回って進んだ` …): the longest run.
+        let mut best: Option<(usize, Legend)> = None;
+        let mut run: Vec<String> = vec![];
+        let mut m = k;
+        while let Some(&x) = idxs.get(m) {
+            if !single(x) || m - k >= 12 {
+                break;
+            }
+            run.push(spaced_line(x));
+            m += 1;
+            if run.len() < 2 {
+                continue;
+            }
+            match legend::legend_in_line_with(&run.join(" "), lex) {
+                Some(lg) if lg.entries.len() == run.len() && lg.heading.is_none() => {
+                    best = Some((run.len(), lg));
+                }
+                _ if best.is_some() => break,
+                _ => {}
+            }
+        }
+        if let Some((n, lg)) = best {
+            legends.push(lg);
+            mark(k, k + n, &mut used);
+            // A heading line just before (`※進捗状況の区分`, `凡例`) belongs to the legend.
+            if let Some(prev) = k.checked_sub(1) {
+                let heading = idxs
+                    .get(prev)
+                    .and_then(|&x| lines.get(x))
+                    .filter(|l| l.filled().count() == 1)
+                    .map(|l| l.joined())
+                    .is_some_and(|t| {
+                        t.chars().count() <= 20
+                            && (t.starts_with('※')
+                                || ["凡例", "区分", "基準"].iter().any(|w| t.contains(w)))
+                    });
+                if heading {
+                    mark(prev, k, &mut used);
+                }
+            }
+            k += n;
+            continue;
+        }
+        // A legend laid across two rows: `評価 | A | B | C` over `内容 | m1 | m2 | m3`.
+        if let (Some(r1), Some(r2)) = (lines.get(li), idxs.get(k + 1).and_then(|&x| lines.get(x))) {
+            let a: Vec<&str> = r1.filled().map(|(_, c)| c).collect();
+            let b: Vec<&str> = r2.filled().map(|(_, c)| c).collect();
+            let head_is_rating = a.first().is_some_and(|h| {
+                lex.classify(h)
+                    .is_some_and(|m| m.roles.first() == Some(&Role::Rating))
+                    || h.contains("凡例")
+            });
+            if head_is_rating
+                && a.len() >= 3
+                && a.len() == b.len()
+                && a.iter().skip(1).all(|t| t.chars().count() <= 4)
+                && b.iter().skip(1).all(|m| !m.is_empty())
+                // A count table (`件数 | 2 | 3 | 2 | 1`) is no legend.
+                && !b.iter().skip(1).all(|m| m.chars().all(|c| c.is_ascii_digit()))
+            {
+                legends.push(Legend {
+                    heading: a.first().map(|h| h.to_string()),
+                    entries: a
+                        .iter()
+                        .zip(&b)
+                        .skip(1)
+                        .map(|(t, m)| legend::LegendEntry {
+                            text: t.to_string(),
+                            meaning: m.to_string(),
+                        })
+                        .collect(),
+                });
+                mark(k, k + 2, &mut used);
+                k += 2;
+                continue;
+            }
+        }
+        // A legend table: consecutive rows of two cells.
+        let mut rows: Vec<Vec<String>> = vec![];
+        let mut m = k;
+        while let Some(r) = idxs.get(m).and_then(|&x| lines.get(x)) {
+            let cells: Vec<String> = r.filled().map(|(_, c)| c.to_string()).collect();
+            if cells.len() != 2 {
+                break;
+            }
+            rows.push(cells);
+            m += 1;
+        }
+        if rows.len() >= 3 {
+            // A header row naming the rating column (`達成状況 | 区分の考え方`) is no entry.
+            let header_is_label = rows.first().and_then(|r| r.first()).is_some_and(|c| {
+                lex.classify(c)
+                    .is_some_and(|m| m.roles.first() == Some(&Role::Rating))
+            });
+            let body: Vec<Vec<String>> = if header_is_label {
+                rows.iter().skip(1).cloned().collect()
+            } else {
+                rows.clone()
+            };
+            let counts = body.iter().all(|r| {
+                r.last()
+                    .is_some_and(|c| c.chars().all(|ch| ch.is_ascii_digit()))
+            });
+            if let Some(lg) = legend::legend_in_rows_with(&body, lex).filter(|_| !counts) {
+                legends.push(lg);
+                mark(k, m, &mut used);
+                k = m;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    (legends, used)
+}
+
+/// A rating's code: from its own words when they say one (`概ね達成`, `やや遅れ`), else from the
+/// legend's meaning (`◎` → `達成`); a meaning like `8割以上を達成した` must not make `概ね達成`
+/// an achievement.
+pub fn rating_code(lex: &Lexicon, text: &str, meaning: Option<&str>) -> Option<String> {
+    lex.rating_code(text, None)
+        .or_else(|| meaning.and_then(|m| lex.rating_code(text, Some(m))))
+}
+
+/// Each item's rating with its meaning and rank from the scale, and its code.
+pub fn rate(lex: &Lexicon, items: &mut [Item], scale: &[RatingLevel]) {
+    for it in items {
+        if let Some(r) = it.rating.as_mut() {
+            let level = scale
+                .iter()
+                .find(|x| strip_ws(&x.text) == strip_ws(&r.text));
+            r.meaning = level.map(|x| x.meaning.clone());
+            r.rank = level.map(|x| x.rank);
+            r.code = rating_code(lex, &r.text, r.meaning.as_deref());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rating_codes_prefer_the_rating_words() {
+        let lex = Lexicon::builtin();
+        // 概ね達成's own words say mostly achieved, whatever the legend adds.
+        assert_eq!(
+            rating_code(lex, "概ね達成", Some("8割以上を達成した")).as_deref(),
+            Some("mostly_achieved")
+        );
+        // A mark has no words of its own: its meaning decides.
+        assert_eq!(
+            rating_code(lex, "◎", Some("達成")).as_deref(),
+            Some("achieved")
+        );
+        assert_eq!(rating_code(lex, "A", None), None);
+    }
+}

@@ -1,0 +1,768 @@
+//! Rows into an item: table rows by their header's columns, card rows by their labels, narrative
+//! paragraphs, target tables, and the findings and v1 lists derived from the fields.
+
+use super::ids::{self, IdToken};
+use super::text::*;
+use super::{year_label, Candidate};
+use crate::fields::lexicon::{self as lexmod, Canonical, Lexicon, Role};
+use crate::fields::values::parse_quantity;
+use crate::model::*;
+use crate::segment::Line;
+
+/// A column of a header row.
+#[derive(Debug, Clone)]
+pub(super) struct Column {
+    /// The label as printed; two-row headers join with ` › `.
+    pub(super) label: String,
+    /// The column's own label (the lower row of a two-row header).
+    pub(super) own: String,
+    pub(super) roles: Vec<Role>,
+    pub(super) year: Option<i32>,
+}
+
+pub(super) fn role_key(r: Role) -> String {
+    r.key().to_string()
+}
+
+/// The roles of a label; a year-only label (`H29`) has none but its year.
+pub(super) fn label_info(lex: &Lexicon, label: &str) -> (Vec<Role>, Option<i32>) {
+    if let Some(y) = year_label(label) {
+        return (vec![], Some(y));
+    }
+    match lex.classify(label) {
+        Some(m) => (m.roles, m.fiscal_year),
+        None => (vec![], None),
+    }
+}
+
+pub(super) fn header_columns(lex: &Lexicon, first: &Line, second: Option<&Line>) -> Vec<Column> {
+    let n = first.cells.len().max(second.map_or(0, |s| s.cells.len()));
+    let mut out = Vec::with_capacity(n);
+    let mut span_label = String::new();
+    for j in 0..n {
+        let top = first.cells.get(j).map(|s| s.trim()).unwrap_or("");
+        let below = second
+            .and_then(|s| s.cells.get(j))
+            .map(|s| s.trim())
+            .unwrap_or("");
+        if !top.is_empty() {
+            span_label = top.to_string();
+        }
+        let (label, own) = if below.is_empty() {
+            (top.to_string(), top)
+        } else if span_label.is_empty() {
+            (below.to_string(), below)
+        } else {
+            (format!("{span_label} › {below}"), below)
+        };
+        let (mut roles, mut year) = label_info(lex, own);
+        if !below.is_empty() && !span_label.is_empty() {
+            let (parent_roles, parent_year) = label_info(lex, &span_label);
+            for r in parent_roles {
+                if !roles.contains(&r) {
+                    roles.push(r);
+                }
+            }
+            year = year.or(parent_year);
+        }
+        out.push(Column {
+            label,
+            own: own.to_string(),
+            roles,
+            year,
+        });
+    }
+    out
+}
+
+/// What an item is being built from.
+pub(super) struct Building {
+    pub(super) item: Item,
+    /// A target's name printed on the row before its table (`成果指標 | 窓口予約の利用件数`).
+    pub(super) pending_target: Option<(String, Option<String>)>,
+    /// The line indices the item's content came from (for the confidence figure).
+    pub(super) open_field: Option<usize>,
+}
+
+pub(super) fn prov(l: &Line) -> Provenance {
+    Provenance {
+        page: l.page,
+        line: l.line,
+    }
+}
+
+pub(super) fn new_item(
+    tok: &IdToken,
+    l: &Line,
+    parent: Option<String>,
+    section: &[Section],
+) -> Item {
+    Item {
+        id: tok.text.clone(),
+        number: if tok.scheme == ids::Scheme::Number {
+            Some(tok.ordinal)
+        } else {
+            None
+        },
+        parent,
+        title: String::new(),
+        is_new: false,
+        section: if section.is_empty() {
+            None
+        } else {
+            Some(
+                section
+                    .iter()
+                    .map(|s| s.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" › "),
+            )
+        },
+        section_id: section.last().and_then(|s| s.id.clone()),
+        department: None,
+        lead_department: None,
+        rating: None,
+        fields: vec![],
+        findings: vec![],
+        current_state: vec![],
+        plan: vec![],
+        targets: vec![],
+        schedule: vec![],
+        progress: vec![],
+        source: prov(l),
+    }
+}
+
+pub(super) struct Ctx<'a> {
+    pub(super) lex: &'a Lexicon,
+    pub(super) report_year: Option<i32>,
+    pub(super) diags: Vec<Diagnostic>,
+    pub(super) roles_used: Vec<String>,
+}
+
+impl Ctx<'_> {
+    pub(super) fn note_role(&mut self, r: &[Role]) {
+        for x in r {
+            let k = role_key(*x);
+            if !self.roles_used.contains(&k) {
+                self.roles_used.push(k);
+            }
+        }
+    }
+}
+
+/// Add a field (or extend the last one of the same label: sub-rows, continuation lines).
+pub(super) fn add_field(
+    b: &mut Building,
+    label: &str,
+    text: &str,
+    roles: &[Role],
+    l: &Line,
+    merge: bool,
+) {
+    let text = text.trim();
+    if merge {
+        if let Some(f) = b.item.fields.iter_mut().rev().find(|f| f.label == label) {
+            if !text.is_empty() {
+                if !f.text.is_empty() {
+                    f.text.push('\n');
+                }
+                f.text.push_str(text);
+            }
+            return;
+        }
+    }
+    b.item.fields.push(FieldText {
+        label: label.to_string(),
+        text: text.to_string(),
+        role: roles.first().map(|r| role_key(*r)),
+        source: prov(l),
+    });
+    b.open_field = Some(b.item.fields.len() - 1);
+}
+
+/// Apply a labelled value to the item: department, rating, or a field.
+pub(super) fn apply_label(
+    ctx: &mut Ctx,
+    b: &mut Building,
+    label: &str,
+    value: &str,
+    l: &Line,
+    merge: bool,
+) {
+    let (roles, _) = label_info(ctx.lex, label);
+    ctx.note_role(&roles);
+    let numeric = parse_quantity(value, true).number.is_some();
+    // A target label over its table (`成果指標` alone): the table that follows holds the values.
+    if roles.first() == Some(&Role::Target) && value.trim().is_empty() {
+        b.open_field = None;
+        return;
+    }
+    if roles.first() == Some(&Role::Target) && !value.trim().is_empty() && !numeric {
+        b.pending_target = Some(target_name(value));
+        b.open_field = None;
+        return;
+    }
+    if roles.first() == Some(&Role::Department) {
+        if !value.trim().is_empty() {
+            b.item.department = Some(value.trim().to_string());
+        }
+        b.open_field = None;
+        return;
+    }
+    if roles.contains(&Role::Title) && b.item.title.is_empty() {
+        b.item.title = value.trim().to_string();
+        return;
+    }
+    if roles.first() == Some(&Role::Rating) && !value.trim().is_empty() {
+        b.item.rating = Some(Rating {
+            text: value.trim().to_string(),
+            meaning: None,
+            rank: None,
+            code: None,
+        });
+    }
+    add_field(b, label, value, &roles, l, merge);
+}
+
+/// The state of a target table being read.
+pub(super) struct TargetTable {
+    pub(super) columns: Vec<Column>,
+    pub(super) totals: bool,
+    /// Name and unit carried down to rows that leave the name cell empty.
+    pub(super) name: Option<(String, Option<String>)>,
+}
+
+/// Read one row of a target table into `targets`; returns stamps (unlabelled cells).
+pub(super) fn target_row(
+    ctx: &Ctx,
+    tt: &mut TargetTable,
+    l: &Line,
+    targets: &mut Vec<Target>,
+) -> Vec<String> {
+    let mut stamps = vec![];
+    let name_col = tt
+        .columns
+        .iter()
+        .position(|c| c.roles.contains(&Role::TargetName));
+    let kind_col = tt
+        .columns
+        .iter()
+        .position(|c| c.roles.contains(&Role::ValueKindColumn));
+    let unit_col = tt
+        .columns
+        .iter()
+        .position(|c| c.roles.first() == Some(&Role::Unit));
+    if let Some(raw) = name_col
+        .and_then(|j| l.cells.get(j))
+        .filter(|c| !c.is_empty())
+    {
+        let (name, unit) = target_name(raw);
+        tt.name = Some((name, unit));
+        if !tt.totals {
+            targets.push(Target {
+                name: tt.name.as_ref().map(|n| n.0.clone()).unwrap_or_default(),
+                unit: tt.name.as_ref().and_then(|n| n.1.clone()),
+                values: vec![],
+            });
+        }
+    }
+    if tt.totals && targets.is_empty() {
+        targets.push(Target {
+            name: tt.name.as_ref().map(|n| n.0.clone()).unwrap_or_default(),
+            unit: tt.name.as_ref().and_then(|n| n.1.clone()),
+            values: vec![],
+        });
+    }
+    if targets.is_empty() {
+        targets.push(Target {
+            name: String::new(),
+            unit: None,
+            values: vec![],
+        });
+    }
+    let row_kind = kind_col
+        .and_then(|j| l.cells.get(j))
+        .and_then(|c| ctx.lex.classify(c).map(|m| (c.clone(), m.roles)))
+        .and_then(|(label, roles)| {
+            roles.iter().find_map(|r| match r {
+                Role::Value(k) => Some((label.clone(), *k)),
+                _ => None,
+            })
+        });
+    let row_year = l
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| {
+            tt.columns
+                .get(*j)
+                .is_none_or(|c| !c.roles.iter().any(|r| matches!(r, Role::Value(_))))
+        })
+        .find_map(|(_, c)| year_label(c));
+    let Some(t) = targets.last_mut() else {
+        return stamps;
+    };
+    if let Some(u) = unit_col
+        .and_then(|j| l.cells.get(j))
+        .filter(|c| !c.is_empty())
+    {
+        t.unit = Some(u.trim().to_string());
+    }
+    for (j, cell) in l.cells.iter().enumerate() {
+        let cell = cell.trim();
+        if cell.is_empty()
+            || (j == 0 && name_col != Some(0))
+            || Some(j) == name_col
+            || Some(j) == kind_col
+            || Some(j) == unit_col
+            || (row_year.is_some() && year_label(cell) == row_year)
+        {
+            continue;
+        }
+        let col = tt.columns.get(j);
+        let col_kind = col.and_then(|c| {
+            c.roles.iter().find_map(|r| match r {
+                Role::Value(k) => Some(*k),
+                _ => None,
+            })
+        });
+        let year = col.and_then(|c| c.year).or(row_year);
+        let kind = match (row_kind.as_ref(), col_kind) {
+            (Some((_, k)), _) => Some(*k),
+            (None, Some(k)) => Some(k),
+            _ => None,
+        };
+        let Some(kind) = kind else {
+            if col.is_none_or(|c| c.label.is_empty()) {
+                stamps.push(cell.to_string());
+            }
+            continue;
+        };
+        let q = parse_quantity(cell, true);
+        let label = match (&row_kind, col) {
+            (Some((rk, _)), Some(c)) => format!("{} › {rk}", c.label),
+            (_, Some(c)) => c.label.clone(),
+            (Some((rk, _)), None) => rk.clone(),
+            (None, None) => String::new(),
+        };
+        let text = Some(cell.to_string());
+        if t.unit.is_none() && kind != ValueKind::Rate {
+            t.unit = q.unit.clone();
+        }
+        t.values.push(TargetValue {
+            kind,
+            label,
+            fiscal_year: year.or(ctx.report_year),
+            text,
+            number: q.number,
+        });
+    }
+    stamps
+}
+
+/// Findings from the lines of the item's fields that start with a mark.
+pub(super) fn findings_of(lex: &Lexicon, it: &mut Item) {
+    for f in &it.fields {
+        if f.role.as_deref() == Some(Role::Rating.key()) {
+            continue;
+        }
+        for line in f.text.lines() {
+            let t = line.trim_start();
+            let Some(c) = t.chars().next() else { continue };
+            let mark = c.to_string();
+            // A mark alone (a 重点 ◎ flag) is no finding.
+            if t.get(c.len_utf8()..).unwrap_or("").trim().is_empty() {
+                continue;
+            }
+            if let Some(kind @ (FindingKind::Achievement | FindingKind::Issue)) =
+                lex.mark_kind(&mark)
+            {
+                it.findings.push(Finding {
+                    mark: Some(mark.clone()),
+                    kind,
+                    text: t.get(c.len_utf8()..).unwrap_or("").trim().to_string(),
+                });
+            }
+        }
+    }
+}
+
+/// Fill the v1 canonical lists from the labelled fields.
+pub(super) fn canonical_lists(lex: &Lexicon, it: &mut Item, report_year: Option<i32>) {
+    let mut progress = Progress {
+        fiscal_year: report_year,
+        goal: None,
+        status: None,
+        activities: vec![],
+        findings: it.findings.clone(),
+        next_steps: vec![],
+    };
+    for f in &it.fields {
+        let entries = || {
+            f.text
+                .lines()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        let roles = lex.classify(&f.label).map(|m| m.roles).unwrap_or_default();
+        let has = |c: Canonical| roles.contains(&Role::Field(c));
+        if has(Canonical::CurrentState) && roles.first() != Some(&Role::Value(ValueKind::Baseline))
+        {
+            it.current_state.extend(entries());
+        } else if has(Canonical::Plan) {
+            it.plan.extend(entries());
+        } else if has(Canonical::Activities) {
+            progress.activities.extend(entries());
+        } else if has(Canonical::NextSteps) {
+            progress.next_steps.extend(entries());
+        }
+    }
+    if let Some(r) = &it.rating {
+        let code = match r.code.as_deref() {
+            Some("achieved") => StatusCode::Achieved,
+            Some("on_track") => StatusCode::OnTrack,
+            Some("slightly_behind") => StatusCode::SlightlyBehind,
+            Some("behind") => StatusCode::Behind,
+            Some("not_started") => StatusCode::NotStarted,
+            Some("completed") => StatusCode::Completed,
+            _ => StatusCode::Other,
+        };
+        progress.status = Some(Status {
+            text: r.text.clone(),
+            code,
+        });
+    }
+    if progress.status.is_some()
+        || !progress.activities.is_empty()
+        || !progress.next_steps.is_empty()
+        || !progress.findings.is_empty()
+    {
+        it.progress.push(progress);
+    }
+}
+
+/// A section line that is not numbered by a level: a band in a table (one cell, the rest empty),
+/// a heading starting with a section word (`基本方針１ …`), or a `戦略 | 戦略1 …` label row.
+pub(super) fn section_line(lex: &Lexicon, l: &Line, table: Option<&[Column]>) -> Option<Section> {
+    // `第1 効率的な行政運営`, `第2章 …`: an ordinal heading.
+    if let [(0, one)] = l.filled().collect::<Vec<_>>().as_slice() {
+        if ordinal_heading(one) {
+            return Some(Section {
+                id: None,
+                number: None,
+                title: one.to_string(),
+                text: one.to_string(),
+                level: 1,
+            });
+        }
+    }
+    // `【重点分野1】 題`: a bracketed section word.
+    if let [(0, one)] = l.filled().collect::<Vec<_>>().as_slice() {
+        if let Some((label, _)) = bracket_label(one) {
+            if lex.is_section_prefix(&label).is_some() {
+                return Some(Section {
+                    id: None,
+                    number: None,
+                    title: one.to_string(),
+                    text: one.to_string(),
+                    level: 1,
+                });
+            }
+        }
+    }
+    let filled: Vec<(usize, &str)> = l.filled().collect();
+    let text = filled.iter().map(|(_, c)| *c).collect::<Vec<_>>().join(" ");
+    let mk = |text: String| Section {
+        id: None,
+        number: None,
+        title: text.clone(),
+        text,
+        level: 1,
+    };
+    match filled.as_slice() {
+        [(0, one)] => {
+            if lex.is_section_prefix(one).is_some() {
+                return Some(mk(one.to_string()));
+            }
+            if table.is_some_and(|c| c.len() >= 3) && bracket_label(one).is_none() {
+                return Some(mk(one.to_string()));
+            }
+            None
+        }
+        [(_, label), (_, value)] => {
+            let m = lex.classify(label)?;
+            (m.roles.first() == Some(&Role::Section)).then(|| mk(value.to_string()))
+        }
+        _ => {
+            let _ = text;
+            None
+        }
+    }
+}
+
+/// A cell of a table row, by its column.
+pub(super) fn table_cell(
+    ctx: &mut Ctx,
+    b: &mut Building,
+    cols: &[Column],
+    j: usize,
+    cell: &str,
+    l: &Line,
+    continuation: bool,
+) {
+    let Some(col) = cols.get(j) else {
+        let label = format!("列{}", j + 1);
+        ctx.diags.push(
+            Diagnostic::new(
+                Severity::Info,
+                "unmapped-column",
+                format!("column {} has no header; kept in fields as {label}", j + 1),
+            )
+            .at(Some(l.line), l.page)
+            .item(Some(&b.item.id)),
+        );
+        add_field(b, &label, cell, &[], l, true);
+        return;
+    };
+    if col.roles.first() == Some(&Role::ValueKindColumn) {
+        return;
+    }
+    // A row whose 区分 cell names a value kind (計画 / 実績): its year columns are values.
+    let row_kind = cols
+        .iter()
+        .position(|c| c.roles.first() == Some(&Role::ValueKindColumn))
+        .and_then(|k| l.cells.get(k))
+        .and_then(|c| ctx.lex.classify(c))
+        .and_then(|m| {
+            m.roles.iter().find_map(|r| match r {
+                Role::Value(k) => Some(*k),
+                _ => None,
+            })
+        });
+    if let (Some(kind), Some(year)) = (row_kind, col.year) {
+        if col.roles.is_empty() || col.roles.contains(&Role::Schedule) {
+            let q = parse_quantity(cell, true);
+            if b.item.targets.is_empty() {
+                b.item.targets.push(Target {
+                    name: String::new(),
+                    unit: None,
+                    values: vec![],
+                });
+            }
+            if let Some(t) = b.item.targets.last_mut() {
+                if t.unit.is_none() && kind != ValueKind::Rate {
+                    t.unit = q.unit.clone();
+                }
+                t.values.push(TargetValue {
+                    kind,
+                    label: col.label.clone(),
+                    fiscal_year: Some(year),
+                    text: Some(cell.trim().to_string()),
+                    number: q.number,
+                });
+            }
+            return;
+        }
+    }
+    let is_schedule =
+        col.roles.contains(&Role::Schedule) || (col.roles.is_empty() && col.year.is_some());
+    if is_schedule {
+        let text = cell.trim().to_string();
+        let continues = text.contains('→');
+        let milestones: Vec<String> = text
+            .split(|c: char| c.is_whitespace() || c == '■' || c == '→')
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && !s.starts_with(['(', '（', '※']))
+            .map(str::to_string)
+            .collect();
+        b.item.schedule.push(ScheduleEntry {
+            fiscal_year: col.year,
+            label: col.label.clone(),
+            text,
+            milestones,
+            continues,
+            notes: vec![],
+        });
+        return;
+    }
+    let value_kind_of = col.roles.iter().find_map(|r| match r {
+        Role::Value(k) => Some(*k),
+        _ => None,
+    });
+    let q = parse_quantity(cell, true);
+    let is_quantity = q.number.is_some() || crate::fields::values::is_dash(cell);
+    // A target's name in a table column (成果指標, 指標名).
+    if !continuation
+        && col
+            .roles
+            .iter()
+            .any(|r| matches!(r, Role::TargetName | Role::Target))
+        && !is_quantity
+    {
+        let (name, unit) = target_name(cell);
+        b.item.targets.push(Target {
+            name,
+            unit,
+            values: vec![],
+        });
+        return;
+    }
+    // A value column holding a quantity: a target value (計画 / 実績 / 目標値 per year).
+    if let (Some(kind), true, false) = (value_kind_of, is_quantity, continuation) {
+        if b.item.targets.is_empty() {
+            b.item.targets.push(Target {
+                name: String::new(),
+                unit: None,
+                values: vec![],
+            });
+        }
+        if let Some(t) = b.item.targets.last_mut() {
+            if t.unit.is_none() && kind != ValueKind::Rate {
+                t.unit = q.unit.clone();
+            }
+            t.values.push(TargetValue {
+                kind,
+                label: col.label.clone(),
+                fiscal_year: col.year.or(ctx.report_year),
+                text: Some(cell.trim().to_string()),
+                number: q.number,
+            });
+        }
+        return;
+    }
+    match col.roles.first() {
+        Some(Role::Id) => {}
+        Some(Role::Department) if !continuation => {
+            b.item.department = Some(cell.trim().to_string());
+        }
+        Some(Role::Title | Role::Record) if !continuation && b.item.title.is_empty() => {
+            let (t, d) = department_in_title(ctx.lex, cell);
+            b.item.title = t;
+            if d.is_some() {
+                b.item.department = d;
+            }
+        }
+        _ => {
+            if col.label.is_empty() {
+                ctx.diags.push(
+                    Diagnostic::new(
+                        Severity::Info,
+                        "unmapped-column",
+                        format!("column {} has no header; kept in fields", j + 1),
+                    )
+                    .at(Some(l.line), l.page)
+                    .item(Some(&b.item.id)),
+                );
+            }
+            let label = if col.own.is_empty() {
+                col.label.clone()
+            } else {
+                col.own.clone()
+            };
+            if col.roles.first() == Some(&Role::Rating) && !continuation {
+                b.item.rating = Some(Rating {
+                    text: cell.trim().to_string(),
+                    meaning: None,
+                    rank: None,
+                    code: None,
+                });
+            }
+            add_field(b, &label, cell, &col.roles, l, continuation);
+        }
+    }
+}
+
+/// The record's first row: id, title, and what else the row holds.
+pub(super) fn fill_start_row(
+    ctx: &mut Ctx,
+    b: &mut Building,
+    c: &Candidate,
+    l: &Line,
+    table: Option<&[Column]>,
+) {
+    if let Some(cols) = table {
+        if c.form != super::Form::AfterLabel && cols.len() >= 3 {
+            for (j, cell) in l.cells.iter().enumerate() {
+                if cell.trim().is_empty() {
+                    continue;
+                }
+                if j == c.cell {
+                    // The id cell: its rest is the title when the column is the title column.
+                    if !c.tok.rest.is_empty() {
+                        let (t, d) = department_in_title(ctx.lex, &c.tok.rest);
+                        b.item.title = t;
+                        if d.is_some() {
+                            b.item.department = d;
+                        }
+                    }
+                    continue;
+                }
+                table_cell(ctx, b, cols, j, cell, l, false);
+            }
+            return;
+        }
+    }
+    let filled: Vec<(usize, &str)> = l.filled().filter(|(j, _)| *j > c.cell).collect();
+    let mut rest: &[(usize, &str)] = &filled;
+    if c.tok.rest.is_empty() {
+        if let Some(((_, t), tail)) = rest.split_first() {
+            if !super::is_label_cell(ctx.lex, t) {
+                let (t, d) = department_in_title(ctx.lex, t);
+                b.item.title = t;
+                if d.is_some() {
+                    b.item.department = d;
+                }
+                rest = tail;
+            }
+        }
+    } else {
+        let (t, d) = department_in_title(ctx.lex, &c.tok.rest);
+        b.item.title = t;
+        if d.is_some() {
+            b.item.department = d;
+        }
+    }
+    // An unlabelled department cell beside the title (`取組番号 | 1 | 題 | 住民課`).
+    if let Some(((_, d), tail)) = rest.split_first() {
+        if b.item.department.is_none()
+            && !super::is_label_cell(ctx.lex, d)
+            && ctx.lex.looks_like_department(d)
+        {
+            b.item.department = Some(d.trim().to_string());
+            rest = tail;
+        }
+    }
+    if !rest.is_empty() {
+        read_pairs(ctx, b, rest, l);
+    }
+}
+
+/// `label | value | label | value …` cells: each label the lexicon knows (or the first cell)
+/// takes the cells up to the next known label.
+pub(super) fn read_pairs(ctx: &mut Ctx, b: &mut Building, cells: &[(usize, &str)], l: &Line) {
+    let mut k = 0usize;
+    while k < cells.len() {
+        let Some((_, label)) = cells.get(k) else {
+            break;
+        };
+        let mut values: Vec<&str> = vec![];
+        let mut m = k + 1;
+        while let Some((_, c)) = cells.get(m) {
+            if ctx.lex.classify(c).is_some_and(|x| x.exact) && c.chars().count() <= 12 {
+                break;
+            }
+            values.push(c);
+            m += 1;
+        }
+        if values.is_empty() && m < cells.len() {
+            // Two labels in a row: the first has no value.
+            k = m;
+            continue;
+        }
+        let value = values.join(" ");
+        let label = lexmod::strip_brackets(label);
+        apply_label(ctx, b, &label, &value, l, false);
+        k = m;
+    }
+}

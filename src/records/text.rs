@@ -1,0 +1,255 @@
+//! Line-level text rules of the records stage, one function each: a department written inside a
+//! title, a bracketed paragraph label, a target's name and unit, a unit note, a lead department,
+//! a date line, an ordinal heading, subtotal and total rows.
+
+use super::strip_ws;
+use crate::fields::lexicon::{Lexicon, Role};
+use crate::fields::values::unit_in_label;
+
+/// Split a department written inside a title (`題【担当：総務課】`, `題（所管課：財政課）`).
+pub(super) fn department_in_title(lex: &Lexicon, title: &str) -> (String, Option<String>) {
+    for (open, close) in [
+        ('【', '】'),
+        ('(', ')'),
+        ('（', '）'),
+        ('[', ']'),
+        ('〔', '〕'),
+    ] {
+        let Some(a) = title.rfind(open) else { continue };
+        let Some(inner) = title.get(a + open.len_utf8()..) else {
+            continue;
+        };
+        let Some(b) = inner.find(close) else { continue };
+        let Some(body) = inner.get(..b) else { continue };
+        let Some((label, value)) = body.split_once(['：', ':']) else {
+            continue;
+        };
+        let is_dept = lex
+            .classify(label)
+            .is_some_and(|m| m.roles.contains(&Role::Department));
+        if is_dept && !value.trim().is_empty() {
+            let mut t = title.get(..a).unwrap_or("").to_string();
+            t.push_str(inner.get(b + close.len_utf8()..).unwrap_or(""));
+            return (t.trim().to_string(), Some(value.trim().to_string()));
+        }
+    }
+    (title.trim().to_string(), None)
+}
+
+/// Brackets that set off a paragraph label.
+pub(super) const LABEL_BRACKETS: [(char, char); 6] = [
+    ('【', '】'),
+    ('<', '>'),
+    ('〈', '〉'),
+    ('《', '》'),
+    ('[', ']'),
+    ('〔', '〕'),
+];
+
+/// A `【label】 value` or `【label】` line (also `<label>`, `〈label〉`, `[label]` …).
+pub(super) fn bracket_label(text: &str) -> Option<(String, String)> {
+    let t = text.trim_start();
+    let (open, close) = LABEL_BRACKETS
+        .iter()
+        .copied()
+        .find(|(o, _)| t.starts_with(*o))?;
+    let rest = t.get(open.len_utf8()..)?;
+    let end = rest.find(close)?;
+    let label = rest.get(..end)?.trim().to_string();
+    if label.chars().count() > 20 {
+        return None;
+    }
+    let value = rest.get(end + close.len_utf8()..)?.trim().to_string();
+    if label.is_empty() || label.contains(['：', ':']) {
+        return None;
+    }
+    Some((label, value))
+}
+
+pub(super) fn target_name(raw: &str) -> (String, Option<String>) {
+    let unit = unit_in_label(raw);
+    let mut name = raw.trim().to_string();
+    if let Some(u) = &unit {
+        for (o, c) in [('（', '）'), ('(', ')')] {
+            if let Some(a) = name.rfind(o) {
+                if name
+                    .get(a..)
+                    .is_some_and(|t| t.contains(u.as_str()) && t.ends_with(c))
+                {
+                    name = name.get(..a).unwrap_or("").trim().to_string();
+                }
+            }
+        }
+    }
+    (name, unit)
+}
+
+/// A note giving a unit (`（単位：千円）`) and the quantity it measures (`効果額（単位：千円）`).
+pub(super) fn unit_note(text: &str) -> Option<(Option<String>, String)> {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let re = RE
+        .get_or_init(|| {
+            regex::Regex::new(r"(?:(?P<name>[^\s、。,は・:：()（）]{1,12}))?[（(]\s*単位\s*[:：]\s*(?P<unit>[^）)\s]{1,6})\s*[）)]").ok()
+        })
+        .as_ref()?;
+    let c = re.captures(text)?;
+    let unit = c.name("unit")?.as_str().to_string();
+    let name = c.name("name").map(|m| m.as_str().to_string());
+    Some((name, unit))
+}
+
+/// `全庁（市民課）` → (`全庁`, `市民課`); a text without a closing bracket stays whole.
+pub(super) fn split_lead(d: &str) -> (String, Option<String>) {
+    let t = d.trim();
+    if let Some(k) = t.find(['(', '（']) {
+        if t.ends_with([')', '）']) && k > 0 {
+            let head = t.get(..k).unwrap_or(t).trim();
+            let inner = t
+                .get(k..)
+                .unwrap_or("")
+                .trim_start_matches(['(', '（'])
+                .trim_end_matches([')', '）'])
+                .trim();
+            if !inner.is_empty() && !head.is_empty() {
+                return (head.to_string(), Some(inner.to_string()));
+            }
+        }
+    }
+    (t.to_string(), None)
+}
+
+/// `令和4年6月 …`, `2022年6月 …`: a date line (of publication, not a title).
+pub(super) fn starts_with_date(t: &str) -> bool {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"^\s*(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)|(?:19|20)\d\d)\s*年\s*\d{1,2}\s*月",
+        )
+        .ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(t))
+}
+
+/// `第1 題`, `第2章 題`, `第三節 題`: an ordinal heading (no sentence).
+pub(super) fn ordinal_heading(t: &str) -> bool {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"^第\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:章|節|部|編)?\s+\S")
+            .ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(t))
+        && !t.ends_with(['。', '.'])
+        && t.chars().count() <= 40
+}
+
+/// `小計`: a subtotal row.
+pub(super) fn is_subtotal_label(cell: &str) -> bool {
+    matches!(strip_ws(cell).as_str(), "小計" | "計(小計)" | "小計額")
+}
+
+/// `合計`, `総計`, `計` alone: a totals row.
+pub(super) fn is_total_label(cell: &str) -> bool {
+    matches!(
+        strip_ws(cell).as_str(),
+        "合計" | "総計" | "計" | "総合計" | "合計額"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn departments_in_titles() {
+        let lex = Lexicon::builtin();
+        let cases = [
+            (
+                "業務の見直し【担当：総務課】",
+                "業務の見直し",
+                Some("総務課"),
+            ),
+            ("窓口の改善（所管課：市民課）", "窓口の改善", Some("市民課")),
+            ("題(参考)", "題(参考)", None),
+            ("題", "題", None),
+        ];
+        for (t, title, dept) in cases {
+            let (g, d) = department_in_title(lex, t);
+            assert_eq!((g.as_str(), d.as_deref()), (title, dept), "{t}");
+        }
+    }
+
+    #[test]
+    fn bracket_labels() {
+        let cases = [
+            ("【取組内容】", Some(("取組内容", ""))),
+            ("【進捗状況】 順調", Some(("進捗状況", "順調"))),
+            ("<現状>", Some(("現状", ""))),
+            ("〔評価〕A", Some(("評価", "A"))),
+            ("【担当:総務課】", None),
+            ("本文【注】", None),
+        ];
+        for (t, want) in cases {
+            let got = bracket_label(t);
+            assert_eq!(
+                got.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+                want,
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn lead_departments() {
+        let cases = [
+            ("住民課(情報政策係)", "住民課", Some("情報政策係")),
+            ("全庁（市民課）", "全庁", Some("市民課")),
+            ("財政課", "財政課", None),
+            ("(市民課)", "(市民課)", None),
+        ];
+        for (d, head, lead) in cases {
+            let (h, l) = split_lead(d);
+            assert_eq!((h.as_str(), l.as_deref()), (head, lead), "{d}");
+        }
+    }
+
+    #[test]
+    fn unit_notes_dates_headings_and_totals() {
+        assert_eq!(
+            unit_note("※計画・実績は効果額(単位:千円)。"),
+            Some((Some("効果額".to_string()), "千円".to_string()))
+        );
+        assert_eq!(
+            unit_note("(単位:百万円)"),
+            Some((None, "百万円".to_string()))
+        );
+        assert_eq!(unit_note("単位なし"), None);
+        for (t, want) in [
+            ("令和4年6月 総務課", true),
+            ("2022年6月", true),
+            ("令和4年度 報告", false),
+        ] {
+            assert_eq!(starts_with_date(t), want, "{t}");
+        }
+        for (t, want) in [
+            ("第1 効率的な行政運営", true),
+            ("第2章 財政", true),
+            ("第三者評価を行った。", false),
+            ("第1回会議", false),
+        ] {
+            assert_eq!(ordinal_heading(t), want, "{t}");
+        }
+        for (t, total, sub) in [
+            ("合計", true, false),
+            ("小計", false, true),
+            ("計画", false, false),
+        ] {
+            assert_eq!(
+                (is_total_label(t), is_subtotal_label(t)),
+                (total, sub),
+                "{t}"
+            );
+        }
+    }
+}
