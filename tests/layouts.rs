@@ -591,3 +591,49 @@ fn own_layouts_golden() {
         }
     }
 }
+
+/// One invented report in every office form is read, with no profile, to the same items: titles,
+/// departments and ratings (with the legend's meanings), and the same report-level fields.
+#[test]
+fn office_forms_read_to_the_same_items() {
+    let dir = common::root().join("fixtures/office");
+    type Row = (String, Option<String>, Option<(String, Option<String>)>);
+    let mut first: Option<(Vec<Row>, Option<String>, Option<i32>)> = None;
+    for ext in ["xlsx", "ods", "docx", "html", "csv", "layout.txt"] {
+        let input = dir.join(format!("shirasagidai-r5.{ext}"));
+        let r = parse(&input, &[]).unwrap_or_else(|e| panic!("{ext}: {e}"));
+        assert_eq!(r.layout, "inferred", "{ext}");
+        let rows: Vec<Row> = r
+            .items
+            .iter()
+            .map(|i| {
+                (
+                    norm(&i.title),
+                    i.department.clone(),
+                    i.rating
+                        .as_ref()
+                        .map(|x| (x.text.clone(), x.meaning.clone())),
+                )
+            })
+            .collect();
+        note(&format!(
+            "office: shirasagidai-r5.{ext}: {} items",
+            rows.len()
+        ));
+        assert_eq!(rows.len(), 3, "{ext}: {rows:?}");
+        assert_eq!(
+            rows[0],
+            (
+                norm("電子申請の拡充"),
+                Some("デジタル推進課".into()),
+                Some(("A".into(), Some("達成".into())))
+            ),
+            "{ext}"
+        );
+        let doc = (rows, r.municipality.clone(), r.fiscal_year);
+        match &first {
+            None => first = Some(doc),
+            Some(want) => assert_eq!(&doc, want, "{ext} differs from xlsx"),
+        }
+    }
+}

@@ -551,14 +551,32 @@ pub fn levels(
         .filter(|(_, g)| g.len() >= 2 && run_quality(g) >= 0.7)
         .collect();
     good.sort_by_key(|(k, g)| (std::cmp::Reverse(g.len()), *k));
-    // Item level: the most numerous group whose records have content.
-    let Some(pos) = good.iter().position(|(_, g)| {
-        let with_content = g
-            .iter()
-            .filter(|c| has_content(lines, roles, c.line, &[]))
-            .count();
-        with_content * 2 >= g.len()
-    }) else {
+    // Item level: the group with the most records that have content (at least half of its
+    // records); on a tie the one that starts first (a numbered list inside items, or child items,
+    // come after the item that holds them).
+    let scored: Vec<(usize, usize, usize)> = good
+        .iter()
+        .enumerate()
+        .map(|(k, (_, g))| {
+            let with_content = g
+                .iter()
+                .filter(|c| has_content(lines, roles, c.line, &[]))
+                .count();
+            (k, with_content, g.first().map_or(usize::MAX, |c| c.line))
+        })
+        .filter(|&(k, w, _)| good.get(k).is_some_and(|(_, g)| w * 2 >= g.len()))
+        .collect();
+    let Some(pos) = scored
+        .iter()
+        .fold(
+            None::<(usize, usize, usize)>,
+            |best, &(k, w, first)| match best {
+                Some((_, bw, bfirst)) if bw > w || (bw == w && bfirst <= first) => best,
+                _ => Some((k, w, first)),
+            },
+        )
+        .map(|(k, _, _)| k)
+    else {
         return vec![];
     };
     let (item_key, item_c) = good.remove(pos);
