@@ -327,6 +327,11 @@ fn agreement(expected: &Value, got: &Report, pdf: bool) -> (usize, usize, Vec<St
 
 /// The reports (`NAME.expected.json` with `NAME.txt` and `NAME.pdf`) in a folder.
 fn reports(dir: &Path) -> Vec<(String, PathBuf)> {
+    reports_named(dir, None)
+}
+
+/// [`reports`], or just the one named.
+fn reports_named(dir: &Path, only: Option<&str>) -> Vec<(String, PathBuf)> {
     let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
         .expect("layout folder")
         .filter_map(|e| {
@@ -336,7 +341,7 @@ fn reports(dir: &Path) -> Vec<(String, PathBuf)> {
                 .to_str()?
                 .strip_suffix(".expected.json")?
                 .to_string();
-            Some((name, p))
+            only.is_none_or(|o| o == name).then_some((name, p))
         })
         .collect();
     out.sort();
@@ -363,9 +368,20 @@ fn check_forms(
     floor: f64,
     extra: impl Fn(&str) -> Vec<String>,
 ) -> (usize, usize) {
+    check_reports(reports(dir), dir, what, forms, floor, extra)
+}
+
+fn check_reports(
+    list: Vec<(String, PathBuf)>,
+    dir: &Path,
+    what: &str,
+    forms: &[&str],
+    floor: f64,
+    extra: impl Fn(&str) -> Vec<String>,
+) -> (usize, usize) {
     let mut total = (0, 0);
     let mut failures = vec![];
-    for (name, expected_path) in reports(dir) {
+    for (name, expected_path) in list {
         let expected: Value =
             serde_json::from_str(&std::fs::read_to_string(&expected_path).expect("expected"))
                 .expect("expected json");
@@ -445,13 +461,54 @@ fn heldout2_layouts_inferred_without_profile() {
     assert!(ok as f64 / n as f64 >= MIN_AGREEMENT);
 }
 
-#[test]
-fn shared_layouts_inferred_without_profile() {
-    let Some(shared) = common::shared("shared_layouts_inferred_without_profile") else {
-        note("skipped: shared_layouts_inferred_without_profile (../shared not present)");
+/// One development report of `../shared/layouts`, from text, PDF and its office original, with no
+/// profile.
+fn shared_report(name: &str) {
+    let Some(shared) = common::shared(name) else {
+        note(&format!("skipped: {name} (../shared not present)"));
         return;
     };
-    check_folder(&shared.join("layouts"), "inferred", |_| vec![]);
+    let dir = shared.join("layouts");
+    let list = reports_named(&dir, Some(name));
+    assert_eq!(list.len(), 1, "{name}.expected.json");
+    check_reports(
+        list,
+        &dir,
+        "inferred",
+        &["txt", "pdf", "xlsx", "docx"],
+        MIN_AGREEMENT,
+        |_| vec![],
+    );
+}
+
+#[test]
+fn shared_aobazawa_r4_inferred() {
+    shared_report("aobazawa-r4");
+}
+
+#[test]
+fn shared_iwano_r4_inferred() {
+    shared_report("iwano-r4");
+}
+
+#[test]
+fn shared_kawagiri_r3_inferred() {
+    shared_report("kawagiri-r3");
+}
+
+#[test]
+fn shared_minatobashi_r2_inferred() {
+    shared_report("minatobashi-r2");
+}
+
+#[test]
+fn shared_misugihara_r5_inferred() {
+    shared_report("misugihara-r5");
+}
+
+#[test]
+fn shared_tokizawa_r3_inferred() {
+    shared_report("tokizawa-r3");
 }
 
 /// `pdftotext -layout` texts: columns rebuilt from character positions. Measured and printed, not
