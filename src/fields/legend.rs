@@ -55,7 +55,51 @@ pub fn legend_in_line(line: &str) -> Option<Legend> {
 /// [`legend_in_line`] with a given lexicon (its rating words decide what is rating-like).
 pub fn legend_in_line_with(line: &str, lex: &Lexicon) -> Option<Legend> {
     let chars: Vec<char> = normalize_chars(line).chars().collect();
-    quoted_legend(&chars).or_else(|| colon_legend(&chars, lex))
+    quoted_legend(&chars)
+        .or_else(|| colon_legend(&chars, lex))
+        .or_else(|| marked_legend(&chars))
+}
+
+/// Longest meaning of an entry written without a separator (`○達成`).
+pub const MAX_MARKED_MEANING_CHARS: usize = 24;
+
+/// Entries written without a separator, each a mark or a bracketed word followed by its meaning,
+/// separated by spaces: `達成状況:○達成 △一部達成 ×未達成`, `【順調】計画どおり 【遅れ】計画より遅れ`.
+/// Text before the first entry (up to a colon) is the heading. Two entries at least.
+pub fn marked_legend(chars: &[char]) -> Option<Legend> {
+    let text: String = chars.iter().collect();
+    let (heading, body) = match text.split_once([':', '：']) {
+        Some((h, b)) if h.chars().count() <= MAX_HEADING_CHARS && !h.contains(['【', '○', '◎']) => {
+            (clean_heading(h), b.to_string())
+        }
+        _ => (None, text.clone()),
+    };
+    let mut entries = Vec::new();
+    for token in body.split_whitespace() {
+        let mut cs = token.chars();
+        let first = cs.next()?;
+        let (t, meaning) = if first == '【' {
+            let rest: String = cs.collect();
+            let (t, m) = rest.split_once('】')?;
+            (t.trim().to_string(), m.trim().to_string())
+        } else if is_mark(first) {
+            (first.to_string(), cs.collect::<String>().trim().to_string())
+        } else {
+            return None;
+        };
+        // A legend's meaning is a short phrase; a sentence (`○…を開始した。`) is a finding.
+        if t.is_empty()
+            || meaning.is_empty()
+            || t.chars().count() > MAX_QUOTED_CHARS
+            || meaning.chars().count() > MAX_MARKED_MEANING_CHARS
+            || meaning.ends_with(['。', '.'])
+            || entries.iter().any(|e: &LegendEntry| e.text == t)
+        {
+            return None;
+        }
+        entries.push(LegendEntry { text: t, meaning });
+    }
+    (entries.len() >= 2).then_some(Legend { heading, entries })
 }
 
 /// The legend in a small table, or None, with the built-in lexicon.
@@ -304,6 +348,29 @@ pub fn clean_heading(s: &str) -> Option<String> {
 fn collect(chars: &[char], from: usize, to: usize) -> String {
     let s: String = chars.get(from..to).unwrap_or_default().iter().collect();
     s.trim().to_string()
+}
+
+#[cfg(test)]
+mod marked_tests {
+    use super::*;
+
+    #[test]
+    fn marked_legends() {
+        let lg = legend_in_line("達成状況:○達成 △一部達成 ×未達成").expect("legend");
+        assert_eq!(lg.heading.as_deref(), Some("達成状況"));
+        let got: Vec<(&str, &str)> = lg
+            .entries
+            .iter()
+            .map(|e| (e.text.as_str(), e.meaning.as_str()))
+            .collect();
+        assert_eq!(got, [("○", "達成"), ("△", "一部達成"), ("×", "未達成")]);
+        let lg = legend_in_line("【順調】計画どおり進んでいる 【遅れ】計画より遅れている")
+            .expect("legend");
+        assert_eq!(lg.entries.len(), 2);
+        assert_eq!(lg.entries[1].text, "遅れ");
+        assert!(legend_in_line("○本庁舎で受付を開始した。").is_none());
+        assert!(legend_in_line("【取組内容】 本文").is_none());
+    }
 }
 
 #[cfg(test)]

@@ -404,8 +404,28 @@ pub fn build(
                 apply_label(&mut ctx, b, &label, &value, l, false);
                 continue;
             }
-            // `担当：総務課`: a label the lexicon knows, a colon, the value.
-            if let Some((label, value)) = first_cell.split_once([':', '：']) {
+            // `担当：総務課`: a label the lexicon knows, a colon, the value; `担当 総務課`: a
+            // department or rating label, a space, the value.
+            let spaced = super::spaced_cell(raw, i - 1, 0, first_cell);
+            let pair = first_cell
+                .split_once([':', '：'])
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .or_else(|| {
+                    spaced
+                        .split_once(' ')
+                        .map(|(a, b)| (a.to_string(), b.to_string()))
+                        .filter(|(a, _)| {
+                            lex.classify(a).is_some_and(|m| {
+                                m.exact
+                                    && matches!(
+                                        m.roles.first(),
+                                        Some(Role::Department | Role::Rating)
+                                    )
+                            })
+                        })
+                });
+            if let Some((label, value)) = pair {
+                let (label, value) = (label.as_str(), value.as_str());
                 let known = label.chars().count() <= 12
                     && lex.classify(label).is_some_and(|m| m.exact)
                     && !value.trim().is_empty();
@@ -472,10 +492,34 @@ pub fn build(
         );
     }
 
+    for it in &mut items {
+        // `住民課（情報政策係）`: the department and, in brackets, the lead department.
+        if let Some(d) = it.department.clone() {
+            let (head, lead) = split_lead(&d);
+            it.department = Some(head);
+            it.lead_department = lead;
+        }
+        let (t, new) = lex.split_new_flag(&it.title);
+        it.title = t;
+        it.is_new = new;
+        // A rating in brackets after the title (`地区懇談会の開催【順調】`).
+        if it.rating.is_none() {
+            if let Some((head, word)) = trailing_rating(lex, &it.title) {
+                it.title = head;
+                it.rating = Some(Rating {
+                    text: word,
+                    meaning: None,
+                    rank: None,
+                    code: None,
+                });
+            }
+        }
+    }
     // Ratings against the legend that lists them.
     let rating_texts: Vec<String> = items
         .iter()
-        .filter_map(|it| it.rating.as_ref().map(|r| strip_ws(&r.text)))
+        .filter_map(|it| it.rating.as_ref())
+        .flat_map(|r| std::iter::once(strip_ws(&r.text)).chain(rating_head(&r.text)))
         .collect();
     let best = legends
         .iter()
@@ -530,15 +574,6 @@ pub fn build(
     }
     rate(lex, &mut items, rating_scale.as_deref().unwrap_or(&[]));
     for it in &mut items {
-        // `住民課（情報政策係）`: the department and, in brackets, the lead department.
-        if let Some(d) = it.department.clone() {
-            let (head, lead) = split_lead(&d);
-            it.department = Some(head);
-            it.lead_department = lead;
-        }
-        let (t, new) = lex.split_new_flag(&it.title);
-        it.title = t;
-        it.is_new = new;
         // A label whose value never came (a heading over a table, an empty cell) is no field.
         it.fields.retain(|f| !f.text.trim().is_empty());
         findings_of(lex, it);
@@ -571,6 +606,17 @@ pub fn build(
         confidence,
         roles_used: ctx.roles_used.len(),
     }
+}
+
+/// `題【順調】` → (`題`, `順調`) when the bracketed word is a rating word of the lexicon.
+fn trailing_rating(lex: &Lexicon, title: &str) -> Option<(String, String)> {
+    let t = title.trim();
+    let body = t.strip_suffix('】')?;
+    let k = body.rfind('【')?;
+    let word = body.get(k + '【'.len_utf8()..)?.trim();
+    let head = body.get(..k)?.trim();
+    (!head.is_empty() && word.chars().count() <= 10 && lex.rating_code(word, None).is_some())
+        .then(|| (head.to_string(), word.to_string()))
 }
 
 /// The report's title line: the first line of the document; when that line is a page header

@@ -84,9 +84,9 @@ fn re() -> Option<&'static Regex> {
     RE.get_or_init(|| {
         Regex::new(
             r"(?x)^(?:
-              (?P<compound>\d{1,3}-[(（]\d{1,3}[)）](?:-[①-⑳])?)
+              (?P<compound>(?:\d{1,3}|[A-ZＡ-Ｚ]|[Ⅰ-Ⅻ])-(?:\d{1,3}-)?(?:[(（]\d{1,3}[)）]|[①-⑳])(?:-[①-⑳])?)
             | (?P<prefixed>[A-ZＡ-Ｚ]{1,3}\d{0,2}-\d{1,3}(?:-\d{1,3})*)
-            | (?P<hyphen>\d{1,3}(?:[-－‐ー―]\d{1,3})+)
+            | (?P<hyphen>\d{1,3}(?:[-－‐ー―]\d{1,3})+|\d{1,2}(?:\.\d{1,2})+(?:\s|$))
             | (?P<paren>[(（]\d{1,3}[)）])
             | (?P<circled>[①-⑳])
             | (?P<kanaparen>[(（][ア-ン][)）])
@@ -162,8 +162,9 @@ pub fn id_at_start(text: &str) -> Option<IdToken> {
     ]
     .iter()
     .find_map(|(name, s)| caps.name(name).map(|m| (*s, m)))?;
-    let id = m.as_str();
-    let rest = t.get(m.end()..).unwrap_or("");
+    // A dotted id (`1.2 `) is matched with the space after it, which is not part of it.
+    let id = m.as_str().trim_end();
+    let rest = t.get(m.start() + id.len()..).unwrap_or("");
     if !may_follow(scheme, rest) {
         return None;
     }
@@ -201,7 +202,7 @@ pub fn id_at_start(text: &str) -> Option<IdToken> {
             let key = id
                 .get(..at)
                 .unwrap_or("")
-                .trim_end_matches(['-', '－', '‐', 'ー', '―', ' '])
+                .trim_end_matches(['-', '－', '‐', 'ー', '―', ' ', '.'])
                 .to_string();
             (n, key)
         }
@@ -262,12 +263,20 @@ mod tests {
                 Some((Scheme::Compound, "1-(1)-①", 1, "1-(1)", "")),
             ),
             ("1-(2)", Some((Scheme::Compound, "1-(2)", 2, "1", ""))),
+            ("A-1-①", Some((Scheme::Compound, "A-1-①", 1, "A-1", ""))),
+            (
+                "Ⅰ-1-(1) 題",
+                Some((Scheme::Compound, "Ⅰ-1-(1)", 1, "Ⅰ-1", "題")),
+            ),
+            ("1.2 題", Some((Scheme::Hyphen, "1.2", 2, "1", "題"))),
             ("3件", None),
             ("H29", None),
             ("No.4", None),
             ("1,064件", None),
             ("12月", None),
-            ("1.5", None),
+            // A dotted number alone is read as an id (`1.5` = item 5 under 1).
+            ("1.5", Some((Scheme::Hyphen, "1.5", 5, "1", ""))),
+            ("1.5%", None),
             ("アプリの導入", None),
             ("ア公共施設", Some((Scheme::Kana, "ア", 1, "", "公共施設"))),
             ("事務", None),

@@ -179,14 +179,31 @@ pub fn rating_code(lex: &Lexicon, text: &str, meaning: Option<&str>) -> Option<S
 pub fn rate(lex: &Lexicon, items: &mut [Item], scale: &[RatingLevel]) {
     for it in items {
         if let Some(r) = it.rating.as_mut() {
-            let level = scale
+            let mut level = scale
                 .iter()
                 .find(|x| strip_ws(&x.text) == strip_ws(&r.text));
+            // `A（順調）`: the grade with its meaning repeated in brackets.
+            if level.is_none() {
+                if let Some(head) = rating_head(&r.text) {
+                    level = scale.iter().find(|x| strip_ws(&x.text) == head);
+                    if level.is_some() {
+                        r.text = head;
+                    }
+                }
+            }
             r.meaning = level.map(|x| x.meaning.clone());
             r.rank = level.map(|x| x.rank);
             r.code = rating_code(lex, &r.text, r.meaning.as_deref());
         }
     }
+}
+
+/// The grade before a bracketed remark (`A（順調）` → `A`), or None.
+pub(super) fn rating_head(text: &str) -> Option<String> {
+    let t = strip_ws(text);
+    let k = t.find(['(', '（'])?;
+    let head = t.get(..k)?;
+    (!head.is_empty() && t.ends_with([')', '）'])).then(|| head.to_string())
 }
 
 #[cfg(test)]

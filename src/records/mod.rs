@@ -588,7 +588,8 @@ pub fn levels(
     let remaining = good.clone();
     for (k, g) in good {
         let gl: Vec<usize> = g.iter().map(|c| c.line).collect();
-        if gl.len() >= item_lines.len() || k.scheme == item_key.scheme {
+        if gl.len() >= item_lines.len() || (k.scheme == item_key.scheme && k.form == item_key.form)
+        {
             continue;
         }
         let encloses = gl.iter().enumerate().all(|(n, &at)| {
@@ -635,7 +636,9 @@ pub fn levels(
             .iter()
             .filter(|&&at| has_content(lines, roles, at, &all_starts))
             .count();
-        let kind = if own * 2 > gl.len() {
+        // A table row of its own (`1 | 事務事業の見直し` above its children's rows) is a parent
+        // item; a numbered heading without content is a section.
+        let kind = if own * 2 > gl.len() || k.form == Form::Cell {
             LevelKind::Item
         } else {
             LevelKind::Section

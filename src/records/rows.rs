@@ -161,6 +161,8 @@ pub(super) fn add_field(
     merge: bool,
 ) {
     let text = text.trim();
+    // A decorative mark before a label (`◇取組内容`, `■実績`) is not part of it.
+    let label = label.trim_start_matches(['◇', '◆', '□', '■', '●', '・', '▼', '▽']);
     if merge {
         if let Some(f) = b.item.fields.iter_mut().rev().find(|f| f.label == label) {
             if !text.is_empty() {
@@ -591,7 +593,12 @@ pub(super) fn table_cell(
         _ => None,
     });
     let q = parse_quantity(cell, true);
-    let is_quantity = q.number.is_some() || crate::fields::values::is_dash(cell);
+    // A quantity: a number with no unit or a known one (`2件売却` is text, not 2 of `件売却`).
+    let known_unit = q
+        .unit
+        .as_ref()
+        .is_none_or(|u| ctx.lex.units().iter().any(|k| k == u));
+    let is_quantity = (q.number.is_some() && known_unit) || crate::fields::values::is_dash(cell);
     // A target's name in a table column (成果指標, 指標名).
     if !continuation
         && col
