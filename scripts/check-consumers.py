@@ -35,7 +35,8 @@ TABLES = ["items.csv", "progress.csv", "targets.csv", "findings.csv", "schedule.
 ID_COLUMNS = {"item": "VARCHAR", "parent": "VARCHAR", "section_id": "VARCHAR"}
 # JIS forms that gyokaku writes as CP932's code for the same character (src/tabular.rs CP932_VARIANTS).
 CP932_VARIANTS = str.maketrans({"\u2014": "\u2015", "\u301c": "\uff5e", "\u2016": "\u2225", "\u00a2": "\uffe0",
-                                "\u00a3": "\uffe1", "\u00ac": "\uffe2", "\u00a6": "\uffe4"})
+                                "\u00a3": "\uffe1", "\u00ac": "\uffe2", "\u00a6": "\uffe4",
+                                "\u203a": ">"})
 RUN_OUTPUTS = {"items.jsonl", "errors.jsonl", "summary.json", *TABLES}
 
 failures = []

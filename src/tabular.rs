@@ -249,8 +249,10 @@ fn lines(v: &[String]) -> Cow<'_, str> {
 }
 /// Characters that JIS X 0208 text (and Unicode's JIS mapping) writes differently from CP932's
 /// mapping of the same Shift_JIS code: each is written as the CP932 code of the same character
-/// (`—` U+2014 → 0x815C, which CP932 reads back as `―` U+2015).
-pub const CP932_VARIANTS: [(char, char); 7] = [
+/// (`—` U+2014 → 0x815C, which CP932 reads back as `―` U+2015). Also the separator gyokaku itself
+/// writes between header and section levels (`令和2年度 › 計画`), which CP932 lacks: written as `>`.
+pub const CP932_VARIANTS: [(char, char); 8] = [
+    ('\u{203A}', '>'), // SINGLE RIGHT-POINTING ANGLE QUOTATION MARK (gyokaku's level separator)
     ('\u{2014}', '\u{2015}'), // EM DASH → HORIZONTAL BAR
     ('\u{301C}', '\u{FF5E}'), // WAVE DASH → FULLWIDTH TILDE
     ('\u{2016}', '\u{2225}'), // DOUBLE VERTICAL LINE → PARALLEL TO
