@@ -879,19 +879,20 @@ pub fn build_report(
         None => opts.specs.first(),
     };
     if forced == Some(crate::records::INFERRED) || spec.is_some() {
-        return crate::records::report::read(&doc, &lines, path, sha256, opts, &lex, spec);
+        return crate::records::report::read(&doc, path, sha256, opts, &lex, spec);
     }
     let chosen = choose_profile(&profiles, &lines, forced);
     let profile = match chosen {
         Ok(p) => p,
         Err(e) if forced.is_none() => {
-            return crate::records::report::read(&doc, &lines, path, sha256, opts, &lex, None)
-                .map_err(|inf| {
+            return crate::records::report::read(&doc, path, sha256, opts, &lex, None).map_err(
+                |inf| {
                     Error::new(
                         ErrorKind::NotAReport,
                         format!("{}; {}", e.message, inf.message),
                     )
-                });
+                },
+            );
         }
         Err(e) => return Err(e),
     };
@@ -913,8 +914,8 @@ pub fn build_report(
         };
         // A profile that explains (nearly) every line cannot be beaten: inference is skipped.
         let contest = v1_share + 0.05 < 1.0;
-        if let Some(Ok(r)) = contest
-            .then(|| crate::records::report::read(&doc, &lines, path, sha256, opts, &lex, None))
+        if let Some(Ok(r)) =
+            contest.then(|| crate::records::report::read(&doc, path, sha256, opts, &lex, None))
         {
             if r.layout_confidence.unwrap_or(0.0) > v1_share + 0.05
                 && r.items.len() + 1 >= seg.records.len()

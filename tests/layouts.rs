@@ -435,30 +435,30 @@ fn check_reports(
     total
 }
 
+/// A folder of the project's own layouts read with no profile: at least `min_checks` checks, and
+/// the folder's agreement at least [`MIN_AGREEMENT`].
+fn own_folder(folder: &str, min_checks: usize) {
+    let dir = common::root().join(folder);
+    let (ok, n) = check_folder(&dir, "inferred", |_| vec![]);
+    assert!(n > min_checks, "only {n} checks");
+    assert!(ok as f64 / n as f64 >= MIN_AGREEMENT);
+}
+
 #[test]
 fn own_layouts_inferred_without_profile() {
-    let dir = common::root().join("fixtures/layouts");
-    let (ok, n) = check_folder(&dir, "inferred", |_| vec![]);
-    assert!(n > 500, "only {n} checks");
-    assert!(ok as f64 / n as f64 >= MIN_AGREEMENT);
+    own_folder("fixtures/layouts", 500);
 }
 
 /// Layouts written to measure inference on reports it had not seen (kept as regression tests).
 #[test]
 fn heldout_layouts_inferred_without_profile() {
-    let dir = common::root().join("fixtures/heldout");
-    let (ok, n) = check_folder(&dir, "inferred", |_| vec![]);
-    assert!(n > 400, "only {n} checks");
-    assert!(ok as f64 / n as f64 >= MIN_AGREEMENT);
+    own_folder("fixtures/heldout", 400);
 }
 
 /// A second round of layouts written to measure inference (kept as regression tests).
 #[test]
 fn heldout2_layouts_inferred_without_profile() {
-    let dir = common::root().join("fixtures/heldout2");
-    let (ok, n) = check_folder(&dir, "inferred", |_| vec![]);
-    assert!(n > 400, "only {n} checks");
-    assert!(ok as f64 / n as f64 >= MIN_AGREEMENT);
+    own_folder("fixtures/heldout2", 400);
 }
 
 /// One development report of `../shared/layouts`, from text, PDF and its office original, with no

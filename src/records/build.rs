@@ -224,24 +224,19 @@ pub fn build(
                 };
                 for (j, cell) in l.cells.iter().enumerate().skip(1) {
                     let Some(col) = cols.get(j) else { continue };
-                    let kind = col.roles.iter().find_map(|r| match r {
-                        Role::Value(k) => Some(*k),
-                        _ => None,
-                    });
-                    let (Some(kind), false) = (kind, cell.trim().is_empty()) else {
+                    let (Some(kind), false) = (value_kind_of(&col.roles), cell.trim().is_empty())
+                    else {
                         continue;
                     };
                     let q = parse_quantity(cell, true);
-                    if t.unit.is_none() && kind != ValueKind::Rate {
-                        t.unit = q.unit.clone();
-                    }
-                    t.values.push(TargetValue {
+                    push_value(
+                        &mut t,
                         kind,
-                        label: col.label.clone(),
-                        fiscal_year: col.year.or(report_year),
-                        text: Some(cell.trim().to_string()),
-                        number: q.number,
-                    });
+                        col.label.clone(),
+                        col.year.or(report_year),
+                        cell,
+                        q,
+                    );
                 }
                 finish(cur.take(), &mut items);
                 totals.push(t);

@@ -64,7 +64,6 @@ fn municipality(title: Option<&str>, lines: &[Line]) -> Option<String> {
 /// Read a report with an inferred layout, or with the levels a spec pins.
 pub fn read(
     doc: &SourceDoc,
-    _lines: &[Line],
     path: &str,
     sha256: &str,
     opts: &Options,

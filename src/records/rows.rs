@@ -5,7 +5,7 @@ use super::ids::{self, IdToken};
 use super::text::*;
 use super::{year_label, Candidate};
 use crate::fields::lexicon::{self as lexmod, Canonical, Lexicon, Role};
-use crate::fields::values::parse_quantity;
+use crate::fields::values::{parse_quantity, Quantity};
 use crate::model::*;
 use crate::segment::Line;
 
@@ -236,6 +236,47 @@ pub(super) struct TargetTable {
 }
 
 /// Read one row of a target table into `targets`; returns stamps (unlabelled cells).
+/// The value kind a column's or label's roles name (`計画` → plan, `達成率` → rate).
+pub(super) fn value_kind_of(roles: &[Role]) -> Option<ValueKind> {
+    roles.iter().find_map(|r| match r {
+        Role::Value(k) => Some(*k),
+        _ => None,
+    })
+}
+
+/// The last target of a list, an unnamed one opened when there is none.
+pub(super) fn last_target(targets: &mut Vec<Target>) -> Option<&mut Target> {
+    if targets.is_empty() {
+        targets.push(Target {
+            name: String::new(),
+            unit: None,
+            values: vec![],
+        });
+    }
+    targets.last_mut()
+}
+
+/// Add one value to a target; a target without a unit takes the value's (never a rate's `%`).
+pub(super) fn push_value(
+    t: &mut Target,
+    kind: ValueKind,
+    label: String,
+    fiscal_year: Option<i32>,
+    cell: &str,
+    q: Quantity,
+) {
+    if t.unit.is_none() && kind != ValueKind::Rate {
+        t.unit = q.unit;
+    }
+    t.values.push(TargetValue {
+        kind,
+        label,
+        fiscal_year,
+        text: Some(cell.trim().to_string()),
+        number: q.number,
+    });
+}
+
 pub(super) fn target_row(
     ctx: &Ctx,
     tt: &mut TargetTable,
@@ -259,39 +300,24 @@ pub(super) fn target_row(
         .and_then(|j| l.cells.get(j))
         .filter(|c| !c.is_empty())
     {
-        let (name, unit) = target_name(raw);
-        tt.name = Some((name, unit));
-        if !tt.totals {
-            targets.push(Target {
-                name: tt.name.as_ref().map(|n| n.0.clone()).unwrap_or_default(),
-                unit: tt.name.as_ref().and_then(|n| n.1.clone()),
-                values: vec![],
-            });
-        }
+        tt.name = Some(target_name(raw));
     }
-    if tt.totals && targets.is_empty() {
+    // A new name starts a target; a totals block is one target.
+    let named_row = name_col
+        .and_then(|j| l.cells.get(j))
+        .is_some_and(|c| !c.is_empty());
+    if (named_row && !tt.totals) || (tt.totals && targets.is_empty()) {
+        let (name, unit) = tt.name.clone().unwrap_or_default();
         targets.push(Target {
-            name: tt.name.as_ref().map(|n| n.0.clone()).unwrap_or_default(),
-            unit: tt.name.as_ref().and_then(|n| n.1.clone()),
-            values: vec![],
-        });
-    }
-    if targets.is_empty() {
-        targets.push(Target {
-            name: String::new(),
-            unit: None,
+            name,
+            unit,
             values: vec![],
         });
     }
     let row_kind = kind_col
         .and_then(|j| l.cells.get(j))
         .and_then(|c| ctx.lex.classify(c).map(|m| (c.clone(), m.roles)))
-        .and_then(|(label, roles)| {
-            roles.iter().find_map(|r| match r {
-                Role::Value(k) => Some((label.clone(), *k)),
-                _ => None,
-            })
-        });
+        .and_then(|(label, roles)| value_kind_of(&roles).map(|k| (label, k)));
     let row_year = l
         .cells
         .iter()
@@ -302,7 +328,7 @@ pub(super) fn target_row(
                 .is_none_or(|c| !c.roles.iter().any(|r| matches!(r, Role::Value(_))))
         })
         .find_map(|(_, c)| year_label(c));
-    let Some(t) = targets.last_mut() else {
+    let Some(t) = last_target(targets) else {
         return stamps;
     };
     if let Some(u) = unit_col
@@ -323,12 +349,7 @@ pub(super) fn target_row(
             continue;
         }
         let col = tt.columns.get(j);
-        let col_kind = col.and_then(|c| {
-            c.roles.iter().find_map(|r| match r {
-                Role::Value(k) => Some(*k),
-                _ => None,
-            })
-        });
+        let col_kind = col.and_then(|c| value_kind_of(&c.roles));
         let year = col.and_then(|c| c.year).or(row_year);
         let kind = match (row_kind.as_ref(), col_kind) {
             (Some((_, k)), _) => Some(*k),
@@ -348,17 +369,7 @@ pub(super) fn target_row(
             (Some((rk, _)), None) => rk.clone(),
             (None, None) => String::new(),
         };
-        let text = Some(cell.to_string());
-        if t.unit.is_none() && kind != ValueKind::Rate {
-            t.unit = q.unit.clone();
-        }
-        t.values.push(TargetValue {
-            kind,
-            label,
-            fiscal_year: year.or(ctx.report_year),
-            text,
-            number: q.number,
-        });
+        push_value(t, kind, label, year.or(ctx.report_year), cell, q);
     }
     stamps
 }
@@ -536,33 +547,12 @@ pub(super) fn table_cell(
         .position(|c| c.roles.first() == Some(&Role::ValueKindColumn))
         .and_then(|k| l.cells.get(k))
         .and_then(|c| ctx.lex.classify(c))
-        .and_then(|m| {
-            m.roles.iter().find_map(|r| match r {
-                Role::Value(k) => Some(*k),
-                _ => None,
-            })
-        });
+        .and_then(|m| value_kind_of(&m.roles));
     if let (Some(kind), Some(year)) = (row_kind, col.year) {
         if col.roles.is_empty() || col.roles.contains(&Role::Schedule) {
             let q = parse_quantity(cell, true);
-            if b.item.targets.is_empty() {
-                b.item.targets.push(Target {
-                    name: String::new(),
-                    unit: None,
-                    values: vec![],
-                });
-            }
-            if let Some(t) = b.item.targets.last_mut() {
-                if t.unit.is_none() && kind != ValueKind::Rate {
-                    t.unit = q.unit.clone();
-                }
-                t.values.push(TargetValue {
-                    kind,
-                    label: col.label.clone(),
-                    fiscal_year: Some(year),
-                    text: Some(cell.trim().to_string()),
-                    number: q.number,
-                });
+            if let Some(t) = last_target(&mut b.item.targets) {
+                push_value(t, kind, col.label.clone(), Some(year), cell, q);
             }
             return;
         }
@@ -588,10 +578,7 @@ pub(super) fn table_cell(
         });
         return;
     }
-    let value_kind_of = col.roles.iter().find_map(|r| match r {
-        Role::Value(k) => Some(*k),
-        _ => None,
-    });
+    let col_kind = value_kind_of(&col.roles);
     let q = parse_quantity(cell, true);
     // A quantity: a number with no unit or a known one (`2件売却` is text, not 2 of `件売却`).
     let known_unit = q
@@ -616,25 +603,16 @@ pub(super) fn table_cell(
         return;
     }
     // A value column holding a quantity: a target value (計画 / 実績 / 目標値 per year).
-    if let (Some(kind), true, false) = (value_kind_of, is_quantity, continuation) {
-        if b.item.targets.is_empty() {
-            b.item.targets.push(Target {
-                name: String::new(),
-                unit: None,
-                values: vec![],
-            });
-        }
-        if let Some(t) = b.item.targets.last_mut() {
-            if t.unit.is_none() && kind != ValueKind::Rate {
-                t.unit = q.unit.clone();
-            }
-            t.values.push(TargetValue {
+    if let (Some(kind), true, false) = (col_kind, is_quantity, continuation) {
+        if let Some(t) = last_target(&mut b.item.targets) {
+            push_value(
+                t,
                 kind,
-                label: col.label.clone(),
-                fiscal_year: col.year.or(ctx.report_year),
-                text: Some(cell.trim().to_string()),
-                number: q.number,
-            });
+                col.label.clone(),
+                col.year.or(ctx.report_year),
+                cell,
+                q,
+            );
         }
         return;
     }
