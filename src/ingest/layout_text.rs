@@ -9,15 +9,19 @@
 //! Text lines are set far enough apart that the layout engine keeps each one a row of its own:
 //! with a normal line pitch its block joining (lines of one column that follow each other are one
 //! wrapped cell) also glued a table's header row to its first row and whole columns of unruled
-//! rows together — on the six `pdftotext -layout` reports of `../shared/layouts` it found
-//! 47–69 % of the table text's cells instead of 70–99 %. So wrapped cells stay split over lines.
+//! rows together. Wrapped cells are joined afterwards from the character columns instead
+//! ([`join_wrapped`]): a line directly below a row, its first column empty and each of its runs
+//! starting where a cell of that row starts, continues those cells — unless it fills every
+//! column but the first with text that neither continues a full line nor opens a list entry
+//! (a data row under a header). A line whose first columns are empty and whose runs sit in the
+//! columns of the table above gets empty cells before them, as a ruled table's row would.
 //!
 //! A text is taken as space-aligned when it has no tabs and at least a fifth of its non-blank
 //! lines (and at least three) have a gap of three or more spaces between words.
 
 use super::Row;
 use crate::pdf::interp::{Glyph, PageContent};
-use crate::pdf::layout::layout_page;
+use crate::pdf::layout::{layout_page, starts_entry};
 use crate::source::SourceDoc;
 use unicode_width::UnicodeWidthChar;
 
@@ -153,22 +157,203 @@ fn layout_lines(lines: &[(u32, String)]) -> Vec<Row> {
         }
     }
     pc.shown = u32::try_from(pc.glyphs.len()).unwrap_or(u32::MAX);
-    layout_page(&pc, &|_| None)
+    let rows: Vec<(usize, Vec<String>)> = layout_page(&pc, &|_| None)
         .into_iter()
         .map(|r| {
-            // the source line of the row's top
+            // the text line of the row's top
             let idx = ((r.top + SIZE * 0.85) / PITCH).round() as usize;
-            let src = lines
-                .get(idx.saturating_sub(1))
-                .map(|(n, _)| *n)
-                .unwrap_or_default();
+            (idx.saturating_sub(1), r.cells)
+        })
+        .collect();
+    join_wrapped(lines, rows)
+        .into_iter()
+        .map(|(idx, cells)| {
+            let src = lines.get(idx).map(|(n, _)| *n).unwrap_or_default();
             Row {
-                cells: r.cells,
+                cells,
                 origin: Some(format!("line {src}")),
                 cell_origins: Vec::new(),
             }
         })
         .collect()
+}
+
+/// A run of text on a line, between gaps of three or more columns: start and end column.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+/// The runs of a line, as the layout engine splits it into cells.
+fn spans(line: &str) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    let (mut col, mut gap) = (0usize, 0usize);
+    for c in line.chars() {
+        let w = width(c);
+        if c.is_whitespace() || c.is_control() {
+            gap += w.max(usize::from(c == '\t'));
+        } else if w > 0 {
+            match out.last_mut() {
+                Some(s) if gap < 3 => s.end = col + w,
+                _ => out.push(Span {
+                    start: col,
+                    end: col + w,
+                }),
+            }
+            gap = 0;
+        }
+        col += w;
+    }
+    out
+}
+
+/// Columns a continuation may start away from the start of the cell it continues.
+const ALIGN: usize = 2;
+/// A line ending this close to its column's right edge fills the column (it was wrapped).
+const FULL: usize = 3;
+
+/// Join wrapped cells: a row whose first column is empty, directly below a row (no blank line
+/// between), continues that row when each of its runs starts where one of that row's cells
+/// starts. When it fills every column but the first, it is another row of the table (a data row
+/// under a header) unless each run continues a cell that ran to its column's edge or opens a list
+/// entry. Runs join their cell as a PDF cell's lines do: directly after a line that filled the
+/// column, else on a new line.
+fn join_wrapped(
+    lines: &[(u32, String)],
+    rows: Vec<(usize, Vec<String>)>,
+) -> Vec<(usize, Vec<String>)> {
+    let all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t)).collect();
+    let right = all.iter().flatten().map(|s| s.end).max().unwrap_or(0);
+    // (first line, cells, column starts, right end of each column's last line, last line)
+    let mut out: Vec<(usize, Vec<String>, Vec<usize>, Vec<usize>, usize)> = Vec::new();
+    // column starts of the last row of two or more cells: the table's columns
+    let mut grid: Option<Vec<usize>> = None;
+    for (idx, cells) in rows {
+        let here = all.get(idx).cloned().unwrap_or_default();
+        let fits = here.len() == cells.len();
+        if let (true, Some(prev)) = (fits, out.last_mut()) {
+            if let Some(plan) = continuation(&here, &cells, prev, idx, right) {
+                for (k, s) in plan {
+                    let text = cells.get(s).cloned().unwrap_or_default();
+                    let full = prev.3.get(k).copied().unwrap_or(0) + FULL
+                        >= prev.2.get(k + 1).copied().unwrap_or(right);
+                    if let Some(cell) = prev.1.get_mut(k) {
+                        if full && !starts_entry(&text) {
+                            let a = cell.chars().next_back().unwrap_or(' ');
+                            let b = text.chars().next().unwrap_or(' ');
+                            if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
+                                cell.push(' ');
+                            }
+                        } else {
+                            cell.push('\n');
+                        }
+                        cell.push_str(&text);
+                    }
+                    if let (Some(e), Some(sp)) = (prev.3.get_mut(k), here.get(s)) {
+                        *e = sp.end;
+                    }
+                }
+                prev.4 = idx;
+                continue;
+            }
+        }
+        if fits {
+            // a row with its first columns empty, under a row with more columns: placed in
+            // those columns (empty cells before it), as a ruled table's row would be
+            let placed = grid
+                .as_ref()
+                .and_then(|g: &Vec<usize>| place(g, &here, right).map(|ks| (g.clone(), ks)));
+            if let Some((g, ks)) = placed {
+                let mut padded = vec![String::new(); ks.last().map_or(0, |k| k + 1)];
+                let mut ends: Vec<usize> = g.clone();
+                for ((k, text), sp) in ks.iter().zip(cells).zip(&here) {
+                    if let (Some(c), Some(e)) = (padded.get_mut(*k), ends.get_mut(*k)) {
+                        *c = text;
+                        *e = sp.end;
+                    }
+                }
+                out.push((idx, padded, g, ends, idx));
+                continue;
+            }
+            if here.len() >= 2 {
+                grid = Some(here.iter().map(|s| s.start).collect());
+            }
+            let starts = here.iter().map(|s| s.start).collect();
+            let ends = here.iter().map(|s| s.end).collect();
+            out.push((idx, cells, starts, ends, idx));
+        } else {
+            out.push((idx, cells, Vec::new(), Vec::new(), idx));
+        }
+    }
+    out.into_iter().map(|(i, c, ..)| (i, c)).collect()
+}
+
+/// The columns of `grid` the runs of a line fall in, when the first is not the grid's first
+/// column and each run lies in its own column (its middle inside the column, and not much wider
+/// than it).
+fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
+    if here.len() >= grid.len() {
+        return None;
+    }
+    let mut ks: Vec<usize> = Vec::new();
+    for sp in here {
+        let mid = (sp.start + sp.end) / 2;
+        let k = grid.iter().rposition(|&c| c <= mid + ALIGN)?;
+        let width = grid
+            .get(k + 1)
+            .copied()
+            .unwrap_or(right)
+            .saturating_sub(grid[k]);
+        let fits = sp.end - sp.start <= width * 3 / 2 + ALIGN
+            && sp.start + ALIGN >= grid.get(k.saturating_sub(1)).copied().unwrap_or(0);
+        if !fits || ks.last().is_some_and(|&p| p >= k) {
+            return None;
+        }
+        ks.push(k);
+    }
+    (ks.first().copied()? > 0).then_some(ks)
+}
+
+/// Which cell of the row above each run of this line continues, as (cell, run) pairs; None when
+/// the line is a row of its own.
+fn continuation(
+    here: &[Span],
+    cells: &[String],
+    prev: &(usize, Vec<String>, Vec<usize>, Vec<usize>, usize),
+    idx: usize,
+    right: usize,
+) -> Option<Vec<(usize, usize)>> {
+    let (_, _, starts, ends, last) = prev;
+    if *last + 1 != idx || starts.len() < 2 || here.is_empty() {
+        return None;
+    }
+    let first = here.first()?;
+    if first.start + ALIGN < starts.get(1).copied()? {
+        return None; // the first column is not empty
+    }
+    let mut plan = Vec::new();
+    for (s, sp) in here.iter().enumerate() {
+        let k = starts
+            .iter()
+            .position(|&c| c.abs_diff(sp.start) <= ALIGN)
+            .filter(|&k| k > 0)?;
+        if plan.last().is_some_and(|&(pk, _)| pk >= k) {
+            return None;
+        }
+        plan.push((k, s));
+    }
+    if plan.len() + 1 == starts.len() {
+        let wrapped = plan.iter().all(|&(k, s)| {
+            let edge = starts.get(k + 1).copied().unwrap_or(right);
+            ends.get(k).copied().unwrap_or(0) + FULL >= edge
+                || cells.get(s).is_some_and(|t| starts_entry(t))
+        });
+        if !wrapped {
+            return None;
+        }
+    }
+    Some(plan)
 }
 
 #[cfg(test)]
@@ -195,18 +380,46 @@ mod tests {
     }
 
     #[test]
-    fn columns_one_row_per_line() {
-        let text = "\
-番号    取組項目            担当課
- 1      窓口業務の          住民課
-        効率化
- 2      公用車の削減        管財課
-";
-        let got = rebuilt(text).unwrap_or_default();
-        assert_eq!(
-            got,
-            "番号\t取組項目\t担当課\n1\t窓口業務の\t住民課\n効率化\n2\t公用車の削減\t管財課\n"
-        );
+    fn wrapped_cells_join_their_row() {
+        let cases: &[(&str, &str)] = &[
+            // a wrapped title under its own column, the first column empty
+            (
+                "番号    取組項目            担当課\n 1      窓口業務の          住民課\n        効率化\n 2      公用車の削減        管財課\n",
+                "番号\t取組項目\t担当課\n1\t窓口業務の\n効率化\t住民課\n2\t公用車の削減\t管財課\n",
+            ),
+            // a line that filled its column continues directly
+            (
+                "1   業務の見直しを進める   総務課   甲\n    ための体制整備\n2   次の項目               人事課   丁\n3   三つ目                 財政課   戊\n",
+                "1\t業務の見直しを進めるための体制整備\t総務課\t甲\n2\t次の項目\t人事課\t丁\n3\t三つ目\t財政課\t戊\n",
+            ),
+            // list entries of one cell
+            (
+                "現状      ・一つ目の状況\n          ・二つ目の状況\n課題      ▲残る課題\n方針      ・次の方針\n",
+                "現状\t・一つ目の状況\n・二つ目の状況\n課題\t▲残る課題\n方針\t・次の方針\n",
+            ),
+            // a data row under a header row is a row of its own
+            (
+                "数値目標   目標名        単位    目標\n           利用者数      人      200\n           窓口件数      件      80\n",
+                "数値目標\t目標名\t単位\t目標\n\t利用者数\t人\t200\n\t窓口件数\t件\t80\n",
+            ),
+            // a blank line ends a row; the line is placed in its column
+            (
+                "1      窓口業務の          住民課\n\n       効率化\n2      公用車の削減        管財課\n3      庁舎の管理          財政課\n",
+                "1\t窓口業務の\t住民課\n\t効率化\n2\t公用車の削減\t管財課\n3\t庁舎の管理\t財政課\n",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(rebuilt(text).as_deref(), Some(*want), "{text}");
+        }
+    }
+
+    #[test]
+    fn spans_split_at_three_columns() {
+        let got: Vec<(usize, usize)> = spans("  甲乙   R4  計画")
+            .iter()
+            .map(|s| (s.start, s.end))
+            .collect();
+        assert_eq!(got, vec![(2, 6), (9, 17)]);
     }
 
     #[test]

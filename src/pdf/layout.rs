@@ -755,7 +755,7 @@ pub(crate) fn continue_cell(cell: &mut String, more: &str) {
 }
 
 /// Characters that start a list entry or note when they open a visual line.
-fn starts_entry(s: &str) -> bool {
+pub(crate) fn starts_entry(s: &str) -> bool {
     s.chars().next().is_some_and(|c| {
         matches!(
             c,
