@@ -9,6 +9,7 @@ mod font;
 pub(crate) mod interp;
 pub(crate) mod layout;
 mod structure;
+mod vertical;
 #[cfg(test)]
 mod testpdf;
 
