@@ -9,9 +9,9 @@ mod font;
 pub(crate) mod interp;
 pub(crate) mod layout;
 mod structure;
-mod vertical;
 #[cfg(test)]
 mod testpdf;
+mod vertical;
 
 use std::time::Instant;
 

@@ -199,7 +199,10 @@ fn paragraphs(block: &[&Column]) -> Vec<String> {
 /// Returns a copy of the page in which those glyphs are vertical glyphs (x at the centre of the
 /// column, y at the glyph's top, advance one character), and their indices; None when there are
 /// none.
-pub(super) fn upright_columns(pc: &PageContent, idx: &[usize]) -> Option<(PageContent, Vec<usize>)> {
+pub(super) fn upright_columns(
+    pc: &PageContent,
+    idx: &[usize],
+) -> Option<(PageContent, Vec<usize>)> {
     let horiz: Vec<usize> = idx
         .iter()
         .copied()
@@ -401,7 +404,10 @@ mod tests {
         let cases: Vec<Case> = vec![
             (
                 "vertical font, right to left",
-                vec![("右列", 300.0, 50.0, 10.0, true), ("左列", 200.0, 50.0, 10.0, true)],
+                vec![
+                    ("右列", 300.0, 50.0, 10.0, true),
+                    ("左列", 200.0, 50.0, 10.0, true),
+                ],
                 vec!["右列", "左列"],
             ),
             (
