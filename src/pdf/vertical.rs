@@ -318,39 +318,63 @@ pub(super) fn upright_columns(
 }
 
 /// For each glyph, whether another glyph stands right beside it on its baseline (less than a
-/// third of a character between them), as in horizontal text.
+/// third of a character between them), as in horizontal text. Glyphs are grouped by baseline and
+/// only neighbours in x order are compared, so the cost stays O(n log n).
 fn joined_on_baseline(pc: &PageContent, idx: &[usize]) -> Vec<bool> {
-    let mut order: Vec<usize> = (0..idx.len()).collect();
     let glyph = |k: usize| idx.get(k).and_then(|&i| pc.glyphs.get(i));
+    let mut order: Vec<usize> = (0..idx.len()).collect();
     order.sort_by(|&a, &b| {
         let ya = glyph(a).map_or(0.0, |g| g.y);
         let yb = glyph(b).map_or(0.0, |g| g.y);
         ya.total_cmp(&yb)
     });
     let mut joined = vec![false; idx.len()];
-    for (n, &a) in order.iter().enumerate() {
-        let Some(ga) = glyph(a) else { continue };
-        for &b in order.iter().skip(n + 1) {
+    let mut mark = |k: usize| {
+        if let Some(slot) = joined.get_mut(k) {
+            *slot = true;
+        }
+    };
+    let mut line: Vec<usize> = Vec::new();
+    let mut flush = |line: &mut Vec<usize>| {
+        line.sort_by(|&a, &b| {
+            let xa = glyph(a).map_or(0.0, |g| g.x);
+            let xb = glyph(b).map_or(0.0, |g| g.x);
+            xa.total_cmp(&xb)
+        });
+        let mut prev: Option<usize> = None;
+        for &b in line.iter() {
             let Some(gb) = glyph(b) else { continue };
-            let size = ga.size.max(gb.size).max(1.0);
-            if gb.y - ga.y > 0.3 * size {
-                break;
-            }
-            // Overprinted duplicates (fake bold) are not neighbours.
-            if (ga.x - gb.x).abs() < 0.1 * size && pc.glyph_text(ga) == pc.glyph_text(gb) {
-                continue;
-            }
-            let (left, right) = if ga.x <= gb.x { (ga, gb) } else { (gb, ga) };
-            let gap = right.x - (left.x + left.w);
-            if gap < 0.3 * size && gap > -0.5 * size {
-                for k in [a, b] {
-                    if let Some(slot) = joined.get_mut(k) {
-                        *slot = true;
+            if let Some(ga) = prev.and_then(glyph) {
+                let size = ga.size.max(gb.size).max(1.0);
+                // Overprinted duplicates (fake bold) are not neighbours.
+                if (gb.x - ga.x).abs() < 0.1 * size && pc.glyph_text(ga) == pc.glyph_text(gb) {
+                    continue;
+                }
+                let gap = gb.x - (ga.x + ga.w);
+                if gap < 0.3 * size && gap > -0.5 * size {
+                    mark(b);
+                    if let Some(a) = prev {
+                        mark(a);
                     }
                 }
             }
+            prev = Some(b);
         }
+        line.clear();
+    };
+    let mut base: Option<(f32, f32)> = None;
+    for &k in &order {
+        let Some(g) = glyph(k) else { continue };
+        if let Some((y, size)) = base {
+            if g.y - y > 0.3 * size.max(g.size).max(1.0) {
+                flush(&mut line);
+                base = None;
+            }
+        }
+        base.get_or_insert((g.y, g.size));
+        line.push(k);
     }
+    flush(&mut line);
     joined
 }
 
