@@ -1,6 +1,6 @@
 //! Vertical writing through the binary: columns right to left, blocks (段) top to bottom.
 //!
-//! `fixtures/pdf/vertical-dan.chromium.pdf` (scripts/render-vertical) is Chromium's print of
+//! `fixtures/vertical/vertical-dan.chromium.pdf` (scripts/render-vertical) is Chromium's print of
 //! `writing-mode: vertical-rl`: upright glyphs of a horizontal font stacked in columns, two blocks
 //! of several columns one above the other, half-width digits turned sideways, paragraphs that
 //! wrap onto a second column. The Japanese PDFs of ../shared/pdf-cjk with vertical fonts are
@@ -26,7 +26,7 @@ fn gyokaku_text(path: &std::path::Path) -> (i32, String, String) {
 
 #[test]
 fn browser_vertical_rl_reads_block_by_block_right_to_left() {
-    let path = common::root().join("fixtures/pdf/vertical-dan.chromium.pdf");
+    let path = common::root().join("fixtures/vertical/vertical-dan.chromium.pdf");
     let (code, out, err) = gyokaku_text(&path);
     assert_eq!(code, 0, "{err}");
     let lines: Vec<&str> = out
