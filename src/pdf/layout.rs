@@ -5,7 +5,8 @@
 //! columns or rows is followed by empty cells, like a rendered HTML table). Text outside ruled
 //! tables is grouped into blocks (lines of one column that belong together, e.g. a table cell
 //! without rules); blocks side by side form one row, split into cells at column gaps. Vertical
-//! text is read in columns, right to left. Inside a cell, wrapped visual lines are joined with '\n'.
+//! text is read in columns, right to left, blocks top to bottom (`super::vertical`). Inside a
+//! cell, wrapped visual lines are joined with '\n'.
 
 use super::interp::{Glyph, PageContent, Rule};
 use super::structure::CellPos;
