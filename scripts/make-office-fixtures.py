@@ -2,13 +2,14 @@
 """Make the office fixtures in fixtures/office/ from the fixture content below.
 
 A small, invented progress report of a fictitious municipality (白鷺台市) in every office form
-gyokaku reads: .xlsx, .ods, .docx, .html, .csv (CP932) and a space-aligned text. The generated
+gyokaku reads: .xlsx, .xls, .ods, .docx, .html, .csv (CP932) and a space-aligned text. The generated
 files are committed; run this only to change them, then refresh the golden texts with
 `UPDATE_GOLDEN=1 cargo test --test office_fixtures`.
 
 Requirements (installs nothing itself): python3 with openpyxl and python-docx
-(`pip install openpyxl python-docx`). The .ods, .html, .csv and layout text are written with the
-standard library only. Output is deterministic (fixed timestamps) so reruns give the same bytes
+(`pip install openpyxl python-docx`); the .xls is the .xlsx saved by LibreOffice (`soffice`). The
+.ods, .html, .csv and layout text are written with the standard library only. Name forms to make
+only those: `scripts/make-office-fixtures.py xls`. Output is deterministic (fixed timestamps) so reruns give the same bytes
 where the libraries allow.
 """
 
@@ -305,14 +306,50 @@ def make_layout_text(path):
         f.write(text)
 
 
+def make_xls(path):
+    """The .xlsx saved as Excel 97-2003 (BIFF8) by LibreOffice: the same hidden row, column and
+    sheet, merged cells and number formats, in the older format."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        raise SystemExit("soffice not found: apt-get install -y libreoffice-calc")
+    src = os.path.join(OUT, "shirasagidai-r5.xlsx")
+    with tempfile.TemporaryDirectory(prefix="make-xls-") as work:
+        profile = os.path.join(work, "lo-profile")
+        subprocess.run(
+            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             "--convert-to", "xls:MS Excel 97", "--outdir", work, src],
+            check=True, stdout=subprocess.DEVNULL, timeout=300,
+        )
+        shutil.move(os.path.join(work, "shirasagidai-r5.xls"), path)
+
+
+FORMS = {
+    "xlsx": make_xlsx,
+    "xls": make_xls,
+    "ods": make_ods,
+    "docx": make_docx,
+    "html": make_html,
+    "csv": make_csv,
+    "layout.txt": make_layout_text,
+}
+
+
 def main():
+    """Make every form, or only those named (`xls`, `layout.txt`, …); `xls` is made from the
+    `.xlsx`, so make that first."""
+    import sys
+
+    names = sys.argv[1:] or list(FORMS)
+    for n in names:
+        if n not in FORMS:
+            raise SystemExit(f"unknown form {n!r}; known: {', '.join(FORMS)}")
     os.makedirs(OUT, exist_ok=True)
-    make_xlsx(os.path.join(OUT, "shirasagidai-r5.xlsx"))
-    make_ods(os.path.join(OUT, "shirasagidai-r5.ods"))
-    make_docx(os.path.join(OUT, "shirasagidai-r5.docx"))
-    make_html(os.path.join(OUT, "shirasagidai-r5.html"))
-    make_csv(os.path.join(OUT, "shirasagidai-r5.csv"))
-    make_layout_text(os.path.join(OUT, "shirasagidai-r5.layout.txt"))
+    for n in names:
+        FORMS[n](os.path.join(OUT, f"shirasagidai-r5.{n}"))
 
 
 if __name__ == "__main__":

@@ -667,7 +667,7 @@ fn office_forms_read_to_the_same_items() {
     let dir = common::root().join("fixtures/office");
     type Row = (String, Option<String>, Option<(String, Option<String>)>);
     let mut first: Option<(Vec<Row>, Option<String>, Option<i32>)> = None;
-    for ext in ["xlsx", "ods", "docx", "html", "csv", "layout.txt"] {
+    for ext in ["xlsx", "xls", "ods", "docx", "html", "csv", "layout.txt"] {
         let input = dir.join(format!("shirasagidai-r5.{ext}"));
         let r = parse(&input, &[]).unwrap_or_else(|e| panic!("{ext}: {e}"));
         assert_eq!(r.layout, "inferred", "{ext}");

@@ -58,6 +58,7 @@ fn tabular_forms_agree() {
             .collect()
     };
     let xlsx = rows("shirasagidai-r5.xlsx");
+    assert_eq!(rows("shirasagidai-r5.xls"), xlsx);
     assert_eq!(rows("shirasagidai-r5.html"), xlsx);
     assert_eq!(rows("shirasagidai-r5.ods"), xlsx);
     let mut csv = rows("shirasagidai-r5.csv");
@@ -70,13 +71,24 @@ fn tabular_forms_agree() {
     assert_eq!(csv, xlsx);
 }
 
+/// The `.xlsx` and the `.xls` saved from it (BIFF8: hidden rows and columns and number formats
+/// read from its records) give the same values, provenance and hidden parts.
 #[test]
 fn spreadsheet_values_provenance_and_hidden_parts() {
-    let d = ingest("shirasagidai-r5.xlsx");
-    assert_eq!(
-        d.media_type,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    );
+    for (name, media) in [
+        (
+            "shirasagidai-r5.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("shirasagidai-r5.xls", "application/vnd.ms-excel"),
+    ] {
+        spreadsheet_case(name, media);
+    }
+}
+
+fn spreadsheet_case(name: &str, media: &str) {
+    let d = ingest(name);
+    assert_eq!(d.media_type, media, "{name}");
     let text = d.to_text();
     assert!(text.contains("800\t▲300\t▲37.5%\tC"), "{text}");
     assert!(text.contains("2024/6/28"), "{text}");
@@ -140,6 +152,7 @@ fn csv_is_cp932() {
 fn damaged_files_do_not_panic() {
     for name in [
         "shirasagidai-r5.xlsx",
+        "shirasagidai-r5.xls",
         "shirasagidai-r5.ods",
         "shirasagidai-r5.docx",
         "shirasagidai-r5.html",

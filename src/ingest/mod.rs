@@ -18,6 +18,7 @@
 //! (in its first cell, the rest empty) and puts line breaks inside a cell as `\n` in the cell
 //! text. Structured originals also record where each line came from ([`Origin`]).
 
+mod biff;
 pub mod delimited;
 pub mod html;
 pub mod layout_text;

@@ -4,10 +4,11 @@
 //! workbook); each visible row with text is a line; its cells run from the first column that holds
 //! text anywhere on the sheet, one per visible column, empty cells kept. A merged range gives its
 //! text once, in its top-left cell. Hidden sheets are skipped, and so are hidden rows and columns
-//! (`.xlsx`/`.xlsm`: read from the sheet XML; `.ods`: from `content.xml`; `.xls`: not detected).
+//! (`.xlsx`/`.xlsm`: read from the sheet XML; `.ods`: from `content.xml`; `.xls`: from the BIFF
+//! records, [`super::biff`]).
 //! Numbers are shown as displayed: `.ods` stores the displayed text, which is used; `.xlsx` goes
-//! through the cell's number format (`#,##0;"▲"#,##0` → `▲1,200`, `0.0%` → `8.5%`); `.xls` (no
-//! formats from calamine) in general format; dates as `2022/4/1` (or in the format's 和暦 era
+//! through the cell's number format (`#,##0;"▲"#,##0` → `▲1,200`, `0.0%` → `8.5%`), and so does
+//! `.xls`, whose formats are read from its BIFF records; dates as `2022/4/1` (or in the format's 和暦 era
 //! when it asks for one). Provenance: `報告!A5` per line, `A5`, `B5`, … per cell.
 
 use super::{bad, clean_cell, doc, xml, Format, Row};
@@ -97,6 +98,19 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> std::result::Result<Sheets, Strin
 }
 
 fn read_xls(bytes: &[u8]) -> std::result::Result<Sheets, String> {
+    let mut extras = super::biff::read(bytes)
+        .ok_or_else(|| "not a readable compound file with a workbook stream".to_string())?;
+    // calamine asserts on some damaged files: a panic there is this file's error.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_xls_sheets(bytes, &mut extras)
+    }))
+    .unwrap_or_else(|_| Err("damaged workbook".to_string()))
+}
+
+fn read_xls_sheets(
+    bytes: &[u8],
+    extras: &mut HashMap<String, super::biff::SheetExtra>,
+) -> std::result::Result<Sheets, String> {
     let mut wb: calamine::Xls<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::XlsError| e.to_string())?;
     let metas: Vec<calamine::Sheet> = wb.sheets_metadata().to_vec();
@@ -107,6 +121,17 @@ fn read_xls(bytes: &[u8]) -> std::result::Result<Sheets, String> {
         }
         let range = wb.worksheet_range(&meta.name).map_err(|e| e.to_string())?;
         let merges = wb.merge_cells_by_sheet_name(&meta.name).unwrap_or_default();
+        let extra = extras.remove(&meta.name).unwrap_or_default();
+        // Numbers and dates as displayed, through each cell's number format.
+        let shown: HashMap<(u32, u32), String> = extra
+            .formats
+            .iter()
+            .filter_map(|(&pos, code)| {
+                let v = range.get_value(pos)?;
+                matches!(v, Data::Int(_) | Data::Float(_) | Data::DateTime(_))
+                    .then(|| (pos, display(v, Some(code))))
+            })
+            .collect();
         out.push((
             page_of(i),
             SheetData {
@@ -114,8 +139,11 @@ fn read_xls(bytes: &[u8]) -> std::result::Result<Sheets, String> {
                 range,
                 merges,
                 styles: None,
-                hidden: Hidden::default(),
-                shown: HashMap::new(),
+                hidden: Hidden {
+                    rows: extra.hidden_rows,
+                    cols: extra.hidden_cols,
+                },
+                shown,
             },
         ));
     }

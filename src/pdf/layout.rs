@@ -5,10 +5,12 @@
 //! columns or rows is followed by empty cells, like a rendered HTML table). Text outside ruled
 //! tables is grouped into blocks (lines of one column that belong together, e.g. a table cell
 //! without rules); blocks side by side form one row, split into cells at column gaps. Vertical
-//! text is read in columns, right to left. Inside a cell, wrapped visual lines are joined with '\n'.
+//! text is read in columns, right to left, blocks top to bottom (`super::vertical`). Inside a
+//! cell, wrapped visual lines are joined with '\n'.
 
 use super::interp::{Glyph, PageContent, Rule};
 use super::structure::CellPos;
+use super::vertical::{columns, upright_columns, vertical_rows};
 
 /// One output row of a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,8 +67,26 @@ pub(crate) fn layout_page(pc: &PageContent, tagged: &dyn Fn(i32) -> Option<CellP
     for (t, idx) in tables.iter().zip(&per_table) {
         rows.extend(t.rows(pc, idx));
     }
-    rows.extend(free_rows(pc, &free));
-    rows.extend(vertical_rows(pc, &vert));
+    // Upright glyphs stacked in columns (vertical writing set with a horizontal font, as browsers
+    // print `writing-mode: vertical-rl`) are read as vertical text.
+    match upright_columns(pc, &free) {
+        Some((turned, upright)) => {
+            let mut is_upright = vec![false; pc.glyphs.len()];
+            for &i in &upright {
+                if let Some(slot) = is_upright.get_mut(i) {
+                    *slot = true;
+                }
+            }
+            free.retain(|&i| !is_upright.get(i).copied().unwrap_or(false));
+            vert.extend(upright);
+            rows.extend(free_rows(pc, &free));
+            rows.extend(vertical_rows(&turned, &vert));
+        }
+        None => {
+            rows.extend(free_rows(pc, &free));
+            rows.extend(vertical_rows(pc, &vert));
+        }
+    }
     rows.retain(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
     rows.sort_by(|a, b| a.top.total_cmp(&b.top));
     rows
@@ -647,7 +667,7 @@ fn make_line(pc: &PageContent, mut idx: Vec<usize>) -> Option<Line> {
     })
 }
 
-fn is_cjk(c: char) -> bool {
+pub(super) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
@@ -934,89 +954,6 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
         .collect()
 }
 
-// ---------------------------------------------------------------- vertical writing
-
-/// A column of vertical writing (or of text rotated by a quarter turn).
-#[derive(Debug, Clone, PartialEq)]
-struct Column {
-    text: String,
-    /// Where the column starts and ends along the reading direction (display y; for text read
-    /// upwards, measured from the bottom so that "further" is still larger).
-    start: f32,
-    end: f32,
-    size: f32,
-    top: f32,
-}
-
-/// Vertical glyphs as columns: right to left, each read top to bottom (bottom to top for text
-/// rotated counter-clockwise); a column is split where a gap of more than 1.5 characters opens.
-fn columns(pc: &PageContent, idx: &[usize]) -> Vec<Column> {
-    let mut sorted: Vec<&Glyph> = idx.iter().filter_map(|&i| pc.glyphs.get(i)).collect();
-    if sorted.is_empty() {
-        return Vec::new();
-    }
-    sorted.sort_by(|a, b| b.x.total_cmp(&a.x).then(a.y.total_cmp(&b.y)));
-    let mut cols: Vec<Vec<&Glyph>> = Vec::new();
-    for g in sorted {
-        let joined = cols.last_mut().filter(|c| {
-            c.first()
-                .is_some_and(|f| (f.x - g.x).abs() <= 0.4 * f.size.max(g.size))
-        });
-        match joined {
-            Some(c) => c.push(g),
-            None => cols.push(vec![g]),
-        }
-    }
-    let mut out = Vec::new();
-    for mut col in cols {
-        let upward = col.iter().filter(|g| g.upward).count() * 2 > col.len();
-        // Reading position along the column.
-        let pos = |g: &Glyph| if upward { -g.y } else { g.y };
-        col.sort_by(|a, b| pos(a).total_cmp(&pos(b)));
-        let size = col.iter().map(|g| g.size).fold(1.0, f32::max);
-        let mut cur: Option<Column> = None;
-        for g in &col {
-            let p = pos(g);
-            if let Some(c) = cur.as_mut() {
-                if p - c.end > size * 1.5 && !c.text.is_empty() {
-                    out.extend(cur.take());
-                }
-            }
-            let c = cur.get_or_insert_with(|| Column {
-                text: String::new(),
-                start: p,
-                end: p,
-                size,
-                top: g.y.min(g.y - if upward { g.w } else { 0.0 }),
-            });
-            if !g.space {
-                c.text.push_str(pc.glyph_text(g));
-            }
-            c.end = p + g.w;
-            c.top = c.top.min(if upward { g.y - g.w } else { g.y });
-        }
-        out.extend(cur);
-    }
-    out.retain(|c| !c.text.is_empty());
-    out
-}
-
-fn vertical_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
-    let cols = columns(pc, idx);
-    // Keep right-to-left order: rows are emitted in column order, and `top` is only used to
-    // place them among horizontal text, so give all columns the first column's top.
-    let first_top = cols.iter().map(|c| c.top).fold(f32::MAX, f32::min);
-    cols.into_iter()
-        .map(|c| Row {
-            top: first_top,
-            bottom: first_top,
-            cells: vec![c.text],
-            in_table: false,
-            key: None,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1262,36 +1199,6 @@ mod tests {
         assert_eq!(
             cells(&rows),
             vec![vec!["現状".to_string(), "○一行目\n▲二行目".to_string()]]
-        );
-    }
-
-    #[test]
-    fn vertical_columns_right_to_left() {
-        let mut pc = PageContent::default();
-        for (text, x) in [("右列", 300.0f32), ("左列", 200.0)] {
-            let mut y = 50.0;
-            for ch in text.chars() {
-                let t0 = pc.text.len() as u32;
-                pc.text.push(ch);
-                pc.glyphs.push(Glyph {
-                    x,
-                    y,
-                    w: 10.0,
-                    size: 10.0,
-                    vertical: true,
-                    t0,
-                    t1: pc.text.len() as u32,
-                    space: false,
-                    mcid: -1,
-                    upward: false,
-                });
-                y += 10.0;
-            }
-        }
-        let rows = layout_page(&pc, &|_| None);
-        assert_eq!(
-            cells(&rows),
-            vec![vec!["右列".to_string()], vec!["左列".to_string()]]
         );
     }
 }

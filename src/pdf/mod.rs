@@ -11,6 +11,7 @@ pub(crate) mod layout;
 mod structure;
 #[cfg(test)]
 mod testpdf;
+mod vertical;
 
 use std::time::Instant;
 
