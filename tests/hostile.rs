@@ -194,8 +194,16 @@ const CASES: &[(&str, Want, Text)] = &[
         Text::Hello,
     ),
     // over-deep values are read as null, the rest of the file is read
-    ("deep-array.pdf", Want::Error("not-a-report", ""), Text::Hello),
-    ("deep-dict.pdf", Want::Error("not-a-report", ""), Text::Hello),
+    (
+        "deep-array.pdf",
+        Want::Error("not-a-report", ""),
+        Text::Hello,
+    ),
+    (
+        "deep-dict.pdf",
+        Want::Error("not-a-report", ""),
+        Text::Hello,
+    ),
     (
         "deep-array-content.pdf",
         Want::Error("not-a-report", ""),
@@ -230,8 +238,16 @@ const CASES: &[(&str, Want, Text)] = &[
         ),
         Text::Any,
     ),
-    ("invalid-utf8.txt", Want::Partial("invalid-bytes"), Text::Any),
-    ("invalid-sjis.txt", Want::Partial("invalid-bytes"), Text::Any),
+    (
+        "invalid-utf8.txt",
+        Want::Partial("invalid-bytes"),
+        Text::Any,
+    ),
+    (
+        "invalid-sjis.txt",
+        Want::Partial("invalid-bytes"),
+        Text::Any,
+    ),
     (
         "binary.txt",
         Want::ErrorOf(&["encoding", "not-a-report"]),

@@ -37,6 +37,8 @@ pub(crate) struct Pdf<'a> {
     budget: RefCell<guard::StreamBudget>,
     /// What damage cost while reading, in page order (see [`Pdf::note`]).
     notes: RefCell<Vec<Diagnostic>>,
+    /// The page being read, for notes about streams read on its behalf (fonts).
+    pub page: std::cell::Cell<u32>,
 }
 
 impl<'a> Pdf<'a> {
@@ -46,6 +48,7 @@ impl<'a> Pdf<'a> {
             limits,
             budget: RefCell::new(guard::StreamBudget::new(limits)),
             notes: RefCell::new(Vec::new()),
+            page: std::cell::Cell::new(0),
         }
     }
 
@@ -178,8 +181,27 @@ impl<'a> Pdf<'a> {
     /// Decoded stream content, bounded by `max_stream_bytes` and the document's total
     /// (`max_document_bytes`): exceeding either is an error. A stream that cannot be decoded
     /// (damaged data, unsupported filter) reads as empty.
+    ///
+    /// Damaged data (what fonts and their maps are read from) is noted as lost content on the
+    /// page being read.
     pub fn stream_bytes(&self, stream: &Stream) -> Result<Vec<u8>> {
-        match self.budget.borrow_mut().decode(stream, None) {
+        let r = self.budget.borrow_mut().decode(stream, None);
+        let damaged = match &r {
+            Ok(_) => !guard::flate_complete(stream),
+            Err(e) => e.kind != ErrorKind::Limit,
+        };
+        if damaged {
+            let page = self.page.get();
+            self.note(
+                Diagnostic::new(
+                    Severity::Error,
+                    "pdf-damaged-stream",
+                    "a stream a font is read from is damaged; text in that font may be lost or wrong",
+                )
+                .at(None, (page > 0).then_some(page)),
+            );
+        }
+        match r {
             Ok(d) => Ok(d),
             Err(e) if e.kind == ErrorKind::Limit => Err(e),
             Err(_) => Ok(Vec::new()),

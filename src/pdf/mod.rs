@@ -49,7 +49,10 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
     let started = Instant::now();
     let first = load_and_read(bytes, limits, false, started);
     let retry = match &first {
-        Ok(d) => losses(d) > 0 && !d.diagnostics.iter().any(|x| x.code == "pdf-xref-rebuilt"),
+        Ok(d) => {
+            (losses(d) > 0 || d.diagnostics.iter().any(|x| x.code == "pdf-missing-object"))
+                && !d.diagnostics.iter().any(|x| x.code == "pdf-xref-rebuilt")
+        }
         Err(e) => matches!(e.kind, ErrorKind::Pdf | ErrorKind::Unreadable),
     };
     if !retry {
@@ -70,11 +73,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
     }
 }
 
-/// Diagnostics that say damage cost content.
+/// Diagnostics that say damage cost content (or may have: missing objects).
 fn losses(d: &SourceDoc) -> usize {
     d.diagnostics
         .iter()
-        .filter(|x| x.severity == Severity::Error)
+        .filter(|x| x.severity == Severity::Error || x.code == "pdf-missing-object")
         .count()
 }
 
@@ -99,6 +102,14 @@ fn load_and_read(
     // gives nothing is searched for page objects.
     let (ids, mut diagnostics) = guard::page_ids(&document, limits)?;
     diagnostics.splice(0..0, load_notes);
+    let dangling = guard::dangling_refs(&document, 10_000);
+    if dangling > 0 {
+        diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            "pdf-missing-object",
+            format!("{dangling} reference(s) lead to objects that are missing or damaged beyond reading"),
+        ));
+    }
     let mut pages: Vec<(lopdf::ObjectId, &lopdf::Dictionary)> = ids
         .iter()
         .filter_map(|id| document.get_dictionary(*id).ok().map(|d| (*id, d)))
@@ -131,6 +142,7 @@ fn load_and_read(
                 .at_page(page_no));
             }
         }
+        pdf.page.set(page_no);
         let contents = page_contents(&pdf, page, page_no).map_err(|e| e.at_page(page_no))?;
         let pc = interp::run_page(&pdf, &mut fonts, page_no, page, &contents)?;
         drop(contents);
