@@ -39,7 +39,7 @@ fn codes(r: &gyokaku::Report) -> BTreeSet<String> {
 
 /// What one variant gave.
 enum Outcome {
-    Report(gyokaku::Report),
+    Report(Box<gyokaku::Report>),
     Error(gyokaku::Error),
 }
 
@@ -48,7 +48,7 @@ fn parse(v: &Variant) -> Result<Outcome, String> {
     let name = v.name.clone();
     catch_unwind(AssertUnwindSafe(|| {
         match gyokaku::parse_bytes(&v.bytes, &v.source.display().to_string(), &opts) {
-            Ok(r) => Outcome::Report(r),
+            Ok(r) => Outcome::Report(Box::new(r)),
             Err(e) => Outcome::Error(e),
         }
     }))

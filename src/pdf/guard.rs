@@ -441,11 +441,7 @@ pub fn dangling_refs(doc: &Document, cap: usize) -> usize {
             return;
         }
         match o {
-            lopdf::Object::Reference(id) => {
-                if !doc.objects.contains_key(id) {
-                    *n += 1;
-                }
-            }
+            lopdf::Object::Reference(id) if !doc.objects.contains_key(id) => *n += 1,
             lopdf::Object::Array(a) => a.iter().for_each(|x| walk(x, doc, n, cap, depth + 1)),
             lopdf::Object::Dictionary(d) => {
                 d.iter().for_each(|(_, x)| walk(x, doc, n, cap, depth + 1))
@@ -900,7 +896,8 @@ mod tests {
     #[test]
     fn flatten_deep_table() {
         // (input, mode, max depth, output, spans)
-        let cases: &[(&[u8], Mode, usize, &[u8], &[(usize, usize)])] = &[
+        type Case<'a> = (&'a [u8], Mode, usize, &'a [u8], &'a [(usize, usize)]);
+        let cases: &[Case] = &[
             (
                 b"1 0 obj [[1]] endobj",
                 Mode::File,
