@@ -189,7 +189,7 @@ fn memory() {
         let out = Command::new("/usr/bin/time")
             .arg("-v")
             .arg(&bin)
-            .args(["parse", "-o"])
+            .args(["parse", "--time-budget", "0", "-o"])
             .arg(dir.join("out.json"))
             .arg(&input)
             .output()
