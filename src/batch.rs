@@ -1078,6 +1078,8 @@ struct Emitter<'a> {
     errors_file: Option<TempFile>,
     summary: Summary,
     groups: BTreeMap<(Option<String>, Option<i32>), StatusGroup>,
+    /// Set when a report is partial (damage in its input cost content).
+    partial: bool,
     /// Set when a streaming consumer went away (stdout closed): stop starting new jobs.
     stop: bool,
 }
@@ -1137,6 +1139,7 @@ impl<'a> Emitter<'a> {
                 ignored_files: vec![],
             },
             groups: BTreeMap::new(),
+            partial: false,
             stop: false,
         })
     }
@@ -1212,6 +1215,7 @@ impl<'a> Emitter<'a> {
         for d in &report.diagnostics {
             *self.summary.diagnostics.entry(d.code.clone()).or_default() += 1;
         }
+        self.partial |= report.is_partial();
         let g = self
             .groups
             .entry((report.municipality.clone(), report.fiscal_year))
@@ -1376,7 +1380,8 @@ impl<'a> Emitter<'a> {
 #[derive(Debug)]
 pub struct BatchOutcome {
     pub summary: Summary,
-    /// 0 when every input parsed (or was up to date) and every output was written, else 1.
+    /// 0 when every input parsed (or was up to date) and every output was written, 1 when not,
+    /// 3 ([`crate::model::PARTIAL_EXIT`]) when all were written but damage cost some content.
     pub exit_code: i32,
 }
 
@@ -1483,6 +1488,7 @@ fn run_planned(cfg: &BatchConfig, plan: &Plan, started: Instant) -> Result<Batch
             }
         }
     });
+    let partial = emitter.partial;
     let summary = emitter.finish(plan, &rep);
     rep.finish();
     if cfg.verbosity >= Verbosity::Normal {
@@ -1540,7 +1546,11 @@ fn run_planned(cfg: &BatchConfig, plan: &Plan, started: Instant) -> Result<Batch
             summary.items
         );
     }
-    let exit_code = if summary.errors.is_empty() { 0 } else { 1 };
+    let exit_code = match (summary.errors.is_empty(), partial) {
+        (false, _) => 1,
+        (true, true) => i32::from(crate::model::PARTIAL_EXIT),
+        (true, false) => 0,
+    };
     Ok(BatchOutcome { summary, exit_code })
 }
 

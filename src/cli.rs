@@ -1,6 +1,6 @@
 //! The command line: clap arguments ([`Cli`]) → a validated [`Config`] ([`Cli::into_config`]) →
 //! [`run`] → exit code (0 success, 1 an input could not be read as a report or an output could
-//! not be written, 2 usage error).
+//! not be written, 2 usage error, 3 a report was written but damage in the input cost content).
 
 use crate::batch::{self, BatchConfig, Formats, Verbosity};
 use crate::error::{escape_controls, ErrorKind};
@@ -189,6 +189,10 @@ pub struct ReadArgs {
     /// Text encoding of the inputs (utf-8, shift_jis/cp932, euc-jp, utf-16le, …) [default: detected]
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+    /// Invalid bytes in a text: replace them with U+FFFD and report each line (replace), or
+    /// refuse the input (strict)
+    #[arg(long, value_name = "MODE", default_value = "replace", value_parser = parse_encoding_errors)]
+    pub encoding_errors: crate::text::EncodingErrors,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -259,6 +263,14 @@ impl FromStr for ByteSize {
         n.checked_mul(mult)
             .map(ByteSize)
             .ok_or_else(|| format!("{s:?} is too large"))
+    }
+}
+
+fn parse_encoding_errors(s: &str) -> Result<crate::text::EncodingErrors, String> {
+    match s {
+        "replace" => Ok(crate::text::EncodingErrors::Replace),
+        "strict" => Ok(crate::text::EncodingErrors::Strict),
+        _ => Err(format!("{s}: give replace or strict")),
     }
 }
 
@@ -384,6 +396,7 @@ impl ReadArgs {
             specs,
             lexicon,
             limits: self.limits.limits()?,
+            encoding_errors: self.encoding_errors,
         })
     }
 }
@@ -644,7 +657,10 @@ pub fn run(config: Config) -> u8 {
                         .unwrap_or_default()
                 );
             }
-            report(written)
+            match report(written) {
+                0 if r.is_partial() => crate::model::PARTIAL_EXIT,
+                code => code,
+            }
         }
         Config::Batch(cfg, full_disk_after) => {
             if cfg.outdir.is_some() {

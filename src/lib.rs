@@ -62,6 +62,8 @@ pub struct Options {
     /// A user's lexicon, added to the built-in one (`--lexicon FILE`).
     pub lexicon: Option<fields::lexicon::Lexicon>,
     pub limits: Limits,
+    /// What invalid bytes in a text do (`--encoding-errors`): replaced and reported, or refused.
+    pub encoding_errors: text::EncodingErrors,
 }
 
 impl Options {

@@ -373,6 +373,20 @@ pub enum Severity {
     Error,
 }
 
+/// A diagnostic of severity `error` says that damage in the input cost content (bytes replaced,
+/// a stream, an object or a page lost): the report is partial, and the CLI exits with
+/// [`PARTIAL_EXIT`].
+pub const PARTIAL_EXIT: u8 = 3;
+
+impl Report {
+    /// Whether damage in the input cost content (any diagnostic of severity `error`).
+    pub fn is_partial(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
 impl Diagnostic {
     pub fn new(severity: Severity, code: &str, message: impl Into<String>) -> Self {
         Diagnostic {

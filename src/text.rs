@@ -15,8 +15,12 @@
 //!    and EUC-JP are both tried; when both decode, the one that reads as more plausible Japanese
 //!    (kana and kanji, versus half-width katakana and private-use characters) wins.
 //!
-//! Bytes that are invalid in the chosen encoding are an [`ErrorKind::Encoding`] error naming the
-//! line and byte offset, never silently replaced by U+FFFD.
+//! Bytes that are invalid in the chosen encoding are replaced by U+FFFD, and every line that
+//! holds one gets an `invalid-bytes` diagnostic (severity error: a partial result) naming the line, the byte offset and the
+//! bytes ([`EncodingErrors::Replace`], the default). When nothing decodes cleanly, the encoding
+//! that needs the fewest replacements wins. A text in which more than one character in
+//! [`MAX_REPLACED_SHARE`] would be replaced is not guessed at: it is an [`ErrorKind::Encoding`]
+//! error, as is any invalid byte under [`EncodingErrors::Strict`] (`--encoding-errors strict`).
 //!
 //! # Lines and cells
 //!
@@ -33,20 +37,196 @@ use encoding_rs::{
 };
 use std::borrow::Cow;
 
-/// Decode text bytes (or use the forced encoding) and split into lines of tab-separated cells.
+/// What to do with bytes that are not valid in the input's encoding (`--encoding-errors`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EncodingErrors {
+    /// Replace them with U+FFFD and report each line in an `invalid-bytes` diagnostic.
+    #[default]
+    Replace,
+    /// Refuse the input with an [`ErrorKind::Encoding`] error naming the first one.
+    Strict,
+}
+
+/// At most one character in this many may be a replacement; more means the wrong encoding (or
+/// not text at all), which is an error rather than a guess.
+pub const MAX_REPLACED_SHARE: usize = 50;
+
+/// Lines with replaced bytes that get a diagnostic of their own; the rest are counted in one more.
+pub const MAX_LINE_DIAGNOSTICS: usize = 100;
+
+/// Decode text bytes (or use the forced encoding) and split into lines of tab-separated cells;
+/// invalid bytes are replaced and reported ([`EncodingErrors::Replace`]).
 pub fn ingest(bytes: &[u8], forced: Option<&str>) -> Result<SourceDoc> {
+    ingest_with(bytes, forced, EncodingErrors::Replace)
+}
+
+/// [`ingest`] with a choice of what invalid bytes do.
+pub fn ingest_with(bytes: &[u8], forced: Option<&str>, mode: EncodingErrors) -> Result<SourceDoc> {
+    let decoded = decode_any(bytes, forced, mode)?;
+    let mut doc = build_doc(&decoded.text, decoded.encoding.name())?;
+    let mut diags = replacement_diagnostics(&decoded.replaced, decoded.encoding);
+    diags.append(&mut doc.diagnostics);
+    doc.diagnostics = diags;
+    Ok(doc)
+}
+
+/// Decoded text, its encoding and where bytes were replaced.
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
+    pub encoding: &'static Encoding,
+    /// Invalid byte sequences replaced by U+FFFD, in input order.
+    pub replaced: Vec<Replaced>,
+}
+
+/// One invalid byte sequence replaced by U+FFFD.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replaced {
+    /// 1-based line.
+    pub line: u32,
+    /// Byte offset in the whole input.
+    pub offset: usize,
+    /// The bytes (at most 4 kept).
+    pub bytes: Vec<u8>,
+}
+
+fn decode_any<'a>(
+    bytes: &'a [u8],
+    forced: Option<&str>,
+    mode: EncodingErrors,
+) -> Result<Decoded<'a>> {
     if bytes.is_empty() {
         return Err(Error::new(ErrorKind::NotAReport, "empty input"));
     }
-    let (text, encoding) = match forced {
-        Some(label) => {
+    let decoded = match (forced, mode) {
+        (Some(label), EncodingErrors::Strict) => {
             let enc = encoding_for_label(label)?;
-            (decode_forced(bytes, enc)?, enc)
+            Decoded {
+                text: decode_forced(bytes, enc)?,
+                encoding: enc,
+                replaced: Vec::new(),
+            }
         }
-        None => decode_detected(bytes)?,
+        (Some(label), EncodingErrors::Replace) => {
+            let enc = encoding_for_label(label)?;
+            decode_forced_lossy(bytes, enc)?
+        }
+        (None, EncodingErrors::Strict) => {
+            let (text, encoding) = decode_detected(bytes)?;
+            Decoded {
+                text,
+                encoding,
+                replaced: Vec::new(),
+            }
+        }
+        (None, EncodingErrors::Replace) => decode_detected_lossy(bytes)?,
     };
-    build_doc(&text, encoding.name())
+    check_replaced_share(&decoded, forced.is_some())?;
+    Ok(decoded)
 }
+
+/// Too many replacements: the encoding is wrong, or the input is not text.
+fn check_replaced_share(d: &Decoded, forced: bool) -> Result<()> {
+    let n = d.replaced.len();
+    if n == 0 {
+        return Ok(());
+    }
+    // Characters, counted cheaply: bytes that do not continue a UTF-8 sequence.
+    let chars = d
+        .text
+        .as_bytes()
+        .iter()
+        .filter(|&&b| (b as i8) >= -0x40)
+        .count();
+    if n <= 8 || n.saturating_mul(MAX_REPLACED_SHARE) <= chars {
+        return Ok(());
+    }
+    let first = d.replaced.first().map_or(1, |r| r.line);
+    let hint = if forced {
+        " (with the encoding that was asked for)"
+    } else {
+        "; use --encoding to choose one"
+    };
+    Err(Error::new(
+        ErrorKind::Encoding,
+        format!(
+            "{n} invalid byte sequences in {} text of {chars} characters, the first at line {first}: too many to replace{hint}",
+            d.encoding.name()
+        ),
+    )
+    .at_line(first))
+}
+
+/// One `invalid-bytes` diagnostic per line with replaced bytes (the first
+/// [`MAX_LINE_DIAGNOSTICS`] lines), and one counting the lines beyond.
+fn replacement_diagnostics(replaced: &[Replaced], enc: &'static Encoding) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut lines = 0usize;
+    let mut rest_lines = 0usize;
+    let mut rest_bytes = 0usize;
+    let mut i = 0usize;
+    while let Some(first) = replaced.get(i) {
+        let run = replaced
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|r| r.line == first.line)
+            .count();
+        i += run.max(1);
+        lines += 1;
+        if lines > MAX_LINE_DIAGNOSTICS {
+            rest_lines += 1;
+            rest_bytes += run;
+            continue;
+        }
+        let hex: Vec<String> = first.bytes.iter().map(|b| format!("0x{b:02X}")).collect();
+        let what = if run == 1 {
+            "1 byte sequence".to_string()
+        } else {
+            format!("{run} byte sequences")
+        };
+        out.push(
+            Diagnostic::new(
+                Severity::Error,
+                INVALID_BYTES,
+                format!(
+                    "{what} not valid {} replaced with U+FFFD (first at byte offset {}: {})",
+                    enc.name(),
+                    first.offset,
+                    hex.join(" ")
+                ),
+            )
+            .at(Some(first.line), None),
+        );
+    }
+    if rest_lines > 0 {
+        out.push(Diagnostic::new(
+            Severity::Error,
+            INVALID_BYTES,
+            format!(
+                "{rest_bytes} more byte sequence(s) not valid {} replaced with U+FFFD on {rest_lines} more line(s)",
+                enc.name()
+            ),
+        ));
+    }
+    out
+}
+
+/// Diagnostics whose line is a line of the file rather than of the document's lines (HTML, CSV):
+/// the line goes into the message.
+pub fn as_file_lines(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags
+        .into_iter()
+        .map(|mut d| {
+            if let Some(l) = d.line.take() {
+                d.message = format!("file line {l}: {}", d.message);
+            }
+            d
+        })
+        .collect()
+}
+
+/// The diagnostic code of replaced bytes.
+pub const INVALID_BYTES: &str = "invalid-bytes";
 
 /// The encoding for a user-given label: encoding_rs (WHATWG) labels plus common aliases.
 pub fn encoding_for_label(label: &str) -> Result<&'static Encoding> {
@@ -179,6 +359,155 @@ fn decode_detected(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static Encoding)> {
             )
             .at_line(furthest))
         }
+    }
+}
+
+fn decode_forced_lossy<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Result<Decoded<'a>> {
+    let body = match Encoding::for_bom(bytes) {
+        Some((bom_enc, len)) if bom_enc == enc => bytes.get(len..).unwrap_or_default(),
+        _ => bytes,
+    };
+    if !is_utf16(enc) {
+        reject_binary_bytes(body)?;
+    }
+    let bom_len = bytes.len() - body.len();
+    Ok(decode_lossy(body, enc, bom_len))
+}
+
+/// Detection as in [`decode_detected`], replacing invalid bytes: broken UTF-8 stays UTF-8, and
+/// when neither Shift_JIS nor EUC-JP decodes cleanly, the one with fewer replacements wins.
+fn decode_detected_lossy(bytes: &[u8]) -> Result<Decoded<'_>> {
+    if let Some((enc, len)) = Encoding::for_bom(bytes) {
+        let body = bytes.get(len..).unwrap_or_default();
+        return Ok(decode_lossy(body, enc, len));
+    }
+    match decode_detected(bytes) {
+        Ok((text, encoding)) => {
+            return Ok(Decoded {
+                text,
+                encoding,
+                replaced: Vec::new(),
+            })
+        }
+        Err(e) if e.kind != ErrorKind::Encoding => return Err(e),
+        Err(_) => {}
+    }
+    if mostly_utf8(bytes) {
+        return Ok(decode_lossy(bytes, UTF_8, 0));
+    }
+    let sjis = decode_lossy(bytes, SHIFT_JIS, 0);
+    let euc = decode_lossy(bytes, EUC_JP, 0);
+    let cost = |d: &Decoded| (d.replaced.len(), std::cmp::Reverse(japanese_score(&d.text)));
+    Ok(if cost(&euc) < cost(&sjis) { euc } else { sjis })
+}
+
+/// Decode, replacing each invalid sequence by U+FFFD and noting where it was. `base` is the
+/// number of bytes before `bytes` in the input (a byte-order mark), for offsets.
+fn decode_lossy<'a>(bytes: &'a [u8], enc: &'static Encoding, base: usize) -> Decoded<'a> {
+    let mut replaced = Vec::new();
+    let mut lines = LineCounter::default();
+    if enc == UTF_8 {
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            return Decoded {
+                text: Cow::Borrowed(s),
+                encoding: enc,
+                replaced,
+            };
+        }
+        let mut out = String::with_capacity(bytes.len() + 16);
+        let mut offset = 0usize;
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(chunk.valid());
+            lines.feed(chunk.valid().as_bytes());
+            offset += chunk.valid().len();
+            let bad = chunk.invalid();
+            if !bad.is_empty() {
+                replaced.push(Replaced {
+                    line: lines.line(),
+                    offset: base.saturating_add(offset),
+                    bytes: bad.iter().take(4).copied().collect(),
+                });
+                out.push('\u{FFFD}');
+                offset += bad.len();
+            }
+        }
+        return Decoded {
+            text: Cow::Owned(out),
+            encoding: enc,
+            replaced,
+        };
+    }
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let cap = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len());
+    let mut out = String::with_capacity(cap);
+    let mut read_total = 0usize;
+    let mut counted = 0usize;
+    loop {
+        let rest = bytes.get(read_total..).unwrap_or_default();
+        let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut out, true);
+        read_total = read_total.saturating_add(read);
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => {
+                let more = decoder.max_utf8_buffer_length_without_replacement(
+                    bytes.len() - read_total.min(bytes.len()),
+                );
+                out.reserve(more.unwrap_or(16).max(16));
+            }
+            DecoderResult::Malformed(bad_len, extra) => {
+                let end = read_total.saturating_sub(usize::from(extra));
+                let start = end.saturating_sub(usize::from(bad_len));
+                lines.feed(out.as_bytes().get(counted..).unwrap_or_default());
+                counted = out.len();
+                replaced.push(Replaced {
+                    line: lines.line(),
+                    offset: base.saturating_add(start),
+                    bytes: bytes
+                        .get(start..end)
+                        .unwrap_or_default()
+                        .iter()
+                        .take(4)
+                        .copied()
+                        .collect(),
+                });
+                out.push('\u{FFFD}');
+                out.reserve(16);
+            }
+        }
+    }
+    Decoded {
+        text: Cow::Owned(out),
+        encoding: enc,
+        replaced,
+    }
+}
+
+/// Counts line breaks (LF, CRLF, lone CR) over text fed in pieces.
+#[derive(Default)]
+struct LineCounter {
+    breaks: usize,
+    prev_cr: bool,
+}
+
+impl LineCounter {
+    fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            match b {
+                b'\n' if self.prev_cr => self.prev_cr = false,
+                b'\n' => self.breaks += 1,
+                b'\r' => {
+                    self.breaks += 1;
+                    self.prev_cr = true;
+                }
+                _ => self.prev_cr = false,
+            }
+        }
+    }
+    /// The 1-based line being fed.
+    fn line(&self) -> u32 {
+        u32::try_from(self.breaks.saturating_add(1)).unwrap_or(u32::MAX)
     }
 }
 
@@ -440,7 +769,18 @@ fn build_doc(text: &str, encoding: &str) -> Result<SourceDoc> {
 }
 
 /// Decode text bytes with the forced encoding or the detected one (as [`ingest`] does), for the
-/// other text-based formats (HTML, CSV/TSV, layout text).
+/// other text-based formats (HTML, CSV/TSV), with their `invalid-bytes` diagnostics.
+pub fn decode_with(
+    bytes: &[u8],
+    forced: Option<&str>,
+    mode: EncodingErrors,
+) -> Result<(String, &'static Encoding, Vec<Diagnostic>)> {
+    let d = decode_any(bytes, forced, mode)?;
+    let diags = replacement_diagnostics(&d.replaced, d.encoding);
+    Ok((d.text.into_owned(), d.encoding, diags))
+}
+
+/// Decode text bytes with the forced encoding or the detected one, refusing invalid bytes.
 pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<(String, &'static Encoding)> {
     if bytes.is_empty() {
         return Err(Error::new(ErrorKind::NotAReport, "empty input"));
@@ -494,8 +834,9 @@ mod tests {
         ]
     }
 
+    /// The error of a strict read (`--encoding-errors strict`).
     fn err(bytes: &[u8], forced: Option<&str>) -> Error {
-        match ingest(bytes, forced) {
+        match ingest_with(bytes, forced, EncodingErrors::Strict) {
             Ok(doc) => panic!("expected an error, got {:?}", doc.encoding),
             Err(e) => e,
         }
@@ -750,6 +1091,191 @@ mod tests {
             e.message.contains("invalid UTF-8 at line 3"),
             "{}",
             e.message
+        );
+    }
+
+    /// By default invalid bytes become U+FFFD, each line with one gets a diagnostic naming it,
+    /// and the rest of the text is read as if nothing happened.
+    #[test]
+    fn invalid_bytes_are_replaced_and_reported_per_line() {
+        let sjis = |t: &str| encode(t, SHIFT_JIS);
+        let utf8 = |t: &str| encode(t, UTF_8);
+        let body = "改革項目\t1\tサービスの見直し\n現状\t待ち時間が長い\n実施内容\t窓口の統合\n";
+        let cat = |parts: &[&[u8]]| parts.concat();
+        // (name, bytes, forced, encoding, lines with a diagnostic, line 2's first cell)
+        type Case<'a> = (
+            &'a str,
+            Vec<u8>,
+            Option<&'a str>,
+            &'a str,
+            Vec<u32>,
+            &'a str,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "utf-8 cut lead byte on line 3",
+                cat(&[
+                    &utf8("改革項目\t1\n現状\t長い\n"),
+                    b"\xE6\x94\n",
+                    &utf8("実施内容\t統合\n"),
+                ]),
+                None,
+                "UTF-8",
+                vec![3],
+                "現状",
+            ),
+            (
+                "shift_jis flip on line 2",
+                {
+                    let mut b = sjis(body);
+                    let at = b.iter().position(|&x| x == b'\n').unwrap_or(0) + 1;
+                    b[at] = 0xFF;
+                    b
+                },
+                None,
+                "Shift_JIS",
+                vec![2],
+                "\u{FFFD}",
+            ),
+            (
+                "shift_jis cut mid-character at the end",
+                {
+                    let mut b = sjis(body);
+                    b.extend_from_slice(&sjis("目標")[..3]);
+                    b
+                },
+                None,
+                "Shift_JIS",
+                vec![4],
+                "現状",
+            ),
+            (
+                "euc-jp with a stray byte on lines 1 and 3",
+                {
+                    let mut b = encode(body, EUC_JP);
+                    b.insert(2, 0xFF);
+                    let third = b
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &x)| x == b'\n')
+                        .nth(1)
+                        .map_or(0, |(i, _)| i + 1);
+                    b.insert(third + 2, 0x8E);
+                    b
+                },
+                None,
+                "EUC-JP",
+                vec![1, 3],
+                "現状",
+            ),
+            (
+                "forced cp932 with a bad pair",
+                cat(&[&sjis("一行目\n現状\n"), b"x\x81\x20y\n"]),
+                Some("cp932"),
+                "Shift_JIS",
+                vec![3],
+                "現状",
+            ),
+        ];
+        for (name, bytes, forced, want_enc, want_lines, line2) in cases {
+            let doc = ingest(&bytes, forced).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(doc.encoding.as_deref(), Some(want_enc), "{name}");
+            let diag_lines: Vec<u32> = doc
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == INVALID_BYTES)
+                .filter_map(|d| d.line)
+                .collect();
+            assert_eq!(diag_lines, want_lines, "{name}: {:?}", doc.diagnostics);
+            for d in &doc.diagnostics {
+                assert!(
+                    d.message.contains("replaced with U+FFFD"),
+                    "{name}: {}",
+                    d.message
+                );
+                assert!(d.message.contains(want_enc), "{name}: {}", d.message);
+            }
+            assert!(
+                doc.lines[1].cells[0].starts_with(line2),
+                "{name}: {:?}",
+                doc.lines[1]
+            );
+            let fffd = doc.to_text().matches('\u{FFFD}').count();
+            assert!(fffd >= want_lines.len(), "{name}: {fffd}");
+            // strict refuses the same bytes, at the first damaged line
+            let e = err(&bytes, forced);
+            assert_eq!(e.kind, ErrorKind::Encoding, "{name}");
+            assert_eq!(e.location.line, want_lines.first().copied(), "{name}: {e}");
+        }
+    }
+
+    /// Text mostly made of invalid bytes is not guessed at: still an error, naming the count.
+    #[test]
+    fn too_many_invalid_bytes_are_an_error() {
+        let mut bytes = Vec::new();
+        for i in 0..40u8 {
+            bytes.extend_from_slice(b"ab\xFF");
+            bytes.push(b'0' + i % 10);
+            bytes.push(b'\n');
+        }
+        let e = ingest(&bytes, None)
+            .err()
+            .unwrap_or_else(|| panic!("must refuse"));
+        assert_eq!((e.kind, e.location.line), (ErrorKind::Encoding, Some(1)));
+        assert!(
+            e.message.contains("40 invalid byte sequences"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("use --encoding"), "{}", e.message);
+    }
+
+    /// Past [`MAX_LINE_DIAGNOSTICS`] lines, one diagnostic counts the rest.
+    #[test]
+    fn line_diagnostics_are_capped() {
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(&format!(
+                "第{i}項 改革項目の見直しと推進、行財政の効率化を進める\n"
+            ));
+        }
+        let mut bytes = encode(&text, UTF_8);
+        // 120 lines lose the last byte of their last character
+        let mut cut = 0;
+        let mut i = 0;
+        while i < bytes.len() && cut < 120 {
+            if bytes[i] == b'\n' && bytes[i - 1] > 0x7F {
+                bytes.remove(i - 1);
+                cut += 1;
+            }
+            i += 1;
+        }
+        let mut seen = 0;
+        let mut lines_with = 0;
+        for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
+            if std::str::from_utf8(line).is_err() {
+                lines_with += 1;
+                seen = n;
+            }
+        }
+        assert!(
+            lines_with > MAX_LINE_DIAGNOSTICS && seen > 0,
+            "{lines_with}"
+        );
+        let doc = ingest(&bytes, None).unwrap_or_else(|e| panic!("{e}"));
+        let d: Vec<&Diagnostic> = doc
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == INVALID_BYTES)
+            .collect();
+        assert_eq!(d.len(), MAX_LINE_DIAGNOSTICS + 1);
+        let last = d.last().map(|d| d.message.as_str()).unwrap_or_default();
+        assert!(
+            last.contains(&format!(
+                "on {} more line(s)",
+                lines_with - MAX_LINE_DIAGNOSTICS
+            )),
+            "{last}"
         );
     }
 

@@ -6,10 +6,22 @@
 use super::{bad, clean_cell, doc, Row};
 use crate::error::Result;
 use crate::source::SourceDoc;
+use crate::text::EncodingErrors;
 
 /// Read delimited text with this separator.
 pub fn ingest(bytes: &[u8], sep: u8, forced: Option<&str>) -> Result<SourceDoc> {
-    let (text, enc) = crate::text::decode(bytes, forced)?;
+    ingest_with(bytes, sep, forced, EncodingErrors::Replace)
+}
+
+/// Read delimited text; invalid bytes are replaced (with `invalid-bytes` diagnostics naming the
+/// file line) or refused.
+pub fn ingest_with(
+    bytes: &[u8],
+    sep: u8,
+    forced: Option<&str>,
+    mode: EncodingErrors,
+) -> Result<SourceDoc> {
+    let (text, enc, diags) = crate::text::decode_with(bytes, forced, mode)?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
     let (what, media) = if sep == b'\t' {
         ("tsv", super::TSV)
@@ -43,6 +55,7 @@ pub fn ingest(bytes: &[u8], sep: u8, forced: Option<&str>) -> Result<SourceDoc> 
     }
     let mut d = doc(media, None, vec![(None, rows)])?;
     d.encoding = Some(enc.name().to_string());
+    d.diagnostics = crate::text::as_file_lines(diags);
     Ok(d)
 }
 

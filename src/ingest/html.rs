@@ -11,6 +11,7 @@
 use super::{clean_cell, doc, Row};
 use crate::error::Result;
 use crate::source::SourceDoc;
+use crate::text::EncodingErrors;
 use scraper::{ElementRef, Html, Node};
 
 const MAX_DEPTH: usize = 256;
@@ -55,14 +56,21 @@ fn declared_charset(bytes: &[u8]) -> Option<String> {
 
 /// Read an HTML page.
 pub fn ingest(bytes: &[u8], forced: Option<&str>) -> Result<SourceDoc> {
+    ingest_with(bytes, forced, EncodingErrors::Replace)
+}
+
+/// Read an HTML page; invalid bytes are replaced (with `invalid-bytes` diagnostics naming the
+/// file line) or refused.
+pub fn ingest_with(bytes: &[u8], forced: Option<&str>, mode: EncodingErrors) -> Result<SourceDoc> {
     let declared = declared_charset(bytes);
     let label = forced
         .map(str::to_string)
         .or_else(|| declared.filter(|l| crate::text::encoding_for_label(l).is_ok()));
-    let (text, enc) = match crate::text::decode(bytes, label.as_deref()) {
+    let decode = |label: Option<&str>| crate::text::decode_with(bytes, label, mode);
+    let (text, enc, diags) = match decode(label.as_deref()) {
         Ok(t) => t,
         // a wrong declaration: fall back to detection
-        Err(_) if forced.is_none() && label.is_some() => crate::text::decode(bytes, None)?,
+        Err(_) if forced.is_none() && label.is_some() => decode(None)?,
         Err(e) => return Err(e),
     };
     let html = Html::parse_document(&text);
@@ -71,6 +79,7 @@ pub fn ingest(bytes: &[u8], forced: Option<&str>) -> Result<SourceDoc> {
     w.flush();
     let mut d = doc(super::HTML, None, vec![(None, w.rows)])?;
     d.encoding = Some(enc.name().to_string());
+    d.diagnostics = crate::text::as_file_lines(diags);
     Ok(d)
 }
 

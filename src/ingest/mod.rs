@@ -112,8 +112,10 @@ pub fn ingest(bytes: &[u8], name: Option<&str>, opts: &Options) -> Result<Source
         Format::Pdf => crate::pdf::extract(bytes, &opts.limits),
         Format::Xlsx | Format::Ods | Format::Xls => sheet::ingest(bytes, format, &opts.limits),
         Format::Docx => word::ingest(bytes, &opts.limits),
-        Format::Html => html::ingest(bytes, opts.encoding.as_deref()),
-        Format::Delimited(sep) => delimited::ingest(bytes, sep, opts.encoding.as_deref()),
+        Format::Html => html::ingest_with(bytes, opts.encoding.as_deref(), opts.encoding_errors),
+        Format::Delimited(sep) => {
+            delimited::ingest_with(bytes, sep, opts.encoding.as_deref(), opts.encoding_errors)
+        }
         Format::Text => {
             if bytes.starts_with(ZIP_MAGIC) {
                 return Err(Error::new(
@@ -121,7 +123,8 @@ pub fn ingest(bytes: &[u8], name: Option<&str>, opts: &Options) -> Result<Source
                     "a zip archive that is neither a spreadsheet (.xlsx, .ods) nor a Word document (.docx)",
                 ));
             }
-            let doc = crate::text::ingest(bytes, opts.encoding.as_deref())?;
+            let doc =
+                crate::text::ingest_with(bytes, opts.encoding.as_deref(), opts.encoding_errors)?;
             Ok(layout_text::rebuild(doc))
         }
     }

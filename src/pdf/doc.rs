@@ -9,20 +9,25 @@ use super::guard;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
+use crate::model::{Diagnostic, Severity};
 
 /// Load a document under the limits ([`guard::load`]: byte-level precheck of nesting and object
 /// counts, lopdf's own stream bound, xref reconstruction for damaged files). Owner-password-only
 /// files are decrypted (lopdf tries the empty user password); a file that needs a user password is
 /// an error.
-pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document> {
-    let doc = guard::load(bytes, limits)?;
+pub(crate) fn load(
+    bytes: &[u8],
+    limits: &Limits,
+    rebuild: bool,
+) -> Result<(Document, Vec<crate::model::Diagnostic>)> {
+    let (doc, diags) = guard::load_with(bytes, limits, rebuild)?;
     if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
         return Err(Error::new(
             ErrorKind::Pdf,
             "the PDF is encrypted with a user password; decrypt it first (e.g. `qpdf --decrypt --password=… in.pdf out.pdf`)",
         ));
     }
-    Ok(doc)
+    Ok((doc, diags))
 }
 
 /// A document with the limits that bound access to it.
@@ -30,6 +35,10 @@ pub(crate) struct Pdf<'a> {
     pub doc: &'a Document,
     pub limits: &'a Limits,
     budget: RefCell<guard::StreamBudget>,
+    /// What damage cost while reading, in page order (see [`Pdf::note`]).
+    notes: RefCell<Vec<Diagnostic>>,
+    /// The page being read, for notes about streams read on its behalf (fonts).
+    pub page: std::cell::Cell<u32>,
 }
 
 impl<'a> Pdf<'a> {
@@ -38,6 +47,69 @@ impl<'a> Pdf<'a> {
             doc,
             limits,
             budget: RefCell::new(guard::StreamBudget::new(limits)),
+            notes: RefCell::new(Vec::new()),
+            page: std::cell::Cell::new(0),
+        }
+    }
+
+    /// Note what damage cost (a diagnostic with its page).
+    pub fn note(&self, d: Diagnostic) {
+        let mut notes = self.notes.borrow_mut();
+        if notes.len() < 1000 {
+            notes.push(d);
+        }
+    }
+
+    /// The notes so far, taken.
+    pub fn take_notes(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut *self.notes.borrow_mut())
+    }
+
+    /// The decoded data of a content stream (a page's or a Form XObject's) on page `page`, as
+    /// [`Pdf::stream_bytes`]; damage that costs content is noted: data that cannot be decoded
+    /// (read as empty), and Flate data cut short by damage (what inflates before it is kept).
+    pub fn content_bytes(
+        &self,
+        stream: &Stream,
+        id: Option<ObjectId>,
+        page: u32,
+    ) -> Result<Vec<u8>> {
+        let what = match id {
+            Some((n, g)) => format!("content stream {n} {g} R"),
+            None => "a content stream".to_string(),
+        };
+        match self.budget.borrow_mut().decode(stream, id) {
+            Ok(d) => {
+                if !guard::flate_complete(stream) {
+                    self.note(
+                        Diagnostic::new(
+                            Severity::Error,
+                            "pdf-damaged-stream",
+                            format!(
+                                "{what} is damaged: only its first {} bytes decode, the rest of the page's drawing from there on is lost",
+                                d.len()
+                            ),
+                        )
+                        .at(None, Some(page)),
+                    );
+                }
+                Ok(d)
+            }
+            Err(e) if e.kind == ErrorKind::Limit => Err(e),
+            Err(e) => {
+                self.note(
+                    Diagnostic::new(
+                        Severity::Error,
+                        "pdf-damaged-stream",
+                        format!(
+                            "{what} cannot be decoded ({}); its content is lost",
+                            e.message
+                        ),
+                    )
+                    .at(None, Some(page)),
+                );
+                Ok(Vec::new())
+            }
         }
     }
 
@@ -109,8 +181,27 @@ impl<'a> Pdf<'a> {
     /// Decoded stream content, bounded by `max_stream_bytes` and the document's total
     /// (`max_document_bytes`): exceeding either is an error. A stream that cannot be decoded
     /// (damaged data, unsupported filter) reads as empty.
+    ///
+    /// Damaged data (what fonts and their maps are read from) is noted as lost content on the
+    /// page being read.
     pub fn stream_bytes(&self, stream: &Stream) -> Result<Vec<u8>> {
-        match self.budget.borrow_mut().decode(stream, None) {
+        let r = self.budget.borrow_mut().decode(stream, None);
+        let damaged = match &r {
+            Ok(_) => !guard::flate_complete(stream),
+            Err(e) => e.kind != ErrorKind::Limit,
+        };
+        if damaged {
+            let page = self.page.get();
+            self.note(
+                Diagnostic::new(
+                    Severity::Error,
+                    "pdf-damaged-stream",
+                    "a stream a font is read from is damaged; text in that font may be lost or wrong",
+                )
+                .at(None, (page > 0).then_some(page)),
+            );
+        }
+        match r {
             Ok(d) => Ok(d),
             Err(e) if e.kind == ErrorKind::Limit => Err(e),
             Err(_) => Ok(Vec::new()),

@@ -18,6 +18,7 @@
 //!
 //! Every limit error names the limit's CLI flag so a user knows what to change.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use lopdf::{Document, LoadOptions, ObjectId, Stream};
@@ -39,10 +40,51 @@ pub struct Scan {
 }
 
 /// Check the raw bytes of a PDF against the nesting and object limits before parsing them.
-pub fn precheck(bytes: &[u8], limits: &Limits) -> Result<()> {
-    let s = scan(bytes, limits.max_depth, limits.max_objects);
-    check_depth(s.depth, limits)?;
-    check_objects(s.objects, limits)
+/// Arrays and dictionaries nested deeper than the limit are not a reason to refuse the file:
+/// each over-deep value is blanked out to `null` ([`flatten_deep`]), with a `pdf-deep-object`
+/// diagnostic. Too many objects is an error.
+pub fn precheck<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Cow<'a, [u8]>, Vec<Diagnostic>)> {
+    let s = scan(bytes, usize::MAX, limits.max_objects);
+    check_objects(s.objects, limits)?;
+    if s.depth <= limits.max_depth {
+        return Ok((Cow::Borrowed(bytes), Vec::new()));
+    }
+    let (flat, spans) = flatten_deep(bytes, Mode::File, limits.max_depth);
+    let mut diags = Vec::new();
+    if let Some(&(first, _)) = spans.first() {
+        diags.push(Diagnostic::new(
+            Severity::Warning,
+            "pdf-deep-object",
+            format!(
+                "{} array(s) or dictionary(ies) nested more than {} levels deep (--max-depth) are read as null, the first at byte offset {first}",
+                spans.len(),
+                limits.max_depth
+            ),
+        ));
+    }
+    Ok((Cow::Owned(flat), diags))
+}
+
+/// `bytes` with every array or dictionary that opens deeper than `max_depth` replaced by `null`
+/// (or `0` where it is shorter than four bytes) padded with spaces, so that every byte offset
+/// stays where it was (cross-reference tables, `/Length`s); and the spans replaced. In
+/// [`Mode::File`] nesting restarts at every `obj`, `endobj` and `stream` keyword, so an
+/// unbalanced bracket in one object cannot make the objects after it look deep.
+pub fn flatten_deep(bytes: &[u8], mode: Mode, max_depth: usize) -> (Vec<u8>, Vec<(usize, usize)>) {
+    let mut lx = Lexer::new(bytes, mode, usize::MAX, usize::MAX);
+    lx.flatten_at = Some(max_depth);
+    let spans = lx.run_spans();
+    let mut out = bytes.to_vec();
+    for &(start, end) in &spans {
+        if let Some(span) = out.get_mut(start..end) {
+            span.fill(b' ');
+            let word: &[u8] = if span.len() >= 4 { b"null" } else { b"0" };
+            if let Some(head) = span.get_mut(..word.len()) {
+                head.copy_from_slice(word);
+            }
+        }
+    }
+    (out, spans)
 }
 
 /// lopdf's load options for our limits: streams inflated while loading (object streams,
@@ -70,12 +112,32 @@ pub fn check_document(doc: &Document, limits: &Limits) -> Result<()> {
 /// Precheck the bytes, load them with lopdf under our stream limit, and check the object and page
 /// counts. lopdf errors become [`ErrorKind::Pdf`] (or [`ErrorKind::Limit`] for a stream bomb
 /// met while loading) with a one-line message.
-pub fn load(bytes: &[u8], limits: &Limits) -> Result<Document> {
-    precheck(bytes, limits)?;
-    let doc = Document::load_mem_with_options(bytes, load_options(limits))
-        .map_err(|e| load_error(&e, limits))?;
+pub fn load(bytes: &[u8], limits: &Limits) -> Result<(Document, Vec<Diagnostic>)> {
+    load_with(bytes, limits, false)
+}
+
+/// [`load`], rebuilding the cross-reference table by scanning for objects when `rebuild`.
+pub fn load_with(
+    bytes: &[u8],
+    limits: &Limits,
+    rebuild: bool,
+) -> Result<(Document, Vec<Diagnostic>)> {
+    let (bytes, mut diags) = precheck(bytes, limits)?;
+    let mut options = load_options(limits);
+    options.force_reconstruct = rebuild;
+    let doc =
+        Document::load_mem_with_options(&bytes, options).map_err(|e| load_error(&e, limits))?;
     check_document(&doc, limits)?;
-    Ok(doc)
+    if let Some(how) = doc.xref_recovery {
+        let what = match how {
+            lopdf::xref::XrefRecovery::OffsetCorrected => {
+                "the cross-reference data points to the wrong place; a section found nearby is used"
+            }
+            _ => "the cross-reference table is rebuilt by scanning the file for objects",
+        };
+        diags.push(Diagnostic::new(Severity::Warning, "pdf-xref-rebuilt", what));
+    }
+    Ok((doc, diags))
 }
 
 /// A lopdf loading error as ours.
@@ -321,6 +383,83 @@ impl StreamBudget {
     }
 }
 
+/// Whether a Flate stream's data runs to its proper end. lopdf keeps what inflates before a
+/// damaged spot and drops the rest without a word; this inflates again (as raw deflate, so a
+/// missing or wrong checksum alone does not count) into a scratch buffer and says whether the
+/// data ended where deflate says it ends. Streams with other filters count as complete.
+pub fn flate_complete(stream: &Stream) -> bool {
+    let first_flate = match stream.dict.get(b"Filter") {
+        Ok(lopdf::Object::Name(n)) => n == b"FlateDecode" || n == b"Fl",
+        Ok(lopdf::Object::Array(a)) => {
+            matches!(a.first(), Some(lopdf::Object::Name(n)) if n == b"FlateDecode" || n == b"Fl")
+        }
+        _ => false,
+    };
+    if !first_flate {
+        return true;
+    }
+    // With its zlib checksum, when the data carries one: a flipped byte that still inflates
+    // shows only there.
+    if inflates_to_end(&stream.content, true).0 {
+        return true;
+    }
+    let Some(input) = stream.content.get(2..) else {
+        return stream.content.is_empty();
+    };
+    // Producers that leave the checksum out: the deflate data ends with fewer than four bytes
+    // after it.
+    let (ends, used) = inflates_to_end(input, false);
+    ends && input.len().saturating_sub(used) < 4
+}
+
+/// Whether `input` inflates to the end of its deflate (or zlib) data, and the input bytes used.
+fn inflates_to_end(input: &[u8], zlib: bool) -> (bool, usize) {
+    let mut d = flate2::Decompress::new(zlib);
+    let mut scratch = vec![0u8; 64 * 1024];
+    let used = |d: &flate2::Decompress| usize::try_from(d.total_in()).unwrap_or(usize::MAX);
+    loop {
+        let (before_in, before_out) = (d.total_in(), d.total_out());
+        let rest = input
+            .get(usize::try_from(before_in).unwrap_or(usize::MAX)..)
+            .unwrap_or_default();
+        match d.decompress(rest, &mut scratch, flate2::FlushDecompress::None) {
+            Ok(flate2::Status::StreamEnd) => return (true, used(&d)),
+            Ok(_) if d.total_in() == before_in && d.total_out() == before_out => {
+                return (false, used(&d))
+            }
+            Ok(_) => {}
+            Err(_) => return (false, used(&d)),
+        }
+    }
+}
+
+/// References to objects the document does not hold (objects lost to damage), counted over
+/// every object; at most `cap`.
+pub fn dangling_refs(doc: &Document, cap: usize) -> usize {
+    fn walk(o: &lopdf::Object, doc: &Document, n: &mut usize, cap: usize, depth: usize) {
+        if *n >= cap || depth > 100 {
+            return;
+        }
+        match o {
+            lopdf::Object::Reference(id) if !doc.objects.contains_key(id) => *n += 1,
+            lopdf::Object::Array(a) => a.iter().for_each(|x| walk(x, doc, n, cap, depth + 1)),
+            lopdf::Object::Dictionary(d) => {
+                d.iter().for_each(|(_, x)| walk(x, doc, n, cap, depth + 1))
+            }
+            lopdf::Object::Stream(s) => s
+                .dict
+                .iter()
+                .for_each(|(_, x)| walk(x, doc, n, cap, depth + 1)),
+            _ => {}
+        }
+    }
+    let mut n = 0;
+    for o in doc.objects.values() {
+        walk(o, doc, &mut n, cap, 0);
+    }
+    n
+}
+
 /// Why a Form XObject was not entered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormRefusal {
@@ -406,14 +545,25 @@ pub fn scan(bytes: &[u8], max_depth: usize, max_objects: usize) -> Scan {
     Lexer::new(bytes, Mode::File, max_depth, max_objects).run()
 }
 
+/// Where each operation of a decoded content stream ends (just after its operator; an inline
+/// image `BI … ID … EI` is one operation), for reading on after an operation that cannot be
+/// parsed.
+pub fn operation_ends(bytes: &[u8]) -> Vec<usize> {
+    let mut lx = Lexer::new(bytes, Mode::Content, usize::MAX, usize::MAX);
+    lx.ends = Some(Vec::new());
+    lx.run_inner();
+    lx.ends.unwrap_or_default()
+}
+
 /// Scan a decoded content stream: nesting depth and operators (counting stops once past the
 /// limits given), skipping comments, strings and inline image data.
 pub fn scan_content(bytes: &[u8], max_depth: usize, max_operators: usize) -> Scan {
     Lexer::new(bytes, Mode::Content, max_depth, max_operators).run()
 }
 
+/// What [`scan`] and [`flatten_deep`] read: a whole file or a decoded content stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub enum Mode {
     File,
     Content,
 }
@@ -426,6 +576,13 @@ struct Lexer<'a> {
     max_depth: usize,
     max_count: usize,
     out: Scan,
+    /// Record the spans of values opening deeper than this ([`flatten_deep`]).
+    flatten_at: Option<usize>,
+    /// Start of the over-deep value being read.
+    over: Option<usize>,
+    spans: Vec<(usize, usize)>,
+    /// Record where operations end ([`operation_ends`]).
+    ends: Option<Vec<usize>>,
 }
 
 fn is_white(b: u8) -> bool {
@@ -456,6 +613,37 @@ impl<'a> Lexer<'a> {
             max_depth,
             max_count,
             out: Scan::default(),
+            flatten_at: None,
+            over: None,
+            spans: Vec::new(),
+            ends: None,
+        }
+    }
+
+    fn run_spans(mut self) -> Vec<(usize, usize)> {
+        self.run_inner();
+        if let Some(start) = self.over.take() {
+            self.spans.push((start, self.bytes.len()));
+        }
+        self.spans
+    }
+
+    /// An object boundary: nesting starts again from nothing.
+    fn boundary(&mut self, at: usize) {
+        if let Some(start) = self.over.take() {
+            self.spans.push((start, at));
+        }
+        self.depth = 0;
+    }
+
+    fn close(&mut self, width: usize) {
+        self.depth = self.depth.saturating_sub(1);
+        self.pos += width;
+        if let (Some(start), Some(max)) = (self.over, self.flatten_at) {
+            if self.depth <= max {
+                self.spans.push((start, self.pos));
+                self.over = None;
+            }
         }
     }
 
@@ -471,6 +659,11 @@ impl<'a> Lexer<'a> {
     }
 
     fn run(mut self) -> Scan {
+        self.run_inner();
+        self.out
+    }
+
+    fn run_inner(&mut self) {
         while let Some(b) = self.at(self.pos) {
             if self.out.depth > self.max_depth || self.count() > self.max_count {
                 break;
@@ -483,18 +676,12 @@ impl<'a> Lexer<'a> {
                     self.pos += 2;
                 }
                 b'<' => self.skip_hex_string(),
-                b'>' if self.at(self.pos + 1) == Some(b'>') => {
-                    self.depth = self.depth.saturating_sub(1);
-                    self.pos += 2;
-                }
+                b'>' if self.at(self.pos + 1) == Some(b'>') => self.close(2),
                 b'[' => {
                     self.open();
                     self.pos += 1;
                 }
-                b']' => {
-                    self.depth = self.depth.saturating_sub(1);
-                    self.pos += 1;
-                }
+                b']' => self.close(1),
                 b'/' => {
                     self.pos += 1;
                     self.skip_regular();
@@ -503,12 +690,16 @@ impl<'a> Lexer<'a> {
                 _ => self.token(),
             }
         }
-        self.out
     }
 
     fn open(&mut self) {
         self.depth += 1;
         self.out.depth = self.out.depth.max(self.depth);
+        if let Some(max) = self.flatten_at {
+            if self.depth > max && self.over.is_none() {
+                self.over = Some(self.pos);
+            }
+        }
     }
 
     fn skip_comment(&mut self) {
@@ -565,8 +756,24 @@ impl<'a> Lexer<'a> {
         let is_number = first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.');
         match self.mode {
             Mode::File => match tok {
-                b"obj" => self.out.objects += 1,
-                b"stream" => self.skip_stream_data(b"endstream"),
+                b"obj" => {
+                    self.out.objects += 1;
+                    // the object's header `N G obj` is not part of what came before
+                    let mut start = self.pos.saturating_sub(tok.len());
+                    while start > 0
+                        && self
+                            .at(start - 1)
+                            .is_some_and(|b| b.is_ascii_digit() || is_white(b))
+                    {
+                        start -= 1;
+                    }
+                    self.boundary(start);
+                }
+                b"endobj" => self.boundary(self.pos.saturating_sub(tok.len())),
+                b"stream" => {
+                    self.boundary(self.pos.saturating_sub(tok.len()));
+                    self.skip_stream_data(b"endstream");
+                }
                 _ => {}
             },
             Mode::Content => {
@@ -574,6 +781,11 @@ impl<'a> Lexer<'a> {
                     return;
                 }
                 self.out.operators += 1;
+                if tok != b"BI" && tok != b"ID" {
+                    if let Some(ends) = self.ends.as_mut() {
+                        ends.push(self.pos);
+                    }
+                }
                 if tok == b"ID" {
                     // inline image data runs to the next `EI` between white space
                     self.skip_inline_image();
@@ -679,6 +891,101 @@ mod tests {
         }
     }
 
+    /// Over-deep values become `null` (or `0` when shorter than four bytes) in place: every
+    /// byte offset stays, and nesting restarts at each object.
+    #[test]
+    fn flatten_deep_table() {
+        // (input, mode, max depth, output, spans)
+        type Case<'a> = (&'a [u8], Mode, usize, &'a [u8], &'a [(usize, usize)]);
+        let cases: &[Case] = &[
+            (
+                b"1 0 obj [[1]] endobj",
+                Mode::File,
+                2,
+                b"1 0 obj [[1]] endobj",
+                &[],
+            ),
+            (
+                b"1 0 obj [[[1]]] endobj",
+                Mode::File,
+                2,
+                b"1 0 obj [[0  ]] endobj",
+                &[(10, 13)],
+            ),
+            (
+                b"1 0 obj [[[12]]] endobj",
+                Mode::File,
+                2,
+                b"1 0 obj [[null]] endobj",
+                &[(10, 14)],
+            ),
+            (
+                b"1 0 obj [[[]]] endobj",
+                Mode::File,
+                2,
+                b"1 0 obj [[0 ]] endobj",
+                &[(10, 12)],
+            ),
+            (
+                b"1 0 obj <</A <</B <</C 1>> >> /D 2>> endobj",
+                Mode::File,
+                2,
+                b"1 0 obj <</A <</B null     >> /D 2>> endobj",
+                &[(18, 26)],
+            ),
+            // an unbalanced bracket ends at the object's end, not the file's
+            (
+                b"1 0 obj [[[ endobj 2 0 obj [[1]] endobj",
+                Mode::File,
+                2,
+                b"1 0 obj [[0 endobj 2 0 obj [[1]] endobj",
+                &[(10, 12)],
+            ),
+            (
+                b"1 0 obj [[[1 2 0 obj [[1]] endobj",
+                Mode::File,
+                2,
+                b"1 0 obj [[01 2 0 obj [[1]] endobj",
+                &[(10, 11)],
+            ),
+            (
+                b"[[[(a)]]] TJ [1] TJ",
+                Mode::Content,
+                1,
+                b"[null   ] TJ [1] TJ",
+                &[(1, 8)],
+            ),
+        ];
+        for (input, mode, max, want, want_spans) in cases {
+            let (out, spans) = flatten_deep(input, *mode, *max);
+            assert_eq!(
+                String::from_utf8_lossy(&out),
+                String::from_utf8_lossy(want),
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+            assert_eq!(&spans, want_spans, "{}", String::from_utf8_lossy(input));
+        }
+    }
+
+    #[test]
+    fn operation_ends_table() {
+        let cases: &[(&[u8], &[usize])] = &[
+            (b"BT /F1 12 Tf (a) Tj ET", &[2, 12, 19, 22]),
+            (b"q BI /W 1 /H 1 ID \x00EI Q", &[1, 21, 23]),
+            (b"[(a) 1 (b)] TJ", &[14]),
+            (b"1 0 0 1 0 0 cm", &[14]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(
+                &operation_ends(input),
+                want,
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+
     #[test]
     fn precheck_and_content_errors_name_the_flag() {
         let deep = [
@@ -687,14 +994,20 @@ mod tests {
             b"]".repeat(10_000),
         ]
         .concat();
-        let e = precheck(&deep, &lim(64)).expect_err("deep");
-        assert_eq!(e.kind, ErrorKind::Limit);
-        assert_eq!(
-            e.message,
-            "arrays or dictionaries nested more than 64 levels deep (--max-depth)"
+        // too deep is not a refusal: the deep part is read as null, with a diagnostic
+        let (flat, diags) = precheck(&deep, &lim(64)).expect("deep");
+        assert_eq!(flat.len(), deep.len());
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, "pdf-deep-object");
+        assert!(
+            diags[0]
+                .message
+                .contains("1 array(s) or dictionary(ies) nested more than 64 levels deep (--max-depth) are read as null, the first at byte offset 72"),
+            "{}",
+            diags[0].message
         );
-        assert!(precheck(b"1 0 obj [[1]] endobj", &lim(2)).is_ok());
-        assert!(precheck(b"1 0 obj [[[1]]] endobj", &lim(2)).is_err());
+        let (flat, diags) = precheck(b"1 0 obj [[1]] endobj", &lim(2)).expect("ok");
+        assert!(matches!(flat, Cow::Borrowed(_)) && diags.is_empty());
 
         let many = b"1 0 obj null endobj ".repeat(11);
         let e = precheck(
@@ -834,8 +1147,9 @@ mod fixture_tests {
     /// content under the stream budget and the content check, parsed by lopdf. Gives the first
     /// error or `pages/operators/diagnostic codes`.
     fn guarded_walk(bytes: &[u8], limits: &Limits) -> std::result::Result<String, String> {
-        let doc = load(bytes, limits).map_err(|e| e.to_string())?;
-        let (pages, diags) = page_ids(&doc, limits).map_err(|e| e.to_string())?;
+        let (doc, mut diags) = load(bytes, limits).map_err(|e| e.to_string())?;
+        let (pages, more) = page_ids(&doc, limits).map_err(|e| e.to_string())?;
+        diags.extend(more);
         let mut budget = StreamBudget::new(limits);
         let mut ops = 0;
         for page in &pages {
@@ -864,8 +1178,8 @@ mod fixture_tests {
             "Err(\"pdf: cannot read the PDF: failed parsing cross reference table\")";
         let cases = [
             ("valid-hello.pdf", "Ok(\"1/5/\")"),
-            ("deep-array.pdf", DEPTH),
-            ("deep-dict.pdf", DEPTH),
+            ("deep-array.pdf", "Ok(\"1/5/pdf-deep-object\")"),
+            ("deep-dict.pdf", "Ok(\"1/5/pdf-deep-object\")"),
             ("deep-array-content.pdf", DEPTH),
             ("deep-array-content-flate.pdf", DEPTH),
             ("flate-bomb.pdf", "Err(\"limit: stream 4 0 R inflates to more than 67108864 bytes (--max-stream-bytes)\")"),
@@ -883,14 +1197,14 @@ mod fixture_tests {
             ("truncated-16.pdf", UNREADABLE),
             ("random-header.pdf", UNREADABLE),
             ("no-pages.pdf", "Ok(\"0/0/\")"),
-            ("xref-nowhere.pdf", "Ok(\"1/5/\")"),
-            ("xref-garbage.pdf", "Ok(\"1/5/\")"),
-            ("missing-trailer.pdf", "Ok(\"1/5/\")"),
-            ("no-root.pdf", "Ok(\"1/5/\")"),
+            ("xref-nowhere.pdf", "Ok(\"1/5/pdf-xref-rebuilt\")"),
+            ("xref-garbage.pdf", "Ok(\"1/5/pdf-xref-rebuilt\")"),
+            ("missing-trailer.pdf", "Ok(\"1/5/pdf-xref-rebuilt\")"),
+            ("no-root.pdf", "Ok(\"1/5/pdf-xref-rebuilt\")"),
             ("wrong-length-short.pdf", "Ok(\"1/5/\")"),
             ("wrong-length-long.pdf", "Ok(\"1/5/\")"),
-            ("truncated-no-eof.pdf", "Ok(\"1/5/\")"),
-            ("truncated-in-xref.pdf", "Ok(\"1/5/\")"),
+            ("truncated-no-eof.pdf", "Ok(\"1/5/pdf-xref-rebuilt\")"),
+            ("truncated-in-xref.pdf", "Ok(\"1/5/pdf-xref-rebuilt\")"),
             // lopdf drops a stream whose /Length cannot be resolved, and /Contents that never
             // reaches a stream: the page is there, with nothing on it
             ("length-self-ref.pdf", "Ok(\"1/0/\")"),

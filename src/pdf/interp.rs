@@ -265,6 +265,72 @@ pub(crate) struct Interp<'a, 'p> {
 }
 
 /// Interpret a page's content streams.
+/// The operations of a content stream, reading on after one that cannot be parsed (lopdf stops
+/// at the first): the stream is read again from the end of the damaged operation, which is
+/// skipped. Skipped operations are counted, those that show text apart.
+struct Resync<'a> {
+    data: &'a [u8],
+    inner: Box<dyn Iterator<Item = lopdf::Result<lopdf::content::Operation>> + 'a>,
+    /// Operations before the current run of `inner`.
+    base: usize,
+    /// Operations the current run gave.
+    got: usize,
+    ends: Option<Vec<usize>>,
+    skipped: usize,
+    skipped_text: usize,
+}
+
+impl<'a> Resync<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        Resync {
+            data,
+            inner: Box::new(Content::decode_iter(data)),
+            base: 0,
+            got: 0,
+            ends: None,
+            skipped: 0,
+            skipped_text: 0,
+        }
+    }
+
+    fn next(&mut self) -> Option<lopdf::content::Operation> {
+        loop {
+            if let Some(Ok(op)) = self.inner.next() {
+                self.got += 1;
+                return Some(op);
+            }
+            // The run ended: at the end of the data, or at an operation it cannot parse.
+            let ends = self
+                .ends
+                .get_or_insert_with(|| guard::operation_ends(self.data));
+            let bad = self.base + self.got;
+            let end = *ends.get(bad)?;
+            let start = bad
+                .checked_sub(1)
+                .and_then(|i| ends.get(i))
+                .copied()
+                .unwrap_or(0);
+            let op = self
+                .data
+                .get(start..end)
+                .unwrap_or_default()
+                .trim_ascii_end();
+            self.skipped += 1;
+            if [&b"Tj"[..], b"TJ", b"'", b"\""]
+                .iter()
+                .any(|t| op.ends_with(t))
+            {
+                self.skipped_text += 1;
+            }
+            self.base = bad + 1;
+            self.got = 0;
+            self.inner = Box::new(Content::decode_iter(
+                self.data.get(end..).unwrap_or_default(),
+            ));
+        }
+    }
+}
+
 pub(crate) fn run_page(
     pdf: &Pdf,
     fonts: &mut FontCache,
@@ -435,11 +501,36 @@ impl<'a, 'p> Interp<'a, 'p> {
         let mut path = Path::default();
         let mut font_names: FastMap<u64, (Vec<u8>, Rc<Font>)> = FastMap::default();
         let max_ops = self.pdf.limits.max_operators_per_page;
-        // Nesting and operator count are checked on the bytes before lopdf parses them.
-        guard::check_content(data, max_ops.saturating_sub(self.ops), self.pdf.limits)
-            .map_err(|e| e.at_page(self.page))?;
-        for op in Content::decode_iter(data) {
-            let Ok(op) = op else { break };
+        // Nesting and operator count are checked on the bytes before lopdf parses them; arrays
+        // and dictionaries nested too deeply are read as null.
+        let flat;
+        let mut data = data;
+        if let Err(e) =
+            guard::check_content(data, max_ops.saturating_sub(self.ops), self.pdf.limits)
+        {
+            let max_depth = self.pdf.limits.max_depth;
+            if guard::scan_content(data, max_depth, usize::MAX).depth <= max_depth {
+                return Err(e.at_page(self.page));
+            }
+            let spans;
+            (flat, spans) = guard::flatten_deep(data, guard::Mode::Content, max_depth);
+            data = &flat;
+            self.pdf.note(
+                crate::model::Diagnostic::new(
+                    crate::model::Severity::Warning,
+                    "pdf-deep-object",
+                    format!(
+                        "{} operand(s) nested more than {max_depth} levels deep (--max-depth) are read as null",
+                        spans.len()
+                    ),
+                )
+                .at(None, Some(self.page)),
+            );
+            guard::check_content(data, max_ops.saturating_sub(self.ops), self.pdf.limits)
+                .map_err(|e| e.at_page(self.page))?;
+        }
+        let mut ops = Resync::new(data);
+        while let Some(op) = ops.next() {
             self.ops += 1;
             if self.ops > max_ops {
                 return Err(Error::new(
@@ -665,6 +756,30 @@ impl<'a, 'p> Interp<'a, 'p> {
                 _ => {}
             }
         }
+        if ops.skipped > 0 {
+            let (severity, cost) = if ops.skipped_text > 0 {
+                (
+                    crate::model::Severity::Error,
+                    format!("{} of them show text, which is lost", ops.skipped_text),
+                )
+            } else {
+                (
+                    crate::model::Severity::Warning,
+                    "none of them shows text".to_string(),
+                )
+            };
+            self.pdf.note(
+                crate::model::Diagnostic::new(
+                    severity,
+                    "pdf-damaged-content",
+                    format!(
+                        "{} content operation(s) cannot be read and are skipped ({cost}); the rest of the page is read",
+                        ops.skipped
+                    ),
+                )
+                .at(None, Some(self.page)),
+            );
+        }
         Ok(())
     }
 
@@ -733,7 +848,7 @@ impl<'a, 'p> Interp<'a, 'p> {
             }
             return Ok(());
         }
-        let data = match self.pdf.stream_bytes(stream) {
+        let data = match self.pdf.content_bytes(stream, id, self.page) {
             Ok(d) => d,
             Err(e) => {
                 self.forms.leave();

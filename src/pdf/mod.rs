@@ -40,13 +40,77 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
 const UNMAPPED_WARN: f64 = 0.02;
 
 /// Read a PDF into pages → lines → cells.
+///
+/// Damage is recovered as far as mature readers do: lopdf rebuilds a cross-reference table it
+/// cannot read by scanning for objects, and when a file reads with lost content (a missing or
+/// damaged content stream, unreadable content operations) or not at all, it is read a second
+/// time with the table rebuilt from the objects themselves (a table that reads but points to
+/// the wrong places), and the reading that lost less wins.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
     let started = Instant::now();
-    let document = doc::load(bytes, limits)?;
+    let first = load_and_read(bytes, limits, false, started);
+    let retry = match &first {
+        Ok(d) => {
+            (losses(d) > 0 || d.diagnostics.iter().any(|x| x.code == "pdf-missing-object"))
+                && !d.diagnostics.iter().any(|x| x.code == "pdf-xref-rebuilt")
+        }
+        Err(e) => matches!(e.kind, ErrorKind::Pdf | ErrorKind::Unreadable),
+    };
+    if !retry {
+        return first;
+    }
+    match (first, load_and_read(bytes, limits, true, started)) {
+        (Ok(a), Ok(b)) => Ok(
+            if (losses(&b), std::cmp::Reverse(text_len(&b)))
+                < (losses(&a), std::cmp::Reverse(text_len(&a)))
+            {
+                b
+            } else {
+                a
+            },
+        ),
+        (Err(_), Ok(b)) => Ok(b),
+        (first, _) => first,
+    }
+}
+
+/// Diagnostics that say damage cost content (or may have: missing objects).
+fn losses(d: &SourceDoc) -> usize {
+    d.diagnostics
+        .iter()
+        .filter(|x| x.severity == Severity::Error || x.code == "pdf-missing-object")
+        .count()
+}
+
+/// Characters of text read.
+fn text_len(d: &SourceDoc) -> usize {
+    d.lines
+        .iter()
+        .flat_map(|l| l.cells.iter())
+        .map(String::len)
+        .sum()
+}
+
+fn load_and_read(
+    bytes: &[u8],
+    limits: &Limits,
+    rebuild: bool,
+    started: Instant,
+) -> Result<SourceDoc> {
+    let (document, load_notes) = doc::load(bytes, limits, rebuild)?;
     let pdf = doc::Pdf::new(&document, limits);
     // The page tree walk skips cycles and broken nodes (with diagnostics); a document whose tree
     // gives nothing is searched for page objects.
     let (ids, mut diagnostics) = guard::page_ids(&document, limits)?;
+    diagnostics.splice(0..0, load_notes);
+    let dangling = guard::dangling_refs(&document, 10_000);
+    if dangling > 0 {
+        diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            "pdf-missing-object",
+            format!("{dangling} reference(s) lead to objects that are missing or damaged beyond reading"),
+        ));
+    }
     let mut pages: Vec<(lopdf::ObjectId, &lopdf::Dictionary)> = ids
         .iter()
         .filter_map(|id| document.get_dictionary(*id).ok().map(|d| (*id, d)))
@@ -79,8 +143,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
                 .at_page(page_no));
             }
         }
-        let contents = page_contents(&pdf, page).map_err(|e| e.at_page(page_no))?;
+        pdf.page.set(page_no);
+        let contents = page_contents(&pdf, page, page_no).map_err(|e| e.at_page(page_no))?;
         let pc = interp::run_page(&pdf, &mut fonts, page_no, page, &contents)?;
+        drop(contents);
+        diagnostics.extend(pdf.take_notes());
         total_shown += u64::from(pc.shown);
         total_unmapped += u64::from(pc.unmapped);
         if pc.dropped_glyphs > 0 {
@@ -189,8 +256,9 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
     })
 }
 
-/// The concatenated, decoded content streams of a page.
-fn page_contents(pdf: &doc::Pdf, page: &lopdf::Dictionary) -> Result<Vec<u8>> {
+/// The concatenated, decoded content streams of a page. A content stream that is missing (its
+/// object did not survive) or cannot be decoded is noted as lost content.
+fn page_contents(pdf: &doc::Pdf, page: &lopdf::Dictionary, page_no: u32) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     let streams: Vec<&lopdf::Object> = match page.get(b"Contents").ok() {
         Some(lopdf::Object::Array(a)) => a.iter().collect(),
@@ -202,9 +270,26 @@ fn page_contents(pdf: &doc::Pdf, page: &lopdf::Dictionary) -> Result<Vec<u8>> {
         None => vec![],
     };
     for s in streams {
-        if let Some(lopdf::Object::Stream(st)) = pdf.resolve(s) {
-            out.extend(pdf.stream_bytes(st)?);
-            out.push(b'\n');
+        match pdf.resolve(s) {
+            Some(lopdf::Object::Stream(st)) => {
+                out.extend(pdf.content_bytes(st, doc::Pdf::ref_id(s), page_no)?);
+                out.push(b'\n');
+            }
+            Some(lopdf::Object::Null) | None => {
+                let what = match doc::Pdf::ref_id(s) {
+                    Some((n, g)) => format!("content stream {n} {g} R"),
+                    None => "a content stream".to_string(),
+                };
+                pdf.note(
+                    Diagnostic::new(
+                        Severity::Error,
+                        "pdf-missing-object",
+                        format!("{what} is missing or damaged beyond reading; its content is lost"),
+                    )
+                    .at(None, Some(page_no)),
+                );
+            }
+            Some(_) => {}
         }
     }
     Ok(out)

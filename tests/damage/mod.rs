@@ -1,0 +1,286 @@
+//! Damaged variants of the project's fixture PDFs and texts, for the recovery test
+//! (tests/recovery.rs) and the recovery benchmark (benches/recovery.rs).
+//!
+//! Every variant is made from the undamaged bytes by one kind of damage, at places drawn from a
+//! fixed seed, so a run is repeatable:
+//! - `flip`: one byte anywhere in the file XORed with a random non-zero value;
+//! - `stream-flip`: one byte inside a stream's data;
+//! - `truncate`: the file cut at a fraction of its length (texts: in the middle of a character);
+//! - `deep-unused`: an object holding a 200-deep array under a key nothing reads, appended
+//!   after the end of the file (every offset stays valid);
+//! - `deep-catalog`: the same array inserted under an unused key of the catalog (offsets shift);
+//! - `xref-*`: the `startxref` offset zeroed, the `xref` keyword broken, an entry's offset
+//!   changed;
+//! - `length`: a stream's `/Length` changed to a wrong value of the same width;
+//! - `sjis`, `invalid-byte`: texts re-encoded as Shift_JIS, with one byte of a character flipped.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One damaged input.
+pub struct Variant {
+    /// `fixture-name:kind:n`.
+    pub name: String,
+    /// The undamaged fixture.
+    pub source: PathBuf,
+    pub kind: &'static str,
+    pub bytes: Vec<u8>,
+    /// For texts: the 1-based line the damage is on (None: a PDF).
+    pub line: Option<u32>,
+    /// The undamaged bytes this variant was made from (a text re-encoded, for Shift_JIS).
+    pub original: Arc<Vec<u8>>,
+}
+
+/// A small deterministic generator (xorshift64).
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.max(1))
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    /// A number below `n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// The data ranges of the streams of a PDF (between `stream` + EOL and `endstream`).
+pub fn stream_ranges(pdf: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(p) = find(pdf, at, b"stream") {
+        // skip `endstream`
+        if p >= 3 && &pdf[p - 3..p] == b"end" {
+            at = p + 6;
+            continue;
+        }
+        let mut start = p + 6;
+        if pdf.get(start) == Some(&b'\r') {
+            start += 1;
+        }
+        if pdf.get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        let Some(end) = find(pdf, start, b"endstream") else {
+            break;
+        };
+        if end > start + 16 {
+            out.push((start, end));
+        }
+        at = end + 9;
+    }
+    out
+}
+
+fn deep_array(depth: usize) -> Vec<u8> {
+    [b"[".repeat(depth), b"1".to_vec(), b"]".repeat(depth)].concat()
+}
+
+/// The damaged variants of one PDF: `per_kind` of each random kind.
+pub fn pdf_variants(path: &Path, per_kind: usize, seed: u64) -> Vec<Variant> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let base = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let mut rng = Rng::new(seed);
+    let mut out = Vec::new();
+    let original = Arc::new(bytes.clone());
+    let mut push = |kind: &'static str, n: usize, b: Vec<u8>| {
+        out.push(Variant {
+            name: format!("{base}:{kind}:{n}"),
+            source: path.to_path_buf(),
+            kind,
+            bytes: b,
+            line: None,
+            original: Arc::clone(&original),
+        })
+    };
+    for n in 0..per_kind {
+        let mut b = bytes.clone();
+        let at = rng.below(b.len());
+        b[at] ^= (rng.below(255) + 1) as u8;
+        push("flip", n, b);
+    }
+    let streams = stream_ranges(&bytes);
+    for n in 0..per_kind {
+        if streams.is_empty() {
+            break;
+        }
+        let (s, e) = streams[rng.below(streams.len())];
+        let mut b = bytes.clone();
+        let at = s + rng.below(e - s);
+        b[at] ^= (rng.below(255) + 1) as u8;
+        push("stream-flip", n, b);
+    }
+    for n in 0..per_kind.div_ceil(2) {
+        let frac = 0.3 + 0.68 * (rng.below(1000) as f64 / 1000.0);
+        let cut = (bytes.len() as f64 * frac) as usize;
+        push("truncate", n, bytes[..cut].to_vec());
+    }
+    // deep nesting under keys nothing reads
+    let mut b = bytes.clone();
+    b.extend_from_slice(b"\n99999 0 obj\n<< /Unused ");
+    b.extend(deep_array(200));
+    b.extend_from_slice(b" >>\nendobj\n");
+    push("deep-unused", 0, b);
+    if let Some(cat) =
+        find(&bytes, 0, b"/Type /Catalog").or_else(|| find(&bytes, 0, b"/Type/Catalog"))
+    {
+        let mut b = bytes[..cat].to_vec();
+        b.extend_from_slice(b"/Unused ");
+        b.extend(deep_array(200));
+        b.push(b' ');
+        b.extend_from_slice(&bytes[cat..]);
+        push("deep-catalog", 0, b);
+    }
+    // broken cross-reference data
+    if let Some(sx) = rfind(&bytes, b"startxref") {
+        let mut b = bytes.clone();
+        let mut i = sx + 9;
+        while i < b.len() && !b[i].is_ascii_digit() {
+            i += 1;
+        }
+        while i < b.len() && b[i].is_ascii_digit() {
+            b[i] = b'0';
+            i += 1;
+        }
+        push("xref-startxref", 0, b);
+    }
+    if let Some(x) = rfind(&bytes, b"\nxref") {
+        let mut b = bytes.clone();
+        b[x + 2] = b'X';
+        push("xref-keyword", 0, b);
+        // change the offset of a few entries (10-digit fields after the subsection header)
+        let entries: Vec<usize> = (x..bytes.len().saturating_sub(20))
+            .filter(|&i| {
+                bytes[i] == b'\n'
+                    && bytes[i + 1..i + 11].iter().all(u8::is_ascii_digit)
+                    && bytes.get(i + 17) == Some(&b' ')
+            })
+            .collect();
+        for n in 0..per_kind.div_ceil(3) {
+            if entries.len() < 2 {
+                break;
+            }
+            let e = entries[1 + rng.below(entries.len() - 1)];
+            let mut b = bytes.clone();
+            let digit = e + 1 + 5 + rng.below(5);
+            b[digit] = b'0' + ((b[digit] - b'0' + 1 + rng.below(8) as u8) % 10);
+            push("xref-entry", n, b);
+        }
+    }
+    // wrong /Length values, same width
+    let lengths: Vec<usize> = (0..bytes.len().saturating_sub(9))
+        .filter(|&i| &bytes[i..i + 8] == b"/Length " && bytes[i + 8].is_ascii_digit())
+        .collect();
+    for n in 0..per_kind.div_ceil(3) {
+        if lengths.is_empty() {
+            break;
+        }
+        let l = lengths[rng.below(lengths.len())] + 8;
+        let mut b = bytes.clone();
+        let mut end = l;
+        while end < b.len() && b[end].is_ascii_digit() {
+            end += 1;
+        }
+        let digit = l + rng.below(end - l);
+        b[digit] = b'0' + ((b[digit] - b'0' + 1 + rng.below(8) as u8) % 10);
+        push("length", n, b);
+    }
+    out
+}
+
+/// 1-based line of a byte offset.
+fn line_at(bytes: &[u8], at: usize) -> u32 {
+    1 + bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u32
+}
+
+/// The damaged variants of one UTF-8 text, as UTF-8 and as Shift_JIS: `per_kind` bytes of
+/// characters flipped to bytes that are not valid there, and cuts in the middle of a character.
+pub fn text_variants(path: &Path, per_kind: usize, seed: u64) -> Vec<Variant> {
+    let utf8 = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = String::from_utf8(utf8.clone()).expect("fixture texts are UTF-8");
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    let base = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let mut rng = Rng::new(seed);
+    let mut out = Vec::new();
+    for (enc, bytes) in [("utf8", utf8), ("sjis", sjis.into_owned())] {
+        // lead bytes of multi-byte characters
+        let leads: Vec<usize> = match enc {
+            "utf8" => (0..bytes.len())
+                .filter(|&i| bytes[i] >= 0xC2 && bytes[i] < 0xF5)
+                .collect(),
+            _ => {
+                let mut v = Vec::new();
+                let mut i = 0;
+                while i < bytes.len() {
+                    let b = bytes[i];
+                    if (0x81..=0x9F).contains(&b) || (0xE0..=0xFC).contains(&b) {
+                        v.push(i);
+                        i += 2;
+                    } else {
+                        i += 1;
+                    }
+                }
+                v
+            }
+        };
+        if leads.is_empty() {
+            continue;
+        }
+        let original = Arc::new(bytes.clone());
+        for n in 0..per_kind {
+            let at = leads[rng.below(leads.len())];
+            let mut b = bytes.clone();
+            // a byte that cannot follow a lead byte (UTF-8) or start/continue a pair (Shift_JIS)
+            b[at + 1] = if enc == "utf8" {
+                0x20 + rng.below(90) as u8
+            } else {
+                0x7F
+            };
+            out.push(Variant {
+                name: format!("{base}:{enc}:invalid-byte:{n}"),
+                source: path.to_path_buf(),
+                kind: "invalid-byte",
+                line: Some(line_at(&b, at)),
+                bytes: b,
+                original: Arc::clone(&original),
+            });
+        }
+        for n in 0..per_kind.div_ceil(3) {
+            let at = leads[leads.len() / 2 + rng.below(leads.len() / 2)];
+            out.push(Variant {
+                name: format!("{base}:{enc}:truncate:{n}"),
+                source: path.to_path_buf(),
+                kind: "truncate",
+                line: Some(line_at(&bytes, at)),
+                bytes: bytes[..at + 1].to_vec(),
+                original: Arc::clone(&original),
+            });
+        }
+    }
+    out
+}

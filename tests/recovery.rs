@@ -1,0 +1,322 @@
+//! Damaged variants of the fixture PDFs and texts (tests/damage: flips, truncations, deep
+//! nesting under unused keys, broken cross-reference data, wrong lengths, invalid bytes): no
+//! variant crashes, none loses items without saying so, and damage to one line of a text costs
+//! at most the item on that line. A few variants also go through the real binary for the exit
+//! status of a partial result.
+
+mod common;
+mod damage;
+
+use std::collections::BTreeSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::process::Command;
+use std::time::Instant;
+
+use damage::Variant;
+use gyokaku::model::Severity;
+
+/// An item as compared: id, title, department, rating and its fields' text.
+fn items(r: &gyokaku::Report) -> Vec<String> {
+    r.items
+        .iter()
+        .map(|i| {
+            let fields: Vec<&str> = i.fields.iter().map(|f| f.text.as_str()).collect();
+            format!(
+                "{}|{:?}|{:?}|{:?}|{}",
+                i.id,
+                i.title,
+                i.department,
+                i.rating.as_ref().map(|r| &r.text),
+                fields.join("¦")
+            )
+        })
+        .collect()
+}
+
+fn codes(r: &gyokaku::Report) -> BTreeSet<String> {
+    r.diagnostics.iter().map(|d| d.code.clone()).collect()
+}
+
+/// What one variant gave.
+enum Outcome {
+    Report(Box<gyokaku::Report>),
+    Error(gyokaku::Error),
+}
+
+fn parse(v: &Variant) -> Result<Outcome, String> {
+    let opts = gyokaku::Options::default();
+    let name = v.name.clone();
+    catch_unwind(AssertUnwindSafe(|| {
+        match gyokaku::parse_bytes(&v.bytes, &v.source.display().to_string(), &opts) {
+            Ok(r) => Outcome::Report(Box::new(r)),
+            Err(e) => Outcome::Error(e),
+        }
+    }))
+    .map_err(|_| format!("{name}: panicked"))
+}
+
+/// Fixture PDFs and texts and their variants: `per_pdf` and `per_text` of each random kind.
+pub fn variants(per_pdf: usize, per_text: usize) -> Vec<Variant> {
+    let root = common::root();
+    let mut variants = Vec::new();
+    for (i, name) in [
+        "table-basic.calc.pdf",
+        "card-basic.calc.pdf",
+        "table-basic.chromium.pdf",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let per_kind = if name.contains("chromium") {
+            per_pdf / 2
+        } else {
+            per_pdf
+        };
+        variants.extend(damage::pdf_variants(
+            &root.join("fixtures/pdf").join(name),
+            per_kind,
+            0x9E37_79B9 + i as u64,
+        ));
+    }
+    for (i, name) in ["card-basic.txt", "table-basic.txt", "card-oddities.txt"]
+        .iter()
+        .enumerate()
+    {
+        variants.extend(damage::text_variants(
+            &root.join("fixtures/text").join(name),
+            per_text,
+            0x51ED_2701 + i as u64,
+        ));
+    }
+    variants
+}
+
+/// Failures, reports, partial reports and refusals over some variants.
+fn check(variants: &[Variant]) -> (Vec<String>, usize, usize, usize) {
+    let mut failures = Vec::new();
+    let (mut reports, mut partial, mut errors) = (0, 0, 0);
+    let mut baseline: std::collections::HashMap<*const Vec<u8>, gyokaku::Report> =
+        Default::default();
+    for v in variants {
+        let base = baseline
+            .entry(std::sync::Arc::as_ptr(&v.original))
+            .or_insert_with(|| {
+                gyokaku::parse_bytes(
+                    &v.original,
+                    &v.source.display().to_string(),
+                    &Default::default(),
+                )
+                .unwrap_or_else(|e| panic!("{}: {e}", v.name))
+            });
+        let mut want = items(base);
+        if v.kind == "truncate" && v.line.is_some() {
+            // items after the cut are gone with it; those wholly before it must stay
+            let line = v.line.unwrap_or(0);
+            let before = base
+                .items
+                .iter()
+                .skip(1)
+                .take_while(|i| i.source.line < line)
+                .count();
+            want.truncate(before);
+        }
+        let base_codes = codes(base);
+        let got = match parse(v) {
+            Err(e) => {
+                failures.push(e);
+                continue;
+            }
+            Ok(Outcome::Error(e)) => {
+                errors += 1;
+                // a refusal is one clear line naming a kind
+                if e.message.is_empty() || e.message.contains('\n') {
+                    failures.push(format!("{}: unclear error {e:?}", v.name));
+                }
+                continue;
+            }
+            Ok(Outcome::Report(r)) => r,
+        };
+        reports += 1;
+        if got.is_partial() {
+            partial += 1;
+        }
+        let have = items(&got);
+        let lost: Vec<&String> = want.iter().filter(|w| !have.contains(w)).collect();
+        let new_codes: Vec<String> = codes(&got).difference(&base_codes).cloned().collect();
+        // A wrong indirect /Length can still lose items without a word (a known gap, listed in
+        // README's reliability section); it is held to not crashing only.
+        if !lost.is_empty() && new_codes.is_empty() && v.kind != "length" {
+            failures.push(format!(
+                "{}: {} of {} items lost or changed without a diagnostic",
+                v.name,
+                lost.len(),
+                want.len()
+            ));
+        }
+        if got
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+            != got.is_partial()
+        {
+            failures.push(format!(
+                "{}: is_partial disagrees with the diagnostics",
+                v.name
+            ));
+        }
+        if let Some(line) = v.line {
+            // damage to one line of a text touches at most the item holding that line
+            // (a cut may also change the enclosing item of the one it falls in)
+            let allowed = if v.kind == "truncate" { 2 } else { 1 };
+            if lost.len() > allowed {
+                failures.push(format!(
+                    "{}: {} items changed by damage on line {line}",
+                    v.name,
+                    lost.len()
+                ));
+            }
+            let named = got
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "invalid-bytes" && d.line == Some(line));
+            if !named {
+                failures.push(format!(
+                    "{}: no invalid-bytes diagnostic for line {line}",
+                    v.name
+                ));
+            }
+        }
+    }
+    (failures, reports, partial, errors)
+}
+
+#[test]
+fn damaged_variants_are_recovered_or_say_what_they_lost() {
+    let variants = variants(8, 6);
+    assert!(variants.len() >= 120, "{} variants", variants.len());
+    let started = Instant::now();
+    let (a, b) = variants.split_at(variants.len() / 2);
+    let (ra, rb) = std::thread::scope(|s| {
+        let ta = s.spawn(|| check(a));
+        let rb = check(b);
+        (ta.join().expect("worker"), rb)
+    });
+    let mut failures = ra.0;
+    failures.extend(rb.0);
+    let (reports, partial, errors) = (ra.1 + rb.1, ra.2 + rb.2, ra.3 + rb.3);
+    eprintln!(
+        "{} variants in {:.1} s: {reports} reports ({partial} partial), {errors} refused",
+        variants.len(),
+        started.elapsed().as_secs_f64()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // every text variant and most PDF variants give a report
+    assert!(
+        reports * 10 >= variants.len() * 8,
+        "{reports} of {}",
+        variants.len()
+    );
+}
+
+fn gyokaku(args: &[&str], input: &std::path::Path) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gyokaku"))
+        .args(args)
+        .arg(input)
+        .output()
+        .expect("run gyokaku");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Through the real binary: deep nesting under an unused key reads as the undamaged file (exit
+/// 0, a `pdf-deep-object` warning); a cut-short content stream and invalid text bytes give a
+/// partial report (exit 3) whose error diagnostic names the page or line; `--encoding-errors
+/// strict` refuses the text.
+#[test]
+fn partial_results_have_their_own_exit_status() {
+    let root = common::root();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = root.join("fixtures/pdf/table-basic.calc.pdf");
+    let all = damage::pdf_variants(&pdf, 0, 1);
+    let deep = all
+        .iter()
+        .find(|v| v.kind == "deep-unused")
+        .expect("deep variant");
+    let p = dir.path().join("deep.pdf");
+    std::fs::write(&p, &deep.bytes).expect("write");
+    let (code, out, err) = gyokaku(&["parse"], &p);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let base: serde_json::Value = serde_json::from_str(&gyokaku(&["parse"], &pdf).1).expect("json");
+    assert_eq!(v["items"], base["items"]);
+    assert!(v["diagnostics"]
+        .as_array()
+        .expect("diags")
+        .iter()
+        .any(|d| d["code"] == "pdf-deep-object"));
+
+    // a content stream cut short: the bytes in the middle of the first stream's data dropped
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    let ranges = damage::stream_ranges(&bytes);
+    let content = ranges
+        .iter()
+        .copied()
+        .find(|&(s, e)| {
+            let dict = &bytes[s.saturating_sub(200)..s];
+            e - s > 400
+                && !dict.windows(6).any(|w| w == b"Length1" || w == b"/Font")
+                && !dict.windows(8).any(|w| w == b"FontFile")
+        })
+        .expect("a content stream");
+    let mut cut = bytes.clone();
+    let mid = content.0 + (content.1 - content.0) / 2;
+    for b in &mut cut[mid..mid + 8] {
+        *b ^= 0x5A;
+    }
+    let p = dir.path().join("cut.pdf");
+    std::fs::write(&p, &cut).expect("write");
+    let (code, out, err) = gyokaku(&["parse"], &p);
+    if code == Some(3) {
+        let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+        let d = v["diagnostics"].as_array().expect("diags");
+        assert!(
+            d.iter()
+                .any(|d| d["severity"] == "error" && d["page"].is_u64()),
+            "{out}"
+        );
+    } else {
+        // the stream was not a page's: then nothing may be lost silently
+        assert_eq!(code, Some(0), "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+        assert_eq!(v["items"], base["items"], "{err}");
+    }
+
+    let text = damage::text_variants(&root.join("fixtures/text/card-basic.txt"), 1, 7);
+    let bad = text
+        .iter()
+        .find(|v| v.kind == "invalid-byte")
+        .expect("text variant");
+    let p = dir.path().join("bad.txt");
+    std::fs::write(&p, &bad.bytes).expect("write");
+    let (code, out, err) = gyokaku(&["parse"], &p);
+    assert_eq!(code, Some(3), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let line = bad.line.expect("line");
+    assert!(
+        v["diagnostics"]
+            .as_array()
+            .expect("diags")
+            .iter()
+            .any(|d| d["code"] == "invalid-bytes" && d["severity"] == "error" && d["line"] == line),
+        "{out}"
+    );
+    let (code, _, err) = gyokaku(&["parse", "--encoding-errors", "strict"], &p);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains(&format!("line {line}: encoding: invalid")),
+        "{err}"
+    );
+}
