@@ -118,6 +118,7 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
         lines,
         diagnostics: doc.diagnostics,
         origins,
+        geometry: None,
     }
 }
 

@@ -236,6 +236,7 @@ pub(crate) fn doc(
         lines,
         diagnostics: Vec::new(),
         origins,
+        geometry: None,
     })
 }
 
