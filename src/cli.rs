@@ -85,6 +85,24 @@ pub enum Command {
     /// Layout profiles: `profile infer FILE > city.toml` writes the layout inferred from a report
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// Write an HTML review page per report (items beside their source, PDF pages drawn with the
+    /// regions of the selected item) and an index with rating charts
+    Review(ReviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Report files or folders (walked recursively)
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder: one NAME.html per report and index.html
+    #[arg(short, long, value_name = "DIR", required = true)]
+    pub output: PathBuf,
+    /// Municipality to record, overriding what the text says
+    #[arg(long, value_name = "NAME")]
+    pub municipality: Option<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -286,6 +304,12 @@ pub enum Config {
         input: PathBuf,
         options: Options,
     },
+    /// `review`: HTML pages into a folder.
+    Review {
+        inputs: Vec<PathBuf>,
+        output: PathBuf,
+        options: Options,
+    },
     /// `profile infer`: print the inferred layout as a profile file.
     Infer {
         input: PathBuf,
@@ -433,6 +457,19 @@ impl Cli {
                 input: a.input,
             }),
             Command::Parse(a) => parse_config(a),
+            Command::Review(a) => {
+                if a.output.is_file() {
+                    return Err(format!(
+                        "-o {} is a file: review writes a folder of pages",
+                        escape_controls(&path_text(a.output.as_os_str()))
+                    ));
+                }
+                Ok(Config::Review {
+                    options: a.read.options(a.municipality.as_deref())?,
+                    inputs: a.inputs,
+                    output: a.output,
+                })
+            }
             Command::Profile(ProfileCommand::Infer(a)) => {
                 let id = a.id.clone().unwrap_or_else(|| {
                     Path::new(&a.input)
@@ -586,6 +623,25 @@ pub fn run(config: Config) -> u8 {
                 Err(e) => report(Err(e.to_string())),
             }
         }
+        Config::Review {
+            inputs,
+            output,
+            options,
+        } => match crate::review::write(&inputs, &output, &options) {
+            Ok(w) => {
+                for (_, e) in &w.failed {
+                    eprintln!("gyokaku: {e}");
+                }
+                println!(
+                    "{} ({} report pages, {} inputs not read)",
+                    path_text(w.index.as_os_str()),
+                    w.pages.len(),
+                    w.failed.len()
+                );
+                u8::from(!w.failed.is_empty())
+            }
+            Err(e) => report(Err(e.to_string())),
+        },
         Config::Text { input, options } => {
             let doc = batch::read_then(&input, &Arc::new(options), |bytes, path, o| {
                 crate::ingest_named(bytes, Some(path), o)

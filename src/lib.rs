@@ -31,6 +31,7 @@ pub mod pdf;
 pub mod profile;
 pub mod provenance;
 pub mod records;
+pub mod review;
 pub mod segment;
 pub mod source;
 pub mod tabular;
