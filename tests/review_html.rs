@@ -14,7 +14,9 @@ fn chromium() -> Option<PathBuf> {
         .map(|n| Path::new("/usr/bin").join(n))
         .find(|p| p.is_file());
     if found.is_none() {
-        eprintln!("skipped: chromium is not installed (apt-get install chromium)");
+        common::skip(
+            "review pages in Chromium: chromium is not installed (apt-get install chromium)",
+        );
     }
     found
 }
