@@ -318,10 +318,7 @@ pub fn report_page(report: &Report, doc: &SourceDoc) -> String {
         }
         None => lines_view(doc, &regions, &mut out),
     }
-    let _ = write!(
-        out,
-        "</div></main><script>{SCRIPT}</script></body></html>\n"
-    );
+    let _ = writeln!(out, "</div></main><script>{SCRIPT}</script></body></html>");
     out
 }
 
