@@ -22,6 +22,7 @@
 //!   holding its memory) in the background until it ends or the process exits.
 
 pub mod cleanup;
+pub mod filter;
 mod interrupt;
 pub mod lock;
 
@@ -97,6 +98,8 @@ pub struct BatchConfig {
     pub progress: bool,
     /// Follow symbolic links to folders, and links leading outside an input folder.
     pub follow: bool,
+    /// `--glob` / `--exclude` patterns.
+    pub filter: filter::Filter,
     pub options: Options,
 }
 
@@ -1391,7 +1394,8 @@ pub struct BatchOutcome {
 /// [`ErrorKind::Output`] when the output folder cannot be created or another run holds it.
 pub fn run(cfg: &BatchConfig) -> Result<BatchOutcome> {
     let started = Instant::now();
-    let plan = plan(&cfg.inputs, cfg.outdir.as_deref(), cfg.follow);
+    let mut plan = plan(&cfg.inputs, cfg.outdir.as_deref(), cfg.follow);
+    cfg.filter.apply(&mut plan);
     check_outputs(cfg, &plan)?;
     let Some(dir) = &cfg.outdir else {
         return run_planned(cfg, &plan, started);

@@ -71,6 +71,104 @@ output that is or would overwrite an input); 130 interrupted by Ctrl-C (temp fil
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour in messages: auto (when stderr is a terminal and NO_COLOR is unset), always, never
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// Errors on stderr as one line of text, or as one JSON object per error
+    #[arg(long, global = true, value_enum, value_name = "FORMAT", default_value_t = ErrorFormat::Text)]
+    pub error_format: ErrorFormat,
+}
+
+/// When to colour messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How errors are written on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ErrorFormat {
+    /// `gyokaku: FILE: KIND: message`
+    Text,
+    /// `{"kind": …, "file": …, "page": …, "line": …, "message": …}`
+    Json,
+}
+
+/// How messages are written, decided once from the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Messages {
+    pub color: bool,
+    pub json: bool,
+}
+
+static MESSAGES: std::sync::OnceLock<Messages> = std::sync::OnceLock::new();
+
+impl Messages {
+    /// Colour for `when`, given whether stderr is a terminal and the value of NO_COLOR.
+    pub fn decide(when: ColorWhen, terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+        match when {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+        }
+    }
+    fn get() -> Messages {
+        MESSAGES.get().copied().unwrap_or(Messages {
+            color: false,
+            json: false,
+        })
+    }
+}
+
+/// One error as a JSON object (`--error-format json`).
+pub fn error_json(
+    kind: &str,
+    file: Option<&str>,
+    page: Option<u32>,
+    line: Option<u32>,
+    message: &str,
+) -> String {
+    serde_json::json!({
+        "kind": kind,
+        "file": file,
+        "page": page,
+        "line": line,
+        "message": message,
+    })
+    .to_string()
+}
+
+/// Print a usage error (exit status 2) as the command line asked.
+pub fn usage_error(message: &str) {
+    print_message("usage", None, message);
+}
+
+fn print_message(kind: &str, error: Option<&crate::Error>, text: &str) {
+    let m = Messages::get();
+    if m.json {
+        let line = match error {
+            Some(e) => error_json(
+                e.kind.as_str(),
+                e.location.file.as_deref(),
+                e.location.page,
+                e.location.line,
+                &e.message,
+            ),
+            None => error_json(kind, None, None, None, text),
+        };
+        eprintln!("{line}");
+    } else if m.color {
+        eprintln!("\x1b[1;31mgyokaku:\x1b[0m {text}");
+    } else {
+        eprintln!("gyokaku: {text}");
+    }
+}
+
+/// Print a library error.
+fn print_error(e: &crate::Error) {
+    print_message(e.kind.as_str(), Some(e), &e.to_string());
 }
 
 #[derive(Debug, Subcommand)]
@@ -85,6 +183,35 @@ pub enum Command {
     /// Layout profiles: `profile infer FILE > city.toml` writes the layout inferred from a report
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), generated from the command-line definition
+    Man,
+    /// Write an HTML review page per report (items beside their source, PDF pages drawn with the
+    /// regions of the selected item) and an index with rating charts
+    Review(ReviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Report files or folders (walked recursively)
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder: one NAME.html per report and index.html
+    #[arg(short, long, value_name = "DIR", required = true)]
+    pub output: PathBuf,
+    /// Municipality to record, overriding what the text says
+    #[arg(long, value_name = "NAME")]
+    pub municipality: Option<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -151,6 +278,13 @@ pub struct ParseArgs {
     /// (a folder reached twice is noted and not walked again)
     #[arg(long)]
     pub follow: bool,
+    /// In batches, read only files matching PATTERN (repeatable; `*` within a name, `**` across
+    /// folders, `?` one character; a pattern without / matches the file name)
+    #[arg(long = "glob", value_name = "PATTERN")]
+    pub globs: Vec<String>,
+    /// In batches, skip files matching PATTERN (repeatable; as --glob; e.g. --exclude '*.md')
+    #[arg(long = "exclude", value_name = "PATTERN")]
+    pub excludes: Vec<String>,
     /// Testing aid: writes fail as on a full disk after this many bytes
     #[arg(long, value_name = "SIZE", hide = true)]
     pub test_full_disk_after: Option<ByteSize>,
@@ -171,10 +305,10 @@ pub struct TextArgs {
     #[arg(value_name = "FILE")]
     pub input: PathBuf,
     #[command(flatten)]
-    pub read: ReadArgs,
+    pub decode: DecodeArgs,
 }
 
-/// How inputs are read (shared by `parse` and `text`).
+/// How inputs are read (shared by `parse`, `review` and `profile infer`).
 #[derive(Debug, Args)]
 pub struct ReadArgs {
     /// Layout: card, table, or the id of a profile loaded with --profile [default: detected]
@@ -186,6 +320,13 @@ pub struct ReadArgs {
     /// Add a lexicon file (labels, rating words, marks; same shape as lexicon/default.toml)
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<PathBuf>,
+    #[command(flatten)]
+    pub decode: DecodeArgs,
+}
+
+/// How input bytes are decoded (all that `text` needs).
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
     /// Text encoding of the inputs (utf-8, shift_jis/cp932, euc-jp, utf-16le, …) [default: detected]
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
@@ -195,6 +336,30 @@ pub struct ReadArgs {
     pub encoding_errors: crate::text::EncodingErrors,
     #[command(flatten)]
     pub limits: LimitArgs,
+}
+
+impl DecodeArgs {
+    fn encoding(&self) -> Result<Option<String>, String> {
+        match &self.encoding {
+            None => Ok(None),
+            Some(label) => Ok(Some(
+                encoding_name(label)
+                    .ok_or_else(|| {
+                        format!("--encoding {label}: unknown encoding (e.g. utf-8, shift_jis, cp932, euc-jp, utf-16le)")
+                    })?
+                    .to_string(),
+            )),
+        }
+    }
+    /// Options with the encoding and limits only.
+    fn options(&self) -> Result<Options, String> {
+        Ok(Options {
+            encoding: self.encoding()?,
+            encoding_errors: self.encoding_errors,
+            limits: self.limits.limits()?,
+            ..Options::default()
+        })
+    }
 }
 
 /// Resource limits; sizes take K, M, G suffixes (powers of 1024).
@@ -298,6 +463,16 @@ pub enum Config {
         input: PathBuf,
         options: Options,
     },
+    /// `completions SHELL`: print a completion script.
+    Completions(clap_complete::Shell),
+    /// `man`: print the manual page.
+    Man,
+    /// `review`: HTML pages into a folder.
+    Review {
+        inputs: Vec<PathBuf>,
+        output: PathBuf,
+        options: Options,
+    },
     /// `profile infer`: print the inferred layout as a profile file.
     Infer {
         input: PathBuf,
@@ -374,16 +549,7 @@ impl ReadArgs {
                 ));
             }
         }
-        let encoding = match &self.encoding {
-            None => None,
-            Some(label) => Some(
-                encoding_name(label)
-                    .ok_or_else(|| {
-                        format!("--encoding {label}: unknown encoding (e.g. utf-8, shift_jis, cp932, euc-jp, utf-16le)")
-                    })?
-                    .to_string(),
-            ),
-        };
+        let encoding = self.decode.encoding()?;
         let municipality = match municipality.map(str::trim) {
             Some("") => return Err("--municipality: empty name".into()),
             m => m.map(str::to_string),
@@ -395,8 +561,8 @@ impl ReadArgs {
             municipality,
             specs,
             lexicon,
-            limits: self.limits.limits()?,
-            encoding_errors: self.encoding_errors,
+            limits: self.decode.limits.limits()?,
+            encoding_errors: self.decode.encoding_errors,
         })
     }
 }
@@ -437,15 +603,39 @@ fn names_folder(p: &Path) -> bool {
 impl Cli {
     /// Validate the arguments. `Err` is a usage error message (exit 2).
     pub fn into_config(self) -> Result<Config, String> {
+        let color = Messages::decide(
+            self.color,
+            std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            std::env::var_os("NO_COLOR").as_deref(),
+        );
+        let _ = MESSAGES.set(Messages {
+            color,
+            json: self.error_format == ErrorFormat::Json,
+        });
         match self.command {
+            Command::Completions(a) => Ok(Config::Completions(a.shell)),
+            Command::Man => Ok(Config::Man),
             Command::Schema(a) => Ok(Config::Schema {
                 item_line: a.item_line,
             }),
             Command::Text(a) => Ok(Config::Text {
-                options: a.read.options(None)?,
+                options: a.decode.options()?,
                 input: a.input,
             }),
             Command::Parse(a) => parse_config(a),
+            Command::Review(a) => {
+                if a.output.is_file() {
+                    return Err(format!(
+                        "-o {} is a file: review writes a folder of pages",
+                        escape_controls(&path_text(a.output.as_os_str()))
+                    ));
+                }
+                Ok(Config::Review {
+                    options: a.read.options(a.municipality.as_deref())?,
+                    inputs: a.inputs,
+                    output: a.output,
+                })
+            }
             Command::Profile(ProfileCommand::Infer(a)) => {
                 let id = a.id.clone().unwrap_or_else(|| {
                     Path::new(&a.input)
@@ -533,6 +723,21 @@ fn parse_config(a: ParseArgs) -> Result<Config, String> {
             ));
         }
         Some(o) => {
+            let file_like = o.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                ["json", "jsonl", "csv", "tsv", "txt"].contains(&e.to_ascii_lowercase().as_str())
+            });
+            if !o.exists() && !names_folder(&o) && file_like {
+                let why = if !one_file {
+                    "a folder or several inputs"
+                } else {
+                    "--format csv or several formats"
+                };
+                return Err(format!(
+                    "-o {} looks like a file name, but {why} write into an output folder: give -o OUTDIR (or -o {}/ to make a folder of that name)",
+                    escape_controls(&path_text(o.as_os_str())),
+                    escape_controls(&path_text(o.as_os_str()))
+                ));
+            }
             if o.exists() && !o.is_dir() {
                 return Err(format!(
                     "-o {}: exists and is not a folder (a batch, --format jsonl or csv write into an output folder)",
@@ -563,6 +768,10 @@ fn parse_config(a: ParseArgs) -> Result<Config, String> {
             force: a.force,
             progress: true,
             follow: a.follow,
+            filter: batch::filter::Filter {
+                include: a.globs,
+                exclude: a.excludes,
+            },
             options,
         },
         full_disk_after,
@@ -599,6 +808,39 @@ pub fn run(config: Config) -> u8 {
                 Err(e) => report(Err(e.to_string())),
             }
         }
+        Config::Completions(shell) => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "gyokaku", &mut buf);
+            report(print_stdout(&String::from_utf8_lossy(&buf)))
+        }
+        Config::Man => {
+            let mut buf = Vec::new();
+            match man_page(&mut buf) {
+                Ok(()) => report(print_stdout(&String::from_utf8_lossy(&buf))),
+                Err(e) => report(Err(format!("man page: {e}"))),
+            }
+        }
+        Config::Review {
+            inputs,
+            output,
+            options,
+        } => match crate::review::write(&inputs, &output, &options) {
+            Ok(w) => {
+                for (_, e) in &w.failed {
+                    eprintln!("gyokaku: {e}");
+                }
+                println!(
+                    "{} ({} report pages, {} inputs not read)",
+                    path_text(w.index.as_os_str()),
+                    w.pages.len(),
+                    w.failed.len()
+                );
+                u8::from(!w.failed.is_empty())
+            }
+            Err(e) => report(Err(e.to_string())),
+        },
         Config::Text { input, options } => {
             let doc = batch::read_then(&input, &Arc::new(options), |bytes, path, o| {
                 crate::ingest_named(bytes, Some(path), o)
@@ -634,7 +876,10 @@ pub fn run(config: Config) -> u8 {
             });
             let r = match result {
                 Ok(r) => r,
-                Err(e) => return report(Err(e.to_string())),
+                Err(e) => {
+                    print_error(&e);
+                    return 1;
+                }
             };
             let json = crate::emit::to_json(&r);
             let written = match &output {
@@ -692,10 +937,16 @@ fn report(r: Result<(), String>) -> u8 {
     match r {
         Ok(()) => 0,
         Err(msg) => {
-            eprintln!("gyokaku: {msg}");
+            print_message("error", None, &msg);
             1
         }
     }
+}
+
+/// The manual page of `gyokaku` (roff), generated from the clap definition.
+pub fn man_page(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    clap_mangen::Man::new(Cli::command()).render(out)
 }
 
 #[cfg(test)]

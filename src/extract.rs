@@ -152,6 +152,7 @@ pub fn findings(profile: &Profile, cells: &[String]) -> Vec<Finding> {
                 mark: e.mark,
                 kind,
                 text: e.text,
+                source: None,
             }
         })
         .collect()
@@ -179,6 +180,7 @@ fn target_value(kind: ValueKind, label: &str, cell: Option<&String>) -> Option<T
         fiscal_year: wareki::year_in_label(label),
         number: text.as_deref().and_then(wareki::single_quantity),
         text,
+        source: None,
     })
 }
 
@@ -283,6 +285,7 @@ pub fn schedule_entry(profile: &Profile, label: &str, text: &str) -> ScheduleEnt
         milestones,
         continues,
         notes,
+        source: None,
     }
 }
 
@@ -389,6 +392,8 @@ pub fn item(
         source: Provenance {
             page: rec.page,
             line: rec.line,
+            bbox: None,
+            cell: None,
         },
     };
     // Gather list parts per field so that continuation rows extend the same list.
@@ -619,6 +624,7 @@ pub fn item(
             meaning: None,
             rank: None,
             code: (s.code != StatusCode::Other).then(|| s.code.as_str().to_string()),
+            source: None,
         });
     it
 }
@@ -643,6 +649,8 @@ fn record_field(fields: &mut Vec<FieldText>, p: &Part) {
                 source: Provenance {
                     page: p.page,
                     line: p.line,
+                    bbox: None,
+                    cell: None,
                 },
             });
         }

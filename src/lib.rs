@@ -29,7 +29,9 @@ pub mod model;
 pub mod normalize;
 pub mod pdf;
 pub mod profile;
+pub mod provenance;
 pub mod records;
+pub mod review;
 pub mod segment;
 pub mod source;
 pub mod tabular;
@@ -149,8 +151,16 @@ fn explain_unreadable(e: Error, note: Option<String>) -> Error {
 }
 
 /// Parse already-ingested lines into a report.
-pub fn parse_source(doc: SourceDoc, path: &str, sha256: &str, opts: &Options) -> Result<Report> {
-    extract::build_report(doc, path, sha256, opts)
+pub fn parse_source(
+    mut doc: SourceDoc,
+    path: &str,
+    sha256: &str,
+    opts: &Options,
+) -> Result<Report> {
+    let index = provenance::Index::new(&mut doc);
+    let mut report = extract::build_report(doc, path, sha256, opts)?;
+    index.attach(&mut report);
+    Ok(report)
 }
 
 /// Infer the layout of one input and write it down as a profile (`gyokaku profile infer`).

@@ -7,7 +7,7 @@ fn main() -> ExitCode {
     let code = match gyokaku::cli::Cli::parse().into_config() {
         Ok(config) => gyokaku::cli::run(config),
         Err(usage) => {
-            eprintln!("gyokaku: {usage}");
+            gyokaku::cli::usage_error(&usage);
             2
         }
     };

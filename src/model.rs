@@ -69,6 +69,9 @@ pub struct Rating {
     /// `partly_achieved`, `slightly_behind`, `behind`, `not_started`, `in_progress`, `under_study`,
     /// `changed`; null when neither the text nor its meaning says.
     pub code: Option<String>,
+    /// Where this was read (see [`Provenance`]); absent when it could not be placed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Provenance>,
 }
 
 /// One labelled cell, labelled paragraph or column of an item.
@@ -273,6 +276,9 @@ pub struct TargetValue {
     pub text: Option<String>,
     /// The quantity when the text holds exactly one number, else null.
     pub number: Option<f64>,
+    /// Where this was read (see [`Provenance`]); absent when it could not be placed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Provenance>,
 }
 
 /// One fiscal-year column of 取組の工程.
@@ -290,6 +296,9 @@ pub struct ScheduleEntry {
     pub continues: bool,
     /// Other text in the cell (parenthesised notes between arrows, …).
     pub notes: Vec<String>,
+    /// Where this was read (see [`Provenance`]); absent when it could not be placed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Provenance>,
 }
 
 /// One progress block (`<R3期末報告>`).
@@ -326,6 +335,9 @@ pub struct Finding {
     pub kind: FindingKind,
     /// Text without the mark.
     pub text: String,
+    /// Where this was read (see [`Provenance`]); absent when it could not be placed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Provenance>,
 }
 
 /// What a finding mark means.
@@ -337,14 +349,34 @@ pub enum FindingKind {
     Note,
 }
 
-/// Where a record starts in the input.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// Where a record, field or value is in the input.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Provenance {
     /// 1-based page number (PDF input); null for text.
     pub page: Option<u32>,
     /// 1-based line in the input text (for PDF: in the text `gyokaku text` prints).
     pub line: u32,
+    /// PDF only: the box around the glyphs, `[x0, y0, x1, y1]` in PDF points, origin at the
+    /// top-left corner of the page (as displayed, after `/Rotate`), y growing downward.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<[f64; 4]>,
+    /// Structured originals: the cell or block (`報告!C7` for a spreadsheet, `t2.r3.c1` or `p12`
+    /// for Word, `t1.r3` or `p4` for HTML, `line 7` for CSV).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+}
+
+impl Provenance {
+    /// A place given by page and line only.
+    pub fn at(page: Option<u32>, line: u32) -> Self {
+        Provenance {
+            page,
+            line,
+            bbox: None,
+            cell: None,
+        }
+    }
 }
 
 /// Something the parser noticed and could not (fully) resolve.

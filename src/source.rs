@@ -19,6 +19,74 @@ pub struct SourceDoc {
     /// Where lines came from in a structured original (spreadsheet, Word, HTML, CSV), one entry
     /// per line that has one, in line order; empty for PDF and plain text. See [`Origin`].
     pub origins: Vec<Origin>,
+    /// PDF only: what each page shows and where each line's cells are (see [`Geometry`]).
+    pub geometry: Option<Box<Geometry>>,
+}
+
+/// Positions on PDF pages, in points, origin at the top-left corner of the page as displayed
+/// (crop box, after `/Rotate`), y growing downward. A box is `[x0, y0, x1, y1]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Geometry {
+    /// One entry per page, in page order.
+    pub pages: Vec<PageGeometry>,
+    /// One entry per [`SourceLine`], in line order.
+    pub lines: Vec<LineBoxes>,
+}
+
+/// What one page shows: glyphs and ruling lines.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageGeometry {
+    /// 1-based page number.
+    pub page: u32,
+    pub width: f32,
+    pub height: f32,
+    /// Every glyph with visible text.
+    pub glyphs: Vec<PlacedGlyph>,
+    /// Ruling lines and thin filled rectangles.
+    pub rules: Vec<[f32; 4]>,
+}
+
+/// One glyph: its text and box.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlacedGlyph {
+    pub text: String,
+    pub bbox: [f32; 4],
+    /// Font size (points).
+    pub size: f32,
+    pub vertical: bool,
+}
+
+/// The boxes of one line's cells (None for an empty cell or one whose glyphs were not found).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LineBoxes {
+    /// The [`SourceLine::line`] this describes.
+    pub line: u32,
+    pub cells: Vec<Option<[f32; 4]>>,
+}
+
+impl Geometry {
+    /// The cell boxes of the line numbered `line`.
+    pub fn line(&self, line: u32) -> Option<&LineBoxes> {
+        let i = self.lines.binary_search_by_key(&line, |l| l.line).ok()?;
+        self.lines.get(i)
+    }
+    /// The page numbered `page` (1-based).
+    pub fn page(&self, page: u32) -> Option<&PageGeometry> {
+        self.pages.iter().find(|p| p.page == page)
+    }
+}
+
+/// The smallest box holding both.
+pub fn union_box(a: Option<[f32; 4]>, b: [f32; 4]) -> [f32; 4] {
+    match a {
+        None => b,
+        Some(a) => [
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ],
+    }
 }
 
 /// The provenance of one [`SourceLine`] of a structured original.

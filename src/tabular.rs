@@ -575,6 +575,7 @@ mod tests {
             fiscal_year: year,
             text: text.map(Into::into),
             number,
+            source: None,
         }
     }
 
@@ -584,11 +585,13 @@ mod tests {
                 mark: Some("○".into()),
                 kind: FindingKind::Achievement,
                 text: "件数が増えた, 2割".into(),
+                source: None,
             },
             Finding {
                 mark: Some("▲".into()),
                 kind: FindingKind::Issue,
                 text: "高齢者の利用が\"少ない\"".into(),
+                source: None,
             },
         ];
         Report {
@@ -636,6 +639,7 @@ mod tests {
                         meaning: Some("計画どおり進んでいる".into()),
                         rank: Some(1),
                         code: Some("on_track".into()),
+                        source: None,
                     }),
                     fields: vec![FieldText {
                         label: "現状".into(),
@@ -644,6 +648,8 @@ mod tests {
                         source: Provenance {
                             page: None,
                             line: 14,
+                            bbox: None,
+                            cell: None,
                         },
                     }],
                     findings: findings.clone(),
@@ -676,6 +682,7 @@ mod tests {
                         milestones: vec!["導入".into(), "周知".into()],
                         continues: true,
                         notes: vec!["検証".into()],
+                        source: None,
                     }],
                     progress: vec![Progress {
                         fiscal_year: Some(2021),
@@ -691,6 +698,8 @@ mod tests {
                     source: Provenance {
                         page: None,
                         line: 12,
+                        bbox: None,
+                        cell: None,
                     },
                 },
                 Item {
@@ -718,6 +727,8 @@ mod tests {
                     source: Provenance {
                         page: Some(3),
                         line: 40,
+                        bbox: None,
+                        cell: None,
                     },
                 },
                 Item {
@@ -735,6 +746,7 @@ mod tests {
                         meaning: None,
                         rank: None,
                         code: Some("under_study".into()),
+                        source: None,
                     }),
                     fields: vec![],
                     findings: vec![],
@@ -746,6 +758,8 @@ mod tests {
                     source: Provenance {
                         page: Some(3),
                         line: 45,
+                        bbox: None,
+                        cell: None,
                     },
                 },
             ],

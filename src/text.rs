@@ -765,6 +765,7 @@ fn build_doc(text: &str, encoding: &str) -> Result<SourceDoc> {
         lines,
         diagnostics,
         origins: Vec::new(),
+        geometry: None,
     })
 }
 

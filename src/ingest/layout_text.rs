@@ -122,6 +122,7 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
         lines,
         diagnostics: doc.diagnostics,
         origins,
+        geometry: None,
     }
 }
 

@@ -240,6 +240,7 @@ pub(crate) fn doc(
         lines,
         diagnostics: Vec::new(),
         origins,
+        geometry: None,
     })
 }
 

@@ -131,6 +131,8 @@ pub(crate) struct PageContent {
     pub glyphs: Vec<Glyph>,
     pub text: String,
     pub rules: Vec<Rule>,
+    /// Page size as displayed (points).
+    pub width: f32,
     pub height: f32,
     /// Glyphs shown and glyphs that could not be mapped to Unicode.
     pub shown: u32,
@@ -338,7 +340,7 @@ pub(crate) fn run_page(
     page: &Dictionary,
     contents: &[u8],
 ) -> Result<PageContent> {
-    let (base, _width, height) = page_matrix(pdf, page);
+    let (base, width, height) = page_matrix(pdf, page);
     let resources = pdf.inherited(page, b"Resources").and_then(|r| match r {
         Object::Dictionary(d) => Some(d),
         _ => None,
@@ -347,6 +349,7 @@ pub(crate) fn run_page(
         pdf,
         fonts,
         out: PageContent {
+            width,
             height,
             ..PageContent::default()
         },

@@ -6,6 +6,7 @@
 
 mod doc;
 mod font;
+mod geometry;
 pub(crate) mod interp;
 pub(crate) mod layout;
 mod structure;
@@ -125,6 +126,7 @@ fn load_and_read(
     let mut fonts = interp::FontCache::default();
     let mut page_rows: Vec<Vec<Row>> = Vec::with_capacity(pages.len());
     let mut page_heights = Vec::with_capacity(pages.len());
+    let mut page_geometry = Vec::with_capacity(pages.len());
     let mut readable_pages = 0usize;
     let mut total_shown = 0u64;
     let mut total_unmapped = 0u64;
@@ -229,6 +231,7 @@ fn load_and_read(
             readable_pages += 1;
         }
         page_heights.push(pc.height);
+        page_geometry.push(geometry::page(&pc, page_no));
         page_rows.push(rows);
     }
     if readable_pages == 0 {
@@ -246,13 +249,17 @@ fn load_and_read(
     merge_split_rows(&mut page_rows);
     drop_furniture(&mut page_rows, &page_heights);
     let n_pages = u32::try_from(pages.len()).unwrap_or(u32::MAX);
+    let boxes = geometry::row_boxes(&page_geometry, &page_rows);
+    let lines = number_lines(page_rows);
+    let geometry = geometry::lines(page_geometry, &lines, boxes);
     Ok(SourceDoc {
         media_type: "application/pdf".into(),
         encoding: None,
         pages: Some(n_pages),
-        lines: number_lines(page_rows),
+        lines,
         diagnostics,
         origins: Vec::new(),
+        geometry: Some(Box::new(geometry)),
     })
 }
 

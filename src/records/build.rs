@@ -205,6 +205,7 @@ pub fn build(
                             mark: None,
                             kind,
                             text: s,
+                            source: None,
                         });
                     }
                 }
@@ -506,6 +507,7 @@ pub fn build(
                     meaning: None,
                     rank: None,
                     code: None,
+                    source: None,
                 });
             }
         }

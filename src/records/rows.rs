@@ -88,6 +88,8 @@ pub(super) fn prov(l: &Line) -> Provenance {
     Provenance {
         page: l.page,
         line: l.line,
+        bbox: None,
+        cell: None,
     }
 }
 
@@ -222,6 +224,7 @@ pub(super) fn apply_label(
             meaning: None,
             rank: None,
             code: None,
+            source: None,
         });
     }
     add_field(b, label, value, &roles, l, merge);
@@ -274,6 +277,7 @@ pub(super) fn push_value(
         fiscal_year,
         text: Some(cell.trim().to_string()),
         number: q.number,
+        source: None,
     });
 }
 
@@ -395,6 +399,7 @@ pub(super) fn findings_of(lex: &Lexicon, it: &mut Item) {
                     mark: Some(mark.clone()),
                     kind,
                     text: t.get(c.len_utf8()..).unwrap_or("").trim().to_string(),
+                    source: None,
                 });
             }
         }
@@ -575,6 +580,7 @@ pub(super) fn table_cell(
             milestones,
             continues,
             notes: vec![],
+            source: None,
         });
         return;
     }
@@ -651,6 +657,7 @@ pub(super) fn table_cell(
                     meaning: None,
                     rank: None,
                     code: None,
+                    source: None,
                 });
             }
             add_field(b, &label, cell, &col.roles, l, continuation);

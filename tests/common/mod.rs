@@ -14,7 +14,9 @@ pub fn shared(test: &str) -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("note: {test} skipped: ../shared (the real sample reports) is not present");
+        skip(&format!(
+            "{test}: ../shared (the real sample reports) is not present"
+        ));
         None
     }
 }
@@ -28,4 +30,12 @@ pub fn parse_file(path: &std::path::Path) -> gyokaku::Report {
         &gyokaku::Options::default(),
     )
     .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Say that a test is skipped, and why. The line goes to the process's stderr directly, so it
+/// shows in `cargo test` output beside the test's `ok` (the test harness would hide an
+/// `eprintln!` of a passing test).
+pub fn skip(reason: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "skipped: {reason}");
 }

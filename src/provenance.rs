@@ -1,0 +1,330 @@
+//! Provenance of every extracted value: after a report is built, each finding, target value,
+//! rating and schedule cell is found again among the source lines of its item, and every place
+//! (items and fields too) gets the PDF box of its cell or the address of its cell in a structured
+//! original. A separate pass, so that the record builders stay about reading.
+
+use crate::model::{Item, Provenance, Report};
+use crate::source::{union_box, SourceDoc, SourceLine};
+
+/// Longest prefix of a value compared with cell text: long values may run over several cells.
+const KEY_CHARS: usize = 16;
+
+/// What the pass needs from the source document.
+pub struct Index {
+    lines: Vec<SourceLine>,
+    doc: SourceDoc,
+}
+
+/// A cell holding a value: line index, cell index and the printed line within the cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Hit {
+    line: usize,
+    cell: usize,
+    sub: u32,
+}
+
+/// Text as compared: no whitespace, full-width ASCII folded to ASCII (and half-width katakana
+/// made full-width, through the full normalisation, when there is any).
+fn fold(s: &str) -> Vec<char> {
+    if s.chars().any(|c| ('\u{FF61}'..='\u{FF9F}').contains(&c)) {
+        return fold_plain(&crate::normalize::normalize(s));
+    }
+    fold_plain(s)
+}
+
+fn fold_plain(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(fold_char)
+        .collect()
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// Start of `needle` in `hay`, if there.
+fn position(hay: &[char], needle: &[char]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+impl Index {
+    /// Keep what the pass needs; the lines are copied because the report builders consume the
+    /// document.
+    pub fn new(doc: &mut SourceDoc) -> Index {
+        Index {
+            lines: doc.lines.clone(),
+            doc: SourceDoc {
+                origins: doc.origins.clone(),
+                geometry: doc.geometry.take(),
+                ..SourceDoc::default()
+            },
+        }
+    }
+
+    /// Fill in the places of everything in the report.
+    pub fn attach(&self, report: &mut Report) {
+        let mut starts: Vec<(u32, usize)> = report
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.source.line, i))
+            .collect();
+        starts.sort();
+        for (k, &(start, i)) in starts.iter().enumerate() {
+            let end = starts
+                .iter()
+                .skip(k + 1)
+                .map(|s| s.0)
+                .find(|&l| l > start)
+                .unwrap_or(u32::MAX);
+            let from = self.lines.partition_point(|l| l.line < start);
+            let to = self.lines.partition_point(|l| l.line < end).max(from);
+            if let Some(item) = report.items.get_mut(i) {
+                self.attach_item(item, from, to);
+            }
+        }
+    }
+
+    fn attach_item(&self, item: &mut Item, from: usize, to: usize) {
+        self.refine(&mut item.source, None);
+        for f in &mut item.fields {
+            let first = f.text.lines().next().unwrap_or_default().to_string();
+            self.refine(&mut f.source, Some(&first));
+        }
+        if let Some(r) = &mut item.rating {
+            r.source = self.place(&r.text, from, to, &mut None, true);
+        }
+        let mut cursor = None;
+        for f in &mut item.findings {
+            f.source = self.place(&f.text, from, to, &mut cursor, false);
+        }
+        for p in &mut item.progress {
+            let mut cursor = None;
+            for f in &mut p.findings {
+                f.source = self.place(&f.text, from, to, &mut cursor, false);
+            }
+        }
+        let mut cursor = None;
+        for t in &mut item.targets {
+            for v in &mut t.values {
+                if let Some(text) = v.text.clone() {
+                    v.source = self.place(&text, from, to, &mut cursor, true);
+                }
+            }
+        }
+        let mut cursor = None;
+        for s in &mut item.schedule {
+            if !s.text.trim().is_empty() {
+                s.source = self.place(&s.text, from, to, &mut cursor, false);
+            }
+        }
+    }
+
+    /// Add the box (the cells holding `text`, else the whole line) and cell address to a place
+    /// that has its line already.
+    fn refine(&self, p: &mut Provenance, text: Option<&str>) {
+        let Some(idx) = self
+            .lines
+            .binary_search_by_key(&p.line, |l| l.line)
+            .ok()
+            .or_else(|| self.containing(p.line))
+        else {
+            return;
+        };
+        let cell = text.and_then(|t| {
+            let key: Vec<char> = fold(t).into_iter().take(KEY_CHARS).collect();
+            let line = self.lines.get(idx)?;
+            line.cells
+                .iter()
+                .position(|c| position(&fold(c), &key).is_some())
+        });
+        match cell {
+            Some(c) => {
+                p.bbox = self.cell_box(idx, c);
+                p.cell = self.cell_address(idx, c);
+            }
+            None => {
+                p.bbox = self.line_box(idx);
+                p.cell = self.line_address(idx);
+            }
+        }
+    }
+
+    /// The line whose printed lines include `line` (a cell with line breaks spans several).
+    fn containing(&self, line: u32) -> Option<usize> {
+        let i = self.lines.partition_point(|l| l.line <= line);
+        i.checked_sub(1)
+    }
+
+    /// Find `text` in lines `from..to`, after `cursor` when given (values in order), and make
+    /// its place. `short_exact`: a short text (up to 3 characters) must be a whole cell.
+    fn place(
+        &self,
+        text: &str,
+        from: usize,
+        to: usize,
+        cursor: &mut Option<(usize, usize)>,
+        short_exact: bool,
+    ) -> Option<Provenance> {
+        let key: Vec<char> = fold(text).into_iter().take(KEY_CHARS).collect();
+        if key.is_empty() {
+            return None;
+        }
+        let hit = cursor
+            .and_then(|c| self.find(&key, c, to, short_exact))
+            .or_else(|| self.find(&key, (from, 0), to, short_exact))?;
+        *cursor = Some((hit.line, hit.cell + 1));
+        let line = self.lines.get(hit.line)?;
+        Some(Provenance {
+            page: line.page,
+            line: line.line.saturating_add(hit.sub),
+            bbox: self.cell_box(hit.line, hit.cell),
+            cell: self.cell_address(hit.line, hit.cell),
+        })
+    }
+
+    fn find(
+        &self,
+        key: &[char],
+        (from, first_cell): (usize, usize),
+        to: usize,
+        short_exact: bool,
+    ) -> Option<Hit> {
+        let exact_only = short_exact && key.len() <= 3;
+        let lines = self.lines.get(from..to)?;
+        // Whole cells first, then cells containing the text.
+        for pass in 0..2 {
+            if pass == 1 && exact_only {
+                break;
+            }
+            for (li, line) in lines.iter().enumerate() {
+                let mut breaks = 0u32;
+                for (ci, cell) in line.cells.iter().enumerate() {
+                    let skip = li == 0 && ci < first_cell;
+                    if !skip {
+                        if let Some(sub) = match_cell(cell, key, pass == 0) {
+                            return Some(Hit {
+                                line: from + li,
+                                cell: ci,
+                                sub: breaks + sub,
+                            });
+                        }
+                    }
+                    breaks += u32::try_from(cell.matches('\n').count()).unwrap_or(0);
+                }
+            }
+        }
+        None
+    }
+
+    fn cell_box(&self, line: usize, cell: usize) -> Option<[f64; 4]> {
+        let l = self.lines.get(line)?;
+        let b = self
+            .doc
+            .geometry
+            .as_ref()?
+            .line(l.line)?
+            .cells
+            .get(cell)?
+            .as_ref()?;
+        Some(rounded(*b))
+    }
+
+    fn line_box(&self, line: usize) -> Option<[f64; 4]> {
+        let l = self.lines.get(line)?;
+        let boxes = self.doc.geometry.as_ref()?.line(l.line)?;
+        let mut acc = None;
+        for b in boxes.cells.iter().flatten() {
+            acc = Some(union_box(acc, *b));
+        }
+        acc.map(rounded)
+    }
+
+    fn cell_address(&self, line: usize, cell: usize) -> Option<String> {
+        let l = self.lines.get(line)?;
+        let o = self.doc.origin(l.line)?;
+        match o.cells.get(cell) {
+            Some(c) if !c.is_empty() => Some(match o.origin.split_once('!') {
+                Some((sheet, _)) => format!("{sheet}!{c}"),
+                None => c.clone(),
+            }),
+            _ => Some(o.origin.clone()),
+        }
+    }
+
+    fn line_address(&self, line: usize) -> Option<String> {
+        let l = self.lines.get(line)?;
+        self.doc.origin(l.line).map(|o| o.origin.clone())
+    }
+}
+
+/// Where in `cell` the key is: the printed line within the cell. `whole`: the cell must be the
+/// key (or, for a key cut to [`KEY_CHARS`], start with it).
+fn match_cell(cell: &str, key: &[char], whole: bool) -> Option<u32> {
+    let folded = fold(cell);
+    if whole {
+        // The whole cell, or one word of it (`【評価】 A`, `評価：A`).
+        let same = folded == key
+            || (key.len() == KEY_CHARS && folded.starts_with(key))
+            || cell
+                .split(|c: char| c.is_whitespace() || matches!(c, '】' | '：' | ':' | '」'))
+                .any(|w| !w.is_empty() && fold(w) == key);
+        return same.then_some(0);
+    }
+    let at = position(&folded, key)?;
+    // Count the line breaks before the match.
+    let mut seen = 0usize;
+    let mut sub = 0u32;
+    for ch in cell.chars() {
+        if ch == '\n' {
+            sub += 1;
+        } else if !ch.is_whitespace() {
+            if seen == at {
+                break;
+            }
+            seen += 1;
+        }
+    }
+    Some(sub)
+}
+
+/// Boxes to a tenth of a point (f32 noise kept out of the JSON).
+fn rounded(b: [f32; 4]) -> [f64; 4] {
+    b.map(|v| (f64::from(v) * 10.0).round() / 10.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_matched_on_folded_text() {
+        let cases: Vec<(&str, &str, bool, Option<u32>)> = vec![
+            ("60万人", "60万人", true, Some(0)),
+            ("６０万人", "60万人", true, Some(0)),
+            ("実績 60万人", "60万人", true, Some(0)),
+            ("実績60万人", "60万人", true, None),
+            ("実績 60万人", "60万人", false, Some(0)),
+            ("○一行目\n○二行目です", "二行目", false, Some(1)),
+            ("a\n\nb c", "bc", false, Some(2)),
+            ("順調", "A", false, None),
+            ("【評価】 A", "A", true, Some(0)),
+            ("AI活用", "A", true, None),
+            ("ｼｽﾃﾑを使った", "システム", false, Some(0)),
+        ];
+        for (cell, key, whole, want) in cases {
+            assert_eq!(
+                match_cell(cell, &fold(key), whole),
+                want,
+                "{cell:?} {key:?} {whole}"
+            );
+        }
+    }
+}

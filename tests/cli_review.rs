@@ -1,0 +1,302 @@
+//! The command-line points of a first use: README examples that run as written, `-o FILE.json`
+//! with several inputs, `--glob`/`--exclude`, `--color`/`NO_COLOR`, completions, the man page,
+//! `--error-format json`, and `text` offering only the options it uses.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_gyokaku"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin()
+        .args(args)
+        .current_dir(common::root())
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run gyokaku")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn readme_examples_run_as_written() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README");
+    let start = readme.find("Other runs").expect("Other runs");
+    let block = &readme[start..];
+    let block = &block[block.find("```sh\n").expect("block") + 6..];
+    let block = &block[..block.find("```").expect("end")];
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::os::unix::fs::symlink(common::root().join("fixtures"), dir.path().join("fixtures"))
+        .expect("link fixtures");
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_gyokaku"))
+        .parent()
+        .expect("bin dir");
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut ran = 0;
+    for line in block.lines().filter(|l| !l.trim().is_empty()) {
+        let cmd = line.split("  #").next().unwrap_or(line).trim();
+        let out = Command::new("sh")
+            .args(["-c", cmd])
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .output()
+            .expect("sh");
+        assert!(out.status.success(), "{cmd}: {}", stderr(&out));
+        ran += 1;
+    }
+    assert_eq!(ran, 11);
+    for made in [
+        "table.json",
+        "shiomino.toml",
+        "out/summary.json",
+        "out/items.jsonl",
+        "out/2022/shirasagidai-r5.xlsx.json",
+        "review/index.html",
+        "report.schema.json",
+        "gyokaku.bash",
+        "gyokaku.1",
+    ] {
+        assert!(dir.path().join(made).is_file(), "{made} not written");
+    }
+    let summary: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("out/summary.json")).expect("summary"),
+    )
+    .expect("JSON");
+    assert_eq!(summary["parsed"], 4, "{summary}");
+    assert_eq!(
+        summary["errors"].as_array().map(Vec::len),
+        Some(0),
+        "{summary}"
+    );
+}
+
+#[test]
+fn output_file_name_with_several_inputs_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("x.json");
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec!["fixtures/sample-archive/".into()],
+            "looks like a file name, but a folder or several inputs",
+        ),
+        (
+            vec![
+                "fixtures/text/card-basic.txt".into(),
+                "fixtures/text/table-basic.txt".into(),
+            ],
+            "looks like a file name, but a folder or several inputs",
+        ),
+    ];
+    for (inputs, want) in cases {
+        let mut args: Vec<&str> = vec!["parse"];
+        args.extend(inputs.iter().map(String::as_str));
+        let t = target.display().to_string();
+        args.extend(["-o", &t]);
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{inputs:?}");
+        assert!(stderr(&out).contains(want), "{}", stderr(&out));
+        assert!(!target.exists(), "nothing is made");
+    }
+    // One input with -o FILE.json is still a file.
+    let t = target.display().to_string();
+    let out = run(&["parse", "fixtures/text/card-basic.txt", "-o", &t]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(target.is_file());
+}
+
+#[test]
+fn glob_and_exclude_choose_the_files_of_a_batch() {
+    // (patterns, files read, a file noted as ignored and its reason)
+    let cases: Vec<(Vec<&str>, u64, &str, &str)> = vec![
+        (
+            vec!["--exclude", "*.md"],
+            4,
+            "README.md",
+            "excluded by --exclude *.md",
+        ),
+        (
+            vec!["--glob", "*.txt"],
+            2,
+            "kasumino-r3.pdf",
+            "matches no --glob pattern (*.txt)",
+        ),
+        (
+            vec!["--glob", "**/2021/*", "--exclude", "*.pdf"],
+            1,
+            "kasumino-r3.pdf",
+            "excluded by --exclude *.pdf",
+        ),
+    ];
+    for (patterns, parsed, file, reason) in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let o = dir.path().join("out").display().to_string();
+        let mut args = vec!["parse", "fixtures/sample-archive/", "-o", &o, "--quiet"];
+        args.extend(&patterns);
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{patterns:?}: {}", stderr(&out));
+        let summary: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(dir.path().join("out/summary.json")).expect("summary"),
+        )
+        .expect("JSON");
+        assert_eq!(summary["parsed"], parsed, "{patterns:?}: {summary}");
+        let ignored = summary["ignored_files"].as_array().expect("ignored");
+        assert!(
+            ignored
+                .iter()
+                .any(|i| i["file"].as_str().unwrap().ends_with(file) && i["reason"] == reason),
+            "{patterns:?}: {ignored:?}"
+        );
+    }
+}
+
+#[test]
+fn color_follows_the_flag_and_no_color() {
+    // (flag, NO_COLOR, coloured); stderr is not a terminal here, so auto is plain.
+    let cases = [
+        (None, None, false),
+        (Some("always"), None, true),
+        (Some("always"), Some("1"), true),
+        (Some("never"), None, false),
+        (Some("auto"), Some("1"), false),
+    ];
+    for (flag, no_color, want) in cases {
+        let mut cmd = bin();
+        cmd.current_dir(common::root())
+            .args(["parse", "fixtures/text/not-a-report.txt"])
+            .env_remove("NO_COLOR");
+        if let Some(f) = flag {
+            cmd.args(["--color", f]);
+        }
+        if let Some(v) = no_color {
+            cmd.env("NO_COLOR", v);
+        }
+        let out = cmd.output().expect("run");
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert_eq!(
+            err.contains("\x1b["),
+            want,
+            "{flag:?} {no_color:?}: {err:?}"
+        );
+        assert!(err.contains("not-a-report"), "{err}");
+    }
+    // The decision itself, for a terminal.
+    use gyokaku::cli::{ColorWhen, Messages};
+    let empty = std::ffi::OsStr::new("");
+    let one = std::ffi::OsStr::new("1");
+    let table = [
+        (ColorWhen::Auto, true, None, true),
+        (ColorWhen::Auto, true, Some(one), false),
+        (ColorWhen::Auto, true, Some(empty), true),
+        (ColorWhen::Auto, false, None, false),
+        (ColorWhen::Never, true, None, false),
+        (ColorWhen::Always, false, Some(one), true),
+    ];
+    for (when, terminal, nc, want) in table {
+        assert_eq!(
+            Messages::decide(when, terminal, nc),
+            want,
+            "{when:?} {terminal} {nc:?}"
+        );
+    }
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let cases = [
+        ("bash", "complete -F _gyokaku"),
+        ("zsh", "#compdef gyokaku"),
+        ("fish", "complete -c gyokaku"),
+        ("elvish", "gyokaku"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ];
+    for (shell, want) in cases {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains(want),
+            "{shell}: {}",
+            &text[..text.len().min(200)]
+        );
+        assert!(text.contains("review"), "{shell}: the review subcommand");
+    }
+}
+
+#[test]
+fn man_page_is_generated_from_the_definition() {
+    let out = run(&["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        ".TH gyokaku 1",
+        ".SH NAME",
+        "gyokaku\\-parse",
+        "gyokaku\\-review",
+        "\\-\\-color",
+    ] {
+        assert!(text.contains(want), "{want} not in the man page");
+    }
+}
+
+#[test]
+fn single_file_errors_as_json() {
+    let cases: Vec<(Vec<&str>, i32, &str, Option<&str>)> = vec![
+        (
+            vec!["parse", "fixtures/text/not-a-report.txt"],
+            1,
+            "not-a-report",
+            Some("fixtures/text/not-a-report.txt"),
+        ),
+        (
+            vec!["parse", "no-such-file.txt"],
+            1,
+            "io",
+            Some("no-such-file.txt"),
+        ),
+        (vec!["parse", "fixtures/text/"], 2, "usage", None),
+    ];
+    for (args, code, kind, file) in cases {
+        let mut a = args.clone();
+        a.extend(["--error-format", "json"]);
+        let out = run(&a);
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        let err = stderr(&out);
+        let v: serde_json::Value =
+            serde_json::from_str(err.trim()).unwrap_or_else(|e| panic!("{args:?}: {e}: {err}"));
+        assert_eq!(v["kind"], kind, "{v}");
+        assert_eq!(v["file"].as_str(), file, "{v}");
+        assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+    }
+}
+
+#[test]
+fn text_offers_only_the_options_it_uses() {
+    let help = run(&["text", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("--encoding"), "{help}");
+    for gone in ["--layout", "--profile", "--lexicon"] {
+        assert!(!help.contains(gone), "text --help offers {gone}");
+        let out = run(&["text", "fixtures/text/card-basic.txt", gone, "x"]);
+        assert_eq!(out.status.code(), Some(2), "{gone}");
+        assert!(
+            stderr(&out).contains("unexpected argument"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let parse = String::from_utf8_lossy(&run(&["parse", "--help"]).stdout).into_owned();
+    for kept in ["--layout", "--profile", "--lexicon", "--glob", "--exclude"] {
+        assert!(parse.contains(kept), "parse --help lacks {kept}");
+    }
+}

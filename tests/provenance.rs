@@ -1,0 +1,198 @@
+//! Provenance: every target value, finding, rating and schedule cell says where it was read,
+//! and in a PDF its box holds the glyphs of its text.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn parse(path: &Path) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_gyokaku"))
+        .arg("parse")
+        .arg(path)
+        .output()
+        .expect("run gyokaku");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn fixture_pdfs() -> Vec<PathBuf> {
+    let root = common::root().join("fixtures");
+    let mut out = Vec::new();
+    for dir in ["pdf", "layouts"] {
+        for e in std::fs::read_dir(root.join(dir)).expect("fixture folder") {
+            let p = e.expect("entry").path();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if name.ends_with(".pdf") && !name.starts_with("not-report") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn inside(inner: [f32; 4], outer: &[f64]) -> bool {
+    let e = 0.2;
+    f64::from(inner[0]) >= outer[0] - e
+        && f64::from(inner[1]) >= outer[1] - e
+        && f64::from(inner[2]) <= outer[2] + e
+        && f64::from(inner[3]) <= outer[3] + e
+}
+
+#[test]
+fn target_value_boxes_hold_the_glyphs_of_their_text() {
+    let pdfs = fixture_pdfs();
+    assert!(pdfs.len() >= 8, "{pdfs:?}");
+    let mut checked = 0;
+    for path in pdfs {
+        let report = parse(&path);
+        let bytes = std::fs::read(&path).expect("read");
+        let doc = gyokaku::ingest(&bytes, &gyokaku::Options::default()).expect("ingest");
+        let geo = doc.geometry.as_ref().expect("a PDF has geometry");
+        for item in report["items"].as_array().expect("items") {
+            for t in item["targets"].as_array().expect("targets") {
+                for v in t["values"].as_array().expect("values") {
+                    let Some(text) = v["text"].as_str() else {
+                        assert!(v.get("source").is_none(), "{v}");
+                        continue;
+                    };
+                    let src = &v["source"];
+                    let page = src["page"].as_u64().unwrap_or_else(|| {
+                        panic!("{}: {} {v}: no page", path.display(), item["id"])
+                    }) as u32;
+                    let bbox: Vec<f64> = src["bbox"]
+                        .as_array()
+                        .unwrap_or_else(|| panic!("{}: {v}: no bbox", path.display()))
+                        .iter()
+                        .map(|n| n.as_f64().expect("number"))
+                        .collect();
+                    assert_eq!(bbox.len(), 4);
+                    assert!(bbox[0] < bbox[2] && bbox[1] < bbox[3], "{bbox:?}");
+                    let pg = geo.page(page).expect("page geometry");
+                    for ch in text.chars().filter(|c| !c.is_whitespace()) {
+                        let ch = gyokaku::normalize::normalize(&ch.to_string());
+                        assert!(
+                            pg.glyphs.iter().any(|g| {
+                                gyokaku::normalize::normalize(&g.text) == ch
+                                    && inside(g.bbox, &bbox)
+                            }),
+                            "{}: item {} value {text:?}: no glyph {ch:?} inside {bbox:?}",
+                            path.display(),
+                            item["id"]
+                        );
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    eprintln!("target values checked against their glyphs: {checked}");
+    assert!(checked >= 40, "only {checked} target values checked");
+}
+
+#[test]
+fn every_value_kind_is_placed_in_a_pdf() {
+    let report = parse(&common::root().join("fixtures/pdf/card-basic.calc.pdf"));
+    let item = &report["items"][0];
+    let cases: Vec<(&str, &Value)> = vec![
+        ("item", &item["source"]),
+        ("field", &item["fields"][0]["source"]),
+        ("rating", &item["rating"]["source"]),
+        ("finding", &item["findings"][0]["source"]),
+        ("target value", &item["targets"][0]["values"][0]["source"]),
+    ];
+    for (what, src) in cases {
+        assert_eq!(src["page"], 1, "{what}: {src}");
+        assert!(src["line"].as_u64().is_some_and(|l| l > 0), "{what}: {src}");
+        assert_eq!(
+            src["bbox"].as_array().map(Vec::len),
+            Some(4),
+            "{what}: {src}"
+        );
+    }
+    // The rating 順調 is the only text inside its box: a small box on one line.
+    let b = &item["rating"]["source"]["bbox"];
+    let h = b[3].as_f64().expect("y1") - b[1].as_f64().expect("y0");
+    assert!(h > 4.0 && h < 14.0, "{b}");
+}
+
+#[test]
+fn text_lines_of_findings_and_values_hold_their_text() {
+    let path = common::root().join("fixtures/text/card-basic.txt");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let lines: Vec<&str> = text.lines().collect();
+    let report = parse(&path);
+    let mut checked = 0;
+    for item in report["items"].as_array().expect("items") {
+        let mut places: Vec<(String, &Value)> = Vec::new();
+        for f in item["findings"].as_array().expect("findings") {
+            places.push((f["text"].as_str().expect("text").into(), &f["source"]));
+        }
+        for t in item["targets"].as_array().expect("targets") {
+            for v in t["values"].as_array().expect("values") {
+                if let Some(s) = v["text"].as_str() {
+                    places.push((s.into(), &v["source"]));
+                }
+            }
+        }
+        if let Some(r) = item["rating"].as_object() {
+            places.push((r["text"].as_str().expect("text").into(), &r["source"]));
+        }
+        for (want, src) in places {
+            assert!(src["page"].is_null(), "{src}");
+            assert!(src.get("bbox").is_none(), "{src}");
+            let n = src["line"].as_u64().expect("line") as usize;
+            let line: String = lines[n - 1].split_whitespace().collect();
+            let head: String = want
+                .split_whitespace()
+                .collect::<String>()
+                .chars()
+                .take(8)
+                .collect();
+            let line = gyokaku::normalize::normalize(&line);
+            assert!(line.contains(&head), "line {n} {line:?} lacks {head:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "{checked}");
+}
+
+#[test]
+fn spreadsheet_and_word_values_name_their_cell() {
+    // (file, the rating's place, a field's label and its place)
+    let cases = [
+        (
+            "shirasagidai-r5.xlsx",
+            "取組状況!H5",
+            "取組内容",
+            "取組状況!",
+        ),
+        ("shirasagidai-r5.docx", "p7", "計画", "t1.r2.c3"),
+    ];
+    for (name, rating, label, field) in cases {
+        let report = parse(&common::root().join("fixtures/office").join(name));
+        let item = &report["items"][0];
+        assert_eq!(item["rating"]["source"]["cell"], rating, "{name}");
+        let f = item["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .find(|f| f["label"] == label)
+            .unwrap_or_else(|| panic!("{name}: no field {label}"));
+        let cell = f["source"]["cell"].as_str().expect("cell");
+        assert!(cell.starts_with(field), "{name}: {cell}");
+        assert!(
+            item["source"]["cell"]
+                .as_str()
+                .is_some_and(|c| !c.is_empty()),
+            "{name}"
+        );
+    }
+}
