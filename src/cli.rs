@@ -189,6 +189,10 @@ pub struct ReadArgs {
     /// Text encoding of the inputs (utf-8, shift_jis/cp932, euc-jp, utf-16le, …) [default: detected]
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+    /// OCR of scanned PDF pages (Tesseract): never, auto (pages with no text layer, when
+    /// Tesseract is installed) or always (also pages whose image hides a text layer)
+    #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = ["never", "auto", "always"])]
+    pub ocr: String,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -384,6 +388,7 @@ impl ReadArgs {
             specs,
             lexicon,
             limits: self.limits.limits()?,
+            ocr: self.ocr.parse()?,
         })
     }
 }

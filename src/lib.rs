@@ -27,6 +27,7 @@ pub mod input;
 pub mod limits;
 pub mod model;
 pub mod normalize;
+pub mod ocr;
 pub mod pdf;
 pub mod profile;
 pub mod records;
@@ -62,6 +63,8 @@ pub struct Options {
     /// A user's lexicon, added to the built-in one (`--lexicon FILE`).
     pub lexicon: Option<fields::lexicon::Lexicon>,
     pub limits: Limits,
+    /// When scanned PDF pages are read by OCR (`--ocr`).
+    pub ocr: ocr::OcrMode,
 }
 
 impl Options {

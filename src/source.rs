@@ -19,6 +19,8 @@ pub struct SourceDoc {
     /// Where lines came from in a structured original (spreadsheet, Word, HTML, CSV), one entry
     /// per line that has one, in line order; empty for PDF and plain text. See [`Origin`].
     pub origins: Vec<Origin>,
+    /// PDF pages read by OCR, in page order.
+    pub ocr_pages: Vec<crate::model::OcrPageInfo>,
 }
 
 /// The provenance of one [`SourceLine`] of a structured original.

@@ -436,6 +436,7 @@ fn build_doc(text: &str, encoding: &str) -> Result<SourceDoc> {
         lines,
         diagnostics,
         origins: Vec::new(),
+        ocr_pages: Vec::new(),
     })
 }
 

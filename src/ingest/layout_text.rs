@@ -118,6 +118,7 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
         lines,
         diagnostics: doc.diagnostics,
         origins,
+        ocr_pages: doc.ocr_pages,
     }
 }
 

@@ -108,7 +108,7 @@ pub fn ingest(bytes: &[u8], name: Option<&str>, opts: &Options) -> Result<Source
         ));
     }
     match format {
-        Format::Pdf => crate::pdf::extract(bytes, &opts.limits),
+        Format::Pdf => crate::pdf::extract_with(bytes, &opts.limits, opts.ocr),
         Format::Xlsx | Format::Ods | Format::Xls => sheet::ingest(bytes, format, &opts.limits),
         Format::Docx => word::ingest(bytes, &opts.limits),
         Format::Html => html::ingest(bytes, opts.encoding.as_deref()),
@@ -236,6 +236,7 @@ pub(crate) fn doc(
         lines,
         diagnostics: Vec::new(),
         origins,
+        ocr_pages: Vec::new(),
     })
 }
 

@@ -8,6 +8,7 @@ mod doc;
 mod font;
 pub(crate) mod interp;
 pub(crate) mod layout;
+mod scan;
 mod structure;
 #[cfg(test)]
 mod testpdf;
@@ -38,8 +39,13 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
 /// Share of unmapped glyphs on a page above which the page gets an `unmapped-text` diagnostic.
 const UNMAPPED_WARN: f64 = 0.02;
 
-/// Read a PDF into pages → lines → cells.
+/// Read a PDF into pages → lines → cells (scanned pages by OCR when Tesseract is installed).
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
+    extract_with(bytes, limits, crate::ocr::OcrMode::Auto)
+}
+
+/// As [`extract`], saying when scanned pages are read by OCR.
+pub fn extract_with(bytes: &[u8], limits: &Limits, ocr: crate::ocr::OcrMode) -> Result<SourceDoc> {
     let started = Instant::now();
     let document = doc::load(bytes, limits)?;
     let pdf = doc::Pdf::new(&document, limits);
@@ -64,6 +70,8 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
     let mut total_shown = 0u64;
     let mut total_unmapped = 0u64;
     let tables = structure::read(&pdf);
+    let mut ocr_pages = Vec::new();
+    let mut scan_notes = scan::ScanNotes::default();
     for (i, (page_id, page)) in pages.iter().enumerate() {
         let page_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         if let Some(budget) = limits.time_budget {
@@ -79,7 +87,15 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
             }
         }
         let contents = page_contents(&pdf, page).map_err(|e| e.at_page(page_no))?;
-        let pc = interp::run_page(&pdf, &mut fonts, page_no, page, &contents)?;
+        let mut pc = interp::run_page(&pdf, &mut fonts, page_no, page, &contents)?;
+        ocr_pages.extend(scan::read_scanned_page(
+            &pdf,
+            &mut pc,
+            page_no,
+            ocr,
+            &mut diagnostics,
+            &mut scan_notes,
+        ));
         total_shown += u64::from(pc.shown);
         total_unmapped += u64::from(pc.unmapped);
         if pc.dropped_glyphs > 0 {
@@ -164,7 +180,10 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
         page_rows.push(rows);
     }
     if readable_pages == 0 {
-        let why = if total_shown == 0 {
+        let why = if let Some((page, why)) = scan_notes.unread.first() {
+            let n = scan_notes.unread.len();
+            format!("{n} of its {} pages are scanned images (page {page}: {why})", pages.len())
+        } else if total_shown == 0 {
             "the PDF shows no text (scanned images?)".to_string()
         } else {
             format!("none of its {total_shown} glyphs can be mapped to Unicode ({total_unmapped} unmapped)")
@@ -185,6 +204,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
         lines: number_lines(page_rows),
         diagnostics,
         origins: Vec::new(),
+        ocr_pages,
     })
 }
 
