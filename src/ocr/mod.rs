@@ -1,6 +1,6 @@
 //! OCR of scanned pages with Tesseract's command line.
 //!
-//! `page image file (JPEG, TIFF/G4, PNM) → tesseract IMG stdout -l jpn --psm 6 tsv → words with
+//! `page image file (JPEG, TIFF/G4, PNM) → tesseract IMG stdout -l jpn --psm 3 tsv → words with
 //! boxes and confidences → deskewed, cleaned characters in image pixels`. The PDF reader turns
 //! the characters into the same positioned glyphs as a born-digital page, so lines, cells,
 //! records and fields need nothing OCR-specific.
@@ -48,6 +48,11 @@ pub const INSTALL_HINT: &str =
 
 /// The Tesseract language used for horizontal Japanese pages.
 const LANG: &str = "jpn";
+
+/// Tesseract page segmentation mode (`GYOKAKU_OCR_PSM` overrides; 3: automatic).
+fn psm() -> String {
+    std::env::var("GYOKAKU_OCR_PSM").unwrap_or_else(|_| "3".into())
+}
 
 /// Mean word confidence (0–100) below which a page gets an `ocr-low-confidence` diagnostic.
 pub const LOW_CONFIDENCE: f32 = 70.0;
@@ -150,8 +155,23 @@ pub struct Word {
     pub text: String,
 }
 
+static OCR_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Time spent running Tesseract in this process so far (all threads), for benchmarks.
+pub fn time_spent() -> std::time::Duration {
+    std::time::Duration::from_nanos(OCR_NANOS.load(std::sync::atomic::Ordering::Relaxed))
+}
+
 /// Read a page image with the installed Tesseract.
 pub fn recognize(image: &PageImage) -> Result<OcrPage> {
+    let started = std::time::Instant::now();
+    let r = run_tesseract(image);
+    let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    OCR_NANOS.fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+    r
+}
+
+fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     let program = match engine() {
         Engine::Ready { program } => program,
         Engine::Missing(why) => return Err(Error::new(ErrorKind::Unreadable, why.clone())),
@@ -160,7 +180,9 @@ pub fn recognize(image: &PageImage) -> Result<OcrPage> {
     let out = Command::new(program)
         .arg(&file.path)
         .arg("stdout")
-        .args(["-l", LANG, "--psm", "6", "--dpi"])
+        .args(["-l", LANG, "--psm"])
+        .arg(psm())
+        .arg("--dpi")
         .arg(image.dpi.clamp(70, 1200).to_string())
         .arg("tsv")
         // One thread per Tesseract: batch runs already read several files at once.
