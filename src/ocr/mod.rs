@@ -9,6 +9,8 @@
 //! the program named by `GYOKAKU_TESSERACT`) and says what to install when it or its Japanese
 //! data is missing.
 
+pub mod rules;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -140,6 +142,11 @@ pub struct OcrPage {
     pub confidence: f32,
     /// Rotation corrected, in degrees (positive: the scan's lines rise to the right).
     pub skew_degrees: f32,
+    /// The skew as a slope (dy/dx, y down) and the point the correction turns about.
+    pub slope: f32,
+    pub centre: (f32, f32),
+    /// Ruling lines found in the image (deskewed pixels).
+    pub rules: Vec<rules::PixelRule>,
 }
 
 /// A word of Tesseract's TSV output (level 5 rows).
@@ -200,7 +207,11 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
         ));
     }
     let words = parse_tsv(&String::from_utf8_lossy(&out.stdout));
-    Ok(layout_words(words))
+    let mut page = layout_words(words);
+    if let Some(gray) = rules::decode_gray(image) {
+        page.rules = rules::find_rules(&gray, page.slope, page.centre);
+    }
+    Ok(page)
 }
 
 /// A page image written to the temporary folder for Tesseract; removed when dropped.
@@ -326,15 +337,32 @@ pub fn layout_words(words: Vec<Word>) -> OcrPage {
     }
     let mut page = OcrPage {
         skew_degrees: -slope.atan().to_degrees(),
+        slope,
+        centre: (cx, cy),
         ..OcrPage::default()
     };
     let (mut conf_sum, mut conf_n) = (0.0f64, 0u64);
-    for ws in by_line.values() {
+    for ws in by_line.values_mut() {
+        // Tesseract's boxes of neighbouring Japanese words overlap: a word ends where the next
+        // one starts, so its characters keep their order.
+        ws.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let ends: Vec<f32> = ws
+            .iter()
+            .enumerate()
+            .map(|(i, (x, _, _, w))| {
+                let x = *x;
+                let end = x + w.width;
+                match ws.get(i + 1) {
+                    Some(next) if next.0 > x => end.min(next.0),
+                    _ => end,
+                }
+            })
+            .collect();
         let mut heights: Vec<f32> = ws.iter().map(|w| w.2).collect();
         let line_h = median(&mut heights).max(1.0);
         let mut bottoms: Vec<f32> = ws.iter().map(|w| w.1).collect();
         let line_bottom = median(&mut bottoms);
-        for (x, bottom, h, w) in ws {
+        for ((x, bottom, h, w), end) in ws.iter().zip(&ends) {
             // A word far off its line's baseline (Tesseract joined two rows) keeps its own.
             let (b, size) = if (bottom - line_bottom).abs() <= 0.5 * line_h {
                 (line_bottom, line_h)
@@ -343,7 +371,7 @@ pub fn layout_words(words: Vec<Word>) -> OcrPage {
             };
             let size = size / 0.9;
             let n = w.text.chars().count().max(1);
-            let cw = w.width / n as f32;
+            let cw = (end - x).max(1.0) / n as f32;
             for (i, c) in w.text.chars().enumerate() {
                 page.chars.push(OcrChar {
                     text: c.to_string(),

@@ -8,7 +8,7 @@
 use lopdf::Object;
 
 use super::doc::Pdf;
-use super::interp::{Glyph, ImagePlacement, PageContent};
+use super::interp::{Glyph, ImagePlacement, PageContent, Rule};
 use crate::model::{Diagnostic, OcrPageInfo, Severity};
 use crate::ocr::{self, Engine, OcrMode, PageImage};
 
@@ -152,6 +152,17 @@ fn place_chars(pc: &mut PageContent, at: &ImagePlacement, file: &PageImage, read
     let x_scale = (sx * sx + sy * sy).sqrt();
     let (ux, uy) = at.ctm.vec(0.0, 1.0 / h);
     let y_scale = (ux * ux + uy * uy).sqrt();
+    pc.rules.clear();
+    for r in &read.rules {
+        let (ax, ay) = to_page(r.x0, r.y0);
+        let (bx, by) = to_page(r.x1, r.y1);
+        pc.rules.push(Rule {
+            x0: ax.min(bx),
+            y0: ay.min(by),
+            x1: ax.max(bx),
+            y1: ay.max(by),
+        });
+    }
     for c in &read.chars {
         let (x, y) = to_page(c.x, c.y);
         let t0 = u32::try_from(pc.text.len()).unwrap_or(u32::MAX);
