@@ -20,7 +20,10 @@ fn main() {
     names.sort();
     let opts = gyokaku::Options::default();
     let (mut all_pages, mut all_ocr, mut all_rest) = (0u32, 0.0f64, 0.0f64);
-    println!("{:<28} {:>5} {:>12} {:>12}", "scan", "pages", "OCR s/page", "rest s/page");
+    println!(
+        "{:<28} {:>5} {:>12} {:>12}",
+        "scan", "pages", "OCR s/page", "rest s/page"
+    );
     for path in names {
         let bytes = std::fs::read(&path).expect("read");
         let before = gyokaku::ocr::time_spent();

@@ -28,7 +28,10 @@ fn rasterise(pdf: &Path, pages: u32, dir: &Path) -> Vec<Vec<u8>> {
         .filter(|p| p.extension().is_some_and(|x| x == "jpg"))
         .collect();
     files.sort();
-    let out = files.iter().map(|f| std::fs::read(f).expect("jpg")).collect();
+    let out = files
+        .iter()
+        .map(|f| std::fs::read(f).expect("jpg"))
+        .collect();
     for f in files {
         let _ = std::fs::remove_file(f);
     }
@@ -66,7 +69,11 @@ fn shared_pdfs_rasterised_read_by_ocr() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let (mut total_found, mut total_items) = (0, 0);
     for pdf in &pdfs {
-        let name = pdf.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = pdf
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let jpegs = rasterise(pdf, pages, tmp.path());
         assert!(!jpegs.is_empty(), "{name}: no pages rasterised");
         let scan = tmp.path().join(format!("{name}.scan.pdf"));

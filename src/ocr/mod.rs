@@ -200,7 +200,11 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     drop(file);
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
-        let last = err.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let last = err
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
         return Err(Error::new(
             ErrorKind::Unreadable,
             format!("Tesseract failed ({}): {}", out.status, last.trim()),
@@ -247,10 +251,7 @@ impl TempImage {
                 Err(e) => {
                     return Err(Error::new(
                         ErrorKind::Io,
-                        format!(
-                            "cannot write a page image in {}: {e}",
-                            dir.display()
-                        ),
+                        format!("cannot write a page image in {}: {e}", dir.display()),
                     ))
                 }
             }
@@ -315,7 +316,12 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
 /// (the layout's gap rules and [`crate::normalize`]).
 pub fn clean_word(text: &str) -> String {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if t.chars().all(|c| matches!(c, '|' | '¦' | '_' | '~' | '`' | '\'' | '"' | ',' | '.' | '‘' | '’' | '“' | '”')) {
+    if t.chars().all(|c| {
+        matches!(
+            c,
+            '|' | '¦' | '_' | '~' | '`' | '\'' | '"' | ',' | '.' | '‘' | '’' | '“' | '”'
+        )
+    }) {
         return String::new();
     }
     t
@@ -333,7 +339,10 @@ pub fn layout_words(words: Vec<Word>) -> OcrPage {
         std::collections::BTreeMap::new();
     for w in &words {
         let (x, bottom) = straight(w.left, w.top + w.height);
-        by_line.entry(w.line).or_default().push((x, bottom, w.height, w));
+        by_line
+            .entry(w.line)
+            .or_default()
+            .push((x, bottom, w.height, w));
     }
     let mut page = OcrPage {
         skew_degrees: -slope.atan().to_degrees(),
@@ -491,7 +500,10 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            vec![("行政", (1, 1, 1), 100.0, 91.5), ("2021", (1, 1, 2), 100.0, 88.0)]
+            vec![
+                ("行政", (1, 1, 1), 100.0, 91.5),
+                ("2021", (1, 1, 2), 100.0, 88.0)
+            ]
         );
     }
 
@@ -522,12 +534,23 @@ mod tests {
             .collect();
         // Two words are too few to measure a skew: no rotation.
         assert_eq!(page.skew_degrees, 0.0);
-        assert_eq!(got, vec![("行", 100.0, 30.0), ("政", 130.0, 30.0), ("改", 200.0, 30.0)]);
+        assert_eq!(
+            got,
+            vec![
+                ("行", 100.0, 30.0),
+                ("政", 130.0, 30.0),
+                ("改", 200.0, 30.0)
+            ]
+        );
         let ys: Vec<f32> = page.chars.iter().map(|c| c.y).collect();
         assert!(ys.iter().all(|y| (y - ys[0]).abs() < 0.01), "{ys:?}");
         assert_eq!(page.words, 2);
         // (90·2 + 80·1) / 3
-        assert!((page.confidence - 86.666_67).abs() < 0.01, "{}", page.confidence);
+        assert!(
+            (page.confidence - 86.666_67).abs() < 0.01,
+            "{}",
+            page.confidence
+        );
     }
 
     #[test]
@@ -546,7 +569,11 @@ mod tests {
             }))
             .collect();
         let page = layout_words(words);
-        assert!((page.skew_degrees - 0.573).abs() < 0.01, "{}", page.skew_degrees);
+        assert!(
+            (page.skew_degrees - 0.573).abs() < 0.01,
+            "{}",
+            page.skew_degrees
+        );
         // After the correction both lines are level and 100 pixels apart.
         let mut ys: Vec<i32> = page.chars.iter().map(|c| c.y.round() as i32).collect();
         ys.dedup();
@@ -558,7 +585,10 @@ mod tests {
     fn missing_program_says_what_to_install() {
         match probe(Path::new("/nonexistent/tesseract-for-a-test")) {
             Engine::Missing(why) => {
-                assert!(why.contains("apt-get install tesseract-ocr tesseract-ocr-jpn"), "{why}")
+                assert!(
+                    why.contains("apt-get install tesseract-ocr tesseract-ocr-jpn"),
+                    "{why}"
+                )
             }
             Engine::Ready { .. } => panic!("a missing program is not ready"),
         }

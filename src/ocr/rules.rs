@@ -90,7 +90,11 @@ fn pnm_gray(b: &[u8]) -> Option<Gray> {
             for y in 0..height {
                 for x in 0..width {
                     let byte = bits.get(y * row + x / 8).copied().unwrap_or(0);
-                    out.push(if byte & (0x80 >> (x % 8)) != 0 { 0 } else { 255 });
+                    out.push(if byte & (0x80 >> (x % 8)) != 0 {
+                        0
+                    } else {
+                        255
+                    });
                 }
             }
             out
@@ -211,7 +215,10 @@ fn merge_adjacent(mut runs: Vec<(usize, usize, usize)>) -> Vec<(f32, usize, usiz
             None => open.push((row, row, a, b)),
         }
     }
-    done.extend(open.into_iter().map(|g| ((g.0 + g.1) as f32 / 2.0, g.2, g.3)));
+    done.extend(
+        open.into_iter()
+            .map(|g| ((g.0 + g.1) as f32 / 2.0, g.2, g.3)),
+    );
     // A thick blob (a filled box, a photo) is not a rule.
     done
 }
@@ -257,7 +264,12 @@ mod tests {
         got.sort();
         assert_eq!(
             got,
-            vec![(101, 100, 101, 300), (100, 101, 500, 101), (100, 298, 500, 298), (498, 100, 498, 300)]
+            vec![
+                (101, 100, 101, 300),
+                (100, 101, 500, 101),
+                (100, 298, 500, 298),
+                (498, 100, 498, 300)
+            ]
         );
     }
 
@@ -277,7 +289,9 @@ mod tests {
 
     #[test]
     fn runs_bridge_small_gaps() {
-        let row: Vec<bool> = (0..100).map(|i| (10..40).contains(&i) && i != 20 && i != 21).collect();
+        let row: Vec<bool> = (0..100)
+            .map(|i| (10..40).contains(&i) && i != 20 && i != 21)
+            .collect();
         assert_eq!(runs(100, 25, |i| row[i]), vec![(10, 40)]);
         assert_eq!(runs(100, 31, |i| row[i]), vec![]);
     }

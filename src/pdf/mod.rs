@@ -182,7 +182,10 @@ pub fn extract_with(bytes: &[u8], limits: &Limits, ocr: crate::ocr::OcrMode) -> 
     if readable_pages == 0 {
         let why = if let Some((page, why)) = scan_notes.unread.first() {
             let n = scan_notes.unread.len();
-            format!("{n} of its {} pages are scanned images (page {page}: {why})", pages.len())
+            format!(
+                "{n} of its {} pages are scanned images (page {page}: {why})",
+                pages.len()
+            )
         } else if total_shown == 0 {
             "the PDF shows no text (scanned images?)".to_string()
         } else {

@@ -231,8 +231,10 @@ fn page_image(pdf: &Pdf, at: &ImagePlacement) -> Result<PageImage, String> {
         [f] if f == "CCITTFaxDecode" || f == "CCF" => {
             let parms = decode_parms(pdf, dict);
             let k = parms.and_then(|p| pdf.get_num(p, b"K")).unwrap_or(0.0) as i32;
-            let black_is_1 =
-                matches!(parms.and_then(|p| pdf.get(p, b"BlackIs1")), Some(Object::Boolean(true)));
+            let black_is_1 = matches!(
+                parms.and_then(|p| pdf.get(p, b"BlackIs1")),
+                Some(Object::Boolean(true))
+            );
             let columns = parms
                 .and_then(|p| pdf.get_num(p, b"Columns"))
                 .map_or(width, |c| c as u32);
@@ -245,7 +247,11 @@ fn page_image(pdf: &Pdf, at: &ImagePlacement) -> Result<PageImage, String> {
             let data = pdf.stream_bytes(stream).map_err(|e| e.message)?;
             let bpc = pdf.get_num(dict, b"BitsPerComponent").unwrap_or(8.0) as u32;
             let mask = matches!(pdf.get(dict, b"ImageMask"), Some(Object::Boolean(true)));
-            let components = if mask { 1 } else { colour_components(pdf, dict)? };
+            let components = if mask {
+                1
+            } else {
+                colour_components(pdf, dict)?
+            };
             let (ext, bytes) = pnm(&data, width, height, bpc, components, mask)?;
             Ok(image(ext, bytes))
         }
@@ -267,7 +273,16 @@ fn page_image(pdf: &Pdf, at: &ImagePlacement) -> Result<PageImage, String> {
 fn decodable(f: &str) -> bool {
     matches!(
         f,
-        "FlateDecode" | "Fl" | "LZWDecode" | "LZW" | "ASCII85Decode" | "A85" | "ASCIIHexDecode" | "AHx" | "RunLengthDecode" | "RL"
+        "FlateDecode"
+            | "Fl"
+            | "LZWDecode"
+            | "LZW"
+            | "ASCII85Decode"
+            | "A85"
+            | "ASCIIHexDecode"
+            | "AHx"
+            | "RunLengthDecode"
+            | "RL"
     )
 }
 
@@ -436,8 +451,22 @@ mod tests {
             (&[0b1010_0000], 1, 1, false, "pbm", b"P4\n4 1\n\x5f"),
             // an image mask keeps its bits
             (&[0b1010_0000], 1, 1, true, "pbm", b"P4\n4 1\n\xa0"),
-            (&[1, 2, 3, 4], 8, 1, false, "pgm", b"P5\n4 1\n255\n\x01\x02\x03\x04"),
-            (&[0, 0, 0, 255, 10, 20, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0], 8, 4, false, "ppm", b"P6\n4 1\n255\n\x00\x00\x00\xf5\xeb\xe1\xff\xff\xff\xff\xff\xff"),
+            (
+                &[1, 2, 3, 4],
+                8,
+                1,
+                false,
+                "pgm",
+                b"P5\n4 1\n255\n\x01\x02\x03\x04",
+            ),
+            (
+                &[0, 0, 0, 255, 10, 20, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+                8,
+                4,
+                false,
+                "ppm",
+                b"P6\n4 1\n255\n\x00\x00\x00\xf5\xeb\xe1\xff\xff\xff\xff\xff\xff",
+            ),
         ];
         for (data, bpc, comps, mask, ext, want) in cases {
             let (e, bytes) = pnm(data, 4, 1, bpc, comps, mask).expect("pnm");
@@ -479,9 +508,15 @@ mod tests {
         assert_eq!(&t[at..], b"DATA");
         assert_eq!(entry(279), (4, 4));
         let res = entry(282).1 as usize;
-        assert_eq!(u32::from_le_bytes([t[res], t[res + 1], t[res + 2], t[res + 3]]), 200);
+        assert_eq!(
+            u32::from_le_bytes([t[res], t[res + 1], t[res + 2], t[res + 3]]),
+            200
+        );
         // Group 3 with 2-D coding
         let g3 = ccitt_tiff(b"", 8, 8, 1, true, 200);
-        assert_eq!(u16::from_le_bytes([g3[10 + 12 * 3], g3[10 + 12 * 3 + 1]]), 259);
+        assert_eq!(
+            u16::from_le_bytes([g3[10 + 12 * 3], g3[10 + 12 * 3 + 1]]),
+            259
+        );
     }
 }
