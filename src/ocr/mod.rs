@@ -149,6 +149,11 @@ pub struct OcrPage {
     pub rules: Vec<rules::PixelRule>,
 }
 
+/// (block, paragraph, line) of a TSV row.
+type LineKey = (u32, u32, u32);
+/// A word with its deskewed left edge, bottom and height.
+type Placed<'a> = (f32, f32, f32, &'a Word);
+
 /// A word of Tesseract's TSV output (level 5 rows).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
@@ -335,7 +340,7 @@ pub fn layout_words(words: Vec<Word>) -> OcrPage {
     let (cx, cy) = centre(&words);
     // Rotate each box's corner back by the skew (small-angle form).
     let straight = |x: f32, y: f32| -> (f32, f32) { (x + slope * (y - cy), y - slope * (x - cx)) };
-    let mut by_line: std::collections::BTreeMap<(u32, u32, u32), Vec<(f32, f32, f32, &Word)>> =
+    let mut by_line: std::collections::BTreeMap<LineKey, Vec<Placed>> =
         std::collections::BTreeMap::new();
     for w in &words {
         let (x, bottom) = straight(w.left, w.top + w.height);
@@ -494,7 +499,7 @@ mod tests {
             5\t1\t1\t1\t2\t1\t100\t140\t40\t25\t88\t2021\n\
             5\t1\t1\t1\t2\t2\tx\t140\t40\t25\t88\tbad\n";
         let words = parse_tsv(tsv);
-        let got: Vec<(&str, (u32, u32, u32), f32, f32)> = words
+        let got: Vec<(&str, LineKey, f32, f32)> = words
             .iter()
             .map(|w| (w.text.as_str(), w.line, w.left, w.conf))
             .collect();

@@ -446,7 +446,8 @@ mod tests {
 
     #[test]
     fn pnm_forms() {
-        let cases: [(&[u8], u32, u32, bool, &str, &[u8]); 4] = [
+        type Case<'a> = (&'a [u8], u32, u32, bool, &'a str, &'a [u8]);
+        let cases: [Case; 4] = [
             // 1-bit gray: PDF 1 = white, PBM 1 = black
             (&[0b1010_0000], 1, 1, false, "pbm", b"P4\n4 1\n\x5f"),
             // an image mask keeps its bits
