@@ -227,6 +227,9 @@ pub struct Summary {
     pub ignored: u64,
     /// Items in the good inputs.
     pub items: u64,
+    /// PDF pages of the good inputs read by OCR (scans).
+    #[serde(default)]
+    pub ocr_pages: u64,
     pub status_counts: Vec<StatusGroup>,
     /// Diagnostics of the good inputs by code.
     pub diagnostics: BTreeMap<String, u64>,
@@ -1135,6 +1138,7 @@ impl<'a> Emitter<'a> {
                 failed: 0,
                 ignored: 0,
                 items: 0,
+                ocr_pages: 0,
                 status_counts: vec![],
                 diagnostics: BTreeMap::new(),
                 outputs: OutputCounts::default(),
@@ -1215,6 +1219,7 @@ impl<'a> Emitter<'a> {
             self.summary.outputs.json_files += 1;
         }
         self.summary.items += report.items.len() as u64;
+        self.summary.ocr_pages += report.source.ocr_pages.len() as u64;
         for d in &report.diagnostics {
             *self.summary.diagnostics.entry(d.code.clone()).or_default() += 1;
         }

@@ -334,6 +334,10 @@ pub struct DecodeArgs {
     /// refuse the input (strict)
     #[arg(long, value_name = "MODE", default_value = "replace", value_parser = parse_encoding_errors)]
     pub encoding_errors: crate::text::EncodingErrors,
+    /// OCR of scanned PDF pages (Tesseract): never, auto (pages with no text layer, when
+    /// Tesseract is installed) or always (also pages whose image hides a text layer)
+    #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = ["never", "auto", "always"])]
+    pub ocr: String,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -356,6 +360,7 @@ impl DecodeArgs {
         Ok(Options {
             encoding: self.encoding()?,
             encoding_errors: self.encoding_errors,
+            ocr: self.ocr.parse()?,
             limits: self.limits.limits()?,
             ..Options::default()
         })
@@ -563,6 +568,7 @@ impl ReadArgs {
             lexicon,
             limits: self.decode.limits.limits()?,
             encoding_errors: self.decode.encoding_errors,
+            ocr: self.decode.ocr.parse()?,
         })
     }
 }

@@ -982,6 +982,7 @@ pub fn build_report(
             media_type: doc.media_type,
             encoding: doc.encoding,
             pages: doc.pages,
+            ocr_pages: doc.ocr_pages,
         },
         layout: profile.id().to_string(),
         layout_confidence: None,

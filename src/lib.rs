@@ -27,6 +27,7 @@ pub mod input;
 pub mod limits;
 pub mod model;
 pub mod normalize;
+pub mod ocr;
 pub mod pdf;
 pub mod profile;
 pub mod provenance;
@@ -66,6 +67,8 @@ pub struct Options {
     pub limits: Limits,
     /// What invalid bytes in a text do (`--encoding-errors`): replaced and reported, or refused.
     pub encoding_errors: text::EncodingErrors,
+    /// When scanned PDF pages are read by OCR (`--ocr`).
+    pub ocr: ocr::OcrMode,
 }
 
 impl Options {

@@ -102,6 +102,21 @@ pub struct SourceInfo {
     pub encoding: Option<String>,
     /// Number of pages for PDF input; null for text.
     pub pages: Option<u32>,
+    /// PDF pages read by OCR (scans with no text layer), in page order; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr_pages: Vec<OcrPageInfo>,
+}
+
+/// A PDF page read by OCR.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OcrPageInfo {
+    /// 1-based page.
+    pub page: u32,
+    /// Words recognised.
+    pub words: u32,
+    /// Mean word confidence reported by the OCR engine, 0–100 (weighted by characters).
+    pub mean_confidence: f32,
 }
 
 /// A section (重点項目, 基本方針 band, heading).

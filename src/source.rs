@@ -21,6 +21,8 @@ pub struct SourceDoc {
     pub origins: Vec<Origin>,
     /// PDF only: what each page shows and where each line's cells are (see [`Geometry`]).
     pub geometry: Option<Box<Geometry>>,
+    /// PDF pages read by OCR, in page order.
+    pub ocr_pages: Vec<crate::model::OcrPageInfo>,
 }
 
 /// Positions on PDF pages, in points, origin at the top-left corner of the page as displayed

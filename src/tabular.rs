@@ -603,6 +603,7 @@ mod tests {
                 media_type: "text/plain".into(),
                 encoding: Some("UTF-8".into()),
                 pages: None,
+                ocr_pages: Vec::new(),
             },
             layout: "card".into(),
             layout_confidence: Some(1.0),

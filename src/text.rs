@@ -766,6 +766,7 @@ fn build_doc(text: &str, encoding: &str) -> Result<SourceDoc> {
         diagnostics,
         origins: Vec::new(),
         geometry: None,
+        ocr_pages: Vec::new(),
     })
 }
 

@@ -123,6 +123,7 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
         diagnostics: doc.diagnostics,
         origins,
         geometry: None,
+        ocr_pages: doc.ocr_pages,
     }
 }
 

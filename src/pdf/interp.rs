@@ -134,6 +134,7 @@ pub(crate) struct PageContent {
     /// Page size as displayed (points).
     pub width: f32,
     pub height: f32,
+    pub width: f32,
     /// Glyphs shown and glyphs that could not be mapped to Unicode.
     pub shown: u32,
     pub unmapped: u32,
@@ -146,6 +147,18 @@ pub(crate) struct PageContent {
     pub implausible: Vec<(String, u32)>,
     /// Fonts with glyphs that could not be mapped to Unicode: (font name, glyphs), first seen first.
     pub unmapped_fonts: Vec<(String, u32)>,
+    /// Image XObjects drawn on the page (at most [`MAX_IMAGES_PER_PAGE`]), for scanned pages.
+    pub images: Vec<ImagePlacement>,
+}
+
+/// Most image placements kept for one page.
+pub(crate) const MAX_IMAGES_PER_PAGE: usize = 64;
+
+/// An image XObject drawn on the page: the image's unit square maps to display space by `ctm`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ImagePlacement {
+    pub id: lopdf::ObjectId,
+    pub ctm: Matrix,
 }
 
 impl PageContent {
@@ -351,6 +364,7 @@ pub(crate) fn run_page(
         out: PageContent {
             width,
             height,
+            width,
             ..PageContent::default()
         },
         ops: 0,
@@ -837,6 +851,14 @@ impl<'a, 'p> Interp<'a, 'p> {
         let Some(Object::Stream(stream)) = self.pdf.resolve(obj) else {
             return Ok(());
         };
+        if self.pdf.get_name(&stream.dict, b"Subtype") == Some(b"Image") {
+            if let Some(id) = id {
+                if self.out.images.len() < MAX_IMAGES_PER_PAGE && gs.ctm.is_finite() {
+                    self.out.images.push(ImagePlacement { id, ctm: gs.ctm });
+                }
+            }
+            return Ok(());
+        }
         if self.pdf.get_name(&stream.dict, b"Subtype") != Some(b"Form") {
             return Ok(());
         }

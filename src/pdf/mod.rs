@@ -9,6 +9,7 @@ mod font;
 mod geometry;
 pub(crate) mod interp;
 pub(crate) mod layout;
+mod scan;
 mod structure;
 #[cfg(test)]
 mod testpdf;
@@ -40,7 +41,7 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
 /// Share of unmapped glyphs on a page above which the page gets an `unmapped-text` diagnostic.
 const UNMAPPED_WARN: f64 = 0.02;
 
-/// Read a PDF into pages → lines → cells.
+/// Read a PDF into pages → lines → cells (scanned pages by OCR when Tesseract is installed).
 ///
 /// Damage is recovered as far as mature readers do: lopdf rebuilds a cross-reference table it
 /// cannot read by scanning for objects, and when a file reads with lost content (a missing or
@@ -48,6 +49,11 @@ const UNMAPPED_WARN: f64 = 0.02;
 /// time with the table rebuilt from the objects themselves (a table that reads but points to
 /// the wrong places), and the reading that lost less wins.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
+    extract_with(bytes, limits, crate::ocr::OcrMode::Auto)
+}
+
+/// As [`extract`], saying when scanned pages are read by OCR.
+pub fn extract_with(bytes: &[u8], limits: &Limits, ocr: crate::ocr::OcrMode) -> Result<SourceDoc> {
     let started = Instant::now();
     let first = load_and_read(bytes, limits, false, started);
     let retry = match &first {
@@ -131,6 +137,8 @@ fn load_and_read(
     let mut total_shown = 0u64;
     let mut total_unmapped = 0u64;
     let tables = structure::read(&pdf);
+    let mut ocr_pages = Vec::new();
+    let mut scan_notes = scan::ScanNotes::default();
     for (i, (page_id, page)) in pages.iter().enumerate() {
         let page_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         if let Some(budget) = limits.time_budget {
@@ -147,9 +155,17 @@ fn load_and_read(
         }
         pdf.page.set(page_no);
         let contents = page_contents(&pdf, page, page_no).map_err(|e| e.at_page(page_no))?;
-        let pc = interp::run_page(&pdf, &mut fonts, page_no, page, &contents)?;
+        let mut pc = interp::run_page(&pdf, &mut fonts, page_no, page, &contents)?;
         drop(contents);
         diagnostics.extend(pdf.take_notes());
+        ocr_pages.extend(scan::read_scanned_page(
+            &pdf,
+            &mut pc,
+            page_no,
+            ocr,
+            &mut diagnostics,
+            &mut scan_notes,
+        ));
         total_shown += u64::from(pc.shown);
         total_unmapped += u64::from(pc.unmapped);
         if pc.dropped_glyphs > 0 {
@@ -235,7 +251,13 @@ fn load_and_read(
         page_rows.push(rows);
     }
     if readable_pages == 0 {
-        let why = if total_shown == 0 {
+        let why = if let Some((page, why)) = scan_notes.unread.first() {
+            let n = scan_notes.unread.len();
+            format!(
+                "{n} of its {} pages are scanned images (page {page}: {why})",
+                pages.len()
+            )
+        } else if total_shown == 0 {
             "the PDF shows no text (scanned images?)".to_string()
         } else {
             format!("none of its {total_shown} glyphs can be mapped to Unicode ({total_unmapped} unmapped)")
@@ -260,6 +282,7 @@ fn load_and_read(
         diagnostics,
         origins: Vec::new(),
         geometry: Some(Box::new(geometry)),
+        ocr_pages,
     })
 }
 

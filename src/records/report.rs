@@ -157,6 +157,7 @@ pub fn read(
             media_type: doc.media_type.clone(),
             encoding: doc.encoding.clone(),
             pages: doc.pages,
+            ocr_pages: doc.ocr_pages.clone(),
         },
         layout: spec.map_or_else(|| INFERRED.to_string(), |s| s.id.clone()),
         layout_confidence: Some(built.confidence),

@@ -1,0 +1,601 @@
+//! OCR of scanned pages with Tesseract's command line.
+//!
+//! `page image file (JPEG, TIFF/G4, PNM) → tesseract IMG stdout -l jpn --psm 3 tsv → words with
+//! boxes and confidences → deskewed, cleaned characters in image pixels`. The PDF reader turns
+//! the characters into the same positioned glyphs as a born-digital page, so lines, cells,
+//! records and fields need nothing OCR-specific.
+//!
+//! Tesseract is optional: [`engine`] finds it once per process (`tesseract` on the `PATH`, or
+//! the program named by `GYOKAKU_TESSERACT`) and says what to install when it or its Japanese
+//! data is missing.
+
+pub mod rules;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// When scanned pages are read by OCR (`--ocr`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OcrMode {
+    /// Never: scanned pages are only reported.
+    Never,
+    /// Pages with no usable text layer and a page-covering image, when Tesseract is installed.
+    #[default]
+    Auto,
+    /// Every page with a page-covering image, even one with a text layer (which is replaced).
+    Always,
+}
+
+impl std::str::FromStr for OcrMode {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "never" => Ok(OcrMode::Never),
+            "auto" => Ok(OcrMode::Auto),
+            "always" => Ok(OcrMode::Always),
+            other => Err(format!(
+                "unknown OCR mode '{other}' (expected never, auto or always)"
+            )),
+        }
+    }
+}
+
+/// What to install, said in every message about missing OCR.
+pub const INSTALL_HINT: &str =
+    "install Tesseract with its Japanese data (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert)";
+
+/// The Tesseract language used for horizontal Japanese pages.
+const LANG: &str = "jpn";
+
+/// Tesseract page segmentation mode (`GYOKAKU_OCR_PSM` overrides; 3: automatic).
+fn psm() -> String {
+    std::env::var("GYOKAKU_OCR_PSM").unwrap_or_else(|_| "3".into())
+}
+
+/// Mean word confidence (0–100) below which a page gets an `ocr-low-confidence` diagnostic.
+pub const LOW_CONFIDENCE: f32 = 70.0;
+
+/// An installed Tesseract with Japanese data, or why there is none.
+#[derive(Debug, Clone)]
+pub enum Engine {
+    Ready { program: PathBuf },
+    Missing(String),
+}
+
+/// The Tesseract of this process, looked up once.
+pub fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let program = std::env::var_os("GYOKAKU_TESSERACT")
+            .filter(|p| !p.is_empty())
+            .map_or_else(|| PathBuf::from("tesseract"), PathBuf::from);
+        probe(&program)
+    })
+}
+
+fn probe(program: &Path) -> Engine {
+    let out = Command::new(program)
+        .arg("--list-langs")
+        .stdin(Stdio::null())
+        .output();
+    match out {
+        Err(_) => Engine::Missing(format!(
+            "Tesseract ({}) is not installed: {INSTALL_HINT}",
+            program.display()
+        )),
+        Ok(o) => {
+            // Tesseract 4 prints the list on stderr, 5 on stdout.
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            if text.lines().any(|l| l.trim() == LANG) {
+                Engine::Ready {
+                    program: program.to_path_buf(),
+                }
+            } else {
+                Engine::Missing(format!(
+                    "Tesseract has no Japanese data ({LANG}): {INSTALL_HINT}"
+                ))
+            }
+        }
+    }
+}
+
+/// A page image as a file Tesseract reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageImage {
+    /// File extension: `jpg`, `tif`, `pgm`, `ppm`, `pbm`.
+    pub ext: &'static str,
+    pub bytes: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+    /// Resolution in pixels per inch, from the image's size on the page.
+    pub dpi: u32,
+}
+
+/// One recognised character in image pixels (y down), after deskewing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrChar {
+    pub text: String,
+    /// Left edge and advance.
+    pub x: f32,
+    pub w: f32,
+    /// Baseline.
+    pub y: f32,
+    /// Font size (em height).
+    pub size: f32,
+}
+
+/// What OCR read on one page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OcrPage {
+    pub chars: Vec<OcrChar>,
+    /// Words read.
+    pub words: u32,
+    /// Mean word confidence, 0–100, weighted by characters.
+    pub confidence: f32,
+    /// Rotation corrected, in degrees (positive: the scan's lines rise to the right).
+    pub skew_degrees: f32,
+    /// The skew as a slope (dy/dx, y down) and the point the correction turns about.
+    pub slope: f32,
+    pub centre: (f32, f32),
+    /// Ruling lines found in the image (deskewed pixels).
+    pub rules: Vec<rules::PixelRule>,
+}
+
+/// (block, paragraph, line) of a TSV row.
+type LineKey = (u32, u32, u32);
+/// A word with its deskewed left edge, bottom and height.
+type Placed<'a> = (f32, f32, f32, &'a Word);
+
+/// A word of Tesseract's TSV output (level 5 rows).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// (block, paragraph, line): words of one text line share it.
+    pub line: (u32, u32, u32),
+    pub left: f32,
+    pub top: f32,
+    pub width: f32,
+    pub height: f32,
+    pub conf: f32,
+    pub text: String,
+}
+
+static OCR_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Time spent running Tesseract in this process so far (all threads), for benchmarks.
+pub fn time_spent() -> std::time::Duration {
+    std::time::Duration::from_nanos(OCR_NANOS.load(std::sync::atomic::Ordering::Relaxed))
+}
+
+/// Read a page image with the installed Tesseract.
+pub fn recognize(image: &PageImage) -> Result<OcrPage> {
+    let started = std::time::Instant::now();
+    let r = run_tesseract(image);
+    let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    OCR_NANOS.fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+    r
+}
+
+fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
+    let program = match engine() {
+        Engine::Ready { program } => program,
+        Engine::Missing(why) => return Err(Error::new(ErrorKind::Unreadable, why.clone())),
+    };
+    let file = TempImage::write(image)?;
+    let out = Command::new(program)
+        .arg(&file.path)
+        .arg("stdout")
+        .args(["-l", LANG, "--psm"])
+        .arg(psm())
+        .arg("--dpi")
+        .arg(image.dpi.clamp(70, 1200).to_string())
+        .arg("tsv")
+        // One thread per Tesseract: batch runs already read several files at once.
+        .env("OMP_THREAD_LIMIT", "1")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| Error::new(ErrorKind::Io, format!("cannot run Tesseract: {e}")))?;
+    drop(file);
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let last = err
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        return Err(Error::new(
+            ErrorKind::Unreadable,
+            format!("Tesseract failed ({}): {}", out.status, last.trim()),
+        ));
+    }
+    let words = parse_tsv(&String::from_utf8_lossy(&out.stdout));
+    let mut page = layout_words(words);
+    if let Some(gray) = rules::decode_gray(image) {
+        page.rules = rules::find_rules(&gray, page.slope, page.centre);
+    }
+    Ok(page)
+}
+
+/// A page image written to the temporary folder for Tesseract; removed when dropped.
+struct TempImage {
+    path: PathBuf,
+}
+
+impl TempImage {
+    fn write(image: &PageImage) -> Result<TempImage> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static SEQ: AtomicU64 = AtomicU64::new(0);
+        let dir = std::env::temp_dir();
+        for _ in 0..16 {
+            let n = SEQ.fetch_add(1, Ordering::Relaxed);
+            let path = dir.join(format!(
+                "gyokaku-ocr-{}-{n}.{}",
+                std::process::id(),
+                image.ext
+            ));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    let t = TempImage { path };
+                    f.write_all(&image.bytes).map_err(|e| {
+                        Error::new(ErrorKind::Io, format!("cannot write a page image: {e}"))
+                    })?;
+                    return Ok(t);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(Error::new(
+                        ErrorKind::Io,
+                        format!("cannot write a page image in {}: {e}", dir.display()),
+                    ))
+                }
+            }
+        }
+        Err(Error::new(
+            ErrorKind::Io,
+            "cannot find a free temporary file name for a page image",
+        ))
+    }
+}
+
+impl Drop for TempImage {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Words (level 5 rows with text) of Tesseract's TSV output.
+pub fn parse_tsv(tsv: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    for row in tsv.lines().skip(1) {
+        let f: Vec<&str> = row.split('\t').collect();
+        let [level, _page, block, par, line, _word, left, top, width, height, conf, text] =
+            f.as_slice()
+        else {
+            continue;
+        };
+        if *level != "5" {
+            continue;
+        }
+        let text = clean_word(text);
+        if text.is_empty() {
+            continue;
+        }
+        let num = |s: &str| s.trim().parse::<f32>().ok();
+        let int = |s: &str| s.trim().parse::<u32>().ok();
+        let (Some(left), Some(top), Some(width), Some(height), Some(conf)) =
+            (num(left), num(top), num(width), num(height), num(conf))
+        else {
+            continue;
+        };
+        out.push(Word {
+            line: (
+                int(block).unwrap_or(0),
+                int(par).unwrap_or(0),
+                int(line).unwrap_or(0),
+            ),
+            left,
+            top,
+            width: width.max(1.0),
+            height: height.max(1.0),
+            conf,
+            text,
+        });
+    }
+    out
+}
+
+/// The one place where OCR text is cleaned: whitespace inside a word is dropped (Tesseract's
+/// Japanese model separates kana and kanji), and a word that is only a rule or noise mark is
+/// dropped. Full-width forms and spacing between words are then handled like any other text
+/// (the layout's gap rules and [`crate::normalize`]).
+pub fn clean_word(text: &str) -> String {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.chars().all(|c| {
+        matches!(
+            c,
+            '|' | '¦' | '_' | '~' | '`' | '\'' | '"' | ',' | '.' | '‘' | '’' | '“' | '”'
+        )
+    }) {
+        return String::new();
+    }
+    t
+}
+
+/// Characters with positions from words: the page's skew (from the slope of each text line's
+/// word bottoms) is corrected, words of one line share a baseline, and each word's box is shared
+/// evenly among its characters.
+pub fn layout_words(words: Vec<Word>) -> OcrPage {
+    let slope = skew_slope(&words);
+    let (cx, cy) = centre(&words);
+    // Rotate each box's corner back by the skew (small-angle form).
+    let straight = |x: f32, y: f32| -> (f32, f32) { (x + slope * (y - cy), y - slope * (x - cx)) };
+    let mut by_line: std::collections::BTreeMap<LineKey, Vec<Placed>> =
+        std::collections::BTreeMap::new();
+    for w in &words {
+        let (x, bottom) = straight(w.left, w.top + w.height);
+        by_line
+            .entry(w.line)
+            .or_default()
+            .push((x, bottom, w.height, w));
+    }
+    let mut page = OcrPage {
+        skew_degrees: -slope.atan().to_degrees(),
+        slope,
+        centre: (cx, cy),
+        ..OcrPage::default()
+    };
+    let (mut conf_sum, mut conf_n) = (0.0f64, 0u64);
+    for ws in by_line.values_mut() {
+        // Tesseract's boxes of neighbouring Japanese words overlap: a word ends where the next
+        // one starts, so its characters keep their order.
+        ws.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let ends: Vec<f32> = ws
+            .iter()
+            .enumerate()
+            .map(|(i, (x, _, _, w))| {
+                let x = *x;
+                let end = x + w.width;
+                match ws.get(i + 1) {
+                    Some(next) if next.0 > x => end.min(next.0),
+                    _ => end,
+                }
+            })
+            .collect();
+        let mut heights: Vec<f32> = ws.iter().map(|w| w.2).collect();
+        let line_h = median(&mut heights).max(1.0);
+        let mut bottoms: Vec<f32> = ws.iter().map(|w| w.1).collect();
+        let line_bottom = median(&mut bottoms);
+        for ((x, bottom, h, w), end) in ws.iter().zip(&ends) {
+            // A word far off its line's baseline (Tesseract joined two rows) keeps its own.
+            let (b, size) = if (bottom - line_bottom).abs() <= 0.5 * line_h {
+                (line_bottom, line_h)
+            } else {
+                (*bottom, *h)
+            };
+            let size = size / 0.9;
+            let n = w.text.chars().count().max(1);
+            let cw = (end - x).max(1.0) / n as f32;
+            for (i, c) in w.text.chars().enumerate() {
+                page.chars.push(OcrChar {
+                    text: c.to_string(),
+                    x: x + cw * i as f32,
+                    w: cw,
+                    y: b - 0.12 * size,
+                    size,
+                });
+            }
+            if w.conf >= 0.0 {
+                conf_sum += f64::from(w.conf) * n as f64;
+                conf_n += n as u64;
+            }
+            page.words += 1;
+        }
+    }
+    page.confidence = if conf_n == 0 {
+        0.0
+    } else {
+        (conf_sum / conf_n as f64) as f32
+    };
+    page
+}
+
+/// The page's skew as a slope (dy/dx of text lines, y down): the median over lines of three or
+/// more words of the least-squares slope of word bottoms, at most ±0.05 (about 3°).
+fn skew_slope(words: &[Word]) -> f32 {
+    let mut lines: std::collections::BTreeMap<(u32, u32, u32), Vec<(f32, f32)>> =
+        std::collections::BTreeMap::new();
+    for w in words {
+        lines
+            .entry(w.line)
+            .or_default()
+            .push((w.left + w.width / 2.0, w.top + w.height));
+    }
+    let mut slopes: Vec<f32> = lines
+        .values()
+        .filter(|pts| pts.len() >= 3)
+        .filter_map(|pts| {
+            let n = pts.len() as f32;
+            let mx = pts.iter().map(|p| p.0).sum::<f32>() / n;
+            let my = pts.iter().map(|p| p.1).sum::<f32>() / n;
+            let sxx: f32 = pts.iter().map(|p| (p.0 - mx) * (p.0 - mx)).sum();
+            let sxy: f32 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+            (sxx > 0.0).then(|| sxy / sxx)
+        })
+        .filter(|s| s.abs() <= 0.05)
+        .collect();
+    if slopes.is_empty() {
+        return 0.0;
+    }
+    median(&mut slopes)
+}
+
+fn centre(words: &[Word]) -> (f32, f32) {
+    if words.is_empty() {
+        return (0.0, 0.0);
+    }
+    let n = words.len() as f32;
+    (
+        words.iter().map(|w| w.left + w.width / 2.0).sum::<f32>() / n,
+        words.iter().map(|w| w.top + w.height / 2.0).sum::<f32>() / n,
+    )
+}
+
+fn median(v: &mut [f32]) -> f32 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f32::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(line: u32, left: f32, top: f32, width: f32, text: &str, conf: f32) -> Word {
+        Word {
+            line: (1, 1, line),
+            left,
+            top,
+            width,
+            height: 20.0,
+            conf,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn modes_parse() {
+        let cases = [
+            ("never", Ok(OcrMode::Never)),
+            ("auto", Ok(OcrMode::Auto)),
+            ("always", Ok(OcrMode::Always)),
+        ];
+        for (s, want) in cases {
+            assert_eq!(s.parse::<OcrMode>(), want, "{s}");
+        }
+        assert!("sometimes".parse::<OcrMode>().is_err());
+        assert_eq!(OcrMode::default(), OcrMode::Auto);
+    }
+
+    #[test]
+    fn tsv_words_are_read_and_cleaned() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+            1\t1\t0\t0\t0\t0\t0\t0\t2000\t3000\t-1\t\n\
+            4\t1\t1\t1\t1\t0\t100\t100\t300\t25\t-1\t\n\
+            5\t1\t1\t1\t1\t1\t100\t100\t60\t25\t91.5\t行 政\n\
+            5\t1\t1\t1\t1\t2\t170\t100\t5\t25\t40.0\t|\n\
+            5\t1\t1\t1\t2\t1\t100\t140\t40\t25\t88\t2021\n\
+            5\t1\t1\t1\t2\t2\tx\t140\t40\t25\t88\tbad\n";
+        let words = parse_tsv(tsv);
+        let got: Vec<(&str, LineKey, f32, f32)> = words
+            .iter()
+            .map(|w| (w.text.as_str(), w.line, w.left, w.conf))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("行政", (1, 1, 1), 100.0, 91.5),
+                ("2021", (1, 1, 2), 100.0, 88.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn clean_word_table() {
+        let cases = [
+            ("行 政 改 革", "行政改革"),
+            ("|", ""),
+            ("_.", ""),
+            ("(1)", "(1)"),
+            ("順調", "順調"),
+        ];
+        for (s, want) in cases {
+            assert_eq!(clean_word(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn characters_share_the_word_box_and_the_line_baseline() {
+        let page = layout_words(vec![
+            word(1, 100.0, 100.0, 60.0, "行政", 90.0),
+            word(1, 200.0, 102.0, 30.0, "改", 80.0),
+        ]);
+        let got: Vec<(&str, f32, f32)> = page
+            .chars
+            .iter()
+            .map(|c| (c.text.as_str(), c.x.round(), c.w.round()))
+            .collect();
+        // Two words are too few to measure a skew: no rotation.
+        assert_eq!(page.skew_degrees, 0.0);
+        assert_eq!(
+            got,
+            vec![
+                ("行", 100.0, 30.0),
+                ("政", 130.0, 30.0),
+                ("改", 200.0, 30.0)
+            ]
+        );
+        let ys: Vec<f32> = page.chars.iter().map(|c| c.y).collect();
+        assert!(ys.iter().all(|y| (y - ys[0]).abs() < 0.01), "{ys:?}");
+        assert_eq!(page.words, 2);
+        // (90·2 + 80·1) / 3
+        assert!(
+            (page.confidence - 86.666_67).abs() < 0.01,
+            "{}",
+            page.confidence
+        );
+    }
+
+    #[test]
+    fn skew_is_measured_and_removed() {
+        // A line of five words rising 1 pixel per 100 (0.57°) to the right, y down.
+        let words: Vec<Word> = (0..5)
+            .map(|i| {
+                let x = 100.0 + 200.0 * i as f32;
+                word(1, x, 500.0 - 0.01 * x, 40.0, "字", 95.0)
+            })
+            .chain((0..5).map(|i| {
+                let x = 100.0 + 200.0 * i as f32;
+                let mut w = word(2, x, 600.0 - 0.01 * x, 40.0, "字", 95.0);
+                w.line = (1, 1, 2);
+                w
+            }))
+            .collect();
+        let page = layout_words(words);
+        assert!(
+            (page.skew_degrees - 0.573).abs() < 0.01,
+            "{}",
+            page.skew_degrees
+        );
+        // After the correction both lines are level and 100 pixels apart.
+        let mut ys: Vec<i32> = page.chars.iter().map(|c| c.y.round() as i32).collect();
+        ys.dedup();
+        assert_eq!(ys.len(), 2, "{ys:?}");
+        assert!((ys[1] - ys[0] - 100).abs() <= 1, "{ys:?}");
+    }
+
+    #[test]
+    fn missing_program_says_what_to_install() {
+        match probe(Path::new("/nonexistent/tesseract-for-a-test")) {
+            Engine::Missing(why) => {
+                assert!(
+                    why.contains("apt-get install tesseract-ocr tesseract-ocr-jpn"),
+                    "{why}"
+                )
+            }
+            Engine::Ready { .. } => panic!("a missing program is not ready"),
+        }
+    }
+}

