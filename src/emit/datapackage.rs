@@ -3,7 +3,7 @@
 //! unit where it has one (`unitColumn`), the key (`file`, `item_index`) and the joins to `items`.
 
 use crate::tabular::{ColumnType, CsvEncoding, TableDef, TABLE_DEFS};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 /// The file name of the data dictionary.
 pub const DATAPACKAGE_JSON: &str = "datapackage.json";
@@ -17,37 +17,41 @@ pub struct Described {
     pub parquet: bool,
 }
 
-/// The Table Schema of one table.
-pub fn table_schema(def: &TableDef) -> Value {
+/// The Table Schema of one table; `items` is the resource its keys refer to.
+pub fn table_schema(def: &TableDef, items: &str) -> Value {
     let fields: Vec<Value> = def
         .columns
         .iter()
         .map(|c| {
-            let mut f = json!({
-                "name": c.name,
-                "type": c.ty.table_schema_type(),
-                "description": c.description,
-            });
+            let mut f = Map::new();
+            f.insert("name".into(), json!(c.name));
+            f.insert("type".into(), json!(c.ty.table_schema_type()));
+            f.insert("description".into(), json!(c.description));
             if c.ty == ColumnType::Boolean {
-                f["trueValues"] = json!(["true"]);
-                f["falseValues"] = json!(["false"]);
+                f.insert("trueValues".into(), json!(["true"]));
+                f.insert("falseValues".into(), json!(["false"]));
             }
             if let Some(unit) = c.unit {
-                f["unitColumn"] = json!(unit);
+                f.insert("unitColumn".into(), json!(unit));
             }
-            f
+            Value::Object(f)
         })
         .collect();
-    let mut schema = json!({ "fields": fields, "missingValues": [""] });
+    let mut schema = Map::new();
+    schema.insert("fields".into(), Value::Array(fields));
+    schema.insert("missingValues".into(), json!([""]));
     if def.name == "items" {
-        schema["primaryKey"] = json!(["file", "item_index"]);
+        schema.insert("primaryKey".into(), json!(["file", "item_index"]));
     } else {
-        schema["foreignKeys"] = json!([{
-            "fields": ["file", "item_index"],
-            "reference": { "resource": "items", "fields": ["file", "item_index"] }
-        }]);
+        schema.insert(
+            "foreignKeys".into(),
+            json!([{
+                "fields": ["file", "item_index"],
+                "reference": { "resource": items, "fields": ["file", "item_index"] }
+            }]),
+        );
     }
-    schema
+    Value::Object(schema)
 }
 
 /// The data package describing the tables of one run, pretty, with a trailing newline. CSV
@@ -57,23 +61,24 @@ pub fn datapackage(described: Described) -> String {
     let mut resources = Vec::new();
     let mut add = |suffix: &str, ext: &str, format: &str, media: &str, enc: Option<&str>| {
         for def in &TABLE_DEFS {
-            let mut schema = table_schema(def);
-            if let Some(fk) = schema.get_mut("foreignKeys").and_then(|f| f.get_mut(0)) {
-                fk["reference"]["resource"] = json!(format!("items{suffix}"));
-            }
-            let mut r = json!({
-                "name": format!("{}{suffix}", def.name),
-                "path": format!("{}.{ext}", def.name),
-                "profile": "tabular-data-resource",
-                "format": format,
-                "mediatype": media,
-                "description": format!("One row per {}.", def.row),
-                "schema": schema,
-            });
+            let mut r = Map::new();
+            r.insert("name".into(), json!(format!("{}{suffix}", def.name)));
+            r.insert("path".into(), json!(format!("{}.{ext}", def.name)));
+            r.insert("profile".into(), json!("tabular-data-resource"));
+            r.insert("format".into(), json!(format));
+            r.insert("mediatype".into(), json!(media));
             if let Some(enc) = enc {
-                r["encoding"] = json!(enc);
+                r.insert("encoding".into(), json!(enc));
             }
-            resources.push(r);
+            r.insert(
+                "description".into(),
+                json!(format!("One row per {}.", def.row)),
+            );
+            r.insert(
+                "schema".into(),
+                table_schema(def, &format!("items{suffix}")),
+            );
+            resources.push(Value::Object(r));
         }
     };
     if let Some(enc) = described.csv {
