@@ -37,7 +37,7 @@ ID_COLUMNS = {"item": "VARCHAR", "parent": "VARCHAR", "section_id": "VARCHAR"}
 CP932_VARIANTS = str.maketrans({"\u2014": "\u2015", "\u301c": "\uff5e", "\u2016": "\u2225", "\u00a2": "\uffe0",
                                 "\u00a3": "\uffe1", "\u00ac": "\uffe2", "\u00a6": "\uffe4",
                                 "\u203a": ">"})
-RUN_OUTPUTS = {"items.jsonl", "errors.jsonl", "summary.json", *TABLES}
+RUN_OUTPUTS = {"items.jsonl", "errors.jsonl", "summary.json", "datapackage.json", *TABLES}
 
 failures = []
 

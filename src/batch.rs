@@ -25,6 +25,7 @@ pub mod cleanup;
 pub mod filter;
 mod interrupt;
 pub mod lock;
+mod tables;
 
 pub use interrupt::install_interrupt_handler;
 
@@ -66,6 +67,8 @@ pub struct Formats {
     pub json: bool,
     pub jsonl: bool,
     pub csv: bool,
+    pub parquet: bool,
+    pub xlsx: bool,
 }
 
 /// How much to say on stderr.
@@ -201,6 +204,12 @@ pub struct OutputCounts {
     pub jsonl_lines: Option<u64>,
     /// Data rows per CSV table (empty when not written).
     pub csv_rows: BTreeMap<String, u64>,
+    /// Rows per Parquet table (absent when not written).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parquet_rows: BTreeMap<String, u64>,
+    /// Data rows per sheet of `tables.xlsx` (absent when not written).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub xlsx_rows: BTreeMap<String, u64>,
     /// Outputs this run meant to write and could not (paths relative to the output folder, as in
     /// `source.path`); a previous version of such a file, if any, is left as it was.
     #[serde(default)]
@@ -534,6 +543,7 @@ impl Names {
         for n in [ITEMS_JSONL, ERRORS_JSONL, SUMMARY_JSON, lock::LOCK_FILE]
             .into_iter()
             .chain(crate::tabular::TABLES)
+            .chain(tables::RUN_FILES)
         {
             self.0.insert(n.to_lowercase());
         }
@@ -881,6 +891,7 @@ pub fn check_outputs(cfg: &BatchConfig, plan: &Plan) -> Result<()> {
     let mut outputs: Vec<PathBuf> = [ITEMS_JSONL, ERRORS_JSONL, SUMMARY_JSON, lock::LOCK_FILE]
         .into_iter()
         .chain(crate::tabular::TABLES)
+        .chain(tables::RUN_FILES)
         .map(PathBuf::from)
         .collect();
     if cfg.formats.json {
@@ -1081,6 +1092,8 @@ struct Emitter<'a> {
     jsonl_file: Option<TempFile>,
     jsonl_lines: u64,
     csv: Option<CsvTables<TempFile>>,
+    /// Parquet tables and the xlsx workbook.
+    typed: Option<tables::TypedTables>,
     errors_file: Option<TempFile>,
     summary: Summary,
     groups: BTreeMap<(Option<String>, Option<i32>), StatusGroup>,
@@ -1098,6 +1111,7 @@ impl<'a> Emitter<'a> {
         let mut jsonl: Option<Box<dyn Write + 'a>> = None;
         let mut jsonl_file = None;
         let mut csv = None;
+        let mut typed = None;
         let mut errors_file = None;
         match &cfg.outdir {
             None => {
@@ -1117,6 +1131,13 @@ impl<'a> Emitter<'a> {
                         TempFile::create(&dir.join(name))
                     })?);
                 }
+                if cfg.formats.parquet || cfg.formats.xlsx {
+                    typed = Some(tables::TypedTables::new(
+                        dir,
+                        cfg.formats.parquet,
+                        cfg.formats.xlsx,
+                    )?);
+                }
                 let p = dir.join(ERRORS_JSONL);
                 errors_file =
                     Some(TempFile::create(&p).map_err(|e| out_err(&p.display().to_string(), &e))?);
@@ -1128,6 +1149,7 @@ impl<'a> Emitter<'a> {
             jsonl_file,
             jsonl_lines: 0,
             csv,
+            typed,
             errors_file,
             summary: Summary {
                 schema: SUMMARY_SCHEMA.into(),
@@ -1287,6 +1309,14 @@ impl<'a> Emitter<'a> {
                 );
             }
         }
+        let dropped = self.typed.as_mut().map(|t| t.write_report(&report));
+        for (names, e) in dropped.unwrap_or_default() {
+            for name in &names {
+                self.not_written(name);
+            }
+            let rec = ErrorRecord::new(&job.path, Stage::Write, &e);
+            self.record_error(rep, rec, e.in_file(&job.path).to_string());
+        }
     }
 
     /// Commit the run-level outputs and return the summary.
@@ -1346,6 +1376,30 @@ impl<'a> Emitter<'a> {
                     }
                     late_errors.push(e.message)
                 }
+            }
+        }
+        let csv_written = !self.summary.outputs.csv_rows.is_empty();
+        let finished = self
+            .typed
+            .take()
+            .map(|t| t.finish(&dir, csv_written.then_some(self.cfg.csv_encoding)));
+        if let Some(f) = finished {
+            self.summary.outputs.parquet_rows = f.parquet_rows;
+            self.summary.outputs.xlsx_rows = f.xlsx_rows;
+            for name in &f.not_written {
+                self.not_written(name);
+            }
+            late_errors.extend(f.errors);
+        } else if csv_written {
+            let described = crate::emit::datapackage::Described {
+                csv: Some(self.cfg.csv_encoding),
+                parquet: false,
+            };
+            let dp = crate::emit::datapackage::DATAPACKAGE_JSON;
+            let text = crate::emit::datapackage::datapackage(described);
+            if let Err(e) = write_atomic(&dir.join(dp), text.as_bytes()) {
+                self.not_written(dp);
+                late_errors.push(format!("cannot write {dp}: {e}"));
             }
         }
         let shown_dir = path_text(dir.as_os_str());

@@ -37,12 +37,15 @@ output that is or would overwrite an input); 130 interrupted by Ctrl-C (temp fil
 const PARSE_HELP: &str = "\
 Modes:
   One input (file or -), JSON only: the JSON document goes to stdout, or with -o FILE into FILE.
-  A folder, several inputs, --format jsonl/csv, or -o naming a folder (existing, or ending in /):
+  A folder, several inputs, --format jsonl/csv/parquet/xlsx, or -o naming a folder (existing, or ending in /):
   a batch into the folder given by -o. Folders are walked recursively for .pdf .txt .text .htm
   .html .md .xlsx .xlsm .xls .ods .docx .csv .tsv; other files are noted and skipped. Outputs:
     OUTDIR/<path relative to the input folder>.json   one per input (json)
     OUTDIR/items.jsonl                                 one line per item (jsonl)
     OUTDIR/items.csv progress.csv targets.csv findings.csv schedule.csv     (csv)
+    OUTDIR/items.parquet … fields.parquet   the same tables, typed columns (parquet)
+    OUTDIR/tables.xlsx   one sheet per table, text cells kept as text      (xlsx)
+    OUTDIR/datapackage.json   the tables' data dictionary (with csv or parquet)
     OUTDIR/errors.jsonl  OUTDIR/summary.json
   With several inputs, each folder's files go under the folder's name, loose files under their
   file name. --format jsonl alone without -o streams the item lines to stdout.
@@ -242,6 +245,10 @@ pub enum Format {
     Jsonl,
     /// CSV tables joinable on (file, item)
     Csv,
+    /// The CSV tables as typed Parquet files (items.parquet, …)
+    Parquet,
+    /// The CSV tables as sheets of one workbook (tables.xlsx), text kept as text
+    Xlsx,
 }
 
 #[derive(Debug, Args)]
@@ -487,7 +494,7 @@ pub enum Config {
 }
 
 /// Does a profile file declare `kind = "inferred"`?
-fn is_inferred_kind(text: &str) -> bool {
+pub(crate) fn is_inferred_kind(text: &str) -> bool {
     toml::from_str::<toml::Table>(text)
         .ok()
         .and_then(|t| {
@@ -675,6 +682,8 @@ fn parse_config(a: ParseArgs) -> Result<Config, String> {
             Format::Json => formats.json = true,
             Format::Jsonl => formats.jsonl = true,
             Format::Csv => formats.csv = true,
+            Format::Parquet => formats.parquet = true,
+            Format::Xlsx => formats.xlsx = true,
         }
     }
     let stdin_count = a.inputs.iter().filter(|i| i.as_os_str() == "-").count();
@@ -687,13 +696,13 @@ fn parse_config(a: ParseArgs) -> Result<Config, String> {
         == Formats {
             json: true,
             jsonl: false,
-            csv: false,
+            ..Formats::default()
         };
     let jsonl_only = formats
         == Formats {
             json: false,
             jsonl: true,
-            csv: false,
+            ..Formats::default()
         };
     let one_file = a.inputs.len() == 1 && !has_dir;
     let out_folder = a.output.as_deref().is_some_and(names_folder);
@@ -722,7 +731,7 @@ fn parse_config(a: ParseArgs) -> Result<Config, String> {
             let why = if !one_file {
                 "a folder or several inputs need -o OUTDIR"
             } else {
-                "--format csv or several formats need -o OUTDIR"
+                "--format csv, parquet, xlsx or several formats need -o OUTDIR"
             };
             return Err(format!(
                 "{why} (or --format jsonl alone to stream items to stdout)"
@@ -1058,7 +1067,7 @@ mod tests {
                     Formats {
                         json: false,
                         jsonl: true,
-                        csv: false
+                        ..Formats::default()
                     }
                 );
                 assert_eq!(b.jobs, 3);
@@ -1087,7 +1096,8 @@ mod tests {
                     Formats {
                         json: true,
                         jsonl: true,
-                        csv: true
+                        csv: true,
+                        ..Formats::default()
                     }
                 );
                 assert_eq!(b.csv_encoding, CsvEncoding::Cp932);

@@ -17,3 +17,7 @@ pub fn report_schema() -> String {
     s.push('\n');
     s
 }
+
+pub mod datapackage;
+pub mod parquet;
+pub mod xlsx;

@@ -72,6 +72,18 @@ pub struct Options {
 }
 
 impl Options {
+    /// Add a layout profile from its TOML text, as `--profile FILE` does: a profile of kind
+    /// `inferred` is a layout written down, others (`card`, `table`) take part in detection.
+    pub fn add_profile(&mut self, origin: &str, text: &str) -> Result<()> {
+        if cli::is_inferred_kind(text) {
+            self.specs
+                .push(records::LayoutSpec::from_toml(origin, text)?);
+        } else {
+            self.profiles.push(Profile::from_toml(origin, text)?);
+        }
+        Ok(())
+    }
+
     /// The lexicon in force: the built-in one, extended by the user's.
     pub fn lexicon(&self) -> std::borrow::Cow<'static, fields::lexicon::Lexicon> {
         let base = fields::lexicon::Lexicon::builtin();

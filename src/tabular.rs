@@ -122,98 +122,12 @@ pub const TABLES: [&str; 6] = [
     "fields.csv",
 ];
 
-const ITEMS_HEADER: &[&str] = &[
-    "file",
-    "item",
-    "item_index",
-    "number",
-    "parent",
-    "municipality",
-    "report_fiscal_year",
-    "report_title",
-    "layout",
-    "section_id",
-    "section",
-    "title",
-    "is_new",
-    "department",
-    "lead_department",
-    "current_state",
-    "plan",
-    "rating",
-    "rating_meaning",
-    "rating_rank",
-    "rating_code",
-    "page",
-    "line",
-];
-const PROGRESS_HEADER: &[&str] = &[
-    "file",
-    "item",
-    "item_index",
-    "progress",
-    "fiscal_year",
-    "goal",
-    "status",
-    "status_code",
-    "activities",
-    "next_steps",
-];
-const TARGETS_HEADER: &[&str] = &[
-    "file",
-    "item",
-    "item_index",
-    "target",
-    "name",
-    "unit",
-    "value",
-    "kind",
-    "fiscal_year",
-    "label",
-    "text",
-    "number",
-];
-const FINDINGS_HEADER: &[&str] = &[
-    "file",
-    "item",
-    "item_index",
-    "finding",
-    "mark",
-    "kind",
-    "text",
-];
-const SCHEDULE_HEADER: &[&str] = &[
-    "file",
-    "item",
-    "item_index",
-    "fiscal_year",
-    "label",
-    "text",
-    "milestones",
-    "continues",
-    "notes",
-];
-const FIELDS_HEADER: &[&str] = &[
-    "file",
-    "item",
-    "item_index",
-    "field",
-    "label",
-    "role",
-    "text",
-    "page",
-    "line",
-];
+pub mod columns;
 
-fn header(table: usize) -> &'static [&'static str] {
-    match table {
-        0 => ITEMS_HEADER,
-        1 => PROGRESS_HEADER,
-        2 => TARGETS_HEADER,
-        3 => FINDINGS_HEADER,
-        4 => SCHEDULE_HEADER,
-        _ => FIELDS_HEADER,
-    }
+pub use columns::{report_rows, Cell, Column, ColumnType, TableDef, TABLE_DEFS};
+
+fn header(table: usize) -> &'static [Column] {
+    TABLE_DEFS.get(table).map_or(&[], |t| t.columns)
 }
 
 /// A number as CSV text: integers without a decimal point, others in shortest round-trip form.
@@ -227,26 +141,6 @@ pub fn number_text(n: f64) -> String {
     }
 }
 
-fn opt_str(v: &Option<String>) -> Cow<'_, str> {
-    Cow::Borrowed(v.as_deref().unwrap_or(""))
-}
-fn opt_int<T: ToString>(v: Option<T>) -> Cow<'static, str> {
-    Cow::Owned(v.map(|x| x.to_string()).unwrap_or_default())
-}
-fn int<T: ToString>(v: T) -> Cow<'static, str> {
-    Cow::Owned(v.to_string())
-}
-fn boolean(v: bool) -> Cow<'static, str> {
-    Cow::Borrowed(if v { "true" } else { "false" })
-}
-/// Bullets of one list as one cell, one bullet per line.
-fn lines(v: &[String]) -> Cow<'_, str> {
-    match v {
-        [] => Cow::Borrowed(""),
-        [one] => Cow::Borrowed(one.as_str()),
-        many => Cow::Owned(many.join("\n")),
-    }
-}
 /// Characters that JIS X 0208 text (and Unicode's JIS mapping) writes differently from CP932's
 /// mapping of the same Shift_JIS code: each is written as the CP932 code of the same character
 /// (`—` U+2014 → 0x815C, which CP932 reads back as `―` U+2015). Also the separator gyokaku itself
@@ -295,7 +189,7 @@ fn encode_cp932(cell: &str) -> std::result::Result<Cow<'_, [u8]>, char> {
 
 struct Table<W: Write> {
     name: &'static str,
-    header: &'static [&'static str],
+    header: &'static [Column],
     writer: csv::Writer<W>,
     /// Rows written, header included (so the next row's number is `rows + 1`, as Excel counts).
     rows: u64,
@@ -331,7 +225,7 @@ impl<W: Write> CsvTables<W> {
                 rows: 0,
             };
             t.writer
-                .write_record(t.header)
+                .write_record(t.header.iter().map(|c| c.name))
                 .map_err(|e| output_err(name, e))?;
             t.rows = 1;
             tables.push(t);
@@ -339,13 +233,9 @@ impl<W: Write> CsvTables<W> {
         Ok(CsvTables { encoding, tables })
     }
 
-    fn row(
-        &mut self,
-        table: usize,
-        report: &Report,
-        item: Option<&str>,
-        cells: &[Cow<'_, str>],
-    ) -> Result<()> {
+    fn row(&mut self, table: usize, report: &Report, typed: &[Cell<'_>]) -> Result<()> {
+        let cells: Vec<Cow<'_, str>> = typed.iter().map(Cell::csv_text).collect();
+        let item = cells.get(1).map(|c| c.as_ref());
         let encoding = self.encoding;
         let Some(t) = self.tables.get_mut(table) else {
             return Err(Error::new(
@@ -362,7 +252,7 @@ impl<W: Write> CsvTables<W> {
                     match encode_cp932(cell) {
                         Ok(b) => encoded.push(b),
                         Err(c) => {
-                            let column = t.header.get(col).copied().unwrap_or("?");
+                            let column = t.header.get(col).map_or("?", |c| c.name);
                             let item = item.map(|n| format!(", item {n}")).unwrap_or_default();
                             return Err(Error::new(
                                 ErrorKind::Output,
@@ -386,148 +276,7 @@ impl<W: Write> CsvTables<W> {
 
     /// Write every row one report contributes.
     pub fn write_report(&mut self, report: &Report) -> Result<()> {
-        let file = report.source.path.as_str();
-        for (pos, item) in report.items.iter().enumerate() {
-            let pos = pos + 1;
-            let n = Some(item.id.as_str());
-            let id = Cow::Borrowed(item.id.as_str());
-            let rating = item.rating.as_ref();
-            self.row(
-                0,
-                report,
-                n,
-                &[
-                    Cow::Borrowed(file),
-                    id.clone(),
-                    int(pos),
-                    opt_int(item.number),
-                    opt_str(&item.parent),
-                    opt_str(&report.municipality),
-                    opt_int(report.fiscal_year),
-                    opt_str(&report.title),
-                    Cow::Borrowed(report.layout.as_str()),
-                    opt_str(&item.section_id),
-                    opt_str(&item.section),
-                    Cow::Borrowed(item.title.as_str()),
-                    boolean(item.is_new),
-                    opt_str(&item.department),
-                    opt_str(&item.lead_department),
-                    lines(&item.current_state),
-                    lines(&item.plan),
-                    Cow::Borrowed(rating.map(|r| r.text.as_str()).unwrap_or("")),
-                    Cow::Borrowed(rating.and_then(|r| r.meaning.as_deref()).unwrap_or("")),
-                    opt_int(rating.and_then(|r| r.rank)),
-                    Cow::Borrowed(rating.and_then(|r| r.code.as_deref()).unwrap_or("")),
-                    opt_int(item.source.page),
-                    int(item.source.line),
-                ],
-            )?;
-            for (i, p) in item.progress.iter().enumerate() {
-                self.row(
-                    1,
-                    report,
-                    n,
-                    &[
-                        Cow::Borrowed(file),
-                        id.clone(),
-                        int(pos),
-                        int(i + 1),
-                        opt_int(p.fiscal_year),
-                        opt_str(&p.goal),
-                        Cow::Borrowed(p.status.as_ref().map(|s| s.text.as_str()).unwrap_or("")),
-                        Cow::Borrowed(p.status.as_ref().map(|s| s.code.as_str()).unwrap_or("")),
-                        lines(&p.activities),
-                        lines(&p.next_steps),
-                    ],
-                )?;
-            }
-            for (i, t) in item.targets.iter().enumerate() {
-                let head = [
-                    Cow::Borrowed(file),
-                    id.clone(),
-                    int(pos),
-                    int(i + 1),
-                    Cow::Borrowed(t.name.as_str()),
-                    opt_str(&t.unit),
-                ];
-                if t.values.is_empty() {
-                    // A target without values keeps one row, its value columns empty.
-                    let blank = std::iter::repeat_n(Cow::Borrowed(""), 6);
-                    let cells: Vec<Cow<'_, str>> = head.iter().cloned().chain(blank).collect();
-                    self.row(2, report, n, &cells)?;
-                }
-                for (j, v) in t.values.iter().enumerate() {
-                    let value = [
-                        int(j + 1),
-                        Cow::Borrowed(v.kind.as_str()),
-                        opt_int(v.fiscal_year),
-                        Cow::Borrowed(v.label.as_str()),
-                        opt_str(&v.text),
-                        Cow::Owned(v.number.map(number_text).unwrap_or_default()),
-                    ];
-                    let cells: Vec<Cow<'_, str>> = head.iter().cloned().chain(value).collect();
-                    self.row(2, report, n, &cells)?;
-                }
-            }
-            for (k, f) in item.findings.iter().enumerate() {
-                let kind = match f.kind {
-                    crate::model::FindingKind::Achievement => "achievement",
-                    crate::model::FindingKind::Issue => "issue",
-                    crate::model::FindingKind::Note => "note",
-                };
-                self.row(
-                    3,
-                    report,
-                    n,
-                    &[
-                        Cow::Borrowed(file),
-                        id.clone(),
-                        int(pos),
-                        int(k + 1),
-                        opt_str(&f.mark),
-                        Cow::Borrowed(kind),
-                        Cow::Borrowed(f.text.as_str()),
-                    ],
-                )?;
-            }
-            for s in &item.schedule {
-                self.row(
-                    4,
-                    report,
-                    n,
-                    &[
-                        Cow::Borrowed(file),
-                        id.clone(),
-                        int(pos),
-                        opt_int(s.fiscal_year),
-                        Cow::Borrowed(s.label.as_str()),
-                        Cow::Borrowed(s.text.as_str()),
-                        lines(&s.milestones),
-                        boolean(s.continues),
-                        lines(&s.notes),
-                    ],
-                )?;
-            }
-            for (k, f) in item.fields.iter().enumerate() {
-                self.row(
-                    5,
-                    report,
-                    n,
-                    &[
-                        Cow::Borrowed(file),
-                        id.clone(),
-                        int(pos),
-                        int(k + 1),
-                        Cow::Borrowed(f.label.as_str()),
-                        opt_str(&f.role),
-                        Cow::Borrowed(f.text.as_str()),
-                        opt_int(f.source.page),
-                        int(f.source.line),
-                    ],
-                )?;
-            }
-        }
-        Ok(())
+        report_rows(report, |table, cells| self.row(table, report, cells))
     }
 
     /// Rows written per table (header excluded), in [`TABLES`] order.
@@ -558,7 +307,7 @@ fn output_err(name: &str, e: impl std::fmt::Display) -> Error {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::*;
 
@@ -769,6 +518,10 @@ mod tests {
         }
     }
 
+    fn names(table: usize) -> Vec<&'static str> {
+        TABLE_DEFS[table].names().collect()
+    }
+
     fn tables(report: &Report, enc: CsvEncoding) -> Result<Vec<Vec<u8>>> {
         let mut t = CsvTables::new(enc, |_| Ok(Vec::new()))?;
         t.write_report(report)?;
@@ -827,7 +580,7 @@ mod tests {
             assert!(bytes.ends_with(b"\r\n"), "{name} lacks CRLF");
         }
         let items = read(&out[0]);
-        assert_eq!(items[0], ITEMS_HEADER);
+        assert_eq!(items[0], names(0));
         assert_eq!(items.len(), 4);
         assert_eq!(
             items[1],
@@ -857,7 +610,7 @@ mod tests {
                 "12"
             ]
         );
-        let col = |name: &str| ITEMS_HEADER.iter().position(|h| *h == name).unwrap();
+        let col = |name: &str| names(0).iter().position(|h| *h == name).unwrap();
         assert_eq!(items[2][col("item")], "2");
         assert_eq!(items[2][col("section_id")], "", "no section → empty cell");
         assert_eq!(items[2][col("section")], "", "no section → empty cell");
@@ -874,7 +627,7 @@ mod tests {
         assert_eq!(items[3][col("rating_code")], "under_study");
 
         let progress = read(&out[1]);
-        assert_eq!(progress[0], PROGRESS_HEADER);
+        assert_eq!(progress[0], names(1));
         assert_eq!(progress.len(), 2);
         assert_eq!(
             progress[1],
@@ -894,7 +647,7 @@ mod tests {
 
         // One row per value; a target without values keeps one row with empty value columns.
         let targets = read(&out[2]);
-        assert_eq!(targets[0], TARGETS_HEADER);
+        assert_eq!(targets[0], names(2));
         assert_eq!(targets.len(), 4);
         assert_eq!(
             targets[1],
@@ -949,7 +702,7 @@ mod tests {
         );
 
         let findings = read(&out[3]);
-        assert_eq!(findings[0], FINDINGS_HEADER);
+        assert_eq!(findings[0], names(3));
         assert_eq!(findings.len(), 3);
         assert_eq!(
             findings[1],
@@ -977,7 +730,7 @@ mod tests {
         );
 
         let schedule = read(&out[4]);
-        assert_eq!(schedule[0], SCHEDULE_HEADER);
+        assert_eq!(schedule[0], names(4));
         assert_eq!(schedule.len(), 2);
         assert_eq!(
             schedule[1],
@@ -995,7 +748,7 @@ mod tests {
         );
 
         let fields = read(&out[5]);
-        assert_eq!(fields[0], FIELDS_HEADER);
+        assert_eq!(fields[0], names(5));
         assert_eq!(fields.len(), 2);
         assert_eq!(
             fields[1],
