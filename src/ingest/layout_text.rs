@@ -215,6 +215,10 @@ const ALIGN: usize = 2;
 /// A line ending this close to its column's right edge fills the column (it was wrapped).
 const FULL: usize = 3;
 
+/// A row being built: its first text line, cells, column starts, the right end of each column's
+/// last line, and its last text line.
+type OpenRow = (usize, Vec<String>, Vec<usize>, Vec<usize>, usize);
+
 /// Join wrapped cells: a row whose first column is empty, directly below a row (no blank line
 /// between), continues that row when each of its runs starts where one of that row's cells
 /// starts. When it fills every column but the first, it is another row of the table (a data row
@@ -228,7 +232,7 @@ fn join_wrapped(
     let all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t)).collect();
     let right = all.iter().flatten().map(|s| s.end).max().unwrap_or(0);
     // (first line, cells, column starts, right end of each column's last line, last line)
-    let mut out: Vec<(usize, Vec<String>, Vec<usize>, Vec<usize>, usize)> = Vec::new();
+    let mut out: Vec<OpenRow> = Vec::new();
     // column starts of the last row of two or more cells: the table's columns
     let mut grid: Option<Vec<usize>> = None;
     for (idx, cells) in rows {
@@ -306,7 +310,7 @@ fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
             .get(k + 1)
             .copied()
             .unwrap_or(right)
-            .saturating_sub(grid[k]);
+            .saturating_sub(grid.get(k).copied().unwrap_or(0));
         let fits = sp.end - sp.start <= width * 3 / 2 + ALIGN
             && sp.start + ALIGN >= grid.get(k.saturating_sub(1)).copied().unwrap_or(0);
         if !fits || ks.last().is_some_and(|&p| p >= k) {
@@ -322,7 +326,7 @@ fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
 fn continuation(
     here: &[Span],
     cells: &[String],
-    prev: &(usize, Vec<String>, Vec<usize>, Vec<usize>, usize),
+    prev: &OpenRow,
     idx: usize,
     right: usize,
 ) -> Option<Vec<(usize, usize)>> {

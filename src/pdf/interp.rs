@@ -134,7 +134,6 @@ pub(crate) struct PageContent {
     /// Page size as displayed (points).
     pub width: f32,
     pub height: f32,
-    pub width: f32,
     /// Glyphs shown and glyphs that could not be mapped to Unicode.
     pub shown: u32,
     pub unmapped: u32,
@@ -364,7 +363,6 @@ pub(crate) fn run_page(
         out: PageContent {
             width,
             height,
-            width,
             ..PageContent::default()
         },
         ops: 0,

@@ -55,7 +55,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
 /// As [`extract`], saying when scanned pages are read by OCR.
 pub fn extract_with(bytes: &[u8], limits: &Limits, ocr: crate::ocr::OcrMode) -> Result<SourceDoc> {
     let started = Instant::now();
-    let first = load_and_read(bytes, limits, false, started);
+    let first = load_and_read(bytes, limits, false, started, ocr);
     let retry = match &first {
         Ok(d) => {
             (losses(d) > 0 || d.diagnostics.iter().any(|x| x.code == "pdf-missing-object"))
@@ -66,7 +66,7 @@ pub fn extract_with(bytes: &[u8], limits: &Limits, ocr: crate::ocr::OcrMode) -> 
     if !retry {
         return first;
     }
-    match (first, load_and_read(bytes, limits, true, started)) {
+    match (first, load_and_read(bytes, limits, true, started, ocr)) {
         (Ok(a), Ok(b)) => Ok(
             if (losses(&b), std::cmp::Reverse(text_len(&b)))
                 < (losses(&a), std::cmp::Reverse(text_len(&a)))
@@ -103,6 +103,7 @@ fn load_and_read(
     limits: &Limits,
     rebuild: bool,
     started: Instant,
+    ocr: crate::ocr::OcrMode,
 ) -> Result<SourceDoc> {
     let (document, load_notes) = doc::load(bytes, limits, rebuild)?;
     let pdf = doc::Pdf::new(&document, limits);
