@@ -295,11 +295,25 @@ fn join_wrapped(
     out.into_iter().map(|(i, c, ..)| (i, c)).collect()
 }
 
-/// The columns of `grid` the runs of a line fall in, when the first is not the grid's first
-/// column and each run lies in its own column (its middle inside the column, and not much wider
+/// A cell holding a figure: digits with their signs, separators and units, or a dash.
+fn is_figure(cell: &str) -> bool {
+    let t = cell.trim();
+    !t.is_empty()
+        && t.chars().any(|c| c.is_ascii_digit() || matches!(c, '―' | '—' | '-' | '－'))
+        && t.chars().all(|c| {
+            c.is_ascii_digit()
+                || matches!(
+                    c,
+                    ',' | '.' | '%' | '▲' | '△' | '-' | '+' | '―' | '—' | '－' | '％' | '，' | '．'
+                )
+        })
+}
+
+/// The columns of `grid` the runs of a line of two or more runs fall in, when the first is not
+/// the grid's first column and each run lies in its own column (its middle inside the column, and not much wider
 /// than it).
 fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
-    if here.len() >= grid.len() {
+    if here.len() >= grid.len() || here.len() < 2 {
         return None;
     }
     let mut ks: Vec<usize> = Vec::new();
@@ -337,6 +351,10 @@ fn continuation(
     let first = here.first()?;
     if first.start + ALIGN < starts.get(1).copied()? {
         return None; // the first column is not empty
+    }
+    // figures on the next line are the next row's values, never a wrapped figure
+    if cells.iter().any(|c| is_figure(c)) {
+        return None;
     }
     let mut plan = Vec::new();
     for (s, sp) in here.iter().enumerate() {
@@ -408,10 +426,10 @@ mod tests {
                 "数値目標   目標名        単位    目標\n           利用者数      人      200\n           窓口件数      件      80\n",
                 "数値目標\t目標名\t単位\t目標\n\t利用者数\t人\t200\n\t窓口件数\t件\t80\n",
             ),
-            // a blank line ends a row; the line is placed in its column
+            // a blank line ends a row
             (
                 "1      窓口業務の          住民課\n\n       効率化\n2      公用車の削減        管財課\n3      庁舎の管理          財政課\n",
-                "1\t窓口業務の\t住民課\n\t効率化\n2\t公用車の削減\t管財課\n3\t庁舎の管理\t財政課\n",
+                "1\t窓口業務の\t住民課\n効率化\n2\t公用車の削減\t管財課\n3\t庁舎の管理\t財政課\n",
             ),
         ];
         for (text, want) in cases {
