@@ -213,6 +213,12 @@ pub struct ReviewArgs {
     /// Municipality to record, overriding what the text says
     #[arg(long, value_name = "NAME")]
     pub municipality: Option<String>,
+    /// Read only files matching PATTERN (as for parse; repeatable)
+    #[arg(long = "glob", value_name = "PATTERN")]
+    pub globs: Vec<String>,
+    /// Skip files matching PATTERN (as for parse; repeatable)
+    #[arg(long = "exclude", value_name = "PATTERN")]
+    pub excludes: Vec<String>,
     #[command(flatten)]
     pub read: ReadArgs,
 }
@@ -483,6 +489,7 @@ pub enum Config {
     Review {
         inputs: Vec<PathBuf>,
         output: PathBuf,
+        filter: batch::filter::Filter,
         options: Options,
     },
     /// `profile infer`: print the inferred layout as a profile file.
@@ -647,6 +654,10 @@ impl Cli {
                     options: a.read.options(a.municipality.as_deref())?,
                     inputs: a.inputs,
                     output: a.output,
+                    filter: batch::filter::Filter {
+                        include: a.globs,
+                        exclude: a.excludes,
+                    },
                 })
             }
             Command::Profile(ProfileCommand::Infer(a)) => {
@@ -840,8 +851,12 @@ pub fn run(config: Config) -> u8 {
         Config::Review {
             inputs,
             output,
+            filter,
             options,
-        } => match crate::review::write(&inputs, &output, &options) {
+        } => match {
+            start_writing(None);
+            crate::review::write(&inputs, &output, &filter, &options)
+        } {
             Ok(w) => {
                 for (_, e) in &w.failed {
                     eprintln!("gyokaku: {e}");

@@ -300,3 +300,42 @@ fn text_offers_only_the_options_it_uses() {
         assert!(parse.contains(kept), "parse --help lacks {kept}");
     }
 }
+
+/// `review` takes the same `--glob`/`--exclude` patterns as `parse`, and removes the temp files
+/// an interrupted run left in its output folder.
+#[test]
+fn review_filters_files_and_sweeps_stale_temp_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("review");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    let stale = out.join("old.html.123-0.gyokaku-tmp");
+    std::fs::write(&stale, "half a page").expect("write");
+    let o = out.display().to_string();
+    let run_out = run(&[
+        "review",
+        "fixtures/sample-archive/",
+        "-o",
+        &o,
+        "--glob",
+        "*.txt",
+    ]);
+    assert_eq!(run_out.status.code(), Some(0), "{}", stderr(&run_out));
+    assert!(!stale.exists(), "stale temp file left");
+    let mut pages: Vec<String> = std::fs::read_dir(&out)
+        .expect("read_dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    assert!(pages.contains(&"index.html".to_string()), "{pages:?}");
+    let reports: Vec<&String> = pages.iter().filter(|p| *p != "index.html").collect();
+    assert!(!reports.is_empty(), "{pages:?}");
+    assert!(
+        reports.iter().all(|p| p.ends_with(".txt.html")),
+        "only .txt inputs: {pages:?}"
+    );
+    assert!(
+        pages.iter().all(|p| !p.ends_with(".gyokaku-tmp")),
+        "{pages:?}"
+    );
+}

@@ -39,7 +39,7 @@ pub fn install_interrupt_handler() -> std::io::Result<()> {
                         "{done} of {total} inputs finished (their outputs are complete); {removed} temp files removed; errors.jsonl, summary.json, items.jsonl and the CSV tables of this run were not written; run again to finish (finished inputs are skipped)"
                     )
                 } else {
-                    format!("{removed} temp files removed; nothing was written")
+                    format!("{removed} temp files removed; files already complete are kept")
                 };
                 eprintln!("gyokaku: interrupted ({}): {what}", name(sig));
                 std::process::exit(128 + sig);

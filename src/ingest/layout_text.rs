@@ -299,7 +299,8 @@ fn join_wrapped(
 fn is_figure(cell: &str) -> bool {
     let t = cell.trim();
     !t.is_empty()
-        && t.chars().any(|c| c.is_ascii_digit() || matches!(c, '―' | '—' | '-' | '－'))
+        && t.chars()
+            .any(|c| c.is_ascii_digit() || matches!(c, '―' | '—' | '-' | '－'))
         && t.chars().all(|c| {
             c.is_ascii_digit()
                 || matches!(

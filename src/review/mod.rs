@@ -113,12 +113,21 @@ pub fn read(path: &Path, opts: &Options) -> Result<(SourceDoc, Report)> {
 }
 
 /// Write a page per report and `index.html` into `out`.
-pub fn write(inputs: &[PathBuf], out: &Path, opts: &Options) -> Result<Written> {
+pub fn write(
+    inputs: &[PathBuf],
+    out: &Path,
+    filter: &crate::batch::filter::Filter,
+    opts: &Options,
+) -> Result<Written> {
     let mut files = Vec::new();
     for i in inputs {
         walk(i, &mut files);
     }
+    // --glob / --exclude, as for parse
+    files.retain(|f| filter.refuse(&path_text(f.as_os_str())).is_none());
     std::fs::create_dir_all(out).map_err(|e| io_error(out, &e))?;
+    // temp files an interrupted run left behind
+    crate::batch::remove_stale_temps(out);
     let mut written = Written::default();
     let mut used: BTreeMap<String, u32> = BTreeMap::new();
     let mut reports: Vec<(String, Report)> = Vec::new();
@@ -162,12 +171,8 @@ fn io_error(p: &Path, e: &std::io::Error) -> Error {
     )
 }
 
-/// Write through a temp file and a rename, so a page is complete or absent.
+/// Write through a temp file and a rename, so a page is complete or absent; the temp file is
+/// registered with the run's cleanup, so Ctrl-C removes it (as for `parse` outputs).
 fn write_file(p: &Path, text: &str) -> Result<()> {
-    let tmp = p.with_extension("html.tmp");
-    std::fs::write(&tmp, text).map_err(|e| io_error(&tmp, &e))?;
-    std::fs::rename(&tmp, p).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io_error(p, &e)
-    })
+    crate::batch::write_atomic(p, text.as_bytes()).map_err(|e| io_error(p, &e))
 }
