@@ -853,10 +853,7 @@ pub fn run(config: Config) -> u8 {
             output,
             filter,
             options,
-        } => match {
-            start_writing(None);
-            crate::review::write(&inputs, &output, &filter, &options)
-        } {
+        } => match review_pages(&inputs, &output, &filter, &options) {
             Ok(w) => {
                 for (_, e) in &w.failed {
                     eprintln!("gyokaku: {e}");
@@ -951,6 +948,17 @@ pub fn run(config: Config) -> u8 {
             }
         }
     }
+}
+
+/// `review`: the pages, with Ctrl-C removing the temp file being written.
+fn review_pages(
+    inputs: &[PathBuf],
+    output: &Path,
+    filter: &batch::filter::Filter,
+    options: &Options,
+) -> crate::error::Result<crate::review::Written> {
+    start_writing(None);
+    crate::review::write(inputs, output, filter, options)
 }
 
 /// Before writing files: remove temp files on Ctrl-C, SIGTERM and SIGHUP; apply the testing aid.
