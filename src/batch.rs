@@ -45,9 +45,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Once};
 use std::time::{Duration, Instant};
 
-/// File name extensions (lowercase) that a directory walk picks up.
+/// File name extensions (lowercase) that a directory walk picks up. Other files (a `README.md`,
+/// a `.zip`) are passed over unless a `--glob` pattern names them.
 pub const REPORT_EXTENSIONS: &[&str] = &[
-    "pdf", "txt", "text", "htm", "html", "md", "xlsx", "xlsm", "xls", "ods", "docx", "csv", "tsv",
+    "pdf", "txt", "text", "htm", "html", "xlsx", "xlsm", "xls", "ods", "docx", "csv", "tsv",
 ];
 /// Suffix of temp files; complete outputs never carry it.
 pub const TMP_SUFFIX: &str = ".gyokaku-tmp";
@@ -583,8 +584,9 @@ fn is_stdin(input: &Path) -> bool {
 /// With one directory input, outputs mirror its tree; with several inputs, each directory's tree
 /// goes under the directory's own name and loose files under their file name. `skip_dir` (the
 /// output folder) is left out of the walk; `follow` follows folder links and links leading
-/// outside an input folder.
-pub fn plan(inputs: &[PathBuf], skip_dir: Option<&Path>, follow: bool) -> Plan {
+/// outside an input folder. A file whose extension is not a report's is walked only when one of
+/// `admit` (the `--glob` patterns) matches it.
+pub fn plan(inputs: &[PathBuf], skip_dir: Option<&Path>, follow: bool, admit: &[String]) -> Plan {
     let mut plan = Plan::default();
     let mut names = Names::default();
     names.reserve();
@@ -638,6 +640,7 @@ pub fn plan(inputs: &[PathBuf], skip_dir: Option<&Path>, follow: bool) -> Plan {
             follow,
             root: fs::canonicalize(input).unwrap_or_else(|_| input.clone()),
             seen: HashMap::new(),
+            admit,
         };
         walk.run(&mut names, &mut plan);
     }
@@ -688,6 +691,8 @@ struct Walk<'a> {
     root: PathBuf,
     /// Folders entered so far (by identity → shown path): a folder reached again is a loop.
     seen: HashMap<FileId, String>,
+    /// `--glob` patterns: a file they match is read whatever its extension.
+    admit: &'a [String],
 }
 
 impl Walk<'_> {
@@ -821,7 +826,9 @@ impl Walk<'_> {
                     );
                     continue;
                 }
-                if !has_report_extension(&text) {
+                if !has_report_extension(&text)
+                    && !self.admit.iter().any(|p| filter::matches_path(p, &shown))
+                {
                     Self::ignore(
                         plan,
                         shown,
@@ -1453,7 +1460,12 @@ pub struct BatchOutcome {
 /// [`ErrorKind::Output`] when the output folder cannot be created or another run holds it.
 pub fn run(cfg: &BatchConfig) -> Result<BatchOutcome> {
     let started = Instant::now();
-    let mut plan = plan(&cfg.inputs, cfg.outdir.as_deref(), cfg.follow);
+    let mut plan = plan(
+        &cfg.inputs,
+        cfg.outdir.as_deref(),
+        cfg.follow,
+        &cfg.filter.include,
+    );
     cfg.filter.apply(&mut plan);
     check_outputs(cfg, &plan)?;
     let Some(dir) = &cfg.outdir else {
@@ -1630,7 +1642,7 @@ mod tests {
             ("r.text", true),
             ("r.htm", true),
             ("r.HTML", true),
-            ("r.md", true),
+            ("r.md", false),
             ("r.xlsx", true),
             ("r.docx", true),
             ("r.csv", true),
@@ -1779,24 +1791,20 @@ mod tests {
         }
         fs::write(root.join(format!(".x.json.1-1{TMP_SUFFIX}")), "tmp").unwrap();
         let input = root.to_string_lossy().into_owned();
-        let p = plan(&[root.to_path_buf()], None, false);
+        let p = plan(&[root.to_path_buf()], None, false, &[]);
         let outs: Vec<String> = p
             .jobs
             .iter()
             .map(|j| j.output.to_string_lossy().into_owned())
             .collect();
-        assert_eq!(
-            outs,
-            [
-                "a.md.json",
-                "b/a.pdf.json",
-                "b/z.txt.json",
-                "b/c/d.html.json"
-            ]
-        );
-        assert_eq!(p.jobs[1].path, format!("{input}/b/a.pdf"));
+        assert_eq!(outs, ["b/a.pdf.json", "b/z.txt.json", "b/c/d.html.json"]);
+        assert_eq!(p.jobs[0].path, format!("{input}/b/a.pdf"));
+        let ignored: Vec<&str> = p.ignored.iter().map(|i| i.file.as_str()).collect();
+        assert_eq!(ignored, [format!("{input}/a.md"), format!("{input}/c.zip")]);
+        // A --glob pattern naming a file admits it whatever its extension.
+        let p = plan(&[root.to_path_buf()], None, false, &["*.md".to_string()]);
+        assert_eq!(p.jobs[0].output.to_string_lossy(), "a.md.json");
         assert_eq!(p.ignored.len(), 1);
-        assert_eq!(p.ignored[0].file, format!("{input}/c.zip"));
 
         // Several inputs: directories under their own name, loose files by file name; a missing
         // input becomes a broken job in its place.
@@ -1808,6 +1816,7 @@ mod tests {
             ],
             None,
             false,
+            &[],
         );
         let outs: Vec<String> = p
             .jobs

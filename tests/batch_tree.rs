@@ -22,7 +22,7 @@ fn batch_tree_mixed_inputs() {
     let texts: Vec<(&str, String, usize)> = vec![
         ("2021/mihon-shi/card.txt", card_report("見本市", 3, 4), 4),
         ("2021/mihon-cho/table.txt", table_report("見本町", 3, 3), 3),
-        ("2022/mihon-shi/card.md", card_report("見本市", 4, 5), 5),
+        ("2022/mihon-shi/card.txt", card_report("見本市", 4, 5), 5),
         (
             "2022/mihon-cho/nested/deeper/table.text",
             table_report("見本町", 4, 2),

@@ -118,11 +118,18 @@ fn output_file_name_with_several_inputs_is_a_usage_error() {
 fn glob_and_exclude_choose_the_files_of_a_batch() {
     // (patterns, files read, a file noted as ignored and its reason)
     let cases: Vec<(Vec<&str>, u64, &str, &str)> = vec![
+        // By default a folder's README.md is not read: not a report file type.
         (
-            vec!["--exclude", "*.md"],
+            vec![],
             4,
             "README.md",
-            "excluded by --exclude *.md",
+            "not a report file type (gyokaku reads .pdf .txt .text .htm .html .xlsx .xlsm .xls .ods .docx .csv .tsv)",
+        ),
+        (
+            vec!["--exclude", "*.xlsx"],
+            3,
+            "shirasagidai-r5.xlsx",
+            "excluded by --exclude *.xlsx",
         ),
         (
             vec!["--glob", "*.txt"],

@@ -75,11 +75,6 @@ pub struct Written {
     pub index: PathBuf,
 }
 
-/// Extensions of the inputs a folder is searched for.
-const EXTENSIONS: &[&str] = &[
-    "pdf", "txt", "text", "htm", "html", "xlsx", "xlsm", "xls", "ods", "docx", "csv", "tsv",
-];
-
 fn walk(p: &Path, out: &mut Vec<PathBuf>) {
     if p.is_dir() {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
@@ -89,11 +84,9 @@ fn walk(p: &Path, out: &mut Vec<PathBuf>) {
         for e in entries {
             if e.is_dir() {
                 walk(&e, out);
-            } else if e
-                .extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
-            {
+            } else if e.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                crate::batch::REPORT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())
+            }) {
                 out.push(e);
             }
         }
