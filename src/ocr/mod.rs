@@ -9,6 +9,7 @@
 //! the program named by `GYOKAKU_TESSERACT`) and says what to install when it or its Japanese
 //! data is missing.
 
+mod cells;
 pub mod rules;
 
 use std::io::Write;
@@ -62,7 +63,12 @@ pub const LOW_CONFIDENCE: f32 = 70.0;
 /// An installed Tesseract with Japanese data, or why there is none.
 #[derive(Debug, Clone)]
 pub enum Engine {
-    Ready { program: PathBuf },
+    Ready {
+        program: PathBuf,
+        /// Languages for cut-out cells: `jpn+eng` when the English data is there (lone digits
+        /// are read far better with it), else `jpn`.
+        cell_langs: &'static str,
+    },
     Missing(String),
 }
 
@@ -97,6 +103,11 @@ fn probe(program: &Path) -> Engine {
             if text.lines().any(|l| l.trim() == LANG) {
                 Engine::Ready {
                     program: program.to_path_buf(),
+                    cell_langs: if text.lines().any(|l| l.trim() == "eng") {
+                        "jpn+eng"
+                    } else {
+                        LANG
+                    },
                 }
             } else {
                 Engine::Missing(format!(
@@ -184,16 +195,57 @@ pub fn recognize(image: &PageImage) -> Result<OcrPage> {
 }
 
 fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
+    let tsv = tesseract_tsv(image, LANG, &psm())?;
+    let words = parse_tsv(&tsv);
+    let Some(gray) = rules::decode_gray(image) else {
+        return Ok(layout_words(words));
+    };
+    // The skew and the ruling lines come from the first reading; the words are then mended
+    // where the image shows what Tesseract missed or misread (see `cells`), and laid out along
+    // the same skew so that they meet the rules where the image has them.
+    let slope = skew_slope(&words);
+    let centre = centre(&words);
+    let rules = rules::find_rules(&gray, slope, centre);
+    let mut words = words;
+    cells::mark_solid_squares(&mut words, &gray);
+    let missed = cells::inked_empty_cells(&words, &gray, &rules, slope, centre, image.dpi);
+    if !missed.is_empty() {
+        let skew = cells::Skew { slope, centre };
+        // Small print is read better enlarged to about 300 dpi.
+        let scale = (300 + image.dpi.max(1) - 1) / image.dpi.max(1);
+        let scale = scale.clamp(1, 3) as usize;
+        let (strip, places) = cells::stack_regions(&gray, &missed, skew, scale);
+        let strip_image = PageImage {
+            ext: "pgm",
+            bytes: strip,
+            width: 0,
+            height: 0,
+            dpi: image.dpi * scale as u32,
+        };
+        let langs = match engine() {
+            Engine::Ready { cell_langs, .. } => cell_langs,
+            Engine::Missing(_) => LANG,
+        };
+        if let Ok(tsv) = tesseract_tsv(&strip_image, langs, "6") {
+            words.extend(cells::place_words(parse_tsv(&tsv), &places));
+        }
+    }
+    let mut page = layout_words_along(words, slope, centre);
+    page.rules = rules;
+    Ok(page)
+}
+
+/// Tesseract's TSV output for an image, in languages `langs`, with page segmentation mode `psm`.
+fn tesseract_tsv(image: &PageImage, langs: &str, psm: &str) -> Result<String> {
     let program = match engine() {
-        Engine::Ready { program } => program,
+        Engine::Ready { program, .. } => program,
         Engine::Missing(why) => return Err(Error::new(ErrorKind::Unreadable, why.clone())),
     };
     let file = TempImage::write(image)?;
     let out = Command::new(program)
         .arg(&file.path)
         .arg("stdout")
-        .args(["-l", LANG, "--psm"])
-        .arg(psm())
+        .args(["-l", langs, "--psm", psm])
         .arg("--dpi")
         .arg(image.dpi.clamp(70, 1200).to_string())
         .arg("tsv")
@@ -215,12 +267,7 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
             format!("Tesseract failed ({}): {}", out.status, last.trim()),
         ));
     }
-    let words = parse_tsv(&String::from_utf8_lossy(&out.stdout));
-    let mut page = layout_words(words);
-    if let Some(gray) = rules::decode_gray(image) {
-        page.rules = rules::find_rules(&gray, page.slope, page.centre);
-    }
-    Ok(page)
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// A page image written to the temporary folder for Tesseract; removed when dropped.
@@ -337,7 +384,12 @@ pub fn clean_word(text: &str) -> String {
 /// evenly among its characters.
 pub fn layout_words(words: Vec<Word>) -> OcrPage {
     let slope = skew_slope(&words);
-    let (cx, cy) = centre(&words);
+    let centre = centre(&words);
+    layout_words_along(words, slope, centre)
+}
+
+/// [`layout_words`] with the skew and its centre given.
+fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> OcrPage {
     // Rotate each box's corner back by the skew (small-angle form).
     let straight = |x: f32, y: f32| -> (f32, f32) { (x + slope * (y - cy), y - slope * (x - cx)) };
     let mut by_line: std::collections::BTreeMap<LineKey, Vec<Placed>> =

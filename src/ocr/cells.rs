@@ -1,0 +1,440 @@
+//! What the page image shows and Tesseract's first reading missed or misread.
+//!
+//! - Solid squares (the list mark ■) are read by Tesseract's Japanese model as a kanji of similar
+//!   outline (画, 田, 男 …). A character slot whose ink is one filled square of about the text's
+//!   height becomes ■.
+//! - A short text alone in a ruled cell (an item number such as `3`) is often skipped by page
+//!   segmentation. Cells of the ruled grid that hold ink but no word are cut out, deskewed, stacked
+//!   into one strip and read again as a block; the words found go back to where they were cut.
+
+use super::rules::{Gray, PixelRule};
+use super::Word;
+
+/// Dark enough to be ink.
+const INK: u8 = 128;
+
+fn dark(g: &Gray, x: i64, y: i64) -> bool {
+    if x < 0 || y < 0 {
+        return false;
+    }
+    let (x, y) = (x as usize, y as usize);
+    x < g.width && y < g.height && g.pixels.get(y * g.width + x).is_some_and(|&v| v < INK)
+}
+
+/// Replace a character whose slot holds one solid square by `■`.
+pub fn mark_solid_squares(words: &mut [Word], g: &Gray) {
+    for w in words.iter_mut() {
+        let n = w.text.chars().count();
+        if n == 0 || w.height < 8.0 {
+            continue;
+        }
+        let (x0, y0) = (w.left.floor() as i64, w.top.floor() as i64);
+        let (x1, y1) = (
+            (w.left + w.width).ceil() as i64,
+            (w.top + w.height).ceil() as i64,
+        );
+        let h = (y1 - y0) as f32;
+        let counts: Vec<usize> = (x0..x1)
+            .map(|x| (y0..y1).filter(|&y| dark(g, x, y)).count())
+            .collect();
+        let mut squares: Vec<(f32, f32)> = Vec::new(); // (left, right) in pixels
+        let mut i = 0;
+        while i < counts.len() {
+            if (counts[i] as f32) < 0.5 * h {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < counts.len() && (counts[i] as f32) >= 0.5 * h {
+                i += 1;
+            }
+            let run = i - start;
+            if (run as f32) < 0.4 * h || (run as f32) > 1.2 * h {
+                continue;
+            }
+            let (sx0, sx1) = (x0 + start as i64, x0 + i as i64);
+            // rows of the run that are mostly ink
+            let rows: Vec<i64> = (y0..y1)
+                .filter(|&y| (sx0..sx1).filter(|&x| dark(g, x, y)).count() * 2 >= run)
+                .collect();
+            let (Some(&ry0), Some(&ry1)) = (rows.first(), rows.last()) else {
+                continue;
+            };
+            let sh = (ry1 - ry0 + 1) as f32;
+            let aspect = run as f32 / sh;
+            if !(0.7..=1.4).contains(&aspect) {
+                continue;
+            }
+            let ink = (ry0..=ry1)
+                .flat_map(|y| (sx0..sx1).map(move |x| (x, y)))
+                .filter(|&(x, y)| dark(g, x, y))
+                .count();
+            if ink as f32 >= 0.82 * sh * run as f32 {
+                squares.push((sx0 as f32, sx1 as f32));
+            }
+        }
+        if squares.is_empty() {
+            continue;
+        }
+        let cw = w.width / n as f32;
+        let mut chars: Vec<char> = w.text.chars().collect();
+        for (a, b) in squares {
+            let centre = (a + b) / 2.0;
+            let idx = ((centre - w.left) / cw).floor().max(0.0) as usize;
+            if let Some(c) = chars.get_mut(idx) {
+                if !c.is_ascii_alphanumeric() {
+                    *c = '■';
+                }
+            }
+        }
+        w.text = chars.into_iter().collect();
+    }
+}
+
+/// A deskewed rectangle of the page image (x0, y0, x1, y1), in deskewed pixels.
+pub type Region = (f32, f32, f32, f32);
+
+/// The skew of the page: deskewed point → image point.
+#[derive(Debug, Clone, Copy)]
+pub struct Skew {
+    pub slope: f32,
+    pub centre: (f32, f32),
+}
+
+impl Skew {
+    fn to_image(self, x: f32, y: f32) -> (f32, f32) {
+        let (cx, cy) = self.centre;
+        (x - self.slope * (y - cy), y + self.slope * (x - cx))
+    }
+    fn to_straight(self, x: f32, y: f32) -> (f32, f32) {
+        let (cx, cy) = self.centre;
+        (x + self.slope * (y - cy), y - self.slope * (x - cx))
+    }
+}
+
+/// Positions within `tol` of each other as one, sorted.
+fn levels(mut v: Vec<f32>, tol: f32) -> Vec<f32> {
+    v.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = Vec::new();
+    for x in v {
+        match out.last() {
+            Some(&l) if x - l <= tol => {}
+            _ => out.push(x),
+        }
+    }
+    out
+}
+
+/// Cells of the ruled grid (interiors, deskewed) that hold ink and no word: where to read again.
+pub fn inked_empty_cells(
+    words: &[Word],
+    g: &Gray,
+    rules: &[PixelRule],
+    slope: f32,
+    centre: (f32, f32),
+    dpi: u32,
+) -> Vec<Region> {
+    const MAX_CELLS: usize = 80;
+    let skew = Skew { slope, centre };
+    let tol = 4.0;
+    let hs: Vec<&PixelRule> = rules.iter().filter(|r| r.y0 == r.y1).collect();
+    let vs: Vec<&PixelRule> = rules.iter().filter(|r| r.x0 == r.x1).collect();
+    let ys = levels(hs.iter().map(|r| r.y0).collect(), tol);
+    let margin = (dpi as f32 / 40.0).max(3.0);
+    let min_side = 2.5 * margin;
+    let word_centres: Vec<(f32, f32)> = words
+        .iter()
+        .map(|w| skew.to_straight(w.left + w.width / 2.0, w.top + w.height / 2.0))
+        .collect();
+    let covered = |y: f32, a: f32, b: f32| {
+        hs.iter()
+            .any(|r| (r.y0 - y).abs() <= tol && r.x0 <= a + tol && r.x1 >= b - tol)
+    };
+    let mut out = Vec::new();
+    for pair in ys.windows(2) {
+        let (ya, yb) = (pair[0], pair[1]);
+        if yb - ya < min_side {
+            continue;
+        }
+        let xs = levels(
+            vs.iter()
+                .filter(|r| r.y0 <= ya + tol && r.y1 >= yb - tol)
+                .map(|r| r.x0)
+                .collect(),
+            tol,
+        );
+        for col in xs.windows(2) {
+            let (xa, xb) = (col[0], col[1]);
+            if xb - xa < min_side || !covered(ya, xa, xb) || !covered(yb, xa, xb) {
+                continue;
+            }
+            if word_centres
+                .iter()
+                .any(|&(x, y)| x > xa && x < xb && y > ya && y < yb)
+            {
+                continue;
+            }
+            if let Some(r) = ink_box(
+                g,
+                skew,
+                (xa + margin, ya + margin, xb - margin, yb - margin),
+            ) {
+                out.push(r);
+                if out.len() >= MAX_CELLS {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The box of the ink inside `r` (deskewed), padded a little, when there is enough of it:
+/// pixels with at least two dark neighbours, so that scan speckle does not count.
+fn ink_box(g: &Gray, skew: Skew, r: Region) -> Option<Region> {
+    let (x0, y0, x1, y1) = r;
+    let at = |x: f32, y: f32| {
+        let (ix, iy) = skew.to_image(x, y);
+        dark(g, ix.round() as i64, iy.round() as i64)
+    };
+    let (mut bx0, mut by0, mut bx1, mut by1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    let mut n = 0usize;
+    let mut y = y0.ceil();
+    while y < y1 {
+        let mut x = x0.ceil();
+        while x < x1 {
+            if at(x, y) {
+                let neighbours = [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)]
+                    .iter()
+                    .filter(|(dx, dy)| at(x + dx, y + dy))
+                    .count();
+                if neighbours >= 2 {
+                    n += 1;
+                    bx0 = bx0.min(x);
+                    by0 = by0.min(y);
+                    bx1 = bx1.max(x);
+                    by1 = by1.max(y);
+                }
+            }
+            x += 1.0;
+        }
+        y += 1.0;
+    }
+    if n < 25 || bx1 - bx0 < 3.0 || by1 - by0 < 6.0 {
+        return None;
+    }
+    let pad = 6.0;
+    Some((
+        (bx0 - pad).max(x0),
+        (by0 - pad).max(y0),
+        (bx1 + pad).min(x1),
+        (by1 + pad).min(y1),
+    ))
+}
+
+/// Where a cut-out region sits in the strip: its top in the strip, its height, and its
+/// deskewed origin on the page (strip pixels are `scale` page pixels apart).
+#[derive(Debug, Clone, Copy)]
+pub struct Place {
+    top: f32,
+    height: f32,
+    origin: (f32, f32),
+    skew: Skew,
+    scale: f32,
+}
+
+const STRIP_LEFT: usize = 16;
+const STRIP_GAP: usize = 24;
+
+/// The regions, deskewed, enlarged `scale` times and stacked one under another on white, as a
+/// PGM image.
+pub fn stack_regions(
+    g: &Gray,
+    regions: &[Region],
+    skew: Skew,
+    scale: usize,
+) -> (Vec<u8>, Vec<Place>) {
+    let scale = scale.max(1);
+    let k = scale as f32;
+    let width = regions
+        .iter()
+        .map(|r| (r.2 - r.0).ceil() as usize * scale)
+        .max()
+        .unwrap_or(0)
+        + 2 * STRIP_LEFT;
+    let mut rows: Vec<Vec<u8>> = vec![vec![255; width]; STRIP_GAP];
+    let mut places = Vec::new();
+    for &(x0, y0, x1, y1) in regions {
+        let (w, h) = (
+            (x1 - x0).ceil() as usize * scale,
+            (y1 - y0).ceil() as usize * scale,
+        );
+        places.push(Place {
+            top: rows.len() as f32,
+            height: h as f32,
+            origin: (x0, y0),
+            skew,
+            scale: k,
+        });
+        for dy in 0..h {
+            let mut row = vec![255u8; width];
+            for dx in 0..w {
+                let (ix, iy) = skew.to_image(x0 + dx as f32 / k, y0 + dy as f32 / k);
+                let (ix, iy) = (ix.round() as i64, iy.round() as i64);
+                if ix >= 0 && iy >= 0 && (ix as usize) < g.width && (iy as usize) < g.height {
+                    if let Some(v) = g.pixels.get(iy as usize * g.width + ix as usize) {
+                        row[STRIP_LEFT + dx] = *v;
+                    }
+                }
+            }
+            rows.push(row);
+        }
+        rows.extend(std::iter::repeat_n(vec![255u8; width], STRIP_GAP));
+    }
+    let mut pgm = format!("P5\n{width} {}\n255\n", rows.len()).into_bytes();
+    for r in rows {
+        pgm.extend_from_slice(&r);
+    }
+    (pgm, places)
+}
+
+/// Words read in the strip, moved back to the page image where their region was cut; each
+/// region's words get a line of their own.
+pub fn place_words(words: Vec<Word>, places: &[Place]) -> Vec<Word> {
+    let mut out = Vec::new();
+    for mut w in words {
+        let mid = w.top + w.height / 2.0;
+        let Some((i, p)) = places
+            .iter()
+            .enumerate()
+            .find(|(_, p)| mid >= p.top && mid < p.top + p.height)
+        else {
+            continue;
+        };
+        let (sx, sy) = (
+            p.origin.0 + (w.left - STRIP_LEFT as f32) / p.scale,
+            p.origin.1 + (w.top - p.top) / p.scale,
+        );
+        let (ix, iy) = p.skew.to_image(sx, sy);
+        w.left = ix;
+        w.top = iy;
+        w.width /= p.scale;
+        w.height /= p.scale;
+        w.line = (1_000_000 + i as u32, w.line.1, w.line.2);
+        out.push(w);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blank(w: usize, h: usize) -> Gray {
+        Gray {
+            width: w,
+            height: h,
+            pixels: vec![255; w * h],
+        }
+    }
+
+    fn fill(g: &mut Gray, x0: usize, y0: usize, x1: usize, y1: usize) {
+        for y in y0..y1 {
+            for x in x0..x1 {
+                g.pixels[y * g.width + x] = 0;
+            }
+        }
+    }
+
+    fn word(text: &str, left: f32, width: f32) -> Word {
+        Word {
+            line: (1, 1, 1),
+            left,
+            top: 10.0,
+            width,
+            height: 24.0,
+            conf: 90.0,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn a_solid_square_becomes_the_mark_and_strokes_do_not() {
+        let mut g = blank(200, 50);
+        // a filled square in the first slot (x 12..30), thin strokes in the second (x 40..60)
+        fill(&mut g, 12, 14, 30, 32);
+        fill(&mut g, 40, 12, 42, 33);
+        fill(&mut g, 58, 12, 60, 33);
+        fill(&mut g, 40, 12, 60, 14);
+        fill(&mut g, 40, 31, 60, 33);
+        let mut words = vec![word("画田", 10.0, 52.0)];
+        mark_solid_squares(&mut words, &g);
+        assert_eq!(words[0].text, "■田");
+        // a word without a square is left as it is
+        let mut g2 = blank(200, 50);
+        fill(&mut g2, 12, 12, 14, 33);
+        let mut words = vec![word("田", 10.0, 24.0)];
+        mark_solid_squares(&mut words, &g2);
+        assert_eq!(words[0].text, "田");
+    }
+
+    fn rule(x0: f32, y0: f32, x1: f32, y1: f32) -> PixelRule {
+        PixelRule { x0, y0, x1, y1 }
+    }
+
+    #[test]
+    fn an_inked_cell_without_words_is_found_and_cut_out() {
+        // a 2×1 grid: cell A (10..110) holds a word, cell B (110..210) ink only
+        let mut g = blank(240, 80);
+        fill(&mut g, 150, 30, 162, 52);
+        // speckle in cell A's neighbour row does not count
+        g.pixels[15 * 240 + 180] = 0;
+        let rules = vec![
+            rule(10.0, 10.0, 210.0, 10.0),
+            rule(10.0, 70.0, 210.0, 70.0),
+            rule(10.0, 10.0, 10.0, 70.0),
+            rule(110.0, 10.0, 110.0, 70.0),
+            rule(210.0, 10.0, 210.0, 70.0),
+        ];
+        let words = vec![Word {
+            line: (1, 1, 1),
+            left: 30.0,
+            top: 30.0,
+            width: 40.0,
+            height: 20.0,
+            conf: 90.0,
+            text: "A".into(),
+        }];
+        let cells = inked_empty_cells(&words, &g, &rules, 0.0, (120.0, 40.0), 200);
+        assert_eq!(cells.len(), 1, "{cells:?}");
+        let (x0, y0, x1, y1) = cells[0];
+        assert!(
+            x0 <= 150.0 && x1 >= 161.0 && y0 <= 30.0 && y1 >= 51.0,
+            "{cells:?}"
+        );
+        assert!(x0 >= 110.0 && x1 <= 210.0, "{cells:?}");
+
+        // cut out and put back: a word read at the strip's region comes back onto the cell
+        let skew = Skew {
+            slope: 0.0,
+            centre: (120.0, 40.0),
+        };
+        let (pgm, places) = stack_regions(&g, &cells, skew, 2);
+        assert!(pgm.starts_with(b"P5\n"));
+        let strip_word = Word {
+            line: (1, 1, 1),
+            left: STRIP_LEFT as f32 + 2.0 * (150.0 - x0),
+            top: places[0].top + 2.0 * (30.0 - y0),
+            width: 24.0,
+            height: 44.0,
+            conf: 80.0,
+            text: "3".into(),
+        };
+        let back = place_words(vec![strip_word], &places);
+        assert_eq!(back.len(), 1);
+        assert!((back[0].left - 150.0).abs() < 0.5, "{:?}", back[0]);
+        assert!((back[0].top - 30.0).abs() < 0.5, "{:?}", back[0]);
+        assert_eq!(back[0].line.0, 1_000_000);
+        assert!((back[0].height - 22.0).abs() < 0.5, "{:?}", back[0]);
+    }
+}
