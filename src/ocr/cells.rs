@@ -39,13 +39,14 @@ pub fn mark_solid_squares(words: &mut [Word], g: &Gray) {
             .collect();
         let mut squares: Vec<(f32, f32)> = Vec::new(); // (left, right) in pixels
         let mut i = 0;
+        let tall = |i: usize| counts.get(i).is_some_and(|&c| c as f32 >= 0.5 * h);
         while i < counts.len() {
-            if (counts[i] as f32) < 0.5 * h {
+            if !tall(i) {
                 i += 1;
                 continue;
             }
             let start = i;
-            while i < counts.len() && (counts[i] as f32) >= 0.5 * h {
+            while tall(i) {
                 i += 1;
             }
             let run = i - start;
@@ -151,8 +152,7 @@ pub fn inked_empty_cells(
             .any(|r| (r.y0 - y).abs() <= tol && r.x0 <= a + tol && r.x1 >= b - tol)
     };
     let mut out = Vec::new();
-    for pair in ys.windows(2) {
-        let (ya, yb) = (pair[0], pair[1]);
+    for (&ya, &yb) in ys.iter().zip(ys.iter().skip(1)) {
         if yb - ya < min_side {
             continue;
         }
@@ -163,8 +163,7 @@ pub fn inked_empty_cells(
                 .collect(),
             tol,
         );
-        for col in xs.windows(2) {
-            let (xa, xb) = (col[0], col[1]);
+        for (&xa, &xb) in xs.iter().zip(xs.iter().skip(1)) {
             if xb - xa < min_side || !covered(ya, xa, xb) || !covered(yb, xa, xb) {
                 continue;
             }
@@ -282,8 +281,11 @@ pub fn stack_regions(
                 let (ix, iy) = skew.to_image(x0 + dx as f32 / k, y0 + dy as f32 / k);
                 let (ix, iy) = (ix.round() as i64, iy.round() as i64);
                 if ix >= 0 && iy >= 0 && (ix as usize) < g.width && (iy as usize) < g.height {
-                    if let Some(v) = g.pixels.get(iy as usize * g.width + ix as usize) {
-                        row[STRIP_LEFT + dx] = *v;
+                    if let (Some(v), Some(out)) = (
+                        g.pixels.get(iy as usize * g.width + ix as usize),
+                        row.get_mut(STRIP_LEFT + dx),
+                    ) {
+                        *out = *v;
                     }
                 }
             }

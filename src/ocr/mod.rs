@@ -212,8 +212,7 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     if !missed.is_empty() {
         let skew = cells::Skew { slope, centre };
         // Small print is read better enlarged to about 300 dpi.
-        let scale = (300 + image.dpi.max(1) - 1) / image.dpi.max(1);
-        let scale = scale.clamp(1, 3) as usize;
+        let scale = 300u32.div_ceil(image.dpi.max(1)).clamp(1, 3) as usize;
         let (strip, places) = cells::stack_regions(&gray, &missed, skew, scale);
         let strip_image = PageImage {
             ext: "pgm",
