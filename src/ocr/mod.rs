@@ -205,7 +205,7 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     // the same skew so that they meet the rules where the image has them.
     let slope = skew_slope(&words);
     let centre = centre(&words);
-    let rules = rules::find_rules(&gray, slope, centre);
+    let rules = rules::find_rules(&gray, slope, centre, image.dpi);
     let mut words = words;
     cells::mark_solid_squares(&mut words, &gray);
     let missed = cells::inked_empty_cells(&words, &gray, &rules, slope, centre, image.dpi);

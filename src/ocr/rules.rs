@@ -108,10 +108,12 @@ fn pnm_gray(b: &[u8]) -> Option<Gray> {
     })
 }
 
-/// Horizontal and vertical ruling lines: runs of dark pixels at least `min_len` long (1/25 of
-/// the image's width, at least 40 pixels), followed along the skew `slope` about `centre`, with
-/// gaps of a few pixels bridged; neighbouring rows of one thick line give one rule.
-pub fn find_rules(g: &Gray, slope: f32, centre: (f32, f32)) -> Vec<PixelRule> {
+/// Horizontal and vertical ruling lines: runs of dark pixels, followed along the skew `slope`
+/// about `centre`, with gaps of a few pixels bridged; neighbouring rows of one thick line give
+/// one rule. Horizontal runs count from 1/25 of the image's width (at least 40 pixels); vertical
+/// ones from 4.3 mm at `dpi` (12 pt: longer than a character's stroke, shorter than a one-line
+/// table row), at least 24 pixels.
+pub fn find_rules(g: &Gray, slope: f32, centre: (f32, f32), dpi: u32) -> Vec<PixelRule> {
     let min_len = (g.width / 25).max(40);
     let dark = |x: i64, y: i64| -> bool {
         if x < 0 || y < 0 {
@@ -132,7 +134,7 @@ pub fn find_rules(g: &Gray, slope: f32, centre: (f32, f32)) -> Vec<PixelRule> {
         .for_each(|(a, b)| rows.push((yp, a, b)));
     }
     let mut cols: Vec<(usize, usize, usize)> = Vec::new(); // (x', y0, y1)
-    let min_len_v = (g.height / 40).max(40);
+    let min_len_v = ((dpi as f32 * 0.17) as usize).max(24);
     for xp in 0..g.width {
         runs(g.height, min_len_v, |y| {
             let x = xp as f32 - slope * (y as f32 - cy);
@@ -257,7 +259,7 @@ mod tests {
                 (200, 350, 220, 352),
             ],
         );
-        let mut got: Vec<(i32, i32, i32, i32)> = find_rules(&g, 0.0, (300.0, 200.0))
+        let mut got: Vec<(i32, i32, i32, i32)> = find_rules(&g, 0.0, (300.0, 200.0), 200)
             .iter()
             .map(|r| (r.x0 as i32, r.y0 as i32, r.x1 as i32, r.y1 as i32))
             .collect();
@@ -282,7 +284,7 @@ mod tests {
             g.pixels[y * 800 + x] = 0;
             g.pixels[(y + 1) * 800 + x] = 0;
         }
-        let rules = find_rules(&g, 0.01, (400.0, 100.0));
+        let rules = find_rules(&g, 0.01, (400.0, 100.0), 200);
         assert_eq!(rules.len(), 1, "{rules:?}");
         assert!(rules[0].x1 - rules[0].x0 > 690.0, "{rules:?}");
     }

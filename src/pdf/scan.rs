@@ -238,9 +238,17 @@ fn page_image(pdf: &Pdf, at: &ImagePlacement) -> Result<PageImage, String> {
             let columns = parms
                 .and_then(|p| pdf.get_num(p, b"Columns"))
                 .map_or(width, |c| c as u32);
+            let data = raw()?;
+            // Group 4 is decoded here, so that the page's ruling lines can be found in it;
+            // other fax codings go to Tesseract as TIFF.
+            if k < 0 {
+                if let Some(pbm) = g4_pbm(&data, columns, height) {
+                    return Ok(image("pbm", pbm));
+                }
+            }
             Ok(image(
                 "tif",
-                ccitt_tiff(&raw()?, columns, height, k, black_is_1, dpi),
+                ccitt_tiff(&data, columns, height, k, black_is_1, dpi),
             ))
         }
         fs if fs.iter().all(|f| decodable(f)) => {
@@ -267,6 +275,45 @@ fn page_image(pdf: &Pdf, at: &ImagePlacement) -> Result<PageImage, String> {
             ))
         }
     }
+}
+
+/// A CCITT Group 4 image decoded to PBM (P4: rows of bits, 1 black), or None when the data does
+/// not decode to at least half of its rows.
+fn g4_pbm(data: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
+    let row_bytes = usize::try_from(width.div_ceil(8)).ok()?;
+    let mut out = format!("P4\n{width} {height}\n").into_bytes();
+    let head = out.len();
+    out.reserve(row_bytes * height as usize);
+    let mut rows = 0u32;
+    fax::decoder::decode_g4(data.iter().copied(), width, Some(height), |changes| {
+        let mut row = vec![0u8; row_bytes];
+        // changes alternate white → black → white …, starting with white at 0
+        let mut at = 0u32;
+        for (i, &to) in changes.iter().chain(std::iter::once(&width)).enumerate() {
+            let to = to.min(width);
+            if i % 2 == 1 {
+                for x in at..to {
+                    if let Some(b) = row.get_mut((x / 8) as usize) {
+                        *b |= 0x80 >> (x % 8);
+                    }
+                }
+            }
+            at = at.max(to);
+        }
+        out.extend_from_slice(&row);
+        rows += 1;
+    });
+    if rows * 2 < height || out.len() != head + row_bytes * height as usize {
+        return None;
+    }
+    // A page is mostly paper: an image that decodes mostly black was coded the other way round
+    // (BlackIs1, a Decode array), so it is turned over.
+    let body = out.get_mut(head..)?;
+    let black: u64 = body.iter().map(|b| u64::from(b.count_ones())).sum();
+    if black * 2 > u64::from(width) * u64::from(height) {
+        body.iter_mut().for_each(|b| *b = !*b);
+    }
+    Some(out)
 }
 
 /// Filters whose output is raw samples.
