@@ -334,10 +334,15 @@ pub fn with_budget<T: Send + 'static>(
         return guarded(f);
     };
     let (tx, rx) = mpsc::sync_channel(1);
+    // Time the parse spends waiting for OCR is not held against it: scanned pages take seconds
+    // each, and the budget is there to stop runaway parsing, not to refuse long scans.
+    let credit = Arc::new(AtomicU64::new(0));
+    let thread_credit = Arc::clone(&credit);
     let spawned = std::thread::Builder::new()
         .name("gyokaku-parse".into())
         .stack_size(PARSE_STACK)
         .spawn(move || {
+            crate::ocr::credit_time_to(Some(thread_credit));
             let _ = tx.send(guarded(f));
         });
     if let Err(e) = spawned {
@@ -346,7 +351,21 @@ pub fn with_budget<T: Send + 'static>(
             format!("cannot start a parse thread: {e}"),
         ));
     }
-    match rx.recv_timeout(budget) {
+    let started = Instant::now();
+    let waited = loop {
+        let allowed = budget + Duration::from_nanos(credit.load(Ordering::Relaxed));
+        let left = allowed.saturating_sub(started.elapsed());
+        match rx.recv_timeout(left) {
+            Err(mpsc::RecvTimeoutError::Timeout)
+                if budget + Duration::from_nanos(credit.load(Ordering::Relaxed))
+                    > started.elapsed() =>
+            {
+                continue
+            }
+            other => break other,
+        }
+    };
+    match waited {
         Ok(r) => r,
         Err(mpsc::RecvTimeoutError::Timeout) => Err(Error::new(
             ErrorKind::Limit,

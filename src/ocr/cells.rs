@@ -126,15 +126,17 @@ fn levels(mut v: Vec<f32>, tol: f32) -> Vec<f32> {
     out
 }
 
-/// Cells of the ruled grid (interiors, deskewed) that hold ink and no word: where to read again.
-pub fn inked_empty_cells(
+/// Cells of the ruled grid (interiors, deskewed) that hold ink and no word, or only a word or two
+/// of at most two characters (a lone number is often misread on a whole page): where to read
+/// again, with the indices of the words read there so far.
+pub fn cells_to_reread(
     words: &[Word],
     g: &Gray,
     rules: &[PixelRule],
     slope: f32,
     centre: (f32, f32),
     dpi: u32,
-) -> Vec<Region> {
+) -> Vec<(Region, Vec<usize>)> {
     const MAX_CELLS: usize = 80;
     let skew = Skew { slope, centre };
     let tol = 4.0;
@@ -167,10 +169,18 @@ pub fn inked_empty_cells(
             if xb - xa < min_side || !covered(ya, xa, xb) || !covered(yb, xa, xb) {
                 continue;
             }
-            if word_centres
+            let inside: Vec<usize> = word_centres
                 .iter()
-                .any(|&(x, y)| x > xa && x < xb && y > ya && y < yb)
-            {
+                .enumerate()
+                .filter(|(_, &(x, y))| x > xa && x < xb && y > ya && y < yb)
+                .map(|(i, _)| i)
+                .collect();
+            let chars: usize = inside
+                .iter()
+                .filter_map(|&i| words.get(i))
+                .map(|w| w.text.chars().count())
+                .sum();
+            if chars > 2 {
                 continue;
             }
             if let Some(r) = ink_box(
@@ -178,7 +188,7 @@ pub fn inked_empty_cells(
                 skew,
                 (xa + margin, ya + margin, xb - margin, yb - margin),
             ) {
-                out.push(r);
+                out.push((r, inside));
                 if out.len() >= MAX_CELLS {
                     return out;
                 }
@@ -322,11 +332,77 @@ pub fn place_words(words: Vec<Word>, places: &[Place]) -> Vec<Word> {
         w.top = iy;
         w.width /= p.scale;
         w.height /= p.scale;
-        w.line = (1_000_000 + i as u32, w.line.1, w.line.2);
+        w.line = (REREAD_LINE + i as u32, w.line.1, w.line.2);
         out.push(w);
     }
     out
 }
+
+/// The page's words with other readings put in place of some: for each group, (indices into
+/// `words`, indices into `other`), the other reading replaces the first where it found something
+/// at least as confident.
+pub fn take_better(
+    words: Vec<Word>,
+    other: &[Word],
+    groups: &[(Vec<usize>, Vec<usize>)],
+) -> Vec<Word> {
+    let mean_conf = |ws: &[&Word]| -> f32 {
+        if ws.is_empty() {
+            return -1.0;
+        }
+        ws.iter().map(|w| w.conf).sum::<f32>() / ws.len() as f32
+    };
+    let mut drop = vec![false; words.len()];
+    let mut added: Vec<Word> = Vec::new();
+    for (old, new) in groups {
+        let old_words: Vec<&Word> = old.iter().filter_map(|&i| words.get(i)).collect();
+        let new_words: Vec<&Word> = new.iter().filter_map(|&i| other.get(i)).collect();
+        if new_words.is_empty() || mean_conf(&new_words) < mean_conf(&old_words) {
+            continue;
+        }
+        old.iter().for_each(|&i| {
+            if let Some(d) = drop.get_mut(i) {
+                *d = true;
+            }
+        });
+        added.extend(new_words.into_iter().cloned());
+    }
+    let mut out: Vec<Word> = words
+        .into_iter()
+        .zip(drop)
+        .filter(|(_, d)| !d)
+        .map(|(w, _)| w)
+        .collect();
+    out.extend(added);
+    out
+}
+
+/// Indices of the words whose centre lies in `r` (deskewed).
+pub fn words_in(words: &[Word], r: Region, skew: Skew) -> Vec<usize> {
+    (0..words.len())
+        .filter(|&i| {
+            words.get(i).is_some_and(|w| {
+                let (x, y) = skew.to_straight(w.left + w.width / 2.0, w.top + w.height / 2.0);
+                x >= r.0 && x <= r.2 && y >= r.1 && y <= r.3
+            })
+        })
+        .collect()
+}
+
+/// For each region, the indices of the re-read words that came back from it.
+pub fn by_region(again: &[Word], regions: usize) -> Vec<Vec<usize>> {
+    (0..regions)
+        .map(|cell| {
+            let key = REREAD_LINE + cell as u32;
+            (0..again.len())
+                .filter(|&i| again.get(i).is_some_and(|w| w.line.0 == key))
+                .collect()
+        })
+        .collect()
+}
+
+/// Line keys of re-read words start here (one block per cell).
+const REREAD_LINE: u32 = 1_000_000;
 
 #[cfg(test)]
 mod tests {
@@ -385,6 +461,33 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_with_one_short_word_is_read_again_and_a_long_one_is_not() {
+        let mut g = blank(240, 80);
+        fill(&mut g, 150, 30, 162, 52);
+        fill(&mut g, 40, 30, 90, 52);
+        let rules = vec![
+            rule(10.0, 10.0, 210.0, 10.0),
+            rule(10.0, 70.0, 210.0, 70.0),
+            rule(10.0, 10.0, 10.0, 70.0),
+            rule(110.0, 10.0, 110.0, 70.0),
+            rule(210.0, 10.0, 210.0, 70.0),
+        ];
+        let at = |left: f32, text: &str| Word {
+            line: (1, 1, 1),
+            left,
+            top: 30.0,
+            width: 12.0,
+            height: 22.0,
+            conf: 60.0,
+            text: text.into(),
+        };
+        let words = vec![at(40.0, "三文字"), at(150.0, "A")];
+        let found = cells_to_reread(&words, &g, &rules, 0.0, (120.0, 40.0), 200);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, vec![1]);
+    }
+
+    #[test]
     fn an_inked_cell_without_words_is_found_and_cut_out() {
         // a 2×1 grid: cell A (10..110) holds a word, cell B (110..210) ink only
         let mut g = blank(240, 80);
@@ -407,8 +510,10 @@ mod tests {
             conf: 90.0,
             text: "A".into(),
         }];
-        let cells = inked_empty_cells(&words, &g, &rules, 0.0, (120.0, 40.0), 200);
-        assert_eq!(cells.len(), 1, "{cells:?}");
+        let found = cells_to_reread(&words, &g, &rules, 0.0, (120.0, 40.0), 200);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.is_empty(), "{found:?}");
+        let cells: Vec<Region> = found.iter().map(|f| f.0).collect();
         let (x0, y0, x1, y1) = cells[0];
         assert!(
             x0 <= 150.0 && x1 >= 161.0 && y0 <= 30.0 && y1 >= 51.0,

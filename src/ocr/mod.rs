@@ -185,12 +185,29 @@ pub fn time_spent() -> std::time::Duration {
     std::time::Duration::from_nanos(OCR_NANOS.load(std::sync::atomic::Ordering::Relaxed))
 }
 
+thread_local! {
+    /// Where this thread adds the time it spends in OCR (see [`credit_time_to`]).
+    static CREDIT: std::cell::RefCell<Option<std::sync::Arc<std::sync::atomic::AtomicU64>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Add the time OCR takes on this thread to `counter` (nanoseconds): a parse's time budget
+/// does not count the time spent waiting for Tesseract.
+pub fn credit_time_to(counter: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>) {
+    CREDIT.with(|c| *c.borrow_mut() = counter);
+}
+
 /// Read a page image with the installed Tesseract.
 pub fn recognize(image: &PageImage) -> Result<OcrPage> {
     let started = std::time::Instant::now();
     let r = run_tesseract(image);
     let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
     OCR_NANOS.fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+    CREDIT.with(|c| {
+        if let Some(counter) = c.borrow().as_ref() {
+            counter.fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
     r
 }
 
@@ -206,14 +223,53 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     let slope = skew_slope(&words);
     let centre = centre(&words);
     let rules = rules::find_rules(&gray, slope, centre, image.dpi);
-    let mut words = words;
+    // A ruled page is read again with its rules painted out: table lines confuse Tesseract's
+    // page segmentation (words of neighbouring cells end up in one line).
+    let first = words;
+    let mut words = first.clone();
+    let mut second = false;
+    if rules.len() >= 4 {
+        let clean = PageImage {
+            ext: "pgm",
+            bytes: rules::to_pgm(&rules::erase_rules(&gray, &rules, slope, centre, image.dpi)),
+            width: image.width,
+            height: image.height,
+            dpi: image.dpi,
+        };
+        if let Ok(tsv) = tesseract_tsv(&clean, LANG, &psm()) {
+            let again = parse_tsv(&tsv);
+            // kept when Tesseract is surer of it, character for character
+            if mean_confidence(&again) > mean_confidence(&first) {
+                words = again;
+                second = true;
+            }
+        }
+    }
     cells::mark_solid_squares(&mut words, &gray);
-    let missed = cells::inked_empty_cells(&words, &gray, &rules, slope, centre, image.dpi);
-    if !missed.is_empty() {
-        let skew = cells::Skew { slope, centre };
+    let skew = cells::Skew { slope, centre };
+    let reread = cells::cells_to_reread(&words, &gray, &rules, slope, centre, image.dpi);
+    // A short text alone in a cell: the reading with the rules in place may have been surer.
+    if second {
+        let groups: Vec<(Vec<usize>, Vec<usize>)> = reread
+            .iter()
+            .filter(|(_, old)| !old.is_empty())
+            .map(|(r, old)| {
+                let around = (r.0 - 12.0, r.1 - 12.0, r.2 + 12.0, r.3 + 12.0);
+                (old.clone(), cells::words_in(&first, around, skew))
+            })
+            .collect();
+        words = cells::take_better(words, &first, &groups);
+    }
+    // Cells where neither reading found anything are cut out and read again.
+    let empty: Vec<cells::Region> = reread
+        .iter()
+        .filter(|(r, old)| old.is_empty() && cells::words_in(&words, *r, skew).is_empty())
+        .map(|(r, _)| *r)
+        .collect();
+    if !empty.is_empty() {
         // Small print is read better enlarged to about 300 dpi.
         let scale = 300u32.div_ceil(image.dpi.max(1)).clamp(1, 3) as usize;
-        let (strip, places) = cells::stack_regions(&gray, &missed, skew, scale);
+        let (strip, places) = cells::stack_regions(&gray, &empty, skew, scale);
         let strip_image = PageImage {
             ext: "pgm",
             bytes: strip,
@@ -226,7 +282,12 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
             Engine::Missing(_) => LANG,
         };
         if let Ok(tsv) = tesseract_tsv(&strip_image, langs, "6") {
-            words.extend(cells::place_words(parse_tsv(&tsv), &places));
+            let again = cells::place_words(parse_tsv(&tsv), &places);
+            let groups: Vec<(Vec<usize>, Vec<usize>)> = cells::by_region(&again, empty.len())
+                .into_iter()
+                .map(|new| (Vec::new(), new))
+                .collect();
+            words = cells::take_better(words, &again, &groups);
         }
     }
     let mut page = layout_words_along(words, slope, centre);
@@ -489,6 +550,22 @@ fn skew_slope(words: &[Word]) -> f32 {
         return 0.0;
     }
     median(&mut slopes)
+}
+
+/// Mean word confidence weighted by characters (0 when nothing was read).
+fn mean_confidence(words: &[Word]) -> f32 {
+    let (sum, n) = words
+        .iter()
+        .filter(|w| w.conf >= 0.0)
+        .fold((0.0f64, 0usize), |(s, n), w| {
+            let k = w.text.chars().count();
+            (s + f64::from(w.conf) * k as f64, n + k)
+        });
+    if n == 0 {
+        0.0
+    } else {
+        (sum / n as f64) as f32
+    }
 }
 
 fn centre(words: &[Word]) -> (f32, f32) {

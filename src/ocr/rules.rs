@@ -161,6 +161,76 @@ pub fn find_rules(g: &Gray, slope: f32, centre: (f32, f32), dpi: u32) -> Vec<Pix
     out
 }
 
+/// The image with its ruling lines painted out: from each rule's centre line, dark pixels on
+/// either side are whitened up to where the paper shows (at most `dpi / 40` pixels), so the
+/// text that lines box in is left alone for the OCR's page segmentation.
+pub fn erase_rules(
+    g: &Gray,
+    rules: &[PixelRule],
+    slope: f32,
+    centre: (f32, f32),
+    dpi: u32,
+) -> Gray {
+    let mut out = Gray {
+        width: g.width,
+        height: g.height,
+        pixels: g.pixels.clone(),
+    };
+    let reach = (dpi / 40).max(3) as i64;
+    let (cx, cy) = centre;
+    let whiten = |x: i64, y: i64, out: &mut Gray| -> bool {
+        if x < 0 || y < 0 || x as usize >= out.width || y as usize >= out.height {
+            return false;
+        }
+        let i = y as usize * out.width + x as usize;
+        match out.pixels.get_mut(i) {
+            Some(p) if *p < 160 => {
+                *p = 255;
+                true
+            }
+            _ => false,
+        }
+    };
+    for r in rules {
+        if r.y0 == r.y1 {
+            // deskewed row y' meets image pixel (x, y' + slope·(x − cx))
+            let (a, b) = (r.x0.floor() as i64, r.x1.ceil() as i64);
+            for x in a..=b {
+                let y = (r.y0 + slope * (x as f32 - cx)).round() as i64;
+                for dir in [-1i64, 1] {
+                    let start = if dir < 0 { 0 } else { 1 };
+                    for d in start..=reach {
+                        if !whiten(x, y + dir * d, &mut out) {
+                            break;
+                        }
+                    }
+                }
+            }
+        } else {
+            let (a, b) = (r.y0.floor() as i64, r.y1.ceil() as i64);
+            for y in a..=b {
+                let x = (r.x0 - slope * (y as f32 - cy)).round() as i64;
+                for dir in [-1i64, 1] {
+                    let start = if dir < 0 { 0 } else { 1 };
+                    for d in start..=reach {
+                        if !whiten(x + dir * d, y, &mut out) {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The image as a PGM file.
+pub fn to_pgm(g: &Gray) -> Vec<u8> {
+    let mut out = format!("P5\n{} {}\n255\n", g.width, g.height).into_bytes();
+    out.extend_from_slice(&g.pixels);
+    out
+}
+
 /// Runs of `dark` over 0..n at least `min_len` long, bridging gaps of up to 3 pixels.
 fn runs(n: usize, min_len: usize, dark: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -296,6 +366,19 @@ mod tests {
             .collect();
         assert_eq!(runs(100, 25, |i| row[i]), vec![(10, 40)]);
         assert_eq!(runs(100, 31, |i| row[i]), vec![]);
+    }
+
+    #[test]
+    fn erased_rules_leave_the_text_they_box_in() {
+        // a horizontal rule 3 px thick at y 20..23 and a "glyph" block below it at y 30..40
+        let mut g = image(100, 60, &[(0, 20, 100, 23), (40, 30, 50, 40)]);
+        let rules = find_rules(&g, 0.0, (50.0, 30.0), 200);
+        assert_eq!(rules.len(), 1, "{rules:?}");
+        g = erase_rules(&g, &rules, 0.0, (50.0, 30.0), 200);
+        let dark = |x: usize, y: usize| g.pixels[y * 100 + x] < 128;
+        assert!((0..100).all(|x| (20..23).all(|y| !dark(x, y))), "rule left");
+        assert!((40..50).all(|x| (30..40).all(|y| dark(x, y))), "text lost");
+        assert!(to_pgm(&g).starts_with(b"P5\n100 60\n255\n"));
     }
 
     #[test]
