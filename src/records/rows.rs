@@ -194,9 +194,27 @@ pub(super) fn apply_label(
     l: &Line,
     merge: bool,
 ) {
-    let (roles, _) = label_info(ctx.lex, label);
-    ctx.note_role(&roles);
+    let (mut roles, year) = label_info(ctx.lex, label);
     let numeric = parse_quantity(value, true).number.is_some();
+    let text = !value.trim().is_empty() && !numeric;
+    // Text under a label that also names a value (`現状`: a baseline value or the current state)
+    // is the field.
+    if text && matches!(roles.first(), Some(Role::Value(_))) {
+        if let Some(p) = roles.iter().position(|r| matches!(r, Role::Field(_))) {
+            let r = roles.remove(p);
+            roles.insert(0, r);
+        }
+    }
+    // A plan label of a fiscal year (`R3取組内容`, `令和3年度の取組内容`) says what was done that year.
+    if year.is_some() && roles.first() == Some(&Role::Field(Canonical::Plan)) {
+        roles.insert(0, Role::Field(Canonical::Activities));
+    }
+    ctx.note_role(&roles);
+    // A target label of a fiscal year with text (`R3目標 | 研究し試行する`) is that year's goal.
+    if year.is_some() && text && roles.first() == Some(&Role::Target) {
+        add_field(b, label, value, &roles, l, merge);
+        return;
+    }
     // A target label over its table (`成果指標` alone): the table that follows holds the values.
     if roles.first() == Some(&Role::Target) && value.trim().is_empty() {
         b.open_field = None;
@@ -268,17 +286,40 @@ pub(super) fn push_value(
     cell: &str,
     q: Quantity,
 ) {
-    if t.unit.is_none() && kind != ValueKind::Rate {
-        t.unit = q.unit;
+    let mut number = q.number;
+    match (&t.unit, &q.unit) {
+        (None, _) if kind != ValueKind::Rate => t.unit = q.unit.clone(),
+        // `60万人` in a target counted in 人: the number in the target's unit.
+        (Some(tu), Some(vu)) => {
+            if let Some(m) = vu.strip_suffix(tu.as_str()).and_then(unit_multiplier) {
+                number = number.map(|n| n * m);
+            }
+        }
+        _ => {}
     }
     t.values.push(TargetValue {
         kind,
         label,
         fiscal_year,
         text: Some(cell.trim().to_string()),
-        number: q.number,
+        number,
         source: None,
     });
+}
+
+/// The factor of a numeral prefix before a unit (`万` in `万人`).
+fn unit_multiplier(prefix: &str) -> Option<f64> {
+    match prefix {
+        "十" => Some(10.0),
+        "百" => Some(100.0),
+        "千" => Some(1_000.0),
+        "万" => Some(10_000.0),
+        "十万" => Some(100_000.0),
+        "百万" => Some(1_000_000.0),
+        "千万" => Some(10_000_000.0),
+        "億" => Some(100_000_000.0),
+        _ => None,
+    }
 }
 
 pub(super) fn target_row(
@@ -288,10 +329,17 @@ pub(super) fn target_row(
     targets: &mut Vec<Target>,
 ) -> Vec<String> {
     let mut stamps = vec![];
+    // The name column: one named for names alone (`目標名` beside a `数値目標` block label), else
+    // any that may hold names.
     let name_col = tt
         .columns
         .iter()
-        .position(|c| c.roles.contains(&Role::TargetName));
+        .position(|c| c.roles.first() == Some(&Role::TargetName))
+        .or_else(|| {
+            tt.columns
+                .iter()
+                .position(|c| c.roles.contains(&Role::TargetName))
+        });
     let kind_col = tt
         .columns
         .iter()
@@ -337,7 +385,7 @@ pub(super) fn target_row(
     };
     if let Some(u) = unit_col
         .and_then(|j| l.cells.get(j))
-        .filter(|c| !c.is_empty())
+        .filter(|c| !c.is_empty() && !crate::fields::values::is_dash(c))
     {
         t.unit = Some(u.trim().to_string());
     }
@@ -416,6 +464,7 @@ pub(super) fn canonical_lists(lex: &Lexicon, it: &mut Item, report_year: Option<
         findings: it.findings.clone(),
         next_steps: vec![],
     };
+    let mut year: Option<i32> = None;
     for f in &it.fields {
         let entries = || {
             f.text
@@ -423,9 +472,32 @@ pub(super) fn canonical_lists(lex: &Lexicon, it: &mut Item, report_year: Option<
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty())
         };
-        let roles = lex.classify(&f.label).map(|m| m.roles).unwrap_or_default();
+        let (roles, label_year) = lex
+            .classify(&f.label)
+            .map(|m| (m.roles, m.fiscal_year))
+            .unwrap_or_default();
         let has = |c: Canonical| roles.contains(&Role::Field(c));
-        if has(Canonical::CurrentState) && roles.first() != Some(&Role::Value(ValueKind::Baseline))
+        let role = f.role.as_deref();
+        let yearly = [
+            Some(Role::Rating.key()),
+            Some(Role::Target.key()),
+            Some(Role::Field(Canonical::Activities).key()),
+            Some(Role::Field(Canonical::NextSteps).key()),
+        ];
+        if label_year.is_some() && yearly.contains(&role) {
+            year = year.or(label_year);
+        }
+        if role == Some(Role::Target.key()) && label_year.is_some() {
+            // A year's goal written as text (`R3目標`).
+            progress
+                .goal
+                .get_or_insert_with(|| f.text.trim().to_string());
+        } else if role == Some(Role::Field(Canonical::CurrentState).key()) {
+            it.current_state.extend(entries());
+        } else if role == Some(Role::Field(Canonical::Activities).key()) {
+            progress.activities.extend(entries());
+        } else if has(Canonical::CurrentState)
+            && roles.first() != Some(&Role::Value(ValueKind::Baseline))
         {
             it.current_state.extend(entries());
         } else if has(Canonical::Plan) {
@@ -437,21 +509,15 @@ pub(super) fn canonical_lists(lex: &Lexicon, it: &mut Item, report_year: Option<
         }
     }
     if let Some(r) = &it.rating {
-        let code = match r.code.as_deref() {
-            Some("achieved") => StatusCode::Achieved,
-            Some("on_track") => StatusCode::OnTrack,
-            Some("slightly_behind") => StatusCode::SlightlyBehind,
-            Some("behind") => StatusCode::Behind,
-            Some("not_started") => StatusCode::NotStarted,
-            Some("completed") => StatusCode::Completed,
-            _ => StatusCode::Other,
-        };
+        let code = super::build::status_code(r.code.as_deref());
         progress.status = Some(Status {
             text: r.text.clone(),
             code,
         });
     }
+    progress.fiscal_year = year.or(report_year);
     if progress.status.is_some()
+        || progress.goal.is_some()
         || !progress.activities.is_empty()
         || !progress.next_steps.is_empty()
         || !progress.findings.is_empty()
@@ -500,6 +566,9 @@ pub(super) fn section_line(lex: &Lexicon, l: &Line, table: Option<&[Column]>) ->
     };
     match filled.as_slice() {
         [(0, one)] => {
+            if let Some(sec) = numbered_section(lex, one) {
+                return Some(sec);
+            }
             if lex.is_section_prefix(one).is_some() {
                 return Some(mk(one.to_string()));
             }
@@ -517,6 +586,22 @@ pub(super) fn section_line(lex: &Lexicon, l: &Line, table: Option<&[Column]>) ->
             None
         }
     }
+}
+
+/// A heading of a section word and its number, a heading mark allowed before it
+/// (`●重点項目1 題`, `■基本方針２　題`): the section with its id, number and title.
+pub(super) fn numbered_section(lex: &Lexicon, text: &str) -> Option<Section> {
+    let body = text.trim_start_matches(super::HEADING_MARKS).trim_start();
+    let word = lex.is_section_prefix(body)?;
+    let rest = body.get(word..)?.trim_start_matches([' ', '\u{3000}']);
+    let tok = ids::id_at_start(rest)?;
+    Some(Section {
+        id: Some(tok.text.clone()),
+        number: (tok.scheme == ids::Scheme::Number).then_some(tok.ordinal),
+        title: crate::normalize::normalize(&tok.rest).trim().to_string(),
+        text: text.to_string(),
+        level: 1,
+    })
 }
 
 /// A cell of a table row, by its column.
