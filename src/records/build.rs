@@ -318,6 +318,7 @@ pub fn build(
                 item: new_item(&c.tok, l, parent, &secs),
                 pending_target: None,
                 open_field: None,
+                pending_label: None,
             };
             let is_parent_level = item_levels.last().is_some_and(|&last| k < last);
             if is_parent_level {
@@ -327,6 +328,12 @@ pub fn build(
                 }
             }
             fill_start_row(&mut ctx, &mut b, c, l, table.as_deref());
+            if table.is_some() {
+                if let Some((head, label)) = trailing_label(lex, &b.item.title) {
+                    b.item.title = head;
+                    b.pending_label = Some(label);
+                }
+            }
             cur = Some(b);
             continue;
         }
@@ -412,6 +419,31 @@ pub fn build(
         if let Some(cols) = table.as_deref() {
             if first_cell.is_empty() && l.filled().count() >= 1 && cols.len() >= 3 {
                 explained += 1;
+                // The text of a label printed at the end of the title cell.
+                if let Some(label) = b.pending_label.take() {
+                    let value = l.filled().map(|(_, c)| c).collect::<Vec<_>>().join("\n");
+                    apply_label(&mut ctx, b, &label, &value, l, false);
+                    continue;
+                }
+                // A sub-row led by a label in another column's place (`| これまでの取組状況と今後
+                // の見通し | | text`): the label and its text.
+                let filled: Vec<(usize, &str)> = l.filled().collect();
+                if let [(j, label), rest @ ..] = filled.as_slice() {
+                    let roles = lex
+                        .classify(label)
+                        .filter(|m| m.exact)
+                        .map(|m| m.roles)
+                        .unwrap_or_default();
+                    let field_role = roles.first().filter(|r| matches!(r, Role::Field(_)));
+                    let own_column = cols
+                        .get(*j)
+                        .is_some_and(|c| field_role.is_some_and(|r| c.roles.contains(r)));
+                    if field_role.is_some() && !own_column && !rest.is_empty() {
+                        let value = rest.iter().map(|(_, c)| *c).collect::<Vec<_>>().join("\n");
+                        apply_label(&mut ctx, b, label, &value, l, false);
+                        continue;
+                    }
+                }
                 for (j, cell) in l.cells.iter().enumerate() {
                     if cell.trim().is_empty() {
                         continue;
@@ -854,8 +886,8 @@ R3取組内容\t・様式を数えた。\n";
             .collect();
         assert_eq!(secs, [(Some("1"), Some(1), "窓口の改善")]);
         let want = [
-            ("1", "順調", "案内の統一", "・案内板を更新した。"),
-            ("2", "遅れている", "様式の見直し、統合", "・様式を数えた。"),
+            ("1", "順調", "案内の統一", "案内板を更新した。"),
+            ("2", "遅れている", "様式の見直し、統合", "様式を数えた。"),
         ];
         for (it, (id, rating, goal, done)) in b.items.iter().zip(want) {
             assert_eq!(it.id, id);
@@ -909,5 +941,60 @@ R3取組内容\t・様式を数えた。\n";
             "{:#?}",
             b.diagnostics
         );
+    }
+
+    /// A table report: a two-row header with a spanning schedule column, a findings label written
+    /// at the end of the title cell or leading a sub-row in the title column.
+    const TABLE: &str = "架空市改革の進捗状況(令和2年度)\n\
+No.\t項目名\t担当課\t取組内容\t取組の工程\t\n\
+\t\t\t\t令和2年度\t令和3年度\n\
+1\t窓口の統合 新規\t市民課\t■統合 ■案内\t■準備 ■開始\t→(運用)→\n\
+\tこれまでの取組状況と今後の見通し\t\t○統合した。 ○案内を改めた。\t\t\n\
+2\t様式の削減 これまでの取組状況と今後の見通し\t総務課\t■削減\t■検討\t→ → ※結果を踏まえ判断\n\
+\t\t\t○様式を数えた。\t\t\n";
+
+    #[test]
+    fn table_with_schedule_and_findings_rows() {
+        let b = built(TABLE);
+        assert_eq!(b.items.len(), 2);
+        /// (title, new, plan, findings, notes per year)
+        type Want<'a> = (
+            &'a str,
+            bool,
+            &'a [&'a str],
+            &'a [&'a str],
+            [&'a [&'a str]; 2],
+        );
+        let want: [Want; 2] = [
+            (
+                "窓口の統合",
+                true,
+                &["統合", "案内"],
+                &["統合した。", "案内を改めた。"],
+                [&[], &["運用"]],
+            ),
+            (
+                "様式の削減",
+                false,
+                &["削減"],
+                &["様式を数えた。"],
+                [&[], &["結果を踏まえ判断"]],
+            ),
+        ];
+        for (it, (title, new, plan, findings, notes)) in b.items.iter().zip(want) {
+            assert_eq!((it.title.as_str(), it.is_new), (title, new));
+            assert_eq!(it.plan, plan, "{title}");
+            let f: Vec<&str> = it.findings.iter().map(|f| f.text.as_str()).collect();
+            assert_eq!(f, findings, "{title}");
+            let labels: Vec<&str> = it.schedule.iter().map(|s| s.label.as_str()).collect();
+            assert_eq!(labels, ["令和2年度", "令和3年度"], "{title}");
+            let got: Vec<Vec<String>> = it.schedule.iter().map(|s| s.notes.clone()).collect();
+            assert_eq!(
+                got,
+                notes.map(|n| n.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            );
+        }
+        assert_eq!(b.items[0].schedule[0].milestones, ["準備", "開始"]);
+        assert!(b.items[1].schedule[1].continues);
     }
 }
