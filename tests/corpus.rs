@@ -4,6 +4,7 @@
 mod common;
 
 use gyokaku::model::{FindingKind, StatusCode};
+use gyokaku::Report;
 
 /// The 重点項目 headings of seki-r3.txt as printed (after normalisation: ASCII parentheses).
 const SEKI_SECTIONS: [&str; 5] = [
@@ -507,8 +508,34 @@ fn seki_card_layout_every_item() {
         return;
     };
     let r = common::parse_file(&shared.join("corpus/seki-r3.txt"));
-    assert_eq!(r.schema, "gyokaku/report/v2");
     assert_eq!(r.layout, "card");
+    check_seki(&r);
+}
+
+/// The same checks with the layout inferred (no profile): the one engine reads the card layout.
+#[test]
+fn seki_inferred_every_item() {
+    let Some(shared) = common::shared("seki_inferred_every_item") else {
+        return;
+    };
+    let r = parse_inferred(&shared.join("corpus/seki-r3.txt"));
+    assert_eq!(r.layout, "inferred");
+    check_seki(&r);
+}
+
+/// Parse a file with the layout inferred.
+fn parse_inferred(path: &std::path::Path) -> Report {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let opts = gyokaku::Options {
+        layout: Some("inferred".into()),
+        ..Default::default()
+    };
+    gyokaku::parse_bytes(&bytes, &path.display().to_string(), &opts)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn check_seki(r: &Report) {
+    assert_eq!(r.schema, "gyokaku/report/v2");
     assert_eq!(r.fiscal_year, Some(2021));
     assert_eq!(r.municipality.as_deref(), Some("関市"));
     assert_eq!(r.source.media_type, "text/plain");
@@ -683,6 +710,21 @@ fn kiyosu_table_layout_every_item() {
     };
     let r = common::parse_file(&shared.join("corpus/kiyosu-r2.txt"));
     assert_eq!(r.layout, "table");
+    check_kiyosu(&r);
+}
+
+/// The same checks with the layout inferred (no profile): the one engine reads the table layout.
+#[test]
+fn kiyosu_inferred_every_item() {
+    let Some(shared) = common::shared("kiyosu_inferred_every_item") else {
+        return;
+    };
+    let r = parse_inferred(&shared.join("corpus/kiyosu-r2.txt"));
+    assert_eq!(r.layout, "inferred");
+    check_kiyosu(&r);
+}
+
+fn check_kiyosu(r: &Report) {
     assert_eq!(r.fiscal_year, Some(2020));
     assert_eq!(r.municipality.as_deref(), Some("清須市"));
     assert!(r.title.as_deref().is_some_and(|t| t.contains("進捗状況")));

@@ -311,7 +311,8 @@ pub(super) fn push_value(
     cell: &str,
     q: Quantity,
 ) {
-    let mut number = q.number;
+    // A value in words holding one number (`書式数の3割`): that number.
+    let mut number = q.number.or_else(|| crate::wareki::single_quantity(cell));
     match (&t.unit, &q.unit) {
         (None, _) if kind != ValueKind::Rate => t.unit = q.unit.clone(),
         // `60万人` in a target counted in 人: the number in the target's unit.
