@@ -32,6 +32,8 @@ pub struct Built {
     pub confidence: f64,
     /// Distinct lexicon roles used by the records' labels and columns.
     pub roles_used: usize,
+    /// The status summary the front matter declares (`達成状況 | 件数` with `順調 | 17` …).
+    pub declared: Option<Vec<StatusCount>>,
 }
 
 /// Read the document with the given levels (inferred when `pinned` is None).
@@ -116,6 +118,21 @@ pub fn build(
             continue;
         }
         content += 1;
+        // A numbered section heading printed again at the top of every page (`●重点項目1 題`) still
+        // opens its section for the records after it.
+        let repeated_heading = match (role, l.filled().collect::<Vec<_>>().as_slice()) {
+            (LineRole::Furniture, [(0, one)]) => numbered_section(lex, one),
+            _ => None,
+        };
+        if let Some(sec) = repeated_heading {
+            explained += 1;
+            section_stack.retain(|(lvl, _)| *lvl < 1);
+            section_stack.push((1, sec.clone()));
+            if !sections.iter().any(|s| s.text == sec.text) {
+                sections.push(sec);
+            }
+            continue;
+        }
         if matches!(role, LineRole::Furniture | LineRole::Legend) {
             explained += 1;
             continue;
@@ -148,7 +165,8 @@ pub fn build(
             continue;
         }
         if role == LineRole::TargetHeader {
-            let cols = read_header(&mut i);
+            let mut cols = read_header(&mut i);
+            past_actual_is_baseline(&mut cols);
             let first = l.cells.first().map(String::as_str).unwrap_or("");
             let is_totals = first.contains("合計") || first.contains("総計");
             let mut tt = TargetTable {
@@ -300,6 +318,7 @@ pub fn build(
                 item: new_item(&c.tok, l, parent, &secs),
                 pending_target: None,
                 open_field: None,
+                pending_label: None,
             };
             let is_parent_level = item_levels.last().is_some_and(|&last| k < last);
             if is_parent_level {
@@ -309,6 +328,12 @@ pub fn build(
                 }
             }
             fill_start_row(&mut ctx, &mut b, c, l, table.as_deref());
+            if table.is_some() {
+                if let Some((head, label)) = trailing_label(lex, &b.item.title) {
+                    b.item.title = head;
+                    b.pending_label = Some(label);
+                }
+            }
             cur = Some(b);
             continue;
         }
@@ -324,6 +349,16 @@ pub fn build(
                 if let Some(f) = b.open_field.and_then(|k| b.item.fields.get_mut(k)) {
                     explained += 1;
                     f.text = l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" ");
+                    // A rating label over its cell (`R3進捗状況` / `順調` on the row below).
+                    if f.role.as_deref() == Some(Role::Rating.key()) && b.item.rating.is_none() {
+                        b.item.rating = Some(Rating {
+                            text: f.text.trim().to_string(),
+                            meaning: None,
+                            rank: None,
+                            code: None,
+                            source: Some(prov(l)),
+                        });
+                    }
                     continue;
                 }
             }
@@ -384,6 +419,31 @@ pub fn build(
         if let Some(cols) = table.as_deref() {
             if first_cell.is_empty() && l.filled().count() >= 1 && cols.len() >= 3 {
                 explained += 1;
+                // The text of a label printed at the end of the title cell.
+                if let Some(label) = b.pending_label.take() {
+                    let value = l.filled().map(|(_, c)| c).collect::<Vec<_>>().join("\n");
+                    apply_label(&mut ctx, b, &label, &value, l, false);
+                    continue;
+                }
+                // A sub-row led by a label in another column's place (`| これまでの取組状況と今後
+                // の見通し | | text`): the label and its text.
+                let filled: Vec<(usize, &str)> = l.filled().collect();
+                if let [(j, label), rest @ ..] = filled.as_slice() {
+                    let roles = lex
+                        .classify(label)
+                        .filter(|m| m.exact)
+                        .map(|m| m.roles)
+                        .unwrap_or_default();
+                    let field_role = roles.first().filter(|r| matches!(r, Role::Field(_)));
+                    let own_column = cols
+                        .get(*j)
+                        .is_some_and(|c| field_role.is_some_and(|r| c.roles.contains(r)));
+                    if field_role.is_some() && !own_column && !rest.is_empty() {
+                        let value = rest.iter().map(|(_, c)| *c).collect::<Vec<_>>().join("\n");
+                        apply_label(&mut ctx, b, label, &value, l, false);
+                        continue;
+                    }
+                }
                 for (j, cell) in l.cells.iter().enumerate() {
                     if cell.trim().is_empty() {
                         continue;
@@ -469,13 +529,14 @@ pub fn build(
     finish(cur.take(), &mut items);
     let _ = seen_record;
 
-    // Front matter: legends, the title, and everything else noted.
+    // Front matter: legends, the title, the declared status counts, and everything else noted.
     let (front_legends, consumed) = scan_legends(lex, lines, raw, &front);
     legends.extend(front_legends);
-    for (&li, used) in front.iter().zip(&consumed) {
+    let (declared, counted) = declared_counts(lex, lines, &front);
+    for ((&li, used), count_line) in front.iter().zip(&consumed).zip(&counted) {
         let Some(l) = lines.get(li) else { break };
         explained += 1;
-        if *used || Some(li) == title_line {
+        if *used || *count_line || Some(li) == title_line {
             continue;
         }
         ctx.diags.push(
@@ -602,6 +663,101 @@ pub fn build(
         diagnostics: ctx.diags,
         confidence,
         roles_used: ctx.roles_used.len(),
+        declared,
+    }
+}
+
+/// The status code of a rating code.
+pub(super) fn status_code(code: Option<&str>) -> StatusCode {
+    match code {
+        Some("achieved") => StatusCode::Achieved,
+        Some("on_track") => StatusCode::OnTrack,
+        Some("slightly_behind") => StatusCode::SlightlyBehind,
+        Some("behind") => StatusCode::Behind,
+        Some("not_started") => StatusCode::NotStarted,
+        Some("completed") => StatusCode::Completed,
+        _ => StatusCode::Other,
+    }
+}
+
+/// A summary table of the front matter: a header whose first cell is a rating label
+/// (`達成状況 | 件数`), then rows of a rating word and a count (`順調 | 17`). Returns the counts and
+/// which front lines they used.
+fn declared_counts(
+    lex: &Lexicon,
+    lines: &[Line],
+    front: &[usize],
+) -> (Option<Vec<StatusCount>>, Vec<bool>) {
+    let mut used = vec![false; front.len()];
+    let cells = |k: usize| -> Vec<&str> {
+        front
+            .get(k)
+            .and_then(|&li| lines.get(li))
+            .map(|l| l.filled().map(|(_, c)| c).collect())
+            .unwrap_or_default()
+    };
+    for k in 0..front.len() {
+        let head = cells(k);
+        let is_head = matches!(head.as_slice(), [label, other]
+            if lex.classify(label).is_some_and(|m| m.exact && m.roles.contains(&Role::Rating))
+                && other.parse::<u32>().is_err());
+        if !is_head {
+            continue;
+        }
+        let mut out = vec![];
+        let mut m = k + 1;
+        while let [word, count] = cells(m).as_slice() {
+            let (Some(code), Ok(n)) = (lex.rating_code(word, None), count.parse::<u32>()) else {
+                break;
+            };
+            out.push(StatusCount {
+                status: word.to_string(),
+                code: status_code(Some(&code)),
+                count: n,
+            });
+            m += 1;
+        }
+        if !out.is_empty() {
+            for u in used.iter_mut().take(m).skip(k) {
+                *u = true;
+            }
+            return (Some(out), used);
+        }
+    }
+    (None, used)
+}
+
+/// A target table of one past actual and a goal (`実績(R2) | 目標(R5)`) and no baseline column:
+/// the actual is where the plan started, its baseline.
+fn past_actual_is_baseline(cols: &mut [Column]) {
+    let kind_at = |c: &Column| value_kind_of(&c.roles);
+    let has = |k: ValueKind, cols: &[Column]| cols.iter().any(|c| kind_at(c) == Some(k));
+    if has(ValueKind::Baseline, cols) || has(ValueKind::Plan, cols) || has(ValueKind::Rate, cols) {
+        return;
+    }
+    let actuals: Vec<usize> = (0..cols.len())
+        .filter(|&j| cols.get(j).and_then(kind_at) == Some(ValueKind::Actual))
+        .collect();
+    let goal = cols
+        .iter()
+        .position(|c| kind_at(c) == Some(ValueKind::Goal));
+    let ([a], Some(g)) = (actuals.as_slice(), goal) else {
+        return;
+    };
+    let (Some(ay), Some(gy)) = (
+        cols.get(*a).and_then(|c| c.year),
+        cols.get(g).and_then(|c| c.year),
+    ) else {
+        return;
+    };
+    if *a < g && ay < gy {
+        if let Some(c) = cols.get_mut(*a) {
+            for r in c.roles.iter_mut() {
+                if *r == Role::Value(ValueKind::Actual) {
+                    *r = Role::Value(ValueKind::Baseline);
+                }
+            }
+        }
     }
 }
 
@@ -690,5 +846,155 @@ mod tests {
         assert_eq!(b.title.as_deref(), Some("架空市改革報告書(令和4年度)"));
         assert_eq!(b.rating_scale.as_ref().map(Vec::len), Some(3));
         assert_eq!(b.confidence, 1.0);
+    }
+
+    fn built(text: &str) -> Built {
+        let raw: Vec<SourceLine> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| SourceLine {
+                page: None,
+                line: i as u32 + 1,
+                cells: l.split('\t').map(str::to_string).collect(),
+            })
+            .collect();
+        let (raw, ls) = super::super::explode(&raw);
+        build(Lexicon::builtin(), &ls, &raw, None, None)
+    }
+
+    /// A card report with yearly blocks: section headings printed again before every record, a
+    /// rating under its label, a year's goal as text, rule lines, a summary of counts.
+    const CARD: &str = "架空町改革プラン\n\n達成状況\t件数\n順調\t1\n遅れている\t1\n\n\
+●重点項目1 窓口の改善\n\n改革項目\t1\t受付の一本化\t\t住民課\n------\t---\t-----\n\
+現状\t・窓口が分かれている。\n数値目標\t目標名\t単位\t実績（R2）\t目標（R5）\n\
+\t来庁者数\t人\t60万人\t65\n\n<R3期末報告>\n\n\
+R3目標\t案内の統一\tR3進捗状況\n\t\t順調\n\
+R3取組内容\t・案内板を更新した。\n\n\
+●重点項目1 窓口の改善\n\n改革項目\t2\t様式の削減\t\t総務課\n\
+現状\t・様式が多い。\n\n<R3期末報告>\n\n\
+R3目標\t様式の見直し、統合\tR3進捗状況\n\t\t遅れている\n\
+R3取組内容\t・様式を数えた。\n";
+
+    #[test]
+    fn card_with_yearly_blocks() {
+        let b = built(CARD);
+        assert_eq!(b.items.len(), 2);
+        let secs: Vec<(Option<&str>, Option<u32>, &str)> = b
+            .sections
+            .iter()
+            .map(|s| (s.id.as_deref(), s.number, s.title.as_str()))
+            .collect();
+        assert_eq!(secs, [(Some("1"), Some(1), "窓口の改善")]);
+        let want = [
+            ("1", "順調", "案内の統一", "案内板を更新した。"),
+            ("2", "遅れている", "様式の見直し、統合", "様式を数えた。"),
+        ];
+        for (it, (id, rating, goal, done)) in b.items.iter().zip(want) {
+            assert_eq!(it.id, id);
+            assert_eq!(it.section_id.as_deref(), Some("1"), "{id}");
+            assert_eq!(it.rating.as_ref().map(|r| r.text.as_str()), Some(rating));
+            assert_eq!(it.progress.len(), 1, "{id}");
+            let p = &it.progress[0];
+            assert_eq!(p.fiscal_year, Some(2021), "{id}");
+            assert_eq!(p.goal.as_deref(), Some(goal), "{id}");
+            assert_eq!(p.activities, [done], "{id}");
+            assert_eq!(it.current_state.len(), 1, "{id}");
+            assert!(it.plan.is_empty(), "{id}");
+            assert!(!it.fields.iter().any(|f| f.label.starts_with('-')), "{id}");
+        }
+        let t = &b.items[0].targets;
+        assert_eq!(t.len(), 1);
+        assert_eq!(
+            (t[0].name.as_str(), t[0].unit.as_deref()),
+            ("来庁者数", Some("人"))
+        );
+        let vals: Vec<(ValueKind, Option<i32>, Option<f64>)> = t[0]
+            .values
+            .iter()
+            .map(|v| (v.kind, v.fiscal_year, v.number))
+            .collect();
+        assert_eq!(
+            vals,
+            [
+                (ValueKind::Baseline, Some(2020), Some(600_000.0)),
+                (ValueKind::Goal, Some(2023), Some(65.0))
+            ]
+        );
+        let declared: Vec<(&str, StatusCode, u32)> = b
+            .declared
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(|d| (d.status.as_str(), d.code, d.count))
+            .collect();
+        assert_eq!(
+            declared,
+            [
+                ("順調", StatusCode::OnTrack, 1),
+                ("遅れている", StatusCode::Behind, 1)
+            ]
+        );
+        assert!(
+            b.diagnostics
+                .iter()
+                .all(|d| d.code != "unassigned-text" || d.message.contains("架空町")),
+            "{:#?}",
+            b.diagnostics
+        );
+    }
+
+    /// A table report: a two-row header with a spanning schedule column, a findings label written
+    /// at the end of the title cell or leading a sub-row in the title column.
+    const TABLE: &str = "架空市改革の進捗状況(令和2年度)\n\
+No.\t項目名\t担当課\t取組内容\t取組の工程\t\n\
+\t\t\t\t令和2年度\t令和3年度\n\
+1\t窓口の統合 新規\t市民課\t■統合 ■案内\t■準備 ■開始\t→(運用)→\n\
+\tこれまでの取組状況と今後の見通し\t\t○統合した。 ○案内を改めた。\t\t\n\
+2\t様式の削減 これまでの取組状況と今後の見通し\t総務課\t■削減\t■検討\t→ → ※結果を踏まえ判断\n\
+\t\t\t○様式を数えた。\t\t\n";
+
+    #[test]
+    fn table_with_schedule_and_findings_rows() {
+        let b = built(TABLE);
+        assert_eq!(b.items.len(), 2);
+        /// (title, new, plan, findings, notes per year)
+        type Want<'a> = (
+            &'a str,
+            bool,
+            &'a [&'a str],
+            &'a [&'a str],
+            [&'a [&'a str]; 2],
+        );
+        let want: [Want; 2] = [
+            (
+                "窓口の統合",
+                true,
+                &["統合", "案内"],
+                &["統合した。", "案内を改めた。"],
+                [&[], &["運用"]],
+            ),
+            (
+                "様式の削減",
+                false,
+                &["削減"],
+                &["様式を数えた。"],
+                [&[], &["結果を踏まえ判断"]],
+            ),
+        ];
+        for (it, (title, new, plan, findings, notes)) in b.items.iter().zip(want) {
+            assert_eq!((it.title.as_str(), it.is_new), (title, new));
+            assert_eq!(it.plan, plan, "{title}");
+            let f: Vec<&str> = it.findings.iter().map(|f| f.text.as_str()).collect();
+            assert_eq!(f, findings, "{title}");
+            let labels: Vec<&str> = it.schedule.iter().map(|s| s.label.as_str()).collect();
+            assert_eq!(labels, ["令和2年度", "令和3年度"], "{title}");
+            let got: Vec<Vec<String>> = it.schedule.iter().map(|s| s.notes.clone()).collect();
+            assert_eq!(
+                got,
+                notes.map(|n| n.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            );
+        }
+        assert_eq!(b.items[0].schedule[0].milestones, ["準備", "開始"]);
+        assert!(b.items[1].schedule[1].continues);
     }
 }

@@ -149,7 +149,10 @@ pub fn furniture(lines: &[Line]) -> Vec<bool> {
             && i > first_line
             && text.chars().count() >= 6
             && title_key.starts_with(&strip_ws(&text));
+        // A value standing under its label's column (`| | 順調`) is no page header.
+        let in_first_cell = l.cells.first().is_some_and(|c| !c.trim().is_empty());
         let repeated = at_edge
+            && in_first_cell
             && counts.get(&strip_ws(&text)).copied().unwrap_or(0) >= 2
             && ids::id_at_start(&text).is_none();
         // A bare number alone at the foot or head of a page is its page number.
@@ -163,7 +166,26 @@ pub fn furniture(lines: &[Line]) -> Vec<bool> {
             }
         }
     }
+    // Rule lines (`------ | --- | -----`, `|---|---|`): table borders drawn in characters.
+    for (i, l) in lines.iter().enumerate() {
+        if !l.is_blank()
+            && l.filled().all(|(_, c)| is_rule(c))
+            && l.filled().map(|(_, c)| c.chars().count()).sum::<usize>() >= 3
+        {
+            if let Some(o) = out.get_mut(i) {
+                *o = true;
+            }
+        }
+    }
     out
+}
+
+/// A cell drawn of rule characters only (`-----`, `|:--|`, `===`).
+fn is_rule(cell: &str) -> bool {
+    let t = cell.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| matches!(c, '-' | '|' | ':' | '=' | '+' | '─' | '━' | '－' | ' '))
 }
 
 fn mark_edges(edge: &mut [bool], start: Option<usize>, last: Option<usize>) {
@@ -202,6 +224,18 @@ pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
         }
         let filled: Vec<(usize, &str)> = l.filled().collect();
         let labels = filled.iter().filter(|(_, c)| is_label_cell(lex, c)).count();
+        // A sentence among the cells (`R3目標 | 研究し、試行する | R3進捗状況`) makes the row a
+        // labelled row, not a header.
+        let prose = filled
+            .iter()
+            .any(|(_, c)| {
+                !is_label_cell(lex, c) && (c.contains(['、', '。']) || c.chars().count() > 12)
+            })
+            // `R3目標 | 制度案作成 | …`: a label of one year, then its value.
+            || matches!(filled.as_slice(), [(_, a), (_, b), ..]
+                if lex.classify(a).is_some_and(|m| m.exact && m.fiscal_year.is_some())
+                    && year_label(a).is_none()
+                    && !is_label_cell(lex, b));
         let first_is_id = filled
             .first()
             .is_some_and(|(_, c)| ids::id_at_start(c).is_some());
@@ -215,6 +249,7 @@ pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
             && labels >= 2
             && labels * 10 >= filled.len() * 6
             && !first_is_id
+            && !prose
         {
             let roles: Vec<Role> = filled
                 .iter()
@@ -342,7 +377,8 @@ fn id_in(raw: &[SourceLine], line: usize, cell: usize, cleaned: &str) -> Option<
 }
 
 /// Marks that may open a heading line (`■No.3 題`).
-const HEADING_MARKS: &[char] = &['■', '□', '●', '◆', '◇', '▼', '▽', '★', '☆', '◎', '○', '・'];
+pub(super) const HEADING_MARKS: &[char] =
+    &['■', '□', '●', '◆', '◇', '▼', '▽', '★', '☆', '◎', '○', '・'];
 
 /// The id after a record or number label in the same cell (`取組項目1 題`, `■No.3 題`,
 /// `項目番号 2-3 題`): the label (and a heading mark before it) is dropped.

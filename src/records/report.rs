@@ -61,6 +61,18 @@ fn municipality(title: Option<&str>, lines: &[Line]) -> Option<String> {
     guess_municipality(card, lines)
 }
 
+/// The fiscal year of a report whose title names none: a short line of the cover, before the first
+/// record, naming an era year with 年度 or 報告 (`R3期末報告書`, `令和3年度 進捗状況`).
+fn cover_year(lines: &[Line], before_line: u32) -> Option<i32> {
+    lines
+        .iter()
+        .take_while(|l| l.line < before_line)
+        .filter(|l| l.filled().count() == 1)
+        .map(|l| l.joined())
+        .filter(|t| t.chars().count() <= 30 && (t.contains("報告") || t.contains("年度")))
+        .find_map(|t| title_year(&t))
+}
+
 /// Read a report with an inferred layout, or with the levels a spec pins.
 pub fn read(
     doc: &SourceDoc,
@@ -139,7 +151,15 @@ pub fn read(
         ));
     }
     let title = built.title.clone();
-    let fiscal_year = title.as_deref().and_then(title_year).or(pre_year);
+    let first_item = built.items.first().map_or(u32::MAX, |it| it.source.line);
+    let fiscal_year = title
+        .as_deref()
+        .and_then(title_year)
+        .or(pre_year)
+        .or_else(|| cover_year(lines, first_item));
+    for p in built.items.iter_mut().flat_map(|it| it.progress.iter_mut()) {
+        p.fiscal_year = p.fiscal_year.or(fiscal_year);
+    }
     let municipality = opts
         .municipality
         .clone()
@@ -166,7 +186,7 @@ pub fn read(
         fiscal_year,
         sections: built.sections.clone(),
         rating_scale: built.rating_scale.clone(),
-        declared_status_counts: None,
+        declared_status_counts: built.declared.clone(),
         items: built.items,
         totals: built.totals,
         diagnostics,

@@ -82,6 +82,31 @@ pub(super) struct Building {
     pub(super) pending_target: Option<(String, Option<String>)>,
     /// The line indices the item's content came from (for the confidence figure).
     pub(super) open_field: Option<usize>,
+    /// A label printed at the end of the title cell whose text is the next sub-row's.
+    pub(super) pending_label: Option<String>,
+}
+
+/// A field label written at the end of a title cell (`題 これまでの取組状況と今後の見通し`, its text
+/// on the sub-row below): the title without it, and the label. Only labels of six characters or
+/// more, so that a title ending in a short word (`…の概要`) keeps it.
+pub(super) fn trailing_label(lex: &Lexicon, title: &str) -> Option<(String, String)> {
+    let t = title.trim();
+    if lex.classify(t).is_some_and(|m| m.exact) {
+        return None;
+    }
+    let chars: Vec<(usize, char)> = t.char_indices().collect();
+    for n in (6..=chars.len().saturating_sub(2).min(24)).rev() {
+        let k = chars.len() - n;
+        let at = chars.get(k).map(|(b, _)| *b)?;
+        let (head, label) = t.split_at(at);
+        let is_field = lex
+            .classify(label)
+            .is_some_and(|m| m.exact && m.roles.iter().any(|r| matches!(r, Role::Field(_))));
+        if is_field && !head.trim().is_empty() {
+            return Some((head.trim().to_string(), label.to_string()));
+        }
+    }
+    None
 }
 
 pub(super) fn prov(l: &Line) -> Provenance {
@@ -194,9 +219,27 @@ pub(super) fn apply_label(
     l: &Line,
     merge: bool,
 ) {
-    let (roles, _) = label_info(ctx.lex, label);
-    ctx.note_role(&roles);
+    let (mut roles, year) = label_info(ctx.lex, label);
     let numeric = parse_quantity(value, true).number.is_some();
+    let text = !value.trim().is_empty() && !numeric;
+    // Text under a label that also names a value (`現状`: a baseline value or the current state)
+    // is the field.
+    if text && matches!(roles.first(), Some(Role::Value(_))) {
+        if let Some(p) = roles.iter().position(|r| matches!(r, Role::Field(_))) {
+            let r = roles.remove(p);
+            roles.insert(0, r);
+        }
+    }
+    // A plan label of a fiscal year (`R3取組内容`, `令和3年度の取組内容`) says what was done that year.
+    if year.is_some() && roles.first() == Some(&Role::Field(Canonical::Plan)) {
+        roles.insert(0, Role::Field(Canonical::Activities));
+    }
+    ctx.note_role(&roles);
+    // A target label of a fiscal year with text (`R3目標 | 研究し試行する`) is that year's goal.
+    if year.is_some() && text && roles.first() == Some(&Role::Target) {
+        add_field(b, label, value, &roles, l, merge);
+        return;
+    }
     // A target label over its table (`成果指標` alone): the table that follows holds the values.
     if roles.first() == Some(&Role::Target) && value.trim().is_empty() {
         b.open_field = None;
@@ -268,17 +311,41 @@ pub(super) fn push_value(
     cell: &str,
     q: Quantity,
 ) {
-    if t.unit.is_none() && kind != ValueKind::Rate {
-        t.unit = q.unit;
+    // A value in words holding one number (`書式数の3割`): that number.
+    let mut number = q.number.or_else(|| crate::wareki::single_quantity(cell));
+    match (&t.unit, &q.unit) {
+        (None, _) if kind != ValueKind::Rate => t.unit = q.unit.clone(),
+        // `60万人` in a target counted in 人: the number in the target's unit.
+        (Some(tu), Some(vu)) => {
+            if let Some(m) = vu.strip_suffix(tu.as_str()).and_then(unit_multiplier) {
+                number = number.map(|n| n * m);
+            }
+        }
+        _ => {}
     }
     t.values.push(TargetValue {
         kind,
         label,
         fiscal_year,
         text: Some(cell.trim().to_string()),
-        number: q.number,
+        number,
         source: None,
     });
+}
+
+/// The factor of a numeral prefix before a unit (`万` in `万人`).
+fn unit_multiplier(prefix: &str) -> Option<f64> {
+    match prefix {
+        "十" => Some(10.0),
+        "百" => Some(100.0),
+        "千" => Some(1_000.0),
+        "万" => Some(10_000.0),
+        "十万" => Some(100_000.0),
+        "百万" => Some(1_000_000.0),
+        "千万" => Some(10_000_000.0),
+        "億" => Some(100_000_000.0),
+        _ => None,
+    }
 }
 
 pub(super) fn target_row(
@@ -288,10 +355,17 @@ pub(super) fn target_row(
     targets: &mut Vec<Target>,
 ) -> Vec<String> {
     let mut stamps = vec![];
+    // The name column: one named for names alone (`目標名` beside a `数値目標` block label), else
+    // any that may hold names.
     let name_col = tt
         .columns
         .iter()
-        .position(|c| c.roles.contains(&Role::TargetName));
+        .position(|c| c.roles.first() == Some(&Role::TargetName))
+        .or_else(|| {
+            tt.columns
+                .iter()
+                .position(|c| c.roles.contains(&Role::TargetName))
+        });
     let kind_col = tt
         .columns
         .iter()
@@ -337,7 +411,7 @@ pub(super) fn target_row(
     };
     if let Some(u) = unit_col
         .and_then(|j| l.cells.get(j))
-        .filter(|c| !c.is_empty())
+        .filter(|c| !c.is_empty() && !crate::fields::values::is_dash(c))
     {
         t.unit = Some(u.trim().to_string());
     }
@@ -384,7 +458,16 @@ pub(super) fn findings_of(lex: &Lexicon, it: &mut Item) {
         if f.role.as_deref() == Some(Role::Rating.key()) {
             continue;
         }
-        for line in f.text.lines() {
+        // In a field of findings (課題, 進捗状況について), a note (`・…`) after marked findings is
+        // one of them, and an unmarked line continues the finding above it.
+        let findings_field = f.role.as_deref() == Some(Role::Field(Canonical::Issues).key());
+        let mut last: Option<usize> = None;
+        let pieces: Vec<String> = if findings_field {
+            f.text.lines().flat_map(|x| split_bullets(lex, x)).collect()
+        } else {
+            f.text.lines().map(str::to_string).collect()
+        };
+        for line in &pieces {
             let t = line.trim_start();
             let Some(c) = t.chars().next() else { continue };
             let mark = c.to_string();
@@ -392,18 +475,78 @@ pub(super) fn findings_of(lex: &Lexicon, it: &mut Item) {
             if t.get(c.len_utf8()..).unwrap_or("").trim().is_empty() {
                 continue;
             }
-            if let Some(kind @ (FindingKind::Achievement | FindingKind::Issue)) =
-                lex.mark_kind(&mark)
-            {
-                it.findings.push(Finding {
-                    mark: Some(mark.clone()),
-                    kind,
-                    text: t.get(c.len_utf8()..).unwrap_or("").trim().to_string(),
-                    source: None,
-                });
+            let kind = match lex.mark_kind(&mark) {
+                Some(k @ (FindingKind::Achievement | FindingKind::Issue)) => Some(k),
+                Some(FindingKind::Note) if findings_field && last.is_some() => {
+                    Some(FindingKind::Note)
+                }
+                Some(_) => None,
+                None => {
+                    if let Some(prev) = last
+                        .filter(|_| findings_field)
+                        .and_then(|k| it.findings.get_mut(k))
+                    {
+                        prev.text.push_str(t.trim());
+                    }
+                    continue;
+                }
+            };
+            match kind {
+                Some(kind) => {
+                    it.findings.push(Finding {
+                        mark: Some(mark.clone()),
+                        kind,
+                        text: t.get(c.len_utf8()..).unwrap_or("").trim().to_string(),
+                        source: None,
+                    });
+                    last = Some(it.findings.len() - 1);
+                }
+                None => last = None,
             }
         }
     }
+}
+
+/// The entries of a list field: one per line and per bullet (`■A ■B` is two), without the bullet
+/// mark. A mark opens a bullet at the start of a line or after a space (`必要性・妥当性` is one).
+pub(super) fn bullet_entries(lex: &Lexicon, text: &str) -> Vec<String> {
+    text.lines()
+        .flat_map(|l| split_bullets(lex, l))
+        .map(|b| {
+            let t = b.trim();
+            let mut cs = t.chars();
+            match cs.next() {
+                Some(c) if is_mark(lex, c) => cs.as_str().trim().to_string(),
+                _ => t.to_string(),
+            }
+        })
+        .filter(|b| !b.is_empty())
+        .collect()
+}
+
+fn is_mark(lex: &Lexicon, c: char) -> bool {
+    let mut b = [0u8; 4];
+    lex.mark_kind(c.encode_utf8(&mut b)).is_some()
+}
+
+/// One line cut before each bullet mark that opens it or follows a space (`○A ○B ・C` is three;
+/// `必要性・妥当性` is one); marks kept.
+pub(super) fn split_bullets(lex: &Lexicon, line: &str) -> Vec<String> {
+    let mut out = vec![];
+    let mut cur = String::new();
+    let mut prev_space = true;
+    for c in line.chars() {
+        if prev_space && is_mark(lex, c) && !cur.trim().is_empty() {
+            out.push(cur.trim().to_string());
+            cur.clear();
+        }
+        prev_space = c.is_whitespace();
+        cur.push(c);
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur.trim().to_string());
+    }
+    out
 }
 
 /// Fill the v1 canonical lists from the labelled fields.
@@ -416,16 +559,35 @@ pub(super) fn canonical_lists(lex: &Lexicon, it: &mut Item, report_year: Option<
         findings: it.findings.clone(),
         next_steps: vec![],
     };
+    let mut year: Option<i32> = None;
     for f in &it.fields {
-        let entries = || {
-            f.text
-                .lines()
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-        };
-        let roles = lex.classify(&f.label).map(|m| m.roles).unwrap_or_default();
+        let entries = || bullet_entries(lex, &f.text).into_iter();
+        let (roles, label_year) = lex
+            .classify(&f.label)
+            .map(|m| (m.roles, m.fiscal_year))
+            .unwrap_or_default();
         let has = |c: Canonical| roles.contains(&Role::Field(c));
-        if has(Canonical::CurrentState) && roles.first() != Some(&Role::Value(ValueKind::Baseline))
+        let role = f.role.as_deref();
+        let yearly = [
+            Some(Role::Rating.key()),
+            Some(Role::Target.key()),
+            Some(Role::Field(Canonical::Activities).key()),
+            Some(Role::Field(Canonical::NextSteps).key()),
+        ];
+        if label_year.is_some() && yearly.contains(&role) {
+            year = year.or(label_year);
+        }
+        if role == Some(Role::Target.key()) && label_year.is_some() {
+            // A year's goal written as text (`R3目標`).
+            progress
+                .goal
+                .get_or_insert_with(|| f.text.trim().to_string());
+        } else if role == Some(Role::Field(Canonical::CurrentState).key()) {
+            it.current_state.extend(entries());
+        } else if role == Some(Role::Field(Canonical::Activities).key()) {
+            progress.activities.extend(entries());
+        } else if has(Canonical::CurrentState)
+            && roles.first() != Some(&Role::Value(ValueKind::Baseline))
         {
             it.current_state.extend(entries());
         } else if has(Canonical::Plan) {
@@ -437,21 +599,15 @@ pub(super) fn canonical_lists(lex: &Lexicon, it: &mut Item, report_year: Option<
         }
     }
     if let Some(r) = &it.rating {
-        let code = match r.code.as_deref() {
-            Some("achieved") => StatusCode::Achieved,
-            Some("on_track") => StatusCode::OnTrack,
-            Some("slightly_behind") => StatusCode::SlightlyBehind,
-            Some("behind") => StatusCode::Behind,
-            Some("not_started") => StatusCode::NotStarted,
-            Some("completed") => StatusCode::Completed,
-            _ => StatusCode::Other,
-        };
+        let code = super::build::status_code(r.code.as_deref());
         progress.status = Some(Status {
             text: r.text.clone(),
             code,
         });
     }
+    progress.fiscal_year = year.or(report_year);
     if progress.status.is_some()
+        || progress.goal.is_some()
         || !progress.activities.is_empty()
         || !progress.next_steps.is_empty()
         || !progress.findings.is_empty()
@@ -500,6 +656,9 @@ pub(super) fn section_line(lex: &Lexicon, l: &Line, table: Option<&[Column]>) ->
     };
     match filled.as_slice() {
         [(0, one)] => {
+            if let Some(sec) = numbered_section(lex, one) {
+                return Some(sec);
+            }
             if lex.is_section_prefix(one).is_some() {
                 return Some(mk(one.to_string()));
             }
@@ -517,6 +676,22 @@ pub(super) fn section_line(lex: &Lexicon, l: &Line, table: Option<&[Column]>) ->
             None
         }
     }
+}
+
+/// A heading of a section word and its number, a heading mark allowed before it
+/// (`●重点項目1 題`, `■基本方針２　題`): the section with its id, number and title.
+pub(super) fn numbered_section(lex: &Lexicon, text: &str) -> Option<Section> {
+    let body = text.trim_start_matches(super::HEADING_MARKS).trim_start();
+    let word = lex.is_section_prefix(body)?;
+    let rest = body.get(word..)?.trim_start_matches([' ', '\u{3000}']);
+    let tok = ids::id_at_start(rest)?;
+    Some(Section {
+        id: Some(tok.text.clone()),
+        number: (tok.scheme == ids::Scheme::Number).then_some(tok.ordinal),
+        title: crate::normalize::normalize(&tok.rest).trim().to_string(),
+        text: text.to_string(),
+        level: 1,
+    })
 }
 
 /// A cell of a table row, by its column.
@@ -573,13 +748,19 @@ pub(super) fn table_cell(
             .filter(|s| !s.is_empty() && !s.starts_with(['(', '（', '※']))
             .map(str::to_string)
             .collect();
+        // A year column under a spanning 取組の工程 is labelled by its year alone.
+        let label = if col.year.is_some() && !col.own.is_empty() {
+            col.own.clone()
+        } else {
+            col.label.clone()
+        };
         b.item.schedule.push(ScheduleEntry {
             fiscal_year: col.year,
-            label: col.label.clone(),
+            label,
+            notes: arrow_notes(&text),
             text,
             milestones,
             continues,
-            notes: vec![],
             source: None,
         });
         return;
@@ -663,6 +844,58 @@ pub(super) fn table_cell(
             add_field(b, &label, cell, &col.roles, l, continuation);
         }
     }
+}
+
+/// Notes between a schedule cell's arrows (`→(利用促進等)→`, `→ (毎年度) →`): bracketed text
+/// that opens after an arrow or a space, not the bracket of a milestone (`見直し検討(随時)`).
+pub(super) fn arrow_notes(text: &str) -> Vec<String> {
+    let mut out = vec![];
+    let mut prev: Option<char> = None;
+    let mut note: Option<String> = None;
+    // A remark (`※検討結果を踏まえて判断`) runs to the next arrow or the end.
+    let mut remark: Option<String> = None;
+    for c in text.chars() {
+        if let Some(r) = remark.as_mut() {
+            if c == '→' {
+                out.extend(
+                    remark
+                        .take()
+                        .map(|r| r.trim().to_string())
+                        .filter(|r| !r.is_empty()),
+                );
+            } else {
+                r.push(c);
+            }
+            prev = Some(c);
+            continue;
+        }
+        if note.is_none() && c == '※' {
+            remark = Some(String::new());
+            prev = Some(c);
+            continue;
+        }
+        match (&mut note, c) {
+            (None, '(' | '（') if prev.is_none_or(|p| p == '→' || p.is_whitespace()) => {
+                note = Some(String::new());
+            }
+            (Some(n), ')' | '）') => {
+                let t = n.trim().to_string();
+                if !t.is_empty() {
+                    out.push(t);
+                }
+                note = None;
+            }
+            (Some(n), _) => n.push(c),
+            _ => {}
+        }
+        prev = Some(c);
+    }
+    out.extend(
+        remark
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty()),
+    );
+    out
 }
 
 /// The record's first row: id, title, and what else the row holds.
@@ -756,5 +989,64 @@ pub(super) fn read_pairs(ctx: &mut Ctx, b: &mut Building, cells: &[(usize, &str)
         let label = lexmod::strip_brackets(label);
         apply_label(ctx, b, &label, &value, l, false);
         k = m;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bullets_split_at_marks_that_open_them() {
+        let lex = Lexicon::builtin();
+        let cases: [(&str, &[&str]); 5] = [
+            ("■A ■B", &["A", "B"]),
+            ("・必要性・妥当性を検討", &["必要性・妥当性を検討"]),
+            (
+                "・一行目\n・二行目 ・三行目",
+                &["一行目", "二行目", "三行目"],
+            ),
+            ("印のない文", &["印のない文"]),
+            ("○成果 ▲課題", &["成果", "課題"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(bullet_entries(lex, text), want, "{text}");
+        }
+        assert_eq!(split_bullets(lex, "○成果 ▲課題"), ["○成果", "▲課題"]);
+    }
+
+    #[test]
+    fn notes_between_arrows() {
+        let cases: [(&str, &[&str]); 5] = [
+            ("→(利用促進等)→", &["利用促進等"]),
+            ("→ (毎年度) → → (随時) →", &["毎年度", "随時"]),
+            ("■見直し検討(随時)", &[]),
+            ("→ → ※結果を踏まえ判断", &["結果を踏まえ判断"]),
+            ("→ ※検討 → →", &["検討"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(arrow_notes(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn labels_at_the_end_of_a_title() {
+        let lex = Lexicon::builtin();
+        let cases = [
+            (
+                "制度の見直しこれまでの取組状況と今後の見通し",
+                Some(("制度の見直し", "これまでの取組状況と今後の見通し")),
+            ),
+            ("事務事業の概要", None),
+            ("これまでの取組状況と今後の見通し", None),
+        ];
+        for (title, want) in cases {
+            let got = trailing_label(lex, title);
+            assert_eq!(
+                got.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+                want,
+                "{title}"
+            );
+        }
     }
 }
