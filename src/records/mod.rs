@@ -21,6 +21,7 @@
 pub mod build;
 pub mod ids;
 mod legends;
+pub mod profile_keys;
 pub mod report;
 mod rows;
 pub mod spec;
