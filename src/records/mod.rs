@@ -26,6 +26,7 @@ pub mod report;
 mod rows;
 pub mod spec;
 mod text;
+pub mod why;
 
 /// The `layout` of a report read with an inferred layout.
 pub const INFERRED: &str = "inferred";

@@ -102,10 +102,11 @@ pub fn read(
         built.rating_scale = Some(scale);
         built.diagnostics.extend(note);
     }
+    let layout = spec.map_or(INFERRED, |s| s.id.as_str());
     if built.items.is_empty() {
         return Err(Error::new(
             ErrorKind::NotAReport,
-            "inferred layout: no run of item numbers (1 2 3, 1-1 1-2, (1) (2), ア イ …) with content found",
+            super::why::inferred_reason(layout, lex, &raw, lines, pins.as_ref()),
         ));
     }
     let evidence = built
@@ -117,9 +118,10 @@ pub fn read(
         return Err(Error::new(
             ErrorKind::NotAReport,
             format!(
-                "inferred layout: {} numbered rows, but only {evidence} carry what a reform item \
+                "{layout}: {} numbered rows ({}), but only {evidence} carry what a reform item \
                  has (a department, a rating, plan or result text, targets or a schedule)",
-                built.items.len()
+                built.items.len(),
+                super::why::item_lines(&built.items)
             ),
         ));
     }
@@ -127,9 +129,10 @@ pub fn read(
         return Err(Error::new(
             ErrorKind::NotAReport,
             format!(
-                "inferred layout: {} numbered rows, but their labels and columns name {} of the \
+                "{layout}: {} numbered rows ({}), but their labels and columns name {} of the \
                  report roles (department, rating, plan, results, targets, schedule …)",
                 built.items.len(),
+                super::why::item_lines(&built.items),
                 built.roles_used
             ),
         ));

@@ -336,9 +336,19 @@ impl LayoutSpec {
         }
         // Semantic errors name the line where the offending value is written.
         let located = |e: Error| {
-            let value = e.message.split('"').nth(1).unwrap_or("").to_string();
+            let value = e
+                .message
+                .split('"')
+                .nth(1)
+                .unwrap_or("")
+                .replace("\\\\", "\\");
             let line = (!value.is_empty())
-                .then(|| text.lines().position(|l| l.contains(value.as_str())))
+                .then(|| {
+                    let quoted = [format!("\"{value}\""), format!("'{value}'")];
+                    text.lines()
+                        .position(|l| quoted.iter().any(|q| l.contains(q.as_str())))
+                        .or_else(|| text.lines().position(|l| l.contains(value.as_str())))
+                })
                 .flatten();
             match line {
                 Some(n) => Error::new(
