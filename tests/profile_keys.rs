@@ -336,7 +336,10 @@ fn a_profile_whose_pattern_misses_says_which_ids_it_saw() {
         ),
         "{err}"
     );
-    assert!(err.contains("'H\\d{2}'"), "{err}");
+    assert!(
+        err.contains("which the pattern 'H\\d{2}' does not match"),
+        "{err}"
+    );
 }
 
 /// Reasons per layout tried, one line, with line numbers.

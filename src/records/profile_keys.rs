@@ -319,4 +319,90 @@ mod tests {
             assert_eq!(got, want, "{text}");
         }
     }
+
+    /// Cards under two levels of headings: a pattern level and a scheme level, both sections.
+    #[test]
+    fn nested_card_headings_are_nested_sections() {
+        let text = "第1章 行政運営\n1 窓口の見直し\n(1) 予約制の導入\n担当課\t市民課\n取組内容\t予約を受け付ける\n\
+                    (2) 手続の電子化\n担当課\t総務課\n2 人材育成\n(1) 研修の充実\n担当課\t人事課\n\
+                    第2章 財政運営\n1 歳入確保\n(1) 使用料の見直し\n担当課\t財政課";
+        let raw: Vec<SourceLine> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| SourceLine {
+                page: None,
+                line: i as u32 + 1,
+                cells: l.split('\t').map(str::to_string).collect(),
+            })
+            .collect();
+        let (raw, lines) = super::super::explode(&raw);
+        let chapter = Regex::new(r"^(?:第\d+章)").unwrap();
+        let pins = Pins {
+            levels: vec![
+                (
+                    GroupKey {
+                        scheme: Scheme::Pattern(0),
+                        form: Form::Prefix,
+                    },
+                    LevelKind::Section,
+                ),
+                (
+                    GroupKey {
+                        scheme: Scheme::Number,
+                        form: Form::Prefix,
+                    },
+                    LevelKind::Section,
+                ),
+                (
+                    GroupKey {
+                        scheme: Scheme::Paren,
+                        form: Form::Prefix,
+                    },
+                    LevelKind::Item,
+                ),
+            ],
+            patterns: vec![(Scheme::Pattern(0), Form::Prefix, chapter)],
+            minus_marks: true,
+            ..Pins::default()
+        };
+        let lex = crate::fields::lexicon::Lexicon::builtin();
+        let b = super::super::build::build_pinned(lex, &lines, &raw, None, Some(&pins));
+        let secs: Vec<(Option<&str>, u32)> = b
+            .sections
+            .iter()
+            .map(|s| (s.id.as_deref(), s.level))
+            .collect();
+        assert_eq!(
+            secs,
+            [
+                (Some("第1章"), 1),
+                (Some("1"), 2),
+                (Some("2"), 2),
+                (Some("第2章"), 1),
+                (Some("1"), 2)
+            ]
+        );
+        let items: Vec<(&str, Option<&str>, Option<&str>)> = b
+            .items
+            .iter()
+            .map(|i| (i.id.as_str(), i.section.as_deref(), i.department.as_deref()))
+            .collect();
+        assert_eq!(
+            items,
+            [
+                (
+                    "(1)",
+                    Some("第1章行政運営 › 1 窓口の見直し"),
+                    Some("市民課")
+                ),
+                (
+                    "(2)",
+                    Some("第1章行政運営 › 1 窓口の見直し"),
+                    Some("総務課")
+                ),
+                ("(1)", Some("第1章行政運営 › 2 人材育成"), Some("人事課")),
+                ("(1)", Some("第2章財政運営 › 1 歳入確保"), Some("財政課")),
+            ]
+        );
+    }
 }

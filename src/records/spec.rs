@@ -449,3 +449,109 @@ impl LayoutSpec {
         s
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "id = \"t\"\nkind = \"inferred\"\n";
+
+    fn level(body: &str) -> String {
+        format!("{HEAD}\n[[levels]]\n{body}")
+    }
+
+    #[test]
+    fn profile_errors_name_key_value_and_line() {
+        let cases = [
+            (
+                level("scheme = \"number\"\nform = \"cell\"\nkind = \"item\"\nstep = 1\n"),
+                "p.toml (line 8): unknown field `step`",
+            ),
+            (
+                level("pattern = 'G(\\d'\nform = \"cell\"\nkind = \"item\"\n"),
+                "p.toml (line 5): levels.pattern = \"G(\\\\d\" is not a regular expression",
+            ),
+            (
+                level("scheme = \"hyphen\"\npattern = 'G\\d'\nform = \"cell\"\nkind = \"item\"\n"),
+                "p.toml (line 5): levels.scheme = \"hyphen\" with levels.pattern",
+            ),
+            (
+                level("scheme = \"number\"\nform = \"cell\"\nkind = \"section\"\n"),
+                "p.toml: no level has kind = \"item\"",
+            ),
+            (
+                level("scheme = \"number\"\nform = \"cell\"\nkind = \"item\"\n\n[[columns]]\nheader = \"実績\"\nrole = \"target.done\"\n"),
+                "p.toml (line 11): columns.role = \"target.done\" (for header \"実績\") is not a role",
+            ),
+            (
+                level("scheme = \"number\"\nform = \"cell\"\nkind = \"item\"\n\n[[columns]]\nheader = \" › \"\nrole = \"rating\"\n"),
+                "p.toml: columns.header is empty",
+            ),
+            (
+                level("scheme = \"number\"\nform = \"cell\"\nkind = \"item\"\n\n[[units]]\nunit = \"\"\n"),
+                "p.toml: units.unit is empty",
+            ),
+            (
+                level("scheme = \"number\"\nform = \"cell\"\nkind = \"item\"\n\n[[labels]]\nlabel = \"主務課\"\nrole = \"dept\"\n"),
+                "p.toml (line 11): labels.role = \"dept\" (for \"主務課\") is not a lexicon role",
+            ),
+        ];
+        for (text, want) in cases {
+            let e = LayoutSpec::from_toml("p.toml", &text).expect_err(want);
+            assert_eq!(e.kind, ErrorKind::Profile, "{want}");
+            assert!(
+                e.message.starts_with(want),
+                "want {want:?}, got {:?}",
+                e.message
+            );
+        }
+    }
+
+    #[test]
+    fn every_key_is_read_and_written_back() {
+        let text = format!(
+            "{HEAD}minus_marks = false\n\n[[levels]]\npattern = 'G\\d{{2}}'\nform = \"cell\"\nkind = \"item\"\n\n\
+             [[columns]]\nheader = [\"令和2年度\", \"到達\"]\nrole = \"target.actual\"\n\n\
+             [[columns]]\nheader = \"備考\"\nrole = \"ignore\"\nyear = 2021\n\n\
+             [[units]]\nunit = \"万件\"\n\n[[units]]\nunit = \"施設\"\ntarget = \"施設数\"\n"
+        );
+        let spec = LayoutSpec::from_toml("p.toml", &text).expect("reads");
+        let pins = spec.pins("p.toml").expect("pins");
+        assert!(!pins.minus_marks);
+        assert_eq!(pins.patterns.len(), 1);
+        assert_eq!(
+            pins.levels,
+            [(
+                GroupKey {
+                    scheme: Scheme::Pattern(0),
+                    form: Form::Cell
+                },
+                LevelKind::Item
+            )]
+        );
+        let cols: Vec<(Vec<String>, Option<i32>)> = pins
+            .columns
+            .iter()
+            .map(|c| (c.path.clone(), c.year))
+            .collect();
+        assert_eq!(
+            cols,
+            [
+                (vec!["令和2年度".to_string(), "到達".to_string()], None),
+                (vec!["備考".to_string()], Some(2021)),
+            ]
+        );
+        assert_eq!(
+            pins.target_units,
+            [("施設数".to_string(), "施設".to_string())]
+        );
+        let lex = spec
+            .lexicon(crate::fields::lexicon::Lexicon::builtin())
+            .expect("lexicon");
+        assert!(lex.units().iter().any(|u| u == "万件"));
+        assert!(lex.classify("到達").is_some());
+        // Written back, the same spec.
+        let again = LayoutSpec::from_toml("p.toml", &spec.to_toml()).expect("reads again");
+        assert_eq!(again, spec);
+    }
+}

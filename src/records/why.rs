@@ -213,16 +213,25 @@ pub fn inferred_reason(
     }
     let what = match pins {
         Some(p) if !p.patterns.is_empty() => {
-            let pats: Vec<String> = p
+            // The item levels' patterns (a section's pattern is not what an id column holds).
+            let item = |s: &Scheme| {
+                p.levels
+                    .iter()
+                    .any(|(k, kind)| k.scheme == *s && *kind == super::LevelKind::Item)
+            };
+            let mut pats: Vec<String> = p
                 .patterns
                 .iter()
-                .map(|(_, _, re)| {
-                    format!(
-                        "'{}'",
-                        re.as_str().trim_start_matches("^(?:").trim_end_matches(')')
-                    )
-                })
+                .filter(|(s, _, _)| item(s))
+                .map(|(_, _, re)| format!("'{}'", shown(re)))
                 .collect();
+            if pats.is_empty() {
+                pats = p
+                    .patterns
+                    .iter()
+                    .map(|(_, _, re)| format!("'{}'", shown(re)))
+                    .collect();
+            }
             format!("the pattern {}", pats.join(" or "))
         }
         Some(p) => {
@@ -272,8 +281,13 @@ pub fn inferred_reason(
             if held.is_empty() {
                 return format!("{head}, but its {name} column is empty");
             }
+            let verdict = if pins.is_some() {
+                format!("{what} does not match")
+            } else {
+                format!("{what} matches")
+            };
             return format!(
-                "{head}, but the {name} column holds {} ({}), which {what} matches",
+                "{head}, but the {name} column holds {} ({}), which {verdict}",
                 examples(held.iter().map(|(_, c)| *c)),
                 line_list(&held.iter().map(|(n, _)| *n).collect::<Vec<_>>()),
             );
