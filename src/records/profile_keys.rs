@@ -92,7 +92,7 @@ pub fn path_year(path: &[String]) -> Option<i32> {
 /// Does a rule's path name this column: equal to its path, or to the path's last parts
 /// (`実績` names `令和2年度 › 実績` and `令和3年度 › 実績`)?
 fn names(rule: &[String], col: &Column) -> bool {
-    let have = path_parts(&[col.label.clone()]);
+    let have = path_parts(std::slice::from_ref(&col.label));
     !rule.is_empty() && have.len() >= rule.len() && have.ends_with(rule)
 }
 
@@ -116,7 +116,7 @@ pub(super) fn apply_columns(rules: &[ColumnRule], cols: &mut [Column]) {
             .year
             .or_else(|| path_year(&rule.path))
             .or(col.year)
-            .or_else(|| path_year(&path_parts(&[col.label.clone()])));
+            .or_else(|| path_year(&path_parts(std::slice::from_ref(&col.label))));
     }
 }
 

@@ -68,7 +68,7 @@ fn line_list(lines: &[u32]) -> String {
     match lines {
         [] => String::new(),
         [one] => format!("line {one}"),
-        [first, .., last] if lines.windows(2).all(|w| w[1] == w[0] + 1) => {
+        [first, .., last] if lines.windows(2).all(|w| matches!(w, [a, b] if *b == a + 1)) => {
             format!("lines {first}–{last}")
         }
         _ => {
@@ -83,11 +83,11 @@ fn line_list(lines: &[u32]) -> String {
 
 /// The rows under a header at `at`: the non-blank lines up to the next blank line after a row,
 /// the next header, or the end.
-fn rows_after<'a>(
-    lines: &'a [Line],
+fn rows_after(
+    lines: &[Line],
     at: usize,
     is_header: impl Fn(&Line) -> bool,
-) -> Vec<&'a Line> {
+) -> Vec<&Line> {
     lines
         .iter()
         .skip(at + 1)
