@@ -83,11 +83,7 @@ fn line_list(lines: &[u32]) -> String {
 
 /// The rows under a header at `at`: the non-blank lines up to the next blank line after a row,
 /// the next header, or the end.
-fn rows_after(
-    lines: &[Line],
-    at: usize,
-    is_header: impl Fn(&Line) -> bool,
-) -> Vec<&Line> {
+fn rows_after(lines: &[Line], at: usize, is_header: impl Fn(&Line) -> bool) -> Vec<&Line> {
     lines
         .iter()
         .skip(at + 1)
