@@ -402,4 +402,52 @@ mod tests {
         assert_eq!(examples(["a", "b", "c", "d"].into_iter()), "a, b, c, …");
         assert_eq!(short("x; y"), "x, y");
     }
+
+    fn lines_of(text: &str) -> Vec<Line> {
+        text.lines()
+            .enumerate()
+            .map(|(i, l)| {
+                crate::segment::clean_line(&SourceLine {
+                    page: None,
+                    line: i as u32 + 1,
+                    cells: l.split('\t').map(str::to_string).collect(),
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn built_in_profiles_say_what_they_saw() {
+        let builtin = Profile::builtin();
+        let card = builtin.iter().find(|p| p.id() == "card").expect("card");
+        let table = builtin.iter().find(|p| p.id() == "table").expect("table");
+        let cases: [(&Profile, &str, &str); 4] = [
+            (
+                table,
+                "題\n\nNo.\t項目名\t担当課\nR2-1\t題一\t総務課\nR2-2\t題二\t財政課",
+                "table: header row on line 3 and 2 rows, but the No. column holds R2-1, R2-2 \
+                 (lines 4–5), which the record number (1, 2, No.3) does not match",
+            ),
+            (
+                table,
+                "題\n項目名\t担当課\n1\t題一\t総務課",
+                "table: line 2 names columns (項目名, 担当課) but its first cell \"項目名\" is not a \
+                 number column /No\\.?|番号/",
+            ),
+            (
+                card,
+                "題\n改革項目\tア\t題一\n改革項目\tイ\t題二",
+                "card: record marker on lines 2–3, but the cell after it holds ア, イ, not a record \
+                 number",
+            ),
+            (
+                card,
+                "題\n本文",
+                "card: no line starts with the record marker /改革項目/",
+            ),
+        ];
+        for (p, text, want) in cases {
+            assert_eq!(profile_reason(p, &lines_of(text)), want, "{text}");
+        }
+    }
 }
