@@ -426,3 +426,32 @@ fn not_a_report_reasons_are_diagnostics_in_json_errors() {
         .as_str()
         .is_some_and(|m| m.starts_with("numbered lines on lines 4–6 (1, 2, 3)")));
 }
+
+#[test]
+fn columns_can_be_ignored_or_read_as_department_or_field() {
+    let base = std::fs::read_to_string(fixture("profiles/keys-table.toml")).expect("profile");
+    let text = format!(
+        "{base}\n[[columns]]\nheader = \"備考欄\"\nrole = \"ignore\"\n\n[[columns]]\nheader = \"担当課\"\nrole = \"field\"\n\n[[columns]]\nheader = \"指標\"\nrole = \"department\"\n"
+    );
+    let p = TempProfile::new("roles", &text);
+    let r = parse(&fixture("profiles/keys-table.txt"), Some(&p.0)).expect("parses");
+    let g01 = item(&r, "G01");
+    // ignore: no 備考欄 field, no unmapped-column note.
+    assert!(
+        g01.fields.iter().all(|f| f.label != "備考欄"),
+        "{:?}",
+        g01.fields
+    );
+    assert!(r.diagnostics.iter().all(|d| d.code != "unmapped-column"));
+    // field: 担当課 is text under its header, not the department; department: the 指標 column is.
+    let f = g01
+        .fields
+        .iter()
+        .find(|f| f.label == "担当課")
+        .expect("担当課 field");
+    assert_eq!(
+        (f.text.as_str(), f.role.as_deref()),
+        ("市民課", Some("field.other"))
+    );
+    assert_eq!(g01.department.as_deref(), Some("予約件数"));
+}
