@@ -395,7 +395,12 @@ impl LayoutSpec {
             "# (after a label such as 取組項目), label_prefix (label and id in one cell: 取組項目1 題).\n# kind: item, or section for numbered headings.\n",
         );
         s.push_str("# labels: extra labels and their roles (see lexicon/default.toml for the role keys).\n");
-        s.push_str("# rating_scale: the ratings best first, when the report prints no legend.\n\n");
+        s.push_str(
+            "# rating_scale: the ratings best first (a printed legend adds the ones it lacks).\n",
+        );
+        s.push_str("# Also (README, \"Profiles\"): pattern = '…' in a level instead of its scheme; [[columns]]\n");
+        s.push_str("# header = \"令和2年度 › 実績\", role = \"target.actual\"; [[units]] unit (and target);\n");
+        s.push_str("# minus_marks = false when ▲/△ before a number is no minus sign.\n\n");
         s.push_str(&format!("id = {:?}\n", self.id));
         if !self.description.is_empty() {
             s.push_str(&format!("description = {:?}\n", self.description));
