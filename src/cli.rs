@@ -143,6 +143,24 @@ pub fn error_json(
     .to_string()
 }
 
+/// An error object with the reasons of a `not-a-report` error listed as `diagnostics`, one per
+/// layout tried (`{"layout": …, "message": …}`).
+fn with_reasons(json: String, message: &str) -> String {
+    let reasons = crate::records::why::split(message);
+    if reasons.is_empty() {
+        return json;
+    }
+    let Ok(serde_json::Value::Object(mut obj)) = serde_json::from_str(&json) else {
+        return json;
+    };
+    let list: Vec<serde_json::Value> = reasons
+        .into_iter()
+        .map(|(layout, message)| serde_json::json!({"layout": layout, "message": message}))
+        .collect();
+    obj.insert("diagnostics".into(), serde_json::Value::Array(list));
+    serde_json::Value::Object(obj).to_string()
+}
+
 /// Print a usage error (exit status 2) as the command line asked.
 pub fn usage_error(message: &str) {
     print_message("usage", None, message);
@@ -152,11 +170,14 @@ fn print_message(kind: &str, error: Option<&crate::Error>, text: &str) {
     let m = Messages::get();
     if m.json {
         let line = match error {
-            Some(e) => error_json(
-                e.kind.as_str(),
-                e.location.file.as_deref(),
-                e.location.page,
-                e.location.line,
+            Some(e) => with_reasons(
+                error_json(
+                    e.kind.as_str(),
+                    e.location.file.as_deref(),
+                    e.location.page,
+                    e.location.line,
+                    &e.message,
+                ),
                 &e.message,
             ),
             None => error_json(kind, None, None, None, text),

@@ -3,6 +3,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::*;
 use crate::profile::{Field, Profile};
+use crate::records::why;
 use crate::segment::{self, Line, Part, Record, Segmented};
 use crate::source::SourceDoc;
 use crate::{validate, wareki, Options};
@@ -887,18 +888,29 @@ pub fn build_report(
         None => opts.specs.first(),
     };
     if forced == Some(crate::records::INFERRED) || spec.is_some() {
-        return crate::records::report::read(&doc, path, sha256, opts, &lex, spec);
+        return crate::records::report::read(&doc, path, sha256, opts, &lex, spec).map_err(|e| {
+            match e.kind {
+                ErrorKind::NotAReport => Error::new(e.kind, why::join(&[e.message])),
+                _ => e,
+            }
+        });
     }
     let chosen = choose_profile(&profiles, &lines, forced);
     let profile = match chosen {
         Ok(p) => p,
-        Err(e) if forced.is_none() => {
+        Err(_) if forced.is_none() => {
+            // Why each layout tried reads nothing: the profiles, then inference.
             return crate::records::report::read(&doc, path, sha256, opts, &lex, None).map_err(
                 |inf| {
-                    Error::new(
-                        ErrorKind::NotAReport,
-                        format!("{}; {}", e.message, inf.message),
-                    )
+                    if inf.kind != ErrorKind::NotAReport {
+                        return inf;
+                    }
+                    let mut reasons: Vec<String> = profiles
+                        .iter()
+                        .map(|p| why::profile_reason(p, &lines))
+                        .collect();
+                    reasons.push(inf.message);
+                    Error::new(ErrorKind::NotAReport, why::join(&reasons))
                 },
             );
         }

@@ -563,7 +563,7 @@ fn non_reports_stay_not_a_report() {
             let err = parse(&input, &[]).expect_err(&format!("{name}.{ext} must be rejected"));
             assert!(err.contains("not-a-report"), "{name}.{ext}: {err}");
             assert!(
-                err.contains("inferred layout:"),
+                err.contains("; inferred: "),
                 "{name}.{ext}: the reason is given: {err}"
             );
             assert_eq!(err.trim().lines().count(), 1, "one line: {err}");

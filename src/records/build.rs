@@ -4,6 +4,7 @@
 
 use super::ids;
 use super::legends::*;
+use super::profile_keys::{apply_columns, pattern_candidates, ColumnRule, Pins};
 use super::rows::*;
 use super::text::*;
 use super::{
@@ -12,7 +13,6 @@ use super::{
 };
 use crate::fields::legend::{self, Legend};
 use crate::fields::lexicon::{self as lexmod, Lexicon, Role};
-use crate::fields::values::parse_quantity;
 use crate::model::*;
 use crate::segment::Line;
 use crate::source::SourceLine;
@@ -44,15 +44,33 @@ pub fn build(
     report_year: Option<i32>,
     pinned: Option<&[(GroupKey, LevelKind)]>,
 ) -> Built {
+    let pins = pinned.map(Pins::levels);
+    build_pinned(lex, lines, raw, report_year, pins.as_ref())
+}
+
+/// [`build`] with everything a profile pins: levels (by scheme or pattern), columns, units.
+pub fn build_pinned(
+    lex: &Lexicon,
+    lines: &[Line],
+    raw: &[SourceLine],
+    report_year: Option<i32>,
+    pins: Option<&Pins>,
+) -> Built {
     let furn = furniture(lines);
     let roles = classify(lex, lines, &furn);
-    let cands = candidates(lex, lines, raw, &roles);
+    let mut cands = candidates(lex, lines, raw, &roles);
+    if let Some(p) = pins {
+        pattern_candidates(&p.patterns, lines, raw, &roles, &mut cands);
+    }
+    let pinned = pins.map(|p| p.levels.as_slice());
     let lvls: Vec<Level> = levels(lines, &roles, &cands, pinned);
+    let column_rules: &[ColumnRule] = pins.map_or(&[], |p| p.columns.as_slice());
     let mut ctx = Ctx {
         lex,
         report_year,
         diags: vec![],
         roles_used: vec![],
+        minus_marks: pins.is_none_or(|p| p.minus_marks),
     };
     let by_line: HashMap<usize, &Candidate> = cands.iter().map(|c| (c.line, c)).collect();
     let mut start_level: HashMap<usize, usize> = HashMap::new();
@@ -147,7 +165,8 @@ pub fn build(
                 content += 1;
                 explained += 1;
             }
-            let cols = header_columns(lex, l, second);
+            let mut cols = header_columns(lex, l, second);
+            apply_columns(column_rules, &mut cols);
             for c in &cols {
                 ctx.note_role(&c.roles);
             }
@@ -247,7 +266,7 @@ pub fn build(
                     else {
                         continue;
                     };
-                    let q = parse_quantity(cell, true);
+                    let q = ctx.quantity(cell);
                     push_value(
                         &mut t,
                         kind,
@@ -270,7 +289,9 @@ pub fn build(
             let lv = lvls.get(k);
             if lv.is_some_and(|lv| lv.kind == LevelKind::Section) {
                 explained += 1;
-                let depth = item_levels.iter().filter(|&&x| x < k).count() as u32 + 1;
+                // Below the levels before it: nested sections (基本方針1 › 推進項目(1)) and
+                // sections inside parent items.
+                let depth = k as u32 + 1;
                 let text = l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" ");
                 let sec = Section {
                     id: Some(c.tok.text.clone()),

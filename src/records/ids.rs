@@ -29,6 +29,9 @@ pub enum Scheme {
     Kana,
     Roman,
     Compound,
+    /// Ids matched by a profile's regular expression (`pattern = '[A-Z]-\d+'`), by the level's
+    /// index in the profile.
+    Pattern(u8),
 }
 
 impl Scheme {
@@ -42,6 +45,7 @@ impl Scheme {
             Scheme::Kana => "kana",
             Scheme::Roman => "roman",
             Scheme::Compound => "compound",
+            Scheme::Pattern(_) => "pattern",
         }
     }
     pub fn from_key(s: &str) -> Option<Scheme> {
@@ -136,13 +140,41 @@ fn may_follow(scheme: Scheme, rest: &str) -> bool {
         // A bare number glued to text is a quantity (`3件`), never an id.
         Scheme::Number | Scheme::Hyphen | Scheme::Prefixed => false,
         // Bracketed and symbolic ids can be glued to their title (`①電子決裁`, `(1)業務`).
-        Scheme::Paren | Scheme::Circled | Scheme::Compound | Scheme::Roman => {
+        Scheme::Paren | Scheme::Circled | Scheme::Compound | Scheme::Roman | Scheme::Pattern(_) => {
             !c.is_ascii_digit() && c != ',' && c != '%'
         }
         // A katakana letter glued to a kanji starts its title once spaces between Japanese
         // characters are gone (`ア公共施設`); glued to more katakana it is a word (`アプリ`).
         Scheme::Kana => ('\u{4E00}'..='\u{9FFF}').contains(&c),
     }
+}
+
+/// The id a profile's pattern (`^(?:…)`) matches at the start of `text`: its ordinal is the
+/// last number in it (1 when it has none), the text before that number its parent key.
+pub fn pattern_at_start(re: &Regex, level: u8, text: &str) -> Option<IdToken> {
+    let t = text.trim_start();
+    let m = re.find(t)?;
+    let id = m.as_str().trim_end();
+    if id.is_empty() {
+        return None;
+    }
+    let (ordinal, parent_key) = match last_number(id) {
+        Some((n, at)) => (
+            n,
+            id.get(..at)
+                .unwrap_or("")
+                .trim_end_matches(['-', '－', '‐', 'ー', '―', ' ', '.'])
+                .to_string(),
+        ),
+        None => (1, String::new()),
+    };
+    Some(IdToken {
+        scheme: Scheme::Pattern(level),
+        text: id.to_string(),
+        ordinal,
+        parent_key,
+        rest: t.get(m.end()..).unwrap_or("").trim().to_string(),
+    })
 }
 
 /// The id at the start of `text`, if there is one.
@@ -197,7 +229,7 @@ pub fn id_at_start(text: &str) -> Option<IdToken> {
             (ord, key)
         }
         Scheme::Number | Scheme::Paren => (last_number(id)?.0, String::new()),
-        Scheme::Hyphen | Scheme::Prefixed => {
+        Scheme::Hyphen | Scheme::Prefixed | Scheme::Pattern(_) => {
             let (n, at) = last_number(id)?;
             let key = id
                 .get(..at)

@@ -21,10 +21,12 @@
 pub mod build;
 pub mod ids;
 mod legends;
+pub mod profile_keys;
 pub mod report;
 mod rows;
 pub mod spec;
 mod text;
+pub mod why;
 
 /// The `layout` of a report read with an inferred layout.
 pub const INFERRED: &str = "inferred";

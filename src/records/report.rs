@@ -1,5 +1,6 @@
 //! A report from an inferred (or pinned) layout: the document fields around [`super::build`].
 
+use super::build::build_pinned;
 use super::{build, LayoutSpec, INFERRED};
 use crate::error::{Error, ErrorKind, Result};
 use crate::extract::{guess_municipality, municipality_names};
@@ -84,13 +85,13 @@ pub fn read(
 ) -> Result<Report> {
     let (raw, lines) = super::explode(&doc.lines);
     let lines = &lines[..];
-    let pinned = match spec {
-        Some(s) => Some(s.pinned_levels(&s.id)?),
+    let pins = match spec {
+        Some(s) => Some(s.pins(&s.id)?),
         None => None,
     };
     let spec_lex;
     let lex = match spec {
-        Some(s) if !s.labels.is_empty() => {
+        Some(s) => {
             spec_lex = s.lexicon(lex)?;
             &spec_lex
         }
@@ -102,26 +103,22 @@ pub fn read(
         .find(|l| !l.is_blank())
         .map(|l| l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" "));
     let pre_year = first_title.as_deref().and_then(title_year);
-    let mut built = build(lex, lines, &raw, pre_year, pinned.as_deref());
-    if let Some(s) = spec.filter(|s| !s.rating_scale.is_empty() && built.rating_scale.is_none()) {
-        let scale: Vec<RatingLevel> = s
-            .rating_scale
-            .iter()
-            .enumerate()
-            .map(|(n, r)| RatingLevel {
-                text: r.text.clone(),
-                meaning: r.meaning.clone(),
-                rank: n as u32 + 1,
-                code: super::legends::rating_code(lex, &r.text, Some(&r.meaning)),
-            })
-            .collect();
+    let mut built = build_pinned(lex, lines, &raw, pre_year, pins.as_ref());
+    if let Some(p) = &pins {
+        let notes = super::profile_keys::apply_units(&p.target_units, &mut built.items);
+        built.diagnostics.extend(notes);
+    }
+    if let Some(s) = spec.filter(|s| !s.rating_scale.is_empty()) {
+        let (scale, note) = profile_scale(lex, s, built.rating_scale.as_deref());
         super::legends::rate(lex, &mut built.items, &scale);
         built.rating_scale = Some(scale);
+        built.diagnostics.extend(note);
     }
+    let layout = spec.map_or(INFERRED, |s| s.id.as_str());
     if built.items.is_empty() {
         return Err(Error::new(
             ErrorKind::NotAReport,
-            "inferred layout: no run of item numbers (1 2 3, 1-1 1-2, (1) (2), ア イ …) with content found",
+            super::why::inferred_reason(layout, lex, &raw, lines, pins.as_ref()),
         ));
     }
     let evidence = built
@@ -133,9 +130,10 @@ pub fn read(
         return Err(Error::new(
             ErrorKind::NotAReport,
             format!(
-                "inferred layout: {} numbered rows, but only {evidence} carry what a reform item \
+                "{layout}: {} numbered rows ({}), but only {evidence} carry what a reform item \
                  has (a department, a rating, plan or result text, targets or a schedule)",
-                built.items.len()
+                built.items.len(),
+                super::why::item_lines(&built.items)
             ),
         ));
     }
@@ -143,9 +141,10 @@ pub fn read(
         return Err(Error::new(
             ErrorKind::NotAReport,
             format!(
-                "inferred layout: {} numbered rows, but their labels and columns name {} of the \
+                "{layout}: {} numbered rows ({}), but their labels and columns name {} of the \
                  report roles (department, rating, plan, results, targets, schedule …)",
                 built.items.len(),
+                super::why::item_lines(&built.items),
                 built.roles_used
             ),
         ));
@@ -206,6 +205,46 @@ pub fn read(
         .diagnostics
         .sort_by_key(|d| (d.line.unwrap_or(0), d.page.unwrap_or(0)));
     Ok(report)
+}
+
+/// The rating scale of a profile, combined with the legend the report prints: the profile's levels
+/// come first, in its order (it is the reader's statement of the scale); printed levels it does not
+/// list follow, ranked after them. A printed meaning that differs from the profile's is noted.
+fn profile_scale(
+    lex: &Lexicon,
+    spec: &LayoutSpec,
+    printed: Option<&[RatingLevel]>,
+) -> (Vec<RatingLevel>, Vec<Diagnostic>) {
+    let key = |t: &str| super::strip_ws(t);
+    let mut scale: Vec<RatingLevel> = spec
+        .rating_scale
+        .iter()
+        .map(|r| RatingLevel {
+            text: r.text.clone(),
+            meaning: r.meaning.clone(),
+            rank: 0,
+            code: super::legends::rating_code(lex, &r.text, Some(&r.meaning)),
+        })
+        .collect();
+    let mut notes = vec![];
+    for p in printed.unwrap_or_default() {
+        match scale.iter().find(|s| key(&s.text) == key(&p.text)) {
+            Some(s) if key(&s.meaning) != key(&p.meaning) => notes.push(Diagnostic::new(
+                Severity::Info,
+                "rating-scale-profile",
+                format!(
+                    "rating {:?}: the printed legend says {:?}, the profile {:?} (the profile's is used)",
+                    p.text, p.meaning, s.meaning
+                ),
+            )),
+            Some(_) => {}
+            None => scale.push(p.clone()),
+        }
+    }
+    for (n, s) in scale.iter_mut().enumerate() {
+        s.rank = n as u32 + 1;
+    }
+    (scale, notes)
 }
 
 /// Does an item carry what reform items carry: a department, a rating, text under a plan, result,

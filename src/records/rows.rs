@@ -5,7 +5,7 @@ use super::ids::{self, IdToken};
 use super::text::*;
 use super::{year_label, Candidate};
 use crate::fields::lexicon::{self as lexmod, Canonical, Lexicon, Role};
-use crate::fields::values::{parse_quantity, Quantity};
+use crate::fields::values::{parse_quantity_with, Quantity};
 use crate::model::*;
 use crate::segment::Line;
 
@@ -165,9 +165,32 @@ pub(super) struct Ctx<'a> {
     pub(super) report_year: Option<i32>,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) roles_used: Vec<String>,
+    /// `▲`/`△` before a number is a minus sign.
+    pub(super) minus_marks: bool,
 }
 
 impl Ctx<'_> {
+    /// An info diagnostic for a column or label no rule maps, once per report.
+    pub(super) fn note_unmapped(&mut self, code: &str, message: String, l: &Line, item: &str) {
+        if self
+            .diags
+            .iter()
+            .any(|d| d.code == code && d.message == message)
+        {
+            return;
+        }
+        self.diags.push(
+            Diagnostic::new(Severity::Info, code, message)
+                .at(Some(l.line), l.page)
+                .item(Some(item)),
+        );
+    }
+
+    /// A cell's quantity, with the units of the lexicon in force.
+    pub(super) fn quantity(&self, cell: &str) -> Quantity {
+        parse_quantity_with(cell, self.minus_marks, self.lex.units())
+    }
+
     pub(super) fn note_role(&mut self, r: &[Role]) {
         for x in r {
             let k = role_key(*x);
@@ -220,7 +243,7 @@ pub(super) fn apply_label(
     merge: bool,
 ) {
     let (mut roles, year) = label_info(ctx.lex, label);
-    let numeric = parse_quantity(value, true).number.is_some();
+    let numeric = ctx.quantity(value).number.is_some();
     let text = !value.trim().is_empty() && !numeric;
     // Text under a label that also names a value (`現状`: a baseline value or the current state)
     // is the field.
@@ -269,6 +292,17 @@ pub(super) fn apply_label(
             code: None,
             source: None,
         });
+    }
+    if roles.is_empty() && !label.trim().is_empty() {
+        ctx.note_unmapped(
+            "unmapped-label",
+            format!(
+                "label {:?} has no role; kept in fields under it",
+                label.trim()
+            ),
+            l,
+            &b.item.id.clone(),
+        );
     }
     add_field(b, label, value, &roles, l, merge);
 }
@@ -440,7 +474,7 @@ pub(super) fn target_row(
             }
             continue;
         };
-        let q = parse_quantity(cell, true);
+        let q = ctx.quantity(cell);
         let label = match (&row_kind, col) {
             (Some((rk, _)), Some(c)) => format!("{} › {rk}", c.label),
             (_, Some(c)) => c.label.clone(),
@@ -730,7 +764,7 @@ pub(super) fn table_cell(
         .and_then(|m| value_kind_of(&m.roles));
     if let (Some(kind), Some(year)) = (row_kind, col.year) {
         if col.roles.is_empty() || col.roles.contains(&Role::Schedule) {
-            let q = parse_quantity(cell, true);
+            let q = ctx.quantity(cell);
             if let Some(t) = last_target(&mut b.item.targets) {
                 push_value(t, kind, col.label.clone(), Some(year), cell, q);
             }
@@ -766,7 +800,7 @@ pub(super) fn table_cell(
         return;
     }
     let col_kind = value_kind_of(&col.roles);
-    let q = parse_quantity(cell, true);
+    let q = ctx.quantity(cell);
     // A quantity: a number with no unit or a known one (`2件売却` is text, not 2 of `件売却`).
     let known_unit = q
         .unit
@@ -825,6 +859,17 @@ pub(super) fn table_cell(
                     )
                     .at(Some(l.line), l.page)
                     .item(Some(&b.item.id)),
+                );
+            } else if col.roles.is_empty() {
+                ctx.note_unmapped(
+                    "unmapped-column",
+                    format!(
+                        "column {} ({}) has no role; kept in fields under its header",
+                        j + 1,
+                        col.label
+                    ),
+                    l,
+                    &b.item.id,
                 );
             }
             let label = if col.own.is_empty() {

@@ -5,6 +5,7 @@
 //! engine is the same and only the decisions are fixed.
 
 use super::ids::Scheme;
+use super::profile_keys::{ColumnRule, Pins};
 use super::{Form, GroupKey, LevelKind};
 use crate::error::{Error, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,56 @@ pub struct LayoutSpec {
     /// printed legend is found by itself).
     #[serde(default)]
     pub rating_scale: Vec<ScaleSpec>,
+    /// Columns bound by their header path (`令和2年度 › 実績` → an actual value for 2020).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<ColumnSpec>,
+    /// Units: extra units values may carry (`万件`), or a fixed unit for a target.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<UnitSpec>,
+    /// Is `▲`/`△` directly before a number a minus sign? (default true)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minus_marks: Option<bool>,
+}
+
+/// A column bound by its header path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSpec {
+    /// `"令和2年度 › 実績"` or `["令和2年度", "実績"]`; a path names the columns whose header
+    /// ends with it.
+    pub header: HeaderPath,
+    /// A lexicon role (`value.actual`, `rating`, `department`, `field.plan` …), `target.<kind>`
+    /// for `value.<kind>`, `field`, or `ignore`.
+    pub role: String,
+    /// The fiscal year of the column's values, when the path does not name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+}
+
+/// A header path as a string or a list of its parts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum HeaderPath {
+    One(String),
+    Parts(Vec<String>),
+}
+
+impl HeaderPath {
+    fn parts(&self) -> Vec<String> {
+        match self {
+            HeaderPath::One(s) => vec![s.clone()],
+            HeaderPath::Parts(v) => v.clone(),
+        }
+    }
+}
+
+/// A unit: known to values from now on, or fixed for the targets whose name holds `target`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitSpec {
+    pub unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
 
 /// One level of a rating scale.
@@ -42,8 +93,13 @@ pub struct ScaleSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LevelSpec {
-    /// `number`, `hyphen`, `prefixed`, `paren`, `circled`, `kana`, `roman`, `compound`.
+    /// `number`, `hyphen`, `prefixed`, `paren`, `circled`, `kana`, `roman`, `compound`, or
+    /// `pattern` (may be left out) with `pattern`.
+    #[serde(default)]
     pub scheme: String,
+    /// A regular expression the ids match at the start of their cell (`[A-Z]-\d+`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
     /// `cell` (alone in the first cell), `prefix` (before the title), `after_label` (after a label).
     pub form: String,
     /// `item` or `section`.
@@ -88,6 +144,7 @@ impl LayoutSpec {
                 .iter()
                 .map(|(k, kind)| LevelSpec {
                     scheme: k.scheme.as_str().into(),
+                    pattern: None,
                     form: form_str(k.form).into(),
                     kind: match kind {
                         LevelKind::Item => "item".into(),
@@ -97,23 +154,52 @@ impl LayoutSpec {
                 .collect(),
             labels: vec![],
             rating_scale: vec![],
+            columns: vec![],
+            units: vec![],
+            minus_marks: None,
         }
     }
 
-    /// The built-in lexicon with this profile's labels added.
+    /// The built-in lexicon with this profile's labels, column headers and units added.
     pub fn lexicon(
         &self,
         base: &crate::fields::lexicon::Lexicon,
     ) -> Result<crate::fields::lexicon::Lexicon> {
         let mut lex = base.clone();
-        if self.labels.is_empty() {
+        let units: Vec<&str> = self
+            .units
+            .iter()
+            .filter(|u| u.target.is_none())
+            .map(|u| u.unit.as_str())
+            .collect();
+        // A bound column's own header must read as a label for its header row to be found.
+        let headers: Vec<(String, &str)> = self
+            .columns
+            .iter()
+            .filter_map(|c| {
+                let last = super::profile_keys::path_parts(&c.header.parts()).pop()?;
+                if base.classify(&last).is_some() || super::year_label(&last).is_some() {
+                    return None;
+                }
+                let role = match super::profile_keys::column_role(&c.role)? {
+                    super::profile_keys::ColumnRole::Role(r) => r.key(),
+                    super::profile_keys::ColumnRole::Ignore => "field.other",
+                };
+                Some((last, role))
+            })
+            .collect();
+        if self.labels.is_empty() && units.is_empty() && headers.is_empty() {
             return Ok(lex);
         }
-        let mut text = String::new();
-        for l in &self.labels {
+        let mut text = format!("units = {units:?}\n\n");
+        let pairs = self
+            .labels
+            .iter()
+            .map(|l| (l.label.as_str(), l.role.as_str()))
+            .chain(headers.iter().map(|(l, r)| (l.as_str(), *r)));
+        for (label, role) in pairs {
             text.push_str(&format!(
-                "[[roles]]\nrole = {:?}\nlabels = [{:?}]\n\n",
-                l.role, l.label
+                "[[roles]]\nrole = {role:?}\nlabels = [{label:?}]\n\n"
             ));
         }
         let extra = crate::fields::lexicon::Lexicon::from_toml(&self.id, &text)?;
@@ -123,45 +209,123 @@ impl LayoutSpec {
 
     /// The levels as the engine uses them; an unknown word is an error naming the key.
     pub fn pinned_levels(&self, origin: &str) -> Result<Vec<(GroupKey, LevelKind)>> {
+        Ok(self.pins(origin)?.levels)
+    }
+
+    /// Everything the profile pins, as the engine applies it; an unknown word or a malformed
+    /// pattern is an error naming the key, the value and the file.
+    pub fn pins(&self, origin: &str) -> Result<Pins> {
         let bad = |key: &str, value: &str, allowed: &str| {
             Error::new(
                 ErrorKind::Profile,
                 format!("{origin}: levels.{key} = {value:?} is not one of {allowed}"),
             )
         };
-        let mut out = vec![];
-        for l in &self.levels {
-            let scheme = Scheme::from_key(&l.scheme).ok_or_else(|| {
-                bad(
-                    "scheme",
-                    &l.scheme,
-                    "number, hyphen, prefixed, paren, circled, kana, roman, compound",
-                )
-            })?;
+        let mut pins = Pins::levels(&[]);
+        pins.minus_marks = self.minus_marks.unwrap_or(true);
+        for (n, l) in self.levels.iter().enumerate() {
             let form = form_from(&l.form)
                 .ok_or_else(|| bad("form", &l.form, "cell, prefix, after_label, label_prefix"))?;
+            let scheme = match (&l.pattern, l.scheme.as_str()) {
+                (Some(p), "" | "pattern") => {
+                    let re =
+                        regex::Regex::new(&format!("^(?:{p})")).map_err(|e| {
+                            Error::new(
+                                ErrorKind::Profile,
+                                format!(
+                                "{origin}: levels.pattern = {p:?} is not a regular expression: {}",
+                                e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
+                            ),
+                            )
+                        })?;
+                    let scheme = Scheme::Pattern(u8::try_from(n).unwrap_or(u8::MAX));
+                    pins.patterns.push((scheme, form, re));
+                    scheme
+                }
+                (Some(_), other) => {
+                    return Err(Error::new(
+                        ErrorKind::Profile,
+                        format!(
+                            "{origin}: levels.scheme = {other:?} with levels.pattern: leave the \
+                             scheme out (or write \"pattern\")"
+                        ),
+                    ))
+                }
+                (None, key) => Scheme::from_key(key).ok_or_else(|| {
+                    bad(
+                        "scheme",
+                        key,
+                        "number, hyphen, prefixed, paren, circled, kana, roman, compound \
+                         (or give a pattern)",
+                    )
+                })?,
+            };
             let kind = match l.kind.as_str() {
                 "item" => LevelKind::Item,
                 "section" => LevelKind::Section,
                 other => return Err(bad("kind", other, "item, section")),
             };
-            out.push((GroupKey { scheme, form }, kind));
+            pins.levels.push((GroupKey { scheme, form }, kind));
         }
-        if !out.iter().any(|(_, k)| *k == LevelKind::Item) {
+        if !pins.levels.iter().any(|(_, k)| *k == LevelKind::Item) {
             return Err(Error::new(
                 ErrorKind::Profile,
                 format!("{origin}: no level has kind = \"item\""),
             ));
         }
-        Ok(out)
+        for c in &self.columns {
+            let path = super::profile_keys::path_parts(&c.header.parts());
+            if path.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::Profile,
+                    format!("{origin}: columns.header is empty"),
+                ));
+            }
+            let role = super::profile_keys::column_role(&c.role).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Profile,
+                    format!(
+                        "{origin}: columns.role = {:?} (for header {:?}) is not a role: use a \
+                         lexicon role (department, rating, title, schedule, value.actual, \
+                         field.plan …), target.<baseline|goal|plan|actual|rate>, field or ignore",
+                        c.role,
+                        path.join(" › ")
+                    ),
+                )
+            })?;
+            pins.columns.push(ColumnRule {
+                path,
+                role,
+                year: c.year,
+            });
+        }
+        for u in &self.units {
+            if u.unit.trim().is_empty() {
+                return Err(Error::new(
+                    ErrorKind::Profile,
+                    format!("{origin}: units.unit is empty"),
+                ));
+            }
+            if let Some(t) = &u.target {
+                pins.target_units.push((t.clone(), u.unit.clone()));
+            }
+        }
+        Ok(pins)
     }
 
-    /// Parse a profile file of kind `inferred`.
+    /// Parse a profile file of kind `inferred`; errors name the file, the key and the line.
     pub fn from_toml(origin: &str, text: &str) -> Result<LayoutSpec> {
         let spec: LayoutSpec = toml::from_str(text).map_err(|e| {
+            let at = e
+                .span()
+                .map(|s| {
+                    let line = text.get(..s.start).unwrap_or("").matches('\n').count() + 1;
+                    format!(" (line {line})")
+                })
+                .unwrap_or_default();
             Error::new(
                 ErrorKind::Profile,
-                format!("{origin}: {}", e.message().replace('\n', " ")),
+                format!("{origin}{at}: {}", e.message().replace('\n', " ")),
             )
         })?;
         if spec.kind != "inferred" {
@@ -170,16 +334,44 @@ impl LayoutSpec {
                 format!("{origin}: kind = {:?} is not \"inferred\"", spec.kind),
             ));
         }
-        spec.pinned_levels(origin)?;
+        // Semantic errors name the line where the offending value is written.
+        let located = |e: Error| {
+            let value = e
+                .message
+                .split('"')
+                .nth(1)
+                .unwrap_or("")
+                .replace("\\\\", "\\");
+            let line = (!value.is_empty())
+                .then(|| {
+                    let quoted = [format!("\"{value}\""), format!("'{value}'")];
+                    text.lines()
+                        .position(|l| quoted.iter().any(|q| l.contains(q.as_str())))
+                        .or_else(|| text.lines().position(|l| l.contains(value.as_str())))
+                })
+                .flatten();
+            match line {
+                Some(n) => Error::new(
+                    e.kind,
+                    e.message.replacen(
+                        &format!("{origin}: "),
+                        &format!("{origin} (line {}): ", n + 1),
+                        1,
+                    ),
+                ),
+                None => e,
+            }
+        };
+        spec.pins(origin).map_err(located)?;
         for l in &spec.labels {
             if crate::fields::lexicon::Role::from_key(&l.role).is_none() {
-                return Err(Error::new(
+                return Err(located(Error::new(
                     ErrorKind::Profile,
                     format!(
                         "{origin}: labels.role = {:?} (for {:?}) is not a lexicon role",
                         l.role, l.label
                     ),
-                ));
+                )));
             }
         }
         Ok(spec)
@@ -203,17 +395,29 @@ impl LayoutSpec {
             "# (after a label such as 取組項目), label_prefix (label and id in one cell: 取組項目1 題).\n# kind: item, or section for numbered headings.\n",
         );
         s.push_str("# labels: extra labels and their roles (see lexicon/default.toml for the role keys).\n");
-        s.push_str("# rating_scale: the ratings best first, when the report prints no legend.\n\n");
+        s.push_str(
+            "# rating_scale: the ratings best first (a printed legend adds the ones it lacks).\n",
+        );
+        s.push_str("# Also (README, \"Profiles\"): pattern = '…' in a level instead of its scheme; [[columns]]\n");
+        s.push_str("# header = \"令和2年度 › 実績\", role = \"target.actual\"; [[units]] unit (and target);\n");
+        s.push_str("# minus_marks = false when ▲/△ before a number is no minus sign.\n\n");
         s.push_str(&format!("id = {:?}\n", self.id));
         if !self.description.is_empty() {
             s.push_str(&format!("description = {:?}\n", self.description));
         }
         s.push_str("kind = \"inferred\"\n");
+        if let Some(m) = self.minus_marks {
+            s.push_str(&format!("minus_marks = {m}\n"));
+        }
         for l in &self.levels {
-            s.push_str(&format!(
-                "\n[[levels]]\nscheme = {:?}\nform = {:?}\nkind = {:?}\n",
-                l.scheme, l.form, l.kind
-            ));
+            s.push_str("\n[[levels]]\n");
+            if !l.scheme.is_empty() {
+                s.push_str(&format!("scheme = {:?}\n", l.scheme));
+            }
+            if let Some(p) = &l.pattern {
+                s.push_str(&format!("pattern = '{p}'\n"));
+            }
+            s.push_str(&format!("form = {:?}\nkind = {:?}\n", l.form, l.kind));
         }
         for l in &self.labels {
             s.push_str(&format!(
@@ -227,6 +431,132 @@ impl LayoutSpec {
                 r.text, r.meaning
             ));
         }
+        for c in &self.columns {
+            let header = match &c.header {
+                HeaderPath::One(h) => format!("{h:?}"),
+                HeaderPath::Parts(p) => format!("{p:?}"),
+            };
+            s.push_str(&format!(
+                "\n[[columns]]\nheader = {header}\nrole = {:?}\n",
+                c.role
+            ));
+            if let Some(y) = c.year {
+                s.push_str(&format!("year = {y}\n"));
+            }
+        }
+        for u in &self.units {
+            s.push_str(&format!("\n[[units]]\nunit = {:?}\n", u.unit));
+            if let Some(t) = &u.target {
+                s.push_str(&format!("target = {t:?}\n"));
+            }
+        }
+
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "id = \"t\"\nkind = \"inferred\"\n";
+
+    fn level(body: &str) -> String {
+        format!("{HEAD}\n[[levels]]\n{body}")
+    }
+
+    #[test]
+    fn profile_errors_name_key_value_and_line() {
+        let cases = [
+            (
+                level("scheme = \"number\"\nform = \"cell\"\nkind = \"item\"\nstep = 1\n"),
+                "p.toml (line 8): unknown field `step`",
+            ),
+            (
+                level("pattern = 'G(\\d'\nform = \"cell\"\nkind = \"item\"\n"),
+                "p.toml (line 5): levels.pattern = \"G(\\\\d\" is not a regular expression",
+            ),
+            (
+                level("scheme = \"hyphen\"\npattern = 'G\\d'\nform = \"cell\"\nkind = \"item\"\n"),
+                "p.toml (line 5): levels.scheme = \"hyphen\" with levels.pattern",
+            ),
+            (
+                level("scheme = \"number\"\nform = \"cell\"\nkind = \"section\"\n"),
+                "p.toml: no level has kind = \"item\"",
+            ),
+            (
+                level("scheme = \"number\"\nform = \"cell\"\nkind = \"item\"\n\n[[columns]]\nheader = \"実績\"\nrole = \"target.done\"\n"),
+                "p.toml (line 11): columns.role = \"target.done\" (for header \"実績\") is not a role",
+            ),
+            (
+                level("scheme = \"number\"\nform = \"cell\"\nkind = \"item\"\n\n[[columns]]\nheader = \" › \"\nrole = \"rating\"\n"),
+                "p.toml: columns.header is empty",
+            ),
+            (
+                level("scheme = \"number\"\nform = \"cell\"\nkind = \"item\"\n\n[[units]]\nunit = \"\"\n"),
+                "p.toml: units.unit is empty",
+            ),
+            (
+                level("scheme = \"number\"\nform = \"cell\"\nkind = \"item\"\n\n[[labels]]\nlabel = \"主務課\"\nrole = \"dept\"\n"),
+                "p.toml (line 11): labels.role = \"dept\" (for \"主務課\") is not a lexicon role",
+            ),
+        ];
+        for (text, want) in cases {
+            let e = LayoutSpec::from_toml("p.toml", &text).expect_err(want);
+            assert_eq!(e.kind, ErrorKind::Profile, "{want}");
+            assert!(
+                e.message.starts_with(want),
+                "want {want:?}, got {:?}",
+                e.message
+            );
+        }
+    }
+
+    #[test]
+    fn every_key_is_read_and_written_back() {
+        let text = format!(
+            "{HEAD}minus_marks = false\n\n[[levels]]\npattern = 'G\\d{{2}}'\nform = \"cell\"\nkind = \"item\"\n\n\
+             [[columns]]\nheader = [\"令和2年度\", \"到達\"]\nrole = \"target.actual\"\n\n\
+             [[columns]]\nheader = \"備考\"\nrole = \"ignore\"\nyear = 2021\n\n\
+             [[units]]\nunit = \"万件\"\n\n[[units]]\nunit = \"施設\"\ntarget = \"施設数\"\n"
+        );
+        let spec = LayoutSpec::from_toml("p.toml", &text).expect("reads");
+        let pins = spec.pins("p.toml").expect("pins");
+        assert!(!pins.minus_marks);
+        assert_eq!(pins.patterns.len(), 1);
+        assert_eq!(
+            pins.levels,
+            [(
+                GroupKey {
+                    scheme: Scheme::Pattern(0),
+                    form: Form::Cell
+                },
+                LevelKind::Item
+            )]
+        );
+        let cols: Vec<(Vec<String>, Option<i32>)> = pins
+            .columns
+            .iter()
+            .map(|c| (c.path.clone(), c.year))
+            .collect();
+        assert_eq!(
+            cols,
+            [
+                (vec!["令和2年度".to_string(), "到達".to_string()], None),
+                (vec!["備考".to_string()], Some(2021)),
+            ]
+        );
+        assert_eq!(
+            pins.target_units,
+            [("施設数".to_string(), "施設".to_string())]
+        );
+        let lex = spec
+            .lexicon(crate::fields::lexicon::Lexicon::builtin())
+            .expect("lexicon");
+        assert!(lex.units().iter().any(|u| u == "万件"));
+        assert!(lex.classify("到達").is_some());
+        // Written back, the same spec.
+        let again = LayoutSpec::from_toml("p.toml", &spec.to_toml()).expect("reads again");
+        assert_eq!(again, spec);
     }
 }
