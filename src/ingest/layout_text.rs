@@ -142,18 +142,14 @@ fn layout_lines(lines: &[(u32, String)]) -> Vec<Row> {
                 let t0 = u32::try_from(pc.text.len()).unwrap_or(u32::MAX);
                 pc.text.push(c);
                 let t1 = u32::try_from(pc.text.len()).unwrap_or(u32::MAX);
-                pc.glyphs.push(Glyph {
-                    x: col as f32 * COL,
+                pc.glyphs.push(Glyph::upright(
+                    col as f32 * COL,
                     y,
-                    w: w as f32 * COL,
-                    size: SIZE,
-                    vertical: false,
+                    w as f32 * COL,
+                    SIZE,
                     t0,
                     t1,
-                    space: false,
-                    mcid: -1,
-                    upward: false,
-                });
+                ));
             }
             col += w;
         }
