@@ -35,13 +35,43 @@ const PITCH: f32 = 30.0;
 /// Most characters laid out on one virtual page (bounds the layout's work).
 const MAX_GLYPHS: usize = 200_000;
 
-/// Columns a character takes.
-fn width(c: char) -> usize {
+/// Columns a character takes: its East Asian Width when `wide` (a wide or ambiguous-width
+/// character is two columns), else one column per character (the grid of `pdftotext -layout`).
+fn width(c: char, wide: bool) -> usize {
     match c {
-        '\u{3000}' => 2,
-        c => c.width_cjk().unwrap_or(0),
+        '\u{3000}' => 1 + usize::from(wide),
+        c if wide => c.width_cjk().unwrap_or(0),
+        c => usize::from(c.width_cjk().unwrap_or(0) > 0),
     }
 }
+
+/// Whether the text's columns are counted in display width (an editor's monospace text) rather
+/// than one per character (`pdftotext -layout`): the count under which more runs start in the
+/// column where a run of a nearby line starts.
+fn counts_display_width(lines: &[(u32, String)]) -> bool {
+    let aligned = |wide: bool| {
+        let all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t, wide)).collect();
+        let mut n = 0usize;
+        for (i, here) in all.iter().enumerate() {
+            let near = all
+                .iter()
+                .enumerate()
+                .skip(i.saturating_sub(NEAR))
+                .take(2 * NEAR + 1)
+                .filter(|(j, _)| *j != i);
+            let starts: Vec<usize> = near.flat_map(|(_, l)| l.iter().map(|s| s.start)).collect();
+            n += here
+                .iter()
+                .filter(|s| s.start > 0 && starts.iter().any(|&c| c.abs_diff(s.start) <= 1))
+                .count();
+        }
+        n
+    };
+    aligned(true) >= aligned(false)
+}
+
+/// Lines either side looked at for the alignment of a line's runs.
+const NEAR: usize = 6;
 
 /// Whether a line has a gap of three or more columns of spaces between two words.
 fn gapped(line: &str) -> bool {
@@ -49,7 +79,7 @@ fn gapped(line: &str) -> bool {
     let mut run = 0usize;
     for c in t.chars() {
         if c == ' ' || c == '\u{3000}' {
-            run += width(c);
+            run += width(c, true);
             if run >= 3 {
                 return true;
             }
@@ -103,10 +133,12 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
             pages.push(vec![(l.line, p.to_string())]);
         }
     }
+    let all: Vec<(u32, String)> = pages.iter().flatten().cloned().collect();
+    let wide = counts_display_width(&all);
     let mut out: Vec<(Option<u32>, Vec<Row>)> = Vec::new();
     for (i, lines) in pages.iter().enumerate() {
         let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        out.push((Some(page), layout_lines(lines)));
+        out.push((Some(page), layout_lines(lines, wide)));
     }
     if out.len() == 1 {
         if let Some(p) = out.first_mut() {
@@ -128,7 +160,7 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
 }
 
 /// Lay out one page of text lines.
-fn layout_lines(lines: &[(u32, String)]) -> Vec<Row> {
+fn layout_lines(lines: &[(u32, String)], wide: bool) -> Vec<Row> {
     let mut pc = PageContent {
         height: PITCH * (lines.len() as f32 + 2.0),
         ..PageContent::default()
@@ -137,7 +169,7 @@ fn layout_lines(lines: &[(u32, String)]) -> Vec<Row> {
         let y = PITCH * (row as f32 + 1.0);
         let mut col = 0usize;
         for c in text.chars() {
-            let w = width(c);
+            let w = width(c, wide);
             if !(c.is_whitespace() || c.is_control()) && w > 0 && pc.glyphs.len() < MAX_GLYPHS {
                 let t0 = u32::try_from(pc.text.len()).unwrap_or(u32::MAX);
                 pc.text.push(c);
@@ -163,7 +195,7 @@ fn layout_lines(lines: &[(u32, String)]) -> Vec<Row> {
             (idx.saturating_sub(1), r.cells)
         })
         .collect();
-    join_wrapped(lines, rows)
+    join_wrapped(lines, rows, wide)
         .into_iter()
         .map(|(idx, cells)| {
             let src = lines.get(idx).map(|(n, _)| *n).unwrap_or_default();
@@ -184,11 +216,11 @@ struct Span {
 }
 
 /// The runs of a line, as the layout engine splits it into cells.
-fn spans(line: &str) -> Vec<Span> {
+fn spans(line: &str, wide: bool) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
     let (mut col, mut gap) = (0usize, 0usize);
     for c in line.chars() {
-        let w = width(c);
+        let w = width(c, wide);
         if c.is_whitespace() || c.is_control() {
             gap += w.max(usize::from(c == '\t'));
         } else if w > 0 {
@@ -224,8 +256,9 @@ type OpenRow = (usize, Vec<String>, Vec<usize>, Vec<usize>, usize);
 fn join_wrapped(
     lines: &[(u32, String)],
     rows: Vec<(usize, Vec<String>)>,
+    wide: bool,
 ) -> Vec<(usize, Vec<String>)> {
-    let all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t)).collect();
+    let all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t, wide)).collect();
     let right = all.iter().flatten().map(|s| s.end).max().unwrap_or(0);
     // (first line, cells, column starts, right end of each column's last line, last line)
     let mut out: Vec<OpenRow> = Vec::new();
@@ -288,7 +321,94 @@ fn join_wrapped(
             out.push((idx, cells, Vec::new(), Vec::new(), idx));
         }
     }
-    out.into_iter().map(|(i, c, ..)| (i, c)).collect()
+    let grids = block_grids(&all);
+    out.into_iter()
+        .map(|(i, cells, ..)| {
+            let here = all.get(i).map(Vec::as_slice).unwrap_or_default();
+            match grids.get(i).and_then(|g| g.as_deref()) {
+                Some(g) if here.len() == cells.len() && cells.len() >= 2 => (i, pad(g, here, cells)),
+                _ => (i, cells),
+            }
+        })
+        .collect()
+}
+
+/// The columns of each line's block (lines between blank lines) with two or more lines of two or
+/// more runs: the starts where runs of its lines begin (a column or two apart counted as one),
+/// next starts that no line has both of merged into one column (a cell set a little further
+/// right on some lines, as a centred or right-aligned one is).
+fn block_grids(all: &[Vec<Span>]) -> Vec<Option<Vec<usize>>> {
+    let mut out = vec![None; all.len()];
+    let mut at = 0;
+    while at < all.len() {
+        let len = all
+            .iter()
+            .skip(at)
+            .position(Vec::is_empty)
+            .unwrap_or(all.len() - at);
+        let block = at..at + len;
+        at += len.max(1);
+        let rows: Vec<&Vec<Span>> = all
+            .get(block.clone())
+            .unwrap_or_default()
+            .iter()
+            .filter(|l| l.len() >= 2)
+            .collect();
+        if rows.len() < 2 {
+            continue;
+        }
+        let mut starts: Vec<usize> = rows.iter().flat_map(|l| l.iter().map(|s| s.start)).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        // clusters of starts at most one column apart, with the lines having a run there
+        let mut clusters: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+        for c in starts {
+            let lines: Vec<usize> = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.iter().any(|s| s.start == c))
+                .map(|(i, _)| i)
+                .collect();
+            match clusters.last_mut() {
+                Some((_, end, ls)) if c <= *end + 1 => {
+                    *end = c;
+                    ls.extend(lines);
+                }
+                _ => clusters.push((c, c, lines)),
+            }
+        }
+        let mut grid: Vec<(usize, Vec<usize>)> = Vec::new();
+        for (start, _, lines) in clusters {
+            match grid.last_mut() {
+                Some((_, ls)) if !lines.iter().any(|l| ls.contains(l)) => ls.extend(lines),
+                _ => grid.push((start, lines)),
+            }
+        }
+        let grid: Vec<usize> = grid.into_iter().map(|(s, _)| s).collect();
+        for o in out.get_mut(block).unwrap_or_default() {
+            *o = Some(grid.clone());
+        }
+    }
+    out
+}
+
+/// A row's cells in the columns of its block, with empty cells for the columns it skips; the
+/// cells unchanged when their runs do not fall into distinct columns in order.
+fn pad(grid: &[usize], here: &[Span], cells: Vec<String>) -> Vec<String> {
+    let mut ks: Vec<usize> = Vec::new();
+    for sp in here {
+        match grid.iter().rposition(|&c| c <= sp.start + 1) {
+            Some(k) if ks.last().is_none_or(|&p| p < k) => ks.push(k),
+            _ => return cells,
+        }
+    }
+    let mut out = vec![String::new(); ks.last().map_or(0, |k| k + 1)];
+    for (k, c) in ks.into_iter().zip(cells) {
+        if let Some(o) = out.get_mut(k) {
+            *o = c;
+        }
+    }
+    out
 }
 
 /// A cell holding a figure: digits with their signs, separators and units, or a dash.
@@ -436,7 +556,7 @@ mod tests {
 
     #[test]
     fn spans_split_at_three_columns() {
-        let got: Vec<(usize, usize)> = spans("  甲乙   R4  計画")
+        let got: Vec<(usize, usize)> = spans("  甲乙   R4  計画", true)
             .iter()
             .map(|s| (s.start, s.end))
             .collect();
