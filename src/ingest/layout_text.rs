@@ -322,15 +322,56 @@ fn join_wrapped(
         }
     }
     let grids = block_grids(&all);
-    out.into_iter()
-        .map(|(i, cells, ..)| {
-            let here = all.get(i).map(Vec::as_slice).unwrap_or_default();
-            match grids.get(i).and_then(|g| g.as_deref()) {
-                Some(g) if here.len() == cells.len() && cells.len() >= 2 => (i, pad(g, here, cells)),
-                _ => (i, cells),
+    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    for (i, cells, ..) in out {
+        let here = all.get(i).map(Vec::as_slice).unwrap_or_default();
+        let Some(g) = grids.get(i).and_then(|g| g.as_deref()) else {
+            rows.push((i, cells));
+            continue;
+        };
+        if here.len() != cells.len() || cells.len() < 2 {
+            rows.push((i, cells));
+            continue;
+        }
+        let mut cells = pad(g, here, cells);
+        // a heading line directly above, over columns this row leaves empty: the upper line of
+        // a two-line header, its text the first cell of the columns it spans
+        let above = rows.last().filter(|(j, c)| j + 1 == i && c.len() == 1);
+        let over = above
+            .and_then(|(j, c)| Some((all.get(*j)?.as_slice(), c.first()?.clone())))
+            .and_then(|(sp, text)| Some((spanned(g, &cells, sp.first()?, right)?, text)));
+        if let (Some((k, text)), true) = (over, sp_single(above.map(|(j, _)| *j), &all)) {
+            if let Some(c) = cells.get_mut(k) {
+                *c = text;
+                rows.pop();
             }
-        })
-        .collect()
+        }
+        rows.push((i, cells));
+    }
+    rows
+}
+
+/// Whether the line has a single run.
+fn sp_single(line: Option<usize>, all: &[Vec<Span>]) -> bool {
+    line.and_then(|j| all.get(j)).is_some_and(|l| l.len() == 1)
+}
+
+/// The first column of the stretch of empty columns of a row that a run lies over, when the
+/// stretch is two or more columns and the run touches no filled one (a heading centred over the
+/// columns it spans).
+fn spanned(grid: &[usize], cells: &[String], sp: &Span, right: usize) -> Option<usize> {
+    let edge = |k: usize| grid.get(k).copied().unwrap_or(right.max(sp.end));
+    let empty = |k: usize| cells.get(k).is_none_or(String::is_empty);
+    let ks: Vec<usize> = (0..grid.len())
+        .filter(|&k| edge(k) < sp.end && edge(k + 1) > sp.start)
+        .collect();
+    if ks.is_empty() || !ks.iter().all(|&k| empty(k)) {
+        return None;
+    }
+    let k = *ks.first()?;
+    let first = (0..=k).rev().take_while(|&j| empty(j)).last()?;
+    let last = (k..grid.len()).take_while(|&j| empty(j)).last()?;
+    (first > 0 && last > first).then_some(first)
 }
 
 /// The columns of each line's block (lines between blank lines) with two or more lines of two or
