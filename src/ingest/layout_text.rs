@@ -168,20 +168,27 @@ fn layout_lines(lines: &[(u32, String)], wide: bool) -> Vec<Row> {
     for (row, (_, text)) in lines.iter().enumerate() {
         let y = PITCH * (row as f32 + 1.0);
         let mut col = 0usize;
-        for c in text.chars() {
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
             let w = width(c, wide);
-            if !(c.is_whitespace() || c.is_control()) && w > 0 && pc.glyphs.len() < MAX_GLYPHS {
+            let blank = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_none_or(|c| c.is_whitespace() || c.is_control())
+            };
+            // a single space between words is kept as the space of a PDF's text
+            let space = (c == ' ' || c == '\u{3000}')
+                && !blank(i.checked_sub(1))
+                && !blank(Some(i + 1));
+            if (space || !(c.is_whitespace() || c.is_control()))
+                && w > 0
+                && pc.glyphs.len() < MAX_GLYPHS
+            {
                 let t0 = u32::try_from(pc.text.len()).unwrap_or(u32::MAX);
                 pc.text.push(c);
                 let t1 = u32::try_from(pc.text.len()).unwrap_or(u32::MAX);
-                pc.glyphs.push(Glyph::upright(
-                    col as f32 * COL,
-                    y,
-                    w as f32 * COL,
-                    SIZE,
-                    t0,
-                    t1,
-                ));
+                let mut g = Glyph::upright(col as f32 * COL, y, w as f32 * COL, SIZE, t0, t1);
+                g.space = space;
+                pc.glyphs.push(g);
             }
             col += w;
         }
@@ -258,7 +265,7 @@ fn join_wrapped(
     rows: Vec<(usize, Vec<String>)>,
     wide: bool,
 ) -> Vec<(usize, Vec<String>)> {
-    let all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t, wide)).collect();
+    let mut all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t, wide)).collect();
     let right = all.iter().flatten().map(|s| s.end).max().unwrap_or(0);
     // (first line, cells, column starts, right end of each column's last line, last line)
     let mut out: Vec<OpenRow> = Vec::new();
@@ -266,13 +273,18 @@ fn join_wrapped(
     let mut grid: Option<Vec<usize>> = None;
     for (idx, cells) in rows {
         let here = all.get(idx).cloned().unwrap_or_default();
+        let (here, cells) = split_at_columns(lines, &all, idx, here, cells, wide);
+        if let Some(l) = all.get_mut(idx) {
+            l.clone_from(&here);
+        }
         let fits = here.len() == cells.len();
         if let (true, Some(prev)) = (fits, out.last_mut()) {
-            if let Some(plan) = continuation(&here, &cells, prev, idx, right) {
+            let plan = continuation(&here, &cells, prev, idx, right)
+                .or_else(|| first_column_wrapped(&here, &cells, prev, idx, &all, right));
+            if let Some(plan) = plan {
                 for (k, s) in plan {
                     let text = cells.get(s).cloned().unwrap_or_default();
-                    let full = prev.3.get(k).copied().unwrap_or(0) + FULL
-                        >= prev.2.get(k + 1).copied().unwrap_or(right);
+                    let full = filled(prev, k, idx, &all, right);
                     if let Some(cell) = prev.1.get_mut(k) {
                         if full && !starts_entry(&text) {
                             let a = cell.chars().next_back().unwrap_or(' ');
@@ -452,6 +464,87 @@ fn pad(grid: &[usize], here: &[Span], cells: Vec<String>) -> Vec<String> {
     out
 }
 
+/// A row's runs split at a single space followed by the start of a column: where a table line
+/// nearby (twice [`NEAR`] lines either side) has a cell starting where the run starts and its
+/// next cell starting after the space (a cell filled to its edge, one space from the
+/// next, as `pdftotext -layout` sets a wide table).
+fn split_at_columns(
+    lines: &[(u32, String)],
+    all: &[Vec<Span>],
+    idx: usize,
+    here: Vec<Span>,
+    cells: Vec<String>,
+    wide: bool,
+) -> (Vec<Span>, Vec<String>) {
+    if here.len() < 2 || here.len() != cells.len() {
+        return (here, cells);
+    }
+    let near: Vec<&Vec<Span>> = all
+        .iter()
+        .enumerate()
+        .skip(idx.saturating_sub(2 * NEAR))
+        .take(4 * NEAR + 1)
+        .filter(|(j, l)| *j != idx && l.len() >= 2)
+        .map(|(_, l)| l)
+        .collect();
+    // a line nearby with a cell starting where the run starts and the next one where the space
+    // ends
+    let column = |from: usize, c: usize| {
+        near.iter().any(|l| {
+            l.iter().position(|s| s.start.abs_diff(from) <= 1).is_some_and(|k| {
+                l.get(k + 1)
+                    .is_some_and(|s| s.start.abs_diff(c) <= 1)
+            })
+        })
+    };
+    // columns of the single spaces of the line
+    let text = lines.get(idx).map(|(_, t)| t.as_str()).unwrap_or_default();
+    let chars: Vec<char> = text.chars().collect();
+    let mut singles: Vec<usize> = Vec::new();
+    let mut col = 0usize;
+    for (i, &c) in chars.iter().enumerate() {
+        let blank = |j: usize| chars.get(j).is_none_or(|c| c.is_whitespace());
+        if c == ' ' && i > 0 && !blank(i - 1) && !blank(i + 1) {
+            singles.push(col);
+        }
+        col += width(c, wide);
+    }
+    let (mut spans_out, mut cells_out) = (Vec::new(), Vec::new());
+    for (sp, cell) in here.into_iter().zip(cells) {
+        let inner: Vec<usize> = singles
+            .iter()
+            .copied()
+            .filter(|&c| c > sp.start && c < sp.end)
+            .collect();
+        let pieces: Vec<&str> = cell.split(' ').collect();
+        if pieces.len() != inner.len() + 1 || !inner.iter().any(|&c| column(sp.start, c + 1)) {
+            spans_out.push(sp);
+            cells_out.push(cell);
+            continue;
+        }
+        let (mut start, mut text) = (sp.start, String::new());
+        for (i, piece) in pieces.iter().enumerate() {
+            if !text.is_empty() || i > 0 && !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(piece);
+            match inner.get(i) {
+                Some(&c) if column(start, c + 1) => {
+                    spans_out.push(Span { start, end: c });
+                    cells_out.push(std::mem::take(&mut text));
+                    start = c + 1;
+                }
+                Some(_) => {}
+                None => {
+                    spans_out.push(Span { start, end: sp.end });
+                    cells_out.push(std::mem::take(&mut text));
+                }
+            }
+        }
+    }
+    (spans_out, cells_out)
+}
+
 /// A cell holding a figure: digits with their signs, separators and units, or a dash.
 fn is_figure(cell: &str) -> bool {
     let t = cell.trim();
@@ -491,6 +584,59 @@ fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
         ks.push(k);
     }
     (ks.first().copied()? > 0).then_some(ks)
+}
+
+/// Whether the last line of a row's cell `k` runs to its column's right edge: the next column's
+/// start, or the furthest right a line of that column ends on the lines around.
+fn filled(row: &OpenRow, k: usize, idx: usize, all: &[Vec<Span>], right: usize) -> bool {
+    let (Some(&start), Some(&end)) = (row.2.get(k), row.3.get(k)) else {
+        return false;
+    };
+    let next = row.2.get(k + 1).copied().unwrap_or(right);
+    let widest = all
+        .iter()
+        .skip(idx.saturating_sub(NEAR))
+        .take(2 * NEAR + 1)
+        .flatten()
+        .filter(|s| s.start.abs_diff(start) <= ALIGN && s.end <= next)
+        .map(|s| s.end)
+        .max()
+        .unwrap_or(next);
+    end + FULL >= next.min(widest)
+}
+
+/// A line continuing a row whose first column wraps too (a long title): directly below it, its
+/// first run in the row's first column, each run where a cell of the row starts and continuing a
+/// cell whose last line filled its column (or opening a list entry), leaving a column of the row
+/// between its runs empty (a row's short cells, a department or a rating, are one line) or being
+/// a single run.
+fn first_column_wrapped(
+    here: &[Span],
+    cells: &[String],
+    prev: &OpenRow,
+    idx: usize,
+    all: &[Vec<Span>],
+    right: usize,
+) -> Option<Vec<(usize, usize)>> {
+    let (_, _, starts, _, last) = prev;
+    if *last + 1 != idx || starts.len() < 2 || cells.iter().any(|c| is_figure(c)) {
+        return None;
+    }
+    if here.first()?.start.abs_diff(*starts.first()?) > ALIGN {
+        return None;
+    }
+    let mut plan: Vec<(usize, usize)> = Vec::new();
+    for (s, sp) in here.iter().enumerate() {
+        let k = starts.iter().position(|&c| c.abs_diff(sp.start) <= ALIGN)?;
+        let text = cells.get(s)?;
+        let cont = filled(prev, k, idx, all, right) || (k > 0 && starts_entry(text));
+        if !cont || plan.last().is_some_and(|&(pk, _)| pk >= k) {
+            return None;
+        }
+        plan.push((k, s));
+    }
+    let span = plan.last()?.0 - plan.first()?.0 + 1;
+    (plan.len() == 1 || span > plan.len()).then_some(plan)
 }
 
 /// Which cell of the row above each run of this line continues, as (cell, run) pairs; None when
