@@ -176,9 +176,8 @@ fn layout_lines(lines: &[(u32, String)], wide: bool) -> Vec<Row> {
                     .is_none_or(|c| c.is_whitespace() || c.is_control())
             };
             // a single space between words is kept as the space of a PDF's text
-            let space = (c == ' ' || c == '\u{3000}')
-                && !blank(i.checked_sub(1))
-                && !blank(Some(i + 1));
+            let space =
+                (c == ' ' || c == '\u{3000}') && !blank(i.checked_sub(1)) && !blank(Some(i + 1));
             if (space || !(c.is_whitespace() || c.is_control()))
                 && w > 0
                 && pc.glyphs.len() < MAX_GLYPHS
@@ -280,11 +279,11 @@ fn join_wrapped(
         let fits = here.len() == cells.len();
         if let (true, Some(prev)) = (fits, out.last_mut()) {
             let plan = continuation(&here, &cells, prev, idx, right)
-                .or_else(|| first_column_wrapped(&here, &cells, prev, idx, &all, right));
+                .or_else(|| first_column_wrapped(&here, &cells, prev, idx, &all, right, wide));
             if let Some(plan) = plan {
                 for (k, s) in plan {
                     let text = cells.get(s).cloned().unwrap_or_default();
-                    let full = filled(prev, k, idx, &all, right);
+                    let full = filled(prev, k, idx, &all, right, wide);
                     if let Some(cell) = prev.1.get_mut(k) {
                         if full && !starts_entry(&text) {
                             let a = cell.chars().next_back().unwrap_or(' ');
@@ -410,7 +409,10 @@ fn block_grids(all: &[Vec<Span>]) -> Vec<Option<Vec<usize>>> {
         if rows.len() < 2 {
             continue;
         }
-        let mut starts: Vec<usize> = rows.iter().flat_map(|l| l.iter().map(|s| s.start)).collect();
+        let mut starts: Vec<usize> = rows
+            .iter()
+            .flat_map(|l| l.iter().map(|s| s.start))
+            .collect();
         starts.sort_unstable();
         starts.dedup();
         // clusters of starts at most one column apart, with the lines having a run there
@@ -491,10 +493,9 @@ fn split_at_columns(
     // ends
     let column = |from: usize, c: usize| {
         near.iter().any(|l| {
-            l.iter().position(|s| s.start.abs_diff(from) <= 1).is_some_and(|k| {
-                l.get(k + 1)
-                    .is_some_and(|s| s.start.abs_diff(c) <= 1)
-            })
+            l.iter()
+                .position(|s| s.start.abs_diff(from) <= 1)
+                .is_some_and(|k| l.get(k + 1).is_some_and(|s| s.start.abs_diff(c) <= 1))
         })
     };
     // columns of the single spaces of the line
@@ -588,7 +589,14 @@ fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
 
 /// Whether the last line of a row's cell `k` runs to its column's right edge: the next column's
 /// start, or the furthest right a line of that column ends on the lines around.
-fn filled(row: &OpenRow, k: usize, idx: usize, all: &[Vec<Span>], right: usize) -> bool {
+fn filled(
+    row: &OpenRow,
+    k: usize,
+    idx: usize,
+    all: &[Vec<Span>],
+    right: usize,
+    wide: bool,
+) -> bool {
     let (Some(&start), Some(&end)) = (row.2.get(k), row.3.get(k)) else {
         return false;
     };
@@ -602,14 +610,16 @@ fn filled(row: &OpenRow, k: usize, idx: usize, all: &[Vec<Span>], right: usize) 
         .map(|s| s.end)
         .max()
         .unwrap_or(next);
-    end + FULL >= next.min(widest)
+    // a character short of the widest line is full in a converter's one-column-per-character
+    // grid, where a line's width also depends on its half-width characters
+    let slack = if wide { 1 } else { FULL };
+    end + FULL >= next || end + slack >= widest
 }
 
 /// A line continuing a row whose first column wraps too (a long title): directly below it, its
 /// first run in the row's first column, each run where a cell of the row starts and continuing a
 /// cell whose last line filled its column (or opening a list entry), leaving a column of the row
-/// between its runs empty (a row's short cells, a department or a rating, are one line) or being
-/// a single run.
+/// between its runs empty (a row's short cells, a department or a rating, are one line).
 fn first_column_wrapped(
     here: &[Span],
     cells: &[String],
@@ -617,6 +627,7 @@ fn first_column_wrapped(
     idx: usize,
     all: &[Vec<Span>],
     right: usize,
+    wide: bool,
 ) -> Option<Vec<(usize, usize)>> {
     let (_, _, starts, _, last) = prev;
     if *last + 1 != idx || starts.len() < 2 || cells.iter().any(|c| is_figure(c)) {
@@ -629,14 +640,14 @@ fn first_column_wrapped(
     for (s, sp) in here.iter().enumerate() {
         let k = starts.iter().position(|&c| c.abs_diff(sp.start) <= ALIGN)?;
         let text = cells.get(s)?;
-        let cont = filled(prev, k, idx, all, right) || (k > 0 && starts_entry(text));
+        let cont = filled(prev, k, idx, all, right, wide) || (k > 0 && starts_entry(text));
         if !cont || plan.last().is_some_and(|&(pk, _)| pk >= k) {
             return None;
         }
         plan.push((k, s));
     }
     let span = plan.last()?.0 - plan.first()?.0 + 1;
-    (plan.len() == 1 || span > plan.len()).then_some(plan)
+    (plan.len() >= 2 && span > plan.len()).then_some(plan)
 }
 
 /// Which cell of the row above each run of this line continues, as (cell, run) pairs; None when
