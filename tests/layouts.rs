@@ -575,7 +575,7 @@ fn shared_layout_texts_measured() {
     };
     let dir = shared.join("layouts");
     let (ok, n) = layout_text_floors(&dir, &dir, SHARED_LAYOUT_TEXT_FLOORS);
-    assert!(n > 900 && ok > 0, "{ok}/{n}");
+    assert!(n > 500 && ok > 0, "{ok}/{n}");
 }
 
 /// Per report of `../shared/layouts`: the share of checks its `.layout.txt` reaches.
@@ -600,7 +600,7 @@ fn own_layout_texts_read_like_their_pdf() {
         &texts,
         OWN_LAYOUT_TEXT_FLOORS,
     );
-    assert!(n > 400 && ok > 0, "{ok}/{n}");
+    assert!(n > 300 && ok > 0, "{ok}/{n}");
     for name in ["not-report-minutes", "not-report-budget"] {
         let input = texts.join(format!("{name}.layout.txt"));
         let err = parse(&input, &[]).expect_err(&format!("{name}.layout.txt must be rejected"));

@@ -273,6 +273,7 @@ fn join_wrapped(
     for (idx, cells) in rows {
         let here = all.get(idx).cloned().unwrap_or_default();
         let (here, cells) = split_at_columns(lines, &all, idx, here, cells, wide);
+        let (here, cells) = join_unaligned(&all, idx, here, cells);
         if let Some(l) = all.get_mut(idx) {
             l.clone_from(&here);
         }
@@ -542,6 +543,58 @@ fn split_at_columns(
                 }
             }
         }
+    }
+    (spans_out, cells_out)
+}
+
+/// Widest gap (columns) that may be a wide space inside a cell rather than a gap between cells.
+const NARROW_GAP: usize = 4;
+
+/// A row's runs joined across a narrow gap (a full-width space inside a cell, as a converter sets
+/// it) when no table line nearby has a cell starting where the run after the gap starts (a line's
+/// indented first cell counts when its next cell starts with one of the row's and it starts
+/// exactly there, as a centred header's may not): a gap that no other line shares is not a
+/// column.
+fn join_unaligned(
+    all: &[Vec<Span>],
+    idx: usize,
+    here: Vec<Span>,
+    cells: Vec<String>,
+) -> (Vec<Span>, Vec<String>) {
+    if here.len() < 2 || here.len() != cells.len() {
+        return (here, cells);
+    }
+    // (start, columns it may be away)
+    let starts: Vec<(usize, usize)> = all
+        .iter()
+        .enumerate()
+        .skip(idx.saturating_sub(2 * NEAR))
+        .take(4 * NEAR + 1)
+        .filter(|(j, _)| *j != idx)
+        .flat_map(|(_, l)| {
+            // an indented first run counts when the line's next run starts with one of this row
+            let shares = l
+                .get(1)
+                .is_some_and(|n| here.iter().any(|h| h.start.abs_diff(n.start) <= 1));
+            l.iter()
+                .enumerate()
+                .filter(move |(k, s)| *k > 0 || s.start > 0 && shares)
+                .map(|(k, s)| (s.start, usize::from(k > 0)))
+        })
+        .collect();
+    let (mut spans_out, mut cells_out): (Vec<Span>, Vec<String>) = (Vec::new(), Vec::new());
+    for (sp, cell) in here.into_iter().zip(cells) {
+        if let (Some(last), Some(text)) = (spans_out.last_mut(), cells_out.last_mut()) {
+            let gap = sp.start.saturating_sub(last.end);
+            if gap <= NARROW_GAP && !starts.iter().any(|&(c, d)| c.abs_diff(sp.start) <= d) {
+                last.end = sp.end;
+                text.push(' ');
+                text.push_str(&cell);
+                continue;
+            }
+        }
+        spans_out.push(sp);
+        cells_out.push(cell);
     }
     (spans_out, cells_out)
 }
