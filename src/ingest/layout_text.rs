@@ -136,9 +136,11 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
     let all: Vec<(u32, String)> = pages.iter().flatten().cloned().collect();
     let wide = counts_display_width(&all);
     let mut out: Vec<(Option<u32>, Vec<Row>)> = Vec::new();
+    // a table's columns, carried over to the next page (its first rows may be the rest of a row)
+    let mut grid: Option<Vec<usize>> = None;
     for (i, lines) in pages.iter().enumerate() {
         let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        out.push((Some(page), layout_lines(lines, wide)));
+        out.push((Some(page), layout_lines(lines, wide, &mut grid)));
     }
     if out.len() == 1 {
         if let Some(p) = out.first_mut() {
@@ -160,7 +162,7 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
 }
 
 /// Lay out one page of text lines.
-fn layout_lines(lines: &[(u32, String)], wide: bool) -> Vec<Row> {
+fn layout_lines(lines: &[(u32, String)], wide: bool, grid: &mut Option<Vec<usize>>) -> Vec<Row> {
     let mut pc = PageContent {
         height: PITCH * (lines.len() as f32 + 2.0),
         ..PageContent::default()
@@ -201,7 +203,7 @@ fn layout_lines(lines: &[(u32, String)], wide: bool) -> Vec<Row> {
             (idx.saturating_sub(1), r.cells)
         })
         .collect();
-    join_wrapped(lines, rows, wide)
+    join_wrapped(lines, rows, wide, grid)
         .into_iter()
         .map(|(idx, cells)| {
             let src = lines.get(idx).map(|(n, _)| *n).unwrap_or_default();
@@ -263,13 +265,12 @@ fn join_wrapped(
     lines: &[(u32, String)],
     rows: Vec<(usize, Vec<String>)>,
     wide: bool,
+    grid: &mut Option<Vec<usize>>,
 ) -> Vec<(usize, Vec<String>)> {
     let mut all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t, wide)).collect();
     let right = all.iter().flatten().map(|s| s.end).max().unwrap_or(0);
     // (first line, cells, column starts, right end of each column's last line, last line)
     let mut out: Vec<OpenRow> = Vec::new();
-    // column starts of the last row of two or more cells: the table's columns
-    let mut grid: Option<Vec<usize>> = None;
     for (idx, cells) in rows {
         let here = all.get(idx).cloned().unwrap_or_default();
         let (here, cells) = split_at_columns(lines, &all, idx, here, cells, wide);
@@ -323,8 +324,11 @@ fn join_wrapped(
                 out.push((idx, padded, g, ends, idx));
                 continue;
             }
-            if here.len() >= 2 {
-                grid = Some(here.iter().map(|s| s.start).collect());
+            // a row whose cells start where other lines' runs do sets the table's columns; a
+            // header row centred over them only when it has more columns than they
+            let wider = grid.as_ref().is_none_or(|g| g.len() < here.len());
+            if here.len() >= 2 && (wider || confirmed(&here, &all, idx)) {
+                *grid = Some(here.iter().map(|s| s.start).collect());
             }
             let starts = here.iter().map(|s| s.start).collect();
             let ends = here.iter().map(|s| s.end).collect();
@@ -597,6 +601,25 @@ fn join_unaligned(
         cells_out.push(cell);
     }
     (spans_out, cells_out)
+}
+
+/// Whether a row's cells (after the first) start, at least half of them, where runs of other
+/// lines nearby start: a row of the table's columns, not a header centred over them.
+fn confirmed(here: &[Span], all: &[Vec<Span>], idx: usize) -> bool {
+    let starts: Vec<usize> = all
+        .iter()
+        .enumerate()
+        .skip(idx.saturating_sub(NEAR))
+        .take(2 * NEAR + 1)
+        .filter(|(j, _)| *j != idx)
+        .flat_map(|(_, l)| l.iter().map(|s| s.start))
+        .collect();
+    let found = here
+        .iter()
+        .skip(1)
+        .filter(|h| starts.iter().any(|&c| c.abs_diff(h.start) <= 1))
+        .count();
+    found * 2 >= here.len() - 1
 }
 
 /// A cell holding a figure: digits with their signs, separators and units, or a dash.
