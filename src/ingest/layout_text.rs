@@ -137,7 +137,7 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
     let wide = counts_display_width(&all);
     let mut out: Vec<(Option<u32>, Vec<Row>)> = Vec::new();
     // a table's columns, carried over to the next page (its first rows may be the rest of a row)
-    let mut grid: Option<Vec<usize>> = None;
+    let mut grid: Option<Grid> = None;
     for (i, lines) in pages.iter().enumerate() {
         let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
         out.push((Some(page), layout_lines(lines, wide, &mut grid)));
@@ -162,7 +162,7 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
 }
 
 /// Lay out one page of text lines.
-fn layout_lines(lines: &[(u32, String)], wide: bool, grid: &mut Option<Vec<usize>>) -> Vec<Row> {
+fn layout_lines(lines: &[(u32, String)], wide: bool, grid: &mut Option<Grid>) -> Vec<Row> {
     let mut pc = PageContent {
         height: PITCH * (lines.len() as f32 + 2.0),
         ..PageContent::default()
@@ -216,6 +216,10 @@ fn layout_lines(lines: &[(u32, String)], wide: bool, grid: &mut Option<Vec<usize
         .collect()
 }
 
+/// A table's columns: the runs of the row that set them, and whether that row is a header whose
+/// cells need not line up with the rows under it (centred over their columns).
+type Grid = (Vec<Span>, bool);
+
 /// A run of text on a line, between gaps of three or more columns: start and end column.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Span {
@@ -265,7 +269,7 @@ fn join_wrapped(
     lines: &[(u32, String)],
     rows: Vec<(usize, Vec<String>)>,
     wide: bool,
-    grid: &mut Option<Vec<usize>>,
+    grid: &mut Option<Grid>,
 ) -> Vec<(usize, Vec<String>)> {
     let mut all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t, wide)).collect();
     let right = all.iter().flatten().map(|s| s.end).max().unwrap_or(0);
@@ -280,7 +284,7 @@ fn join_wrapped(
         }
         let fits = here.len() == cells.len();
         if let (true, Some(prev)) = (fits, out.last_mut()) {
-            let plan = continuation(&here, &cells, prev, idx, right)
+            let plan = continuation(&here, &cells, prev, idx, (&all, right, wide))
                 .or_else(|| first_column_wrapped(&here, &cells, prev, idx, &all, right, wide));
             if let Some(plan) = plan {
                 for (k, s) in plan {
@@ -309,9 +313,15 @@ fn join_wrapped(
         if fits {
             // a row with its first columns empty, under a row with more columns: placed in
             // those columns (empty cells before it), as a ruled table's row would be
-            let placed = grid
-                .as_ref()
-                .and_then(|g: &Vec<usize>| place(g, &here, right).map(|ks| (g.clone(), ks)));
+            let placed = grid.as_ref().and_then(|(g, header)| {
+                let starts: Vec<usize> = g.iter().map(|s| s.start).collect();
+                let ks = if *header {
+                    place_by_centre(g, &here).or_else(|| place(&starts, &here, right))
+                } else {
+                    place(&starts, &here, right)
+                };
+                ks.map(|ks| (starts, ks))
+            });
             if let Some((g, ks)) = placed {
                 let mut padded = vec![String::new(); ks.last().map_or(0, |k| k + 1)];
                 let mut ends: Vec<usize> = g.clone();
@@ -326,9 +336,10 @@ fn join_wrapped(
             }
             // a row whose cells start where other lines' runs do sets the table's columns; a
             // header row centred over them only when it has more columns than they
-            let wider = grid.as_ref().is_none_or(|g| g.len() < here.len());
-            if here.len() >= 2 && (wider || confirmed(&here, &all, idx)) {
-                *grid = Some(here.iter().map(|s| s.start).collect());
+            let wider = grid.as_ref().is_none_or(|(g, _)| g.len() < here.len());
+            let lined_up = confirmed(&here, &all, idx);
+            if here.len() >= 2 && (wider || lined_up) {
+                *grid = Some((here.clone(), !lined_up));
             }
             let starts = here.iter().map(|s| s.start).collect();
             let ends = here.iter().map(|s| s.end).collect();
@@ -726,6 +737,28 @@ fn first_column_wrapped(
     (plan.len() >= 2 && span > plan.len()).then_some(plan)
 }
 
+/// The columns of a header row the runs of a line fall in, each the column whose middle is
+/// nearest its own (cells left- or right-aligned under headers centred over them), when the
+/// first is not the first column and each run has a column of its own.
+fn place_by_centre(grid: &[Span], here: &[Span]) -> Option<Vec<usize>> {
+    if here.len() >= grid.len() || here.len() < 2 {
+        return None;
+    }
+    let mut ks: Vec<usize> = Vec::new();
+    for sp in here {
+        let mid = sp.start + sp.end;
+        let k = (0..grid.len()).min_by_key(|&k| {
+            grid.get(k)
+                .map_or(usize::MAX, |g| (g.start + g.end).abs_diff(mid))
+        })?;
+        if ks.last().is_some_and(|&p| p >= k) {
+            return None;
+        }
+        ks.push(k);
+    }
+    (ks.first().copied()? > 0).then_some(ks)
+}
+
 /// Which cell of the row above each run of this line continues, as (cell, run) pairs; None when
 /// the line is a row of its own.
 fn continuation(
@@ -733,7 +766,7 @@ fn continuation(
     cells: &[String],
     prev: &OpenRow,
     idx: usize,
-    right: usize,
+    (all, right, wide): (&[Vec<Span>], usize, bool),
 ) -> Option<Vec<(usize, usize)>> {
     let (_, _, starts, ends, last) = prev;
     if *last + 1 != idx || starts.len() < 2 || here.is_empty() {
@@ -762,6 +795,7 @@ fn continuation(
         let wrapped = plan.iter().all(|&(k, s)| {
             let edge = starts.get(k + 1).copied().unwrap_or(right);
             ends.get(k).copied().unwrap_or(0) + FULL >= edge
+                || (!wide && filled(prev, k, idx, all, right, wide))
                 || cells.get(s).is_some_and(|t| starts_entry(t))
         });
         if !wrapped {
