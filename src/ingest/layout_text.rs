@@ -273,6 +273,10 @@ fn join_wrapped(
 ) -> Vec<(usize, Vec<String>)> {
     let mut all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t, wide)).collect();
     let right = all.iter().flatten().map(|s| s.end).max().unwrap_or(0);
+    // how far short of its column's widest line a line may end and still have wrapped (joined
+    // with no line break): a character, two in a converter's one-column-per-character grid, where
+    // a line's width also depends on its half-width characters
+    let join_slack = if wide { 1 } else { 2 };
     // (first line, cells, column starts, right end of each column's last line, last line)
     let mut out: Vec<OpenRow> = Vec::new();
     for (idx, cells) in rows {
@@ -289,7 +293,7 @@ fn join_wrapped(
             if let Some(plan) = plan {
                 for (k, s) in plan {
                     let text = cells.get(s).cloned().unwrap_or_default();
-                    let full = filled(prev, k, idx, &all, right, wide);
+                    let full = filled(prev, k, idx, &all, right, join_slack);
                     if let Some(cell) = prev.1.get_mut(k) {
                         if full && !starts_entry(&text) {
                             let a = cell.chars().next_back().unwrap_or(' ');
@@ -675,14 +679,14 @@ fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
 }
 
 /// Whether the last line of a row's cell `k` runs to its column's right edge: the next column's
-/// start, or the furthest right a line of that column ends on the lines around.
+/// start, or within `slack` of the furthest right a line of that column ends on the lines around.
 fn filled(
     row: &OpenRow,
     k: usize,
     idx: usize,
     all: &[Vec<Span>],
     right: usize,
-    wide: bool,
+    slack: usize,
 ) -> bool {
     let (Some(&start), Some(&end)) = (row.2.get(k), row.3.get(k)) else {
         return false;
@@ -697,9 +701,6 @@ fn filled(
         .map(|s| s.end)
         .max()
         .unwrap_or(next);
-    // a character short of the widest line is full in a converter's one-column-per-character
-    // grid, where a line's width also depends on its half-width characters
-    let slack = if wide { 1 } else { FULL };
     end + FULL >= next || end + slack >= widest
 }
 
@@ -727,7 +728,8 @@ fn first_column_wrapped(
     for (s, sp) in here.iter().enumerate() {
         let k = starts.iter().position(|&c| c.abs_diff(sp.start) <= ALIGN)?;
         let text = cells.get(s)?;
-        let cont = filled(prev, k, idx, all, right, wide) || (k > 0 && starts_entry(text));
+        let cont = filled(prev, k, idx, all, right, if wide { 1 } else { FULL })
+            || (k > 0 && starts_entry(text));
         if !cont || plan.last().is_some_and(|&(pk, _)| pk >= k) {
             return None;
         }
@@ -795,7 +797,7 @@ fn continuation(
         let wrapped = plan.iter().all(|&(k, s)| {
             let edge = starts.get(k + 1).copied().unwrap_or(right);
             ends.get(k).copied().unwrap_or(0) + FULL >= edge
-                || (!wide && filled(prev, k, idx, all, right, wide))
+                || (!wide && filled(prev, k, idx, all, right, FULL))
                 || cells.get(s).is_some_and(|t| starts_entry(t))
         });
         if !wrapped {
