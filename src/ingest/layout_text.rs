@@ -1,20 +1,31 @@
 //! Space-aligned text (`pdftotext -layout`, OCR dumps): columns rebuilt from character positions.
 //!
-//! Each character becomes a positioned glyph (column × line, East Asian Width: a wide or
-//! ambiguous-width character takes two columns, as in Japanese fonts) and the page goes through
-//! the same layout code that builds lines and cells from PDF glyphs ([`crate::pdf::layout`]):
-//! runs of three or more spaces separate cells, cells are ordered left to right. A form feed
-//! starts a new page.
+//! Each character becomes a positioned glyph and the page goes through the same layout code that
+//! builds lines and cells from PDF glyphs ([`crate::pdf::layout`]): runs of three or more spaces
+//! separate cells, cells are ordered left to right, a single space between words is kept as a
+//! space glyph. A form feed starts a new page. Columns are counted one per character (the grid of
+//! `pdftotext -layout`, where a full-width character takes one column like any other) or by East
+//! Asian Width (a wide or ambiguous-width character is two columns, as an editor's monospace text
+//! sets it), whichever lines up more runs with those of the lines around ([`counts_display_width`]).
 //!
 //! Text lines are set far enough apart that the layout engine keeps each one a row of its own:
 //! with a normal line pitch its block joining (lines of one column that follow each other are one
 //! wrapped cell) also glued a table's header row to its first row and whole columns of unruled
-//! rows together. Wrapped cells are joined afterwards from the character columns instead
-//! ([`join_wrapped`]): a line directly below a row, its first column empty and each of its runs
-//! starting where a cell of that row starts, continues those cells — unless it fills every
-//! column but the first with text that neither continues a full line nor opens a list entry
-//! (a data row under a header). A line whose first columns are empty and whose runs sit in the
-//! columns of the table above gets empty cells before them, as a ruled table's row would.
+//! rows together. Rows are then rebuilt from the character columns ([`join_wrapped`]):
+//!
+//! - a line directly below a row whose runs start where the row's cells start continues those
+//!   cells: with its first column empty (unless it fills every column but the first with text
+//!   that neither continues a full line nor opens a list entry: a data row under a header), or
+//!   with the first column wrapping too when it leaves one of the row's columns empty between its
+//!   runs and each run continues a line that filled its column;
+//! - a table's columns are set by a row whose cells line up with other lines, or by a header with
+//!   more columns (its rows then placed by the nearest column middle), and carried across pages;
+//!   a row whose first columns are empty gets empty cells before it, and within a block of lines
+//!   between blank lines a row that skips a column gets an empty cell there ([`block_grids`]);
+//! - a heading line over a header row's empty columns is the first cell of those columns;
+//! - a run is split at a single space where a nearby row's cells start on either side of it, and
+//!   joined across a gap of three or four spaces that no nearby line has a cell start after (a
+//!   full-width space inside a cell).
 //!
 //! A text is taken as space-aligned when it has no tabs and at least a fifth of its non-blank
 //! lines (and at least three) have a gap of three or more spaces between words.
@@ -322,7 +333,7 @@ fn join_wrapped(
                 let ks = if *header {
                     place_by_centre(g, &here).or_else(|| place(&starts, &here, right))
                 } else {
-                    place(&starts, &here, right)
+                    place(&starts, &here, right).or_else(|| place_by_centre(g, &here))
                 };
                 ks.map(|ks| (starts, ks))
             });
@@ -659,6 +670,9 @@ fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
     if here.len() >= grid.len() || here.len() < 2 {
         return None;
     }
+    if here.first()?.start + ALIGN < *grid.get(1)? {
+        return None; // it starts in the first column
+    }
     let mut ks: Vec<usize> = Vec::new();
     for sp in here {
         let mid = (sp.start + sp.end) / 2;
@@ -745,6 +759,9 @@ fn first_column_wrapped(
 fn place_by_centre(grid: &[Span], here: &[Span]) -> Option<Vec<usize>> {
     if here.len() >= grid.len() || here.len() < 2 {
         return None;
+    }
+    if here.first()?.start <= grid.first()?.end {
+        return None; // it starts under the first header cell
     }
     let mut ks: Vec<usize> = Vec::new();
     for sp in here {
@@ -862,6 +879,53 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(rebuilt(text).as_deref(), Some(*want), "{text}");
         }
+    }
+
+    /// Text as `pdftotext -layout` sets it: one column per character, whatever its width.
+    #[test]
+    fn converter_grid_rebuilt_like_a_ruled_table() {
+        let cases: &[(&str, &str)] = &[
+            // a row skipping columns gets empty cells
+            (
+                "番号   取組項目          担当課     R4     R5     R6     備考\n1      窓口の改善        住民課     検討   実施   完了   前倒し\n2      公用車の削減      管財課     実施   完了          三台減\n3      庁舎の省エネ      財政課     検討                 延期\n",
+                "番号\t取組項目\t担当課\tR4\tR5\tR6\t備考\n1\t窓口の改善\t住民課\t検討\t実施\t完了\t前倒し\n2\t公用車の削減\t管財課\t実施\t完了\t\t三台減\n3\t庁舎の省エネ\t財政課\t検討\t\t\t延期\n",
+            ),
+            // a heading over the columns a header row leaves empty is its spanning cell
+            (
+                "                                         年度別の状況\n番号   取組項目          担当課                             備考\n                                   R4     R5     R6\n1      窓口の改善        住民課    検討   実施   完了   前倒し\n2      公用車の削減      管財課    実施   完了   完了   三台減\n",
+                "番号\t取組項目\t担当課\t年度別の状況\t\t\t備考\n\t\t\tR4\tR5\tR6\n1\t窓口の改善\t住民課\t検討\t実施\t完了\t前倒し\n2\t公用車の削減\t管財課\t実施\t完了\t完了\t三台減\n",
+            ),
+            // a wrapped first column with the row's other wrapped cells; short cells one line
+            (
+                "具体的な取組        担当課      取組実績                       評価   評価理由\nア 窓口予約システ   市民課      予約をインターネットで受け付   A      予定した全窓口で稼働\nムの導入                        ける仕組みを整えた。                  したため。\n\nイ 押印の見直し     総務課      様式を点検し押印を廃止した。   B      一部が残ったため。\n",
+                "具体的な取組\t担当課\t取組実績\t評価\t評価理由\nア 窓口予約システムの導入\t市民課\t予約をインターネットで受け付ける仕組みを整えた。\tA\t予定した全窓口で稼働したため。\nイ 押印の見直し\t総務課\t様式を点検し押印を廃止した。\tB\t一部が残ったため。\n",
+            ),
+            // a narrow gap no other line shares is a wide space inside the cell
+            (
+                "基本方針１   行政運営の効率化\n番号     取組項目        担当課   取組内容\n1      窓口の改善        住民課   申請書の様式を見直す\n2      公用車の削減      管財課   台数を減らす\n",
+                "基本方針１ 行政運営の効率化\n番号\t取組項目\t担当課\t取組内容\n1\t窓口の改善\t住民課\t申請書の様式を見直す\n2\t公用車の削減\t管財課\t台数を減らす\n",
+            ),
+            // a cell one space from the next is split where a nearby row's cells start
+            (
+                "1    窓口の改善     住民課   申請書の記載項目を見直し、職員 様式の統一   実施\n2    公用車の削減    管財課   台数を見直す          車両の売却   完了\n",
+                "1\t窓口の改善\t住民課\t申請書の記載項目を見直し、職員\t様式の統一\t実施\n2\t公用車の削減\t管財課\t台数を見直す\t車両の売却\t完了\n",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(rebuilt(text).as_deref(), Some(*want), "{text}");
+        }
+        // the first lines up per character, not per display width
+        let lines: Vec<(u32, String)> = cases[0].0.lines().map(|l| (1, l.to_string())).collect();
+        assert!(!counts_display_width(&lines));
+        let lines: Vec<(u32, String)> = [
+            "番号    項目      担当",
+            "1       甲乙      総務課",
+            "2       丙丁戊    財政課",
+        ]
+        .iter()
+        .map(|l| (1, l.to_string()))
+        .collect();
+        assert!(counts_display_width(&lines));
     }
 
     #[test]
