@@ -333,7 +333,7 @@ fn join_wrapped(
                 let ks = if *header {
                     place_by_centre(g, &here).or_else(|| place(&starts, &here, right))
                 } else {
-                    place(&starts, &here, right).or_else(|| place_by_centre(g, &here))
+                    place(&starts, &here, right)
                 };
                 ks.map(|ks| (starts, ks))
             });
@@ -669,9 +669,6 @@ fn is_figure(cell: &str) -> bool {
 fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
     if here.len() >= grid.len() || here.len() < 2 {
         return None;
-    }
-    if here.first()?.start + ALIGN < *grid.get(1)? {
-        return None; // it starts in the first column
     }
     let mut ks: Vec<usize> = Vec::new();
     for sp in here {
