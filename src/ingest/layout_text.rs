@@ -899,15 +899,22 @@ mod tests {
             ),
             // a cell one space from the next is split where a nearby row's cells start
             (
-                "1    窓口の改善     住民課   申請書の記載項目を見直し、職員 様式の統一   実施\n2    公用車の削減    管財課   台数を見直す          車両の売却   完了\n",
-                "1\t窓口の改善\t住民課\t申請書の記載項目を見直し、職員\t様式の統一\t実施\n2\t公用車の削減\t管財課\t台数を見直す\t車両の売却\t完了\n",
+                "1    窓口の改善     住民課   申請書の記載項目を見直し、職員 様式の統一   実施\n2    公用車の削減    管財課   台数を見直す          車両の売却   完了\n3    庁舎の省エネ    財政課   照明を替える          器具の更新   実施\n",
+                "1\t窓口の改善\t住民課\t申請書の記載項目を見直し、職員\t様式の統一\t実施\n2\t公用車の削減\t管財課\t台数を見直す\t車両の売却\t完了\n3\t庁舎の省エネ\t財政課\t照明を替える\t器具の更新\t実施\n",
             ),
         ];
         for (text, want) in cases {
             assert_eq!(rebuilt(text).as_deref(), Some(*want), "{text}");
         }
-        // the first lines up per character, not per display width
-        let lines: Vec<(u32, String)> = cases[0].0.lines().map(|l| (1, l.to_string())).collect();
+        // lined up per character, not per display width, and the other way round
+        let lines: Vec<(u32, String)> = [
+            "番号    項目      担当",
+            "1     甲乙      総務課",
+            "2     丙丁戊     財政課",
+        ]
+        .iter()
+        .map(|l| (1, l.to_string()))
+        .collect();
         assert!(!counts_display_width(&lines));
         let lines: Vec<(u32, String)> = [
             "番号    項目      担当",
