@@ -1,20 +1,31 @@
 //! Space-aligned text (`pdftotext -layout`, OCR dumps): columns rebuilt from character positions.
 //!
-//! Each character becomes a positioned glyph (column × line, East Asian Width: a wide or
-//! ambiguous-width character takes two columns, as in Japanese fonts) and the page goes through
-//! the same layout code that builds lines and cells from PDF glyphs ([`crate::pdf::layout`]):
-//! runs of three or more spaces separate cells, cells are ordered left to right. A form feed
-//! starts a new page.
+//! Each character becomes a positioned glyph and the page goes through the same layout code that
+//! builds lines and cells from PDF glyphs ([`crate::pdf::layout`]): runs of three or more spaces
+//! separate cells, cells are ordered left to right, a single space between words is kept as a
+//! space glyph. A form feed starts a new page. Columns are counted one per character (the grid of
+//! `pdftotext -layout`, where a full-width character takes one column like any other) or by East
+//! Asian Width (a wide or ambiguous-width character is two columns, as an editor's monospace text
+//! sets it), whichever lines up more runs with those of the lines around ([`counts_display_width`]).
 //!
 //! Text lines are set far enough apart that the layout engine keeps each one a row of its own:
 //! with a normal line pitch its block joining (lines of one column that follow each other are one
 //! wrapped cell) also glued a table's header row to its first row and whole columns of unruled
-//! rows together. Wrapped cells are joined afterwards from the character columns instead
-//! ([`join_wrapped`]): a line directly below a row, its first column empty and each of its runs
-//! starting where a cell of that row starts, continues those cells — unless it fills every
-//! column but the first with text that neither continues a full line nor opens a list entry
-//! (a data row under a header). A line whose first columns are empty and whose runs sit in the
-//! columns of the table above gets empty cells before them, as a ruled table's row would.
+//! rows together. Rows are then rebuilt from the character columns ([`join_wrapped`]):
+//!
+//! - a line directly below a row whose runs start where the row's cells start continues those
+//!   cells: with its first column empty (unless it fills every column but the first with text
+//!   that neither continues a full line nor opens a list entry: a data row under a header), or
+//!   with the first column wrapping too when it leaves one of the row's columns empty between its
+//!   runs and each run continues a line that filled its column;
+//! - a table's columns are set by a row whose cells line up with other lines, or by a header with
+//!   more columns (its rows then placed by the nearest column middle), and carried across pages;
+//!   a row whose first columns are empty gets empty cells before it, and within a block of lines
+//!   between blank lines a row that skips a column gets an empty cell there ([`block_grids`]);
+//! - a heading line over a header row's empty columns is the first cell of those columns;
+//! - a run is split at a single space where a nearby row's cells start on either side of it, and
+//!   joined across a gap of three or four spaces that no nearby line has a cell start after (a
+//!   full-width space inside a cell).
 //!
 //! A text is taken as space-aligned when it has no tabs and at least a fifth of its non-blank
 //! lines (and at least three) have a gap of three or more spaces between words.
@@ -35,13 +46,43 @@ const PITCH: f32 = 30.0;
 /// Most characters laid out on one virtual page (bounds the layout's work).
 const MAX_GLYPHS: usize = 200_000;
 
-/// Columns a character takes.
-fn width(c: char) -> usize {
+/// Columns a character takes: its East Asian Width when `wide` (a wide or ambiguous-width
+/// character is two columns), else one column per character (the grid of `pdftotext -layout`).
+fn width(c: char, wide: bool) -> usize {
     match c {
-        '\u{3000}' => 2,
-        c => c.width_cjk().unwrap_or(0),
+        '\u{3000}' => 1 + usize::from(wide),
+        c if wide => c.width_cjk().unwrap_or(0),
+        c => usize::from(c.width_cjk().unwrap_or(0) > 0),
     }
 }
+
+/// Whether the text's columns are counted in display width (an editor's monospace text) rather
+/// than one per character (`pdftotext -layout`): the count under which more runs start in the
+/// column where a run of a nearby line starts.
+fn counts_display_width(lines: &[(u32, String)]) -> bool {
+    let aligned = |wide: bool| {
+        let all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t, wide)).collect();
+        let mut n = 0usize;
+        for (i, here) in all.iter().enumerate() {
+            let near = all
+                .iter()
+                .enumerate()
+                .skip(i.saturating_sub(NEAR))
+                .take(2 * NEAR + 1)
+                .filter(|(j, _)| *j != i);
+            let starts: Vec<usize> = near.flat_map(|(_, l)| l.iter().map(|s| s.start)).collect();
+            n += here
+                .iter()
+                .filter(|s| s.start > 0 && starts.iter().any(|&c| c.abs_diff(s.start) <= 1))
+                .count();
+        }
+        n
+    };
+    aligned(true) >= aligned(false)
+}
+
+/// Lines either side looked at for the alignment of a line's runs.
+const NEAR: usize = 6;
 
 /// Whether a line has a gap of three or more columns of spaces between two words.
 fn gapped(line: &str) -> bool {
@@ -49,7 +90,7 @@ fn gapped(line: &str) -> bool {
     let mut run = 0usize;
     for c in t.chars() {
         if c == ' ' || c == '\u{3000}' {
-            run += width(c);
+            run += width(c, true);
             if run >= 3 {
                 return true;
             }
@@ -103,10 +144,14 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
             pages.push(vec![(l.line, p.to_string())]);
         }
     }
+    let all: Vec<(u32, String)> = pages.iter().flatten().cloned().collect();
+    let wide = counts_display_width(&all);
     let mut out: Vec<(Option<u32>, Vec<Row>)> = Vec::new();
+    // a table's columns, carried over to the next page (its first rows may be the rest of a row)
+    let mut grid: Option<Grid> = None;
     for (i, lines) in pages.iter().enumerate() {
         let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        out.push((Some(page), layout_lines(lines)));
+        out.push((Some(page), layout_lines(lines, wide, &mut grid)));
     }
     if out.len() == 1 {
         if let Some(p) = out.first_mut() {
@@ -128,7 +173,7 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
 }
 
 /// Lay out one page of text lines.
-fn layout_lines(lines: &[(u32, String)]) -> Vec<Row> {
+fn layout_lines(lines: &[(u32, String)], wide: bool, grid: &mut Option<Grid>) -> Vec<Row> {
     let mut pc = PageContent {
         height: PITCH * (lines.len() as f32 + 2.0),
         ..PageContent::default()
@@ -136,24 +181,26 @@ fn layout_lines(lines: &[(u32, String)]) -> Vec<Row> {
     for (row, (_, text)) in lines.iter().enumerate() {
         let y = PITCH * (row as f32 + 1.0);
         let mut col = 0usize;
-        for c in text.chars() {
-            let w = width(c);
-            if !(c.is_whitespace() || c.is_control()) && w > 0 && pc.glyphs.len() < MAX_GLYPHS {
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let w = width(c, wide);
+            let blank = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_none_or(|c| c.is_whitespace() || c.is_control())
+            };
+            // a single space between words is kept as the space of a PDF's text
+            let space =
+                (c == ' ' || c == '\u{3000}') && !blank(i.checked_sub(1)) && !blank(Some(i + 1));
+            if (space || !(c.is_whitespace() || c.is_control()))
+                && w > 0
+                && pc.glyphs.len() < MAX_GLYPHS
+            {
                 let t0 = u32::try_from(pc.text.len()).unwrap_or(u32::MAX);
                 pc.text.push(c);
                 let t1 = u32::try_from(pc.text.len()).unwrap_or(u32::MAX);
-                pc.glyphs.push(Glyph {
-                    x: col as f32 * COL,
-                    y,
-                    w: w as f32 * COL,
-                    size: SIZE,
-                    vertical: false,
-                    t0,
-                    t1,
-                    space: false,
-                    mcid: -1,
-                    upward: false,
-                });
+                let mut g = Glyph::upright(col as f32 * COL, y, w as f32 * COL, SIZE, t0, t1);
+                g.space = space;
+                pc.glyphs.push(g);
             }
             col += w;
         }
@@ -167,7 +214,7 @@ fn layout_lines(lines: &[(u32, String)]) -> Vec<Row> {
             (idx.saturating_sub(1), r.cells)
         })
         .collect();
-    join_wrapped(lines, rows)
+    join_wrapped(lines, rows, wide, grid)
         .into_iter()
         .map(|(idx, cells)| {
             let src = lines.get(idx).map(|(n, _)| *n).unwrap_or_default();
@@ -180,6 +227,10 @@ fn layout_lines(lines: &[(u32, String)]) -> Vec<Row> {
         .collect()
 }
 
+/// A table's columns: the runs of the row that set them, and whether that row is a header whose
+/// cells need not line up with the rows under it (centred over their columns).
+type Grid = (Vec<Span>, bool);
+
 /// A run of text on a line, between gaps of three or more columns: start and end column.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Span {
@@ -188,11 +239,11 @@ struct Span {
 }
 
 /// The runs of a line, as the layout engine splits it into cells.
-fn spans(line: &str) -> Vec<Span> {
+fn spans(line: &str, wide: bool) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
     let (mut col, mut gap) = (0usize, 0usize);
     for c in line.chars() {
-        let w = width(c);
+        let w = width(c, wide);
         if c.is_whitespace() || c.is_control() {
             gap += w.max(usize::from(c == '\t'));
         } else if w > 0 {
@@ -228,22 +279,32 @@ type OpenRow = (usize, Vec<String>, Vec<usize>, Vec<usize>, usize);
 fn join_wrapped(
     lines: &[(u32, String)],
     rows: Vec<(usize, Vec<String>)>,
+    wide: bool,
+    grid: &mut Option<Grid>,
 ) -> Vec<(usize, Vec<String>)> {
-    let all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t)).collect();
+    let mut all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t, wide)).collect();
     let right = all.iter().flatten().map(|s| s.end).max().unwrap_or(0);
+    // how far short of its column's widest line a line may end and still have wrapped (joined
+    // with no line break): a character, two in a converter's one-column-per-character grid, where
+    // a line's width also depends on its half-width characters
+    let join_slack = if wide { 1 } else { 2 };
     // (first line, cells, column starts, right end of each column's last line, last line)
     let mut out: Vec<OpenRow> = Vec::new();
-    // column starts of the last row of two or more cells: the table's columns
-    let mut grid: Option<Vec<usize>> = None;
     for (idx, cells) in rows {
         let here = all.get(idx).cloned().unwrap_or_default();
+        let (here, cells) = split_at_columns(lines, &all, idx, here, cells, wide);
+        let (here, cells) = join_unaligned(&all, idx, here, cells);
+        if let Some(l) = all.get_mut(idx) {
+            l.clone_from(&here);
+        }
         let fits = here.len() == cells.len();
         if let (true, Some(prev)) = (fits, out.last_mut()) {
-            if let Some(plan) = continuation(&here, &cells, prev, idx, right) {
+            let plan = continuation(&here, &cells, prev, idx, (&all, right, wide))
+                .or_else(|| first_column_wrapped(&here, &cells, prev, idx, &all, right, wide));
+            if let Some(plan) = plan {
                 for (k, s) in plan {
                     let text = cells.get(s).cloned().unwrap_or_default();
-                    let full = prev.3.get(k).copied().unwrap_or(0) + FULL
-                        >= prev.2.get(k + 1).copied().unwrap_or(right);
+                    let full = filled(prev, k, idx, &all, right, join_slack);
                     if let Some(cell) = prev.1.get_mut(k) {
                         if full && !starts_entry(&text) {
                             let a = cell.chars().next_back().unwrap_or(' ');
@@ -267,9 +328,15 @@ fn join_wrapped(
         if fits {
             // a row with its first columns empty, under a row with more columns: placed in
             // those columns (empty cells before it), as a ruled table's row would be
-            let placed = grid
-                .as_ref()
-                .and_then(|g: &Vec<usize>| place(g, &here, right).map(|ks| (g.clone(), ks)));
+            let placed = grid.as_ref().and_then(|(g, header)| {
+                let starts: Vec<usize> = g.iter().map(|s| s.start).collect();
+                let ks = if *header {
+                    place_by_centre(g, &here).or_else(|| place(&starts, &here, right))
+                } else {
+                    place(&starts, &here, right)
+                };
+                ks.map(|ks| (starts, ks))
+            });
             if let Some((g, ks)) = placed {
                 let mut padded = vec![String::new(); ks.last().map_or(0, |k| k + 1)];
                 let mut ends: Vec<usize> = g.clone();
@@ -282,8 +349,12 @@ fn join_wrapped(
                 out.push((idx, padded, g, ends, idx));
                 continue;
             }
-            if here.len() >= 2 {
-                grid = Some(here.iter().map(|s| s.start).collect());
+            // a row whose cells start where other lines' runs do sets the table's columns; a
+            // header row centred over them only when it has more columns than they
+            let wider = grid.as_ref().is_none_or(|(g, _)| g.len() < here.len());
+            let lined_up = confirmed(&here, &all, idx);
+            if here.len() >= 2 && (wider || lined_up) {
+                *grid = Some((here.clone(), !lined_up));
             }
             let starts = here.iter().map(|s| s.start).collect();
             let ends = here.iter().map(|s| s.end).collect();
@@ -292,7 +363,289 @@ fn join_wrapped(
             out.push((idx, cells, Vec::new(), Vec::new(), idx));
         }
     }
-    out.into_iter().map(|(i, c, ..)| (i, c)).collect()
+    let grids = block_grids(&all);
+    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    for (i, cells, ..) in out {
+        let here = all.get(i).map(Vec::as_slice).unwrap_or_default();
+        let Some(g) = grids.get(i).and_then(|g| g.as_deref()) else {
+            rows.push((i, cells));
+            continue;
+        };
+        if here.len() != cells.len() || cells.len() < 2 {
+            rows.push((i, cells));
+            continue;
+        }
+        let mut cells = pad(g, here, cells);
+        // a heading line directly above, over columns this row leaves empty: the upper line of
+        // a two-line header, its text the first cell of the columns it spans
+        let above = rows.last().filter(|(j, c)| j + 1 == i && c.len() == 1);
+        let over = above
+            .and_then(|(j, c)| Some((all.get(*j)?.as_slice(), c.first()?.clone())))
+            .and_then(|(sp, text)| Some((spanned(g, &cells, sp.first()?, right)?, text)));
+        if let (Some((k, text)), true) = (over, sp_single(above.map(|(j, _)| *j), &all)) {
+            if let Some(c) = cells.get_mut(k) {
+                *c = text;
+                rows.pop();
+            }
+        }
+        rows.push((i, cells));
+    }
+    rows
+}
+
+/// Whether the line has a single run.
+fn sp_single(line: Option<usize>, all: &[Vec<Span>]) -> bool {
+    line.and_then(|j| all.get(j)).is_some_and(|l| l.len() == 1)
+}
+
+/// The first column of the stretch of empty columns of a row that a run lies over, when the
+/// stretch is two or more columns and the run touches no filled one (a heading centred over the
+/// columns it spans).
+fn spanned(grid: &[usize], cells: &[String], sp: &Span, right: usize) -> Option<usize> {
+    let edge = |k: usize| grid.get(k).copied().unwrap_or(right.max(sp.end));
+    let empty = |k: usize| cells.get(k).is_none_or(String::is_empty);
+    let ks: Vec<usize> = (0..grid.len())
+        .filter(|&k| edge(k) < sp.end && edge(k + 1) > sp.start)
+        .collect();
+    if ks.is_empty() || !ks.iter().all(|&k| empty(k)) {
+        return None;
+    }
+    let k = *ks.first()?;
+    let first = (0..=k).rev().take_while(|&j| empty(j)).last()?;
+    let last = (k..grid.len()).take_while(|&j| empty(j)).last()?;
+    (first > 0 && last > first).then_some(first)
+}
+
+/// The columns of each line's block (lines between blank lines) with two or more lines of two or
+/// more runs: the starts where runs of its lines begin (a column or two apart counted as one),
+/// next starts that no line has both of merged into one column (a cell set a little further
+/// right on some lines, as a centred or right-aligned one is).
+fn block_grids(all: &[Vec<Span>]) -> Vec<Option<Vec<usize>>> {
+    let mut out = vec![None; all.len()];
+    let mut at = 0;
+    while at < all.len() {
+        let len = all
+            .iter()
+            .skip(at)
+            .position(Vec::is_empty)
+            .unwrap_or(all.len() - at);
+        let block = at..at + len;
+        at += len.max(1);
+        let rows: Vec<&Vec<Span>> = all
+            .get(block.clone())
+            .unwrap_or_default()
+            .iter()
+            .filter(|l| l.len() >= 2)
+            .collect();
+        if rows.len() < 2 {
+            continue;
+        }
+        let mut starts: Vec<usize> = rows
+            .iter()
+            .flat_map(|l| l.iter().map(|s| s.start))
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        // clusters of starts at most one column apart, with the lines having a run there
+        let mut clusters: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+        for c in starts {
+            let lines: Vec<usize> = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.iter().any(|s| s.start == c))
+                .map(|(i, _)| i)
+                .collect();
+            match clusters.last_mut() {
+                Some((_, end, ls)) if c <= *end + 1 => {
+                    *end = c;
+                    ls.extend(lines);
+                }
+                _ => clusters.push((c, c, lines)),
+            }
+        }
+        let mut grid: Vec<(usize, Vec<usize>)> = Vec::new();
+        for (start, _, lines) in clusters {
+            match grid.last_mut() {
+                Some((_, ls)) if !lines.iter().any(|l| ls.contains(l)) => ls.extend(lines),
+                _ => grid.push((start, lines)),
+            }
+        }
+        let grid: Vec<usize> = grid.into_iter().map(|(s, _)| s).collect();
+        for o in out.get_mut(block).unwrap_or_default() {
+            *o = Some(grid.clone());
+        }
+    }
+    out
+}
+
+/// A row's cells in the columns of its block, with empty cells for the columns it skips; the
+/// cells unchanged when their runs do not fall into distinct columns in order.
+fn pad(grid: &[usize], here: &[Span], cells: Vec<String>) -> Vec<String> {
+    let mut ks: Vec<usize> = Vec::new();
+    for sp in here {
+        match grid.iter().rposition(|&c| c <= sp.start + 1) {
+            Some(k) if ks.last().is_none_or(|&p| p < k) => ks.push(k),
+            _ => return cells,
+        }
+    }
+    let mut out = vec![String::new(); ks.last().map_or(0, |k| k + 1)];
+    for (k, c) in ks.into_iter().zip(cells) {
+        if let Some(o) = out.get_mut(k) {
+            *o = c;
+        }
+    }
+    out
+}
+
+/// A row's runs split at a single space followed by the start of a column: where a table line
+/// nearby (twice [`NEAR`] lines either side) has a cell starting where the run starts and its
+/// next cell starting after the space (a cell filled to its edge, one space from the
+/// next, as `pdftotext -layout` sets a wide table).
+fn split_at_columns(
+    lines: &[(u32, String)],
+    all: &[Vec<Span>],
+    idx: usize,
+    here: Vec<Span>,
+    cells: Vec<String>,
+    wide: bool,
+) -> (Vec<Span>, Vec<String>) {
+    if here.len() < 2 || here.len() != cells.len() {
+        return (here, cells);
+    }
+    let near: Vec<&Vec<Span>> = all
+        .iter()
+        .enumerate()
+        .skip(idx.saturating_sub(2 * NEAR))
+        .take(4 * NEAR + 1)
+        .filter(|(j, l)| *j != idx && l.len() >= 2)
+        .map(|(_, l)| l)
+        .collect();
+    // a line nearby with a cell starting where the run starts and the next one where the space
+    // ends
+    let column = |from: usize, c: usize| {
+        near.iter().any(|l| {
+            l.iter()
+                .position(|s| s.start.abs_diff(from) <= 1)
+                .is_some_and(|k| l.get(k + 1).is_some_and(|s| s.start.abs_diff(c) <= 1))
+        })
+    };
+    // columns of the single spaces of the line
+    let text = lines.get(idx).map(|(_, t)| t.as_str()).unwrap_or_default();
+    let chars: Vec<char> = text.chars().collect();
+    let mut singles: Vec<usize> = Vec::new();
+    let mut col = 0usize;
+    for (i, &c) in chars.iter().enumerate() {
+        let blank = |j: usize| chars.get(j).is_none_or(|c| c.is_whitespace());
+        if c == ' ' && i > 0 && !blank(i - 1) && !blank(i + 1) {
+            singles.push(col);
+        }
+        col += width(c, wide);
+    }
+    let (mut spans_out, mut cells_out) = (Vec::new(), Vec::new());
+    for (sp, cell) in here.into_iter().zip(cells) {
+        let inner: Vec<usize> = singles
+            .iter()
+            .copied()
+            .filter(|&c| c > sp.start && c < sp.end)
+            .collect();
+        let pieces: Vec<&str> = cell.split(' ').collect();
+        if pieces.len() != inner.len() + 1 || !inner.iter().any(|&c| column(sp.start, c + 1)) {
+            spans_out.push(sp);
+            cells_out.push(cell);
+            continue;
+        }
+        let (mut start, mut text) = (sp.start, String::new());
+        for (i, piece) in pieces.iter().enumerate() {
+            if !text.is_empty() || i > 0 && !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(piece);
+            match inner.get(i) {
+                Some(&c) if column(start, c + 1) => {
+                    spans_out.push(Span { start, end: c });
+                    cells_out.push(std::mem::take(&mut text));
+                    start = c + 1;
+                }
+                Some(_) => {}
+                None => {
+                    spans_out.push(Span { start, end: sp.end });
+                    cells_out.push(std::mem::take(&mut text));
+                }
+            }
+        }
+    }
+    (spans_out, cells_out)
+}
+
+/// Widest gap (columns) that may be a wide space inside a cell rather than a gap between cells.
+const NARROW_GAP: usize = 4;
+
+/// A row's runs joined across a narrow gap (a full-width space inside a cell, as a converter sets
+/// it) when no table line nearby has a cell starting where the run after the gap starts (a line's
+/// indented first cell counts when its next cell starts with one of the row's and it starts
+/// exactly there, as a centred header's may not): a gap that no other line shares is not a
+/// column.
+fn join_unaligned(
+    all: &[Vec<Span>],
+    idx: usize,
+    here: Vec<Span>,
+    cells: Vec<String>,
+) -> (Vec<Span>, Vec<String>) {
+    if here.len() < 2 || here.len() != cells.len() {
+        return (here, cells);
+    }
+    // (start, columns it may be away)
+    let starts: Vec<(usize, usize)> = all
+        .iter()
+        .enumerate()
+        .skip(idx.saturating_sub(2 * NEAR))
+        .take(4 * NEAR + 1)
+        .filter(|(j, _)| *j != idx)
+        .flat_map(|(_, l)| {
+            // an indented first run counts when the line's next run starts with one of this row
+            let shares = l
+                .get(1)
+                .is_some_and(|n| here.iter().any(|h| h.start.abs_diff(n.start) <= 1));
+            l.iter()
+                .enumerate()
+                .filter(move |(k, s)| *k > 0 || s.start > 0 && shares)
+                .map(|(k, s)| (s.start, usize::from(k > 0)))
+        })
+        .collect();
+    let (mut spans_out, mut cells_out): (Vec<Span>, Vec<String>) = (Vec::new(), Vec::new());
+    for (sp, cell) in here.into_iter().zip(cells) {
+        if let (Some(last), Some(text)) = (spans_out.last_mut(), cells_out.last_mut()) {
+            let gap = sp.start.saturating_sub(last.end);
+            if gap <= NARROW_GAP && !starts.iter().any(|&(c, d)| c.abs_diff(sp.start) <= d) {
+                last.end = sp.end;
+                text.push(' ');
+                text.push_str(&cell);
+                continue;
+            }
+        }
+        spans_out.push(sp);
+        cells_out.push(cell);
+    }
+    (spans_out, cells_out)
+}
+
+/// Whether a row's cells (after the first) start, at least half of them, where runs of other
+/// lines nearby start: a row of the table's columns, not a header centred over them.
+fn confirmed(here: &[Span], all: &[Vec<Span>], idx: usize) -> bool {
+    let starts: Vec<usize> = all
+        .iter()
+        .enumerate()
+        .skip(idx.saturating_sub(NEAR))
+        .take(2 * NEAR + 1)
+        .filter(|(j, _)| *j != idx)
+        .flat_map(|(_, l)| l.iter().map(|s| s.start))
+        .collect();
+    let found = here
+        .iter()
+        .skip(1)
+        .filter(|h| starts.iter().any(|&c| c.abs_diff(h.start) <= 1))
+        .count();
+    found * 2 >= here.len() - 1
 }
 
 /// A cell holding a figure: digits with their signs, separators and units, or a dash.
@@ -336,6 +689,92 @@ fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
     (ks.first().copied()? > 0).then_some(ks)
 }
 
+/// Whether the last line of a row's cell `k` runs to its column's right edge: the next column's
+/// start, or within `slack` of the furthest right a line of that column ends on the lines around.
+fn filled(
+    row: &OpenRow,
+    k: usize,
+    idx: usize,
+    all: &[Vec<Span>],
+    right: usize,
+    slack: usize,
+) -> bool {
+    let (Some(&start), Some(&end)) = (row.2.get(k), row.3.get(k)) else {
+        return false;
+    };
+    let next = row.2.get(k + 1).copied().unwrap_or(right);
+    let widest = all
+        .iter()
+        .skip(idx.saturating_sub(NEAR))
+        .take(2 * NEAR + 1)
+        .flatten()
+        .filter(|s| s.start.abs_diff(start) <= ALIGN && s.end <= next)
+        .map(|s| s.end)
+        .max()
+        .unwrap_or(next);
+    end + FULL >= next || end + slack >= widest
+}
+
+/// A line continuing a row whose first column wraps too (a long title): directly below it, its
+/// first run in the row's first column, each run where a cell of the row starts and continuing a
+/// cell whose last line filled its column (or opening a list entry), leaving a column of the row
+/// between its runs empty (a row's short cells, a department or a rating, are one line).
+fn first_column_wrapped(
+    here: &[Span],
+    cells: &[String],
+    prev: &OpenRow,
+    idx: usize,
+    all: &[Vec<Span>],
+    right: usize,
+    wide: bool,
+) -> Option<Vec<(usize, usize)>> {
+    let (_, _, starts, _, last) = prev;
+    if *last + 1 != idx || starts.len() < 2 || cells.iter().any(|c| is_figure(c)) {
+        return None;
+    }
+    if here.first()?.start.abs_diff(*starts.first()?) > ALIGN {
+        return None;
+    }
+    let mut plan: Vec<(usize, usize)> = Vec::new();
+    for (s, sp) in here.iter().enumerate() {
+        let k = starts.iter().position(|&c| c.abs_diff(sp.start) <= ALIGN)?;
+        let text = cells.get(s)?;
+        let cont = filled(prev, k, idx, all, right, if wide { 1 } else { FULL })
+            || (k > 0 && starts_entry(text));
+        if !cont || plan.last().is_some_and(|&(pk, _)| pk >= k) {
+            return None;
+        }
+        plan.push((k, s));
+    }
+    let span = plan.last()?.0 - plan.first()?.0 + 1;
+    (plan.len() >= 2 && span > plan.len()).then_some(plan)
+}
+
+/// The columns of a header row the runs of a line fall in, each the column whose middle is
+/// nearest its own (cells left- or right-aligned under headers centred over them), when the
+/// first is not the first column and each run has a column of its own.
+fn place_by_centre(grid: &[Span], here: &[Span]) -> Option<Vec<usize>> {
+    if here.len() >= grid.len() || here.len() < 2 {
+        return None;
+    }
+    if here.first()?.start <= grid.first()?.end {
+        return None; // it starts under the first header cell
+    }
+    let mut ks: Vec<usize> = Vec::new();
+    for sp in here {
+        let mid = sp.start + sp.end;
+        let k = (0..grid.len()).min_by_key(|&k| {
+            grid.get(k)
+                .map_or(usize::MAX, |g| (g.start + g.end).abs_diff(mid))
+        })?;
+        if ks.last().is_some_and(|&p| p >= k) {
+            return None;
+        }
+        ks.push(k);
+    }
+    (ks.first().copied()? > 0).then_some(ks)
+}
+
 /// Which cell of the row above each run of this line continues, as (cell, run) pairs; None when
 /// the line is a row of its own.
 fn continuation(
@@ -343,7 +782,7 @@ fn continuation(
     cells: &[String],
     prev: &OpenRow,
     idx: usize,
-    right: usize,
+    (all, right, wide): (&[Vec<Span>], usize, bool),
 ) -> Option<Vec<(usize, usize)>> {
     let (_, _, starts, ends, last) = prev;
     if *last + 1 != idx || starts.len() < 2 || here.is_empty() {
@@ -372,6 +811,7 @@ fn continuation(
         let wrapped = plan.iter().all(|&(k, s)| {
             let edge = starts.get(k + 1).copied().unwrap_or(right);
             ends.get(k).copied().unwrap_or(0) + FULL >= edge
+                || (!wide && filled(prev, k, idx, all, right, FULL))
                 || cells.get(s).is_some_and(|t| starts_entry(t))
         });
         if !wrapped {
@@ -438,9 +878,58 @@ mod tests {
         }
     }
 
+    /// Text as `pdftotext -layout` sets it: one column per character, whatever its width.
+    #[test]
+    fn converter_grid_rebuilt_like_a_ruled_table() {
+        let cases: &[(&str, &str)] = &[
+            // a row skipping columns gets empty cells
+            (
+                "番号   取組項目          担当課     R4     R5     R6     備考\n1      窓口の改善        住民課     検討   実施   完了   前倒し\n2      公用車の削減      管財課     実施   完了          三台減\n3      庁舎の省エネ      財政課     検討                 延期\n",
+                "番号\t取組項目\t担当課\tR4\tR5\tR6\t備考\n1\t窓口の改善\t住民課\t検討\t実施\t完了\t前倒し\n2\t公用車の削減\t管財課\t実施\t完了\t\t三台減\n3\t庁舎の省エネ\t財政課\t検討\t\t\t延期\n",
+            ),
+            // a heading over the columns a header row leaves empty is its spanning cell
+            (
+                "                                         年度別の状況\n番号   取組項目          担当課                             備考\n                                   R4     R5     R6\n1      窓口の改善        住民課    検討   実施   完了   前倒し\n2      公用車の削減      管財課    実施   完了   完了   三台減\n",
+                "番号\t取組項目\t担当課\t年度別の状況\t\t\t備考\n\t\t\tR4\tR5\tR6\n1\t窓口の改善\t住民課\t検討\t実施\t完了\t前倒し\n2\t公用車の削減\t管財課\t実施\t完了\t完了\t三台減\n",
+            ),
+            // a wrapped first column with the row's other wrapped cells; short cells one line
+            (
+                "具体的な取組        担当課      取組実績                       評価   評価理由\nア 窓口予約システ   市民課      予約をインターネットで受け付   A      予定した全窓口で稼働\nムの導入                        ける仕組みを整えた。                  したため。\n\nイ 押印の見直し     総務課      様式を点検し押印を廃止した。   B      一部が残ったため。\n",
+                "具体的な取組\t担当課\t取組実績\t評価\t評価理由\nア 窓口予約システムの導入\t市民課\t予約をインターネットで受け付ける仕組みを整えた。\tA\t予定した全窓口で稼働したため。\nイ 押印の見直し\t総務課\t様式を点検し押印を廃止した。\tB\t一部が残ったため。\n",
+            ),
+            // a cell one space from the next is split where a nearby row's cells start
+            (
+                "1    窓口の改善     住民課   申請書の記載項目を見直し、職員 様式の統一   実施\n2    公用車の削減    管財課   台数を見直す          車両の売却   完了\n3    庁舎の省エネ    財政課   照明を替える          器具の更新   実施\n",
+                "1\t窓口の改善\t住民課\t申請書の記載項目を見直し、職員\t様式の統一\t実施\n2\t公用車の削減\t管財課\t台数を見直す\t車両の売却\t完了\n3\t庁舎の省エネ\t財政課\t照明を替える\t器具の更新\t実施\n",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(rebuilt(text).as_deref(), Some(*want), "{text}");
+        }
+        // lined up per character, not per display width, and the other way round
+        let lines: Vec<(u32, String)> = [
+            "番号    項目      担当",
+            "1     甲乙      総務課",
+            "2     丙丁戊     財政課",
+        ]
+        .iter()
+        .map(|l| (1, l.to_string()))
+        .collect();
+        assert!(!counts_display_width(&lines));
+        let lines: Vec<(u32, String)> = [
+            "番号    項目      担当",
+            "1       甲乙      総務課",
+            "2       丙丁戊    財政課",
+        ]
+        .iter()
+        .map(|l| (1, l.to_string()))
+        .collect();
+        assert!(counts_display_width(&lines));
+    }
+
     #[test]
     fn spans_split_at_three_columns() {
-        let got: Vec<(usize, usize)> = spans("  甲乙   R4  計画")
+        let got: Vec<(usize, usize)> = spans("  甲乙   R4  計画", true)
             .iter()
             .map(|s| (s.start, s.end))
             .collect();

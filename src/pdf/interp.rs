@@ -110,6 +110,24 @@ pub(crate) struct Glyph {
     pub upward: bool,
 }
 
+impl Glyph {
+    /// A horizontal glyph, whitespace-free and outside marked content, of text `t0..t1`.
+    pub fn upright(x: f32, y: f32, w: f32, size: f32, t0: u32, t1: u32) -> Self {
+        Glyph {
+            x,
+            y,
+            w,
+            size,
+            vertical: false,
+            t0,
+            t1,
+            space: false,
+            mcid: -1,
+            upward: false,
+        }
+    }
+}
+
 /// An axis-aligned ruling line (or thin filled rectangle) in display space.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Rule {

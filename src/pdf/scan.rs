@@ -168,18 +168,14 @@ fn place_chars(pc: &mut PageContent, at: &ImagePlacement, file: &PageImage, read
         let t0 = u32::try_from(pc.text.len()).unwrap_or(u32::MAX);
         pc.text.push_str(&c.text);
         let t1 = u32::try_from(pc.text.len()).unwrap_or(u32::MAX);
-        pc.glyphs.push(Glyph {
+        pc.glyphs.push(Glyph::upright(
             x,
             y,
-            w: c.w * x_scale,
-            size: c.size * y_scale,
-            vertical: false,
+            c.w * x_scale,
+            c.size * y_scale,
             t0,
             t1,
-            space: false,
-            mcid: -1,
-            upward: false,
-        });
+        ));
     }
 }
 
