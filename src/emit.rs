@@ -1,6 +1,17 @@
 //! JSON output and the published schema.
 
+use std::io::Write;
+
 use crate::model::Report;
+
+/// Write the report as pretty JSON with a trailing newline, as it is serialised: the same bytes as
+/// [`to_json`] without holding the whole text in memory (a report's JSON is several times the size
+/// of its input). `out` should be buffered.
+pub fn write_json<W: Write>(report: &Report, mut out: W) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, report).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
 
 /// The report as pretty JSON with a trailing newline.
 pub fn to_json(report: &Report) -> String {

@@ -437,6 +437,33 @@ fn decode_lossy<'a>(bytes: &'a [u8], enc: &'static Encoding, base: usize) -> Dec
             replaced,
         };
     }
+    match decode_encoding(bytes, enc, base, EncodingErrors::Replace) {
+        Ok((out, replaced)) => Decoded {
+            text: Cow::Owned(out),
+            encoding: enc,
+            replaced,
+        },
+        // Replace mode never stops at a malformed sequence.
+        Err(_) => Decoded {
+            text: Cow::Owned(String::new()),
+            encoding: enc,
+            replaced,
+        },
+    }
+}
+
+/// The encoding_rs decoding loop shared by both modes (every encoding but UTF-8, whose callers
+/// take the faster std paths). [`EncodingErrors::Replace`] puts U+FFFD in place of each invalid
+/// sequence and notes where it was; [`EncodingErrors::Strict`] stops at the first one. `base` is
+/// the number of bytes before `bytes` in the input (a byte-order mark), for offsets.
+fn decode_encoding(
+    bytes: &[u8],
+    enc: &'static Encoding,
+    base: usize,
+    mode: EncodingErrors,
+) -> Result<(String, Vec<Replaced>), Malformed> {
+    let mut replaced = Vec::new();
+    let mut lines = LineCounter::default();
     let mut decoder = enc.new_decoder_without_bom_handling();
     let cap = decoder
         .max_utf8_buffer_length_without_replacement(bytes.len())
@@ -449,7 +476,7 @@ fn decode_lossy<'a>(bytes: &'a [u8], enc: &'static Encoding, base: usize) -> Dec
         let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut out, true);
         read_total = read_total.saturating_add(read);
         match result {
-            DecoderResult::InputEmpty => break,
+            DecoderResult::InputEmpty => return Ok((out, replaced)),
             DecoderResult::OutputFull => {
                 let more = decoder.max_utf8_buffer_length_without_replacement(
                     bytes.len() - read_total.min(bytes.len()),
@@ -459,28 +486,26 @@ fn decode_lossy<'a>(bytes: &'a [u8], enc: &'static Encoding, base: usize) -> Dec
             DecoderResult::Malformed(bad_len, extra) => {
                 let end = read_total.saturating_sub(usize::from(extra));
                 let start = end.saturating_sub(usize::from(bad_len));
+                let bad = bytes.get(start..end).unwrap_or_default();
                 lines.feed(out.as_bytes().get(counted..).unwrap_or_default());
                 counted = out.len();
+                if mode == EncodingErrors::Strict {
+                    return Err(Malformed {
+                        encoding: enc,
+                        offset: base.saturating_add(start),
+                        line: lines.line(),
+                        bad: bad.to_vec(),
+                    });
+                }
                 replaced.push(Replaced {
                     line: lines.line(),
                     offset: base.saturating_add(start),
-                    bytes: bytes
-                        .get(start..end)
-                        .unwrap_or_default()
-                        .iter()
-                        .take(4)
-                        .copied()
-                        .collect(),
+                    bytes: bad.iter().take(4).copied().collect(),
                 });
                 out.push('\u{FFFD}');
                 out.reserve(16);
             }
         }
-    }
-    Decoded {
-        text: Cow::Owned(out),
-        encoding: enc,
-        replaced,
     }
 }
 
@@ -527,37 +552,7 @@ fn decode_strict<'a>(
             .map(Cow::Borrowed)
             .map_err(|e| utf8_malformed(bytes, &e, base));
     }
-    let mut decoder = enc.new_decoder_without_bom_handling();
-    let cap = decoder
-        .max_utf8_buffer_length_without_replacement(bytes.len())
-        .unwrap_or(bytes.len());
-    let mut out = String::with_capacity(cap);
-    let mut read_total = 0usize;
-    loop {
-        let rest = bytes.get(read_total..).unwrap_or_default();
-        let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut out, true);
-        read_total = read_total.saturating_add(read);
-        match result {
-            DecoderResult::InputEmpty => return Ok(Cow::Owned(out)),
-            DecoderResult::OutputFull => {
-                let more = decoder.max_utf8_buffer_length_without_replacement(
-                    bytes.len() - read_total.min(bytes.len()),
-                );
-                out.reserve(more.unwrap_or(16).max(16));
-            }
-            DecoderResult::Malformed(bad_len, extra) => {
-                let end = read_total.saturating_sub(usize::from(extra));
-                let start = end.saturating_sub(usize::from(bad_len));
-                let bad = bytes.get(start..end).unwrap_or_default().to_vec();
-                return Err(Malformed {
-                    encoding: enc,
-                    offset: base.saturating_add(start),
-                    line: line_of(out.as_bytes()),
-                    bad,
-                });
-            }
-        }
-    }
+    decode_encoding(bytes, enc, base, EncodingErrors::Strict).map(|(out, _)| Cow::Owned(out))
 }
 
 fn utf8_malformed(bytes: &[u8], e: &std::str::Utf8Error, base: usize) -> Malformed {
