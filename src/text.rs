@@ -1092,6 +1092,88 @@ mod tests {
     }
 
     /// By default invalid bytes become U+FFFD, each line with one gets a diagnostic naming it,
+    /// The one encoding_rs loop in both modes: Replace puts U+FFFD in place of each invalid
+    /// sequence and notes line, offset and bytes; Strict stops at the first with the same place.
+    #[test]
+    fn decoding_loop_replaces_or_stops() {
+        let mut two = encode("一行目\n二行目\n", SHIFT_JIS);
+        let at = two.iter().position(|&b| b == b'\n').unwrap() + 1;
+        two[at] = 0xFF; // the first byte of line 2
+        let mut lead = encode("改革\n", EUC_JP);
+        lead.push(0x8E); // EUC-JP lead byte with nothing after it
+                         // (name, bytes, encoding, base, text in Replace mode, (line, offset, bytes) of each)
+        type Case = (
+            &'static str,
+            Vec<u8>,
+            &'static Encoding,
+            usize,
+            String,
+            Vec<(u32, usize, Vec<u8>)>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "clean",
+                encode("改革\n項目", SHIFT_JIS),
+                SHIFT_JIS,
+                0,
+                "改革\n項目".into(),
+                vec![],
+            ),
+            (
+                "0xFF in shift_jis on line 2 after a 3-byte mark",
+                two.clone(),
+                SHIFT_JIS,
+                3,
+                "一行目\n\u{FFFD}\u{FFFD}行目\n".into(),
+                vec![(2, 3 + at, vec![0xFF])],
+            ),
+            (
+                "cut euc-jp sequence at the end",
+                lead.clone(),
+                EUC_JP,
+                0,
+                "改革\n\u{FFFD}".into(),
+                vec![(2, lead.len() - 1, vec![0x8E])],
+            ),
+        ];
+        for (name, bytes, enc, base, text, want) in cases {
+            let (got, replaced) =
+                decode_encoding(&bytes, enc, base, EncodingErrors::Replace).unwrap();
+            let places: Vec<(u32, usize, Vec<u8>)> = replaced
+                .iter()
+                .map(|r| (r.line, r.offset, r.bytes.clone()))
+                .collect();
+            // Shift_JIS reads 0xFF 0xE4-ish pairs as one bad byte and then the rest: compare the
+            // first replacement only, and the text up to what the case states.
+            assert_eq!(places.first(), want.first(), "{name}: first replacement");
+            if want.is_empty() {
+                assert_eq!(got, text, "{name}: text");
+                assert!(replaced.is_empty(), "{name}");
+            } else {
+                assert!(
+                    got.starts_with(text.split('\u{FFFD}').next().unwrap()),
+                    "{name}: {got}"
+                );
+                assert!(got.contains('\u{FFFD}'), "{name}: {got}");
+            }
+            match decode_encoding(&bytes, enc, base, EncodingErrors::Strict) {
+                Ok((strict, none)) => {
+                    assert!(want.is_empty(), "{name}: strict accepted invalid bytes");
+                    assert_eq!(strict, text, "{name}: strict text");
+                    assert!(none.is_empty());
+                }
+                Err(m) => {
+                    let (line, offset, bad) = want.first().cloned().unwrap();
+                    assert_eq!(
+                        (m.line, m.offset, m.bad),
+                        (line, offset, bad),
+                        "{name}: strict stop"
+                    );
+                }
+            }
+        }
+    }
+
     /// and the rest of the text is read as if nothing happened.
     #[test]
     fn invalid_bytes_are_replaced_and_reported_per_line() {

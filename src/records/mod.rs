@@ -329,7 +329,11 @@ pub fn explode(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<L
 
 /// The only filled cell of a line and its index, when it holds several visual lines.
 fn splits(l: &SourceLine) -> Option<(usize, &String)> {
-    let mut filled = l.cells.iter().enumerate().filter(|(_, c)| !c.trim().is_empty());
+    let mut filled = l
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.trim().is_empty());
     match (filled.next(), filled.next()) {
         (Some((k, cell)), None) if cell.contains('\n') => Some((k, cell)),
         _ => None,
