@@ -382,24 +382,24 @@ pub fn with_budget<T: Send + 'static>(
 }
 
 /// Read the file `input` (or stdin for `-`) and hand its bytes, its [`path_text`] and the options
-/// to `f`, with the panic guard and the time budget of `opts.limits` covering reading (of a
+/// to `f` (which may drop the bytes as soon as it no longer needs them), with the panic guard and the time budget of `opts.limits` covering reading (of a
 /// file; stdin is waited for, as the writer of a pipe sets the pace) and `f`.
 pub fn read_then<T: Send + 'static>(
     input: &Path,
     opts: &Arc<Options>,
-    f: impl FnOnce(&[u8], &str, &Options) -> Result<T> + Send + 'static,
+    f: impl FnOnce(Vec<u8>, &str, &Options) -> Result<T> + Send + 'static,
 ) -> Result<T> {
     let path = path_text(input.as_os_str());
     let budget = opts.limits.time_budget.filter(|d| !d.is_zero());
     let (p, o) = (path.clone(), Arc::clone(opts));
     let r = if is_stdin(input) {
         let bytes = crate::read_input(input, &opts.limits)?;
-        with_budget(budget, move || f(&bytes, &p, &o))
+        with_budget(budget, move || f(bytes, &p, &o))
     } else {
         let file = input.to_path_buf();
         with_budget(budget, move || {
             let bytes = crate::read_input(&file, &o.limits)?;
-            f(&bytes, &p, &o)
+            f(bytes, &p, &o)
         })
     };
     r.map_err(|e| e.in_file(&path))
@@ -409,7 +409,7 @@ pub fn read_then<T: Send + 'static>(
 pub fn parse_guarded(bytes: Vec<u8>, path: &str, opts: &Arc<Options>) -> Result<Report> {
     let budget = opts.limits.time_budget.filter(|d| !d.is_zero());
     let (p, o) = (path.to_string(), Arc::clone(opts));
-    with_budget(budget, move || crate::parse_bytes(&bytes, &p, &o)).map_err(|e| e.in_file(path))
+    with_budget(budget, move || crate::parse_owned(bytes, &p, &o)).map_err(|e| e.in_file(path))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -489,9 +489,23 @@ impl Drop for TempFile {
 
 /// Write `bytes` to `dest` atomically (temp file in the same folder + rename).
 pub fn write_atomic(dest: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(dest, |w| w.write_all(bytes))
+}
+
+/// Write to `dest` atomically what `fill` writes into a buffered temp file, without holding the
+/// whole content in memory; the temp file goes when `fill` fails.
+pub fn write_atomic_with(
+    dest: &Path,
+    fill: impl FnOnce(&mut TempFile) -> io::Result<()>,
+) -> io::Result<()> {
     let mut t = TempFile::create(dest)?;
-    t.write_all(bytes)?;
+    fill(&mut t)?;
     t.commit()
+}
+
+/// Write a report's JSON document to `dest` atomically, streamed as it is serialised.
+pub fn write_report_json(dest: &Path, report: &crate::Report) -> io::Result<()> {
+    write_atomic_with(dest, |w| crate::emit::write_json(report, w))
 }
 
 /// Remove temp files left by an interrupted run under `dir`; returns how many.
@@ -999,7 +1013,7 @@ fn read_and_parse(
             return Ok(Outcome::UpToDate(r));
         }
     }
-    crate::parse_bytes(&bytes, path, opts).map(Outcome::Parsed)
+    crate::parse_owned(bytes, path, opts).map(Outcome::Parsed)
 }
 
 fn failed(e: Error, path: &str) -> Outcome {
@@ -1037,7 +1051,7 @@ fn process(job: &Job, ctx: &Ctx) -> Outcome {
         Err(e) => return failed(e, &job.path),
     };
     if let Some(out) = json_out {
-        if let Err(e) = write_atomic(&out, crate::emit::to_json(&report).as_bytes()) {
+        if let Err(e) = write_report_json(&out, &report) {
             let e = Error::new(
                 ErrorKind::Output,
                 format!("cannot write {}: {e}", path_text(out.as_os_str())),
@@ -1750,7 +1764,7 @@ mod tests {
         let mut opts = Options::default();
         opts.limits.time_budget = Some(Duration::from_millis(200));
         let opts = Arc::new(opts);
-        let got = read_then(&f, &opts, |b, p, _| Ok((b.to_vec(), p.to_string()))).unwrap();
+        let got = read_then(&f, &opts, |b, p, _| Ok((b, p.to_string()))).unwrap();
         assert_eq!(got, (b"abc".to_vec(), path_text(f.as_os_str())));
         let t = Instant::now();
         let e = read_then(&f, &opts, |_, _, _| {

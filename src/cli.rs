@@ -835,6 +835,16 @@ fn print_stdout(s: &str) -> Result<(), String> {
     }
 }
 
+/// The report's JSON on stdout, streamed as it is serialised.
+fn print_report_stdout(r: &crate::Report) -> Result<(), String> {
+    let out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    match crate::emit::write_json(r, out) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write to stdout: {e}")),
+    }
+}
+
 /// Run a validated command; returns the exit code.
 pub fn run(config: Config) -> u8 {
     match config {
@@ -848,7 +858,7 @@ pub fn run(config: Config) -> u8 {
         }
         Config::Infer { input, id, options } => {
             let spec = batch::read_then(&input, &Arc::new(options), move |bytes, path, o| {
-                crate::infer_profile(bytes, path, &id, o)
+                crate::infer_profile(&bytes, path, &id, o)
             });
             match spec {
                 Ok(spec) => report(print_stdout(&spec.to_toml())),
@@ -891,7 +901,7 @@ pub fn run(config: Config) -> u8 {
         },
         Config::Text { input, options } => {
             let doc = batch::read_then(&input, &Arc::new(options), |bytes, path, o| {
-                crate::ingest_named(bytes, Some(path), o)
+                crate::ingest_named(&bytes, Some(path), o)
             });
             match doc {
                 Ok(doc) => {
@@ -920,7 +930,7 @@ pub fn run(config: Config) -> u8 {
                 start_writing(full_disk_after);
             }
             let result = batch::read_then(&input, &Arc::new(options), |bytes, path, o| {
-                crate::parse_bytes(bytes, path, o)
+                crate::parse_owned(bytes, path, o)
             });
             let r = match result {
                 Ok(r) => r,
@@ -929,10 +939,9 @@ pub fn run(config: Config) -> u8 {
                     return 1;
                 }
             };
-            let json = crate::emit::to_json(&r);
             let written = match &output {
-                None => print_stdout(&json),
-                Some(path) => batch::write_atomic(path, json.as_bytes()).map_err(|e| {
+                None => print_report_stdout(&r),
+                Some(path) => batch::write_report_json(path, &r).map_err(|e| {
                     format!(
                         "{}: output: cannot write: {e}",
                         escape_controls(&path_text(path.as_os_str()))

@@ -863,7 +863,7 @@ fn read_front(profile: &Profile, front: &[Line], all: &[Line]) -> Front {
 
 /// Build the report from ingested lines.
 pub fn build_report(
-    mut doc: SourceDoc,
+    doc: &mut SourceDoc,
     path: &str,
     sha256: &str,
     opts: &Options,
@@ -888,19 +888,19 @@ pub fn build_report(
         None => opts.specs.first(),
     };
     if forced == Some(crate::records::INFERRED) || spec.is_some() {
-        return crate::records::report::read(&doc, path, sha256, opts, &lex, spec).map_err(|e| {
-            match e.kind {
+        return crate::records::report::read(doc, path, sha256, opts, &lex, spec).map_err(
+            |e| match e.kind {
                 ErrorKind::NotAReport => Error::new(e.kind, why::join(&[e.message])),
                 _ => e,
-            }
-        });
+            },
+        );
     }
     let chosen = choose_profile(&profiles, &lines, forced);
     let profile = match chosen {
         Ok(p) => p,
         Err(_) if forced.is_none() => {
             // Why each layout tried reads nothing: the profiles, then inference.
-            return crate::records::report::read(&doc, path, sha256, opts, &lex, None).map_err(
+            return crate::records::report::read(doc, path, sha256, opts, &lex, None).map_err(
                 |inf| {
                     if inf.kind != ErrorKind::NotAReport {
                         return inf;
@@ -935,7 +935,7 @@ pub fn build_report(
         // A profile that explains (nearly) every line cannot be beaten: inference is skipped.
         let contest = v1_share + 0.05 < 1.0;
         if let Some(Ok(r)) =
-            contest.then(|| crate::records::report::read(&doc, path, sha256, opts, &lex, None))
+            contest.then(|| crate::records::report::read(doc, path, sha256, opts, &lex, None))
         {
             if r.layout_confidence.unwrap_or(0.0) > v1_share + 0.05
                 && r.items.len() + 1 >= seg.records.len()
@@ -991,10 +991,10 @@ pub fn build_report(
         source: SourceInfo {
             path: path.to_string(),
             sha256: sha256.to_string(),
-            media_type: doc.media_type,
-            encoding: doc.encoding,
+            media_type: std::mem::take(&mut doc.media_type),
+            encoding: doc.encoding.take(),
             pages: doc.pages,
-            ocr_pages: doc.ocr_pages,
+            ocr_pages: std::mem::take(&mut doc.ocr_pages),
         },
         layout: profile.id().to_string(),
         layout_confidence: None,

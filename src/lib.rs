@@ -125,8 +125,21 @@ pub fn ingest_named(bytes: &[u8], name: Option<&str>, opts: &Options) -> Result<
 pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Report> {
     let doc = ingest_named(bytes, Some(path), opts).map_err(|e| e.in_file(path))?;
     let sha = sha256_hex(bytes);
+    parse_ingested(doc, path, &sha, opts)
+}
+
+/// As [`parse_bytes`], taking the bytes: they are freed once ingested, before the report is
+/// built, so that a large text is not held twice (as bytes and as lines).
+pub fn parse_owned(bytes: Vec<u8>, path: &str, opts: &Options) -> Result<Report> {
+    let doc = ingest_named(&bytes, Some(path), opts).map_err(|e| e.in_file(path))?;
+    let sha = sha256_hex(&bytes);
+    drop(bytes);
+    parse_ingested(doc, path, &sha, opts)
+}
+
+fn parse_ingested(doc: SourceDoc, path: &str, sha: &str, opts: &Options) -> Result<Report> {
     let unreadable = unreadable_note(&doc);
-    parse_source(doc, path, &sha, opts)
+    parse_source(doc, path, sha, opts)
         .map_err(|e| explain_unreadable(e, unreadable))
         .map_err(|e| e.in_file(path))
 }
@@ -172,8 +185,9 @@ pub fn parse_source(
     sha256: &str,
     opts: &Options,
 ) -> Result<Report> {
-    let index = provenance::Index::new(&mut doc);
-    let mut report = extract::build_report(doc, path, sha256, opts)?;
+    let mut report = extract::build_report(&mut doc, path, sha256, opts)?;
+    // The lines go to the provenance pass as they are: no copy of the document is held.
+    let index = provenance::Index::new(doc);
     index.attach(&mut report);
     Ok(report)
 }

@@ -55,14 +55,14 @@ fn position(hay: &[char], needle: &[char]) -> Option<usize> {
 }
 
 impl Index {
-    /// Keep what the pass needs; the lines are copied because the report builders consume the
-    /// document.
-    pub fn new(doc: &mut SourceDoc) -> Index {
+    /// Keep what the pass needs: the lines, the origins and the geometry of a document the
+    /// report was built from.
+    pub fn new(doc: SourceDoc) -> Index {
         Index {
-            lines: doc.lines.clone(),
+            lines: doc.lines,
             doc: SourceDoc {
-                origins: doc.origins.clone(),
-                geometry: doc.geometry.take(),
+                origins: doc.origins,
+                geometry: doc.geometry,
                 ..SourceDoc::default()
             },
         }

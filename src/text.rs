@@ -437,6 +437,33 @@ fn decode_lossy<'a>(bytes: &'a [u8], enc: &'static Encoding, base: usize) -> Dec
             replaced,
         };
     }
+    match decode_encoding(bytes, enc, base, EncodingErrors::Replace) {
+        Ok((out, replaced)) => Decoded {
+            text: Cow::Owned(out),
+            encoding: enc,
+            replaced,
+        },
+        // Replace mode never stops at a malformed sequence.
+        Err(_) => Decoded {
+            text: Cow::Owned(String::new()),
+            encoding: enc,
+            replaced,
+        },
+    }
+}
+
+/// The encoding_rs decoding loop shared by both modes (every encoding but UTF-8, whose callers
+/// take the faster std paths). [`EncodingErrors::Replace`] puts U+FFFD in place of each invalid
+/// sequence and notes where it was; [`EncodingErrors::Strict`] stops at the first one. `base` is
+/// the number of bytes before `bytes` in the input (a byte-order mark), for offsets.
+fn decode_encoding(
+    bytes: &[u8],
+    enc: &'static Encoding,
+    base: usize,
+    mode: EncodingErrors,
+) -> Result<(String, Vec<Replaced>), Malformed> {
+    let mut replaced = Vec::new();
+    let mut lines = LineCounter::default();
     let mut decoder = enc.new_decoder_without_bom_handling();
     let cap = decoder
         .max_utf8_buffer_length_without_replacement(bytes.len())
@@ -449,7 +476,7 @@ fn decode_lossy<'a>(bytes: &'a [u8], enc: &'static Encoding, base: usize) -> Dec
         let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut out, true);
         read_total = read_total.saturating_add(read);
         match result {
-            DecoderResult::InputEmpty => break,
+            DecoderResult::InputEmpty => return Ok((out, replaced)),
             DecoderResult::OutputFull => {
                 let more = decoder.max_utf8_buffer_length_without_replacement(
                     bytes.len() - read_total.min(bytes.len()),
@@ -459,28 +486,26 @@ fn decode_lossy<'a>(bytes: &'a [u8], enc: &'static Encoding, base: usize) -> Dec
             DecoderResult::Malformed(bad_len, extra) => {
                 let end = read_total.saturating_sub(usize::from(extra));
                 let start = end.saturating_sub(usize::from(bad_len));
+                let bad = bytes.get(start..end).unwrap_or_default();
                 lines.feed(out.as_bytes().get(counted..).unwrap_or_default());
                 counted = out.len();
+                if mode == EncodingErrors::Strict {
+                    return Err(Malformed {
+                        encoding: enc,
+                        offset: base.saturating_add(start),
+                        line: lines.line(),
+                        bad: bad.to_vec(),
+                    });
+                }
                 replaced.push(Replaced {
                     line: lines.line(),
                     offset: base.saturating_add(start),
-                    bytes: bytes
-                        .get(start..end)
-                        .unwrap_or_default()
-                        .iter()
-                        .take(4)
-                        .copied()
-                        .collect(),
+                    bytes: bad.iter().take(4).copied().collect(),
                 });
                 out.push('\u{FFFD}');
                 out.reserve(16);
             }
         }
-    }
-    Decoded {
-        text: Cow::Owned(out),
-        encoding: enc,
-        replaced,
     }
 }
 
@@ -527,37 +552,7 @@ fn decode_strict<'a>(
             .map(Cow::Borrowed)
             .map_err(|e| utf8_malformed(bytes, &e, base));
     }
-    let mut decoder = enc.new_decoder_without_bom_handling();
-    let cap = decoder
-        .max_utf8_buffer_length_without_replacement(bytes.len())
-        .unwrap_or(bytes.len());
-    let mut out = String::with_capacity(cap);
-    let mut read_total = 0usize;
-    loop {
-        let rest = bytes.get(read_total..).unwrap_or_default();
-        let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut out, true);
-        read_total = read_total.saturating_add(read);
-        match result {
-            DecoderResult::InputEmpty => return Ok(Cow::Owned(out)),
-            DecoderResult::OutputFull => {
-                let more = decoder.max_utf8_buffer_length_without_replacement(
-                    bytes.len() - read_total.min(bytes.len()),
-                );
-                out.reserve(more.unwrap_or(16).max(16));
-            }
-            DecoderResult::Malformed(bad_len, extra) => {
-                let end = read_total.saturating_sub(usize::from(extra));
-                let start = end.saturating_sub(usize::from(bad_len));
-                let bad = bytes.get(start..end).unwrap_or_default().to_vec();
-                return Err(Malformed {
-                    encoding: enc,
-                    offset: base.saturating_add(start),
-                    line: line_of(out.as_bytes()),
-                    bad,
-                });
-            }
-        }
-    }
+    decode_encoding(bytes, enc, base, EncodingErrors::Strict).map(|(out, _)| Cow::Owned(out))
 }
 
 fn utf8_malformed(bytes: &[u8], e: &std::str::Utf8Error, base: usize) -> Malformed {
@@ -1097,6 +1092,88 @@ mod tests {
     }
 
     /// By default invalid bytes become U+FFFD, each line with one gets a diagnostic naming it,
+    /// The one encoding_rs loop in both modes: Replace puts U+FFFD in place of each invalid
+    /// sequence and notes line, offset and bytes; Strict stops at the first with the same place.
+    #[test]
+    fn decoding_loop_replaces_or_stops() {
+        let mut two = encode("一行目\n二行目\n", SHIFT_JIS);
+        let at = two.iter().position(|&b| b == b'\n').unwrap() + 1;
+        two[at] = 0xFF; // the first byte of line 2
+        let mut lead = encode("改革\n", EUC_JP);
+        lead.push(0x8E); // EUC-JP lead byte with nothing after it
+                         // (name, bytes, encoding, base, text in Replace mode, (line, offset, bytes) of each)
+        type Case = (
+            &'static str,
+            Vec<u8>,
+            &'static Encoding,
+            usize,
+            String,
+            Vec<(u32, usize, Vec<u8>)>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "clean",
+                encode("改革\n項目", SHIFT_JIS),
+                SHIFT_JIS,
+                0,
+                "改革\n項目".into(),
+                vec![],
+            ),
+            (
+                "0xFF in shift_jis on line 2 after a 3-byte mark",
+                two.clone(),
+                SHIFT_JIS,
+                3,
+                "一行目\n\u{FFFD}\u{FFFD}行目\n".into(),
+                vec![(2, 3 + at, vec![0xFF])],
+            ),
+            (
+                "cut euc-jp sequence at the end",
+                lead.clone(),
+                EUC_JP,
+                0,
+                "改革\n\u{FFFD}".into(),
+                vec![(2, lead.len() - 1, vec![0x8E])],
+            ),
+        ];
+        for (name, bytes, enc, base, text, want) in cases {
+            let (got, replaced) =
+                decode_encoding(&bytes, enc, base, EncodingErrors::Replace).unwrap();
+            let places: Vec<(u32, usize, Vec<u8>)> = replaced
+                .iter()
+                .map(|r| (r.line, r.offset, r.bytes.clone()))
+                .collect();
+            // Shift_JIS reads 0xFF 0xE4-ish pairs as one bad byte and then the rest: compare the
+            // first replacement only, and the text up to what the case states.
+            assert_eq!(places.first(), want.first(), "{name}: first replacement");
+            if want.is_empty() {
+                assert_eq!(got, text, "{name}: text");
+                assert!(replaced.is_empty(), "{name}");
+            } else {
+                assert!(
+                    got.starts_with(text.split('\u{FFFD}').next().unwrap()),
+                    "{name}: {got}"
+                );
+                assert!(got.contains('\u{FFFD}'), "{name}: {got}");
+            }
+            match decode_encoding(&bytes, enc, base, EncodingErrors::Strict) {
+                Ok((strict, none)) => {
+                    assert!(want.is_empty(), "{name}: strict accepted invalid bytes");
+                    assert_eq!(strict, text, "{name}: strict text");
+                    assert!(none.is_empty());
+                }
+                Err(m) => {
+                    let (line, offset, bad) = want.first().cloned().unwrap();
+                    assert_eq!(
+                        (m.line, m.offset, m.bad),
+                        (line, offset, bad),
+                        "{name}: strict stop"
+                    );
+                }
+            }
+        }
+    }
+
     /// and the rest of the text is read as if nothing happened.
     #[test]
     fn invalid_bytes_are_replaced_and_reported_per_line() {

@@ -331,15 +331,18 @@ pub struct GroupKey {
 
 /// Lines of one cell holding several visual lines (a PDF paragraph block: a title, a 【label】 and
 /// its text) become one line each; lines of several cells stay whole (a table cell's wrapped lines
-/// are one value). Returns the raw and the cleaned lines, index for index.
-pub fn explode(raw: &[SourceLine]) -> (Vec<SourceLine>, Vec<Line>) {
+/// are one value). Returns the raw and the cleaned lines, index for index; the raw lines are
+/// borrowed when no line is split (always for plain text), not copied.
+pub fn explode(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<Line>) {
+    if !raw.iter().any(|l| splits(l).is_some()) {
+        let out = raw.iter().map(crate::segment::clean_line).collect();
+        return (std::borrow::Cow::Borrowed(raw), out);
+    }
     let mut out_raw = Vec::with_capacity(raw.len());
     let mut out = Vec::with_capacity(raw.len());
     for l in raw {
-        let filled = l.cells.iter().filter(|c| !c.trim().is_empty()).count();
-        let only = l.cells.iter().position(|c| !c.trim().is_empty());
-        match (filled, only.and_then(|k| l.cells.get(k).map(|c| (k, c)))) {
-            (1, Some((k, cell))) if cell.contains('\n') => {
+        match splits(l) {
+            Some((k, cell)) => {
                 for piece in cell.split('\n').filter(|p| !p.trim().is_empty()) {
                     let mut cells = vec![String::new(); k];
                     cells.push(piece.to_string());
@@ -352,13 +355,26 @@ pub fn explode(raw: &[SourceLine]) -> (Vec<SourceLine>, Vec<Line>) {
                     out_raw.push(r);
                 }
             }
-            _ => {
+            None => {
                 out.push(crate::segment::clean_line(l));
                 out_raw.push(l.clone());
             }
         }
     }
-    (out_raw, out)
+    (std::borrow::Cow::Owned(out_raw), out)
+}
+
+/// The only filled cell of a line and its index, when it holds several visual lines.
+fn splits(l: &SourceLine) -> Option<(usize, &String)> {
+    let mut filled = l
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.trim().is_empty());
+    match (filled.next(), filled.next()) {
+        (Some((k, cell)), None) if cell.contains('\n') => Some((k, cell)),
+        _ => None,
+    }
 }
 
 /// A cell as printed, characters normalised but spaces kept (the cleaned cell drops the space
@@ -743,7 +759,8 @@ mod tests {
                 cells: l.split('\t').map(str::to_string).collect(),
             })
             .collect();
-        explode(&raw)
+        let (r, l) = explode(&raw);
+        (r.into_owned(), l)
     }
 
     #[test]
