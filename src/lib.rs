@@ -37,6 +37,7 @@ pub mod segment;
 pub mod source;
 pub mod tabular;
 pub mod text;
+pub mod timings;
 pub mod validate;
 pub mod wareki;
 
@@ -69,6 +70,9 @@ pub struct Options {
     pub encoding_errors: text::EncodingErrors,
     /// When scanned PDF pages are read by OCR (`--ocr`).
     pub ocr: ocr::OcrMode,
+    /// Threads a PDF's pages may be read on (0 or 1: in order on the calling thread). The
+    /// result is the same whatever the number.
+    pub page_threads: usize,
 }
 
 impl Options {
@@ -123,12 +127,20 @@ pub fn ingest_named(bytes: &[u8], name: Option<&str>, opts: &Options) -> Result<
 
 /// Parse one input into a report. `path` is recorded in the output and used in error messages.
 pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Report> {
+    use timings::Stage;
+    let started = std::time::Instant::now();
     let doc = ingest_named(bytes, Some(path), opts).map_err(|e| e.in_file(path))?;
-    let sha = sha256_hex(bytes);
-    let unreadable = unreadable_note(&doc);
-    parse_source(doc, path, &sha, opts)
-        .map_err(|e| explain_unreadable(e, unreadable))
-        .map_err(|e| e.in_file(path))
+    if doc.media_type != "application/pdf" {
+        // The PDF reader times its own stages (parse, fonts, interpret, layout).
+        timings::add(Stage::Parse, started.elapsed());
+    }
+    timings::time(Stage::Records, || {
+        let sha = sha256_hex(bytes);
+        let unreadable = unreadable_note(&doc);
+        parse_source(doc, path, &sha, opts)
+            .map_err(|e| explain_unreadable(e, unreadable))
+            .map_err(|e| e.in_file(path))
+    })
 }
 
 /// What made part of the text unreadable (`unmapped-text` diagnostics), for an input that then
