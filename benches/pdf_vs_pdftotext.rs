@@ -63,7 +63,9 @@ fn long_pdf(dir: &Path) -> Option<PathBuf> {
     match status {
         Ok(s) if s.success() => Some(out),
         _ => {
-            eprintln!("note: no 60-page PDF (scripts/make-long-pdf needs pdfunite or mutool), skipped");
+            eprintln!(
+                "note: no 60-page PDF (scripts/make-long-pdf needs pdfunite or mutool), skipped"
+            );
             None
         }
     }
@@ -122,7 +124,8 @@ fn command(tool: Tool, path: &Path) -> Command {
         }
         Tool::Mutool => {
             let mut c = Command::new("mutool");
-            c.args(["draw", "-q", "-F", "txt", "-o", "/dev/null"]).arg(path);
+            c.args(["draw", "-q", "-F", "txt", "-o", "/dev/null"])
+                .arg(path);
             c
         }
     }
@@ -183,9 +186,7 @@ fn main() {
     let tmp = std::env::temp_dir().join(format!("gyokaku-bench-pdf-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&tmp);
     let files = files(&tmp);
-    println!(
-        "best of {runs} paired rounds; gyokaku: `gyokaku parse FILE` (JSON to /dev/null)"
-    );
+    println!("best of {runs} paired rounds; gyokaku: `gyokaku parse FILE` (JSON to /dev/null)");
     println!(
         "{:<32} {:>6} {:>12} {:>10} {:>11} {:>10} {:>10}",
         "file", "KiB", "pdftotext ms", "mutool ms", "gyokaku ms", "g/pdftotext", "g/mutool"

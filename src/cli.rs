@@ -1093,7 +1093,9 @@ mod tests {
         ];
         for (args, want) in cases {
             match (config(args), want) {
-                (Ok(Config::Single { timings, .. }), Some(w)) => assert_eq!(timings, *w, "{args:?}"),
+                (Ok(Config::Single { timings, .. }), Some(w)) => {
+                    assert_eq!(timings, *w, "{args:?}")
+                }
                 (Err(e), None) => assert!(e.contains("--timings times one input"), "{e}"),
                 (other, _) => panic!("{args:?}: {other:?}"),
             }

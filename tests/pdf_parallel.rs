@@ -46,7 +46,11 @@ fn fixtures_read_the_same_in_parallel() {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
         let one = parse(&bytes, &name, 1);
         for threads in [3] {
-            assert_eq!(parse(&bytes, &name, threads), one, "{name} on {threads} threads");
+            assert_eq!(
+                parse(&bytes, &name, threads),
+                one,
+                "{name} on {threads} threads"
+            );
         }
         if let Ok(json) = &one {
             let v: serde_json::Value = serde_json::from_str(json).unwrap();
@@ -88,7 +92,10 @@ fn gyokaku(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn jobs_do_not_change_the_output() {
-    for f in ["fixtures/pdf/card-basic.calc.pdf", "fixtures/pdf/card-basic.chromium.pdf"] {
+    for f in [
+        "fixtures/pdf/card-basic.calc.pdf",
+        "fixtures/pdf/card-basic.chromium.pdf",
+    ] {
         assert!(Path::new(&root().join(f)).is_file());
         let (code, one, err) = gyokaku(&["parse", f, "-j", "1"]);
         assert_eq!(code, 0, "{f}: {err}");
@@ -125,14 +132,26 @@ fn timings_name_every_stage() {
         .collect();
     assert_eq!(
         names,
-        ["read", "parse", "fonts", "interpret", "layout", "records", "emit", "total"]
+        [
+            "read",
+            "parse",
+            "fonts",
+            "interpret",
+            "layout",
+            "records",
+            "emit",
+            "total"
+        ]
     );
     let total: f64 = stages.rsplit(' ').next().unwrap().parse().unwrap();
     assert!(total > 0.0, "{line}");
     // A text input: no PDF stages, its decoding under parse.
     let (code, _, err) = gyokaku(&["parse", "fixtures/text/card-basic.txt", "--timings"]);
     assert_eq!(code, 0);
-    assert!(err.contains("fonts 0.00, interpret 0.00, layout 0.00"), "{err}");
+    assert!(
+        err.contains("fonts 0.00, interpret 0.00, layout 0.00"),
+        "{err}"
+    );
     // A batch is refused.
     let (code, _, err) = gyokaku(&["parse", "fixtures/pdf", "--format", "jsonl", "--timings"]);
     assert_eq!(code, 2);

@@ -128,7 +128,7 @@ pub fn load_with(
 ) -> Result<(Document, Vec<Diagnostic>)> {
     if !rebuild {
         if let Some(doc) = load_direct(bytes, limits) {
-            return Ok((doc, Vec::new()));
+            return doc.map(|doc| (doc, Vec::new()));
         }
     }
     let (bytes, mut diags) = precheck(bytes, limits)?;
@@ -154,16 +154,24 @@ pub fn load_with(
 /// file (counted as a substring, an upper bound), the cross-reference data reads as written,
 /// every object it lists loaded, no object nests as deep as `max_depth`, and the object and
 /// page counts are within the limits. `None` when any of this fails: the caller reads the file
-/// the careful way, which gives the diagnostics and errors.
+/// the careful way, which gives the diagnostics and errors. A stream bomb met while loading is
+/// the error it would be in the careful reading too.
 ///
 /// Why this is the same reading: [`precheck`] changes the bytes only where nesting goes deeper
 /// than `max_depth`; such a value inside an object lopdf loads would show in the depth walk,
 /// and one lopdf cannot load (it refuses nesting past 100) leaves an object missing.
-pub fn load_direct(bytes: &[u8], limits: &Limits) -> Option<Document> {
+pub fn load_direct(bytes: &[u8], limits: &Limits) -> Option<Result<Document>> {
     if memchr::memmem::find_iter(bytes, b"obj").count() > limits.max_objects {
         return None;
     }
-    let doc = Document::load_mem_with_options(bytes, load_options(limits)).ok()?;
+    let doc = match Document::load_mem_with_options(bytes, load_options(limits)) {
+        Ok(doc) => doc,
+        // A stream bomb met while loading: the careful reading would meet it too.
+        Err(e @ lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+            return Some(Err(load_error(&e, limits)))
+        }
+        Err(_) => return None,
+    };
     if doc.xref_recovery.is_some() || !all_listed_loaded(&doc) {
         return None;
     }
@@ -171,7 +179,7 @@ pub fn load_direct(bytes: &[u8], limits: &Limits) -> Option<Document> {
         return None;
     }
     check_document(&doc, limits).ok()?;
-    Some(doc)
+    Some(Ok(doc))
 }
 
 /// Whether every object the cross-reference data lists as in use was loaded.
@@ -436,9 +444,19 @@ impl StreamBudget {
     ) -> Result<(Vec<u8>, bool)> {
         let left = self.per_document.saturating_sub(self.used());
         let cap = self.per_stream.min(left);
-        if let Some(out) = inflate_plain(stream, cap) {
-            self.spend(out.len() as u64);
-            return Ok((out, true));
+        match inflate_plain(stream, cap) {
+            Inflated::Whole(out) => {
+                self.spend(out.len() as u64);
+                return Ok((out, true));
+            }
+            Inflated::OverCap => {
+                let what = match id {
+                    Some((n, g)) => format!("stream {n} {g} R"),
+                    None => "a stream".to_string(),
+                };
+                return Err(self.limit_error(&what, cap));
+            }
+            Inflated::Other => {}
         }
         let out = self.decode_slow(stream, id, cap)?;
         Ok((out, flate_complete(stream)))
@@ -495,7 +513,16 @@ impl StreamBudget {
 /// go when it is whole zlib data (checksum included) that inflates to at most `cap` bytes;
 /// `None` for anything else (other filters, a predictor, damaged or oversized data), which is
 /// left to lopdf's decoder. For whole data both give the same bytes.
-fn inflate_plain(stream: &Stream, cap: u64) -> Option<Vec<u8>> {
+enum Inflated {
+    /// The whole data.
+    Whole(Vec<u8>),
+    /// More than the cap (lopdf's decoder would stop there too, with the same error).
+    OverCap,
+    /// Not plain Flate data, or damaged: for lopdf's decoder.
+    Other,
+}
+
+fn inflate_plain(stream: &Stream, cap: u64) -> Inflated {
     let flate_only = match stream.dict.get(b"Filter") {
         Ok(lopdf::Object::Name(n)) => n == b"FlateDecode",
         Ok(lopdf::Object::Array(a)) => {
@@ -504,10 +531,13 @@ fn inflate_plain(stream: &Stream, cap: u64) -> Option<Vec<u8>> {
         _ => false,
     };
     if !flate_only
-        || !matches!(stream.dict.get(b"DecodeParms"), Err(_) | Ok(lopdf::Object::Null))
+        || !matches!(
+            stream.dict.get(b"DecodeParms"),
+            Err(_) | Ok(lopdf::Object::Null)
+        )
         || stream.content.is_empty()
     {
-        return None;
+        return Inflated::Other;
     }
     let cap = usize::try_from(cap).unwrap_or(usize::MAX);
     let input = stream.content.as_slice();
@@ -516,18 +546,33 @@ fn inflate_plain(stream: &Stream, cap: u64) -> Option<Vec<u8>> {
     loop {
         if out.len() == out.capacity() {
             if out.len() >= cap {
-                return None;
+                // Full at the cap: over it if there is more to come.
+                let mut probe = [0u8; 1];
+                let rest = input
+                    .get(usize::try_from(d.total_in()).unwrap_or(usize::MAX)..)
+                    .unwrap_or_default();
+                return match d.decompress(rest, &mut probe, flate2::FlushDecompress::None) {
+                    Ok(flate2::Status::StreamEnd) if d.total_out() as usize == out.len() => {
+                        Inflated::Whole(out)
+                    }
+                    Ok(_) if d.total_out() as usize > out.len() => Inflated::OverCap,
+                    _ => Inflated::Other,
+                };
             }
             let more = out.capacity().max(4096).min(cap - out.len());
             out.reserve_exact(more);
         }
         let (before_in, before_out) = (d.total_in(), d.total_out());
-        let rest = input.get(usize::try_from(before_in).ok()?..)?;
+        let Some(rest) = usize::try_from(before_in).ok().and_then(|i| input.get(i..)) else {
+            return Inflated::Other;
+        };
         match d.decompress_vec(rest, &mut out, flate2::FlushDecompress::None) {
-            Ok(flate2::Status::StreamEnd) => return Some(out),
-            Ok(_) if d.total_in() == before_in && d.total_out() == before_out => return None,
+            Ok(flate2::Status::StreamEnd) => return Inflated::Whole(out),
+            Ok(_) if d.total_in() == before_in && d.total_out() == before_out => {
+                return Inflated::Other
+            }
             Ok(_) => {}
-            Err(_) => return None,
+            Err(_) => return Inflated::Other,
         }
     }
 }

@@ -78,7 +78,10 @@ pub fn extract_threads(
     if !retry {
         return first;
     }
-    match (first, load_and_read(bytes, limits, true, started, ocr, threads)) {
+    match (
+        first,
+        load_and_read(bytes, limits, true, started, ocr, threads),
+    ) {
         (Ok(a), Ok(b)) => Ok(
             if (losses(&b), std::cmp::Reverse(text_len(&b)))
                 < (losses(&a), std::cmp::Reverse(text_len(&a)))
@@ -166,7 +169,10 @@ fn load_and_read(
         pages::read_in_order(&pdf, &job)?
     };
     timings::add(Stage::Fonts, read.font_time);
-    timings::add(Stage::Interpret, read.interpret_time.saturating_sub(read.font_time));
+    timings::add(
+        Stage::Interpret,
+        read.interpret_time.saturating_sub(read.font_time),
+    );
     let layout_started = Instant::now();
     let mut page_rows: Vec<Vec<Row>> = Vec::with_capacity(pages.len());
     let mut page_heights = Vec::with_capacity(pages.len());

@@ -87,25 +87,25 @@ pub(super) fn read_parallel(pdf: &Pdf, job: &Job, threads: usize) -> Option<Read
     let pool = page_pool()?;
     let parts: Vec<Option<RunRead>> = pool.install(|| {
         bounds
-        .par_iter()
-        .map(|&(a, b)| {
-            let pdf = Pdf::sharing(doc, limits, budget.clone());
-            let mut fonts = interp::FontCache::default();
-            let pages = job.pages.get(a..b)?;
-            let (pages, interpret_time, layout_time, noted) =
-                read_run(&pdf, job, a, pages, &mut fonts).ok()?;
-            if noted {
-                return None;
-            }
-            Some(RunRead {
-                pages,
-                fonts: fonts.summaries(),
-                font_time: fonts.load_time,
-                interpret_time,
-                layout_time,
+            .par_iter()
+            .map(|&(a, b)| {
+                let pdf = Pdf::sharing(doc, limits, budget.clone());
+                let mut fonts = interp::FontCache::default();
+                let pages = job.pages.get(a..b)?;
+                let (pages, interpret_time, layout_time, noted) =
+                    read_run(&pdf, job, a, pages, &mut fonts).ok()?;
+                if noted {
+                    return None;
+                }
+                Some(RunRead {
+                    pages,
+                    fonts: fonts.summaries(),
+                    font_time: fonts.load_time,
+                    interpret_time,
+                    layout_time,
+                })
             })
-        })
-        .collect()
+            .collect()
     });
     let mut out = Read {
         pages: Vec::with_capacity(n),
@@ -263,8 +263,7 @@ fn page_diagnostics(pc: &interp::PageContent, page_no: u32, diagnostics: &mut Ve
     for (code, message) in &pc.refused_forms {
         if seen_codes.insert(*code) {
             diagnostics.push(
-                Diagnostic::new(Severity::Warning, code, message.clone())
-                    .at(None, Some(page_no)),
+                Diagnostic::new(Severity::Warning, code, message.clone()).at(None, Some(page_no)),
             );
         }
     }
