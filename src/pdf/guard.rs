@@ -151,8 +151,8 @@ pub fn load_with(
 
 /// The document read by lopdf straight from the bytes, when that is what [`precheck`] and the
 /// checks after it would give: at most `max_objects` `obj` keywords could be written in the
-/// file (counted as a substring, an upper bound), the cross-reference data reads as written,
-/// every object it lists loaded, no object nests as deep as `max_depth`, and the object and
+/// file (counted as a substring, an upper bound), the cross-reference data reads as written and
+/// lists at least as many objects as the file holds `endobj` keywords, every object it lists loaded, no object nests as deep as `max_depth`, and the object and
 /// page counts are within the limits. `None` when any of this fails: the caller reads the file
 /// the careful way, which gives the diagnostics and errors. A stream bomb met while loading is
 /// the error it would be in the careful reading too.
@@ -164,6 +164,7 @@ pub fn load_direct(bytes: &[u8], limits: &Limits) -> Option<Result<Document>> {
     if memchr::memmem::find_iter(bytes, b"obj").count() > limits.max_objects {
         return None;
     }
+    let written = memchr::memmem::find_iter(bytes, b"endobj").count();
     let doc = match Document::load_mem_with_options(bytes, load_options(limits)) {
         Ok(doc) => doc,
         // A stream bomb met while loading: the careful reading would meet it too.
@@ -173,6 +174,17 @@ pub fn load_direct(bytes: &[u8], limits: &Limits) -> Option<Result<Document>> {
         Err(_) => return None,
     };
     if doc.xref_recovery.is_some() || !all_listed_loaded(&doc) {
+        return None;
+    }
+    // Objects written in the file that the cross-reference data does not list (appended, or
+    // left from an earlier revision) are not loaded, but the precheck reads them.
+    let listed = doc
+        .reference_table
+        .entries
+        .values()
+        .filter(|e| matches!(e, lopdf::xref::XrefEntry::Normal { .. }))
+        .count();
+    if written > listed {
         return None;
     }
     if deepest(&doc, limits.max_depth) >= limits.max_depth {
