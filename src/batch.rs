@@ -1540,7 +1540,15 @@ fn run_planned(cfg: &BatchConfig, plan: &Plan, started: Instant) -> Result<Batch
         outdir: cfg.outdir.clone(),
         formats: cfg.formats,
         force: cfg.force,
-        options: Arc::new(cfg.options.clone()),
+        options: Arc::new(crate::Options {
+            // Fewer files than jobs: the threads left over read pages of a file in parallel.
+            page_threads: if plan.jobs.len() < cfg.jobs {
+                cfg.jobs
+            } else {
+                1
+            },
+            ..cfg.options.clone()
+        }),
     };
     let mut emitter = Emitter::new(cfg)?;
     let pool = rayon::ThreadPoolBuilder::new()

@@ -293,7 +293,8 @@ pub struct ParseArgs {
     /// — 〜 ‖ ¢ £ ¬ ¦ are written as CP932's codes; fails naming the cell on a character CP932 lacks)
     #[arg(long, value_name = "ENCODING", default_value = "utf-8", value_parser = parse_csv_encoding)]
     pub csv_encoding: CsvEncoding,
-    /// Parallel jobs [default: all cores]
+    /// Parallel jobs: files of a batch, or pages of a PDF when there are fewer files than jobs
+    /// [default: all cores]
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
     /// Print errors only (no progress bar, no summary line)
@@ -319,6 +320,10 @@ pub struct ParseArgs {
     /// In batches, skip files matching PATTERN (repeatable; as --glob; e.g. --exclude '*.md')
     #[arg(long = "exclude", value_name = "PATTERN")]
     pub excludes: Vec<String>,
+    /// Print the wall time of each stage (read, parse, fonts, interpret, layout, records, emit)
+    /// to stderr; one input only
+    #[arg(long)]
+    pub timings: bool,
     /// Testing aid: writes fail as on a full disk after this many bytes
     #[arg(long, value_name = "SIZE", hide = true)]
     pub test_full_disk_after: Option<ByteSize>,
@@ -491,6 +496,8 @@ pub enum Config {
         output: Option<PathBuf>,
         options: Options,
         verbosity: Verbosity,
+        /// Print per-stage wall times to stderr (`--timings`).
+        timings: bool,
         /// Testing aid: simulate a full disk after this many bytes.
         full_disk_after: Option<u64>,
     },
@@ -604,6 +611,7 @@ impl ReadArgs {
             limits: self.decode.limits.limits()?,
             encoding_errors: self.decode.encoding_errors,
             ocr: self.decode.ocr.parse()?,
+            page_threads: 1,
         })
     }
 }
@@ -700,7 +708,11 @@ impl Cli {
 }
 
 fn parse_config(a: ParseArgs) -> Result<Config, String> {
-    let options = a.read.options(a.municipality.as_deref())?;
+    let mut options = a.read.options(a.municipality.as_deref())?;
+    let jobs = match a.jobs {
+        Some(n) => usize::from(n),
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
     let verbosity = if a.quiet {
         Verbosity::Quiet
     } else if a.verbose {
@@ -749,13 +761,22 @@ fn parse_config(a: ParseArgs) -> Result<Config, String> {
                 ));
             }
         }
+        // One input: its pages are read on the jobs' threads.
+        options.page_threads = jobs;
         return Ok(Config::Single {
             input,
             output: a.output,
             options,
             verbosity,
+            timings: a.timings,
             full_disk_after,
         });
+    }
+    if a.timings {
+        return Err(
+            "--timings times one input written as JSON (a file, or - for stdin, without -o OUTDIR)"
+                .into(),
+        );
     }
     let outdir = match a.output {
         None if jsonl_only => None,
@@ -799,10 +820,6 @@ fn parse_config(a: ParseArgs) -> Result<Config, String> {
             }
             Some(o)
         }
-    };
-    let jobs = match a.jobs {
-        Some(n) => usize::from(n),
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
     Ok(Config::Batch(
         BatchConfig {
@@ -924,21 +941,31 @@ pub fn run(config: Config) -> u8 {
             output,
             options,
             verbosity,
+            timings,
             full_disk_after,
         } => {
             if output.is_some() {
                 start_writing(full_disk_after);
             }
-            let result = batch::read_then(&input, &Arc::new(options), |bytes, path, o| {
-                crate::parse_owned(bytes, path, o)
+            let reading = std::time::Instant::now();
+            let result = batch::read_then(&input, &Arc::new(options), move |bytes, path, o| {
+                if !timings {
+                    return crate::parse_owned(bytes, path, o).map(|r| (r, None));
+                }
+                crate::timings::start();
+                crate::timings::add(crate::timings::Stage::Read, reading.elapsed());
+                let r = crate::parse_owned(bytes, path, o);
+                let spent = crate::timings::finish();
+                r.map(|r| (r, spent))
             });
-            let r = match result {
+            let (r, mut spent) = match result {
                 Ok(r) => r,
                 Err(e) => {
                     print_error(&e);
                     return 1;
                 }
             };
+            let emitting = std::time::Instant::now();
             let written = match &output {
                 None => print_report_stdout(&r),
                 Some(path) => batch::write_report_json(path, &r).map_err(|e| {
@@ -948,6 +975,14 @@ pub fn run(config: Config) -> u8 {
                     )
                 }),
             };
+            if let Some(t) = spent.as_mut() {
+                t.add(crate::timings::Stage::Emit, emitting.elapsed());
+                eprintln!(
+                    "gyokaku: timings (ms) for {}: {}",
+                    escape_controls(&path_text(input.as_os_str())),
+                    t.line()
+                );
+            }
             if written.is_ok() && verbosity >= Verbosity::Verbose {
                 eprintln!(
                     "gyokaku: parsed {}: {} items, {} diagnostics{}",
@@ -1069,6 +1104,31 @@ mod tests {
         ];
         for (label, want) in cases {
             assert_eq!(encoding_name(label), want, "{label}");
+        }
+    }
+
+    #[test]
+    fn timings_time_one_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a.txt");
+        std::fs::write(&f, "x").unwrap();
+        let f = f.to_string_lossy().into_owned();
+        let d = dir.path().to_string_lossy().into_owned();
+        let cases: &[(&[&str], Option<bool>)] = &[
+            (&["parse", &f], Some(false)),
+            (&["parse", &f, "--timings"], Some(true)),
+            (&["parse", "-", "--timings"], Some(true)),
+            (&["parse", &d, "-o", "out/", "--timings"], None),
+            (&["parse", &f, "--format", "jsonl", "--timings"], None),
+        ];
+        for (args, want) in cases {
+            match (config(args), want) {
+                (Ok(Config::Single { timings, .. }), Some(w)) => {
+                    assert_eq!(timings, *w, "{args:?}")
+                }
+                (Err(e), None) => assert!(e.contains("--timings times one input"), "{e}"),
+                (other, _) => panic!("{args:?}: {other:?}"),
+            }
         }
     }
 

@@ -37,6 +37,7 @@ pub mod segment;
 pub mod source;
 pub mod tabular;
 pub mod text;
+pub mod timings;
 pub mod validate;
 pub mod wareki;
 
@@ -69,6 +70,9 @@ pub struct Options {
     pub encoding_errors: text::EncodingErrors,
     /// When scanned PDF pages are read by OCR (`--ocr`).
     pub ocr: ocr::OcrMode,
+    /// Threads a PDF's pages may be read on (0 or 1: in order on the calling thread). The
+    /// result is the same whatever the number.
+    pub page_threads: usize,
 }
 
 impl Options {
@@ -123,25 +127,40 @@ pub fn ingest_named(bytes: &[u8], name: Option<&str>, opts: &Options) -> Result<
 
 /// Parse one input into a report. `path` is recorded in the output and used in error messages.
 pub fn parse_bytes(bytes: &[u8], path: &str, opts: &Options) -> Result<Report> {
+    let started = std::time::Instant::now();
     let doc = ingest_named(bytes, Some(path), opts).map_err(|e| e.in_file(path))?;
     let sha = sha256_hex(bytes);
-    parse_ingested(doc, path, &sha, opts)
+    parse_ingested(doc, path, &sha, opts, started)
 }
 
 /// As [`parse_bytes`], taking the bytes: they are freed once ingested, before the report is
 /// built, so that a large text is not held twice (as bytes and as lines).
 pub fn parse_owned(bytes: Vec<u8>, path: &str, opts: &Options) -> Result<Report> {
+    let started = std::time::Instant::now();
     let doc = ingest_named(&bytes, Some(path), opts).map_err(|e| e.in_file(path))?;
     let sha = sha256_hex(&bytes);
     drop(bytes);
-    parse_ingested(doc, path, &sha, opts)
+    parse_ingested(doc, path, &sha, opts, started)
 }
 
-fn parse_ingested(doc: SourceDoc, path: &str, sha: &str, opts: &Options) -> Result<Report> {
-    let unreadable = unreadable_note(&doc);
-    parse_source(doc, path, sha, opts)
-        .map_err(|e| explain_unreadable(e, unreadable))
-        .map_err(|e| e.in_file(path))
+fn parse_ingested(
+    doc: SourceDoc,
+    path: &str,
+    sha: &str,
+    opts: &Options,
+    started: std::time::Instant,
+) -> Result<Report> {
+    use timings::Stage;
+    if doc.media_type != "application/pdf" {
+        // The PDF reader times its own stages (parse, fonts, interpret, layout).
+        timings::add(Stage::Parse, started.elapsed());
+    }
+    timings::time(Stage::Records, || {
+        let unreadable = unreadable_note(&doc);
+        parse_source(doc, path, sha, opts)
+            .map_err(|e| explain_unreadable(e, unreadable))
+            .map_err(|e| e.in_file(path))
+    })
 }
 
 /// What made part of the text unreadable (`unmapped-text` diagnostics), for an input that then

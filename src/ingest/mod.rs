@@ -109,7 +109,9 @@ pub fn ingest(bytes: &[u8], name: Option<&str>, opts: &Options) -> Result<Source
         ));
     }
     match format {
-        Format::Pdf => crate::pdf::extract_with(bytes, &opts.limits, opts.ocr),
+        Format::Pdf => {
+            crate::pdf::extract_threads(bytes, &opts.limits, opts.ocr, opts.page_threads)
+        }
         Format::Xlsx | Format::Ods | Format::Xls => sheet::ingest(bytes, format, &opts.limits),
         Format::Docx => word::ingest(bytes, &opts.limits),
         Format::Html => html::ingest_with(bytes, opts.encoding.as_deref(), opts.encoding_errors),

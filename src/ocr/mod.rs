@@ -197,6 +197,11 @@ pub fn credit_time_to(counter: Option<std::sync::Arc<std::sync::atomic::AtomicU6
     CREDIT.with(|c| *c.borrow_mut() = counter);
 }
 
+/// The counter this thread credits its OCR time to, to hand to threads working for it.
+pub fn time_credit() -> Option<std::sync::Arc<std::sync::atomic::AtomicU64>> {
+    CREDIT.with(|c| c.borrow().clone())
+}
+
 /// Read a page image with the installed Tesseract.
 pub fn recognize(image: &PageImage) -> Result<OcrPage> {
     let started = std::time::Instant::now();

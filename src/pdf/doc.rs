@@ -52,6 +52,24 @@ impl<'a> Pdf<'a> {
         }
     }
 
+    /// The budget of decoded bytes, to share with readers of the same document on other
+    /// threads ([`Pdf::sharing`]).
+    pub fn budget(&self) -> guard::StreamBudget {
+        self.budget.borrow().clone()
+    }
+
+    /// A reader of the same document for another thread: its own notes and page, the budget
+    /// of decoded bytes shared.
+    pub fn sharing(doc: &'a Document, limits: &'a Limits, budget: guard::StreamBudget) -> Pdf<'a> {
+        Pdf {
+            doc,
+            limits,
+            budget: RefCell::new(budget),
+            notes: RefCell::new(Vec::new()),
+            page: std::cell::Cell::new(0),
+        }
+    }
+
     /// Note what damage cost (a diagnostic with its page).
     pub fn note(&self, d: Diagnostic) {
         let mut notes = self.notes.borrow_mut();
@@ -78,9 +96,9 @@ impl<'a> Pdf<'a> {
             Some((n, g)) => format!("content stream {n} {g} R"),
             None => "a content stream".to_string(),
         };
-        match self.budget.borrow_mut().decode(stream, id) {
-            Ok(d) => {
-                if !guard::flate_complete(stream) {
+        match self.budget.borrow_mut().decode_checked(stream, id) {
+            Ok((d, complete)) => {
+                if !complete {
                     self.note(
                         Diagnostic::new(
                             Severity::Error,
@@ -185,9 +203,9 @@ impl<'a> Pdf<'a> {
     /// Damaged data (what fonts and their maps are read from) is noted as lost content on the
     /// page being read.
     pub fn stream_bytes(&self, stream: &Stream) -> Result<Vec<u8>> {
-        let r = self.budget.borrow_mut().decode(stream, None);
+        let r = self.budget.borrow_mut().decode_checked(stream, None);
         let damaged = match &r {
-            Ok(_) => !guard::flate_complete(stream),
+            Ok((_, complete)) => !complete,
             Err(e) => e.kind != ErrorKind::Limit,
         };
         if damaged {
@@ -202,7 +220,7 @@ impl<'a> Pdf<'a> {
             );
         }
         match r {
-            Ok(d) => Ok(d),
+            Ok((d, _)) => Ok(d),
             Err(e) if e.kind == ErrorKind::Limit => Err(e),
             Err(_) => Ok(Vec::new()),
         }

@@ -117,11 +117,20 @@ pub fn load(bytes: &[u8], limits: &Limits) -> Result<(Document, Vec<Diagnostic>)
 }
 
 /// [`load`], rebuilding the cross-reference table by scanning for objects when `rebuild`.
+///
+/// A sound file is read in one pass ([`load_direct`]); the byte-level [`precheck`] runs only
+/// when that reading shows a reason for it (a file too large in objects to count cheaply,
+/// damage, an object lost or nested near the limit), and the file is then read as before.
 pub fn load_with(
     bytes: &[u8],
     limits: &Limits,
     rebuild: bool,
 ) -> Result<(Document, Vec<Diagnostic>)> {
+    if !rebuild {
+        if let Some(doc) = load_direct(bytes, limits) {
+            return doc.map(|doc| (doc, Vec::new()));
+        }
+    }
     let (bytes, mut diags) = precheck(bytes, limits)?;
     let mut options = load_options(limits);
     options.force_reconstruct = rebuild;
@@ -138,6 +147,98 @@ pub fn load_with(
         diags.push(Diagnostic::new(Severity::Warning, "pdf-xref-rebuilt", what));
     }
     Ok((doc, diags))
+}
+
+/// The document read by lopdf straight from the bytes, when that is what [`precheck`] and the
+/// checks after it would give: at most `max_objects` `obj` keywords could be written in the
+/// file (counted as a substring, an upper bound), the cross-reference data reads as written and
+/// lists at least as many objects as the file holds `endobj` keywords, every object it lists loaded, no object nests as deep as `max_depth`, and the object and
+/// page counts are within the limits. `None` when any of this fails: the caller reads the file
+/// the careful way, which gives the diagnostics and errors. A stream bomb met while loading is
+/// the error it would be in the careful reading too.
+///
+/// Why this is the same reading: [`precheck`] changes the bytes only where nesting goes deeper
+/// than `max_depth`; such a value inside an object lopdf loads would show in the depth walk,
+/// and one lopdf cannot load (it refuses nesting past 100) leaves an object missing.
+pub fn load_direct(bytes: &[u8], limits: &Limits) -> Option<Result<Document>> {
+    if memchr::memmem::find_iter(bytes, b"obj").count() > limits.max_objects {
+        return None;
+    }
+    let written = memchr::memmem::find_iter(bytes, b"endobj").count();
+    let doc = match Document::load_mem_with_options(bytes, load_options(limits)) {
+        Ok(doc) => doc,
+        // A stream bomb met while loading: the careful reading would meet it too.
+        Err(e @ lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+            return Some(Err(load_error(&e, limits)))
+        }
+        Err(_) => return None,
+    };
+    if doc.xref_recovery.is_some() || !all_listed_loaded(&doc) {
+        return None;
+    }
+    // Objects written in the file that the cross-reference data does not list (appended, or
+    // left from an earlier revision) are not loaded, but the precheck reads them.
+    let listed = doc
+        .reference_table
+        .entries
+        .values()
+        .filter(|e| matches!(e, lopdf::xref::XrefEntry::Normal { .. }))
+        .count();
+    if written > listed {
+        return None;
+    }
+    if deepest(&doc, limits.max_depth) >= limits.max_depth {
+        return None;
+    }
+    check_document(&doc, limits).ok()?;
+    Some(Ok(doc))
+}
+
+/// Whether every object the cross-reference data lists as in use was loaded.
+fn all_listed_loaded(doc: &Document) -> bool {
+    doc.reference_table.entries.iter().all(|(&n, e)| match e {
+        lopdf::xref::XrefEntry::Normal { generation, .. } => {
+            doc.objects.contains_key(&(n, *generation))
+        }
+        lopdf::xref::XrefEntry::Compressed { .. } => doc.objects.contains_key(&(n, 0)),
+        _ => true,
+    })
+}
+
+/// The deepest nesting of arrays and dictionaries (a stream's dictionary counts) among the
+/// document's objects and its trailer, counted up to `stop`.
+fn deepest(doc: &Document, stop: usize) -> usize {
+    fn walk(o: &lopdf::Object, depth: usize, stop: usize) -> usize {
+        if depth >= stop {
+            return depth;
+        }
+        match o {
+            lopdf::Object::Array(a) => a
+                .iter()
+                .map(|x| walk(x, depth + 1, stop))
+                .max()
+                .unwrap_or(depth + 1)
+                .max(depth + 1),
+            lopdf::Object::Dictionary(d) => dict(d, depth, stop),
+            lopdf::Object::Stream(s) => dict(&s.dict, depth, stop),
+            _ => depth,
+        }
+    }
+    fn dict(d: &lopdf::Dictionary, depth: usize, stop: usize) -> usize {
+        d.iter()
+            .map(|(_, x)| walk(x, depth + 1, stop))
+            .max()
+            .unwrap_or(depth + 1)
+            .max(depth + 1)
+    }
+    let mut deepest = dict(&doc.trailer, 0, stop);
+    for o in doc.objects.values() {
+        if deepest >= stop {
+            break;
+        }
+        deepest = deepest.max(walk(o, 0, stop));
+    }
+    deepest
 }
 
 /// A lopdf loading error as ours.
@@ -313,7 +414,8 @@ fn operators_error(max: usize) -> Error {
 pub struct StreamBudget {
     per_stream: u64,
     per_document: u64,
-    used: u64,
+    /// Shared by the clones of a budget (the threads reading one document's pages).
+    used: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl StreamBudget {
@@ -321,13 +423,18 @@ impl StreamBudget {
         StreamBudget {
             per_stream: limits.max_stream_bytes,
             per_document: limits.max_document_bytes,
-            used: 0,
+            used: std::sync::Arc::default(),
         }
     }
 
     /// Decompressed bytes used so far.
     pub fn used(&self) -> u64 {
+        self.used.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn spend(&self, bytes: u64) {
         self.used
+            .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Decode a stream's filters. Fails with [`ErrorKind::Limit`] when this stream would inflate
@@ -335,8 +442,39 @@ impl StreamBudget {
     /// (without inflating more than that), and with [`ErrorKind::Pdf`] when the data is corrupt
     /// or uses an unsupported filter. `id` only names the stream in the message.
     pub fn decode(&mut self, stream: &Stream, id: Option<ObjectId>) -> Result<Vec<u8>> {
-        let left = self.per_document.saturating_sub(self.used);
+        self.decode_checked(stream, id).map(|(out, _)| out)
+    }
+
+    /// [`StreamBudget::decode`], and whether the data decoded to its proper end
+    /// ([`flate_complete`]). A stream of plain Flate data (the common case: no predictor, no
+    /// other filter) is inflated once for both; anything else, and Flate data that does not
+    /// inflate cleanly to its end, is decoded by lopdf and checked apart, as before.
+    pub fn decode_checked(
+        &mut self,
+        stream: &Stream,
+        id: Option<ObjectId>,
+    ) -> Result<(Vec<u8>, bool)> {
+        let left = self.per_document.saturating_sub(self.used());
         let cap = self.per_stream.min(left);
+        match inflate_plain(stream, cap) {
+            Inflated::Whole(out) => {
+                self.spend(out.len() as u64);
+                return Ok((out, true));
+            }
+            Inflated::OverCap => {
+                let what = match id {
+                    Some((n, g)) => format!("stream {n} {g} R"),
+                    None => "a stream".to_string(),
+                };
+                return Err(self.limit_error(&what, cap));
+            }
+            Inflated::Other => {}
+        }
+        let out = self.decode_slow(stream, id, cap)?;
+        Ok((out, flate_complete(stream)))
+    }
+
+    fn decode_slow(&mut self, stream: &Stream, id: Option<ObjectId>, cap: u64) -> Result<Vec<u8>> {
         let what = match id {
             Some((n, g)) => format!("stream {n} {g} R"),
             None => "a stream".to_string(),
@@ -361,7 +499,7 @@ impl StreamBudget {
         if len > cap {
             return Err(self.limit_error(&what, cap));
         }
-        self.used = self.used.saturating_add(len);
+        self.spend(len);
         Ok(out)
     }
 
@@ -379,6 +517,74 @@ impl StreamBudget {
                 ErrorKind::Limit,
                 format!("the PDF's streams inflate to more than {} bytes in total (--max-document-bytes)", self.per_document),
             )
+        }
+    }
+}
+
+/// The data of a stream whose only filter is Flate, without decode parameters, inflated in one
+/// go when it is whole zlib data (checksum included) that inflates to at most `cap` bytes;
+/// `None` for anything else (other filters, a predictor, damaged or oversized data), which is
+/// left to lopdf's decoder. For whole data both give the same bytes.
+enum Inflated {
+    /// The whole data.
+    Whole(Vec<u8>),
+    /// More than the cap (lopdf's decoder would stop there too, with the same error).
+    OverCap,
+    /// Not plain Flate data, or damaged: for lopdf's decoder.
+    Other,
+}
+
+fn inflate_plain(stream: &Stream, cap: u64) -> Inflated {
+    let flate_only = match stream.dict.get(b"Filter") {
+        Ok(lopdf::Object::Name(n)) => n == b"FlateDecode",
+        Ok(lopdf::Object::Array(a)) => {
+            matches!(a.as_slice(), [lopdf::Object::Name(n)] if n == b"FlateDecode")
+        }
+        _ => false,
+    };
+    if !flate_only
+        || !matches!(
+            stream.dict.get(b"DecodeParms"),
+            Err(_) | Ok(lopdf::Object::Null)
+        )
+        || stream.content.is_empty()
+    {
+        return Inflated::Other;
+    }
+    let cap = usize::try_from(cap).unwrap_or(usize::MAX);
+    let input = stream.content.as_slice();
+    let mut d = flate2::Decompress::new(true);
+    let mut out: Vec<u8> = Vec::with_capacity(input.len().saturating_mul(4).min(cap).max(64));
+    loop {
+        if out.len() == out.capacity() {
+            if out.len() >= cap {
+                // Full at the cap: over it if there is more to come.
+                let mut probe = [0u8; 1];
+                let rest = input
+                    .get(usize::try_from(d.total_in()).unwrap_or(usize::MAX)..)
+                    .unwrap_or_default();
+                return match d.decompress(rest, &mut probe, flate2::FlushDecompress::None) {
+                    Ok(flate2::Status::StreamEnd) if d.total_out() as usize == out.len() => {
+                        Inflated::Whole(out)
+                    }
+                    Ok(_) if d.total_out() as usize > out.len() => Inflated::OverCap,
+                    _ => Inflated::Other,
+                };
+            }
+            let more = out.capacity().max(4096).min(cap - out.len());
+            out.reserve_exact(more);
+        }
+        let (before_in, before_out) = (d.total_in(), d.total_out());
+        let Some(rest) = usize::try_from(before_in).ok().and_then(|i| input.get(i..)) else {
+            return Inflated::Other;
+        };
+        match d.decompress_vec(rest, &mut out, flate2::FlushDecompress::None) {
+            Ok(flate2::Status::StreamEnd) => return Inflated::Whole(out),
+            Ok(_) if d.total_in() == before_in && d.total_out() == before_out => {
+                return Inflated::Other
+            }
+            Ok(_) => {}
+            Err(_) => return Inflated::Other,
         }
     }
 }

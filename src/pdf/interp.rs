@@ -219,6 +219,8 @@ pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 #[derive(Default)]
 pub(crate) struct FontCache {
     fonts: FastMap<u64, Rc<Font>>,
+    /// Time spent loading fonts.
+    pub load_time: std::time::Duration,
 }
 
 impl FontCache {
@@ -230,18 +232,33 @@ impl FontCache {
         if let Some(f) = self.fonts.get(&key) {
             return Rc::clone(f);
         }
+        let started = std::time::Instant::now();
         let mut font = match pdf.dict(obj) {
             Some(d) => Font::load(pdf, d),
             None => Font::missing(),
         };
+        self.load_time += started.elapsed();
         font.index = self.fonts.len() + 1;
         let font = Rc::new(font);
         self.fonts.insert(key, Rc::clone(&font));
         font
     }
 
-    pub fn fonts(&self) -> impl Iterator<Item = &Rc<Font>> {
-        self.fonts.values()
+    /// Each font loaded, in the order it was loaded: its key, its name and its ToUnicode
+    /// disagreement counts ([`Font::tounicode_disagreement`]).
+    pub fn summaries(&self) -> Vec<(u64, String, u32, u32)> {
+        let mut out: Vec<(usize, u64, String, u32, u32)> = self
+            .fonts
+            .iter()
+            .map(|(k, f)| {
+                let (checked, differ) = f.tounicode_disagreement();
+                (f.index, *k, f.name.clone(), checked, differ)
+            })
+            .collect();
+        out.sort_by_key(|f| f.0);
+        out.into_iter()
+            .map(|(_, k, name, checked, differ)| (k, name, checked, differ))
+            .collect()
     }
 }
 

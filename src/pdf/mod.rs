@@ -9,6 +9,7 @@ mod font;
 mod geometry;
 pub(crate) mod interp;
 pub(crate) mod layout;
+mod pages;
 mod scan;
 mod structure;
 #[cfg(test)]
@@ -54,8 +55,19 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<SourceDoc> {
 
 /// As [`extract`], saying when scanned pages are read by OCR.
 pub fn extract_with(bytes: &[u8], limits: &Limits, ocr: crate::ocr::OcrMode) -> Result<SourceDoc> {
+    extract_threads(bytes, limits, ocr, 1)
+}
+
+/// As [`extract_with`], reading the pages in up to `threads` parallel runs of consecutive pages
+/// (on the current rayon pool); the result is the same as reading them in order.
+pub fn extract_threads(
+    bytes: &[u8],
+    limits: &Limits,
+    ocr: crate::ocr::OcrMode,
+    threads: usize,
+) -> Result<SourceDoc> {
     let started = Instant::now();
-    let first = load_and_read(bytes, limits, false, started, ocr);
+    let first = load_and_read(bytes, limits, false, started, ocr, threads);
     let retry = match &first {
         Ok(d) => {
             (losses(d) > 0 || d.diagnostics.iter().any(|x| x.code == "pdf-missing-object"))
@@ -66,7 +78,10 @@ pub fn extract_with(bytes: &[u8], limits: &Limits, ocr: crate::ocr::OcrMode) -> 
     if !retry {
         return first;
     }
-    match (first, load_and_read(bytes, limits, true, started, ocr)) {
+    match (
+        first,
+        load_and_read(bytes, limits, true, started, ocr, threads),
+    ) {
         (Ok(a), Ok(b)) => Ok(
             if (losses(&b), std::cmp::Reverse(text_len(&b)))
                 < (losses(&a), std::cmp::Reverse(text_len(&a)))
@@ -104,7 +119,10 @@ fn load_and_read(
     rebuild: bool,
     started: Instant,
     ocr: crate::ocr::OcrMode,
+    threads: usize,
 ) -> Result<SourceDoc> {
+    use crate::timings::{self, Stage};
+    let parse_started = Instant::now();
     let (document, load_notes) = doc::load(bytes, limits, rebuild)?;
     let pdf = doc::Pdf::new(&document, limits);
     // The page tree walk skips cycles and broken nodes (with diagnostics); a document whose tree
@@ -130,127 +148,52 @@ fn load_and_read(
     if pages.is_empty() {
         return Err(Error::new(ErrorKind::Pdf, "the PDF has no pages"));
     }
-    let mut fonts = interp::FontCache::default();
+    let tables = structure::read(&pdf);
+    diagnostics.extend(pdf.take_notes());
+    timings::add(Stage::Parse, parse_started.elapsed());
+    let job = pages::Job {
+        limits,
+        started,
+        ocr,
+        tables: &tables,
+        pages: &pages,
+    };
+    let read = if threads > 1 && pages.len() > 1 {
+        match pages::read_parallel(&pdf, &job, threads) {
+            Some(read) => read,
+            // Damage was met: the pages are read in order, so that what it costs is said as a
+            // reading in order says it.
+            None => return load_and_read(bytes, limits, rebuild, started, ocr, 1),
+        }
+    } else {
+        pages::read_in_order(&pdf, &job)?
+    };
+    timings::add(Stage::Fonts, read.font_time);
+    timings::add(
+        Stage::Interpret,
+        read.interpret_time.saturating_sub(read.font_time),
+    );
+    let layout_started = Instant::now();
     let mut page_rows: Vec<Vec<Row>> = Vec::with_capacity(pages.len());
     let mut page_heights = Vec::with_capacity(pages.len());
     let mut page_geometry = Vec::with_capacity(pages.len());
     let mut readable_pages = 0usize;
     let mut total_shown = 0u64;
     let mut total_unmapped = 0u64;
-    let tables = structure::read(&pdf);
     let mut ocr_pages = Vec::new();
     let mut scan_notes = scan::ScanNotes::default();
-    for (i, (page_id, page)) in pages.iter().enumerate() {
-        let page_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        if let Some(budget) = limits.time_budget {
-            if started.elapsed() > budget {
-                return Err(Error::new(
-                    ErrorKind::Limit,
-                    format!(
-                        "reading took longer than the time budget of {} s",
-                        budget.as_secs_f32()
-                    ),
-                )
-                .at_page(page_no));
-            }
-        }
-        pdf.page.set(page_no);
-        let contents = page_contents(&pdf, page, page_no).map_err(|e| e.at_page(page_no))?;
-        let mut pc = interp::run_page(&pdf, &mut fonts, page_no, page, &contents)?;
-        drop(contents);
-        diagnostics.extend(pdf.take_notes());
-        ocr_pages.extend(scan::read_scanned_page(
-            &pdf,
-            &mut pc,
-            page_no,
-            ocr,
-            &mut diagnostics,
-            &mut scan_notes,
-        ));
-        total_shown += u64::from(pc.shown);
-        total_unmapped += u64::from(pc.unmapped);
-        if pc.dropped_glyphs > 0 {
-            diagnostics.push(
-                Diagnostic::new(
-                    Severity::Warning,
-                    "glyph-limit",
-                    format!(
-                        "the page shows more than {} glyphs; {} more are left out",
-                        interp::MAX_GLYPHS_PER_PAGE,
-                        pc.dropped_glyphs
-                    ),
-                )
-                .at(None, Some(page_no)),
-            );
-        }
-        let mut seen_codes = std::collections::HashSet::new();
-        for (code, message) in &pc.refused_forms {
-            if seen_codes.insert(*code) {
-                diagnostics.push(
-                    Diagnostic::new(Severity::Warning, code, message.clone())
-                        .at(None, Some(page_no)),
-                );
-            }
-        }
-        if pc.shown > 0 && f64::from(pc.unmapped) / f64::from(pc.shown) > UNMAPPED_WARN {
-            let share = f64::from(pc.unmapped) / f64::from(pc.shown) * 100.0;
-            diagnostics.push(
-                Diagnostic::new(
-                    Severity::Warning,
-                    "unmapped-text",
-                    format!(
-                        "{} of {} glyphs ({share:.0} %) cannot be mapped to Unicode (font without ToUnicode or usable cmap{}); they are left out",
-                        pc.unmapped,
-                        pc.shown,
-                        if pc.unmapped_fonts.is_empty() {
-                            String::new()
-                        } else {
-                            let names: Vec<String> = pc
-                                .unmapped_fonts
-                                .iter()
-                                .map(|(n, c)| format!("{n}: {c}"))
-                                .collect();
-                            format!(": {}", names.join(", "))
-                        }
-                    ),
-                )
-                .at(None, Some(page_no)),
-            );
-        }
-        if !pc.implausible.is_empty() {
-            let fonts: Vec<String> = pc
-                .implausible
-                .iter()
-                .map(|(n, g)| format!("{n} ({g} glyphs)"))
-                .collect();
-            diagnostics.push(
-                Diagnostic::new(
-                    Severity::Warning,
-                    "low-confidence-text",
-                    format!(
-                        "text in font(s) {} does not read like Japanese (mostly rare kanji, hardly any kana): the font's Unicode mapping is probably wrong",
-                        fonts.join(", ")
-                    ),
-                )
-                .at(None, Some(page_no)),
-            );
-        }
-        let rows = if tables.is_empty() {
-            layout::layout_page(&pc, &|_| None)
-        } else {
-            layout::layout_page(&pc, &|mcid| tables.cell(*page_id, mcid))
-        };
-        if rows.iter().any(|r| {
-            r.cells
-                .iter()
-                .any(|c| c.chars().any(|ch| !ch.is_whitespace()))
-        }) {
-            readable_pages += 1;
-        }
-        page_heights.push(pc.height);
-        page_geometry.push(geometry::page(&pc, page_no));
-        page_rows.push(rows);
+    for p in read.pages {
+        diagnostics.extend(p.diagnostics);
+        ocr_pages.extend(p.ocr);
+        scan_notes.unread.extend(p.unread);
+        total_shown += u64::from(p.shown);
+        total_unmapped += u64::from(p.unmapped);
+        readable_pages += usize::from(p.readable);
+        page_heights.push(p.height);
+        page_geometry.push(p.geometry);
+        page_rows.push(p.rows);
     }
+    let layout_time = read.layout_time;
     if readable_pages == 0 {
         let why = if let Some((page, why)) = scan_notes.unread.first() {
             let n = scan_notes.unread.len();
@@ -268,13 +211,14 @@ fn load_and_read(
             format!("no page yields readable text: {why}"),
         ));
     }
-    low_confidence(&fonts, &mut diagnostics);
+    low_confidence(read.fonts, &mut diagnostics);
     merge_split_rows(&mut page_rows);
     drop_furniture(&mut page_rows, &page_heights);
     let n_pages = u32::try_from(pages.len()).unwrap_or(u32::MAX);
     let boxes = geometry::row_boxes(&page_geometry, &page_rows);
     let lines = number_lines(page_rows);
     let geometry = geometry::lines(page_geometry, &lines, boxes);
+    timings::add(Stage::Layout, layout_time + layout_started.elapsed());
     Ok(SourceDoc {
         media_type: "application/pdf".into(),
         encoding: None,
@@ -326,14 +270,14 @@ fn page_contents(pdf: &doc::Pdf, page: &lopdf::Dictionary, page_no: u32) -> Resu
     Ok(out)
 }
 
-/// Flag fonts whose ToUnicode disagrees with their own glyph tables for most glyphs.
-fn low_confidence(fonts: &interp::FontCache, diagnostics: &mut Vec<Diagnostic>) {
+/// Flag fonts whose ToUnicode disagrees with their own glyph tables for most glyphs: (name,
+/// glyphs checked, glyphs that differ) of each font.
+fn low_confidence(fonts: Vec<(String, u32, u32)>, diagnostics: &mut Vec<Diagnostic>) {
     let mut flagged: Vec<String> = fonts
-        .fonts()
-        .filter_map(|f| {
-            let (checked, differ) = f.tounicode_disagreement();
+        .into_iter()
+        .filter_map(|(name, checked, differ)| {
             (checked >= 5 && f64::from(differ) / f64::from(checked) > 0.5)
-                .then(|| format!("{} ({differ} of {checked} glyphs)", f.name))
+                .then(|| format!("{name} ({differ} of {checked} glyphs)"))
         })
         .collect();
     if flagged.is_empty() {
