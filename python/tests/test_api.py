@@ -58,7 +58,7 @@ def test_errors_carry_kind_and_location():
         gyokaku.parse("fixtures/text/not-a-report.txt")
     assert e.value.kind == "not-a-report"
     assert e.value.file == "fixtures/text/not-a-report.txt"
-    assert str(e.value).startswith("fixtures/text/not-a-report.txt: not-a-report: no report structure found")
+    assert str(e.value).startswith("fixtures/text/not-a-report.txt: not-a-report: no layout reads it as a report: card: ")
     with pytest.raises(gyokaku.GyokakuError) as e:
         gyokaku.parse("fixtures/text/no-such-file.txt")
     assert (e.value.kind, e.value.file) == ("io", "fixtures/text/no-such-file.txt")
