@@ -10,15 +10,8 @@
 use super::rules::{Gray, PixelRule};
 use super::Word;
 
-/// Dark enough to be ink.
-const INK: u8 = 128;
-
 fn dark(g: &Gray, x: i64, y: i64) -> bool {
-    if x < 0 || y < 0 {
-        return false;
-    }
-    let (x, y) = (x as usize, y as usize);
-    x < g.width && y < g.height && g.pixels.get(y * g.width + x).is_some_and(|&v| v < INK)
+    g.dark(x, y)
 }
 
 /// Replace a character whose slot holds one solid square by `■`.

@@ -455,6 +455,7 @@ pub fn layout_words(words: Vec<Word>) -> OcrPage {
 
 /// [`layout_words`] with the skew and its centre given.
 fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> OcrPage {
+    let confidence = mean_confidence(&words);
     // Rotate each box's corner back by the skew (small-angle form).
     let straight = |x: f32, y: f32| -> (f32, f32) { (x + slope * (y - cy), y - slope * (x - cx)) };
     let mut by_line: std::collections::BTreeMap<LineKey, Vec<Placed>> =
@@ -472,7 +473,6 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
         centre: (cx, cy),
         ..OcrPage::default()
     };
-    let (mut conf_sum, mut conf_n) = (0.0f64, 0u64);
     for ws in by_line.values_mut() {
         // Tesseract's boxes of neighbouring Japanese words overlap: a word ends where the next
         // one starts, so its characters keep their order.
@@ -512,18 +512,10 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
                     size,
                 });
             }
-            if w.conf >= 0.0 {
-                conf_sum += f64::from(w.conf) * n as f64;
-                conf_n += n as u64;
-            }
             page.words += 1;
         }
     }
-    page.confidence = if conf_n == 0 {
-        0.0
-    } else {
-        (conf_sum / conf_n as f64) as f32
-    };
+    page.confidence = confidence;
     page
 }
 

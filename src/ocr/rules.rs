@@ -19,6 +19,22 @@ pub struct Gray {
     pub pixels: Vec<u8>,
 }
 
+impl Gray {
+    /// Is the pixel at (x, y) ink (darker than mid-gray)? Outside the image is paper.
+    pub fn dark(&self, x: i64, y: i64) -> bool {
+        if x < 0 || y < 0 {
+            return false;
+        }
+        let (x, y) = (x as usize, y as usize);
+        x < self.width
+            && y < self.height
+            && self
+                .pixels
+                .get(y * self.width + x)
+                .is_some_and(|&v| v < 128)
+    }
+}
+
 /// Decode the page image to gray pixels: JPEG with zune-jpeg, PNM directly. Fax (TIFF) and
 /// JPEG 2000 images give None (their tables are read from word positions).
 pub fn decode_gray(image: &PageImage) -> Option<Gray> {
@@ -115,13 +131,7 @@ fn pnm_gray(b: &[u8]) -> Option<Gray> {
 /// table row), at least 24 pixels.
 pub fn find_rules(g: &Gray, slope: f32, centre: (f32, f32), dpi: u32) -> Vec<PixelRule> {
     let min_len = (g.width / 25).max(40);
-    let dark = |x: i64, y: i64| -> bool {
-        if x < 0 || y < 0 {
-            return false;
-        }
-        let (x, y) = (x as usize, y as usize);
-        x < g.width && y < g.height && g.pixels.get(y * g.width + x).is_some_and(|&v| v < 128)
-    };
+    let dark = |x: i64, y: i64| g.dark(x, y);
     let (cx, cy) = centre;
     // Horizontal: deskewed row y' meets original pixel (x, y' + slope·(x − cx)).
     let mut rows: Vec<(usize, usize, usize)> = Vec::new(); // (y', x0, x1)
