@@ -240,6 +240,10 @@ pub struct ReviewArgs {
     /// Skip files matching PATTERN (as for parse; repeatable)
     #[arg(long = "exclude", value_name = "PATTERN")]
     pub excludes: Vec<String>,
+    /// In folders, follow symbolic links to folders and links leading outside the input folder
+    /// (as for parse)
+    #[arg(long)]
+    pub follow: bool,
     #[command(flatten)]
     pub read: ReadArgs,
 }
@@ -518,6 +522,7 @@ pub enum Config {
         inputs: Vec<PathBuf>,
         output: PathBuf,
         filter: batch::filter::Filter,
+        follow: bool,
         options: Options,
     },
     /// `profile infer`: print the inferred layout as a profile file.
@@ -687,6 +692,7 @@ impl Cli {
                         include: a.globs,
                         exclude: a.excludes,
                     },
+                    follow: a.follow,
                 })
             }
             Command::Profile(ProfileCommand::Infer(a)) => {
@@ -900,8 +906,9 @@ pub fn run(config: Config) -> u8 {
             inputs,
             output,
             filter,
+            follow,
             options,
-        } => match review_pages(&inputs, &output, &filter, &options) {
+        } => match review_pages(&inputs, &output, &filter, follow, &options) {
             Ok(w) => {
                 for (_, e) in &w.failed {
                     eprintln!("gyokaku: {e}");
@@ -1020,10 +1027,11 @@ fn review_pages(
     inputs: &[PathBuf],
     output: &Path,
     filter: &batch::filter::Filter,
+    follow: bool,
     options: &Options,
 ) -> crate::error::Result<crate::review::Written> {
     start_writing(None);
-    crate::review::write(inputs, output, filter, options)
+    crate::review::write(inputs, output, filter, follow, options)
 }
 
 /// Before writing files: remove temp files on Ctrl-C, SIGTERM and SIGHUP; apply the testing aid.

@@ -346,3 +346,121 @@ fn review_filters_files_and_sweeps_stale_temp_files() {
         "{pages:?}"
     );
 }
+
+/// The files of the tree `review_walks_a_folder_as_parse_does` builds.
+const TREE: [&str; 6] = [
+    "a.txt",
+    "sub/b.txt",
+    "sub/deeper/c.TXT",
+    "d.report",
+    "notes.md",
+    "pages/old.html",
+];
+
+/// The input files of a `parse` batch (from its per-file outputs and error records) and of a
+/// `review` run (from its pages and the inputs it names as not read), as file names.
+fn parsed_and_reviewed(tree: &Path, extra: &[&str]) -> (Vec<String>, Vec<String>) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (json, html) = (tmp.path().join("json"), tmp.path().join("html"));
+    let t = tree.display().to_string();
+    let mut names = Vec::new();
+    for (cmd, out, suffix) in [("parse", &json, ".json"), ("review", &html, ".html")] {
+        let o = out.display().to_string();
+        let mut args = vec![cmd, t.as_str(), "-o", o.as_str()];
+        args.extend_from_slice(extra);
+        let r = run(&args);
+        assert!(
+            matches!(r.status.code(), Some(0 | 1)),
+            "{cmd} {extra:?}: {}",
+            stderr(&r)
+        );
+        // Files read but not reports: in errors.jsonl for parse, on stderr for review.
+        let mut found: Vec<String> = if cmd == "parse" {
+            std::fs::read_to_string(out.join("errors.jsonl"))
+                .unwrap_or_default()
+                .lines()
+                .map(|l| {
+                    let v: serde_json::Value = serde_json::from_str(l).expect("JSON line");
+                    let f = v["file"].as_str().expect("file").to_string();
+                    f.rsplit('/').next().unwrap_or_default().to_string()
+                })
+                .collect()
+        } else {
+            let err = stderr(&r);
+            TREE.iter()
+                .filter_map(|rel| rel.rsplit('/').next())
+                .filter(|n| err.contains(&format!("/{n}")))
+                .map(str::to_string)
+                .collect()
+        };
+        let mut stack = vec![out.clone()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+                let p = e.path();
+                let name = e.file_name().to_string_lossy().into_owned();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if name != "index.html" && name.ends_with(suffix) && name != "summary.json" {
+                    found.push(name.trim_end_matches(suffix).to_string());
+                }
+            }
+        }
+        found.sort();
+        names.push(found);
+    }
+    let reviewed = names.pop().unwrap_or_default();
+    let parsed = names.pop().unwrap_or_default();
+    (parsed, reviewed)
+}
+
+/// `review` on a folder reads exactly the files `parse` reads: the same walk (report extensions,
+/// files a `--glob` admits, the output folder left out) and the same `--glob`/`--exclude`.
+#[test]
+fn review_walks_a_folder_as_parse_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tree = dir.path().join("tree");
+    let report =
+        std::fs::read(common::root().join("fixtures/text/card-basic.txt")).expect("fixture");
+    for rel in TREE {
+        let p = tree.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        // An HTML page that is not a report: read, and named as not read.
+        let body: &[u8] = if rel.ends_with(".html") {
+            b"<p>page</p>"
+        } else {
+            &report
+        };
+        std::fs::write(&p, body).expect("write");
+    }
+    let cases: Vec<(Vec<&str>, Vec<&str>)> = vec![
+        (vec![], vec!["a.txt", "b.txt", "c.TXT", "old.html"]),
+        (vec!["--exclude", "**/sub/**"], vec!["a.txt", "old.html"]),
+        (vec!["--exclude", "*.html"], vec!["a.txt", "b.txt", "c.TXT"]),
+        (vec!["--glob", "*.report"], vec!["d.report"]),
+        (
+            vec![
+                "--glob",
+                "*.report",
+                "--glob",
+                "**/deeper/*",
+                "--exclude",
+                "*.md",
+            ],
+            vec!["c.TXT", "d.report"],
+        ),
+    ];
+    for (extra, want) in cases {
+        let (parsed, reviewed) = parsed_and_reviewed(&tree, &extra);
+        assert_eq!(parsed, want, "parse {extra:?}");
+        assert_eq!(reviewed, parsed, "review {extra:?} reads what parse reads");
+    }
+    // The output folder inside the input folder is not walked by the next run.
+    let t = tree.display().to_string();
+    let inside = tree.join("review").display().to_string();
+    for _ in 0..2 {
+        let r = run(&["review", &t, "-o", &inside, "--exclude", "*.html"]);
+        assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
+        let out = String::from_utf8_lossy(&r.stdout).into_owned();
+        assert!(out.contains("(3 report pages, 0 inputs not read)"), "{out}");
+    }
+}
