@@ -21,9 +21,9 @@
 //!   once the budget is spent. Rust cannot stop a thread, so an abandoned parse keeps running (and
 //!   holding its memory) in the background until it ends or the process exits.
 //!
-//! The parts: [`planning`] (the walk and the output names), [`process`] (one job), [`emit`]
-//! (results in order and the run's files), [`budget`] (panics and the time budget), [`atomic`]
-//! (temp file and rename), [`filter`], [`lock`], [`cleanup`] and [`interrupt`]; this file holds the
+//! The parts: `planning` (the walk and the output names), `process` (one job), `emit`
+//! (results in order and the run's files), `budget` (panics and the time budget), `atomic`
+//! (temp file and rename), [`filter`], [`lock`], [`cleanup`] and `interrupt`; this file holds the
 //! configuration, the summary's types and the run itself.
 
 pub mod cleanup;
