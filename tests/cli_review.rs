@@ -464,3 +464,82 @@ fn review_walks_a_folder_as_parse_does() {
         assert!(out.contains("(3 report pages, 0 inputs not read)"), "{out}");
     }
 }
+
+/// `--encoding-errors replace` (the default, here given) replaces each invalid byte sequence with
+/// U+FFFD and reports each line that had some: one `invalid-bytes` error diagnostic per line,
+/// counting its sequences; the report is partial (exit 3). `strict` refuses the input.
+#[test]
+fn encoding_errors_replace_reports_each_line_and_strict_refuses() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(common::root().join("fixtures/text/card-basic.txt"))
+        .expect("fixture");
+    let mut bytes = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if n == 7 {
+            bytes.push(0xFF);
+        }
+        bytes.extend_from_slice(line.as_bytes());
+        if n == 7 || n == 3 {
+            bytes.push(0xFE);
+        }
+        bytes.push(b'\n');
+    }
+    let p = dir.path().join("bad.txt");
+    std::fs::write(&p, &bytes).expect("write");
+    let f = p.display().to_string();
+    let o = run(&[
+        "parse",
+        "--encoding",
+        "utf-8",
+        "--encoding-errors",
+        "replace",
+        &f,
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let mut found: Vec<(u64, String, String)> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "invalid-bytes")
+        .map(|d| {
+            (
+                d["line"].as_u64().expect("line"),
+                d["severity"].as_str().expect("severity").to_string(),
+                d["message"].as_str().expect("message").to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!((found[0].0, found[0].1.as_str()), (3, "error"));
+    assert!(found[0].2.starts_with("1 byte sequence "), "{found:?}");
+    assert_eq!((found[1].0, found[1].1.as_str()), (7, "error"));
+    assert!(found[1].2.starts_with("2 byte sequences "), "{found:?}");
+    // The text keeps one U+FFFD per sequence, on its line.
+    let o = run(&["text", "--encoding", "utf-8", &f]);
+    let shown = String::from_utf8_lossy(&o.stdout).into_owned();
+    let marks: Vec<(usize, usize)> = shown
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.matches('\u{FFFD}').count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert_eq!(marks, vec![(3, 1), (7, 2)], "{shown}");
+    let o = run(&[
+        "parse",
+        "--encoding",
+        "utf-8",
+        "--encoding-errors",
+        "strict",
+        &f,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("line 3: encoding: invalid"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(o.stdout.is_empty());
+}

@@ -9,6 +9,7 @@ mod html;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::path_text;
@@ -23,7 +24,8 @@ pub use html::{index_page, report_page};
 pub struct Region {
     /// Index of the item in the report.
     pub item: usize,
-    /// What the region is (`item`, `field`, `finding`, `value`, `rating`, `schedule`).
+    /// What the region is (`item`, `field`, `finding`, `value`, `rating`, `schedule`, `goal`,
+    /// `status`).
     pub kind: &'static str,
     pub page: Option<u32>,
     pub line: u32,
@@ -61,6 +63,14 @@ pub fn regions(report: &Report) -> Vec<Region> {
         for p in item.schedule.iter().filter_map(|s| s.source.as_ref()) {
             push("schedule", p);
         }
+        for pr in &item.progress {
+            if let Some(p) = &pr.goal_source {
+                push("goal", p);
+            }
+            if let Some(p) = pr.status.as_ref().and_then(|s| s.source.as_ref()) {
+                push("status", p);
+            }
+        }
     }
     out
 }
@@ -77,14 +87,16 @@ pub struct Written {
     pub index: PathBuf,
 }
 
-/// Read one input into its source document and report.
+/// Read one input into its source document and report, as `parse` reads a file of a batch:
+/// with its panic guard and its time budget ([`crate::batch::read_then`]).
 pub fn read(path: &Path, opts: &Options) -> Result<(SourceDoc, Report)> {
     let name = path_text(path.as_os_str());
-    let bytes = crate::input::read_input(path, &opts.limits).map_err(|e| e.in_file(&name))?;
-    let doc = crate::ingest_named(&bytes, Some(&name), opts).map_err(|e| e.in_file(&name))?;
-    let report = crate::parse_source(doc.clone(), &name, &crate::sha256_hex(&bytes), opts)
-        .map_err(|e| e.in_file(&name))?;
-    Ok((doc, report))
+    crate::batch::read_then(path, &Arc::new(opts.clone()), |bytes, name, opts| {
+        let doc = crate::ingest_named(&bytes, Some(name), opts)?;
+        let report = crate::parse_source(doc.clone(), name, &crate::sha256_hex(&bytes), opts)?;
+        Ok((doc, report))
+    })
+    .map_err(|e| e.in_file(&name))
 }
 
 /// Write a page per report and `index.html` into `out`. Folders are walked and files chosen
