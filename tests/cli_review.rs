@@ -1,6 +1,9 @@
 //! The command-line points of a first use: README examples that run as written, `-o FILE.json`
-//! with several inputs, `--glob`/`--exclude`, `--color`/`NO_COLOR`, completions, the man page,
-//! `--error-format json`, and `text` offering only the options it uses.
+//! with several inputs, `--glob`/`--exclude` (and `review` walking folders as `parse` does),
+//! `--encoding-errors replace|strict`, `--color`/`NO_COLOR`, completions, the man page,
+//! `--error-format json`, `text` offering only the options it uses, and Ctrl-C during `review`.
+//! Ctrl-C during `parse` and the next run's sweep of temp files are in `batch_safety.rs` and
+//! `batch_runs.rs`.
 
 mod common;
 
@@ -542,4 +545,77 @@ fn encoding_errors_replace_reports_each_line_and_strict_refuses() {
         stderr(&o)
     );
     assert!(o.stdout.is_empty());
+}
+
+/// Ctrl-C during `review`: exit 130, the temp file being written removed, the pages already
+/// written complete.
+#[test]
+fn review_interrupted_removes_its_temp_file_and_keeps_complete_pages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    let pdf =
+        std::fs::read(common::root().join("fixtures/layouts/shiomino-r4.pdf")).expect("fixture");
+    for i in 0..60 {
+        std::fs::write(input.join(format!("r{i:02}.pdf")), &pdf).expect("write");
+    }
+    let out = dir.path().join("out");
+    let child = bin()
+        .args(["review", "in", "-o", "out"])
+        .current_dir(dir.path())
+        .env_remove("NO_COLOR")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let pages = |out: &Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(out)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while std::time::Instant::now() < deadline
+        && pages(&out)
+            .iter()
+            .filter(|p| p.to_string_lossy().ends_with(".pdf.html"))
+            .count()
+            < 2
+    {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .is_ok_and(|s| s.success());
+    let o = child.wait_with_output().expect("wait");
+    if !sent || o.status.code() == Some(0) {
+        common::skip("the review finished before it could be interrupted");
+        return;
+    }
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("gyokaku: interrupted (SIGINT): "),
+        "{}",
+        stderr(&o)
+    );
+    let written = pages(&out);
+    assert!(
+        written
+            .iter()
+            .all(|p| !p.to_string_lossy().ends_with(".gyokaku-tmp")),
+        "{written:?}"
+    );
+    assert!(
+        !out.join("index.html").exists(),
+        "index of an interrupted run"
+    );
+    let done: Vec<&std::path::PathBuf> = written
+        .iter()
+        .filter(|p| p.to_string_lossy().ends_with(".pdf.html"))
+        .collect();
+    assert!((2..60).contains(&done.len()), "{}", done.len());
+    for p in done {
+        let page = std::fs::read_to_string(p).expect("page");
+        assert!(page.trim_end().ends_with("</html>"), "{}", p.display());
+    }
 }
