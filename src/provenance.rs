@@ -1,4 +1,5 @@
-//! Provenance of every extracted value: after a report is built, each finding, target value,
+//! Provenance of every extracted value: after a report is built, each finding, target value
+//! (report-level totals too),
 //! rating, schedule cell, progress status and goal, and each entry of the bullet lists
 //! (`current_state`, `plan`, `activities`, `next_steps`) is found again among the source lines of
 //! its item, and every place (items and fields too) gets the PDF box of its cell or the address
@@ -98,6 +99,22 @@ impl Index {
             if let Some(item) = report.items.get_mut(i) {
                 self.attach_item(item, from, to);
             }
+        }
+        // Report-level totals: each value after its row's name, anywhere in the document.
+        let all = self.lines.len();
+        let mut after = None;
+        for t in &mut report.totals {
+            let mut cursor = after;
+            if self.place(&t.name, 0, all, &mut cursor, false).is_none() {
+                continue;
+            }
+            let from = cursor.map_or(0, |c| c.0);
+            for v in &mut t.values {
+                if let Some(text) = v.text.clone() {
+                    v.source = self.place(&text, from, all, &mut cursor, true);
+                }
+            }
+            after = cursor;
         }
     }
 

@@ -98,6 +98,33 @@ fn target_value_boxes_hold_the_glyphs_of_their_text() {
     assert!(checked >= 40, "only {checked} target values checked");
 }
 
+#[test]
+fn total_value_boxes_hold_the_glyphs_of_their_text() {
+    let mut checked = 0;
+    for path in fixture_pdfs() {
+        let report = parse(&path);
+        let totals = report["totals"].as_array().expect("totals");
+        if totals.is_empty() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).expect("read");
+        let doc = gyokaku::ingest(&bytes, &gyokaku::Options::default()).expect("ingest");
+        let geo = doc.geometry.as_ref().expect("a PDF has geometry");
+        for t in totals {
+            for v in t["values"].as_array().expect("values") {
+                let Some(text) = v["text"].as_str() else {
+                    continue;
+                };
+                let what = format!("{}: total {} {}", path.display(), t["name"], v["label"]);
+                assert_box_holds(geo, &what, text, &v["source"]);
+                checked += 1;
+            }
+        }
+    }
+    eprintln!("total values checked against their glyphs: {checked}");
+    assert!(checked >= 4, "only {checked} total values checked");
+}
+
 /// Panics unless each character of `text` is a glyph of page `src.page` inside `src.bbox`;
 /// gives the box.
 fn assert_box_holds(
