@@ -342,6 +342,9 @@ fn progress_for(progress: &mut Vec<Progress>, year: Option<i32>) -> &mut Progres
             progress.push(Progress {
                 fiscal_year: year,
                 goal: None,
+                goal_source: None,
+                activities_sources: vec![],
+                next_steps_sources: vec![],
                 status: None,
                 activities: vec![],
                 findings: vec![],
@@ -387,6 +390,8 @@ pub fn item(
         findings: vec![],
         current_state: vec![],
         plan: vec![],
+        current_state_sources: vec![],
+        plan_sources: vec![],
         targets: vec![],
         schedule: vec![],
         progress: vec![],
@@ -583,7 +588,11 @@ pub fn item(
                         .item(rec.number.map(|n| n.to_string())),
                     );
                 }
-                pr.status = Some(Status { text: s, code });
+                pr.status = Some(Status {
+                    text: s,
+                    code,
+                    source: None,
+                });
             }
         }
     }

@@ -210,8 +210,16 @@ pub struct Item {
     pub findings: Vec<Finding>,
     /// 現状: one entry per bullet.
     pub current_state: Vec<String>,
+    /// Where each `current_state` entry was read, in the same order (see [`Provenance`]); absent
+    /// when none could be placed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub current_state_sources: Vec<Option<Provenance>>,
     /// 実施内容・効果 / 取組内容: one entry per bullet.
     pub plan: Vec<String>,
+    /// Where each `plan` entry was read, in the same order (see [`Provenance`]); absent when none
+    /// could be placed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plan_sources: Vec<Option<Provenance>>,
     /// 数値目標.
     pub targets: Vec<Target>,
     /// 取組の工程: one entry per fiscal-year column.
@@ -323,14 +331,25 @@ pub struct Progress {
     pub fiscal_year: Option<i32>,
     /// R3目標.
     pub goal: Option<String>,
+    /// Where `goal` was read (see [`Provenance`]); absent when it could not be placed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal_source: Option<Provenance>,
     /// R3進捗状況.
     pub status: Option<Status>,
     /// R3取組内容: one entry per bullet.
     pub activities: Vec<String>,
+    /// Where each `activities` entry was read, in the same order; absent when none could be
+    /// placed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activities_sources: Vec<Option<Provenance>>,
     /// Findings (達成状況について・課題, これまでの取組状況と今後の見通し).
     pub findings: Vec<Finding>,
     /// 次年度に向けて: one entry per bullet.
     pub next_steps: Vec<String>,
+    /// Where each `next_steps` entry was read, in the same order; absent when none could be
+    /// placed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub next_steps_sources: Vec<Option<Provenance>>,
 }
 
 /// A progress status as written and as a code.
@@ -339,6 +358,9 @@ pub struct Progress {
 pub struct Status {
     pub text: String,
     pub code: StatusCode,
+    /// Where this was read (see [`Provenance`]); absent when it could not be placed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Provenance>,
 }
 
 /// One marked finding.

@@ -1,10 +1,14 @@
-//! Provenance of every extracted value: after a report is built, each finding, target value,
-//! rating and schedule cell is found again among the source lines of its item, and every place
-//! (items and fields too) gets the PDF box of its cell or the address of its cell in a structured
-//! original. A separate pass, so that the record builders stay about reading.
+//! Provenance of every extracted value: after a report is built, each finding, target value
+//! (report-level totals too),
+//! rating, schedule cell, progress status and goal, and each entry of the bullet lists
+//! (`current_state`, `plan`, `activities`, `next_steps`) is found again among the source lines of
+//! its item, and every place (items and fields too) gets the PDF box of its cell or the address
+//! of its cell in a structured original. A value that is part of a cell of several printed lines
+//! gets the box of its own glyphs. A separate pass, so that the record builders stay about
+//! reading.
 
 use crate::model::{Item, Provenance, Report};
-use crate::source::{union_box, SourceDoc, SourceLine};
+use crate::source::{union_box, PlacedGlyph, SourceDoc, SourceLine};
 
 /// Longest prefix of a value compared with cell text: long values may run over several cells.
 const KEY_CHARS: usize = 16;
@@ -23,10 +27,15 @@ struct Hit {
     sub: u32,
 }
 
-/// Text as compared: no whitespace, full-width ASCII folded to ASCII (and half-width katakana
-/// made full-width, through the full normalisation, when there is any).
+/// Text as compared: no whitespace, full-width ASCII folded to ASCII, the wave dash and the
+/// tilde one character (and half-width katakana, radicals, compatibility ideographs and variation
+/// selectors through the full normalisation, when there are any).
 fn fold(s: &str) -> Vec<char> {
-    if s.chars().any(|c| ('\u{FF61}'..='\u{FF9F}').contains(&c)) {
+    let rare = |c: &char| {
+        matches!(*c, '\u{FF61}'..='\u{FF9F}' | '\u{2E80}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}'
+            | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+    };
+    if s.chars().any(|c| rare(&c)) {
         return fold_plain(&crate::normalize::normalize(s));
     }
     fold_plain(s)
@@ -42,6 +51,7 @@ fn fold_plain(s: &str) -> Vec<char> {
 fn fold_char(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{301C}' => '~',
         _ => c,
     }
 }
@@ -90,6 +100,22 @@ impl Index {
                 self.attach_item(item, from, to);
             }
         }
+        // Report-level totals: each value after its row's name, anywhere in the document.
+        let all = self.lines.len();
+        let mut after = None;
+        for t in &mut report.totals {
+            let mut cursor = after;
+            if self.place(&t.name, 0, all, &mut cursor, false).is_none() {
+                continue;
+            }
+            let from = cursor.map_or(0, |c| c.0);
+            for v in &mut t.values {
+                if let Some(text) = v.text.clone() {
+                    v.source = self.place(&text, from, all, &mut cursor, true);
+                }
+            }
+            after = cursor;
+        }
     }
 
     fn attach_item(&self, item: &mut Item, from: usize, to: usize) {
@@ -125,6 +151,36 @@ impl Index {
                 s.source = self.place(&s.text, from, to, &mut cursor, false);
             }
         }
+        item.current_state_sources = self.place_all(&item.current_state, from, to);
+        item.plan_sources = self.place_all(&item.plan, from, to);
+        for p in &mut item.progress {
+            if let Some(s) = &mut p.status {
+                // A status read from the rating is where the rating is.
+                s.source = match &item.rating {
+                    Some(r) if r.text == s.text && r.source.is_some() => r.source.clone(),
+                    _ => self.place(&s.text, from, to, &mut None, true),
+                };
+            }
+            p.goal_source = p
+                .goal
+                .as_deref()
+                .and_then(|g| self.place(g, from, to, &mut None, false));
+            p.activities_sources = self.place_all(&p.activities, from, to);
+            p.next_steps_sources = self.place_all(&p.next_steps, from, to);
+        }
+    }
+
+    /// The places of a list's entries, in order; empty when none is found.
+    fn place_all(&self, entries: &[String], from: usize, to: usize) -> Vec<Option<Provenance>> {
+        let mut cursor = None;
+        let out: Vec<Option<Provenance>> = entries
+            .iter()
+            .map(|e| self.place(e, from, to, &mut cursor, false))
+            .collect();
+        if out.iter().all(Option::is_none) {
+            return Vec::new();
+        }
+        out
     }
 
     /// Add the box (the cells holding `text`, else the whole line) and cell address to a place
@@ -182,12 +238,26 @@ impl Index {
             .or_else(|| self.find(&key, (from, 0), to, short_exact))?;
         *cursor = Some((hit.line, hit.cell + 1));
         let line = self.lines.get(hit.line)?;
+        let mut bbox = self.cell_box(hit.line, hit.cell);
+        // Part of a cell of several printed lines: the box of its own glyphs.
+        if line.cells.get(hit.cell).is_some_and(|c| c.contains('\n')) {
+            if let Some(b) = bbox.and_then(|b| self.text_box(line.page, b, text)) {
+                bbox = Some(b);
+            }
+        }
         Some(Provenance {
             page: line.page,
             line: line.line.saturating_add(hit.sub),
-            bbox: self.cell_box(hit.line, hit.cell),
+            bbox,
             cell: self.cell_address(hit.line, hit.cell),
         })
+    }
+
+    /// The box of the glyphs of `text` among the glyphs inside `cell` (a cell's box on `page`),
+    /// read line by line; None when they are not found there (or the text is vertical).
+    fn text_box(&self, page: Option<u32>, cell: [f64; 4], text: &str) -> Option<[f64; 4]> {
+        let pg = self.doc.geometry.as_ref()?.page(page?)?;
+        glyph_text_box(&pg.glyphs, cell, text).map(rounded)
     }
 
     fn find(
@@ -295,6 +365,71 @@ fn match_cell(cell: &str, key: &[char], whole: bool) -> Option<u32> {
     Some(sub)
 }
 
+/// The box of the glyphs spelling `text` among the glyphs whose centre lies in `cell`, taken in
+/// reading order (visual lines top to bottom, each left to right). When the whole text is not
+/// there (normalisation changed it), the glyphs from where its first [`KEY_CHARS`] characters
+/// start, as many as it has characters.
+fn glyph_text_box(glyphs: &[PlacedGlyph], cell: [f64; 4], text: &str) -> Option<[f32; 4]> {
+    // The cell box is rounded to a tenth of a point.
+    let slack = 0.1;
+    let centre = |g: &PlacedGlyph| {
+        (
+            f64::from(g.bbox[0] + g.bbox[2]) / 2.0,
+            f64::from(g.bbox[1] + g.bbox[3]) / 2.0,
+        )
+    };
+    let mut inside: Vec<&PlacedGlyph> = glyphs
+        .iter()
+        .filter(|g| {
+            let (cx, cy) = centre(g);
+            cx >= cell[0] - slack
+                && cx <= cell[2] + slack
+                && cy >= cell[1] - slack
+                && cy <= cell[3] + slack
+        })
+        .collect();
+    if inside.is_empty() || inside.iter().any(|g| g.vertical) {
+        return None;
+    }
+    inside.sort_by(|a, b| centre(a).1.total_cmp(&centre(b).1));
+    let mut rows: Vec<Vec<&PlacedGlyph>> = Vec::new();
+    for g in inside {
+        match rows.last_mut() {
+            Some(r)
+                if r.first().is_some_and(|f| {
+                    (centre(g).1 - centre(f).1).abs() <= f64::from(f.size.max(1.0)) * 0.5
+                }) =>
+            {
+                r.push(g)
+            }
+            _ => rows.push(vec![g]),
+        }
+    }
+    let mut seq: Vec<(char, [f32; 4])> = Vec::new();
+    for mut r in rows {
+        r.sort_by(|a, b| a.bbox[0].total_cmp(&b.bbox[0]));
+        for g in r {
+            for c in fold_plain(&crate::normalize::normalize(&g.text)) {
+                seq.push((c, g.bbox));
+            }
+        }
+    }
+    let chars: Vec<char> = seq.iter().map(|s| s.0).collect();
+    let want = fold(text);
+    let start = match position(&chars, &want) {
+        Some(at) => at,
+        None => {
+            let key: Vec<char> = want.iter().copied().take(KEY_CHARS).collect();
+            position(&chars, &key)?
+        }
+    };
+    let mut acc = None;
+    for (_, b) in seq.iter().skip(start).take(want.len()) {
+        acc = Some(union_box(acc, *b));
+    }
+    acc
+}
+
 /// Boxes to a tenth of a point (f32 noise kept out of the JSON).
 fn rounded(b: [f32; 4]) -> [f64; 4] {
     b.map(|v| (f64::from(v) * 10.0).round() / 10.0)
@@ -318,6 +453,8 @@ mod tests {
             ("【評価】 A", "A", true, Some(0)),
             ("AI活用", "A", true, None),
             ("ｼｽﾃﾑを使った", "システム", false, Some(0)),
+            ("1～2名", "1〜2名", false, Some(0)),
+            ("⽇程", "日程", true, Some(0)),
         ];
         for (cell, key, whole, want) in cases {
             assert_eq!(
@@ -325,6 +462,44 @@ mod tests {
                 want,
                 "{cell:?} {key:?} {whole}"
             );
+        }
+    }
+
+    fn glyph(t: &str, x: f32, y: f32) -> PlacedGlyph {
+        PlacedGlyph {
+            text: t.into(),
+            bbox: [x, y - 8.8, x + 10.0, y + 1.2],
+            size: 10.0,
+            vertical: false,
+        }
+    }
+
+    #[test]
+    fn a_line_of_a_cell_gets_the_box_of_its_glyphs() {
+        // A cell of two printed lines (`○達成 / ▲課題`), a glyph of the next cell to the right,
+        // and one below the cell.
+        let glyphs = vec![
+            glyph("○", 10.0, 20.0),
+            glyph("達", 20.0, 20.0),
+            glyph("成", 30.0, 20.0),
+            glyph("▲", 10.0, 32.0),
+            glyph("課", 20.0, 32.0),
+            glyph("題", 30.0, 32.0),
+            glyph("Ａ", 200.0, 20.0),
+            glyph("外", 10.0, 80.0),
+        ];
+        let cell = [10.0, 11.2, 40.0, 33.2];
+        let cases: Vec<(&str, Option<[f32; 4]>)> = vec![
+            ("達成", Some([20.0, 11.2, 40.0, 21.2])),
+            ("課題", Some([20.0, 23.2, 40.0, 33.2])),
+            ("▲課題", Some([10.0, 23.2, 40.0, 33.2])),
+            // Over the line break: both lines.
+            ("成▲", Some([10.0, 11.2, 40.0, 33.2])),
+            ("外", None),
+            ("A", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(glyph_text_box(&glyphs, cell, text), want, "{text:?}");
         }
     }
 }

@@ -405,6 +405,8 @@ pub(crate) mod tests {
                     findings: findings.clone(),
                     current_state: vec!["紙の申請が多い".into(), "待ち時間が長い".into()],
                     plan: vec!["電子申請を広げる".into()],
+                    current_state_sources: vec![],
+                    plan_sources: vec![],
                     targets: vec![Target {
                         name: "電子申請の件数".into(),
                         unit: Some("件".into()),
@@ -437,9 +439,13 @@ pub(crate) mod tests {
                     progress: vec![Progress {
                         fiscal_year: Some(2021),
                         goal: Some("申請の半分を電子化".into()),
+                        goal_source: None,
+                        activities_sources: vec![],
+                        next_steps_sources: vec![],
                         status: Some(Status {
                             text: "順調".into(),
                             code: StatusCode::OnTrack,
+                            source: None,
                         }),
                         activities: vec!["案内を配った".into()],
                         findings,
@@ -467,6 +473,8 @@ pub(crate) mod tests {
                     findings: vec![],
                     current_state: vec![],
                     plan: vec![],
+                    current_state_sources: vec![],
+                    plan_sources: vec![],
                     targets: vec![Target {
                         name: "施設数".into(),
                         unit: None,
@@ -502,6 +510,8 @@ pub(crate) mod tests {
                     findings: vec![],
                     current_state: vec![],
                     plan: vec![],
+                    current_state_sources: vec![],
+                    plan_sources: vec![],
                     targets: vec![],
                     schedule: vec![],
                     progress: vec![],

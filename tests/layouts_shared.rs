@@ -4,6 +4,8 @@
 //! page headers, page numbers `- n -`) may appear in `NAME.txt` only. Skipped, with a note, when
 //! `../shared` is absent.
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -72,7 +74,7 @@ fn compare(ours: &[Vec<String>], theirs: &[Vec<String>]) -> Vec<String> {
 #[test]
 fn office_originals_match_the_table_text() {
     let Some(dir) = shared() else {
-        eprintln!("skipped: ../shared not found");
+        common::skip("../shared not found");
         return;
     };
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -144,7 +146,7 @@ fn cell_recall(ours: &[Vec<String>], theirs: &[Vec<String>]) -> (usize, usize) {
 #[test]
 fn layout_texts_are_rebuilt_into_cells() {
     let Some(dir) = shared() else {
-        eprintln!("skipped: ../shared not found");
+        common::skip("../shared not found");
         return;
     };
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)

@@ -6,6 +6,7 @@
 //! `GYOKAKU_OCR_SHARED_PAGES` (default 2; 0 for all). Skipped with a note when ../shared,
 //! pdftoppm or Tesseract is absent.
 
+mod common;
 mod ocr_support;
 
 use std::path::Path;
@@ -42,11 +43,11 @@ fn rasterise(pdf: &Path, pages: u32, dir: &Path) -> Vec<Vec<u8>> {
 fn shared_pdfs_rasterised_read_by_ocr() {
     let shared = root().join("..").join("shared");
     if !shared.is_dir() {
-        eprintln!("skipped: ../shared not found");
+        common::skip("../shared not found");
         return;
     }
     if Command::new("pdftoppm").arg("-v").output().is_err() {
-        eprintln!("skipped: pdftoppm (poppler-utils) is not installed");
+        common::skip("pdftoppm (poppler-utils) is not installed");
         return;
     }
     if !tesseract_ready("shared_pdfs_rasterised_read_by_ocr") {

@@ -13,7 +13,12 @@ fn squash(v: &Value) -> Value {
         Value::Array(a) => Value::Array(a.iter().map(squash).collect()),
         Value::Object(o) => Value::Object(
             o.iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "source" | "diagnostics" | "generator"))
+                // Places differ between a text and a PDF by nature.
+                .filter(|(k, _)| {
+                    !matches!(k.as_str(), "source" | "diagnostics" | "generator")
+                        && !k.ends_with("_source")
+                        && !k.ends_with("_sources")
+                })
                 .map(|(k, v)| (k.clone(), squash(v)))
                 .collect(),
         ),

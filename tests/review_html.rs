@@ -155,6 +155,10 @@ fn review_pages_show_every_item_diagnostic_and_region() {
                             .iter()
                             .map(|s| &s["source"]),
                     );
+                    for pr in item["progress"].as_array().unwrap() {
+                        places.push(&pr["goal_source"]);
+                        places.push(&pr["status"]["source"]);
+                    }
                     want += places
                         .iter()
                         .filter(|s| s["page"] == p && s["bbox"].is_array())

@@ -153,6 +153,8 @@ pub(super) fn new_item(
         findings: vec![],
         current_state: vec![],
         plan: vec![],
+        current_state_sources: vec![],
+        plan_sources: vec![],
         targets: vec![],
         schedule: vec![],
         progress: vec![],
@@ -588,6 +590,9 @@ pub(super) fn canonical_lists(lex: &Lexicon, it: &mut Item, report_year: Option<
     let mut progress = Progress {
         fiscal_year: report_year,
         goal: None,
+        goal_source: None,
+        activities_sources: vec![],
+        next_steps_sources: vec![],
         status: None,
         activities: vec![],
         findings: it.findings.clone(),
@@ -637,6 +642,7 @@ pub(super) fn canonical_lists(lex: &Lexicon, it: &mut Item, report_year: Option<
         progress.status = Some(Status {
             text: r.text.clone(),
             code,
+            source: None,
         });
     }
     progress.fiscal_year = year.or(report_year);

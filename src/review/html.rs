@@ -157,6 +157,19 @@ fn card(k: usize, item: &Item, out: &mut String) {
             s.source.as_ref(),
         );
     }
+    for p in &item.progress {
+        let year = p.fiscal_year.map(|y| format!(" {y}")).unwrap_or_default();
+        if let Some(g) = &p.goal {
+            row(&format!("goal{year}"), esc(g), p.goal_source.as_ref());
+        }
+        if let Some(st) = &p.status {
+            row(
+                &format!("status{year}"),
+                format!("{} {}", esc(&st.text), st.code.as_str()),
+                st.source.as_ref(),
+            );
+        }
+    }
     out.push_str("</table></section>\n");
 }
 

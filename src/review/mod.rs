@@ -9,6 +9,7 @@ mod html;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::path_text;
@@ -23,7 +24,8 @@ pub use html::{index_page, report_page};
 pub struct Region {
     /// Index of the item in the report.
     pub item: usize,
-    /// What the region is (`item`, `field`, `finding`, `value`, `rating`, `schedule`).
+    /// What the region is (`item`, `field`, `finding`, `value`, `rating`, `schedule`, `goal`,
+    /// `status`).
     pub kind: &'static str,
     pub page: Option<u32>,
     pub line: u32,
@@ -61,6 +63,14 @@ pub fn regions(report: &Report) -> Vec<Region> {
         for p in item.schedule.iter().filter_map(|s| s.source.as_ref()) {
             push("schedule", p);
         }
+        for pr in &item.progress {
+            if let Some(p) = &pr.goal_source {
+                push("goal", p);
+            }
+            if let Some(p) = pr.status.as_ref().and_then(|s| s.source.as_ref()) {
+                push("status", p);
+            }
+        }
     }
     out
 }
@@ -72,59 +82,54 @@ pub struct Written {
     pub pages: Vec<(PathBuf, PathBuf)>,
     /// Inputs that could not be read as reports, with the error.
     pub failed: Vec<(PathBuf, Error)>,
+    /// Files the walk passed over (as for `parse`: `--glob`/`--exclude`, special files, links).
+    pub ignored: Vec<crate::batch::IgnoredFile>,
     pub index: PathBuf,
 }
 
-fn walk(p: &Path, out: &mut Vec<PathBuf>) {
-    if p.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
-            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        entries.sort();
-        for e in entries {
-            if e.is_dir() {
-                walk(&e, out);
-            } else if e.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-                crate::batch::REPORT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())
-            }) {
-                out.push(e);
-            }
-        }
-    } else {
-        out.push(p.to_path_buf());
-    }
-}
-
-/// Read one input into its source document and report.
+/// Read one input into its source document and report, as `parse` reads a file of a batch:
+/// with its panic guard and its time budget ([`crate::batch::read_then`]).
 pub fn read(path: &Path, opts: &Options) -> Result<(SourceDoc, Report)> {
     let name = path_text(path.as_os_str());
-    let bytes = crate::input::read_input(path, &opts.limits).map_err(|e| e.in_file(&name))?;
-    let doc = crate::ingest_named(&bytes, Some(&name), opts).map_err(|e| e.in_file(&name))?;
-    let report = crate::parse_source(doc.clone(), &name, &crate::sha256_hex(&bytes), opts)
-        .map_err(|e| e.in_file(&name))?;
-    Ok((doc, report))
+    crate::batch::read_then(path, &Arc::new(opts.clone()), |bytes, name, opts| {
+        let doc = crate::ingest_named(&bytes, Some(name), opts)?;
+        let report = crate::parse_source(doc.clone(), name, &crate::sha256_hex(&bytes), opts)?;
+        Ok((doc, report))
+    })
+    .map_err(|e| e.in_file(&name))
 }
 
-/// Write a page per report and `index.html` into `out`.
+/// Write a page per report and `index.html` into `out`. Folders are walked and files chosen
+/// exactly as `parse` does ([`crate::batch::plan`] and [`crate::batch::filter::Filter::apply`]):
+/// report extensions, or what a `--glob` pattern admits; the output folder left out; links
+/// followed only with `follow`.
 pub fn write(
     inputs: &[PathBuf],
     out: &Path,
     filter: &crate::batch::filter::Filter,
+    follow: bool,
     opts: &Options,
 ) -> Result<Written> {
-    let mut files = Vec::new();
-    for i in inputs {
-        walk(i, &mut files);
-    }
-    // --glob / --exclude, as for parse
-    files.retain(|f| filter.refuse(&path_text(f.as_os_str())).is_none());
     std::fs::create_dir_all(out).map_err(|e| io_error(out, &e))?;
+    let mut plan = crate::batch::plan(inputs, Some(out), follow, &filter.include);
+    filter.apply(&mut plan);
     // temp files an interrupted run left behind
     crate::batch::remove_stale_temps(out);
-    let mut written = Written::default();
+    let mut written = Written {
+        ignored: plan.ignored,
+        ..Written::default()
+    };
     let mut used: BTreeMap<String, u32> = BTreeMap::new();
     let mut reports: Vec<(String, Report)> = Vec::new();
-    for f in files {
+    for job in plan.jobs {
+        let f = match job.source {
+            crate::batch::JobSource::File(f) => f,
+            crate::batch::JobSource::Stdin => PathBuf::from("-"),
+            crate::batch::JobSource::Broken(e) => {
+                written.failed.push((PathBuf::from(&job.path), e));
+                continue;
+            }
+        };
         match read(&f, opts) {
             Ok((doc, report)) => {
                 let stem = f
