@@ -146,12 +146,13 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
     }
     let all: Vec<(u32, String)> = pages.iter().flatten().cloned().collect();
     let wide = counts_display_width(&all);
+    let labels = Labels::new(&all, wide);
     let mut out: Vec<(Option<u32>, Vec<Row>)> = Vec::new();
     // a table's columns, carried over to the next page (its first rows may be the rest of a row)
     let mut grid: Option<Grid> = None;
     for (i, lines) in pages.iter().enumerate() {
         let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        out.push((Some(page), layout_lines(lines, wide, &mut grid)));
+        out.push((Some(page), layout_lines(lines, (wide, &labels), &mut grid)));
     }
     if out.len() == 1 {
         if let Some(p) = out.first_mut() {
@@ -173,7 +174,11 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
 }
 
 /// Lay out one page of text lines.
-fn layout_lines(lines: &[(u32, String)], wide: bool, grid: &mut Option<Grid>) -> Vec<Row> {
+fn layout_lines(
+    lines: &[(u32, String)],
+    (wide, labels): (bool, &Labels),
+    grid: &mut Option<Grid>,
+) -> Vec<Row> {
     let mut pc = PageContent {
         height: PITCH * (lines.len() as f32 + 2.0),
         ..PageContent::default()
@@ -214,7 +219,7 @@ fn layout_lines(lines: &[(u32, String)], wide: bool, grid: &mut Option<Grid>) ->
             (idx.saturating_sub(1), r.cells)
         })
         .collect();
-    join_wrapped(lines, rows, wide, grid)
+    join_wrapped(lines, rows, (wide, labels), grid)
         .into_iter()
         .map(|(idx, cells)| {
             let src = lines.get(idx).map(|(n, _)| *n).unwrap_or_default();
@@ -279,7 +284,7 @@ type OpenRow = (usize, Vec<String>, Vec<usize>, Vec<usize>, usize);
 fn join_wrapped(
     lines: &[(u32, String)],
     rows: Vec<(usize, Vec<String>)>,
-    wide: bool,
+    (wide, labels): (bool, &Labels),
     grid: &mut Option<Grid>,
 ) -> Vec<(usize, Vec<String>)> {
     let mut all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t, wide)).collect();
@@ -292,13 +297,16 @@ fn join_wrapped(
     let mut out: Vec<OpenRow> = Vec::new();
     for (idx, cells) in rows {
         let here = all.get(idx).cloned().unwrap_or_default();
-        let (here, cells) = split_at_columns(lines, &all, idx, here, cells, wide);
-        let (here, cells) = join_unaligned(&all, idx, here, cells);
+        let (here, cells) = split_at_columns(lines, &all, idx, here, cells, (wide, labels));
+        let columns = grid.as_ref().map(|(g, _)| g.as_slice());
+        let (here, cells) = join_unaligned(&all, idx, here, cells, columns);
         if let Some(l) = all.get_mut(idx) {
             l.clone_from(&here);
         }
         let fits = here.len() == cells.len();
-        if let (true, Some(prev)) = (fits, out.last_mut()) {
+        // a line opening with a repeated row label (the form's labels) starts a row
+        let labelled = cells.first().is_some_and(|c| labels.is_row_label(c));
+        if let (true, false, Some(prev)) = (fits, labelled, out.last_mut()) {
             let plan = continuation(&here, &cells, prev, idx, (&all, right, wide))
                 .or_else(|| first_column_wrapped(&here, &cells, prev, idx, &all, right, wide));
             if let Some(plan) = plan {
@@ -309,7 +317,9 @@ fn join_wrapped(
                         if full && !starts_entry(&text) {
                             let a = cell.chars().next_back().unwrap_or(' ');
                             let b = text.chars().next().unwrap_or(' ');
-                            if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
+                            // a word and its figure (件数 7,004 人数 163,295) stay apart
+                            let word = a.is_ascii_alphanumeric() || awaits_figure(cell);
+                            if word && b.is_ascii_alphanumeric() {
                                 cell.push(' ');
                             }
                         } else {
@@ -507,11 +517,12 @@ fn split_at_columns(
     idx: usize,
     here: Vec<Span>,
     cells: Vec<String>,
-    wide: bool,
+    (wide, labels): (bool, &Labels),
 ) -> (Vec<Span>, Vec<String>) {
     if here.len() < 2 || here.len() != cells.len() {
         return (here, cells);
     }
+    let row_label = cells.first().cloned().unwrap_or_default();
     let near: Vec<&Vec<Span>> = all
         .iter()
         .enumerate()
@@ -542,14 +553,21 @@ fn split_at_columns(
         col += width(c, wide);
     }
     let (mut spans_out, mut cells_out) = (Vec::new(), Vec::new());
-    for (sp, cell) in here.into_iter().zip(cells) {
+    for (r, (sp, cell)) in here.into_iter().zip(cells).enumerate() {
         let inner: Vec<usize> = singles
             .iter()
             .copied()
             .filter(|&c| c > sp.start && c < sp.end)
             .collect();
         let pieces: Vec<&str> = cell.split(' ').collect();
-        if pieces.len() != inner.len() + 1 || !inner.iter().any(|&c| column(sp.start, c + 1)) {
+        // the run ends in a label that lines opening with the same row label have as a cell of
+        // its own (a form's label set one space after a cell that ran to it)
+        let label_cut = pieces
+            .last()
+            .filter(|p| r > 0 && pieces.len() >= 2 && labels.is_cell_label(&row_label, p))
+            .and_then(|_| inner.last().copied());
+        let cut = |from: usize, c: usize| column(from, c + 1) || label_cut == Some(c);
+        if pieces.len() != inner.len() + 1 || !inner.iter().any(|&c| cut(sp.start, c)) {
             spans_out.push(sp);
             cells_out.push(cell);
             continue;
@@ -561,7 +579,7 @@ fn split_at_columns(
             }
             text.push_str(piece);
             match inner.get(i) {
-                Some(&c) if column(start, c + 1) => {
+                Some(&c) if cut(start, c) => {
                     spans_out.push(Span { start, end: c });
                     cells_out.push(std::mem::take(&mut text));
                     start = c + 1;
@@ -579,6 +597,8 @@ fn split_at_columns(
 
 /// Widest gap (columns) that may be a wide space inside a cell rather than a gap between cells.
 const NARROW_GAP: usize = 4;
+/// Columns a row's cells may be set off the table's columns on another page.
+const SHIFT: usize = 4;
 
 /// A row's runs joined across a narrow gap (a full-width space inside a cell, as a converter sets
 /// it) when no table line nearby has a cell starting where the run after the gap starts (a line's
@@ -590,10 +610,42 @@ fn join_unaligned(
     idx: usize,
     here: Vec<Span>,
     cells: Vec<String>,
+    grid: Option<&[Span]>,
 ) -> (Vec<Span>, Vec<String>) {
     if here.len() < 2 || here.len() != cells.len() {
         return (here, cells);
     }
+    // on a row of three or more runs, a gap before a run starting at (or a few characters off,
+    // as a row set apart from the others) a column of the table right of the run before: a
+    // column; the table's columns as set, and those of the last table row of the page above
+    let wide_enough = |l: &&Vec<Span>| l.len() >= 3 && l.len() + 1 >= here.len();
+    let above = all
+        .get(..idx)
+        .and_then(|a| a.iter().rev().find(wide_enough));
+    let grids: Vec<&[Span]> = [grid, above.map(Vec::as_slice)]
+        .into_iter()
+        .flatten()
+        .filter(|_| here.len() >= 3)
+        .collect();
+    let boundary = |before: &Span, after: &Span| {
+        grids.iter().any(|grid| {
+            let kb = grid.iter().rposition(|g| g.start <= before.start + SHIFT);
+            let ka = grid
+                .iter()
+                .position(|g| g.start.abs_diff(after.start) <= SHIFT);
+            matches!((kb, ka), (Some(b), Some(a)) if a > b)
+        })
+    };
+    // indented first runs of two or more lines nearby: a column of continued lines
+    let firsts: Vec<usize> = all
+        .iter()
+        .enumerate()
+        .skip(idx.saturating_sub(2 * NEAR))
+        .take(4 * NEAR + 1)
+        .filter(|(j, _)| *j != idx)
+        .filter_map(|(_, l)| l.first().map(|s| s.start).filter(|&c| c > 0))
+        .collect();
+    let column = |c: usize| firsts.iter().filter(|&&f| f == c).count() >= 2;
     // (start, columns it may be away)
     let starts: Vec<(usize, usize)> = all
         .iter()
@@ -616,7 +668,11 @@ fn join_unaligned(
     for (sp, cell) in here.into_iter().zip(cells) {
         if let (Some(last), Some(text)) = (spans_out.last_mut(), cells_out.last_mut()) {
             let gap = sp.start.saturating_sub(last.end);
-            if gap <= NARROW_GAP && !starts.iter().any(|&(c, d)| c.abs_diff(sp.start) <= d) {
+            if gap <= NARROW_GAP
+                && !column(sp.start)
+                && !boundary(last, &sp)
+                && !starts.iter().any(|&(c, d)| c.abs_diff(sp.start) <= d)
+            {
                 last.end = sp.end;
                 text.push(' ');
                 text.push_str(&cell);
@@ -664,8 +720,8 @@ fn is_figure(cell: &str) -> bool {
 }
 
 /// The columns of `grid` the runs of a line of two or more runs fall in, when the first is not
-/// the grid's first column and each run lies in its own column (its middle inside the column, and not much wider
-/// than it).
+/// the grid's first column and each run lies in its own column (starting at the column's start
+/// or with its middle inside the column, and not much wider than it).
 fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
     if here.len() >= grid.len() || here.len() < 2 {
         return None;
@@ -673,7 +729,11 @@ fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
     let mut ks: Vec<usize> = Vec::new();
     for sp in here {
         let mid = (sp.start + sp.end) / 2;
-        let k = grid.iter().rposition(|&c| c <= mid + ALIGN)?;
+        // the column a run starts with, else the one its middle is in
+        let k = grid
+            .iter()
+            .position(|&c| c.abs_diff(sp.start) <= ALIGN)
+            .or_else(|| grid.iter().rposition(|&c| c <= mid + ALIGN))?;
         let width = grid
             .get(k + 1)
             .copied()
@@ -750,9 +810,10 @@ fn first_column_wrapped(
     (plan.len() >= 2 && span > plan.len()).then_some(plan)
 }
 
-/// The columns of a header row the runs of a line fall in, each the column whose middle is
-/// nearest its own (cells left- or right-aligned under headers centred over them), when the
-/// first is not the first column and each run has a column of its own.
+/// The columns of a header row the runs of a line fall in: the column a run starts with, else
+/// the column whose middle is nearest its own (cells left- or right-aligned under headers
+/// centred over them), when the first is not the first column and each run has a column of its
+/// own.
 fn place_by_centre(grid: &[Span], here: &[Span]) -> Option<Vec<usize>> {
     if here.len() >= grid.len() || here.len() < 2 {
         return None;
@@ -763,16 +824,119 @@ fn place_by_centre(grid: &[Span], here: &[Span]) -> Option<Vec<usize>> {
     let mut ks: Vec<usize> = Vec::new();
     for sp in here {
         let mid = sp.start + sp.end;
-        let k = (0..grid.len()).min_by_key(|&k| {
-            grid.get(k)
-                .map_or(usize::MAX, |g| (g.start + g.end).abs_diff(mid))
-        })?;
+        // a run starting where a header cell starts is in its column (a long cell set from the
+        // column's left edge), else in the column whose middle is nearest
+        let k = grid
+            .iter()
+            .position(|g| g.start.abs_diff(sp.start) <= ALIGN)
+            .or_else(|| {
+                (0..grid.len()).min_by_key(|&k| {
+                    grid.get(k)
+                        .map_or(usize::MAX, |g| (g.start + g.end).abs_diff(mid))
+                })
+            })?;
         if ks.last().is_some_and(|&p| p >= k) {
             return None;
         }
         ks.push(k);
     }
     (ks.first().copied()? > 0).then_some(ks)
+}
+
+/// Whether a cell's last line ends in a word after a figure (`件数 7,004 人数`): the next
+/// figure below it is that word's value.
+fn awaits_figure(cell: &str) -> bool {
+    let words: Vec<&str> = cell
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    words.len() >= 2
+        && words.last().is_some_and(|w| !is_figure(w))
+        && words.iter().any(|w| is_figure(w))
+}
+
+/// The text of each run of a line, as [`spans`] splits it, single spaces kept.
+fn run_texts(line: &str, wide: bool) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut gap = 0usize;
+    for c in line.chars() {
+        let w = width(c, wide);
+        if c.is_whitespace() || c.is_control() {
+            gap += w.max(usize::from(c == '\t'));
+        } else if w > 0 {
+            match out.last_mut() {
+                Some(s) if gap < 3 => {
+                    if gap > 0 {
+                        s.push(' ');
+                    }
+                    s.push(c);
+                }
+                _ => out.push(c.to_string()),
+            }
+            gap = 0;
+        }
+    }
+    out
+}
+
+/// The labels of a form repeated through a document: texts that open lines with more runs after
+/// them (row labels), and texts that stand as a run of their own on lines opening with the same
+/// text. Labels have letters (a run of arrows or figures is none); white space is ignored.
+struct Labels {
+    rows: std::collections::HashMap<String, usize>,
+    cells: std::collections::HashMap<(String, String), usize>,
+}
+
+/// Lines a text must open (or stand in, on lines opening with its row label) to be a label.
+const LABEL_LINES: usize = 3;
+
+impl Labels {
+    fn new(lines: &[(u32, String)], wide: bool) -> Labels {
+        let key = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let mut rows = std::collections::HashMap::new();
+        let mut cells = std::collections::HashMap::new();
+        for (_, text) in lines {
+            let runs = run_texts(text, wide);
+            let Some(first) = runs.first().filter(|_| runs.len() >= 2) else {
+                continue;
+            };
+            let first = key(first);
+            for r in runs.iter().skip(1).map(|r| key(r)) {
+                *cells.entry((first.clone(), r)).or_insert(0) += 1;
+            }
+            *rows.entry(first).or_insert(0) += 1;
+        }
+        Labels { rows, cells }
+    }
+
+    /// Four or more letters (kana, kanji, Latin): more than a short cell value (実施, 済).
+    fn worded(s: &str) -> bool {
+        s.chars().filter(|c| c.is_alphabetic()).count() >= 4
+    }
+
+    fn key(s: &str) -> String {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    /// Whether the text opens lines of the form (three or more).
+    fn is_row_label(&self, text: &str) -> bool {
+        Labels::worded(text)
+            && self
+                .rows
+                .get(&Labels::key(text))
+                .is_some_and(|&n| n >= LABEL_LINES)
+    }
+
+    /// Whether the text is a run of its own on lines opening with `row` (three or more).
+    fn is_cell_label(&self, row: &str, text: &str) -> bool {
+        Labels::worded(text)
+            && self
+                .cells
+                .get(&(Labels::key(row), Labels::key(text)))
+                .is_some_and(|&n| n >= LABEL_LINES)
+    }
 }
 
 /// Which cell of the row above each run of this line continues, as (cell, run) pairs; None when
@@ -792,10 +956,9 @@ fn continuation(
     if first.start + ALIGN < starts.get(1).copied()? {
         return None; // the first column is not empty
     }
-    // figures on the next line are the next row's values, never a wrapped figure
-    if cells.iter().any(|c| is_figure(c)) {
-        return None;
-    }
+    // figures on the next line are the next row's values, never a wrapped figure, unless each
+    // goes under a cell whose line ends in the word a figure follows (件数 7,004 人数 / 163,295)
+    let figures = cells.iter().any(|c| is_figure(c));
     let mut plan = Vec::new();
     for (s, sp) in here.iter().enumerate() {
         let k = starts
@@ -806,6 +969,14 @@ fn continuation(
             return None;
         }
         plan.push((k, s));
+    }
+    if figures
+        && !plan.iter().all(|&(k, s)| {
+            cells.get(s).is_some_and(|c| is_figure(c))
+                && prev.1.get(k).is_some_and(|c| awaits_figure(c))
+        })
+    {
+        return None;
     }
     if plan.len() + 1 == starts.len() {
         let wrapped = plan.iter().all(|&(k, s)| {
@@ -829,6 +1000,107 @@ mod tests {
         let doc = crate::text::ingest(text.as_bytes(), None).ok()?;
         let d = rebuild(doc);
         (d.media_type == super::super::LAYOUT_TEXT).then(|| d.to_text())
+    }
+
+    fn rows_of(text: &str) -> Vec<Vec<String>> {
+        let doc = crate::text::ingest(text.as_bytes(), None).expect("text");
+        rebuild(doc).lines.into_iter().map(|l| l.cells).collect()
+    }
+
+    /// Forms repeated through a document: their labels set the rows.
+    #[test]
+    fn repeated_labels_set_rows() {
+        let cases: &[(&str, &[&[&str]])] = &[
+            // a label set one space after a cell that ran to it is a cell of its own, as it is on
+            // the other lines opening with the same row label
+            (
+"目標    窓口の混雑を減らすため予約制度を導入 進捗状況   順調\n      する\n目標    申請書を見直す            進捗状況   遅れ\n目標    公用車を減らす            進捗状況   順調\n目標    照明を替える             進捗状況   順調\n",
+                &[
+                    &["目標", "窓口の混雑を減らすため予約制度を導入する", "進捗状況", "順調"],
+                    &["目標", "申請書を見直す", "進捗状況", "遅れ"],
+                    &["目標", "公用車を減らす", "進捗状況", "順調"],
+                    &["目標", "照明を替える", "進捗状況", "順調"],
+                ],
+            ),
+            // a line opening with a row label of the form starts a row, even with the first
+            // column empty under a row it could continue
+            (
+                "1   窓口の改善        住民課    ■予約制\n    これまでの状況    ○予約を始めた。\n                      ○待ち時間が減った。\n2   公用車の削減      管財課    ■台数減\n    これまでの状況    ○二台減らした。\n3   照明の更新        財政課    ■器具交換\n    これまでの状況    ○半数を替えた。\n",
+                &[
+                    &["1", "窓口の改善", "住民課", "■予約制"],
+                    &["", "これまでの状況", "○予約を始めた。\n○待ち時間が減った。"],
+                    &["2", "公用車の削減", "管財課", "■台数減"],
+                    &["", "これまでの状況", "○二台減らした。"],
+                    &["3", "照明の更新", "財政課", "■器具交換"],
+                    &["", "これまでの状況", "○半数を替えた。"],
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            let want: Vec<Vec<String>> = want
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect();
+            assert_eq!(rows_of(text), want, "{text}");
+        }
+        let labels = Labels::new(
+            &[
+                (1, "目標   甲   進捗状況   順調".to_string()),
+                (2, "目標   乙   進捗状況   順調".to_string()),
+                (3, "目標   丙   進捗状況   遅れ".to_string()),
+                (4, "→→→→   実施".to_string()),
+            ],
+            false,
+        );
+        assert!(labels.is_cell_label("目標", "進捗状況"));
+        assert!(!labels.is_cell_label("目標", "順調")); // two letters: a value, not a label
+        assert!(!labels.is_row_label("目標")); // two letters
+        assert!(!labels.is_row_label("→→→→"));
+    }
+
+    /// Rows of a table set on the character grid: figures under a word awaiting them, long cells
+    /// under a centred header, narrow gaps at the table's columns.
+    #[test]
+    fn table_cells_by_their_columns() {
+        let cases: &[(&str, &[&[&str]])] = &[
+            // a figure under a cell ending in the word it is the value of continues that cell
+            (
+                "数値目標   目標名        単位    実績             目標\n           利用者数      人      件数 120 人数    件数 150 人数\n                                 2,400            3,000\n",
+                &[
+                    &["数値目標", "目標名", "単位", "実績", "目標"],
+                    &["", "利用者数", "人", "件数 120 人数 2,400", "件数 150 人数 3,000"],
+                ],
+            ),
+            // figures under plain headers are a row of their own
+            (
+                "数値目標   目標名        単位    実績             目標\n           利用者数      人      件数             件数\n                                 2,400            3,000\n",
+                &[
+                    &["数値目標", "目標名", "単位", "実績", "目標"],
+                    &["", "利用者数", "人", "件数", "件数"],
+                    &["", "", "", "2,400", "3,000"],
+                ],
+            ),
+            // a gap of three spaces before a run that starts at a column of the table is a
+            // column, even set a few characters off it
+            (
+                "番号   項目            担当課    R4          R5          R6\n1      窓口の改善      住民課    検討        実施        完了\n2      公用車の削減    管財課    実施    完了            完了\n",
+                &[
+                    &["番号", "項目", "担当課", "R4", "R5", "R6"],
+                    &["1", "窓口の改善", "住民課", "検討", "実施", "完了"],
+                    &["2", "公用車の削減", "管財課", "実施", "完了", "完了"],
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            let want: Vec<Vec<String>> = want
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect();
+            assert_eq!(rows_of(text), want, "{text}");
+        }
+        assert!(awaits_figure("件数 7,004 人数"));
+        assert!(!awaits_figure("件数 7,004"));
+        assert!(!awaits_figure("実績（R2）"));
     }
 
     #[test]
