@@ -299,7 +299,7 @@ fn join_wrapped(
         let here = all.get(idx).cloned().unwrap_or_default();
         let (here, cells) = split_at_columns(lines, &all, idx, here, cells, (wide, labels));
         let columns = grid.as_ref().map(|(g, _)| g.as_slice());
-        let (here, cells) = join_unaligned(&all, idx, here, cells, columns);
+        let (here, cells) = join_unaligned(&all, idx, (here, cells), (columns, labels));
         if let Some(l) = all.get_mut(idx) {
             l.clone_from(&here);
         }
@@ -510,7 +510,8 @@ fn pad(grid: &[usize], here: &[Span], cells: Vec<String>) -> Vec<String> {
 /// A row's runs split at a single space followed by the start of a column: where a table line
 /// nearby (twice [`NEAR`] lines either side) has a cell starting where the run starts and its
 /// next cell starting after the space (a cell filled to its edge, one space from the
-/// next, as `pdftotext -layout` sets a wide table).
+/// next, as `pdftotext -layout` sets a wide table), the text after the space ending before that
+/// line's cell after those (a sentence running on past it is one cell).
 fn split_at_columns(
     lines: &[(u32, String)],
     all: &[Vec<Span>],
@@ -533,11 +534,15 @@ fn split_at_columns(
         .collect();
     // a line nearby with a cell starting where the run starts and the next one where the space
     // ends
-    let column = |from: usize, c: usize| {
+    // ends (the piece after the space, up to `end`, fits before that line's next cell)
+    let column = |from: usize, c: usize, end: usize| {
         near.iter().any(|l| {
             l.iter()
                 .position(|s| s.start.abs_diff(from) <= 1)
-                .is_some_and(|k| l.get(k + 1).is_some_and(|s| s.start.abs_diff(c) <= 1))
+                .is_some_and(|k| {
+                    l.get(k + 1).is_some_and(|s| s.start.abs_diff(c) <= 1)
+                        && l.get(k + 2).is_none_or(|s| end <= s.start + 1)
+                })
         })
     };
     // columns of the single spaces of the line
@@ -566,7 +571,9 @@ fn split_at_columns(
             .last()
             .filter(|p| r > 0 && pieces.len() >= 2 && labels.is_cell_label(&row_label, p))
             .and_then(|_| inner.last().copied());
-        let cut = |from: usize, c: usize| column(from, c + 1) || label_cut == Some(c);
+        // where the piece after the space at `c` ends: the next single space, or the run's end
+        let end = |c: usize| inner.iter().copied().find(|&x| x > c).unwrap_or(sp.end);
+        let cut = |from: usize, c: usize| column(from, c + 1, end(c)) || label_cut == Some(c);
         if pieces.len() != inner.len() + 1 || !inner.iter().any(|&c| cut(sp.start, c)) {
             spans_out.push(sp);
             cells_out.push(cell);
@@ -603,14 +610,14 @@ const SHIFT: usize = 4;
 /// A row's runs joined across a narrow gap (a full-width space inside a cell, as a converter sets
 /// it) when no table line nearby has a cell starting where the run after the gap starts (a line's
 /// indented first cell counts when its next cell starts with one of the row's and it starts
-/// exactly there, as a centred header's may not): a gap that no other line shares is not a
-/// column.
+/// exactly there, as a centred header's may not, or when two lines nearby start there): a gap
+/// that no other line shares is not a column. A gap at a column of the table, or after a row
+/// label of the form opening the line, stays a gap.
 fn join_unaligned(
     all: &[Vec<Span>],
     idx: usize,
-    here: Vec<Span>,
-    cells: Vec<String>,
-    grid: Option<&[Span]>,
+    (here, cells): (Vec<Span>, Vec<String>),
+    (grid, labels): (Option<&[Span]>, &Labels),
 ) -> (Vec<Span>, Vec<String>) {
     if here.len() < 2 || here.len() != cells.len() {
         return (here, cells);
@@ -666,9 +673,13 @@ fn join_unaligned(
         .collect();
     let (mut spans_out, mut cells_out): (Vec<Span>, Vec<String>) = (Vec::new(), Vec::new());
     for (sp, cell) in here.into_iter().zip(cells) {
+        // a row label of the form opening the line stands alone
+        let label =
+            cells_out.len() == 1 && cells_out.first().is_some_and(|t| labels.is_row_label(t));
         if let (Some(last), Some(text)) = (spans_out.last_mut(), cells_out.last_mut()) {
             let gap = sp.start.saturating_sub(last.end);
             if gap <= NARROW_GAP
+                && !label
                 && !column(sp.start)
                 && !boundary(last, &sp)
                 && !starts.iter().any(|&(c, d)| c.abs_diff(sp.start) <= d)
@@ -882,10 +893,11 @@ fn run_texts(line: &str, wide: bool) -> Vec<String> {
 }
 
 /// The labels of a form repeated through a document: texts that open lines with more runs after
-/// them (row labels), and texts that stand as a run of their own on lines opening with the same
+/// them, different ones (row labels), and texts that stand as a run of their own on lines opening with the same
 /// text. Labels have letters (a run of arrows or figures is none); white space is ignored.
 struct Labels {
-    rows: std::collections::HashMap<String, usize>,
+    /// Row label → the distinct rests of the lines it opens.
+    rows: std::collections::HashMap<String, std::collections::HashSet<String>>,
     cells: std::collections::HashMap<(String, String), usize>,
 }
 
@@ -906,7 +918,10 @@ impl Labels {
             for r in runs.iter().skip(1).map(|r| key(r)) {
                 *cells.entry((first.clone(), r)).or_insert(0) += 1;
             }
-            *rows.entry(first).or_insert(0) += 1;
+            let rest: String = runs.iter().skip(1).map(|r| key(r)).collect();
+            rows.entry(first)
+                .or_insert_with(std::collections::HashSet::new)
+                .insert(rest);
         }
         Labels { rows, cells }
     }
@@ -920,13 +935,14 @@ impl Labels {
         s.chars().filter(|c| !c.is_whitespace()).collect()
     }
 
-    /// Whether the text opens lines of the form (three or more).
+    /// Whether the text opens lines of the form: three or more, the rest of them differing (not a
+    /// page header repeated whole).
     fn is_row_label(&self, text: &str) -> bool {
         Labels::worded(text)
             && self
                 .rows
                 .get(&Labels::key(text))
-                .is_some_and(|&n| n >= LABEL_LINES)
+                .is_some_and(|rests| rests.len() >= LABEL_LINES)
     }
 
     /// Whether the text is a run of its own on lines opening with `row` (three or more).
@@ -1035,6 +1051,16 @@ mod tests {
                     &["", "これまでの状況", "○半数を替えた。"],
                 ],
             ),
+            // a row label opening the line is a cell of its own across a narrow gap no other
+            // line shares
+            (
+                "これまでの状況   ○予約を始めた。\nこれまでの状況     ○二台減らした。\nこれまでの状況       ○半数を替えた。\n",
+                &[
+                    &["これまでの状況", "○予約を始めた。"],
+                    &["これまでの状況", "○二台減らした。"],
+                    &["これまでの状況", "○半数を替えた。"],
+                ],
+            ),
         ];
         for (text, want) in cases {
             let want: Vec<Vec<String>> = want
@@ -1043,6 +1069,11 @@ mod tests {
                 .collect();
             assert_eq!(rows_of(text), want, "{text}");
         }
+        // a page header repeated whole is no row label
+        let header: Vec<(u32, String)> = (1..=3)
+            .map(|n| (n, "汐見野町行政改革   進捗管理表".to_string()))
+            .collect();
+        assert!(!Labels::new(&header, false).is_row_label("汐見野町行政改革"));
         let labels = Labels::new(
             &[
                 (1, "目標   甲   進捗状況   順調".to_string()),
@@ -1088,6 +1119,16 @@ mod tests {
                     &["番号", "項目", "担当課", "R4", "R5", "R6"],
                     &["1", "窓口の改善", "住民課", "検討", "実施", "完了"],
                     &["2", "公用車の削減", "管財課", "実施", "完了", "完了"],
+                ],
+            ),
+            // a sentence running on past the next column of the table lines around is one cell,
+            // though a line has cells starting on either side of its single space
+            (
+                "区分    内容                                 担当      時期\n1       窓口の改善                           住民課    R4\n方針    来年度から全ての窓口で受付を始める。 状況を調べて順に広げていく。\n",
+                &[
+                    &["区分", "内容", "担当", "時期"],
+                    &["1", "窓口の改善", "住民課", "R4"],
+                    &["方針", "来年度から全ての窓口で受付を始める。 状況を調べて順に広げていく。"],
                 ],
             ),
         ];
