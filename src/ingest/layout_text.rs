@@ -236,11 +236,24 @@ fn layout_lines(
 /// cells need not line up with the rows under it (centred over their columns).
 type Grid = (Vec<Span>, bool);
 
-/// A run of text on a line, between gaps of three or more columns: start and end column.
+/// A run of text on a line, between gaps of three or more columns: start and end column, and
+/// where its text reaches in half columns by display width (on the grid of `pdftotext -layout`,
+/// where a half-width character takes a column like a full-width one, a line with figures or
+/// Latin letters ends further right than a line of the same printed width without).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Span {
     start: usize,
     end: usize,
+    reach: usize,
+}
+
+/// Where a run's text reaches, in half columns: its start and its display width.
+fn reach(start: usize, end: usize, text: &str, wide: bool) -> usize {
+    if wide {
+        2 * end
+    } else {
+        2 * start + text.chars().map(|c| width(c, true)).sum::<usize>()
+    }
 }
 
 /// The runs of a line, as the layout engine splits it into cells.
@@ -252,11 +265,17 @@ fn spans(line: &str, wide: bool) -> Vec<Span> {
         if c.is_whitespace() || c.is_control() {
             gap += w.max(usize::from(c == '\t'));
         } else if w > 0 {
+            // display width of the character and the spaces before it within the run
+            let d = width(c, true);
             match out.last_mut() {
-                Some(s) if gap < 3 => s.end = col + w,
+                Some(s) if gap < 3 => {
+                    s.end = col + w;
+                    s.reach = if wide { 2 * s.end } else { s.reach + gap + d };
+                }
                 _ => out.push(Span {
                     start: col,
                     end: col + w,
+                    reach: if wide { 2 * (col + w) } else { 2 * col + d },
                 }),
             }
             gap = 0;
@@ -587,13 +606,21 @@ fn split_at_columns(
             text.push_str(piece);
             match inner.get(i) {
                 Some(&c) if cut(start, c) => {
-                    spans_out.push(Span { start, end: c });
+                    spans_out.push(Span {
+                        start,
+                        end: c,
+                        reach: reach(start, c, &text, wide),
+                    });
                     cells_out.push(std::mem::take(&mut text));
                     start = c + 1;
                 }
                 Some(_) => {}
                 None => {
-                    spans_out.push(Span { start, end: sp.end });
+                    spans_out.push(Span {
+                        start,
+                        end: sp.end,
+                        reach: reach(start, sp.end, &text, wide),
+                    });
                     cells_out.push(std::mem::take(&mut text));
                 }
             }
@@ -685,6 +712,7 @@ fn join_unaligned(
                 && !starts.iter().any(|&(c, d)| c.abs_diff(sp.start) <= d)
             {
                 last.end = sp.end;
+                last.reach = sp.reach;
                 text.push(' ');
                 text.push_str(&cell);
                 continue;
@@ -761,7 +789,8 @@ fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
 }
 
 /// Whether the last line of a row's cell `k` runs to its column's right edge: the next column's
-/// start, or within `slack` of the furthest right a line of that column ends on the lines around.
+/// start, or within `slack` of the furthest right a line of that column reaches on the lines
+/// around (by display width).
 fn filled(
     row: &OpenRow,
     k: usize,
@@ -774,16 +803,25 @@ fn filled(
         return false;
     };
     let next = row.2.get(k + 1).copied().unwrap_or(right);
+    // where the cell's last line reaches, by display width
+    let reached = all
+        .get(row.0..=row.4)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .flatten()
+        .find(|s| s.end == end && s.start.abs_diff(start) <= ALIGN)
+        .map_or(2 * end, |s| s.reach);
     let widest = all
         .iter()
         .skip(idx.saturating_sub(NEAR))
         .take(2 * NEAR + 1)
         .flatten()
         .filter(|s| s.start.abs_diff(start) <= ALIGN && s.end <= next)
-        .map(|s| s.end)
+        .map(|s| s.reach)
         .max()
-        .unwrap_or(next);
-    end + FULL >= next || end + slack >= widest
+        .unwrap_or(2 * next);
+    end + FULL >= next || reached + 2 * slack >= widest
 }
 
 /// A line continuing a row whose first column wraps too (a long title): directly below it, its
@@ -1214,6 +1252,13 @@ mod tests {
             (
                 "1    窓口の改善     住民課   申請書の記載項目を見直し、職員 様式の統一   実施\n2    公用車の削減    管財課   台数を見直す          車両の売却   完了\n3    庁舎の省エネ    財政課   照明を替える          器具の更新   実施\n",
                 "1\t窓口の改善\t住民課\t申請書の記載項目を見直し、職員\t様式の統一\t実施\n2\t公用車の削減\t管財課\t台数を見直す\t車両の売却\t完了\n3\t庁舎の省エネ\t財政課\t照明を替える\t器具の更新\t実施\n",
+            ),
+            // on the converter's grid a line filled its column when it reaches, by display width,
+            // as far as the widest line around (half-width figures make a line longer in
+            // characters, not in print)
+            (
+                "番号    内容                          担当\n1     ○2020年4月1日から120件を受付         住民課\n2     ○窓口の待ち時間を短縮するため案            総務課\n      内を掲示した。\n3     ○照明を替えた。                    財政課\n",
+                "番号\t内容\t担当\n1\t○2020年4月1日から120件を受付\t住民課\n2\t○窓口の待ち時間を短縮するため案内を掲示した。\t総務課\n3\t○照明を替えた。\t財政課\n",
             ),
         ];
         for (text, want) in cases {
