@@ -631,8 +631,10 @@ fn split_at_columns(
 
 /// Widest gap (columns) that may be a wide space inside a cell rather than a gap between cells.
 const NARROW_GAP: usize = 4;
-/// Columns a row's cells may be set off the table's columns on another page.
+/// Columns a row's cells may be set off the table's columns (a row set apart from the others).
 const SHIFT: usize = 4;
+/// Lines looked back for the last table row above a line.
+const ABOVE: usize = 100;
 
 /// A row's runs joined across a narrow gap (a full-width space inside a cell, as a converter sets
 /// it) when no table line nearby has a cell starting where the run after the gap starts (a line's
@@ -654,7 +656,7 @@ fn join_unaligned(
     // column; the table's columns as set, and those of the last table row of the page above
     let wide_enough = |l: &&Vec<Span>| l.len() >= 3 && l.len() + 1 >= here.len();
     let above = all
-        .get(..idx)
+        .get(idx.saturating_sub(ABOVE)..idx)
         .and_then(|a| a.iter().rev().find(wide_enough));
     let grids: Vec<&[Span]> = [grid, above.map(Vec::as_slice)]
         .into_iter()
