@@ -780,8 +780,9 @@ fn check_kiyosu(r: &Report) {
 }
 
 /// What the PDF read through `pdftotext -layout` must share with its text twin: per item the id,
-/// title, department, rating, section, findings, target names and numbers, schedule and progress
-/// (white space ignored, provenance not compared). Returns (agreeing, total).
+/// title, department, rating and its meaning and code, section, findings, target names and
+/// numbers, schedule, progress and the labelled fields (white space ignored, provenance not
+/// compared). Returns (agreeing, total).
 fn agreement(want: &Report, got: &Report) -> (usize, usize) {
     fn ws(s: &str) -> String {
         s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -827,8 +828,21 @@ fn agreement(want: &Report, got: &Report) -> (usize, usize) {
                     })
                     .collect()
             };
+        let fields = |i: &gyokaku::model::Item| -> Vec<(String, String)> {
+            i.fields
+                .iter()
+                .map(|f| (ws(&f.label), ws(&f.text)))
+                .collect()
+        };
+        let meaning = |i: &gyokaku::model::Item| {
+            i.rating
+                .as_ref()
+                .map(|r| (r.meaning.clone(), r.code.clone()))
+        };
         checks.extend([
             a.id == b.id,
+            fields(a) == fields(b),
+            meaning(a) == meaning(b),
             ws(&a.title) == ws(&b.title),
             a.department.as_deref().map(ws) == b.department.as_deref().map(ws),
             a.rating.as_ref().map(|r| ws(&r.text)) == b.rating.as_ref().map(|r| ws(&r.text)),
@@ -843,8 +857,14 @@ fn agreement(want: &Report, got: &Report) -> (usize, usize) {
 }
 
 /// The seed PDFs turned into text by `pdftotext -layout` read like their `.txt` twins. Figures
-/// are printed; the floors are what the layout text reaches today (wrapped cells of the table
-/// layout are not joined yet), so that a change that loses ground fails.
+/// are printed; seki-r3.calc.pdf agrees in every check, the others are held to what they reach
+/// so that a change that loses ground fails. What kiyosu-r2.calc.pdf still misses comes from the
+/// way `pdftotext -layout` sets its table: the row label of the cell below
+/// (これまでの取組状況と今後の見通し) set into the title column one space from the title and the
+/// department (items 11, 13, 15), schedule cells of several lines split by a line of arrows that
+/// belongs to the column next to them (13, 18, 19), and a note spanning two year columns set in
+/// one (16, 20). kiyosu-r2.chromium.pdf sets each cell centred in the height of its row, the
+/// number on the middle line and the title above and below it: 15 of its 24 items are found.
 #[test]
 fn seed_pdfs_through_pdftotext_read_like_their_text() {
     let Some(shared) = common::shared("seed_pdfs_through_pdftotext_read_like_their_text") else {
@@ -864,9 +884,9 @@ fn seed_pdfs_through_pdftotext_read_like_their_text() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     // (pdf, text twin, lowest share of checks agreeing, items and ids must match)
     let cases = [
-        ("seki-r3.calc.pdf", "seki-r3.txt", 0.8, true),
-        ("kiyosu-r2.calc.pdf", "kiyosu-r2.txt", 0.6, true),
-        ("kiyosu-r2.chromium.pdf", "kiyosu-r2.txt", 0.0, false),
+        ("seki-r3.calc.pdf", "seki-r3.txt", 1.0, true),
+        ("kiyosu-r2.calc.pdf", "kiyosu-r2.txt", 0.96, true),
+        ("kiyosu-r2.chromium.pdf", "kiyosu-r2.txt", 0.39, false),
     ];
     for (pdf, twin, floor, same_ids) in cases {
         let out = dir.join(pdf.replace(".pdf", ".layout.txt"));

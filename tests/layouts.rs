@@ -593,7 +593,7 @@ const SHARED_LAYOUT_TEXT_FLOORS: &[(&str, f64)] = &[
     ("aobazawa-r4", 1.0),
     ("iwano-r4", 1.0),
     ("kawagiri-r3", 0.98),
-    ("minatobashi-r2", 0.94),
+    ("minatobashi-r2", 0.98),
     ("misugihara-r5", 1.0),
     ("tokizawa-r3", 1.0),
 ];

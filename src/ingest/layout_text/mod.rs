@@ -36,6 +36,9 @@ use crate::pdf::layout::{layout_page, starts_entry};
 use crate::source::SourceDoc;
 use unicode_width::UnicodeWidthChar;
 
+mod runs;
+use runs::{join_unaligned, split_at_columns, Labels};
+
 /// Points per character column, font size and line pitch of the virtual page.
 const COL: f32 = 5.0;
 /// A full-width character is two columns (10 pt) wide; a size a little smaller makes a gap of
@@ -146,12 +149,13 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
     }
     let all: Vec<(u32, String)> = pages.iter().flatten().cloned().collect();
     let wide = counts_display_width(&all);
+    let labels = Labels::new(&all, wide);
     let mut out: Vec<(Option<u32>, Vec<Row>)> = Vec::new();
     // a table's columns, carried over to the next page (its first rows may be the rest of a row)
     let mut grid: Option<Grid> = None;
     for (i, lines) in pages.iter().enumerate() {
         let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        out.push((Some(page), layout_lines(lines, wide, &mut grid)));
+        out.push((Some(page), layout_lines(lines, (wide, &labels), &mut grid)));
     }
     if out.len() == 1 {
         if let Some(p) = out.first_mut() {
@@ -173,7 +177,11 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
 }
 
 /// Lay out one page of text lines.
-fn layout_lines(lines: &[(u32, String)], wide: bool, grid: &mut Option<Grid>) -> Vec<Row> {
+fn layout_lines(
+    lines: &[(u32, String)],
+    (wide, labels): (bool, &Labels),
+    grid: &mut Option<Grid>,
+) -> Vec<Row> {
     let mut pc = PageContent {
         height: PITCH * (lines.len() as f32 + 2.0),
         ..PageContent::default()
@@ -214,7 +222,7 @@ fn layout_lines(lines: &[(u32, String)], wide: bool, grid: &mut Option<Grid>) ->
             (idx.saturating_sub(1), r.cells)
         })
         .collect();
-    join_wrapped(lines, rows, wide, grid)
+    join_wrapped(lines, rows, (wide, labels), grid)
         .into_iter()
         .map(|(idx, cells)| {
             let src = lines.get(idx).map(|(n, _)| *n).unwrap_or_default();
@@ -231,11 +239,24 @@ fn layout_lines(lines: &[(u32, String)], wide: bool, grid: &mut Option<Grid>) ->
 /// cells need not line up with the rows under it (centred over their columns).
 type Grid = (Vec<Span>, bool);
 
-/// A run of text on a line, between gaps of three or more columns: start and end column.
+/// A run of text on a line, between gaps of three or more columns: start and end column, and
+/// where its text reaches in half columns by display width (on the grid of `pdftotext -layout`,
+/// where a half-width character takes a column like a full-width one, a line with figures or
+/// Latin letters ends further right than a line of the same printed width without).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Span {
     start: usize,
     end: usize,
+    reach: usize,
+}
+
+/// Where a run's text reaches, in half columns: its start and its display width.
+fn reach(start: usize, end: usize, text: &str, wide: bool) -> usize {
+    if wide {
+        2 * end
+    } else {
+        2 * start + text.chars().map(|c| width(c, true)).sum::<usize>()
+    }
 }
 
 /// The runs of a line, as the layout engine splits it into cells.
@@ -247,11 +268,17 @@ fn spans(line: &str, wide: bool) -> Vec<Span> {
         if c.is_whitespace() || c.is_control() {
             gap += w.max(usize::from(c == '\t'));
         } else if w > 0 {
+            // display width of the character and the spaces before it within the run
+            let d = width(c, true);
             match out.last_mut() {
-                Some(s) if gap < 3 => s.end = col + w,
+                Some(s) if gap < 3 => {
+                    s.end = col + w;
+                    s.reach = if wide { 2 * s.end } else { s.reach + gap + d };
+                }
                 _ => out.push(Span {
                     start: col,
                     end: col + w,
+                    reach: if wide { 2 * (col + w) } else { 2 * col + d },
                 }),
             }
             gap = 0;
@@ -279,7 +306,7 @@ type OpenRow = (usize, Vec<String>, Vec<usize>, Vec<usize>, usize);
 fn join_wrapped(
     lines: &[(u32, String)],
     rows: Vec<(usize, Vec<String>)>,
-    wide: bool,
+    (wide, labels): (bool, &Labels),
     grid: &mut Option<Grid>,
 ) -> Vec<(usize, Vec<String>)> {
     let mut all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t, wide)).collect();
@@ -292,13 +319,16 @@ fn join_wrapped(
     let mut out: Vec<OpenRow> = Vec::new();
     for (idx, cells) in rows {
         let here = all.get(idx).cloned().unwrap_or_default();
-        let (here, cells) = split_at_columns(lines, &all, idx, here, cells, wide);
-        let (here, cells) = join_unaligned(&all, idx, here, cells);
+        let (here, cells) = split_at_columns(lines, &all, idx, here, cells, (wide, labels));
+        let columns = grid.as_ref().map(|(g, _)| g.as_slice());
+        let (here, cells) = join_unaligned(&all, idx, (here, cells), (columns, labels));
         if let Some(l) = all.get_mut(idx) {
             l.clone_from(&here);
         }
         let fits = here.len() == cells.len();
-        if let (true, Some(prev)) = (fits, out.last_mut()) {
+        // a line opening with a repeated row label (the form's labels) starts a row
+        let labelled = cells.first().is_some_and(|c| labels.is_row_label(c));
+        if let (true, false, Some(prev)) = (fits, labelled, out.last_mut()) {
             let plan = continuation(&here, &cells, prev, idx, (&all, right, wide))
                 .or_else(|| first_column_wrapped(&here, &cells, prev, idx, &all, right, wide));
             if let Some(plan) = plan {
@@ -309,7 +339,9 @@ fn join_wrapped(
                         if full && !starts_entry(&text) {
                             let a = cell.chars().next_back().unwrap_or(' ');
                             let b = text.chars().next().unwrap_or(' ');
-                            if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
+                            // a word and its figure (件数 7,004 人数 163,295) stay apart
+                            let word = a.is_ascii_alphanumeric() || awaits_figure(cell);
+                            if word && b.is_ascii_alphanumeric() {
                                 cell.push(' ');
                             }
                         } else {
@@ -497,138 +529,6 @@ fn pad(grid: &[usize], here: &[Span], cells: Vec<String>) -> Vec<String> {
     out
 }
 
-/// A row's runs split at a single space followed by the start of a column: where a table line
-/// nearby (twice [`NEAR`] lines either side) has a cell starting where the run starts and its
-/// next cell starting after the space (a cell filled to its edge, one space from the
-/// next, as `pdftotext -layout` sets a wide table).
-fn split_at_columns(
-    lines: &[(u32, String)],
-    all: &[Vec<Span>],
-    idx: usize,
-    here: Vec<Span>,
-    cells: Vec<String>,
-    wide: bool,
-) -> (Vec<Span>, Vec<String>) {
-    if here.len() < 2 || here.len() != cells.len() {
-        return (here, cells);
-    }
-    let near: Vec<&Vec<Span>> = all
-        .iter()
-        .enumerate()
-        .skip(idx.saturating_sub(2 * NEAR))
-        .take(4 * NEAR + 1)
-        .filter(|(j, l)| *j != idx && l.len() >= 2)
-        .map(|(_, l)| l)
-        .collect();
-    // a line nearby with a cell starting where the run starts and the next one where the space
-    // ends
-    let column = |from: usize, c: usize| {
-        near.iter().any(|l| {
-            l.iter()
-                .position(|s| s.start.abs_diff(from) <= 1)
-                .is_some_and(|k| l.get(k + 1).is_some_and(|s| s.start.abs_diff(c) <= 1))
-        })
-    };
-    // columns of the single spaces of the line
-    let text = lines.get(idx).map(|(_, t)| t.as_str()).unwrap_or_default();
-    let chars: Vec<char> = text.chars().collect();
-    let mut singles: Vec<usize> = Vec::new();
-    let mut col = 0usize;
-    for (i, &c) in chars.iter().enumerate() {
-        let blank = |j: usize| chars.get(j).is_none_or(|c| c.is_whitespace());
-        if c == ' ' && i > 0 && !blank(i - 1) && !blank(i + 1) {
-            singles.push(col);
-        }
-        col += width(c, wide);
-    }
-    let (mut spans_out, mut cells_out) = (Vec::new(), Vec::new());
-    for (sp, cell) in here.into_iter().zip(cells) {
-        let inner: Vec<usize> = singles
-            .iter()
-            .copied()
-            .filter(|&c| c > sp.start && c < sp.end)
-            .collect();
-        let pieces: Vec<&str> = cell.split(' ').collect();
-        if pieces.len() != inner.len() + 1 || !inner.iter().any(|&c| column(sp.start, c + 1)) {
-            spans_out.push(sp);
-            cells_out.push(cell);
-            continue;
-        }
-        let (mut start, mut text) = (sp.start, String::new());
-        for (i, piece) in pieces.iter().enumerate() {
-            if !text.is_empty() || i > 0 && !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(piece);
-            match inner.get(i) {
-                Some(&c) if column(start, c + 1) => {
-                    spans_out.push(Span { start, end: c });
-                    cells_out.push(std::mem::take(&mut text));
-                    start = c + 1;
-                }
-                Some(_) => {}
-                None => {
-                    spans_out.push(Span { start, end: sp.end });
-                    cells_out.push(std::mem::take(&mut text));
-                }
-            }
-        }
-    }
-    (spans_out, cells_out)
-}
-
-/// Widest gap (columns) that may be a wide space inside a cell rather than a gap between cells.
-const NARROW_GAP: usize = 4;
-
-/// A row's runs joined across a narrow gap (a full-width space inside a cell, as a converter sets
-/// it) when no table line nearby has a cell starting where the run after the gap starts (a line's
-/// indented first cell counts when its next cell starts with one of the row's and it starts
-/// exactly there, as a centred header's may not): a gap that no other line shares is not a
-/// column.
-fn join_unaligned(
-    all: &[Vec<Span>],
-    idx: usize,
-    here: Vec<Span>,
-    cells: Vec<String>,
-) -> (Vec<Span>, Vec<String>) {
-    if here.len() < 2 || here.len() != cells.len() {
-        return (here, cells);
-    }
-    // (start, columns it may be away)
-    let starts: Vec<(usize, usize)> = all
-        .iter()
-        .enumerate()
-        .skip(idx.saturating_sub(2 * NEAR))
-        .take(4 * NEAR + 1)
-        .filter(|(j, _)| *j != idx)
-        .flat_map(|(_, l)| {
-            // an indented first run counts when the line's next run starts with one of this row
-            let shares = l
-                .get(1)
-                .is_some_and(|n| here.iter().any(|h| h.start.abs_diff(n.start) <= 1));
-            l.iter()
-                .enumerate()
-                .filter(move |(k, s)| *k > 0 || s.start > 0 && shares)
-                .map(|(k, s)| (s.start, usize::from(k > 0)))
-        })
-        .collect();
-    let (mut spans_out, mut cells_out): (Vec<Span>, Vec<String>) = (Vec::new(), Vec::new());
-    for (sp, cell) in here.into_iter().zip(cells) {
-        if let (Some(last), Some(text)) = (spans_out.last_mut(), cells_out.last_mut()) {
-            let gap = sp.start.saturating_sub(last.end);
-            if gap <= NARROW_GAP && !starts.iter().any(|&(c, d)| c.abs_diff(sp.start) <= d) {
-                last.end = sp.end;
-                text.push(' ');
-                text.push_str(&cell);
-                continue;
-            }
-        }
-        spans_out.push(sp);
-        cells_out.push(cell);
-    }
-    (spans_out, cells_out)
-}
-
 /// Whether a row's cells (after the first) start, at least half of them, where runs of other
 /// lines nearby start: a row of the table's columns, not a header centred over them.
 fn confirmed(here: &[Span], all: &[Vec<Span>], idx: usize) -> bool {
@@ -664,8 +564,8 @@ fn is_figure(cell: &str) -> bool {
 }
 
 /// The columns of `grid` the runs of a line of two or more runs fall in, when the first is not
-/// the grid's first column and each run lies in its own column (its middle inside the column, and not much wider
-/// than it).
+/// the grid's first column and each run lies in its own column (starting at the column's start
+/// or with its middle inside the column, and not much wider than it).
 fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
     if here.len() >= grid.len() || here.len() < 2 {
         return None;
@@ -673,7 +573,11 @@ fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
     let mut ks: Vec<usize> = Vec::new();
     for sp in here {
         let mid = (sp.start + sp.end) / 2;
-        let k = grid.iter().rposition(|&c| c <= mid + ALIGN)?;
+        // the column a run starts with, else the one its middle is in
+        let k = grid
+            .iter()
+            .position(|&c| c.abs_diff(sp.start) <= ALIGN)
+            .or_else(|| grid.iter().rposition(|&c| c <= mid + ALIGN))?;
         let width = grid
             .get(k + 1)
             .copied()
@@ -690,7 +594,8 @@ fn place(grid: &[usize], here: &[Span], right: usize) -> Option<Vec<usize>> {
 }
 
 /// Whether the last line of a row's cell `k` runs to its column's right edge: the next column's
-/// start, or within `slack` of the furthest right a line of that column ends on the lines around.
+/// start, or within `slack` of the furthest right a line of that column reaches on the lines
+/// around (by display width).
 fn filled(
     row: &OpenRow,
     k: usize,
@@ -703,16 +608,25 @@ fn filled(
         return false;
     };
     let next = row.2.get(k + 1).copied().unwrap_or(right);
+    // where the cell's last line reaches, by display width
+    let reached = all
+        .get(row.0..=row.4)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .flatten()
+        .find(|s| s.end == end && s.start.abs_diff(start) <= ALIGN)
+        .map_or(2 * end, |s| s.reach);
     let widest = all
         .iter()
         .skip(idx.saturating_sub(NEAR))
         .take(2 * NEAR + 1)
         .flatten()
         .filter(|s| s.start.abs_diff(start) <= ALIGN && s.end <= next)
-        .map(|s| s.end)
+        .map(|s| s.reach)
         .max()
-        .unwrap_or(next);
-    end + FULL >= next || end + slack >= widest
+        .unwrap_or(2 * next);
+    end + FULL >= next || reached + 2 * slack >= widest
 }
 
 /// A line continuing a row whose first column wraps too (a long title): directly below it, its
@@ -750,9 +664,10 @@ fn first_column_wrapped(
     (plan.len() >= 2 && span > plan.len()).then_some(plan)
 }
 
-/// The columns of a header row the runs of a line fall in, each the column whose middle is
-/// nearest its own (cells left- or right-aligned under headers centred over them), when the
-/// first is not the first column and each run has a column of its own.
+/// The columns of a header row the runs of a line fall in: the column a run starts with, else
+/// the column whose middle is nearest its own (cells left- or right-aligned under headers
+/// centred over them), when the first is not the first column and each run has a column of its
+/// own.
 fn place_by_centre(grid: &[Span], here: &[Span]) -> Option<Vec<usize>> {
     if here.len() >= grid.len() || here.len() < 2 {
         return None;
@@ -763,16 +678,37 @@ fn place_by_centre(grid: &[Span], here: &[Span]) -> Option<Vec<usize>> {
     let mut ks: Vec<usize> = Vec::new();
     for sp in here {
         let mid = sp.start + sp.end;
-        let k = (0..grid.len()).min_by_key(|&k| {
-            grid.get(k)
-                .map_or(usize::MAX, |g| (g.start + g.end).abs_diff(mid))
-        })?;
+        // a run starting where a header cell starts is in its column (a long cell set from the
+        // column's left edge), else in the column whose middle is nearest
+        let k = grid
+            .iter()
+            .position(|g| g.start.abs_diff(sp.start) <= ALIGN)
+            .or_else(|| {
+                (0..grid.len()).min_by_key(|&k| {
+                    grid.get(k)
+                        .map_or(usize::MAX, |g| (g.start + g.end).abs_diff(mid))
+                })
+            })?;
         if ks.last().is_some_and(|&p| p >= k) {
             return None;
         }
         ks.push(k);
     }
     (ks.first().copied()? > 0).then_some(ks)
+}
+
+/// Whether a cell's last line ends in a word after a figure (`件数 7,004 人数`): the next
+/// figure below it is that word's value.
+fn awaits_figure(cell: &str) -> bool {
+    let words: Vec<&str> = cell
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    words.len() >= 2
+        && words.last().is_some_and(|w| !is_figure(w))
+        && words.iter().any(|w| is_figure(w))
 }
 
 /// Which cell of the row above each run of this line continues, as (cell, run) pairs; None when
@@ -792,10 +728,9 @@ fn continuation(
     if first.start + ALIGN < starts.get(1).copied()? {
         return None; // the first column is not empty
     }
-    // figures on the next line are the next row's values, never a wrapped figure
-    if cells.iter().any(|c| is_figure(c)) {
-        return None;
-    }
+    // figures on the next line are the next row's values, never a wrapped figure, unless each
+    // goes under a cell whose line ends in the word a figure follows (件数 7,004 人数 / 163,295)
+    let figures = cells.iter().any(|c| is_figure(c));
     let mut plan = Vec::new();
     for (s, sp) in here.iter().enumerate() {
         let k = starts
@@ -806,6 +741,14 @@ fn continuation(
             return None;
         }
         plan.push((k, s));
+    }
+    if figures
+        && !plan.iter().all(|&(k, s)| {
+            cells.get(s).is_some_and(|c| is_figure(c))
+                && prev.1.get(k).is_some_and(|c| awaits_figure(c))
+        })
+    {
+        return None;
     }
     if plan.len() + 1 == starts.len() {
         let wrapped = plan.iter().all(|&(k, s)| {
@@ -829,6 +772,132 @@ mod tests {
         let doc = crate::text::ingest(text.as_bytes(), None).ok()?;
         let d = rebuild(doc);
         (d.media_type == super::super::LAYOUT_TEXT).then(|| d.to_text())
+    }
+
+    fn rows_of(text: &str) -> Vec<Vec<String>> {
+        let doc = crate::text::ingest(text.as_bytes(), None).expect("text");
+        rebuild(doc).lines.into_iter().map(|l| l.cells).collect()
+    }
+
+    /// Forms repeated through a document: their labels set the rows.
+    #[test]
+    fn repeated_labels_set_rows() {
+        let cases: &[(&str, &[&[&str]])] = &[
+            // a label set one space after a cell that ran to it is a cell of its own, as it is on
+            // the other lines opening with the same row label
+            (
+"目標    窓口の混雑を減らすため予約制度を導入 進捗状況   順調\n      する\n目標    申請書を見直す            進捗状況   遅れ\n目標    公用車を減らす            進捗状況   順調\n目標    照明を替える             進捗状況   順調\n",
+                &[
+                    &["目標", "窓口の混雑を減らすため予約制度を導入する", "進捗状況", "順調"],
+                    &["目標", "申請書を見直す", "進捗状況", "遅れ"],
+                    &["目標", "公用車を減らす", "進捗状況", "順調"],
+                    &["目標", "照明を替える", "進捗状況", "順調"],
+                ],
+            ),
+            // a line opening with a row label of the form starts a row, even with the first
+            // column empty under a row it could continue
+            (
+                "1   窓口の改善        住民課    ■予約制\n    これまでの状況    ○予約を始めた。\n                      ○待ち時間が減った。\n2   公用車の削減      管財課    ■台数減\n    これまでの状況    ○二台減らした。\n3   照明の更新        財政課    ■器具交換\n    これまでの状況    ○半数を替えた。\n",
+                &[
+                    &["1", "窓口の改善", "住民課", "■予約制"],
+                    &["", "これまでの状況", "○予約を始めた。\n○待ち時間が減った。"],
+                    &["2", "公用車の削減", "管財課", "■台数減"],
+                    &["", "これまでの状況", "○二台減らした。"],
+                    &["3", "照明の更新", "財政課", "■器具交換"],
+                    &["", "これまでの状況", "○半数を替えた。"],
+                ],
+            ),
+            // a row label opening the line is a cell of its own across a narrow gap no other
+            // line shares
+            (
+                "これまでの状況   ○予約を始めた。\nこれまでの状況     ○二台減らした。\nこれまでの状況       ○半数を替えた。\n",
+                &[
+                    &["これまでの状況", "○予約を始めた。"],
+                    &["これまでの状況", "○二台減らした。"],
+                    &["これまでの状況", "○半数を替えた。"],
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            let want: Vec<Vec<String>> = want
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect();
+            assert_eq!(rows_of(text), want, "{text}");
+        }
+        // a page header repeated whole is no row label
+        let header: Vec<(u32, String)> = (1..=3)
+            .map(|n| (n, "汐見野町行政改革   進捗管理表".to_string()))
+            .collect();
+        assert!(!Labels::new(&header, false).is_row_label("汐見野町行政改革"));
+        let labels = Labels::new(
+            &[
+                (1, "目標   甲   進捗状況   順調".to_string()),
+                (2, "目標   乙   進捗状況   順調".to_string()),
+                (3, "目標   丙   進捗状況   遅れ".to_string()),
+                (4, "→→→→   実施".to_string()),
+            ],
+            false,
+        );
+        assert!(labels.is_cell_label("目標", "進捗状況"));
+        assert!(!labels.is_cell_label("目標", "順調")); // two letters: a value, not a label
+        assert!(!labels.is_row_label("目標")); // two letters
+        assert!(!labels.is_row_label("→→→→"));
+    }
+
+    /// Rows of a table set on the character grid: figures under a word awaiting them, long cells
+    /// under a centred header, narrow gaps at the table's columns.
+    #[test]
+    fn table_cells_by_their_columns() {
+        let cases: &[(&str, &[&[&str]])] = &[
+            // a figure under a cell ending in the word it is the value of continues that cell
+            (
+                "数値目標   目標名        単位    実績             目標\n           利用者数      人      件数 120 人数    件数 150 人数\n                                 2,400            3,000\n",
+                &[
+                    &["数値目標", "目標名", "単位", "実績", "目標"],
+                    &["", "利用者数", "人", "件数 120 人数 2,400", "件数 150 人数 3,000"],
+                ],
+            ),
+            // figures under plain headers are a row of their own
+            (
+                "数値目標   目標名        単位    実績             目標\n           利用者数      人      件数             件数\n                                 2,400            3,000\n",
+                &[
+                    &["数値目標", "目標名", "単位", "実績", "目標"],
+                    &["", "利用者数", "人", "件数", "件数"],
+                    &["", "", "", "2,400", "3,000"],
+                ],
+            ),
+            // a gap of three spaces before a run that starts at a column of the table is a
+            // column, even set a few characters off it
+            (
+                "番号   項目            担当課    R4          R5          R6\n1      窓口の改善      住民課    検討        実施        完了\n2      公用車の削減    管財課    実施    完了            完了\n",
+                &[
+                    &["番号", "項目", "担当課", "R4", "R5", "R6"],
+                    &["1", "窓口の改善", "住民課", "検討", "実施", "完了"],
+                    &["2", "公用車の削減", "管財課", "実施", "完了", "完了"],
+                ],
+            ),
+            // a sentence running on past the next column of the table lines around is one cell,
+            // though a line has cells starting on either side of its single space
+            (
+                "区分    内容                                 担当      時期\n1       窓口の改善                           住民課    R4\n方針    来年度から全ての窓口で受付を始める。 状況を調べて順に広げていく。\n",
+                &[
+                    &["区分", "内容", "担当", "時期"],
+                    &["1", "窓口の改善", "住民課", "R4"],
+                    &["方針", "来年度から全ての窓口で受付を始める。 状況を調べて順に広げていく。"],
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            let want: Vec<Vec<String>> = want
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect();
+            assert_eq!(rows_of(text), want, "{text}");
+        }
+        assert!(awaits_figure("件数 7,004 人数"));
+        assert!(!awaits_figure("件数 7,004"));
+        assert!(!awaits_figure("実績（R2）"));
     }
 
     #[test]
@@ -901,6 +970,13 @@ mod tests {
             (
                 "1    窓口の改善     住民課   申請書の記載項目を見直し、職員 様式の統一   実施\n2    公用車の削減    管財課   台数を見直す          車両の売却   完了\n3    庁舎の省エネ    財政課   照明を替える          器具の更新   実施\n",
                 "1\t窓口の改善\t住民課\t申請書の記載項目を見直し、職員\t様式の統一\t実施\n2\t公用車の削減\t管財課\t台数を見直す\t車両の売却\t完了\n3\t庁舎の省エネ\t財政課\t照明を替える\t器具の更新\t実施\n",
+            ),
+            // on the converter's grid a line filled its column when it reaches, by display width,
+            // as far as the widest line around (half-width figures make a line longer in
+            // characters, not in print)
+            (
+                "番号    内容                          担当\n1     ○2020年4月1日から120件を受付         住民課\n2     ○窓口の待ち時間を短縮するため案            総務課\n      内を掲示した。\n3     ○照明を替えた。                    財政課\n",
+                "番号\t内容\t担当\n1\t○2020年4月1日から120件を受付\t住民課\n2\t○窓口の待ち時間を短縮するため案内を掲示した。\t総務課\n3\t○照明を替えた。\t財政課\n",
             ),
         ];
         for (text, want) in cases {
