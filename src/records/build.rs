@@ -14,7 +14,7 @@ use super::{
 use crate::fields::legend::{self, Legend};
 use crate::fields::lexicon::{self as lexmod, Lexicon, Role};
 use crate::model::*;
-use crate::segment::Line;
+use crate::records::line::Line;
 use crate::source::SourceLine;
 use std::collections::HashMap;
 
@@ -61,6 +61,7 @@ pub fn build_pinned(
     let mut cands = candidates(lex, lines, raw, &roles);
     if let Some(p) = pins {
         pattern_candidates(&p.patterns, lines, raw, &roles, &mut cands);
+        super::profile_keys::label_candidates(&p.level_labels, lines, &roles, &mut cands);
     }
     let pinned = pins.map(|p| p.levels.as_slice());
     let lvls: Vec<Level> = levels(lines, &roles, &cands, pinned);
@@ -295,7 +296,9 @@ pub fn build_pinned(
                 let text = l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" ");
                 let sec = Section {
                     id: Some(c.tok.text.clone()),
-                    number: (c.tok.scheme == ids::Scheme::Number).then_some(c.tok.ordinal),
+                    // A profile's pattern (`【重点分野\d+】`) numbers by its last number.
+                    number: matches!(c.tok.scheme, ids::Scheme::Number | ids::Scheme::Pattern(_))
+                        .then_some(c.tok.ordinal),
                     title: c.tok.rest.clone(),
                     text,
                     level: depth,
@@ -553,7 +556,13 @@ pub fn build_pinned(
     // Front matter: legends, the title, the declared status counts, and everything else noted.
     let (front_legends, consumed) = scan_legends(lex, lines, raw, &front);
     legends.extend(front_legends);
-    let (declared, counted) = declared_counts(lex, lines, &front);
+    // Letters and marks in a count table get their codes from a legend or the profile's scale.
+    let scale: Vec<(String, String)> = legends
+        .iter()
+        .flat_map(|lg| lg.entries.iter().map(|e| (e.text.clone(), e.meaning.clone())))
+        .chain(pins.iter().flat_map(|p| p.rating_scale.iter().cloned()))
+        .collect();
+    let (declared, counted) = declared_counts(lex, lines, &front, &scale);
     for ((&li, used), count_line) in front.iter().zip(&consumed).zip(&counted) {
         let Some(l) = lines.get(li) else { break };
         explained += 1;
@@ -703,12 +712,20 @@ pub(super) fn status_code(code: Option<&str>) -> StatusCode {
 
 /// A summary table of the front matter: a header whose first cell is a rating label
 /// (`達成状況 | 件数`), then rows of a rating word and a count (`順調 | 17`). Returns the counts and
-/// which front lines they used.
+/// which front lines they used. A rating word that is a letter or a mark (`S | 1`) takes its code
+/// from its meaning in `scale` (a legend's or the profile's: text, meaning).
 fn declared_counts(
     lex: &Lexicon,
     lines: &[Line],
     front: &[usize],
+    scale: &[(String, String)],
 ) -> (Option<Vec<StatusCount>>, Vec<bool>) {
+    let meaning = |word: &str| {
+        scale
+            .iter()
+            .find(|(t, _)| strip_ws(t) == strip_ws(word))
+            .map(|(_, m)| m.as_str())
+    };
     let mut used = vec![false; front.len()];
     let cells = |k: usize| -> Vec<&str> {
         front
@@ -728,7 +745,9 @@ fn declared_counts(
         let mut out = vec![];
         let mut m = k + 1;
         while let [word, count] = cells(m).as_slice() {
-            let (Some(code), Ok(n)) = (lex.rating_code(word, None), count.parse::<u32>()) else {
+            let code = lex.rating_code(word, meaning(word));
+            let (Some(code), Ok(n)) = (code, count.trim_end_matches('件').trim().parse::<u32>())
+            else {
                 break;
             };
             out.push(StatusCount {

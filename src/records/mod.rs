@@ -1,6 +1,6 @@
 //! Records found, then described: the layout of a report inferred from its own regularities.
 //!
-//! Stages, each a function over the cleaned lines ([`crate::segment::Line`]):
+//! Stages, each a function over the cleaned lines ([`crate::records::line::Line`]):
 //!
 //! | stage | function | what it decides |
 //! |---|---|---|
@@ -19,8 +19,11 @@
 //! the layout's confidence.
 
 pub mod build;
+pub mod builtin;
 pub mod ids;
 mod legends;
+pub mod line;
+pub mod municipality;
 pub mod profile_keys;
 pub mod report;
 mod rows;
@@ -35,7 +38,7 @@ pub use build::{build, Built};
 pub use spec::LayoutSpec;
 
 use crate::fields::lexicon::{Lexicon, Role};
-use crate::segment::Line;
+use crate::records::line::Line;
 use crate::source::SourceLine;
 use ids::{IdToken, Scheme};
 use std::collections::HashMap;
@@ -335,7 +338,7 @@ pub struct GroupKey {
 /// borrowed when no line is split (always for plain text), not copied.
 pub fn explode(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<Line>) {
     if !raw.iter().any(|l| splits(l).is_some()) {
-        let out = raw.iter().map(crate::segment::clean_line).collect();
+        let out = raw.iter().map(crate::records::line::clean_line).collect();
         return (std::borrow::Cow::Borrowed(raw), out);
     }
     let mut out_raw = Vec::with_capacity(raw.len());
@@ -351,12 +354,12 @@ pub fn explode(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<L
                         line: l.line,
                         cells,
                     };
-                    out.push(crate::segment::clean_line(&r));
+                    out.push(crate::records::line::clean_line(&r));
                     out_raw.push(r);
                 }
             }
             None => {
-                out.push(crate::segment::clean_line(l));
+                out.push(crate::records::line::clean_line(l));
                 out_raw.push(l.clone());
             }
         }

@@ -7,7 +7,7 @@ use super::{year_label, Candidate};
 use crate::fields::lexicon::{self as lexmod, Canonical, Lexicon, Role};
 use crate::fields::values::{parse_quantity_with, Quantity};
 use crate::model::*;
-use crate::segment::Line;
+use crate::records::line::Line;
 
 /// A column of a header row.
 #[derive(Debug, Clone)]
@@ -543,19 +543,39 @@ pub(super) fn findings_of(lex: &Lexicon, it: &mut Item) {
 
 /// The entries of a list field: one per line and per bullet (`■A ■B` is two), without the bullet
 /// mark. A mark opens a bullet at the start of a line or after a space (`必要性・妥当性` is one).
+/// A line without a mark under an entry opened by one, not ended by a full stop, is that entry
+/// wrapped (`■利用者登録の` / `オンライン化`) and joins it.
 pub(super) fn bullet_entries(lex: &Lexicon, text: &str) -> Vec<String> {
-    text.lines()
-        .flat_map(|l| split_bullets(lex, l))
-        .map(|b| {
+    let mut out: Vec<String> = vec![];
+    // Does the last entry continue on the next line (opened by a mark, no full stop)?
+    let mut open = false;
+    for line in text.lines() {
+        for (k, b) in split_bullets(lex, line).into_iter().enumerate() {
             let t = b.trim();
             let mut cs = t.chars();
-            match cs.next() {
-                Some(c) if is_mark(lex, c) => cs.as_str().trim().to_string(),
-                _ => t.to_string(),
+            let (marked, body) = match cs.next() {
+                Some(c) if is_mark(lex, c) => (true, cs.as_str().trim().to_string()),
+                _ => (false, t.to_string()),
+            };
+            if body.is_empty() {
+                continue;
             }
-        })
-        .filter(|b| !b.is_empty())
-        .collect()
+            match out.last_mut() {
+                Some(last) if k == 0 && !marked && open => last.push_str(&body),
+                _ => out.push(body),
+            }
+            if k == 0 && !marked && open {
+                open = !ends_sentence(out.last().map_or("", String::as_str));
+            } else {
+                open = marked && !ends_sentence(out.last().map_or("", String::as_str));
+            }
+        }
+    }
+    out
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.ends_with(['。', '.', '．'])
 }
 
 fn is_mark(lex: &Lexicon, c: char) -> bool {
@@ -1044,8 +1064,13 @@ mod tests {
     #[test]
     fn bullets_split_at_marks_that_open_them() {
         let lex = Lexicon::builtin();
-        let cases: [(&str, &[&str]); 5] = [
+        let cases: [(&str, &[&str]); 9] = [
             ("■A ■B", &["A", "B"]),
+            // A wrapped entry joins its line; after a full stop, a new line is a new entry.
+            ("■導入 ■利用者登録の\nオンライン化 ■納付", &["導入", "利用者登録のオンライン化", "納付"]),
+            ("・一文目。\n補足の段落", &["一文目。", "補足の段落"]),
+            ("段落一\n段落二", &["段落一", "段落二"]),
+            ("▲課題\n補足\n・注記", &["課題補足", "注記"]),
             ("・必要性・妥当性を検討", &["必要性・妥当性を検討"]),
             (
                 "・一行目\n・二行目 ・三行目",
