@@ -65,7 +65,10 @@ fn card_oddities() {
     // 概ね順調 is a rating word of the lexicon; the unlabelled note under 実施内容・効果 is read as
     // the plan's last entry.
     let second = &r.items[1];
-    let rating = second.rating.as_ref().map(|x| (x.text.as_str(), x.code.as_deref()));
+    let rating = second
+        .rating
+        .as_ref()
+        .map(|x| (x.text.as_str(), x.code.as_deref()));
     assert_eq!(rating, Some(("概ね順調", Some("mostly_achieved"))));
     assert_eq!(
         r.items[0].plan.last().map(String::as_str),

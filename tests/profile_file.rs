@@ -24,7 +24,8 @@ fn third() -> LayoutSpec {
 fn third_profile_loads_with_its_levels_label_and_scale() {
     let p = third();
     assert_eq!((p.id.as_str(), p.kind.as_str()), ("third", "inferred"));
-    let levels: Vec<(&str, Option<&str>, &str, &str, Option<&str>)> = p
+    type Level<'a> = (&'a str, Option<&'a str>, &'a str, &'a str, Option<&'a str>);
+    let levels: Vec<Level> = p
         .levels
         .iter()
         .map(|l| {
@@ -72,7 +73,10 @@ fn builtin_profiles_do_not_recognise_the_third_layout() {
     let path = fixture("text/third-layout.txt");
     let bytes = std::fs::read(&path).expect("fixture");
     for (layout, why) in [
-        ("card", "card: no line starts with the record marker /改革項目/"),
+        (
+            "card",
+            "card: no line starts with the record marker /改革項目/",
+        ),
         ("table", "table: "),
     ] {
         let opts = gyokaku::Options {
@@ -257,7 +261,11 @@ fn third_layout_parses_through_the_profile_file_alone() {
         assert_eq!(it.is_new, w.is_new, "item {n}");
         let section = r.sections.iter().find(|s| s.number == Some(w.section));
         let section_text = section.map(|s| s.text.clone());
-        assert_eq!(it.section_id, section.and_then(|s| s.id.clone()), "item {n}");
+        assert_eq!(
+            it.section_id,
+            section.and_then(|s| s.id.clone()),
+            "item {n}"
+        );
         assert!(section_text.is_some(), "item {n}");
         assert_eq!(it.section, section_text, "item {n}");
         assert_eq!(it.department.as_deref(), Some(w.department), "item {n}");

@@ -11,7 +11,10 @@ use std::sync::OnceLock;
 
 /// The built-in profiles: (file, text).
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("profiles/card.toml", include_str!("../../profiles/card.toml")),
+    (
+        "profiles/card.toml",
+        include_str!("../../profiles/card.toml"),
+    ),
     (
         "profiles/table.toml",
         include_str!("../../profiles/table.toml"),
@@ -49,7 +52,11 @@ pub fn layout_ids(loaded: &[LayoutSpec]) -> Vec<String> {
 /// document, the error gives each layout's reason.
 pub fn read(doc: &SourceDoc, path: &str, sha256: &str, opts: &Options) -> Result<Report> {
     let lex = opts.lexicon();
-    if doc.lines.iter().all(|l| l.cells.iter().all(|c| c.trim().is_empty())) {
+    if doc
+        .lines
+        .iter()
+        .all(|l| l.cells.iter().all(|c| c.trim().is_empty()))
+    {
         return Err(Error::new(
             ErrorKind::NotAReport,
             "no text content (empty input)",
@@ -94,10 +101,7 @@ pub fn read(doc: &SourceDoc, path: &str, sha256: &str, opts: &Options) -> Result
         }
         match report::read_as(doc, path, sha256, opts, &lex, Some(spec), true) {
             Ok(r) => {
-                if best
-                    .as_ref()
-                    .is_none_or(|b| confidence(&r) > confidence(b))
-                {
+                if best.as_ref().is_none_or(|b| confidence(&r) > confidence(b)) {
                     best = Some(r);
                 }
             }
@@ -114,7 +118,11 @@ pub fn read(doc: &SourceDoc, path: &str, sha256: &str, opts: &Options) -> Result
     }
     let inferred = report::read(doc, path, sha256, opts, &lex, None);
     let mut reasons = vec![];
-    if best.is_none() && inferred.as_ref().is_err_and(|e| e.kind == ErrorKind::NotAReport) {
+    if best.is_none()
+        && inferred
+            .as_ref()
+            .is_err_and(|e| e.kind == ErrorKind::NotAReport)
+    {
         for spec in &unread {
             match report::read_as(doc, path, sha256, opts, &lex, Some(spec), true) {
                 Err(e) if e.kind == ErrorKind::NotAReport => reasons.push(e.message),
@@ -125,8 +133,8 @@ pub fn read(doc: &SourceDoc, path: &str, sha256: &str, opts: &Options) -> Result
     }
     match (best, inferred) {
         (Some(b), Ok(inf)) => {
-            let clearly_better = confidence(&inf) > confidence(&b) + MARGIN
-                && inf.items.len() + 1 >= b.items.len();
+            let clearly_better =
+                confidence(&inf) > confidence(&b) + MARGIN && inf.items.len() + 1 >= b.items.len();
             Ok(if clearly_better { inf } else { b })
         }
         (Some(b), Err(_)) => Ok(b),

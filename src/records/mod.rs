@@ -8,11 +8,12 @@
 //! | line roles | [`classify`] | header rows (cells the lexicon knows), target-table headers, legends |
 //! | ids | [`candidates`] | id tokens at the start of rows, of cells after a record label, of headings |
 //! | levels | [`levels`] | which runs of ids are items, parent items and sections |
-//! | records | [`build`] (`build.rs`; rows into items in `rows.rs`, line rules in `text.rs`) | items with their fields, ratings, targets, schedule and findings |
+//! | records | [`build`] (`build.rs`; rows into items in `rows.rs`, target tables in `targets.rs`, the title and declared counts in `front.rs`, line rules in `text.rs`) | items with their fields, ratings, targets, schedule and findings |
 //! | legends | `legends.rs` | the rating scale printed in the report, and each rating's meaning and rank |
 //!
 //! [`report`] wraps the result in the output contract; [`spec`] writes the decisions down as a
-//! profile (`gyokaku profile infer`) and reads them back.
+//! profile (`gyokaku profile infer`) and reads them back; [`builtin`] holds the built-in card and
+//! table profiles and chooses between them and inference.
 //!
 //! Every content line ends in an item's field, in the front matter (title, legends), in the
 //! recognised furniture, or in an `unassigned-text` diagnostic; the share of lines so explained is
@@ -20,6 +21,7 @@
 
 pub mod build;
 pub mod builtin;
+mod front;
 pub mod ids;
 mod legends;
 pub mod line;
@@ -28,6 +30,7 @@ pub mod profile_keys;
 pub mod report;
 mod rows;
 pub mod spec;
+mod targets;
 mod text;
 pub mod why;
 

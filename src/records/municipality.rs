@@ -16,8 +16,8 @@ const SUFFIXES: [char; 3] = ['市', '町', '村'];
 
 /// Words ending in 市/町/村 that name no municipality (`他市`, `県内`, `政令市` …).
 const NOT_NAMES: &[&str] = &[
-    "他", "各", "本", "当", "全", "同", "近隣", "県内", "市", "他市", "都", "区", "町", "村", "中核",
-    "政令", "指定", "県", "府",
+    "他", "各", "本", "当", "全", "同", "近隣", "県内", "市", "他市", "都", "区", "町", "村",
+    "中核", "政令", "指定", "県", "府",
 ];
 
 /// Municipality names in `text`, skipping a match right after a kanji (the tail of a longer word).
@@ -110,7 +110,12 @@ mod tests {
 
     #[test]
     fn words_ending_in_a_suffix_are_not_all_names() {
-        for (name, want) in [("桜淵市", true), ("他市", false), ("県内市", false), ("市", false)] {
+        for (name, want) in [
+            ("桜淵市", true),
+            ("他市", false),
+            ("県内市", false),
+            ("市", false),
+        ] {
             assert_eq!(is_name(name), want, "{name}");
         }
     }

@@ -186,9 +186,11 @@ pub(super) fn pattern_candidates(
 pub(super) fn label_of(c: &Candidate, lines: &[Line], roles: &[LineRole]) -> Option<String> {
     match c.form {
         Form::AfterLabel => c.label.clone(),
-        Form::LabelPrefix => lines
-            .get(c.line)
-            .map(|l| l.first().trim_start_matches(super::HEADING_MARKS).to_string()),
+        Form::LabelPrefix => lines.get(c.line).map(|l| {
+            l.first()
+                .trim_start_matches(super::HEADING_MARKS)
+                .to_string()
+        }),
         Form::Cell => {
             let header = (0..c.line)
                 .rev()

@@ -1,10 +1,10 @@
 //! A report from an inferred (or pinned) layout: the document fields around [`super::build`].
 
 use super::build::build_pinned;
-use super::{build, LayoutSpec, INFERRED};
-use crate::error::{Error, ErrorKind, Result};
 use super::line::Line;
 use super::municipality;
+use super::{build, LayoutSpec, INFERRED};
+use crate::error::{Error, ErrorKind, Result};
 use crate::fields::lexicon::Lexicon;
 use crate::model::*;
 use crate::source::SourceDoc;
@@ -214,11 +214,17 @@ pub fn read_as(
         })
     });
     let mut diagnostics = doc.diagnostics.clone();
-    diagnostics.extend(built.diagnostics.iter().filter(|d| {
-        !(d.code == "unassigned-text"
-            && d.severity == Severity::Info
-            && d.line.is_some_and(|l| cover_used.contains(&l)))
-    }).cloned());
+    diagnostics.extend(
+        built
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                !(d.code == "unassigned-text"
+                    && d.severity == Severity::Info
+                    && d.line.is_some_and(|l| cover_used.contains(&l)))
+            })
+            .cloned(),
+    );
     let has_rating =
         built.items.iter().filter(|i| i.rating.is_some()).count() * 2 > built.items.len();
     let mut report = Report {

@@ -277,17 +277,22 @@ impl LayoutSpec {
                 other => return Err(bad("kind", other, "item, section")),
             };
             if let Some(label) = &l.label {
-                let re = regex::Regex::new(&format!("^(?:{label})")).map_err(|e| {
-                    Error::new(
-                        ErrorKind::Profile,
-                        format!(
+                let re =
+                    regex::Regex::new(&format!("^(?:{label})")).map_err(|e| {
+                        Error::new(
+                            ErrorKind::Profile,
+                            format!(
                             "{origin}: levels.label = {label:?} is not a regular expression: {}",
                             e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
                         ),
-                    )
-                })?;
+                        )
+                    })?;
                 if form == Form::Prefix {
-                    return Err(bad("form", &l.form, "cell, after_label, label_prefix (with a label)"));
+                    return Err(bad(
+                        "form",
+                        &l.form,
+                        "cell, after_label, label_prefix (with a label)",
+                    ));
                 }
                 pins.level_labels.push((GroupKey { scheme, form }, re));
             }
@@ -509,8 +514,14 @@ mod tests {
     #[test]
     fn a_first_form_profile_is_refused_with_how_to_convert() {
         let cases = [
-            ("id = \"x\"\nkind = \"card\"\n[record]\nmarker = '改革項目'\n", Some("card")),
-            ("id = \"x\"\nkind = \"table\"\n[table]\nheader = 'No'\n", Some("table")),
+            (
+                "id = \"x\"\nkind = \"card\"\n[record]\nmarker = '改革項目'\n",
+                Some("card"),
+            ),
+            (
+                "id = \"x\"\nkind = \"table\"\n[table]\nheader = 'No'\n",
+                Some("table"),
+            ),
             ("id = \"x\"\nkind = \"inferred\"\n", None),
             ("not toml [", None),
         ];

@@ -6,10 +6,10 @@
 //! `; ` itself, so a reader can split them again (`--error-format json` lists them).
 
 use super::ids::Scheme;
+use super::line::Line;
 use super::profile_keys::Pins;
 use super::{candidates, classify, furniture, LineRole};
 use crate::fields::lexicon::{Lexicon, Role};
-use super::line::Line;
 use crate::source::SourceLine;
 
 /// Up to this many example values or lines in a reason.
@@ -261,7 +261,10 @@ fn label_reason(
             .iter()
             .any(|(l, kind)| l == k && *kind == super::LevelKind::Item)
     })?;
-    if cands.iter().any(|c| c.tok.scheme == key.scheme && c.form == key.form) {
+    if cands
+        .iter()
+        .any(|c| c.tok.scheme == key.scheme && c.form == key.form)
+    {
         return None;
     }
     let fits = |form, cell: &str| {
