@@ -365,11 +365,11 @@ pub(super) fn findings_of(lex: &Lexicon, it: &mut Item) {
 
 /// The entries of a list field: one per line and per bullet (`■A ■B` is two), without the bullet
 /// mark. A mark opens a bullet at the start of a line or after a space (`必要性・妥当性` is one).
-/// A line without a mark under an entry opened by one, not ended by a full stop, is that entry
-/// wrapped (`■利用者登録の` / `オンライン化`) and joins it.
+/// A line without a mark under an entry not ended by a full stop is that entry wrapped
+/// (`■利用者登録の` / `オンライン化`) and joins it.
 pub(super) fn bullet_entries(lex: &Lexicon, text: &str) -> Vec<String> {
     let mut out: Vec<String> = vec![];
-    // Does the last entry continue on the next line (opened by a mark, no full stop)?
+    // Does the last entry continue on the next line (no full stop)?
     let mut open = false;
     for line in text.lines() {
         for (k, b) in split_bullets(lex, line).into_iter().enumerate() {
@@ -386,11 +386,7 @@ pub(super) fn bullet_entries(lex: &Lexicon, text: &str) -> Vec<String> {
                 Some(last) if k == 0 && !marked && open => last.push_str(&body),
                 _ => out.push(body),
             }
-            if k == 0 && !marked && open {
-                open = !ends_sentence(out.last().map_or("", String::as_str));
-            } else {
-                open = marked && !ends_sentence(out.last().map_or("", String::as_str));
-            }
+            open = !ends_sentence(out.last().map_or("", String::as_str));
         }
     }
     out
@@ -886,7 +882,7 @@ mod tests {
     #[test]
     fn bullets_split_at_marks_that_open_them() {
         let lex = Lexicon::builtin();
-        let cases: [(&str, &[&str]); 9] = [
+        let cases: [(&str, &[&str]); 10] = [
             ("■A ■B", &["A", "B"]),
             // A wrapped entry joins its line; after a full stop, a new line is a new entry.
             (
@@ -894,7 +890,8 @@ mod tests {
                 &["導入", "利用者登録のオンライン化", "納付"],
             ),
             ("・一文目。\n補足の段落", &["一文目。", "補足の段落"]),
-            ("段落一\n段落二", &["段落一", "段落二"]),
+            ("段落一\n段落二", &["段落一段落二"]),
+            ("文一。\n文二の前半\n後半。", &["文一。", "文二の前半後半。"]),
             ("▲課題\n補足\n・注記", &["課題補足", "注記"]),
             ("・必要性・妥当性を検討", &["必要性・妥当性を検討"]),
             (
