@@ -9,7 +9,6 @@ use crate::batch::{self, BatchConfig, Formats, Verbosity};
 use crate::error::{escape_controls, ErrorKind};
 use crate::input::path_text;
 use crate::limits::Limits;
-use crate::profile::Profile;
 use crate::tabular::CsvEncoding;
 use crate::Options;
 use clap::{Args, Parser, Subcommand, ValueEnum};

@@ -2,8 +2,8 @@
 //!
 //! Stages, each with one typed hand-off:
 //! `bytes → [`ingest`] ([`text`] | [`pdf`] | spreadsheet | Word | HTML | CSV) → [`source::SourceDoc`] (pages → lines → cells) →
-//! [`normalize`] → [`segment`] (records per [`profile::Profile`]) → [`extract`] (typed fields) →
-//! [`validate`] (diagnostics) → [`emit`] (json | jsonl | csv)`.
+//! [`normalize`] → [`records`] (the layout: a built-in or given profile, or inferred; items and
+//! their typed fields) → [`validate`] (diagnostics) → [`emit`] (json | jsonl | csv)`.
 
 // Library code must not panic on input-derived data (tests may).
 #![cfg_attr(
@@ -20,7 +20,6 @@ pub mod batch;
 pub mod cli;
 pub mod emit;
 pub mod error;
-pub mod extract;
 pub mod fields;
 pub mod ingest;
 pub mod input;
@@ -29,11 +28,9 @@ pub mod model;
 pub mod normalize;
 pub mod ocr;
 pub mod pdf;
-pub mod profile;
 pub mod provenance;
 pub mod records;
 pub mod review;
-pub mod segment;
 pub mod source;
 pub mod tabular;
 pub mod text;
@@ -46,17 +43,14 @@ pub use input::read_input;
 pub use limits::Limits;
 pub use model::Report;
 
-use profile::Profile;
 use sha2::{Digest, Sha256};
 use source::SourceDoc;
 
 /// Everything that steers one parse.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Force a layout profile (by id among the built-in and loaded profiles).
+    /// Force a layout (by id among the built-in and loaded profiles, or `inferred`).
     pub layout: Option<String>,
-    /// Extra profiles loaded from files (`--profile FILE`); they take part in detection.
-    pub profiles: Vec<Profile>,
     /// Force a text encoding (an encoding label understood by encoding_rs, e.g. `shift_jis`).
     pub encoding: Option<String>,
     /// Override the municipality.
@@ -76,15 +70,11 @@ pub struct Options {
 }
 
 impl Options {
-    /// Add a layout profile from its TOML text, as `--profile FILE` does: a profile of kind
-    /// `inferred` is a layout written down, others (`card`, `table`) take part in detection.
+    /// Add a layout profile from its TOML text, as `--profile FILE` does. A profile in the first
+    /// form (`kind = "card"`/`"table"`) is refused with a message saying how to convert it.
     pub fn add_profile(&mut self, origin: &str, text: &str) -> Result<()> {
-        if cli::is_inferred_kind(text) {
-            self.specs
-                .push(records::LayoutSpec::from_toml(origin, text)?);
-        } else {
-            self.profiles.push(Profile::from_toml(origin, text)?);
-        }
+        self.specs
+            .push(records::LayoutSpec::from_toml(origin, text)?);
         Ok(())
     }
 
@@ -204,7 +194,8 @@ pub fn parse_source(
     sha256: &str,
     opts: &Options,
 ) -> Result<Report> {
-    let mut report = extract::build_report(&mut doc, path, sha256, opts)?;
+    let mut report = records::builtin::read(&doc, path, sha256, opts)?;
+    doc.diagnostics.clear();
     // The lines go to the provenance pass as they are: no copy of the document is held.
     let index = provenance::Index::new(doc);
     index.attach(&mut report);

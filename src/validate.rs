@@ -1,20 +1,10 @@
 //! Validation: cross-checks that turn inconsistencies into diagnostics.
 
 use crate::model::*;
-use crate::profile::{Field, Profile};
 use std::collections::BTreeMap;
 
-/// Add diagnostics for numbering, missing statuses and declared-vs-counted statuses.
-pub fn validate(profile: &Profile, report: &mut Report) {
-    let has_status = profile
-        .fields
-        .iter()
-        .any(|(_, f)| *f == Field::ProgressStatus);
-    validate_items(has_status, report);
-}
-
-/// The checks of [`validate`] for a layout described by its parts: `has_rating` says whether every
-/// item is expected to carry a rating.
+/// Add diagnostics for numbering, missing ratings and declared-vs-counted statuses: `has_rating`
+/// says whether every item is expected to carry a rating.
 pub fn validate_items(has_rating: bool, report: &mut Report) {
     let mut diags = Vec::new();
     numbering(&report.items, &mut diags);
@@ -42,7 +32,35 @@ pub fn validate_items(has_rating: bool, report: &mut Report) {
     if let Some(declared) = &report.declared_status_counts {
         status_counts(declared, &report.items, report.fiscal_year, &mut diags);
     }
+    goal_years(&report.items, &mut diags);
     report.diagnostics.extend(diags);
+}
+
+/// A goal whose label qualifies it in brackets with no readable fiscal year (`目標(最終)`): when
+/// the goal is due is unknown.
+fn goal_years(items: &[Item], diags: &mut Vec<Diagnostic>) {
+    for it in items {
+        for t in &it.targets {
+            let Some(g) = t.goal() else { continue };
+            if g.fiscal_year.is_some() || !g.label.contains(['(', '（']) {
+                continue;
+            }
+            let line = g.source.as_ref().map_or(it.source.line, |s| s.line);
+            let page = g.source.as_ref().map_or(it.source.page, |s| s.page);
+            diags.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "target-goal-year-unreadable",
+                    format!(
+                        "no fiscal year in the goal label {:?} of target {:?}",
+                        g.label, t.name
+                    ),
+                )
+                .at(Some(line), page)
+                .item(Some(&it.id)),
+            );
+        }
+    }
 }
 
 /// Numbering checks within each scope (same parent and section): an id seen twice, and a gap in
@@ -134,5 +152,58 @@ fn status_counts(
                 parts.join("; ")
             ),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item_with_goal(label: &str, year: Option<i32>) -> Item {
+        let mut it: Item = serde_json::from_str(
+            r#"{"id":"1","number":1,"parent":null,"title":"t","is_new":false,"section":null,
+                "section_id":null,"department":null,"lead_department":null,"rating":null,
+                "fields":[],"findings":[],"current_state":[],"plan":[],"targets":[],
+                "schedule":[],"progress":[],"source":{"page":null,"line":5}}"#,
+        )
+        .expect("item");
+        it.targets.push(Target {
+            name: "削減率".into(),
+            unit: None,
+            values: vec![TargetValue {
+                kind: ValueKind::Goal,
+                label: label.into(),
+                fiscal_year: year,
+                text: Some("50".into()),
+                number: Some(50.0),
+                source: None,
+            }],
+        });
+        it
+    }
+
+    #[test]
+    fn goals_qualified_without_a_year_are_noted() {
+        let cases = [
+            ("目標(最終)", None, true),
+            ("目標（最終）", None, true),
+            ("目標(R7)", Some(2025), false),
+            ("目標値", None, false),
+        ];
+        for (label, year, noted) in cases {
+            let mut diags = vec![];
+            goal_years(&[item_with_goal(label, year)], &mut diags);
+            let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+            let want: &[&str] = if noted {
+                &["target-goal-year-unreadable"]
+            } else {
+                &[]
+            };
+            assert_eq!(codes, want, "{label}");
+            if noted {
+                assert_eq!(diags[0].line, Some(5));
+                assert_eq!(diags[0].item.as_deref(), Some("1"));
+            }
+        }
     }
 }

@@ -23,6 +23,12 @@ fn setup() -> (tempfile::TempDir, String) {
                 "bad-profile.toml",
                 b"id = \"x\"\nkind = \"zigzag\"\n".to_vec(),
             ),
+            (
+                "old-profile.toml",
+                "id = \"old\"\nkind = \"card\"\n\n[record]\nmarker = '改革項目'\n"
+                    .as_bytes()
+                    .to_vec(),
+            ),
         ],
     );
     (tmp, card)
@@ -166,7 +172,12 @@ fn usage_errors_exit_2() {
         ),
         (
             vec!["parse", "card.txt", "--profile", "bad-profile.toml"],
-            "gyokaku: bad-profile.toml: profile: ",
+            "gyokaku: profile: bad-profile.toml: kind = \"zigzag\" is not \"inferred\"",
+        ),
+        (
+            vec!["parse", "card.txt", "--profile", "old-profile.toml"],
+            "gyokaku: profile: old-profile.toml: kind = \"card\" is the first profile form, which is \
+             no longer read: write it as kind = \"inferred\"",
         ),
         (
             vec!["parse", "card.txt", "--profile", "nope.toml"],

@@ -1,9 +1,10 @@
-//! The third, invented layout (`fixtures/text/third-layout.txt`) is described by a profile file
-//! alone (`fixtures/profiles/third.toml`). These tests check that the file compiles and that its
-//! vocabulary covers the fixture, and that the built-in profiles do not recognise that fixture.
+//! The third, invented layout (`fixtures/text/third-layout.txt`) read with a profile file
+//! (`fixtures/profiles/third.toml`, kind `inferred`): the file reads, ties its item level to the
+//! layout's record label, gives the grades their meanings, and the built-in profiles do not take
+//! the fixture for theirs.
 
 use gyokaku::model::{FindingKind, StatusCode};
-use gyokaku::profile::{Field, LayoutKind, Profile};
+use gyokaku::records::LayoutSpec;
 use std::path::{Path, PathBuf};
 
 fn fixture(rel: &str) -> PathBuf {
@@ -12,224 +13,113 @@ fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-fn third() -> Profile {
+fn third() -> LayoutSpec {
     let path = fixture("profiles/third.toml");
-    match Profile::load(&path) {
-        Ok(p) => p,
-        Err(e) => panic!("{} does not load: {e}", path.display()),
-    }
-}
-
-/// Lines of the fixture as cells (the fixture is plain UTF-8 with LF, nothing to normalise in
-/// the first cells).
-fn third_lines() -> Vec<Vec<String>> {
-    let path = fixture("text/third-layout.txt");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .map(|l| l.split('\t').map(str::to_string).collect())
-        .collect()
-}
-
-fn first_cells() -> Vec<String> {
-    third_lines()
-        .into_iter()
-        .filter_map(|cells| cells.into_iter().next())
-        .filter(|c| !c.trim().is_empty())
-        .collect()
+    LayoutSpec::from_toml("third.toml", &text)
+        .unwrap_or_else(|e| panic!("{} does not load: {e}", path.display()))
 }
 
 #[test]
-fn third_profile_loads_with_its_id_and_kind() {
+fn third_profile_loads_with_its_levels_label_and_scale() {
     let p = third();
-    assert_eq!(p.id(), "third");
-    assert_eq!(p.file.kind, LayoutKind::Card);
-    assert!(p.marker.is_some());
-    assert!(p.section.is_some());
-    assert!(p.table_header.is_none());
-    assert_eq!(p.file.record.new_flag.as_deref(), Some("【新】"));
-    assert_eq!(p.file.document.status_summary.as_deref(), Some("評価区分"));
-}
-
-#[test]
-fn third_profile_status_vocabulary() {
-    let p = third();
-    let cases = [
-        ("S", StatusCode::Achieved),
-        ("A", StatusCode::OnTrack),
-        ("B", StatusCode::SlightlyBehind),
-        ("C", StatusCode::Behind),
-        ("順調", StatusCode::Other),
-        ("D", StatusCode::Other),
-    ];
-    for (text, code) in cases {
-        assert_eq!(p.status_code(text), code, "status {text:?}");
-    }
-}
-
-#[test]
-fn third_profile_finding_marks() {
-    let p = third();
-    let cases = [
-        ("◎転出届の約3割", Some(FindingKind::Achievement)),
-        ("△支所は建物の改修時期", Some(FindingKind::Issue)),
-        ("※割合は3月末時点", Some(FindingKind::Note)),
-        ("・転入届", Some(FindingKind::Note)),
-        ("○ここでは印ではない", None),
-        ("▲ここでも", None),
-        ("印のない段落", None),
-    ];
-    for (text, kind) in cases {
-        assert_eq!(p.mark_of(text).map(|m| m.kind), kind, "mark of {text:?}");
-    }
-}
-
-#[test]
-fn third_profile_labels_map_to_fields() {
-    let p = third();
-    let cases = [
-        ("現況", Some(Field::CurrentState)),
-        ("取組内容", Some(Field::Plan)),
-        ("成果指標", Some(Field::Targets)),
-        ("【R4実績】", Some(Field::ProgressBlock)),
-        ("年度計画", Some(Field::ProgressGoal)),
-        ("評価", Some(Field::ProgressStatus)),
-        ("実施状況", Some(Field::Activities)),
-        ("成果と課題", Some(Field::Findings)),
-        ("今後の方針", Some(Field::NextSteps)),
-        ("評価区分", None),
-        ("現状", None),
-        ("数値目標", None),
-    ];
-    for (label, field) in cases {
-        let got = p
-            .fields
-            .iter()
-            .find(|(re, _)| re.is_match(label))
-            .map(|(_, f)| *f);
-        assert_eq!(got, field, "label {label:?}");
-    }
-    let block = p
-        .fields
+    assert_eq!((p.id.as_str(), p.kind.as_str()), ("third", "inferred"));
+    type Level<'a> = (&'a str, Option<&'a str>, &'a str, &'a str, Option<&'a str>);
+    let levels: Vec<Level> = p
+        .levels
         .iter()
-        .find(|(_, f)| *f == Field::ProgressBlock)
-        .map(|(re, _)| re)
-        .expect("block label");
-    let caps = block.captures("【R4実績】").expect("block label matches");
-    assert_eq!(caps.name("year").map(|m| m.as_str()), Some("4"));
-}
-
-#[test]
-fn third_profile_reads_the_document_facts() {
-    let p = third();
-    let text = std::fs::read_to_string(fixture("text/third-layout.txt")).expect("fixture");
-    let fy = p
-        .fiscal_year
-        .iter()
-        .find_map(|re| re.captures(&text))
-        .expect("fiscal year found");
-    assert_eq!(fy.name("era").map(|m| m.as_str()), Some("令和"));
-    assert_eq!(fy.name("year").map(|m| m.as_str()), Some("4"));
-    let title = text.lines().next().unwrap_or_default();
-    let town = p
-        .municipality
-        .iter()
-        .find_map(|re| re.captures(title))
-        .expect("municipality found");
-    assert_eq!(town.name("name").map(|m| m.as_str()), Some("鷺森町"));
-
-    let section = p.section.as_ref().expect("section pattern");
-    let sections: Vec<(String, String)> = first_cells()
-        .iter()
-        .filter_map(|c| section.captures(c))
-        .map(|c| (c["number"].to_string(), c["title"].trim().to_string()))
+        .map(|l| {
+            (
+                l.scheme.as_str(),
+                l.pattern.as_deref(),
+                l.form.as_str(),
+                l.kind.as_str(),
+                l.label.as_deref(),
+            )
+        })
         .collect();
     assert_eq!(
-        sections,
-        vec![
-            ("1".to_string(), "事務の見直しと効率化".to_string()),
-            ("2".to_string(), "持続可能な財政基盤の確立".to_string()),
+        levels,
+        [
+            ("", Some("【重点分野\\d+】"), "prefix", "section", None),
+            ("number", None, "after_label", "item", Some("取組番号")),
         ]
     );
-}
-
-#[test]
-fn third_profile_marker_finds_every_record() {
-    let p = third();
-    let marker = p.marker.as_ref().expect("marker");
-    let numbers: Vec<String> = third_lines()
-        .into_iter()
-        .filter(|cells| cells.first().is_some_and(|c| marker.is_match(c)))
-        .map(|cells| cells.get(1).cloned().unwrap_or_default())
-        .collect();
-    assert_eq!(numbers, ["1", "2", "3", "4"]);
-}
-
-/// Every labelled line after the first record is either a marker, a section or a field label
-/// of the profile: the profile covers the layout's whole vocabulary.
-#[test]
-fn third_profile_covers_every_label_in_the_fixture() {
-    let p = third();
-    let marker = p.marker.as_ref().expect("marker");
-    let section = p.section.as_ref().expect("section");
-    let cells = first_cells();
-    let start = cells
+    let scale: Vec<(&str, &str)> = p
+        .rating_scale
         .iter()
-        .position(|c| marker.is_match(c))
-        .expect("a record");
-    for c in &cells[start..] {
-        let known = marker.is_match(c)
-            || section.is_match(c)
-            || p.fields.iter().any(|(re, _)| re.is_match(c));
-        assert!(known, "first cell {c:?} is not in the profile's vocabulary");
+        .map(|r| (r.text.as_str(), r.meaning.as_str()))
+        .collect();
+    assert_eq!(
+        scale,
+        [
+            ("S", "達成"),
+            ("A", "順調"),
+            ("B", "やや遅れている"),
+            ("C", "遅れている")
+        ]
+    );
+    let pins = p.pins("third.toml").expect("pins");
+    assert_eq!(pins.level_labels.len(), 1);
+    let re = &pins.level_labels[0].1;
+    for (label, fits) in [("取組番号", true), ("改革項目", false), ("No.", false)] {
+        assert_eq!(re.is_match(label), fits, "{label}");
     }
 }
 
-/// The built-in profiles must not take the third layout for theirs: no card marker, section or
-/// field label, and no table header occurs in it.
+/// The built-in profiles must not take the third layout for theirs: forced, each says why.
 #[test]
 fn builtin_profiles_do_not_recognise_the_third_layout() {
-    let cells = first_cells();
-    let builtin = Profile::builtin();
-    assert_eq!(
-        builtin.iter().map(|p| p.id()).collect::<Vec<_>>(),
-        ["card", "table"]
-    );
-    for p in builtin {
-        for c in &cells {
-            assert!(
-                !p.marker.as_ref().is_some_and(|re| re.is_match(c)),
-                "{}: marker matches {c:?}",
-                p.id()
-            );
-            assert!(
-                !p.section.as_ref().is_some_and(|re| re.is_match(c)),
-                "{}: section matches {c:?}",
-                p.id()
-            );
-            assert!(
-                !p.table_header.as_ref().is_some_and(|re| re.is_match(c)),
-                "{}: header matches {c:?}",
-                p.id()
-            );
-            assert!(
-                !p.fields.iter().any(|(re, _)| re.is_match(c)),
-                "{}: a field label matches {c:?}",
-                p.id()
-            );
-            assert!(
-                !p.row_labels.iter().any(|(re, _)| re.is_match(c)),
-                "{}: a row label matches {c:?}",
-                p.id()
-            );
-        }
+    let path = fixture("text/third-layout.txt");
+    let bytes = std::fs::read(&path).expect("fixture");
+    for (layout, why) in [
+        (
+            "card",
+            "card: no line starts with the record marker /改革項目/",
+        ),
+        ("table", "table: "),
+    ] {
+        let opts = gyokaku::Options {
+            layout: Some(layout.into()),
+            ..Default::default()
+        };
+        let e = gyokaku::parse_bytes(&bytes, "third-layout.txt", &opts).expect_err(layout);
+        assert_eq!(e.kind, gyokaku::ErrorKind::NotAReport, "{layout}");
+        let reasons = gyokaku::records::why::split(&e.message);
+        assert_eq!(reasons.len(), 1, "{}", e.message);
+        assert!(
+            format!("{}: {}", reasons[0].0, reasons[0].1).starts_with(why),
+            "{layout}: {}",
+            e.message
+        );
     }
 }
 
-fn parse_third(profiles: Vec<Profile>) -> gyokaku::Result<gyokaku::Report> {
+/// A profile in the first form (`kind = "card"`) is refused with one line naming the file and
+/// saying how to convert it.
+#[test]
+fn a_first_form_profile_is_refused() {
+    let mut opts = gyokaku::Options::default();
+    let old = "id = \"old\"\nkind = \"card\"\n\n[record]\nmarker = '取組番号'\n";
+    let e = opts.add_profile("old.toml", old).expect_err("first form");
+    assert_eq!(e.kind, gyokaku::ErrorKind::Profile);
+    assert!(
+        e.message.starts_with(
+            "old.toml: kind = \"card\" is the first profile form, which is no longer read"
+        ),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("kind = \"inferred\""), "{}", e.message);
+    assert!(!e.message.contains('\n'));
+    assert!(opts.specs.is_empty());
+}
+
+fn parse_third(specs: Vec<LayoutSpec>) -> gyokaku::Result<gyokaku::Report> {
     let path = fixture("text/third-layout.txt");
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let opts = gyokaku::Options {
-        profiles,
+        specs,
         ..Default::default()
     };
     gyokaku::parse_bytes(&bytes, "third-layout.txt", &opts)
@@ -268,14 +158,14 @@ fn third_layout_parses_through_the_profile_file_alone() {
         sections,
         [
             (
-                Some("1"),
+                Some("【重点分野1】"),
                 Some(1),
                 "事務の見直しと効率化",
                 "【重点分野1】事務の見直しと効率化",
                 1
             ),
             (
-                Some("2"),
+                Some("【重点分野2】"),
                 Some(2),
                 "持続可能な財政基盤の確立",
                 "【重点分野2】持続可能な財政基盤の確立",
@@ -369,12 +259,13 @@ fn third_layout_parses_through_the_profile_file_alone() {
         assert_eq!(it.parent, None, "item {n}");
         assert_eq!(it.title, w.title, "item {n}");
         assert_eq!(it.is_new, w.is_new, "item {n}");
-        let section_text = r
-            .sections
-            .iter()
-            .find(|s| s.number == Some(w.section))
-            .map(|s| s.text.clone());
-        assert_eq!(it.section_id, Some(w.section.to_string()), "item {n}");
+        let section = r.sections.iter().find(|s| s.number == Some(w.section));
+        let section_text = section.map(|s| s.text.clone());
+        assert_eq!(
+            it.section_id,
+            section.and_then(|s| s.id.clone()),
+            "item {n}"
+        );
         assert!(section_text.is_some(), "item {n}");
         assert_eq!(it.section, section_text, "item {n}");
         assert_eq!(it.department.as_deref(), Some(w.department), "item {n}");
@@ -386,7 +277,13 @@ fn third_layout_parses_through_the_profile_file_alone() {
         assert_eq!(it.progress.len(), 1, "item {n}");
         let p = &it.progress[0];
         assert_eq!(p.fiscal_year, Some(2022), "item {n}");
-        assert!(p.goal.is_some(), "item {n}: 年度計画");
+        // The year's plan (年度計画, a label without a year) is kept as a field, not as the goal.
+        assert!(
+            it.fields
+                .iter()
+                .any(|f| f.label == "年度計画" && !f.text.is_empty()),
+            "item {n}: 年度計画"
+        );
         let status = p.status.as_ref().map(|s| (s.text.as_str(), s.code));
         assert_eq!(status, Some(w.status), "item {n}");
         let rating = it
@@ -438,7 +335,7 @@ fn third_layout_parses_through_the_profile_file_alone() {
         ("目標値(R7)", Some("40"), Some(40.0))
     );
     let dash = r.items[2].targets[0].baseline().expect("baseline");
-    assert_eq!((dash.text.as_deref(), dash.number), (None, None));
+    assert_eq!((dash.text.as_deref(), dash.number), (Some("—"), None));
     assert_eq!(
         r.items[3].targets[0].baseline().and_then(|v| v.number),
         Some(38.5)

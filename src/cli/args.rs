@@ -243,10 +243,11 @@ pub struct TextArgs {
 /// How inputs are read (shared by `parse`, `review` and `profile infer`).
 #[derive(Debug, Args)]
 pub struct ReadArgs {
-    /// Layout: card, table, or the id of a profile loaded with --profile [default: detected]
+    /// Layout: card, table (the built-in profiles), inferred, or the id of a profile loaded with
+    /// --profile [default: the best reading of the built-in profiles and inference]
     #[arg(long, value_name = "LAYOUT")]
     pub layout: Option<String>,
-    /// Load a layout profile (TOML); repeatable
+    /// Load a layout profile (TOML, kind = "inferred"; `profile infer` writes one); repeatable
     #[arg(long = "profile", value_name = "FILE")]
     pub profiles: Vec<PathBuf>,
     /// Add a lexicon file (labels, rating words, marks; same shape as lexicon/default.toml)

@@ -45,17 +45,6 @@ pub enum Config {
     },
 }
 
-/// Does a profile file declare `kind = "inferred"`?
-pub(crate) fn is_inferred_kind(text: &str) -> bool {
-    toml::from_str::<toml::Table>(text)
-        .ok()
-        .and_then(|t| {
-            t.get("kind")
-                .and_then(|k| k.as_str().map(|k| k == "inferred"))
-        })
-        .unwrap_or(false)
-}
-
 /// Canonical encoding name for a label, accepting the WHATWG labels and a few common aliases.
 pub fn encoding_name(label: &str) -> Option<&'static str> {
     let l = label.trim().to_ascii_lowercase();
@@ -96,20 +85,14 @@ impl DecodeArgs {
 
 impl ReadArgs {
     fn options(&self, municipality: Option<&str>) -> Result<Options, String> {
-        let mut profiles = Vec::with_capacity(self.profiles.len());
         let mut specs = Vec::new();
         for p in &self.profiles {
             let origin = p.display().to_string();
             let text = std::fs::read_to_string(p)
                 .map_err(|e| format!("{origin}: profile: cannot read profile: {e}"))?;
-            if is_inferred_kind(&text) {
-                specs.push(
-                    crate::records::LayoutSpec::from_toml(&origin, &text)
-                        .map_err(|e| e.to_string())?,
-                );
-            } else {
-                profiles.push(Profile::from_toml(&origin, &text).map_err(|e| e.to_string())?);
-            }
+            specs.push(
+                crate::records::LayoutSpec::from_toml(&origin, &text).map_err(|e| e.to_string())?,
+            );
         }
         let lexicon = match &self.lexicon {
             None => None,
@@ -124,13 +107,7 @@ impl ReadArgs {
             }
         };
         if let Some(layout) = &self.layout {
-            let mut ids: Vec<String> = Profile::builtin()
-                .iter()
-                .map(|p| p.id().to_string())
-                .collect();
-            ids.extend(profiles.iter().map(|p| p.id().to_string()));
-            ids.extend(specs.iter().map(|s| s.id.clone()));
-            ids.push(crate::records::INFERRED.to_string());
+            let ids = crate::records::builtin::layout_ids(&specs);
             if !ids.iter().any(|id| id == layout) {
                 return Err(format!(
                     "--layout {layout}: no such layout (known: {}; load others with --profile FILE)",
@@ -145,7 +122,6 @@ impl ReadArgs {
         };
         Ok(Options {
             layout: self.layout.clone(),
-            profiles,
             encoding,
             municipality,
             specs,

@@ -2,6 +2,9 @@
 //! their header's columns, card rows by their labels, narrative paragraphs by the 【label】 before
 //! them, target tables by their header's value kinds and years.
 
+/// The status code of a rating code (kept here for the modules that take it from `build`).
+pub(super) use super::front::status_code;
+use super::front::{choose_title, declared_counts};
 use super::ids;
 use super::legends::*;
 use super::profile_keys::{apply_columns, pattern_candidates, ColumnRule, Pins};
@@ -11,10 +14,10 @@ use super::{
     candidates, classify, furniture, levels, strip_ws, Candidate, GroupKey, Level, LevelKind,
     LineRole,
 };
-use crate::fields::legend::{self, Legend};
+use crate::fields::legend::Legend;
 use crate::fields::lexicon::{self as lexmod, Lexicon, Role};
 use crate::model::*;
-use crate::segment::Line;
+use crate::records::line::Line;
 use crate::source::SourceLine;
 use std::collections::HashMap;
 
@@ -61,6 +64,7 @@ pub fn build_pinned(
     let mut cands = candidates(lex, lines, raw, &roles);
     if let Some(p) = pins {
         pattern_candidates(&p.patterns, lines, raw, &roles, &mut cands);
+        super::profile_keys::label_candidates(&p.level_labels, lines, &roles, &mut cands);
     }
     let pinned = pins.map(|p| p.levels.as_slice());
     let lvls: Vec<Level> = levels(lines, &roles, &cands, pinned);
@@ -295,7 +299,9 @@ pub fn build_pinned(
                 let text = l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" ");
                 let sec = Section {
                     id: Some(c.tok.text.clone()),
-                    number: (c.tok.scheme == ids::Scheme::Number).then_some(c.tok.ordinal),
+                    // A profile's pattern (`【重点分野\d+】`) numbers by its last number.
+                    number: matches!(c.tok.scheme, ids::Scheme::Number | ids::Scheme::Pattern(_))
+                        .then_some(c.tok.ordinal),
                     title: c.tok.rest.clone(),
                     text,
                     level: depth,
@@ -553,7 +559,17 @@ pub fn build_pinned(
     // Front matter: legends, the title, the declared status counts, and everything else noted.
     let (front_legends, consumed) = scan_legends(lex, lines, raw, &front);
     legends.extend(front_legends);
-    let (declared, counted) = declared_counts(lex, lines, &front);
+    // Letters and marks in a count table get their codes from a legend or the profile's scale.
+    let scale: Vec<(String, String)> = legends
+        .iter()
+        .flat_map(|lg| {
+            lg.entries
+                .iter()
+                .map(|e| (e.text.clone(), e.meaning.clone()))
+        })
+        .chain(pins.iter().flat_map(|p| p.rating_scale.iter().cloned()))
+        .collect();
+    let (declared, counted) = declared_counts(lex, lines, &front, &scale);
     for ((&li, used), count_line) in front.iter().zip(&consumed).zip(&counted) {
         let Some(l) = lines.get(li) else { break };
         explained += 1;
@@ -688,66 +704,6 @@ pub fn build_pinned(
     }
 }
 
-/// The status code of a rating code.
-pub(super) fn status_code(code: Option<&str>) -> StatusCode {
-    match code {
-        Some("achieved") => StatusCode::Achieved,
-        Some("on_track") => StatusCode::OnTrack,
-        Some("slightly_behind") => StatusCode::SlightlyBehind,
-        Some("behind") => StatusCode::Behind,
-        Some("not_started") => StatusCode::NotStarted,
-        Some("completed") => StatusCode::Completed,
-        _ => StatusCode::Other,
-    }
-}
-
-/// A summary table of the front matter: a header whose first cell is a rating label
-/// (`達成状況 | 件数`), then rows of a rating word and a count (`順調 | 17`). Returns the counts and
-/// which front lines they used.
-fn declared_counts(
-    lex: &Lexicon,
-    lines: &[Line],
-    front: &[usize],
-) -> (Option<Vec<StatusCount>>, Vec<bool>) {
-    let mut used = vec![false; front.len()];
-    let cells = |k: usize| -> Vec<&str> {
-        front
-            .get(k)
-            .and_then(|&li| lines.get(li))
-            .map(|l| l.filled().map(|(_, c)| c).collect())
-            .unwrap_or_default()
-    };
-    for k in 0..front.len() {
-        let head = cells(k);
-        let is_head = matches!(head.as_slice(), [label, other]
-            if lex.classify(label).is_some_and(|m| m.exact && m.roles.contains(&Role::Rating))
-                && other.parse::<u32>().is_err());
-        if !is_head {
-            continue;
-        }
-        let mut out = vec![];
-        let mut m = k + 1;
-        while let [word, count] = cells(m).as_slice() {
-            let (Some(code), Ok(n)) = (lex.rating_code(word, None), count.parse::<u32>()) else {
-                break;
-            };
-            out.push(StatusCount {
-                status: word.to_string(),
-                code: status_code(Some(&code)),
-                count: n,
-            });
-            m += 1;
-        }
-        if !out.is_empty() {
-            for u in used.iter_mut().take(m).skip(k) {
-                *u = true;
-            }
-            return (Some(out), used);
-        }
-    }
-    (None, used)
-}
-
 /// A target table of one past actual and a goal (`実績(R2) | 目標(R5)`) and no baseline column:
 /// the actual is where the plan started, its baseline.
 fn past_actual_is_baseline(cols: &mut [Column]) {
@@ -791,39 +747,6 @@ fn trailing_rating(lex: &Lexicon, title: &str) -> Option<(String, String)> {
     let head = body.get(..k)?.trim();
     (!head.is_empty() && word.chars().count() <= 10 && lex.rating_code(word, None).is_some())
         .then(|| (head.to_string(), word.to_string()))
-}
-
-/// The report's title line: the first line of the document; when that line is a page header
-/// printed on every page, the first later line before the records that names a municipality and
-/// is no date, note or legend (`湊橋市…取組項目別シート（令和2年度）`).
-pub(super) fn choose_title(
-    lex: &Lexicon,
-    lines: &[Line],
-    furn: &[bool],
-    before: usize,
-) -> Option<usize> {
-    let first = lines.iter().position(|l| !l.is_blank())?;
-    if !furn.get(first).copied().unwrap_or(false) {
-        return Some(first);
-    }
-    let looks_like_title = |l: &Line| {
-        let t = l.joined();
-        l.filled().count() == 1
-            && t.contains(['市', '町', '村'])
-            && !t.starts_with(['※', '*', '・'])
-            && !starts_with_date(&t)
-            && legend::legend_in_line_with(&t, lex).is_none()
-    };
-    lines
-        .iter()
-        .enumerate()
-        .take(before)
-        .skip(first + 1)
-        .find(|(k, l)| {
-            !l.is_blank() && !furn.get(*k).copied().unwrap_or(false) && looks_like_title(l)
-        })
-        .map(|(k, _)| k)
-        .or(Some(first))
 }
 
 #[cfg(test)]

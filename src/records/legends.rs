@@ -5,7 +5,7 @@ use super::strip_ws;
 use crate::fields::legend::{self, Legend};
 use crate::fields::lexicon::{Lexicon, Role};
 use crate::model::*;
-use crate::segment::Line;
+use crate::records::line::Line;
 use crate::source::SourceLine;
 
 /// Legends among the given lines (indices in order): one line with several entries, a run of

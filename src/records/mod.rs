@@ -1,6 +1,6 @@
 //! Records found, then described: the layout of a report inferred from its own regularities.
 //!
-//! Stages, each a function over the cleaned lines ([`crate::segment::Line`]):
+//! Stages, each a function over the cleaned lines ([`crate::records::line::Line`]):
 //!
 //! | stage | function | what it decides |
 //! |---|---|---|
@@ -8,23 +8,29 @@
 //! | line roles | [`classify`] | header rows (cells the lexicon knows), target-table headers, legends |
 //! | ids | [`candidates`] | id tokens at the start of rows, of cells after a record label, of headings |
 //! | levels | [`levels`] | which runs of ids are items, parent items and sections |
-//! | records | [`build`] (`build.rs`; rows into items in `rows.rs`, line rules in `text.rs`) | items with their fields, ratings, targets, schedule and findings |
+//! | records | [`build`] (`build.rs`; rows into items in `rows.rs`, target tables in `targets.rs`, the title and declared counts in `front.rs`, line rules in `text.rs`) | items with their fields, ratings, targets, schedule and findings |
 //! | legends | `legends.rs` | the rating scale printed in the report, and each rating's meaning and rank |
 //!
 //! [`report`] wraps the result in the output contract; [`spec`] writes the decisions down as a
-//! profile (`gyokaku profile infer`) and reads them back.
+//! profile (`gyokaku profile infer`) and reads them back; [`builtin`] holds the built-in card and
+//! table profiles and chooses between them and inference.
 //!
 //! Every content line ends in an item's field, in the front matter (title, legends), in the
 //! recognised furniture, or in an `unassigned-text` diagnostic; the share of lines so explained is
 //! the layout's confidence.
 
 pub mod build;
+pub mod builtin;
+mod front;
 pub mod ids;
 mod legends;
+pub mod line;
+pub mod municipality;
 pub mod profile_keys;
 pub mod report;
 mod rows;
 pub mod spec;
+mod targets;
 mod text;
 pub mod why;
 
@@ -35,7 +41,7 @@ pub use build::{build, Built};
 pub use spec::LayoutSpec;
 
 use crate::fields::lexicon::{Lexicon, Role};
-use crate::segment::Line;
+use crate::records::line::Line;
 use crate::source::SourceLine;
 use ids::{IdToken, Scheme};
 use std::collections::HashMap;
@@ -335,7 +341,7 @@ pub struct GroupKey {
 /// borrowed when no line is split (always for plain text), not copied.
 pub fn explode(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<Line>) {
     if !raw.iter().any(|l| splits(l).is_some()) {
-        let out = raw.iter().map(crate::segment::clean_line).collect();
+        let out = raw.iter().map(crate::records::line::clean_line).collect();
         return (std::borrow::Cow::Borrowed(raw), out);
     }
     let mut out_raw = Vec::with_capacity(raw.len());
@@ -351,12 +357,12 @@ pub fn explode(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<L
                         line: l.line,
                         cells,
                     };
-                    out.push(crate::segment::clean_line(&r));
+                    out.push(crate::records::line::clean_line(&r));
                     out_raw.push(r);
                 }
             }
             None => {
-                out.push(crate::segment::clean_line(l));
+                out.push(crate::records::line::clean_line(l));
                 out_raw.push(l.clone());
             }
         }

@@ -7,7 +7,7 @@ use super::rows::Column;
 use super::{Candidate, Form, GroupKey, LevelKind, LineRole};
 use crate::fields::lexicon::Role;
 use crate::model::{Diagnostic, Item, Severity};
-use crate::segment::Line;
+use crate::records::line::Line;
 use crate::source::SourceLine;
 use regex::Regex;
 
@@ -24,6 +24,11 @@ pub struct Pins {
     pub minus_marks: bool,
     /// Fixed units: (part of a target's name, unit).
     pub target_units: Vec<(String, String)>,
+    /// Levels tied to a label (`改革項目`, a `No.` column): the level and the label's pattern,
+    /// anchored at the start.
+    pub level_labels: Vec<(GroupKey, Regex)>,
+    /// The profile's rating scale (text, meaning), best first.
+    pub rating_scale: Vec<(String, String)>,
 }
 
 impl Pins {
@@ -174,6 +179,55 @@ pub(super) fn pattern_candidates(
     found.retain(|c| !extra.iter().any(|e| e.line == c.line));
     found.extend(extra);
     found.sort_by_key(|c| c.line);
+}
+
+/// The label an id follows: the record label before it (`改革項目 | 1`, `改革項目1 題`, with
+/// a heading mark before it dropped), or the header of its column in the header row above it.
+pub(super) fn label_of(c: &Candidate, lines: &[Line], roles: &[LineRole]) -> Option<String> {
+    match c.form {
+        Form::AfterLabel => c.label.clone(),
+        Form::LabelPrefix => lines.get(c.line).map(|l| {
+            l.first()
+                .trim_start_matches(super::HEADING_MARKS)
+                .to_string()
+        }),
+        Form::Cell => {
+            let header = (0..c.line)
+                .rev()
+                .find(|&k| roles.get(k) == Some(&LineRole::Header))?;
+            lines.get(header)?.cells.get(c.cell).cloned()
+        }
+        Form::Prefix => None,
+    }
+}
+
+/// Does a level's label pattern name this label: the whole label, or (an id in the same cell)
+/// the start of it?
+pub(super) fn label_fits(re: &Regex, form: Form, label: &str) -> bool {
+    re.find(label)
+        .is_some_and(|m| form == Form::LabelPrefix || m.end() == label.len())
+}
+
+/// Drop the ids of levels tied to a label that do not follow it.
+pub(super) fn label_candidates(
+    rules: &[(GroupKey, Regex)],
+    lines: &[Line],
+    roles: &[LineRole],
+    found: &mut Vec<Candidate>,
+) {
+    if rules.is_empty() {
+        return;
+    }
+    found.retain(|c| {
+        let key = GroupKey {
+            scheme: c.tok.scheme,
+            form: c.form,
+        };
+        match rules.iter().find(|(k, _)| *k == key) {
+            None => true,
+            Some((_, re)) => label_of(c, lines, roles).is_some_and(|l| label_fits(re, c.form, &l)),
+        }
+    });
 }
 
 /// Fixed units of targets named in the profile; a value's own unit that differs is noted.

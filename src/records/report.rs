@@ -1,13 +1,12 @@
 //! A report from an inferred (or pinned) layout: the document fields around [`super::build`].
 
 use super::build::build_pinned;
+use super::line::Line;
+use super::municipality;
 use super::{build, LayoutSpec, INFERRED};
 use crate::error::{Error, ErrorKind, Result};
-use crate::extract::{guess_municipality, municipality_names};
 use crate::fields::lexicon::Lexicon;
 use crate::model::*;
-use crate::profile::Profile;
-use crate::segment::Line;
 use crate::source::SourceDoc;
 use crate::{validate, wareki, Options};
 
@@ -26,15 +25,14 @@ pub fn title_year(title: &str) -> Option<i32> {
 }
 
 /// The municipality named in the title (`第5次磐野市…` → `磐野市`), else the dominant one.
-fn municipality(title: Option<&str>, lines: &[Line]) -> Option<String> {
-    let card = Profile::builtin().iter().find(|p| p.id() == "card")?;
+fn municipality_of(title: Option<&str>, lines: &[Line]) -> Option<String> {
     if let Some(t) = title {
         // A plan's edition (`第5次`) is not part of the name.
         let t = match t.find('次') {
             Some(k) if t.starts_with('第') && k <= 8 => t.get(k + '次'.len_utf8()..).unwrap_or(t),
             _ => t,
         };
-        if let Some(m) = municipality_names(card, t).next() {
+        if let Some(m) = municipality::names(t).next() {
             // A name may hold kana (`椎ノ木村`, `鶴ヶ島市`): extend it back over them.
             let start = t.find(m).unwrap_or(0);
             let head = t.get(..start).unwrap_or("");
@@ -59,19 +57,36 @@ fn municipality(title: Option<&str>, lines: &[Line]) -> Option<String> {
             return Some(m.to_string());
         }
     }
-    guess_municipality(card, lines)
+    municipality::dominant(lines)
 }
 
 /// The fiscal year of a report whose title names none: a short line of the cover, before the first
 /// record, naming an era year with 年度 or 報告 (`R3期末報告書`, `令和3年度 進捗状況`).
-fn cover_year(lines: &[Line], before_line: u32) -> Option<i32> {
+/// Returns the year and the line it was read from.
+fn cover_year(lines: &[Line], before_line: u32) -> Option<(i32, u32)> {
+    cover_lines(lines, before_line)
+        .filter(|(t, _)| t.chars().count() <= 30 && (t.contains("報告") || t.contains("年度")))
+        .find_map(|(t, at)| Some((title_year(&t)?, at)))
+}
+
+/// The short lines of the cover (one filled cell, before the first record): text and line number.
+fn cover_lines(lines: &[Line], before_line: u32) -> impl Iterator<Item = (String, u32)> + '_ {
     lines
         .iter()
-        .take_while(|l| l.line < before_line)
+        .take_while(move |l| l.line < before_line)
         .filter(|l| l.filled().count() == 1)
-        .map(|l| l.joined())
-        .filter(|t| t.chars().count() <= 30 && (t.contains("報告") || t.contains("年度")))
-        .find_map(|t| title_year(&t))
+        .map(|l| (l.joined(), l.line))
+}
+
+/// The municipality a cover line names (`桜淵市行財政改革プランⅡ` under a title in kana), and the
+/// line it was read from.
+fn cover_municipality(lines: &[Line], before_line: u32) -> Option<(String, u32)> {
+    cover_lines(lines, before_line)
+        .filter(|(t, _)| t.chars().count() <= 40)
+        .find_map(|(t, at)| {
+            let name = municipality::names(&t).find(|n| municipality::is_name(n))?;
+            Some((name.to_string(), at))
+        })
 }
 
 /// Read a report with an inferred layout, or with the levels a spec pins.
@@ -82,6 +97,21 @@ pub fn read(
     opts: &Options,
     lex: &Lexicon,
     spec: Option<&LayoutSpec>,
+) -> Result<Report> {
+    read_as(doc, path, sha256, opts, lex, spec, spec.is_none())
+}
+
+/// [`read`], saying whether the reading must show it is a report (`strict`: enough items with
+/// report content, enough report roles), as inference and the built-in profiles must; a profile
+/// the user gives is taken at its word.
+pub fn read_as(
+    doc: &SourceDoc,
+    path: &str,
+    sha256: &str,
+    opts: &Options,
+    lex: &Lexicon,
+    spec: Option<&LayoutSpec>,
+    strict: bool,
 ) -> Result<Report> {
     let (raw, lines) = super::explode(&doc.lines);
     let lines = &lines[..];
@@ -111,6 +141,17 @@ pub fn read(
     if let Some(s) = spec.filter(|s| !s.rating_scale.is_empty()) {
         let (scale, note) = profile_scale(lex, s, built.rating_scale.as_deref());
         super::legends::rate(lex, &mut built.items, &scale);
+        // The progress status follows its rating's code from the profile's scale.
+        for it in &mut built.items {
+            let Some(code) = it.rating.as_ref().map(|r| r.code.clone()) else {
+                continue;
+            };
+            for s in it.progress.iter_mut().filter_map(|p| p.status.as_mut()) {
+                if it.rating.as_ref().is_some_and(|r| r.text == s.text) {
+                    s.code = super::build::status_code(code.as_deref());
+                }
+            }
+        }
         built.rating_scale = Some(scale);
         built.diagnostics.extend(note);
     }
@@ -126,7 +167,7 @@ pub fn read(
         .iter()
         .filter(|it| has_report_content(it))
         .count();
-    if spec.is_none() && evidence * 2 < built.items.len() {
+    if strict && evidence * 2 < built.items.len() {
         return Err(Error::new(
             ErrorKind::NotAReport,
             format!(
@@ -137,7 +178,7 @@ pub fn read(
             ),
         ));
     }
-    if spec.is_none() && built.roles_used < MIN_ROLES {
+    if strict && built.roles_used < MIN_ROLES {
         return Err(Error::new(
             ErrorKind::NotAReport,
             format!(
@@ -151,20 +192,39 @@ pub fn read(
     }
     let title = built.title.clone();
     let first_item = built.items.first().map_or(u32::MAX, |it| it.source.line);
+    // Cover lines that give the year or the municipality are explained by them.
+    let mut cover_used: Vec<u32> = vec![];
     let fiscal_year = title
         .as_deref()
         .and_then(title_year)
         .or(pre_year)
-        .or_else(|| cover_year(lines, first_item));
+        .or_else(|| {
+            let (y, at) = cover_year(lines, first_item)?;
+            cover_used.push(at);
+            Some(y)
+        });
     for p in built.items.iter_mut().flat_map(|it| it.progress.iter_mut()) {
         p.fiscal_year = p.fiscal_year.or(fiscal_year);
     }
-    let municipality = opts
-        .municipality
-        .clone()
-        .or_else(|| municipality(title.as_deref(), lines));
+    let municipality = opts.municipality.clone().or_else(|| {
+        municipality_of(title.as_deref(), lines).or_else(|| {
+            let (m, at) = cover_municipality(lines, first_item)?;
+            cover_used.push(at);
+            Some(m)
+        })
+    });
     let mut diagnostics = doc.diagnostics.clone();
-    diagnostics.extend(built.diagnostics.iter().cloned());
+    diagnostics.extend(
+        built
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                !(d.code == "unassigned-text"
+                    && d.severity == Severity::Info
+                    && d.line.is_some_and(|l| cover_used.contains(&l)))
+            })
+            .cloned(),
+    );
     let has_rating =
         built.items.iter().filter(|i| i.rating.is_some()).count() * 2 > built.items.len();
     let mut report = Report {

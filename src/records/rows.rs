@@ -2,12 +2,13 @@
 //! paragraphs, target tables, and the findings and v1 lists derived from the fields.
 
 use super::ids::{self, IdToken};
+pub(super) use super::targets::*;
 use super::text::*;
 use super::{year_label, Candidate};
 use crate::fields::lexicon::{self as lexmod, Canonical, Lexicon, Role};
 use crate::fields::values::{parse_quantity_with, Quantity};
 use crate::model::*;
-use crate::segment::Line;
+use crate::records::line::Line;
 
 /// A column of a header row.
 #[derive(Debug, Clone)]
@@ -309,185 +310,6 @@ pub(super) fn apply_label(
     add_field(b, label, value, &roles, l, merge);
 }
 
-/// The state of a target table being read.
-pub(super) struct TargetTable {
-    pub(super) columns: Vec<Column>,
-    pub(super) totals: bool,
-    /// Name and unit carried down to rows that leave the name cell empty.
-    pub(super) name: Option<(String, Option<String>)>,
-}
-
-/// Read one row of a target table into `targets`; returns stamps (unlabelled cells).
-/// The value kind a column's or label's roles name (`計画` → plan, `達成率` → rate).
-pub(super) fn value_kind_of(roles: &[Role]) -> Option<ValueKind> {
-    roles.iter().find_map(|r| match r {
-        Role::Value(k) => Some(*k),
-        _ => None,
-    })
-}
-
-/// The last target of a list, an unnamed one opened when there is none.
-pub(super) fn last_target(targets: &mut Vec<Target>) -> Option<&mut Target> {
-    if targets.is_empty() {
-        targets.push(Target {
-            name: String::new(),
-            unit: None,
-            values: vec![],
-        });
-    }
-    targets.last_mut()
-}
-
-/// Add one value to a target; a target without a unit takes the value's (never a rate's `%`).
-pub(super) fn push_value(
-    t: &mut Target,
-    kind: ValueKind,
-    label: String,
-    fiscal_year: Option<i32>,
-    cell: &str,
-    q: Quantity,
-) {
-    // A value in words holding one number (`書式数の3割`): that number.
-    let mut number = q.number.or_else(|| crate::wareki::single_quantity(cell));
-    match (&t.unit, &q.unit) {
-        (None, _) if kind != ValueKind::Rate => t.unit = q.unit.clone(),
-        // `60万人` in a target counted in 人: the number in the target's unit.
-        (Some(tu), Some(vu)) => {
-            if let Some(m) = vu.strip_suffix(tu.as_str()).and_then(unit_multiplier) {
-                number = number.map(|n| n * m);
-            }
-        }
-        _ => {}
-    }
-    t.values.push(TargetValue {
-        kind,
-        label,
-        fiscal_year,
-        text: Some(cell.trim().to_string()),
-        number,
-        source: None,
-    });
-}
-
-/// The factor of a numeral prefix before a unit (`万` in `万人`).
-fn unit_multiplier(prefix: &str) -> Option<f64> {
-    match prefix {
-        "十" => Some(10.0),
-        "百" => Some(100.0),
-        "千" => Some(1_000.0),
-        "万" => Some(10_000.0),
-        "十万" => Some(100_000.0),
-        "百万" => Some(1_000_000.0),
-        "千万" => Some(10_000_000.0),
-        "億" => Some(100_000_000.0),
-        _ => None,
-    }
-}
-
-pub(super) fn target_row(
-    ctx: &Ctx,
-    tt: &mut TargetTable,
-    l: &Line,
-    targets: &mut Vec<Target>,
-) -> Vec<String> {
-    let mut stamps = vec![];
-    // The name column: one named for names alone (`目標名` beside a `数値目標` block label), else
-    // any that may hold names.
-    let name_col = tt
-        .columns
-        .iter()
-        .position(|c| c.roles.first() == Some(&Role::TargetName))
-        .or_else(|| {
-            tt.columns
-                .iter()
-                .position(|c| c.roles.contains(&Role::TargetName))
-        });
-    let kind_col = tt
-        .columns
-        .iter()
-        .position(|c| c.roles.contains(&Role::ValueKindColumn));
-    let unit_col = tt
-        .columns
-        .iter()
-        .position(|c| c.roles.first() == Some(&Role::Unit));
-    if let Some(raw) = name_col
-        .and_then(|j| l.cells.get(j))
-        .filter(|c| !c.is_empty())
-    {
-        tt.name = Some(target_name(raw));
-    }
-    // A new name starts a target; a totals block is one target.
-    let named_row = name_col
-        .and_then(|j| l.cells.get(j))
-        .is_some_and(|c| !c.is_empty());
-    if (named_row && !tt.totals) || (tt.totals && targets.is_empty()) {
-        let (name, unit) = tt.name.clone().unwrap_or_default();
-        targets.push(Target {
-            name,
-            unit,
-            values: vec![],
-        });
-    }
-    let row_kind = kind_col
-        .and_then(|j| l.cells.get(j))
-        .and_then(|c| ctx.lex.classify(c).map(|m| (c.clone(), m.roles)))
-        .and_then(|(label, roles)| value_kind_of(&roles).map(|k| (label, k)));
-    let row_year = l
-        .cells
-        .iter()
-        .enumerate()
-        .filter(|(j, _)| {
-            tt.columns
-                .get(*j)
-                .is_none_or(|c| !c.roles.iter().any(|r| matches!(r, Role::Value(_))))
-        })
-        .find_map(|(_, c)| year_label(c));
-    let Some(t) = last_target(targets) else {
-        return stamps;
-    };
-    if let Some(u) = unit_col
-        .and_then(|j| l.cells.get(j))
-        .filter(|c| !c.is_empty() && !crate::fields::values::is_dash(c))
-    {
-        t.unit = Some(u.trim().to_string());
-    }
-    for (j, cell) in l.cells.iter().enumerate() {
-        let cell = cell.trim();
-        if cell.is_empty()
-            || (j == 0 && name_col != Some(0))
-            || Some(j) == name_col
-            || Some(j) == kind_col
-            || Some(j) == unit_col
-            || (row_year.is_some() && year_label(cell) == row_year)
-        {
-            continue;
-        }
-        let col = tt.columns.get(j);
-        let col_kind = col.and_then(|c| value_kind_of(&c.roles));
-        let year = col.and_then(|c| c.year).or(row_year);
-        let kind = match (row_kind.as_ref(), col_kind) {
-            (Some((_, k)), _) => Some(*k),
-            (None, Some(k)) => Some(k),
-            _ => None,
-        };
-        let Some(kind) = kind else {
-            if col.is_none_or(|c| c.label.is_empty()) {
-                stamps.push(cell.to_string());
-            }
-            continue;
-        };
-        let q = ctx.quantity(cell);
-        let label = match (&row_kind, col) {
-            (Some((rk, _)), Some(c)) => format!("{} › {rk}", c.label),
-            (_, Some(c)) => c.label.clone(),
-            (Some((rk, _)), None) => rk.clone(),
-            (None, None) => String::new(),
-        };
-        push_value(t, kind, label, year.or(ctx.report_year), cell, q);
-    }
-    stamps
-}
-
 /// Findings from the lines of the item's fields that start with a mark.
 pub(super) fn findings_of(lex: &Lexicon, it: &mut Item) {
     for f in &it.fields {
@@ -545,19 +367,35 @@ pub(super) fn findings_of(lex: &Lexicon, it: &mut Item) {
 
 /// The entries of a list field: one per line and per bullet (`■A ■B` is two), without the bullet
 /// mark. A mark opens a bullet at the start of a line or after a space (`必要性・妥当性` is one).
+/// A line without a mark under an entry not ended by a full stop is that entry wrapped
+/// (`■利用者登録の` / `オンライン化`) and joins it.
 pub(super) fn bullet_entries(lex: &Lexicon, text: &str) -> Vec<String> {
-    text.lines()
-        .flat_map(|l| split_bullets(lex, l))
-        .map(|b| {
+    let mut out: Vec<String> = vec![];
+    // Does the last entry continue on the next line (no full stop)?
+    let mut open = false;
+    for line in text.lines() {
+        for (k, b) in split_bullets(lex, line).into_iter().enumerate() {
             let t = b.trim();
             let mut cs = t.chars();
-            match cs.next() {
-                Some(c) if is_mark(lex, c) => cs.as_str().trim().to_string(),
-                _ => t.to_string(),
+            let (marked, body) = match cs.next() {
+                Some(c) if is_mark(lex, c) => (true, cs.as_str().trim().to_string()),
+                _ => (false, t.to_string()),
+            };
+            if body.is_empty() {
+                continue;
             }
-        })
-        .filter(|b| !b.is_empty())
-        .collect()
+            match out.last_mut() {
+                Some(last) if k == 0 && !marked && open => last.push_str(&body),
+                _ => out.push(body),
+            }
+            open = !ends_sentence(out.last().map_or("", String::as_str));
+        }
+    }
+    out
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.ends_with(['。', '.', '．'])
 }
 
 fn is_mark(lex: &Lexicon, c: char) -> bool {
@@ -1050,8 +888,20 @@ mod tests {
     #[test]
     fn bullets_split_at_marks_that_open_them() {
         let lex = Lexicon::builtin();
-        let cases: [(&str, &[&str]); 5] = [
+        let cases: [(&str, &[&str]); 10] = [
             ("■A ■B", &["A", "B"]),
+            // A wrapped entry joins its line; after a full stop, a new line is a new entry.
+            (
+                "■導入 ■利用者登録の\nオンライン化 ■納付",
+                &["導入", "利用者登録のオンライン化", "納付"],
+            ),
+            ("・一文目。\n補足の段落", &["一文目。", "補足の段落"]),
+            ("段落一\n段落二", &["段落一段落二"]),
+            (
+                "文一。\n文二の前半\n後半。",
+                &["文一。", "文二の前半後半。"],
+            ),
+            ("▲課題\n補足\n・注記", &["課題補足", "注記"]),
             ("・必要性・妥当性を検討", &["必要性・妥当性を検討"]),
             (
                 "・一行目\n・二行目 ・三行目",

@@ -104,6 +104,11 @@ pub struct LevelSpec {
     pub form: String,
     /// `item` or `section`.
     pub kind: String,
+    /// The label the ids follow, a regular expression matching it whole: the record label before
+    /// the id (`after_label`, `label_prefix`: `改革項目`), or the header of the id column (`cell`:
+    /// `No\.?|番号`). Ids of this level elsewhere are not ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// A label the built-in lexicon does not know (or knows differently).
@@ -150,6 +155,7 @@ impl LayoutSpec {
                         LevelKind::Item => "item".into(),
                         LevelKind::Section => "section".into(),
                     },
+                    label: None,
                 })
                 .collect(),
             labels: vec![],
@@ -223,6 +229,11 @@ impl LayoutSpec {
         };
         let mut pins = Pins::levels(&[]);
         pins.minus_marks = self.minus_marks.unwrap_or(true);
+        pins.rating_scale = self
+            .rating_scale
+            .iter()
+            .map(|r| (r.text.clone(), r.meaning.clone()))
+            .collect();
         for (n, l) in self.levels.iter().enumerate() {
             let form = form_from(&l.form)
                 .ok_or_else(|| bad("form", &l.form, "cell, prefix, after_label, label_prefix"))?;
@@ -265,6 +276,26 @@ impl LayoutSpec {
                 "section" => LevelKind::Section,
                 other => return Err(bad("kind", other, "item, section")),
             };
+            if let Some(label) = &l.label {
+                let re =
+                    regex::Regex::new(&format!("^(?:{label})")).map_err(|e| {
+                        Error::new(
+                            ErrorKind::Profile,
+                            format!(
+                            "{origin}: levels.label = {label:?} is not a regular expression: {}",
+                            e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
+                        ),
+                        )
+                    })?;
+                if form == Form::Prefix {
+                    return Err(bad(
+                        "form",
+                        &l.form,
+                        "cell, after_label, label_prefix (with a label)",
+                    ));
+                }
+                pins.level_labels.push((GroupKey { scheme, form }, re));
+            }
             pins.levels.push((GroupKey { scheme, form }, kind));
         }
         if !pins.levels.iter().any(|(_, k)| *k == LevelKind::Item) {
@@ -315,6 +346,16 @@ impl LayoutSpec {
 
     /// Parse a profile file of kind `inferred`; errors name the file, the key and the line.
     pub fn from_toml(origin: &str, text: &str) -> Result<LayoutSpec> {
+        if let Some(kind) = old_form_kind(text) {
+            return Err(Error::new(
+                ErrorKind::Profile,
+                format!(
+                    "{origin}: kind = {kind:?} is the first profile form, which is no longer read: \
+                     write it as kind = \"inferred\" (its record marker becomes a [[levels]] label, \
+                     see README \"Profiles\"), or let `gyokaku profile infer REPORT > FILE` write one"
+                ),
+            ));
+        }
         let spec: LayoutSpec = toml::from_str(text).map_err(|e| {
             let at = e
                 .span()
@@ -418,6 +459,9 @@ impl LayoutSpec {
                 s.push_str(&format!("pattern = '{p}'\n"));
             }
             s.push_str(&format!("form = {:?}\nkind = {:?}\n", l.form, l.kind));
+            if let Some(label) = &l.label {
+                s.push_str(&format!("label = '{label}'\n"));
+            }
         }
         for l in &self.labels {
             s.push_str(&format!(
@@ -455,9 +499,50 @@ impl LayoutSpec {
     }
 }
 
+/// The kind of a profile in the first form (`card`, `table`: a `[record]` or `[table]` table, field
+/// label lists), if the text is one.
+fn old_form_kind(text: &str) -> Option<String> {
+    let t: toml::Table = toml::from_str(text).ok()?;
+    let kind = t.get("kind")?.as_str()?;
+    matches!(kind, "card" | "table").then(|| kind.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_first_form_profile_is_refused_with_how_to_convert() {
+        let cases = [
+            (
+                "id = \"x\"\nkind = \"card\"\n[record]\nmarker = '改革項目'\n",
+                Some("card"),
+            ),
+            (
+                "id = \"x\"\nkind = \"table\"\n[table]\nheader = 'No'\n",
+                Some("table"),
+            ),
+            ("id = \"x\"\nkind = \"inferred\"\n", None),
+            ("not toml [", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(old_form_kind(text).as_deref(), want, "{text}");
+            if want.is_some() {
+                let e = LayoutSpec::from_toml("old.toml", text).expect_err(text);
+                assert_eq!(e.kind, ErrorKind::Profile);
+                assert!(
+                    e.message.starts_with(&format!(
+                        "old.toml: kind = {:?} is the first profile form, which is no longer read",
+                        want.unwrap_or_default()
+                    )),
+                    "{}",
+                    e.message
+                );
+                assert!(e.message.contains("profile infer"), "{}", e.message);
+                assert!(!e.message.contains('\n'));
+            }
+        }
+    }
 
     const HEAD: &str = "id = \"t\"\nkind = \"inferred\"\n";
 

@@ -6,11 +6,10 @@
 //! `; ` itself, so a reader can split them again (`--error-format json` lists them).
 
 use super::ids::Scheme;
+use super::line::Line;
 use super::profile_keys::Pins;
 use super::{candidates, classify, furniture, LineRole};
 use crate::fields::lexicon::{Lexicon, Role};
-use crate::profile::{LayoutKind, Profile};
-use crate::segment::{record_number, Line};
 use crate::source::SourceLine;
 
 /// Up to this many example values or lines in a reason.
@@ -81,110 +80,6 @@ fn line_list(lines: &[u32]) -> String {
     }
 }
 
-/// The rows under a header at `at`: the non-blank lines up to the next blank line after a row,
-/// the next header, or the end.
-fn rows_after(lines: &[Line], at: usize, is_header: impl Fn(&Line) -> bool) -> Vec<&Line> {
-    lines
-        .iter()
-        .skip(at + 1)
-        .take_while(|l| !is_header(l))
-        .filter(|l| !l.is_blank() && l.filled().count() >= 2)
-        .collect()
-}
-
-/// Why a built-in (or loaded) profile of kind card or table finds no records.
-pub fn profile_reason(p: &Profile, lines: &[Line]) -> String {
-    let id = p.id();
-    match p.file.kind {
-        LayoutKind::Card => {
-            let Some(marker) = &p.marker else {
-                return format!("{id}: the profile has no record marker");
-            };
-            let marked: Vec<&Line> = lines
-                .iter()
-                .filter(|l| marker.is_match(l.first()))
-                .collect();
-            if marked.is_empty() {
-                return format!(
-                    "{id}: no line starts with the record marker /{}/",
-                    shown(marker)
-                );
-            }
-            let lines_at: Vec<u32> = marked.iter().map(|l| l.line).collect();
-            format!(
-                "{id}: record marker on {}, but the cell after it holds {}, not a record number",
-                line_list(&lines_at),
-                examples(
-                    marked
-                        .iter()
-                        .map(|l| l.filled().nth(1).map_or("nothing", |(_, c)| c))
-                )
-            )
-        }
-        LayoutKind::Table => {
-            let Some(header) = &p.table_header else {
-                return format!("{id}: the profile has no header row");
-            };
-            let known = |l: &Line| {
-                l.cells
-                    .iter()
-                    .filter(|c| p.columns.iter().any(|(re, _)| re.is_match(c)))
-                    .count()
-            };
-            let Some(at) = lines
-                .iter()
-                .position(|l| header.is_match(l.first()) && known(l) >= 2)
-            else {
-                let near: Vec<&Line> = lines.iter().filter(|l| known(l) >= 2).collect();
-                return match near.first() {
-                    Some(l) => format!(
-                        "{id}: line {} names columns ({}) but its first cell {:?} is not a number \
-                         column /{}/",
-                        l.line,
-                        examples(l.filled().map(|(_, c)| c)),
-                        short(l.first()),
-                        shown(header)
-                    ),
-                    None => format!(
-                        "{id}: no header row (a number column /{}/ and 2 of its column headers)",
-                        shown(header)
-                    ),
-                };
-            };
-            let Some(h) = lines.get(at) else {
-                return format!("{id}: no header row");
-            };
-            let rows = rows_after(lines, at, |l| header.is_match(l.first()));
-            let numbered = rows
-                .iter()
-                .filter(|l| record_number(l.first()).is_some())
-                .count();
-            let bad: Vec<&Line> = rows
-                .iter()
-                .copied()
-                .filter(|l| record_number(l.first()).is_none() && !l.first().is_empty())
-                .collect();
-            if rows.is_empty() {
-                return format!("{id}: header row on line {} but no rows under it", h.line);
-            }
-            format!(
-                "{id}: header row on line {} and {} rows, but the {} column holds {} ({}), which \
-                 the record number (1, 2, No.3) does not match{}",
-                h.line,
-                rows.len(),
-                short(h.first()),
-                examples(bad.iter().map(|l| l.first())),
-                line_list(&bad.iter().map(|l| l.line).collect::<Vec<_>>()),
-                if numbered > 0 {
-                    format!(" ({numbered} rows do)")
-                } else {
-                    String::new()
-                }
-            )
-        }
-    }
-}
-
 /// The schemes inference reads, for messages.
 const SCHEMES: &str = "1, 1-1, R2-1, (1), ①, ア, Ⅰ";
 
@@ -206,6 +101,10 @@ pub fn inferred_reason(
                 .iter()
                 .any(|(k, _)| k.scheme == c.tok.scheme && k.form == c.form)
         });
+        super::profile_keys::label_candidates(&p.level_labels, lines, &roles, &mut cands);
+        if let Some(r) = label_reason(layout, p, lines, &roles, &cands) {
+            return r;
+        }
     }
     let what = match pins {
         Some(p) if !p.patterns.is_empty() => {
@@ -347,6 +246,92 @@ pub fn inferred_reason(
     )
 }
 
+/// Why a profile whose item level is tied to a label (`改革項目`, a `No.` column) finds no ids
+/// there: no line carries the label, or the ids after it are of another numbering. None when ids
+/// follow the label (the reason lies elsewhere).
+fn label_reason(
+    layout: &str,
+    pins: &Pins,
+    lines: &[Line],
+    roles: &[LineRole],
+    cands: &[super::Candidate],
+) -> Option<String> {
+    let (key, re) = pins.level_labels.iter().find(|(k, _)| {
+        pins.levels
+            .iter()
+            .any(|(l, kind)| l == k && *kind == super::LevelKind::Item)
+    })?;
+    if cands
+        .iter()
+        .any(|c| c.tok.scheme == key.scheme && c.form == key.form)
+    {
+        return None;
+    }
+    let fits = |form, cell: &str| {
+        let cell = cell.trim_start_matches(super::HEADING_MARKS);
+        super::profile_keys::label_fits(re, form, cell)
+    };
+    if key.form == super::Form::Cell {
+        let headers: Vec<&Line> = lines
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| roles.get(*k) == Some(&LineRole::Header))
+            .map(|(_, l)| l)
+            .collect();
+        if headers
+            .iter()
+            .any(|h| h.filled().any(|(_, c)| fits(key.form, c)))
+        {
+            return None;
+        }
+        return Some(match headers.first() {
+            Some(h) => format!(
+                "{layout}: line {} names columns ({}) but its first cell {:?} is not a number \
+                 column /{}/",
+                h.line,
+                examples(h.filled().map(|(_, c)| c)),
+                short(h.first()),
+                shown(re)
+            ),
+            None => format!(
+                "{layout}: no header row (a number column /{}/ above the rows)",
+                shown(re)
+            ),
+        });
+    }
+    let marked: Vec<&Line> = lines
+        .iter()
+        .filter(|l| l.filled().next().is_some_and(|(_, c)| fits(key.form, c)))
+        .collect();
+    if marked.is_empty() {
+        return Some(format!(
+            "{layout}: no line starts with the record marker /{}/",
+            shown(re)
+        ));
+    }
+    let ids = if key.scheme == Scheme::Number {
+        "a record number".to_string()
+    } else {
+        format!("an id of the {} numbering", key.scheme.as_str())
+    };
+    fn held(form: super::Form, l: &Line) -> &str {
+        match form {
+            super::Form::AfterLabel => l.filled().nth(1).map_or("nothing", |(_, c)| c),
+            _ => l.first(),
+        }
+    }
+    Some(format!(
+        "{layout}: record marker on {}, but {} {}, not {ids}",
+        line_list(&marked.iter().map(|l| l.line).collect::<Vec<_>>()),
+        if key.form == super::Form::AfterLabel {
+            "the cell after it holds"
+        } else {
+            "the line reads"
+        },
+        examples(marked.iter().map(|l| held(key.form, l))),
+    ))
+}
+
 /// Lines of the items a reading found, for messages (`lines 5–16`).
 pub fn item_lines(items: &[crate::model::Item]) -> String {
     let at: Vec<u32> = items.iter().map(|i| i.source.line).collect();
@@ -403,51 +388,59 @@ mod tests {
         assert_eq!(short("x; y"), "x, y");
     }
 
-    fn lines_of(text: &str) -> Vec<Line> {
-        text.lines()
-            .enumerate()
-            .map(|(i, l)| {
-                crate::segment::clean_line(&SourceLine {
-                    page: None,
-                    line: i as u32 + 1,
-                    cells: l.split('\t').map(str::to_string).collect(),
-                })
-            })
-            .collect()
-    }
-
     #[test]
     fn built_in_profiles_say_what_they_saw() {
-        let builtin = Profile::builtin();
-        let card = builtin.iter().find(|p| p.id() == "card").expect("card");
-        let table = builtin.iter().find(|p| p.id() == "table").expect("table");
-        let cases: [(&Profile, &str, &str); 4] = [
+        let lex = Lexicon::builtin();
+        let spec = |id: &str| {
+            super::super::builtin::specs()
+                .iter()
+                .find(|s| s.id == id)
+                .expect(id)
+        };
+        let cases = [
             (
-                table,
+                "table",
                 "題\n\nNo.\t項目名\t担当課\nR2-1\t題一\t総務課\nR2-2\t題二\t財政課",
-                "table: header row on line 3 and 2 rows, but the No. column holds R2-1, R2-2 \
-                 (lines 4–5), which the record number (1, 2, No.3) does not match",
+                "table: header row on line 3 (No., 項目名, 担当課) and 2 rows, but the No. column \
+                 holds R2-1, R2-2 (lines 4–5), which the profile's levels (number) does not match",
             ),
             (
-                table,
-                "題\n項目名\t担当課\n1\t題一\t総務課",
-                "table: line 2 names columns (項目名, 担当課) but its first cell \"項目名\" is not a \
-                 number column /No\\.?|番号/",
+                "table",
+                "題\n整理番号\t項目名\t担当課\n1\t題一\t総務課",
+                "table: line 2 names columns (整理番号, 項目名, 担当課) but its first cell \"整理番号\" \
+                 is not a number column /No\\.?|番号/",
             ),
             (
-                card,
+                "card",
                 "題\n改革項目\tア\t題一\n改革項目\tイ\t題二",
                 "card: record marker on lines 2–3, but the cell after it holds ア, イ, not a record \
                  number",
             ),
             (
-                card,
+                "card",
                 "題\n本文",
                 "card: no line starts with the record marker /改革項目/",
             ),
         ];
-        for (p, text, want) in cases {
-            assert_eq!(profile_reason(p, &lines_of(text)), want, "{text}");
+        for (id, text, want) in cases {
+            let raw: Vec<SourceLine> = text
+                .lines()
+                .enumerate()
+                .map(|(i, l)| SourceLine {
+                    page: None,
+                    line: i as u32 + 1,
+                    cells: l.split('\t').map(str::to_string).collect(),
+                })
+                .collect();
+            let lines: Vec<Line> = raw.iter().map(super::super::line::clean_line).collect();
+            let s = spec(id);
+            let pins = s.pins(id).expect("pins");
+            let lex = s.lexicon(lex).expect("lexicon");
+            assert_eq!(
+                inferred_reason(id, &lex, &raw, &lines, Some(&pins)),
+                want,
+                "{text}"
+            );
         }
     }
 }

@@ -1,0 +1,135 @@
+//! The municipality a report speaks of: named in its title, else the name its text repeats most.
+
+use super::line::Line;
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A municipality name: up to four kanji ending in 市, 町 or 村 (the shortest such run).
+fn name_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?P<name>\p{Han}{1,4}?[市町村])").ok())
+        .as_ref()
+}
+
+const SUFFIXES: [char; 3] = ['市', '町', '村'];
+
+/// Words ending in 市/町/村 that name no municipality (`他市`, `県内`, `政令市` …).
+const NOT_NAMES: &[&str] = &[
+    "他", "各", "本", "当", "全", "同", "近隣", "県内", "市", "他市", "都", "区", "町", "村",
+    "中核", "政令", "指定", "県", "府",
+];
+
+/// Municipality names in `text`, skipping a match right after a kanji (the tail of a longer word).
+pub fn names(text: &str) -> impl Iterator<Item = &str> {
+    name_re().into_iter().flat_map(move |re| {
+        re.captures_iter(text).filter_map(move |c| {
+            let m = c.name("name")?;
+            let before = text.get(..m.start()).and_then(|t| t.chars().next_back());
+            if before.is_some_and(|b| ('\u{4E00}'..='\u{9FFF}').contains(&b)) {
+                return None;
+            }
+            Some(m.as_str())
+        })
+    })
+}
+
+/// Is a match of [`names`] a municipality's name, not a word like `他市`, `県内市` or `政令市`?
+pub fn is_name(name: &str) -> bool {
+    let stem = name.trim_end_matches(SUFFIXES);
+    !stem.is_empty() && !NOT_NAMES.iter().any(|n| stem.ends_with(n) || stem == *n)
+}
+
+/// The most frequent municipality name of the lines, if it clearly dominates (named at least
+/// twice, and at least twice as often as the next).
+pub fn dominant(lines: &[Line]) -> Option<String> {
+    // One search over all candidate cells (a line break between cells) costs far less than a
+    // search per cell.
+    let mut all = String::new();
+    for c in lines
+        .iter()
+        .flat_map(|l| l.cells.iter())
+        .filter(|c| c.contains(SUFFIXES))
+    {
+        all.push_str(c);
+        all.push('\n');
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for name in names(&all) {
+        if !is_name(name) {
+            continue;
+        }
+        let e = counts.entry(name).or_insert(0);
+        if *e == 0 {
+            order.push(name);
+        }
+        *e += 1;
+    }
+    let mut ranked: Vec<(&str, usize)> = order
+        .iter()
+        .map(|n| (*n, counts.get(n).copied().unwrap_or(0)))
+        .collect();
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
+    match ranked.as_slice() {
+        [(n, c), rest @ ..] if *c >= 2 && rest.first().is_none_or(|(_, r)| *c >= 2 * r) => {
+            Some((*n).to_string())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(cells: &[&str]) -> Vec<Line> {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Line {
+                line: i as u32 + 1,
+                page: None,
+                cells: vec![c.to_string()],
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_skip_the_tail_of_longer_words() {
+        let cases: [(&str, &[&str]); 4] = [
+            ("桜淵市行政改革", &["桜淵市"]),
+            ("関市と岐阜市", &["関市", "岐阜市"]),
+            ("政令指定都市", &[]),
+            ("", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(names(text).collect::<Vec<_>>(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn words_ending_in_a_suffix_are_not_all_names() {
+        for (name, want) in [
+            ("桜淵市", true),
+            ("他市", false),
+            ("県内市", false),
+            ("市", false),
+        ] {
+            assert_eq!(is_name(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_dominant_name_must_be_repeated_and_clearly_ahead() {
+        let cases: [(&[&str], Option<&str>); 4] = [
+            (&["霞野市の計画", "霞野市役所", "他市の例"], Some("霞野市")),
+            (&["霞野市の計画"], None),
+            (&["霞野市", "霞野市", "桜淵市", "桜淵市"], None),
+            (&["県内市町村", "近隣市"], None),
+        ];
+        for (cells, want) in cases {
+            assert_eq!(dominant(&lines(cells)).as_deref(), want, "{cells:?}");
+        }
+    }
+}

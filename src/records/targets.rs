@@ -1,0 +1,189 @@
+//! Target tables: their rows into targets with a value per column (baseline, goal, plan, actual,
+//! rate), quantities with their units, and the fiscal year of each value.
+
+use super::rows::{Column, Ctx};
+use super::text::*;
+use super::year_label;
+use crate::fields::lexicon::Role;
+use crate::fields::values::Quantity;
+use crate::model::*;
+use crate::records::line::Line;
+
+/// The state of a target table being read.
+pub(super) struct TargetTable {
+    pub(super) columns: Vec<Column>,
+    pub(super) totals: bool,
+    /// Name and unit carried down to rows that leave the name cell empty.
+    pub(super) name: Option<(String, Option<String>)>,
+}
+
+/// Read one row of a target table into `targets`; returns stamps (unlabelled cells).
+/// The value kind a column's or label's roles name (`計画` → plan, `達成率` → rate).
+pub(super) fn value_kind_of(roles: &[Role]) -> Option<ValueKind> {
+    roles.iter().find_map(|r| match r {
+        Role::Value(k) => Some(*k),
+        _ => None,
+    })
+}
+
+/// The last target of a list, an unnamed one opened when there is none.
+pub(super) fn last_target(targets: &mut Vec<Target>) -> Option<&mut Target> {
+    if targets.is_empty() {
+        targets.push(Target {
+            name: String::new(),
+            unit: None,
+            values: vec![],
+        });
+    }
+    targets.last_mut()
+}
+
+/// Add one value to a target; a target without a unit takes the value's (never a rate's `%`).
+pub(super) fn push_value(
+    t: &mut Target,
+    kind: ValueKind,
+    label: String,
+    fiscal_year: Option<i32>,
+    cell: &str,
+    q: Quantity,
+) {
+    // A value in words holding one number (`書式数の3割`): that number.
+    let mut number = q.number.or_else(|| crate::wareki::single_quantity(cell));
+    match (&t.unit, &q.unit) {
+        (None, _) if kind != ValueKind::Rate => t.unit = q.unit.clone(),
+        // `60万人` in a target counted in 人: the number in the target's unit.
+        (Some(tu), Some(vu)) => {
+            if let Some(m) = vu.strip_suffix(tu.as_str()).and_then(unit_multiplier) {
+                number = number.map(|n| n * m);
+            }
+        }
+        _ => {}
+    }
+    t.values.push(TargetValue {
+        kind,
+        label,
+        fiscal_year,
+        text: Some(cell.trim().to_string()),
+        number,
+        source: None,
+    });
+}
+
+/// The factor of a numeral prefix before a unit (`万` in `万人`).
+fn unit_multiplier(prefix: &str) -> Option<f64> {
+    match prefix {
+        "十" => Some(10.0),
+        "百" => Some(100.0),
+        "千" => Some(1_000.0),
+        "万" => Some(10_000.0),
+        "十万" => Some(100_000.0),
+        "百万" => Some(1_000_000.0),
+        "千万" => Some(10_000_000.0),
+        "億" => Some(100_000_000.0),
+        _ => None,
+    }
+}
+
+pub(super) fn target_row(
+    ctx: &Ctx,
+    tt: &mut TargetTable,
+    l: &Line,
+    targets: &mut Vec<Target>,
+) -> Vec<String> {
+    let mut stamps = vec![];
+    // The name column: one named for names alone (`目標名` beside a `数値目標` block label), else
+    // any that may hold names.
+    let name_col = tt
+        .columns
+        .iter()
+        .position(|c| c.roles.first() == Some(&Role::TargetName))
+        .or_else(|| {
+            tt.columns
+                .iter()
+                .position(|c| c.roles.contains(&Role::TargetName))
+        });
+    let kind_col = tt
+        .columns
+        .iter()
+        .position(|c| c.roles.contains(&Role::ValueKindColumn));
+    let unit_col = tt
+        .columns
+        .iter()
+        .position(|c| c.roles.first() == Some(&Role::Unit));
+    if let Some(raw) = name_col
+        .and_then(|j| l.cells.get(j))
+        .filter(|c| !c.is_empty())
+    {
+        tt.name = Some(target_name(raw));
+    }
+    // A new name starts a target; a totals block is one target.
+    let named_row = name_col
+        .and_then(|j| l.cells.get(j))
+        .is_some_and(|c| !c.is_empty());
+    if (named_row && !tt.totals) || (tt.totals && targets.is_empty()) {
+        let (name, unit) = tt.name.clone().unwrap_or_default();
+        targets.push(Target {
+            name,
+            unit,
+            values: vec![],
+        });
+    }
+    let row_kind = kind_col
+        .and_then(|j| l.cells.get(j))
+        .and_then(|c| ctx.lex.classify(c).map(|m| (c.clone(), m.roles)))
+        .and_then(|(label, roles)| value_kind_of(&roles).map(|k| (label, k)));
+    let row_year = l
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| {
+            tt.columns
+                .get(*j)
+                .is_none_or(|c| !c.roles.iter().any(|r| matches!(r, Role::Value(_))))
+        })
+        .find_map(|(_, c)| year_label(c));
+    let Some(t) = last_target(targets) else {
+        return stamps;
+    };
+    if let Some(u) = unit_col
+        .and_then(|j| l.cells.get(j))
+        .filter(|c| !c.is_empty() && !crate::fields::values::is_dash(c))
+    {
+        t.unit = Some(u.trim().to_string());
+    }
+    for (j, cell) in l.cells.iter().enumerate() {
+        let cell = cell.trim();
+        if cell.is_empty()
+            || (j == 0 && name_col != Some(0))
+            || Some(j) == name_col
+            || Some(j) == kind_col
+            || Some(j) == unit_col
+            || (row_year.is_some() && year_label(cell) == row_year)
+        {
+            continue;
+        }
+        let col = tt.columns.get(j);
+        let col_kind = col.and_then(|c| value_kind_of(&c.roles));
+        let year = col.and_then(|c| c.year).or(row_year);
+        let kind = match (row_kind.as_ref(), col_kind) {
+            (Some((_, k)), _) => Some(*k),
+            (None, Some(k)) => Some(k),
+            _ => None,
+        };
+        let Some(kind) = kind else {
+            if col.is_none_or(|c| c.label.is_empty()) {
+                stamps.push(cell.to_string());
+            }
+            continue;
+        };
+        let q = ctx.quantity(cell);
+        let label = match (&row_kind, col) {
+            (Some((rk, _)), Some(c)) => format!("{} › {rk}", c.label),
+            (_, Some(c)) => c.label.clone(),
+            (Some((rk, _)), None) => rk.clone(),
+            (None, None) => String::new(),
+        };
+        push_value(t, kind, label, year.or(ctx.report_year), cell, q);
+    }
+    stamps
+}
