@@ -23,6 +23,8 @@ pub(crate) mod encoding;
 pub(crate) mod truetype;
 
 pub mod guard;
+pub mod lexer;
+pub mod streams;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
