@@ -143,15 +143,30 @@ fn check(variants: &[Variant]) -> (Vec<String>, usize, usize, usize) {
         let have = items(&got);
         let lost: Vec<&String> = want.iter().filter(|w| !have.contains(w)).collect();
         let new_codes: Vec<String> = codes(&got).difference(&base_codes).cloned().collect();
-        // A wrong indirect /Length can still lose items without a word (a known gap, listed in
-        // README's reliability section); it is held to not crashing only.
-        if !lost.is_empty() && new_codes.is_empty() && v.kind != "length" {
+        if !lost.is_empty() && new_codes.is_empty() {
             failures.push(format!(
                 "{}: {} of {} items lost or changed without a diagnostic",
                 v.name,
                 lost.len(),
                 want.len()
             ));
+        }
+        if v.kind.starts_with("length") {
+            // a wrong /Length costs nothing: the data is read to `endstream`, and said so
+            if !lost.is_empty() {
+                failures.push(format!(
+                    "{}: {} items lost to a wrong /Length",
+                    v.name,
+                    lost.len()
+                ));
+            }
+            if !got.diagnostics.iter().any(|d| {
+                d.code == "pdf-stream-length"
+                    && d.message.starts_with("stream ")
+                    && d.message.contains(" R")
+            }) {
+                failures.push(format!("{}: no pdf-stream-length diagnostic", v.name));
+            }
         }
         if got
             .diagnostics

@@ -24,6 +24,7 @@ pub(crate) mod truetype;
 
 pub mod guard;
 pub mod lexer;
+mod repair;
 pub mod streams;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -125,11 +126,14 @@ fn load_and_read(
 ) -> Result<SourceDoc> {
     use crate::timings::{self, Stage};
     let parse_started = Instant::now();
-    let (document, load_notes) = doc::load(bytes, limits, rebuild)?;
-    let pdf = doc::Pdf::new(&document, limits);
+    let (mut document, mut load_notes) = doc::load(bytes, limits, rebuild)?;
     // The page tree walk skips cycles and broken nodes (with diagnostics); a document whose tree
     // gives nothing is searched for page objects.
     let (ids, mut diagnostics) = guard::page_ids(&document, limits)?;
+    // Streams whose /Length disagrees with the bytes are read to `endstream`.
+    load_notes.extend(repair::stream_lengths(&mut document, bytes, &ids));
+    let document = document;
+    let pdf = doc::Pdf::new(&document, limits);
     diagnostics.splice(0..0, load_notes);
     let dangling = guard::dangling_refs(&document, 10_000);
     if dangling > 0 {
