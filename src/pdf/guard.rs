@@ -56,6 +56,8 @@ pub fn precheck<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Cow<'a, [u8]>, 
     }
     Ok((Cow::Owned(flat), diags))
 }
+
+/// lopdf's load options for our limits: streams inflated while loading (object streams,
 /// cross-reference streams) are bounded by the per-stream limit.
 pub fn load_options(limits: &Limits) -> LoadOptions {
     let max = usize::try_from(limits.max_stream_bytes).unwrap_or(usize::MAX);
@@ -377,7 +379,7 @@ fn operators_error(max: usize) -> Error {
     )
 }
 
-/// Decodes streams under the per-stream and per-document decompressed-size limits.
+/// References to objects the document does not hold (objects lost to damage), counted over
 /// every object; at most `cap`.
 pub fn dangling_refs(doc: &Document, cap: usize) -> usize {
     fn walk(o: &lopdf::Object, doc: &Document, n: &mut usize, cap: usize, depth: usize) {

@@ -37,8 +37,6 @@ pub fn flatten_deep(bytes: &[u8], mode: Mode, max_depth: usize) -> (Vec<u8>, Vec
     (out, spans)
 }
 
-/// lopdf's load options for our limits: streams inflated while loading (object streams,
-
 /// Scan raw PDF bytes: nesting depth (counting stops once past `max_depth`) and `obj`
 /// keywords (counting stops once past `max_objects`), skipping comments, strings and stream data.
 pub fn scan(bytes: &[u8], max_depth: usize, max_objects: usize) -> Scan {

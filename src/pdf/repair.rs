@@ -151,15 +151,26 @@ fn declared(doc: &Document, dict: &[u8]) -> (Option<usize>, String) {
     }
 }
 
+/// What a repair did to some objects, to be said with the first page that uses them.
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub severity: Severity,
+    pub code: &'static str,
+    /// What is concerned (`stream 4 0 R`), followed by the page in the message.
+    pub subject: String,
+    pub message: String,
+    /// The objects whose first page is named.
+    pub ids: Vec<ObjectId>,
+}
+
 /// Repair the data of every stream whose `/Length` disagrees with the bytes of the file it was
-/// loaded from (`bytes`, the same offsets). `pages` are the document's pages in order, to name
-/// the first page that uses a repaired stream. Encrypted documents are left alone (their stream
+/// loaded from (`bytes`, the same offsets). Encrypted documents are left alone (their stream
 /// data in the file is not what lopdf holds).
-pub fn stream_lengths(doc: &mut Document, bytes: &[u8], pages: &[ObjectId]) -> Vec<Diagnostic> {
+pub fn stream_lengths(doc: &mut Document, bytes: &[u8]) -> Vec<Note> {
     if doc.trailer.has(b"Encrypt") {
         return Vec::new();
     }
-    let mut fixes: Vec<(ObjectId, String)> = Vec::new();
+    let mut notes = Vec::new();
     let offsets: Vec<(ObjectId, usize)> = doc
         .reference_table
         .entries
@@ -188,29 +199,41 @@ pub fn stream_lengths(doc: &mut Document, bytes: &[u8], pages: &[ObjectId]) -> V
                 stream.set_content(data.to_vec());
             }
         }
-        fixes.push((id, how));
+        notes.push(Note {
+            severity: Severity::Warning,
+            code: "pdf-stream-length",
+            subject: format!("stream {} {} R", id.0, id.1),
+            message: format!(
+                "{how}, but its data runs {} bytes to `endstream`; read to `endstream`",
+                data.len()
+            ),
+            ids: vec![id],
+        });
     }
-    if fixes.is_empty() {
+    notes
+}
+
+/// The notes as diagnostics, each with the first page (of `pages`, in order) that uses one of
+/// its objects.
+pub fn on_pages(doc: &Document, pages: &[ObjectId], notes: Vec<Note>) -> Vec<Diagnostic> {
+    if notes.is_empty() {
         return Vec::new();
     }
     let first_page = first_pages(doc, pages);
-    fixes
+    notes
         .into_iter()
-        .map(|(id, how)| {
-            let page = first_page.get(&id).copied();
-            let len = doc
-                .objects
-                .get(&id)
-                .and_then(|o| o.as_stream().ok())
-                .map_or(0, |s| s.content.len());
+        .map(|n| {
+            let page = n
+                .ids
+                .iter()
+                .filter_map(|id| first_page.get(id))
+                .min()
+                .copied();
             let on = page.map_or_else(String::new, |p| format!(" (page {p})"));
             Diagnostic::new(
-                Severity::Warning,
-                "pdf-stream-length",
-                format!(
-                    "stream {} {} R{on}: {how}, but its data runs {len} bytes to `endstream`; read to `endstream`",
-                    id.0, id.1
-                ),
+                n.severity,
+                n.code,
+                format!("{}{on}: {}", n.subject, n.message),
             )
             .at(None, page)
         })
@@ -315,7 +338,8 @@ mod tests {
         for (length, repaired, says) in cases {
             let bytes = doc_with(length, data);
             let mut doc = lopdf::Document::load_mem(&bytes).expect("loads");
-            let diags = stream_lengths(&mut doc, &bytes, &[(3, 0)]);
+            let notes = stream_lengths(&mut doc, &bytes);
+            let diags = on_pages(&doc, &[(3, 0)], notes);
             let content = &doc
                 .get_object((4, 0))
                 .expect("4")
@@ -343,7 +367,7 @@ mod tests {
         let data = "(endstream) Tj";
         let bytes = doc_with(&format!("/Length {}", data.len()), data);
         let mut doc = lopdf::Document::load_mem(&bytes).expect("loads");
-        assert!(stream_lengths(&mut doc, &bytes, &[(3, 0)]).is_empty());
+        assert!(stream_lengths(&mut doc, &bytes).is_empty());
         let content = &doc
             .get_object((4, 0))
             .expect("4")

@@ -7,6 +7,7 @@ use lopdf::{ObjectId, Stream};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
 
+/// Decodes streams under the per-stream and per-document decompressed-size limits.
 #[derive(Debug, Clone)]
 pub struct StreamBudget {
     per_stream: u64,
@@ -235,8 +236,6 @@ fn inflates_to_end(input: &[u8], zlib: bool) -> (bool, usize) {
         }
     }
 }
-
-/// References to objects the document does not hold (objects lost to damage), counted over
 
 #[cfg(test)]
 mod tests {

@@ -13,8 +13,12 @@
 //!   changed;
 //! - `length-*`: a stream's `/Length` made too long or too short, misspelt (missing), pointing
 //!   to another object, or its object holding a wrong number ([`length_variants`]);
+//! - `objstm`, `objstm-*`: the file rewritten with object streams ([`objstm`]), undamaged, and
+//!   with one object stream's data flipped or cut short, or its `/N` or `/First` wrong;
 //! - `sjis`, `invalid-byte`: texts re-encoded as Shift_JIS, with one byte of a character flipped.
 #![allow(dead_code)]
+
+pub mod objstm;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -190,6 +194,13 @@ pub fn pdf_variants(path: &Path, per_kind: usize, seed: u64) -> Vec<Variant> {
     }
     // wrong /Length values, each written in the same width so every offset stays valid
     for (kind, n, b) in length_variants(&bytes, per_kind.div_ceil(3), &mut rng) {
+        push(kind, n, b);
+    }
+    // rewritten with object streams, undamaged and with one object stream damaged
+    for (n, (kind, b)) in objstm::variants(&bytes, per_kind.div_ceil(4), &mut rng)
+        .into_iter()
+        .enumerate()
+    {
         push(kind, n, b);
     }
     out
