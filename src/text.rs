@@ -723,19 +723,24 @@ fn build_doc(text: &str, encoding: &str) -> Result<SourceDoc> {
     if controls > 0 && too_many(controls, text.chars().count()) {
         return Err(Error::new(ErrorKind::NotAReport, "binary data, not text"));
     }
-    let mut lines = Vec::new();
+    // Sized up front: a vector grown by pushing holds up to twice what it needs, and for a
+    // large text the lines and their cells are the biggest thing held.
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut first_control_line: Option<u32> = None;
     for (idx, raw) in split_lines(text).enumerate() {
         let line = u32::try_from(idx.saturating_add(1))
             .map_err(|_| Error::new(ErrorKind::Limit, "more than 4294967295 lines"))?;
-        let cells: Vec<String> = if controls > 0 && raw.chars().any(is_control_char) {
+        let mut cells: Vec<String> =
+            Vec::with_capacity(memchr::memchr_iter(b'\t', raw.as_bytes()).count() + 1);
+        if controls > 0 && raw.chars().any(is_control_char) {
             first_control_line.get_or_insert(line);
-            raw.split('\t')
-                .map(|c| c.chars().filter(|&ch| !is_control_char(ch)).collect())
-                .collect()
+            cells.extend(
+                raw.split('\t')
+                    .map(|c| c.chars().filter(|&ch| !is_control_char(ch)).collect()),
+            );
         } else {
-            raw.split('\t').map(str::to_string).collect()
-        };
+            cells.extend(raw.split('\t').map(str::to_string));
+        }
         lines.push(SourceLine {
             page: None,
             line,

@@ -121,6 +121,10 @@ fn check(variants: &[Variant]) -> (Vec<String>, usize, usize, usize) {
             want.truncate(before);
         }
         let base_codes = codes(base);
+        if let Some(dir) = std::env::var_os("RECOVERY_DUMP") {
+            let name = v.name.replace(':', "_");
+            std::fs::write(std::path::Path::new(&dir).join(name), &v.bytes).expect("dump");
+        }
         let got = match parse(v) {
             Err(e) => {
                 failures.push(e);
@@ -128,6 +132,9 @@ fn check(variants: &[Variant]) -> (Vec<String>, usize, usize, usize) {
             }
             Ok(Outcome::Error(e)) => {
                 errors += 1;
+                if std::env::var_os("RECOVERY_VERBOSE").is_some() {
+                    eprintln!("{}: refused: {e}", v.name);
+                }
                 // a refusal is one clear line naming a kind
                 if e.message.is_empty() || e.message.contains('\n') {
                     failures.push(format!("{}: unclear error {e:?}", v.name));
@@ -143,15 +150,73 @@ fn check(variants: &[Variant]) -> (Vec<String>, usize, usize, usize) {
         let have = items(&got);
         let lost: Vec<&String> = want.iter().filter(|w| !have.contains(w)).collect();
         let new_codes: Vec<String> = codes(&got).difference(&base_codes).cloned().collect();
-        // A wrong indirect /Length can still lose items without a word (a known gap, listed in
-        // README's reliability section); it is held to not crashing only.
-        if !lost.is_empty() && new_codes.is_empty() && v.kind != "length" {
+        if std::env::var_os("RECOVERY_VERBOSE").is_some() {
+            eprintln!(
+                "{}: {} of {} items lost, new diagnostics {new_codes:?}, partial {}",
+                v.name,
+                lost.len(),
+                want.len(),
+                got.is_partial()
+            );
+        }
+        if !lost.is_empty() && new_codes.is_empty() {
             failures.push(format!(
                 "{}: {} of {} items lost or changed without a diagnostic",
                 v.name,
                 lost.len(),
                 want.len()
             ));
+        }
+        if v.kind == "objstm" && (have != items(base) || got.is_partial()) {
+            failures.push(format!(
+                "{}: the file rewritten with object streams reads otherwise",
+                v.name
+            ));
+        }
+        if v.kind.starts_with("objstm-") {
+            // a damaged object stream is said, with what it cost
+            let said = got
+                .diagnostics
+                .iter()
+                .find(|d| d.code == "pdf-object-stream");
+            match said {
+                None if v.kind != "objstm-flip" || !lost.is_empty() => failures.push(format!(
+                    "{}: no pdf-object-stream diagnostic ({} items lost)",
+                    v.name,
+                    lost.len()
+                )),
+                Some(d) if !d.message.starts_with("object stream ") => {
+                    failures.push(format!("{}: unclear {}", v.name, d.message))
+                }
+                _ => {}
+            }
+            // a wrong /N or /First costs nothing
+            if matches!(v.kind, "objstm-n" | "objstm-first")
+                && (!lost.is_empty() || got.is_partial())
+            {
+                failures.push(format!(
+                    "{}: {} items lost to a wrong /N or /First",
+                    v.name,
+                    lost.len()
+                ));
+            }
+        }
+        if v.kind.starts_with("length") {
+            // a wrong /Length costs nothing: the data is read to `endstream`, and said so
+            if !lost.is_empty() {
+                failures.push(format!(
+                    "{}: {} items lost to a wrong /Length",
+                    v.name,
+                    lost.len()
+                ));
+            }
+            if !got.diagnostics.iter().any(|d| {
+                d.code == "pdf-stream-length"
+                    && d.message.starts_with("stream ")
+                    && d.message.contains(" R")
+            }) {
+                failures.push(format!("{}: no pdf-stream-length diagnostic", v.name));
+            }
         }
         if got
             .diagnostics

@@ -23,6 +23,10 @@ pub(crate) mod encoding;
 pub(crate) mod truetype;
 
 pub mod guard;
+pub mod lexer;
+mod objstm;
+mod repair;
+pub mod streams;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
@@ -123,11 +127,17 @@ fn load_and_read(
 ) -> Result<SourceDoc> {
     use crate::timings::{self, Stage};
     let parse_started = Instant::now();
-    let (document, load_notes) = doc::load(bytes, limits, rebuild)?;
-    let pdf = doc::Pdf::new(&document, limits);
+    let (mut document, mut load_notes) = doc::load(bytes, limits, rebuild)?;
+    // Streams whose /Length disagrees with the bytes are read to `endstream`, then object
+    // streams whose offsets disagree with their data are read by scanning it.
+    let mut repairs = repair::stream_lengths(&mut document, bytes);
+    repairs.extend(objstm::recover(&mut document, limits));
+    let document = document;
     // The page tree walk skips cycles and broken nodes (with diagnostics); a document whose tree
     // gives nothing is searched for page objects.
     let (ids, mut diagnostics) = guard::page_ids(&document, limits)?;
+    load_notes.extend(repair::on_pages(&document, &ids, repairs));
+    let pdf = doc::Pdf::new(&document, limits);
     diagnostics.splice(0..0, load_notes);
     let dangling = guard::dangling_refs(&document, 10_000);
     if dangling > 0 {

@@ -11,9 +11,14 @@
 //! - `deep-catalog`: the same array inserted under an unused key of the catalog (offsets shift);
 //! - `xref-*`: the `startxref` offset zeroed, the `xref` keyword broken, an entry's offset
 //!   changed;
-//! - `length`: a stream's `/Length` changed to a wrong value of the same width;
+//! - `length-*`: a stream's `/Length` made too long or too short, misspelt (missing), pointing
+//!   to another object, or its object holding a wrong number ([`length_variants`]);
+//! - `objstm`, `objstm-*`: the file rewritten with object streams ([`objstm`]), undamaged, and
+//!   with one object stream's data flipped or cut short, or its `/N` or `/First` wrong;
 //! - `sjis`, `invalid-byte`: texts re-encoded as Shift_JIS, with one byte of a character flipped.
 #![allow(dead_code)]
+
+pub mod objstm;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -187,23 +192,124 @@ pub fn pdf_variants(path: &Path, per_kind: usize, seed: u64) -> Vec<Variant> {
             push("xref-entry", n, b);
         }
     }
-    // wrong /Length values, same width
-    let lengths: Vec<usize> = (0..bytes.len().saturating_sub(9))
+    // wrong /Length values, each written in the same width so every offset stays valid
+    for (kind, n, b) in length_variants(&bytes, per_kind.div_ceil(3), &mut rng) {
+        push(kind, n, b);
+    }
+    // rewritten with object streams, undamaged and with one object stream damaged
+    for (n, (kind, b)) in objstm::variants(&bytes, per_kind.div_ceil(4), &mut rng)
+        .into_iter()
+        .enumerate()
+    {
+        push(kind, n, b);
+    }
+    out
+}
+
+/// Where each `/Length` value starts (after `/Length `), and whether it is a reference.
+fn length_values(bytes: &[u8]) -> Vec<(usize, bool)> {
+    (0..bytes.len().saturating_sub(9))
         .filter(|&i| &bytes[i..i + 8] == b"/Length " && bytes[i + 8].is_ascii_digit())
-        .collect();
-    for n in 0..per_kind.div_ceil(3) {
-        if lengths.is_empty() {
+        .map(|i| {
+            let mut e = i + 8;
+            while e < bytes.len() && bytes[e].is_ascii_digit() {
+                e += 1;
+            }
+            let r = bytes.get(e..e + 4).is_some_and(|w| {
+                w[0] == b' ' && w[1].is_ascii_digit() && w[2] == b' ' && w[3] == b'R'
+            });
+            (i + 8, r)
+        })
+        .collect()
+}
+
+/// The digits starting at `at`.
+fn digits(bytes: &[u8], at: usize) -> std::ops::Range<usize> {
+    let mut end = at;
+    while end < bytes.len() && bytes[end].is_ascii_digit() {
+        end += 1;
+    }
+    at..end
+}
+
+/// One digit of the number at `ds` changed to another (a first digit never to 0).
+fn change_digit(b: &mut [u8], ds: std::ops::Range<usize>, rng: &mut Rng) {
+    let d = ds.start + rng.below(ds.len());
+    let was = b[d] - b'0';
+    let low = u8::from(d == ds.start && ds.len() > 1);
+    let mut to = low + rng.below(usize::from(10 - low)) as u8;
+    if to == was {
+        to = if was == 9 { low } else { was + 1 };
+    }
+    b[d] = b'0' + to;
+}
+
+/// Variants with wrong `/Length`s, `n` of each kind that the file allows:
+/// - `length-long`, `length-short`: a direct length made larger or smaller;
+/// - `length-missing`: the `/Length` key misspelt, so the stream has none;
+/// - `length-ref`: an indirect length pointing to another object;
+/// - `length-ref-value`: the object an indirect length points to holding a wrong number.
+pub fn length_variants(
+    bytes: &[u8],
+    n: usize,
+    rng: &mut Rng,
+) -> Vec<(&'static str, usize, Vec<u8>)> {
+    let values = length_values(bytes);
+    let direct: Vec<usize> = values.iter().filter(|v| !v.1).map(|v| v.0).collect();
+    let refs: Vec<usize> = values.iter().filter(|v| v.1).map(|v| v.0).collect();
+    let mut out = Vec::new();
+    for i in 0..n {
+        if direct.is_empty() {
             break;
         }
-        let l = lengths[rng.below(lengths.len())] + 8;
-        let mut b = bytes.clone();
-        let mut end = l;
-        while end < b.len() && b[end].is_ascii_digit() {
-            end += 1;
+        let at = direct[rng.below(direct.len())];
+        let ds = digits(bytes, at);
+        // longer: raise a digit that is not 9 (or add to the last one)
+        let mut b = bytes.to_vec();
+        if let Some(d) = ds.clone().find(|&d| b[d] != b'9') {
+            b[d] += 1 + rng.below((b'9' - b[d]) as usize) as u8;
+            out.push(("length-long", i, b));
         }
-        let digit = l + rng.below(end - l);
-        b[digit] = b'0' + ((b[digit] - b'0' + 1 + rng.below(8) as u8) % 10);
-        push("length", n, b);
+        // shorter: lower a digit that is not 0 (never the first to 0)
+        let mut b = bytes.to_vec();
+        if let Some(d) = ds
+            .clone()
+            .rev()
+            .find(|&d| b[d] > b'1' || (b[d] == b'1' && d > ds.start))
+        {
+            b[d] -= 1 + rng
+                .below((b[d] - b'0') as usize)
+                .min((b[d] - b'1') as usize) as u8;
+            out.push(("length-short", i, b));
+        }
+        let mut b = bytes.to_vec();
+        b[at - 7] = b'x'; // `/Length` becomes `/Lxngth`
+        out.push(("length-missing", i, b));
+    }
+    for i in 0..n {
+        if refs.is_empty() {
+            break;
+        }
+        let at = refs[rng.below(refs.len())];
+        let ds = digits(bytes, at);
+        let mut b = bytes.to_vec();
+        change_digit(&mut b, ds.clone(), rng);
+        out.push(("length-ref", i, b));
+        // the number object itself: `N 0 obj` then the digits
+        let target = std::str::from_utf8(&bytes[ds.clone()]).unwrap_or("0");
+        let header = format!("\n{target} 0 obj");
+        if let Some(h) = find(bytes, 0, header.as_bytes()) {
+            let mut v = h + header.len();
+            while v < bytes.len() && !bytes[v].is_ascii_digit() {
+                v += 1;
+            }
+            let vs = digits(bytes, v);
+            if !vs.is_empty() && vs.len() < 12 {
+                let mut b = bytes.to_vec();
+                change_digit(&mut b, vs, rng);
+                out.push(("length-ref-value", i, b));
+            }
+        }
     }
     out
 }
