@@ -232,9 +232,8 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     // The skew and the ruling lines come from the first reading; the words are then mended
     // where the image shows what Tesseract missed or misread (see `cells`), and laid out along
     // the same skew so that they meet the rules where the image has them.
-    // Small print (words under 30 pixels tall: under 11 pt at 200 dpi) is also read from the
-    // image enlarged twice: Tesseract then runs fewer rows together and misses fewer characters,
-    // though not everywhere, so it is one more reading to choose from.
+    // Small print (words under 30 pixels tall: under 11 pt at 200 dpi) is read again from the
+    // image enlarged twice: Tesseract then runs fewer rows together and misses fewer characters.
     let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
     let small = measure_knob("upscale") && !words.is_empty() && median(&mut heights) < 30.0;
     let read_gray = |g: &rules::Gray, scale: usize| -> Result<Vec<Word>> {
@@ -267,12 +266,12 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     let slope = skew_slope(&words);
     let centre = centre(&words);
     let rules = rules::find_rules(&gray, slope, centre, image.dpi);
-    // A ruled page is read again with its rules painted out: table lines confuse Tesseract's
-    // page segmentation (words of neighbouring cells end up in one line). Each cell of the grid
-    // then takes the better of the readings (see `choose`).
+    // A ruled page of larger print is read again with its rules painted out: table lines confuse
+    // Tesseract's page segmentation (words of neighbouring cells end up in one line). Each cell
+    // of the grid then takes the better of the two readings (see `choose`).
     let skew = cells::Skew { slope, centre };
     let mut words = words;
-    if rules.len() >= 4 && measure_knob("second") {
+    if rules.len() >= 4 && measure_knob("second") && !small {
         let clean = rules::erase_rules(&gray, &rules, slope, centre, image.dpi);
         let grid = choose::grid_cells(&rules);
         if let Ok(again) = read_gray(&clean, 1) {
@@ -282,13 +281,9 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
                 words = again;
             }
         }
-        if small {
-            if let Ok(again) = read_gray(&clean, 2) {
-                words = choose::per_cell(&words, &again, &grid, skew);
-            }
-        }
     } else if small {
-        // Unruled small print: the enlarged reading is kept when Tesseract is surer of it.
+        // Small print, ruled or not: the enlarged reading is kept when Tesseract is surer of it
+        // (measured on 200 dpi pages, it does better than the rules-painted-out readings).
         if let Ok(again) = read_gray(&gray, 2) {
             if mean_confidence(&again) > mean_confidence(&words) {
                 words = again;
