@@ -63,7 +63,15 @@ pub fn mark_solid_squares(words: &mut [Word], g: &Gray) {
                 .flat_map(|y| (sx0..sx1).map(move |x| (x, y)))
                 .filter(|&(x, y)| dark(g, x, y))
                 .count();
-            if ink as f32 >= 0.82 * sh * run as f32 {
+            // A dense kanji (績, 備, 番) in a bold or thresholded scan can be as dark overall;
+            // a printed square has no paper inside it: every inner row is nearly all ink.
+            let (ix0, ix1) = (sx0 + run as i64 / 6, sx1 - run as i64 / 6);
+            let inset = (ry1 - ry0) / 6;
+            let solid_rows = ((ry0 + inset)..=(ry1 - inset)).all(|y| {
+                let n = (ix0..ix1).filter(|&x| dark(g, x, y)).count();
+                n as f32 >= 0.9 * (ix1 - ix0) as f32
+            });
+            if solid_rows && ink as f32 >= 0.82 * sh * run as f32 {
                 squares.push((sx0 as f32, sx1 as f32));
             }
         }
@@ -96,11 +104,11 @@ pub struct Skew {
 }
 
 impl Skew {
-    fn to_image(self, x: f32, y: f32) -> (f32, f32) {
+    pub(super) fn to_image(self, x: f32, y: f32) -> (f32, f32) {
         let (cx, cy) = self.centre;
         (x - self.slope * (y - cy), y + self.slope * (x - cx))
     }
-    fn to_straight(self, x: f32, y: f32) -> (f32, f32) {
+    pub(super) fn to_straight(self, x: f32, y: f32) -> (f32, f32) {
         let (cx, cy) = self.centre;
         (x + self.slope * (y - cy), y - self.slope * (x - cx))
     }
@@ -447,6 +455,17 @@ mod tests {
         let mut words = vec![word("田", 10.0, 24.0)];
         mark_solid_squares(&mut words, &g2);
         assert_eq!(words[0].text, "田");
+        // a dense character: as dark overall, but with rows of paper through it
+        let mut g3 = blank(200, 50);
+        fill(&mut g3, 12, 14, 30, 32);
+        for y in [18, 23, 27] {
+            for x in 14..28 {
+                g3.pixels[y * 200 + x] = 255;
+            }
+        }
+        let mut words = vec![word("績", 10.0, 24.0)];
+        mark_solid_squares(&mut words, &g3);
+        assert_eq!(words[0].text, "績");
     }
 
     fn rule(x0: f32, y0: f32, x1: f32, y1: f32) -> PixelRule {

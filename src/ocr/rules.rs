@@ -153,22 +153,65 @@ pub fn find_rules(g: &Gray, slope: f32, centre: (f32, f32), dpi: u32) -> Vec<Pix
         .into_iter()
         .for_each(|(a, b)| cols.push((xp, a, b)));
     }
+    // Runs are followed along the skew, but their ends are image pixels: the ends are turned
+    // into deskewed coordinates too, so that rules meet where the page's lines meet.
     let mut out: Vec<PixelRule> = merge_adjacent(rows)
         .into_iter()
-        .map(|(y, a, b)| PixelRule {
-            x0: a as f32,
-            y0: y,
-            x1: b as f32,
-            y1: y,
+        .map(|(y, a, b)| {
+            let shift = slope * (y - cy);
+            PixelRule {
+                x0: a as f32 + shift,
+                y0: y,
+                x1: b as f32 + shift,
+                y1: y,
+            }
         })
         .collect();
-    out.extend(merge_adjacent(cols).into_iter().map(|(x, a, b)| PixelRule {
-        x0: x,
-        y0: a as f32,
-        x1: x,
-        y1: b as f32,
-    }));
+    // A vertical run shorter than 1/40 of the page's height (a long stroke of a large or bold
+    // character is as long) is a rule only where it joins two horizontal rules: the side of a
+    // one-line table row.
+    let long_v = (g.height / 40).max(40) as f32;
+    let verticals: Vec<PixelRule> = merge_adjacent(cols)
+        .into_iter()
+        .map(|(x, a, b)| {
+            let shift = slope * (x - cx);
+            PixelRule {
+                x0: x,
+                y0: a as f32 - shift,
+                x1: x,
+                y1: b as f32 - shift,
+            }
+        })
+        .collect();
+    let joins = |x: f32, y: f32| {
+        let tol = 6.0;
+        out.iter()
+            .any(|h| (h.y0 - y).abs() <= tol && h.x0 - tol <= x && x <= h.x1 + tol)
+    };
+    let kept: Vec<PixelRule> = verticals
+        .into_iter()
+        .filter(|v| {
+            v.y1 - v.y0 >= long_v
+                || (measure_knob("shortv") && joins(v.x0, v.y0) && joins(v.x0, v.y1))
+        })
+        .collect();
+    out.extend(kept);
     out
+}
+
+/// Features of the OCR that can be switched off one by one to measure what each brings
+/// (`GYOKAKU_OCR_OFF=second,reread,squares,shortv,percell,marks,upscale`); all are on unless named there.
+pub(crate) fn measure_knob(feature: &str) -> bool {
+    static OFF: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    !OFF.get_or_init(|| {
+        std::env::var("GYOKAKU_OCR_OFF")
+            .unwrap_or_default()
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .collect()
+    })
+    .iter()
+    .any(|f| f == feature)
 }
 
 /// The image with its ruling lines painted out: from each rule's centre line, dark pixels on
@@ -204,7 +247,8 @@ pub fn erase_rules(
     for r in rules {
         if r.y0 == r.y1 {
             // deskewed row y' meets image pixel (x, y' + slope·(x − cx))
-            let (a, b) = (r.x0.floor() as i64, r.x1.ceil() as i64);
+            let shift = slope * (r.y0 - cy);
+            let (a, b) = ((r.x0 - shift).floor() as i64, (r.x1 - shift).ceil() as i64);
             for x in a..=b {
                 let y = (r.y0 + slope * (x as f32 - cx)).round() as i64;
                 for dir in [-1i64, 1] {
@@ -217,7 +261,8 @@ pub fn erase_rules(
                 }
             }
         } else {
-            let (a, b) = (r.y0.floor() as i64, r.y1.ceil() as i64);
+            let shift = slope * (r.x0 - cx);
+            let (a, b) = ((r.y0 + shift).floor() as i64, (r.y1 + shift).ceil() as i64);
             for y in a..=b {
                 let x = (r.x0 - slope * (y as f32 - cy)).round() as i64;
                 for dir in [-1i64, 1] {
@@ -232,6 +277,37 @@ pub fn erase_rules(
         }
     }
     out
+}
+
+/// The image enlarged `k` times (bilinear), for reading small print.
+pub fn upscale(g: &Gray, k: usize) -> Gray {
+    let k = k.max(1);
+    let (w, h) = (g.width * k, g.height * k);
+    let at = |x: usize, y: usize| -> f32 {
+        f32::from(
+            g.pixels
+                .get(y.min(g.height.saturating_sub(1)) * g.width + x.min(g.width.saturating_sub(1)))
+                .copied()
+                .unwrap_or(255),
+        )
+    };
+    let mut pixels = Vec::with_capacity(w * h);
+    for y in 0..h {
+        let sy = ((y as f32 + 0.5) / k as f32 - 0.5).max(0.0);
+        let (y0, fy) = (sy.floor() as usize, sy.fract());
+        for x in 0..w {
+            let sx = ((x as f32 + 0.5) / k as f32 - 0.5).max(0.0);
+            let (x0, fx) = (sx.floor() as usize, sx.fract());
+            let top = at(x0, y0) * (1.0 - fx) + at(x0 + 1, y0) * fx;
+            let bottom = at(x0, y0 + 1) * (1.0 - fx) + at(x0 + 1, y0 + 1) * fx;
+            pixels.push((top * (1.0 - fy) + bottom * fy).round().clamp(0.0, 255.0) as u8);
+        }
+    }
+    Gray {
+        width: w,
+        height: h,
+        pixels,
+    }
 }
 
 /// The image as a PGM file.
@@ -356,6 +432,29 @@ mod tests {
     }
 
     #[test]
+    fn a_short_vertical_is_a_rule_only_between_two_horizontals() {
+        // a one-line row (y 100..140) with sides 40 px tall, and a stroke as tall standing alone
+        let g = image(
+            600,
+            2000,
+            &[
+                (100, 100, 500, 102),
+                (100, 139, 500, 141),
+                (100, 100, 102, 141),
+                (300, 100, 302, 141),
+                (300, 300, 302, 341),
+            ],
+        );
+        let mut got: Vec<(i32, i32)> = find_rules(&g, 0.0, (300.0, 1000.0), 200)
+            .iter()
+            .filter(|r| r.x0 == r.x1)
+            .map(|r| (r.x0 as i32, r.y0 as i32))
+            .collect();
+        got.sort();
+        assert_eq!(got, vec![(100, 100), (300, 100)]);
+    }
+
+    #[test]
     fn a_skewed_line_is_one_rule() {
         // A line falling 1 pixel per 100 (y down), 2 pixels thick.
         let mut g = image(800, 200, &[]);
@@ -367,6 +466,42 @@ mod tests {
         let rules = find_rules(&g, 0.01, (400.0, 100.0), 200);
         assert_eq!(rules.len(), 1, "{rules:?}");
         assert!(rules[0].x1 - rules[0].x0 > 690.0, "{rules:?}");
+    }
+
+    #[test]
+    fn a_skewed_box_has_its_corners_where_its_lines_meet() {
+        // deskewed: rows y' 100 and 160 from x' 100 to 700, columns x' 120 and 600 between them;
+        // drawn turned by a slope of 0.02 about (400, 130)
+        let (slope, cx, cy) = (0.02f32, 400.0f32, 130.0f32);
+        let mut g = image(800, 300, &[]);
+        let mut put = |xs: f32, ys: f32| {
+            let (x, y) = (xs - slope * (ys - cy), ys + slope * (xs - cx));
+            for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+                let (x, y) = (x.round() as usize + dx, y.round() as usize + dy);
+                g.pixels[y * 800 + x] = 0;
+            }
+        };
+        for x in 100..=700 {
+            put(x as f32, 100.0);
+            put(x as f32, 160.0);
+        }
+        for y in 100..=160 {
+            put(120.0, y as f32);
+            put(600.0, y as f32);
+        }
+        let rules = find_rules(&g, slope, (cx, cy), 200);
+        let near = |a: f32, b: f32| (a - b).abs() <= 2.5;
+        let v: Vec<&PixelRule> = rules.iter().filter(|r| r.x0 == r.x1).collect();
+        let h: Vec<&PixelRule> = rules.iter().filter(|r| r.y0 == r.y1).collect();
+        assert_eq!((v.len(), h.len()), (2, 2), "{rules:?}");
+        assert!(
+            v.iter().all(|r| near(r.y0, 100.0) && near(r.y1, 161.0)),
+            "{v:?}"
+        );
+        assert!(
+            h.iter().all(|r| near(r.x0, 100.0) && near(r.x1, 701.0)),
+            "{h:?}"
+        );
     }
 
     #[test]
@@ -389,6 +524,19 @@ mod tests {
         assert!((0..100).all(|x| (20..23).all(|y| !dark(x, y))), "rule left");
         assert!((40..50).all(|x| (30..40).all(|y| dark(x, y))), "text lost");
         assert!(to_pgm(&g).starts_with(b"P5\n100 60\n255\n"));
+    }
+
+    #[test]
+    fn upscaling_doubles_and_blends() {
+        let g = Gray {
+            width: 2,
+            height: 1,
+            pixels: vec![0, 200],
+        };
+        let big = upscale(&g, 2);
+        assert_eq!((big.width, big.height), (4, 2));
+        // the outer pixels keep their value, the inner ones blend towards the neighbour
+        assert_eq!(big.pixels, vec![0, 50, 150, 200, 0, 50, 150, 200]);
     }
 
     #[test]

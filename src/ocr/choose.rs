@@ -1,0 +1,384 @@
+//! The choice between two readings of a ruled page, cell by cell.
+//!
+//! A ruled page is read twice: as scanned, and with its rules painted out. Neither is better
+//! everywhere: with the rules in place Tesseract's page segmentation runs the words of
+//! neighbouring cells together; without them a lone short text (an item number) is sometimes
+//! read as a letter. So each cell of the ruled grid takes the reading that scores better there,
+//! where the score is not the confidence alone:
+//!
+//! - a word that reaches over the cell's ruling lines into the next cell is text run together
+//!   across the grid, and costs its characters;
+//! - a character OCR is known to produce from scan noise and lines (`|`, `[`, `^`, `©` …) costs
+//!   as much;
+//! - where the other cells of the same grid column agree on the shape of their text (digits,
+//!   letters, `A-1` …), a reading that has that shape wins over one that has not.
+//!
+//! Words whose centre lies in no cell (titles, notes above and below the table) are kept from the
+//! reading as scanned.
+
+use super::cells::{Region, Skew};
+use super::rules::PixelRule;
+use super::Word;
+
+/// Line keys of the second reading's words start here.
+const SECOND_LINE: u32 = 500_000;
+
+/// Characters that in a Japanese report come from scan noise, ruling lines or a misread mark
+/// rather than from the text.
+pub fn is_noise_char(c: char) -> bool {
+    matches!(
+        c,
+        '|' | '¦'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '【'
+            | '】'
+            | '^'
+            | '~'
+            | '_'
+            | '`'
+            | '\\'
+            | '«'
+            | '»'
+            | '©'
+            | '®'
+            | '™'
+            | '§'
+            | '¢'
+            | '£'
+            | '¥'
+            | '$'
+            | '@'
+            | '#'
+            | '&'
+            | '%'
+            | '*'
+            | '<'
+            | '>'
+            | '='
+            | '+'
+    ) || ('①'..='⑳').contains(&c)
+}
+
+/// The cells of the ruled grid: rectangles between neighbouring horizontal rules and the
+/// vertical rules that span them (deskewed pixels), the lines themselves excluded.
+pub fn grid_cells(rules: &[PixelRule]) -> Vec<Region> {
+    const TOL: f32 = 4.0;
+    let hs: Vec<&PixelRule> = rules.iter().filter(|r| r.y0 == r.y1).collect();
+    let vs: Vec<&PixelRule> = rules.iter().filter(|r| r.x0 == r.x1).collect();
+    let mut ys: Vec<f32> = hs.iter().map(|r| r.y0).collect();
+    ys.sort_by(f32::total_cmp);
+    ys.dedup_by(|b, a| *b - *a <= TOL);
+    let mut out = Vec::new();
+    for (&ya, &yb) in ys.iter().zip(ys.iter().skip(1)) {
+        if yb - ya < 2.0 * TOL {
+            continue;
+        }
+        let mut xs: Vec<f32> = vs
+            .iter()
+            .filter(|r| r.y0 <= ya + TOL && r.y1 >= yb - TOL)
+            .map(|r| r.x0)
+            .collect();
+        xs.sort_by(f32::total_cmp);
+        xs.dedup_by(|b, a| *b - *a <= TOL);
+        for (&xa, &xb) in xs.iter().zip(xs.iter().skip(1)) {
+            // a cell is closed above and below by a horizontal rule over its width
+            let closed = |y: f32| {
+                hs.iter()
+                    .any(|r| (r.y0 - y).abs() <= TOL && r.x0 <= xa + TOL && r.x1 >= xb - TOL)
+            };
+            if xb - xa >= 2.0 * TOL && closed(ya) && closed(yb) {
+                out.push((xa, ya, xb, yb));
+            }
+        }
+    }
+    out
+}
+
+/// The shape of a short text: digits → `9`, Latin letters → `a`, other characters as they are
+/// when ASCII punctuation, else `*`; runs of one kind written once. Texts longer than eight
+/// characters have no shape (None): only short codes are compared.
+pub fn shape(text: &str) -> Option<String> {
+    let n = text.chars().count();
+    if n == 0 || n > 8 {
+        return None;
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        let k = match c {
+            '0'..='9' | '０'..='９' => '9',
+            'a'..='z' | 'A'..='Z' | 'ａ'..='ｚ' | 'Ａ'..='Ｚ' => 'a',
+            c if c.is_ascii_punctuation() => c,
+            _ => '*',
+        };
+        if !out.ends_with(k) || k != '9' && k != 'a' && k != '*' {
+            out.push(k);
+        }
+    }
+    Some(out)
+}
+
+/// How much a cell's reading is worth: its mean confidence over characters, less 100 points
+/// for each character that is noise or that belongs to a word reaching past the cell's sides.
+pub fn score(words: &[&Word], cell: Region, skew: Skew) -> f32 {
+    let (mut sum, mut n) = (0.0f32, 0usize);
+    let reach = |w: &Word| {
+        let (x0, _) = skew.to_straight(w.left, w.top + w.height / 2.0);
+        let (x1, _) = skew.to_straight(w.left + w.width, w.top + w.height / 2.0);
+        let slack = 0.5 * w.height;
+        x0 < cell.0 - slack || x1 > cell.2 + slack
+    };
+    for w in words {
+        let over = reach(w);
+        for c in w.text.chars() {
+            let bad = over || is_noise_char(c);
+            sum += w.conf.max(0.0) - if bad { 100.0 } else { 0.0 };
+            n += 1;
+        }
+    }
+    if n == 0 {
+        -1000.0
+    } else {
+        sum / n as f32
+    }
+}
+
+fn joined(ws: &[&Word]) -> String {
+    ws.iter().map(|w| w.text.as_str()).collect()
+}
+
+/// The words of two readings of one page, `first` (as scanned) and `second` (rules painted
+/// out), put together cell by cell (see the module's description).
+pub fn per_cell(first: &[Word], second: &[Word], cells: &[Region], skew: Skew) -> Vec<Word> {
+    let cell_of = |w: &Word| -> Option<usize> {
+        let (x, y) = skew.to_straight(w.left + w.width / 2.0, w.top + w.height / 2.0);
+        cells
+            .iter()
+            .position(|c| x >= c.0 && x <= c.2 && y >= c.1 && y <= c.3)
+    };
+    let mut a: Vec<Vec<&Word>> = vec![Vec::new(); cells.len()];
+    let mut b: Vec<Vec<&Word>> = vec![Vec::new(); cells.len()];
+    let mut out: Vec<Word> = Vec::new();
+    for w in first {
+        match cell_of(w).and_then(|i| a.get_mut(i)) {
+            Some(v) => v.push(w),
+            None => out.push(w.clone()),
+        }
+    }
+    // The second reading's lines are kept apart from the first's.
+    let second: Vec<Word> = second
+        .iter()
+        .map(|w| Word {
+            line: (w.line.0 + SECOND_LINE, w.line.1, w.line.2),
+            ..w.clone()
+        })
+        .collect();
+    for w in &second {
+        if let Some(v) = cell_of(w).and_then(|i| b.get_mut(i)) {
+            v.push(w);
+        }
+    }
+    // First pass: the better score.
+    let mut take_second: Vec<bool> = a
+        .iter()
+        .zip(&b)
+        .zip(cells)
+        .map(|((a, b), &c)| !b.is_empty() && score(b, c, skew) > score(a, c, skew))
+        .collect();
+    // Second pass: columns whose other cells agree on a shape.
+    let chosen_shape = |i: usize, take: &[bool]| -> Option<String> {
+        let ws = if take.get(i).copied().unwrap_or(false) {
+            b.get(i)
+        } else {
+            a.get(i)
+        };
+        ws.and_then(|ws| shape(&joined(ws)))
+    };
+    let same_column = |i: usize, j: usize| match (cells.get(i), cells.get(j)) {
+        (Some(ci), Some(cj)) => (ci.0 - cj.0).abs() <= 8.0 && (ci.2 - cj.2).abs() <= 8.0,
+        _ => false,
+    };
+    let snapshot = take_second.clone();
+    let empty: Vec<&Word> = Vec::new();
+    for i in 0..cells.len() {
+        let (ai, bi) = (a.get(i).unwrap_or(&empty), b.get(i).unwrap_or(&empty));
+        let (sa, sb) = (shape(&joined(ai)), shape(&joined(bi)));
+        if sa == sb || sa.is_none() && sb.is_none() {
+            continue;
+        }
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        let mut others = 0;
+        for j in (0..cells.len()).filter(|&j| j != i && same_column(i, j)) {
+            others += 1;
+            if let Some(s) = chosen_shape(j, &snapshot) {
+                *counts.entry(s).or_default() += 1;
+            }
+        }
+        let Some((common, k)) = counts.into_iter().max_by_key(|(_, k)| *k) else {
+            continue;
+        };
+        if k < 2 || 2 * k <= others {
+            continue;
+        }
+        if let Some(t) = take_second.get_mut(i) {
+            if sa.as_deref() == Some(common.as_str()) {
+                *t = false;
+            } else if sb.as_deref() == Some(common.as_str()) {
+                *t = true;
+            }
+        }
+    }
+    for ((second, ai), bi) in take_second.into_iter().zip(&a).zip(&b) {
+        let ws = if second { bi } else { ai };
+        out.extend(ws.iter().map(|w| (*w).clone()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(text: &str, left: f32, top: f32, width: f32, conf: f32) -> Word {
+        Word {
+            line: (1, 1, 1),
+            left,
+            top,
+            width,
+            height: 20.0,
+            conf,
+            text: text.into(),
+        }
+    }
+
+    fn r(x0: f32, y0: f32, x1: f32, y1: f32) -> PixelRule {
+        PixelRule { x0, y0, x1, y1 }
+    }
+
+    const FLAT: Skew = Skew {
+        slope: 0.0,
+        centre: (0.0, 0.0),
+    };
+
+    #[test]
+    fn noise_characters_table() {
+        let cases = [
+            ('|', true),
+            ('【', true),
+            ('©', true),
+            ('⑳', true),
+            ('行', false),
+            ('3', false),
+            ('■', false),
+            ('(', false),
+        ];
+        for (c, want) in cases {
+            assert_eq!(is_noise_char(c), want, "{c}");
+        }
+    }
+
+    #[test]
+    fn shapes_table() {
+        let cases = [
+            ("12", Some("9")),
+            ("A-1", Some("a-9")),
+            ("B-12", Some("a-9")),
+            ("A", Some("a")),
+            ("(ア)", Some("(*)")),
+            ("３", Some("9")),
+            ("", None),
+            ("とても長い取組の名前です", None),
+        ];
+        for (t, want) in cases {
+            assert_eq!(shape(t).as_deref(), want, "{t}");
+        }
+    }
+
+    #[test]
+    fn the_grid_gives_closed_cells() {
+        // two rows of two cells; the second row's middle rule is missing
+        let rules = vec![
+            r(0.0, 0.0, 200.0, 0.0),
+            r(0.0, 50.0, 200.0, 50.0),
+            r(0.0, 100.0, 200.0, 100.0),
+            r(0.0, 0.0, 0.0, 100.0),
+            r(100.0, 0.0, 100.0, 50.0),
+            r(200.0, 0.0, 200.0, 100.0),
+        ];
+        let got = grid_cells(&rules);
+        assert_eq!(
+            got,
+            vec![
+                (0.0, 0.0, 100.0, 50.0),
+                (100.0, 0.0, 200.0, 50.0),
+                (0.0, 50.0, 200.0, 100.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn scores_table() {
+        let cell = (100.0, 0.0, 300.0, 50.0);
+        let cases: [(&str, Vec<Word>, f32); 4] = [
+            ("clean", vec![w("行政", 120.0, 10.0, 40.0, 90.0)], 90.0),
+            // one of two characters is noise
+            ("noise", vec![w("行|", 120.0, 10.0, 40.0, 90.0)], 40.0),
+            // the word runs on into the next cell
+            ("over", vec![w("行政", 120.0, 10.0, 260.0, 95.0)], -5.0),
+            ("empty", vec![], -1000.0),
+        ];
+        for (name, words, want) in cases {
+            let refs: Vec<&Word> = words.iter().collect();
+            let got = score(&refs, cell, FLAT);
+            assert!((got - want).abs() < 0.01, "{name}: {got}");
+        }
+    }
+
+    #[test]
+    fn each_cell_takes_the_better_reading() {
+        let cells = vec![(0.0, 0.0, 100.0, 50.0), (100.0, 0.0, 300.0, 50.0)];
+        // first reading: the title runs over into the next cell; second: clean but less sure
+        let first = vec![
+            w("1", 40.0, 10.0, 10.0, 95.0),
+            w("窓口改革新規", 120.0, 10.0, 240.0, 93.0),
+            w("表題", 10.0, -40.0, 40.0, 90.0),
+        ];
+        let second = vec![
+            w("l", 40.0, 10.0, 10.0, 60.0),
+            w("窓口改革", 120.0, 10.0, 80.0, 85.0),
+            w("表題ちがい", 10.0, -40.0, 40.0, 99.0),
+        ];
+        let got: Vec<String> = per_cell(&first, &second, &cells, FLAT)
+            .into_iter()
+            .map(|w| w.text)
+            .collect();
+        assert_eq!(got, vec!["表題", "1", "窓口改革"]);
+    }
+
+    #[test]
+    fn a_column_of_numbers_settles_a_misread_number() {
+        // a column of four id cells: the second reading reads the third one as a letter with
+        // more confidence, but the column's other cells are numbers
+        let cells: Vec<Region> = (0..4)
+            .map(|i| (0.0, 50.0 * i as f32, 60.0, 50.0 * (i + 1) as f32))
+            .collect();
+        let top = |i: usize| 50.0 * i as f32 + 15.0;
+        let first: Vec<Word> = ["1", "2", "4", "5"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| w(t, 20.0, top(i), 10.0, if i == 2 { 50.0 } else { 90.0 }))
+            .collect();
+        let second: Vec<Word> = ["1", "2", "A", "5"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| w(t, 20.0, top(i), 10.0, 80.0))
+            .collect();
+        let got: Vec<String> = per_cell(&first, &second, &cells, FLAT)
+            .into_iter()
+            .map(|w| w.text)
+            .collect();
+        assert_eq!(got, vec!["1", "2", "4", "5"]);
+    }
+}

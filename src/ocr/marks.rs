@@ -1,0 +1,336 @@
+//! Evaluation marks (○ ◎ △ ▲) read from their outline in the image.
+//!
+//! Tesseract's Japanese model reads these marks as letters and signs of similar outline (`O`,
+//! `〇`, `©`, `(⑳)`, `A`, `ム` …), and a rating column of them comes out as noise. A glyph of a
+//! word that is about as wide as tall and as tall as the text is looked at in the image:
+//!
+//! - a ring (paper in its four corners and in its middle, the middle row and column crossing ink
+//!   twice) is ○, two rings one in the other (four crossings) ◎;
+//! - a shape narrow at the top and closed by a full-width line at the bottom is △ when the middle
+//!   row crosses ink twice, ▲ when it is filled.
+//!
+//! A word of one such glyph becomes the mark; in a longer word the character in the glyph's slot
+//! is replaced when it is not a kana or kanji (a mark is never read as those by mistake here:
+//! their outlines do not pass these tests).
+
+use super::rules::Gray;
+use super::Word;
+
+/// The mark a glyph's ink shows, if any. `ink(x, y)` for x in 0..w, y in 0..h is the glyph's
+/// box (tight around its ink).
+pub fn classify(w: usize, h: usize, ink: impl Fn(usize, usize) -> bool) -> Option<char> {
+    if w < 10 || h < 10 {
+        return None;
+    }
+    let aspect = w as f32 / h as f32;
+    if !(0.75..=1.33).contains(&aspect) {
+        return None;
+    }
+    let crossings = |n: usize, at: &dyn Fn(usize) -> bool| -> usize {
+        // runs of ink, gaps of one pixel bridged
+        let mut count = 0;
+        let mut i = 0;
+        while i < n {
+            if at(i) {
+                count += 1;
+                while i < n && (at(i) || (i + 1 < n && at(i + 1))) {
+                    i += 1;
+                }
+            }
+            i += 1;
+        }
+        count
+    };
+    let row = |y: usize| crossings(w, &|x| ink(x, y));
+    let col = |x: usize| crossings(h, &|y| ink(x, y));
+    let extent = |y: usize| -> usize {
+        let xs: Vec<usize> = (0..w).filter(|&x| ink(x, y)).collect();
+        match (xs.first(), xs.last()) {
+            (Some(a), Some(b)) => b - a + 1,
+            _ => 0,
+        }
+    };
+    let area_ink = |x0: usize, y0: usize, x1: usize, y1: usize| -> f32 {
+        let total = ((x1 - x0) * (y1 - y0)).max(1);
+        let n = (y0..y1)
+            .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+            .filter(|&(x, y)| ink(x, y))
+            .count();
+        n as f32 / total as f32
+    };
+    let (cw, ch) = ((w / 5).max(2), (h / 5).max(2));
+    let corners_paper = [(0, 0), (w - cw, 0), (0, h - ch), (w - cw, h - ch)]
+        .iter()
+        .all(|&(x, y)| area_ink(x, y, x + cw, y + ch) < 0.15);
+    let (mx, my) = (w / 2, h / 2);
+    // The middle row and column: the most common count over the three central lines.
+    let mid = |f: &dyn Fn(usize) -> usize, m: usize| -> usize {
+        let mut v = [f(m.saturating_sub(1)), f(m), f(m + 1)];
+        v.sort_unstable();
+        v[1]
+    };
+    let (mid_row, mid_col) = (mid(&row, my), mid(&col, mx));
+    // A triangle: narrow near the top, a full-width line at the bottom.
+    let top_narrow = (h / 10..h / 4).all(|y| extent(y) as f32 <= 0.5 * w as f32);
+    let bottom_full = (h - h / 8..h).any(|y| row(y) == 1 && extent(y) as f32 >= 0.8 * w as f32);
+    if top_narrow && bottom_full {
+        return match mid_row {
+            2 => Some('△'),
+            1 if extent(my) as f32 >= 0.35 * w as f32 && area_ink(0, 0, w, h) >= 0.35 => Some('▲'),
+            _ => None,
+        };
+    }
+    if !corners_paper || top_narrow {
+        return None;
+    }
+    match (mid_row, mid_col) {
+        (2, 2) if !ink(mx, my) => Some('○'),
+        (4, 4) => Some('◎'),
+        _ => None,
+    }
+}
+
+/// Glyphs of a word: runs of image columns with ink inside the word's box, each with the rows
+/// its ink spans: (x0, x1, y0, y1), ends exclusive.
+fn glyphs(w: &Word, g: &Gray) -> Vec<(i64, i64, i64, i64)> {
+    let (x0, y0) = (w.left.floor() as i64 - 2, w.top.floor() as i64 - 2);
+    let (x1, y1) = (
+        (w.left + w.width).ceil() as i64 + 2,
+        (w.top + w.height).ceil() as i64 + 2,
+    );
+    // a column or row counts when it has two dark pixels (single specks are scan noise)
+    let col_ink = |x: i64| (y0..y1).filter(|&y| g.dark(x, y)).count() >= 2;
+    let mut out = Vec::new();
+    let mut x = x0;
+    while x < x1 {
+        if !col_ink(x) {
+            x += 1;
+            continue;
+        }
+        let start = x;
+        while x < x1 && col_ink(x) {
+            x += 1;
+        }
+        let rows: Vec<i64> = (y0..y1)
+            .filter(|&y| (start..x).filter(|&xx| g.dark(xx, y)).count() >= 2)
+            .collect();
+        if let (Some(&a), Some(&b)) = (rows.first(), rows.last()) {
+            out.push((start, x, a, b + 1));
+        }
+    }
+    out
+}
+
+/// Is `c` a character OCR gives for a mark: anything but kana and kanji.
+fn may_be_a_mark(c: char) -> bool {
+    !matches!(c, '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}') || c == '〇'
+}
+
+/// Put marks in place of what OCR read for them (see the module's description). `text_height`
+/// is the height of the page's text in pixels: a glyph smaller than three quarters of it is no
+/// mark (a lower-case `o` is round too).
+pub fn mark_symbols(words: &mut [Word], g: &Gray, text_height: f32) {
+    for w in words.iter_mut() {
+        let n = w.text.chars().count();
+        if n == 0 || n > 24 {
+            continue;
+        }
+        let found: Vec<((i64, i64, i64, i64), char)> = glyphs(w, g)
+            .into_iter()
+            .filter(|&(_, _, y0, y1)| (y1 - y0) as f32 >= 0.75 * text_height)
+            .filter_map(|b| {
+                let (x0, x1, y0, y1) = b;
+                let (bw, bh) = ((x1 - x0) as usize, (y1 - y0) as usize);
+                classify(bw, bh, |x, y| g.dark(x0 + x as i64, y0 + y as i64)).map(|m| (b, m))
+            })
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        if glyphs(w, g).len() == 1 {
+            if let Some((_, m)) = found.first() {
+                if w.text.chars().all(may_be_a_mark) {
+                    w.text = m.to_string();
+                }
+            }
+            continue;
+        }
+        let cw = w.width / n as f32;
+        let mut chars: Vec<char> = w.text.chars().collect();
+        for ((x0, x1, _, _), m) in found {
+            let centre = (x0 + x1) as f32 / 2.0;
+            let idx = ((centre - w.left) / cw).floor().max(0.0) as usize;
+            // a letter beside another letter is part of a Latin word (`No.`)
+            let latin = |i: Option<usize>| {
+                i.and_then(|i| chars.get(i))
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+            };
+            let in_word = latin(idx.checked_sub(1)) || latin(idx.checked_add(1));
+            if let Some(c) = chars.get_mut(idx) {
+                if may_be_a_mark(*c) && !c.is_ascii_digit() && !(c.is_ascii_alphabetic() && in_word)
+                {
+                    *c = m;
+                }
+            }
+        }
+        w.text = chars.into_iter().collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows of pixels, true for ink.
+    type Glyph = Vec<Vec<bool>>;
+
+    /// A glyph drawn by a predicate on (x, y) in a `size`×`size` box.
+    fn draw(size: usize, f: impl Fn(f32, f32) -> bool) -> Glyph {
+        (0..size)
+            .map(|y| (0..size).map(|x| f(x as f32, y as f32)).collect())
+            .collect()
+    }
+
+    fn ring(cx: f32, cy: f32, r: f32, t: f32) -> impl Fn(f32, f32) -> bool {
+        move |x, y| {
+            let d = ((x - cx).powi(2) + (y - cy).powi(2)).sqrt();
+            (d - r).abs() <= t
+        }
+    }
+
+    fn class(glyph: &[Vec<bool>]) -> Option<char> {
+        let h = glyph.len();
+        let w = glyph[0].len();
+        classify(w, h, |x, y| glyph[y][x])
+    }
+
+    #[test]
+    fn marks_by_outline_table() {
+        let n = 31usize;
+        let c = 15.0;
+        let outer = ring(c, c, 14.0, 1.2);
+        let inner = ring(c, c, 7.0, 1.2);
+        // a triangle, apex at the top, base at the bottom: half-width grows with y
+        let in_tri = |x: f32, y: f32, pad: f32| {
+            let half = (y / 30.0) * 15.0 - pad;
+            (x - c).abs() <= half && y <= 30.0 - pad && y >= 2.0 * pad
+        };
+        let cases: Vec<(&str, Glyph, Option<char>)> = vec![
+            ("ring", draw(n, &outer), Some('○')),
+            (
+                "double ring",
+                draw(n, |x, y| outer(x, y) || inner(x, y)),
+                Some('◎'),
+            ),
+            (
+                "hollow triangle",
+                draw(n, |x, y| in_tri(x, y, 0.0) && !in_tri(x, y, 2.5)),
+                Some('△'),
+            ),
+            (
+                "filled triangle",
+                draw(n, |x, y| in_tri(x, y, 0.0)),
+                Some('▲'),
+            ),
+            // a square outline (口): its corners are ink
+            (
+                "square",
+                draw(n, |x, y| x <= 2.0 || y <= 2.0 || x >= 28.0 || y >= 28.0),
+                None,
+            ),
+            // a filled disc crosses once
+            (
+                "disc",
+                draw(n, |x, y| ((x - c).powi(2) + (y - c).powi(2)).sqrt() <= 14.0),
+                None,
+            ),
+            // the letter A: two feet, no base line
+            (
+                "letter A",
+                draw(n, |x, y| {
+                    let half = (y / 30.0) * 15.0;
+                    ((x - c).abs() - half).abs() <= 1.5
+                        || (y - 20.0).abs() <= 1.0 && (x - c).abs() <= half
+                }),
+                None,
+            ),
+            // a narrow ring (the digit 0) is not a mark
+            (
+                "narrow",
+                draw(n, |x, y| {
+                    let d = (((x - c) / 0.55).powi(2) + (y - c).powi(2)).sqrt();
+                    (d - 14.0).abs() <= 1.5
+                }),
+                None,
+            ),
+        ];
+        for (name, glyph, want) in cases {
+            // trim to the ink's box, as the page's glyphs are
+            let rows: Vec<usize> = (0..glyph.len())
+                .filter(|&y| glyph[y].iter().any(|&b| b))
+                .collect();
+            let cols: Vec<usize> = (0..glyph[0].len())
+                .filter(|&x| glyph.iter().any(|r| r[x]))
+                .collect();
+            let (y0, y1, x0, x1) = (
+                rows[0],
+                *rows.last().unwrap(),
+                cols[0],
+                *cols.last().unwrap(),
+            );
+            let tight: Vec<Vec<bool>> =
+                glyph[y0..=y1].iter().map(|r| r[x0..=x1].to_vec()).collect();
+            assert_eq!(class(&tight), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_word_read_for_a_mark_becomes_the_mark() {
+        // a ring 30 px wide at x 20..51, y 10..41 on a page; the word read there is "(⑳)"
+        let (w, h) = (120usize, 60usize);
+        let mut g = Gray {
+            width: w,
+            height: h,
+            pixels: vec![255; w * h],
+        };
+        let f = ring(35.0, 25.0, 14.0, 1.2);
+        for y in 0..h {
+            for x in 0..w {
+                if f(x as f32, y as f32) {
+                    g.pixels[y * w + x] = 0;
+                }
+            }
+        }
+        let word = |text: &str| Word {
+            line: (1, 1, 1),
+            left: 19.0,
+            top: 9.0,
+            width: 34.0,
+            height: 33.0,
+            conf: 40.0,
+            text: text.into(),
+        };
+        let mut words = vec![word("(⑳)"), word("回")];
+        mark_symbols(&mut words, &g, 30.0);
+        assert_eq!(words[0].text, "○");
+        // a kanji reading is left alone
+        assert_eq!(words[1].text, "回");
+        // a ring half as tall as the text is a letter
+        let mut words = vec![word("o")];
+        mark_symbols(&mut words, &g, 60.0);
+        assert_eq!(words[0].text, "o");
+        // the ring as the second letter of a Latin word stays a letter
+        let mut words = vec![Word {
+            left: 0.0,
+            width: 70.0,
+            ..word("No.")
+        }];
+        for y in 12..40 {
+            for x in [2usize, 3, 14, 15] {
+                g.pixels[y * w + x] = 0;
+            }
+        }
+        mark_symbols(&mut words, &g, 30.0);
+        assert_eq!(words[0].text, "No.");
+    }
+}
