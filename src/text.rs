@@ -178,7 +178,7 @@ fn replacement_diagnostics(replaced: &[Replaced], enc: &'static Encoding) -> Vec
             rest_bytes += run;
             continue;
         }
-        let hex: Vec<String> = first.bytes.iter().map(|b| format!("0x{b:02X}")).collect();
+        let on_line = replaced.get(i - run.max(1)..i).unwrap_or_default();
         let what = if run == 1 {
             "1 byte sequence".to_string()
         } else {
@@ -189,10 +189,9 @@ fn replacement_diagnostics(replaced: &[Replaced], enc: &'static Encoding) -> Vec
                 Severity::Error,
                 INVALID_BYTES,
                 format!(
-                    "{what} not valid {} replaced with U+FFFD (first at byte offset {}: {})",
+                    "{what} not valid {} replaced with U+FFFD: {}",
                     enc.name(),
-                    first.offset,
-                    hex.join(" ")
+                    each_replaced(on_line)
                 ),
             )
             .at(Some(first.line), None),
@@ -210,6 +209,26 @@ fn replacement_diagnostics(replaced: &[Replaced], enc: &'static Encoding) -> Vec
     }
     out
 }
+
+/// Every replaced sequence of one line, by byte offset and bytes (`byte offset 12: 0x82 0x20`),
+/// the first [`MAX_SEQUENCES_NAMED`] of them, then how many more.
+fn each_replaced(on_line: &[Replaced]) -> String {
+    let mut parts: Vec<String> = on_line
+        .iter()
+        .take(MAX_SEQUENCES_NAMED)
+        .map(|r| {
+            let hex: Vec<String> = r.bytes.iter().map(|b| format!("0x{b:02X}")).collect();
+            format!("byte offset {}: {}", r.offset, hex.join(" "))
+        })
+        .collect();
+    if on_line.len() > MAX_SEQUENCES_NAMED {
+        parts.push(format!("{} more", on_line.len() - MAX_SEQUENCES_NAMED));
+    }
+    parts.join("; ")
+}
+
+/// Replaced sequences named one by one in a line's `invalid-bytes` diagnostic.
+const MAX_SEQUENCES_NAMED: usize = 16;
 
 /// Diagnostics whose line is a line of the file rather than of the document's lines (HTML, CSV):
 /// the line goes into the message.
@@ -1177,6 +1196,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A line's diagnostic names every replaced sequence by offset and bytes, up to a cap.
+    #[test]
+    fn each_replaced_sequence_is_named() {
+        let seq = |offset: usize, bytes: &[u8]| Replaced {
+            line: 4,
+            offset,
+            bytes: bytes.to_vec(),
+        };
+        let cases: Vec<(Vec<Replaced>, &str)> = vec![
+            (vec![seq(7, &[0xFF])], "byte offset 7: 0xFF"),
+            (
+                vec![seq(7, &[0xFF]), seq(12, &[0x81, 0x20])],
+                "byte offset 7: 0xFF; byte offset 12: 0x81 0x20",
+            ),
+        ];
+        for (on_line, want) in cases {
+            assert_eq!(each_replaced(&on_line), want);
+        }
+        let many: Vec<Replaced> = (0..20).map(|i| seq(i * 2, &[0xFF])).collect();
+        let named = each_replaced(&many);
+        assert!(
+            named.starts_with("byte offset 0: 0xFF; byte offset 2: 0xFF"),
+            "{named}"
+        );
+        assert!(named.ends_with("byte offset 30: 0xFF; 4 more"), "{named}");
+        let diags = replacement_diagnostics(&many, SHIFT_JIS);
+        assert_eq!(diags.len(), 1);
+        assert!(
+            diags[0].message.starts_with(
+                "20 byte sequences not valid Shift_JIS replaced with U+FFFD: byte offset 0: 0xFF;"
+            ),
+            "{}",
+            diags[0].message
+        );
     }
 
     /// and the rest of the text is read as if nothing happened.
