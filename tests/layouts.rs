@@ -633,11 +633,20 @@ fn shared_layouts_with_example_profiles() {
         return;
     };
     let profiles = common::root().join("profiles/examples");
-    check_folder(&shared.join("layouts"), "profile", |name| {
-        let p = profiles.join(format!("{name}.toml"));
-        assert!(p.exists(), "no example profile {}", p.display());
-        vec!["--profile".into(), p.display().to_string()]
-    });
+    // With its profile every report agrees with its expected content in every check, from each form.
+    let (ok, n) = check_forms(
+        &shared.join("layouts"),
+        "profile",
+        &["txt", "pdf", "xlsx", "docx"],
+        1.0,
+        |name| {
+            let p = profiles.join(format!("{name}.toml"));
+            assert!(p.exists(), "no example profile {}", p.display());
+            vec!["--profile".into(), p.display().to_string()]
+        },
+    );
+    assert_eq!(ok, n, "with profiles: {ok}/{n} checks agree");
+    assert!(n > 2000, "only {n} checks");
 }
 
 #[test]
