@@ -85,6 +85,9 @@ pub(super) struct Building {
     pub(super) open_field: Option<usize>,
     /// A label printed at the end of the title cell whose text is the next sub-row's.
     pub(super) pending_label: Option<String>,
+    /// The label of the last labelled sub-row and the columns its text stood in: a next sub-row
+    /// filled in those columns only is that text wrapped (a PDF cell's further lines).
+    pub(super) label_row: Option<(String, Vec<usize>)>,
 }
 
 /// A field label written at the end of a title cell (`題 これまでの取組状況と今後の見通し`, its text
