@@ -470,7 +470,11 @@ pub fn build_pinned(
                             filled.remove(0);
                         }
                     }
-                    let value = filled.iter().map(|(_, c)| *c).collect::<Vec<_>>().join("\n");
+                    let value = filled
+                        .iter()
+                        .map(|(_, c)| *c)
+                        .collect::<Vec<_>>()
+                        .join("\n");
                     apply_label(&mut ctx, b, &label, &value, l, false);
                     b.label_row = Some((label, filled.iter().map(|(j, _)| *j).collect()));
                     continue;
