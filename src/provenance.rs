@@ -347,12 +347,8 @@ impl Index {
 }
 
 /// Where in `cell` the key is: the printed line within the cell. `whole`: the cell must be the
-/// key (or, for a key cut to [`KEY_CHARS`], start with it).
-fn match_cell(cell: &str, key: &[char], whole: bool) -> Option<u32> {
-    match_cell_folded(cell, None, key, whole)
-}
-
-/// [`match_cell`] with the cell already folded when known.
+/// key (or, for a key cut to [`KEY_CHARS`], start with it). `folded`: the cell already folded
+/// ([`fold`]), when known.
 fn match_cell_folded(
     cell: &str,
     folded: Option<&Vec<char>>,
@@ -487,7 +483,7 @@ mod tests {
         ];
         for (cell, key, whole, want) in cases {
             assert_eq!(
-                match_cell(cell, &fold(key), whole),
+                match_cell_folded(cell, None, &fold(key), whole),
                 want,
                 "{cell:?} {key:?} {whole}"
             );

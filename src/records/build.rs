@@ -1009,4 +1009,51 @@ No.\t項目名\t担当課\t取組内容\t取組の工程\t\n\
             );
         }
     }
+
+    #[test]
+    fn four_digit_ids_and_year_like_values() {
+        // Items past 999, target values reaching 2000: an id of four digits is an item's, a
+        // value like a year is a value.
+        let card = |id: u32| {
+            format!(
+                "改革項目\t{id}\t手続きの見直し\t\t情報課\n\
+実施内容・効果\t・手続きを見直す。\n\
+数値目標\t目標名\t単位\t実績（R2）\t目標（R5）\n\
+\t申請件数\t件\t{b}\t{g}\n",
+                b = 1000 + id,
+                g = 3000 + id
+            )
+        };
+        let text = format!(
+            "架空市の改革(令和3年度)\n{}{}{}",
+            card(999),
+            card(1000),
+            card(1001)
+        );
+        let b = crate::parse_bytes(text.as_bytes(), "card.txt", &crate::Options::default())
+            .expect("parse");
+        let got: Vec<(&str, Vec<Option<f64>>)> = b
+            .items
+            .iter()
+            .map(|it| {
+                let v = it
+                    .targets
+                    .iter()
+                    .flat_map(|t| t.values.iter().map(|v| v.number));
+                (it.id.as_str(), v.collect())
+            })
+            .collect();
+        let want: Vec<(&str, Vec<Option<f64>>)> = vec![
+            ("999", vec![Some(1999.0), Some(3999.0)]),
+            ("1000", vec![Some(2000.0), Some(4000.0)]),
+            ("1001", vec![Some(2001.0), Some(4001.0)]),
+        ];
+        assert_eq!(got, want);
+        let years: Vec<Option<i32>> = b.items[1].targets[0]
+            .values
+            .iter()
+            .map(|v| v.fiscal_year)
+            .collect();
+        assert_eq!(years, [Some(2020), Some(2023)]);
+    }
 }
