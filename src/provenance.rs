@@ -16,6 +16,9 @@ const KEY_CHARS: usize = 16;
 /// What the pass needs from the source document.
 pub struct Index {
     lines: Vec<SourceLine>,
+    /// Each line's cells folded once ([`fold`]), index for index with `lines`: a long report's
+    /// values are looked up many times, its cells folded only here.
+    folded: Vec<Vec<Vec<char>>>,
     doc: SourceDoc,
 }
 
@@ -68,8 +71,14 @@ impl Index {
     /// Keep what the pass needs: the lines, the origins and the geometry of a document the
     /// report was built from.
     pub fn new(doc: SourceDoc) -> Index {
+        let folded = doc
+            .lines
+            .iter()
+            .map(|l| l.cells.iter().map(|c| fold(c)).collect())
+            .collect();
         Index {
             lines: doc.lines,
+            folded,
             doc: SourceDoc {
                 origins: doc.origins,
                 geometry: doc.geometry,
@@ -276,10 +285,12 @@ impl Index {
             }
             for (li, line) in lines.iter().enumerate() {
                 let mut breaks = 0u32;
+                let folded = self.folded.get(from + li);
                 for (ci, cell) in line.cells.iter().enumerate() {
                     let skip = li == 0 && ci < first_cell;
                     if !skip {
-                        if let Some(sub) = match_cell(cell, key, pass == 0) {
+                        let f = folded.and_then(|f| f.get(ci));
+                        if let Some(sub) = match_cell_folded(cell, f, key, pass == 0) {
                             return Some(Hit {
                                 line: from + li,
                                 cell: ci,
@@ -336,19 +347,33 @@ impl Index {
 }
 
 /// Where in `cell` the key is: the printed line within the cell. `whole`: the cell must be the
-/// key (or, for a key cut to [`KEY_CHARS`], start with it).
-fn match_cell(cell: &str, key: &[char], whole: bool) -> Option<u32> {
-    let folded = fold(cell);
+/// key (or, for a key cut to [`KEY_CHARS`], start with it). `folded`: the cell already folded
+/// ([`fold`]), when known.
+fn match_cell_folded(
+    cell: &str,
+    folded: Option<&Vec<char>>,
+    key: &[char],
+    whole: bool,
+) -> Option<u32> {
+    let own;
+    let folded: &[char] = match folded {
+        Some(f) => f,
+        None => {
+            own = fold(cell);
+            &own
+        }
+    };
     if whole {
         // The whole cell, or one word of it (`【評価】 A`, `評価：A`).
         let same = folded == key
             || (key.len() == KEY_CHARS && folded.starts_with(key))
-            || cell
+            // A word's folded text is a run of the cell's: only a cell holding the key can.
+            || position(folded, key).is_some() && cell
                 .split(|c: char| c.is_whitespace() || matches!(c, '】' | '：' | ':' | '」'))
                 .any(|w| !w.is_empty() && fold(w) == key);
         return same.then_some(0);
     }
-    let at = position(&folded, key)?;
+    let at = position(folded, key)?;
     // Count the line breaks before the match.
     let mut seen = 0usize;
     let mut sub = 0u32;
@@ -458,7 +483,7 @@ mod tests {
         ];
         for (cell, key, whole, want) in cases {
             assert_eq!(
-                match_cell(cell, &fold(key), whole),
+                match_cell_folded(cell, None, &fold(key), whole),
                 want,
                 "{cell:?} {key:?} {whole}"
             );

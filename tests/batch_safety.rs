@@ -254,7 +254,7 @@ fn a_second_run_into_the_same_folder_fails_at_once_naming_the_first() {
     // well inside the default time budget on a busy machine.
     files.push((
         "in/big.txt".into(),
-        card_report("見本市", 3, 900).into_bytes(),
+        card_report("見本市", 3, 6000).into_bytes(),
     ));
     let refs: Vec<(&str, Vec<u8>)> = files.iter().map(|(p, b)| (p.as_str(), b.clone())).collect();
     write_tree(root, &refs);
@@ -320,7 +320,7 @@ fn a_second_run_into_the_same_folder_fails_at_once_naming_the_first() {
         (Some(7), Some(7)),
         "{s}"
     );
-    assert_eq!(s["outputs"]["jsonl_lines"], 6 * 3 + 900);
+    assert_eq!(s["outputs"]["jsonl_lines"], 6 * 3 + 6000);
     assert_eq!(complete_reports(&root.join("out")), 7);
     assert!(temp_files(&root.join("out")).is_empty());
     assert!(!lock.exists());

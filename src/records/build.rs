@@ -346,6 +346,7 @@ pub fn build_pinned(
                 pending_target: None,
                 open_field: None,
                 pending_label: None,
+                label_row: None,
             };
             let is_parent_level = item_levels.last().is_some_and(|&last| k < last);
             if is_parent_level {
@@ -446,10 +447,36 @@ pub fn build_pinned(
         if let Some(cols) = table.as_deref() {
             if first_cell.is_empty() && l.filled().count() >= 1 && cols.len() >= 3 {
                 explained += 1;
+                let filled_cols: Vec<usize> = l.filled().map(|(j, _)| j).collect();
+                // A wrapped line of the labelled sub-row above (its cell's next line, which a PDF
+                // may print as a row of its own): it joins that label's text.
+                if let Some((label, cols_of)) = b.label_row.clone() {
+                    if filled_cols.iter().all(|j| cols_of.contains(j)) {
+                        let value = l.filled().map(|(_, c)| c).collect::<Vec<_>>().join("\n");
+                        apply_label(&mut ctx, b, &label, &value, l, true);
+                        continue;
+                    }
+                    b.label_row = None;
+                }
                 // The text of a label printed at the end of the title cell.
-                if let Some(label) = b.pending_label.take() {
-                    let value = l.filled().map(|(_, c)| c).collect::<Vec<_>>().join("\n");
+                if let Some(mut label) = b.pending_label.take() {
+                    let mut filled: Vec<(usize, &str)> = l.filled().collect();
+                    // The label printed again in a cell of its own before its text (`| これまでの
+                    // 取組状況と今後の見通し | text`): a cell holding only a field label starts
+                    // that label's text wherever its column.
+                    if let [(_, first), _, ..] = filled.as_slice() {
+                        if field_label_cell(lex, first) {
+                            label = first.trim().to_string();
+                            filled.remove(0);
+                        }
+                    }
+                    let value = filled
+                        .iter()
+                        .map(|(_, c)| *c)
+                        .collect::<Vec<_>>()
+                        .join("\n");
                     apply_label(&mut ctx, b, &label, &value, l, false);
+                    b.label_row = Some((label, filled.iter().map(|(j, _)| *j).collect()));
                     continue;
                 }
                 // A sub-row led by a label in another column's place (`| これまでの取組状況と今後
@@ -468,6 +495,8 @@ pub fn build_pinned(
                     if field_role.is_some() && !own_column && !rest.is_empty() {
                         let value = rest.iter().map(|(_, c)| *c).collect::<Vec<_>>().join("\n");
                         apply_label(&mut ctx, b, label, &value, l, false);
+                        b.label_row =
+                            Some((label.to_string(), rest.iter().map(|(k, _)| *k).collect()));
                         continue;
                     }
                 }
@@ -749,6 +778,14 @@ fn trailing_rating(lex: &Lexicon, title: &str) -> Option<(String, String)> {
         .then(|| (head.to_string(), word.to_string()))
 }
 
+/// A cell holding nothing but a field label the lexicon knows exactly (`これまでの取組状況と今後の
+/// 見通し`).
+fn field_label_cell(lex: &Lexicon, cell: &str) -> bool {
+    lex.classify(cell.trim())
+        .filter(|m| m.exact)
+        .is_some_and(|m| matches!(m.roles.first(), Some(Role::Field(_))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -940,5 +977,83 @@ No.\t項目名\t担当課\t取組内容\t取組の工程\t\n\
         }
         assert_eq!(b.items[0].schedule[0].milestones, ["準備", "開始"]);
         assert!(b.items[1].schedule[1].continues);
+    }
+
+    #[test]
+    fn findings_sub_rows_read_alike_however_the_cells_fall() {
+        // The second item's findings as a text prints them, and as PDFs do: the cell's two lines
+        // as rows of their own, the label again in a cell of its own before the text.
+        let head = "架空市改革の進捗状況(令和2年度)\n\
+No.\t項目名\t担当課\t取組内容\t取組の工程\t\n\
+\t\t\t\t令和2年度\t令和3年度\n\
+1\t窓口の統合\t市民課\t■統合\t■準備\t→\n\
+2\t様式の削減 これまでの取組状況と今後の見通し\t総務課\t■削減\t■検討\t→\n";
+        let rows = [
+            "\t\t\t○様式を数えた。 ○電子化を進める。\t\t\n",
+            "\t\t\t○様式を数えた。\t\t\n\t\t\t○電子化を進める。\t\t\n",
+            "\tこれまでの取組状況と今後の見通し\t○様式を数えた。 ○電子化を進める。\t\t\t\n",
+            "\tこれまでの取組状況と今後の見通し\t○様式を数えた。\t\t\t\n\t\t○電子化を進める。\t\t\t\n",
+        ];
+        for row in rows {
+            let b = built(&format!("{head}{row}"));
+            assert_eq!(b.items.len(), 2, "{row}");
+            let it = &b.items[1];
+            assert_eq!(it.plan, ["削減"], "{row}");
+            let f: Vec<&str> = it.findings.iter().map(|f| f.text.as_str()).collect();
+            assert_eq!(f, ["様式を数えた。", "電子化を進める。"], "{row}");
+            let label = it.fields.iter().find(|f| f.text.contains("様式を数えた"));
+            assert_eq!(
+                label.map(|f| f.label.as_str()),
+                Some("これまでの取組状況と今後の見通し"),
+                "{row}"
+            );
+        }
+    }
+
+    #[test]
+    fn four_digit_ids_and_year_like_values() {
+        // Items past 999, target values reaching 2000: an id of four digits is an item's, a
+        // value like a year is a value.
+        let card = |id: u32| {
+            format!(
+                "改革項目\t{id}\t手続きの見直し\t\t情報課\n\
+実施内容・効果\t・手続きを見直す。\n\
+数値目標\t目標名\t単位\t実績（R2）\t目標（R5）\n\
+\t申請件数\t件\t{b}\t{g}\n",
+                b = 1000 + id,
+                g = 3000 + id
+            )
+        };
+        let text = format!(
+            "架空市の改革(令和3年度)\n{}{}{}",
+            card(999),
+            card(1000),
+            card(1001)
+        );
+        let b = crate::parse_bytes(text.as_bytes(), "card.txt", &crate::Options::default())
+            .expect("parse");
+        let got: Vec<(&str, Vec<Option<f64>>)> = b
+            .items
+            .iter()
+            .map(|it| {
+                let v = it
+                    .targets
+                    .iter()
+                    .flat_map(|t| t.values.iter().map(|v| v.number));
+                (it.id.as_str(), v.collect())
+            })
+            .collect();
+        let want: Vec<(&str, Vec<Option<f64>>)> = vec![
+            ("999", vec![Some(1999.0), Some(3999.0)]),
+            ("1000", vec![Some(2000.0), Some(4000.0)]),
+            ("1001", vec![Some(2001.0), Some(4001.0)]),
+        ];
+        assert_eq!(got, want);
+        let years: Vec<Option<i32>> = b.items[1].targets[0]
+            .values
+            .iter()
+            .map(|v| v.fiscal_year)
+            .collect();
+        assert_eq!(years, [Some(2020), Some(2023)]);
     }
 }

@@ -96,7 +96,7 @@ fn re() -> Option<&'static Regex> {
             | (?P<kanaparen>[(（][ア-ン][)）])
             | (?P<kana>[ア-ン])
             | (?P<roman>[Ⅰ-Ⅻ])
-            | (?P<number>\d{1,3})
+            | (?P<number>\d{1,4})
             )",
         )
         .ok()
@@ -269,6 +269,14 @@ mod tests {
         let cases: &[(&str, Want)] = &[
             ("1", Some((Scheme::Number, "1", 1, "", ""))),
             ("12", Some((Scheme::Number, "12", 12, "", ""))),
+            // Long reports number past 999.
+            ("1000", Some((Scheme::Number, "1000", 1000, "", ""))),
+            (
+                "2001 手続きの見直し",
+                Some((Scheme::Number, "2001", 2001, "", "手続きの見直し")),
+            ),
+            ("2021年度", None),
+            ("12345", None),
             (
                 "1 事務事業の再構築",
                 Some((Scheme::Number, "1", 1, "", "事務事業の再構築")),

@@ -780,6 +780,9 @@ mod tests {
             ("R4計画", None),
             ("年度", None),
             ("令和3年度の実績", None),
+            // A bare number is a value (a target of 2001 件), never a year column.
+            ("2001", None),
+            ("2023", None),
         ];
         for (cell, want) in cases {
             assert_eq!(year_label(cell), want, "{cell}");

@@ -85,6 +85,9 @@ pub(super) struct Building {
     pub(super) open_field: Option<usize>,
     /// A label printed at the end of the title cell whose text is the next sub-row's.
     pub(super) pending_label: Option<String>,
+    /// The label of the last labelled sub-row and the columns its text stood in: a next sub-row
+    /// filled in those columns only is that text wrapped (a PDF cell's further lines).
+    pub(super) label_row: Option<(String, Vec<usize>)>,
 }
 
 /// A field label written at the end of a title cell (`題 これまでの取組状況と今後の見通し`, its text
@@ -618,7 +621,7 @@ pub(super) fn table_cell(
     let is_schedule =
         col.roles.contains(&Role::Schedule) || (col.roles.is_empty() && col.year.is_some());
     if is_schedule {
-        let text = cell.trim().to_string();
+        let text = rejoin_wrapped_brackets(cell.trim());
         let continues = text.contains('→');
         let milestones: Vec<String> = text
             .split(|c: char| c.is_whitespace() || c == '■' || c == '→')
@@ -733,6 +736,27 @@ pub(super) fn table_cell(
             add_field(b, &label, cell, &col.roles, l, continuation);
         }
     }
+}
+
+/// A schedule cell's bracket wrapped onto a line of its own right after a milestone
+/// (`■見直し検討` / `(随時)`) is that milestone's, as printed on one line: the line break goes.
+/// After an arrow, the bracket stays a note.
+pub(super) fn rejoin_wrapped_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            let before = out.trim_end().chars().last();
+            let after = chars.peek().copied();
+            if matches!(after, Some('(' | '（'))
+                && before.is_some_and(|b| b != '→' && !b.is_whitespace())
+            {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Notes between a schedule cell's arrows (`→(利用促進等)→`, `→ (毎年度) →`): bracketed text
@@ -927,6 +951,20 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(arrow_notes(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn wrapped_brackets_rejoin_their_milestone() {
+        let cases = [
+            ("■見直し検討\n(随時)", "■見直し検討(随時)"),
+            ("■実施\n■見直し検討\n（随時）", "■実施\n■見直し検討（随時）"),
+            ("→\n(毎年度) →", "→\n(毎年度) →"),
+            ("■実施 (毎年度)", "■実施 (毎年度)"),
+            ("■実施\n■導入", "■実施\n■導入"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(rejoin_wrapped_brackets(text), want, "{text}");
         }
     }
 
