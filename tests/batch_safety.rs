@@ -250,8 +250,8 @@ fn a_second_run_into_the_same_folder_fails_at_once_naming_the_first() {
             )
         })
         .collect();
-    // Slow enough (seconds in a test build) that the second run starts while the first runs, and
-    // well inside the default time budget on a busy machine.
+    // Slow enough (seconds in a test build) that the second run starts while the first runs; the
+    // first run gets a generous time budget so that a busy machine does not abandon the file.
     files.push((
         "in/big.txt".into(),
         card_report("見本市", 3, 6000).into_bytes(),
@@ -266,6 +266,8 @@ fn a_second_run_into_the_same_folder_fails_at_once_naming_the_first() {
             "out",
             "-j",
             "1",
+            "--time-budget",
+            "600",
             "--format",
             "json,jsonl,csv",
         ])
@@ -290,7 +292,7 @@ fn a_second_run_into_the_same_folder_fails_at_once_naming_the_first() {
         &["parse", "in", "-o", "out", "--format", "json,jsonl,csv"],
     );
     let took = started.elapsed();
-    let first_done = wait_watched(first, 120, "first run");
+    let first_done = wait_watched(first, 600, "first run");
     assert_eq!(first_done.status.code(), Some(0), "{}", stderr(&first_done));
     if stderr(&o).contains("parsed") {
         common::skip("the first run ended before the second started; lock not exercised");
@@ -305,7 +307,7 @@ fn a_second_run_into_the_same_folder_fails_at_once_naming_the_first() {
         "{err}"
     );
     assert!(
-        err.contains("gyokaku parse in -o out -j 1 --format json,jsonl,csv`) is writing into this folder; wait for it to finish or choose another -o"),
+        err.contains("gyokaku parse in -o out -j 1 --time-budget 600 --format json,jsonl,csv`) is writing into this folder; wait for it to finish or choose another -o"),
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");
