@@ -1,0 +1,253 @@
+use super::*;
+
+fn rebuilt(text: &str) -> Option<String> {
+    let doc = crate::text::ingest(text.as_bytes(), None).ok()?;
+    let d = rebuild(doc);
+    (d.media_type == super::super::LAYOUT_TEXT).then(|| d.to_text())
+}
+
+fn rows_of(text: &str) -> Vec<Vec<String>> {
+    let doc = crate::text::ingest(text.as_bytes(), None).expect("text");
+    rebuild(doc).lines.into_iter().map(|l| l.cells).collect()
+}
+
+/// Forms repeated through a document: their labels set the rows.
+#[test]
+fn repeated_labels_set_rows() {
+    let cases: &[(&str, &[&[&str]])] = &[
+            // a label set one space after a cell that ran to it is a cell of its own, as it is on
+            // the other lines opening with the same row label
+            (
+"目標    窓口の混雑を減らすため予約制度を導入 進捗状況   順調\n      する\n目標    申請書を見直す            進捗状況   遅れ\n目標    公用車を減らす            進捗状況   順調\n目標    照明を替える             進捗状況   順調\n",
+                &[
+                    &["目標", "窓口の混雑を減らすため予約制度を導入する", "進捗状況", "順調"],
+                    &["目標", "申請書を見直す", "進捗状況", "遅れ"],
+                    &["目標", "公用車を減らす", "進捗状況", "順調"],
+                    &["目標", "照明を替える", "進捗状況", "順調"],
+                ],
+            ),
+            // a line opening with a row label of the form starts a row, even with the first
+            // column empty under a row it could continue
+            (
+                "1   窓口の改善        住民課    ■予約制\n    これまでの状況    ○予約を始めた。\n                      ○待ち時間が減った。\n2   公用車の削減      管財課    ■台数減\n    これまでの状況    ○二台減らした。\n3   照明の更新        財政課    ■器具交換\n    これまでの状況    ○半数を替えた。\n",
+                &[
+                    &["1", "窓口の改善", "住民課", "■予約制"],
+                    &["", "これまでの状況", "○予約を始めた。\n○待ち時間が減った。"],
+                    &["2", "公用車の削減", "管財課", "■台数減"],
+                    &["", "これまでの状況", "○二台減らした。"],
+                    &["3", "照明の更新", "財政課", "■器具交換"],
+                    &["", "これまでの状況", "○半数を替えた。"],
+                ],
+            ),
+            // a row label opening the line is a cell of its own across a narrow gap no other
+            // line shares
+            (
+                "これまでの状況   ○予約を始めた。\nこれまでの状況     ○二台減らした。\nこれまでの状況       ○半数を替えた。\n",
+                &[
+                    &["これまでの状況", "○予約を始めた。"],
+                    &["これまでの状況", "○二台減らした。"],
+                    &["これまでの状況", "○半数を替えた。"],
+                ],
+            ),
+        ];
+    for (text, want) in cases {
+        let want: Vec<Vec<String>> = want
+            .iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        assert_eq!(rows_of(text), want, "{text}");
+    }
+    // a page header repeated whole is no row label
+    let header: Vec<(u32, String)> = (1..=3)
+        .map(|n| (n, "汐見野町行政改革   進捗管理表".to_string()))
+        .collect();
+    assert!(!Labels::new(&header, false).is_row_label("汐見野町行政改革"));
+    let labels = Labels::new(
+        &[
+            (1, "目標   甲   進捗状況   順調".to_string()),
+            (2, "目標   乙   進捗状況   順調".to_string()),
+            (3, "目標   丙   進捗状況   遅れ".to_string()),
+            (4, "→→→→   実施".to_string()),
+        ],
+        false,
+    );
+    assert!(labels.is_cell_label("目標", "進捗状況"));
+    assert!(!labels.is_cell_label("目標", "順調")); // two letters: a value, not a label
+    assert!(!labels.is_row_label("目標")); // two letters
+    assert!(!labels.is_row_label("→→→→"));
+}
+
+/// Rows of a table set on the character grid: figures under a word awaiting them, long cells
+/// under a centred header, narrow gaps at the table's columns.
+#[test]
+fn table_cells_by_their_columns() {
+    let cases: &[(&str, &[&[&str]])] = &[
+            // a figure under a cell ending in the word it is the value of continues that cell
+            (
+                "数値目標   目標名        単位    実績             目標\n           利用者数      人      件数 120 人数    件数 150 人数\n                                 2,400            3,000\n",
+                &[
+                    &["数値目標", "目標名", "単位", "実績", "目標"],
+                    &["", "利用者数", "人", "件数 120 人数 2,400", "件数 150 人数 3,000"],
+                ],
+            ),
+            // figures under plain headers are a row of their own
+            (
+                "数値目標   目標名        単位    実績             目標\n           利用者数      人      件数             件数\n                                 2,400            3,000\n",
+                &[
+                    &["数値目標", "目標名", "単位", "実績", "目標"],
+                    &["", "利用者数", "人", "件数", "件数"],
+                    &["", "", "", "2,400", "3,000"],
+                ],
+            ),
+            // a gap of three spaces before a run that starts at a column of the table is a
+            // column, even set a few characters off it
+            (
+                "番号   項目            担当課    R4          R5          R6\n1      窓口の改善      住民課    検討        実施        完了\n2      公用車の削減    管財課    実施    完了            完了\n",
+                &[
+                    &["番号", "項目", "担当課", "R4", "R5", "R6"],
+                    &["1", "窓口の改善", "住民課", "検討", "実施", "完了"],
+                    &["2", "公用車の削減", "管財課", "実施", "完了", "完了"],
+                ],
+            ),
+            // a sentence running on past the next column of the table lines around is one cell,
+            // though a line has cells starting on either side of its single space
+            (
+                "区分    内容                                 担当      時期\n1       窓口の改善                           住民課    R4\n方針    来年度から全ての窓口で受付を始める。 状況を調べて順に広げていく。\n",
+                &[
+                    &["区分", "内容", "担当", "時期"],
+                    &["1", "窓口の改善", "住民課", "R4"],
+                    &["方針", "来年度から全ての窓口で受付を始める。 状況を調べて順に広げていく。"],
+                ],
+            ),
+        ];
+    for (text, want) in cases {
+        let want: Vec<Vec<String>> = want
+            .iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        assert_eq!(rows_of(text), want, "{text}");
+    }
+    assert!(awaits_figure("件数 7,004 人数"));
+    assert!(!awaits_figure("件数 7,004"));
+    assert!(!awaits_figure("実績（R2）"));
+}
+
+#[test]
+fn detects_aligned_text() {
+    assert!(is_layout_text(
+        ["番号   項目", "1      甲", "2      乙"].into_iter()
+    ));
+    assert!(!is_layout_text(
+        ["番号\t項目", "1      甲", "2      乙", "3   丙"].into_iter()
+    ));
+    assert!(!is_layout_text(
+        ["本文です。", "次の行。", "改革   の推進"].into_iter()
+    ));
+}
+
+#[test]
+fn wrapped_cells_join_their_row() {
+    let cases: &[(&str, &str)] = &[
+            // a wrapped title under its own column, the first column empty
+            (
+                "番号    取組項目            担当課\n 1      窓口業務の          住民課\n        効率化\n 2      公用車の削減        管財課\n",
+                "番号\t取組項目\t担当課\n1\t窓口業務の\n効率化\t住民課\n2\t公用車の削減\t管財課\n",
+            ),
+            // a line that filled its column continues directly
+            (
+                "1   業務の見直しを進める   総務課   甲\n    ための体制整備\n2   次の項目               人事課   丁\n3   三つ目                 財政課   戊\n",
+                "1\t業務の見直しを進めるための体制整備\t総務課\t甲\n2\t次の項目\t人事課\t丁\n3\t三つ目\t財政課\t戊\n",
+            ),
+            // list entries of one cell
+            (
+                "現状      ・一つ目の状況\n          ・二つ目の状況\n課題      ▲残る課題\n方針      ・次の方針\n",
+                "現状\t・一つ目の状況\n・二つ目の状況\n課題\t▲残る課題\n方針\t・次の方針\n",
+            ),
+            // a data row under a header row is a row of its own
+            (
+                "数値目標   目標名        単位    目標\n           利用者数      人      200\n           窓口件数      件      80\n",
+                "数値目標\t目標名\t単位\t目標\n\t利用者数\t人\t200\n\t窓口件数\t件\t80\n",
+            ),
+            // a blank line ends a row
+            (
+                "1      窓口業務の          住民課\n\n       効率化\n2      公用車の削減        管財課\n3      庁舎の管理          財政課\n",
+                "1\t窓口業務の\t住民課\n効率化\n2\t公用車の削減\t管財課\n3\t庁舎の管理\t財政課\n",
+            ),
+        ];
+    for (text, want) in cases {
+        assert_eq!(rebuilt(text).as_deref(), Some(*want), "{text}");
+    }
+}
+
+/// Text as `pdftotext -layout` sets it: one column per character, whatever its width.
+#[test]
+fn converter_grid_rebuilt_like_a_ruled_table() {
+    let cases: &[(&str, &str)] = &[
+            // a row skipping columns gets empty cells
+            (
+                "番号   取組項目          担当課     R4     R5     R6     備考\n1      窓口の改善        住民課     検討   実施   完了   前倒し\n2      公用車の削減      管財課     実施   完了          三台減\n3      庁舎の省エネ      財政課     検討                 延期\n",
+                "番号\t取組項目\t担当課\tR4\tR5\tR6\t備考\n1\t窓口の改善\t住民課\t検討\t実施\t完了\t前倒し\n2\t公用車の削減\t管財課\t実施\t完了\t\t三台減\n3\t庁舎の省エネ\t財政課\t検討\t\t\t延期\n",
+            ),
+            // a heading over the columns a header row leaves empty is its spanning cell
+            (
+                "                                         年度別の状況\n番号   取組項目          担当課                             備考\n                                   R4     R5     R6\n1      窓口の改善        住民課    検討   実施   完了   前倒し\n2      公用車の削減      管財課    実施   完了   完了   三台減\n",
+                "番号\t取組項目\t担当課\t年度別の状況\t\t\t備考\n\t\t\tR4\tR5\tR6\n1\t窓口の改善\t住民課\t検討\t実施\t完了\t前倒し\n2\t公用車の削減\t管財課\t実施\t完了\t完了\t三台減\n",
+            ),
+            // a wrapped first column with the row's other wrapped cells; short cells one line
+            (
+                "具体的な取組        担当課      取組実績                       評価   評価理由\nア 窓口予約システ   市民課      予約をインターネットで受け付   A      予定した全窓口で稼働\nムの導入                        ける仕組みを整えた。                  したため。\n\nイ 押印の見直し     総務課      様式を点検し押印を廃止した。   B      一部が残ったため。\n",
+                "具体的な取組\t担当課\t取組実績\t評価\t評価理由\nア 窓口予約システムの導入\t市民課\t予約をインターネットで受け付ける仕組みを整えた。\tA\t予定した全窓口で稼働したため。\nイ 押印の見直し\t総務課\t様式を点検し押印を廃止した。\tB\t一部が残ったため。\n",
+            ),
+            // a cell one space from the next is split where a nearby row's cells start
+            (
+                "1    窓口の改善     住民課   申請書の記載項目を見直し、職員 様式の統一   実施\n2    公用車の削減    管財課   台数を見直す          車両の売却   完了\n3    庁舎の省エネ    財政課   照明を替える          器具の更新   実施\n",
+                "1\t窓口の改善\t住民課\t申請書の記載項目を見直し、職員\t様式の統一\t実施\n2\t公用車の削減\t管財課\t台数を見直す\t車両の売却\t完了\n3\t庁舎の省エネ\t財政課\t照明を替える\t器具の更新\t実施\n",
+            ),
+            // on the converter's grid a line filled its column when it reaches, by display width,
+            // as far as the widest line around (half-width figures make a line longer in
+            // characters, not in print)
+            (
+                "番号    内容                          担当\n1     ○2020年4月1日から120件を受付         住民課\n2     ○窓口の待ち時間を短縮するため案            総務課\n      内を掲示した。\n3     ○照明を替えた。                    財政課\n",
+                "番号\t内容\t担当\n1\t○2020年4月1日から120件を受付\t住民課\n2\t○窓口の待ち時間を短縮するため案内を掲示した。\t総務課\n3\t○照明を替えた。\t財政課\n",
+            ),
+        ];
+    for (text, want) in cases {
+        assert_eq!(rebuilt(text).as_deref(), Some(*want), "{text}");
+    }
+    // lined up per character, not per display width, and the other way round
+    let lines: Vec<(u32, String)> = [
+        "番号    項目      担当",
+        "1     甲乙      総務課",
+        "2     丙丁戊     財政課",
+    ]
+    .iter()
+    .map(|l| (1, l.to_string()))
+    .collect();
+    assert!(!counts_display_width(&lines));
+    let lines: Vec<(u32, String)> = [
+        "番号    項目      担当",
+        "1       甲乙      総務課",
+        "2       丙丁戊    財政課",
+    ]
+    .iter()
+    .map(|l| (1, l.to_string()))
+    .collect();
+    assert!(counts_display_width(&lines));
+}
+
+#[test]
+fn spans_split_at_three_columns() {
+    let got: Vec<(usize, usize)> = spans("  甲乙   R4  計画", true)
+        .iter()
+        .map(|s| (s.start, s.end))
+        .collect();
+    assert_eq!(got, vec![(2, 6), (9, 17)]);
+}
+
+#[test]
+fn half_and_full_width_columns_line_up() {
+    // "R4" (2 half-width columns) and "計画" (4 columns): the next column starts at 12 either way
+    let text = "R4          計画値\n計画        1,200\n実績        ▲300\n";
+    let got = rebuilt(text).unwrap_or_default();
+    assert_eq!(got, "R4\t計画値\n計画\t1,200\n実績\t▲300\n");
+}

@@ -1,0 +1,245 @@
+use super::*;
+
+fn page(glyphs: &[(&str, f32, f32, f32)], rules: &[Rule]) -> PageContent {
+    // (text, x, baseline y, size); each char advances by size.
+    let mut pc = PageContent {
+        height: 800.0,
+        ..PageContent::default()
+    };
+    for (text, x, y, size) in glyphs {
+        let mut cx = *x;
+        for ch in text.chars() {
+            let t0 = pc.text.len() as u32;
+            pc.text.push(ch);
+            let t1 = pc.text.len() as u32;
+            let w = if ch.is_ascii() { size * 0.5 } else { *size };
+            pc.glyphs.push(Glyph {
+                x: cx,
+                y: *y,
+                w,
+                size: *size,
+                vertical: false,
+                t0,
+                t1,
+                space: ch == ' ',
+                mcid: -1,
+                upward: false,
+            });
+            cx += w;
+        }
+    }
+    pc.rules = rules.to_vec();
+    pc
+}
+
+fn hline(y: f32, x0: f32, x1: f32) -> Rule {
+    Rule {
+        x0,
+        y0: y - 0.2,
+        x1,
+        y1: y + 0.2,
+    }
+}
+fn vline(x: f32, y0: f32, y1: f32) -> Rule {
+    Rule {
+        x0: x - 0.2,
+        y0,
+        x1: x + 0.2,
+        y1,
+    }
+}
+
+fn cells(rows: &[Row]) -> Vec<Vec<String>> {
+    rows.iter().map(|r| r.cells.clone()).collect()
+}
+
+#[test]
+fn line_clustering_and_gaps() {
+    type Case<'a> = (Vec<(&'a str, f32, f32, f32)>, Vec<Vec<&'a str>>);
+    let cases: Vec<Case> = vec![
+        // one line, small baseline jitter, two columns
+        (
+            vec![
+                ("改革項目", 10.0, 100.0, 10.0),
+                ("秘書課", 200.0, 100.8, 10.0),
+            ],
+            vec![vec!["改革項目", "秘書課"]],
+        ),
+        // two lines
+        (
+            vec![
+                ("一行目", 10.0, 100.0, 10.0),
+                ("別の段落", 10.0, 140.0, 10.0),
+            ],
+            vec![vec!["一行目"], vec!["別の段落"]],
+        ),
+        // latin words with a space glyph stay one cell
+        (vec![("AI chat", 10.0, 50.0, 10.0)], vec![vec!["AI chat"]]),
+    ];
+    for (glyphs, want) in cases {
+        let pc = page(&glyphs, &[]);
+        let rows = layout_page(&pc, &|_| None);
+        let want: Vec<Vec<String>> = want
+            .iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect();
+        assert_eq!(cells(&rows), want, "{glyphs:?}");
+    }
+}
+
+#[test]
+fn wrapped_cell_lines_join_without_rules() {
+    // Label on the left; a cell on the right whose second line is a soft wrap (the first runs
+    // to the block's right edge), then a new entry and a short paragraph after a hard break.
+    let pc = page(
+        &[
+            ("次年度に向けて", 10.0, 100.0, 10.0),
+            ("・各課の状況に応じて", 120.0, 100.0, 10.0),
+            ("対応します。", 120.0, 112.0, 10.0),
+            ("・次の項目", 120.0, 124.0, 10.0),
+            ("短い行。", 120.0, 136.0, 10.0),
+            ("次の段落", 120.0, 148.0, 10.0),
+            ("次の見出し", 10.0, 190.0, 10.0),
+        ],
+        &[],
+    );
+    let rows = layout_page(&pc, &|_| None);
+    assert_eq!(
+        cells(&rows),
+        vec![
+            vec![
+                "次年度に向けて".to_string(),
+                "・各課の状況に応じて対応します。\n・次の項目\n短い行。\n次の段落".to_string()
+            ],
+            vec!["次の見出し".to_string()]
+        ]
+    );
+}
+
+#[test]
+fn hanging_indent_stays_in_its_block() {
+    let pc = page(
+        &[
+            ("・項目の説明が長く続", 10.0, 100.0, 10.0),
+            ("く行です。", 20.0, 112.0, 10.0),
+            ("・次の項目", 10.0, 124.0, 10.0),
+        ],
+        &[],
+    );
+    let rows = layout_page(&pc, &|_| None);
+    assert_eq!(
+        cells(&rows),
+        vec![vec![
+            "・項目の説明が長く続く行です。\n・次の項目".to_string()
+        ]]
+    );
+}
+
+#[test]
+fn join_lines_soft_and_hard_breaks() {
+    let l = |t: &str, x1: f32| (t.to_string(), x1, 10.0);
+    type Case<'a> = (Vec<(String, f32, f32)>, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            vec![l("これまでの取", 100.0), l("組状況", 60.0)],
+            "これまでの取組状況",
+        ),
+        (vec![l("short", 40.0), l("next", 100.0)], "short\nnext"),
+        (
+            vec![l("running to the", 100.0), l("edge", 30.0)],
+            "running to the edge",
+        ),
+        (
+            vec![l("○一つ目の成果", 100.0), l("▲課題", 50.0)],
+            "○一つ目の成果\n▲課題",
+        ),
+        (vec![l("単独", 50.0)], "単独"),
+    ];
+    for (lines, want) in cases {
+        assert_eq!(join_lines(&lines), want);
+    }
+}
+
+#[test]
+fn split_cell_continues() {
+    let cases = [
+        (
+            "これまでの取組状況と今後",
+            "の見通し",
+            "これまでの取組状況と今後の見通し",
+        ),
+        ("○前半", "○後半", "○前半\n○後半"),
+        ("", "続き", "続き"),
+        ("A1", "B2", "A1 B2"),
+    ];
+    for (a, b, want) in cases {
+        let mut s = a.to_string();
+        continue_cell(&mut s, b);
+        assert_eq!(s, want);
+    }
+}
+
+#[test]
+fn ruled_grid_with_merged_cells() {
+    // 3 columns x 3 rows; row 0: cell spanning columns 1-2; column 0 spanning rows 1-2.
+    let xs = [0.0, 100.0, 200.0, 300.0];
+    let ys = [0.0, 20.0, 40.0, 60.0];
+    let mut rules = vec![];
+    for y in ys {
+        rules.push(hline(y, 0.0, 300.0));
+    }
+    rules.retain(|r| !((r.y0 + r.y1) / 2.0 == 40.0));
+    rules.push(hline(40.0, 100.0, 300.0));
+    rules.push(vline(0.0, 0.0, 60.0));
+    rules.push(vline(100.0, 0.0, 60.0));
+    rules.push(vline(200.0, 20.0, 60.0));
+    rules.push(vline(300.0, 0.0, 60.0));
+    let _ = xs;
+    let pc = page(
+        &[
+            ("改革項目", 2.0, 15.0, 8.0),
+            ("一時的な業務の", 102.0, 15.0, 8.0),
+            ("協力体制", 202.0, 15.0, 8.0),
+            ("数値目標", 2.0, 35.0, 8.0),
+            ("目標名", 102.0, 35.0, 8.0),
+            ("単位", 202.0, 35.0, 8.0),
+            ("希望者", 102.0, 55.0, 8.0),
+            ("人", 202.0, 55.0, 8.0),
+        ],
+        &rules,
+    );
+    let rows = layout_page(&pc, &|_| None);
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        cells(&rows),
+        vec![
+            s(&["改革項目", "一時的な業務の 協力体制", ""]),
+            s(&["数値目標", "目標名", "単位"]),
+            s(&["", "希望者", "人"])
+        ]
+    );
+}
+
+#[test]
+fn ruled_cell_wraps_join_with_newline() {
+    let rules = vec![
+        hline(0.0, 0.0, 200.0),
+        hline(50.0, 0.0, 200.0),
+        vline(0.0, 0.0, 50.0),
+        vline(60.0, 0.0, 50.0),
+        vline(200.0, 0.0, 50.0),
+    ];
+    let pc = page(
+        &[
+            ("現状", 2.0, 12.0, 8.0),
+            ("○一行目", 62.0, 12.0, 8.0),
+            ("▲二行目", 62.0, 22.0, 8.0),
+        ],
+        &rules,
+    );
+    let rows = layout_page(&pc, &|_| None);
+    assert_eq!(
+        cells(&rows),
+        vec![vec!["現状".to_string(), "○一行目\n▲二行目".to_string()]]
+    );
+}

@@ -1,0 +1,268 @@
+use super::*;
+
+#[test]
+fn reads_a_small_card_report() {
+    let lex = Lexicon::builtin();
+    let text = "架空市改革報告書(令和4年度)\n評価 ◎:達成 ○:概ね達成 △:未達成\n改革項目\t1\t窓口の改善\t担当課\t市民課\n取組内容\t窓口を一本化する。\n実績\t○待ち時間が減った。\n評価\t◎\n改革項目\t2\t事務の削減\t担当課\t総務課\n取組内容\t様式を減らす。\n評価\t△";
+    let raw: Vec<SourceLine> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| SourceLine {
+            page: None,
+            line: i as u32 + 1,
+            cells: l.split('\t').map(str::to_string).collect(),
+        })
+        .collect();
+    let (raw, ls) = super::super::explode(&raw);
+    let b = build(lex, &ls, &raw, Some(2022), None);
+    assert_eq!(b.items.len(), 2);
+    let it = &b.items[0];
+    assert_eq!(
+        (it.id.as_str(), it.title.as_str(), it.department.as_deref()),
+        ("1", "窓口の改善", Some("市民課"))
+    );
+    let r = it.rating.as_ref().expect("rating");
+    assert_eq!(
+        (
+            r.text.as_str(),
+            r.meaning.as_deref(),
+            r.rank,
+            r.code.as_deref()
+        ),
+        ("◎", Some("達成"), Some(1), Some("achieved"))
+    );
+    assert_eq!(it.findings.len(), 1);
+    assert_eq!(it.findings[0].text, "待ち時間が減った。");
+    assert_eq!(it.plan, ["窓口を一本化する。"]);
+    assert_eq!(b.title.as_deref(), Some("架空市改革報告書(令和4年度)"));
+    assert_eq!(b.rating_scale.as_ref().map(Vec::len), Some(3));
+    assert_eq!(b.confidence, 1.0);
+}
+
+fn built(text: &str) -> Built {
+    let raw: Vec<SourceLine> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| SourceLine {
+            page: None,
+            line: i as u32 + 1,
+            cells: l.split('\t').map(str::to_string).collect(),
+        })
+        .collect();
+    let (raw, ls) = super::super::explode(&raw);
+    build(Lexicon::builtin(), &ls, &raw, None, None)
+}
+
+/// A card report with yearly blocks: section headings printed again before every record, a
+/// rating under its label, a year's goal as text, rule lines, a summary of counts.
+const CARD: &str = "架空町改革プラン\n\n達成状況\t件数\n順調\t1\n遅れている\t1\n\n\
+●重点項目1 窓口の改善\n\n改革項目\t1\t受付の一本化\t\t住民課\n------\t---\t-----\n\
+現状\t・窓口が分かれている。\n数値目標\t目標名\t単位\t実績（R2）\t目標（R5）\n\
+\t来庁者数\t人\t60万人\t65\n\n<R3期末報告>\n\n\
+R3目標\t案内の統一\tR3進捗状況\n\t\t順調\n\
+R3取組内容\t・案内板を更新した。\n\n\
+●重点項目1 窓口の改善\n\n改革項目\t2\t様式の削減\t\t総務課\n\
+現状\t・様式が多い。\n\n<R3期末報告>\n\n\
+R3目標\t様式の見直し、統合\tR3進捗状況\n\t\t遅れている\n\
+R3取組内容\t・様式を数えた。\n";
+
+#[test]
+fn card_with_yearly_blocks() {
+    let b = built(CARD);
+    assert_eq!(b.items.len(), 2);
+    let secs: Vec<(Option<&str>, Option<u32>, &str)> = b
+        .sections
+        .iter()
+        .map(|s| (s.id.as_deref(), s.number, s.title.as_str()))
+        .collect();
+    assert_eq!(secs, [(Some("1"), Some(1), "窓口の改善")]);
+    let want = [
+        ("1", "順調", "案内の統一", "案内板を更新した。"),
+        ("2", "遅れている", "様式の見直し、統合", "様式を数えた。"),
+    ];
+    for (it, (id, rating, goal, done)) in b.items.iter().zip(want) {
+        assert_eq!(it.id, id);
+        assert_eq!(it.section_id.as_deref(), Some("1"), "{id}");
+        assert_eq!(it.rating.as_ref().map(|r| r.text.as_str()), Some(rating));
+        assert_eq!(it.progress.len(), 1, "{id}");
+        let p = &it.progress[0];
+        assert_eq!(p.fiscal_year, Some(2021), "{id}");
+        assert_eq!(p.goal.as_deref(), Some(goal), "{id}");
+        assert_eq!(p.activities, [done], "{id}");
+        assert_eq!(it.current_state.len(), 1, "{id}");
+        assert!(it.plan.is_empty(), "{id}");
+        assert!(!it.fields.iter().any(|f| f.label.starts_with('-')), "{id}");
+    }
+    let t = &b.items[0].targets;
+    assert_eq!(t.len(), 1);
+    assert_eq!(
+        (t[0].name.as_str(), t[0].unit.as_deref()),
+        ("来庁者数", Some("人"))
+    );
+    let vals: Vec<(ValueKind, Option<i32>, Option<f64>)> = t[0]
+        .values
+        .iter()
+        .map(|v| (v.kind, v.fiscal_year, v.number))
+        .collect();
+    assert_eq!(
+        vals,
+        [
+            (ValueKind::Baseline, Some(2020), Some(600_000.0)),
+            (ValueKind::Goal, Some(2023), Some(65.0))
+        ]
+    );
+    let declared: Vec<(&str, StatusCode, u32)> = b
+        .declared
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .map(|d| (d.status.as_str(), d.code, d.count))
+        .collect();
+    assert_eq!(
+        declared,
+        [
+            ("順調", StatusCode::OnTrack, 1),
+            ("遅れている", StatusCode::Behind, 1)
+        ]
+    );
+    assert!(
+        b.diagnostics
+            .iter()
+            .all(|d| d.code != "unassigned-text" || d.message.contains("架空町")),
+        "{:#?}",
+        b.diagnostics
+    );
+}
+
+/// A table report: a two-row header with a spanning schedule column, a findings label written
+/// at the end of the title cell or leading a sub-row in the title column.
+const TABLE: &str = "架空市改革の進捗状況(令和2年度)\n\
+No.\t項目名\t担当課\t取組内容\t取組の工程\t\n\
+\t\t\t\t令和2年度\t令和3年度\n\
+1\t窓口の統合 新規\t市民課\t■統合 ■案内\t■準備 ■開始\t→(運用)→\n\
+\tこれまでの取組状況と今後の見通し\t\t○統合した。 ○案内を改めた。\t\t\n\
+2\t様式の削減 これまでの取組状況と今後の見通し\t総務課\t■削減\t■検討\t→ → ※結果を踏まえ判断\n\
+\t\t\t○様式を数えた。\t\t\n";
+
+#[test]
+fn table_with_schedule_and_findings_rows() {
+    let b = built(TABLE);
+    assert_eq!(b.items.len(), 2);
+    /// (title, new, plan, findings, notes per year)
+    type Want<'a> = (
+        &'a str,
+        bool,
+        &'a [&'a str],
+        &'a [&'a str],
+        [&'a [&'a str]; 2],
+    );
+    let want: [Want; 2] = [
+        (
+            "窓口の統合",
+            true,
+            &["統合", "案内"],
+            &["統合した。", "案内を改めた。"],
+            [&[], &["運用"]],
+        ),
+        (
+            "様式の削減",
+            false,
+            &["削減"],
+            &["様式を数えた。"],
+            [&[], &["結果を踏まえ判断"]],
+        ),
+    ];
+    for (it, (title, new, plan, findings, notes)) in b.items.iter().zip(want) {
+        assert_eq!((it.title.as_str(), it.is_new), (title, new));
+        assert_eq!(it.plan, plan, "{title}");
+        let f: Vec<&str> = it.findings.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(f, findings, "{title}");
+        let labels: Vec<&str> = it.schedule.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["令和2年度", "令和3年度"], "{title}");
+        let got: Vec<Vec<String>> = it.schedule.iter().map(|s| s.notes.clone()).collect();
+        assert_eq!(
+            got,
+            notes.map(|n| n.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        );
+    }
+    assert_eq!(b.items[0].schedule[0].milestones, ["準備", "開始"]);
+    assert!(b.items[1].schedule[1].continues);
+}
+
+#[test]
+fn findings_sub_rows_read_alike_however_the_cells_fall() {
+    // The second item's findings as a text prints them, and as PDFs do: the cell's two lines
+    // as rows of their own, the label again in a cell of its own before the text.
+    let head = "架空市改革の進捗状況(令和2年度)\n\
+No.\t項目名\t担当課\t取組内容\t取組の工程\t\n\
+\t\t\t\t令和2年度\t令和3年度\n\
+1\t窓口の統合\t市民課\t■統合\t■準備\t→\n\
+2\t様式の削減 これまでの取組状況と今後の見通し\t総務課\t■削減\t■検討\t→\n";
+    let rows = [
+        "\t\t\t○様式を数えた。 ○電子化を進める。\t\t\n",
+        "\t\t\t○様式を数えた。\t\t\n\t\t\t○電子化を進める。\t\t\n",
+        "\tこれまでの取組状況と今後の見通し\t○様式を数えた。 ○電子化を進める。\t\t\t\n",
+        "\tこれまでの取組状況と今後の見通し\t○様式を数えた。\t\t\t\n\t\t○電子化を進める。\t\t\t\n",
+    ];
+    for row in rows {
+        let b = built(&format!("{head}{row}"));
+        assert_eq!(b.items.len(), 2, "{row}");
+        let it = &b.items[1];
+        assert_eq!(it.plan, ["削減"], "{row}");
+        let f: Vec<&str> = it.findings.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(f, ["様式を数えた。", "電子化を進める。"], "{row}");
+        let label = it.fields.iter().find(|f| f.text.contains("様式を数えた"));
+        assert_eq!(
+            label.map(|f| f.label.as_str()),
+            Some("これまでの取組状況と今後の見通し"),
+            "{row}"
+        );
+    }
+}
+
+#[test]
+fn four_digit_ids_and_year_like_values() {
+    // Items past 999, target values reaching 2000: an id of four digits is an item's, a
+    // value like a year is a value.
+    let card = |id: u32| {
+        format!(
+            "改革項目\t{id}\t手続きの見直し\t\t情報課\n\
+実施内容・効果\t・手続きを見直す。\n\
+数値目標\t目標名\t単位\t実績（R2）\t目標（R5）\n\
+\t申請件数\t件\t{b}\t{g}\n",
+            b = 1000 + id,
+            g = 3000 + id
+        )
+    };
+    let text = format!(
+        "架空市の改革(令和3年度)\n{}{}{}",
+        card(999),
+        card(1000),
+        card(1001)
+    );
+    let b =
+        crate::parse_bytes(text.as_bytes(), "card.txt", &crate::Options::default()).expect("parse");
+    let got: Vec<(&str, Vec<Option<f64>>)> = b
+        .items
+        .iter()
+        .map(|it| {
+            let v = it
+                .targets
+                .iter()
+                .flat_map(|t| t.values.iter().map(|v| v.number));
+            (it.id.as_str(), v.collect())
+        })
+        .collect();
+    let want: Vec<(&str, Vec<Option<f64>>)> = vec![
+        ("999", vec![Some(1999.0), Some(3999.0)]),
+        ("1000", vec![Some(2000.0), Some(4000.0)]),
+        ("1001", vec![Some(2001.0), Some(4001.0)]),
+    ];
+    assert_eq!(got, want);
+    let years: Vec<Option<i32>> = b.items[1].targets[0]
+        .values
+        .iter()
+        .map(|v| v.fiscal_year)
+        .collect();
+    assert_eq!(years, [Some(2020), Some(2023)]);
+}
