@@ -490,28 +490,19 @@ mod tests {
         }
     }
 
-    fn glyph(t: &str, x: f32, y: f32) -> PlacedGlyph {
-        PlacedGlyph {
-            text: t.into(),
-            bbox: [x, y - 8.8, x + 10.0, y + 1.2],
-            size: 10.0,
-            vertical: false,
-        }
-    }
-
     #[test]
     fn a_line_of_a_cell_gets_the_box_of_its_glyphs() {
         // A cell of two printed lines (`○達成 / ▲課題`), a glyph of the next cell to the right,
         // and one below the cell.
         let glyphs = vec![
-            glyph("○", 10.0, 20.0),
-            glyph("達", 20.0, 20.0),
-            glyph("成", 30.0, 20.0),
-            glyph("▲", 10.0, 32.0),
-            glyph("課", 20.0, 32.0),
-            glyph("題", 30.0, 32.0),
-            glyph("Ａ", 200.0, 20.0),
-            glyph("外", 10.0, 80.0),
+            PlacedGlyph::at("○", 10.0, 20.0),
+            PlacedGlyph::at("達", 20.0, 20.0),
+            PlacedGlyph::at("成", 30.0, 20.0),
+            PlacedGlyph::at("▲", 10.0, 32.0),
+            PlacedGlyph::at("課", 20.0, 32.0),
+            PlacedGlyph::at("題", 30.0, 32.0),
+            PlacedGlyph::at("Ａ", 200.0, 20.0),
+            PlacedGlyph::at("外", 10.0, 80.0),
         ];
         let cell = [10.0, 11.2, 40.0, 33.2];
         let cases: Vec<(&str, Option<[f32; 4]>)> = vec![

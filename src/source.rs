@@ -58,6 +58,19 @@ pub struct PlacedGlyph {
     pub vertical: bool,
 }
 
+#[cfg(test)]
+impl PlacedGlyph {
+    /// A 10-point horizontal glyph, 10 units wide, whose baseline is at `y`.
+    pub(crate) fn at(text: &str, x: f32, y: f32) -> PlacedGlyph {
+        PlacedGlyph {
+            text: text.into(),
+            bbox: [x, y - 8.8, x + 10.0, y + 1.2],
+            size: 10.0,
+            vertical: false,
+        }
+    }
+}
+
 /// The boxes of one line's cells (None for an empty cell or one whose glyphs were not found).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LineBoxes {

@@ -132,15 +132,6 @@ pub(crate) fn cell_boxes(glyphs: &[PlacedGlyph], row: &Row) -> Vec<Option<[f32; 
 mod tests {
     use super::*;
 
-    fn glyph(t: &str, x: f32, y: f32) -> PlacedGlyph {
-        PlacedGlyph {
-            text: t.into(),
-            bbox: [x, y - 8.8, x + 10.0, y + 1.2],
-            size: 10.0,
-            vertical: false,
-        }
-    }
-
     fn row(cells: &[&str], top: f32, bottom: f32) -> Row {
         Row {
             top,
@@ -155,12 +146,12 @@ mod tests {
     fn cells_get_the_boxes_of_their_glyphs() {
         // Two cells side by side, the second on two visual lines; a glyph of another row below.
         let glyphs = vec![
-            glyph("目", 10.0, 20.0),
-            glyph("標", 20.0, 20.0),
-            glyph("1", 100.0, 20.0),
-            glyph("0", 110.0, 20.0),
-            glyph("人", 100.0, 32.0),
-            glyph("外", 10.0, 80.0),
+            PlacedGlyph::at("目", 10.0, 20.0),
+            PlacedGlyph::at("標", 20.0, 20.0),
+            PlacedGlyph::at("1", 100.0, 20.0),
+            PlacedGlyph::at("0", 110.0, 20.0),
+            PlacedGlyph::at("人", 100.0, 32.0),
+            PlacedGlyph::at("外", 10.0, 80.0),
         ];
         let cases: Vec<(Row, Vec<Option<[f32; 4]>>)> = vec![
             (
@@ -184,9 +175,9 @@ mod tests {
     #[test]
     fn repeated_characters_go_to_the_cell_in_turn() {
         let glyphs = vec![
-            glyph("1", 10.0, 20.0),
-            glyph("1", 50.0, 20.0),
-            glyph("2", 60.0, 20.0),
+            PlacedGlyph::at("1", 10.0, 20.0),
+            PlacedGlyph::at("1", 50.0, 20.0),
+            PlacedGlyph::at("2", 60.0, 20.0),
         ];
         let boxes = cell_boxes(&glyphs, &row(&["1", "12"], 10.0, 22.0));
         assert_eq!(

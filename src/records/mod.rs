@@ -750,21 +750,26 @@ fn has_content(lines: &[Line], roles: &[LineRole], at: usize, stops: &[usize]) -
     false
 }
 
+/// Source lines of a test text: one line per line, cells split at tabs, numbered from 1.
+#[cfg(test)]
+pub(crate) fn tab_lines(text: &str) -> Vec<SourceLine> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| SourceLine {
+            page: None,
+            line: i as u32 + 1,
+            cells: l.split('\t').map(str::to_string).collect(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::fields::lexicon::Lexicon;
 
     fn lines(text: &str) -> (Vec<SourceLine>, Vec<Line>) {
-        let raw: Vec<SourceLine> = text
-            .lines()
-            .enumerate()
-            .map(|(i, l)| SourceLine {
-                page: None,
-                line: i as u32 + 1,
-                cells: l.split('\t').map(str::to_string).collect(),
-            })
-            .collect();
+        let raw = tab_lines(text);
         let (r, l) = explode(&raw);
         (r.into_owned(), l)
     }

@@ -380,15 +380,7 @@ mod tests {
         let text = "第1章 行政運営\n1 窓口の見直し\n(1) 予約制の導入\n担当課\t市民課\n取組内容\t予約を受け付ける\n\
                     (2) 手続の電子化\n担当課\t総務課\n2 人材育成\n(1) 研修の充実\n担当課\t人事課\n\
                     第2章 財政運営\n1 歳入確保\n(1) 使用料の見直し\n担当課\t財政課";
-        let raw: Vec<SourceLine> = text
-            .lines()
-            .enumerate()
-            .map(|(i, l)| SourceLine {
-                page: None,
-                line: i as u32 + 1,
-                cells: l.split('\t').map(str::to_string).collect(),
-            })
-            .collect();
+        let raw: Vec<SourceLine> = crate::records::tab_lines(text);
         let (raw, lines) = super::super::explode(&raw);
         let chapter = Regex::new(r"^(?:第\d+章)").unwrap();
         let pins = Pins {

@@ -423,15 +423,7 @@ mod tests {
             ),
         ];
         for (id, text, want) in cases {
-            let raw: Vec<SourceLine> = text
-                .lines()
-                .enumerate()
-                .map(|(i, l)| SourceLine {
-                    page: None,
-                    line: i as u32 + 1,
-                    cells: l.split('\t').map(str::to_string).collect(),
-                })
-                .collect();
+            let raw: Vec<SourceLine> = crate::records::tab_lines(text);
             let lines: Vec<Line> = raw.iter().map(super::super::line::clean_line).collect();
             let s = spec(id);
             let pins = s.pins(id).expect("pins");

@@ -4,15 +4,7 @@ use super::*;
 fn reads_a_small_card_report() {
     let lex = Lexicon::builtin();
     let text = "架空市改革報告書(令和4年度)\n評価 ◎:達成 ○:概ね達成 △:未達成\n改革項目\t1\t窓口の改善\t担当課\t市民課\n取組内容\t窓口を一本化する。\n実績\t○待ち時間が減った。\n評価\t◎\n改革項目\t2\t事務の削減\t担当課\t総務課\n取組内容\t様式を減らす。\n評価\t△";
-    let raw: Vec<SourceLine> = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| SourceLine {
-            page: None,
-            line: i as u32 + 1,
-            cells: l.split('\t').map(str::to_string).collect(),
-        })
-        .collect();
+    let raw: Vec<SourceLine> = crate::records::tab_lines(text);
     let (raw, ls) = super::super::explode(&raw);
     let b = build(lex, &ls, &raw, Some(2022), None);
     assert_eq!(b.items.len(), 2);
@@ -40,15 +32,7 @@ fn reads_a_small_card_report() {
 }
 
 fn built(text: &str) -> Built {
-    let raw: Vec<SourceLine> = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| SourceLine {
-            page: None,
-            line: i as u32 + 1,
-            cells: l.split('\t').map(str::to_string).collect(),
-        })
-        .collect();
+    let raw: Vec<SourceLine> = crate::records::tab_lines(text);
     let (raw, ls) = super::super::explode(&raw);
     build(Lexicon::builtin(), &ls, &raw, None, None)
 }
