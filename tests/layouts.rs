@@ -522,6 +522,17 @@ fn heldout3_layouts_inferred_without_profile() {
     assert!(ok as f64 / n as f64 >= 0.95, "{ok}/{n}");
 }
 
+/// A fourth round: a table of `R5-1` ids under 基本方針 bands with text goals and a legend of
+/// indented lines, label–value cards whose labels end at a full-width space, a 進捗管理表 with
+/// ▲ amounts, and cards where sections and records are both a label and a number.
+#[test]
+fn heldout4_layouts_inferred_without_profile() {
+    let dir = common::root().join("fixtures/heldout4");
+    let (ok, n) = check_forms(&dir, "inferred", &["txt"], 1.0, |_| vec![]);
+    assert!(n > 150, "only {n} checks");
+    assert_eq!(ok, n);
+}
+
 /// Checks of a `pdftotext -layout` text that agree with the expected items, per report: at least
 /// `floor` (a share), the item ids all found when `floor` is 1.
 fn layout_text_floors(dir: &Path, texts: &Path, floors: &[(&str, f64)]) -> (usize, usize) {

@@ -24,7 +24,9 @@ use std::collections::HashMap;
 /// The result of reading a document with an inferred (or pinned) layout.
 #[derive(Debug, Clone)]
 pub struct Built {
-    pub levels: Vec<(GroupKey, LevelKind)>,
+    /// The levels chosen, outermost first, with the label that sets a level apart (see
+    /// [`Level::label`]).
+    pub levels: Vec<(GroupKey, LevelKind, Option<String>)>,
     pub title: Option<String>,
     pub items: Vec<Item>,
     pub sections: Vec<Section>,
@@ -67,7 +69,8 @@ pub fn build_pinned(
         super::profile_keys::label_candidates(&p.level_labels, lines, &roles, &mut cands);
     }
     let pinned = pins.map(|p| p.levels.as_slice());
-    let lvls: Vec<Level> = levels(lines, &roles, &cands, pinned);
+    let pin_labels = pins.map_or(&[][..], |p| p.level_labels.as_slice());
+    let lvls: Vec<Level> = levels(lines, &roles, &cands, pinned, pin_labels);
     let column_rules: &[ColumnRule] = pins.map_or(&[], |p| p.columns.as_slice());
     let mut ctx = Ctx {
         lex,
@@ -516,8 +519,8 @@ pub fn build_pinned(
                 apply_label(&mut ctx, b, &label, &value, l, false);
                 continue;
             }
-            // `担当：総務課`: a label the lexicon knows, a colon, the value; `担当 総務課`: a
-            // department or rating label, a space, the value.
+            // `担当：総務課`: a label the lexicon knows, a colon, the value; `担当 総務課`,
+            // `取組内容　…`: a label the lexicon knows exactly, a space, the value.
             let spaced = super::spaced_cell(raw, i - 1, 0, first_cell);
             let pair = first_cell
                 .split_once([':', '：'])
@@ -526,15 +529,7 @@ pub fn build_pinned(
                     spaced
                         .split_once(' ')
                         .map(|(a, b)| (a.to_string(), b.to_string()))
-                        .filter(|(a, _)| {
-                            lex.classify(a).is_some_and(|m| {
-                                m.exact
-                                    && matches!(
-                                        m.roles.first(),
-                                        Some(Role::Department | Role::Rating)
-                                    )
-                            })
-                        })
+                        .filter(|(a, _)| lex.classify(a).is_some_and(|m| m.exact))
                 });
             if let Some((label, value)) = pair {
                 let (label, value) = (label.as_str(), value.as_str());
@@ -720,7 +715,10 @@ pub fn build_pinned(
         (explained.min(content) as f64 / content as f64 * 1000.0).round() / 1000.0
     };
     Built {
-        levels: lvls.iter().map(|l| (l.key, l.kind)).collect(),
+        levels: lvls
+            .iter()
+            .map(|l| (l.key, l.kind, l.label.clone()))
+            .collect(),
         title,
         items,
         sections,

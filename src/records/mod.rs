@@ -44,6 +44,7 @@ use crate::fields::lexicon::{Lexicon, Role};
 use crate::records::line::Line;
 use crate::source::SourceLine;
 use ids::{IdToken, Scheme};
+use regex::Regex;
 use std::collections::HashMap;
 
 /// What a line is, before records are cut.
@@ -321,7 +322,7 @@ pub enum Form {
 pub struct Candidate {
     pub line: usize,
     pub form: Form,
-    /// The record label before the id (AfterLabel), normalised.
+    /// The record label before the id (AfterLabel, LabelPrefix), normalised.
     pub label: Option<String>,
     /// Cell index of the id.
     pub cell: usize,
@@ -411,7 +412,7 @@ fn id_after_label_in(
     raw: &[SourceLine],
     line: usize,
     cleaned: &str,
-) -> Option<IdToken> {
+) -> Option<(String, IdToken)> {
     let spaced = spaced_cell(raw, line, 0, cleaned);
     let text = spaced.trim_start_matches(HEADING_MARKS).trim_start();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -426,7 +427,7 @@ fn id_after_label_in(
         }
         if let Some(mut tok) = ids::id_at_start(rest) {
             tok.rest = crate::normalize::normalize(&tok.rest).trim().to_string();
-            return Some(tok);
+            return Some((strip_ws(label), tok));
         }
     }
     None
@@ -493,7 +494,7 @@ pub fn candidates(
             }
             continue;
         }
-        if let Some(tok) = id_after_label_in(lex, raw, i, first) {
+        if let Some((label, tok)) = id_after_label_in(lex, raw, i, first) {
             // `No.1` alone in the number column is a table's id cell; `取組項目1 題` a heading.
             let form = if tok.rest.is_empty() {
                 Form::Cell
@@ -506,7 +507,7 @@ pub fn candidates(
             out.push(Candidate {
                 line: i,
                 form,
-                label: None,
+                label: (form == Form::LabelPrefix).then_some(label),
                 cell: 0,
                 tok,
             });
@@ -571,6 +572,9 @@ pub enum LevelKind {
 pub struct Level {
     pub key: GroupKey,
     pub kind: LevelKind,
+    /// The label this level's ids follow in the same cell (`重点取組1 …` beside `取組項目1 …`),
+    /// when that is what sets it apart from another level of the same scheme and form.
+    pub label: Option<String>,
     /// Lines where this level's records start.
     pub lines: Vec<usize>,
 }
@@ -582,35 +586,66 @@ pub fn levels(
     roles: &[LineRole],
     cands: &[Candidate],
     pinned: Option<&[(GroupKey, LevelKind)]>,
+    pin_labels: &[(GroupKey, Regex)],
 ) -> Vec<Level> {
-    let mut groups: HashMap<GroupKey, Vec<&Candidate>> = HashMap::new();
+    // Ids after a label in the same cell are grouped by that label too: `重点取組1` headings and
+    // `取組項目1` records are two levels although both are numbers after a label.
+    type Key = (GroupKey, Option<String>);
+    let mut groups: HashMap<Key, Vec<&Candidate>> = HashMap::new();
     for c in cands {
-        groups
-            .entry(GroupKey {
-                scheme: c.tok.scheme,
-                form: c.form,
-            })
-            .or_default()
-            .push(c);
+        let key = GroupKey {
+            scheme: c.tok.scheme,
+            form: c.form,
+        };
+        let label = if pinned.is_none() && c.form == Form::LabelPrefix {
+            c.label.clone()
+        } else {
+            None
+        };
+        groups.entry((key, label)).or_default().push(c);
     }
     if let Some(pins) = pinned {
         return pins
             .iter()
-            .map(|(k, kind)| Level {
-                key: *k,
-                kind: *kind,
-                lines: groups
-                    .get(k)
-                    .map(|g| g.iter().map(|c| c.line).collect())
-                    .unwrap_or_default(),
+            .enumerate()
+            .map(|(n, (k, kind))| {
+                // Levels of one scheme and form told apart by their labels: the m-th such level
+                // takes the m-th label pattern given for that key.
+                let rules: Vec<&Regex> = pin_labels
+                    .iter()
+                    .filter(|(rk, _)| rk == k)
+                    .map(|(_, re)| re)
+                    .collect();
+                let m = pins.iter().take(n).filter(|(pk, _)| pk == k).count();
+                let rule = rules.get(m).copied().filter(|_| rules.len() >= 2);
+                Level {
+                    key: *k,
+                    kind: *kind,
+                    label: None,
+                    lines: groups
+                        .get(&(*k, None))
+                        .map(|g| {
+                            g.iter()
+                                .filter(|c| {
+                                    rule.is_none_or(|re| {
+                                        profile_keys::label_of(c, lines, roles).is_some_and(|l| {
+                                            profile_keys::label_fits(re, c.form, &l)
+                                        })
+                                    })
+                                })
+                                .map(|c| c.line)
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                }
             })
             .collect();
     }
-    let mut good: Vec<(GroupKey, Vec<&Candidate>)> = groups
+    let mut good: Vec<(Key, Vec<&Candidate>)> = groups
         .into_iter()
         .filter(|(_, g)| g.len() >= 2 && run_quality(g) >= 0.7)
         .collect();
-    good.sort_by_key(|(k, g)| (std::cmp::Reverse(g.len()), *k));
+    good.sort_by(|(ka, ga), (kb, gb)| gb.len().cmp(&ga.len()).then_with(|| ka.cmp(kb)));
     // Item level: the group with the most records that have content (at least half of its
     // records); on a tie the one that starts first (a numbered list inside items, or child items,
     // come after the item that holds them).
@@ -644,12 +679,11 @@ pub fn levels(
     let mut out = vec![];
     // Enclosing levels: groups with fewer ids, each followed by an item before its next one, and
     // never inside an item's table (their form differs from the item's).
-    let mut enclosing: Vec<(GroupKey, Vec<usize>)> = vec![];
+    let mut enclosing: Vec<(Key, Vec<usize>)> = vec![];
     let remaining = good.clone();
     for (k, g) in good {
         let gl: Vec<usize> = g.iter().map(|c| c.line).collect();
-        if gl.len() >= item_lines.len() || (k.scheme == item_key.scheme && k.form == item_key.form)
-        {
+        if gl.len() >= item_lines.len() || k == item_key {
             continue;
         }
         let encloses = gl.iter().enumerate().all(|(n, &at)| {
@@ -663,9 +697,9 @@ pub fn levels(
     }
     // Nested levels: ids that restart at 1 after item ids and always follow one (children such as
     // (ア)(イ) under an item).
-    let mut children: Vec<(GroupKey, Vec<usize>)> = vec![];
+    let mut children: Vec<(Key, Vec<usize>)> = vec![];
     for (k, g) in remaining.iter() {
-        if k.scheme == item_key.scheme || enclosing.iter().any(|(e, _)| e == k) {
+        if k.0.scheme == item_key.0.scheme || enclosing.iter().any(|(e, _)| e == k) {
             continue;
         }
         let Some(first) = g.first() else { continue };
@@ -682,7 +716,7 @@ pub fn levels(
             }
         });
         if restarts {
-            children.push((*k, g.iter().map(|c| c.line).collect()));
+            children.push((k.clone(), g.iter().map(|c| c.line).collect()));
         }
     }
     enclosing.sort_by_key(|(_, gl)| gl.len());
@@ -698,26 +732,29 @@ pub fn levels(
             .count();
         // A table row of its own (`1 | 事務事業の見直し` above its children's rows) is a parent
         // item; a numbered heading without content is a section.
-        let kind = if own * 2 > gl.len() || k.form == Form::Cell {
+        let kind = if own * 2 > gl.len() || k.0.form == Form::Cell {
             LevelKind::Item
         } else {
             LevelKind::Section
         };
         out.push(Level {
-            key: k,
+            key: k.0,
             kind,
+            label: k.1,
             lines: gl,
         });
     }
     out.push(Level {
-        key: item_key,
+        key: item_key.0,
         kind: LevelKind::Item,
+        label: item_key.1,
         lines: item_lines,
     });
     for (k, gl) in children.into_iter().take(1) {
         out.push(Level {
-            key: k,
+            key: k.0,
             kind: LevelKind::Item,
+            label: k.1,
             lines: gl,
         });
     }
@@ -864,7 +901,7 @@ mod tests {
         let (raw, ls) = lines(text);
         let roles = classify(lex, &ls, &furniture(&ls));
         let c = candidates(lex, &ls, &raw, &roles);
-        let lv = levels(&ls, &roles, &c, None);
+        let lv = levels(&ls, &roles, &c, None, &[]);
         let kinds: Vec<(Scheme, LevelKind, usize)> = lv
             .iter()
             .map(|l| (l.key.scheme, l.kind, l.lines.len()))
@@ -881,7 +918,7 @@ mod tests {
         let (raw, ls) = lines(text);
         let roles = classify(lex, &ls, &furniture(&ls));
         let c = candidates(lex, &ls, &raw, &roles);
-        let lv = levels(&ls, &roles, &c, None);
+        let lv = levels(&ls, &roles, &c, None, &[]);
         let kinds: Vec<(Scheme, LevelKind)> = lv.iter().map(|l| (l.key.scheme, l.kind)).collect();
         assert_eq!(
             kinds,
@@ -890,6 +927,43 @@ mod tests {
                 (Scheme::Kana, LevelKind::Item)
             ]
         );
+    }
+
+    #[test]
+    fn levels_of_one_scheme_told_apart_by_their_labels() {
+        let lex = Lexicon::builtin();
+        // Headings and records both a record label and a number: two levels, not one run
+        // with every number twice.
+        let text = "重点取組1 窓口\n取組項目1 題一\n【取組内容】\n本文\n取組項目2 題二\n【取組内容】\n本文\n\
+                    重点取組2 財政\n取組項目3 題三\n【取組内容】\n本文";
+        let (raw, ls) = lines(text);
+        let roles = classify(lex, &ls, &furniture(&ls));
+        let c = candidates(lex, &ls, &raw, &roles);
+        let lv = levels(&ls, &roles, &c, None, &[]);
+        let got: Vec<(LevelKind, Option<&str>, &[usize])> = lv
+            .iter()
+            .map(|l| (l.kind, l.label.as_deref(), l.lines.as_slice()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (LevelKind::Section, Some("重点取組"), &[0, 7][..]),
+                (LevelKind::Item, Some("取組項目"), &[1, 4, 8][..]),
+            ]
+        );
+        // Pinned with a label pattern each, the same two levels come back.
+        let key = GroupKey {
+            scheme: Scheme::Number,
+            form: Form::LabelPrefix,
+        };
+        let pins = [(key, LevelKind::Section), (key, LevelKind::Item)];
+        let labels = [
+            (key, Regex::new("^(?:重点取組)").unwrap()),
+            (key, Regex::new("^(?:取組項目)").unwrap()),
+        ];
+        let lv = levels(&ls, &roles, &c, Some(&pins), &labels);
+        let got: Vec<&[usize]> = lv.iter().map(|l| l.lines.as_slice()).collect();
+        assert_eq!(got, [&[0, 7][..], &[1, 4, 8][..]]);
     }
 
     #[test]

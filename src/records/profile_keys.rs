@@ -223,10 +223,13 @@ pub(super) fn label_candidates(
             scheme: c.tok.scheme,
             form: c.form,
         };
-        match rules.iter().find(|(k, _)| *k == key) {
-            None => true,
-            Some((_, re)) => label_of(c, lines, roles).is_some_and(|l| label_fits(re, c.form, &l)),
+        let mut of_key = rules.iter().filter(|(k, _)| *k == key).peekable();
+        if of_key.peek().is_none() {
+            return true;
         }
+        // Several levels of one scheme and form, each tied to its label: any of them.
+        let label = label_of(c, lines, roles);
+        of_key.any(|(_, re)| label.as_deref().is_some_and(|l| label_fits(re, c.form, l)))
     });
 }
 

@@ -326,14 +326,22 @@ pub(super) fn findings_of(lex: &Lexicon, it: &mut Item) {
         let pieces: Vec<String> = if findings_field {
             f.text.lines().flat_map(|x| split_bullets(lex, x)).collect()
         } else {
-            f.text.lines().map(str::to_string).collect()
+            f.text
+                .lines()
+                .flat_map(|x| split_after_stops(lex, x))
+                .collect()
         };
         for line in &pieces {
             let t = line.trim_start();
             let Some(c) = t.chars().next() else { continue };
             let mark = c.to_string();
-            // A mark alone (a 重点 ◎ flag) is no finding.
-            if t.get(c.len_utf8()..).unwrap_or("").trim().is_empty() {
+            // A mark alone (a 重点 ◎ flag) is no finding, nor is a minus sign before an amount
+            // (`▲300`, `△1,200千円` in an 効果額 cell).
+            if t.get(c.len_utf8()..).unwrap_or("").trim().is_empty()
+                || crate::fields::values::parse_quantity_with(t, true, lex.units())
+                    .number
+                    .is_some_and(|n| n < 0.0)
+            {
                 continue;
             }
             let kind = match lex.mark_kind(&mark) {
@@ -417,7 +425,34 @@ pub(super) fn split_bullets(lex: &Lexicon, line: &str) -> Vec<String> {
             out.push(cur.trim().to_string());
             cur.clear();
         }
-        prev_space = c.is_whitespace();
+        // A sentence's end opens a bullet as a space does (`…した。▲…`).
+        prev_space = c.is_whitespace() || c == '。';
+        cur.push(c);
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur.trim().to_string());
+    }
+    out
+}
+
+/// A line cut where a sentence ends and a finding mark opens the next one (`○…した。▲…`): two
+/// findings written on one line. Other marks after a full stop stay in the text.
+fn split_after_stops(lex: &Lexicon, line: &str) -> Vec<String> {
+    let mut out = vec![];
+    let mut cur = String::new();
+    let mut after_stop = false;
+    for c in line.chars() {
+        let opens = matches!(
+            lex.mark_kind(c.encode_utf8(&mut [0; 4])),
+            Some(FindingKind::Achievement | FindingKind::Issue)
+        );
+        if after_stop && opens && !cur.trim().is_empty() {
+            out.push(cur.trim().to_string());
+            cur.clear();
+        }
+        if !c.is_whitespace() {
+            after_stop = c == '。';
+        }
         cur.push(c);
     }
     if !cur.trim().is_empty() {
@@ -654,12 +689,15 @@ pub(super) fn table_cell(
         .as_ref()
         .is_none_or(|u| ctx.lex.units().iter().any(|k| k == u));
     let is_quantity = (q.number.is_some() && known_unit) || crate::fields::values::is_dash(cell);
-    // A target's name in a table column (成果指標, 指標名).
+    // A target's name in a table column (成果指標, 指標名). A column of one year's values
+    // (`令和5年度目標`) holding text is a field, not the name of a target.
+    let year_values = col.year.is_some() && col_kind.is_some();
     if !continuation
-        && col
-            .roles
-            .iter()
-            .any(|r| matches!(r, Role::TargetName | Role::Target))
+        && col.roles.iter().any(|r| match r {
+            Role::TargetName => true,
+            Role::Target => !year_values,
+            _ => false,
+        })
         && !is_quantity
     {
         let (name, unit) = target_name(cell);
@@ -938,6 +976,52 @@ mod tests {
             assert_eq!(bullet_entries(lex, text), want, "{text}");
         }
         assert_eq!(split_bullets(lex, "○成果 ▲課題"), ["○成果", "▲課題"]);
+    }
+
+    #[test]
+    fn two_findings_on_one_line_split_at_the_full_stop() {
+        let lex = Lexicon::builtin();
+        let cases: [(&str, &[&str]); 5] = [
+            ("○減った。▲残った。", &["○減った。", "▲残った。"]),
+            ("○減った。 ▲残った。", &["○減った。", "▲残った。"]),
+            // Only finding marks open a new one; a bullet after a full stop stays.
+            ("○減った。・内訳は別表", &["○減った。・内訳は別表"]),
+            ("○一つ目▲二つ目", &["○一つ目▲二つ目"]),
+            ("", &[]),
+        ];
+        for (line, want) in cases {
+            assert_eq!(split_after_stops(lex, line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_minus_amount_is_no_finding() {
+        let lex = Lexicon::builtin();
+        let field = |text: &str| FieldText {
+            label: "効果額".into(),
+            text: text.into(),
+            role: Some(Role::Field(Canonical::Other).key().into()),
+            source: Provenance::default(),
+        };
+        let tok = ids::id_at_start("1").expect("id");
+        let line = Line {
+            line: 1,
+            page: None,
+            cells: vec!["1".into()],
+        };
+        let mut it = new_item(&tok, &line, None, &[]);
+        it.fields = vec![
+            field("▲300"),
+            field("△1,200千円"),
+            field("▲調整が長引いた。"),
+        ];
+        findings_of(lex, &mut it);
+        let got: Vec<(&str, &str)> = it
+            .findings
+            .iter()
+            .map(|f| (f.mark.as_deref().unwrap_or(""), f.text.as_str()))
+            .collect();
+        assert_eq!(got, [("▲", "調整が長引いた。")]);
     }
 
     #[test]

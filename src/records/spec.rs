@@ -140,14 +140,16 @@ fn form_from(s: &str) -> Option<Form> {
 
 impl LayoutSpec {
     /// The spec of chosen levels.
-    pub fn from_levels(id: &str, levels: &[(GroupKey, LevelKind)]) -> LayoutSpec {
+    pub fn from_levels(id: &str, levels: &[(GroupKey, LevelKind, Option<String>)]) -> LayoutSpec {
+        // A label is written where it tells a level from another of the same scheme and form.
+        let shared = |k: &GroupKey| levels.iter().filter(|(o, _, _)| o == k).count() >= 2;
         LayoutSpec {
             id: id.to_string(),
             description: String::new(),
             kind: "inferred".into(),
             levels: levels
                 .iter()
-                .map(|(k, kind)| LevelSpec {
+                .map(|(k, kind, label)| LevelSpec {
                     scheme: k.scheme.as_str().into(),
                     pattern: None,
                     form: form_str(k.form).into(),
@@ -155,7 +157,7 @@ impl LayoutSpec {
                         LevelKind::Item => "item".into(),
                         LevelKind::Section => "section".into(),
                     },
-                    label: None,
+                    label: label.as_deref().filter(|_| shared(k)).map(regex::escape),
                 })
                 .collect(),
             labels: vec![],

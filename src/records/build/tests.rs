@@ -250,3 +250,59 @@ fn four_digit_ids_and_year_like_values() {
         .collect();
     assert_eq!(years, [Some(2020), Some(2023)]);
 }
+
+/// Plain-text cards whose labels end at a full-width space: each label its own field, the next
+/// label never glued onto the field before it.
+#[test]
+fn labels_ended_by_a_full_width_space() {
+    let b = built(
+        "架空市の報告\n評価基準 Ａ:順調 Ｂ:遅れ\n(1) 題一\n\u{3000}担当部署\u{3000}財政課\n\
+         \u{3000}取組内容\u{3000}基準を見直す。\n\u{3000}評価\u{3000}Ｂ\n\
+         \u{3000}今後の方針\u{3000}続ける。\n(2) 題二\n\u{3000}担当部署\u{3000}企画課\n\
+         \u{3000}評価\u{3000}Ａ",
+    );
+    assert_eq!(b.items.len(), 2);
+    let it = &b.items[0];
+    assert_eq!(it.department.as_deref(), Some("財政課"));
+    assert_eq!(it.rating.as_ref().map(|r| r.text.as_str()), Some("B"));
+    let fields: Vec<(&str, &str)> = it
+        .fields
+        .iter()
+        .map(|f| (f.label.as_str(), f.text.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("取組内容", "基準を見直す。"),
+            ("評価", "B"),
+            ("今後の方針", "続ける。")
+        ]
+    );
+}
+
+/// A column of one year's goal holding text is a field (and the year's goal), not a target.
+#[test]
+fn text_in_a_year_goal_column_is_a_field() {
+    let b = built(
+        "番号\t取組項目\t所管課\t令和5年度目標\t令和5年度実績\n\
+         1\t委託\t住民課\t範囲の拡大\t受付を委託した\n\
+         2\t削減\t総務課\t5台\t3台",
+    );
+    assert_eq!(b.items.len(), 2);
+    let it = &b.items[0];
+    assert!(it.targets.is_empty(), "{:?}", it.targets);
+    let fields: Vec<(&str, &str)> = it
+        .fields
+        .iter()
+        .map(|f| (f.label.as_str(), f.text.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("令和5年度目標", "範囲の拡大"),
+            ("令和5年度実績", "受付を委託した")
+        ]
+    );
+    // A quantity in the same column is still a target value.
+    assert_eq!(b.items[1].targets.first().map(|t| t.values.len()), Some(2));
+}
