@@ -533,6 +533,17 @@ fn heldout4_layouts_inferred_without_profile() {
     assert_eq!(ok, n);
 }
 
+/// A fifth round: numeric grades and a header row repeated before every item, a legend of marks
+/// with bracketed meanings, three numbering levels with departments closing the titles, and
+/// 効果額 tables with years across and value kinds down.
+#[test]
+fn heldout5_layouts_inferred_without_profile() {
+    let dir = common::root().join("fixtures/heldout5");
+    let (ok, n) = check_forms(&dir, "inferred", &["txt"], 1.0, |_| vec![]);
+    assert!(n > 120, "only {n} checks");
+    assert_eq!(ok, n);
+}
+
 /// Checks of a `pdftotext -layout` text that agree with the expected items, per report: at least
 /// `floor` (a share), the item ids all found when `floor` is 1.
 fn layout_text_floors(dir: &Path, texts: &Path, floors: &[(&str, f64)]) -> (usize, usize) {

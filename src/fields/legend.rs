@@ -75,6 +75,7 @@ pub fn marked_legend(chars: &[char]) -> Option<Legend> {
         _ => (None, text.clone()),
     };
     let mut entries = Vec::new();
+    let mut heading = heading;
     for token in body.split_whitespace() {
         let mut cs = token.chars();
         let first = cs.next()?;
@@ -83,7 +84,25 @@ pub fn marked_legend(chars: &[char]) -> Option<Legend> {
             let (t, m) = rest.split_once('】')?;
             (t.trim().to_string(), m.trim().to_string())
         } else if is_mark(first) {
-            (first.to_string(), cs.collect::<String>().trim().to_string())
+            // `○(順調)`: the meaning in brackets.
+            let m = cs.collect::<String>();
+            let m = m.trim();
+            let m = m
+                .strip_prefix(['(', '（'])
+                .and_then(|x| x.strip_suffix([')', '）']))
+                .unwrap_or(m);
+            (first.to_string(), m.trim().to_string())
+        } else if entries.is_empty()
+            && heading.is_none()
+            && token.chars().count() <= MAX_HEADING_CHARS
+            && (token.contains("凡例")
+                || Lexicon::builtin()
+                    .classify(token)
+                    .is_some_and(|m| m.roles.contains(&crate::fields::lexicon::Role::Rating)))
+        {
+            // Words before the first entry, with no colon after them: the heading.
+            heading = clean_heading(token);
+            continue;
         } else {
             return None;
         };
@@ -353,6 +372,47 @@ fn collect(chars: &[char], from: usize, to: usize) -> String {
 #[cfg(test)]
 mod marked_tests {
     use super::*;
+
+    #[test]
+    fn marked_legends_after_a_rating_heading() {
+        let cases: [(&str, Option<(&str, &[(&str, &str)])>); 4] = [
+            (
+                "取組の評価\u{3000}○（順調）\u{3000}△（やや遅れ）\u{3000}×（遅れ）",
+                Some((
+                    "取組の評価",
+                    &[("○", "順調"), ("△", "やや遅れ"), ("×", "遅れ")],
+                )),
+            ),
+            (
+                "凡例 ◎完了 ○実施中",
+                Some(("凡例", &[("◎", "完了"), ("○", "実施中")])),
+            ),
+            // A word that is no rating label before marked text: no legend.
+            ("成果 ○窓口を一本化 ▲周知不足", None),
+            ("評価 ○順調に進んだ。 ▲遅れた。", None),
+        ];
+        for (line, want) in cases {
+            let got = marked_legend(&normalize_chars(line).chars().collect::<Vec<_>>());
+            let got = got.as_ref().map(|lg| {
+                (
+                    lg.heading.clone().unwrap_or_default(),
+                    lg.entries
+                        .iter()
+                        .map(|e| (e.text.clone(), e.meaning.clone()))
+                        .collect::<Vec<_>>(),
+                )
+            });
+            let want = want.map(|(h, es)| {
+                (
+                    h.to_string(),
+                    es.iter()
+                        .map(|(t, m)| (t.to_string(), m.to_string()))
+                        .collect::<Vec<_>>(),
+                )
+            });
+            assert_eq!(got, want, "{line}");
+        }
+    }
 
     #[test]
     fn marked_legends() {

@@ -130,7 +130,7 @@ pub fn build_pinned(
 
     let finish = |b: Option<Building>, items: &mut Vec<Item>| {
         if let Some(b) = b {
-            items.push(b.item);
+            items.push(b.into_item());
         }
     };
 
@@ -195,16 +195,40 @@ pub fn build_pinned(
             past_actual_is_baseline(&mut cols);
             let first = l.cells.first().map(String::as_str).unwrap_or("");
             let is_totals = first.contains("合計") || first.contains("総計");
+            // Value kinds down the first column (`目標 | …` rows): the corner names the target.
+            let kind_rows = !is_totals
+                && super::kind_row_follows(lex, lines, i - 1)
+                && cols.first().is_some_and(|c| {
+                    !c.roles
+                        .iter()
+                        .any(|r| matches!(r, Role::TargetName | Role::ValueKindColumn))
+                });
+            if kind_rows {
+                if let Some(c) = cols.first_mut() {
+                    c.roles = vec![Role::ValueKindColumn];
+                }
+            }
             let mut tt = TargetTable {
                 columns: cols,
                 totals: is_totals,
                 name: None,
             };
-            if is_totals {
+            if kind_rows && !first.trim().is_empty() {
+                if let Some(b) = cur.as_mut() {
+                    let (name, unit) = target_name(first);
+                    tt.name = Some((name.clone(), unit.clone()));
+                    b.keep_pending_target();
+                    b.item.targets.push(Target {
+                        name,
+                        unit,
+                        values: vec![],
+                    });
+                }
+            } else if is_totals {
                 tt.name = Some(target_name(first));
                 finish(cur.take(), &mut items);
             } else if let Some(b) = cur.as_mut() {
-                if let Some((name, unit)) = b.pending_target.take() {
+                if let Some((name, unit, _)) = b.pending_target.take() {
                     tt.name = Some((name.clone(), unit.clone()));
                     b.item.targets.push(Target {
                         name,
@@ -229,8 +253,14 @@ pub fn build_pinned(
                 && l.filled().count() >= 2
                 && !start_level.contains_key(&(i - 1))
                 && lex.classify(first).is_none();
+            let kind_rows = tt
+                .columns
+                .first()
+                .is_some_and(|c| c.roles == [Role::ValueKindColumn])
+                && super::is_kind_row(lex, l);
             if first.is_empty()
                 || named_rows
+                || kind_rows
                 || (tt.totals && (first.contains("合計") || first.contains("総計")))
             {
                 explained += 1;

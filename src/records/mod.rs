@@ -218,6 +218,26 @@ fn cell_roles(lex: &Lexicon, cell: &str) -> Vec<Role> {
     lex.classify(cell).map(|m| m.roles).unwrap_or_default()
 }
 
+/// Is the next filled line a row of one value kind (`目標 | 1,000 | …`, `実績 | …`)?
+pub(super) fn kind_row_follows(lex: &Lexicon, lines: &[Line], at: usize) -> bool {
+    lines
+        .iter()
+        .skip(at + 1)
+        .find(|l| !l.is_blank())
+        .is_some_and(|l| is_kind_row(lex, l))
+}
+
+/// A row whose first cell names a value kind (`目標`, `実績額`) and whose other cells hold values.
+pub(super) fn is_kind_row(lex: &Lexicon, l: &Line) -> bool {
+    let first = l.first();
+    l.filled().count() >= 2
+        && lex.classify(first).is_some_and(|m| {
+            m.exact
+                && m.roles.iter().any(|r| matches!(r, Role::Value(_)))
+                && m.fiscal_year.is_none()
+        })
+}
+
 /// Line roles: header rows (main tables and target tables) and their second rows.
 pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
     let mut out = Vec::with_capacity(lines.len());
@@ -281,7 +301,17 @@ pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
                 v.dedup();
                 v.len()
             };
-            if (target || (value_kinds >= 2 && !main))
+            // `効果額（千円） | R3 | R4 | R5` over rows `目標 | …`, `実績 | …`: a target named in
+            // the corner, its value kinds down the first column, its years across.
+            let years = filled
+                .iter()
+                .filter(|(_, c)| year_label(c).is_some())
+                .count();
+            let kind_rows = years >= 2
+                && !main
+                && filled.first().is_some_and(|(_, c)| year_label(c).is_none())
+                && kind_row_follows(lex, lines, i);
+            if (target || kind_rows || (value_kinds >= 2 && !main))
                 && !roles
                     .iter()
                     .any(|r| matches!(r, Role::Id | Role::Department))
@@ -541,9 +571,15 @@ fn run_quality(c: &[&Candidate]) -> f64 {
     }
     let mut good = 0usize;
     let mut prev: Option<&IdToken> = None;
+    // A run may start past 1 when the next id continues it (a report of items 3 and 4 only).
+    let continued = |x: &Candidate| {
+        c.get(1).is_some_and(|n| {
+            n.tok.ordinal == x.tok.ordinal + 1 && n.tok.parent_key == x.tok.parent_key
+        })
+    };
     for x in c {
         let ok = match prev {
-            None => x.tok.ordinal <= 2,
+            None => x.tok.ordinal <= 2 || continued(x),
             Some(p) => {
                 x.tok.ordinal == p.ordinal + 1
                     || x.tok.ordinal == 1

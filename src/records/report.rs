@@ -13,12 +13,23 @@ use crate::{validate, wareki, Options};
 /// Fewest distinct lexicon roles the records must use before the document counts as a report.
 const MIN_ROLES: usize = 2;
 
-/// The fiscal year a title speaks of: the first era year, or the last of a range (`H29～R3`).
+/// The fiscal year a title speaks of: the first era year, or the last of a range (`H29～R3`). A
+/// year named after the range is the report's own (`計画(H28～H32) H29実施状況` → 2017): the
+/// range is then the plan's period.
 pub fn title_year(title: &str) -> Option<i32> {
     let parts: Vec<&str> = title.split(['～', '〜', '~']).collect();
-    if parts.len() >= 2 {
-        if let Some(y) = parts.last().and_then(|p| wareki::year_in_label(p)) {
-            return Some(y);
+    if let [_, .., last] = parts.as_slice() {
+        if let Some(y) = wareki::year_in_label(last) {
+            // The text after the range's end year (its 年度, or the bracket closing the range).
+            let after = last
+                .find(['年', ')', '）'])
+                .and_then(|k| last.get(k..))
+                .and_then(|rest| {
+                    rest.find(|c: char| !matches!(c, '年' | '度' | ')' | '）'))
+                        .map(|j| &rest[j..])
+                })
+                .unwrap_or("");
+            return Some(wareki::year_in_label(after).unwrap_or(y));
         }
     }
     wareki::year_in_label(title)
@@ -348,4 +359,33 @@ pub fn infer_spec(doc: &SourceDoc, lex: &Lexicon, id: &str) -> Result<LayoutSpec
         built.confidence * 100.0
     );
     Ok(spec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_years() {
+        let cases = [
+            ("架空市行政改革 令和3年度進捗状況", Some(2021)),
+            ("集中改革プラン(H17～H21)", Some(2009)),
+            ("H29～R3 行財政改革", Some(2021)),
+            // A range in brackets is the plan's period; the year after it is the report's.
+            (
+                "推進計画(平成28年度～平成32年度) 平成29年度実施状況",
+                Some(2017),
+            ),
+            (
+                "実施計画（令和3年度〜令和7年度）令和4年度進捗状況",
+                Some(2022),
+            ),
+            ("令和3年度～令和7年度 実施計画 令和5年度報告", Some(2023)),
+            ("令和3年度～令和7年度 実施計画", Some(2025)),
+            ("進捗状況報告", None),
+        ];
+        for (title, want) in cases {
+            assert_eq!(title_year(title), want, "{title}");
+        }
+    }
 }

@@ -79,8 +79,9 @@ pub(super) fn header_columns(lex: &Lexicon, first: &Line, second: Option<&Line>)
 /// What an item is being built from.
 pub(super) struct Building {
     pub(super) item: Item,
-    /// A target's name printed on the row before its table (`成果指標 | 窓口予約の利用件数`).
-    pub(super) pending_target: Option<(String, Option<String>)>,
+    /// A target's name printed on the row before its table (`成果指標 | 窓口予約の利用件数`),
+    /// and the field it is kept as when no table follows.
+    pub(super) pending_target: Option<(String, Option<String>, FieldText)>,
     /// The line indices the item's content came from (for the confidence figure).
     pub(super) open_field: Option<usize>,
     /// A label printed at the end of the title cell whose text is the next sub-row's.
@@ -239,6 +240,31 @@ pub(super) fn add_field(
     b.open_field = Some(b.item.fields.len() - 1);
 }
 
+impl Building {
+    /// A target's name that no table followed is kept as the labelled field it was printed as.
+    pub(super) fn keep_pending_target(&mut self) {
+        if let Some((_, _, field)) = self.pending_target.take() {
+            // In printed order among the fields read after it.
+            let at = self
+                .item
+                .fields
+                .iter()
+                .position(|f| f.source.line > field.source.line)
+                .unwrap_or(self.item.fields.len());
+            self.item.fields.insert(at, field);
+            if let Some(open) = self.open_field.as_mut().filter(|k| **k >= at) {
+                *open += 1;
+            }
+        }
+    }
+
+    /// The item, with a target's name that no table followed kept as a field.
+    pub(super) fn into_item(mut self) -> Item {
+        self.keep_pending_target();
+        self.item
+    }
+}
+
 /// Apply a labelled value to the item: department, rating, or a field.
 pub(super) fn apply_label(
     ctx: &mut Ctx,
@@ -275,7 +301,15 @@ pub(super) fn apply_label(
         return;
     }
     if roles.first() == Some(&Role::Target) && !value.trim().is_empty() && !numeric {
-        b.pending_target = Some(target_name(value));
+        let (name, unit) = target_name(value);
+        let field = FieldText {
+            label: label.trim().to_string(),
+            text: value.trim().to_string(),
+            role: roles.first().map(|r| role_key(*r)),
+            source: prov(l),
+        };
+        b.keep_pending_target();
+        b.pending_target = Some((name, unit, field));
         b.open_field = None;
         return;
     }

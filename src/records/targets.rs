@@ -183,7 +183,17 @@ pub(super) fn target_row(
             (Some((rk, _)), None) => rk.clone(),
             (None, None) => String::new(),
         };
-        push_value(t, kind, label, year.or(ctx.report_year), cell, q);
+        // A total across the years (`合計`, `累計`) is of no one year.
+        let total_col = col.is_some_and(|c| {
+            let l = super::strip_ws(&c.label);
+            l == "計" || l.ends_with("合計") || l.ends_with("累計") || l.ends_with("総計")
+        });
+        let year = if total_col {
+            None
+        } else {
+            year.or(ctx.report_year)
+        };
+        push_value(t, kind, label, year, cell, q);
     }
     stamps
 }

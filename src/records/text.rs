@@ -22,6 +22,14 @@ pub(super) fn department_in_title(lex: &Lexicon, title: &str) -> (String, Option
         let Some(b) = inner.find(close) else { continue };
         let Some(body) = inner.get(..b) else { continue };
         let Some((label, value)) = body.split_once(['：', ':']) else {
+            // `題（総務課）`: a bracket closing the title and holding only a department's name.
+            let closes = inner
+                .get(b + close.len_utf8()..)
+                .is_some_and(|r| r.trim().is_empty());
+            let head = title.get(..a).unwrap_or("").trim();
+            if closes && !head.is_empty() && lex.looks_like_department(body) {
+                return (head.to_string(), Some(body.trim().to_string()));
+            }
             continue;
         };
         let is_dept = lex
@@ -173,6 +181,23 @@ mod tests {
             ("窓口の改善（所管課：市民課）", "窓口の改善", Some("市民課")),
             ("題(参考)", "題(参考)", None),
             ("題", "題", None),
+            (
+                "電子申請の拡充（情報政策課）",
+                "電子申請の拡充",
+                Some("情報政策課"),
+            ),
+            (
+                "電子申請の拡充(情報政策課・総務課)",
+                "電子申請の拡充",
+                Some("情報政策課・総務課"),
+            ),
+            // Not at the end, or not a department's name: part of the title.
+            ("（市民課）窓口の改善", "（市民課）窓口の改善", None),
+            (
+                "下水道使用料の見直し（下水道）",
+                "下水道使用料の見直し（下水道）",
+                None,
+            ),
         ];
         for (t, title, dept) in cases {
             let (g, d) = department_in_title(lex, t);

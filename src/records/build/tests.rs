@@ -306,3 +306,59 @@ fn text_in_a_year_goal_column_is_a_field() {
     // A quantity in the same column is still a target value.
     assert_eq!(b.items[1].targets.first().map(|t| t.values.len()), Some(2));
 }
+
+/// A target table with its years across and its value kinds down (`目標 | …`, `実績 | …`): the
+/// corner names the target and its unit; a 合計 column is of no one year. Items numbered from 3.
+#[test]
+fn value_kinds_down_the_first_column() {
+    let b = built(
+        "架空村報告 令和4年度\nNo.3\t題一\t担当\t総務課\n効果額(千円)\tR3\tR4\t合計\n\
+         目標\t1,000\t2,000\t3,000\n実績\t800\t▲200\t600\nNo.4\t題二\t担当\t財政課\n概要\t本文。",
+    );
+    assert_eq!(b.items.len(), 2);
+    let t = &b.items[0].targets;
+    assert_eq!(t.len(), 1, "{t:?}");
+    assert_eq!(
+        (t[0].name.as_str(), t[0].unit.as_deref()),
+        ("効果額", Some("千円"))
+    );
+    let got: Vec<(ValueKind, Option<i32>, Option<f64>)> = t[0]
+        .values
+        .iter()
+        .map(|v| (v.kind, v.fiscal_year, v.number))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (ValueKind::Goal, Some(2021), Some(1000.0)),
+            (ValueKind::Goal, Some(2022), Some(2000.0)),
+            (ValueKind::Goal, None, Some(3000.0)),
+            (ValueKind::Actual, Some(2021), Some(800.0)),
+            (ValueKind::Actual, Some(2022), Some(-200.0)),
+            (ValueKind::Actual, None, Some(600.0)),
+        ]
+    );
+    assert!(b.items[0].fields.is_empty(), "{:?}", b.items[0].fields);
+}
+
+/// A target label with text and no table after it keeps its text as a field, in printed order.
+#[test]
+fn a_target_name_without_its_table_is_kept() {
+    let b = built(
+        "No.1\t題一\t担当\t総務課\n概要\t本文。\n目標\t1,000 2,000\n実績\t800 2,300\n\
+         No.2\t題二\t担当\t財政課\n概要\t本文。",
+    );
+    let labels: Vec<(&str, &str)> = b.items[0]
+        .fields
+        .iter()
+        .map(|f| (f.label.as_str(), f.text.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("概要", "本文。"),
+            ("目標", "1,000 2,000"),
+            ("実績", "800 2,300")
+        ]
+    );
+}
