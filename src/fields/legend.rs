@@ -375,7 +375,8 @@ mod marked_tests {
 
     #[test]
     fn marked_legends_after_a_rating_heading() {
-        let cases: [(&str, Option<(&str, &[(&str, &str)])>); 4] = [
+        type Want<'a> = Option<(&'a str, &'a [(&'a str, &'a str)])>;
+        let cases: [(&str, Want); 4] = [
             (
                 "取組の評価\u{3000}○（順調）\u{3000}△（やや遅れ）\u{3000}×（遅れ）",
                 Some((
