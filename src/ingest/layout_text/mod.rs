@@ -36,6 +36,7 @@ use crate::pdf::layout::{layout_page, starts_entry};
 use crate::source::SourceDoc;
 use unicode_width::UnicodeWidthChar;
 
+mod centred;
 mod runs;
 use runs::{join_unaligned, split_at_columns, Labels};
 
@@ -149,6 +150,9 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
     }
     let all: Vec<(u32, String)> = pages.iter().flatten().cloned().collect();
     let wide = counts_display_width(&all);
+    // rows whose cells are centred in their height read from their first line
+    centred::lift_centred(&mut pages, wide);
+    let all: Vec<(u32, String)> = pages.iter().flatten().cloned().collect();
     let labels = Labels::new(&all, wide);
     let mut out: Vec<(Option<u32>, Vec<Row>)> = Vec::new();
     // a table's columns, carried over to the next page (its first rows may be the rest of a row)
