@@ -37,6 +37,7 @@ use crate::source::SourceDoc;
 use unicode_width::UnicodeWidthChar;
 
 mod centred;
+mod headings;
 mod runs;
 use runs::{join_unaligned, split_at_columns, Labels};
 
@@ -152,6 +153,7 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
     let wide = counts_display_width(&all);
     // rows whose cells are centred in their height read from their first line
     centred::lift_centred(&mut pages, wide);
+    headings::join_headings(&mut pages, wide);
     let all: Vec<(u32, String)> = pages.iter().flatten().cloned().collect();
     let labels = Labels::new(&all, wide);
     let mut out: Vec<(Option<u32>, Vec<Row>)> = Vec::new();
