@@ -1,5 +1,5 @@
 //! Numbered headings (`基本方針1　村民とともに進める村づくり`): the full-width space after the
-//! heading's number comes out of `pdftotext -layout` as three or four spaces, the width of a gap
+//! heading's number or letter comes out of `pdftotext -layout` as three or four spaces, the width of a gap
 //! between columns. A line of a numbered label and a text after such a gap is one heading, as the
 //! PDF and the text set it, unless lines nearby have the same form with their text in the same
 //! column (a table of labelled rows).
@@ -10,9 +10,13 @@ use super::{runs::run_texts, spans, NEAR};
 const NARROW_GAP: usize = 4;
 
 /// A heading's label: a word and its number, two or more letters ending in a digit, no space
-/// (`基本方針1`, `施策の柱2`); not a row number or a year.
+/// (`基本方針1`, `施策の柱2`), or a capital letter alone (`A`); not a row number or a year.
 fn numbered_label(text: &str) -> bool {
     let n = text.chars().count();
+    let letter = |c: char| c.is_ascii_uppercase() || ('Ａ'..='Ｚ').contains(&c);
+    if n == 1 {
+        return text.chars().all(letter);
+    }
     (3..=8).contains(&n)
         && !text.contains(' ')
         && text

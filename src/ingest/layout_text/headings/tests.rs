@@ -20,6 +20,10 @@ fn numbered_labels() {
         ("基本方針1", true),
         ("施策の柱２", true),
         ("重点12", true),
+        ("A", true),
+        ("Ｂ", true),
+        ("a", false),
+        ("○", false),
         ("R4", false),
         ("12", false),
         ("1-1-1", false),
@@ -41,6 +45,11 @@ fn numbered_headings_joined() {
         ),
         // three spaces, indented
         ("  施策の柱2   効率的な行政運営", "  施策の柱2 効率的な行政運営"),
+        // a section letter before its title, under a header centred over the columns
+        (
+            "    番号      取組項目\nA   歳出の削減\nA-1      事務用品の一括調達",
+            "    番号      取組項目\nA 歳出の削減\nA-1      事務用品の一括調達",
+        ),
         // a wide gap is a gap between columns
         ("基本方針1        村民とともに進める", "基本方針1        村民とともに進める"),
         // a short text after the label is a value
