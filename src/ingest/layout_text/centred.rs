@@ -21,14 +21,11 @@ fn number(line: &str) -> Option<Number> {
     if lead > 1 {
         return None;
     }
-    let digits = line
-        .chars()
-        .skip(lead)
-        .take_while(char::is_ascii_digit)
-        .count();
-    if digits == 0 || digits > 3 {
+    let head: String = line.chars().skip(lead).take_while(|&c| c != ' ').collect();
+    if !is_number(&head) {
         return None;
     }
+    let digits = head.chars().count();
     let end = lead + digits;
     let mut after = line.chars().skip(end);
     match (after.next(), after.next()) {
@@ -36,6 +33,21 @@ fn number(line: &str) -> Option<Number> {
         (Some(' '), Some(c)) if !c.is_whitespace() => Some((lead, end, Some(end + 1))),
         (Some(' '), _) => Some((lead, end, None)),
         _ => None,
+    }
+}
+
+/// A row number: one to three digits, or numbers joined by hyphens (`2-1-1`), at most eight
+/// characters.
+fn is_number(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let n = text.chars().count();
+    if parts.len() == 1 {
+        (1..=3).contains(&n) && text.chars().all(|c| c.is_ascii_digit())
+    } else {
+        n <= 8
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
     }
 }
 
@@ -113,8 +125,7 @@ fn indent(line: &str) -> String {
     let head: String = line.chars().skip(lead).take_while(|&c| c != ' ').collect();
     let numbered = lead <= 1
         && !head.is_empty()
-        && head.chars().count() <= 3
-        && (head.chars().all(|c| c.is_ascii_digit())
+        && (is_number(&head)
             || (head.ends_with('.') && head.chars().all(|c| c.is_ascii_alphabetic() || c == '.')))
         && line.chars().nth(lead + head.chars().count()) == Some(' ');
     if numbered {
@@ -182,6 +193,15 @@ fn lift_page(lines: &mut [(u32, String)], openers: &HashMap<String, usize>, wide
         let Some(top) = top else {
             continue;
         };
+        // lines above the top continuing a row set from its first line end the walk (that row's
+        // wrapped cells, not the upper half of this one)
+        let now = |j: usize| lines.get(j).map(|(_, t)| t.as_str()).unwrap_or_default();
+        let above = (0..top)
+            .rev()
+            .find(|&j| spans(now(j), wide).first().is_none_or(|s| s.start < 2) || !open(j));
+        if above.is_some_and(|j| number(now(j)).is_some()) {
+            continue;
+        }
         let Some(head) = original.get(top) else {
             continue;
         };

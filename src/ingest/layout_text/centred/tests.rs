@@ -9,7 +9,10 @@ fn row_numbers_found() {
         ("3 庁舎の省エネ      財政課", Some((0, 1, Some(2)))),
         ("  2   削減", None),
         ("1234  四桁", None),
-        ("1-1   枝番", None),
+        ("1-1   枝番", Some((0, 3, None))),
+        ("2-1-1 事務事業の点検", Some((0, 5, Some(6)))),
+        ("1-", None),
+        ("1-1-1-1-1", None),
         ("R4    計画", None),
     ];
     for (line, want) in cases {
@@ -22,6 +25,7 @@ fn indent_keeps_row_numbers_in_the_first_column() {
     let cases: &[(&str, &str)] = &[
         ("3 庁舎の省エネ", "3     庁舎の省エネ"),
         (" 14 情報", "14      情報"),
+        ("2-1-1 事務", "2-1-1     事務"),
         ("No. 項目名", "No.     項目名"),
         ("  庁舎の", "      庁舎の"),
         ("令和 2年度", "    令和 2年度"),
@@ -73,6 +77,11 @@ fn centred_row_numbers_lifted_to_the_rows_first_line() {
         (
             "番号    内容          担当\n1     窓口予約の     住民課\n      仕組みづくり\n2     公用車の削減    管財課",
             &["番号    内容          担当\n1     窓口予約の     住民課\n      仕組みづくり\n2     公用車の削減    管財課"],
+        ),
+        // nor are the last lines of a long one
+        (
+            "番号    内容           担当\n1-1     行政手続の       住民課\n        オンライン化\n        の推進と\n        窓口の改善\n1-2     待ち時間の短縮   市民課",
+            &["番号    内容           担当\n1-1     行政手続の       住民課\n        オンライン化\n        の推進と\n        窓口の改善\n1-2     待ち時間の短縮   市民課"],
         ),
         // a numbered heading with no column of numbers in the text stays as it is
         (
