@@ -36,6 +36,8 @@ use crate::pdf::layout::{layout_page, starts_entry};
 use crate::source::SourceDoc;
 use unicode_width::UnicodeWidthChar;
 
+mod centred;
+mod headings;
 mod runs;
 use runs::{join_unaligned, split_at_columns, Labels};
 
@@ -149,6 +151,10 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
     }
     let all: Vec<(u32, String)> = pages.iter().flatten().cloned().collect();
     let wide = counts_display_width(&all);
+    // rows whose cells are centred in their height read from their first line
+    centred::lift_centred(&mut pages, wide);
+    headings::join_headings(&mut pages, wide);
+    let all: Vec<(u32, String)> = pages.iter().flatten().cloned().collect();
     let labels = Labels::new(&all, wide);
     let mut out: Vec<(Option<u32>, Vec<Row>)> = Vec::new();
     // a table's columns, carried over to the next page (its first rows may be the rest of a row)
@@ -328,6 +334,8 @@ fn join_wrapped(
         let fits = here.len() == cells.len();
         // a line opening with a repeated row label (the form's labels) starts a row
         let labelled = cells.first().is_some_and(|c| labels.is_row_label(c));
+        // a page number alone on its line (`2 / 3`, `P.1`) continues no row
+        let labelled = labelled || (cells.len() == 1 && cells.first().is_some_and(|c| is_folio(c)));
         if let (true, false, Some(prev)) = (fits, labelled, out.last_mut()) {
             let plan = continuation(&here, &cells, prev, idx, (&all, right, wide))
                 .or_else(|| first_column_wrapped(&here, &cells, prev, idx, &all, right, wide));
@@ -546,6 +554,21 @@ fn confirmed(here: &[Span], all: &[Vec<Span>], idx: usize) -> bool {
         .filter(|h| starts.iter().any(|&c| c.abs_diff(h.start) <= 1))
         .count();
     found * 2 >= here.len() - 1
+}
+
+/// A page number as a footer sets it: `12`, `- 3 -`, `2 / 3`, `P.1`.
+fn is_folio(cell: &str) -> bool {
+    let t: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t
+        .strip_prefix("P.")
+        .or_else(|| t.strip_prefix("p."))
+        .unwrap_or(&t);
+    let t = t.trim_matches(|c| matches!(c, '-' | '－' | 'ー' | '—'));
+    let number = |s: &str| (1..=4).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit());
+    match t.split_once('/') {
+        Some((a, b)) => number(a) && number(b),
+        None => number(t),
+    }
 }
 
 /// A cell holding a figure: digits with their signs, separators and units, or a dash.

@@ -205,7 +205,7 @@ pub(super) fn join_unaligned(
 }
 
 /// The text of each run of a line, as `spans` splits it, single spaces kept.
-fn run_texts(line: &str, wide: bool) -> Vec<String> {
+pub(super) fn run_texts(line: &str, wide: bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut gap = 0usize;
     for c in line.chars() {

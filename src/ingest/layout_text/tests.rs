@@ -251,3 +251,26 @@ fn half_and_full_width_columns_line_up() {
     let got = rebuilt(text).unwrap_or_default();
     assert_eq!(got, "R4\t計画値\n計画\t1,200\n実績\t▲300\n");
 }
+
+#[test]
+fn page_numbers_found() {
+    let cases: &[(&str, bool)] = &[
+        ("2 / 3", true),
+        ("P.1", true),
+        ("- 1 -", true),
+        ("12", true),
+        ("1,200", false),
+        ("P.12345", false),
+        ("2 / 3ページ", false),
+        ("令和3", false),
+    ];
+    for (cell, want) in cases {
+        assert_eq!(is_folio(cell), *want, "{cell}");
+    }
+    // a page number under a row's last cell is no line of that cell
+    let text = "番号    取組項目        評価\n1       窓口の改善      A\n2       公用車の削減    B\n3       庁舎の省エネ    C\n                        2 / 3\n";
+    assert_eq!(
+        rebuilt(text).as_deref(),
+        Some("番号\t取組項目\t評価\n1\t窓口の改善\tA\n2\t公用車の削減\tB\n3\t庁舎の省エネ\tC\n2 / 3\n")
+    );
+}
