@@ -133,6 +133,10 @@ pub fn run(config: Config) -> u8 {
             if output.is_some() {
                 start_writing(full_disk_after);
             }
+            // The lexicon, profiles and patterns are built on a spare thread while the input is read.
+            let _ = std::thread::Builder::new()
+                .name("gyokaku-warm-up".into())
+                .spawn(crate::records::warm_up);
             let reading = std::time::Instant::now();
             let result = batch::read_then(&input, &Arc::new(options), move |bytes, path, o| {
                 if !timings {

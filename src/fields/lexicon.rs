@@ -463,17 +463,26 @@ impl Lexicon {
                 exact: true,
             });
         }
-        let suffix = self
-            .labels_by_len
-            .iter()
-            .find(|k| is_word_suffix(&key, k))?;
-        let roles = self.labels.get(suffix)?.clone();
+        let roles = self.labels.get(self.longest_suffix(&key)?)?.clone();
         Some(LabelMatch {
             roles,
             fiscal_year,
             base,
             exact: false,
         })
+    }
+
+    /// The longest listed label that ends `key` as a word ([`is_word_suffix`]): the first such
+    /// label in `labels_by_len` order. Found by looking up `key`'s own shorter endings (no longer
+    /// than the longest label) instead of trying every label.
+    fn longest_suffix<'k>(&self, key: &'k str) -> Option<&'k str> {
+        let longest = self.labels_by_len.first().map_or(0, String::len);
+        let from = key.len().saturating_sub(longest).max(1);
+        key.char_indices()
+            .map(|(i, _)| i)
+            .filter(|&i| i >= from)
+            .filter_map(|i| key.get(i..))
+            .find(|suffix| self.labels.contains_key(*suffix) && is_word_suffix(key, suffix))
     }
 
     /// The rating code for a printed rating `text` and its legend `meaning` (see the module

@@ -153,7 +153,22 @@ const MARGIN: f64 = 0.05;
 /// Could a built-in read the document: does some cell carry the label its item level is tied to
 /// (`改革項目`, `No.`)? A cheap look at the cells, characters normalised, before a full reading.
 fn may_read(spec: &LayoutSpec, doc: &SourceDoc) -> bool {
-    let Ok(pins) = spec.pins(&spec.id) else {
+    // The built-in profiles' pins (their patterns compiled) are made once per process.
+    static PINS: OnceLock<Vec<Option<super::profile_keys::Pins>>> = OnceLock::new();
+    let pins = PINS.get_or_init(|| specs().iter().map(|s| s.pins(&s.id).ok()).collect());
+    let cached = specs()
+        .iter()
+        .position(|s| std::ptr::eq(s, spec))
+        .and_then(|i| pins.get(i));
+    let own;
+    let pins = match cached {
+        Some(p) => p.as_ref(),
+        None => {
+            own = spec.pins(&spec.id).ok();
+            own.as_ref()
+        }
+    };
+    let Some(pins) = pins else {
         return false;
     };
     if pins.level_labels.is_empty() {

@@ -83,11 +83,8 @@ const KANA: &str =
     "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
 const ROMAN: [&str; 12] = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ", "Ⅺ", "Ⅻ"];
 
-fn re() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?x)^(?:
+/// The id pattern. `\d` is any Unicode decimal digit.
+const ID_PATTERN: &str = r"(?x)^(?:
               (?P<compound>(?:\d{1,3}|[A-ZＡ-Ｚ]|[Ⅰ-Ⅻ])-(?:\d{1,3}-)?(?:[(（]\d{1,3}[)）]|[①-⑳])(?:-[①-⑳])?)
             | (?P<prefixed>[A-ZＡ-Ｚ]{1,3}\d{0,2}-\d{1,3}(?:-\d{1,3})*)
             | (?P<hyphen>\d{1,3}(?:[-－‐ー―]\d{1,3})+|\d{1,2}(?:\.\d{1,2})+(?:\s|$))
@@ -97,11 +94,21 @@ fn re() -> Option<&'static Regex> {
             | (?P<kana>[ア-ン])
             | (?P<roman>[Ⅰ-Ⅻ])
             | (?P<number>\d{1,4})
-            )",
-        )
-        .ok()
-    })
-    .as_ref()
+            )";
+
+/// The id pattern for `text`: compiled with `\d` as ASCII and full-width digits when `text` has no
+/// other decimal digit (the same matches on such text, and much cheaper to build than Unicode
+/// `\d`), else as written.
+fn re(text: &str) -> Option<&'static Regex> {
+    static FULL: OnceLock<Option<Regex>> = OnceLock::new();
+    static COMMON: OnceLock<Option<Regex>> = OnceLock::new();
+    if super::has_rare_digits(text) {
+        FULL.get_or_init(|| Regex::new(ID_PATTERN).ok()).as_ref()
+    } else {
+        COMMON
+            .get_or_init(|| Regex::new(&super::common_digits(ID_PATTERN)).ok())
+            .as_ref()
+    }
 }
 
 fn last_number(s: &str) -> Option<(u32, usize)> {
@@ -180,7 +187,7 @@ pub fn pattern_at_start(re: &Regex, level: u8, text: &str) -> Option<IdToken> {
 /// The id at the start of `text`, if there is one.
 pub fn id_at_start(text: &str) -> Option<IdToken> {
     let t = text.trim_start();
-    let caps = re()?.captures(t)?;
+    let caps = re(t)?.captures(t)?;
     let (scheme, m) = [
         ("compound", Scheme::Compound),
         ("prefixed", Scheme::Prefixed),
@@ -336,5 +343,67 @@ mod tests {
         assert!(whole_id("1-1").is_some());
         assert!(whole_id("1 題").is_none());
         assert!(whole_id("").is_none());
+    }
+
+    /// The id pattern built with narrowed digits matches as the one with Unicode `\d` on every
+    /// text without rare digits; texts with them are read with the Unicode pattern.
+    #[test]
+    fn narrowed_digits_match_as_unicode_digits() {
+        use proptest::prelude::*;
+        const ALPHABET: &[char] = &[
+            ' ', '1', '2', '0', '９', '１', '-', '－', '.', '(', ')', '（', '）', 'A', 'Ｂ', 'ア',
+            'イ', '①', '⑳', 'Ⅲ', '題', '件', '٣', '७', '𝟐', '\u{3000}',
+        ];
+        let full = Regex::new(ID_PATTERN).unwrap();
+        let common = Regex::new(&crate::records::common_digits(ID_PATTERN)).unwrap();
+        let names = [
+            "compound",
+            "prefixed",
+            "hyphen",
+            "paren",
+            "circled",
+            "kanaparen",
+            "kana",
+            "roman",
+            "number",
+        ];
+        let spans = |re: &Regex, t: &str| -> Vec<Option<(usize, usize)>> {
+            match re.captures(t) {
+                None => vec![],
+                Some(c) => names
+                    .iter()
+                    .map(|n| c.name(n).map(|m| (m.start(), m.end())))
+                    .collect(),
+            }
+        };
+        let strategy = prop::collection::vec(prop::sample::select(ALPHABET), 0..10);
+        proptest!(ProptestConfig::with_cases(4000), |(v in strategy)| {
+            let t: String = v.into_iter().collect();
+            prop_assert!(std::ptr::eq(re(&t).unwrap(), re(&t).unwrap()));
+            if !crate::records::has_rare_digits(&t) {
+                prop_assert_eq!(spans(&common, &t), spans(&full, &t), "{:?}", t);
+            } else {
+                prop_assert_eq!(spans(re(&t).unwrap(), &t), spans(&full, &t), "{:?}", t);
+            }
+        });
+        // Table: which texts count as holding rare digits.
+        for (t, rare) in [
+            ("12 題", false),
+            ("１２ 題", false),
+            ("① 題", false),
+            ("Ⅳ 題", false),
+            ("٣ 題", true),
+            ("𝟐 題", true),
+            ("७", true),
+            ("", false),
+        ] {
+            assert_eq!(crate::records::has_rare_digits(t), rare, "{t:?}");
+        }
+        assert_eq!(spans(&common, "٣-1 題"), vec![]);
+        assert!(!spans(&full, "٣-1 題").is_empty());
+        assert_eq!(
+            id_at_start("12 題").map(|i| (i.scheme, i.ordinal)),
+            Some((Scheme::Number, 12))
+        );
     }
 }

@@ -73,19 +73,49 @@ pub fn is_label_cell(lex: &Lexicon, cell: &str) -> bool {
     year_label(c).is_some() || lex.classify(c).is_some()
 }
 
+/// Build what every reading needs once per process — the built-in lexicon and profiles and the
+/// patterns of ids, year labels and unit notes — so that it can be done on a spare thread while
+/// the input is still being read. Reading the same things later waits for (never repeats) this.
+pub fn warm_up() {
+    let _ = crate::fields::lexicon::Lexicon::builtin();
+    let _ = builtin::specs();
+    let _ = ids::id_at_start("1 題");
+    let _ = year_label("R1");
+    let _ = text::unit_note("(単位:円)");
+    let _ = text::ordinal_heading("第1章 題");
+    let _ = text::starts_with_date("令和4年6月");
+}
+
+/// Does `text` hold a decimal digit other than `0`–`9` and `０`–`９` (Arabic-Indic, Devanagari,
+/// mathematical digits …)? Conservative: any numeric character outside those and the circled and
+/// Roman numerals (which are not decimal digits) counts.
+pub(crate) fn has_rare_digits(text: &str) -> bool {
+    text.chars().any(|c| {
+        !c.is_ascii() && c.is_numeric() && !matches!(c, '０'..='９' | '①'..='⑳' | 'Ⅰ'..='ⅿ')
+    })
+}
+
+/// A pattern with every `\d` (any Unicode decimal digit) narrowed to `[0-9０-９]`: the same
+/// matches on text without [`has_rare_digits`], and a much smaller automaton to build. The
+/// patterns given never use `\d` inside a bracketed class.
+pub(crate) fn common_digits(pattern: &str) -> String {
+    pattern.replace(r"\d", "[0-9０-９]")
+}
+
 /// A cell that is nothing but a fiscal year label (`H29`, `R1`, `令和2年度`, `令和元年度`,
 /// `2022年度`).
 pub fn year_label(cell: &str) -> Option<i32> {
-    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    let re = RE
-        .get_or_init(|| {
-            regex::Regex::new(
-                r"^(?:(?P<era>令和|平成|昭和|R|H|S)\s*(?P<y>\d{1,2}|元)\s*(?:年度|年)?|(?P<w>(?:19|20)\d\d)\s*年度)$",
-            )
-            .ok()
-        })
-        .as_ref()?;
-    let c = re.captures(cell.trim())?;
+    const PATTERN: &str = r"^(?:(?P<era>令和|平成|昭和|R|H|S)\s*(?P<y>\d{1,2}|元)\s*(?:年度|年)?|(?P<w>(?:19|20)\d\d)\s*年度)$";
+    static FULL: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    static COMMON: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let cell = cell.trim();
+    let re = if has_rare_digits(cell) {
+        FULL.get_or_init(|| regex::Regex::new(PATTERN).ok())
+    } else {
+        COMMON.get_or_init(|| regex::Regex::new(&common_digits(PATTERN)).ok())
+    }
+    .as_ref()?;
+    let c = re.captures(cell)?;
     if let Some(w) = c.name("w") {
         return w.as_str().parse().ok();
     }

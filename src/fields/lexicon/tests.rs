@@ -565,3 +565,41 @@ fn every_builtin_label_classifies_exactly() {
         }
     }
 }
+
+/// The suffix lookup by `key`'s endings finds what trying every label longest first finds.
+#[test]
+fn longest_suffix_agrees_with_trying_every_label() {
+    let l = lex();
+    let linear = |key: &str| -> Option<String> {
+        l.labels_by_len
+            .iter()
+            .find(|k| is_word_suffix(key, k))
+            .cloned()
+    };
+    let mut keys: Vec<String> = vec![
+        "casino".into(),
+        "事業の目標値".into(),
+        "令和4年度の取組内容".into(),
+        "担当課名".into(),
+        "x".into(),
+        "".into(),
+        "取組".into(),
+        "abcno".into(),
+        "ab no".into(),
+        "項目no".into(),
+        "a".repeat(400) + "担当課",
+    ];
+    for (k, _) in l.labels() {
+        keys.push(format!("新{k}"));
+        keys.push(format!("a{k}"));
+        keys.push(k.to_string());
+    }
+    for key in &keys {
+        assert_eq!(
+            l.longest_suffix(key).map(str::to_string),
+            linear(key),
+            "{key:?}"
+        );
+    }
+    assert_eq!(l.longest_suffix("casino"), None);
+}
