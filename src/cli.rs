@@ -153,6 +153,10 @@ pub fn run(config: Config) -> u8 {
             };
             let emitting = std::time::Instant::now();
             let (items, diagnostics, partial) = (r.items(), r.diagnostics(), r.is_partial());
+            let windows = r
+                .windows()
+                .map(|n| format!(", read in {n} windows"))
+                .unwrap_or_default();
             let written = match &output {
                 None => print_report_stdout(r),
                 Some(path) => batch::write_atomic_with(path, |w| r.write_json(w)).map_err(|e| {
@@ -172,7 +176,7 @@ pub fn run(config: Config) -> u8 {
             }
             if written.is_ok() && verbosity >= Verbosity::Verbose {
                 eprintln!(
-                    "gyokaku: parsed {}: {} items, {} diagnostics{}",
+                    "gyokaku: parsed {}: {} items, {} diagnostics{windows}{}",
                     escape_controls(&path_text(input.as_os_str())),
                     items,
                     diagnostics,

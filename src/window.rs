@@ -35,6 +35,9 @@ pub const THRESHOLD_BYTES: usize = 8 << 20;
 /// New lines read into each window.
 pub const DEFAULT_WINDOW_LINES: usize = 20_000;
 
+/// Items before a window's last one that the next window reads again (not emitting them).
+const KEEP_ITEMS: usize = 3;
+
 /// Environment variable that sets the lines of a window and reads every text in windows, whatever
 /// its size (for testing that windows give the same output as a whole reading).
 pub const WINDOW_LINES_ENV: &str = "GYOKAKU_WINDOW_LINES";
@@ -72,6 +75,13 @@ impl Parsed {
             Parsed::Windowed(w) => w.head.diagnostics.len(),
         }
     }
+    /// How many windows the text was read in; None when it was read whole.
+    pub fn windows(&self) -> Option<usize> {
+        match self {
+            Parsed::Whole(_) => None,
+            Parsed::Windowed(w) => Some(w.windows),
+        }
+    }
     /// Does a diagnostic of severity error make the report partial?
     pub fn is_partial(&self) -> bool {
         match self {
@@ -94,6 +104,8 @@ pub struct WindowedReport {
     pub head: Report,
     /// Number of items.
     pub items: usize,
+    /// Number of windows read.
+    pub windows: usize,
     /// The items' JSON, each indented as an element of `items`, separated by `,\n`.
     spill: std::fs::File,
 }
@@ -101,16 +113,44 @@ pub struct WindowedReport {
 /// `"items"` as the pretty JSON of a report without items writes it.
 const EMPTY_ITEMS: &str = "\n  \"items\": [],\n";
 
+/// The fields after `items`, serialised as a struct of their own: its pretty JSON without the
+/// opening `{\n` is the end of the report's, at the same indentation.
+#[derive(serde::Serialize)]
+struct Tail<'a> {
+    totals: &'a [Target],
+    diagnostics: &'a [Diagnostic],
+}
+
+/// A writer passing on all but the first `skip` bytes.
+struct Skip<W> {
+    skip: usize,
+    out: W,
+}
+
+impl<W: Write> Write for Skip<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.skip.min(buf.len());
+        self.skip -= n;
+        self.out.write_all(buf.get(n..).unwrap_or_default())?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 impl WindowedReport {
-    /// Write the JSON document: the head's fields with the spilled items in place of `[]`.
+    /// Write the JSON document: the head's fields before `items`, the spilled items, then the
+    /// totals and diagnostics, each streamed as it is serialised.
     pub fn write_json<W: Write>(mut self, mut out: W) -> std::io::Result<()> {
+        let totals = std::mem::take(&mut self.head.totals);
+        let diagnostics = std::mem::take(&mut self.head.diagnostics);
         let head = serde_json::to_string_pretty(&self.head).map_err(std::io::Error::from)?;
         let at = head
             .find(EMPTY_ITEMS)
             .ok_or_else(|| std::io::Error::other("report JSON without its items field"))?;
-        let (before, after) = head.split_at(at);
-        let after = after.get(EMPTY_ITEMS.len()..).unwrap_or_default();
-        out.write_all(before.as_bytes())?;
+        out.write_all(head.get(..at).unwrap_or_default().as_bytes())?;
+        drop(head);
         if self.items == 0 {
             out.write_all(EMPTY_ITEMS.as_bytes())?;
         } else {
@@ -120,7 +160,15 @@ impl WindowedReport {
             std::io::copy(&mut spill, &mut out)?;
             out.write_all(b"\n  ],\n")?;
         }
-        out.write_all(after.as_bytes())?;
+        let tail = Tail {
+            totals: &totals,
+            diagnostics: &diagnostics,
+        };
+        let mut rest = Skip {
+            skip: "{\n".len(),
+            out: &mut out,
+        };
+        serde_json::to_writer_pretty(&mut rest, &tail).map_err(std::io::Error::from)?;
         out.write_all(b"\n")?;
         out.flush()
     }
@@ -278,8 +326,9 @@ fn read_windows(
     let mut source = text.lines();
     let mut window: Vec<SourceLine> = Vec::new();
     let mut exhausted = false;
-    let mut fill = |window: &mut Vec<SourceLine>| -> Result<bool> {
-        for _ in 0..per_window {
+    // Add `n` lines; true when the text is exhausted.
+    let mut fill = |window: &mut Vec<SourceLine>, n: usize| -> Result<bool> {
+        for _ in 0..n {
             match source.next() {
                 Some(l) => window.push(l?),
                 None => return Ok(true),
@@ -293,15 +342,23 @@ fn read_windows(
         lines,
         ..SourceDoc::default()
     };
-    exhausted |= fill(&mut window)?;
-    // The layout, chosen from the first window as for a whole document.
-    let first = doc_of(window);
-    let chosen = match records::builtin::read(&first, path, sha, opts) {
-        Ok(r) => r.layout,
-        Err(e) if e.kind == ErrorKind::NotAReport => return Ok(None),
-        Err(e) => return Err(e),
+    exhausted |= fill(&mut window, per_window)?;
+    // The layout, chosen as for a whole document from the first window that reads as a report
+    // with two items or more (growing, doubled each time, over the cover and the first item).
+    let chosen = loop {
+        let first = doc_of(window);
+        let read = records::builtin::read(&first, path, sha, opts);
+        window = first.lines;
+        match read {
+            Ok(r) if r.items.len() >= 2 || exhausted => break r.layout,
+            Err(e) if e.kind != ErrorKind::NotAReport => return Err(e),
+            Err(_) if exhausted => return Ok(None),
+            _ => {
+                let more = per_window.max(window.len());
+                exhausted |= fill(&mut window, more)?;
+            }
+        }
     };
-    window = first.lines;
     let spec: Option<LayoutSpec> = if chosen == INFERRED {
         None
     } else {
@@ -311,6 +368,7 @@ fn read_windows(
             .find(|s| s.id == chosen)
             .cloned()
     };
+    let layout = records::report::Layout::new(spec.as_ref(), &lex)?;
     let spill = tempfile::tempfile()
         .map_err(|e| Error::new(ErrorKind::Output, format!("spill file: {e}")))?;
     let mut st = State {
@@ -328,18 +386,18 @@ fn read_windows(
     let mut head: Option<Report> = None;
     let mut front: Vec<u32> = vec![];
     let mut own_start = 0u32;
+    let mut windows = 0usize;
     loop {
         let doc = doc_of(window);
-        let reading = match records::report::read_unchecked(
-            &doc,
-            path,
-            sha,
-            opts,
-            &lex,
-            spec.as_ref(),
-            false,
-        ) {
+        let reading = match records::report::read_prepared(&doc, path, sha, opts, &layout, false) {
             Ok(r) => r,
+            // Too few lines to see the layout in (an inferred one needs a run of numbers).
+            Err(e) if e.kind == ErrorKind::NotAReport && !exhausted => {
+                window = doc.lines;
+                let more = per_window.max(window.len());
+                exhausted |= fill(&mut window, more)?;
+                continue;
+            }
             Err(e) if e.kind == ErrorKind::NotAReport => return Ok(None),
             Err(e) => return Err(e),
         };
@@ -351,9 +409,11 @@ fn read_windows(
         if split.is_none() && !exhausted {
             // No finished item yet: the window grows.
             window = doc.lines;
-            exhausted |= fill(&mut window)?;
+            let more = per_window.max(window.len());
+            exhausted |= fill(&mut window, more)?;
             continue;
         }
+        windows += 1;
         let own = Own {
             start: own_start,
             end: split.unwrap_or(u32::MAX),
@@ -380,11 +440,29 @@ fn read_windows(
         }
         context.sort_unstable();
         context.dedup();
-        let carried: Vec<SourceLine> = match split {
-            Some(end) => doc
+        // A few items before the last one are read again too, not to be emitted twice but so
+        // that the next window shows a run of item numbers (what an inferred layout is seen by).
+        let keep_from = split.map(|end| {
+            let mut before: Vec<u32> = report
+                .items
+                .iter()
+                .map(|it| it.source.line)
+                .filter(|&l| l < end)
+                .collect();
+            before.sort_unstable();
+            before
+                .len()
+                .checked_sub(KEEP_ITEMS)
+                .and_then(|k| before.get(k))
+                .or(before.first())
+                .copied()
+                .unwrap_or(end)
+        });
+        let carried: Vec<SourceLine> = match keep_from {
+            Some(from) => doc
                 .lines
                 .iter()
-                .filter(|l| l.line >= end || context.binary_search(&l.line).is_ok())
+                .filter(|l| l.line >= from || context.binary_search(&l.line).is_ok())
                 .cloned()
                 .collect(),
             None => vec![],
@@ -433,9 +511,9 @@ fn read_windows(
         match split {
             None => break,
             Some(end) => {
-                window = next_window(carried, &context, end);
+                window = next_window(carried, &context, keep_from.unwrap_or(end));
                 own_start = end;
-                exhausted |= fill(&mut window)?;
+                exhausted |= fill(&mut window, per_window)?;
             }
         }
     }
@@ -468,18 +546,9 @@ fn read_windows(
     Ok(Some(WindowedReport {
         head,
         items: st.items,
+        windows,
         spill,
     }))
-}
-
-/// Read a spill file back (tests).
-#[cfg(test)]
-fn spilled(w: &mut WindowedReport) -> String {
-    use std::io::Read;
-    let mut s = String::new();
-    let _ = w.spill.rewind();
-    let _ = w.spill.read_to_string(&mut s);
-    s
 }
 
 #[cfg(test)]

@@ -92,7 +92,10 @@ fn third() -> String {
 /// stdout and the exit status.
 fn parse(input: &Path, window: Option<usize>, extra: &[&str]) -> (Vec<u8>, Option<i32>) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gyokaku"));
-    cmd.arg("parse").args(extra).arg(input);
+    cmd.arg("parse")
+        .args(["--time-budget", "0"])
+        .args(extra)
+        .arg(input);
     match window {
         Some(n) => cmd.env("GYOKAKU_WINDOW_LINES", n.to_string()),
         None => cmd.env_remove("GYOKAKU_WINDOW_LINES"),
@@ -105,6 +108,18 @@ fn parse(input: &Path, window: Option<usize>, extra: &[&str]) -> (Vec<u8>, Optio
         String::from_utf8_lossy(&out.stderr)
     );
     (out.stdout, out.status.code())
+}
+
+/// The `-v` line of a windowed reading (it says how many windows).
+fn verbose(input: &Path, window: usize) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_gyokaku"))
+        .args(["parse", "-v", "--time-budget", "0", "-o"])
+        .arg(input.with_extension("v.json"))
+        .arg(input)
+        .env("GYOKAKU_WINDOW_LINES", window.to_string())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// The first line where two texts differ, for a readable failure.
@@ -129,6 +144,11 @@ fn check(name: &str, text: &str, layout: &str, min_items: usize) {
     assert!(items >= min_items, "{name}: {items} items");
     for window in [7, 40, 333] {
         let (windowed, wcode) = parse(&input, Some(window), &[]);
+        let note = verbose(&input, window);
+        assert!(
+            note.contains(&format!("{items} items")) && note.contains(" windows"),
+            "{name}, windows of {window} lines: not read in windows: {note}"
+        );
         assert!(
             whole == windowed,
             "{name}, windows of {window} lines: {}",

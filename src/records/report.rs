@@ -147,6 +147,31 @@ pub struct Reading {
     pub built: super::build::Built,
 }
 
+/// A layout ready to read with: the spec (None: inferred), its pins and its lexicon, prepared
+/// once for the many windows of a large text.
+pub struct Layout<'a> {
+    spec: Option<&'a LayoutSpec>,
+    pins: Option<super::profile_keys::Pins>,
+    lex: std::borrow::Cow<'a, Lexicon>,
+}
+
+impl<'a> Layout<'a> {
+    pub fn new(spec: Option<&'a LayoutSpec>, lex: &'a Lexicon) -> Result<Self> {
+        Ok(match spec {
+            Some(s) => Layout {
+                spec,
+                pins: Some(s.pins(&s.id)?),
+                lex: std::borrow::Cow::Owned(s.lexicon(lex)?),
+            },
+            None => Layout {
+                spec,
+                pins: None,
+                lex: std::borrow::Cow::Borrowed(lex),
+            },
+        })
+    }
+}
+
 /// [`read_as`] up to the checks over all items.
 #[allow(clippy::too_many_arguments)]
 pub fn read_unchecked(
@@ -158,20 +183,23 @@ pub fn read_unchecked(
     spec: Option<&LayoutSpec>,
     strict: bool,
 ) -> Result<Reading> {
+    read_prepared(doc, path, sha256, opts, &Layout::new(spec, lex)?, strict)
+}
+
+/// [`read_unchecked`] with the layout prepared.
+pub fn read_prepared(
+    doc: &SourceDoc,
+    path: &str,
+    sha256: &str,
+    opts: &Options,
+    layout: &Layout,
+    strict: bool,
+) -> Result<Reading> {
     let (raw, lines) = super::explode(&doc.lines);
     let lines = &lines[..];
-    let pins = match spec {
-        Some(s) => Some(s.pins(&s.id)?),
-        None => None,
-    };
-    let spec_lex;
-    let lex = match spec {
-        Some(s) => {
-            spec_lex = s.lexicon(lex)?;
-            &spec_lex
-        }
-        _ => lex,
-    };
+    let spec = layout.spec;
+    let pins = layout.pins.as_ref();
+    let lex: &Lexicon = &layout.lex;
     // The report year from the title comes first: target values without a year column take it.
     let first_title = lines
         .iter()
@@ -183,10 +211,10 @@ pub fn read_unchecked(
         lines,
         &raw,
         pre_year,
-        pins.as_ref(),
+        pins,
         opts.repeated_edges.as_deref(),
     );
-    if let Some(p) = &pins {
+    if let Some(p) = pins {
         let notes = super::profile_keys::apply_units(&p.target_units, &mut built.items);
         built.diagnostics.extend(notes);
     }
@@ -211,7 +239,7 @@ pub fn read_unchecked(
     if built.items.is_empty() {
         return Err(Error::new(
             ErrorKind::NotAReport,
-            super::why::inferred_reason(layout, lex, &raw, lines, pins.as_ref()),
+            super::why::inferred_reason(layout, lex, &raw, lines, pins),
         ));
     }
     let evidence = built
