@@ -30,10 +30,10 @@ use crate::Options;
 use std::io::{Seek, Write};
 
 /// Texts larger than this are read in windows.
-pub const THRESHOLD_BYTES: usize = 8 << 20;
+pub const THRESHOLD_BYTES: usize = 4 << 20;
 
 /// New lines read into each window.
-pub const DEFAULT_WINDOW_LINES: usize = 20_000;
+pub const DEFAULT_WINDOW_LINES: usize = 2_000;
 
 /// Items before a window's last one that the next window reads again (not emitting them).
 const KEEP_ITEMS: usize = 3;
@@ -263,6 +263,12 @@ fn tally_at(tally: &[records::build::Tally], line: u32) -> records::build::Tally
     tally.get(k).or(tally.last()).copied().unwrap_or_default()
 }
 
+/// Is this a diagnostic the reading gives once in a document (`unmapped-label`, and
+/// `unmapped-column` for a header without a role)?
+fn noted_once(d: &Diagnostic) -> bool {
+    d.code == "unmapped-label" || (d.code == "unmapped-column" && d.message.contains("has no role"))
+}
+
 /// Everything carried from window to window.
 struct State {
     spill: std::io::BufWriter<std::fs::File>,
@@ -275,6 +281,8 @@ struct State {
     content: usize,
     rated: usize,
     buf: Vec<u8>,
+    /// The once-noted diagnostics given so far: (code, message).
+    noted: std::collections::HashSet<(String, String)>,
 }
 
 impl State {
@@ -382,6 +390,7 @@ fn read_windows(
         content: 0,
         rated: 0,
         buf: Vec::new(),
+        noted: Default::default(),
     };
     let mut head: Option<Report> = None;
     let mut front: Vec<u32> = vec![];
@@ -496,11 +505,17 @@ fn read_windows(
         }
         st.totals
             .extend(report.totals.drain(..).take(to.totals).skip(from.totals));
-        st.diagnostics
-            .extend(report.diagnostics.drain(..).filter(|d| match d.line {
+        for d in report.diagnostics.drain(..) {
+            let own_line = match d.line {
                 Some(l) => own.holds(l),
                 None => first_window,
-            }));
+            };
+            // A label or column without a role is noted once in a document, at its first use.
+            if own_line && (!noted_once(&d) || st.noted.insert((d.code.clone(), d.message.clone())))
+            {
+                st.diagnostics.push(d);
+            }
+        }
         for it in report.items.iter().filter(|it| own.holds(it.source.line)) {
             st.item(it)?;
         }
