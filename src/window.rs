@@ -187,14 +187,14 @@ pub fn parse(bytes: Vec<u8>, path: &str, opts: &Options) -> Result<Parsed> {
     crate::timings::add(crate::timings::Stage::Parse, started.elapsed());
     if !text.text.contains('\t') {
         // Cells from space-aligned columns are found over the whole text.
-        return whole(text, path, &sha, opts, started);
+        return whole(text, path, &sha, opts);
     }
     let read = crate::timings::time(crate::timings::Stage::Records, || {
         read_windows(&text, path, &sha, opts, per_window)
     });
     match read {
         Ok(Some(w)) => Ok(Parsed::Windowed(w)),
-        Ok(None) => whole(text, path, &sha, opts, started),
+        Ok(None) => whole(text, path, &sha, opts),
         Err(e) => Err(e.in_file(path)),
     }
 }
@@ -209,16 +209,9 @@ fn windowed_text(bytes: &[u8], path: &str, opts: &Options) -> Option<usize> {
 }
 
 /// The whole-document reading of a decoded text.
-fn whole(
-    text: WindowedText,
-    path: &str,
-    sha: &str,
-    opts: &Options,
-    started: std::time::Instant,
-) -> Result<Parsed> {
+fn whole(text: WindowedText, path: &str, sha: &str, opts: &Options) -> Result<Parsed> {
     let doc = text.into_doc().map_err(|e| e.in_file(path))?;
     let doc = crate::ingest::layout_text::rebuild(doc);
-    let _ = started;
     crate::timings::time(crate::timings::Stage::Records, || {
         crate::parse_source(doc, path, sha, opts).map_err(|e| e.in_file(path))
     })
