@@ -38,9 +38,9 @@ fn print_stdout(s: &str) -> Result<(), String> {
 }
 
 /// The report's JSON on stdout, streamed as it is serialised.
-fn print_report_stdout(r: &crate::Report) -> Result<(), String> {
+fn print_report_stdout(r: crate::window::Parsed) -> Result<(), String> {
     let out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-    match crate::emit::write_json(r, out) {
+    match r.write_json(out) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(format!("cannot write to stdout: {e}")),
@@ -140,11 +140,11 @@ pub fn run(config: Config) -> u8 {
             let reading = std::time::Instant::now();
             let result = batch::read_then(&input, &Arc::new(options), move |bytes, path, o| {
                 if !timings {
-                    return crate::parse_owned(bytes, path, o).map(|r| (r, None));
+                    return crate::window::parse(bytes, path, o).map(|r| (r, None));
                 }
                 crate::timings::start();
                 crate::timings::add(crate::timings::Stage::Read, reading.elapsed());
-                let r = crate::parse_owned(bytes, path, o);
+                let r = crate::window::parse(bytes, path, o);
                 let spent = crate::timings::finish();
                 r.map(|r| (r, spent))
             });
@@ -156,9 +156,14 @@ pub fn run(config: Config) -> u8 {
                 }
             };
             let emitting = std::time::Instant::now();
+            let (items, diagnostics, partial) = (r.items(), r.diagnostics(), r.is_partial());
+            let windows = r
+                .windows()
+                .map(|n| format!(", read in {n} windows"))
+                .unwrap_or_default();
             let written = match &output {
-                None => print_report_stdout(&r),
-                Some(path) => batch::write_report_json(path, &r).map_err(|e| {
+                None => print_report_stdout(r),
+                Some(path) => batch::write_atomic_with(path, |w| r.write_json(w)).map_err(|e| {
                     format!(
                         "{}: output: cannot write: {e}",
                         escape_controls(&path_text(path.as_os_str()))
@@ -175,17 +180,17 @@ pub fn run(config: Config) -> u8 {
             }
             if written.is_ok() && verbosity >= Verbosity::Verbose {
                 eprintln!(
-                    "gyokaku: parsed {}: {} items, {} diagnostics{}",
+                    "gyokaku: parsed {}: {} items, {} diagnostics{windows}{}",
                     escape_controls(&path_text(input.as_os_str())),
-                    r.items.len(),
-                    r.diagnostics.len(),
+                    items,
+                    diagnostics,
                     output
                         .map(|p| format!(" → {}", escape_controls(&path_text(p.as_os_str()))))
                         .unwrap_or_default()
                 );
             }
             match report(written) {
-                0 if r.is_partial() => crate::model::PARTIAL_EXIT,
+                0 if partial => crate::model::PARTIAL_EXIT,
                 code => code,
             }
         }

@@ -37,6 +37,7 @@ pub mod text;
 pub mod timings;
 pub mod validate;
 pub mod wareki;
+pub mod window;
 
 pub use error::{Error, ErrorKind, Location, Result};
 pub use input::read_input;
@@ -67,6 +68,11 @@ pub struct Options {
     /// Threads a PDF's pages may be read on (0 or 1: in order on the calling thread). The
     /// result is the same whatever the number.
     pub page_threads: usize,
+    /// Set by the reading of a large text in windows ([`window`]): which lines at the edges of
+    /// blank-separated blocks repeat over the whole text (page headers), as a window alone
+    /// cannot tell.
+    #[doc(hidden)]
+    pub repeated_edges: Option<std::sync::Arc<records::RepeatedEdges>>,
 }
 
 impl Options {

@@ -732,6 +732,27 @@ fn split_lines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn build_doc(text: &str, encoding: &str) -> Result<SourceDoc> {
+    let controls = check_text(text)?;
+    // Sized up front: a vector grown by pushing holds up to twice what it needs, and for a
+    // large text the lines and their cells are the biggest thing held.
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    for (idx, raw) in split_lines(text).enumerate() {
+        lines.push(source_line(raw, idx, controls > 0)?);
+    }
+    Ok(SourceDoc {
+        media_type: "text/plain".into(),
+        encoding: Some(encoding.to_string()),
+        pages: None,
+        lines,
+        diagnostics: control_diagnostic(text, controls).into_iter().collect(),
+        origins: Vec::new(),
+        geometry: None,
+        ocr_pages: Vec::new(),
+    })
+}
+
+/// Refuse an empty text or binary data; the number of stray control characters.
+fn check_text(text: &str) -> Result<usize> {
     if text
         .chars()
         .all(|c| c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}'))
@@ -742,51 +763,100 @@ fn build_doc(text: &str, encoding: &str) -> Result<SourceDoc> {
     if controls > 0 && too_many(controls, text.chars().count()) {
         return Err(Error::new(ErrorKind::NotAReport, "binary data, not text"));
     }
-    // Sized up front: a vector grown by pushing holds up to twice what it needs, and for a
-    // large text the lines and their cells are the biggest thing held.
-    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
-    let mut first_control_line: Option<u32> = None;
-    for (idx, raw) in split_lines(text).enumerate() {
-        let line = u32::try_from(idx.saturating_add(1))
-            .map_err(|_| Error::new(ErrorKind::Limit, "more than 4294967295 lines"))?;
-        let mut cells: Vec<String> =
-            Vec::with_capacity(memchr::memchr_iter(b'\t', raw.as_bytes()).count() + 1);
-        if controls > 0 && raw.chars().any(is_control_char) {
-            first_control_line.get_or_insert(line);
-            cells.extend(
-                raw.split('\t')
-                    .map(|c| c.chars().filter(|&ch| !is_control_char(ch)).collect()),
-            );
-        } else {
-            cells.extend(raw.split('\t').map(str::to_string));
-        }
-        lines.push(SourceLine {
-            page: None,
-            line,
-            cells,
-        });
-    }
-    let mut diagnostics = Vec::new();
-    if let Some(first) = first_control_line {
-        diagnostics.push(
-            Diagnostic::new(
-                Severity::Warning,
-                "control-characters",
-                format!("removed {controls} control character(s) that are not text, the first on line {first}"),
-            )
-            .at(Some(first), None),
+    Ok(controls)
+}
+
+/// The line at index `idx` (0-based) split into cells; `controls` says whether the text holds
+/// stray control characters to remove.
+fn source_line(raw: &str, idx: usize, controls: bool) -> Result<SourceLine> {
+    let line = u32::try_from(idx.saturating_add(1))
+        .map_err(|_| Error::new(ErrorKind::Limit, "more than 4294967295 lines"))?;
+    let mut cells: Vec<String> =
+        Vec::with_capacity(memchr::memchr_iter(b'\t', raw.as_bytes()).count() + 1);
+    if controls && raw.chars().any(is_control_char) {
+        cells.extend(
+            raw.split('\t')
+                .map(|c| c.chars().filter(|&ch| !is_control_char(ch)).collect()),
         );
+    } else {
+        cells.extend(raw.split('\t').map(str::to_string));
     }
-    Ok(SourceDoc {
-        media_type: "text/plain".into(),
-        encoding: Some(encoding.to_string()),
-        pages: None,
-        lines,
-        diagnostics,
-        origins: Vec::new(),
-        geometry: None,
-        ocr_pages: Vec::new(),
+    Ok(SourceLine {
+        page: None,
+        line,
+        cells,
     })
+}
+
+/// The one `control-characters` diagnostic of a text holding `controls` of them.
+fn control_diagnostic(text: &str, controls: usize) -> Option<Diagnostic> {
+    if controls == 0 {
+        return None;
+    }
+    let first = split_lines(text)
+        .position(|raw| raw.chars().any(is_control_char))
+        .and_then(|k| u32::try_from(k + 1).ok())?;
+    Some(
+        Diagnostic::new(
+            Severity::Warning,
+            "control-characters",
+            format!("removed {controls} control character(s) that are not text, the first on line {first}"),
+        )
+        .at(Some(first), None),
+    )
+}
+
+/// A text decoded whole into one buffer, to be split into lines a window at a time
+/// ([`WindowedText::lines`]) instead of all at once: for large texts, whose lines and cells
+/// would take several times the input.
+pub struct WindowedText {
+    /// The decoded text (the input's own allocation when it was UTF-8 without a byte-order mark).
+    pub text: String,
+    /// The encoding's name (`UTF-8`, `Shift_JIS`, …).
+    pub encoding: &'static str,
+    /// `invalid-bytes` and `control-characters` diagnostics of the whole text.
+    pub diagnostics: Vec<Diagnostic>,
+    controls: bool,
+}
+
+impl WindowedText {
+    /// Decode as [`ingest_with`] does, with the same errors and diagnostics, taking the bytes.
+    pub fn decode(bytes: Vec<u8>, forced: Option<&str>, mode: EncodingErrors) -> Result<Self> {
+        let decoded = decode_any(&bytes, forced, mode)?;
+        let mut diagnostics = replacement_diagnostics(&decoded.replaced, decoded.encoding);
+        let encoding = decoded.encoding.name();
+        let whole = matches!(&decoded.text, Cow::Borrowed(t) if t.len() == bytes.len());
+        let text = match decoded.text {
+            Cow::Owned(t) => t,
+            Cow::Borrowed(_) if whole => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            },
+            Cow::Borrowed(t) => t.to_string(),
+        };
+        let controls = check_text(&text)?;
+        diagnostics.extend(control_diagnostic(&text, controls));
+        Ok(WindowedText {
+            text,
+            encoding,
+            diagnostics,
+            controls: controls > 0,
+        })
+    }
+
+    /// The text's lines, split into cells one at a time, numbered as [`ingest`] numbers them.
+    pub fn lines(&self) -> impl Iterator<Item = Result<SourceLine>> + '_ {
+        split_lines(&self.text)
+            .enumerate()
+            .map(|(idx, raw)| source_line(raw, idx, self.controls))
+    }
+
+    /// The whole document, as [`ingest_with`] gives it.
+    pub fn into_doc(self) -> Result<SourceDoc> {
+        let mut doc = build_doc(&self.text, self.encoding)?;
+        doc.diagnostics = self.diagnostics;
+        Ok(doc)
+    }
 }
 
 /// Decode text bytes with the forced encoding or the detected one (as [`ingest`] does), for the

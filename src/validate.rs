@@ -1,39 +1,92 @@
 //! Validation: cross-checks that turn inconsistencies into diagnostics.
 
 use crate::model::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Add diagnostics for numbering, missing ratings and declared-vs-counted statuses: `has_rating`
 /// says whether every item is expected to carry a rating.
 pub fn validate_items(has_rating: bool, report: &mut Report) {
-    let mut diags = Vec::new();
-    numbering(&report.items, &mut diags);
-    if has_rating {
-        // A parent item (取組事項 above its 具体的な取組) is rated through its children.
-        let parents: Vec<&str> = report
-            .items
-            .iter()
-            .filter_map(|i| i.parent.as_deref())
-            .collect();
-        for it in &report.items {
-            if it.rating.is_none() && !parents.contains(&it.id.as_str()) {
+    let mut checks = ItemChecks::new(report.fiscal_year);
+    for it in &report.items {
+        checks.add(it);
+    }
+    let diags = checks.finish(has_rating, report.declared_status_counts.as_deref());
+    report.diagnostics.extend(diags);
+}
+
+/// The checks of [`validate_items`], fed one item at a time in document order (a report read in
+/// windows never holds all its items), keeping only what the checks need of each.
+#[derive(Debug, Default)]
+pub struct ItemChecks {
+    year: Option<i32>,
+    /// Scopes (parent, section) by number.
+    scopes: HashMap<(Option<String>, Option<String>), usize>,
+    /// First line of each id within its scope.
+    seen: HashMap<(usize, String), u32>,
+    /// Last plain number within each scope.
+    prev: HashMap<usize, u32>,
+    numbering: Vec<Diagnostic>,
+    /// Items without a rating: (id, line, page).
+    unrated: Vec<(String, u32, Option<u32>)>,
+    parents: HashSet<String>,
+    counted: BTreeMap<String, u32>,
+    goals: Vec<Diagnostic>,
+}
+
+impl ItemChecks {
+    /// Checks of a report whose fiscal year is `year`.
+    pub fn new(year: Option<i32>) -> Self {
+        ItemChecks {
+            year,
+            ..ItemChecks::default()
+        }
+    }
+
+    /// Check the next item.
+    pub fn add(&mut self, it: &Item) {
+        numbering(self, it);
+        if it.rating.is_none() {
+            self.unrated
+                .push((it.id.clone(), it.source.line, it.source.page));
+        }
+        if let Some(p) = &it.parent {
+            if !self.parents.contains(p) {
+                self.parents.insert(p.clone());
+            }
+        }
+        if let Some(s) = counted_status(it, self.year) {
+            *self.counted.entry(s.text.clone()).or_insert(0) += 1;
+        }
+        goal_years(std::slice::from_ref(it), &mut self.goals);
+    }
+
+    /// The diagnostics, in the order [`validate_items`] gives them: numbering, missing ratings
+    /// (when `has_rating`; a parent item is rated through its children), status counts against
+    /// the `declared` ones, goal years.
+    pub fn finish(self, has_rating: bool, declared: Option<&[StatusCount]>) -> Vec<Diagnostic> {
+        let mut diags = self.numbering;
+        if has_rating {
+            for (id, line, page) in &self.unrated {
+                if self.parents.contains(id) {
+                    continue;
+                }
                 diags.push(
                     Diagnostic::new(
                         Severity::Warning,
                         "missing-status",
-                        format!("item {} has no rating or progress status", it.id),
+                        format!("item {id} has no rating or progress status"),
                     )
-                    .at(Some(it.source.line), it.source.page)
-                    .item(Some(&it.id)),
+                    .at(Some(*line), *page)
+                    .item(Some(id)),
                 );
             }
         }
+        if let Some(declared) = declared {
+            status_counts(declared, &self.counted, &mut diags);
+        }
+        diags.extend(self.goals);
+        diags
     }
-    if let Some(declared) = &report.declared_status_counts {
-        status_counts(declared, &report.items, report.fiscal_year, &mut diags);
-    }
-    goal_years(&report.items, &mut diags);
-    report.diagnostics.extend(diags);
 }
 
 /// A goal whose label qualifies it in brackets with no readable fiscal year (`目標(最終)`): when
@@ -65,48 +118,45 @@ fn goal_years(items: &[Item], diags: &mut Vec<Diagnostic>) {
 
 /// Numbering checks within each scope (same parent and section): an id seen twice, and a gap in
 /// a run of plain numbers.
-fn numbering(items: &[Item], diags: &mut Vec<Diagnostic>) {
-    type Scope<'a> = (Option<&'a str>, Option<&'a str>);
-    let mut seen: BTreeMap<(Scope, &str), u32> = BTreeMap::new();
-    let mut prev: BTreeMap<Scope, u32> = BTreeMap::new();
-    for it in items {
-        let scope = (it.parent.as_deref(), it.section.as_deref());
-        if let Some(first_line) = seen.get(&(scope, it.id.as_str())) {
-            diags.push(
+fn numbering(c: &mut ItemChecks, it: &Item) {
+    let key = (it.parent.clone(), it.section.clone());
+    let n_scopes = c.scopes.len();
+    let scope = *c.scopes.entry(key).or_insert(n_scopes);
+    if let Some(first_line) = c.seen.get(&(scope, it.id.clone())) {
+        c.numbering.push(
+            Diagnostic::new(
+                Severity::Warning,
+                "duplicate-item-number",
+                format!(
+                    "item number {} appears again (first at line {first_line})",
+                    it.id
+                ),
+            )
+            .at(Some(it.source.line), it.source.page)
+            .item(Some(&it.id)),
+        );
+    } else {
+        c.seen.insert((scope, it.id.clone()), it.source.line);
+    }
+    let Some(n) = it.number else { return };
+    if let Some(&p) = c.prev.get(&scope) {
+        if n > p + 1 {
+            let missing: Vec<String> = (p + 1..n).take(20).map(|n| n.to_string()).collect();
+            c.numbering.push(
                 Diagnostic::new(
                     Severity::Warning,
-                    "duplicate-item-number",
+                    "skipped-item-number",
                     format!(
-                        "item number {} appears again (first at line {first_line})",
-                        it.id
+                        "item numbers jump from {p} to {n} (missing {})",
+                        missing.join(", ")
                     ),
                 )
                 .at(Some(it.source.line), it.source.page)
                 .item(Some(&it.id)),
             );
-        } else {
-            seen.insert((scope, it.id.as_str()), it.source.line);
         }
-        let Some(n) = it.number else { continue };
-        if let Some(&p) = prev.get(&scope) {
-            if n > p + 1 {
-                let missing: Vec<String> = (p + 1..n).take(20).map(|n| n.to_string()).collect();
-                diags.push(
-                    Diagnostic::new(
-                        Severity::Warning,
-                        "skipped-item-number",
-                        format!(
-                            "item numbers jump from {p} to {n} (missing {})",
-                            missing.join(", ")
-                        ),
-                    )
-                    .at(Some(it.source.line), it.source.page)
-                    .item(Some(&it.id)),
-                );
-            }
-        }
-        prev.insert(scope, n);
     }
+    c.prev.insert(scope, n);
 }
 
 /// The status an item counts with: its progress for the report year, else its last one.
@@ -121,16 +171,9 @@ pub fn counted_status(it: &Item, year: Option<i32>) -> Option<&Status> {
 
 fn status_counts(
     declared: &[StatusCount],
-    items: &[Item],
-    year: Option<i32>,
+    counted: &BTreeMap<String, u32>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut counted: BTreeMap<String, u32> = BTreeMap::new();
-    for it in items {
-        if let Some(s) = counted_status(it, year) {
-            *counted.entry(s.text.clone()).or_insert(0) += 1;
-        }
-    }
     let mut parts = Vec::new();
     for d in declared {
         let c = counted.get(&d.status).copied().unwrap_or(0);
@@ -138,7 +181,7 @@ fn status_counts(
             parts.push(format!("{} declared {} counted {}", d.status, d.count, c));
         }
     }
-    for (s, c) in &counted {
+    for (s, c) in counted {
         if !declared.iter().any(|d| &d.status == s) {
             parts.push(format!("{s} declared 0 counted {c}"));
         }

@@ -130,6 +130,7 @@ impl ReadArgs {
             encoding_errors: self.decode.encoding_errors,
             ocr: self.decode.ocr.parse()?,
             page_threads: 1,
+            repeated_edges: None,
         })
     }
 }

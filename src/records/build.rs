@@ -11,8 +11,7 @@ use super::profile_keys::{apply_columns, pattern_candidates, ColumnRule, Pins};
 use super::rows::*;
 use super::text::*;
 use super::{
-    candidates, classify, furniture, levels, strip_ws, Candidate, GroupKey, Level, LevelKind,
-    LineRole,
+    candidates, classify, levels, strip_ws, Candidate, GroupKey, Level, LevelKind, LineRole,
 };
 use crate::fields::legend::Legend;
 use crate::fields::lexicon::{self as lexmod, Lexicon, Role};
@@ -39,6 +38,33 @@ pub struct Built {
     pub roles_used: usize,
     /// The status summary the front matter declares (`達成状況 | 件数` with `順調 | 17` …).
     pub declared: Option<Vec<StatusCount>>,
+    /// For reading a document in windows of lines: the running counts before each line (one
+    /// entry per line read, and one more after the last).
+    pub tally: Vec<Tally>,
+    /// Whether each of `sections` was added only because no section of the same text was there
+    /// before (headings and bands), not in every case (numbered section levels).
+    pub section_once: Vec<bool>,
+    /// For each record start, the earlier lines its reading depends on: the headings of its
+    /// open sections, the first lines of its open parent items and the header of its table.
+    pub contexts: Vec<(u32, Vec<u32>)>,
+    /// Lines explained in all (the front matter included) and content lines.
+    pub explained: usize,
+    pub content: usize,
+}
+
+/// Running counts of a reading before one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// The line (`u32::MAX` after the last).
+    pub line: u32,
+    /// Lines explained so far (front matter is counted after the loop, not here).
+    pub explained: usize,
+    /// Content (non-blank) lines so far.
+    pub content: usize,
+    /// Report-level totals so far.
+    pub totals: usize,
+    /// Sections so far.
+    pub sections: usize,
 }
 
 /// Read the document with the given levels (inferred when `pinned` is None).
@@ -50,7 +76,7 @@ pub fn build(
     pinned: Option<&[(GroupKey, LevelKind)]>,
 ) -> Built {
     let pins = pinned.map(Pins::levels);
-    build_pinned(lex, lines, raw, report_year, pins.as_ref())
+    build_pinned(lex, lines, raw, report_year, pins.as_ref(), None)
 }
 
 /// [`build`] with everything a profile pins: levels (by scheme or pattern), columns, units.
@@ -60,8 +86,9 @@ pub fn build_pinned(
     raw: &[SourceLine],
     report_year: Option<i32>,
     pins: Option<&Pins>,
+    repeated: Option<&super::RepeatedEdges>,
 ) -> Built {
-    let furn = furniture(lines);
+    let furn = super::furniture_with(lines, repeated);
     let roles = classify(lex, lines, &furn);
     let mut cands = candidates(lex, lines, raw, &roles);
     if let Some(p) = pins {
@@ -98,6 +125,13 @@ pub fn build_pinned(
     let mut parents: Vec<(usize, String)> = vec![];
     let mut section_stack: Vec<(u32, Section)> = vec![];
     let mut sections: Vec<Section> = vec![];
+    let mut section_once: Vec<bool> = vec![];
+    // The lines behind the open sections, open parents and the table header (see `contexts`).
+    let mut open_secs: Vec<(u32, u32)> = vec![];
+    let mut open_parents: Vec<(usize, u32)> = vec![];
+    let mut table_lines: Vec<u32> = vec![];
+    let mut contexts: Vec<(u32, Vec<u32>)> = vec![];
+    let mut tally: Vec<Tally> = Vec::with_capacity(lines.len() + 1);
     let mut table: Option<Vec<Column>> = None;
     let mut target_table: Option<TargetTable> = None;
     let mut totals: Vec<Target> = vec![];
@@ -137,6 +171,15 @@ pub fn build_pinned(
     let mut i = 0usize;
     while i < lines.len() {
         let Some(l) = lines.get(i) else { break };
+        while tally.len() <= i {
+            tally.push(Tally {
+                line: lines.get(tally.len()).map_or(u32::MAX, |x| x.line),
+                explained,
+                content,
+                totals: totals.len(),
+                sections: sections.len(),
+            });
+        }
         let role = roles.get(i).copied().unwrap_or(LineRole::Other);
         i += 1;
         if role == LineRole::Blank {
@@ -153,8 +196,11 @@ pub fn build_pinned(
             explained += 1;
             section_stack.retain(|(lvl, _)| *lvl < 1);
             section_stack.push((1, sec.clone()));
+            open_secs.retain(|(lvl, _)| *lvl < 1);
+            open_secs.push((1, l.line));
             if !sections.iter().any(|s| s.text == sec.text) {
                 sections.push(sec);
+                section_once.push(true);
             }
             continue;
         }
@@ -180,7 +226,12 @@ pub fn build_pinned(
             cols
         };
         if role == LineRole::Header {
+            let at = i - 1;
             let cols = read_header(&mut i);
+            table_lines = (at..i)
+                .filter_map(|k| lines.get(k))
+                .map(|x| x.line)
+                .collect();
             table = Some(cols);
             target_table = None;
             explained += 1;
@@ -341,9 +392,13 @@ pub fn build_pinned(
                 };
                 section_stack.retain(|(lvl, _)| *lvl < depth);
                 section_stack.push((depth, sec.clone()));
+                open_secs.retain(|(lvl, _)| *lvl < depth);
+                open_secs.push((depth, l.line));
                 sections.push(sec);
+                section_once.push(false);
                 finish(cur.take(), &mut items);
                 parents.retain(|(pk, _)| *pk < k);
+                open_parents.retain(|(pk, _)| *pk < k);
                 continue;
             }
             finish(cur.take(), &mut items);
@@ -364,14 +419,28 @@ pub fn build_pinned(
                     };
                     section_stack.retain(|(lvl, _)| *lvl < 1);
                     section_stack.push((1, sec.clone()));
+                    open_secs.retain(|(lvl, _)| *lvl < 1);
+                    open_secs.push((1, l.line));
                     if !sections.iter().any(|s| s.text == sec.text) {
                         sections.push(sec);
+                        section_once.push(true);
                     }
                 }
             }
             seen_record = true;
             explained += 1;
             parents.retain(|(pk, _)| *pk < k);
+            open_parents.retain(|(pk, _)| *pk < k);
+            let mut context: Vec<u32> = open_secs
+                .iter()
+                .map(|(_, x)| *x)
+                .chain(open_parents.iter().map(|(_, x)| *x))
+                .chain(table_lines.iter().copied())
+                .filter(|&x| x < l.line)
+                .collect();
+            context.sort_unstable();
+            context.dedup();
+            contexts.push((l.line, context));
             let parent = parents.last().map(|(_, id)| id.clone());
             let secs: Vec<Section> = section_stack.iter().map(|(_, s)| s.clone()).collect();
             let mut b = Building {
@@ -384,8 +453,10 @@ pub fn build_pinned(
             let is_parent_level = item_levels.last().is_some_and(|&last| k < last);
             if is_parent_level {
                 parents.push((k, c.tok.text.clone()));
+                open_parents.push((k, l.line));
                 if c.form == super::Form::AfterLabel {
                     table = None;
+                    table_lines.clear();
                 }
             }
             fill_start_row(&mut ctx, &mut b, c, l, table.as_deref());
@@ -466,8 +537,11 @@ pub fn build_pinned(
             let depth = 1;
             section_stack.retain(|(lvl, _)| *lvl < depth);
             section_stack.push((depth, sec.clone()));
+            open_secs.retain(|(lvl, _)| *lvl < depth);
+            open_secs.push((depth, l.line));
             if !sections.iter().any(|s| s.text == sec.text) {
                 sections.push(sec);
+                section_once.push(true);
             }
             continue;
         }
@@ -609,6 +683,15 @@ pub fn build_pinned(
     }
     finish(cur.take(), &mut items);
     let _ = seen_record;
+    while tally.len() <= lines.len() {
+        tally.push(Tally {
+            line: lines.get(tally.len()).map_or(u32::MAX, |x| x.line),
+            explained,
+            content,
+            totals: totals.len(),
+            sections: sections.len(),
+        });
+    }
 
     // Front matter: legends, the title, the declared status counts, and everything else noted.
     let (front_legends, consumed) = scan_legends(lex, lines, raw, &front);
@@ -758,6 +841,11 @@ pub fn build_pinned(
         confidence,
         roles_used: ctx.roles_used.len(),
         declared,
+        tally,
+        section_once,
+        contexts,
+        explained,
+        content,
     }
 }
 

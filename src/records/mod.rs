@@ -146,6 +146,74 @@ fn is_page_number(text: &str) -> bool {
 /// Lines printed again on every page: page numbers, and single-cell lines repeated at a page's top
 /// or bottom (a page is a run of lines between page changes or blank lines).
 pub fn furniture(lines: &[Line]) -> Vec<bool> {
+    furniture_with(lines, None)
+}
+
+/// The single-cell lines at the edges of blank-separated blocks whose text comes at least twice
+/// at such an edge in the whole document (by a hash of the text without white space): what
+/// [`furniture`] counts over the lines it is given, taken from the whole document when it is
+/// read in windows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RepeatedEdges(std::collections::HashSet<u64>);
+
+impl RepeatedEdges {
+    /// Count the edges over all lines of a document, in order.
+    pub fn of(lines: impl Iterator<Item = Line>) -> Self {
+        let mut counts: HashMap<u64, u8> = HashMap::new();
+        let mut count = |l: &Line| {
+            if l.filled().count() == 1 {
+                let n = counts.entry(edge_hash(&l.joined())).or_insert(0);
+                *n = n.saturating_add(1);
+            }
+        };
+        // The first and last non-blank line of the block being read.
+        let mut start: Option<Line> = None;
+        let mut last: Option<Line> = None;
+        for l in lines {
+            if l.is_blank() {
+                if let Some(s) = start.take() {
+                    count(&s);
+                }
+                if let Some(e) = last.take() {
+                    count(&e);
+                }
+                continue;
+            }
+            if start.is_none() {
+                start = Some(l);
+            } else {
+                last = Some(l);
+            }
+        }
+        if let Some(s) = start.take() {
+            count(&s);
+        }
+        if let Some(e) = last.take() {
+            count(&e);
+        }
+        RepeatedEdges(
+            counts
+                .into_iter()
+                .filter(|&(_, n)| n >= 2)
+                .map(|(h, _)| h)
+                .collect(),
+        )
+    }
+
+    fn holds(&self, text: &str) -> bool {
+        self.0.contains(&edge_hash(text))
+    }
+}
+
+fn edge_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    strip_ws(text).hash(&mut h);
+    h.finish()
+}
+
+/// [`furniture`], with the repeated edges of the whole document when `lines` are a window of it.
+pub fn furniture_with(lines: &[Line], repeated: Option<&RepeatedEdges>) -> Vec<bool> {
     let mut out = vec![false; lines.len()];
     // Chunk edges: first and last non-blank line of each chunk.
     let mut edge = vec![false; lines.len()];
@@ -192,7 +260,10 @@ pub fn furniture(lines: &[Line]) -> Vec<bool> {
         let in_first_cell = l.cells.first().is_some_and(|c| !c.trim().is_empty());
         let repeated = at_edge
             && in_first_cell
-            && counts.get(&strip_ws(&text)).copied().unwrap_or(0) >= 2
+            && match repeated {
+                Some(r) => r.holds(&text),
+                None => counts.get(&strip_ws(&text)).copied().unwrap_or(0) >= 2,
+            }
             && ids::id_at_start(&text).is_none();
         // A bare number alone at the foot or head of a page is its page number.
         let bare = at_edge && {

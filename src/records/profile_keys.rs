@@ -415,7 +415,7 @@ mod tests {
             ..Pins::default()
         };
         let lex = crate::fields::lexicon::Lexicon::builtin();
-        let b = super::super::build::build_pinned(lex, &lines, &raw, None, Some(&pins));
+        let b = super::super::build::build_pinned(lex, &lines, &raw, None, Some(&pins), None);
         let secs: Vec<(Option<&str>, u32)> = b
             .sections
             .iter()

@@ -124,28 +124,108 @@ pub fn read_as(
     spec: Option<&LayoutSpec>,
     strict: bool,
 ) -> Result<Report> {
+    let reading = read_unchecked(doc, path, sha256, opts, lex, spec, strict)?;
+    let mut report = reading.report;
+    if reading.confidence < LOW_CONFIDENCE {
+        report.diagnostics.push(low_confidence(reading.confidence));
+    }
+    validate::validate_items(reading.has_rating, &mut report);
+    report
+        .diagnostics
+        .sort_by_key(|d| (d.line.unwrap_or(0), d.page.unwrap_or(0)));
+    Ok(report)
+}
+
+/// The `low-layout-confidence` warning.
+pub fn low_confidence(confidence: f64) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Warning,
+        "low-layout-confidence",
+        format!(
+            "the inferred layout explains {:.0}% of the lines; see the unassigned-text diagnostics",
+            confidence * 100.0
+        ),
+    )
+}
+
+/// A report read but not yet checked as a whole (no validation, no low-confidence warning,
+/// diagnostics in the order found), with what reading a document in windows needs.
+pub struct Reading {
+    pub report: Report,
+    pub confidence: f64,
+    /// More than half the items carry a rating.
+    pub has_rating: bool,
+    pub built: super::build::Built,
+}
+
+/// A layout ready to read with: the spec (None: inferred), its pins and its lexicon, prepared
+/// once for the many windows of a large text.
+pub struct Layout<'a> {
+    spec: Option<&'a LayoutSpec>,
+    pins: Option<super::profile_keys::Pins>,
+    lex: std::borrow::Cow<'a, Lexicon>,
+}
+
+impl<'a> Layout<'a> {
+    pub fn new(spec: Option<&'a LayoutSpec>, lex: &'a Lexicon) -> Result<Self> {
+        Ok(match spec {
+            Some(s) => Layout {
+                spec,
+                pins: Some(s.pins(&s.id)?),
+                lex: std::borrow::Cow::Owned(s.lexicon(lex)?),
+            },
+            None => Layout {
+                spec,
+                pins: None,
+                lex: std::borrow::Cow::Borrowed(lex),
+            },
+        })
+    }
+}
+
+/// [`read_as`] up to the checks over all items.
+#[allow(clippy::too_many_arguments)]
+pub fn read_unchecked(
+    doc: &SourceDoc,
+    path: &str,
+    sha256: &str,
+    opts: &Options,
+    lex: &Lexicon,
+    spec: Option<&LayoutSpec>,
+    strict: bool,
+) -> Result<Reading> {
+    read_prepared(doc, path, sha256, opts, &Layout::new(spec, lex)?, strict)
+}
+
+/// [`read_unchecked`] with the layout prepared.
+pub fn read_prepared(
+    doc: &SourceDoc,
+    path: &str,
+    sha256: &str,
+    opts: &Options,
+    layout: &Layout,
+    strict: bool,
+) -> Result<Reading> {
     let (raw, lines) = super::explode(&doc.lines);
     let lines = &lines[..];
-    let pins = match spec {
-        Some(s) => Some(s.pins(&s.id)?),
-        None => None,
-    };
-    let spec_lex;
-    let lex = match spec {
-        Some(s) => {
-            spec_lex = s.lexicon(lex)?;
-            &spec_lex
-        }
-        _ => lex,
-    };
+    let spec = layout.spec;
+    let pins = layout.pins.as_ref();
+    let lex: &Lexicon = &layout.lex;
     // The report year from the title comes first: target values without a year column take it.
     let first_title = lines
         .iter()
         .find(|l| !l.is_blank())
         .map(|l| l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" "));
     let pre_year = first_title.as_deref().and_then(title_year);
-    let mut built = build_pinned(lex, lines, &raw, pre_year, pins.as_ref());
-    if let Some(p) = &pins {
+    let mut built = build_pinned(
+        lex,
+        lines,
+        &raw,
+        pre_year,
+        pins,
+        opts.repeated_edges.as_deref(),
+    );
+    if let Some(p) = pins {
         let notes = super::profile_keys::apply_units(&p.target_units, &mut built.items);
         built.diagnostics.extend(notes);
     }
@@ -170,7 +250,7 @@ pub fn read_as(
     if built.items.is_empty() {
         return Err(Error::new(
             ErrorKind::NotAReport,
-            super::why::inferred_reason(layout, lex, &raw, lines, pins.as_ref()),
+            super::why::inferred_reason(layout, lex, &raw, lines, pins),
         ));
     }
     let evidence = built
@@ -238,7 +318,8 @@ pub fn read_as(
     );
     let has_rating =
         built.items.iter().filter(|i| i.rating.is_some()).count() * 2 > built.items.len();
-    let mut report = Report {
+    let confidence = built.confidence;
+    let report = Report {
         schema: REPORT_SCHEMA.to_string(),
         generator: format!("gyokaku {}", env!("CARGO_PKG_VERSION")),
         source: SourceInfo {
@@ -254,28 +335,20 @@ pub fn read_as(
         title,
         municipality,
         fiscal_year,
-        sections: built.sections.clone(),
-        rating_scale: built.rating_scale.clone(),
-        declared_status_counts: built.declared.clone(),
-        items: built.items,
-        totals: built.totals,
+        sections: std::mem::take(&mut built.sections),
+        rating_scale: built.rating_scale.take(),
+        declared_status_counts: built.declared.take(),
+        items: std::mem::take(&mut built.items),
+        totals: std::mem::take(&mut built.totals),
         diagnostics,
     };
-    if built.confidence < LOW_CONFIDENCE {
-        report.diagnostics.push(Diagnostic::new(
-            Severity::Warning,
-            "low-layout-confidence",
-            format!(
-                "the inferred layout explains {:.0}% of the lines; see the unassigned-text diagnostics",
-                built.confidence * 100.0
-            ),
-        ));
-    }
-    validate::validate_items(has_rating, &mut report);
-    report
-        .diagnostics
-        .sort_by_key(|d| (d.line.unwrap_or(0), d.page.unwrap_or(0)));
-    Ok(report)
+    built.diagnostics.clear();
+    Ok(Reading {
+        report,
+        confidence,
+        has_rating,
+        built,
+    })
 }
 
 /// The rating scale of a profile, combined with the legend the report prints: the profile's levels

@@ -1,0 +1,563 @@
+//! Large texts read in windows of lines, so that memory stays near the input's size.
+//!
+//! A text is decoded once into one buffer (the input's own allocation when it is UTF-8). The
+//! layout is chosen from the first window as for a whole document. Then each window — the
+//! document's context lines (see below), the last unfinished item of the window before, and the
+//! next [`window_lines`] lines — is read with that layout. Every item of a window except its last
+//! one (which may go on into the next window) is finished: its provenance placed, its checks fed
+//! ([`ItemChecks`]), and it is written to a spill file as JSON. The next window starts at the
+//! last item's first line. Line numbers stay those of the whole text.
+//!
+//! Context lines: the front matter (every line before the first item: title, legend, declared
+//! status counts, unit notes) and, for the item a window starts at, the headings of its open
+//! sections, the first lines of its open parent items and its table's header. They are read
+//! again in each window, before the window's own lines, and what they give is counted once.
+//!
+//! Document-level facts come from: the first window (title, municipality, fiscal year, rating
+//! legend, declared counts, the layout), every window's own lines (sections, totals,
+//! diagnostics, the explained-line counts behind the layout confidence), and the checks over all
+//! items (numbering, missing ratings, status counts). Only the JSON document is written this way;
+//! a text that needs more (no tab-separated cells, a layout that does not read in a window) is
+//! read whole.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{Diagnostic, Item, Report, Section, Target};
+use crate::records::{self, LayoutSpec, INFERRED};
+use crate::source::{SourceDoc, SourceLine};
+use crate::text::WindowedText;
+use crate::validate::ItemChecks;
+use crate::Options;
+use std::io::{Seek, Write};
+
+/// Texts larger than this are read in windows.
+pub const THRESHOLD_BYTES: usize = 4 << 20;
+
+/// New lines read into each window.
+pub const DEFAULT_WINDOW_LINES: usize = 2_000;
+
+/// Items before a window's last one that the next window reads again (not emitting them).
+const KEEP_ITEMS: usize = 3;
+
+/// Environment variable that sets the lines of a window and reads every text in windows, whatever
+/// its size (for testing that windows give the same output as a whole reading).
+pub const WINDOW_LINES_ENV: &str = "GYOKAKU_WINDOW_LINES";
+
+/// How many new lines each window of a `len`-byte input takes, or None when it is read whole.
+pub fn window_lines(len: usize) -> Option<usize> {
+    let forced = std::env::var(WINDOW_LINES_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0);
+    match forced {
+        Some(n) => Some(n),
+        None => (len > THRESHOLD_BYTES).then_some(DEFAULT_WINDOW_LINES),
+    }
+}
+
+/// A parsed input: a whole report, or one read in windows whose items wait in a spill file.
+pub enum Parsed {
+    Whole(Report),
+    Windowed(WindowedReport),
+}
+
+impl Parsed {
+    /// Items in the report.
+    pub fn items(&self) -> usize {
+        match self {
+            Parsed::Whole(r) => r.items.len(),
+            Parsed::Windowed(w) => w.items,
+        }
+    }
+    /// Diagnostics in the report.
+    pub fn diagnostics(&self) -> usize {
+        match self {
+            Parsed::Whole(r) => r.diagnostics.len(),
+            Parsed::Windowed(w) => w.head.diagnostics.len(),
+        }
+    }
+    /// How many windows the text was read in; None when it was read whole.
+    pub fn windows(&self) -> Option<usize> {
+        match self {
+            Parsed::Whole(_) => None,
+            Parsed::Windowed(w) => Some(w.windows),
+        }
+    }
+    /// Does a diagnostic of severity error make the report partial?
+    pub fn is_partial(&self) -> bool {
+        match self {
+            Parsed::Whole(r) => r.is_partial(),
+            Parsed::Windowed(w) => w.head.is_partial(),
+        }
+    }
+    /// Write the report's JSON (the same bytes as [`crate::emit::write_json`] of the whole report).
+    pub fn write_json<W: Write>(self, out: W) -> std::io::Result<()> {
+        match self {
+            Parsed::Whole(r) => crate::emit::write_json(&r, out),
+            Parsed::Windowed(w) => w.write_json(out),
+        }
+    }
+}
+
+/// A report read in windows: everything but the items, and the items' JSON in a temp file.
+pub struct WindowedReport {
+    /// The report without its items.
+    pub head: Report,
+    /// Number of items.
+    pub items: usize,
+    /// Number of windows read.
+    pub windows: usize,
+    /// The items' JSON, each indented as an element of `items`, separated by `,\n`.
+    spill: std::fs::File,
+}
+
+/// `"items"` as the pretty JSON of a report without items writes it.
+const EMPTY_ITEMS: &str = "\n  \"items\": [],\n";
+
+/// The fields after `items`, serialised as a struct of their own: its pretty JSON without the
+/// opening `{\n` is the end of the report's, at the same indentation.
+#[derive(serde::Serialize)]
+struct Tail<'a> {
+    totals: &'a [Target],
+    diagnostics: &'a [Diagnostic],
+}
+
+/// A writer passing on all but the first `skip` bytes.
+struct Skip<W> {
+    skip: usize,
+    out: W,
+}
+
+impl<W: Write> Write for Skip<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.skip.min(buf.len());
+        self.skip -= n;
+        self.out.write_all(buf.get(n..).unwrap_or_default())?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl WindowedReport {
+    /// Write the JSON document: the head's fields before `items`, the spilled items, then the
+    /// totals and diagnostics, each streamed as it is serialised.
+    pub fn write_json<W: Write>(mut self, mut out: W) -> std::io::Result<()> {
+        let totals = std::mem::take(&mut self.head.totals);
+        let diagnostics = std::mem::take(&mut self.head.diagnostics);
+        let head = serde_json::to_string_pretty(&self.head).map_err(std::io::Error::from)?;
+        let at = head
+            .find(EMPTY_ITEMS)
+            .ok_or_else(|| std::io::Error::other("report JSON without its items field"))?;
+        out.write_all(head.get(..at).unwrap_or_default().as_bytes())?;
+        drop(head);
+        if self.items == 0 {
+            out.write_all(EMPTY_ITEMS.as_bytes())?;
+        } else {
+            out.write_all(b"\n  \"items\": [\n")?;
+            self.spill.rewind()?;
+            let mut spill = std::io::BufReader::with_capacity(64 * 1024, &mut self.spill);
+            std::io::copy(&mut spill, &mut out)?;
+            out.write_all(b"\n  ],\n")?;
+        }
+        let tail = Tail {
+            totals: &totals,
+            diagnostics: &diagnostics,
+        };
+        let mut rest = Skip {
+            skip: "{\n".len(),
+            out: &mut out,
+        };
+        serde_json::to_writer_pretty(&mut rest, &tail).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+        out.flush()
+    }
+}
+
+/// Parse an input, a large text in windows (see the module). `bytes` are taken so that a UTF-8
+/// text is decoded in place.
+pub fn parse(bytes: Vec<u8>, path: &str, opts: &Options) -> Result<Parsed> {
+    let Some(per_window) = windowed_text(&bytes, path, opts) else {
+        return crate::parse_owned(bytes, path, opts).map(Parsed::Whole);
+    };
+    let started = std::time::Instant::now();
+    let sha = crate::sha256_hex(&bytes);
+    let text = WindowedText::decode(bytes, opts.encoding.as_deref(), opts.encoding_errors)
+        .map_err(|e| e.in_file(path))?;
+    crate::timings::add(crate::timings::Stage::Parse, started.elapsed());
+    if !text.text.contains('\t') {
+        // Cells from space-aligned columns are found over the whole text.
+        return whole(text, path, &sha, opts);
+    }
+    let read = crate::timings::time(crate::timings::Stage::Records, || {
+        read_windows(&text, path, &sha, opts, per_window)
+    });
+    match read {
+        Ok(Some(w)) => Ok(Parsed::Windowed(w)),
+        Ok(None) => whole(text, path, &sha, opts),
+        Err(e) => Err(e.in_file(path)),
+    }
+}
+
+/// Does this input go the windowed way: a text (by content and name) that is large, or any text
+/// under [`WINDOW_LINES_ENV`]? The lines per window if so.
+fn windowed_text(bytes: &[u8], path: &str, opts: &Options) -> Option<usize> {
+    let n = window_lines(bytes.len())?;
+    let text = crate::ingest::detect(bytes, Some(path)) == crate::ingest::Format::Text
+        && !bytes.starts_with(b"PK\x03\x04");
+    (text && bytes.len() as u64 <= opts.limits.max_input_bytes).then_some(n)
+}
+
+/// The whole-document reading of a decoded text.
+fn whole(text: WindowedText, path: &str, sha: &str, opts: &Options) -> Result<Parsed> {
+    let doc = text.into_doc().map_err(|e| e.in_file(path))?;
+    let doc = crate::ingest::layout_text::rebuild(doc);
+    crate::timings::time(crate::timings::Stage::Records, || {
+        crate::parse_source(doc, path, sha, opts).map_err(|e| e.in_file(path))
+    })
+    .map(Parsed::Whole)
+}
+
+/// Where a window's own lines begin and end (line numbers; the end excluded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Own {
+    start: u32,
+    end: u32,
+}
+
+impl Own {
+    fn holds(&self, line: u32) -> bool {
+        self.start <= line && line < self.end
+    }
+}
+
+/// What a window read, split off: the lines of its last unfinished item, and where the next
+/// window starts. `None` when the window holds no finished item yet (it must grow).
+fn split_at_last_item(items: &[Item], own_start: u32) -> Option<u32> {
+    let last = items
+        .iter()
+        .map(|it| it.source.line)
+        .filter(|&l| l >= own_start)
+        .max()?;
+    (last > own_start).then_some(last)
+}
+
+/// The lines of the next window: the context lines, then every line from `from` on.
+fn next_window(lines: Vec<SourceLine>, context: &[u32], from: u32) -> Vec<SourceLine> {
+    lines
+        .into_iter()
+        .filter(|l| l.line >= from || context.binary_search(&l.line).is_ok())
+        .collect()
+}
+
+/// The running counts of a reading just before `line`.
+fn tally_at(tally: &[records::build::Tally], line: u32) -> records::build::Tally {
+    let k = tally.partition_point(|t| t.line < line);
+    tally.get(k).or(tally.last()).copied().unwrap_or_default()
+}
+
+/// Is this a diagnostic the reading gives once in a document (`unmapped-label`, and
+/// `unmapped-column` for a header without a role)?
+fn noted_once(d: &Diagnostic) -> bool {
+    d.code == "unmapped-label" || (d.code == "unmapped-column" && d.message.contains("has no role"))
+}
+
+/// Everything carried from window to window.
+struct State {
+    spill: std::io::BufWriter<std::fs::File>,
+    items: usize,
+    checks: ItemChecks,
+    sections: Vec<Section>,
+    totals: Vec<Target>,
+    diagnostics: Vec<Diagnostic>,
+    explained: usize,
+    content: usize,
+    rated: usize,
+    buf: Vec<u8>,
+    /// The once-noted diagnostics given so far: (code, message).
+    noted: std::collections::HashSet<(String, String)>,
+}
+
+impl State {
+    /// Finish one item: check it and spill its JSON.
+    fn item(&mut self, it: &Item) -> Result<()> {
+        self.checks.add(it);
+        if it.rating.is_some() {
+            self.rated += 1;
+        }
+        self.buf.clear();
+        serde_json::to_writer_pretty(&mut self.buf, it)
+            .map_err(|e| Error::new(ErrorKind::Output, format!("item JSON: {e}")))?;
+        let io = |e: std::io::Error| Error::new(ErrorKind::Output, format!("spill file: {e}"));
+        if self.items > 0 {
+            self.spill.write_all(b",\n").map_err(io)?;
+        }
+        self.spill.write_all(b"    ").map_err(io)?;
+        for piece in self.buf.split_inclusive(|&b| b == b'\n') {
+            self.spill.write_all(piece).map_err(io)?;
+            if piece.ends_with(b"\n") {
+                self.spill.write_all(b"    ").map_err(io)?;
+            }
+        }
+        self.items += 1;
+        Ok(())
+    }
+}
+
+/// Read the text window by window. `None` when it must be read whole: the first window does not
+/// read as a report (the whole text may), or a later window reads no item.
+fn read_windows(
+    text: &WindowedText,
+    path: &str,
+    sha: &str,
+    opts: &Options,
+    per_window: usize,
+) -> Result<Option<WindowedReport>> {
+    // Page headers are told by their repeating over the whole text: one pass to count them.
+    let edges = records::RepeatedEdges::of(
+        text.lines()
+            .filter_map(|l| l.ok())
+            .map(|l| records::line::clean_line(&l)),
+    );
+    let opts = &Options {
+        repeated_edges: Some(std::sync::Arc::new(edges)),
+        ..opts.clone()
+    };
+    let lex = opts.lexicon();
+    let mut source = text.lines();
+    let mut window: Vec<SourceLine> = Vec::new();
+    let mut exhausted = false;
+    // Add `n` lines; true when the text is exhausted.
+    let mut fill = |window: &mut Vec<SourceLine>, n: usize| -> Result<bool> {
+        for _ in 0..n {
+            match source.next() {
+                Some(l) => window.push(l?),
+                None => return Ok(true),
+            }
+        }
+        Ok(false)
+    };
+    let doc_of = |lines: Vec<SourceLine>| SourceDoc {
+        media_type: "text/plain".into(),
+        encoding: Some(text.encoding.to_string()),
+        lines,
+        ..SourceDoc::default()
+    };
+    exhausted |= fill(&mut window, per_window)?;
+    // The layout, chosen as for a whole document from the first window that reads as a report
+    // with two items or more (growing, doubled each time, over the cover and the first item).
+    let chosen = loop {
+        let first = doc_of(window);
+        let read = records::builtin::read(&first, path, sha, opts);
+        window = first.lines;
+        match read {
+            Ok(r) if r.items.len() >= 2 || exhausted => break r.layout,
+            Err(e) if e.kind != ErrorKind::NotAReport => return Err(e),
+            Err(_) if exhausted => return Ok(None),
+            _ => {
+                let more = per_window.max(window.len());
+                exhausted |= fill(&mut window, more)?;
+            }
+        }
+    };
+    let spec: Option<LayoutSpec> = if chosen == INFERRED {
+        None
+    } else {
+        opts.specs
+            .iter()
+            .chain(records::builtin::specs())
+            .find(|s| s.id == chosen)
+            .cloned()
+    };
+    let layout = records::report::Layout::new(spec.as_ref(), &lex)?;
+    let spill = tempfile::tempfile()
+        .map_err(|e| Error::new(ErrorKind::Output, format!("spill file: {e}")))?;
+    let mut st = State {
+        spill: std::io::BufWriter::with_capacity(64 * 1024, spill),
+        items: 0,
+        checks: ItemChecks::new(None),
+        sections: vec![],
+        totals: vec![],
+        diagnostics: text.diagnostics.clone(),
+        explained: 0,
+        content: 0,
+        rated: 0,
+        buf: Vec::new(),
+        noted: Default::default(),
+    };
+    let mut head: Option<Report> = None;
+    let mut front: Vec<u32> = vec![];
+    let mut own_start = 0u32;
+    let mut windows = 0usize;
+    loop {
+        let doc = doc_of(window);
+        let reading = match records::report::read_prepared(&doc, path, sha, opts, &layout, false) {
+            Ok(r) => r,
+            // Too few lines to see the layout in (an inferred one needs a run of numbers).
+            Err(e) if e.kind == ErrorKind::NotAReport && !exhausted => {
+                window = doc.lines;
+                let more = per_window.max(window.len());
+                exhausted |= fill(&mut window, more)?;
+                continue;
+            }
+            Err(e) if e.kind == ErrorKind::NotAReport => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let split = if exhausted {
+            None
+        } else {
+            split_at_last_item(&reading.report.items, own_start)
+        };
+        if split.is_none() && !exhausted {
+            // No finished item yet: the window grows.
+            window = doc.lines;
+            let more = per_window.max(window.len());
+            exhausted |= fill(&mut window, more)?;
+            continue;
+        }
+        windows += 1;
+        let own = Own {
+            start: own_start,
+            end: split.unwrap_or(u32::MAX),
+        };
+        let first_window = head.is_none();
+        let mut report = reading.report;
+        let built = reading.built;
+        if first_window {
+            let start = report.items.first().map_or(0, |it| it.source.line);
+            front = doc
+                .lines
+                .iter()
+                .map(|l| l.line)
+                .take_while(|&l| l < start)
+                .collect();
+            st.checks = ItemChecks::new(report.fiscal_year);
+        }
+        // The lines the next window starts with, kept before the document goes to provenance.
+        let mut context: Vec<u32> = front.clone();
+        if let Some(end) = split {
+            if let Some((_, c)) = built.contexts.iter().find(|(l, _)| *l == end) {
+                context.extend(c.iter().copied());
+            }
+        }
+        context.sort_unstable();
+        context.dedup();
+        // A few items before the last one are read again too, not to be emitted twice but so
+        // that the next window shows a run of item numbers (what an inferred layout is seen by).
+        let keep_from = split.map(|end| {
+            let mut before: Vec<u32> = report
+                .items
+                .iter()
+                .map(|it| it.source.line)
+                .filter(|&l| l < end)
+                .collect();
+            before.sort_unstable();
+            before
+                .len()
+                .checked_sub(KEEP_ITEMS)
+                .and_then(|k| before.get(k))
+                .or(before.first())
+                .copied()
+                .unwrap_or(end)
+        });
+        let carried: Vec<SourceLine> = match keep_from {
+            Some(from) => doc
+                .lines
+                .iter()
+                .filter(|l| l.line >= from || context.binary_search(&l.line).is_ok())
+                .cloned()
+                .collect(),
+            None => vec![],
+        };
+        crate::provenance::Index::new(doc).attach(&mut report);
+        // Counts, sections and totals of the window's own lines.
+        let (from, to) = (
+            tally_at(&built.tally, own.start),
+            tally_at(&built.tally, own.end),
+        );
+        let last = built.tally.last().copied().unwrap_or_default();
+        st.content += to.content.saturating_sub(from.content);
+        st.explained += to.explained.saturating_sub(from.explained);
+        if first_window {
+            // Front matter is counted after the lines, and only the first window's is its own.
+            st.explained += built.explained.saturating_sub(last.explained);
+            st.content += built.content.saturating_sub(last.content);
+        }
+        for (k, sec) in report
+            .sections
+            .drain(..)
+            .enumerate()
+            .take(to.sections)
+            .skip(from.sections)
+        {
+            let once = built.section_once.get(k).copied().unwrap_or(false);
+            if once && st.sections.iter().any(|s| s.text == sec.text) {
+                continue;
+            }
+            st.sections.push(sec);
+        }
+        st.totals
+            .extend(report.totals.drain(..).take(to.totals).skip(from.totals));
+        for d in report.diagnostics.drain(..) {
+            let own_line = match d.line {
+                Some(l) => own.holds(l),
+                None => first_window,
+            };
+            // A label or column without a role is noted once in a document, at its first use.
+            if own_line && (!noted_once(&d) || st.noted.insert((d.code.clone(), d.message.clone())))
+            {
+                st.diagnostics.push(d);
+            }
+        }
+        for it in report.items.iter().filter(|it| own.holds(it.source.line)) {
+            st.item(it)?;
+        }
+        report.items.clear();
+        if first_window {
+            head = Some(report);
+        }
+        match split {
+            None => break,
+            Some(end) => {
+                window = next_window(carried, &context, keep_from.unwrap_or(end));
+                own_start = end;
+                exhausted |= fill(&mut window, per_window)?;
+            }
+        }
+    }
+    let Some(mut head) = head else {
+        return Ok(None);
+    };
+    let confidence = if st.content == 0 {
+        0.0
+    } else {
+        (st.explained.min(st.content) as f64 / st.content as f64 * 1000.0).round() / 1000.0
+    };
+    head.layout_confidence = Some(confidence);
+    head.sections = st.sections;
+    head.totals = st.totals;
+    let mut diagnostics = st.diagnostics;
+    if confidence < records::report::LOW_CONFIDENCE {
+        diagnostics.push(records::report::low_confidence(confidence));
+    }
+    let has_rating = st.rated * 2 > st.items;
+    diagnostics.extend(
+        st.checks
+            .finish(has_rating, head.declared_status_counts.as_deref()),
+    );
+    diagnostics.sort_by_key(|d| (d.line.unwrap_or(0), d.page.unwrap_or(0)));
+    head.diagnostics = diagnostics;
+    let spill = st
+        .spill
+        .into_inner()
+        .map_err(|e| Error::new(ErrorKind::Output, format!("spill file: {}", e.error())))?;
+    Ok(Some(WindowedReport {
+        head,
+        items: st.items,
+        windows,
+        spill,
+    }))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,179 @@
+//! Large texts read in windows of lines give the very output of a whole reading: generated
+//! reports of a few hundred items in the card, table and third (inferred) layouts of the
+//! fixtures, read by the real binary whole and with windows of a few dozen lines
+//! (`GYOKAKU_WINDOW_LINES`), must give byte-identical JSON.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture's front matter once, then its items `copies` times, renumbered so that the ids run
+/// on. `body` finds the first line of the items part; `id_cell` the cell holding a line's item
+/// number, if it starts an item.
+fn generate(
+    fixture: &str,
+    copies: usize,
+    body: impl Fn(&str) -> bool,
+    id_cell: impl Fn(&[&str]) -> Option<usize>,
+) -> String {
+    let text = std::fs::read_to_string(root().join("fixtures/text").join(fixture)).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|l| body(l)).expect("items part");
+    let (front, items) = lines.split_at(start);
+    let per_copy = items
+        .iter()
+        .filter(|l| {
+            let cells: Vec<&str> = l.split('\t').collect();
+            id_cell(&cells).is_some()
+        })
+        .count();
+    assert!(per_copy > 0, "{fixture}: no item lines");
+    let mut out = String::new();
+    for l in front {
+        out.push_str(l);
+        out.push('\n');
+    }
+    for copy in 0..copies {
+        for l in items {
+            let mut cells: Vec<String> = l.split('\t').map(str::to_string).collect();
+            let refs: Vec<&str> = l.split('\t').collect();
+            if let Some(k) = id_cell(&refs) {
+                let n: usize = cells[k].trim().parse().unwrap();
+                cells[k] = (n + copy * per_copy).to_string();
+            }
+            out.push_str(&cells.join("\t"));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn number_at(cells: &[&str], label: Option<&str>, k: usize) -> Option<usize> {
+    if let Some(label) = label {
+        if cells.first() != Some(&label) {
+            return None;
+        }
+    }
+    let c = cells.get(k)?.trim();
+    (!c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit())).then_some(k)
+}
+
+fn card() -> String {
+    generate(
+        "card-basic.txt",
+        60,
+        |l| l.starts_with("●重点項目"),
+        |c| number_at(c, Some("改革項目"), 1),
+    )
+}
+
+fn table() -> String {
+    generate(
+        "table-basic.txt",
+        40,
+        |l| l.starts_with("No.\t"),
+        |c| number_at(c, None, 0),
+    )
+}
+
+fn third() -> String {
+    generate(
+        "third-layout.txt",
+        80,
+        |l| l.starts_with("【重点分野"),
+        |c| number_at(c, Some("取組番号"), 1),
+    )
+}
+
+/// Run `gyokaku parse` with the given extra arguments, whole or in windows of `window` lines;
+/// stdout and the exit status.
+fn parse(input: &Path, window: Option<usize>, extra: &[&str]) -> (Vec<u8>, Option<i32>) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gyokaku"));
+    cmd.arg("parse")
+        .args(["--time-budget", "0"])
+        .args(extra)
+        .arg(input);
+    match window {
+        Some(n) => cmd.env("GYOKAKU_WINDOW_LINES", n.to_string()),
+        None => cmd.env_remove("GYOKAKU_WINDOW_LINES"),
+    };
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c == 0 || c == 3),
+        "{}: {}",
+        input.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.stdout, out.status.code())
+}
+
+/// The `-v` line of a windowed reading (it says how many windows).
+fn verbose(input: &Path, window: usize) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_gyokaku"))
+        .args(["parse", "-v", "--time-budget", "0", "-o"])
+        .arg(input.with_extension("v.json"))
+        .arg(input)
+        .env("GYOKAKU_WINDOW_LINES", window.to_string())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The first line where two texts differ, for a readable failure.
+fn first_difference(a: &[u8], b: &[u8]) -> String {
+    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+    for (k, (x, y)) in a.lines().zip(b.lines()).enumerate() {
+        if x != y {
+            return format!("line {}: whole {x:?}, windowed {y:?}", k + 1);
+        }
+    }
+    format!("lengths {} and {}", a.len(), b.len())
+}
+
+fn check(name: &str, text: &str, layout: &str, min_items: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join(name);
+    std::fs::write(&input, text).unwrap();
+    let (whole, code) = parse(&input, None, &[]);
+    let report: serde_json::Value = serde_json::from_slice(&whole).unwrap();
+    assert_eq!(report["layout"], layout, "{name}");
+    let items = report["items"].as_array().unwrap().len();
+    assert!(items >= min_items, "{name}: {items} items");
+    for window in [7, 40, 333] {
+        let (windowed, wcode) = parse(&input, Some(window), &[]);
+        let note = verbose(&input, window);
+        assert!(
+            note.contains(&format!("{items} items")) && note.contains(" windows"),
+            "{name}, windows of {window} lines: not read in windows: {note}"
+        );
+        assert!(
+            whole == windowed,
+            "{name}, windows of {window} lines: {}",
+            first_difference(&whole, &windowed)
+        );
+        assert_eq!(code, wcode, "{name}, windows of {window} lines");
+    }
+    // -o FILE writes the same bytes.
+    let out = dir.path().join("out.json");
+    let o = out.to_str().unwrap();
+    parse(&input, Some(40), &["-o", o]);
+    assert!(std::fs::read(&out).unwrap() == whole, "{name}: -o FILE");
+}
+
+#[test]
+fn card_report_in_windows_is_the_whole_reading() {
+    check("card.txt", &card(), "card", 300);
+}
+
+#[test]
+fn table_report_in_windows_is_the_whole_reading() {
+    check("table.txt", &table(), "table", 300);
+}
+
+#[test]
+fn inferred_report_in_windows_is_the_whole_reading() {
+    check("third.txt", &third(), "inferred", 300);
+}
