@@ -586,8 +586,7 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
         let mut bottoms: Vec<f32> = ws.iter().map(|w| w.1).collect();
         let line_bottom = median(&mut bottoms);
         for ((x, bottom, h, w), end) in ws.iter().zip(&ends) {
-            // A word far off its line's baseline (Tesseract joined two rows) keeps its own.
-            let (b, size) = if (bottom - line_bottom).abs() <= 0.5 * line_h {
+            let (b, size) = if on_line(*bottom, *h, line_bottom, line_h) {
                 (line_bottom, line_h)
             } else {
                 (*bottom, *h)
@@ -609,6 +608,17 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
     }
     page.confidence = confidence;
     page
+}
+
+/// Whether a word of a text line (its box's deskewed bottom and height) sits on the line's
+/// baseline: its bottom is within half a line height of it, or its box starts where the line's
+/// text starts and runs on below it (Tesseract sometimes draws one word's box over two rows of a
+/// wrapped cell). A word far off the baseline otherwise (Tesseract joined two rows) keeps its own.
+fn on_line(bottom: f32, height: f32, line_bottom: f32, line_h: f32) -> bool {
+    let top = bottom - height;
+    let line_top = line_bottom - line_h;
+    (bottom - line_bottom).abs() <= 0.5 * line_h
+        || height >= 1.5 * line_h && (top - line_top).abs() <= 0.3 * line_h
 }
 
 /// The page's skew as a slope (dy/dx of text lines, y down): the median over lines of three or
@@ -740,6 +750,28 @@ mod tests {
         ];
         for (s, want) in cases {
             assert_eq!(clean_word(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn words_on_the_line_table() {
+        // (bottom, height) of a word on a line whose baseline is at 100 and height 30
+        let cases = [
+            ((100.0, 30.0), true),
+            ((112.0, 28.0), true),
+            // a box drawn over two rows of a wrapped cell, from the line's top
+            ((160.0, 90.0), true),
+            // a word of the next row, run into the line
+            ((140.0, 30.0), false),
+            // a tall box that starts a row lower
+            ((190.0, 90.0), false),
+        ];
+        for ((bottom, height), want) in cases {
+            assert_eq!(
+                on_line(bottom, height, 100.0, 30.0),
+                want,
+                "{bottom} {height}"
+            );
         }
     }
 
