@@ -499,9 +499,9 @@ pub fn join_digit_groups(words: Vec<Word>) -> Vec<Word> {
     }
     // indices by line, in reading order
     let mut order: Vec<usize> = (0..words.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (wa, wb) = (&words[a], &words[b]);
-        wa.line.cmp(&wb.line).then(wa.left.total_cmp(&wb.left))
+    order.sort_by(|&a, &b| match (words.get(a), words.get(b)) {
+        (Some(wa), Some(wb)) => wa.line.cmp(&wb.line).then(wa.left.total_cmp(&wb.left)),
+        _ => a.cmp(&b),
     });
     let mut joined: Vec<Option<Word>> = words.into_iter().map(Some).collect();
     let mut into: Option<usize> = None;
