@@ -15,15 +15,15 @@ const CASES: [(&str, &str, usize, usize, usize, f64); 4] = [
         8,
         5,
         8,
-        0.78,
+        0.97,
     ),
     (
         "scanned/card-basic.g4.pdf",
         "pdf/card-basic.chromium.pdf",
         7,
         5,
-        1,
-        0.72,
+        2,
+        0.85,
     ),
     (
         "scanned/hagimiya-r3.g4.pdf",
@@ -31,7 +31,7 @@ const CASES: [(&str, &str, usize, usize, usize, f64); 4] = [
         12,
         12,
         9,
-        0.25,
+        0.62,
     ),
     (
         "scanned/shiomino-r4.jpeg.pdf",

@@ -80,7 +80,8 @@ fn shared_pdfs_rasterised_read_by_ocr() {
         let scan = tmp.path().join(format!("{name}.scan.pdf"));
         std::fs::write(&scan, image_pdf(&jpegs, 200.0)).expect("write scan");
         let twin = parse(pdf, &[]);
-        let report = try_parse(&scan, &[]);
+        // Image work in a debug build on a busy machine can outlast the default budget.
+        let report = try_parse(&scan, &["--time-budget", "600"]);
         if let Some(r) = &report {
             // Every page was read by OCR.
             let read = r["source"]["ocr_pages"].as_array().map_or(0, Vec::len);

@@ -83,13 +83,30 @@ pub fn mark_solid_squares(words: &mut [Word], g: &Gray) {
         for (a, b) in squares {
             let centre = (a + b) / 2.0;
             let idx = ((centre - w.left) / cw).floor().max(0.0) as usize;
-            if let Some(c) = chars.get_mut(idx) {
-                if !c.is_ascii_alphanumeric() {
+            if may_be_list_mark(&chars, idx) {
+                if let Some(c) = chars.get_mut(idx) {
                     *c = '■';
                 }
             }
         }
         w.text = chars.into_iter().collect();
+    }
+}
+
+/// Whether the character at `idx` of a word may be the list mark ■: a mark opens a text, so it
+/// is the word's first character or follows one that is not a letter of the text (kana, kanji,
+/// Latin letter or digit). A bold kanji of a heading (the 績 of 実績) can fill its slot as
+/// solidly as a square, but it follows another kanji.
+fn may_be_list_mark(chars: &[char], idx: usize) -> bool {
+    let Some(c) = chars.get(idx) else {
+        return false;
+    };
+    if c.is_ascii_alphanumeric() {
+        return false;
+    }
+    match idx.checked_sub(1).and_then(|i| chars.get(i)) {
+        None => true,
+        Some(p) => !(p.is_alphanumeric()),
     }
 }
 
@@ -466,6 +483,24 @@ mod tests {
         let mut words = vec![word("績", 10.0, 24.0)];
         mark_solid_squares(&mut words, &g3);
         assert_eq!(words[0].text, "績");
+    }
+
+    #[test]
+    fn a_list_mark_opens_a_text() {
+        let cases = [
+            ("画取組", 0, true),
+            ("・画", 1, true),
+            ("(画", 1, true),
+            ("実績", 1, false),
+            ("計画", 1, false),
+            ("3画", 1, false),
+            ("A", 0, false),
+            ("画", 3, false),
+        ];
+        for (text, idx, want) in cases {
+            let chars: Vec<char> = text.chars().collect();
+            assert_eq!(may_be_list_mark(&chars, idx), want, "{text} {idx}");
+        }
     }
 
     fn rule(x0: f32, y0: f32, x1: f32, y1: f32) -> PixelRule {

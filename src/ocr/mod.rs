@@ -332,6 +332,7 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
         let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
         marks::mark_symbols(&mut words, &gray, median(&mut heights));
     }
+    let words = join_digit_groups(words);
     let mut page = layout_words_along(words, slope, centre);
     page.rules = rules;
     Ok(page)
@@ -481,6 +482,60 @@ pub fn clean_word(text: &str) -> String {
     t
 }
 
+/// Numbers whose digit groups Tesseract read as words of their own (`3,` `000`) are joined into
+/// one word (`3,000`): a word ending in a digit and a comma, followed on its line, within a
+/// character's height, by a word that is three digits or starts with three digits and a comma or
+/// a decimal point. Without it the gap between the two boxes reads as a space inside the number.
+pub fn join_digit_groups(words: Vec<Word>) -> Vec<Word> {
+    fn ends_group(t: &str) -> bool {
+        let mut rev = t.chars().rev();
+        matches!(rev.next(), Some(',' | '，')) && rev.next().is_some_and(|c| c.is_ascii_digit())
+    }
+    fn is_group(t: &str) -> bool {
+        let c: Vec<char> = t.chars().collect();
+        c.len() >= 3
+            && c.iter().take(3).all(char::is_ascii_digit)
+            && (c.len() == 3 || matches!(c.get(3), Some(',' | '.' | '，')))
+    }
+    // indices by line, in reading order
+    let mut order: Vec<usize> = (0..words.len()).collect();
+    order.sort_by(|&a, &b| match (words.get(a), words.get(b)) {
+        (Some(wa), Some(wb)) => wa.line.cmp(&wb.line).then(wa.left.total_cmp(&wb.left)),
+        _ => a.cmp(&b),
+    });
+    let mut joined: Vec<Option<Word>> = words.into_iter().map(Some).collect();
+    let mut into: Option<usize> = None;
+    for i in order {
+        let Some(w) = joined.get(i).and_then(|w| w.clone()) else {
+            continue;
+        };
+        if let Some(j) = into {
+            if let Some(Some(prev)) = joined.get_mut(j) {
+                let gap = w.left - (prev.left + prev.width);
+                if prev.line == w.line
+                    && ends_group(&prev.text)
+                    && is_group(&w.text)
+                    && gap < prev.height.max(w.height)
+                {
+                    let right = (w.left + w.width).max(prev.left + prev.width);
+                    let bottom = (w.top + w.height).max(prev.top + prev.height);
+                    prev.text.push_str(&w.text);
+                    prev.top = prev.top.min(w.top);
+                    prev.width = right - prev.left;
+                    prev.height = bottom - prev.top;
+                    prev.conf = prev.conf.min(w.conf);
+                    if let Some(slot) = joined.get_mut(i) {
+                        *slot = None;
+                    }
+                    continue;
+                }
+            }
+        }
+        into = Some(i);
+    }
+    joined.into_iter().flatten().collect()
+}
+
 /// Characters with positions from words: the page's skew (from the slope of each text line's
 /// word bottoms) is corrected, words of one line share a baseline, and each word's box is shared
 /// evenly among its characters.
@@ -531,8 +586,7 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
         let mut bottoms: Vec<f32> = ws.iter().map(|w| w.1).collect();
         let line_bottom = median(&mut bottoms);
         for ((x, bottom, h, w), end) in ws.iter().zip(&ends) {
-            // A word far off its line's baseline (Tesseract joined two rows) keeps its own.
-            let (b, size) = if (bottom - line_bottom).abs() <= 0.5 * line_h {
+            let (b, size) = if on_line(*bottom, *h, line_bottom, line_h) {
                 (line_bottom, line_h)
             } else {
                 (*bottom, *h)
@@ -554,6 +608,17 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
     }
     page.confidence = confidence;
     page
+}
+
+/// Whether a word of a text line (its box's deskewed bottom and height) sits on the line's
+/// baseline: its bottom is within half a line height of it, or its box starts where the line's
+/// text starts and runs on below it (Tesseract sometimes draws one word's box over two rows of a
+/// wrapped cell). A word far off the baseline otherwise (Tesseract joined two rows) keeps its own.
+fn on_line(bottom: f32, height: f32, line_bottom: f32, line_h: f32) -> bool {
+    let top = bottom - height;
+    let line_top = line_bottom - line_h;
+    (bottom - line_bottom).abs() <= 0.5 * line_h
+        || height >= 1.5 * line_h && (top - line_top).abs() <= 0.3 * line_h
 }
 
 /// The page's skew as a slope (dy/dx of text lines, y down): the median over lines of three or
@@ -686,6 +751,86 @@ mod tests {
         for (s, want) in cases {
             assert_eq!(clean_word(s), want, "{s}");
         }
+    }
+
+    #[test]
+    fn words_on_the_line_table() {
+        // (bottom, height) of a word on a line whose baseline is at 100 and height 30
+        let cases = [
+            ((100.0, 30.0), true),
+            ((112.0, 28.0), true),
+            // a box drawn over two rows of a wrapped cell, from the line's top
+            ((160.0, 90.0), true),
+            // a word of the next row, run into the line
+            ((140.0, 30.0), false),
+            // a tall box that starts a row lower
+            ((190.0, 90.0), false),
+        ];
+        for ((bottom, height), want) in cases {
+            assert_eq!(
+                on_line(bottom, height, 100.0, 30.0),
+                want,
+                "{bottom} {height}"
+            );
+        }
+    }
+
+    #[test]
+    fn digit_groups_join_into_one_number() {
+        let cases: [(Vec<Word>, Vec<&str>); 5] = [
+            (
+                vec![
+                    word(1, 100.0, 100.0, 20.0, "3,", 90.0),
+                    word(1, 128.0, 100.0, 30.0, "000", 80.0),
+                ],
+                vec!["3,000"],
+            ),
+            (
+                vec![
+                    word(1, 100.0, 100.0, 30.0, "12,", 90.0),
+                    word(1, 138.0, 100.0, 40.0, "450,", 90.0),
+                    word(1, 186.0, 100.0, 30.0, "000", 90.0),
+                ],
+                vec!["12,450,000"],
+            ),
+            // a list of numbers: the second is not a digit group
+            (
+                vec![
+                    word(1, 100.0, 100.0, 20.0, "3,", 90.0),
+                    word(1, 128.0, 100.0, 20.0, "12", 90.0),
+                ],
+                vec!["3,", "12"],
+            ),
+            // far apart: two cells
+            (
+                vec![
+                    word(1, 100.0, 100.0, 20.0, "3,", 90.0),
+                    word(1, 300.0, 100.0, 30.0, "000", 90.0),
+                ],
+                vec!["3,", "000"],
+            ),
+            // another line
+            (
+                vec![
+                    word(1, 100.0, 100.0, 20.0, "3,", 90.0),
+                    word(2, 128.0, 140.0, 30.0, "000", 90.0),
+                ],
+                vec!["3,", "000"],
+            ),
+        ];
+        for (words, want) in cases {
+            let got = join_digit_groups(words);
+            let texts: Vec<&str> = got.iter().map(|w| w.text.as_str()).collect();
+            assert_eq!(texts, want);
+        }
+        let got = join_digit_groups(vec![
+            word(1, 100.0, 100.0, 20.0, "3,", 90.0),
+            word(1, 128.0, 100.0, 30.0, "000", 80.0),
+        ]);
+        assert_eq!(
+            (got[0].left, got[0].width, got[0].conf),
+            (100.0, 58.0, 80.0)
+        );
     }
 
     #[test]
