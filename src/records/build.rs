@@ -7,6 +7,7 @@ pub(super) use super::front::status_code;
 use super::front::{choose_title, declared_counts};
 use super::ids;
 use super::legends::*;
+use super::lists::{canonical_lists, findings_of};
 use super::profile_keys::{apply_columns, pattern_candidates, ColumnRule, Pins};
 use super::rows::*;
 use super::text::*;
