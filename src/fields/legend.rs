@@ -57,7 +57,7 @@ pub fn legend_in_line_with(line: &str, lex: &Lexicon) -> Option<Legend> {
     let chars: Vec<char> = normalize_chars(line).chars().collect();
     quoted_legend(&chars)
         .or_else(|| colon_legend(&chars, lex))
-        .or_else(|| marked_legend(&chars))
+        .or_else(|| marked_legend(&chars, lex))
 }
 
 /// Longest meaning of an entry written without a separator (`○達成`).
@@ -66,7 +66,7 @@ pub const MAX_MARKED_MEANING_CHARS: usize = 24;
 /// Entries written without a separator, each a mark or a bracketed word followed by its meaning,
 /// separated by spaces: `達成状況:○達成 △一部達成 ×未達成`, `【順調】計画どおり 【遅れ】計画より遅れ`.
 /// Text before the first entry (up to a colon) is the heading. Two entries at least.
-pub fn marked_legend(chars: &[char]) -> Option<Legend> {
+pub fn marked_legend(chars: &[char], lex: &Lexicon) -> Option<Legend> {
     let text: String = chars.iter().collect();
     let (heading, body) = match text.split_once([':', '：']) {
         Some((h, b)) if h.chars().count() <= MAX_HEADING_CHARS && !h.contains(['【', '○', '◎']) => {
@@ -96,7 +96,7 @@ pub fn marked_legend(chars: &[char]) -> Option<Legend> {
             && heading.is_none()
             && token.chars().count() <= MAX_HEADING_CHARS
             && (token.contains("凡例")
-                || Lexicon::builtin()
+                || lex
                     .classify(token)
                     .is_some_and(|m| m.roles.contains(&crate::fields::lexicon::Role::Rating)))
         {
@@ -393,7 +393,10 @@ mod marked_tests {
             ("評価 ○順調に進んだ。 ▲遅れた。", None),
         ];
         for (line, want) in cases {
-            let got = marked_legend(&normalize_chars(line).chars().collect::<Vec<_>>());
+            let got = marked_legend(
+                &normalize_chars(line).chars().collect::<Vec<_>>(),
+                Lexicon::builtin(),
+            );
             let got = got.as_ref().map(|lg| {
                 (
                     lg.heading.clone().unwrap_or_default(),

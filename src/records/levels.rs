@@ -271,14 +271,7 @@ mod tests {
     use super::*;
     use crate::fields::lexicon::Lexicon;
     use crate::records::ids::Scheme;
-    use crate::records::{candidates, classify, explode, furniture, tab_lines};
-    use crate::source::SourceLine;
-
-    fn lines(text: &str) -> (Vec<SourceLine>, Vec<Line>) {
-        let raw = tab_lines(text);
-        let (r, l) = explode(&raw);
-        (r.into_owned(), l)
-    }
+    use crate::records::{candidates, classify, furniture, tab_doc as lines};
 
     #[test]
     fn levels_items_parents_and_sections() {

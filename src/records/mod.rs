@@ -680,16 +680,19 @@ pub(crate) fn tab_lines(text: &str) -> Vec<SourceLine> {
         .collect()
 }
 
+/// [`tab_lines`] and their cleaned lines, as [`explode`] gives them.
+#[cfg(test)]
+pub(crate) fn tab_doc(text: &str) -> (Vec<SourceLine>, Vec<Line>) {
+    let raw = tab_lines(text);
+    let (r, l) = explode(&raw);
+    (r.into_owned(), l)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::fields::lexicon::Lexicon;
-
-    fn lines(text: &str) -> (Vec<SourceLine>, Vec<Line>) {
-        let raw = tab_lines(text);
-        let (r, l) = explode(&raw);
-        (r.into_owned(), l)
-    }
+    use tab_doc as lines;
 
     #[test]
     fn year_labels() {

@@ -31,6 +31,22 @@ fn reads_a_small_card_report() {
     assert_eq!(b.confidence, 1.0);
 }
 
+/// A target's values as (kind, fiscal year, number).
+fn kinds_years_numbers(t: &Target) -> Vec<(ValueKind, Option<i32>, Option<f64>)> {
+    t.values
+        .iter()
+        .map(|v| (v.kind, v.fiscal_year, v.number))
+        .collect()
+}
+
+/// An item's fields as (label, text).
+fn labels_and_texts(it: &Item) -> Vec<(&str, &str)> {
+    it.fields
+        .iter()
+        .map(|f| (f.label.as_str(), f.text.as_str()))
+        .collect()
+}
+
 fn built(text: &str) -> Built {
     let raw: Vec<SourceLine> = crate::records::tab_lines(text);
     let (raw, ls) = super::super::explode(&raw);
@@ -83,11 +99,7 @@ fn card_with_yearly_blocks() {
         (t[0].name.as_str(), t[0].unit.as_deref()),
         ("来庁者数", Some("人"))
     );
-    let vals: Vec<(ValueKind, Option<i32>, Option<f64>)> = t[0]
-        .values
-        .iter()
-        .map(|v| (v.kind, v.fiscal_year, v.number))
-        .collect();
+    let vals = kinds_years_numbers(&t[0]);
     assert_eq!(
         vals,
         [
@@ -265,11 +277,7 @@ fn labels_ended_by_a_full_width_space() {
     let it = &b.items[0];
     assert_eq!(it.department.as_deref(), Some("財政課"));
     assert_eq!(it.rating.as_ref().map(|r| r.text.as_str()), Some("B"));
-    let fields: Vec<(&str, &str)> = it
-        .fields
-        .iter()
-        .map(|f| (f.label.as_str(), f.text.as_str()))
-        .collect();
+    let fields = labels_and_texts(it);
     assert_eq!(
         fields,
         [
@@ -291,11 +299,7 @@ fn text_in_a_year_goal_column_is_a_field() {
     assert_eq!(b.items.len(), 2);
     let it = &b.items[0];
     assert!(it.targets.is_empty(), "{:?}", it.targets);
-    let fields: Vec<(&str, &str)> = it
-        .fields
-        .iter()
-        .map(|f| (f.label.as_str(), f.text.as_str()))
-        .collect();
+    let fields = labels_and_texts(it);
     assert_eq!(
         fields,
         [
@@ -322,11 +326,7 @@ fn value_kinds_down_the_first_column() {
         (t[0].name.as_str(), t[0].unit.as_deref()),
         ("効果額", Some("千円"))
     );
-    let got: Vec<(ValueKind, Option<i32>, Option<f64>)> = t[0]
-        .values
-        .iter()
-        .map(|v| (v.kind, v.fiscal_year, v.number))
-        .collect();
+    let got = kinds_years_numbers(&t[0]);
     assert_eq!(
         got,
         [
@@ -348,11 +348,7 @@ fn a_target_name_without_its_table_is_kept() {
         "No.1\t題一\t担当\t総務課\n概要\t本文。\n目標\t1,000 2,000\n実績\t800 2,300\n\
          No.2\t題二\t担当\t財政課\n概要\t本文。",
     );
-    let labels: Vec<(&str, &str)> = b.items[0]
-        .fields
-        .iter()
-        .map(|f| (f.label.as_str(), f.text.as_str()))
-        .collect();
+    let labels = labels_and_texts(&b.items[0]);
     assert_eq!(
         labels,
         [
