@@ -67,7 +67,7 @@ pub struct Rating {
     pub rank: Option<u32>,
     /// Normalised category: one of `ahead`, `achieved`, `completed`, `mostly_achieved`, `on_track`,
     /// `partly_achieved`, `slightly_behind`, `behind`, `not_started`, `in_progress`, `under_study`,
-    /// `changed`; null when neither the text nor its meaning says.
+    /// `changed`, `discontinued`; null when neither the text nor its meaning says.
     pub code: Option<String>,
     /// Where this was read (see [`Provenance`]); absent when it could not be placed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -162,6 +162,20 @@ pub enum StatusCode {
     NotStarted,
     /// 完了
     Completed,
+    /// 計画以上, 目標を上回った
+    Ahead,
+    /// 概ね達成, おおむね順調
+    MostlyAchieved,
+    /// 一部達成
+    PartlyAchieved,
+    /// 実施中, 継続
+    InProgress,
+    /// 検討中
+    UnderStudy,
+    /// 見直し, 計画変更
+    Changed,
+    /// 中止, 休止
+    Discontinued,
     /// Anything else; the text is kept.
     Other,
 }
@@ -175,6 +189,13 @@ impl StatusCode {
             StatusCode::Behind => "behind",
             StatusCode::NotStarted => "not_started",
             StatusCode::Completed => "completed",
+            StatusCode::Ahead => "ahead",
+            StatusCode::MostlyAchieved => "mostly_achieved",
+            StatusCode::PartlyAchieved => "partly_achieved",
+            StatusCode::InProgress => "in_progress",
+            StatusCode::UnderStudy => "under_study",
+            StatusCode::Changed => "changed",
+            StatusCode::Discontinued => "discontinued",
             StatusCode::Other => "other",
         }
     }

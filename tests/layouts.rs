@@ -544,6 +544,20 @@ fn heldout5_layouts_inferred_without_profile() {
     assert_eq!(ok, n);
 }
 
+/// A sixth round: a table drawn with box characters (`┌─┬─┐`, `│`) with wrapped cells, ids after a
+/// label (`取組番号　1-2`) with a legend after the last record whose lines hold rating words, ids
+/// written as one character (`⑴`) with 【label】 paragraphs, Western years (`2024年度`) with target
+/// tables whose years run across under an empty corner, the target named on the line above, ids in
+/// brackets with their label (`【取組1】`) and grades with their meaning beside them (`A（計画どおり）`),
+/// and ratings that are columns of their own, a row marking one with `●`.
+#[test]
+fn heldout6_layouts_inferred_without_profile() {
+    let dir = common::root().join("fixtures/heldout6");
+    let (ok, n) = check_forms(&dir, "inferred", &["txt"], 1.0, |_| vec![]);
+    assert!(n > 120, "only {n} checks");
+    assert_eq!(ok, n);
+}
+
 /// Checks of a `pdftotext -layout` text that agree with the expected items, per report: at least
 /// `floor` (a share), the item ids all found when `floor` is 1.
 fn layout_text_floors(dir: &Path, texts: &Path, floors: &[(&str, f64)]) -> (usize, usize) {

@@ -17,6 +17,13 @@ pub(super) fn status_code(code: Option<&str>) -> StatusCode {
         Some("behind") => StatusCode::Behind,
         Some("not_started") => StatusCode::NotStarted,
         Some("completed") => StatusCode::Completed,
+        Some("ahead") => StatusCode::Ahead,
+        Some("mostly_achieved") => StatusCode::MostlyAchieved,
+        Some("partly_achieved") => StatusCode::PartlyAchieved,
+        Some("in_progress") => StatusCode::InProgress,
+        Some("under_study") => StatusCode::UnderStudy,
+        Some("changed") => StatusCode::Changed,
+        Some("discontinued") => StatusCode::Discontinued,
         _ => StatusCode::Other,
     }
 }
@@ -176,7 +183,10 @@ mod tests {
         let cases = [
             (Some("achieved"), StatusCode::Achieved),
             (Some("on_track"), StatusCode::OnTrack),
-            (Some("mostly_achieved"), StatusCode::Other),
+            (Some("mostly_achieved"), StatusCode::MostlyAchieved),
+            (Some("ahead"), StatusCode::Ahead),
+            (Some("discontinued"), StatusCode::Discontinued),
+            (Some("no_such_code"), StatusCode::Other),
             (None, StatusCode::Other),
         ];
         for (code, want) in cases {

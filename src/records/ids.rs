@@ -88,7 +88,7 @@ const ID_PATTERN: &str = r"(?x)^(?:
               (?P<compound>(?:\d{1,3}|[A-ZＡ-Ｚ]|[Ⅰ-Ⅻ])-(?:\d{1,3}-)?(?:[(（]\d{1,3}[)）]|[①-⑳])(?:-[①-⑳])?)
             | (?P<prefixed>[A-ZＡ-Ｚ]{1,3}\d{0,2}-\d{1,3}(?:-\d{1,3})*)
             | (?P<hyphen>\d{1,3}(?:[-－‐ー―]\d{1,3})+|\d{1,2}(?:\.\d{1,2})+(?:\s|$))
-            | (?P<paren>[(（]\d{1,3}[)）])
+            | (?P<paren>[(（]\d{1,3}[)）]|[⑴-⒇])
             | (?P<circled>[①-⑳])
             | (?P<kanaparen>[(（][ア-ン][)）])
             | (?P<kana>[ア-ン])
@@ -235,7 +235,12 @@ pub fn id_at_start(text: &str) -> Option<IdToken> {
                 .join("-");
             (ord, key)
         }
-        Scheme::Number | Scheme::Paren => (last_number(id)?.0, String::new()),
+        // `⑴`–`⒇` are bracketed numbers written as one character.
+        Scheme::Paren => match id.chars().next().filter(|c| ('⑴'..='⒇').contains(c)) {
+            Some(c) => (c as u32 - '⑴' as u32 + 1, String::new()),
+            None => (last_number(id)?.0, String::new()),
+        },
+        Scheme::Number => (last_number(id)?.0, String::new()),
         Scheme::Hyphen | Scheme::Prefixed | Scheme::Pattern(_) => {
             let (n, at) = last_number(id)?;
             let key = id
@@ -297,6 +302,11 @@ mod tests {
                 Some((Scheme::Paren, "(1)", 1, "", "業務の標準化")),
             ),
             ("（2）組織", Some((Scheme::Paren, "（2）", 2, "", "組織"))),
+            (
+                "⑴ 業務の効率化",
+                Some((Scheme::Paren, "⑴", 1, "", "業務の効率化")),
+            ),
+            ("⒇題", Some((Scheme::Paren, "⒇", 20, "", "題"))),
             (
                 "①電子決裁の導入",
                 Some((Scheme::Circled, "①", 1, "", "電子決裁の導入")),

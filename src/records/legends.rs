@@ -155,7 +155,18 @@ pub(super) fn scan_legends(
                 r.last()
                     .is_some_and(|c| c.chars().all(|ch| ch.is_ascii_digit()))
             });
-            if let Some(lg) = legend::legend_in_rows_with(&body, lex).filter(|_| !counts) {
+            // Labelled rows (`所管部署 | 市民課`, `進捗状況 | 遅れ`: the last record's own lines)
+            // are fields, not a legend, even when their values hold rating words.
+            let labelled = body
+                .iter()
+                .filter(|r| {
+                    r.first()
+                        .is_some_and(|c| lex.classify(c).is_some_and(|m| m.exact))
+                })
+                .count();
+            if let Some(lg) =
+                legend::legend_in_rows_with(&body, lex).filter(|_| !counts && labelled < 2)
+            {
                 legends.push(lg);
                 mark(k, m, &mut used);
                 k = m;
@@ -193,6 +204,13 @@ pub fn rate(lex: &Lexicon, items: &mut [Item], scale: &[RatingLevel]) {
             }
             r.meaning = level.map(|x| x.meaning.clone());
             r.rank = level.map(|x| x.rank);
+            // `A（計画どおり）` with no legend listing `A`: the grade, its meaning printed beside it.
+            if level.is_none() {
+                if let Some((head, meaning)) = grade_with_meaning(&r.text) {
+                    r.text = head;
+                    r.meaning = Some(meaning);
+                }
+            }
             r.code = rating_code(lex, &r.text, r.meaning.as_deref());
         }
     }
@@ -206,9 +224,45 @@ pub(super) fn rating_head(text: &str) -> Option<String> {
     (!head.is_empty() && t.ends_with([')', '）'])).then(|| head.to_string())
 }
 
+/// A grade of one or two letters, digits or marks with its meaning in brackets after it
+/// (`A（計画どおり）` → `A`, `計画どおり`); None for words (`順調（一部遅れ）`) and bare grades.
+fn grade_with_meaning(text: &str) -> Option<(String, String)> {
+    let head = rating_head(text)?;
+    let t = strip_ws(text);
+    let grade = head.chars().count() <= 2
+        && head
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "◎○〇△▲×●□■☆★◇◆".contains(c));
+    let meaning = t
+        .get(head.len()..)?
+        .trim_start_matches(['(', '（'])
+        .trim_end_matches([')', '）']);
+    (grade && !meaning.is_empty()).then(|| (head, meaning.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grades_with_their_meaning_beside_them() {
+        let cases = [
+            ("A(計画どおり)", Some(("A", "計画どおり"))),
+            ("B（概ね計画どおり）", Some(("B", "概ね計画どおり"))),
+            ("◎ (達成)", Some(("◎", "達成"))),
+            ("A+(上回る)", None),
+            ("順調(一部遅れ)", None),
+            ("A", None),
+            ("A()", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(
+                grade_with_meaning(text),
+                want.map(|(h, m)| (h.to_string(), m.to_string())),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn rating_codes_prefer_the_rating_words() {

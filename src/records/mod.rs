@@ -89,11 +89,13 @@ pub fn warm_up() {
 }
 
 /// Does `text` hold a decimal digit other than `0`–`9` and `０`–`９` (Arabic-Indic, Devanagari,
-/// mathematical digits …)? Conservative: any numeric character outside those and the circled and
+/// mathematical digits …)? Conservative: any numeric character outside those and the circled, bracketed (`⑴`) and
 /// Roman numerals (which are not decimal digits) counts.
 pub(crate) fn has_rare_digits(text: &str) -> bool {
     text.chars().any(|c| {
-        !c.is_ascii() && c.is_numeric() && !matches!(c, '０'..='９' | '①'..='⑳' | 'Ⅰ'..='ⅿ')
+        !c.is_ascii()
+            && c.is_numeric()
+            && !matches!(c, '０'..='９' | '①'..='⑳' | '⑴'..='⒇' | 'Ⅰ'..='ⅿ')
     })
 }
 
@@ -318,7 +320,11 @@ fn cell_roles(lex: &Lexicon, cell: &str) -> Vec<Role> {
     if year_label(cell).is_some() {
         return vec![];
     }
-    lex.classify(cell).map(|m| m.roles).unwrap_or_default()
+    match lex.classify(cell) {
+        Some(m) => m.roles,
+        None if rows::is_choice(lex, cell) => vec![Role::Rating],
+        None => vec![],
+    }
 }
 
 /// Is the next filled line a row of one value kind (`目標 | 1,000 | …`, `実績 | …`)?
@@ -355,7 +361,26 @@ pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
             continue;
         }
         let filled: Vec<(usize, &str)> = l.filled().collect();
-        let labels = filled.iter().filter(|(_, c)| is_label_cell(lex, c)).count();
+        // Columns that are the ratings themselves (`達成 | 概ね達成 | 未達成`), two or more, are
+        // labels of a header too.
+        // The row below must mark one of them.
+        let choice_at: Vec<usize> = filled
+            .iter()
+            .filter(|(_, c)| rows::is_choice(lex, c))
+            .map(|(j, _)| *j)
+            .collect();
+        let marked = choice_at.len() >= 2
+            && lines
+                .iter()
+                .skip(i + 1)
+                .find(|n| !n.is_blank())
+                .is_some_and(|n| {
+                    choice_at
+                        .iter()
+                        .any(|&j| n.cells.get(j).is_some_and(|c| rows::is_choice_mark(c)))
+                });
+        let labels = filled.iter().filter(|(_, c)| is_label_cell(lex, c)).count()
+            + if marked { choice_at.len() } else { 0 };
         // A sentence among the cells (`R3目標 | 研究し、試行する | R3進捗状況`) makes the row a
         // labelled row, not a header.
         let prose = filled
@@ -410,9 +435,12 @@ pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
                 .iter()
                 .filter(|(_, c)| year_label(c).is_some())
                 .count();
+            // The corner may be empty, the target named on the line before (`指標：寄附額`).
+            let corner_empty = l.cells.first().is_none_or(|c| c.trim().is_empty());
             let kind_rows = years >= 2
                 && !main
-                && filled.first().is_some_and(|(_, c)| year_label(c).is_none())
+                && (filled.first().is_some_and(|(_, c)| year_label(c).is_none())
+                    || (corner_empty && years == filled.len()))
                 && kind_row_follows(lex, lines, i);
             if (target || kind_rows || (value_kinds >= 2 && !main))
                 && !roles
@@ -548,6 +576,41 @@ fn id_after_label_in(
 ) -> Option<(String, IdToken)> {
     let spaced = spaced_cell(raw, line, 0, cleaned);
     let text = spaced.trim_start_matches(HEADING_MARKS).trim_start();
+    // `【取組1】題`: the label and id in brackets of their own, the title after them.
+    if let Some((inner, after)) = bracketed_head(text) {
+        let (label, mut tok) = label_then_id(lex, inner)?;
+        if !tok.rest.is_empty() {
+            return None;
+        }
+        tok.rest = crate::normalize::normalize(after).trim().to_string();
+        return Some((label, tok));
+    }
+    label_then_id(lex, text).map(|(label, mut tok)| {
+        tok.rest = crate::normalize::normalize(&tok.rest).trim().to_string();
+        (label, tok)
+    })
+}
+
+/// A text that opens with a bracketed head (`【取組1】題`, `〔項目2〕題`): the bracket's inside and
+/// the text after it.
+fn bracketed_head(text: &str) -> Option<(&str, &str)> {
+    const PAIRS: [(char, char); 6] = [
+        ('【', '】'),
+        ('〔', '〕'),
+        ('［', '］'),
+        ('[', ']'),
+        ('《', '》'),
+        ('＜', '＞'),
+    ];
+    let open = text.chars().next()?;
+    let close = PAIRS.iter().find(|(o, _)| *o == open)?.1;
+    let body = text.get(open.len_utf8()..)?;
+    let end = body.find(close)?;
+    Some((body.get(..end)?.trim(), body.get(end + close.len_utf8()..)?))
+}
+
+/// A record or number label and the id after it (`取組項目1 題`), the id's rest as written.
+fn label_then_id(lex: &Lexicon, text: &str) -> Option<(String, IdToken)> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for n in (1..=chars.len().min(10)).rev() {
         let end = chars.get(n).map_or(text.len(), |(b, _)| *b);
@@ -558,8 +621,7 @@ fn id_after_label_in(
         if !is_label {
             continue;
         }
-        if let Some(mut tok) = ids::id_at_start(rest) {
-            tok.rest = crate::normalize::normalize(&tok.rest).trim().to_string();
+        if let Some(tok) = ids::id_at_start(rest) {
             return Some((strip_ws(label), tok));
         }
     }
@@ -757,7 +819,7 @@ mod tests {
     #[test]
     fn candidates_by_form() {
         let lex = Lexicon::builtin();
-        let text = "取組項目\t1\t題一\n(1) 題二\n取組項目2 題三\nNo.3\t題四\t課";
+        let text = "取組項目\t1\t題一\n(1) 題二\n取組項目2 題三\nNo.3\t題四\t課\n【取組4】題五\n【取組5 題六】\n〔取組6〕";
         let (raw, ls) = lines(text);
         let roles = classify(lex, &ls, &furniture(&ls));
         let got: Vec<(Form, String, String)> = candidates(lex, &ls, &raw, &roles)
@@ -769,6 +831,8 @@ mod tests {
             (Form::Prefix, "(1)", "題二"),
             (Form::LabelPrefix, "2", "題三"),
             (Form::Cell, "3", ""),
+            // a bracketed label and id, the title after the bracket
+            (Form::LabelPrefix, "4", "題五"),
         ];
         assert_eq!(got.len(), want.len(), "{got:?}");
         for (g, (f, id, rest)) in got.iter().zip(want) {

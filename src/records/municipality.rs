@@ -29,7 +29,15 @@ pub fn names(text: &str) -> impl Iterator<Item = &str> {
             if before.is_some_and(|b| ('\u{4E00}'..='\u{9FFF}').contains(&b)) {
                 return None;
             }
-            Some(m.as_str())
+            // `令和5年度雁金市`: the 年度 of a year before the name is not part of it.
+            let mut name = m.as_str();
+            if before.is_some_and(|b| b.is_ascii_digit() || ('０'..='９').contains(&b)) {
+                name = name
+                    .strip_prefix("年度")
+                    .or_else(|| name.strip_prefix('年'))
+                    .unwrap_or(name);
+            }
+            (name.chars().count() >= 2).then_some(name)
         })
     })
 }
@@ -97,8 +105,10 @@ mod tests {
 
     #[test]
     fn names_skip_the_tail_of_longer_words() {
-        let cases: [(&str, &[&str]); 4] = [
+        let cases: [(&str, &[&str]); 6] = [
             ("桜淵市行政改革", &["桜淵市"]),
+            ("令和5年度雁金市行財政改革", &["雁金市"]),
+            ("2024年鳩崎村", &["鳩崎村"]),
             ("関市と岐阜市", &["関市", "岐阜市"]),
             ("政令指定都市", &[]),
             ("", &[]),

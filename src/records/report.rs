@@ -17,9 +17,10 @@ const MIN_ROLES: usize = 2;
 /// year named after the range is the report's own (`計画(H28～H32) H29実施状況` → 2017): the
 /// range is then the plan's period.
 pub fn title_year(title: &str) -> Option<i32> {
+    let year_in = |s: &str| wareki::year_in_label(s).or_else(|| western_year_in(s));
     let parts: Vec<&str> = title.split(['～', '〜', '~']).collect();
     if let [_, .., last] = parts.as_slice() {
-        if let Some(y) = wareki::year_in_label(last) {
+        if let Some(y) = year_in(last) {
             // The text after the range's end year (its 年度, or the bracket closing the range).
             let after = last
                 .find(['年', ')', '）'])
@@ -29,10 +30,46 @@ pub fn title_year(title: &str) -> Option<i32> {
                         .map(|j| &rest[j..])
                 })
                 .unwrap_or("");
-            return Some(wareki::year_in_label(after).unwrap_or(y));
+            return Some(year_in(after).unwrap_or(y));
         }
     }
-    wareki::year_in_label(title)
+    year_in(title)
+}
+
+/// The first Western year written as a year (`2024年度`, `2024年`) in a title that names no era
+/// year; 1900–2099 only, so that counts (`1200件`) are never taken for years.
+fn western_year_in(text: &str) -> Option<i32> {
+    let chars: Vec<char> = text.chars().collect();
+    let digit = |c: char| match c {
+        '0'..='9' => c.to_digit(10),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let run: Vec<u32> = chars
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .map_while(|c| digit(*c))
+            .collect();
+        if run.is_empty() {
+            i += 1;
+            continue;
+        }
+        let before_digit = i
+            .checked_sub(1)
+            .and_then(|k| chars.get(k))
+            .is_some_and(|c| digit(*c).is_some());
+        if run.len() == 4 && !before_digit && chars.get(i + 4) == Some(&'年') {
+            let y = run.iter().fold(0, |a, d| a * 10 + *d as i32);
+            if (1900..2100).contains(&y) {
+                return Some(y);
+            }
+        }
+        i += run.len();
+    }
+    None
 }
 
 /// The municipality named in the title (`第5次磐野市…` → `磐野市`), else the dominant one.
@@ -456,6 +493,11 @@ mod tests {
             ("令和3年度～令和7年度 実施計画 令和5年度報告", Some(2023)),
             ("令和3年度～令和7年度 実施計画", Some(2025)),
             ("進捗状況報告", None),
+            // Western years, when no era year is named.
+            ("行財政改革推進計画 2024年度実績報告", Some(2024)),
+            ("実施計画(2021年度～2025年度) 2023年度進捗状況", Some(2023)),
+            ("改善件数1200件の報告", None),
+            ("令和5年度(2023年度)報告", Some(2023)),
         ];
         for (title, want) in cases {
             assert_eq!(title_year(title), want, "{title}");

@@ -36,6 +36,30 @@ pub(super) fn label_info(lex: &Lexicon, label: &str) -> (Vec<Role>, Option<i32>)
     }
 }
 
+/// A header cell that is itself one of the ratings (`達成 | 概ね達成 | 未達成` over rows marking one of
+/// them with `●`): short, no label the lexicon knows, and a rating word.
+pub(super) fn is_choice(lex: &Lexicon, cell: &str) -> bool {
+    let c = cell.trim();
+    (1..=8).contains(&c.chars().count())
+        && c.starts_with(|ch: char| ch.is_alphanumeric())
+        && year_label(c).is_none()
+        && lex.classify(c).is_none()
+        && lex.rating_code(c, None).is_some()
+}
+
+/// A cell that marks the column it stands in (`●`, `○`, `✓`): the row's choice among rating
+/// columns.
+pub(super) fn is_choice_mark(cell: &str) -> bool {
+    let mut chars = cell.trim().chars();
+    matches!(
+        (chars.next(), chars.next()),
+        (
+            Some('●' | '○' | '◎' | '〇' | '◯' | '✓' | '✔' | 'レ' | '■' | '☑'),
+            None
+        )
+    )
+}
+
 pub(super) fn header_columns(lex: &Lexicon, first: &Line, second: Option<&Line>) -> Vec<Column> {
     let n = first.cells.len().max(second.map_or(0, |s| s.cells.len()));
     let mut out = Vec::with_capacity(n);
@@ -57,6 +81,9 @@ pub(super) fn header_columns(lex: &Lexicon, first: &Line, second: Option<&Line>)
             (format!("{span_label} › {below}"), below)
         };
         let (mut roles, mut year) = label_info(lex, own);
+        if roles.is_empty() && is_choice(lex, own) {
+            roles = vec![Role::Rating];
+        }
         if !below.is_empty() && !span_label.is_empty() {
             let (parent_roles, parent_year) = label_info(lex, &span_label);
             for r in parent_roles {
@@ -577,9 +604,13 @@ pub(super) fn table_cell(
             } else {
                 col.own.clone()
             };
+            // a mark under a column that is one of the ratings chooses that rating
+            let chosen = col.roles.first() == Some(&Role::Rating)
+                && is_choice_mark(cell)
+                && is_choice(ctx.lex, &col.own);
             if col.roles.first() == Some(&Role::Rating) && !continuation {
                 b.item.rating = Some(Rating {
-                    text: cell.trim().to_string(),
+                    text: if chosen { &col.own } else { cell }.trim().to_string(),
                     meaning: None,
                     rank: None,
                     code: None,
@@ -587,6 +618,11 @@ pub(super) fn table_cell(
                 });
             }
             add_field(b, &label, cell, &col.roles, l, continuation);
+            if chosen {
+                if let Some(r) = b.item.rating.as_mut() {
+                    r.text = col.own.trim().to_string();
+                }
+            }
         }
     }
 }
@@ -761,6 +797,41 @@ pub(super) fn read_pairs(ctx: &mut Ctx, b: &mut Building, cells: &[(usize, &str)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rating_choice_columns_and_their_marks() {
+        let lex = Lexicon::builtin();
+        let headers = [
+            ("達成", true),
+            ("概ね達成", true),
+            ("未達成", true),
+            ("やや遅れ", true),
+            // labels, years and other words are no choices
+            ("評価", false),
+            ("担当課", false),
+            ("令和4年度", false),
+            ("備考", false),
+            ("■実施", false),
+            ("", false),
+            ("計画どおり進んでいるが一部で遅れが生じている", false),
+        ];
+        for (cell, want) in headers {
+            assert_eq!(is_choice(lex, cell), want, "{cell}");
+        }
+        let marks = [
+            ("●", true),
+            (" ○ ", true),
+            ("✓", true),
+            ("レ", true),
+            ("●●", false),
+            ("3", false),
+            ("達成", false),
+            ("", false),
+        ];
+        for (cell, want) in marks {
+            assert_eq!(is_choice_mark(cell), want, "{cell:?}");
+        }
+    }
 
     #[test]
     fn notes_between_arrows() {

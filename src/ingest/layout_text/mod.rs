@@ -36,6 +36,7 @@ use crate::pdf::layout::{layout_page, starts_entry};
 use crate::source::SourceDoc;
 use unicode_width::UnicodeWidthChar;
 
+mod boxes;
 mod centred;
 mod headings;
 mod runs;
@@ -65,6 +66,14 @@ fn width(c: char, wide: bool) -> usize {
 /// than one per character (`pdftotext -layout`): the count under which more runs start in the
 /// column where a run of a nearby line starts.
 fn counts_display_width(lines: &[(u32, String)]) -> bool {
+    // a table drawn with box characters decides: its sides meet under one count only
+    if lines.iter().any(|(_, t)| boxes::draws_box(t)) {
+        let wide = boxes::aligned_sides(lines, &|c| width(c, true));
+        let narrow = boxes::aligned_sides(lines, &|c| width(c, false));
+        if wide != narrow {
+            return wide > narrow;
+        }
+    }
     let aligned = |wide: bool| {
         let all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t, wide)).collect();
         let mut n = 0usize;
@@ -117,7 +126,7 @@ pub fn is_layout_text<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
             continue;
         }
         nonblank += 1;
-        if gapped(l) {
+        if gapped(l) || boxes::draws_box(l) {
             gaps += 1;
         }
     }
@@ -196,8 +205,15 @@ fn layout_lines(
         let y = PITCH * (row as f32 + 1.0);
         let mut col = 0usize;
         let chars: Vec<char> = text.chars().collect();
+        let mut drawn: Vec<(char, f32, f32)> = Vec::new();
         for (i, &c) in chars.iter().enumerate() {
             let w = width(c, wide);
+            // a box-drawing character is the ruling lines it draws, not text
+            if boxes::arms(c).is_some() {
+                drawn.push((c, col as f32 * COL, (col + w) as f32 * COL));
+                col += w;
+                continue;
+            }
             let blank = |j: Option<usize>| {
                 j.and_then(|j| chars.get(j))
                     .is_none_or(|c| c.is_whitespace() || c.is_control())
@@ -218,18 +234,28 @@ fn layout_lines(
             }
             col += w;
         }
+        if !drawn.is_empty() {
+            pc.rules
+                .extend(boxes::rules_of_line(&drawn, y - SIZE * 0.35, PITCH));
+        }
     }
     pc.shown = u32::try_from(pc.glyphs.len()).unwrap_or(u32::MAX);
-    let rows: Vec<(usize, Vec<String>)> = layout_page(&pc, &|_| None)
+    // the text line of a row's top
+    let line_of = |top: f32| (((top + SIZE * 0.85) / PITCH).round() as usize).saturating_sub(1);
+    let (boxed, free): (Vec<_>, Vec<_>) = layout_page(&pc, &|_| None)
         .into_iter()
-        .map(|r| {
-            // the text line of the row's top
-            let idx = ((r.top + SIZE * 0.85) / PITCH).round() as usize;
-            (idx.saturating_sub(1), r.cells)
-        })
+        .partition(|r| r.in_table);
+    let rows: Vec<(usize, Vec<String>)> = free
+        .into_iter()
+        .map(|r| (line_of(r.top), r.cells))
         .collect();
-    join_wrapped(lines, rows, (wide, labels), grid)
-        .into_iter()
+    let mut rows = join_wrapped(lines, rows, (wide, labels), grid);
+    // rows of a table drawn with box characters come whole from its rules
+    if !boxed.is_empty() {
+        rows.extend(boxed.into_iter().map(|r| (line_of(r.top), r.cells)));
+        rows.sort_by_key(|(idx, _)| *idx);
+    }
+    rows.into_iter()
         .map(|(idx, cells)| {
             let src = lines.get(idx).map(|(n, _)| *n).unwrap_or_default();
             Row {
