@@ -645,7 +645,7 @@ const OWN_LAYOUT_TEXT_FLOORS: &[(&str, f64)] = &[
     ("hagimiya-r3", 1.0),
     ("shiinoki-r6", 1.0),
     ("shimotsukidai-r5", 0.77),
-    ("shiomino-r4", 0.86),
+    ("shiomino-r4", 1.0),
 ];
 
 #[test]

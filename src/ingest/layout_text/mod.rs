@@ -415,7 +415,12 @@ fn join_wrapped(
             rows.push((i, cells));
             continue;
         }
-        let mut cells = pad(g, here, cells);
+        // a header centred over the columns of the row below it: placed in that row's columns
+        let below = all
+            .get(i + 1)
+            .filter(|b| interleaves(here, b))
+            .map_or(here, Vec::as_slice);
+        let mut cells = pad(g, below, cells);
         // a heading line directly above, over columns this row leaves empty: the upper line of
         // a two-line header, its text the first cell of the columns it spans
         let above = rows.last().filter(|(j, c)| j + 1 == i && c.len() == 1);
@@ -535,6 +540,17 @@ fn pad(grid: &[usize], here: &[Span], cells: Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether the runs of a line pair one to one with those of the line below, each starting at or
+/// after the start of its partner and before the start of the partner's next run (a header
+/// centred or right of the start of its column).
+fn interleaves(here: &[Span], below: &[Span]) -> bool {
+    here.len() >= 2
+        && here.len() == below.len()
+        && here.iter().zip(below).enumerate().all(|(k, (h, b))| {
+            h.start + ALIGN >= b.start && below.get(k + 1).is_none_or(|n| h.start < n.start)
+        })
 }
 
 /// Whether a row's cells (after the first) start, at least half of them, where runs of other
