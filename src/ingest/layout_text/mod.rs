@@ -39,7 +39,7 @@ use unicode_width::UnicodeWidthChar;
 mod centred;
 mod headings;
 mod runs;
-use runs::{join_unaligned, split_at_columns, Labels};
+use runs::{join_unaligned, split_at_columns, split_at_header, Labels};
 
 /// Points per character column, font size and line pitch of the virtual page.
 const COL: f32 = 5.0;
@@ -323,8 +323,17 @@ fn join_wrapped(
     let join_slack = if wide { 1 } else { 2 };
     // (first line, cells, column starts, right end of each column's last line, last line)
     let mut out: Vec<OpenRow> = Vec::new();
+    // the cells of the table's header row: a single space where one of its columns starts
+    // splits a run ([`split_at_header`])
+    let mut header: Vec<Span> = grid
+        .as_ref()
+        .filter(|(g, h)| *h && g.len() >= 3)
+        .map(|(g, _)| g.clone())
+        .unwrap_or_default();
     for (idx, cells) in rows {
         let here = all.get(idx).cloned().unwrap_or_default();
+        let text = lines.get(idx).map(|(_, t)| t.as_str()).unwrap_or_default();
+        let (here, cells) = split_at_header(text, here, cells, &header, wide);
         let (here, cells) = split_at_columns(lines, &all, idx, here, cells, (wide, labels));
         let columns = grid.as_ref().map(|(g, _)| g.as_slice());
         let (here, cells) = join_unaligned(&all, idx, (here, cells), (columns, labels));
@@ -395,6 +404,11 @@ fn join_wrapped(
             let lined_up = confirmed(&here, &all, idx);
             if here.len() >= 2 && (wider || lined_up) {
                 *grid = Some((here.clone(), !lined_up));
+            }
+            // a header centred over its columns, with as many cells as the last one (a page's
+            // header repeated under a table whose rows set the columns)
+            if !lined_up && here.len() >= 3 && here.len() >= header.len() {
+                header.clone_from(&here);
             }
             let starts = here.iter().map(|s| s.start).collect();
             let ends = here.iter().map(|s| s.end).collect();
