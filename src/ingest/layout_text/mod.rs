@@ -418,6 +418,9 @@ fn join_wrapped(
         }
     }
     let grids = block_grids(&all);
+    // the last text line of each row, by its first
+    let last_line: std::collections::HashMap<usize, usize> =
+        out.iter().map(|r| (r.0, r.4)).collect();
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
     for (i, cells, ..) in out {
         let here = all.get(i).map(Vec::as_slice).unwrap_or_default();
@@ -449,7 +452,48 @@ fn join_wrapped(
         }
         rows.push((i, cells));
     }
+    // a header row directly above another, a header of the columns under its cells
+    for k in 1..rows.len() {
+        let (Some((j, _)), Some((i, lower))) = (rows.get(k - 1), rows.get(k)) else {
+            continue;
+        };
+        if last_line.get(j).is_some_and(|l| l + 1 == *i) {
+            let lower = lower.clone();
+            if let Some((_, upper)) = rows.get_mut(k - 1) {
+                spread_over(upper, &lower);
+            }
+        }
+    }
     rows
+}
+
+/// A cell of a header row set over the middle of a stretch of columns that the header row
+/// below it fills and it leaves empty (令和5年度 centred over 計画, 実績, 評価): moved to the
+/// first column of the stretch, where a table gives a cell spanning columns. Only when it is the
+/// one cell of the upper row over the lower row's, between rows of words (no figures), the lower
+/// one opening with empty cells and filled from its first cell to its last.
+fn spread_over(upper: &mut [String], lower: &[String]) {
+    let filled = |c: &String| !c.trim().is_empty();
+    let words = |r: &[String]| r.iter().filter(|c| filled(c)).all(|c| !is_figure(c));
+    let Some(first) = lower.iter().position(filled) else {
+        return;
+    };
+    let last = lower.iter().rposition(filled).unwrap_or(first);
+    let contiguous = lower
+        .get(first..=last)
+        .is_some_and(|r| r.iter().all(filled));
+    if first == 0 || last == first || !contiguous || !words(lower) || !words(upper) {
+        return;
+    }
+    // the one cell of the upper row over the lower row's cells
+    let over: Vec<usize> = (first..=last)
+        .filter(|&k| upper.get(k).is_some_and(filled))
+        .collect();
+    if let [k] = over.as_slice() {
+        if *k > first && first < upper.len() {
+            upper.swap(first, *k);
+        }
+    }
 }
 
 /// Whether the line has a single run.

@@ -298,3 +298,34 @@ fn page_numbers_found() {
         Some("番号\t取組項目\t評価\n1\t窓口の改善\tA\n2\t公用車の削減\tB\n3\t庁舎の省エネ\tC\n2 / 3\n")
     );
 }
+
+/// A heading over a header row's columns moves to the first of them, when it is the only cell
+/// over them; headings each over their own pair of columns stay.
+#[test]
+fn heading_spread_over_the_header_below() {
+    let row = |r: &[&str]| r.iter().map(|c| c.to_string()).collect::<Vec<String>>();
+    let cases: &[(&[&str], &[&str], &[&str])] = &[
+        (
+            &["番号", "指標", "基準値", "", "", "令和6年度", "", "目標値"],
+            &["", "", "", "計画", "実績", "評価", "状況"],
+            &["番号", "指標", "基準値", "令和6年度", "", "", "", "目標値"],
+        ),
+        // each year over its own plan and actual: already at the first of its columns
+        (
+            &["番号", "項目", "令和5年度", "", "令和6年度", ""],
+            &["", "", "計画", "実績", "計画", "実績"],
+            &["番号", "項目", "令和5年度", "", "令和6年度", ""],
+        ),
+        // figures below: a data row, not a header
+        (
+            &["番号", "項目", "", "", "目標"],
+            &["", "", "120", "131", "A"],
+            &["番号", "項目", "", "", "目標"],
+        ),
+    ];
+    for (upper, lower, want) in cases {
+        let mut got = row(upper);
+        spread_over(&mut got, &row(lower));
+        assert_eq!(got, row(want), "{upper:?} over {lower:?}");
+    }
+}
