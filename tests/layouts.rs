@@ -628,7 +628,7 @@ fn shared_layout_texts_measured() {
 const SHARED_LAYOUT_TEXT_FLOORS: &[(&str, f64)] = &[
     ("aobazawa-r4", 1.0),
     ("iwano-r4", 1.0),
-    ("kawagiri-r3", 0.98),
+    ("kawagiri-r3", 1.0),
     ("minatobashi-r2", 0.98),
     ("misugihara-r5", 1.0),
     ("tokizawa-r3", 1.0),
@@ -658,8 +658,8 @@ fn own_layout_texts_read_like_their_pdf() {
 const OWN_LAYOUT_TEXT_FLOORS: &[(&str, f64)] = &[
     ("hagimiya-r3", 1.0),
     ("shiinoki-r6", 1.0),
-    ("shimotsukidai-r5", 0.77),
-    ("shiomino-r4", 0.86),
+    ("shimotsukidai-r5", 0.97),
+    ("shiomino-r4", 1.0),
 ];
 
 #[test]

@@ -12,7 +12,8 @@ pub(super) fn findings_of(lex: &Lexicon, it: &mut Item) {
             continue;
         }
         // In a field of findings (課題, 進捗状況について), a note (`・…`) after marked findings is
-        // one of them, and an unmarked line continues the finding above it.
+        // one of them, and an unmarked line continues the finding above it; in other fields it
+        // continues a finding without a full stop (wrapped in the source).
         let findings_field = f.role.as_deref() == Some(Role::Field(Canonical::Issues).key());
         let mut last: Option<usize> = None;
         let pieces: Vec<String> = if findings_field {
@@ -43,10 +44,11 @@ pub(super) fn findings_of(lex: &Lexicon, it: &mut Item) {
                 }
                 Some(_) => None,
                 None => {
-                    if let Some(prev) = last
-                        .filter(|_| findings_field)
-                        .and_then(|k| it.findings.get_mut(k))
-                    {
+                    // elsewhere, only a finding cut short (no full stop: a line wrapped in the
+                    // source) takes the unmarked line after it
+                    if let Some(prev) = last.and_then(|k| it.findings.get_mut(k)).filter(|p| {
+                        findings_field || !p.text.trim_end().ends_with(['。', '．', '.'])
+                    }) {
                         prev.text.push_str(t.trim());
                     }
                     continue;
@@ -306,5 +308,38 @@ mod tests {
             .map(|f| (f.mark.as_deref().unwrap_or(""), f.text.as_str()))
             .collect();
         assert_eq!(got, [("▲", "調整が長引いた。")]);
+    }
+
+    #[test]
+    fn a_finding_without_a_full_stop_continues_on_the_next_line() {
+        let lex = Lexicon::builtin();
+        let tok = ids::id_at_start("1").expect("id");
+        let line = Line {
+            line: 1,
+            page: None,
+            cells: vec!["1".into()],
+        };
+        let cases: [(&str, &[&str]); 3] = [
+            // wrapped in the source: the unmarked line ends the finding
+            (
+                "▲説明会を開けず、実施を\n見送った。\n○登録を確認し\nた。",
+                &["説明会を開けず、実施を見送った。", "登録を確認した。"],
+            ),
+            // after a full stop an unmarked line is none of the finding's
+            ("○窓口を開いた。\n参考資料あり", &["窓口を開いた。"]),
+            ("前置きの文\n○予約を始めた。", &["予約を始めた。"]),
+        ];
+        for (text, want) in cases {
+            let mut it = new_item(&tok, &line, None, &[]);
+            it.fields = vec![FieldText {
+                label: "令和3年度の実績".into(),
+                text: text.into(),
+                role: Some(Role::Field(Canonical::Other).key().into()),
+                source: Provenance::default(),
+            }];
+            findings_of(lex, &mut it);
+            let got: Vec<&str> = it.findings.iter().map(|f| f.text.as_str()).collect();
+            assert_eq!(got, want, "{text}");
+        }
     }
 }

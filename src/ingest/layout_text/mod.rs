@@ -40,7 +40,7 @@ mod boxes;
 mod centred;
 mod headings;
 mod runs;
-use runs::{join_unaligned, split_at_columns, Labels};
+use runs::{join_unaligned, split_at_columns, split_at_header, Labels};
 
 /// Points per character column, font size and line pitch of the virtual page.
 const COL: f32 = 5.0;
@@ -349,8 +349,17 @@ fn join_wrapped(
     let join_slack = if wide { 1 } else { 2 };
     // (first line, cells, column starts, right end of each column's last line, last line)
     let mut out: Vec<OpenRow> = Vec::new();
+    // the cells of the table's header row: a single space where one of its columns starts
+    // splits a run ([`split_at_header`])
+    let mut header: Vec<Span> = grid
+        .as_ref()
+        .filter(|(g, h)| *h && g.len() >= 3)
+        .map(|(g, _)| g.clone())
+        .unwrap_or_default();
     for (idx, cells) in rows {
         let here = all.get(idx).cloned().unwrap_or_default();
+        let text = lines.get(idx).map(|(_, t)| t.as_str()).unwrap_or_default();
+        let (here, cells) = split_at_header(text, here, cells, &header, wide);
         let (here, cells) = split_at_columns(lines, &all, idx, here, cells, (wide, labels));
         let columns = grid.as_ref().map(|(g, _)| g.as_slice());
         let (here, cells) = join_unaligned(&all, idx, (here, cells), (columns, labels));
@@ -422,6 +431,11 @@ fn join_wrapped(
             if here.len() >= 2 && (wider || lined_up) {
                 *grid = Some((here.clone(), !lined_up));
             }
+            // a header centred over its columns, with as many cells as the last one (a page's
+            // header repeated under a table whose rows set the columns)
+            if !lined_up && here.len() >= 3 && here.len() >= header.len() {
+                header.clone_from(&here);
+            }
             let starts = here.iter().map(|s| s.start).collect();
             let ends = here.iter().map(|s| s.end).collect();
             out.push((idx, cells, starts, ends, idx));
@@ -430,6 +444,9 @@ fn join_wrapped(
         }
     }
     let grids = block_grids(&all);
+    // the last text line of each row, by its first
+    let last_line: std::collections::HashMap<usize, usize> =
+        out.iter().map(|r| (r.0, r.4)).collect();
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
     for (i, cells, ..) in out {
         let here = all.get(i).map(Vec::as_slice).unwrap_or_default();
@@ -441,7 +458,12 @@ fn join_wrapped(
             rows.push((i, cells));
             continue;
         }
-        let mut cells = pad(g, here, cells);
+        // a header centred over the columns of the row below it: placed in that row's columns
+        let below = all
+            .get(i + 1)
+            .filter(|b| interleaves(here, b))
+            .map_or(here, Vec::as_slice);
+        let mut cells = pad(g, below, cells);
         // a heading line directly above, over columns this row leaves empty: the upper line of
         // a two-line header, its text the first cell of the columns it spans
         let above = rows.last().filter(|(j, c)| j + 1 == i && c.len() == 1);
@@ -456,7 +478,48 @@ fn join_wrapped(
         }
         rows.push((i, cells));
     }
+    // a header row directly above another, a header of the columns under its cells
+    for k in 1..rows.len() {
+        let (Some((j, _)), Some((i, lower))) = (rows.get(k - 1), rows.get(k)) else {
+            continue;
+        };
+        if last_line.get(j).is_some_and(|l| l + 1 == *i) {
+            let lower = lower.clone();
+            if let Some((_, upper)) = rows.get_mut(k - 1) {
+                spread_over(upper, &lower);
+            }
+        }
+    }
     rows
+}
+
+/// A cell of a header row set over the middle of a stretch of columns that the header row
+/// below it fills and it leaves empty (令和5年度 centred over 計画, 実績, 評価): moved to the
+/// first column of the stretch, where a table gives a cell spanning columns. Only when it is the
+/// one cell of the upper row over the lower row's, between rows of words (no figures), the lower
+/// one opening with empty cells and filled from its first cell to its last.
+fn spread_over(upper: &mut [String], lower: &[String]) {
+    let filled = |c: &String| !c.trim().is_empty();
+    let words = |r: &[String]| r.iter().filter(|c| filled(c)).all(|c| !is_figure(c));
+    let Some(first) = lower.iter().position(filled) else {
+        return;
+    };
+    let last = lower.iter().rposition(filled).unwrap_or(first);
+    let contiguous = lower
+        .get(first..=last)
+        .is_some_and(|r| r.iter().all(filled));
+    if first == 0 || last == first || !contiguous || !words(lower) || !words(upper) {
+        return;
+    }
+    // the one cell of the upper row over the lower row's cells
+    let over: Vec<usize> = (first..=last)
+        .filter(|&k| upper.get(k).is_some_and(filled))
+        .collect();
+    if let [k] = over.as_slice() {
+        if *k > first && first < upper.len() {
+            upper.swap(first, *k);
+        }
+    }
 }
 
 /// Whether the line has a single run.
@@ -561,6 +624,17 @@ fn pad(grid: &[usize], here: &[Span], cells: Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether the runs of a line pair one to one with those of the line below, each starting at or
+/// after the start of its partner and before the start of the partner's next run (a header
+/// centred or right of the start of its column).
+fn interleaves(here: &[Span], below: &[Span]) -> bool {
+    here.len() >= 2
+        && here.len() == below.len()
+        && here.iter().zip(below).enumerate().all(|(k, (h, b))| {
+            h.start + ALIGN >= b.start && below.get(k + 1).is_none_or(|n| h.start < n.start)
+        })
 }
 
 /// Whether a row's cells (after the first) start, at least half of them, where runs of other

@@ -290,3 +290,110 @@ impl Labels {
                 .is_some_and(|&n| n >= LABEL_LINES)
     }
 }
+
+/// Columns a cell may start off the start of its header cell (a converter's grid rounds
+/// positions).
+const HEADER_SLACK: usize = 2;
+
+/// A row's runs split at single spaces after which a column of the table's header starts
+/// (`pdftotext -layout` leaves one space between a cell that fills its column and the next):
+/// the word after the space starts within [`HEADER_SLACK`] of a header cell's start, right of
+/// the column the piece before it lies in (a column begins after the end of the header cell
+/// before it), and every piece ends before the header cell of the column after its own. A run
+/// that crosses a column where it is not split (a sentence running over the table's columns) is
+/// left whole.
+pub(super) fn split_at_header(
+    text: &str,
+    here: Vec<Span>,
+    cells: Vec<String>,
+    header: &[Span],
+    wide: bool,
+) -> (Vec<Span>, Vec<String>) {
+    if header.len() < 2 || here.len() != cells.len() {
+        return (here, cells);
+    }
+    // the column whose header cell starts at a position
+    let at = |p: usize| {
+        header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.start.abs_diff(p) <= HEADER_SLACK)
+            .min_by_key(|(_, h)| h.start.abs_diff(p))
+            .map(|(k, _)| k)
+    };
+    // the column a position lies in: past the end of the header cell before it
+    let within = |p: usize| {
+        (1..header.len())
+            .rev()
+            .find(|&k| header.get(k - 1).is_some_and(|h| h.end <= p))
+            .unwrap_or(0)
+    };
+    // a piece of column `k` ending at `end` ends before the next column's header cell
+    let fits = |k: usize, end: usize| {
+        header
+            .get(k + 1)
+            .is_none_or(|h| end <= h.start + HEADER_SLACK)
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut singles: Vec<usize> = Vec::new();
+    let mut col = 0usize;
+    for (i, &c) in chars.iter().enumerate() {
+        let blank = |j: usize| chars.get(j).is_none_or(|c| c.is_whitespace());
+        if c == ' ' && i > 0 && !blank(i - 1) && !blank(i + 1) {
+            singles.push(col);
+        }
+        col += width(c, wide);
+    }
+    let (mut spans_out, mut cells_out) = (Vec::new(), Vec::new());
+    for (sp, cell) in here.into_iter().zip(cells) {
+        let inner: Vec<usize> = singles
+            .iter()
+            .copied()
+            .filter(|&c| c > sp.start && c < sp.end)
+            .collect();
+        let pieces: Vec<&str> = cell.split(' ').collect();
+        // the single spaces cut at, when every piece fits its column
+        let cuts = (pieces.len() == inner.len() + 1)
+            .then(|| {
+                let (mut k, mut cuts) = (within(sp.start), Vec::new());
+                for &c in &inner {
+                    match at(c + 1) {
+                        Some(j) if j > k => {
+                            if !fits(k, c) {
+                                return None;
+                            }
+                            cuts.push(c);
+                            k = j;
+                        }
+                        _ => {}
+                    }
+                }
+                (!cuts.is_empty() && fits(k, sp.end)).then_some(cuts)
+            })
+            .flatten();
+        let Some(cuts) = cuts else {
+            spans_out.push(sp);
+            cells_out.push(cell);
+            continue;
+        };
+        let (mut start, mut text) = (sp.start, String::new());
+        for (i, piece) in pieces.iter().enumerate() {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(piece);
+            let end = inner.get(i).copied().filter(|c| cuts.contains(c));
+            if end.is_some() || i + 1 == pieces.len() {
+                let end = end.unwrap_or(sp.end);
+                spans_out.push(Span {
+                    start,
+                    end,
+                    reach: reach(start, end, &text, wide),
+                });
+                cells_out.push(std::mem::take(&mut text));
+                start = end + 1;
+            }
+        }
+    }
+    (spans_out, cells_out)
+}

@@ -119,6 +119,30 @@ fn table_cells_by_their_columns() {
                     &["方針", "来年度から全ての窓口で受付を始める。 状況を調べて順に広げていく。"],
                 ],
             ),
+            // a cell filled to one space before the start of a header cell is split there; a
+            // sentence running over a header cell's start is not
+            (
+                "番号       取組名            指標       基準値      計画      実績\n1-1   窓口の予約制の導入      予約で受け付ける手続数 40件      60件     72件\n1-2   申請書の簡素化        様式を減らした申請の数 12種      20種     18種\n1-3   公用車の削減         保有する公用車の台数 45台       40台     41台\n備考    窓口と申請の見直しを続けて全庁で進めていく予定である 来年度は件数を目安に広げる。\n",
+                &[
+                    &["番号", "取組名", "指標", "基準値", "計画", "実績"],
+                    &["1-1", "窓口の予約制の導入", "予約で受け付ける手続数", "40件", "60件", "72件"],
+                    &["1-2", "申請書の簡素化", "様式を減らした申請の数", "12種", "20種", "18種"],
+                    &["1-3", "公用車の削減", "保有する公用車の台数", "45台", "40台", "41台"],
+                    &["備考", "窓口と申請の見直しを続けて全庁で進めていく予定である 来年度は件数を目安に広げる。"],
+                ],
+            ),
+            // a header centred over the columns of the rows below it takes their columns, though
+            // a card line of the same block has a column starting near its last cell
+            (
+                "番号     7      名称    公用車の削減          所管     管財課\n指標     保有台数\n           年度     目標値       実績値             達成率\n       令和5年度   40台   38台            105.0%\n       令和6年度   36台   37台            97.2%\n",
+                &[
+                    &["番号", "7", "名称", "公用車の削減", "所管", "管財課"],
+                    &["指標", "保有台数"],
+                    &["", "年度", "目標値", "実績値", "達成率"],
+                    &["", "令和5年度", "40台", "38台", "105.0%"],
+                    &["", "令和6年度", "36台", "37台", "97.2%"],
+                ],
+            ),
         ];
     for (text, want) in cases {
         let want: Vec<Vec<String>> = want
@@ -273,4 +297,35 @@ fn page_numbers_found() {
         rebuilt(text).as_deref(),
         Some("番号\t取組項目\t評価\n1\t窓口の改善\tA\n2\t公用車の削減\tB\n3\t庁舎の省エネ\tC\n2 / 3\n")
     );
+}
+
+/// A heading over a header row's columns moves to the first of them, when it is the only cell
+/// over them; headings each over their own pair of columns stay.
+#[test]
+fn heading_spread_over_the_header_below() {
+    let row = |r: &[&str]| r.iter().map(|c| c.to_string()).collect::<Vec<String>>();
+    let cases: &[(&[&str], &[&str], &[&str])] = &[
+        (
+            &["番号", "指標", "基準値", "", "", "令和6年度", "", "目標値"],
+            &["", "", "", "計画", "実績", "評価", "状況"],
+            &["番号", "指標", "基準値", "令和6年度", "", "", "", "目標値"],
+        ),
+        // each year over its own plan and actual: already at the first of its columns
+        (
+            &["番号", "項目", "令和5年度", "", "令和6年度", ""],
+            &["", "", "計画", "実績", "計画", "実績"],
+            &["番号", "項目", "令和5年度", "", "令和6年度", ""],
+        ),
+        // figures below: a data row, not a header
+        (
+            &["番号", "項目", "", "", "目標"],
+            &["", "", "120", "131", "A"],
+            &["番号", "項目", "", "", "目標"],
+        ),
+    ];
+    for (upper, lower, want) in cases {
+        let mut got = row(upper);
+        spread_over(&mut got, &row(lower));
+        assert_eq!(got, row(want), "{upper:?} over {lower:?}");
+    }
 }
