@@ -55,6 +55,7 @@ pub fn window_lines(len: usize) -> Option<usize> {
 }
 
 /// A parsed input: a whole report, or one read in windows whose items wait in a spill file.
+#[derive(Debug)]
 pub enum Parsed {
     Whole(Report),
     Windowed(WindowedReport),
@@ -90,15 +91,61 @@ impl Parsed {
         }
     }
     /// Write the report's JSON (the same bytes as [`crate::emit::write_json`] of the whole report).
-    pub fn write_json<W: Write>(self, out: W) -> std::io::Result<()> {
+    pub fn write_json<W: Write>(&mut self, out: W) -> std::io::Result<()> {
         match self {
-            Parsed::Whole(r) => crate::emit::write_json(&r, out),
+            Parsed::Whole(r) => crate::emit::write_json(r, out),
             Parsed::Windowed(w) => w.write_json(out),
+        }
+    }
+    /// The report's fields; its items too when it was read whole, none when read in windows.
+    pub fn head(&self) -> &Report {
+        match self {
+            Parsed::Whole(r) => r,
+            Parsed::Windowed(w) => &w.head,
+        }
+    }
+    /// Call `f` with the report holding a run of at most `per_chunk` of its items (all of them
+    /// when it was read whole) and the 0-based position of the run's first item, run after run
+    /// in order. Only one run of items is in memory at a time.
+    pub fn for_each_chunk(
+        &mut self,
+        per_chunk: usize,
+        mut f: impl FnMut(&Report, usize),
+    ) -> std::io::Result<()> {
+        match self {
+            Parsed::Whole(r) => {
+                f(r, 0);
+                Ok(())
+            }
+            Parsed::Windowed(w) => w.for_each_chunk(per_chunk, f),
         }
     }
 }
 
+impl From<Report> for Parsed {
+    fn from(r: Report) -> Self {
+        Parsed::Whole(r)
+    }
+}
+
+/// Items read one by one from the spill file's JSON (wrapped as an array), each handed on.
+struct EachItem<F>(F);
+
+impl<'de, F: FnMut(Item)> serde::de::Visitor<'de> for EachItem<F> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("the spilled items")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(it) = seq.next_element::<Item>()? {
+            (self.0)(it);
+        }
+        Ok(())
+    }
+}
+
 /// A report read in windows: everything but the items, and the items' JSON in a temp file.
+#[derive(Debug)]
 pub struct WindowedReport {
     /// The report without its items.
     pub head: Report,
@@ -142,9 +189,22 @@ impl<W: Write> Write for Skip<W> {
 impl WindowedReport {
     /// Write the JSON document: the head's fields before `items`, the spilled items, then the
     /// totals and diagnostics, each streamed as it is serialised.
-    pub fn write_json<W: Write>(mut self, mut out: W) -> std::io::Result<()> {
+    pub fn write_json<W: Write>(&mut self, out: W) -> std::io::Result<()> {
         let totals = std::mem::take(&mut self.head.totals);
         let diagnostics = std::mem::take(&mut self.head.diagnostics);
+        let written = self.write_json_parts(out, &totals, &diagnostics);
+        self.head.totals = totals;
+        self.head.diagnostics = diagnostics;
+        written
+    }
+
+    /// The JSON document, the head's totals and diagnostics taken out of it.
+    fn write_json_parts<W: Write>(
+        &mut self,
+        mut out: W,
+        totals: &[Target],
+        diagnostics: &[Diagnostic],
+    ) -> std::io::Result<()> {
         let head = serde_json::to_string_pretty(&self.head).map_err(std::io::Error::from)?;
         let at = head
             .find(EMPTY_ITEMS)
@@ -161,8 +221,8 @@ impl WindowedReport {
             out.write_all(b"\n  ],\n")?;
         }
         let tail = Tail {
-            totals: &totals,
-            diagnostics: &diagnostics,
+            totals,
+            diagnostics,
         };
         let mut rest = Skip {
             skip: "{\n".len(),
@@ -171,6 +231,36 @@ impl WindowedReport {
         serde_json::to_writer_pretty(&mut rest, &tail).map_err(std::io::Error::from)?;
         out.write_all(b"\n")?;
         out.flush()
+    }
+
+    /// See [`Parsed::for_each_chunk`]: the items are read back from the spill file.
+    pub fn for_each_chunk(
+        &mut self,
+        per_chunk: usize,
+        mut f: impl FnMut(&Report, usize),
+    ) -> std::io::Result<()> {
+        use serde::Deserializer as _;
+        let per_chunk = per_chunk.max(1);
+        self.spill.rewind()?;
+        let spill = std::io::BufReader::with_capacity(64 * 1024, &mut self.spill);
+        let array = std::io::Read::chain(std::io::Read::chain(&b"["[..], spill), &b"]"[..]);
+        let mut de = serde_json::Deserializer::from_reader(array);
+        let head = &mut self.head;
+        head.items.clear();
+        let mut first = 0usize;
+        let read = de.deserialize_seq(EachItem(|it: Item| {
+            head.items.push(it);
+            if head.items.len() >= per_chunk {
+                f(head, first);
+                first += head.items.len();
+                head.items.clear();
+            }
+        }));
+        if read.is_ok() && !head.items.is_empty() {
+            f(head, first);
+        }
+        head.items.clear();
+        read.map_err(std::io::Error::from)
     }
 }
 

@@ -6,8 +6,9 @@ use super::*;
 /// What became of one job.
 #[derive(Debug)]
 pub enum Outcome {
-    /// Parsed in this run (and its JSON written, when JSON is an output).
-    Parsed(Report),
+    /// Parsed in this run (and its JSON written, when JSON is an output); a large text's items
+    /// wait in a spill file (see [`crate::window`]).
+    Parsed(Parsed),
     /// Not re-parsed: the existing output matches the input's sha256 and this gyokaku's version.
     UpToDate(Report),
     Failed(Stage, Error),
@@ -57,7 +58,7 @@ pub(super) fn read_and_parse(
             return Ok(Outcome::UpToDate(r));
         }
     }
-    crate::parse_owned(bytes, path, opts).map(Outcome::Parsed)
+    crate::window::parse(bytes, path, opts).map(Outcome::Parsed)
 }
 
 pub(super) fn failed(e: Error, path: &str) -> Outcome {
@@ -89,13 +90,13 @@ pub(super) fn process(job: &Job, ctx: &Ctx) -> Outcome {
     let outcome = with_budget(budget, move || {
         read_and_parse(file, bytes, &path, check.as_deref(), &opts)
     });
-    let report = match outcome {
+    let mut report = match outcome {
         Ok(Outcome::Parsed(r)) => r,
         Ok(other) => return other,
         Err(e) => return failed(e, &job.path),
     };
     if let Some(out) = json_out {
-        if let Err(e) = write_report_json(&out, &report) {
+        if let Err(e) = write_atomic_with(&out, |w| report.write_json(w)) {
             let e = Error::new(
                 ErrorKind::Output,
                 format!("cannot write {}: {e}", path_text(out.as_os_str())),
