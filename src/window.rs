@@ -352,10 +352,136 @@ fn noted_once(d: &Diagnostic) -> bool {
     d.code == "unmapped-label" || (d.code == "unmapped-column" && d.message.contains("has no role"))
 }
 
+/// The items' JSON being written to a temp file, each indented as an element of `items`.
+struct Spill {
+    file: std::io::BufWriter<std::fs::File>,
+    items: usize,
+    buf: Vec<u8>,
+}
+
+impl Spill {
+    fn new() -> Result<Self> {
+        let file = tempfile::tempfile()
+            .map_err(|e| Error::new(ErrorKind::Output, format!("spill file: {e}")))?;
+        Ok(Spill {
+            file: std::io::BufWriter::with_capacity(64 * 1024, file),
+            items: 0,
+            buf: Vec::new(),
+        })
+    }
+
+    /// Write one item's JSON.
+    fn item(&mut self, it: &Item) -> Result<()> {
+        self.buf.clear();
+        serde_json::to_writer_pretty(&mut self.buf, it)
+            .map_err(|e| Error::new(ErrorKind::Output, format!("item JSON: {e}")))?;
+        let io = |e: std::io::Error| Error::new(ErrorKind::Output, format!("spill file: {e}"));
+        if self.items > 0 {
+            self.file.write_all(b",\n").map_err(io)?;
+        }
+        self.file.write_all(b"    ").map_err(io)?;
+        for piece in self.buf.split_inclusive(|&b| b == b'\n') {
+            self.file.write_all(piece).map_err(io)?;
+            if piece.ends_with(b"\n") {
+                self.file.write_all(b"    ").map_err(io)?;
+            }
+        }
+        self.items += 1;
+        Ok(())
+    }
+
+    /// The report whose items these are, `windows` the windows it was read in.
+    fn finish(self, head: Report, windows: usize) -> Result<WindowedReport> {
+        let spill = self
+            .file
+            .into_inner()
+            .map_err(|e| Error::new(ErrorKind::Output, format!("spill file: {}", e.error())))?;
+        Ok(WindowedReport {
+            head,
+            items: self.items,
+            windows,
+            spill,
+        })
+    }
+}
+
+impl WindowedReport {
+    /// A report's JSON document read back with its items going one by one to a spill file, so
+    /// that only the rest of the report is in memory (an existing output found up to date).
+    pub fn from_json<R: std::io::Read>(input: R) -> Result<Self> {
+        use serde::Deserializer as _;
+        let bad = |e: serde_json::Error| Error::new(ErrorKind::Output, format!("report JSON: {e}"));
+        let mut spill = Spill::new()?;
+        let mut failed = None;
+        let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
+        let fields = de
+            .deserialize_map(ReportFields {
+                spill: &mut spill,
+                failed: &mut failed,
+            })
+            .map_err(bad)?;
+        de.end().map_err(bad)?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let head: Report =
+            serde_json::from_value(serde_json::Value::Object(fields)).map_err(bad)?;
+        spill.finish(head, 0)
+    }
+}
+
+/// A report's fields but its items, which go to the spill file.
+struct ReportFields<'a> {
+    spill: &'a mut Spill,
+    failed: &'a mut Option<Error>,
+}
+
+impl<'de> serde::de::Visitor<'de> for ReportFields<'_> {
+    type Value = serde_json::Map<String, serde_json::Value>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a report")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "items" {
+                map.next_value_seed(ItemsTo {
+                    spill: &mut *self.spill,
+                    failed: &mut *self.failed,
+                })?;
+                fields.insert(key, serde_json::Value::Array(vec![]));
+            } else {
+                let value: serde_json::Value = map.next_value()?;
+                fields.insert(key, value);
+            }
+        }
+        Ok(fields)
+    }
+}
+
+/// The `items` array, each item written to the spill file as it is read.
+struct ItemsTo<'a> {
+    spill: &'a mut Spill,
+    failed: &'a mut Option<Error>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for ItemsTo<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let (spill, failed) = (self.spill, self.failed);
+        d.deserialize_seq(EachItem(|it: Item| {
+            if failed.is_none() {
+                if let Err(e) = spill.item(&it) {
+                    *failed = Some(e);
+                }
+            }
+        }))
+    }
+}
+
 /// Everything carried from window to window.
 struct State {
-    spill: std::io::BufWriter<std::fs::File>,
-    items: usize,
+    spill: Spill,
     checks: ItemChecks,
     sections: Vec<Section>,
     totals: Vec<Target>,
@@ -363,7 +489,6 @@ struct State {
     explained: usize,
     content: usize,
     rated: usize,
-    buf: Vec<u8>,
     /// The once-noted diagnostics given so far: (code, message).
     noted: std::collections::HashSet<(String, String)>,
 }
@@ -375,22 +500,7 @@ impl State {
         if it.rating.is_some() {
             self.rated += 1;
         }
-        self.buf.clear();
-        serde_json::to_writer_pretty(&mut self.buf, it)
-            .map_err(|e| Error::new(ErrorKind::Output, format!("item JSON: {e}")))?;
-        let io = |e: std::io::Error| Error::new(ErrorKind::Output, format!("spill file: {e}"));
-        if self.items > 0 {
-            self.spill.write_all(b",\n").map_err(io)?;
-        }
-        self.spill.write_all(b"    ").map_err(io)?;
-        for piece in self.buf.split_inclusive(|&b| b == b'\n') {
-            self.spill.write_all(piece).map_err(io)?;
-            if piece.ends_with(b"\n") {
-                self.spill.write_all(b"    ").map_err(io)?;
-            }
-        }
-        self.items += 1;
-        Ok(())
+        self.spill.item(it)
     }
 }
 
@@ -460,11 +570,8 @@ fn read_windows(
             .cloned()
     };
     let layout = records::report::Layout::new(spec.as_ref(), &lex)?;
-    let spill = tempfile::tempfile()
-        .map_err(|e| Error::new(ErrorKind::Output, format!("spill file: {e}")))?;
     let mut st = State {
-        spill: std::io::BufWriter::with_capacity(64 * 1024, spill),
-        items: 0,
+        spill: Spill::new()?,
         checks: ItemChecks::new(None),
         sections: vec![],
         totals: vec![],
@@ -472,7 +579,6 @@ fn read_windows(
         explained: 0,
         content: 0,
         rated: 0,
-        buf: Vec::new(),
         noted: Default::default(),
     };
     let mut head: Option<Report> = None;
@@ -630,23 +736,14 @@ fn read_windows(
     if confidence < records::report::LOW_CONFIDENCE {
         diagnostics.push(records::report::low_confidence(confidence));
     }
-    let has_rating = st.rated * 2 > st.items;
+    let has_rating = st.rated * 2 > st.spill.items;
     diagnostics.extend(
         st.checks
             .finish(has_rating, head.declared_status_counts.as_deref()),
     );
     diagnostics.sort_by_key(|d| (d.line.unwrap_or(0), d.page.unwrap_or(0)));
     head.diagnostics = diagnostics;
-    let spill = st
-        .spill
-        .into_inner()
-        .map_err(|e| Error::new(ErrorKind::Output, format!("spill file: {}", e.error())))?;
-    Ok(Some(WindowedReport {
-        head,
-        items: st.items,
-        windows,
-        spill,
-    }))
+    st.spill.finish(head, windows).map(Some)
 }
 
 #[cfg(test)]

@@ -198,7 +198,7 @@ impl<'a> Emitter<'a> {
                         job.output.display()
                     )
                 });
-                Parsed::from(r)
+                r
             }
             Outcome::Parsed(r) => {
                 self.summary.parsed += 1;
