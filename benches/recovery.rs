@@ -162,6 +162,10 @@ fn recovery() {
     }
 }
 
+/// A memory measurement: MiB of text, the text repeated to make it, `GYOKAKU_WINDOW_LINES`, the
+/// arguments of `parse`, what is measured.
+type Case<'a> = (usize, &'a [u8], Option<&'a str>, &'a [&'a str], &'a str);
+
 /// Peak resident memory of `gyokaku parse` on texts of 1, 10 and 100 MiB; a 10 MiB text through
 /// the batch outputs (JSONL and CSV into a folder); a 10 MiB space-aligned text (read whole).
 fn memory() {
@@ -186,7 +190,7 @@ fn memory() {
     let out_dir = format!("{}/", dir.join("out").display());
     let json: Vec<&str> = vec!["-o", out_json.to_str().unwrap_or_default()];
     let tables: Vec<&str> = vec!["--format", "jsonl,csv", "-q", "-o", &out_dir];
-    let cases: [(usize, &[u8], Option<&str>, &[&str], &str); 6] = [
+    let cases: [Case; 6] = [
         (1, &tabbed, None, &json, "JSON, whole"),
         (
             1,
