@@ -283,6 +283,29 @@ fn other_outputs(name: &str, input: &Path, whole: &[u8], items: usize) {
         assert_eq!(n, m);
         assert!(a == b, "{name} in a batch, {n}: {}", first_difference(a, b));
     }
+    // Run again into the same folder: both outputs are up to date and read back from it, and
+    // every table is written as before.
+    let (i, o) = (dir.join("in"), format!("{}/", dir.join("out1").display()));
+    let all = "json,jsonl,csv,parquet,xlsx";
+    run(
+        &["--format", all, i.to_str().unwrap(), "-o", &o, "-q"],
+        None,
+        Some(40),
+    );
+    let again = folder(&dir.join("out1"));
+    let summary = &again.iter().find(|(n, _)| n == "summary.json").unwrap().1;
+    let summary: serde_json::Value = serde_json::from_slice(summary).unwrap();
+    assert_eq!(
+        (&summary["skipped"], &summary["parsed"]),
+        (&serde_json::json!(2), &serde_json::json!(0)),
+        "{name}: the second run"
+    );
+    for ((n, a), (m, b)) in outs[1].iter().zip(&again) {
+        assert_eq!(n, m);
+        if n != "summary.json" {
+            assert!(a == b, "{name} up to date, {n}: {}", first_difference(a, b));
+        }
+    }
 }
 
 #[test]
