@@ -16,9 +16,13 @@
 //! Document-level facts come from: the first window (title, municipality, fiscal year, rating
 //! legend, declared counts, the layout), every window's own lines (sections, totals,
 //! diagnostics, the explained-line counts behind the layout confidence), and the checks over all
-//! items (numbering, missing ratings, status counts). Only the JSON document is written this way;
-//! a text that needs more (no tab-separated cells, a layout that does not read in a window) is
-//! read whole.
+//! items (numbering, missing ratings, status counts). A text that needs more (no tab-separated
+//! cells, a layout that does not read in a window) is read whole.
+//!
+//! Every output takes the items from the spill file: the JSON document copies them
+//! ([`WindowedReport::write_json`]), the batch outputs (JSONL, the tables, the summary's counts)
+//! read them back a run at a time ([`Parsed::for_each_chunk`]). An existing output found up to
+//! date is read back the same way ([`WindowedReport::from_json`]).
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Diagnostic, Item, Report, Section, Target};
