@@ -162,31 +162,63 @@ fn recovery() {
     }
 }
 
-/// Peak resident memory of `gyokaku parse` on texts of 1, 10 and 100 MiB.
+/// A memory measurement: MiB of text, the text repeated to make it, `GYOKAKU_WINDOW_LINES`, the
+/// arguments of `parse`, what is measured.
+type Case<'a> = (usize, &'a [u8], Option<&'a str>, &'a [&'a str], &'a str);
+
+/// Peak resident memory of `gyokaku parse` on texts of 1, 10 and 100 MiB; a 10 MiB text through
+/// the batch outputs (JSONL and CSV into a folder); a 10 MiB space-aligned text (read whole).
 fn memory() {
     if !Path::new("/usr/bin/time").exists() {
         println!("memory: skipped (/usr/bin/time not found; apt-get install time)");
         return;
     }
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_gyokaku"));
-    let unit = std::fs::read(root().join("fixtures/text/card-basic.txt")).expect("fixture");
+    let tabbed = std::fs::read(root().join("fixtures/text/card-basic.txt")).expect("fixture");
+    let spaced =
+        std::fs::read(root().join("fixtures/layout-text/shiomino-r4.layout.txt")).expect("fixture");
     let dir = std::env::temp_dir().join(format!("gyokaku-memory-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     println!("peak memory of `gyokaku parse` (release) against input size");
     println!(
-        "{:>8} {:>12} {:>8} {:>8}",
+        "{:>8} {:>12} {:>8} {:>8}  how",
         "input", "peak RSS", "ratio", "seconds"
     );
     // Texts above 4 MiB are read in windows of 2 000 lines; the 1 MiB text is measured both
     // ways (whole, the default at that size, and in windows as `GYOKAKU_WINDOW_LINES` asks).
-    for (mib, window) in [(1usize, None), (1, Some("2000")), (10, None), (100, None)] {
+    let out_json = dir.join("out.json");
+    let out_dir = format!("{}/", dir.join("out").display());
+    let json: Vec<&str> = vec!["-o", out_json.to_str().unwrap_or_default()];
+    let tables: Vec<&str> = vec!["--format", "jsonl,csv", "-q", "-o", &out_dir];
+    let cases: [Case; 6] = [
+        (1, &tabbed, None, &json, "JSON, whole"),
+        (
+            1,
+            &tabbed,
+            Some("2000"),
+            &json,
+            "JSON, windows of 2000 lines",
+        ),
+        (10, &tabbed, None, &json, "JSON, windows of 2000 lines"),
+        (
+            10,
+            &tabbed,
+            None,
+            &tables,
+            "JSONL + CSV, windows of 2000 lines",
+        ),
+        (10, &spaced, None, &json, "JSON, space-aligned text, whole"),
+        (100, &tabbed, None, &json, "JSON, windows of 2000 lines"),
+    ];
+    for (mib, unit, window, args, how) in cases {
         let size = mib << 20;
         let mut text = Vec::with_capacity(size + unit.len());
         while text.len() + unit.len() <= size {
-            text.extend_from_slice(&unit);
+            text.extend_from_slice(unit);
         }
         let input = dir.join(format!("{mib}mib.txt"));
         std::fs::write(&input, &text).expect("write");
+        let _ = std::fs::remove_dir_all(dir.join("out"));
         let started = std::time::Instant::now();
         let mut cmd = Command::new("/usr/bin/time");
         match window {
@@ -196,8 +228,8 @@ fn memory() {
         let out = cmd
             .arg("-v")
             .arg(&bin)
-            .args(["parse", "--time-budget", "0", "-o"])
-            .arg(dir.join("out.json"))
+            .args(["parse", "--time-budget", "0"])
+            .args(args)
             .arg(&input)
             .output()
             .expect("run /usr/bin/time");
@@ -212,16 +244,11 @@ fn memory() {
             .and_then(|v| v.trim().parse().ok());
         match kb {
             Some(kb) => println!(
-                "{:>6}Mi {:>9} MiB {:>7.2}x {:>8.1}  {}",
+                "{:>6}Mi {:>9} MiB {:>7.2}x {:>8.1}  {how}",
                 mib,
                 kb / 1024,
                 (kb * 1024) as f64 / text.len() as f64,
                 secs,
-                match (window, mib >= 4) {
-                    (Some(n), _) => format!("windows of {n} lines"),
-                    (None, true) => "windows of 2000 lines".to_string(),
-                    (None, false) => "whole".to_string(),
-                }
             ),
             None => println!("{mib:>6}Mi: no measurement (exit {:?})", out.status.code()),
         }

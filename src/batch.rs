@@ -50,6 +50,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::input::{file_id, path_text, FileId};
 use crate::model::Report;
 use crate::tabular::{CsvEncoding, CsvTables};
+use crate::window::Parsed;
 use crate::Options;
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};

@@ -38,7 +38,7 @@ fn print_stdout(s: &str) -> Result<(), String> {
 }
 
 /// The report's JSON on stdout, streamed as it is serialised.
-fn print_report_stdout(r: crate::window::Parsed) -> Result<(), String> {
+fn print_report_stdout(mut r: crate::window::Parsed) -> Result<(), String> {
     let out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     match r.write_json(out) {
         Ok(()) => Ok(()),
@@ -148,7 +148,7 @@ pub fn run(config: Config) -> u8 {
                 let spent = crate::timings::finish();
                 r.map(|r| (r, spent))
             });
-            let (r, mut spent) = match result {
+            let (mut r, mut spent) = match result {
                 Ok(r) => r,
                 Err(e) => {
                     print_error(&e);

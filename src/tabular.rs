@@ -75,8 +75,18 @@ pub fn item_line_schema() -> String {
 
 /// Write one JSONL line per item of `report`; returns the number of lines.
 pub fn write_item_lines<W: Write>(w: &mut W, report: &Report) -> std::io::Result<usize> {
+    write_item_lines_from(w, report, 0)
+}
+
+/// As [`write_item_lines`], for a report holding a run of its items of which the first is at
+/// 0-based position `first` in the whole report.
+pub fn write_item_lines_from<W: Write>(
+    w: &mut W,
+    report: &Report,
+    first: usize,
+) -> std::io::Result<usize> {
     for (pos, item) in report.items.iter().enumerate() {
-        let index = u32::try_from(pos + 1).unwrap_or(u32::MAX);
+        let index = u32::try_from(first + pos + 1).unwrap_or(u32::MAX);
         serde_json::to_writer(&mut *w, &ItemLine::new(report, index, item))?;
         w.write_all(b"\n")?;
     }
@@ -124,7 +134,7 @@ pub const TABLES: [&str; 6] = [
 
 pub mod columns;
 
-pub use columns::{report_rows, Cell, Column, ColumnType, TableDef, TABLE_DEFS};
+pub use columns::{report_rows, report_rows_from, Cell, Column, ColumnType, TableDef, TABLE_DEFS};
 
 fn header(table: usize) -> &'static [Column] {
     TABLE_DEFS.get(table).map_or(&[], |t| t.columns)
@@ -276,7 +286,12 @@ impl<W: Write> CsvTables<W> {
 
     /// Write every row one report contributes.
     pub fn write_report(&mut self, report: &Report) -> Result<()> {
-        report_rows(report, |table, cells| self.row(table, report, cells))
+        self.write_report_from(report, 0)
+    }
+
+    /// Write the rows of a run of a report's items, the first at 0-based position `first`.
+    pub fn write_report_from(&mut self, report: &Report, first: usize) -> Result<()> {
+        report_rows_from(report, first, |table, cells| self.row(table, report, cells))
     }
 
     /// Rows written per table (header excluded), in [`TABLES`] order.

@@ -16,9 +16,13 @@
 //! Document-level facts come from: the first window (title, municipality, fiscal year, rating
 //! legend, declared counts, the layout), every window's own lines (sections, totals,
 //! diagnostics, the explained-line counts behind the layout confidence), and the checks over all
-//! items (numbering, missing ratings, status counts). Only the JSON document is written this way;
-//! a text that needs more (no tab-separated cells, a layout that does not read in a window) is
-//! read whole.
+//! items (numbering, missing ratings, status counts). A text that needs more (no tab-separated
+//! cells, a layout that does not read in a window) is read whole.
+//!
+//! Every output takes the items from the spill file: the JSON document copies them
+//! ([`WindowedReport::write_json`]), the batch outputs (JSONL, the tables, the summary's counts)
+//! read them back a run at a time ([`Parsed::for_each_chunk`]). An existing output found up to
+//! date is read back the same way ([`WindowedReport::from_json`]).
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Diagnostic, Item, Report, Section, Target};
@@ -55,6 +59,7 @@ pub fn window_lines(len: usize) -> Option<usize> {
 }
 
 /// A parsed input: a whole report, or one read in windows whose items wait in a spill file.
+#[derive(Debug)]
 pub enum Parsed {
     Whole(Report),
     Windowed(WindowedReport),
@@ -90,15 +95,61 @@ impl Parsed {
         }
     }
     /// Write the report's JSON (the same bytes as [`crate::emit::write_json`] of the whole report).
-    pub fn write_json<W: Write>(self, out: W) -> std::io::Result<()> {
+    pub fn write_json<W: Write>(&mut self, out: W) -> std::io::Result<()> {
         match self {
-            Parsed::Whole(r) => crate::emit::write_json(&r, out),
+            Parsed::Whole(r) => crate::emit::write_json(r, out),
             Parsed::Windowed(w) => w.write_json(out),
+        }
+    }
+    /// The report's fields; its items too when it was read whole, none when read in windows.
+    pub fn head(&self) -> &Report {
+        match self {
+            Parsed::Whole(r) => r,
+            Parsed::Windowed(w) => &w.head,
+        }
+    }
+    /// Call `f` with the report holding a run of at most `per_chunk` of its items (all of them
+    /// when it was read whole) and the 0-based position of the run's first item, run after run
+    /// in order. Only one run of items is in memory at a time.
+    pub fn for_each_chunk(
+        &mut self,
+        per_chunk: usize,
+        mut f: impl FnMut(&Report, usize),
+    ) -> std::io::Result<()> {
+        match self {
+            Parsed::Whole(r) => {
+                f(r, 0);
+                Ok(())
+            }
+            Parsed::Windowed(w) => w.for_each_chunk(per_chunk, f),
         }
     }
 }
 
+impl From<Report> for Parsed {
+    fn from(r: Report) -> Self {
+        Parsed::Whole(r)
+    }
+}
+
+/// Items read one by one from the spill file's JSON (wrapped as an array), each handed on.
+struct EachItem<F>(F);
+
+impl<'de, F: FnMut(Item)> serde::de::Visitor<'de> for EachItem<F> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("the spilled items")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(it) = seq.next_element::<Item>()? {
+            (self.0)(it);
+        }
+        Ok(())
+    }
+}
+
 /// A report read in windows: everything but the items, and the items' JSON in a temp file.
+#[derive(Debug)]
 pub struct WindowedReport {
     /// The report without its items.
     pub head: Report,
@@ -142,9 +193,22 @@ impl<W: Write> Write for Skip<W> {
 impl WindowedReport {
     /// Write the JSON document: the head's fields before `items`, the spilled items, then the
     /// totals and diagnostics, each streamed as it is serialised.
-    pub fn write_json<W: Write>(mut self, mut out: W) -> std::io::Result<()> {
+    pub fn write_json<W: Write>(&mut self, out: W) -> std::io::Result<()> {
         let totals = std::mem::take(&mut self.head.totals);
         let diagnostics = std::mem::take(&mut self.head.diagnostics);
+        let written = self.write_json_parts(out, &totals, &diagnostics);
+        self.head.totals = totals;
+        self.head.diagnostics = diagnostics;
+        written
+    }
+
+    /// The JSON document, the head's totals and diagnostics taken out of it.
+    fn write_json_parts<W: Write>(
+        &mut self,
+        mut out: W,
+        totals: &[Target],
+        diagnostics: &[Diagnostic],
+    ) -> std::io::Result<()> {
         let head = serde_json::to_string_pretty(&self.head).map_err(std::io::Error::from)?;
         let at = head
             .find(EMPTY_ITEMS)
@@ -161,8 +225,8 @@ impl WindowedReport {
             out.write_all(b"\n  ],\n")?;
         }
         let tail = Tail {
-            totals: &totals,
-            diagnostics: &diagnostics,
+            totals,
+            diagnostics,
         };
         let mut rest = Skip {
             skip: "{\n".len(),
@@ -171,6 +235,36 @@ impl WindowedReport {
         serde_json::to_writer_pretty(&mut rest, &tail).map_err(std::io::Error::from)?;
         out.write_all(b"\n")?;
         out.flush()
+    }
+
+    /// See [`Parsed::for_each_chunk`]: the items are read back from the spill file.
+    pub fn for_each_chunk(
+        &mut self,
+        per_chunk: usize,
+        mut f: impl FnMut(&Report, usize),
+    ) -> std::io::Result<()> {
+        use serde::Deserializer as _;
+        let per_chunk = per_chunk.max(1);
+        self.spill.rewind()?;
+        let spill = std::io::BufReader::with_capacity(64 * 1024, &mut self.spill);
+        let array = std::io::Read::chain(std::io::Read::chain(&b"["[..], spill), &b"]"[..]);
+        let mut de = serde_json::Deserializer::from_reader(array);
+        let head = &mut self.head;
+        head.items.clear();
+        let mut first = 0usize;
+        let read = de.deserialize_seq(EachItem(|it: Item| {
+            head.items.push(it);
+            if head.items.len() >= per_chunk {
+                f(head, first);
+                first += head.items.len();
+                head.items.clear();
+            }
+        }));
+        if read.is_ok() && !head.items.is_empty() {
+            f(head, first);
+        }
+        head.items.clear();
+        read.map_err(std::io::Error::from)
     }
 }
 
@@ -262,10 +356,136 @@ fn noted_once(d: &Diagnostic) -> bool {
     d.code == "unmapped-label" || (d.code == "unmapped-column" && d.message.contains("has no role"))
 }
 
+/// The items' JSON being written to a temp file, each indented as an element of `items`.
+struct Spill {
+    file: std::io::BufWriter<std::fs::File>,
+    items: usize,
+    buf: Vec<u8>,
+}
+
+impl Spill {
+    fn new() -> Result<Self> {
+        let file = tempfile::tempfile()
+            .map_err(|e| Error::new(ErrorKind::Output, format!("spill file: {e}")))?;
+        Ok(Spill {
+            file: std::io::BufWriter::with_capacity(64 * 1024, file),
+            items: 0,
+            buf: Vec::new(),
+        })
+    }
+
+    /// Write one item's JSON.
+    fn item(&mut self, it: &Item) -> Result<()> {
+        self.buf.clear();
+        serde_json::to_writer_pretty(&mut self.buf, it)
+            .map_err(|e| Error::new(ErrorKind::Output, format!("item JSON: {e}")))?;
+        let io = |e: std::io::Error| Error::new(ErrorKind::Output, format!("spill file: {e}"));
+        if self.items > 0 {
+            self.file.write_all(b",\n").map_err(io)?;
+        }
+        self.file.write_all(b"    ").map_err(io)?;
+        for piece in self.buf.split_inclusive(|&b| b == b'\n') {
+            self.file.write_all(piece).map_err(io)?;
+            if piece.ends_with(b"\n") {
+                self.file.write_all(b"    ").map_err(io)?;
+            }
+        }
+        self.items += 1;
+        Ok(())
+    }
+
+    /// The report whose items these are, `windows` the windows it was read in.
+    fn finish(self, head: Report, windows: usize) -> Result<WindowedReport> {
+        let spill = self
+            .file
+            .into_inner()
+            .map_err(|e| Error::new(ErrorKind::Output, format!("spill file: {}", e.error())))?;
+        Ok(WindowedReport {
+            head,
+            items: self.items,
+            windows,
+            spill,
+        })
+    }
+}
+
+impl WindowedReport {
+    /// A report's JSON document read back with its items going one by one to a spill file, so
+    /// that only the rest of the report is in memory (an existing output found up to date).
+    pub fn from_json<R: std::io::Read>(input: R) -> Result<Self> {
+        use serde::Deserializer as _;
+        let bad = |e: serde_json::Error| Error::new(ErrorKind::Output, format!("report JSON: {e}"));
+        let mut spill = Spill::new()?;
+        let mut failed = None;
+        let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
+        let fields = de
+            .deserialize_map(ReportFields {
+                spill: &mut spill,
+                failed: &mut failed,
+            })
+            .map_err(bad)?;
+        de.end().map_err(bad)?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let head: Report =
+            serde_json::from_value(serde_json::Value::Object(fields)).map_err(bad)?;
+        spill.finish(head, 0)
+    }
+}
+
+/// A report's fields but its items, which go to the spill file.
+struct ReportFields<'a> {
+    spill: &'a mut Spill,
+    failed: &'a mut Option<Error>,
+}
+
+impl<'de> serde::de::Visitor<'de> for ReportFields<'_> {
+    type Value = serde_json::Map<String, serde_json::Value>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a report")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "items" {
+                map.next_value_seed(ItemsTo {
+                    spill: &mut *self.spill,
+                    failed: &mut *self.failed,
+                })?;
+                fields.insert(key, serde_json::Value::Array(vec![]));
+            } else {
+                let value: serde_json::Value = map.next_value()?;
+                fields.insert(key, value);
+            }
+        }
+        Ok(fields)
+    }
+}
+
+/// The `items` array, each item written to the spill file as it is read.
+struct ItemsTo<'a> {
+    spill: &'a mut Spill,
+    failed: &'a mut Option<Error>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for ItemsTo<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let (spill, failed) = (self.spill, self.failed);
+        d.deserialize_seq(EachItem(|it: Item| {
+            if failed.is_none() {
+                if let Err(e) = spill.item(&it) {
+                    *failed = Some(e);
+                }
+            }
+        }))
+    }
+}
+
 /// Everything carried from window to window.
 struct State {
-    spill: std::io::BufWriter<std::fs::File>,
-    items: usize,
+    spill: Spill,
     checks: ItemChecks,
     sections: Vec<Section>,
     totals: Vec<Target>,
@@ -273,7 +493,6 @@ struct State {
     explained: usize,
     content: usize,
     rated: usize,
-    buf: Vec<u8>,
     /// The once-noted diagnostics given so far: (code, message).
     noted: std::collections::HashSet<(String, String)>,
 }
@@ -285,22 +504,7 @@ impl State {
         if it.rating.is_some() {
             self.rated += 1;
         }
-        self.buf.clear();
-        serde_json::to_writer_pretty(&mut self.buf, it)
-            .map_err(|e| Error::new(ErrorKind::Output, format!("item JSON: {e}")))?;
-        let io = |e: std::io::Error| Error::new(ErrorKind::Output, format!("spill file: {e}"));
-        if self.items > 0 {
-            self.spill.write_all(b",\n").map_err(io)?;
-        }
-        self.spill.write_all(b"    ").map_err(io)?;
-        for piece in self.buf.split_inclusive(|&b| b == b'\n') {
-            self.spill.write_all(piece).map_err(io)?;
-            if piece.ends_with(b"\n") {
-                self.spill.write_all(b"    ").map_err(io)?;
-            }
-        }
-        self.items += 1;
-        Ok(())
+        self.spill.item(it)
     }
 }
 
@@ -370,11 +574,8 @@ fn read_windows(
             .cloned()
     };
     let layout = records::report::Layout::new(spec.as_ref(), &lex)?;
-    let spill = tempfile::tempfile()
-        .map_err(|e| Error::new(ErrorKind::Output, format!("spill file: {e}")))?;
     let mut st = State {
-        spill: std::io::BufWriter::with_capacity(64 * 1024, spill),
-        items: 0,
+        spill: Spill::new()?,
         checks: ItemChecks::new(None),
         sections: vec![],
         totals: vec![],
@@ -382,7 +583,6 @@ fn read_windows(
         explained: 0,
         content: 0,
         rated: 0,
-        buf: Vec::new(),
         noted: Default::default(),
     };
     let mut head: Option<Report> = None;
@@ -540,23 +740,14 @@ fn read_windows(
     if confidence < records::report::LOW_CONFIDENCE {
         diagnostics.push(records::report::low_confidence(confidence));
     }
-    let has_rating = st.rated * 2 > st.items;
+    let has_rating = st.rated * 2 > st.spill.items;
     diagnostics.extend(
         st.checks
             .finish(has_rating, head.declared_status_counts.as_deref()),
     );
     diagnostics.sort_by_key(|d| (d.line.unwrap_or(0), d.page.unwrap_or(0)));
     head.diagnostics = diagnostics;
-    let spill = st
-        .spill
-        .into_inner()
-        .map_err(|e| Error::new(ErrorKind::Output, format!("spill file: {}", e.error())))?;
-    Ok(Some(WindowedReport {
-        head,
-        items: st.items,
-        windows,
-        spill,
-    }))
+    st.spill.finish(head, windows).map(Some)
 }
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 //! Large texts read in windows of lines give the very output of a whole reading: generated
 //! reports of a few hundred items in the card, table and third (inferred) layouts of the
 //! fixtures, read by the real binary whole and with windows of a few dozen lines
-//! (`GYOKAKU_WINDOW_LINES`), must give byte-identical JSON.
+//! (`GYOKAKU_WINDOW_LINES`), must give byte-identical JSON. So must every other output that takes
+//! them in windows: standard input, `--format jsonl` on stdout, and a batch into a folder with
+//! every format (the per-file JSON, `items.jsonl`, the CSV and Parquet tables, the xlsx workbook,
+//! `summary.json`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -161,6 +164,148 @@ fn check(name: &str, text: &str, layout: &str, min_items: usize) {
     let o = out.to_str().unwrap();
     parse(&input, Some(40), &["-o", o]);
     assert!(std::fs::read(&out).unwrap() == whole, "{name}: -o FILE");
+    other_outputs(name, &input, &whole, items);
+}
+
+/// Run `gyokaku parse` on `input` (a path, or `-` with `stdin` fed in), whole or in windows.
+fn run(args: &[&str], stdin: Option<&Path>, window: Option<usize>) -> Vec<u8> {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gyokaku"));
+    cmd.arg("parse").args(["--time-budget", "0"]).args(args);
+    match window {
+        Some(n) => cmd.env("GYOKAKU_WINDOW_LINES", n.to_string()),
+        None => cmd.env_remove("GYOKAKU_WINDOW_LINES"),
+    };
+    if let Some(f) = stdin {
+        cmd.stdin(std::fs::File::open(f).unwrap());
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c == 0 || c == 3),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// The files of an output folder, by name; the workbook as its sheets and shared strings (its
+/// document properties carry the time it was written).
+fn folder(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(&p).unwrap();
+        if name.ends_with(".xlsx") {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            for k in 0..zip.len() {
+                let mut f = zip.by_index(k).unwrap();
+                let entry = f.name().unwrap().to_string();
+                if entry.starts_with("docProps/") {
+                    continue;
+                }
+                let mut content = Vec::new();
+                std::io::Read::read_to_end(&mut f, &mut content).unwrap();
+                files.push((format!("{name}:{entry}"), content));
+            }
+        } else {
+            files.push((name, bytes));
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Standard input, JSONL on stdout and a batch with every format give the same bytes whole and
+/// in windows.
+fn other_outputs(name: &str, input: &Path, whole: &[u8], items: usize) {
+    let window = Some(40);
+    let stdin_whole = run(&["-"], Some(input), None);
+    assert_eq!(
+        stdin_whole.len(),
+        whole.len() - input.to_str().unwrap().len() + 1,
+        "{name} from stdin: the same report but for its path"
+    );
+    let from_stdin = run(&["-"], Some(input), window);
+    assert!(
+        from_stdin == stdin_whole,
+        "{name} from stdin: {}",
+        first_difference(&stdin_whole, &from_stdin)
+    );
+    let p = input.to_str().unwrap();
+    let jsonl = run(&["--format", "jsonl", p], None, None);
+    assert_eq!(
+        jsonl
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .count(),
+        items
+    );
+    let windowed = run(&["--format", "jsonl", p], None, window);
+    assert!(
+        jsonl == windowed,
+        "{name} as JSONL: {}",
+        first_difference(&jsonl, &windowed)
+    );
+    // A folder holding the large text and a small report, into a folder with every format.
+    let dir = input.parent().unwrap().join("batch");
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    std::fs::copy(input, dir.join("in").join(name)).unwrap();
+    std::fs::copy(
+        root().join("fixtures/text/table-basic.txt"),
+        dir.join("in/small.txt"),
+    )
+    .unwrap();
+    let mut outs = Vec::new();
+    for (k, window) in [None, Some(40)].into_iter().enumerate() {
+        let out = dir.join(format!("out{k}"));
+        let all = "json,jsonl,csv,parquet,xlsx";
+        let (i, o) = (dir.join("in"), format!("{}/", out.display()));
+        run(
+            &["--format", all, i.to_str().unwrap(), "-o", &o, "-q"],
+            None,
+            window,
+        );
+        outs.push(folder(&out));
+    }
+    let names: Vec<&str> = outs[0].iter().map(|(n, _)| n.as_str()).collect();
+    for want in ["items.jsonl", "items.csv", "items.parquet", "summary.json"] {
+        assert!(names.contains(&want), "{name}: batch wrote {names:?}");
+    }
+    assert!(names
+        .iter()
+        .any(|n| n.starts_with("tables.xlsx:xl/worksheets/")));
+    let json = format!("{name}.json");
+    let per_file = &outs[0].iter().find(|(n, _)| *n == json).unwrap().1;
+    let per_file: serde_json::Value = serde_json::from_slice(per_file).unwrap();
+    assert_eq!(per_file["items"].as_array().unwrap().len(), items, "{name}");
+    assert_eq!(outs[0].len(), outs[1].len(), "{name}: {names:?}");
+    for ((n, a), (m, b)) in outs[0].iter().zip(&outs[1]) {
+        assert_eq!(n, m);
+        assert!(a == b, "{name} in a batch, {n}: {}", first_difference(a, b));
+    }
+    // Run again into the same folder: both outputs are up to date and read back from it, and
+    // every table is written as before.
+    let (i, o) = (dir.join("in"), format!("{}/", dir.join("out1").display()));
+    let all = "json,jsonl,csv,parquet,xlsx";
+    run(
+        &["--format", all, i.to_str().unwrap(), "-o", &o, "-q"],
+        None,
+        Some(40),
+    );
+    let again = folder(&dir.join("out1"));
+    let summary = &again.iter().find(|(n, _)| n == "summary.json").unwrap().1;
+    let summary: serde_json::Value = serde_json::from_slice(summary).unwrap();
+    assert_eq!(
+        (&summary["skipped"], &summary["parsed"]),
+        (&serde_json::json!(2), &serde_json::json!(0)),
+        "{name}: the second run"
+    );
+    for ((n, a), (m, b)) in outs[1].iter().zip(&again) {
+        assert_eq!(n, m);
+        if n != "summary.json" {
+            assert!(a == b, "{name} up to date, {n}: {}", first_difference(a, b));
+        }
+    }
 }
 
 #[test]

@@ -62,6 +62,9 @@ impl Reporter {
     }
 }
 
+/// Items of a report taken at a time from a large text's spill file into the run-level outputs.
+const ITEMS_PER_RUN: usize = 256;
+
 /// The run-level outputs, fed one outcome at a time in plan order.
 pub(super) struct Emitter<'a> {
     cfg: &'a BatchConfig,
@@ -176,7 +179,7 @@ impl<'a> Emitter<'a> {
     pub(super) fn emit(&mut self, job: &Job, outcome: Outcome, rep: &Reporter) {
         self.summary.files += 1;
         cleanup::one_done();
-        let report = match outcome {
+        let mut parsed = match outcome {
             Outcome::Failed(stage, e) => {
                 self.summary.failed += 1;
                 if stage == Stage::Write && self.cfg.outdir.is_some() {
@@ -207,8 +210,8 @@ impl<'a> Emitter<'a> {
                     format!(
                         "parsed  {}{to} ({} items, {} diagnostics)",
                         job.path,
-                        r.items.len(),
-                        r.diagnostics.len()
+                        r.items(),
+                        r.diagnostics()
                     )
                 });
                 r
@@ -217,38 +220,72 @@ impl<'a> Emitter<'a> {
         if self.cfg.outdir.is_some() && self.cfg.formats.json {
             self.summary.outputs.json_files += 1;
         }
-        self.summary.items += report.items.len() as u64;
-        self.summary.ocr_pages += report.source.ocr_pages.len() as u64;
-        for d in &report.diagnostics {
+        let head = parsed.head();
+        self.summary.items += parsed.items() as u64;
+        self.summary.ocr_pages += head.source.ocr_pages.len() as u64;
+        for d in &head.diagnostics {
             *self.summary.diagnostics.entry(d.code.clone()).or_default() += 1;
         }
-        self.partial |= report.is_partial();
+        self.partial |= parsed.is_partial();
         let g = self
             .groups
-            .entry((report.municipality.clone(), report.fiscal_year))
+            .entry((head.municipality.clone(), head.fiscal_year))
             .or_default();
         g.files += 1;
-        g.items += report.items.len() as u64;
-        for item in &report.items {
-            let mut any = false;
-            for s in item.progress.iter().filter_map(|p| p.status.as_ref()) {
-                *g.statuses.entry(s.code.as_str().to_string()).or_default() += 1;
-                any = true;
-            }
-            if !any {
-                g.without_status += 1;
-            }
-        }
+        g.items += parsed.items() as u64;
+        // The items run by run (a large text's wait in a spill file): each output takes every
+        // run until it fails.
         let mut jsonl_failed = None;
-        if let Some(w) = &mut self.jsonl {
-            match crate::tabular::write_item_lines(w, &report) {
-                Ok(n) => self.jsonl_lines += n as u64,
-                Err(e) => jsonl_failed = Some(e),
+        let mut csv_failed = None;
+        let mut dropped = Vec::new();
+        let mut jsonl: Option<&mut dyn Write> = match (&mut self.jsonl, &mut self.jsonl_file) {
+            (Some(w), _) => Some(w.as_mut()),
+            (None, Some(f)) => Some(f),
+            (None, None) => None,
+        };
+        let (csv, typed, jsonl_lines) = (&mut self.csv, &mut self.typed, &mut self.jsonl_lines);
+        let read = parsed.for_each_chunk(ITEMS_PER_RUN, |report, first| {
+            for item in &report.items {
+                let mut any = false;
+                for s in item.progress.iter().filter_map(|p| p.status.as_ref()) {
+                    *g.statuses.entry(s.code.as_str().to_string()).or_default() += 1;
+                    any = true;
+                }
+                if !any {
+                    g.without_status += 1;
+                }
             }
-        } else if let Some(w) = &mut self.jsonl_file {
-            match crate::tabular::write_item_lines(w, &report) {
-                Ok(n) => self.jsonl_lines += n as u64,
-                Err(e) => jsonl_failed = Some(e),
+            if let Some(w) = jsonl.as_mut() {
+                match crate::tabular::write_item_lines_from(w, report, first) {
+                    Ok(n) => *jsonl_lines += n as u64,
+                    Err(e) => {
+                        jsonl_failed = Some(e);
+                        jsonl = None;
+                    }
+                }
+            }
+            if csv_failed.is_none() {
+                if let Some(csv) = csv.as_mut() {
+                    if let Err(e) = csv.write_report_from(report, first) {
+                        csv_failed = Some(e);
+                    }
+                }
+            }
+            if let Some(t) = typed.as_mut() {
+                dropped.extend(t.write_report_from(report, first));
+            }
+        });
+        if let Err(e) = read {
+            // The spill file could not be read back: every streamed output of the run lacks
+            // this report's items.
+            let err = Error::new(
+                ErrorKind::Output,
+                format!("cannot read back the items of a large text: {e}"),
+            );
+            jsonl_failed.get_or_insert(io::Error::other(err.message.clone()));
+            csv_failed.get_or_insert(err.clone());
+            if let Some(t) = self.typed.take() {
+                dropped.push((t.names(), err));
             }
         }
         if let Some(e) = jsonl_failed {
@@ -258,8 +295,7 @@ impl<'a> Emitter<'a> {
                 if e.kind() != io::ErrorKind::BrokenPipe {
                     rep.line(&format!("gyokaku: cannot write to stdout: {e}"));
                 }
-            } else {
-                self.jsonl_file = None;
+            } else if self.jsonl_file.take().is_some() {
                 self.not_written(ITEMS_JSONL);
                 let err = Error::new(
                     ErrorKind::Output,
@@ -272,10 +308,9 @@ impl<'a> Emitter<'a> {
                 );
             }
         }
-        if let Some(csv) = &mut self.csv {
-            if let Err(e) = csv.write_report(&report) {
+        if let Some(e) = csv_failed {
+            if self.csv.take().is_some() {
                 // Drop all tables (temp files removed): a partial set would not be joinable.
-                self.csv = None;
                 for t in crate::tabular::TABLES {
                     self.not_written(t);
                 }
@@ -286,8 +321,7 @@ impl<'a> Emitter<'a> {
                 );
             }
         }
-        let dropped = self.typed.as_mut().map(|t| t.write_report(&report));
-        for (names, e) in dropped.unwrap_or_default() {
+        for (names, e) in dropped {
             for name in &names {
                 self.not_written(name);
             }

@@ -6,10 +6,11 @@ use super::*;
 /// What became of one job.
 #[derive(Debug)]
 pub enum Outcome {
-    /// Parsed in this run (and its JSON written, when JSON is an output).
-    Parsed(Report),
+    /// Parsed in this run (and its JSON written, when JSON is an output); a large text's items
+    /// wait in a spill file (see [`crate::window`]).
+    Parsed(Parsed),
     /// Not re-parsed: the existing output matches the input's sha256 and this gyokaku's version.
-    UpToDate(Report),
+    UpToDate(Parsed),
     Failed(Stage, Error),
 }
 
@@ -20,14 +21,30 @@ pub(super) struct Ctx {
     pub(super) options: Arc<Options>,
 }
 
+/// What tells whether an existing output is up to date (its items are passed over).
+#[derive(Deserialize)]
+struct Stamp {
+    generator: String,
+    layout: String,
+    municipality: Option<String>,
+    source: StampSource,
+}
+
+#[derive(Deserialize)]
+struct StampSource {
+    sha256: String,
+    path: String,
+}
+
 /// The existing output, when it was made from the same bytes by this version with the same
-/// options that show in the output.
-pub(super) fn up_to_date(out: &Path, sha256: &str, path: &str, opts: &Options) -> Option<Report> {
+/// options that show in the output. Read twice, never whole: its stamp first, then, when it is
+/// up to date, its items into a spill file (a large text's output is several times its size).
+pub(super) fn up_to_date(out: &Path, sha256: &str, path: &str, opts: &Options) -> Option<Parsed> {
     if !out.is_file() {
         return None;
     }
-    let bytes = fs::read(out).ok()?;
-    let r: Report = serde_json::from_slice(&bytes).ok()?;
+    let open = || fs::File::open(out).ok().map(io::BufReader::new);
+    let r: Stamp = serde_json::from_reader(open()?).ok()?;
     let same = r.source.sha256 == sha256
         && generator_matches(&r.generator)
         && r.source.path == path
@@ -36,7 +53,11 @@ pub(super) fn up_to_date(out: &Path, sha256: &str, path: &str, opts: &Options) -
             .municipality
             .as_ref()
             .is_none_or(|m| r.municipality.as_ref() == Some(m));
-    same.then_some(r)
+    if !same {
+        return None;
+    }
+    let report = crate::window::WindowedReport::from_json(open()?).ok()?;
+    Some(Parsed::Windowed(report))
 }
 
 /// Read (unless `bytes` are given), check the existing output, parse: what runs under the
@@ -57,7 +78,7 @@ pub(super) fn read_and_parse(
             return Ok(Outcome::UpToDate(r));
         }
     }
-    crate::parse_owned(bytes, path, opts).map(Outcome::Parsed)
+    crate::window::parse(bytes, path, opts).map(Outcome::Parsed)
 }
 
 pub(super) fn failed(e: Error, path: &str) -> Outcome {
@@ -89,13 +110,13 @@ pub(super) fn process(job: &Job, ctx: &Ctx) -> Outcome {
     let outcome = with_budget(budget, move || {
         read_and_parse(file, bytes, &path, check.as_deref(), &opts)
     });
-    let report = match outcome {
+    let mut report = match outcome {
         Ok(Outcome::Parsed(r)) => r,
         Ok(other) => return other,
         Err(e) => return failed(e, &job.path),
     };
     if let Some(out) = json_out {
-        if let Err(e) = write_report_json(&out, &report) {
+        if let Err(e) = write_atomic_with(&out, |w| report.write_json(w)) {
             let e = Error::new(
                 ErrorKind::Output,
                 format!("cannot write {}: {e}", path_text(out.as_os_str())),

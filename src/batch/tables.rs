@@ -48,17 +48,34 @@ impl TypedTables {
         Ok(TypedTables { parquet, xlsx })
     }
 
-    /// Add one report's rows; returns the outputs dropped because of it, with the error.
-    pub(super) fn write_report(&mut self, report: &Report) -> Vec<(Vec<String>, Error)> {
+    /// The files of the outputs still open.
+    pub(super) fn names(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        if self.parquet.is_some() {
+            names.extend(parquet_names());
+        }
+        if self.xlsx.is_some() {
+            names.push(XLSX_FILE.to_string());
+        }
+        names
+    }
+
+    /// Add the rows of a run of a report's items, the first at 0-based position `first`;
+    /// returns the outputs dropped because of it, with the error.
+    pub(super) fn write_report_from(
+        &mut self,
+        report: &Report,
+        first: usize,
+    ) -> Vec<(Vec<String>, Error)> {
         let mut dropped = Vec::new();
         if let Some(p) = &mut self.parquet {
-            if let Err(e) = p.write_report(report) {
+            if let Err(e) = p.write_report_from(report, first) {
                 self.parquet = None;
                 dropped.push((parquet_names(), e));
             }
         }
         if let Some(x) = &mut self.xlsx {
-            if let Err(e) = x.write_report(report) {
+            if let Err(e) = x.write_report_from(report, first) {
                 self.xlsx = None;
                 dropped.push((vec![XLSX_FILE.to_string()], e));
             }

@@ -5,7 +5,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Report;
-use crate::tabular::{report_rows, Cell, ColumnType, TableDef, TABLE_DEFS};
+use crate::tabular::{report_rows_from, Cell, ColumnType, TableDef, TABLE_DEFS};
 use ::parquet::basic::Compression;
 use ::parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int64Type};
 use ::parquet::file::properties::WriterProperties;
@@ -184,7 +184,12 @@ impl<W: Write + Send> ParquetTables<W> {
 
     /// Add every row one report contributes.
     pub fn write_report(&mut self, report: &Report) -> Result<()> {
-        report_rows(report, |t, cells| match self.tables.get_mut(t) {
+        self.write_report_from(report, 0)
+    }
+
+    /// Add the rows of a run of a report's items, the first at 0-based position `first`.
+    pub fn write_report_from(&mut self, report: &Report, first: usize) -> Result<()> {
+        report_rows_from(report, first, |t, cells| match self.tables.get_mut(t) {
             Some(w) => w.push(cells),
             None => Err(Error::new(ErrorKind::Internal, format!("no table #{t}"))),
         })

@@ -5,7 +5,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Report;
-use crate::tabular::{report_rows, Cell, TableDef, TABLE_DEFS};
+use crate::tabular::{report_rows_from, Cell, TableDef, TABLE_DEFS};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 /// The workbook's file name.
@@ -57,7 +57,12 @@ impl XlsxTables {
     /// Add every row one report contributes. A cell Excel cannot hold (text longer than 32 767
     /// characters) or a sheet past Excel's row limit fails naming the sheet, row and column.
     pub fn write_report(&mut self, report: &Report) -> Result<()> {
-        report_rows(report, |t, cells| {
+        self.write_report_from(report, 0)
+    }
+
+    /// Add the rows of a run of a report's items, the first at 0-based position `first`.
+    pub fn write_report_from(&mut self, report: &Report, first: usize) -> Result<()> {
+        report_rows_from(report, first, |t, cells| {
             let Some(s) = self.sheets.get_mut(t) else {
                 return Err(Error::new(ErrorKind::Internal, format!("no table #{t}")));
             };

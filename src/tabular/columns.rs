@@ -346,11 +346,21 @@ fn lines(v: &[String]) -> Cell<'_> {
 /// (`table` indexes [`TABLE_DEFS`]); stops at the first error `row` returns.
 pub fn report_rows(
     report: &Report,
+    row: impl FnMut(usize, &[Cell<'_>]) -> Result<()>,
+) -> Result<()> {
+    report_rows_from(report, 0, row)
+}
+
+/// As [`report_rows`], for a report holding a run of its items of which the first is at 0-based
+/// position `first` in the whole report (the `item_index` column counts from there).
+pub fn report_rows_from(
+    report: &Report,
+    first: usize,
     mut row: impl FnMut(usize, &[Cell<'_>]) -> Result<()>,
 ) -> Result<()> {
     let file = report.source.path.as_str();
     for (pos, item) in report.items.iter().enumerate() {
-        let pos = pos + 1;
+        let pos = first + pos + 1;
         let id = || text(item.id.as_str());
         let rating = item.rating.as_ref();
         row(

@@ -49,7 +49,7 @@ fn windowed_json(text: &str, per_window: usize) -> String {
     let opts = Options::default();
     let decoded =
         WindowedText::decode(text.as_bytes().to_vec(), None, opts.encoding_errors).unwrap();
-    let w = read_windows(
+    let mut w = read_windows(
         &decoded,
         "t.txt",
         &crate::sha256_hex(text.as_bytes()),
@@ -215,5 +215,67 @@ fn only_large_texts_are_read_in_windows() {
     ];
     for (len, want) in cases {
         assert_eq!(window_lines(len), want, "{len} bytes");
+    }
+}
+
+#[test]
+fn items_come_back_from_the_spill_file_run_by_run() {
+    let text = table(3);
+    let whole: Report = serde_json::from_str(&whole_json(&text)).unwrap();
+    let ids = |r: &Report| -> Vec<String> { r.items.iter().map(|i| i.id.clone()).collect() };
+    let opts = Options::default();
+    let sha = crate::sha256_hex(text.as_bytes());
+    // (items a run, the runs' sizes)
+    let cases: &[(usize, &[usize])] =
+        &[(10, &[10, 10, 4]), (24, &[24]), (100, &[24]), (0, &[1; 24])];
+    for (per, sizes) in cases {
+        let decoded =
+            WindowedText::decode(text.as_bytes().to_vec(), None, opts.encoding_errors).unwrap();
+        let mut w = read_windows(&decoded, "t.txt", &sha, &opts, 5)
+            .unwrap()
+            .unwrap();
+        let (mut got, mut runs, mut firsts) = (Vec::new(), Vec::new(), Vec::new());
+        w.for_each_chunk(*per, |r, first| {
+            assert_eq!(r.title, whole.title);
+            got.extend(ids(r));
+            runs.push(r.items.len());
+            firsts.push(first);
+        })
+        .unwrap();
+        assert_eq!(got, ids(&whole), "runs of {per}");
+        assert_eq!(runs, *sizes, "runs of {per}");
+        let want: Vec<usize> = sizes
+            .iter()
+            .scan(0, |at, n| {
+                let f = *at;
+                *at += n;
+                Some(f)
+            })
+            .collect();
+        assert_eq!(firsts, want, "runs of {per}");
+        assert!(w.head.items.is_empty());
+        // Read back twice: the spill file is read from its start each time.
+        let mut out = Vec::new();
+        w.write_json(&mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), whole_json(&text));
+    }
+}
+
+#[test]
+fn a_report_document_reads_back_with_its_items_spilled() {
+    for text in [card(2), table(2)] {
+        let json = whole_json(&text);
+        let mut w = WindowedReport::from_json(json.as_bytes()).unwrap();
+        let whole: Report = serde_json::from_str(&json).unwrap();
+        assert_eq!(w.items, whole.items.len());
+        assert!(w.head.items.is_empty());
+        assert_eq!(w.head.diagnostics, whole.diagnostics);
+        let mut out = Vec::new();
+        w.write_json(&mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), json);
+    }
+    // Not a report, or cut short: an error, not a report without items.
+    for bad in ["[]", "{\"items\": [", "{}"] {
+        assert!(WindowedReport::from_json(bad.as_bytes()).is_err(), "{bad}");
     }
 }
