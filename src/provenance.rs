@@ -50,14 +50,18 @@ fn fold_key(s: &str) -> Vec<char> {
     out
 }
 
+/// A character [`fold`] leaves to the full normalisation: half-width katakana, radicals,
+/// compatibility ideographs and variation selectors.
+fn needs_normalising(c: char) -> bool {
+    // Most text is ASCII or kana and kanji: only a character from U+2E80 on can be one.
+    c >= '\u{2E80}'
+        && matches!(c, '\u{FF61}'..='\u{FF9F}' | '\u{2E80}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}'
+            | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+}
+
 /// [`fold`] appended to `out`, at most `limit` characters.
 fn fold_into(s: &str, out: &mut Vec<char>, limit: usize) {
-    let rare = |c: char| {
-        matches!(c, '\u{FF61}'..='\u{FF9F}' | '\u{2E80}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}'
-            | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
-    };
-    // Most text is ASCII or kana and kanji: only a character from U+2E80 on can be rare.
-    if s.chars().any(|c| c >= '\u{2E80}' && rare(c)) {
+    if s.chars().any(needs_normalising) {
         fold_plain_into(&crate::normalize::normalize(s), out, limit);
     } else {
         fold_plain_into(s, out, limit);
@@ -413,6 +417,18 @@ impl Index {
     }
 }
 
+/// Is [`fold`] of `s` the key? Compared as it is folded, without a copy, unless `s` needs the
+/// full normalisation.
+fn folds_to(s: &str, key: &[char]) -> bool {
+    if s.chars().any(needs_normalising) {
+        return fold(s) == key;
+    }
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(fold_char)
+        .eq(key.iter().copied())
+}
+
 /// Where in `cell` the key is: the printed line within the cell. `whole`: the cell must be the
 /// key (or, for a key cut to [`KEY_CHARS`], start with it). `folded`: the cell already folded
 /// ([`fold`]), when known.
@@ -437,7 +453,7 @@ fn match_cell_folded(
             // A word's folded text is a run of the cell's: only a cell holding the key can.
             || position(folded, key).is_some() && cell
                 .split(|c: char| c.is_whitespace() || matches!(c, '】' | '：' | ':' | '」'))
-                .any(|w| !w.is_empty() && fold(w) == key);
+                .any(|w| !w.is_empty() && folds_to(w, key));
         return same.then_some(0);
     }
     let at = position(folded, key)?;
@@ -586,6 +602,8 @@ mod tests {
             ("1～2名", "1~2名"),
         ];
         for (text, want) in keys {
+            assert!(folds_to(text, &fold(text)), "{text}");
+            assert!(!folds_to(text, &fold(&format!("{text}x"))), "{text}");
             assert_eq!(fold_key(text), chars(want), "{text}");
             let whole: Vec<char> = fold(text).into_iter().take(KEY_CHARS).collect();
             assert_eq!(fold_key(text), whole, "{text}");
