@@ -16,9 +16,13 @@ const KEY_CHARS: usize = 16;
 /// What the pass needs from the source document.
 pub struct Index {
     lines: Vec<SourceLine>,
-    /// Each line's cells folded once ([`fold`]), index for index with `lines`: a long report's
-    /// values are looked up many times, its cells folded only here.
-    folded: Vec<Vec<Vec<char>>>,
+    /// Every cell folded once ([`fold`]), one after the other: a long report's values are looked
+    /// up many times, its cells folded only here.
+    folded: Vec<char>,
+    /// Where each cell's folded text is in `folded` (start, end), line after line.
+    cell_spans: Vec<(u32, u32)>,
+    /// Where each line's cells start in `cell_spans`, index for index with `lines` (and one more).
+    line_cells: Vec<usize>,
     doc: SourceDoc,
 }
 
@@ -34,21 +38,49 @@ struct Hit {
 /// tilde one character (and half-width katakana, radicals, compatibility ideographs and variation
 /// selectors through the full normalisation, when there are any).
 fn fold(s: &str) -> Vec<char> {
-    let rare = |c: &char| {
-        matches!(*c, '\u{FF61}'..='\u{FF9F}' | '\u{2E80}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}'
+    let mut out = Vec::new();
+    fold_into(s, &mut out, usize::MAX);
+    out
+}
+
+/// The first [`KEY_CHARS`] characters of [`fold`]: what a value is looked up by.
+fn fold_key(s: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(KEY_CHARS);
+    fold_into(s, &mut out, KEY_CHARS);
+    out
+}
+
+/// A character [`fold`] leaves to the full normalisation: half-width katakana, radicals,
+/// compatibility ideographs and variation selectors.
+fn needs_normalising(c: char) -> bool {
+    // Most text is ASCII or kana and kanji: only a character from U+2E80 on can be one.
+    c >= '\u{2E80}'
+        && matches!(c, '\u{FF61}'..='\u{FF9F}' | '\u{2E80}'..='\u{2FDF}' | '\u{F900}'..='\u{FAFF}'
             | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
-    };
-    if s.chars().any(|c| rare(&c)) {
-        return fold_plain(&crate::normalize::normalize(s));
+}
+
+/// [`fold`] appended to `out`, at most `limit` characters.
+fn fold_into(s: &str, out: &mut Vec<char>, limit: usize) {
+    if s.chars().any(needs_normalising) {
+        fold_plain_into(&crate::normalize::normalize(s), out, limit);
+    } else {
+        fold_plain_into(s, out, limit);
     }
-    fold_plain(s)
 }
 
 fn fold_plain(s: &str) -> Vec<char> {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(fold_char)
-        .collect()
+    let mut out = Vec::new();
+    fold_plain_into(s, &mut out, usize::MAX);
+    out
+}
+
+fn fold_plain_into(s: &str, out: &mut Vec<char>, limit: usize) {
+    out.extend(
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(fold_char)
+            .take(limit),
+    );
 }
 
 fn fold_char(c: char) -> char {
@@ -61,24 +93,35 @@ fn fold_char(c: char) -> char {
 
 /// Start of `needle` in `hay`, if there.
 fn position(hay: &[char], needle: &[char]) -> Option<usize> {
-    if needle.is_empty() || needle.len() > hay.len() {
-        return None;
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
+    let (&first, rest) = needle.split_first()?;
+    let last = hay.len().checked_sub(needle.len())?;
+    // Compared where the first character matches.
+    (0..=last)
+        .find(|&i| hay.get(i) == Some(&first) && hay.get(i + 1..i + needle.len()) == Some(rest))
 }
 
 impl Index {
     /// Keep what the pass needs: the lines, the origins and the geometry of a document the
     /// report was built from.
     pub fn new(doc: SourceDoc) -> Index {
-        let folded = doc
-            .lines
-            .iter()
-            .map(|l| l.cells.iter().map(|c| fold(c)).collect())
-            .collect();
+        let mut folded = Vec::new();
+        let mut cell_spans = Vec::new();
+        let mut line_cells = Vec::with_capacity(doc.lines.len() + 1);
+        for l in &doc.lines {
+            line_cells.push(cell_spans.len());
+            for c in &l.cells {
+                let start = folded.len();
+                fold_into(c, &mut folded, usize::MAX);
+                let span = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                cell_spans.push((span(start), span(folded.len())));
+            }
+        }
+        line_cells.push(cell_spans.len());
         Index {
             lines: doc.lines,
             folded,
+            cell_spans,
+            line_cells,
             doc: SourceDoc {
                 origins: doc.origins,
                 geometry: doc.geometry,
@@ -204,11 +247,12 @@ impl Index {
             return;
         };
         let cell = text.and_then(|t| {
-            let key: Vec<char> = fold(t).into_iter().take(KEY_CHARS).collect();
+            let key = fold_key(t);
             let line = self.lines.get(idx)?;
-            line.cells
-                .iter()
-                .position(|c| position(&fold(c), &key).is_some())
+            (0..line.cells.len()).position(|ci| {
+                self.folded_cell(idx, ci)
+                    .is_some_and(|f| position(f, &key).is_some())
+            })
         });
         match cell {
             Some(c) => {
@@ -238,7 +282,7 @@ impl Index {
         cursor: &mut Option<(usize, usize)>,
         short_exact: bool,
     ) -> Option<Provenance> {
-        let key: Vec<char> = fold(text).into_iter().take(KEY_CHARS).collect();
+        let key = fold_key(text);
         if key.is_empty() {
             return None;
         }
@@ -278,31 +322,58 @@ impl Index {
     ) -> Option<Hit> {
         let exact_only = short_exact && key.len() <= 3;
         let lines = self.lines.get(from..to)?;
-        // Whole cells first, then cells containing the text.
-        for pass in 0..2 {
-            if pass == 1 && exact_only {
-                break;
-            }
-            for (li, line) in lines.iter().enumerate() {
-                let mut breaks = 0u32;
-                let folded = self.folded.get(from + li);
-                for (ci, cell) in line.cells.iter().enumerate() {
-                    let skip = li == 0 && ci < first_cell;
-                    if !skip {
-                        let f = folded.and_then(|f| f.get(ci));
-                        if let Some(sub) = match_cell_folded(cell, f, key, pass == 0) {
-                            return Some(Hit {
-                                line: from + li,
-                                cell: ci,
-                                sub: breaks + sub,
-                            });
-                        }
+        // Whole cells first, then cells containing the text: one scan finds the first of each
+        // (a whole cell contains the text too), and ends at the first whole cell.
+        let mut containing: Option<(usize, usize, u32)> = None;
+        for (li, line) in lines.iter().enumerate() {
+            for (ci, cell) in line.cells.iter().enumerate() {
+                if li == 0 && ci < first_cell {
+                    continue;
+                }
+                let f = self.folded_cell(from + li, ci);
+                // Neither a whole cell nor one containing the text unless its folded text has it.
+                if f.is_some_and(|f| position(f, key).is_none()) {
+                    continue;
+                }
+                if let Some(sub) = match_cell_folded(cell, f, key, true) {
+                    return Some(self.hit(from + li, ci, sub));
+                }
+                if containing.is_none() && !exact_only {
+                    if let Some(sub) = match_cell_folded(cell, f, key, false) {
+                        containing = Some((from + li, ci, sub));
                     }
-                    breaks += u32::try_from(cell.matches('\n').count()).unwrap_or(0);
                 }
             }
         }
-        None
+        containing.map(|(line, cell, sub)| self.hit(line, cell, sub))
+    }
+
+    /// A hit in a line's cell, at printed line `sub` of the cell: counted from the line's first
+    /// printed line (the line breaks of the cells before it added).
+    fn hit(&self, line: usize, cell: usize, sub: u32) -> Hit {
+        let breaks: usize = self.lines.get(line).map_or(0, |l| {
+            l.cells
+                .iter()
+                .take(cell)
+                .map(|c| memchr::memchr_iter(b'\n', c.as_bytes()).count())
+                .sum()
+        });
+        Hit {
+            line,
+            cell,
+            sub: u32::try_from(breaks).unwrap_or(0) + sub,
+        }
+    }
+
+    /// A cell's folded text ([`fold`]).
+    fn folded_cell(&self, line: usize, cell: usize) -> Option<&[char]> {
+        let first = *self.line_cells.get(line)?;
+        let end = *self.line_cells.get(line + 1)?;
+        if first + cell >= end {
+            return None;
+        }
+        let &(a, b) = self.cell_spans.get(first + cell)?;
+        self.folded.get(a as usize..b as usize)
     }
 
     fn cell_box(&self, line: usize, cell: usize) -> Option<[f64; 4]> {
@@ -346,12 +417,24 @@ impl Index {
     }
 }
 
+/// Is [`fold`] of `s` the key? Compared as it is folded, without a copy, unless `s` needs the
+/// full normalisation.
+fn folds_to(s: &str, key: &[char]) -> bool {
+    if s.chars().any(needs_normalising) {
+        return fold(s) == key;
+    }
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(fold_char)
+        .eq(key.iter().copied())
+}
+
 /// Where in `cell` the key is: the printed line within the cell. `whole`: the cell must be the
 /// key (or, for a key cut to [`KEY_CHARS`], start with it). `folded`: the cell already folded
 /// ([`fold`]), when known.
 fn match_cell_folded(
     cell: &str,
-    folded: Option<&Vec<char>>,
+    folded: Option<&[char]>,
     key: &[char],
     whole: bool,
 ) -> Option<u32> {
@@ -370,7 +453,7 @@ fn match_cell_folded(
             // A word's folded text is a run of the cell's: only a cell holding the key can.
             || position(folded, key).is_some() && cell
                 .split(|c: char| c.is_whitespace() || matches!(c, '】' | '：' | ':' | '」'))
-                .any(|w| !w.is_empty() && fold(w) == key);
+                .any(|w| !w.is_empty() && folds_to(w, key));
         return same.then_some(0);
     }
     let at = position(folded, key)?;
@@ -487,6 +570,43 @@ mod tests {
                 want,
                 "{cell:?} {key:?} {whole}"
             );
+        }
+    }
+
+    #[test]
+    fn positions_and_keys() {
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        let cases: Vec<(&str, &str, Option<usize>)> = vec![
+            ("実績60万人", "60万人", Some(2)),
+            ("abab", "ab", Some(0)),
+            ("aab", "ab", Some(1)),
+            ("ab", "abc", None),
+            ("ab", "", None),
+            ("", "a", None),
+            ("xyz", "z", Some(2)),
+        ];
+        for (hay, needle, want) in cases {
+            assert_eq!(
+                position(&chars(hay), &chars(needle)),
+                want,
+                "{hay} {needle}"
+            );
+        }
+        let keys: Vec<(&str, &str)> = vec![
+            ("６０ 万人", "60万人"),
+            (
+                "あいうえおかきくけこさしすせそたちつてと",
+                "あいうえおかきくけこさしすせそた",
+            ),
+            ("ｼｽﾃﾑ", "システム"),
+            ("1～2名", "1~2名"),
+        ];
+        for (text, want) in keys {
+            assert!(folds_to(text, &fold(text)), "{text}");
+            assert!(!folds_to(text, &fold(&format!("{text}x"))), "{text}");
+            assert_eq!(fold_key(text), chars(want), "{text}");
+            let whole: Vec<char> = fold(text).into_iter().take(KEY_CHARS).collect();
+            assert_eq!(fold_key(text), whole, "{text}");
         }
     }
 

@@ -238,6 +238,31 @@ pub struct Lexicon {
     department_suffixes: Vec<String>,
     /// Marks of a new item written beside its title (【新】, 新規 …).
     new_flags: Vec<String>,
+    /// Which contents these are: a new stamp at every change ([`Lexicon::reindex`]), so that
+    /// classified labels are remembered per contents (a copy keeps its original's stamp).
+    stamp: u64,
+}
+
+/// Labels up to this many bytes are remembered once classified: a report repeats its labels in
+/// every item.
+const REMEMBERED_LABEL_BYTES: usize = 64;
+
+/// Labels remembered per thread, for the lexicon of one stamp at a time.
+const REMEMBERED_LABELS: usize = 4096;
+
+/// The labels [`Lexicon::classify`] remembers on this thread: the lexicon's stamp and each
+/// label's match.
+type Remembered = (u64, HashMap<String, Option<LabelMatch>>);
+
+thread_local! {
+    static REMEMBERED: std::cell::RefCell<Remembered> =
+        std::cell::RefCell::new((0, HashMap::new()));
+}
+
+/// A stamp no lexicon has had yet.
+fn next_stamp() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Lexicon {
@@ -436,6 +461,7 @@ impl Lexicon {
 
     /// Rebuild the longest-first orders after a change.
     fn reindex(&mut self) {
+        self.stamp = next_stamp();
         let mut keys: Vec<String> = self.labels.keys().cloned().collect();
         keys.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         self.labels_by_len = keys;
@@ -450,6 +476,31 @@ impl Lexicon {
     /// The roles of a printed label (see the module documentation for the rules), or None when
     /// no listed label matches.
     pub fn classify(&self, label: &str) -> Option<LabelMatch> {
+        if label.len() > REMEMBERED_LABEL_BYTES {
+            return self.classify_anew(label);
+        }
+        let known = REMEMBERED.with(|r| {
+            let r = r.try_borrow().ok()?;
+            (r.0 == self.stamp).then(|| r.1.get(label).cloned())?
+        });
+        if let Some(m) = known {
+            return m;
+        }
+        let m = self.classify_anew(label);
+        REMEMBERED.with(|r| {
+            if let Ok(mut r) = r.try_borrow_mut() {
+                if r.0 != self.stamp || r.1.len() >= REMEMBERED_LABELS {
+                    r.0 = self.stamp;
+                    r.1.clear();
+                }
+                r.1.insert(label.to_string(), m.clone());
+            }
+        });
+        m
+    }
+
+    /// [`Lexicon::classify`] without remembering.
+    fn classify_anew(&self, label: &str) -> Option<LabelMatch> {
         let (fiscal_year, base) = label_base(label);
         let key = match_key(&base);
         if key.is_empty() {
@@ -582,10 +633,14 @@ fn is_numeral(c: char) -> bool {
 
 /// The fiscal year and base of a label: all label rules of the module documentation, in order.
 pub fn label_base(label: &str) -> (Option<i32>, String) {
-    let s = normalize_chars(label);
-    let s = strip_brackets(&s);
-    let s = remove_spaces(&s);
-    let s = strip_trailing_colons(&s);
+    let s = crate::normalize::normalize_chars_cow(label);
+    // strip_brackets and remove_spaces in one pass.
+    let mut bare = String::with_capacity(s.len());
+    bare.extend(
+        s.chars()
+            .filter(|&c| !is_frame_bracket(c) && !c.is_whitespace()),
+    );
+    let s = strip_trailing_colons(&bare);
     let s = strip_leading_marks(s);
     let (suffix_year, s) = strip_paren_suffix(s);
     let (prefix_year, s) = strip_year_prefix(s);
@@ -595,9 +650,31 @@ pub fn label_base(label: &str) -> (Option<i32>, String) {
 
 /// The brackets that only frame a label: `【】［］[]〈〉<>《》〔〕≪≫` are dropped, content kept.
 pub fn strip_brackets(s: &str) -> String {
-    s.chars()
-        .filter(|c| !"【】［］[]〈〉<>《》〔〕≪≫＜＞".contains(*c))
-        .collect()
+    s.chars().filter(|&c| !is_frame_bracket(c)).collect()
+}
+
+/// One of the brackets [`strip_brackets`] drops.
+fn is_frame_bracket(c: char) -> bool {
+    matches!(
+        c,
+        '【' | '】'
+            | '［'
+            | '］'
+            | '['
+            | ']'
+            | '〈'
+            | '〉'
+            | '<'
+            | '>'
+            | '《'
+            | '》'
+            | '〔'
+            | '〕'
+            | '≪'
+            | '≫'
+            | '＜'
+            | '＞'
+    )
 }
 
 /// Every space removed (labels are compared without spaces).

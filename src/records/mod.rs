@@ -93,7 +93,10 @@ pub fn warm_up() {
 /// Roman numerals (which are not decimal digits) counts.
 pub(crate) fn has_rare_digits(text: &str) -> bool {
     text.chars().any(|c| {
+        // Kana and the common ideographs are letters (never numeric): the usual text is decided
+        // without looking its characters up in Unicode's tables.
         !c.is_ascii()
+            && !matches!(c, '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}')
             && c.is_numeric()
             && !matches!(c, '０'..='９' | '①'..='⑳' | '⑴'..='⒇' | 'Ⅰ'..='ⅿ')
     })
@@ -379,20 +382,23 @@ pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
                         .iter()
                         .any(|&j| n.cells.get(j).is_some_and(|c| rows::is_choice_mark(c)))
                 });
-        let labels = filled.iter().filter(|(_, c)| is_label_cell(lex, c)).count()
-            + if marked { choice_at.len() } else { 0 };
+        // Each cell looked up once.
+        let is_label: Vec<bool> = filled.iter().map(|(_, c)| is_label_cell(lex, c)).collect();
+        let labels =
+            is_label.iter().filter(|&&b| b).count() + if marked { choice_at.len() } else { 0 };
         // A sentence among the cells (`R3目標 | 研究し、試行する | R3進捗状況`) makes the row a
         // labelled row, not a header.
         let prose = filled
             .iter()
-            .any(|(_, c)| {
-                !is_label_cell(lex, c) && (c.contains(['、', '。']) || c.chars().count() > 12)
+            .zip(&is_label)
+            .any(|((_, c), &label)| {
+                !label && (c.contains(['、', '。']) || c.chars().count() > 12)
             })
             // `R3目標 | 制度案作成 | …`: a label of one year, then its value.
-            || matches!(filled.as_slice(), [(_, a), (_, b), ..]
+            || matches!(filled.as_slice(), [(_, a), (_, _), ..]
                 if lex.classify(a).is_some_and(|m| m.exact && m.fiscal_year.is_some())
                     && year_label(a).is_none()
-                    && !is_label_cell(lex, b));
+                    && !is_label.get(1).copied().unwrap_or(false));
         let first_is_id = filled
             .first()
             .is_some_and(|(_, c)| ids::id_at_start(c).is_some());
@@ -549,7 +555,7 @@ fn splits(l: &SourceLine) -> Option<(usize, &String)> {
 /// between Japanese characters, which is where an id like `イ` ends and its title begins).
 pub fn spaced_cell(raw: &[SourceLine], line: usize, cell: usize, cleaned: &str) -> String {
     match raw.get(line).and_then(|l| l.cells.get(cell)) {
-        Some(c) => crate::normalize::normalize_chars(c).trim().to_string(),
+        Some(c) => crate::normalize::normalize_chars_cow(c).trim().to_string(),
         None => cleaned.to_string(),
     }
 }

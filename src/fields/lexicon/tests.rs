@@ -603,3 +603,63 @@ fn longest_suffix_agrees_with_trying_every_label() {
     }
     assert_eq!(l.longest_suffix("casino"), None);
 }
+
+#[test]
+fn remembered_labels_follow_the_lexicon() {
+    let user = Lexicon::from_toml(
+        "user.toml",
+        r#"
+[[roles]]
+role = "title"
+labels = ["取組項目"]
+"#,
+    )
+    .unwrap();
+    let mut extended = lex().clone();
+    extended.extend(&user);
+    let copy = lex().clone();
+    // The same label, asked in turn of lexicons of other contents, and again (then remembered).
+    let cases: Vec<(&Lexicon, &str, Option<Vec<Role>>)> = vec![
+        (lex(), "取組項目", Some(vec![Record, Title])),
+        (&extended, "取組項目", Some(vec![Title])),
+        (lex(), "取組項目", Some(vec![Record, Title])),
+        (&copy, "取組項目", Some(vec![Record, Title])),
+        (&extended, "取組項目", Some(vec![Title])),
+        (&extended, "【取組項目】", Some(vec![Title])),
+        (lex(), "ない見出しです", None),
+        (lex(), "ない見出しです", None),
+    ];
+    for (l, label, want) in cases {
+        assert_eq!(l.classify(label).map(|m| m.roles), want, "{label}");
+        assert_eq!(l.classify(label), l.classify_anew(label), "{label}");
+    }
+    // A label longer than those remembered is classified as any other.
+    let long = format!("{}担当課", "長い説明の文".repeat(12));
+    assert!(long.len() > REMEMBERED_LABEL_BYTES);
+    assert_eq!(
+        lex().classify(&long).map(|m| (m.roles, m.exact)),
+        Some((vec![Department], false))
+    );
+}
+
+#[test]
+fn label_base_in_one_pass() {
+    let cases = [
+        ("【 担当課 】：", (None, "担当課")),
+        ("＜R3実績＞", (Some(2021), "実績")),
+        ("■ 効果額（千円）", (None, "効果額")),
+        ("令和4年度の 取組状況", (Some(2022), "取組状況")),
+        ("≪課題≫", (None, "課題")),
+    ];
+    for (label, (year, base)) in cases {
+        assert_eq!(label_base(label), (year, base.to_string()), "{label}");
+        // The same as the rules one after the other.
+        let stepwise = remove_spaces(&strip_brackets(&normalize_chars(label)));
+        let stepwise = strip_trailing_colons(&stepwise);
+        assert_eq!(
+            label_base(label).1.is_empty(),
+            stepwise.is_empty(),
+            "{label}"
+        );
+    }
+}
