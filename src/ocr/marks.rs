@@ -74,8 +74,17 @@ pub fn classify(w: usize, h: usize, ink: impl Fn(usize, usize) -> bool) -> Optio
     let top_narrow = (h / 10..h / 4).all(|y| extent(y) as f32 <= 0.5 * w as f32);
     let bottom_full = (h - h / 8..h).any(|y| row(y) == 1 && extent(y) as f32 >= 0.8 * w as f32);
     if top_narrow && bottom_full {
+        // a hollow triangle has paper inside, below its middle: the 王 under the roof of 全
+        // (also narrow at the top, with a full-width base) has strokes there
+        let inside = (
+            mx.saturating_sub(w / 8),
+            h / 2,
+            (mx + w / 8 + 1).min(w),
+            h * 4 / 5,
+        );
+        let hollow = inside.0 < inside.2 && area_ink(inside.0, inside.1, inside.2, inside.3) < 0.1;
         return match mid_row {
-            2 => Some('△'),
+            2 if hollow => Some('△'),
             1 if extent(my) as f32 >= 0.35 * w as f32 && area_ink(0, 0, w, h) >= 0.35 => Some('▲'),
             _ => None,
         };
@@ -121,9 +130,96 @@ fn glyphs(w: &Word, g: &Gray) -> Vec<(i64, i64, i64, i64)> {
     out
 }
 
-/// Is `c` a character OCR gives for a mark: anything but kana and kanji.
+/// The mark shown by the largest piece of connected ink (8 neighbours) that has pixels in the
+/// word's box, when that piece is about the text's height, no larger than a character (a piece
+/// reaching further is a ruling line or characters run together) and makes up most of the word.
+/// The piece's box is classified with all its ink, so the inner ring of ◎ counts.
+fn connected_mark(w: &Word, g: &Gray, text_height: f32) -> Option<char> {
+    let (x0, y0) = (w.left.floor() as i64, w.top.floor() as i64);
+    let (x1, y1) = (
+        (w.left + w.width).ceil() as i64,
+        (w.top + w.height).ceil() as i64,
+    );
+    if x1 <= x0 || y1 <= y0 || text_height < 8.0 {
+        return None;
+    }
+    let max_side = (1.6 * text_height).ceil() as i64;
+    // the window the flood may reach: the box widened by the largest side a mark may have
+    let (wx0, wy0, wx1, wy1) = (x0 - max_side, y0 - max_side, x1 + max_side, y1 + max_side);
+    let ww = (wx1 - wx0) as usize;
+    let mut seen = vec![false; ww * (wy1 - wy0) as usize];
+    let idx = |x: i64, y: i64| (y - wy0) as usize * ww + (x - wx0) as usize;
+    // (pixels, box) of the largest piece
+    let mut best: Option<(usize, (i64, i64, i64, i64))> = None;
+    for sy in y0..y1 {
+        for sx in x0..x1 {
+            if !g.dark(sx, sy) || seen.get(idx(sx, sy)).copied().unwrap_or(true) {
+                continue;
+            }
+            let mut stack = vec![(sx, sy)];
+            if let Some(s) = seen.get_mut(idx(sx, sy)) {
+                *s = true;
+            }
+            let (mut bx0, mut by0, mut bx1, mut by1) = (sx, sy, sx, sy);
+            let mut count = 0usize;
+            let mut too_big = false;
+            while let Some((x, y)) = stack.pop() {
+                count += 1;
+                bx0 = bx0.min(x);
+                by0 = by0.min(y);
+                bx1 = bx1.max(x);
+                by1 = by1.max(y);
+                if bx1 - bx0 >= max_side || by1 - by0 >= max_side {
+                    too_big = true;
+                }
+                for (dx, dy) in [
+                    (-1, -1),
+                    (0, -1),
+                    (1, -1),
+                    (-1, 0),
+                    (1, 0),
+                    (-1, 1),
+                    (0, 1),
+                    (1, 1),
+                ] {
+                    let (nx, ny) = (x + dx, y + dy);
+                    if nx < wx0 || ny < wy0 || nx >= wx1 || ny >= wy1 || !g.dark(nx, ny) {
+                        continue;
+                    }
+                    if let Some(s) = seen.get_mut(idx(nx, ny)) {
+                        if !*s {
+                            *s = true;
+                            stack.push((nx, ny));
+                        }
+                    }
+                }
+            }
+            if !too_big && best.is_none_or(|(n, _)| count > n) {
+                best = Some((count, (bx0, by0, bx1 + 1, by1 + 1)));
+            }
+        }
+    }
+    let (_, (bx0, by0, bx1, by1)) = best?;
+    let (bw, bh) = (bx1 - bx0, by1 - by0);
+    if (bh as f32) < 0.75 * text_height || (w.width) > 2.0 * bw as f32 {
+        return None;
+    }
+    classify(bw as usize, bh as usize, |x, y| {
+        g.dark(bx0 + x as i64, by0 + y as i64)
+    })
+}
+
+/// Whether a reading gives way to the mark `m` the ink shows. A kana or kanji does only to a
+/// triangle (`内` read for △): a small round kana (`や`, `と`) can pass the ring tests, but no
+/// kana or kanji has a triangle's full-width base under a narrow top.
+fn gives_way(text: &str, m: char) -> bool {
+    text.chars().all(may_be_a_mark) || matches!(m, '△' | '▲')
+}
+
+/// Is `c` a character OCR gives for a mark: anything but kana and kanji (the long-vowel bar `ー`,
+/// a piece of a ring read as a stroke, is no letter here).
 fn may_be_a_mark(c: char) -> bool {
-    !matches!(c, '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}') || c == '〇'
+    !matches!(c, '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}') || matches!(c, '〇' | 'ー')
 }
 
 /// Put marks in place of what OCR read for them (see the module's description). `text_height`
@@ -145,11 +241,21 @@ pub fn mark_symbols(words: &mut [Word], g: &Gray, text_height: f32) {
             })
             .collect();
         if found.is_empty() {
+            // A short word whose glyphs did not show a mark: the mark may reach past the box
+            // Tesseract drew (part of it read as `ー` or `I`), or be split by a pale column
+            // into two glyphs. The ink connected to what lies in the box is looked at whole.
+            if n <= 3 && (n == 1 || w.text.chars().all(may_be_a_mark)) {
+                if let Some(m) = connected_mark(w, g, text_height) {
+                    if gives_way(&w.text, m) {
+                        w.text = m.to_string();
+                    }
+                }
+            }
             continue;
         }
         if glyphs(w, g).len() == 1 {
             if let Some((_, m)) = found.first() {
-                if w.text.chars().all(may_be_a_mark) {
+                if (n == 1 && gives_way(&w.text, *m)) || w.text.chars().all(may_be_a_mark) {
                     w.text = m.to_string();
                 }
             }
@@ -232,6 +338,19 @@ mod tests {
                 draw(n, |x, y| in_tri(x, y, 0.0)),
                 Some('▲'),
             ),
+            // 全: a roof over 王, strokes inside the shape
+            (
+                "roof over strokes",
+                draw(n, |x, y| {
+                    let roof = y <= 15.0 && ((x - c).abs() - y).abs() <= 1.5;
+                    let bars = [17.0, 23.0, 29.0]
+                        .iter()
+                        .any(|&b| (y - b).abs() <= 1.0 && (x - c).abs() <= 14.0);
+                    let stem = y >= 17.0 && (x - c).abs() <= 1.0;
+                    roof || bars || stem
+                }),
+                None,
+            ),
             // a square outline (口): its corners are ink
             (
                 "square",
@@ -310,11 +429,37 @@ mod tests {
             conf: 40.0,
             text: text.into(),
         };
-        let mut words = vec![word("(⑳)"), word("回")];
+        let mut words = vec![word("(⑳)"), word("回"), word("や")];
         mark_symbols(&mut words, &g, 30.0);
         assert_eq!(words[0].text, "○");
-        // a kanji reading is left alone
+        // a kana or kanji reading gives way to a triangle only
         assert_eq!(words[1].text, "回");
+        assert_eq!(words[2].text, "や");
+        let cases = [
+            ("内", '△', true),
+            ("内", '○', false),
+            ("O", '○', true),
+            ("ム", '▲', true),
+        ];
+        for (text, m, want) in cases {
+            assert_eq!(gives_way(text, m), want, "{text} {m}");
+        }
+        // a box over only part of the ring (read as `ー`): the connected ink is looked at
+        let mut words = vec![
+            Word {
+                width: 12.0,
+                ..word("ー")
+            },
+            Word {
+                left: 60.0,
+                width: 12.0,
+                ..word("ー")
+            },
+        ];
+        mark_symbols(&mut words, &g, 30.0);
+        assert_eq!(words[0].text, "○");
+        // no ink there: left as read
+        assert_eq!(words[1].text, "ー");
         // a ring half as tall as the text is a letter
         let mut words = vec![word("o")];
         mark_symbols(&mut words, &g, 60.0);

@@ -328,6 +328,9 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
             words = cells::take_better(words, &again, &groups);
         }
     }
+    if measure_knob("fragments") {
+        words = drop_rule_fragments(words, &rules, skew, image.dpi);
+    }
     if measure_knob("marks") {
         let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
         marks::mark_symbols(&mut words, &gray, median(&mut heights));
@@ -336,6 +339,34 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     let mut page = layout_words_along(words, slope, centre);
     page.rules = rules;
     Ok(page)
+}
+
+/// Words that are a piece of a horizontal ruling line read as a dash (`ー`, `-`, `一` …): a word
+/// of dashes, much flatter than the page's text, lying on a rule found in the image. A printed
+/// dash (a `―` for no value) stands in a cell's middle, clear of its rules.
+fn drop_rule_fragments(
+    words: Vec<Word>,
+    rules: &[rules::PixelRule],
+    skew: cells::Skew,
+    dpi: u32,
+) -> Vec<Word> {
+    let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
+    let text_h = median(&mut heights);
+    let tol = (dpi as f32 / 50.0).max(3.0);
+    let is_dash = |c: char| matches!(c, 'ー' | '-' | '一' | '—' | '―' | '‐' | '－' | '_' | '=');
+    words
+        .into_iter()
+        .filter(|w| {
+            if !w.text.chars().all(is_dash) || w.height > 0.3 * text_h {
+                return true;
+            }
+            let (x0, y) = skew.to_straight(w.left, w.top + w.height / 2.0);
+            let x1 = x0 + w.width;
+            !rules.iter().any(|r| {
+                r.y0 == r.y1 && (r.y0 - y).abs() <= tol && r.x0 <= x1 + tol && r.x1 >= x0 - tol
+            })
+        })
+        .collect()
 }
 
 /// Tesseract's TSV output for an image, in languages `langs`, with page segmentation mode `psm`.
@@ -448,6 +479,7 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
         else {
             continue;
         };
+        let (text, left, width) = trim_rule_bars(&text, left, width);
         out.push(Word {
             line: (
                 int(block).unwrap_or(0),
@@ -463,6 +495,30 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
         });
     }
     out
+}
+
+/// A vertical ruling line read as `|` at either end of a word (`|R4`) is taken off, with its
+/// share of the box: otherwise the word's first character sits on the rule and the word reaches
+/// into the cell before it.
+fn trim_rule_bars(text: &str, left: f32, width: f32) -> (String, f32, f32) {
+    let chars: Vec<char> = text.chars().collect();
+    let bar = |c: &char| matches!(c, '|' | '¦');
+    let lead = chars.iter().take_while(|c| bar(c)).count();
+    let trail = chars.iter().rev().take_while(|c| bar(c)).count();
+    if lead + trail == 0 || lead + trail >= chars.len() {
+        return (text.to_string(), left, width);
+    }
+    let cw = width / chars.len() as f32;
+    let kept: String = chars
+        .get(lead..chars.len() - trail)
+        .unwrap_or_default()
+        .iter()
+        .collect();
+    (
+        kept,
+        left + cw * lead as f32,
+        (width - cw * (lead + trail) as f32).max(1.0),
+    )
 }
 
 /// The one place where OCR text is cleaned: whitespace inside a word is dropped (Tesseract's
@@ -737,6 +793,66 @@ mod tests {
                 ("2021", (1, 1, 2), 100.0, 88.0)
             ]
         );
+    }
+
+    #[test]
+    fn rule_bars_at_word_ends_are_taken_off() {
+        let cases = [
+            ("|R4", 100.0, 30.0, ("R4", 110.0, 20.0)),
+            ("展開|", 100.0, 30.0, ("展開", 100.0, 20.0)),
+            ("|a|", 100.0, 30.0, ("a", 110.0, 10.0)),
+            ("R4", 100.0, 20.0, ("R4", 100.0, 20.0)),
+            ("a|b", 100.0, 30.0, ("a|b", 100.0, 30.0)),
+        ];
+        for (text, left, width, (want, wl, ww)) in cases {
+            let (t, l, w) = trim_rule_bars(text, left, width);
+            assert_eq!((t.as_str(), l, w), (want, wl, ww), "{text}");
+        }
+    }
+
+    #[test]
+    fn dashes_on_a_rule_are_dropped() {
+        let rule = rules::PixelRule {
+            x0: 0.0,
+            y0: 200.0,
+            x1: 1000.0,
+            y1: 200.0,
+        };
+        let skew = cells::Skew {
+            slope: 0.0,
+            centre: (0.0, 0.0),
+        };
+        let flat = |text: &str, top: f32, height: f32| Word {
+            height,
+            ..word(1, 300.0, top, 30.0, text, 90.0)
+        };
+        let words = vec![
+            word(1, 100.0, 100.0, 60.0, "行政", 90.0),
+            word(1, 200.0, 100.0, 60.0, "改革", 90.0),
+            // a piece of the rule read as a dash
+            flat("ー", 198.0, 4.0),
+            // a printed dash in a cell's middle
+            flat("―", 150.0, 4.0),
+            // a dash as tall as the text on the rule: a character
+            flat("ー", 190.0, 20.0),
+            // a word of letters on the rule
+            flat("R4", 198.0, 4.0),
+        ];
+        let kept: Vec<(String, f32)> = drop_rule_fragments(words, &[rule], skew, 300)
+            .into_iter()
+            .map(|w| (w.text, w.top))
+            .collect();
+        let want: Vec<(String, f32)> = [
+            ("行政", 100.0),
+            ("改革", 100.0),
+            ("―", 150.0),
+            ("ー", 190.0),
+            ("R4", 198.0),
+        ]
+        .iter()
+        .map(|(t, y)| (t.to_string(), *y))
+        .collect();
+        assert_eq!(kept, want);
     }
 
     #[test]
