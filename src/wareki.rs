@@ -59,14 +59,8 @@ pub fn year_in_label(label: &str) -> Option<i32> {
             .get(j..)
             .unwrap_or_default()
             .iter()
-            .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
-            .map(|c| {
-                if c.is_ascii_digit() {
-                    *c
-                } else {
-                    char::from_u32(*c as u32 - '０' as u32 + '0' as u32).unwrap_or('0')
-                }
-            })
+            .map_while(|c| digit_value(*c))
+            .filter_map(|d| char::from_digit(d, 10))
             .collect();
         if !digits.is_empty() && digits.len() <= 2 {
             // A following digit-dot-digit is a date (R2.6.1); still the year R2.
@@ -75,6 +69,43 @@ pub fn year_in_label(label: &str) -> Option<i32> {
         i += len;
     }
     None
+}
+
+/// The first Western year written as a year (`2024年度`, `2024年`), for a title that names no era
+/// year; 1900–2099 only, so that counts (`1200件`) are never taken for years.
+pub fn western_year_in(text: &str) -> Option<i32> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let run: Vec<u32> = chars
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .map_while(|c| digit_value(*c))
+            .collect();
+        if run.is_empty() {
+            i += 1;
+            continue;
+        }
+        // a run is read whole, so four digits here are the whole number
+        if run.len() == 4 && chars.get(i + 4) == Some(&'年') {
+            let y = run.iter().fold(0, |a, d| a * 10 + *d as i32);
+            if (1900..2100).contains(&y) {
+                return Some(y);
+            }
+        }
+        i += run.len();
+    }
+    None
+}
+
+/// The value of an ASCII or full-width decimal digit.
+fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => c.to_digit(10),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
 }
 
 /// The single quantity a cell holds, or None when it holds none or several.

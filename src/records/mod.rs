@@ -365,23 +365,29 @@ pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
         }
         let filled: Vec<(usize, &str)> = l.filled().collect();
         // Columns that are the ratings themselves (`達成 | 概ね達成 | 未達成`), two or more, are
-        // labels of a header too.
-        // The row below must mark one of them.
-        let choice_at: Vec<usize> = filled
+        // labels of a header too when the row below marks one of them. The marks are looked
+        // for first: most lines have none below them, and their cells are not looked up.
+        let marks: Vec<usize> = lines
             .iter()
-            .filter(|(_, c)| rows::is_choice(lex, c))
-            .map(|(j, _)| *j)
-            .collect();
-        let marked = choice_at.len() >= 2
-            && lines
+            .skip(i + 1)
+            .find(|n| !n.is_blank())
+            .map(|n| {
+                n.filled()
+                    .filter(|(_, c)| rows::is_choice_mark(c))
+                    .map(|(j, _)| j)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let choice_at: Vec<usize> = if marks.is_empty() {
+            vec![]
+        } else {
+            filled
                 .iter()
-                .skip(i + 1)
-                .find(|n| !n.is_blank())
-                .is_some_and(|n| {
-                    choice_at
-                        .iter()
-                        .any(|&j| n.cells.get(j).is_some_and(|c| rows::is_choice_mark(c)))
-                });
+                .filter(|(_, c)| rows::is_choice(lex, c))
+                .map(|(j, _)| *j)
+                .collect()
+        };
+        let marked = choice_at.len() >= 2 && choice_at.iter().any(|j| marks.contains(j));
         // Each cell looked up once.
         let is_label: Vec<bool> = filled.iter().map(|(_, c)| is_label_cell(lex, c)).collect();
         let labels =
@@ -583,36 +589,18 @@ fn id_after_label_in(
     let spaced = spaced_cell(raw, line, 0, cleaned);
     let text = spaced.trim_start_matches(HEADING_MARKS).trim_start();
     // `【取組1】題`: the label and id in brackets of their own, the title after them.
-    if let Some((inner, after)) = bracketed_head(text) {
-        let (label, mut tok) = label_then_id(lex, inner)?;
+    if let Some((inner, after)) = text::bracket_label(text) {
+        let (label, mut tok) = label_then_id(lex, &inner)?;
         if !tok.rest.is_empty() {
             return None;
         }
-        tok.rest = crate::normalize::normalize(after).trim().to_string();
+        tok.rest = crate::normalize::normalize(&after).trim().to_string();
         return Some((label, tok));
     }
     label_then_id(lex, text).map(|(label, mut tok)| {
         tok.rest = crate::normalize::normalize(&tok.rest).trim().to_string();
         (label, tok)
     })
-}
-
-/// A text that opens with a bracketed head (`【取組1】題`, `〔項目2〕題`): the bracket's inside and
-/// the text after it.
-fn bracketed_head(text: &str) -> Option<(&str, &str)> {
-    const PAIRS: [(char, char); 6] = [
-        ('【', '】'),
-        ('〔', '〕'),
-        ('［', '］'),
-        ('[', ']'),
-        ('《', '》'),
-        ('＜', '＞'),
-    ];
-    let open = text.chars().next()?;
-    let close = PAIRS.iter().find(|(o, _)| *o == open)?.1;
-    let body = text.get(open.len_utf8()..)?;
-    let end = body.find(close)?;
-    Some((body.get(..end)?.trim(), body.get(end + close.len_utf8()..)?))
 }
 
 /// A record or number label and the id after it (`取組項目1 題`), the id's rest as written.

@@ -17,7 +17,7 @@ const MIN_ROLES: usize = 2;
 /// year named after the range is the report's own (`計画(H28～H32) H29実施状況` → 2017): the
 /// range is then the plan's period.
 pub fn title_year(title: &str) -> Option<i32> {
-    let year_in = |s: &str| wareki::year_in_label(s).or_else(|| western_year_in(s));
+    let year_in = |s: &str| wareki::year_in_label(s).or_else(|| wareki::western_year_in(s));
     let parts: Vec<&str> = title.split(['～', '〜', '~']).collect();
     if let [_, .., last] = parts.as_slice() {
         if let Some(y) = year_in(last) {
@@ -34,42 +34,6 @@ pub fn title_year(title: &str) -> Option<i32> {
         }
     }
     year_in(title)
-}
-
-/// The first Western year written as a year (`2024年度`, `2024年`) in a title that names no era
-/// year; 1900–2099 only, so that counts (`1200件`) are never taken for years.
-fn western_year_in(text: &str) -> Option<i32> {
-    let chars: Vec<char> = text.chars().collect();
-    let digit = |c: char| match c {
-        '0'..='9' => c.to_digit(10),
-        '０'..='９' => Some(c as u32 - '０' as u32),
-        _ => None,
-    };
-    let mut i = 0;
-    while i < chars.len() {
-        let run: Vec<u32> = chars
-            .get(i..)
-            .unwrap_or_default()
-            .iter()
-            .map_while(|c| digit(*c))
-            .collect();
-        if run.is_empty() {
-            i += 1;
-            continue;
-        }
-        let before_digit = i
-            .checked_sub(1)
-            .and_then(|k| chars.get(k))
-            .is_some_and(|c| digit(*c).is_some());
-        if run.len() == 4 && !before_digit && chars.get(i + 4) == Some(&'年') {
-            let y = run.iter().fold(0, |a, d| a * 10 + *d as i32);
-            if (1900..2100).contains(&y) {
-                return Some(y);
-            }
-        }
-        i += run.len();
-    }
-    None
 }
 
 /// The municipality named in the title (`第5次磐野市…` → `磐野市`), else the dominant one.

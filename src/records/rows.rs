@@ -608,21 +608,20 @@ pub(super) fn table_cell(
             let chosen = col.roles.first() == Some(&Role::Rating)
                 && is_choice_mark(cell)
                 && is_choice(ctx.lex, &col.own);
+            let text = || if chosen { &col.own } else { cell }.trim().to_string();
             if col.roles.first() == Some(&Role::Rating) && !continuation {
                 b.item.rating = Some(Rating {
-                    text: if chosen { &col.own } else { cell }.trim().to_string(),
+                    text: text(),
                     meaning: None,
                     rank: None,
                     code: None,
                     source: None,
                 });
+            } else if let Some(r) = b.item.rating.as_mut().filter(|_| chosen) {
+                // a sub-row's mark chooses again
+                r.text = text();
             }
             add_field(b, &label, cell, &col.roles, l, continuation);
-            if chosen {
-                if let Some(r) = b.item.rating.as_mut() {
-                    r.text = col.own.trim().to_string();
-                }
-            }
         }
     }
 }

@@ -9,7 +9,7 @@
 use crate::pdf::interp::Rule;
 
 /// The arms of a box-drawing character: which of up, down, left, right it draws.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Arms {
     pub up: bool,
     pub down: bool,
@@ -102,45 +102,32 @@ pub(super) fn aligned_sides(lines: &[(u32, String)], width: &dyn Fn(char) -> usi
 /// neighbouring characters are one rule; vertical arms reach halfway to the lines above and below,
 /// where the next line's arms continue them.
 pub(super) fn rules_of_line(chars: &[(char, f32, f32)], mid: f32, pitch: f32) -> Vec<Rule> {
+    let flat = |(x0, x1): (f32, f32)| Rule {
+        x0,
+        y0: mid,
+        x1,
+        y1: mid,
+    };
     let mut out: Vec<Rule> = Vec::new();
     // the horizontal rule being drawn: its left end and how far it reaches
     let mut run: Option<(f32, f32)> = None;
     for &(c, x0, x1) in chars {
         let xm = (x0 + x1) / 2.0;
-        let Some(a) = arms(c) else {
-            if let Some((s, e)) = run.take() {
-                out.push(Rule {
-                    x0: s,
-                    y0: mid,
-                    x1: e,
-                    y1: mid,
-                });
-            }
-            continue;
-        };
-        let (from, to) = (if a.left { x0 } else { xm }, if a.right { x1 } else { xm });
+        // any other character ends a rule being drawn
+        let a = arms(c).unwrap_or_default();
         if a.left || a.right {
+            let (from, to) = (if a.left { x0 } else { xm }, if a.right { x1 } else { xm });
             run = match run {
                 // continues the rule when it reaches this character's left edge
                 Some((s, e)) if a.left && (e - x0).abs() < 0.01 => Some((s, to)),
-                Some((s, e)) => {
-                    out.push(Rule {
-                        x0: s,
-                        y0: mid,
-                        x1: e,
-                        y1: mid,
-                    });
+                Some(r) => {
+                    out.push(flat(r));
                     Some((from, to))
                 }
                 None => Some((from, to)),
             };
-        } else if let Some((s, e)) = run.take() {
-            out.push(Rule {
-                x0: s,
-                y0: mid,
-                x1: e,
-                y1: mid,
-            });
+        } else if let Some(r) = run.take() {
+            out.push(flat(r));
         }
         if a.up || a.down {
             let top = if a.up { mid - pitch / 2.0 } else { mid };
@@ -153,14 +140,7 @@ pub(super) fn rules_of_line(chars: &[(char, f32, f32)], mid: f32, pitch: f32) ->
             });
         }
     }
-    if let Some((s, e)) = run {
-        out.push(Rule {
-            x0: s,
-            y0: mid,
-            x1: e,
-            y1: mid,
-        });
-    }
+    out.extend(run.map(flat));
     out
 }
 

@@ -44,16 +44,7 @@ pub(super) fn split_at_columns(
     };
     // columns of the single spaces of the line
     let text = lines.get(idx).map(|(_, t)| t.as_str()).unwrap_or_default();
-    let chars: Vec<char> = text.chars().collect();
-    let mut singles: Vec<usize> = Vec::new();
-    let mut col = 0usize;
-    for (i, &c) in chars.iter().enumerate() {
-        let blank = |j: usize| chars.get(j).is_none_or(|c| c.is_whitespace());
-        if c == ' ' && i > 0 && !blank(i - 1) && !blank(i + 1) {
-            singles.push(col);
-        }
-        col += width(c, wide);
-    }
+    let singles = single_spaces(text, wide);
     let (mut spans_out, mut cells_out) = (Vec::new(), Vec::new());
     for (r, (sp, cell)) in here.into_iter().zip(cells).enumerate() {
         let inner: Vec<usize> = singles
@@ -334,16 +325,7 @@ pub(super) fn split_at_header(
             .get(k + 1)
             .is_none_or(|h| end <= h.start + HEADER_SLACK)
     };
-    let chars: Vec<char> = text.chars().collect();
-    let mut singles: Vec<usize> = Vec::new();
-    let mut col = 0usize;
-    for (i, &c) in chars.iter().enumerate() {
-        let blank = |j: usize| chars.get(j).is_none_or(|c| c.is_whitespace());
-        if c == ' ' && i > 0 && !blank(i - 1) && !blank(i + 1) {
-            singles.push(col);
-        }
-        col += width(c, wide);
-    }
+    let singles = single_spaces(text, wide);
     let (mut spans_out, mut cells_out) = (Vec::new(), Vec::new());
     for (sp, cell) in here.into_iter().zip(cells) {
         let inner: Vec<usize> = singles
@@ -396,4 +378,20 @@ pub(super) fn split_at_header(
         }
     }
     (spans_out, cells_out)
+}
+
+/// The columns of a line's single spaces between words (where a cell filled to one space from the
+/// next may be split).
+fn single_spaces(text: &str, wide: bool) -> Vec<usize> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut singles: Vec<usize> = Vec::new();
+    let mut col = 0usize;
+    for (i, &c) in chars.iter().enumerate() {
+        let blank = |j: usize| chars.get(j).is_none_or(|c| c.is_whitespace());
+        if c == ' ' && i > 0 && !blank(i - 1) && !blank(i + 1) {
+            singles.push(col);
+        }
+        col += width(c, wide);
+    }
+    singles
 }
