@@ -848,3 +848,28 @@ fn office_forms_read_to_the_same_items() {
         }
     }
 }
+
+/// A seventh round: ids in kanji numerals (`十一`) with titles wrapped onto an indented line and
+/// labels in brackets (`（担当）`), ids of a department code (`総-01`) with a star legend (`★★★`),
+/// circled ids past twenty (`㉑`) on list lines ending in leader dots and a grade, several `label：value`
+/// pairs on one line (`目標：… 実績：… 評価：Ａ`), check boxes marking the rating (`☑順調 ☐遅れ`),
+/// and departments as group headings (`＜総務課＞`) over the items.
+#[test]
+fn heldout7_layouts_inferred_without_profile() {
+    let dir = common::root().join("fixtures/heldout7");
+    let (ok, n) = check_forms(&dir, "inferred", &["txt"], 1.0, |_| vec![]);
+    assert!(n > 120, "only {n} checks");
+    assert_eq!(ok, n);
+}
+
+/// An eighth round: ids closed by one bracket (`1)`, `ア)`), a rating in brackets closing the
+/// title (`題【Ａ】`) with a department line in brackets (`（担当：市民課）`) and text under no label,
+/// ids alone on a marked line (`■No.1`) with the title on the next line, and cards between rule
+/// lines (`━━━`) with a star grade.
+#[test]
+fn heldout8_layouts_inferred_without_profile() {
+    let dir = common::root().join("fixtures/heldout8");
+    let (ok, n) = check_forms(&dir, "inferred", &["txt"], 1.0, |_| vec![]);
+    assert!(n > 100, "only {n} checks");
+    assert_eq!(ok, n);
+}

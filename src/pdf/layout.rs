@@ -804,9 +804,29 @@ pub(crate) fn starts_entry(s: &str) -> bool {
     })
 }
 
+/// Whether a visual line opens a line of its own rather than continuing a wrapped one: it starts
+/// an entry, or it opens with a number, a grade or an id set off by a space (`Ｃ 遅れている`,
+/// `２ 題`, `No.3 題`), which wrapped Japanese text, written without spaces, does not.
+fn opens_line(t: &str) -> bool {
+    if starts_entry(t) {
+        return true;
+    }
+    let Some((head, _)) = t.split_once([' ', '\u{3000}']) else {
+        return false;
+    };
+    // A number, a letter grade or an id (`２`, `Ｃ`, `No.3`, `1-2`, `(1)`), not a word's piece.
+    let id_char = |c: char| {
+        c.is_ascii_alphanumeric()
+            || matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '①'..='⑳')
+            || matches!(c, '.' | '．' | '-' | '－' | '(' | ')' | '（' | '）')
+    };
+    (1..=5).contains(&head.chars().count()) && head.chars().all(id_char)
+}
+
 /// Join a block's visual lines (text, right end, size): a line that runs to the block's right
-/// edge and is followed by a line that does not start an entry is a soft wrap and continues
-/// directly (a space only between Latin letters or digits); other breaks stay as '\n'.
+/// edge and is followed by a line that does not open a line of its own is a soft wrap and
+/// continues directly (a space only between Latin letters or digits); other breaks stay as '\n'.
+/// A line ending a sentence (`。`) ends there.
 fn join_lines(lines: &[(String, f32, f32)]) -> String {
     let right = lines.iter().map(|l| l.1).fold(f32::MIN, f32::max);
     let mut out = String::new();
@@ -814,8 +834,8 @@ fn join_lines(lines: &[(String, f32, f32)]) -> String {
     for line in lines {
         let (t, _, _) = line;
         if let Some((pt, px1, psize)) = prev {
-            let full = *px1 >= right - 1.5 * psize.max(1.0);
-            if full && !starts_entry(t) {
+            let full = *px1 >= right - 1.5 * psize.max(1.0) && !pt.ends_with('。');
+            if full && !opens_line(t) {
                 let a = pt.chars().next_back().unwrap_or(' ');
                 let b = t.chars().next().unwrap_or(' ');
                 if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {

@@ -137,6 +137,7 @@ pub fn build_pinned(
     let mut target_table: Option<TargetTable> = None;
     let mut totals: Vec<Target> = vec![];
     let mut front: Vec<usize> = vec![];
+    let mut group_dept: Option<String> = None;
     let mut explained = 0usize;
     let mut content = 0usize;
     let first_start = lvls.iter().flat_map(|l| l.lines.iter().copied()).min();
@@ -393,6 +394,7 @@ pub fn build_pinned(
                 };
                 section_stack.retain(|(lvl, _)| *lvl < depth);
                 section_stack.push((depth, sec.clone()));
+                group_dept = None;
                 open_secs.retain(|(lvl, _)| *lvl < depth);
                 open_secs.push((depth, l.line));
                 sections.push(sec);
@@ -450,6 +452,9 @@ pub fn build_pinned(
                 open_field: None,
                 pending_label: None,
                 label_row: None,
+                group_department: group_dept.clone(),
+                line_target: None,
+                title_col: None,
             };
             let is_parent_level = item_levels.last().is_some_and(|&last| k < last);
             if is_parent_level {
@@ -461,6 +466,12 @@ pub fn build_pinned(
                 }
             }
             fill_start_row(&mut ctx, &mut b, c, l, table.as_deref());
+            if table.is_none() && matches!(c.form, super::Form::Prefix | super::Form::LabelPrefix) {
+                b.title_col = raw
+                    .get(i - 1)
+                    .and_then(|r| r.cells.get(c.cell))
+                    .and_then(|cell| title_column(cell, &c.tok.text));
+            }
             if table.is_some() {
                 if let Some((head, label)) = trailing_label(lex, &b.item.title) {
                     b.item.title = head;
@@ -470,6 +481,47 @@ pub fn build_pinned(
             cur = Some(b);
             continue;
         }
+        // An id alone on its line (`■No.1`): the plain line after it is the title.
+        if let Some(b) = cur.as_mut() {
+            let plain = l.filled().count() == 1
+                && b.item.title.is_empty()
+                && b.item.fields.is_empty()
+                && any_bracket_label(lex, first_cell).is_none()
+                && !first_cell.contains([':', '：'])
+                && !first_cell.ends_with('。')
+                && first_cell.chars().count() <= 60
+                && lex.classify(first_cell).is_none()
+                && !first_cell.starts_with(super::HEADING_MARKS)
+                && !first_cell.starts_with(['▲', '△', '※'])
+                && lex
+                    .classify(
+                        super::spaced_cell(raw, i - 1, 0, first_cell)
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or(""),
+                    )
+                    .is_none();
+            if plain {
+                explained += 1;
+                b.item.title = first_cell.to_string();
+                continue;
+            }
+        }
+        // A title wrapped onto the next line, set under its first character (`一　…の明確化と` /
+        // `　　既存補助金の整理合理化`).
+        if let Some(b) = cur.as_mut() {
+            if let Some(col) = b.title_col {
+                let cell = raw.get(i - 1).and_then(|r| r.cells.first());
+                let continues = l.filled().count() == 1
+                    && cell.is_some_and(|c| title_continues(lex, c, col, &b.item.title));
+                if continues {
+                    explained += 1;
+                    b.item.title.push_str(first_cell);
+                    continue;
+                }
+                b.title_col = None;
+            }
+        }
         // The value of a label that stood alone on the line before (`取組の概要` / text).
         if let Some(b) = cur.as_mut() {
             let waiting = b
@@ -478,7 +530,7 @@ pub fn build_pinned(
                 .is_some_and(|f| f.text.is_empty() && f.source.line != l.line);
             let single = l.filled().count() == 1;
             let is_label = lex.classify(first_cell).is_some_and(|m| m.exact);
-            if waiting && single && !is_label && bracket_label(first_cell).is_none() {
+            if waiting && single && !is_label && any_bracket_label(lex, first_cell).is_none() {
                 if let Some(f) = b.open_field.and_then(|k| b.item.fields.get_mut(k)) {
                     explained += 1;
                     f.text = l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" ");
@@ -533,7 +585,15 @@ pub fn build_pinned(
             continue;
         }
         // Section bands and labelled sections.
-        if let Some(sec) = section_line(lex, l, table.as_deref()) {
+        // `＜総務課＞`: the department of the items under it, up to the next such line or section.
+        if let Some(dept) = group_department(lex, l) {
+            explained += 1;
+            finish(cur.take(), &mut items);
+            group_dept = Some(dept);
+            continue;
+        }
+        let spaced_first = super::spaced_cell(raw, i - 1, 0, first_cell);
+        if let Some(sec) = section_line(lex, l, &spaced_first, table.as_deref()) {
             explained += 1;
             let depth = 1;
             section_stack.retain(|(lvl, _)| *lvl < depth);
@@ -619,7 +679,7 @@ pub fn build_pinned(
         }
         // `【label】 value` paragraphs.
         if l.filled().count() == 1 {
-            if let Some((label, value)) = bracket_label(first_cell) {
+            if let Some((label, value)) = any_bracket_label(lex, first_cell) {
                 explained += 1;
                 apply_label(&mut ctx, b, &label, &value, l, false);
                 continue;
@@ -627,6 +687,14 @@ pub fn build_pinned(
             // `担当：総務課`: a label the lexicon knows, a colon, the value; `担当 総務課`,
             // `取組内容　…`: a label the lexicon knows exactly, a space, the value.
             let spaced = super::spaced_cell(raw, i - 1, 0, first_cell);
+            if let Some(pairs) = label_pairs(lex, &spaced) {
+                explained += 1;
+                for (label, value) in pairs {
+                    let value = crate::normalize::normalize(&value);
+                    apply_label(&mut ctx, b, &label, value.trim(), l, false);
+                }
+                continue;
+            }
             let pair = first_cell
                 .split_once([':', '：'])
                 .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -671,6 +739,22 @@ pub fn build_pinned(
                 f.text.push_str(&text);
                 continue;
             }
+        }
+        // Text of the item's own under no label (`ア）題【Ａ】` / `（担当：市民課）` / a paragraph):
+        // a field with an empty label, which the lines after it continue.
+        let unlabelled = l.filled().count() == 1 && !b.item.title.is_empty();
+        if unlabelled {
+            explained += 1;
+            let text = l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" ");
+            add_field(
+                b,
+                "",
+                &text,
+                &[Role::Field(lexmod::Canonical::Other)],
+                l,
+                false,
+            );
+            continue;
         }
         ctx.diags.push(
             Diagnostic::new(
@@ -737,6 +821,7 @@ pub fn build_pinned(
         // A rating in brackets after the title (`地区懇談会の開催【順調】`).
         if it.rating.is_none() {
             if let Some((head, word)) = trailing_rating(lex, &it.title) {
+                ctx.note_role(&[Role::Rating]);
                 it.title = head;
                 it.rating = Some(Rating {
                     text: word,
@@ -884,17 +969,6 @@ fn past_actual_is_baseline(cols: &mut [Column]) {
     }
 }
 
-/// `題【順調】` → (`題`, `順調`) when the bracketed word is a rating word of the lexicon.
-fn trailing_rating(lex: &Lexicon, title: &str) -> Option<(String, String)> {
-    let t = title.trim();
-    let body = t.strip_suffix('】')?;
-    let k = body.rfind('【')?;
-    let word = body.get(k + '【'.len_utf8()..)?.trim();
-    let head = body.get(..k)?.trim();
-    (!head.is_empty() && word.chars().count() <= 10 && lex.rating_code(word, None).is_some())
-        .then(|| (head.to_string(), word.to_string()))
-}
-
 /// A cell holding nothing but a field label the lexicon knows exactly (`これまでの取組状況と今後の
 /// 見通し`).
 fn field_label_cell(lex: &Lexicon, cell: &str) -> bool {
@@ -902,6 +976,9 @@ fn field_label_cell(lex: &Lexicon, cell: &str) -> bool {
         .filter(|m| m.exact)
         .is_some_and(|m| matches!(m.roles.first(), Some(Role::Field(_))))
 }
+
+mod titles;
+use titles::*;
 
 #[cfg(test)]
 mod tests;

@@ -4,11 +4,12 @@
 //! |---|---|---|
 //! | `number` | `1`, `12` | the number |
 //! | `hyphen` | `1-1`, `2-3-1`, `5-2` | the last part; the parts before it are the parent key |
-//! | `prefixed` | `R2-1`, `A-3` | the last number; the letters and parts before it are the parent key |
-//! | `paren` | `(1)`, `（12）` | the number |
-//! | `circled` | `①`…`⑳` | the number |
-//! | `kana` | `ア`…`ン`, `(ア)` | position in the アイウエオ order |
+//! | `prefixed` | `R2-1`, `A-3`, `総-01` | the last number; the letters (or one or two kanji of a department code) and parts before it are the parent key |
+//! | `paren` | `(1)`, `（12）`, `1)` | the number |
+//! | `circled` | `①`…`㊿` | the number |
+//! | `kana` | `ア`…`ン`, `(ア)`, `ア)` | position in the アイウエオ order |
 //! | `roman` | `Ⅰ`…`Ⅻ` | the value |
+//! | `kanji` | `一`, `十一`, `二十三` | the value (up to 99) |
 //! | `compound` | `1-(1)-①` | the last part |
 //!
 //! A token is an id only when it stands alone in a cell or is followed by a space or the text it
@@ -29,6 +30,8 @@ pub enum Scheme {
     Kana,
     Roman,
     Compound,
+    /// Kanji numerals (`一`, `十一`), as older reports number their items.
+    Kanji,
     /// Ids matched by a profile's regular expression (`pattern = '[A-Z]-\d+'`), by the level's
     /// index in the profile.
     Pattern(u8),
@@ -45,6 +48,7 @@ impl Scheme {
             Scheme::Kana => "kana",
             Scheme::Roman => "roman",
             Scheme::Compound => "compound",
+            Scheme::Kanji => "kanji",
             Scheme::Pattern(_) => "pattern",
         }
     }
@@ -54,7 +58,7 @@ impl Scheme {
 }
 
 /// Every scheme, for listing in messages and profiles.
-pub const ALL: [Scheme; 8] = [
+pub const ALL: [Scheme; 9] = [
     Scheme::Number,
     Scheme::Hyphen,
     Scheme::Prefixed,
@@ -63,6 +67,7 @@ pub const ALL: [Scheme; 8] = [
     Scheme::Kana,
     Scheme::Roman,
     Scheme::Compound,
+    Scheme::Kanji,
 ];
 
 /// An id token found at the start of a text.
@@ -86,13 +91,14 @@ const ROMAN: [&str; 12] = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ
 /// The id pattern. `\d` is any Unicode decimal digit.
 const ID_PATTERN: &str = r"(?x)^(?:
               (?P<compound>(?:\d{1,3}|[A-ZＡ-Ｚ]|[Ⅰ-Ⅻ])-(?:\d{1,3}-)?(?:[(（]\d{1,3}[)）]|[①-⑳])(?:-[①-⑳])?)
-            | (?P<prefixed>[A-ZＡ-Ｚ]{1,3}\d{0,2}-\d{1,3}(?:-\d{1,3})*)
+            | (?P<prefixed>(?:[A-ZＡ-Ｚ]{1,3}|\p{Han}{1,2})\d{0,2}[-－]\d{1,3}(?:-\d{1,3})*)
             | (?P<hyphen>\d{1,3}(?:[-－‐ー―]\d{1,3})+|\d{1,2}(?:\.\d{1,2})+(?:\s|$))
-            | (?P<paren>[(（]\d{1,3}[)）]|[⑴-⒇])
-            | (?P<circled>[①-⑳])
-            | (?P<kanaparen>[(（][ア-ン][)）])
+            | (?P<paren>[(（]\d{1,3}[)）]|[⑴-⒇]|\d{1,3}[)）])
+            | (?P<circled>[①-⑳㉑-㉟㊱-㊿])
+            | (?P<kanaparen>[(（]?[ア-ン][)）])
             | (?P<kana>[ア-ン])
             | (?P<roman>[Ⅰ-Ⅻ])
+            | (?P<kanji>[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])
             | (?P<number>\d{1,4})
             )";
 
@@ -108,6 +114,43 @@ fn re(text: &str) -> Option<&'static Regex> {
         COMMON
             .get_or_init(|| Regex::new(&super::common_digits(ID_PATTERN)).ok())
             .as_ref()
+    }
+}
+
+/// The value of a circled number: `①`–`⑳`, `㉑`–`㉟`, `㊱`–`㊿`.
+fn circled_value(c: char) -> Option<u32> {
+    let n = c as u32;
+    match c {
+        '①'..='⑳' => Some(n - '①' as u32 + 1),
+        '㉑'..='㉟' => Some(n - '㉑' as u32 + 21),
+        '㊱'..='㊿' => Some(n - '㊱' as u32 + 36),
+        _ => None,
+    }
+}
+
+/// The value of a kanji numeral up to 99 (`七`, `十一`, `二十三`).
+fn kanji_value(s: &str) -> Option<u32> {
+    const DIGITS: &str = "一二三四五六七八九";
+    let digit = |c: char| DIGITS.chars().position(|d| d == c).map(|p| p as u32 + 1);
+    let chars: Vec<char> = s.chars().collect();
+    match chars.iter().position(|&c| c == '十') {
+        None => match chars.as_slice() {
+            [c] => digit(*c),
+            _ => None,
+        },
+        Some(at) => {
+            let tens = match chars.get(..at)? {
+                [] => 1,
+                [c] => digit(*c)?,
+                _ => return None,
+            };
+            let ones = match chars.get(at + 1..)? {
+                [] => 0,
+                [c] => digit(*c)?,
+                _ => return None,
+            };
+            Some(tens * 10 + ones)
+        }
     }
 }
 
@@ -144,8 +187,9 @@ fn may_follow(scheme: Scheme, rest: &str) -> bool {
         return true;
     }
     match scheme {
-        // A bare number glued to text is a quantity (`3件`), never an id.
-        Scheme::Number | Scheme::Hyphen | Scheme::Prefixed => false,
+        // A bare number glued to text is a quantity (`3件`), never an id; a kanji numeral glued
+        // to text is a word (`一部`, `三筆`).
+        Scheme::Number | Scheme::Hyphen | Scheme::Prefixed | Scheme::Kanji => false,
         // Bracketed and symbolic ids can be glued to their title (`①電子決裁`, `(1)業務`).
         Scheme::Paren | Scheme::Circled | Scheme::Compound | Scheme::Roman | Scheme::Pattern(_) => {
             !c.is_ascii_digit() && c != ',' && c != '%'
@@ -197,6 +241,7 @@ pub fn id_at_start(text: &str) -> Option<IdToken> {
         ("kanaparen", Scheme::Kana),
         ("kana", Scheme::Kana),
         ("roman", Scheme::Roman),
+        ("kanji", Scheme::Kanji),
         ("number", Scheme::Number),
     ]
     .iter()
@@ -208,10 +253,8 @@ pub fn id_at_start(text: &str) -> Option<IdToken> {
         return None;
     }
     let (ordinal, parent_key) = match scheme {
-        Scheme::Circled => {
-            let c = id.chars().next()?;
-            (c as u32 - '①' as u32 + 1, String::new())
-        }
+        Scheme::Circled => (circled_value(id.chars().next()?)?, String::new()),
+        Scheme::Kanji => (kanji_value(id)?, String::new()),
         Scheme::Kana => {
             let c = id.chars().find(|c| KANA.contains(*c))?;
             let pos = KANA.chars().position(|k| k == c)?;
@@ -297,6 +340,28 @@ mod tests {
             ("2-3-1", Some((Scheme::Hyphen, "2-3-1", 1, "2-3", ""))),
             ("R2-1", Some((Scheme::Prefixed, "R2-1", 1, "R2", ""))),
             ("A-3 題", Some((Scheme::Prefixed, "A-3", 3, "A", "題"))),
+            // A department code before the number (`総-01`: 総務).
+            ("総-01", Some((Scheme::Prefixed, "総-01", 1, "総", ""))),
+            (
+                "企画-12 題",
+                Some((Scheme::Prefixed, "企画-12", 12, "企画", "題")),
+            ),
+            ("㉑ 題", Some((Scheme::Circled, "㉑", 21, "", "題"))),
+            // A number or kana closed by a bracket alone (`1)`, `ア)`).
+            ("1) 題", Some((Scheme::Paren, "1)", 1, "", "題"))),
+            ("12)題", Some((Scheme::Paren, "12)", 12, "", "題"))),
+            ("ウ)題", Some((Scheme::Kana, "ウ)", 3, "", "題"))),
+            ("㊿", Some((Scheme::Circled, "㊿", 50, "", ""))),
+            ("一 題", Some((Scheme::Kanji, "一", 1, "", "題"))),
+            (
+                "十一\u{3000}題",
+                Some((Scheme::Kanji, "十一", 11, "", "題")),
+            ),
+            ("二十三、題", Some((Scheme::Kanji, "二十三", 23, "", "題"))),
+            // Kanji numerals glued to text are words.
+            ("一部実施", None),
+            ("三筆全てが売却", None),
+            ("十分な検討", None),
             (
                 "(1) 業務の標準化",
                 Some((Scheme::Paren, "(1)", 1, "", "業務の標準化")),

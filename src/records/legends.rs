@@ -8,6 +8,44 @@ use crate::model::*;
 use crate::records::line::Line;
 use crate::source::SourceLine;
 
+/// A line with the spaces before its first colon taken out (`順調 :計画どおり` → `順調:計画どおり`).
+fn close_colon(line: &str) -> String {
+    match line.find([':', '：']) {
+        Some(at) => {
+            let (head, tail) = line.split_at(at);
+            format!("{}{tail}", head.trim_end())
+        }
+        None => line.to_string(),
+    }
+}
+
+/// A short line naming a legend (`※進捗状況の区分`, `凡例`, `評価基準`).
+fn is_legend_heading(t: &str) -> bool {
+    t.chars().count() <= 20
+        && (t.starts_with('※') || ["凡例", "区分", "基準"].iter().any(|w| t.contains(w)))
+}
+
+/// A legend entry set off by a space (`◎　計画以上に進んでいる`, `Ａ 計画どおり`) written with a
+/// colon (`◎：計画以上に進んでいる`): a grade or mark of at most four characters, no digit (an
+/// item's number is no grade), then a short phrase.
+fn spaced_entry(line: &str) -> Option<String> {
+    let t = line.trim();
+    if t.contains([':', '：']) {
+        return None;
+    }
+    let (head, meaning) = t.split_once(char::is_whitespace)?;
+    let meaning = meaning.trim();
+    // `第一　事務事業の見直し` after a legend is a heading, not one more entry.
+    let short_head = (1..=4).contains(&head.chars().count()) && !head.starts_with('第');
+    let ok = short_head
+        && !head.chars().any(|c| c.is_numeric())
+        && !meaning.is_empty()
+        && !meaning.contains(char::is_whitespace)
+        && meaning.chars().count() <= legend::MAX_MARKED_MEANING_CHARS
+        && !meaning.ends_with(['。', '.']);
+    ok.then(|| format!("{head}：{meaning}"))
+}
+
 /// Legends among the given lines (indices in order): one line with several entries, a run of
 /// lines with one entry each, a `「A」…` line continued by more such lines, or a small table of two
 /// cells per row. Returns the legends and, per index, whether a legend took the line.
@@ -30,6 +68,13 @@ pub(super) fn scan_legends(
             .join(" ")
     };
     let single = |x: usize| lines.get(x).is_some_and(|r| r.filled().count() == 1);
+    // `順調　　　：計画どおり`: an entry whose colon is aligned with the others', after a gap.
+    let colon_after_gap = |x: usize| {
+        lines.get(x).is_some_and(|r| {
+            let f: Vec<&str> = r.filled().map(|(_, c)| c).collect();
+            matches!(f[..], [a, b] if a.chars().count() <= 8 && b.starts_with([':', '：']))
+        })
+    };
     let mark = |from: usize, to: usize, used: &mut Vec<bool>| {
         for u in used.iter_mut().take(to).skip(from) {
             *u = true;
@@ -57,10 +102,10 @@ pub(super) fn scan_legends(
         let mut run: Vec<String> = vec![];
         let mut m = k;
         while let Some(&x) = idxs.get(m) {
-            if !single(x) || m - k >= 12 {
+            if !(single(x) || colon_after_gap(x)) || m - k >= 12 {
                 break;
             }
-            run.push(spaced_line(x));
+            run.push(close_colon(&spaced_line(x)));
             m += 1;
             if run.len() < 2 {
                 continue;
@@ -73,24 +118,37 @@ pub(super) fn scan_legends(
                 _ => {}
             }
         }
+        // A heading line just before (`※進捗状況の区分`, `凡例`) belongs to the legend.
+        let heading_before = k.checked_sub(1).filter(|&prev| {
+            idxs.get(prev)
+                .and_then(|&x| lines.get(x))
+                .filter(|l| l.filled().count() == 1)
+                .map(|l| l.joined())
+                .is_some_and(|t| is_legend_heading(&t))
+        });
+        // Under such a heading, entries may be set off by a space alone (`◎　計画以上に進んでいる`).
+        if best.is_none() && heading_before.is_some() {
+            let run: Vec<String> = idxs
+                .get(k..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&x| single(x))
+                .take(12)
+                .map_while(|&x| spaced_entry(&spaced_line(x)))
+                .collect();
+            if run.len() >= 2 {
+                if let Some(lg) = legend::legend_in_line_with(&run.join(" "), lex)
+                    .filter(|lg| lg.entries.len() == run.len() && lg.heading.is_none())
+                {
+                    best = Some((run.len(), lg));
+                }
+            }
+        }
         if let Some((n, lg)) = best {
             legends.push(lg);
             mark(k, k + n, &mut used);
-            // A heading line just before (`※進捗状況の区分`, `凡例`) belongs to the legend.
-            if let Some(prev) = k.checked_sub(1) {
-                let heading = idxs
-                    .get(prev)
-                    .and_then(|&x| lines.get(x))
-                    .filter(|l| l.filled().count() == 1)
-                    .map(|l| l.joined())
-                    .is_some_and(|t| {
-                        t.chars().count() <= 20
-                            && (t.starts_with('※')
-                                || ["凡例", "区分", "基準"].iter().any(|w| t.contains(w)))
-                    });
-                if heading {
-                    mark(prev, k, &mut used);
-                }
+            if let Some(prev) = heading_before {
+                mark(prev, k, &mut used);
             }
             k += n;
             continue;
@@ -243,6 +301,49 @@ fn grade_with_meaning(text: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_set_off_by_a_space() {
+        let cases = [
+            (
+                "◎\u{3000}計画以上に進んでいる",
+                Some("◎：計画以上に進んでいる"),
+            ),
+            ("Ａ 計画どおり", Some("Ａ：計画どおり")),
+            (
+                "やや遅れ　計画よりやや遅れている",
+                Some("やや遅れ：計画よりやや遅れている"),
+            ),
+            // An item's number, a section heading, a sentence, a colon legend: no such entry.
+            ("１　行政評価制度の導入", None),
+            ("第一　事務事業の見直し", None),
+            ("○ 受講者の満足度が上がった。", None),
+            ("Ａ：計画どおり", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(spaced_entry(line).as_deref(), want, "{line}");
+        }
+        assert_eq!(close_colon("順調 :計画どおり"), "順調:計画どおり");
+        assert_eq!(close_colon("計画どおり"), "計画どおり");
+    }
+
+    /// A legend under its heading with entries set off by spaces, and one whose colons are
+    /// aligned after a gap: every entry read, the heading with them.
+    #[test]
+    fn legends_without_colons_under_a_heading() {
+        let lex = Lexicon::builtin();
+        for text in [
+            "評価の区分\n\u{3000}◎\u{3000}計画以上\n\u{3000}○\u{3000}計画どおり\n\u{3000}△\u{3000}遅れ",
+            "評価の区分\n順調\t：計画どおり\nやや遅れ ：やや遅れ\n遅れ\t：大幅に遅れ",
+        ] {
+            let (raw, lines) = crate::records::tab_doc(text);
+            let idxs: Vec<usize> = (0..lines.len()).collect();
+            let (legends, used) = scan_legends(lex, &lines, &raw, &idxs);
+            assert_eq!(legends.len(), 1, "{text}");
+            assert_eq!(legends[0].entries.len(), 3, "{text}");
+            assert!(used.iter().all(|u| *u), "{text}");
+        }
+    }
 
     #[test]
     fn grades_with_their_meaning_beside_them() {

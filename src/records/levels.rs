@@ -246,6 +246,17 @@ fn has_content(lines: &[Line], roles: &[LineRole], at: usize, stops: &[usize]) -
     if lines.get(at).is_some_and(|l| l.filled().count() >= 3) {
         return true;
     }
+    // `① 題 | Ａ`: the id and its title in one cell, something beside them.
+    let titled = lines.get(at).is_some_and(|l| {
+        l.filled().count() >= 2
+            && l.filled()
+                .next()
+                .and_then(|(_, c)| ids::id_at_start(c))
+                .is_some_and(|t| !t.rest.is_empty())
+    });
+    if titled {
+        return true;
+    }
     for j in at + 1..lines.len() {
         if stops.contains(&j) {
             return false;

@@ -271,7 +271,8 @@ pub fn furniture_with(lines: &[Line], repeated: Option<&RepeatedEdges>) -> Vec<b
                 Some(r) => r.holds(&text),
                 None => counts.get(&strip_ws(&text)).copied().unwrap_or(0) >= 2,
             }
-            && ids::id_at_start(&text).is_none();
+            && ids::id_at_start(&text).is_none()
+            && !is_label_value(&text);
         // A bare number alone at the foot or head of a page is its page number.
         let bare = at_edge && {
             let t = text.trim();
@@ -295,6 +296,15 @@ pub fn furniture_with(lines: &[Line], repeated: Option<&RepeatedEdges>) -> Vec<b
         }
     }
     out
+}
+
+/// A `label：value` line (`評価：達成`): a record's content even when several records end with
+/// the same one, never a page header.
+fn is_label_value(text: &str) -> bool {
+    text.split_once([':', '：']).is_some_and(|(label, value)| {
+        let n = label.trim().chars().count();
+        (1..=10).contains(&n) && !value.trim().is_empty()
+    })
 }
 
 /// A cell drawn of rule characters only (`-----`, `|:--|`, `===`).
@@ -514,7 +524,10 @@ pub struct GroupKey {
 /// are one value). Returns the raw and the cleaned lines, index for index; the raw lines are
 /// borrowed when no line is split (always for plain text), not copied.
 pub fn explode(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<Line>) {
-    if !raw.iter().any(|l| splits(l).is_some()) {
+    if !raw
+        .iter()
+        .any(|l| splits(l).is_some() || l.cells.iter().any(|c| has_leader(c)))
+    {
         let out = raw.iter().map(crate::records::line::clean_line).collect();
         return (std::borrow::Cow::Borrowed(raw), out);
     }
@@ -535,6 +548,15 @@ pub fn explode(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<L
                     out_raw.push(r);
                 }
             }
+            None if l.cells.iter().any(|c| has_leader(c)) => {
+                let r = SourceLine {
+                    page: l.page,
+                    line: l.line,
+                    cells: l.cells.iter().flat_map(|c| split_at_leaders(c)).collect(),
+                };
+                out.push(crate::records::line::clean_line(&r));
+                out_raw.push(r);
+            }
             None => {
                 out.push(crate::records::line::clean_line(l));
                 out_raw.push(l.clone());
@@ -542,6 +564,53 @@ pub fn explode(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<L
         }
     }
     (std::borrow::Cow::Owned(out_raw), out)
+}
+
+/// Characters of a leader (`題……………Ａ`, `題・・・・Ａ`), the dots that lead the eye from a text to
+/// the value at the end of its line.
+const LEADER_CHARS: &[char] = &['…', '‥', '・', '･', '.', '．', '·'];
+
+/// Whether a cell holds a leader between two texts.
+fn has_leader(cell: &str) -> bool {
+    (cell.contains(['…', '‥']) || cell.contains("・・・") || cell.contains("..."))
+        && split_at_leaders(cell).len() >= 2
+}
+
+/// A cell cut at its leaders: a run of three or more leader characters (`…` counting as two
+/// dots) with text before and after it separates two cells, as a tab would.
+fn split_at_leaders(cell: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    let mut cur = String::new();
+    let mut run = String::new();
+    let dots = |r: &str| {
+        r.chars()
+            .map(|c| if c == '…' || c == '‥' { 2 } else { 1 })
+            .sum::<usize>()
+    };
+    for c in cell.chars() {
+        if LEADER_CHARS.contains(&c) {
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            if dots(&run) >= 3 && !cur.trim().is_empty() {
+                out.push(std::mem::take(&mut cur));
+            } else {
+                cur.push_str(&run);
+            }
+            run.clear();
+        }
+        cur.push(c);
+    }
+    if !run.is_empty() {
+        // Dots ending the cell lead to nothing: they stay as printed.
+        cur.push_str(&run);
+    }
+    out.push(cur);
+    if out.iter().any(|c| c.trim().is_empty()) {
+        return vec![cell.to_string()];
+    }
+    out
 }
 
 /// The only filled cell of a line and its index, when it holds several visual lines.
@@ -601,6 +670,25 @@ fn id_after_label_in(
         tok.rest = crate::normalize::normalize(&tok.rest).trim().to_string();
         (label, tok)
     })
+}
+
+/// Whether a one-cell line is a label word, a space, and the id (`取組番号　1`), as a label and
+/// its value are set apart on a card, not a number sign glued to its number (`No.1`).
+fn spaced_label_value(raw: &[SourceLine], line: usize, cleaned: &str, label: &str) -> bool {
+    let spaced = spaced_cell(raw, line, 0, cleaned);
+    let after = spaced
+        .trim_start_matches(HEADING_MARKS)
+        .trim_start()
+        .get(label.len()..)
+        .unwrap_or("");
+    label.chars().count() >= 2
+        && label.chars().all(|c| !c.is_ascii())
+        && after.starts_with(char::is_whitespace)
+}
+
+/// Whether a one-cell line opens with a heading mark (`■No.1`, its title on the next line).
+fn marked_heading(raw: &[SourceLine], line: usize, cleaned: &str) -> bool {
+    spaced_cell(raw, line, 0, cleaned).starts_with(HEADING_MARKS)
 }
 
 /// A record or number label and the id after it (`取組項目1 題`), the id's rest as written.
@@ -691,6 +779,17 @@ pub fn candidates(
                 Form::LabelPrefix
             };
             if form == Form::Cell && l.filled().count() < 2 {
+                // `取組番号　1` alone on its line: a label and its value one space apart, as
+                // `取組番号 | 1` in two cells; `No.1` alone is not a record.
+                if spaced_label_value(raw, i, first, &label) || marked_heading(raw, i, first) {
+                    out.push(Candidate {
+                        line: i,
+                        form: Form::AfterLabel,
+                        label: Some(label),
+                        cell: 0,
+                        tok,
+                    });
+                }
                 continue;
             }
             out.push(Candidate {
@@ -751,6 +850,24 @@ mod tests {
     use tab_doc as lines;
 
     #[test]
+    fn leaders_separate_cells() {
+        let cases: [(&str, &[&str]); 6] = [
+            ("① 題（市民課）…………Ａ", &["① 題（市民課）", "Ａ"]),
+            ("題・・・・・・B", &["題", "B"]),
+            ("題 ..... 3", &["題 ", " 3"]),
+            // A list mark, an ellipsis in a sentence's end, dots with nothing after them.
+            ("・a ・b", &["・a ・b"]),
+            ("検討中…", &["検討中…"]),
+            ("題……", &["題……"]),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(split_at_leaders(cell), want, "{cell}");
+        }
+        assert!(has_leader("題……Ａ"));
+        assert!(!has_leader("検討中…"));
+    }
+
+    #[test]
     fn year_labels() {
         let cases = [
             ("H29", Some(2017)),
@@ -793,6 +910,9 @@ mod tests {
         // The title repeated on page 2 makes both copies page headers (the title is still chosen
         // from the first line: see `build::choose_title`).
         assert_eq!(f, [true, false, true, false, true, false, true]);
+        // The same labelled value closing two records is their content.
+        let (_, ls) = lines("■No.1\n題一\n評価:達成\n\n■No.2\n題二\n評価:達成");
+        assert!(furniture(&ls).iter().all(|f| !f));
     }
 
     #[test]

@@ -60,6 +60,38 @@ pub(super) fn is_choice_mark(cell: &str) -> bool {
     )
 }
 
+/// Boxes that mark an option as chosen, and boxes left empty.
+const CHECKED: &[char] = &['☑', '☒', '✅', '■', '◼', '●', '◉', '✓', '✔'];
+const UNCHECKED: &[char] = &['☐', '□', '◻', '○', '〇', '◯'];
+
+/// A value that is a row of check boxes, one before each option (`☑順調 ☐やや遅れ ☐遅れ`,
+/// `■継続 □拡充 □縮小`): the option checked, when exactly one is and another is left empty.
+pub(super) fn checked_option(value: &str) -> Option<String> {
+    let t = value.trim();
+    if !t.starts_with(|c| CHECKED.contains(&c) || UNCHECKED.contains(&c)) {
+        return None;
+    }
+    let mut options: Vec<(bool, String)> = vec![];
+    for c in t.chars() {
+        if CHECKED.contains(&c) || UNCHECKED.contains(&c) {
+            options.push((CHECKED.contains(&c), String::new()));
+        } else if let Some((_, text)) = options.last_mut() {
+            text.push(c);
+        }
+    }
+    let plain = |s: &str| {
+        let s = s.trim();
+        !s.is_empty() && s.chars().count() <= 12 && !s.contains(['。', '、', '.'])
+    };
+    let checked: Vec<&String> = options.iter().filter(|o| o.0).map(|o| &o.1).collect();
+    let ok = options.len() >= 2
+        && options.iter().all(|(_, s)| plain(s))
+        && checked.len() == 1
+        && options.iter().any(|o| !o.0);
+    ok.then(|| checked.first().map(|s| s.trim().to_string()))
+        .flatten()
+}
+
 pub(super) fn header_columns(lex: &Lexicon, first: &Line, second: Option<&Line>) -> Vec<Column> {
     let n = first.cells.len().max(second.map_or(0, |s| s.cells.len()));
     let mut out = Vec::with_capacity(n);
@@ -116,6 +148,28 @@ pub(super) struct Building {
     /// The label of the last labelled sub-row and the columns its text stood in: a next sub-row
     /// filled in those columns only is that text wrapped (a PDF cell's further lines).
     pub(super) label_row: Option<(String, Vec<usize>)>,
+    /// The department of the group heading the item stands under (`＜総務課＞`), for an item
+    /// that names none of its own.
+    pub(super) group_department: Option<String>,
+    /// The target begun by a labelled line (`目標：寄附件数 3,000件`): its line and index, for
+    /// the values labelled after it on that line.
+    pub(super) line_target: Option<(u32, usize)>,
+    /// The column the title starts at on the item's first line, while the lines after it may
+    /// continue the title.
+    pub(super) title_col: Option<usize>,
+}
+
+/// A line holding only a department's name in brackets (`＜総務課＞`, `【企画財政課】`, `〔税務課〕`):
+/// the heading of a group of items, each of which that department is in charge of. A label the
+/// lexicon knows is no department (`【評価】`).
+pub(super) fn group_department(lex: &Lexicon, l: &Line) -> Option<String> {
+    let [(_, one)] = l.filled().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let one = one.trim_start_matches(super::HEADING_MARKS).trim();
+    let (name, after) = bracket_label(one)?;
+    let is_label = lex.classify(&name).is_some_and(|m| m.exact);
+    (after.is_empty() && !is_label && lex.looks_like_department(&name)).then_some(name)
 }
 
 /// A field label written at the end of a title cell (`題 これまでの取組状況と今後の見通し`, its text
@@ -288,7 +342,29 @@ impl Building {
     /// The item, with a target's name that no table followed kept as a field.
     pub(super) fn into_item(mut self) -> Item {
         self.keep_pending_target();
+        if self.item.department.is_none() {
+            self.item.department = self.group_department.take();
+        }
         self.item
+    }
+}
+
+/// A value printed after a label on a line (`実績：3,412件`), of the report's year.
+fn line_value(
+    kind: ValueKind,
+    label: &str,
+    text: &str,
+    number: Option<f64>,
+    ctx: &Ctx,
+    l: &Line,
+) -> TargetValue {
+    TargetValue {
+        kind,
+        label: label.trim().to_string(),
+        fiscal_year: ctx.report_year,
+        text: Some(text.trim().to_string()),
+        number,
+        source: Some(prov(l)),
     }
 }
 
@@ -302,6 +378,9 @@ pub(super) fn apply_label(
     merge: bool,
 ) {
     let (mut roles, year) = label_info(ctx.lex, label);
+    // `☑順調 ☐やや遅れ ☐遅れ`: the option checked is the value.
+    let chosen = checked_option(value);
+    let value = chosen.as_deref().unwrap_or(value);
     let numeric = ctx.quantity(value).number.is_some();
     let text = !value.trim().is_empty() && !numeric;
     // Text under a label that also names a value (`現状`: a baseline value or the current state)
@@ -326,6 +405,37 @@ pub(super) fn apply_label(
     if roles.first() == Some(&Role::Target) && value.trim().is_empty() {
         b.open_field = None;
         return;
+    }
+    // `目標：寄附件数 3,000件`: an indicator and its goal on one labelled line; values of other
+    // kinds on the same line (`実績：3,412件`) join it.
+    if roles.first() == Some(&Role::Target) && !numeric {
+        if let Some((name, amount)) = value.trim().rsplit_once(char::is_whitespace) {
+            let q = ctx.quantity(amount);
+            let name = name.trim();
+            if q.number.is_some() && !name.is_empty() && ctx.quantity(name).number.is_none() {
+                b.item.targets.push(Target {
+                    name: name.to_string(),
+                    unit: q.unit.clone(),
+                    values: vec![line_value(ValueKind::Goal, label, amount, q.number, ctx, l)],
+                });
+                b.line_target = Some((l.line, b.item.targets.len() - 1));
+                b.open_field = None;
+                return;
+            }
+        }
+    }
+    if let (Some(Role::Value(kind)), true) = (roles.first(), numeric) {
+        let at = b
+            .line_target
+            .filter(|(line, _)| *line == l.line)
+            .map(|(_, k)| k);
+        if let Some(t) = at.and_then(|k| b.item.targets.get_mut(k)) {
+            let q = ctx.quantity(value);
+            t.values
+                .push(line_value(*kind, label, value.trim(), q.number, ctx, l));
+            b.open_field = None;
+            return;
+        }
     }
     if roles.first() == Some(&Role::Target) && !value.trim().is_empty() && !numeric {
         let (name, unit) = target_name(value);
@@ -376,10 +486,17 @@ pub(super) fn apply_label(
 
 /// A section line that is not numbered by a level: a band in a table (one cell, the rest empty),
 /// a heading starting with a section word (`基本方針１ …`), or a `戦略 | 戦略1 …` label row.
-pub(super) fn section_line(lex: &Lexicon, l: &Line, table: Option<&[Column]>) -> Option<Section> {
+/// `spaced` is the first cell as printed, spaces kept (`第二　財政の健全化`, whose cleaned cell has
+/// lost the space after the ordinal).
+pub(super) fn section_line(
+    lex: &Lexicon,
+    l: &Line,
+    spaced: &str,
+    table: Option<&[Column]>,
+) -> Option<Section> {
     // `第1 効率的な行政運営`, `第2章 …`: an ordinal heading.
     if let [(0, one)] = l.filled().collect::<Vec<_>>().as_slice() {
-        if ordinal_heading(one) {
+        if ordinal_heading(one) || ordinal_heading(spaced) {
             return Some(Section {
                 id: None,
                 number: None,
@@ -719,6 +836,7 @@ pub(super) fn fill_start_row(
                         let (t, d) = department_in_title(ctx.lex, &c.tok.rest);
                         b.item.title = t;
                         if d.is_some() {
+                            ctx.note_role(&[Role::Department]);
                             b.item.department = d;
                         }
                     }
@@ -737,6 +855,7 @@ pub(super) fn fill_start_row(
                 let (t, d) = department_in_title(ctx.lex, t);
                 b.item.title = t;
                 if d.is_some() {
+                    ctx.note_role(&[Role::Department]);
                     b.item.department = d;
                 }
                 rest = tail;
@@ -746,6 +865,7 @@ pub(super) fn fill_start_row(
         let (t, d) = department_in_title(ctx.lex, &c.tok.rest);
         b.item.title = t;
         if d.is_some() {
+            ctx.note_role(&[Role::Department]);
             b.item.department = d;
         }
     }
@@ -759,9 +879,37 @@ pub(super) fn fill_start_row(
             rest = tail;
         }
     }
+    // `① 題（市民課）……Ａ`: a grade alone at the end of the line, with no label, is the rating.
+    if let [(_, g)] = rest {
+        if b.item.rating.is_none() && is_bare_grade(ctx.lex, g) {
+            ctx.note_role(&[Role::Rating]);
+            b.item.rating = Some(Rating {
+                text: g.trim().to_string(),
+                meaning: None,
+                rank: None,
+                code: None,
+                source: None,
+            });
+            return;
+        }
+    }
     if !rest.is_empty() {
         read_pairs(ctx, b, rest, l);
     }
+}
+
+/// A cell that can only be a grade: one letter (`Ａ`, `S`), one mark (`◎`, `△`), or a rating
+/// word the lexicon knows (`順調`), and no label.
+pub(super) fn is_bare_grade(lex: &Lexicon, cell: &str) -> bool {
+    let t = cell.trim();
+    let mut cs = t.chars();
+    let one = match (cs.next(), cs.next()) {
+        (Some(c), None) => c.is_ascii_uppercase() || "◎○〇△▲×✕●".contains(c),
+        _ => false,
+    };
+    let word =
+        t.chars().count() <= 8 && lex.classify(t).is_none() && lex.rating_code(t, None).is_some();
+    one || word
 }
 
 /// `label | value | label | value …` cells: each label the lexicon knows (or the first cell)
@@ -794,90 +942,4 @@ pub(super) fn read_pairs(ctx: &mut Ctx, b: &mut Building, cells: &[(usize, &str)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rating_choice_columns_and_their_marks() {
-        let lex = Lexicon::builtin();
-        let headers = [
-            ("達成", true),
-            ("概ね達成", true),
-            ("未達成", true),
-            ("やや遅れ", true),
-            // labels, years and other words are no choices
-            ("評価", false),
-            ("担当課", false),
-            ("令和4年度", false),
-            ("備考", false),
-            ("■実施", false),
-            ("", false),
-            ("計画どおり進んでいるが一部で遅れが生じている", false),
-        ];
-        for (cell, want) in headers {
-            assert_eq!(is_choice(lex, cell), want, "{cell}");
-        }
-        let marks = [
-            ("●", true),
-            (" ○ ", true),
-            ("✓", true),
-            ("レ", true),
-            ("●●", false),
-            ("3", false),
-            ("達成", false),
-            ("", false),
-        ];
-        for (cell, want) in marks {
-            assert_eq!(is_choice_mark(cell), want, "{cell:?}");
-        }
-    }
-
-    #[test]
-    fn notes_between_arrows() {
-        let cases: [(&str, &[&str]); 5] = [
-            ("→(利用促進等)→", &["利用促進等"]),
-            ("→ (毎年度) → → (随時) →", &["毎年度", "随時"]),
-            ("■見直し検討(随時)", &[]),
-            ("→ → ※結果を踏まえ判断", &["結果を踏まえ判断"]),
-            ("→ ※検討 → →", &["検討"]),
-        ];
-        for (text, want) in cases {
-            assert_eq!(arrow_notes(text), want, "{text}");
-        }
-    }
-
-    #[test]
-    fn wrapped_brackets_rejoin_their_milestone() {
-        let cases = [
-            ("■見直し検討\n(随時)", "■見直し検討(随時)"),
-            ("■実施\n■見直し検討\n（随時）", "■実施\n■見直し検討（随時）"),
-            ("→\n(毎年度) →", "→\n(毎年度) →"),
-            ("■実施 (毎年度)", "■実施 (毎年度)"),
-            ("■実施\n■導入", "■実施\n■導入"),
-        ];
-        for (text, want) in cases {
-            assert_eq!(rejoin_wrapped_brackets(text), want, "{text}");
-        }
-    }
-
-    #[test]
-    fn labels_at_the_end_of_a_title() {
-        let lex = Lexicon::builtin();
-        let cases = [
-            (
-                "制度の見直しこれまでの取組状況と今後の見通し",
-                Some(("制度の見直し", "これまでの取組状況と今後の見通し")),
-            ),
-            ("事務事業の概要", None),
-            ("これまでの取組状況と今後の見通し", None),
-        ];
-        for (title, want) in cases {
-            let got = trailing_label(lex, title);
-            assert_eq!(
-                got.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
-                want,
-                "{title}"
-            );
-        }
-    }
-}
+mod tests;

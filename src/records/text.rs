@@ -74,6 +74,90 @@ pub(super) fn bracket_label(text: &str) -> Option<(String, String)> {
     Some((label, value))
 }
 
+/// A `（label）value` line: a label the lexicon knows exactly, in round brackets (`（担当）総務課`).
+/// Round brackets hold ids (`(1)`) and notes as well, so only a known label counts.
+pub(super) fn paren_label(lex: &Lexicon, text: &str) -> Option<(String, String)> {
+    let t = text.trim_start();
+    let (open, close) = [('（', '）'), ('(', ')')]
+        .into_iter()
+        .find(|(o, _)| t.starts_with(*o))?;
+    let rest = t.get(open.len_utf8()..)?;
+    let end = rest.find(close)?;
+    let label = rest.get(..end)?.trim();
+    let known = label.chars().count() <= 12 && lex.classify(label).is_some_and(|m| m.exact);
+    if !known {
+        return None;
+    }
+    let value = rest.get(end + close.len_utf8()..)?.trim();
+    Some((label.to_string(), value.to_string()))
+}
+
+/// Several `label：value` pairs on one line (`目標：寄附件数 3,000件　実績：3,412件　評価：Ａ`), each
+/// label one the lexicon knows exactly and set off from the value before it by a space. `None`
+/// unless the line starts with such a label and holds two pairs or more.
+pub(super) fn label_pairs(lex: &Lexicon, spaced: &str) -> Option<Vec<(String, String)>> {
+    let t = spaced.trim();
+    // Byte ranges of the labels: (label start, colon start, value start).
+    let mut marks: Vec<(usize, usize, usize)> = vec![];
+    for (at, c) in t.char_indices().filter(|(_, c)| matches!(c, ':' | '：')) {
+        let head = t.get(..at).unwrap_or("");
+        let start = head.rfind(char::is_whitespace).map_or(0, |k| {
+            k + head
+                .get(k..)
+                .and_then(|r| r.chars().next())
+                .map_or(1, char::len_utf8)
+        });
+        let label = head.get(start..).unwrap_or("");
+        let known = (1..=12).contains(&label.chars().count())
+            && lex.classify(label).is_some_and(|m| m.exact);
+        if known {
+            marks.push((start, at, at + c.len_utf8()));
+        }
+    }
+    if marks.len() < 2 || marks.first().map(|m| m.0) != Some(0) {
+        return None;
+    }
+    let mut out = vec![];
+    for (k, &(start, colon, value)) in marks.iter().enumerate() {
+        let end = marks.get(k + 1).map_or(t.len(), |m| m.0);
+        let label = t.get(start..colon)?.trim().to_string();
+        let text = t.get(value..end)?.trim().to_string();
+        if text.is_empty() {
+            return None;
+        }
+        out.push((label, text));
+    }
+    Some(out)
+}
+
+/// A label set off by brackets of any kind: [`bracket_label`], then [`paren_label`], then a line
+/// that is one `label：value` pair in brackets (`（担当：市民課）`, `【所管：財政課】`).
+pub(super) fn any_bracket_label(lex: &Lexicon, text: &str) -> Option<(String, String)> {
+    bracket_label(text)
+        .or_else(|| paren_label(lex, text))
+        .or_else(|| bracketed_pair(lex, text))
+}
+
+/// `（担当：市民課）`: a whole line in brackets holding a label the lexicon knows and its value.
+fn bracketed_pair(lex: &Lexicon, text: &str) -> Option<(String, String)> {
+    let t = text.trim();
+    let (open, close) = [
+        ('（', '）'),
+        ('(', ')'),
+        ('【', '】'),
+        ('〔', '〕'),
+        ('[', ']'),
+    ]
+    .into_iter()
+    .find(|(o, c)| t.starts_with(*o) && t.ends_with(*c))?;
+    let inner = t.get(open.len_utf8()..t.len() - close.len_utf8())?;
+    let (label, value) = inner.split_once([':', '：'])?;
+    let (label, value) = (label.trim(), value.trim());
+    let known = label.chars().count() <= 12 && lex.classify(label).is_some_and(|m| m.exact);
+    (known && !value.is_empty() && !value.contains([close, open]))
+        .then(|| (label.to_string(), value.to_string()))
+}
+
 pub(super) fn target_name(raw: &str) -> (String, Option<String>) {
     let unit = unit_in_label(raw);
     let mut name = raw.trim().to_string();
@@ -217,6 +301,72 @@ mod tests {
         ];
         for (t, want) in cases {
             let got = bracket_label(t);
+            assert_eq!(
+                got.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+                want,
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn pairs_on_one_line() {
+        let lex = Lexicon::builtin();
+        type Want<'a> = Option<Vec<(&'a str, &'a str)>>;
+        let cases: [(&str, Want); 4] = [
+            (
+                "目標:寄附件数 3,000件\u{3000}\u{3000}実績:3,412件\u{3000}評価:A",
+                Some(vec![
+                    ("目標", "寄附件数 3,000件"),
+                    ("実績", "3,412件"),
+                    ("評価", "A"),
+                ]),
+            ),
+            (
+                "所管:企画課 評価:B",
+                Some(vec![("所管", "企画課"), ("評価", "B")]),
+            ),
+            // One pair, or a colon inside the value only: not several pairs.
+            ("取組:会議を開いた。時刻:午後", None),
+            ("担当:総務課", None),
+        ];
+        for (t, want) in cases {
+            let got = label_pairs(lex, t);
+            let got: Option<Vec<(&str, &str)>> = got
+                .as_ref()
+                .map(|v| v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect());
+            assert_eq!(got, want, "{t}");
+        }
+    }
+
+    #[test]
+    fn paren_labels() {
+        let lex = Lexicon::builtin();
+        let cases = [
+            ("（担当）総務課", Some(("担当", "総務課"))),
+            ("(評価)○", Some(("評価", "○"))),
+            (
+                "（実施内容）交付基準を定めた。",
+                Some(("実施内容", "交付基準を定めた。")),
+            ),
+            // Ids and notes in round brackets are not labels.
+            ("(1) 窓口の見直し", None),
+            ("（仮称）市民会館の建設", None),
+        ];
+        for (t, want) in [
+            ("（担当：市民課）", Some(("担当", "市民課"))),
+            ("【所管：財政課】", Some(("所管", "財政課"))),
+            ("（例：申請書の様式）", None),
+        ] {
+            let got = any_bracket_label(lex, t);
+            assert_eq!(
+                got.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+                want,
+                "{t}"
+            );
+        }
+        for (t, want) in cases {
+            let got = paren_label(lex, t);
             assert_eq!(
                 got.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
                 want,

@@ -154,6 +154,20 @@ fn join_lines_soft_and_hard_breaks() {
             "○一つ目の成果\n▲課題",
         ),
         (vec![l("単独", 50.0)], "単独"),
+        // The longest of short lines set one under the other is no wrap: a sentence ends its
+        // line, and a line opening with a short head and a space is a line of its own.
+        (
+            vec![l("実績 事後評価を行った。", 100.0), l("次の文が続く", 60.0)],
+            "実績 事後評価を行った。\n次の文が続く",
+        ),
+        (
+            vec![l("Ｂ おおむね計画どおり", 100.0), l("Ｃ 遅れている", 60.0)],
+            "Ｂ おおむね計画どおり\nＣ 遅れている",
+        ),
+        (
+            vec![l("１ 行政評価制度の", 100.0), l("No.2 次の題", 60.0)],
+            "１ 行政評価制度の\nNo.2 次の題",
+        ),
     ];
     for (lines, want) in cases {
         assert_eq!(join_lines(&lines), want);

@@ -358,3 +358,78 @@ fn a_target_name_without_its_table_is_kept() {
         ]
     );
 }
+
+/// Kanji-numeral ids with titles wrapped under their first character, labels in round brackets,
+/// departments heading groups of items, and pairs of labels on one line making a target.
+#[test]
+fn wrapped_titles_bracketed_labels_and_group_departments() {
+    let b = built(
+        "架空町の報告\n<総務課>\n一\u{3000}補助金の基準の明確化と\n\u{3000}\u{3000}整理合理化\n\
+         \u{3000}（評価）○\n\u{3000}（成果）十件を廃止した。\n\
+         二\u{3000}公用車の集中管理\n\u{3000}（評価）◎\n<税務課>\n\
+         三\u{3000}収納率の向上\n\u{3000}目標：収納率 98％\u{3000}\u{3000}実績：98.5％\u{3000}\u{3000}評価：○",
+    );
+    let got: Vec<(&str, &str, Option<&str>)> = b
+        .items
+        .iter()
+        .map(|it| (it.id.as_str(), it.title.as_str(), it.department.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("一", "補助金の基準の明確化と整理合理化", Some("総務課")),
+            ("二", "公用車の集中管理", Some("総務課")),
+            ("三", "収納率の向上", Some("税務課")),
+        ]
+    );
+    assert_eq!(
+        labels_and_texts(&b.items[0]),
+        [("評価", "○"), ("成果", "十件を廃止した。")]
+    );
+    let t = &b.items[2].targets;
+    assert_eq!(t.len(), 1);
+    assert_eq!(
+        (t[0].name.as_str(), t[0].unit.as_deref()),
+        ("収納率", Some("%"))
+    );
+    let kinds: Vec<(ValueKind, Option<f64>)> =
+        t[0].values.iter().map(|v| (v.kind, v.number)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (ValueKind::Goal, Some(98.0)),
+            (ValueKind::Actual, Some(98.5))
+        ]
+    );
+    assert_eq!(
+        b.items[2].rating.as_ref().map(|r| r.text.as_str()),
+        Some("○")
+    );
+}
+
+#[test]
+fn title_columns() {
+    assert_eq!(title_column("一\u{3000}題", "一"), Some(4));
+    assert_eq!(title_column("\u{3000}十一 題", "十一"), Some(7));
+    assert_eq!(title_column("①題", "①"), None);
+    let lex = Lexicon::builtin();
+    assert!(title_continues(
+        lex,
+        "\u{3000}\u{3000}整理合理化",
+        4,
+        "明確化と"
+    ));
+    assert!(!title_continues(
+        lex,
+        "\u{3000}（担当）総務課",
+        4,
+        "明確化と"
+    ));
+    assert!(!title_continues(lex, "\u{3000}整理合理化", 4, "明確化と"));
+    assert!(!title_continues(
+        lex,
+        "\u{3000}\u{3000}本文を書いた。",
+        4,
+        "題"
+    ));
+}

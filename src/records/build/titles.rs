@@ -1,0 +1,58 @@
+//! Titles as printed on a record's first lines: a title wrapped onto the lines under it, and a
+//! rating in brackets closing it.
+
+use super::*;
+
+/// `題【順調】` → (`題`, `順調`) when the bracketed word is a rating word of the lexicon or a grade.
+pub(super) fn trailing_rating(lex: &Lexicon, title: &str) -> Option<(String, String)> {
+    let t = title.trim();
+    let body = t.strip_suffix('】')?;
+    let k = body.rfind('【')?;
+    let word = body.get(k + '【'.len_utf8()..)?.trim();
+    let head = body.get(..k)?.trim();
+    let grade = lex.rating_code(word, None).is_some() || is_bare_grade(lex, word);
+    (!head.is_empty() && word.chars().count() <= 10 && grade)
+        .then(|| (head.to_string(), word.to_string()))
+}
+
+/// Display width of a text: two columns for a wide character, one for the rest.
+pub(super) fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// The column where the title starts on an item's first line (`一　題`: after the id and the
+/// space after it), when a space sets it off from the id.
+pub(super) fn title_column(cell: &str, id: &str) -> Option<usize> {
+    let body = cell.trim_start();
+    let lead = cell.get(..cell.len() - body.len()).unwrap_or("");
+    let id_end = body
+        .char_indices()
+        .nth(id.chars().count())
+        .map_or(body.len(), |(k, _)| k);
+    let after = body.get(id_end..).unwrap_or("");
+    let title = after.trim_start();
+    let gap = after.get(..after.len() - title.len()).unwrap_or("");
+    if gap.is_empty() || title.is_empty() {
+        return None;
+    }
+    Some(display_width(lead) + display_width(body.get(..id_end).unwrap_or("")) + display_width(gap))
+}
+
+/// Whether a line continues a wrapped title: indented to the title's column, short, no sentence,
+/// no label, mark or number of its own, under a title that is no sentence either.
+pub(super) fn title_continues(lex: &Lexicon, cell: &str, col: usize, title: &str) -> bool {
+    let body = cell.trim_start();
+    let lead = cell.get(..cell.len() - body.len()).unwrap_or("");
+    let plain = !body.is_empty()
+        && body.chars().count() <= 30
+        && !body.ends_with(['。', '.'])
+        && !title.contains('。')
+        && !body.starts_with(crate::records::HEADING_MARKS)
+        && !body.starts_with(['▲', '△', '※', '(', '（', '【', '〔', '[', '<', '〈'])
+        && ids::id_at_start(body).is_none()
+        && !body.contains([':', '：'])
+        && lex
+            .classify(body.split_whitespace().next().unwrap_or(""))
+            .is_none();
+    plain && display_width(lead) == col
+}
