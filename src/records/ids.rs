@@ -102,13 +102,24 @@ const ID_PATTERN: &str = r"(?x)^(?:
 fn re(text: &str) -> Option<&'static Regex> {
     static FULL: OnceLock<Option<Regex>> = OnceLock::new();
     static COMMON: OnceLock<Option<Regex>> = OnceLock::new();
-    if super::has_rare_digits(text) {
+    if super::has_rare_digits(within_id_reach(text)) {
         FULL.get_or_init(|| Regex::new(ID_PATTERN).ok()).as_ref()
     } else {
         COMMON
             .get_or_init(|| Regex::new(&super::common_digits(ID_PATTERN)).ok())
             .as_ref()
     }
+}
+
+/// The start of `text` an id match can read: up to its first hiragana or CJK ideograph, which no
+/// part of [`ID_PATTERN`] matches. Whether the rest has uncommon digits cannot change the match,
+/// and a long cell is not scanned to its end for them.
+fn within_id_reach(text: &str) -> &str {
+    let end = text
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '\u{3040}'..='\u{309F}' | '\u{4E00}'..='\u{9FFF}'))
+        .map_or(text.len(), |(i, _)| i);
+    text.get(..end).unwrap_or(text)
 }
 
 fn last_number(s: &str) -> Option<(u32, usize)> {
@@ -274,6 +285,33 @@ pub fn whole_id(text: &str) -> Option<IdToken> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn id_reach_ends_at_kana_or_kanji() {
+        let cases = [
+            ("1 題", "1 "),
+            ("(1)業務の見直し", "(1)"),
+            ("ア公共施設", "ア"),
+            ("R2-1-3", "R2-1-3"),
+            ("ひらがな", ""),
+            ("", ""),
+        ];
+        for (text, want) in cases {
+            assert_eq!(within_id_reach(text), want, "{text}");
+        }
+        // An uncommon digit in reach decides the pattern; one past a kanji cannot.
+        let cases: &[(&str, Option<(&str, &str)>)] = &[
+            ("1-\u{663} 題", Some(("1-\u{663}", "題"))),
+            ("1 題\u{663}", Some(("1", "題\u{663}"))),
+            // read as a number, which it is not in Rust's reading: no id
+            ("\u{663} 題", None),
+        ];
+        for (text, want) in cases {
+            let got = id_at_start(text).map(|t| (t.text, t.rest));
+            let got = got.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
+            assert_eq!(got, *want, "{text}");
+        }
+    }
 
     #[test]
     fn ids_at_start() {
