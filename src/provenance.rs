@@ -96,8 +96,15 @@ fn position(hay: &[char], needle: &[char]) -> Option<usize> {
     let (&first, rest) = needle.split_first()?;
     let last = hay.len().checked_sub(needle.len())?;
     // Compared where the first character matches.
-    (0..=last)
-        .find(|&i| hay.get(i) == Some(&first) && hay.get(i + 1..i + needle.len()) == Some(rest))
+    let mut from = 0;
+    while from <= last {
+        let i = from + hay.get(from..=last)?.iter().position(|&c| c == first)?;
+        if hay.get(i + 1..i + needle.len()) == Some(rest) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
 }
 
 impl Index {
@@ -321,29 +328,57 @@ impl Index {
         short_exact: bool,
     ) -> Option<Hit> {
         let exact_only = short_exact && key.len() <= 3;
-        let lines = self.lines.get(from..to)?;
-        // Whole cells first, then cells containing the text: one scan finds the first of each
-        // (a whole cell contains the text too), and ends at the first whole cell.
+        self.lines.get(from..to)?;
+        // The cells of lines `from..to` are folded one after the other in `folded`: the key is
+        // searched for there, and only a cell holding it is looked at (neither a whole cell nor
+        // one containing the text can be without). Whole cells first, then cells containing the
+        // text: one scan finds the first of each, and ends at the first whole cell.
+        let line_start = *self.line_cells.get(from)?;
+        let mut cell_ix = (line_start + first_cell).min(*self.line_cells.get(from + 1)?);
+        let end_cell = *self.line_cells.get(to)?;
+        let span_start = |i: usize| self.cell_spans.get(i).map(|s| s.0 as usize);
+        let mut pos = span_start(cell_ix).unwrap_or(usize::MAX);
+        let end = match end_cell.checked_sub(1) {
+            Some(last) if end_cell > cell_ix => self.cell_spans.get(last)?.1 as usize,
+            _ => return None,
+        };
+        let mut line = from;
         let mut containing: Option<(usize, usize, u32)> = None;
-        for (li, line) in lines.iter().enumerate() {
-            for (ci, cell) in line.cells.iter().enumerate() {
-                if li == 0 && ci < first_cell {
-                    continue;
-                }
-                let f = self.folded_cell(from + li, ci);
-                // Neither a whole cell nor one containing the text unless its folded text has it.
-                if f.is_some_and(|f| position(f, key).is_none()) {
-                    continue;
-                }
-                if let Some(sub) = match_cell_folded(cell, f, key, true) {
-                    return Some(self.hit(from + li, ci, sub));
-                }
-                if containing.is_none() && !exact_only {
-                    if let Some(sub) = match_cell_folded(cell, f, key, false) {
-                        containing = Some((from + li, ci, sub));
-                    }
+        while pos < end {
+            let Some(off) = position(self.folded.get(pos..end)?, key) else {
+                break;
+            };
+            let at = pos + off;
+            // The cell the match starts in (cells may be empty).
+            while self
+                .cell_spans
+                .get(cell_ix)
+                .is_some_and(|s| s.1 as usize <= at)
+            {
+                cell_ix += 1;
+            }
+            let &(a, b) = self.cell_spans.get(cell_ix)?;
+            if at + key.len() > b as usize {
+                // Across the end of the cell: not in it, but perhaps later in it.
+                pos = at + 1;
+                continue;
+            }
+            while self.line_cells.get(line + 1).is_some_and(|&s| s <= cell_ix) {
+                line += 1;
+            }
+            let ci = cell_ix - *self.line_cells.get(line)?;
+            let cell = self.lines.get(line)?.cells.get(ci)?;
+            let f = self.folded.get(a as usize..b as usize);
+            if let Some(sub) = match_cell_folded(cell, f, key, true) {
+                return Some(self.hit(line, ci, sub));
+            }
+            if containing.is_none() && !exact_only {
+                if let Some(sub) = match_cell_folded(cell, f, key, false) {
+                    containing = Some((line, ci, sub));
                 }
             }
+            pos = b as usize;
+            cell_ix += 1;
         }
         containing.map(|(line, cell, sub)| self.hit(line, cell, sub))
     }
@@ -574,6 +609,59 @@ mod tests {
     }
 
     #[test]
+    fn find_looks_only_at_cells_holding_the_key() {
+        let line = |n: u32, cells: &[&str]| SourceLine {
+            page: None,
+            line: n,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+        };
+        let doc = SourceDoc {
+            lines: vec![
+                line(1, &["", "実績", "60万"]),
+                line(2, &["人", "実績 60万人", "A"]),
+                line(3, &[]),
+                line(4, &["60万人", "AB"]),
+                line(5, &["評価", "A"]),
+            ],
+            ..SourceDoc::default()
+        };
+        let ix = Index::new(doc);
+        // (key, from line and cell, to, short_exact) → (line index, cell, printed line)
+        type Case<'a> = (
+            &'a str,
+            (usize, usize),
+            usize,
+            bool,
+            Option<(usize, usize, u32)>,
+        );
+        let cases: Vec<Case> = vec![
+            // `60万` + `人` across two cells is no match; a word of a cell is a whole match
+            ("60万人", (0, 0), 5, false, Some((1, 1, 0))),
+            // after that cell: the whole cell of line 4
+            ("60万人", (1, 2), 5, false, Some((3, 0, 0))),
+            // a containing cell when there is no whole one
+            ("万人", (0, 0), 5, false, Some((1, 1, 0))),
+            // a short key must be a whole cell, the first after the start
+            ("A", (0, 0), 5, true, Some((1, 2, 0))),
+            ("A", (1, 3), 5, true, Some((4, 1, 0))),
+            ("B", (0, 0), 5, true, None),
+            ("B", (0, 0), 5, false, Some((3, 1, 0))),
+            // a start past the line's last cell goes on with the next line
+            ("人", (0, 9), 5, false, Some((1, 0, 0))),
+            // within the lines given only
+            ("評価", (0, 0), 4, false, None),
+            ("評価", (0, 0), 5, false, Some((4, 0, 0))),
+            ("", (0, 0), 5, false, None),
+        ];
+        for (key, start, to, short_exact, want) in cases {
+            let got = ix
+                .find(&fold(key), start, to, short_exact)
+                .map(|h| (h.line, h.cell, h.sub));
+            assert_eq!(got, want, "{key} {start:?} {to}");
+        }
+    }
+
+    #[test]
     fn positions_and_keys() {
         let chars = |s: &str| s.chars().collect::<Vec<char>>();
         let cases: Vec<(&str, &str, Option<usize>)> = vec![
@@ -584,6 +672,9 @@ mod tests {
             ("ab", "", None),
             ("", "a", None),
             ("xyz", "z", Some(2)),
+            ("axaxab", "ab", Some(4)),
+            ("aaa", "aa", Some(0)),
+            ("baa", "aa", Some(1)),
         ];
         for (hay, needle, want) in cases {
             assert_eq!(

@@ -47,7 +47,7 @@
 //! user's file lists takes the user's roles (code, kind) instead of the built-in ones, so a user can
 //! both add synonyms and correct meanings.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -256,7 +256,7 @@ type Remembered = (u64, HashMap<String, Option<LabelMatch>>);
 
 thread_local! {
     static REMEMBERED: std::cell::RefCell<Remembered> =
-        std::cell::RefCell::new((0, HashMap::new()));
+        std::cell::RefCell::new((0, HashMap::default()));
 }
 
 /// A stamp no lexicon has had yet.
@@ -568,6 +568,18 @@ impl Lexicon {
     pub fn mark_kind(&self, mark: &str) -> Option<FindingKind> {
         let mark = mark.trim();
         self.marks.iter().find(|(m, _)| m == mark).map(|(_, k)| *k)
+    }
+
+    /// [`Lexicon::mark_kind`] of one character, without encoding it: what list readers ask of
+    /// every character of a field.
+    pub fn mark_kind_of(&self, c: char) -> Option<FindingKind> {
+        if c.is_whitespace() {
+            return None;
+        }
+        self.marks
+            .iter()
+            .find(|(m, _)| m.len() == c.len_utf8() && m.starts_with(c))
+            .map(|(_, k)| *k)
     }
 
     /// The finding marks, in lexicon order.

@@ -108,7 +108,7 @@ const ID_PATTERN: &str = r"(?x)^(?:
 fn re(text: &str) -> Option<&'static Regex> {
     static FULL: OnceLock<Option<Regex>> = OnceLock::new();
     static COMMON: OnceLock<Option<Regex>> = OnceLock::new();
-    if super::has_rare_digits(text) {
+    if super::has_rare_digits(within_id_reach(text)) {
         FULL.get_or_init(|| Regex::new(ID_PATTERN).ok()).as_ref()
     } else {
         COMMON
@@ -152,6 +152,21 @@ fn kanji_value(s: &str) -> Option<u32> {
             Some(tens * 10 + ones)
         }
     }
+}
+
+/// The start of `text` an id match can read: up to its first hiragana, or its first CJK ideograph
+/// past the two a department code may take (`企画-12`), after which no digit of [`ID_PATTERN`]
+/// can stand. Whether the rest has uncommon digits cannot change the match, and a long cell is
+/// not scanned to its end for them.
+fn within_id_reach(text: &str) -> &str {
+    let end = text
+        .char_indices()
+        .enumerate()
+        .find(|&(k, (_, c))| {
+            matches!(c, '\u{3040}'..='\u{309F}') || (k >= 2 && matches!(c, '\u{4E00}'..='\u{9FFF}'))
+        })
+        .map_or(text.len(), |(_, (i, _))| i);
+    text.get(..end).unwrap_or(text)
 }
 
 fn last_number(s: &str) -> Option<(u32, usize)> {
@@ -317,6 +332,35 @@ pub fn whole_id(text: &str) -> Option<IdToken> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn id_reach_ends_at_kana_or_kanji() {
+        let cases = [
+            ("1 題", "1 "),
+            ("(1)業務の見直し", "(1)"),
+            // the first two characters may be a department code's kanji (`総-01`)
+            ("ア公共施設", "ア公"),
+            ("総-01 題", "総-01 "),
+            ("R2-1-3", "R2-1-3"),
+            ("ひらがな", ""),
+            ("", ""),
+        ];
+        for (text, want) in cases {
+            assert_eq!(within_id_reach(text), want, "{text}");
+        }
+        // An uncommon digit in reach decides the pattern; one past a kanji cannot.
+        let cases: &[(&str, Option<(&str, &str)>)] = &[
+            ("1-\u{663} 題", Some(("1-\u{663}", "題"))),
+            ("1 題\u{663}", Some(("1", "題\u{663}"))),
+            // read as a number, which it is not in Rust's reading: no id
+            ("\u{663} 題", None),
+        ];
+        for (text, want) in cases {
+            let got = id_at_start(text).map(|t| (t.text, t.rest));
+            let got = got.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
+            assert_eq!(got, *want, "{text}");
+        }
+    }
 
     #[test]
     fn ids_at_start() {

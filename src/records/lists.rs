@@ -27,7 +27,6 @@ pub(super) fn findings_of(lex: &Lexicon, it: &mut Item) {
         for line in &pieces {
             let t = line.trim_start();
             let Some(c) = t.chars().next() else { continue };
-            let mark = c.to_string();
             // A mark alone (a 重点 ◎ flag) is no finding, nor is a minus sign before an amount
             // (`▲300`, `△1,200千円` in an 効果額 cell).
             if t.get(c.len_utf8()..).unwrap_or("").trim().is_empty()
@@ -37,7 +36,7 @@ pub(super) fn findings_of(lex: &Lexicon, it: &mut Item) {
             {
                 continue;
             }
-            let kind = match lex.mark_kind(&mark) {
+            let kind = match lex.mark_kind_of(c) {
                 Some(k @ (FindingKind::Achievement | FindingKind::Issue)) => Some(k),
                 Some(FindingKind::Note) if findings_field && last.is_some() => {
                     Some(FindingKind::Note)
@@ -57,7 +56,7 @@ pub(super) fn findings_of(lex: &Lexicon, it: &mut Item) {
             match kind {
                 Some(kind) => {
                     it.findings.push(Finding {
-                        mark: Some(mark.clone()),
+                        mark: Some(c.to_string()),
                         kind,
                         text: t.get(c.len_utf8()..).unwrap_or("").trim().to_string(),
                         source: None,
@@ -104,8 +103,7 @@ fn ends_sentence(s: &str) -> bool {
 }
 
 fn is_mark(lex: &Lexicon, c: char) -> bool {
-    let mut b = [0u8; 4];
-    lex.mark_kind(c.encode_utf8(&mut b)).is_some()
+    lex.mark_kind_of(c).is_some()
 }
 
 /// One line cut before each bullet mark that opens it or follows a space (`○A ○B ・C` is three;
@@ -137,7 +135,7 @@ fn split_after_stops(lex: &Lexicon, line: &str) -> Vec<String> {
     let mut after_stop = false;
     for c in line.chars() {
         let opens = matches!(
-            lex.mark_kind(c.encode_utf8(&mut [0; 4])),
+            lex.mark_kind_of(c),
             Some(FindingKind::Achievement | FindingKind::Issue)
         );
         if after_stop && opens && !cur.trim().is_empty() {

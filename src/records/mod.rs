@@ -47,7 +47,7 @@ use crate::fields::lexicon::{Lexicon, Role};
 use crate::records::line::Line;
 use crate::source::SourceLine;
 use ids::{IdToken, Scheme};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// What a line is, before records are cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,7 +166,7 @@ pub struct RepeatedEdges(std::collections::HashSet<u64>);
 impl RepeatedEdges {
     /// Count the edges over all lines of a document, in order.
     pub fn of(lines: impl Iterator<Item = Line>) -> Self {
-        let mut counts: HashMap<u64, u8> = HashMap::new();
+        let mut counts: HashMap<u64, u8> = HashMap::default();
         let mut count = |l: &Line| {
             if l.filled().count() == 1 {
                 let n = counts.entry(edge_hash(&l.joined())).or_insert(0);
@@ -246,7 +246,7 @@ pub fn furniture_with(lines: &[Line], repeated: Option<&RepeatedEdges>) -> Vec<b
         .get(first_line)
         .map(|l| strip_ws(&l.joined()))
         .unwrap_or_default();
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut counts: HashMap<String, usize> = HashMap::default();
     for (i, l) in lines.iter().enumerate() {
         if edge.get(i).copied().unwrap_or(false) && l.filled().count() == 1 {
             *counts.entry(strip_ws(&l.joined())).or_insert(0) += 1;
@@ -629,15 +629,29 @@ fn splits(l: &SourceLine) -> Option<(usize, &String)> {
 /// A cell as printed, characters normalised but spaces kept (the cleaned cell drops the space
 /// between Japanese characters, which is where an id like `イ` ends and its title begins).
 pub fn spaced_cell(raw: &[SourceLine], line: usize, cell: usize, cleaned: &str) -> String {
+    spaced_cell_cow(raw, line, cell, cleaned).into_owned()
+}
+
+/// [`spaced_cell`], borrowing the cell when it is already normal.
+fn spaced_cell_cow<'a>(
+    raw: &'a [SourceLine],
+    line: usize,
+    cell: usize,
+    cleaned: &'a str,
+) -> std::borrow::Cow<'a, str> {
+    use std::borrow::Cow;
     match raw.get(line).and_then(|l| l.cells.get(cell)) {
-        Some(c) => crate::normalize::normalize_chars_cow(c).trim().to_string(),
-        None => cleaned.to_string(),
+        Some(c) => match crate::normalize::normalize_chars_cow(c) {
+            Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
+            Cow::Owned(o) => Cow::Owned(o.trim().to_string()),
+        },
+        None => Cow::Borrowed(cleaned),
     }
 }
 
 /// The id at the start of a cell, read from its spaced form; the rest (the title) cleaned.
 fn id_in(raw: &[SourceLine], line: usize, cell: usize, cleaned: &str) -> Option<IdToken> {
-    let spaced = spaced_cell(raw, line, cell, cleaned);
+    let spaced = spaced_cell_cow(raw, line, cell, cleaned);
     let mut tok = ids::id_at_start(&spaced).or_else(|| ids::id_at_start(cleaned))?;
     tok.rest = crate::normalize::normalize(&tok.rest).trim().to_string();
     Some(tok)
@@ -717,7 +731,7 @@ pub fn candidates(
     raw: &[SourceLine],
     roles: &[LineRole],
 ) -> Vec<Candidate> {
-    let mut label_counts: HashMap<&str, usize> = HashMap::new();
+    let mut label_counts: HashMap<&str, usize> = HashMap::default();
     for l in lines {
         if let Some(c) = l.cells.first().filter(|c| !c.is_empty()) {
             *label_counts.entry(c.as_str()).or_insert(0) += 1;

@@ -923,7 +923,8 @@ pub(super) fn read_pairs(ctx: &mut Ctx, b: &mut Building, cells: &[(usize, &str)
         let mut values: Vec<&str> = vec![];
         let mut m = k + 1;
         while let Some((_, c)) = cells.get(m) {
-            if ctx.lex.classify(c).is_some_and(|x| x.exact) && c.chars().count() <= 12 {
+            // The length first: a long cell is never looked up.
+            if c.chars().count() <= 12 && ctx.lex.classify(c).is_some_and(|x| x.exact) {
                 break;
             }
             values.push(c);

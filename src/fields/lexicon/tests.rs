@@ -395,6 +395,18 @@ fn marks() {
     ];
     for (m, want) in cases {
         assert_eq!(lex().mark_kind(m), want, "{m}");
+        if let Some(c) = m.chars().next() {
+            assert_eq!(lex().mark_kind_of(c), want, "{m}");
+        }
+    }
+    // One character at a time, as the list readers ask: the same answers as the text form.
+    for c in ['○', '▲', '・', '※', '★', ' ', '\u{3000}', 'A', '題', '\n'] {
+        let mut b = [0u8; 4];
+        assert_eq!(
+            lex().mark_kind_of(c),
+            lex().mark_kind(c.encode_utf8(&mut b)),
+            "{c:?}"
+        );
     }
     let marks: Vec<&str> = lex().finding_marks().collect();
     assert_eq!(marks.first(), Some(&"○"));
