@@ -277,9 +277,12 @@ mod tests {
             .collect()
     }
 
+    /// A text and its pages, each a list of (line number, text).
+    type PagesCase<'a> = (&'a str, &'a [&'a [(u32, &'a str)]]);
+
     #[test]
     fn pages_split_at_form_feeds() {
-        let cases: &[(&str, &[&[(u32, &str)]])] = &[
+        let cases: &[PagesCase] = &[
             ("a\nb", &[&[(1, "a"), (2, "b")]]),
             (
                 "a\n\u{c}b\nc",
