@@ -16,8 +16,12 @@
 //! Document-level facts come from: the first window (title, municipality, fiscal year, rating
 //! legend, declared counts, the layout), every window's own lines (sections, totals,
 //! diagnostics, the explained-line counts behind the layout confidence), and the checks over all
-//! items (numbering, missing ratings, status counts). A text that needs more (no tab-separated
-//! cells, a layout that does not read in a window) is read whole.
+//! items (numbering, missing ratings, status counts). A text that needs more (single-cell lines
+//! that are not space-aligned, a layout that does not read in a window) is read whole.
+//!
+//! A space-aligned text is first laid out a page at a time with the decisions taken over the
+//! whole text ([`crate::ingest::layout_text::Decisions`]), its rows spilled to a temp file, and
+//! read in windows from there ([`laid_out`]).
 //!
 //! Every output takes the items from the spill file: the JSON document copies them
 //! ([`WindowedReport::write_json`]), the batch outputs (JSONL, the tables, the summary's counts)

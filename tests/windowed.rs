@@ -5,6 +5,9 @@
 //! them in windows: standard input, `--format jsonl` on stdout, and a batch into a folder with
 //! every format (the per-file JSON, `items.jsonl`, the CSV and Parquet tables, the xlsx workbook,
 //! `summary.json`).
+//!
+//! Space-aligned reports (`fixtures/layout-text/`, repeated) go the same way once laid out a page
+//! at a time with the decisions taken over the whole text.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -6,7 +6,7 @@
 //! space glyph. A form feed starts a new page. Columns are counted one per character (the grid of
 //! `pdftotext -layout`, where a full-width character takes one column like any other) or by East
 //! Asian Width (a wide or ambiguous-width character is two columns, as an editor's monospace text
-//! sets it), whichever lines up more runs with those of the lines around ([`counts_display_width`]).
+//! sets it), whichever lines up more runs with those of the lines around ([`decisions::WidthVotes`]).
 //!
 //! Text lines are set far enough apart that the layout engine keeps each one a row of its own:
 //! with a normal line pitch its block joining (lines of one column that follow each other are one
@@ -29,6 +29,11 @@
 //!
 //! A text is taken as space-aligned when it has no tabs and at least a fifth of its non-blank
 //! lines (and at least three) have a gap of three or more spaces between words.
+//!
+//! What the cells depend on over the whole text (the column count, the texts opening lines,
+//! whether numbers are split from the text after them, the form's labels) is gathered first
+//! ([`Decisions`]), then the pages are laid out one at a time, so that a large text can be read
+//! a page at a time ([`crate::window`]) and give the rows of a whole reading.
 
 use super::Row;
 use crate::pdf::interp::{Glyph, PageContent};
