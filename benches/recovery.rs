@@ -166,8 +166,9 @@ fn recovery() {
 /// arguments of `parse`, what is measured.
 type Case<'a> = (usize, &'a [u8], Option<&'a str>, &'a [&'a str], &'a str);
 
-/// Peak resident memory of `gyokaku parse` on texts of 1, 10 and 100 MiB; a 10 MiB text through
-/// the batch outputs (JSONL and CSV into a folder); a 10 MiB space-aligned text (read whole).
+/// Peak resident memory of `gyokaku parse` on texts of 1, 10 and 100 MiB, tab-separated and
+/// space-aligned; a 10 MiB text through the batch outputs (JSONL and CSV, and the xlsx workbook,
+/// into a folder). The machine's load average is printed with each, as it sways the seconds.
 fn memory() {
     if !Path::new("/usr/bin/time").exists() {
         println!("memory: skipped (/usr/bin/time not found; apt-get install time)");
@@ -181,8 +182,8 @@ fn memory() {
     let _ = std::fs::create_dir_all(&dir);
     println!("peak memory of `gyokaku parse` (release) against input size");
     println!(
-        "{:>8} {:>12} {:>8} {:>8}  how",
-        "input", "peak RSS", "ratio", "seconds"
+        "{:>8} {:>12} {:>8} {:>8} {:>6}  how",
+        "input", "peak RSS", "ratio", "seconds", "load"
     );
     // Texts above 4 MiB are read in windows of 2 000 lines; the 1 MiB text is measured both
     // ways (whole, the default at that size, and in windows as `GYOKAKU_WINDOW_LINES` asks).
@@ -190,7 +191,8 @@ fn memory() {
     let out_dir = format!("{}/", dir.join("out").display());
     let json: Vec<&str> = vec!["-o", out_json.to_str().unwrap_or_default()];
     let tables: Vec<&str> = vec!["--format", "jsonl,csv", "-q", "-o", &out_dir];
-    let cases: [Case; 6] = [
+    let workbook: Vec<&str> = vec!["--format", "xlsx", "-q", "-o", &out_dir];
+    let cases: [Case; 9] = [
         (1, &tabbed, None, &json, "JSON, whole"),
         (
             1,
@@ -207,8 +209,29 @@ fn memory() {
             &tables,
             "JSONL + CSV, windows of 2000 lines",
         ),
-        (10, &spaced, None, &json, "JSON, space-aligned text, whole"),
+        (
+            10,
+            &tabbed,
+            None,
+            &workbook,
+            "xlsx workbook, windows of 2000 lines",
+        ),
+        (1, &spaced, None, &json, "JSON, space-aligned text, whole"),
+        (
+            10,
+            &spaced,
+            None,
+            &json,
+            "JSON, space-aligned text, windows of 2000 lines",
+        ),
         (100, &tabbed, None, &json, "JSON, windows of 2000 lines"),
+        (
+            100,
+            &spaced,
+            None,
+            &json,
+            "JSON, space-aligned text, windows of 2000 lines",
+        ),
     ];
     for (mib, unit, window, args, how) in cases {
         let size = mib << 20;
@@ -244,16 +267,25 @@ fn memory() {
             .and_then(|v| v.trim().parse().ok());
         match kb {
             Some(kb) => println!(
-                "{:>6}Mi {:>9} MiB {:>7.2}x {:>8.1}  {how}",
+                "{:>6}Mi {:>9} MiB {:>7.2}x {:>8.1} {:>6}  {how}",
                 mib,
                 kb / 1024,
                 (kb * 1024) as f64 / text.len() as f64,
                 secs,
+                load(),
             ),
             None => println!("{mib:>6}Mi: no measurement (exit {:?})", out.status.code()),
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The load average over the last minute.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
 }
 
 fn main() {

@@ -16,8 +16,12 @@
 //! Document-level facts come from: the first window (title, municipality, fiscal year, rating
 //! legend, declared counts, the layout), every window's own lines (sections, totals,
 //! diagnostics, the explained-line counts behind the layout confidence), and the checks over all
-//! items (numbering, missing ratings, status counts). A text that needs more (no tab-separated
-//! cells, a layout that does not read in a window) is read whole.
+//! items (numbering, missing ratings, status counts). A text that needs more (single-cell lines
+//! that are not space-aligned, a layout that does not read in a window) is read whole.
+//!
+//! A space-aligned text is first laid out a page at a time with the decisions taken over the
+//! whole text ([`crate::ingest::layout_text::Decisions`]), its rows spilled to a temp file, and
+//! read in windows from there ([`laid_out`]).
 //!
 //! Every output takes the items from the spill file: the JSON document copies them
 //! ([`WindowedReport::write_json`]), the batch outputs (JSONL, the tables, the summary's counts)
@@ -27,7 +31,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Diagnostic, Item, Report, Section, Target};
 use crate::records::{self, LayoutSpec, INFERRED};
-use crate::source::{SourceDoc, SourceLine};
+use crate::source::{Origin, SourceDoc, SourceLine};
 use crate::text::WindowedText;
 use crate::validate::ItemChecks;
 use crate::Options;
@@ -279,12 +283,17 @@ pub fn parse(bytes: Vec<u8>, path: &str, opts: &Options) -> Result<Parsed> {
     let text = WindowedText::decode(bytes, opts.encoding.as_deref(), opts.encoding_errors)
         .map_err(|e| e.in_file(path))?;
     crate::timings::add(crate::timings::Stage::Parse, started.elapsed());
-    if !text.text.contains('\t') {
-        // Cells from space-aligned columns are found over the whole text.
-        return whole(text, path, &sha, opts);
-    }
-    let read = crate::timings::time(crate::timings::Stage::Records, || {
-        read_windows(&text, path, &sha, opts, per_window)
+    let read = crate::timings::time(crate::timings::Stage::Records, || match lines_of(&text)? {
+        Some((lines, edges)) => read_windows(
+            lines,
+            edges,
+            &text.diagnostics,
+            path,
+            &sha,
+            opts,
+            per_window,
+        ),
+        None => Ok(None),
     });
     match read {
         Ok(Some(w)) => Ok(Parsed::Windowed(w)),
@@ -483,6 +492,162 @@ impl<'de> serde::de::DeserializeSeed<'de> for ItemsTo<'_> {
     }
 }
 
+/// The lines of a text, read a window at a time: each with its origin when it has one (a row
+/// of a space-aligned text starts on a line of the text), and what every window's document
+/// carries.
+struct Lines<'a> {
+    lines: Box<dyn Iterator<Item = Result<(SourceLine, Option<Origin>)>> + 'a>,
+    /// The origins of the lines in the window being read.
+    origins: std::collections::BTreeMap<u32, Origin>,
+    media_type: &'static str,
+    encoding: &'static str,
+    pages: Option<u32>,
+}
+
+impl<'a> Lines<'a> {
+    /// A tab-separated text's lines, split into cells as they are read.
+    fn tabbed(text: &'a WindowedText) -> Self {
+        Lines {
+            lines: Box::new(text.lines().map(|l| l.map(|l| (l, None)))),
+            origins: Default::default(),
+            media_type: "text/plain",
+            encoding: text.encoding,
+            pages: None,
+        }
+    }
+
+    /// Add `n` lines to the window; true when the text is exhausted.
+    fn fill(&mut self, window: &mut Vec<SourceLine>, n: usize) -> Result<bool> {
+        for _ in 0..n {
+            match self.lines.next() {
+                Some(l) => {
+                    let (line, origin) = l?;
+                    if let Some(o) = origin {
+                        self.origins.insert(o.line, o);
+                    }
+                    window.push(line);
+                }
+                None => return Ok(true),
+            }
+        }
+        Ok(false)
+    }
+
+    /// A window's document.
+    fn doc(&self, lines: Vec<SourceLine>) -> SourceDoc {
+        let origins = if self.origins.is_empty() {
+            vec![]
+        } else {
+            lines
+                .iter()
+                .filter_map(|l| self.origins.get(&l.line).cloned())
+                .collect()
+        };
+        SourceDoc {
+            media_type: self.media_type.into(),
+            encoding: Some(self.encoding.to_string()),
+            pages: self.pages,
+            lines,
+            origins,
+            ..SourceDoc::default()
+        }
+    }
+
+    /// Forget the origins of lines no longer in the window.
+    fn keep(&mut self, window: &[SourceLine]) {
+        if !self.origins.is_empty() {
+            self.origins
+                .retain(|k, _| window.binary_search_by_key(k, |l| l.line).is_ok());
+        }
+    }
+}
+
+/// The lines of a text to be read in windows, and the edges of blocks repeated over the whole
+/// text (page headers, told by their repeating: one pass over the lines counts them). `None` for
+/// a text of single-cell lines that is not space-aligned, read whole.
+fn lines_of(text: &WindowedText) -> Result<Option<(Lines<'_>, records::RepeatedEdges)>> {
+    if text.text.contains('\t') {
+        let edges = records::RepeatedEdges::of(
+            text.lines()
+                .filter_map(|l| l.ok())
+                .map(|l| records::line::clean_line(&l)),
+        );
+        Ok(Some((Lines::tabbed(text), edges)))
+    } else if crate::ingest::layout_text::is_layout_text(raw_lines(text).map(|(_, t)| t)) {
+        laid_out(text).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// A text's lines as (line number, text), for a space-aligned text's passes.
+fn raw_lines(text: &WindowedText) -> impl Iterator<Item = (u32, String)> + '_ {
+    text.lines()
+        .filter_map(|l| l.ok())
+        .map(|l| (l.line, l.cells.into_iter().next().unwrap_or_default()))
+}
+
+/// One laid-out line of a space-aligned text as it waits in a temp file: line number, page,
+/// origin, cells.
+type LaidLine = (u32, Option<u32>, Option<String>, Vec<String>);
+
+/// A space-aligned text laid out a page at a time with the decisions taken over the whole text
+/// ([`crate::ingest::layout_text::Decisions`]), the same rows as a whole reading gives. The
+/// laid-out lines wait in a temp file while the page headers' repeated edges are counted over
+/// them, then are read back a window at a time.
+fn laid_out(text: &WindowedText) -> Result<(Lines<'static>, records::RepeatedEdges)> {
+    use crate::ingest::layout_text::Decisions;
+    let io = |e: std::io::Error| Error::new(ErrorKind::Output, format!("layout spill file: {e}"));
+    let decisions = Decisions::gather(|| raw_lines(text));
+    let file = tempfile::tempfile().map_err(io)?;
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
+    let mut failed: Option<std::io::Error> = None;
+    let laid = decisions
+        .lay_out(raw_lines(text))
+        .flat_map(|(lines, origins)| {
+            let mut origins = origins.into_iter().peekable();
+            for l in &lines {
+                let origin = origins.next_if(|o| o.line == l.line).map(|o| o.origin);
+                let written = serde_json::to_writer(&mut out, &(l.line, l.page, origin, &l.cells))
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| out.write_all(b"\n"));
+                if let Err(e) = written {
+                    failed.get_or_insert(e);
+                }
+            }
+            records::explode(&lines).1
+        });
+    let edges = records::RepeatedEdges::of(laid);
+    if let Some(e) = failed {
+        return Err(io(e));
+    }
+    let mut file = out.into_inner().map_err(|e| io(e.into_error()))?;
+    file.rewind().map_err(io)?;
+    let read =
+        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(64 * 1024, file))
+            .into_iter::<LaidLine>()
+            .map(|l| {
+                let (line, page, origin, cells) = l.map_err(|e| {
+                    Error::new(ErrorKind::Output, format!("layout spill file: {e}"))
+                })?;
+                let origin = origin.map(|origin| Origin {
+                    line,
+                    origin,
+                    cells: vec![],
+                });
+                Ok((SourceLine { page, line, cells }, origin))
+            });
+    let pages = u32::try_from(decisions.pages()).ok().filter(|&n| n > 1);
+    let lines = Lines {
+        lines: Box::new(read),
+        origins: Default::default(),
+        media_type: crate::ingest::LAYOUT_TEXT,
+        encoding: text.encoding,
+        pages,
+    };
+    Ok((lines, edges))
+}
+
 /// Everything carried from window to window.
 struct State {
     spill: Spill,
@@ -511,47 +676,26 @@ impl State {
 /// Read the text window by window. `None` when it must be read whole: the first window does not
 /// read as a report (the whole text may), or a later window reads no item.
 fn read_windows(
-    text: &WindowedText,
+    mut source: Lines<'_>,
+    edges: records::RepeatedEdges,
+    text_diagnostics: &[Diagnostic],
     path: &str,
     sha: &str,
     opts: &Options,
     per_window: usize,
 ) -> Result<Option<WindowedReport>> {
-    // Page headers are told by their repeating over the whole text: one pass to count them.
-    let edges = records::RepeatedEdges::of(
-        text.lines()
-            .filter_map(|l| l.ok())
-            .map(|l| records::line::clean_line(&l)),
-    );
     let opts = &Options {
         repeated_edges: Some(std::sync::Arc::new(edges)),
         ..opts.clone()
     };
     let lex = opts.lexicon();
-    let mut source = text.lines();
     let mut window: Vec<SourceLine> = Vec::new();
     let mut exhausted = false;
-    // Add `n` lines; true when the text is exhausted.
-    let mut fill = |window: &mut Vec<SourceLine>, n: usize| -> Result<bool> {
-        for _ in 0..n {
-            match source.next() {
-                Some(l) => window.push(l?),
-                None => return Ok(true),
-            }
-        }
-        Ok(false)
-    };
-    let doc_of = |lines: Vec<SourceLine>| SourceDoc {
-        media_type: "text/plain".into(),
-        encoding: Some(text.encoding.to_string()),
-        lines,
-        ..SourceDoc::default()
-    };
-    exhausted |= fill(&mut window, per_window)?;
+    exhausted |= source.fill(&mut window, per_window)?;
     // The layout, chosen as for a whole document from the first window that reads as a report
     // with two items or more (growing, doubled each time, over the cover and the first item).
     let chosen = loop {
-        let first = doc_of(window);
+        let first = source.doc(window);
         let read = records::builtin::read(&first, path, sha, opts);
         window = first.lines;
         match read {
@@ -560,7 +704,7 @@ fn read_windows(
             Err(_) if exhausted => return Ok(None),
             _ => {
                 let more = per_window.max(window.len());
-                exhausted |= fill(&mut window, more)?;
+                exhausted |= source.fill(&mut window, more)?;
             }
         }
     };
@@ -579,7 +723,7 @@ fn read_windows(
         checks: ItemChecks::new(None),
         sections: vec![],
         totals: vec![],
-        diagnostics: text.diagnostics.clone(),
+        diagnostics: text_diagnostics.to_vec(),
         explained: 0,
         content: 0,
         rated: 0,
@@ -590,14 +734,14 @@ fn read_windows(
     let mut own_start = 0u32;
     let mut windows = 0usize;
     loop {
-        let doc = doc_of(window);
+        let doc = source.doc(window);
         let reading = match records::report::read_prepared(&doc, path, sha, opts, &layout, false) {
             Ok(r) => r,
             // Too few lines to see the layout in (an inferred one needs a run of numbers).
             Err(e) if e.kind == ErrorKind::NotAReport && !exhausted => {
                 window = doc.lines;
                 let more = per_window.max(window.len());
-                exhausted |= fill(&mut window, more)?;
+                exhausted |= source.fill(&mut window, more)?;
                 continue;
             }
             Err(e) if e.kind == ErrorKind::NotAReport => return Ok(None),
@@ -612,7 +756,7 @@ fn read_windows(
             // No finished item yet: the window grows.
             window = doc.lines;
             let more = per_window.max(window.len());
-            exhausted |= fill(&mut window, more)?;
+            exhausted |= source.fill(&mut window, more)?;
             continue;
         }
         windows += 1;
@@ -720,8 +864,9 @@ fn read_windows(
             None => break,
             Some(end) => {
                 window = next_window(carried, &context, keep_from.unwrap_or(end));
+                source.keep(&window);
                 own_start = end;
-                exhausted |= fill(&mut window, per_window)?;
+                exhausted |= source.fill(&mut window, per_window)?;
             }
         }
     }

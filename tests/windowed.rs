@@ -5,6 +5,9 @@
 //! them in windows: standard input, `--format jsonl` on stdout, and a batch into a folder with
 //! every format (the per-file JSON, `items.jsonl`, the CSV and Parquet tables, the xlsx workbook,
 //! `summary.json`).
+//!
+//! Space-aligned reports (`fixtures/layout-text/`, repeated) go the same way once laid out a page
+//! at a time with the decisions taken over the whole text.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -321,4 +324,58 @@ fn table_report_in_windows_is_the_whole_reading() {
 #[test]
 fn inferred_report_in_windows_is_the_whole_reading() {
     check("third.txt", &third(), "inferred", 300);
+}
+
+/// A space-aligned fixture (`fixtures/layout-text/`) repeated `copies` times, read whole and in
+/// windows of each of `windows` lines (of its laid-out rows): the same JSON, the same exit status.
+fn check_spaced(
+    name: &str,
+    copies: usize,
+    windows: &[usize],
+) -> (tempfile::TempDir, PathBuf, Vec<u8>, usize) {
+    let text = std::fs::read_to_string(root().join(format!("fixtures/layout-text/{name}")))
+        .unwrap()
+        .repeat(copies);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join(name);
+    std::fs::write(&input, text).unwrap();
+    let (whole, code) = parse(&input, None, &[]);
+    let report: serde_json::Value = serde_json::from_slice(&whole).unwrap();
+    assert_eq!(
+        report["source"]["media_type"], "text/plain; layout=aligned",
+        "{name}"
+    );
+    let items = report["items"].as_array().unwrap().len();
+    assert!(items >= 90, "{name}: {items} items");
+    for &window in windows {
+        let (windowed, wcode) = parse(&input, Some(window), &[]);
+        let note = verbose(&input, window);
+        let read_in = note
+            .split("read in ")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .and_then(|n| n.parse::<usize>().ok());
+        assert!(
+            note.contains(&format!("{items} items")) && read_in.is_some_and(|n| n >= 2),
+            "{name}, windows of {window} lines: not read in windows: {note}"
+        );
+        assert!(
+            whole == windowed,
+            "{name}, windows of {window} lines: {}",
+            first_difference(&whole, &windowed)
+        );
+        assert_eq!(code, wcode, "{name}, windows of {window} lines");
+    }
+    (dir, input, whole, items)
+}
+
+/// Space-aligned texts are laid out a page at a time with the decisions taken over the whole
+/// text (display width, row labels, centred rows, box tables), then read in windows as any text.
+#[test]
+fn space_aligned_reports_in_windows_are_the_whole_reading() {
+    let (_dir, input, whole, items) = check_spaced("shiomino-r4.layout.txt", 12, &[7, 40, 333]);
+    other_outputs("shiomino-r4.layout.txt", &input, &whole, items);
+    check_spaced("shimotsukidai-r5.layout.txt", 12, &[7, 40, 333]);
+    // Inferred item levels of a repeated cover and legend need a few copies in a window.
+    check_spaced("shiinoki-r6.layout.txt", 30, &[1000]);
 }

@@ -2,11 +2,17 @@
 //! Text columns are written as text cells, so Excel keeps `18.0%`, `1,234` and `2-(1)` exactly as
 //! printed; whole numbers and target values as numbers, flags as booleans, empty cells left
 //! blank. The header row is bold, frozen and carries an autofilter.
+//!
+//! The sheets are written in `rust_xlsxwriter`'s constant-memory mode: each sheet's rows go to a
+//! temp file of its own as soon as a later row is started, strings written in the cells (inline)
+//! rather than in a table shared by the workbook, so the workbook costs memory for one row a sheet
+//! whatever the size of the run. Rows of the six sheets are interleaved freely (each sheet's own
+//! rows only go down).
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Report;
 use crate::tabular::{report_rows_from, Cell, TableDef, TABLE_DEFS};
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 /// The workbook's file name.
 pub const XLSX_FILE: &str = "tables.xlsx";
@@ -16,13 +22,14 @@ const MAX_ROWS: u32 = 1_048_576;
 
 struct Sheet {
     def: &'static TableDef,
-    sheet: Worksheet,
     /// Data rows written (the header is row 0).
     rows: u32,
 }
 
-/// The workbook, filled as reports arrive and written whole by [`XlsxTables::finish`].
+/// The workbook, filled as reports arrive (its rows spilled a sheet at a time) and written by
+/// [`XlsxTables::finish`].
 pub struct XlsxTables {
+    book: Workbook,
     sheets: Vec<Sheet>,
 }
 
@@ -34,9 +41,10 @@ impl XlsxTables {
     /// The sheets with their header rows.
     pub fn new() -> Result<Self> {
         let bold = Format::new().set_bold();
+        let mut book = Workbook::new();
         let mut sheets = Vec::with_capacity(TABLE_DEFS.len());
         for def in &TABLE_DEFS {
-            let mut sheet = Worksheet::new();
+            let sheet = book.add_worksheet_with_constant_memory().map_err(err)?;
             sheet.set_name(def.name).map_err(err)?;
             for (col, c) in def.columns.iter().enumerate() {
                 let col = u16::try_from(col).map_err(err)?;
@@ -45,13 +53,9 @@ impl XlsxTables {
                     .map_err(err)?;
             }
             sheet.set_freeze_panes(1, 0).map_err(err)?;
-            sheets.push(Sheet {
-                def,
-                sheet,
-                rows: 0,
-            });
+            sheets.push(Sheet { def, rows: 0 });
         }
-        Ok(XlsxTables { sheets })
+        Ok(XlsxTables { book, sheets })
     }
 
     /// Add every row one report contributes. A cell Excel cannot hold (text longer than 32 767
@@ -63,7 +67,8 @@ impl XlsxTables {
     /// Add the rows of a run of a report's items, the first at 0-based position `first`.
     pub fn write_report_from(&mut self, report: &Report, first: usize) -> Result<()> {
         report_rows_from(report, first, |t, cells| {
-            let Some(s) = self.sheets.get_mut(t) else {
+            let (Some(s), Ok(sheet)) = (self.sheets.get_mut(t), self.book.worksheet_from_index(t))
+            else {
                 return Err(Error::new(ErrorKind::Internal, format!("no table #{t}")));
             };
             let row = s.rows + 1;
@@ -76,10 +81,10 @@ impl XlsxTables {
             for (col, (cell, c)) in cells.iter().zip(s.def.columns).enumerate() {
                 let col16 = u16::try_from(col).map_err(err)?;
                 let written = match cell {
-                    Cell::Text(Some(text)) => s.sheet.write_string(row, col16, text.as_ref()),
-                    Cell::Integer(Some(n)) => s.sheet.write_number(row, col16, *n as f64),
-                    Cell::Number(Some(n)) => s.sheet.write_number(row, col16, *n),
-                    Cell::Boolean(Some(b)) => s.sheet.write_boolean(row, col16, *b),
+                    Cell::Text(Some(text)) => sheet.write_string(row, col16, text.as_ref()),
+                    Cell::Integer(Some(n)) => sheet.write_number(row, col16, *n as f64),
+                    Cell::Number(Some(n)) => sheet.write_number(row, col16, *n),
+                    Cell::Boolean(Some(b)) => sheet.write_boolean(row, col16, *b),
                     _ => continue,
                 };
                 written.map(|_| ()).map_err(|e: XlsxError| {
@@ -107,14 +112,13 @@ impl XlsxTables {
 
     /// The finished workbook's bytes: autofilters over each sheet's rows, sheets in
     /// [`TABLE_DEFS`] order.
-    pub fn finish(self) -> Result<Vec<u8>> {
-        let mut book = Workbook::new();
-        for mut s in self.sheets {
+    pub fn finish(mut self) -> Result<Vec<u8>> {
+        for (k, s) in self.sheets.iter().enumerate() {
             let last_col = u16::try_from(s.def.columns.len().saturating_sub(1)).map_err(err)?;
-            s.sheet.autofilter(0, 0, s.rows, last_col).map_err(err)?;
-            book.push_worksheet(s.sheet);
+            let sheet = self.book.worksheet_from_index(k).map_err(err)?;
+            sheet.autofilter(0, 0, s.rows, last_col).map_err(err)?;
         }
-        book.save_to_buffer().map_err(err)
+        self.book.save_to_buffer().map_err(err)
     }
 }
 
@@ -154,10 +158,10 @@ mod tests {
         ] {
             assert!(book.contains(&format!("name=\"{name}\"")), "{name}");
         }
-        let strings = part(&xlsx, "xl/sharedStrings.xml");
-        assert!(strings.contains("<t>18.0%</t>"), "text stays text");
-        assert!(strings.contains("<t>2-(1)</t>"));
+        // strings are written in their cells (constant-memory mode)
         let targets = part(&xlsx, "xl/worksheets/sheet3.xml");
+        assert!(targets.contains("<t>18.0%</t>"), "text stays text");
+        assert!(part(&xlsx, "xl/worksheets/sheet1.xml").contains("<t>2-(1)</t>"));
         assert!(targets.contains("<pane ySplit=\"1\""), "frozen header");
         assert!(targets.contains("<autoFilter ref=\"A1:L4\"/>"), "{targets}");
         // The goal value 2500.5 is a number cell, the year 2025 too.

@@ -150,11 +150,40 @@ impl Row {
 /// cell's inner line breaks are printed lines too. Blank rows are dropped; trailing empty cells
 /// are trimmed.
 pub(crate) fn number_rows(pages: Vec<(Option<u32>, Vec<Row>)>) -> (Vec<SourceLine>, Vec<Origin>) {
+    let mut numbers = RowNumbers::default();
     let mut lines = Vec::new();
     let mut origins = Vec::new();
-    let mut line: u32 = 1;
-    let mut last_page: Option<Option<u32>> = None;
     for (page, rows) in pages {
+        numbers.page(page, rows, &mut lines, &mut origins);
+    }
+    (lines, origins)
+}
+
+/// [`number_rows`] a page at a time: the line number and page reached so far.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowNumbers {
+    line: u32,
+    last_page: Option<Option<u32>>,
+}
+
+impl Default for RowNumbers {
+    fn default() -> Self {
+        RowNumbers {
+            line: 1,
+            last_page: None,
+        }
+    }
+}
+
+impl RowNumbers {
+    /// Number one page's rows, adding them to `lines` and their origins to `origins`.
+    pub(crate) fn page(
+        &mut self,
+        page: Option<u32>,
+        rows: Vec<Row>,
+        lines: &mut Vec<SourceLine>,
+        origins: &mut Vec<Origin>,
+    ) {
         for mut r in rows {
             if r.is_blank() {
                 continue;
@@ -163,10 +192,10 @@ pub(crate) fn number_rows(pages: Vec<(Option<u32>, Vec<Row>)>) -> (Vec<SourceLin
                 r.cells.pop();
             }
             r.cell_origins.truncate(r.cells.len());
-            if last_page.is_some_and(|p| p != page) {
-                line = line.saturating_add(1); // the "\f" line
+            if self.last_page.is_some_and(|p| p != page) {
+                self.line = self.line.saturating_add(1); // the "\f" line
             }
-            last_page = Some(page);
+            self.last_page = Some(page);
             let breaks = r
                 .cells
                 .iter()
@@ -174,22 +203,22 @@ pub(crate) fn number_rows(pages: Vec<(Option<u32>, Vec<Row>)>) -> (Vec<SourceLin
                 .sum::<usize>();
             if let Some(origin) = r.origin {
                 origins.push(Origin {
-                    line,
+                    line: self.line,
                     origin,
                     cells: r.cell_origins,
                 });
             }
             lines.push(SourceLine {
                 page,
-                line,
+                line: self.line,
                 cells: r.cells,
             });
-            line = line
+            self.line = self
+                .line
                 .saturating_add(1)
                 .saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX));
         }
     }
-    (lines, origins)
 }
 
 /// Cell text as printed: line breaks as `\n`, tabs and other control characters as spaces

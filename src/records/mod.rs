@@ -156,7 +156,7 @@ pub fn furniture(lines: &[Line]) -> Vec<bool> {
     furniture_with(lines, None)
 }
 
-/// The single-cell lines at the edges of blank-separated blocks whose text comes at least twice
+/// The single-cell lines at the edges of blocks (between blank lines and page changes) whose text comes at least twice
 /// at such an edge in the whole document (by a hash of the text without white space): what
 /// [`furniture`] counts over the lines it is given, taken from the whole document when it is
 /// read in windows.
@@ -176,14 +176,20 @@ impl RepeatedEdges {
         // The first and last non-blank line of the block being read.
         let mut start: Option<Line> = None;
         let mut last: Option<Line> = None;
+        let mut page: Option<Option<u32>> = None;
         for l in lines {
-            if l.is_blank() {
+            // a block also ends where a page does
+            let new_page = page.is_some_and(|p| p != l.page);
+            page = Some(l.page);
+            if l.is_blank() || new_page {
                 if let Some(s) = start.take() {
                     count(&s);
                 }
                 if let Some(e) = last.take() {
                     count(&e);
                 }
+            }
+            if l.is_blank() {
                 continue;
             }
             if start.is_none() {

@@ -49,8 +49,11 @@ fn windowed_json(text: &str, per_window: usize) -> String {
     let opts = Options::default();
     let decoded =
         WindowedText::decode(text.as_bytes().to_vec(), None, opts.encoding_errors).unwrap();
+    let (lines, edges) = lines_of(&decoded).unwrap().expect("lines");
     let mut w = read_windows(
-        &decoded,
+        lines,
+        edges,
+        &decoded.diagnostics,
         "t.txt",
         &crate::sha256_hex(text.as_bytes()),
         &opts,
@@ -231,7 +234,8 @@ fn items_come_back_from_the_spill_file_run_by_run() {
     for (per, sizes) in cases {
         let decoded =
             WindowedText::decode(text.as_bytes().to_vec(), None, opts.encoding_errors).unwrap();
-        let mut w = read_windows(&decoded, "t.txt", &sha, &opts, 5)
+        let (lines, edges) = lines_of(&decoded).unwrap().unwrap();
+        let mut w = read_windows(lines, edges, &[], "t.txt", &sha, &opts, 5)
             .unwrap()
             .unwrap();
         let (mut got, mut runs, mut firsts) = (Vec::new(), Vec::new(), Vec::new());
@@ -278,4 +282,77 @@ fn a_report_document_reads_back_with_its_items_spilled() {
     for bad in ["[]", "{\"items\": [", "{}"] {
         assert!(WindowedReport::from_json(bad.as_bytes()).is_err(), "{bad}");
     }
+}
+
+/// A space-aligned text laid out a page at a time gives the lines, origins and repeated edges of
+/// its whole reading, whatever it holds: centred rows, headings, box tables, pages.
+#[test]
+fn a_space_aligned_text_is_laid_out_as_it_is_whole() {
+    let fixtures: &[(&str, &str)] = &[
+        (
+            "hagimiya-r3",
+            include_str!("../../fixtures/layout-text/hagimiya-r3.layout.txt"),
+        ),
+        (
+            "shiinoki-r6",
+            include_str!("../../fixtures/layout-text/shiinoki-r6.layout.txt"),
+        ),
+        (
+            "shimotsukidai-r5",
+            include_str!("../../fixtures/layout-text/shimotsukidai-r5.layout.txt"),
+        ),
+        (
+            "shiomino-r4",
+            include_str!("../../fixtures/layout-text/shiomino-r4.layout.txt"),
+        ),
+        (
+            "karigane-r5",
+            include_str!("../../fixtures/heldout6/karigane-r5.txt"),
+        ),
+        (
+            "kasumigaoka-r4",
+            include_str!("../../fixtures/heldout4/kasumigaoka-r4.txt"),
+        ),
+        (
+            "kirinosawa-r3",
+            include_str!("../../fixtures/heldout4/kirinosawa-r3.txt"),
+        ),
+        (
+            "sasanaki-r3",
+            include_str!("../../fixtures/heldout3/sasanaki-r3.txt"),
+        ),
+        (
+            "tokiwano-r4",
+            include_str!("../../fixtures/heldout6/tokiwano-r4.txt"),
+        ),
+    ];
+    let mut laid = 0;
+    for (name, text) in fixtures {
+        for copies in [1usize, 3] {
+            let text = text.repeat(copies);
+            let decoded =
+                WindowedText::decode(text.as_bytes().to_vec(), None, Default::default()).unwrap();
+            let doc = crate::text::ingest(text.as_bytes(), None).unwrap();
+            let whole = crate::ingest::layout_text::rebuild(doc);
+            if whole.media_type != crate::ingest::LAYOUT_TEXT {
+                // not space-aligned: read whole
+                assert!(lines_of(&decoded).unwrap().is_none(), "{name}");
+                continue;
+            }
+            laid += 1;
+            let (mut lines, edges) = lines_of(&decoded).unwrap().expect("laid out");
+            let mut got = Vec::new();
+            assert!(lines.fill(&mut got, usize::MAX).unwrap(), "the text ends");
+            assert_eq!(got, whole.lines, "{name} x{copies}");
+            assert_eq!(lines.doc(got).origins, whole.origins, "{name} x{copies}");
+            assert_eq!(lines.pages, whole.pages, "{name} x{copies}");
+            let (_, exploded) = records::explode(&whole.lines);
+            assert_eq!(
+                edges,
+                records::RepeatedEdges::of(exploded.into_iter()),
+                "{name} x{copies}"
+            );
+        }
+    }
+    assert!(laid >= 10, "{laid}");
 }

@@ -73,7 +73,20 @@ pub(super) fn draws_box(line: &str) -> bool {
 
 /// How many vertical arms line up with a vertical arm in the same column of the line below, with
 /// columns counted by `width`: the count under which a box table's sides join up.
+#[cfg(test)]
 pub(super) fn aligned_sides(lines: &[(u32, String)], width: &dyn Fn(char) -> usize) -> usize {
+    lines
+        .windows(2)
+        .map(|w| match w {
+            [(_, a), (_, b)] => sides_joined(a, b, width),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// How many vertical arms of a line line up with one in the same column of the line below
+/// (the count of [`aligned_sides`], line by line).
+pub(super) fn sides_joined(above: &str, below: &str, width: &dyn Fn(char) -> usize) -> usize {
     let sides = |text: &str, down: bool| -> Vec<usize> {
         let mut col = 0usize;
         let mut out = Vec::new();
@@ -85,16 +98,11 @@ pub(super) fn aligned_sides(lines: &[(u32, String)], width: &dyn Fn(char) -> usi
         }
         out
     };
-    lines
-        .windows(2)
-        .map(|w| match w {
-            [(_, a), (_, b)] => {
-                let below = sides(b, false);
-                sides(a, true).iter().filter(|c| below.contains(c)).count()
-            }
-            _ => 0,
-        })
-        .sum()
+    let under = sides(below, false);
+    sides(above, true)
+        .iter()
+        .filter(|c| under.contains(c))
+        .count()
 }
 
 /// The ruling lines of one text line: `chars` as (character, left edge, right edge) in points, the

@@ -52,10 +52,13 @@ fn is_number(text: &str) -> bool {
 }
 
 /// The first run's text of each line, white space removed, and on how many lines it opens.
-fn openers(lines: &[(u32, String)], wide: bool) -> HashMap<String, usize> {
+pub(super) fn openers<S: AsRef<str>>(
+    lines: impl IntoIterator<Item = S>,
+    wide: bool,
+) -> HashMap<String, usize> {
     let mut out = HashMap::new();
-    for (_, t) in lines {
-        if let Some(first) = super::runs::run_texts(t, wide).first() {
+    for t in lines {
+        if let Some(first) = super::runs::run_texts(t.as_ref(), wide).first() {
             let key: String = first.chars().filter(|c| !c.is_whitespace()).collect();
             *out.entry(key).or_insert(0) += 1;
         }
@@ -76,24 +79,44 @@ fn is_label(line: &str, openers: &HashMap<String, usize>, wide: bool) -> bool {
 /// Lift the number of each centred row to the row's first line, then split numbers set one space
 /// before the text of the next column (its text starting where lines nearby start theirs). Pages
 /// are changed in place; a text with no such rows is left unchanged.
+#[cfg(test)]
 pub(super) fn lift_centred(pages: &mut [Vec<(u32, String)>], wide: bool) {
-    let all: Vec<(u32, String)> = pages.iter().flatten().cloned().collect();
-    let openers = openers(&all, wide);
+    let openers = openers(pages.iter().flatten().map(|(_, t)| t), wide);
+    let mut marks = Marks::default();
     for page in pages.iter_mut() {
         lift_page(page, &openers, wide);
+        marks.add(page, wide);
     }
-    // a column of numbers set apart from the text after them: a number set one space before
-    // the text of the next column is split from it
-    let numbers = pages.iter().flatten().any(|(_, t)| {
-        number(t).is_some_and(|(_, end, after)| {
-            after.is_none() && t.chars().skip(end).take(3).all(|c| c == ' ') && t.len() > end + 3
-        })
-    });
-    if !numbers {
-        return;
+    if marks.indent() {
+        for (_, t) in pages.iter_mut().flatten() {
+            *t = indent(t);
+        }
     }
-    let mut split = false;
-    for page in pages.iter() {
+}
+
+/// What decides, over the whole text, whether a column of numbers is split from the text after
+/// them ([`indent`] every line): a number set apart from the text after it somewhere, and a
+/// number set one space before text starting where a nearby line's text starts somewhere.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Marks {
+    numbers: bool,
+    split: bool,
+}
+
+impl Marks {
+    /// Look at one page's lines, their centred rows lifted.
+    pub(super) fn add(&mut self, page: &[(u32, String)], wide: bool) {
+        // a column of numbers set apart from the text after them
+        self.numbers |= page.iter().any(|(_, t)| {
+            number(t).is_some_and(|(_, end, after)| {
+                after.is_none()
+                    && t.chars().skip(end).take(3).all(|c| c == ' ')
+                    && t.len() > end + 3
+            })
+        });
+        if self.split {
+            return;
+        }
         let firsts: Vec<Option<usize>> = page
             .iter()
             .map(|(_, t)| spans(t, wide).first().map(|s| s.start))
@@ -102,22 +125,22 @@ pub(super) fn lift_centred(pages: &mut [Vec<(u32, String)>], wide: bool) {
             let Some((_, _, Some(text))) = number(t) else {
                 continue;
             };
-            split |= (i.saturating_sub(2)..=i + 2)
+            self.split |= (i.saturating_sub(2)..=i + 2)
                 .filter(|&j| j != i)
                 .filter_map(|j| firsts.get(j).copied().flatten())
                 .any(|s| s.abs_diff(text) <= 1);
         }
     }
-    if split {
-        for (_, t) in pages.iter_mut().flatten() {
-            *t = indent(t);
-        }
+
+    /// Whether a number set one space before the text of the next column is split from it.
+    pub(super) fn indent(&self) -> bool {
+        self.numbers && self.split
     }
 }
 
 /// A line moved `INDENT` columns right, a row number (or `No.`) opening it kept in the first
 /// column.
-fn indent(line: &str) -> String {
+pub(super) fn indent(line: &str) -> String {
     if line.trim().is_empty() {
         return line.to_string();
     }
@@ -137,7 +160,7 @@ fn indent(line: &str) -> String {
 }
 
 /// Lift the numbers of one page's centred rows.
-fn lift_page(lines: &mut [(u32, String)], openers: &HashMap<String, usize>, wide: bool) {
+pub(super) fn lift_page(lines: &mut [(u32, String)], openers: &HashMap<String, usize>, wide: bool) {
     let original: Vec<String> = lines.iter().map(|(_, t)| t.clone()).collect();
     let all: Vec<Vec<Span>> = original.iter().map(|t| spans(t, wide)).collect();
     let first = |j: usize| all.get(j).and_then(|l| l.first()).map(|s| s.start);

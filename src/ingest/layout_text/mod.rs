@@ -6,7 +6,7 @@
 //! space glyph. A form feed starts a new page. Columns are counted one per character (the grid of
 //! `pdftotext -layout`, where a full-width character takes one column like any other) or by East
 //! Asian Width (a wide or ambiguous-width character is two columns, as an editor's monospace text
-//! sets it), whichever lines up more runs with those of the lines around ([`counts_display_width`]).
+//! sets it), whichever lines up more runs with those of the lines around ([`decisions::WidthVotes`]).
 //!
 //! Text lines are set far enough apart that the layout engine keeps each one a row of its own:
 //! with a normal line pitch its block joining (lines of one column that follow each other are one
@@ -29,6 +29,11 @@
 //!
 //! A text is taken as space-aligned when it has no tabs and at least a fifth of its non-blank
 //! lines (and at least three) have a gap of three or more spaces between words.
+//!
+//! What the cells depend on over the whole text (the column count, the texts opening lines,
+//! whether numbers are split from the text after them, the form's labels) is gathered first
+//! ([`Decisions`]), then the pages are laid out one at a time, so that a large text can be read
+//! a page at a time ([`crate::window`]) and give the rows of a whole reading.
 
 use super::Row;
 use crate::pdf::interp::{Glyph, PageContent};
@@ -38,8 +43,12 @@ use unicode_width::UnicodeWidthChar;
 
 mod boxes;
 mod centred;
+mod decisions;
 mod headings;
 mod runs;
+pub(crate) use decisions::Decisions;
+#[cfg(test)]
+use decisions::WidthVotes;
 use runs::{join_unaligned, split_at_columns, split_at_header, Labels};
 
 /// Points per character column, font size and line pitch of the virtual page.
@@ -64,35 +73,14 @@ fn width(c: char, wide: bool) -> usize {
 
 /// Whether the text's columns are counted in display width (an editor's monospace text) rather
 /// than one per character (`pdftotext -layout`): the count under which more runs start in the
-/// column where a run of a nearby line starts.
+/// column where a run of a nearby line starts ([`WidthVotes`]).
+#[cfg(test)]
 fn counts_display_width(lines: &[(u32, String)]) -> bool {
-    // a table drawn with box characters decides: its sides meet under one count only
-    if lines.iter().any(|(_, t)| boxes::draws_box(t)) {
-        let wide = boxes::aligned_sides(lines, &|c| width(c, true));
-        let narrow = boxes::aligned_sides(lines, &|c| width(c, false));
-        if wide != narrow {
-            return wide > narrow;
-        }
+    let mut votes = WidthVotes::default();
+    for (_, t) in lines {
+        votes.add(t);
     }
-    let aligned = |wide: bool| {
-        let all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t, wide)).collect();
-        let mut n = 0usize;
-        for (i, here) in all.iter().enumerate() {
-            let near = all
-                .iter()
-                .enumerate()
-                .skip(i.saturating_sub(NEAR))
-                .take(2 * NEAR + 1)
-                .filter(|(j, _)| *j != i);
-            let starts: Vec<usize> = near.flat_map(|(_, l)| l.iter().map(|s| s.start)).collect();
-            n += here
-                .iter()
-                .filter(|s| s.start > 0 && starts.iter().any(|&c| c.abs_diff(s.start) <= 1))
-                .count();
-        }
-        n
-    };
-    aligned(true) >= aligned(false)
+    votes.wide()
 }
 
 /// Lines either side looked at for the alignment of a line's runs.
@@ -116,9 +104,10 @@ fn gapped(line: &str) -> bool {
 }
 
 /// Whether these lines are space-aligned text.
-pub fn is_layout_text<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
+pub fn is_layout_text<S: AsRef<str>>(lines: impl Iterator<Item = S>) -> bool {
     let (mut nonblank, mut gaps) = (0usize, 0usize);
     for l in lines {
+        let l = l.as_ref();
         if l.contains('\t') {
             return false;
         }
@@ -146,43 +135,21 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
     {
         return doc;
     }
-    // Pages of (source line number, text).
-    let mut pages: Vec<Vec<(u32, String)>> = vec![Vec::new()];
-    for l in &doc.lines {
-        let text = l.cells.first().cloned().unwrap_or_default();
-        let mut parts = text.split('\u{c}');
-        if let (Some(first), Some(page)) = (parts.next(), pages.last_mut()) {
-            page.push((l.line, first.to_string()));
-        }
-        for p in parts {
-            pages.push(vec![(l.line, p.to_string())]);
-        }
+    let texts = || {
+        doc.lines
+            .iter()
+            .map(|l| (l.line, l.cells.first().cloned().unwrap_or_default()))
+    };
+    let decisions = Decisions::gather(texts);
+    let (mut lines, mut origins) = (Vec::new(), Vec::new());
+    for (page, page_origins) in decisions.lay_out(texts()) {
+        lines.extend(page);
+        origins.extend(page_origins);
     }
-    let all: Vec<(u32, String)> = pages.iter().flatten().cloned().collect();
-    let wide = counts_display_width(&all);
-    // rows whose cells are centred in their height read from their first line
-    centred::lift_centred(&mut pages, wide);
-    headings::join_headings(&mut pages, wide);
-    let all: Vec<(u32, String)> = pages.iter().flatten().cloned().collect();
-    let labels = Labels::new(&all, wide);
-    let mut out: Vec<(Option<u32>, Vec<Row>)> = Vec::new();
-    // a table's columns, carried over to the next page (its first rows may be the rest of a row)
-    let mut grid: Option<Grid> = None;
-    for (i, lines) in pages.iter().enumerate() {
-        let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        out.push((Some(page), layout_lines(lines, (wide, &labels), &mut grid)));
-    }
-    if out.len() == 1 {
-        if let Some(p) = out.first_mut() {
-            p.0 = None;
-        }
-    }
-    let n = u32::try_from(out.len()).ok().filter(|&n| n > 1);
-    let (lines, origins) = super::number_rows(out);
     SourceDoc {
         media_type: super::LAYOUT_TEXT.to_string(),
         encoding: doc.encoding,
-        pages: n,
+        pages: u32::try_from(decisions.pages()).ok().filter(|&n| n > 1),
         lines,
         diagnostics: doc.diagnostics,
         origins,

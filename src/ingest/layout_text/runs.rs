@@ -222,6 +222,7 @@ pub(super) fn run_texts(line: &str, wide: bool) -> Vec<String> {
 /// The labels of a form repeated through a document: texts that open lines with more runs after
 /// them, different ones (row labels), and texts that stand as a run of their own on lines opening with the same
 /// text. Labels have letters (a run of arrows or figures is none); white space is ignored.
+#[derive(Debug, Default)]
 pub(super) struct Labels {
     /// Row label → the distinct rests of the lines it opens.
     rows: std::collections::HashMap<String, std::collections::HashSet<String>>,
@@ -232,25 +233,27 @@ pub(super) struct Labels {
 const LABEL_LINES: usize = 3;
 
 impl Labels {
+    #[cfg(test)]
     pub(super) fn new(lines: &[(u32, String)], wide: bool) -> Labels {
-        let key = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-        let mut rows = std::collections::HashMap::new();
-        let mut cells = std::collections::HashMap::new();
+        let mut labels = Labels::default();
+        labels.add(lines, wide);
+        labels
+    }
+
+    /// Count the row and cell labels of more lines (a page at a time, over a whole text).
+    pub(super) fn add(&mut self, lines: &[(u32, String)], wide: bool) {
         for (_, text) in lines {
             let runs = run_texts(text, wide);
             let Some(first) = runs.first().filter(|_| runs.len() >= 2) else {
                 continue;
             };
-            let first = key(first);
-            for r in runs.iter().skip(1).map(|r| key(r)) {
-                *cells.entry((first.clone(), r)).or_insert(0) += 1;
+            let first = Labels::key(first);
+            for r in runs.iter().skip(1).map(|r| Labels::key(r)) {
+                *self.cells.entry((first.clone(), r)).or_insert(0) += 1;
             }
-            let rest: String = runs.iter().skip(1).map(|r| key(r)).collect();
-            rows.entry(first)
-                .or_insert_with(std::collections::HashSet::new)
-                .insert(rest);
+            let rest: String = runs.iter().skip(1).map(|r| Labels::key(r)).collect();
+            self.rows.entry(first).or_default().insert(rest);
         }
-        Labels { rows, cells }
     }
 
     /// Four or more letters (kana, kanji, Latin): more than a short cell value (実施, 済).
