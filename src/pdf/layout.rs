@@ -867,6 +867,8 @@ struct Block {
     last_x0: f32,
     last_x1: f32,
     last_baseline: f32,
+    /// The line (index into the page's lines) the block last grew on.
+    last_line: usize,
     pitch: Option<f32>,
 }
 
@@ -884,6 +886,25 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
     }
     // Blocks: attach each piece to a block in the same column directly above it. Lines come in
     // baseline order, so only blocks that ended within a few line pitches can still grow.
+    // Where each line's pieces start: a line of several pieces, two or more of them starting
+    // where the pieces of the line a block ended on started, is the next row of an unruled
+    // table, and none of its pieces continues a cell of the row above.
+    let mut starts: Vec<Vec<f32>> = vec![Vec::new(); lines.len()];
+    for (li, x0, _, _) in &pieces {
+        if let Some(s) = starts.get_mut(*li) {
+            s.push(*x0);
+        }
+    }
+    let next_row = |li: usize, prev: usize, size: f32| {
+        let (Some(a), Some(b)) = (starts.get(li), starts.get(prev)) else {
+            return false;
+        };
+        let aligned = a
+            .iter()
+            .filter(|x| b.iter().any(|y| (*x - y).abs() <= size * 0.6))
+            .count();
+        a.len() >= 2 && b.len() >= 2 && aligned >= 2
+    };
     let mut blocks: Vec<Block> = Vec::new();
     let mut active: Vec<usize> = Vec::new();
     for (li, x0, x1, text) in pieces {
@@ -908,6 +929,9 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             // Hanging indents (a list mark's continuation lines) and first-line indents.
             let indent = (x0 - b.x0).abs() <= size * 1.25;
             let overlap = x0 < b.last_x1 && x1 > b.last_x0;
+            if next_row(li, b.last_line, size) {
+                break;
+            }
             if pitch > size * 0.5
                 && pitch <= max_pitch
                 && same_size
@@ -928,6 +952,7 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                 b.last_x0 = x0;
                 b.last_x1 = x1;
                 b.last_baseline = line.baseline;
+                b.last_line = li;
                 b.texts.push((text, x1, size));
             }
             None => {
@@ -942,6 +967,7 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                     last_x0: x0,
                     last_x1: x1,
                     last_baseline: line.baseline,
+                    last_line: li,
                     pitch: None,
                 });
             }
