@@ -40,6 +40,7 @@ mod boxes;
 mod centred;
 mod headings;
 mod runs;
+mod tall;
 use runs::{join_unaligned, split_at_columns, split_at_header, Labels};
 
 /// Points per character column, font size and line pitch of the virtual page.
@@ -162,6 +163,8 @@ pub fn rebuild(doc: SourceDoc) -> SourceDoc {
     let wide = counts_display_width(&all);
     // rows whose cells are centred in their height read from their first line
     centred::lift_centred(&mut pages, wide);
+    // a row label wrapped over a tall row, its pieces among the lines of the row's text
+    tall::join_tall_rows(&mut pages, wide);
     headings::join_headings(&mut pages, wide);
     let all: Vec<(u32, String)> = pages.iter().flatten().cloned().collect();
     let labels = Labels::new(&all, wide);
