@@ -865,7 +865,12 @@ fn agreement(want: &Report, got: &Report) -> (usize, usize) {
 /// arrows that belongs to the column next to them (18, 19), and a note spanning two year columns
 /// set in one or a year early (4, 20, 22). kiyosu-r2.chromium.pdf sets each cell centred in the height of its row, the
 /// number on the middle line and the title above and below it: with the numbers lifted to their
-/// rows' first lines all 24 items are found, in order.
+/// rows' first lines all 24 items are found, in order, and with the row label wrapped over the
+/// findings rebuilt (136 checks before) most findings agree. What it still misses: the item rows
+/// (title, department, 取組内容 and the schedule, about 90 checks), whose title column wraps
+/// centred and whose cells are set one space apart and off their header's columns; findings
+/// whose row goes on over a page break (items 4, 9, 14, 16, 21 in part) or lies between the
+/// title's lines (11 to 15).
 #[test]
 fn seed_pdfs_through_pdftotext_read_like_their_text() {
     let Some(shared) = common::shared("seed_pdfs_through_pdftotext_read_like_their_text") else {
@@ -887,7 +892,7 @@ fn seed_pdfs_through_pdftotext_read_like_their_text() {
     let cases = [
         ("seki-r3.calc.pdf", "seki-r3.txt", 1.0, true),
         ("kiyosu-r2.calc.pdf", "kiyosu-r2.txt", 0.97, true),
-        ("kiyosu-r2.chromium.pdf", "kiyosu-r2.txt", 0.5, true),
+        ("kiyosu-r2.chromium.pdf", "kiyosu-r2.txt", 0.6, true),
     ];
     for (pdf, twin, floor, same_ids) in cases {
         let out = dir.join(pdf.replace(".pdf", ".layout.txt"));

@@ -8,13 +8,14 @@
 //! - the texts opening lines, and how many ([`centred::openers`]), by which a centred row's
 //!   number is told from a form's row label;
 //! - whether a column of numbers is split from the text after it ([`centred::Marks`]);
+//! - the wrapped row labels the form repeats ([`tall::Counts`]);
 //! - the row and cell labels of a form repeated through the text ([`Labels`]).
 //!
 //! A table's columns are carried from page to page ([`Grid`]), and rows are numbered on from the
 //! page before ([`RowNumbers`]), so the pages must be laid out in order.
 
 use super::runs::Labels;
-use super::{centred, headings, spans, Grid, Span, NEAR};
+use super::{centred, headings, spans, tall, Grid, Span, NEAR};
 use crate::ingest::RowNumbers;
 use crate::source::{Origin, SourceLine};
 use std::collections::{HashMap, VecDeque};
@@ -32,6 +33,8 @@ pub(crate) struct Decisions {
     labels: Labels,
     /// Pages: one more than the form feeds.
     pages: usize,
+    /// The stacked pieces of tall rows' labels, counted over the text.
+    tall: tall::Counts,
 }
 
 /// A text's lines, (line number, text), in order: what the passes read.
@@ -61,6 +64,12 @@ impl Decisions {
             marks.add(&page, d.wide);
         }
         d.indent = marks.indent();
+        let mut tall = tall::Counts::default();
+        for mut page in Pages::new(lines()) {
+            d.lift(&mut page);
+            tall.add_page(&page, d.wide);
+        }
+        d.tall = tall;
         let mut labels = Labels::default();
         for mut page in Pages::new(lines()) {
             d.prepare(&mut page);
@@ -78,13 +87,20 @@ impl Decisions {
     /// A page's lines as they are laid out: centred rows lifted, numbers split from the text after
     /// them, numbered headings joined.
     fn prepare(&self, page: &mut Vec<TextLine>) {
+        self.lift(page);
+        // a row label wrapped over a tall row, its pieces among the lines of the row's text
+        tall::rebuild_page(page, &self.tall, self.wide);
+        headings::join_headings(std::slice::from_mut(page), self.wide);
+    }
+
+    /// A page's centred rows lifted and, when every line is moved right, its numbers split.
+    fn lift(&self, page: &mut [TextLine]) {
         centred::lift_page(page, &self.openers, self.wide);
         if self.indent {
             for (_, t) in page.iter_mut() {
                 *t = centred::indent(t);
             }
         }
-        headings::join_headings(std::slice::from_mut(page), self.wide);
     }
 
     /// The text laid out page by page: each page's numbered lines and their origins (the text

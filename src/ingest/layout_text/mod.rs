@@ -46,6 +46,7 @@ mod centred;
 mod decisions;
 mod headings;
 mod runs;
+mod tall;
 pub(crate) use decisions::Decisions;
 #[cfg(test)]
 use decisions::WidthVotes;
