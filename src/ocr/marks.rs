@@ -480,7 +480,9 @@ mod tests {
             centre: (60.0, 35.0),
         };
         // (cell, text height) → the word's text and box (left, top, width, height)
-        let cases: [((f32, f32, f32, f32), f32, Option<(&str, [i32; 4])>); 4] = [
+        // (cell, text height, the mark's text and box)
+        type Case<'a> = ((f32, f32, f32, f32), f32, Option<(&'a str, [i32; 4])>);
+        let cases: [Case; 4] = [
             (
                 (30.0, 10.0, 90.0, 62.0),
                 30.0,
