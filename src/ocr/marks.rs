@@ -13,6 +13,7 @@
 //! is replaced when it is not a kana or kanji (a mark is never read as those by mistake here:
 //! their outlines do not pass these tests).
 
+use super::cells::Skew;
 use super::rules::Gray;
 use super::Word;
 
@@ -283,6 +284,60 @@ pub fn mark_symbols(words: &mut [Word], g: &Gray, text_height: f32) {
     }
 }
 
+/// Line keys of marks found in cells OCR left empty start here.
+const CELL_MARK_LINE: u32 = 2_000_000;
+
+/// A mark standing alone in a ruled cell that OCR left empty (Tesseract gives no word at all
+/// for some rings): the ink of `region` (deskewed pixels, see [`Skew`]) is cut out along the
+/// skew, trimmed to its box and classified; when it is one mark about the text's height, a word
+/// of that mark is made there (`index` keeps its line apart from the others).
+pub fn mark_in_cell(
+    g: &Gray,
+    region: (f32, f32, f32, f32),
+    skew: Skew,
+    text_height: f32,
+    index: usize,
+) -> Option<Word> {
+    let (x0, y0, x1, y1) = region;
+    let (w, h) = ((x1 - x0).floor() as usize, (y1 - y0).floor() as usize);
+    if w == 0 || h == 0 || text_height < 8.0 || w * h > 4_000_000 {
+        return None;
+    }
+    let ink: Vec<bool> = (0..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .map(|(x, y)| {
+            let (ix, iy) = skew.to_image(x0 + x as f32, y0 + y as f32);
+            g.dark(ix.round() as i64, iy.round() as i64)
+        })
+        .collect();
+    let at = |x: usize, y: usize| ink.get(y * w + x).copied().unwrap_or(false);
+    // rows and columns with two or more dark pixels (a lone speck is scan noise)
+    let rows: Vec<usize> = (0..h)
+        .filter(|&y| (0..w).filter(|&x| at(x, y)).count() >= 2)
+        .collect();
+    let cols: Vec<usize> = (0..w)
+        .filter(|&x| (0..h).filter(|&y| at(x, y)).count() >= 2)
+        .collect();
+    let (&ty0, &ty1, &tx0, &tx1) = (rows.first()?, rows.last()?, cols.first()?, cols.last()?);
+    let (bw, bh) = (tx1 + 1 - tx0, ty1 + 1 - ty0);
+    let side = bw.max(bh) as f32;
+    if side < 0.75 * text_height || side > 1.6 * text_height {
+        return None;
+    }
+    let m = classify(bw, bh, |x, y| at(tx0 + x, ty0 + y))?;
+    let (left, top) = skew.to_image(x0 + tx0 as f32, y0 + ty0 as f32);
+    Some(Word {
+        line: (CELL_MARK_LINE + index as u32, 1, 1),
+        left,
+        top,
+        width: bw as f32,
+        height: bh as f32,
+        // no reading to be sure of: the outline alone
+        conf: 50.0,
+        text: m.to_string(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,6 +455,53 @@ mod tests {
             let tight: Vec<Vec<bool>> =
                 glyph[y0..=y1].iter().map(|r| r[x0..=x1].to_vec()).collect();
             assert_eq!(class(&tight), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_mark_alone_in_an_empty_cell_becomes_a_word() {
+        // a ring 29 px across centred at (55, 35) on a page of 120×70
+        let (w, h) = (120usize, 70usize);
+        let mut g = Gray {
+            width: w,
+            height: h,
+            pixels: vec![255; w * h],
+        };
+        let f = ring(55.0, 35.0, 14.0, 1.2);
+        for y in 0..h {
+            for x in 0..w {
+                if f(x as f32, y as f32) {
+                    g.pixels[y * w + x] = 0;
+                }
+            }
+        }
+        let straight = Skew {
+            slope: 0.0,
+            centre: (60.0, 35.0),
+        };
+        // (cell, text height) → the word's text and box (left, top, width, height)
+        // (cell, text height, the mark's text and box)
+        type Case<'a> = ((f32, f32, f32, f32), f32, Option<(&'a str, [i32; 4])>);
+        let cases: [Case; 4] = [
+            (
+                (30.0, 10.0, 90.0, 62.0),
+                30.0,
+                Some(("○", [40, 20, 31, 31])),
+            ),
+            // the ring is a small letter beside text twice as tall
+            ((30.0, 10.0, 90.0, 62.0), 60.0, None),
+            // a cell with no ink
+            ((90.0, 10.0, 118.0, 62.0), 30.0, None),
+            // half a ring is no mark
+            ((30.0, 10.0, 55.0, 62.0), 30.0, None),
+        ];
+        for (cell, text_h, want) in cases {
+            let got = mark_in_cell(&g, cell, straight, text_h, 3).map(|m| {
+                let b = [m.left, m.top, m.width, m.height].map(|v| v.round() as i32);
+                (m.text, b, m.line.0)
+            });
+            let want = want.map(|(t, b)| (t.to_string(), b, CELL_MARK_LINE + 3));
+            assert_eq!(got, want, "{cell:?} {text_h}");
         }
     }
 

@@ -328,6 +328,16 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
             words = cells::take_better(words, &again, &groups);
         }
     }
+    if measure_knob("cellmarks") && !empty.is_empty() {
+        // A cell still empty after both readings may hold a mark Tesseract gave no word for.
+        let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
+        let text_h = median(&mut heights);
+        for (i, r) in empty.iter().enumerate() {
+            if cells::words_in(&words, *r, skew).is_empty() {
+                words.extend(marks::mark_in_cell(&gray, *r, skew, text_h, i));
+            }
+        }
+    }
     if measure_knob("fragments") {
         words = drop_rule_fragments(words, &rules, skew, image.dpi);
     }

@@ -124,7 +124,7 @@ fn pnm_gray(b: &[u8]) -> Option<Gray> {
     })
 }
 
-/// Horizontal and vertical ruling lines: runs of dark pixels, followed along the skew `slope`
+/// Horizontal and vertical ruling lines: runs of dark pixels, followed along the skew `slope` (taking a pixel either side)
 /// about `centre`, with gaps of a few pixels bridged; neighbouring rows of one thick line give
 /// one rule. Horizontal runs count from 1/25 of the image's width (at least 40 pixels); vertical
 /// ones from 4.3 mm at `dpi` (12 pt: longer than a character's stroke, shorter than a one-line
@@ -137,8 +137,10 @@ pub fn find_rules(g: &Gray, slope: f32, centre: (f32, f32), dpi: u32) -> Vec<Pix
     let mut rows: Vec<(usize, usize, usize)> = Vec::new(); // (y', x0, x1)
     for yp in 0..g.height {
         runs(g.width, min_len, |x| {
-            let y = yp as f32 + slope * (x as f32 - cx);
-            dark(x as i64, y.round() as i64)
+            let y = (yp as f32 + slope * (x as f32 - cx)).round() as i64;
+            // a pixel either side: a thin line drifts off the measured skew by a pixel or
+            // two over a page's width
+            dark(x as i64, y) || dark(x as i64, y - 1) || dark(x as i64, y + 1)
         })
         .into_iter()
         .for_each(|(a, b)| rows.push((yp, a, b)));
@@ -147,8 +149,8 @@ pub fn find_rules(g: &Gray, slope: f32, centre: (f32, f32), dpi: u32) -> Vec<Pix
     let min_len_v = ((dpi as f32 * 0.17) as usize).max(24);
     for xp in 0..g.width {
         runs(g.height, min_len_v, |y| {
-            let x = xp as f32 - slope * (y as f32 - cy);
-            dark(x.round() as i64, y as i64)
+            let x = (xp as f32 - slope * (y as f32 - cy)).round() as i64;
+            dark(x, y as i64) || dark(x - 1, y as i64) || dark(x + 1, y as i64)
         })
         .into_iter()
         .for_each(|(a, b)| cols.push((xp, a, b)));
@@ -200,7 +202,7 @@ pub fn find_rules(g: &Gray, slope: f32, centre: (f32, f32), dpi: u32) -> Vec<Pix
 }
 
 /// Features of the OCR that can be switched off one by one to measure what each brings
-/// (`GYOKAKU_OCR_OFF=second,reread,squares,shortv,percell,marks,upscale,fragments`); all are on
+/// (`GYOKAKU_OCR_OFF=second,reread,squares,shortv,percell,marks,upscale,fragments,cellmarks`); all are on
 /// unless named there.
 pub(crate) fn measure_knob(feature: &str) -> bool {
     static OFF: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
