@@ -359,6 +359,24 @@ mod tests {
         }
     }
 
+    /// A white page `w`×`h` with a ring of radius 14 drawn at `centre`.
+    fn ring_page(w: usize, h: usize, centre: (f32, f32)) -> Gray {
+        let f = ring(centre.0, centre.1, 14.0, 1.2);
+        let mut g = Gray {
+            width: w,
+            height: h,
+            pixels: vec![255; w * h],
+        };
+        for y in 0..h {
+            for x in 0..w {
+                if f(x as f32, y as f32) {
+                    g.pixels[y * w + x] = 0;
+                }
+            }
+        }
+        g
+    }
+
     fn class(glyph: &[Vec<bool>]) -> Option<char> {
         let h = glyph.len();
         let w = glyph[0].len();
@@ -461,20 +479,7 @@ mod tests {
     #[test]
     fn a_mark_alone_in_an_empty_cell_becomes_a_word() {
         // a ring 29 px across centred at (55, 35) on a page of 120×70
-        let (w, h) = (120usize, 70usize);
-        let mut g = Gray {
-            width: w,
-            height: h,
-            pixels: vec![255; w * h],
-        };
-        let f = ring(55.0, 35.0, 14.0, 1.2);
-        for y in 0..h {
-            for x in 0..w {
-                if f(x as f32, y as f32) {
-                    g.pixels[y * w + x] = 0;
-                }
-            }
-        }
+        let g = ring_page(120, 70, (55.0, 35.0));
         let straight = Skew {
             slope: 0.0,
             centre: (60.0, 35.0),
@@ -508,20 +513,7 @@ mod tests {
     #[test]
     fn a_word_read_for_a_mark_becomes_the_mark() {
         // a ring 30 px wide at x 20..51, y 10..41 on a page; the word read there is "(⑳)"
-        let (w, h) = (120usize, 60usize);
-        let mut g = Gray {
-            width: w,
-            height: h,
-            pixels: vec![255; w * h],
-        };
-        let f = ring(35.0, 25.0, 14.0, 1.2);
-        for y in 0..h {
-            for x in 0..w {
-                if f(x as f32, y as f32) {
-                    g.pixels[y * w + x] = 0;
-                }
-            }
-        }
+        let mut g = ring_page(120, 60, (35.0, 25.0));
         let word = |text: &str| Word {
             line: (1, 1, 1),
             left: 19.0,
@@ -574,7 +566,7 @@ mod tests {
         }];
         for y in 12..40 {
             for x in [2usize, 3, 14, 15] {
-                g.pixels[y * w + x] = 0;
+                g.pixels[y * g.width + x] = 0;
             }
         }
         mark_symbols(&mut words, &g, 30.0);
