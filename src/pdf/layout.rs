@@ -905,6 +905,17 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             .count();
         a.len() >= 2 && b.len() >= 2 && aligned >= 2
     };
+    // A line of several pieces is a row of its own at its left edge: its first piece does not
+    // continue the block above, and a piece starting below that first piece does not continue it
+    // (`担当課　　総務課` over `取組内容 …`, lines of a label and its value).
+    let own_row = |li: usize, prev: usize, x0: f32, size: f32| {
+        let at_left = |line: usize| {
+            starts.get(line).is_some_and(|s| {
+                s.len() >= 2 && s.first().is_some_and(|f| (x0 - f).abs() <= size * 0.6)
+            })
+        };
+        at_left(li) || at_left(prev)
+    };
     let mut blocks: Vec<Block> = Vec::new();
     let mut active: Vec<usize> = Vec::new();
     for (li, x0, x1, text) in pieces {
@@ -929,7 +940,7 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             // Hanging indents (a list mark's continuation lines) and first-line indents.
             let indent = (x0 - b.x0).abs() <= size * 1.25;
             let overlap = x0 < b.last_x1 && x1 > b.last_x0;
-            if next_row(li, b.last_line, size) {
+            if next_row(li, b.last_line, size) || own_row(li, b.last_line, x0, size) {
                 break;
             }
             if pitch > size * 0.5

@@ -257,3 +257,56 @@ fn ruled_cell_wraps_join_with_newline() {
         vec![vec!["現状".to_string(), "○一行目\n▲二行目".to_string()]]
     );
 }
+
+/// Lines of a label and its value, some set apart by a wide gap and some by a space: each line a
+/// row of its own, the values beside their labels (they were stacked into one row of tall cells).
+/// And the rows of an unruled table: one row per line.
+#[test]
+fn label_lines_and_unruled_rows_stay_rows() {
+    let pc = page(
+        &[
+            ("担当課", 10.0, 100.0, 10.0),
+            ("総務課", 100.0, 100.0, 10.0),
+            ("取組内容 点検する。", 10.0, 112.0, 10.0),
+            ("進捗", 10.0, 124.0, 10.0),
+            ("順調", 100.0, 124.0, 10.0),
+        ],
+        &[],
+    );
+    let rows = layout_page(&pc, &|_| None);
+    assert_eq!(
+        cells(&rows),
+        vec![
+            vec!["担当課".to_string(), "総務課".to_string()],
+            vec!["取組内容 点検する。".to_string()],
+            vec!["進捗".to_string(), "順調".to_string()],
+        ]
+    );
+    let pc = page(
+        &[
+            ("1", 10.0, 100.0, 10.0),
+            ("会議の削減", 40.0, 100.0, 10.0),
+            ("総務課", 160.0, 100.0, 10.0),
+            ("2", 10.0, 112.0, 10.0),
+            ("公用車の削減", 40.0, 112.0, 10.0),
+            ("管財課", 160.0, 112.0, 10.0),
+        ],
+        &[],
+    );
+    let rows = layout_page(&pc, &|_| None);
+    assert_eq!(
+        cells(&rows),
+        vec![
+            vec![
+                "1".to_string(),
+                "会議の削減".to_string(),
+                "総務課".to_string()
+            ],
+            vec![
+                "2".to_string(),
+                "公用車の削減".to_string(),
+                "管財課".to_string()
+            ],
+        ]
+    );
+}
