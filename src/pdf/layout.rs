@@ -823,6 +823,18 @@ fn opens_line(t: &str) -> bool {
     (1..=5).contains(&head.chars().count()) && head.chars().all(id_char)
 }
 
+/// A line drawn of rule characters (`━━━━`, `――――`, `-----`): a border, never part of a paragraph.
+fn is_rule_text(t: &str) -> bool {
+    let t = t.trim();
+    t.chars().count() >= 3
+        && t.chars().all(|c| {
+            matches!(
+                c,
+                '─' | '━' | '―' | '-' | '－' | '=' | '＝' | '_' | '＿' | '・'
+            )
+        })
+}
+
 /// Join a block's visual lines (text, right end, size): a line that runs to the block's right
 /// edge and is followed by a line that does not open a line of its own is a soft wrap and
 /// continues directly (a space only between Latin letters or digits); other breaks stay as '\n'.
@@ -834,7 +846,10 @@ fn join_lines(lines: &[(String, f32, f32)]) -> String {
     for line in lines {
         let (t, _, _) = line;
         if let Some((pt, px1, psize)) = prev {
-            let full = *px1 >= right - 1.5 * psize.max(1.0) && !pt.ends_with('。');
+            let full = *px1 >= right - 1.5 * psize.max(1.0)
+                && !pt.ends_with('。')
+                && !is_rule_text(pt)
+                && !is_rule_text(t);
             if full && !opens_line(t) {
                 let a = pt.chars().next_back().unwrap_or(' ');
                 let b = t.chars().next().unwrap_or(' ');

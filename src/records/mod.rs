@@ -544,7 +544,7 @@ pub fn explode(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<L
             Some((k, cell)) => {
                 for piece in cell.split('\n').filter(|p| !p.trim().is_empty()) {
                     let mut cells = vec![String::new(); k];
-                    cells.push(piece.to_string());
+                    cells.extend(split_at_leaders(piece));
                     let r = SourceLine {
                         page: l.page,
                         line: l.line,
@@ -885,6 +885,18 @@ mod tests {
         }
         assert!(has_leader("題……Ａ"));
         assert!(!has_leader("検討中…"));
+        // A PDF block of several such lines: each line its own, cut at its leaders.
+        let raw = [SourceLine {
+            page: Some(1),
+            line: 3,
+            cells: vec!["① 題……Ａ\n② 題……Ｂ".to_string()],
+        }];
+        let (_, lines) = explode(&raw);
+        let cells: Vec<Vec<&str>> = lines
+            .iter()
+            .map(|l| l.cells.iter().map(|c| c.trim()).collect())
+            .collect();
+        assert_eq!(cells, [["① 題", "A"], ["② 題", "B"]]);
     }
 
     #[test]

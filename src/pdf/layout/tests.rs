@@ -168,6 +168,11 @@ fn join_lines_soft_and_hard_breaks() {
             vec![l("１ 行政評価制度の", 100.0), l("No.2 次の題", 60.0)],
             "１ 行政評価制度の\nNo.2 次の題",
         ),
+        // A rule drawn in characters is a border between lines, not text wrapped.
+        (
+            vec![l("━━━━━━━━", 100.0), l("項目番号 Ａ－１", 60.0)],
+            "━━━━━━━━\n項目番号 Ａ－１",
+        ),
     ];
     for (lines, want) in cases {
         assert_eq!(join_lines(&lines), want);
