@@ -686,8 +686,8 @@ pub fn build_pinned(
             }
             // `担当：総務課`: a label the lexicon knows, a colon, the value; `担当 総務課`,
             // `取組内容　…`: a label the lexicon knows exactly, a space, the value.
-            let spaced = super::spaced_cell(raw, i - 1, 0, first_cell);
-            if let Some(pairs) = label_pairs(lex, &spaced) {
+            let spaced = &spaced_first;
+            if let Some(pairs) = label_pairs(lex, spaced) {
                 explained += 1;
                 for (label, value) in pairs {
                     let value = crate::normalize::normalize(&value);

@@ -64,7 +64,7 @@ const MAX_GLYPHS: usize = 200_000;
 
 /// Columns a character takes: its East Asian Width when `wide` (a wide or ambiguous-width
 /// character is two columns), else one column per character (the grid of `pdftotext -layout`).
-fn width(c: char, wide: bool) -> usize {
+pub(crate) fn width(c: char, wide: bool) -> usize {
     match c {
         '\u{3000}' => 1 + usize::from(wide),
         c if wide => c.width_cjk().unwrap_or(0),

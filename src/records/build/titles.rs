@@ -15,9 +15,11 @@ pub(super) fn trailing_rating(lex: &Lexicon, title: &str) -> Option<(String, Str
         .then(|| (head.to_string(), word.to_string()))
 }
 
-/// Display width of a text: two columns for a wide character, one for the rest.
+/// Display width of a text, by East Asian Width as a space-aligned text is read.
 pub(super) fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+    s.chars()
+        .map(|c| crate::ingest::layout_text::width(c, true))
+        .sum()
 }
 
 /// The column where the title starts on an item's first line (`一　題`: after the id and the
