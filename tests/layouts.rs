@@ -877,3 +877,19 @@ fn heldout8_layouts_inferred_without_profile() {
     assert!(n > 100, "only {n} checks");
     assert_eq!(ok, n);
 }
+
+/// Layouts written after the rules for heldout8 and measured before any rule for them: ids of three
+/// digits whose hundreds are the section (`101`, `201`) under a legend of numbered grades that are
+/// not items (`　５　計画を大きく上回って進んでいる`), departments of a division and a section one
+/// space apart (`市民生活部　市民課`), `KPI：` lines holding an indicator, a goal and an actual;
+/// ids of three hyphenated levels in a tab table closed by its legend as a table of its own;
+/// numbering restarting in each chapter, labels in tortoise-shell brackets (`〔取組内容〕`), the
+/// department in lenticular brackets closing the title and two grades on one line (`自己評価：Ａ
+/// 外部評価：Ｂ`); item sheets whose labels stand alone on their line above an indented value.
+#[test]
+fn heldout9_layouts_inferred_without_profile() {
+    let dir = common::root().join("fixtures/heldout9");
+    let (ok, n) = check_forms(&dir, "inferred", &["txt"], 1.0, |_| vec![]);
+    assert!(n > 100, "only {n} checks");
+    assert_eq!(ok, n);
+}

@@ -92,10 +92,13 @@ pub fn marked_legend(chars: &[char], lex: &Lexicon) -> Option<Legend> {
                 .and_then(|x| x.strip_suffix([')', '）']))
                 .unwrap_or(m);
             (first.to_string(), m.trim().to_string())
+        } else if let Some((t, m)) = graded_token(token) {
+            // `A(順調)`: a grade of letters or digits, its meaning in brackets.
+            (t, m)
         } else if entries.is_empty()
             && heading.is_none()
             && token.chars().count() <= MAX_HEADING_CHARS
-            && (token.contains("凡例")
+            && (["凡例", "区分", "基準"].iter().any(|w| token.contains(w))
                 || lex
                     .classify(token)
                     .is_some_and(|m| m.roles.contains(&crate::fields::lexicon::Role::Rating)))
@@ -119,6 +122,29 @@ pub fn marked_legend(chars: &[char], lex: &Lexicon) -> Option<Legend> {
         entries.push(LegendEntry { text: t, meaning });
     }
     (entries.len() >= 2).then_some(Legend { heading, entries })
+}
+
+/// A grade of one to three letters or digits with its meaning in brackets after it (`A(順調)`,
+/// `Ⅱ（一部実施）`): the grade and the meaning.
+fn graded_token(token: &str) -> Option<(String, String)> {
+    let open = token.find(['(', '（'])?;
+    let (grade, rest) = token.split_at(open);
+    let meaning = rest
+        .get(rest.chars().next()?.len_utf8()..)?
+        .strip_suffix([')', '）'])?
+        .trim();
+    let n = grade.chars().count();
+    ((1..=3).contains(&n)
+        && grade
+            .chars()
+            .all(|c| c.is_alphanumeric() && !is_cjk_ideograph(c))
+        && !meaning.is_empty())
+    .then(|| (grade.to_string(), meaning.to_string()))
+}
+
+/// A CJK ideograph (a word's character, not a grade's).
+fn is_cjk_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
 /// The legend in a small table, or None, with the built-in lexicon.
@@ -376,7 +402,16 @@ mod marked_tests {
     #[test]
     fn marked_legends_after_a_rating_heading() {
         type Want<'a> = Option<(&'a str, &'a [(&'a str, &'a str)])>;
-        let cases: [(&str, Want); 4] = [
+        let cases: [(&str, Want); 6] = [
+            (
+                "進捗状況の区分\u{3000}Ａ（順調）\u{3000}Ｂ（おおむね順調）\u{3000}Ｃ（遅れ）",
+                Some((
+                    "進捗状況の区分",
+                    &[("A", "順調"), ("B", "おおむね順調"), ("C", "遅れ")],
+                )),
+            ),
+            // Bracketed words are no grades: `市民課(窓口)` is a department with a note.
+            ("担当 市民課(窓口) 総務課(庶務)", None),
             (
                 "取組の評価\u{3000}○（順調）\u{3000}△（やや遅れ）\u{3000}×（遅れ）",
                 Some((

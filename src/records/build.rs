@@ -89,8 +89,11 @@ pub fn build_pinned(
     pins: Option<&Pins>,
     repeated: Option<&super::RepeatedEdges>,
 ) -> Built {
-    let furn = super::furniture_with(lines, repeated);
-    let roles = classify(lex, lines, &furn);
+    let mut furn = super::furniture_with(lines, repeated);
+    super::furniture::keep_label_values(lex, lines, &mut furn);
+    let mut roles = classify(lex, lines, &furn);
+    // A legend under its own heading is no run of records, whatever its grades look like.
+    let headed = headed_legends(lex, lines, raw, &mut roles);
     let mut cands = candidates(lex, lines, raw, &roles);
     if let Some(p) = pins {
         pattern_candidates(&p.patterns, lines, raw, &roles, &mut cands);
@@ -142,8 +145,7 @@ pub fn build_pinned(
     let mut content = 0usize;
     let first_start = lvls.iter().flat_map(|l| l.lines.iter().copied()).min();
     // Legends printed after the last record (a footnote explaining the ratings).
-    let mut legends: Vec<Legend> = vec![];
-    let mut roles = roles;
+    let mut legends: Vec<Legend> = headed;
     if let Some(last_start) = lvls.iter().flat_map(|l| l.lines.iter().copied()).max() {
         let tail: Vec<usize> = (last_start + 1..lines.len())
             .filter(|&k| matches!(roles.get(k), Some(LineRole::Other)))
@@ -454,6 +456,7 @@ pub fn build_pinned(
                 label_row: None,
                 group_department: group_dept.clone(),
                 line_target: None,
+                department_label: None,
                 title_col: None,
             };
             let is_parent_level = item_levels.last().is_some_and(|&last| k < last);
@@ -530,7 +533,23 @@ pub fn build_pinned(
                 .is_some_and(|f| f.text.is_empty() && f.source.line != l.line);
             let single = l.filled().count() == 1;
             let is_label = lex.classify(first_cell).is_some_and(|m| m.exact);
-            if waiting && single && !is_label && any_bracket_label(lex, first_cell).is_none() {
+            // `自己評価：Ａ　外部評価：Ｂ` under `〔評価〕` is pairs of their own, not its value.
+            let pairs =
+                || label_pairs(lex, &super::spaced_cell(raw, i - 1, 0, first_cell)).is_some();
+            // `担当部署` / `総務部管財課`: the department under its label.
+            let dept_waiting = b.department_label.is_some_and(|at| at != l.line);
+            b.department_label = None;
+            if dept_waiting && single && !is_label && any_bracket_label(lex, first_cell).is_none() {
+                explained += 1;
+                b.item.department = Some(first_cell.to_string());
+                continue;
+            }
+            if waiting
+                && single
+                && !is_label
+                && any_bracket_label(lex, first_cell).is_none()
+                && !pairs()
+            {
                 if let Some(f) = b.open_field.and_then(|k| b.item.fields.get_mut(k)) {
                     explained += 1;
                     f.text = l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" ");
@@ -935,48 +954,8 @@ pub fn build_pinned(
     }
 }
 
-/// A target table of one past actual and a goal (`実績(R2) | 目標(R5)`) and no baseline column:
-/// the actual is where the plan started, its baseline.
-fn past_actual_is_baseline(cols: &mut [Column]) {
-    let kind_at = |c: &Column| value_kind_of(&c.roles);
-    let has = |k: ValueKind, cols: &[Column]| cols.iter().any(|c| kind_at(c) == Some(k));
-    if has(ValueKind::Baseline, cols) || has(ValueKind::Plan, cols) || has(ValueKind::Rate, cols) {
-        return;
-    }
-    let actuals: Vec<usize> = (0..cols.len())
-        .filter(|&j| cols.get(j).and_then(kind_at) == Some(ValueKind::Actual))
-        .collect();
-    let goal = cols
-        .iter()
-        .position(|c| kind_at(c) == Some(ValueKind::Goal));
-    let ([a], Some(g)) = (actuals.as_slice(), goal) else {
-        return;
-    };
-    let (Some(ay), Some(gy)) = (
-        cols.get(*a).and_then(|c| c.year),
-        cols.get(g).and_then(|c| c.year),
-    ) else {
-        return;
-    };
-    if *a < g && ay < gy {
-        if let Some(c) = cols.get_mut(*a) {
-            for r in c.roles.iter_mut() {
-                if *r == Role::Value(ValueKind::Actual) {
-                    *r = Role::Value(ValueKind::Baseline);
-                }
-            }
-        }
-    }
-}
-
-/// A cell holding nothing but a field label the lexicon knows exactly (`これまでの取組状況と今後の
-/// 見通し`).
-fn field_label_cell(lex: &Lexicon, cell: &str) -> bool {
-    lex.classify(cell.trim())
-        .filter(|m| m.exact)
-        .is_some_and(|m| matches!(m.roles.first(), Some(Role::Field(_))))
-}
-
+mod columns;
+use columns::*;
 mod titles;
 use titles::*;
 

@@ -6,6 +6,7 @@ use crate::fields::legend::{self, Legend};
 use crate::fields::lexicon::{Lexicon, Role};
 use crate::model::*;
 use crate::records::line::Line;
+use crate::records::LineRole;
 use crate::source::SourceLine;
 
 /// A line with the spaces before its first colon taken out (`順調 :計画どおり` → `順調:計画どおり`).
@@ -25,10 +26,11 @@ fn is_legend_heading(t: &str) -> bool {
         && (t.starts_with('※') || ["凡例", "区分", "基準"].iter().any(|w| t.contains(w)))
 }
 
-/// A legend entry set off by a space (`◎　計画以上に進んでいる`, `Ａ 計画どおり`) written with a
-/// colon (`◎：計画以上に進んでいる`): a grade or mark of at most four characters, no digit (an
-/// item's number is no grade), then a short phrase.
-fn spaced_entry(line: &str) -> Option<String> {
+/// A legend entry set off by a space (`◎　計画以上に進んでいる`, `Ａ 計画どおり`, `５　計画を上回る`)
+/// written with a colon (`◎：計画以上に進んでいる`): a grade or mark of at most four characters,
+/// then a short phrase. Returns the entry and whether its grade is a number (a run of entries is
+/// all numbers or none: `１　行政評価制度の導入` after marks is an item, not one more grade).
+fn spaced_entry(line: &str) -> Option<(String, bool)> {
     let t = line.trim();
     if t.contains([':', '：']) {
         return None;
@@ -37,13 +39,14 @@ fn spaced_entry(line: &str) -> Option<String> {
     let meaning = meaning.trim();
     // `第一　事務事業の見直し` after a legend is a heading, not one more entry.
     let short_head = (1..=4).contains(&head.chars().count()) && !head.starts_with('第');
+    let number = head.chars().all(|c| c.is_numeric());
     let ok = short_head
-        && !head.chars().any(|c| c.is_numeric())
+        && (number || !head.chars().any(|c| c.is_numeric()))
         && !meaning.is_empty()
         && !meaning.contains(char::is_whitespace)
         && meaning.chars().count() <= legend::MAX_MARKED_MEANING_CHARS
         && !meaning.ends_with(['。', '.']);
-    ok.then(|| format!("{head}：{meaning}"))
+    ok.then(|| (format!("{head}：{meaning}"), number))
 }
 
 /// Legends among the given lines (indices in order): one line with several entries, a run of
@@ -128,13 +131,19 @@ pub(super) fn scan_legends(
         });
         // Under such a heading, entries may be set off by a space alone (`◎　計画以上に進んでいる`).
         if best.is_none() && heading_before.is_some() {
-            let run: Vec<String> = idxs
+            let entries: Vec<(String, bool)> = idxs
                 .get(k..)
                 .unwrap_or_default()
                 .iter()
                 .take_while(|&&x| single(x))
                 .take(12)
                 .map_while(|&x| spaced_entry(&spaced_line(x)))
+                .collect();
+            let numbers = entries.first().is_some_and(|e| e.1);
+            let run: Vec<String> = entries
+                .into_iter()
+                .take_while(|e| e.1 == numbers)
+                .map(|e| e.0)
                 .collect();
             if run.len() >= 2 {
                 if let Some(lg) = legend::legend_in_line_with(&run.join(" "), lex)
@@ -236,6 +245,51 @@ pub(super) fn scan_legends(
     (legends, used)
 }
 
+/// Legends under a heading of their own anywhere among the lines (`【評価の区分】` over
+/// `５　計画を大きく上回る` …, `評価区分` over rows `Ⅰ | 計画どおり実施した` after the last record),
+/// found before records are chosen, for a grade can read like an item's number (`５`, `Ⅳ`). The
+/// heading and the entries under it become legend lines.
+pub(super) fn headed_legends(
+    lex: &Lexicon,
+    lines: &[Line],
+    raw: &[SourceLine],
+    roles: &mut [LineRole],
+) -> Vec<Legend> {
+    let mut out = vec![];
+    let mut i = 0usize;
+    while i < lines.len() {
+        let heading = roles.get(i) == Some(&LineRole::Other)
+            && lines.get(i).is_some_and(|l| {
+                l.filled().count() == 1
+                    && is_legend_heading(&l.joined())
+                    && legend::legend_in_line_with(&l.joined(), lex).is_none()
+            });
+        if !heading {
+            i += 1;
+            continue;
+        }
+        let idxs: Vec<usize> = (i..lines.len())
+            .take_while(|&x| x == i || roles.get(x) == Some(&LineRole::Other))
+            .take(14)
+            .collect();
+        let (found, used) = scan_legends(lex, lines, raw, &idxs);
+        let n = used.iter().skip(1).take_while(|u| **u).count();
+        match found.into_iter().next() {
+            Some(lg) if n >= 1 && lg.entries.len() >= 2 => {
+                for &x in idxs.iter().take(n + 1) {
+                    if let Some(r) = roles.get_mut(x) {
+                        *r = LineRole::Legend;
+                    }
+                }
+                out.push(lg);
+                i += n + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
 /// A rating's code: from its own words when they say one (`概ね達成`, `やや遅れ`), else from the
 /// legend's meaning (`◎` → `達成`); a meaning like `8割以上を達成した` must not make `概ね達成`
 /// an achievement.
@@ -314,14 +368,18 @@ mod tests {
                 "やや遅れ　計画よりやや遅れている",
                 Some("やや遅れ：計画よりやや遅れている"),
             ),
-            // An item's number, a section heading, a sentence, a colon legend: no such entry.
-            ("１　行政評価制度の導入", None),
+            // A numbered grade (a run takes numbers only when its first entry is one).
+            (
+                "５\u{3000}計画を大きく上回る",
+                Some("５：計画を大きく上回る"),
+            ),
+            // A section heading, a sentence, a colon legend: no such entry.
             ("第一　事務事業の見直し", None),
             ("○ 受講者の満足度が上がった。", None),
             ("Ａ：計画どおり", None),
         ];
         for (line, want) in cases {
-            assert_eq!(spaced_entry(line).as_deref(), want, "{line}");
+            assert_eq!(spaced_entry(line).map(|e| e.0).as_deref(), want, "{line}");
         }
         assert_eq!(close_colon("順調 :計画どおり"), "順調:計画どおり");
         assert_eq!(close_colon("計画どおり"), "計画どおり");

@@ -29,6 +29,8 @@ fn run_quality(c: &[&Candidate]) -> f64 {
                     || (x.tok.parent_key != p.parent_key && x.tok.ordinal <= 2)
                     // A sub-row repeating its item's number.
                     || x.tok.text == p.text
+                    // Codes whose hundreds are the section: `103` then `201`.
+                    || (p.ordinal >= 100 && x.tok.ordinal == (p.ordinal / 100 + 1) * 100 + 1)
             }
         };
         if ok {

@@ -26,6 +26,7 @@ pub mod ids;
 mod legends;
 mod levels;
 pub use levels::{levels, Level, LevelKind};
+mod furniture;
 pub mod line;
 mod lists;
 pub mod municipality;
@@ -34,6 +35,7 @@ pub mod report;
 mod rows;
 pub mod spec;
 mod targets;
+pub use furniture::{furniture, furniture_with, RepeatedEdges};
 mod text;
 pub mod why;
 
@@ -127,206 +129,6 @@ pub fn year_label(cell: &str) -> Option<i32> {
         return w.as_str().parse().ok();
     }
     crate::wareki::western_year(c.name("era")?.as_str(), c.name("y")?.as_str())
-}
-
-/// Page numbers (`- 3 -`, `3 / 12`, `P.3`).
-fn is_page_number(text: &str) -> bool {
-    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let inner = t
-        .trim_start_matches(['-', '‐', '－', '—', '–', '―'])
-        .trim_end_matches(['-', '‐', '－', '—', '–', '―']);
-    let dashed = inner.len() < t.len();
-    let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit());
-    if dashed && digits(inner) {
-        return true;
-    }
-    if let Some((a, b)) = t.split_once('/') {
-        return digits(a) && digits(b);
-    }
-    let p = t
-        .trim_start_matches("P.")
-        .trim_start_matches("p.")
-        .trim_start_matches('P');
-    p.len() < t.len() && digits(p)
-}
-
-/// Lines printed again on every page: page numbers, and single-cell lines repeated at a page's top
-/// or bottom (a page is a run of lines between page changes or blank lines).
-pub fn furniture(lines: &[Line]) -> Vec<bool> {
-    furniture_with(lines, None)
-}
-
-/// The single-cell lines at the edges of blocks (between blank lines and page changes) whose text comes at least twice
-/// at such an edge in the whole document (by a hash of the text without white space): what
-/// [`furniture`] counts over the lines it is given, taken from the whole document when it is
-/// read in windows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RepeatedEdges(std::collections::HashSet<u64>);
-
-impl RepeatedEdges {
-    /// Count the edges over all lines of a document, in order.
-    pub fn of(lines: impl Iterator<Item = Line>) -> Self {
-        let mut counts: HashMap<u64, u8> = HashMap::default();
-        let mut count = |l: &Line| {
-            if l.filled().count() == 1 {
-                let n = counts.entry(edge_hash(&l.joined())).or_insert(0);
-                *n = n.saturating_add(1);
-            }
-        };
-        // The first and last non-blank line of the block being read.
-        let mut start: Option<Line> = None;
-        let mut last: Option<Line> = None;
-        let mut page: Option<Option<u32>> = None;
-        for l in lines {
-            // a block also ends where a page does
-            let new_page = page.is_some_and(|p| p != l.page);
-            page = Some(l.page);
-            if l.is_blank() || new_page {
-                if let Some(s) = start.take() {
-                    count(&s);
-                }
-                if let Some(e) = last.take() {
-                    count(&e);
-                }
-            }
-            if l.is_blank() {
-                continue;
-            }
-            if start.is_none() {
-                start = Some(l);
-            } else {
-                last = Some(l);
-            }
-        }
-        if let Some(s) = start.take() {
-            count(&s);
-        }
-        if let Some(e) = last.take() {
-            count(&e);
-        }
-        RepeatedEdges(
-            counts
-                .into_iter()
-                .filter(|&(_, n)| n >= 2)
-                .map(|(h, _)| h)
-                .collect(),
-        )
-    }
-
-    fn holds(&self, text: &str) -> bool {
-        self.0.contains(&edge_hash(text))
-    }
-}
-
-fn edge_hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    strip_ws(text).hash(&mut h);
-    h.finish()
-}
-
-/// [`furniture`], with the repeated edges of the whole document when `lines` are a window of it.
-pub fn furniture_with(lines: &[Line], repeated: Option<&RepeatedEdges>) -> Vec<bool> {
-    let mut out = vec![false; lines.len()];
-    // Chunk edges: first and last non-blank line of each chunk.
-    let mut edge = vec![false; lines.len()];
-    let mut start: Option<usize> = None;
-    let mut last: Option<usize> = None;
-    for (i, l) in lines.iter().enumerate() {
-        let new_page = i > 0 && lines.get(i - 1).is_some_and(|p| p.page != l.page);
-        if l.is_blank() || new_page {
-            mark_edges(&mut edge, start, last);
-            start = None;
-            last = None;
-        }
-        if !l.is_blank() {
-            if start.is_none() {
-                start = Some(i);
-            }
-            last = Some(i);
-        }
-    }
-    mark_edges(&mut edge, start, last);
-    let first_line = lines.iter().position(|l| !l.is_blank()).unwrap_or(0);
-    let title_key = lines
-        .get(first_line)
-        .map(|l| strip_ws(&l.joined()))
-        .unwrap_or_default();
-    let mut counts: HashMap<String, usize> = HashMap::default();
-    for (i, l) in lines.iter().enumerate() {
-        if edge.get(i).copied().unwrap_or(false) && l.filled().count() == 1 {
-            *counts.entry(strip_ws(&l.joined())).or_insert(0) += 1;
-        }
-    }
-    for (i, l) in lines.iter().enumerate() {
-        if l.is_blank() || l.filled().count() != 1 {
-            continue;
-        }
-        let text = l.joined();
-        let at_edge = edge.get(i).copied().unwrap_or(false);
-        // A page header repeating (the start of) the title line on a later page.
-        let title_again = at_edge
-            && i > first_line
-            && text.chars().count() >= 6
-            && title_key.starts_with(&strip_ws(&text));
-        // A value standing under its label's column (`| | 順調`) is no page header.
-        let in_first_cell = l.cells.first().is_some_and(|c| !c.trim().is_empty());
-        let repeated = at_edge
-            && in_first_cell
-            && match repeated {
-                Some(r) => r.holds(&text),
-                None => counts.get(&strip_ws(&text)).copied().unwrap_or(0) >= 2,
-            }
-            && ids::id_at_start(&text).is_none()
-            && !is_label_value(&text);
-        // A bare number alone at the foot or head of a page is its page number.
-        let bare = at_edge && {
-            let t = text.trim();
-            !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit())
-        };
-        if is_page_number(&text) || repeated || bare || title_again {
-            if let Some(o) = out.get_mut(i) {
-                *o = true;
-            }
-        }
-    }
-    // Rule lines (`------ | --- | -----`, `|---|---|`): table borders drawn in characters.
-    for (i, l) in lines.iter().enumerate() {
-        if !l.is_blank()
-            && l.filled().all(|(_, c)| is_rule(c))
-            && l.filled().map(|(_, c)| c.chars().count()).sum::<usize>() >= 3
-        {
-            if let Some(o) = out.get_mut(i) {
-                *o = true;
-            }
-        }
-    }
-    out
-}
-
-/// A `label：value` line (`評価：達成`): a record's content even when several records end with
-/// the same one, never a page header.
-fn is_label_value(text: &str) -> bool {
-    text.split_once([':', '：']).is_some_and(|(label, value)| {
-        let n = label.trim().chars().count();
-        (1..=10).contains(&n) && !value.trim().is_empty()
-    })
-}
-
-/// A cell drawn of rule characters only (`-----`, `|:--|`, `===`).
-fn is_rule(cell: &str) -> bool {
-    let t = cell.trim();
-    !t.is_empty()
-        && t.chars()
-            .all(|c| matches!(c, '-' | '|' | ':' | '=' | '+' | '─' | '━' | '－' | ' '))
-}
-
-fn mark_edges(edge: &mut [bool], start: Option<usize>, last: Option<usize>) {
-    for k in [start, last].into_iter().flatten() {
-        if let Some(e) = edge.get_mut(k) {
-            *e = true;
-        }
-    }
 }
 
 /// Text without any white space (for comparisons that ignore wrapping).
@@ -723,7 +525,12 @@ fn label_then_id(lex: &Lexicon, text: &str) -> Option<(String, IdToken)> {
         if !is_label {
             continue;
         }
-        if let Some(tok) = ids::id_at_start(rest) {
+        // `取組項目　No.１　題`: a number sign may stand between the label and the id.
+        let tok = ids::id_at_start(rest).or_else(|| {
+            let inner = rest.trim_start();
+            (inner.len() < rest.len()).then(|| label_then_id(lex, inner).map(|(_, t)| t))?
+        });
+        if let Some(tok) = tok {
             return Some((strip_ws(label), tok));
         }
     }
@@ -867,6 +674,7 @@ pub(crate) fn tab_doc(text: &str) -> (Vec<SourceLine>, Vec<Line>) {
 mod tests {
     use super::*;
     use crate::fields::lexicon::Lexicon;
+    use furniture::is_page_number;
     use tab_doc as lines;
 
     #[test]

@@ -213,16 +213,16 @@ pub fn read_prepared(
     let pins = layout.pins.as_ref();
     let lex: &Lexicon = &layout.lex;
     // The report year from the title comes first: target values without a year column take it.
-    let first_title = lines
-        .iter()
-        .find(|l| !l.is_blank())
-        .map(|l| l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" "));
-    let pre_year = first_title.as_deref().and_then(title_year);
+    let joined = |l: &Line| l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" ");
+    let mut heads = lines.iter().filter(|l| !l.is_blank()).map(joined);
+    let pre_year = heads.next().as_deref().and_then(title_year);
+    // The title may give it on its second or third line (`…プラン` over `令和５年度　取組状況報告書`).
+    let values_year = pre_year.or_else(|| heads.take(2).find_map(|t| title_year(&t)));
     let mut built = build_pinned(
         lex,
         lines,
         &raw,
-        pre_year,
+        values_year,
         pins,
         opts.repeated_edges.as_deref(),
     );

@@ -157,6 +157,8 @@ pub(super) struct Building {
     /// The column the title starts at on the item's first line, while the lines after it may
     /// continue the title.
     pub(super) title_col: Option<usize>,
+    /// The line of a department label standing alone (`担当部署`), its value on the next line.
+    pub(super) department_label: Option<u32>,
 }
 
 /// A line holding only a department's name in brackets (`＜総務課＞`, `【企画財政課】`, `〔税務課〕`):
@@ -409,6 +411,18 @@ pub(super) fn apply_label(
     // `目標：寄附件数 3,000件`: an indicator and its goal on one labelled line; values of other
     // kinds on the same line (`実績：3,412件`) join it.
     if roles.first() == Some(&Role::Target) && !numeric {
+        // `KPI：申請件数　目標 1,000件　実績 1,284件`: the amounts labelled after the name.
+        if let Some((name, amounts)) = labelled_amounts(ctx, value.trim()) {
+            let unit = amounts.iter().find_map(|(_, _, _, q)| q.unit.clone());
+            let values = amounts
+                .into_iter()
+                .map(|(kind, lb, amount, q)| line_value(kind, &lb, &amount, q.number, ctx, l))
+                .collect();
+            b.item.targets.push(Target { name, unit, values });
+            b.line_target = Some((l.line, b.item.targets.len() - 1));
+            b.open_field = None;
+            return;
+        }
         if let Some((name, amount)) = value.trim().rsplit_once(char::is_whitespace) {
             let q = ctx.quantity(amount);
             let name = name.trim();
@@ -450,9 +464,12 @@ pub(super) fn apply_label(
         b.open_field = None;
         return;
     }
+    b.department_label = None;
     if roles.first() == Some(&Role::Department) {
         if !value.trim().is_empty() {
             b.item.department = Some(value.trim().to_string());
+        } else {
+            b.department_label = Some(l.line);
         }
         b.open_field = None;
         return;
@@ -461,7 +478,8 @@ pub(super) fn apply_label(
         b.item.title = value.trim().to_string();
         return;
     }
-    if roles.first() == Some(&Role::Rating) && !value.trim().is_empty() {
+    // The first of several ratings (`自己評価：Ａ　外部評価：Ｂ`) is the item's.
+    if roles.first() == Some(&Role::Rating) && !value.trim().is_empty() && b.item.rating.is_none() {
         b.item.rating = Some(Rating {
             text: value.trim().to_string(),
             meaning: None,
@@ -674,7 +692,8 @@ pub(super) fn table_cell(
                 t,
                 kind,
                 col.label.clone(),
-                col.year.or(ctx.report_year),
+                col.year
+                    .or(ctx.report_year.filter(|_| !of_no_one_year(&col.label))),
                 cell,
                 q,
             );

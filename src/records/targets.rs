@@ -26,6 +26,83 @@ pub(super) fn value_kind_of(roles: &[Role]) -> Option<ValueKind> {
     })
 }
 
+/// An amount labelled on a line: its kind, its label (`目標`) and text (`1,000件`), and its value.
+pub(super) type LabelledAmount = (ValueKind, String, String, Quantity);
+
+/// An indicator followed by labelled amounts in one value (`オンライン申請件数　目標 1,000件　実績
+/// 1,284件`, its spaces between words possibly gone): the indicator's name and each amount with its
+/// kind and label. None unless all after the name is value labels, each followed by its amount.
+pub(super) fn labelled_amounts(ctx: &Ctx, value: &str) -> Option<(String, Vec<LabelledAmount>)> {
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() > 120 {
+        return None;
+    }
+    // A value label (`目標`, `実績値`) at `i`, followed by a digit or a minus mark: its length and kind.
+    let label_at = |i: usize| -> Option<(usize, ValueKind)> {
+        (2..=5).rev().find_map(|n| {
+            let word: String = chars.get(i..i + n)?.iter().collect();
+            let kind = ctx
+                .lex
+                .classify(&word)
+                .filter(|m| m.exact)
+                .and_then(|m| value_kind_of(&m.roles))?;
+            let next = chars.get(i + n..)?.iter().find(|c| !c.is_whitespace())?;
+            (next.is_ascii_digit() || matches!(next, '▲' | '△' | '-' | '－')).then_some((n, kind))
+        })
+    };
+    let mut labels: Vec<(usize, usize, ValueKind)> = vec![];
+    let mut i = 1usize;
+    while i < chars.len() {
+        match label_at(i) {
+            Some((n, kind)) => {
+                labels.push((i, n, kind));
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    let first = labels.first()?.0;
+    let name: String = chars
+        .get(..first)?
+        .iter()
+        .collect::<String>()
+        .trim()
+        .to_string();
+    if name.is_empty() || ctx.quantity(&name).number.is_some() {
+        return None;
+    }
+    let mut out = vec![];
+    for (k, &(at, n, kind)) in labels.iter().enumerate() {
+        let end = labels.get(k + 1).map_or(chars.len(), |x| x.0);
+        let label: String = chars.get(at..at + n)?.iter().collect();
+        let amount: String = chars
+            .get(at + n..end)?
+            .iter()
+            .collect::<String>()
+            .trim()
+            .to_string();
+        let q = ctx.quantity(&amount);
+        // An amount is a number and its unit, nothing more (`1,000件`, not `1,000件を超える`).
+        if q.number.is_none() || amount.chars().count() > 16 || amount.contains(char::is_whitespace)
+        {
+            return None;
+        }
+        out.push((kind, label, amount, q));
+    }
+    Some((name, out))
+}
+
+/// A column of no one fiscal year: a total across the years (`合計`, `累計`) or the plan's final
+/// goal (`目標(最終)`), which the report's year does not date.
+pub(super) fn of_no_one_year(label: &str) -> bool {
+    let l = super::strip_ws(label);
+    l == "計"
+        || l.ends_with("合計")
+        || l.ends_with("累計")
+        || l.ends_with("総計")
+        || l.contains("最終")
+}
+
 /// The last target of a list, an unnamed one opened when there is none.
 pub(super) fn last_target(targets: &mut Vec<Target>) -> Option<&mut Target> {
     if targets.is_empty() {
@@ -184,10 +261,7 @@ pub(super) fn target_row(
             (None, None) => String::new(),
         };
         // A total across the years (`合計`, `累計`) is of no one year.
-        let total_col = col.is_some_and(|c| {
-            let l = super::strip_ws(&c.label);
-            l == "計" || l.ends_with("合計") || l.ends_with("累計") || l.ends_with("総計")
-        });
+        let total_col = col.is_some_and(|c| of_no_one_year(&c.label));
         let year = if total_col {
             None
         } else {

@@ -433,3 +433,116 @@ fn title_columns() {
         "題"
     ));
 }
+
+/// Built from a tab-separated text in the report year 2022.
+fn built_2022(text: &str) -> Built {
+    let raw: Vec<SourceLine> = crate::records::tab_lines(text);
+    let (raw, ls) = super::super::explode(&raw);
+    build(Lexicon::builtin(), &ls, &raw, Some(2022), None)
+}
+
+/// An item as (id, department, rating text, rating meaning).
+type ItemSummary = (String, Option<String>, Option<String>, Option<String>);
+
+/// Each item as (id, department, rating text, rating meaning).
+fn summary(b: &Built) -> Vec<ItemSummary> {
+    b.items
+        .iter()
+        .map(|it| {
+            (
+                it.id.clone(),
+                it.department.clone(),
+                it.rating.as_ref().map(|r| r.text.clone()),
+                it.rating.as_ref().and_then(|r| r.meaning.clone()),
+            )
+        })
+        .collect()
+}
+
+fn s(x: &str) -> Option<String> {
+    Some(x.to_string())
+}
+
+/// Shapes first met in reports of layouts not seen before: a legend of numbered grades under its
+/// heading (no run of items), codes whose hundreds are the section, a legend table after the last
+/// record, two grades on one line under a bracketed label, and a department label alone on its
+/// line with a value that closes two cards alike.
+#[test]
+fn legends_under_headings_codes_and_labels_alone() {
+    type Want = Vec<ItemSummary>;
+    let row = |id: &str, dept: Option<&str>, r: &str, m: &str| {
+        (id.to_string(), dept.map(str::to_string), s(r), s(m))
+    };
+    let cases: [(&str, Want); 4] = [
+        (
+            "架空市改革報告\n【評価の区分】\n　５　計画を上回る\n　３　計画どおり\n　１　未着手\n\n101　窓口の改善\n　評価：５\n102　様式の削減\n　評価：３\n201　施設の統合\n　評価：１",
+            vec![
+                row("101", None, "5", "計画を上回る"),
+                row("102", None, "3", "計画どおり"),
+                row("201", None, "1", "未着手"),
+            ],
+        ),
+        (
+            "架空町報告\n番号\t取組項目\t担当課\t評価\n1-1\t窓口の改善\t市民課\tⅠ\n1-2\t様式の削減\t総務課\tⅡ\n\n評価区分\nⅠ\t実施した\nⅡ\t一部実施した\nⅢ\t未着手",
+            vec![
+                row("1-1", Some("市民課"), "Ⅰ", "実施した"),
+                row("1-2", Some("総務課"), "Ⅱ", "一部実施した"),
+            ],
+        ),
+        (
+            "架空村報告\n１．窓口の改善【総務課】\n〔評価〕\n自己評価：Ａ　　外部評価：Ｂ\n２．様式の削減【企画課】\n〔評価〕\n自己評価：Ｂ　　外部評価：Ｂ\n\n評価の基準\nＡ：実施　Ｂ：一部実施",
+            vec![
+                row("1", Some("総務課"), "A", "実施"),
+                row("2", Some("企画課"), "B", "一部実施"),
+            ],
+        ),
+        (
+            "架空市報告\n\n取組項目　No.１　窓口の改善\n担当部署\n　市民部市民課\n進捗状況\n　Ａ（順調）\n\n取組項目　No.２　様式の削減\n担当部署\n　総務部総務課\n進捗状況\n　Ａ（順調）",
+            vec![
+                row("1", Some("市民部市民課"), "A", "順調"),
+                row("2", Some("総務部総務課"), "A", "順調"),
+            ],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(summary(&built_2022(text)), want, "{text}");
+    }
+}
+
+/// `KPI：name　目標 amount　実績 amount`: one target, its values labelled after its name.
+#[test]
+fn an_indicator_with_labelled_amounts_on_one_line() {
+    let b = built_2022("架空市報告\n１　窓口の改善\n　KPI：申請件数　目標 1,000件　実績 1,284件\n２　様式の削減\n　KPI：様式数　目標値 ▲20件　実績値 ▲25件");
+    type Named = (
+        String,
+        Option<String>,
+        Vec<(ValueKind, Option<i32>, Option<f64>)>,
+    );
+    let got: Vec<Named> = b
+        .items
+        .iter()
+        .flat_map(|it| &it.targets)
+        .map(|t| (t.name.clone(), t.unit.clone(), kinds_years_numbers(t)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "申請件数".to_string(),
+                s("件"),
+                vec![
+                    (ValueKind::Goal, Some(2022), Some(1000.0)),
+                    (ValueKind::Actual, Some(2022), Some(1284.0))
+                ]
+            ),
+            (
+                "様式数".to_string(),
+                s("件"),
+                vec![
+                    (ValueKind::Goal, Some(2022), Some(-20.0)),
+                    (ValueKind::Actual, Some(2022), Some(-25.0))
+                ]
+            )
+        ]
+    );
+}
