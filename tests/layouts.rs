@@ -893,3 +893,17 @@ fn heldout9_layouts_inferred_without_profile() {
     assert!(n > 100, "only {n} checks");
     assert_eq!(ok, n);
 }
+
+/// Layouts written after the rules for heldout9 and measured before any rule for them: cards of
+/// zero-padded ids (`No.01`) whose labels are set off by spaces, a schedule of years on one line
+/// joined by arrows (`R5 選定 → R6 導入`), an amount named by its label with plan and actual after
+/// it (`効果額（千円）　計画 1,200　実績 1,350`); a table drawn with pipes (`| No. | 取組名 |`) and
+/// a legend written with `＝`; bracketed ids under numbered sections, labels set off by one space,
+/// a legend after the last item and the municipality named only in the issuer's line at the end.
+#[test]
+fn heldout10_layouts_inferred_without_profile() {
+    let dir = common::root().join("fixtures/heldout10");
+    let (ok, n) = check_forms(&dir, "inferred", &["txt"], 1.0, |_| vec![]);
+    assert!(n > 100, "only {n} checks");
+    assert_eq!(ok, n);
+}

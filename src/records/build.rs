@@ -144,6 +144,9 @@ pub fn build_pinned(
     let mut explained = 0usize;
     let mut content = 0usize;
     let first_start = lvls.iter().flat_map(|l| l.lines.iter().copied()).min();
+    // Lines after a legend printed after the last record (the date and the issuing office) are
+    // the report's back matter, no record's content.
+    let mut back_from: Option<usize> = None;
     // Legends printed after the last record (a footnote explaining the ratings).
     let mut legends: Vec<Legend> = headed;
     if let Some(last_start) = lvls.iter().flat_map(|l| l.lines.iter().copied()).max() {
@@ -156,6 +159,7 @@ pub fn build_pinned(
                 if let Some(r) = roles.get_mut(k) {
                     *r = LineRole::Legend;
                 }
+                back_from = Some(k + 1);
             }
         }
         legends.extend(tail_legends);
@@ -626,6 +630,9 @@ pub fn build_pinned(
             continue;
         }
         // Content.
+        if back_from.is_some_and(|k| i > k) {
+            finish(cur.take(), &mut items);
+        }
         let Some(b) = cur.as_mut() else {
             front.push(i - 1);
             continue;

@@ -90,6 +90,25 @@ fn cover_lines(lines: &[Line], before_line: u32) -> impl Iterator<Item = (String
         .map(|l| (l.joined(), l.line))
 }
 
+/// The municipality of the issuing office named on one of the last lines (`椎名町総務部企画課`,
+/// `令和３年３月　椎名町`), and the line it was read from.
+fn issuer_municipality(lines: &[Line]) -> Option<(String, u32)> {
+    lines
+        .iter()
+        .rev()
+        .filter(|l| !l.is_blank())
+        .take(3)
+        .filter(|l| l.filled().count() == 1)
+        .find_map(|l| {
+            let t = l.joined();
+            let t = t.trim();
+            let name = municipality::names(t).find(|n| municipality::is_name(n))?;
+            let rest = t.get(t.find(name)? + name.len()..)?.trim();
+            let office = rest.is_empty() || rest.ends_with(['課', '部', '室', '局', '係']);
+            (office && rest.chars().count() <= 20).then(|| (name.to_string(), l.line))
+        })
+}
+
 /// The municipality a cover line names (`桜淵市行財政改革プランⅡ` under a title in kana), and the
 /// line it was read from.
 fn cover_municipality(lines: &[Line], before_line: u32) -> Option<(String, u32)> {
@@ -300,7 +319,8 @@ pub fn read_prepared(
     }
     let municipality = opts.municipality.clone().or_else(|| {
         municipality_of(title.as_deref(), lines).or_else(|| {
-            let (m, at) = cover_municipality(lines, first_item)?;
+            let (m, at) =
+                cover_municipality(lines, first_item).or_else(|| issuer_municipality(lines))?;
             cover_used.push(at);
             Some(m)
         })
@@ -438,6 +458,28 @@ pub fn infer_spec(doc: &SourceDoc, lex: &Lexicon, id: &str) -> Result<LayoutSpec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issuing_office_on_the_last_lines() {
+        let doc = |text: &str| -> Vec<Line> { crate::records::tab_doc(text).1 };
+        let cases = [
+            (
+                "報告\n本文\n\n令和３年３月\n椎名町総務部企画課",
+                Some(("椎名町", 5)),
+            ),
+            ("報告\n本文\n架空市", Some(("架空市", 3))),
+            // A sentence naming a municipality is no issuer.
+            ("報告\n本文\n架空市との協議を続ける。", None),
+        ];
+        for (text, want) in cases {
+            let got = issuer_municipality(&doc(text));
+            assert_eq!(
+                got.as_ref().map(|(m, at)| (m.as_str(), *at)),
+                want,
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn title_years() {

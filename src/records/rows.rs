@@ -351,6 +351,25 @@ impl Building {
     }
 }
 
+/// A target named by its label, its value nothing but labelled amounts (`効果額（千円）` over
+/// `計画 1,200　実績 1,350`): the label is no value kind of its own.
+fn named_by_label(ctx: &Ctx, roles: &[Role], label: &str, value: &str, l: &Line) -> Option<Target> {
+    if value_kind_of(roles).is_some_and(|_| !roles.contains(&Role::Target)) {
+        return None;
+    }
+    let (name, amounts) = labelled_amounts(ctx, &format!("{} {}", label.trim(), value.trim()))?;
+    let (name, unit) = target_name(&name);
+    if name != target_name(label).0 {
+        return None;
+    }
+    let unit = unit.or_else(|| amounts.iter().find_map(|(_, _, _, q)| q.unit.clone()));
+    let values = amounts
+        .into_iter()
+        .map(|(kind, lb, amount, q)| line_value(kind, &lb, &amount, q.number, ctx, l))
+        .collect();
+    Some(Target { name, unit, values })
+}
+
 /// A value printed after a label on a line (`実績：3,412件`), of the report's year.
 fn line_value(
     kind: ValueKind,
@@ -405,6 +424,31 @@ pub(super) fn apply_label(
     }
     // A target label over its table (`成果指標` alone): the table that follows holds the values.
     if roles.first() == Some(&Role::Target) && value.trim().is_empty() {
+        b.open_field = None;
+        return;
+    }
+    // `スケジュール　R5 選定 → R6 導入`: a step per year.
+    if roles.first() == Some(&Role::Schedule) {
+        if let Some(steps) = year_steps(value) {
+            for (year, label, text) in steps {
+                b.item.schedule.push(ScheduleEntry {
+                    fiscal_year: Some(year),
+                    label,
+                    text,
+                    milestones: vec![],
+                    continues: true,
+                    notes: vec![],
+                    source: Some(prov(l)),
+                });
+            }
+            b.open_field = None;
+            return;
+        }
+    }
+    // `効果額（千円）　計画 1,200　実績 1,350`: the label names the amounts labelled after it.
+    if let Some(target) = named_by_label(ctx, &roles, label, value, l) {
+        b.item.targets.push(target);
+        b.line_target = Some((l.line, b.item.targets.len() - 1));
         b.open_field = None;
         return;
     }
@@ -667,12 +711,12 @@ pub(super) fn table_cell(
         .is_none_or(|u| ctx.lex.units().iter().any(|k| k == u));
     let is_quantity = (q.number.is_some() && known_unit) || crate::fields::values::is_dash(cell);
     // A target's name in a table column (成果指標, 指標名). A column of one year's values
-    // (`令和5年度目標`) holding text is a field, not the name of a target.
-    let year_values = col.year.is_some() && col_kind.is_some();
+    // (`令和5年度目標`), or one whose label also names a kind of value (`目標` beside `実績`),
+    // holding text is a field, not the name of a target.
     if !continuation
         && col.roles.iter().any(|r| match r {
             Role::TargetName => true,
-            Role::Target => !year_values,
+            Role::Target => col_kind.is_none(),
             _ => false,
         })
         && !is_quantity

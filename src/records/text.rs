@@ -176,6 +176,30 @@ pub(super) fn target_name(raw: &str) -> (String, Option<String>) {
     (name, unit)
 }
 
+/// Steps of a schedule written on one line, each a fiscal year and what it brings, joined by
+/// arrows (`R5 対象手続の選定 → R6 システム導入 → R7 本格運用`): (year, year as written, text)
+/// per step. None unless there are two steps at least, each opening with a year, the years rising.
+pub(super) fn year_steps(value: &str) -> Option<Vec<(i32, String, String)>> {
+    let mut steps: Vec<(i32, String, String)> = vec![];
+    for seg in value.split(['→', '⇒', '➡', '▶']) {
+        let seg = seg.trim();
+        let chars: Vec<(usize, char)> = seg.char_indices().collect();
+        // The longest opening of at most eight characters that is a year label (`令和5年度`).
+        let (year, at) = (1..=chars.len().min(8)).rev().find_map(|n| {
+            let end = chars.get(n).map_or(seg.len(), |(b, _)| *b);
+            let head = seg.get(..end)?;
+            Some((super::year_label(head)?, end))
+        })?;
+        let text = seg.get(at..)?.trim().trim_start_matches([':', '：']).trim();
+        if text.is_empty() || steps.last().is_some_and(|(y, _, _)| *y >= year) {
+            return None;
+        }
+        let label = seg.get(..at)?.trim().to_string();
+        steps.push((year, label, text.to_string()));
+    }
+    (steps.len() >= 2).then_some(steps)
+}
+
 /// A note giving a unit (`（単位：千円）`) and the quantity it measures (`効果額（単位：千円）`).
 pub(super) fn unit_note(text: &str) -> Option<(Option<String>, String)> {
     static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
@@ -252,6 +276,41 @@ pub(super) fn is_total_label(cell: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schedules_on_one_line() {
+        type Want<'a> = Option<Vec<(i32, &'a str, &'a str)>>;
+        let cases: [(&str, Want); 5] = [
+            (
+                "R5 対象手続の選定 → R6 システム導入 → R7 本格運用",
+                Some(vec![
+                    (2023, "R5", "対象手続の選定"),
+                    (2024, "R6", "システム導入"),
+                    (2025, "R7", "本格運用"),
+                ]),
+            ),
+            (
+                "令和4年度：検討⇒令和5年度：試行",
+                Some(vec![
+                    (2022, "令和4年度", "検討"),
+                    (2023, "令和5年度", "試行"),
+                ]),
+            ),
+            // One step, a step with no year, years going back: no schedule.
+            ("R5 検討", None),
+            ("R5 検討 → 試行", None),
+            ("R6 検討 → R5 試行", None),
+        ];
+        for (t, want) in cases {
+            let got = year_steps(t);
+            let got: Want = got.as_ref().map(|v| {
+                v.iter()
+                    .map(|(y, l, x)| (*y, l.as_str(), x.as_str()))
+                    .collect()
+            });
+            assert_eq!(got, want, "{t}");
+        }
+    }
 
     #[test]
     fn departments_in_titles() {

@@ -546,3 +546,48 @@ fn an_indicator_with_labelled_amounts_on_one_line() {
         ]
     );
 }
+
+/// An amount named by its label (`効果額（千円）　計画 1,200　実績 1,350`), a schedule of years
+/// on one line, a `目標` column of text beside `実績` (fields, not a target's name), and the
+/// lines after a legend that follows the last record (back matter, not its content).
+#[test]
+fn labels_naming_amounts_schedules_and_back_matter() {
+    let b = built_2022("架空町報告\n\nNo.01　窓口の改善\n　担当課　　総務課\n　スケジュール　R4 選定 → R5 導入\n　効果額（千円）　計画 1,200　実績 1,350\n　評価　Ａ\n\nNo.02　様式の削減\n　担当課　　企画課\n　評価　Ｂ\n\n評価の区分　Ａ：達成　Ｂ：未達成\n\n令和５年３月\n架空町総務課");
+    let it = &b.items[0];
+    let t = &it.targets[0];
+    assert_eq!(
+        (t.name.as_str(), t.unit.as_deref(), kinds_years_numbers(t)),
+        (
+            "効果額",
+            Some("千円"),
+            vec![
+                (ValueKind::Plan, Some(2022), Some(1200.0)),
+                (ValueKind::Actual, Some(2022), Some(1350.0))
+            ]
+        )
+    );
+    let steps: Vec<(Option<i32>, &str)> = it
+        .schedule
+        .iter()
+        .map(|s| (s.fiscal_year, s.text.as_str()))
+        .collect();
+    assert_eq!(steps, [(Some(2022), "選定"), (Some(2023), "導入")]);
+    // The date and the office after the legend are in no field of the last record.
+    let last = b.items.last().map(|it| {
+        it.fields
+            .iter()
+            .map(|f| f.text.as_str())
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(last, Some(vec!["B"]));
+    let b = built_2022("架空市報告\nNo.\t取組名\t所管課\t目標\t実績\n1\t窓口の改善\t市民課\t全窓口で実施\t本庁で実施\n2\t様式の削減\t総務課\t様式の半減\t3割を削減");
+    let it = &b.items[0];
+    assert!(it.targets.is_empty(), "{:?}", it.targets);
+    assert_eq!(
+        it.fields
+            .iter()
+            .map(|f| (f.label.as_str(), f.text.as_str()))
+            .collect::<Vec<_>>(),
+        [("目標", "全窓口で実施"), ("実績", "本庁で実施")]
+    );
+}
