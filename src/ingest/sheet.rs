@@ -194,6 +194,8 @@ fn sheet_rows(s: &SheetData) -> Vec<Row> {
     };
     // Cells covered by a merge (not its top-left cell) are shown empty.
     let mut covered: HashSet<(u32, u32)> = HashSet::new();
+    // ... and those of them under the merge's first row
+    let mut below: HashSet<(u32, u32)> = HashSet::new();
     for m in &s.merges {
         let cells = u64::from(m.end.0.saturating_sub(m.start.0) + 1)
             * u64::from(m.end.1.saturating_sub(m.start.1) + 1);
@@ -204,6 +206,9 @@ fn sheet_rows(s: &SheetData) -> Vec<Row> {
             for c in m.start.1..=m.end.1 {
                 if (r, c) != m.start {
                     covered.insert((r, c));
+                }
+                if r != m.start.0 {
+                    below.insert((r, c));
                 }
             }
         }
@@ -238,6 +243,16 @@ fn sheet_rows(s: &SheetData) -> Vec<Row> {
         if cells.iter().any(|c| !c.trim().is_empty()) {
             grid.push((r, cells));
         }
+    }
+    // A cell merged down over rows of their own is repeated in each (a department over its items).
+    let flags: Vec<Vec<bool>> = grid
+        .iter()
+        .map(|(r, _)| cols.iter().map(|&c| below.contains(&(*r, c))).collect())
+        .collect();
+    let mut texts: Vec<Vec<String>> = grid.iter_mut().map(|(_, c)| std::mem::take(c)).collect();
+    super::repeat_group_merges(&mut texts, &flags);
+    for ((_, cells), t) in grid.iter_mut().zip(texts) {
+        *cells = t;
     }
     // Leading columns empty on the whole sheet are dropped.
     let skip = (0..cols.len())
@@ -587,5 +602,84 @@ mod tests {
         assert_eq!(quote_sheet("Sheet1"), "Sheet1");
         assert_eq!(quote_sheet("My Sheet"), "'My Sheet'");
         assert_eq!(quote_sheet("it's"), "'it''s'");
+    }
+
+    /// A sheet of string cells with these merges ((row, col), (row, col)), read as rows of text.
+    fn read(cells: &[&[&str]], merges: &[((u32, u32), (u32, u32))]) -> Vec<Vec<String>> {
+        let h = u32::try_from(cells.len()).unwrap_or(1);
+        let w = u32::try_from(cells.iter().map(|r| r.len()).max().unwrap_or(1)).unwrap_or(1);
+        let mut range = Range::new((0, 0), (h - 1, w - 1));
+        for (r, row) in cells.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if !v.is_empty() {
+                    range.set_value((r as u32, c as u32), Data::String(v.to_string()));
+                }
+            }
+        }
+        let s = SheetData {
+            name: "s".into(),
+            range,
+            merges: merges
+                .iter()
+                .map(|&(start, end)| Dimensions { start, end })
+                .collect(),
+            styles: None,
+            hidden: Hidden::default(),
+            shown: HashMap::new(),
+        };
+        sheet_rows(&s).into_iter().map(|r| r.cells).collect()
+    }
+
+    #[test]
+    fn merged_ranges() {
+        // (cells, merges, rows read)
+        type Case = (
+            Vec<&'static [&'static str]>,
+            Vec<((u32, u32), (u32, u32))>,
+            Vec<Vec<&'static str>>,
+        );
+        let cases: Vec<Case> = vec![
+            // a department merged down over its items: repeated in each
+            (
+                vec![
+                    &["課", "番号", "取組"],
+                    &["総務課", "1", "甲"],
+                    &["", "2", "乙"],
+                ],
+                vec![((1, 0), (2, 0))],
+                vec![
+                    vec!["課", "番号", "取組"],
+                    vec!["総務課", "1", "甲"],
+                    vec!["総務課", "2", "乙"],
+                ],
+            ),
+            // a number and title merged over the item's second row: given once
+            (
+                vec![
+                    &["番号", "取組", "内容"],
+                    &["1", "題", "一"],
+                    &["", "", "二"],
+                ],
+                vec![((1, 0), (2, 0)), ((1, 1), (2, 1))],
+                vec![
+                    vec!["番号", "取組", "内容"],
+                    vec!["1", "題", "一"],
+                    vec!["", "", "二"],
+                ],
+            ),
+            // two header rows: the upper headers merged down, a year over its two columns
+            (
+                vec![&["表"], &["番号", "令和6年度", ""], &["", "目標", "実績"]],
+                vec![((1, 0), (2, 0)), ((1, 1), (1, 2))],
+                vec![
+                    vec!["表", "", ""],
+                    vec!["番号", "令和6年度", ""],
+                    vec!["", "目標", "実績"],
+                ],
+            ),
+        ];
+        for (cells, merges, want) in cases {
+            assert_eq!(read(&cells, &merges), want, "{cells:?}");
+        }
     }
 }
