@@ -167,6 +167,11 @@ def karigahama(base):
             cell = ws.cell(row=r, column=3, value=int(value) if label == "取組番号" else value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=6)
+    tally = wb.create_sheet("集計")
+    tally["A1"] = "評価別件数"
+    tally["A2"] = "A"
+    tally["B2"] = 2
+    tally.sheet_state = "hidden"
     stamp_workbook(wb)
     wb.save(base + ".xlsx")
     items = [
@@ -208,6 +213,11 @@ def sawarabi(base):
         ws.cell(row=3, column=c, value=h)
     r = 4
     for dept, rows in groups:
+        if r > 4:
+            # a hidden working row between the groups
+            ws.cell(row=r, column=1, value="作業用：前年度からの繰越なし")
+            ws.row_dimensions[r].hidden = True
+            r += 1
         ws.cell(row=r, column=1, value=f"【{dept}】")
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
         r += 1
