@@ -886,7 +886,15 @@ fn heldout8_layouts_inferred_without_profile() {
 #[test]
 fn heldout_office_inferred_without_profile() {
     let dir = common::root().join("fixtures/heldout-office");
-    let (ok, n) = check_forms(&dir, "inferred", &["xlsx", "docx", "html"], 0.0, |_| vec![]);
-    assert!(n > 150, "only {n} checks");
-    let _ = ok;
+    let (ok, n) = check_forms(
+        &dir,
+        "inferred",
+        &["xlsx", "docx", "html"],
+        0.95,
+        |_| vec![],
+    );
+    assert!(n > 300, "only {n} checks");
+    // kusunodai-r6.xlsx: the goal and actual of one target whose unit the lexicon does not know
+    // (`8窓口`) are read as fields
+    assert!(ok + 3 >= n, "{ok}/{n}");
 }

@@ -604,8 +604,11 @@ mod tests {
         assert_eq!(quote_sheet("it's"), "'it''s'");
     }
 
-    /// A sheet of string cells with these merges ((row, col), (row, col)), read as rows of text.
-    fn read(cells: &[&[&str]], merges: &[((u32, u32), (u32, u32))]) -> Vec<Vec<String>> {
+    /// A merged range: its first and last cell, (row, col).
+    type Merge = ((u32, u32), (u32, u32));
+
+    /// A sheet of string cells with these merges, read as rows of text.
+    fn read(cells: &[&[&str]], merges: &[Merge]) -> Vec<Vec<String>> {
         let h = u32::try_from(cells.len()).unwrap_or(1);
         let w = u32::try_from(cells.iter().map(|r| r.len()).max().unwrap_or(1)).unwrap_or(1);
         let mut range = Range::new((0, 0), (h - 1, w - 1));
@@ -635,7 +638,7 @@ mod tests {
         // (cells, merges, rows read)
         type Case = (
             Vec<&'static [&'static str]>,
-            Vec<((u32, u32), (u32, u32))>,
+            Vec<Merge>,
             Vec<Vec<&'static str>>,
         );
         let cases: Vec<Case> = vec![
