@@ -7,7 +7,8 @@ reader extracts, written out from the same content tables below (ids, sections, 
 departments, ratings with their legend meanings, labelled fields, targets).
 
 Requirements (installs nothing itself): python3 with openpyxl and python-docx
-(`pip install openpyxl python-docx`). The HTML is written with the standard library. Name reports
+(`pip install openpyxl python-docx`); the workbooks' `.xls` and `.ods` are the `.xlsx` saved by
+LibreOffice (`soffice`), skipped with a note when it is missing. The HTML is written with the standard library. Name reports
 to make only those: `scripts/make-heldout-office.py kusunodai-r6`. Output is deterministic (fixed
 timestamps) so reruns give the same bytes where the libraries allow.
 """
@@ -378,6 +379,32 @@ def hiiragino(base):
     expected(base + ".expected.json", "柊野市", title, 2023, scale, items)
 
 
+def also_saved_as(base):
+    """The workbook `base.xlsx` saved by LibreOffice as Excel 97-2003 (`.xls`, BIFF8) and as
+    OpenDocument (`.ods`): the same merged ranges and hidden rows, columns and sheets in the other
+    workbook forms."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        print(f"{base}: soffice not found, .xls and .ods not made (apt-get install -y libreoffice-calc)")
+        return
+    name = os.path.basename(base)
+    with tempfile.TemporaryDirectory(prefix="make-heldout-office-") as work:
+        profile = os.path.join(work, "lo-profile")
+        for ext, filt in (("xls", "xls:MS Excel 97"), ("ods", "ods")):
+            subprocess.run(
+                [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                 "--convert-to", filt, "--outdir", work, base + ".xlsx"],
+                check=True, stdout=subprocess.DEVNULL, timeout=300,
+            )
+            shutil.move(os.path.join(work, f"{name}.{ext}"), f"{base}.{ext}")
+
+
+WORKBOOKS = {"kusunodai-r6", "karigahama-r5", "sawarabi-r4"}
+
 REPORTS = {
     "kusunodai-r6": kusunodai,
     "karigahama-r5": karigahama,
@@ -396,6 +423,8 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     for n in names:
         REPORTS[n](os.path.join(OUT, n))
+        if n in WORKBOOKS:
+            also_saved_as(os.path.join(OUT, n))
 
 
 if __name__ == "__main__":
