@@ -252,6 +252,35 @@ def docx_document():
     return d
 
 
+def heading_numbering(d, formats):
+    """Add a multi-level list to the document's numbering whose levels are shown as `formats`
+    (`第%1`, `%2`, …; a level's number runs on under a new upper level) and return its numId."""
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering = d.part.numbering_part.element
+    run_on = '<w:lvlRestart w:val="0"/>'
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        f'{run_on if i else ""}'
+        f'<w:lvlText w:val="{fmt}"/><w:suff w:val="space"/></w:lvl>'
+        for i, fmt in enumerate(formats)
+    )
+    numbering.insert(0, parse_xml(f'<w:abstractNum {ns} w:abstractNumId="90">'
+                                  f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {ns} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    return "90"
+
+
+def numbered(paragraph, num_id, level):
+    """Number a paragraph by the list `num_id` at `level` (Word shows the label before it)."""
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.append(parse_xml(f'<w:numPr {ns}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+
 def tsurugaoka(base):
     title = "鶴ヶ丘村行財政改革大綱　令和3年度実施状況報告"
     scale = [("Ａ", "順調に進んでいる"), ("Ｂ", "おおむね順調"), ("Ｃ", "遅れている")]
@@ -270,12 +299,14 @@ def tsurugaoka(base):
         ]),
     ]
     d = docx_document()
+    # the headings' numbers (第1, 1) are Word's list numbers, not typed
+    num = heading_numbering(d, ["第%1", "%2"])
     d.add_heading(title, level=0)
     d.add_paragraph("評価の区分　" + "　".join(f"{t}：{m}" for t, m in scale))
     for sec, items in sections:
-        d.add_heading(sec, level=1)
+        numbered(d.add_heading(sec.split("　", 1)[1], level=1), num, 0)
         for no, name, dept, content, result, grade in items:
-            d.add_heading(f"{no}　{name}", level=2)
+            numbered(d.add_heading(name, level=2), num, 1)
             t = d.add_table(rows=4, cols=2)
             t.style = "Table Grid"
             for i, (label, value) in enumerate(

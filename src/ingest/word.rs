@@ -387,6 +387,9 @@ struct Level {
     fmt: String,
     text: String,
     suffix_none: bool,
+    /// `lvlRestart`: the number restarts only after a level at or above this one-based level is
+    /// used (`0`: never; absent: after any level above it).
+    restart: Option<usize>,
 }
 
 /// The list definitions of `numbering.xml`.
@@ -443,7 +446,9 @@ impl Numbering {
                                 }
                             }
                         }
-                        name @ ("start" | "numFmt" | "lvlText" | "suff") if num.is_none() => {
+                        name @ ("start" | "numFmt" | "lvlText" | "suff" | "lvlRestart")
+                            if num.is_none() =>
+                        {
                             let level = abs.as_ref().zip(lvl).and_then(|(a, l)| {
                                 n.abstracts.get_mut(a).and_then(|v| v.get_mut(l))
                             });
@@ -452,6 +457,7 @@ impl Numbering {
                                     "start" => level.start = v.parse().unwrap_or(1),
                                     "numFmt" => level.fmt = v,
                                     "lvlText" => level.text = v,
+                                    "lvlRestart" => level.restart = v.parse().ok(),
                                     _ => level.suffix_none = v == "nothing",
                                 }
                             }
@@ -552,8 +558,14 @@ impl Counters {
         let counters = self.by_num.entry(id.to_string()).or_insert([0; 9]);
         let cur = counters.get_mut(lvl)?;
         *cur = if *cur == 0 { start(lvl) } else { *cur + 1 };
-        for deeper in counters.iter_mut().skip(lvl + 1) {
-            *deeper = 0;
+        for (d, deeper) in counters.iter_mut().enumerate().skip(lvl + 1) {
+            let restarts = match levels.get(d).and_then(|x| x.restart) {
+                None => true,
+                Some(r) => r > 0 && lvl < r,
+            };
+            if restarts {
+                *deeper = 0;
+            }
         }
         let level = levels.get(lvl)?;
         if level.fmt == "none" {
@@ -752,6 +764,33 @@ mod tests {
         ];
         for (rows, want) in cases {
             assert_eq!(table_rows(&rows), want);
+        }
+    }
+
+    #[test]
+    fn levels_restart_as_defined() {
+        let x = |restart: &str| {
+            format!(
+                "<w:numbering><w:abstractNum w:abstractNumId=\"1\">\
+                 <w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"第%1\"/></w:lvl>\
+                 <w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/>{restart}<w:lvlText w:val=\"%2\"/></w:lvl>\
+                 </w:abstractNum><w:num w:numId=\"5\"><w:abstractNumId w:val=\"1\"/></w:num></w:numbering>"
+            )
+        };
+        // (lvlRestart of the second level, labels of paragraphs at levels 0 1 1 0 1)
+        let cases = [
+            ("", ["第1", "1", "2", "第2", "1"]),
+            ("<w:lvlRestart w:val=\"0\"/>", ["第1", "1", "2", "第2", "3"]),
+            ("<w:lvlRestart w:val=\"1\"/>", ["第1", "1", "2", "第2", "1"]),
+        ];
+        for (restart, want) in cases {
+            let n = Numbering::parse(x(restart).as_bytes());
+            let mut c = Counters::default();
+            let got: Vec<String> = [0, 1, 1, 0, 1]
+                .iter()
+                .map(|&l| c.next(&n, "5", l).unwrap_or_default())
+                .collect();
+            assert_eq!(got, want, "{restart}");
         }
     }
 }
