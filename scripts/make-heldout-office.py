@@ -387,6 +387,8 @@ def hiiragino(base):
         '<!DOCTYPE html>',
         '<html lang="ja"><head><meta charset="utf-8">',
         f"<title>{esc(title)}</title></head><body>",
+        '<header><p class="site-name">柊野市公式ホームページ</p>'
+        '<form><input type="search" placeholder="サイト内検索"></form></header>',
         '<nav><a href="/">トップ</a> &gt; <a href="/gyosei/">行政</a></nav>',
         f"<h1>{esc(title)}</h1>",
         "<h2>評価の区分</h2>",

@@ -1,13 +1,13 @@
 //! HTML pages (a report page or a bare table), parsed with `scraper` (html5ever).
 //!
 //! Headings, paragraphs, list items and other blocks are lines of one cell (`<br>` is `\n`
-//! inside the cell; an ordered list item starts with its number, `1. `). A description list's term
-//! and its descriptions are one line of two cells (`担当課` | `総務課`). Each table row is a line
-//! with one cell per grid column: `colspan` is followed by empty cells, cells covered by a
+//! inside the cell; an ordered list item starts with its number, `1. `). A description list's
+//! term and its descriptions are one line of two cells (`担当課` | `総務課`). Each table row is a
+//! line with one cell per grid column: `colspan` is followed by empty cells, cells covered by a
 //! `rowspan` from a row above are empty unless the rows it spans are rows of their own (a
-//! department cell over its items: repeated, see [`super::repeat_group_merges`]); a table caption is a line before the table. Scripts,
-//! styles, `hidden` elements, `display:none`, and the site's navigation and page footer are left
-//! out. The encoding is the one forced,
+//! department cell over its items: repeated, see [`super::repeat_group_merges`]); a table
+//! caption is a line before the table. Scripts, styles, `hidden` elements, `display:none`, and
+//! the site's navigation, banner and page footer are left out. The encoding is the one forced,
 //! else the one the page declares (`<meta charset>`), else detected as for text. Provenance:
 //! `p12` (12th block), `t1.r3` (table 1, row 3), cells `t1.r3.c2`.
 
@@ -142,18 +142,29 @@ fn is_block(name: &str) -> bool {
     )
 }
 
-/// The page's own navigation and its site footer, not part of the document: `<nav>`, elements of
-/// the navigation or content-information role, and a `<footer>` of the whole page (a child of
-/// `<body>`; a footer inside an article is kept).
+/// The site around the document, not part of it: `<nav>` and elements of the navigation or
+/// content-information role; the page's own `<footer>` (a child of `<body>`; a footer inside an
+/// article is kept); and the site's banner (a `<header>` child of `<body>` or an element of the
+/// banner role) unless it holds the page's `<h1>`.
 fn site_chrome(e: &ElementRef<'_>) -> bool {
     let v = e.value();
     if v.name() == "nav" || matches!(v.attr("role"), Some("navigation" | "contentinfo")) {
         return true;
     }
-    v.name() == "footer"
-        && e.parent()
+    let of_body = || {
+        e.parent()
             .and_then(ElementRef::wrap)
             .is_some_and(|p| p.value().name() == "body")
+    };
+    let banner = v.attr("role") == Some("banner") || v.name() == "header" && of_body();
+    if banner {
+        let holds_h1 = e
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .any(|d| d.value().name() == "h1");
+        return !holds_h1;
+    }
+    v.name() == "footer" && of_body()
 }
 
 fn hidden(e: &ElementRef<'_>) -> bool {
@@ -520,6 +531,15 @@ mod tests {
                  <article><p>本文</p><footer>担当：総務課</footer></article>\
                  <footer>お問い合わせ</footer></body>",
                 "報告\n本文\n担当：総務課\n",
+            ),
+            (
+                "<body><header><p>架空市公式サイト</p></header><main><h1>報告</h1>\
+                 <article><header><p>更新日</p></header></article></main></body>",
+                "報告\n更新日\n",
+            ),
+            (
+                "<body><header><h1>報告</h1></header><p>本文</p></body>",
+                "報告\n本文\n",
             ),
         ];
         for (page, want) in cases {
