@@ -183,7 +183,7 @@ def karigahama(base):
     expected(base + ".expected.json", "雁ヶ浜町", title, 2023, scale, items)
 
 
-# --- sawarabi-r4: items grouped by department in merged rows, hidden helper columns ----------
+# --- sawarabi-r4: items grouped by department in merged rows, hidden working columns ----------
 
 def sawarabi(base):
     from openpyxl import Workbook
@@ -208,7 +208,7 @@ def sawarabi(base):
     ws = wb.active
     ws.title = "実施状況"
     ws["A1"] = title
-    # column C and G are hidden helper columns
+    # column C and G are hidden working columns
     head = ["No.", "取組項目", "管理コード", "取組内容", "令和4年度の取組実績", "進捗", "集計区分"]
     for c, h in enumerate(head, start=1):
         ws.cell(row=3, column=c, value=h)

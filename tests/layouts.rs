@@ -881,7 +881,7 @@ fn heldout8_layouts_inferred_without_profile() {
 /// Office reports in layouts of their own (the workbooks also saved as `.xls` and `.ods`): a
 /// workbook with two header rows and its legend on a second sheet, a workbook of one form sheet
 /// per item (merged label and value cells), a workbook grouped by department in merged band rows
-/// with hidden helper columns and rows, a Word document of numbered headings each over a
+/// with hidden working columns and rows, a Word document of numbered headings each over a
 /// label | value table, a Word table whose department cell is
 /// merged down over its items, and a web page of an `<h3>` and a `<dl>` per item.
 #[test]
