@@ -907,3 +907,18 @@ fn heldout10_layouts_inferred_without_profile() {
     assert!(n > 100, "only {n} checks");
     assert_eq!(ok, n);
 }
+
+/// Office reports in layouts of their own (the workbooks also saved as `.xls` and `.ods`): a
+/// workbook with two header rows and its legend on a second sheet, a workbook of one form sheet
+/// per item (merged label and value cells), a workbook grouped by department in merged band rows
+/// with hidden working columns and rows, a Word document of numbered headings each over a
+/// label | value table, a Word table whose department cell is
+/// merged down over its items, and a web page of an `<h3>` and a `<dl>` per item.
+#[test]
+fn heldout_office_inferred_without_profile() {
+    let dir = common::root().join("fixtures/heldout-office");
+    let forms = ["xlsx", "xls", "ods", "docx", "html"];
+    let (ok, n) = check_forms(&dir, "inferred", &forms, 1.0, |_| vec![]);
+    assert!(n > 500, "only {n} checks");
+    assert_eq!(ok, n);
+}

@@ -126,8 +126,8 @@ fn word_tables_lists_and_hidden_text() {
     let text = d.to_text();
     assert!(text.contains("区分\t令和5年度\n"), "gridSpan: {text}");
     assert!(
-        text.contains("効果額（千円）\t計画\t1,200\n\t実績\t1,350\n"),
-        "vMerge: {text}"
+        text.contains("効果額（千円）\t計画\t1,200\n効果額（千円）\t実績\t1,350\n"),
+        "vMerge (a label over rows with labels of their own, repeated in each): {text}"
     );
     assert!(
         text.contains("1. 効果額の内訳\n2. 計画と実績\n"),

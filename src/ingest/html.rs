@@ -1,10 +1,13 @@
 //! HTML pages (a report page or a bare table), parsed with `scraper` (html5ever).
 //!
 //! Headings, paragraphs, list items and other blocks are lines of one cell (`<br>` is `\n`
-//! inside the cell; an ordered list item starts with its number, `1. `). Each table row is a line
-//! with one cell per grid column: `colspan` is followed by empty cells, cells covered by a
-//! `rowspan` from a row above are empty; a table caption is a line before the table. Scripts,
-//! styles, `hidden` elements and `display:none` are left out. The encoding is the one forced,
+//! inside the cell; an ordered list item starts with its number, `1. `). A description list's
+//! term and its descriptions are one line of two cells (`担当課` | `総務課`). Each table row is a
+//! line with one cell per grid column: `colspan` is followed by empty cells, cells covered by a
+//! `rowspan` from a row above are empty unless the rows it spans are rows of their own (a
+//! department cell over its items: repeated, see [`super::repeat_group_merges`]); a table
+//! caption is a line before the table. Scripts, styles, `hidden` elements, `display:none`, and
+//! the site's navigation, banner and page footer are left out. The encoding is the one forced,
 //! else the one the page declares (`<meta charset>`), else detected as for text. Provenance:
 //! `p12` (12th block), `t1.r3` (table 1, row 3), cells `t1.r3.c2`.
 
@@ -139,6 +142,31 @@ fn is_block(name: &str) -> bool {
     )
 }
 
+/// The site around the document, not part of it: `<nav>` and elements of the navigation or
+/// content-information role; the page's own `<footer>` (a child of `<body>`; a footer inside an
+/// article is kept); and the site's banner (a `<header>` child of `<body>` or an element of the
+/// banner role) unless it holds the page's `<h1>`.
+fn site_chrome(e: &ElementRef<'_>) -> bool {
+    let v = e.value();
+    if v.name() == "nav" || matches!(v.attr("role"), Some("navigation" | "contentinfo")) {
+        return true;
+    }
+    let of_body = || {
+        e.parent()
+            .and_then(ElementRef::wrap)
+            .is_some_and(|p| p.value().name() == "body")
+    };
+    let banner = v.attr("role") == Some("banner") || v.name() == "header" && of_body();
+    if banner {
+        let holds_h1 = e
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .any(|d| d.value().name() == "h1");
+        return !holds_h1;
+    }
+    v.name() == "footer" && of_body()
+}
+
 fn hidden(e: &ElementRef<'_>) -> bool {
     let v = e.value();
     if v.attr("hidden").is_some() || v.attr("aria-hidden") == Some("true") && v.name() != "span" {
@@ -215,6 +243,7 @@ impl Walker {
                 | "iframe"
                 | "object"
         ) || hidden(&e)
+            || site_chrome(&e)
         {
             return;
         }
@@ -228,6 +257,10 @@ impl Walker {
             "table" => {
                 self.flush();
                 self.table(e, depth);
+            }
+            "dl" if !self.nested => {
+                self.flush();
+                self.description_list(e, depth);
             }
             "ol" | "ul" => {
                 self.flush();
@@ -263,6 +296,54 @@ impl Walker {
         }
     }
 
+    /// A description list: each term (`<dt>`) is a line whose second cell holds its descriptions
+    /// (`<dd>`, several joined with `\n`), as a label and its value; a description with no term
+    /// before it is a line of its own. Terms and descriptions wrapped in a `<div>` count too.
+    fn description_list(&mut self, dl: ElementRef<'_>, depth: usize) {
+        let is_entry = |c: &ElementRef<'_>| matches!(c.value().name(), "dt" | "dd") && !hidden(c);
+        let mut entries: Vec<ElementRef<'_>> = Vec::new();
+        for c in dl.child_elements().filter(|c| !hidden(c)) {
+            if c.value().name() == "div" {
+                entries.extend(c.child_elements().filter(is_entry));
+            } else if is_entry(&c) {
+                entries.push(c);
+            }
+        }
+        let mut lines: Vec<Vec<String>> = Vec::new();
+        let mut open_term = false;
+        for el in entries {
+            let text = clean_cell(&self.cell_text(el, depth + 1));
+            if el.value().name() == "dt" {
+                lines.push(vec![text]);
+                open_term = true;
+                continue;
+            }
+            match lines.last_mut() {
+                Some(line) if open_term && line.len() == 1 => line.push(text),
+                Some(line) if open_term => {
+                    if let Some(v) = line.last_mut() {
+                        if !v.is_empty() && !text.is_empty() {
+                            v.push('\n');
+                        }
+                        v.push_str(&text);
+                    }
+                }
+                _ => lines.push(vec![text]),
+            }
+        }
+        for cells in lines {
+            if cells.iter().all(|c| c.is_empty()) {
+                continue;
+            }
+            self.blocks += 1;
+            self.rows.push(Row {
+                cells,
+                origin: Some(format!("p{}", self.blocks)),
+                cell_origins: Vec::new(),
+            });
+        }
+    }
+
     /// The text of a table cell, blocks joined with `\n`.
     fn cell_text(&self, e: ElementRef<'_>, depth: usize) -> String {
         let mut w = Walker {
@@ -293,9 +374,11 @@ impl Walker {
             }
         }
         let mut grid: Vec<Vec<String>> = Vec::new();
+        let mut covered_cells: Vec<Vec<bool>> = Vec::new();
         let mut pending: Vec<u32> = Vec::new(); // rows still covered, per column
         for tr in trs.iter().filter(|r| !hidden(r)) {
             let mut row: Vec<String> = Vec::new();
+            let mut row_covered: Vec<bool> = Vec::new();
             let mut col = 0usize;
             let covered = |pending: &mut Vec<u32>, col: usize| -> bool {
                 match pending.get_mut(col) {
@@ -312,6 +395,7 @@ impl Walker {
             {
                 while covered(&mut pending, col) {
                     row.push(String::new());
+                    row_covered.push(true);
                     col += 1;
                 }
                 let span = |a: &str, max: u32| {
@@ -327,9 +411,11 @@ impl Walker {
                 } else {
                     self.cell_text(cell, depth + 1)
                 });
+                row_covered.push(false);
                 for k in 0..colspan as usize {
                     if k > 0 {
                         row.push(String::new());
+                        row_covered.push(false);
                     }
                     if rowspan > 1 {
                         if pending.len() <= col + k {
@@ -345,11 +431,13 @@ impl Walker {
             while col < pending.len() {
                 let c = covered(&mut pending, col);
                 row.push(String::new());
-                let _ = c;
+                row_covered.push(c);
                 col += 1;
             }
             grid.push(row);
+            covered_cells.push(row_covered);
         }
+        super::repeat_group_merges(&mut grid, &covered_cells);
         if self.nested {
             if let Some(c) = caption {
                 self.cur.push_str(&c);
@@ -413,6 +501,50 @@ mod tests {
              <p style='display: none'>隠し</p></body></html>",
         );
         assert_eq!(t, "報告\n一行目 太字\n1. 甲\n2. 乙\n丙\n");
+    }
+
+    #[test]
+    fn description_lists_rowspans_and_site_chrome() {
+        // (page, text read)
+        let cases = [
+            (
+                "<dl><dt>担当課</dt><dd>総務課</dd><dt>内容</dt><dd>一</dd><dd>二</dd></dl>",
+                "担当課\t総務課\n内容\t一\n二\n",
+            ),
+            (
+                "<dl><div><dt>評価</dt><dd>Ａ</dd></div><dd>注記</dd></dl>",
+                "評価\tＡ\n注記\n",
+            ),
+            (
+                "<table><tr><th>課</th><th>番号</th><th>取組</th></tr>\
+                 <tr><td rowspan=2>課</td><td>1</td><td>甲</td></tr>\
+                 <tr><td>2</td><td>乙</td></tr></table>",
+                "課\t番号\t取組\n課\t1\t甲\n課\t2\t乙\n",
+            ),
+            (
+                "<table><tr><th>番号</th><th>内容</th></tr>\
+                 <tr><td rowspan=2>1</td><td>一</td></tr><tr><td>二</td></tr></table>",
+                "番号\t内容\n1\t一\n\t二\n",
+            ),
+            (
+                "<body><nav>トップ &gt; 行政</nav><h1>報告</h1><div role=navigation>目次</div>\
+                 <article><p>本文</p><footer>担当：総務課</footer></article>\
+                 <footer>お問い合わせ</footer></body>",
+                "報告\n本文\n担当：総務課\n",
+            ),
+            (
+                "<body><header><p>架空市公式サイト</p></header><main><h1>報告</h1>\
+                 <article><header><p>更新日</p></header></article></main></body>",
+                "報告\n更新日\n",
+            ),
+            (
+                "<body><header><h1>報告</h1></header><p>本文</p></body>",
+                "報告\n本文\n",
+            ),
+        ];
+        for (page, want) in cases {
+            assert_eq!(text(page), want, "{page}");
+        }
     }
 
     #[test]

@@ -244,6 +244,69 @@ pub(crate) fn clean_cell(s: &str) -> String {
     }
 }
 
+/// Cells merged down over several rows (`rowspan`, `vMerge`, a merged range) are given once, in
+/// their top row. Where each row under the top one is a row of its own (it has text of its own in
+/// the leftmost column that the top row has text in besides the merged one), the merged cell is
+/// the cell of a group of rows (a department over the items it is in charge of) and its text is
+/// repeated in each of them. Kept once: in rows that continue the top row (their leftmost cells
+/// covered or empty), a merge starting in the table's first row or beside a cell spanning columns
+/// the rows below fill (a header over a lower header row), and an item number (`1`, `No.2`, `(3)`) merged over the rows of one item. `covered[r][c]`:
+/// cell `c` of row `r` continues a merge from the row above.
+pub(crate) fn repeat_group_merges(grid: &mut [Vec<String>], covered: &[Vec<bool>]) {
+    let orig: Vec<Vec<String>> = grid.to_vec();
+    let is_covered = |r: usize, c: usize| {
+        covered
+            .get(r)
+            .and_then(|row| row.get(c))
+            .copied()
+            .unwrap_or(false)
+    };
+    let has_text = |r: usize, c: usize| {
+        orig.get(r)
+            .and_then(|row| row.get(c))
+            .is_some_and(|t| !t.trim().is_empty())
+    };
+    for (r, row) in grid.iter_mut().enumerate() {
+        for (c, cell) in row.iter_mut().enumerate() {
+            if !is_covered(r, c) || !cell.trim().is_empty() {
+                continue;
+            }
+            let Some(top) = (0..r).rev().find(|&t| !is_covered(t, c)) else {
+                continue;
+            };
+            let group = orig.get(top).and_then(|row| row.get(c)).is_some_and(|t| {
+                let t = t.trim();
+                !t.is_empty() && !item_number(t)
+            });
+            if top == 0 || !group {
+                continue;
+            }
+            let width = orig.get(top).map_or(0, Vec::len);
+            let Some(lead) = (0..width).find(|&k| k != c && has_text(top, k)) else {
+                continue;
+            };
+            // the top row's cell spans columns the row below fills (a header over lower headers)
+            let spanning = !has_text(top, lead + 1) && has_text(r, lead + 1);
+            if has_text(r, lead) && !is_covered(r, lead) && !spanning {
+                if let Some(t) = orig.get(top).and_then(|row| row.get(c)) {
+                    cell.clone_from(t);
+                }
+            }
+        }
+    }
+}
+
+/// Whether a cell is an item number (`1`, `(3)`, `No.2`, `Ｎｏ．４`).
+fn item_number(t: &str) -> bool {
+    let n = crate::normalize::normalize(t.trim());
+    let rest = ["No.", "NO.", "no.", "No", "NO", "№"]
+        .iter()
+        .find_map(|p| n.strip_prefix(p))
+        .unwrap_or(&n)
+        .trim();
+    crate::records::ids::whole_id(rest).is_some()
+}
+
 /// A one-line error about a structured input.
 pub(crate) fn bad(what: &str, detail: impl std::fmt::Display) -> Error {
     let detail = detail.to_string();
@@ -292,6 +355,105 @@ mod tests {
         assert_eq!(detect(b"a,b\n1,2\n", None), Format::Text);
         assert_eq!(detect(b"<!DOCTYPE html><p>x", None), Format::Html);
         assert_eq!(detect(OLE_MAGIC, None), Format::Xls);
+    }
+
+    #[test]
+    fn group_merges_repeated_in_rows_of_their_own() {
+        // (grid, covered cells (row, col), expected grid)
+        type Case = (
+            Vec<Vec<&'static str>>,
+            Vec<(usize, usize)>,
+            Vec<Vec<&'static str>>,
+        );
+        let cases: Vec<Case> = vec![
+            // a department merged down over three rows that each have their own number
+            (
+                vec![
+                    vec!["h"],
+                    vec!["課", "1", "甲"],
+                    vec!["", "2", "乙"],
+                    vec!["", "3", "丙"],
+                ],
+                vec![(2, 0), (3, 0)],
+                vec![
+                    vec!["h"],
+                    vec!["課", "1", "甲"],
+                    vec!["課", "2", "乙"],
+                    vec!["課", "3", "丙"],
+                ],
+            ),
+            // a number and title merged over a second row continuing the first: kept once
+            (
+                vec![
+                    vec!["h"],
+                    vec!["1", "題", "一", "A"],
+                    vec!["", "", "二", ""],
+                ],
+                vec![(2, 0), (2, 1), (2, 3)],
+                vec![
+                    vec!["h"],
+                    vec!["1", "題", "一", "A"],
+                    vec!["", "", "二", ""],
+                ],
+            ),
+            // an item number merged over its rows of a goal and an actual: kept once
+            (
+                vec![
+                    vec!["h"],
+                    vec!["No.1", "目標", "10"],
+                    vec!["", "実績", "12"],
+                ],
+                vec![(2, 0)],
+                vec![
+                    vec!["h"],
+                    vec!["No.1", "目標", "10"],
+                    vec!["", "実績", "12"],
+                ],
+            ),
+            // a header merged down over a lower header row: kept once
+            (
+                vec![vec!["番号", "令和6年度", ""], vec!["", "目標", "実績"]],
+                vec![(1, 0)],
+                vec![vec!["番号", "令和6年度", ""], vec!["", "目標", "実績"]],
+            ),
+            (
+                vec![
+                    vec!["表"],
+                    vec!["担当", "令和6年度", ""],
+                    vec!["", "目標", "実績"],
+                ],
+                vec![(2, 0)],
+                vec![
+                    vec!["表"],
+                    vec!["担当", "令和6年度", ""],
+                    vec!["", "目標", "実績"],
+                ],
+            ),
+            // a rating merged down where the next row has no number of its own: kept once
+            (
+                vec![vec!["h"], vec!["1", "題", "A"], vec!["", "続き", ""]],
+                vec![(2, 2)],
+                vec![vec!["h"], vec!["1", "題", "A"], vec!["", "続き", ""]],
+            ),
+            // an empty merged cell stays empty
+            (
+                vec![vec!["h"], vec!["", "1"], vec!["", "2"]],
+                vec![(2, 0)],
+                vec![vec!["h"], vec!["", "1"], vec!["", "2"]],
+            ),
+        ];
+        for (grid, covered, want) in cases {
+            let mut g: Vec<Vec<String>> = grid
+                .iter()
+                .map(|r| r.iter().map(|s| s.to_string()).collect())
+                .collect();
+            let mut cov: Vec<Vec<bool>> = g.iter().map(|r| vec![false; r.len()]).collect();
+            for (r, c) in covered {
+                cov[r][c] = true;
+            }
+            repeat_group_merges(&mut g, &cov);
+            assert_eq!(g, want, "{grid:?}");
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! Each visible worksheet is a page (`SourceLine::page` = the sheet's 1-based position in the
 //! workbook); each visible row with text is a line; its cells run from the first column that holds
 //! text anywhere on the sheet, one per visible column, empty cells kept. A merged range gives its
-//! text once, in its top-left cell. Hidden sheets are skipped, and so are hidden rows and columns
+//! text once, in its top-left cell, unless it runs down over rows of their own (a department over
+//! its items: repeated, see [`super::repeat_group_merges`]); `.ods` spans are read from
+//! `content.xml` (`number-rows-spanned`, `number-columns-spanned`). Hidden sheets are skipped, and so are hidden rows and columns
 //! (`.xlsx`/`.xlsm`: read from the sheet XML; `.ods`: from `content.xml`; `.xls`: from the BIFF
 //! records, [`super::biff`]).
 //! Numbers are shown as displayed: `.ods` stores the displayed text, which is used; `.xlsx` goes
@@ -170,7 +172,7 @@ fn read_ods(bytes: &[u8], limits: &Limits) -> std::result::Result<Sheets, String
             SheetData {
                 name: meta.name.clone(),
                 range,
-                merges: Vec::new(),
+                merges: l.merges,
                 styles: None,
                 hidden: l.hidden,
                 shown: l.shown,
@@ -194,6 +196,8 @@ fn sheet_rows(s: &SheetData) -> Vec<Row> {
     };
     // Cells covered by a merge (not its top-left cell) are shown empty.
     let mut covered: HashSet<(u32, u32)> = HashSet::new();
+    // ... and those of them under the merge's first row
+    let mut below: HashSet<(u32, u32)> = HashSet::new();
     for m in &s.merges {
         let cells = u64::from(m.end.0.saturating_sub(m.start.0) + 1)
             * u64::from(m.end.1.saturating_sub(m.start.1) + 1);
@@ -204,6 +208,9 @@ fn sheet_rows(s: &SheetData) -> Vec<Row> {
             for c in m.start.1..=m.end.1 {
                 if (r, c) != m.start {
                     covered.insert((r, c));
+                }
+                if r != m.start.0 {
+                    below.insert((r, c));
                 }
             }
         }
@@ -238,6 +245,16 @@ fn sheet_rows(s: &SheetData) -> Vec<Row> {
         if cells.iter().any(|c| !c.trim().is_empty()) {
             grid.push((r, cells));
         }
+    }
+    // A cell merged down over rows of their own is repeated in each (a department over its items).
+    let flags: Vec<Vec<bool>> = grid
+        .iter()
+        .map(|(r, _)| cols.iter().map(|&c| below.contains(&(*r, c))).collect())
+        .collect();
+    let mut texts: Vec<Vec<String>> = grid.iter_mut().map(|(_, c)| std::mem::take(c)).collect();
+    super::repeat_group_merges(&mut texts, &flags);
+    for ((_, cells), t) in grid.iter_mut().zip(texts) {
+        *cells = t;
     }
     // Leading columns empty on the whole sheet are dropped.
     let skip = (0..cols.len())
@@ -411,9 +428,12 @@ struct OdsSheet {
     hidden_sheet: bool,
     hidden: Hidden,
     shown: HashMap<(u32, u32), String>,
+    /// Cells spanning rows or columns (`number-rows-spanned`, `number-columns-spanned`).
+    merges: Vec<Dimensions>,
 }
 
-/// Hidden sheets, rows and columns and the displayed text of non-text cells of an `.ods`.
+/// Hidden sheets, rows and columns, merged (spanned) cells and the displayed text of non-text
+/// cells of an `.ods`.
 fn ods_layout(bytes: &[u8], limits: &Limits) -> Option<HashMap<String, OdsSheet>> {
     use quick_xml::events::Event;
     const MAX_REPEAT: u32 = 1024;
@@ -492,6 +512,19 @@ fn ods_layout(bytes: &[u8], limits: &Limits) -> Option<HashMap<String, OdsSheet>
                     }
                     "table-cell" | "covered-table-cell" => {
                         let n = num("number-columns-repeated");
+                        let (rows, cols) =
+                            (num("number-rows-spanned"), num("number-columns-spanned"));
+                        if (rows > 1 || cols > 1) && xml::local(e.name().as_ref()) == "table-cell" {
+                            if let Some((_, sh)) = cur.as_mut() {
+                                sh.merges.push(Dimensions {
+                                    start: (row, col),
+                                    end: (
+                                        row.saturating_add(rows - 1),
+                                        col.saturating_add(cols - 1),
+                                    ),
+                                });
+                            }
+                        }
                         let typed = xml::attr(e, "value-type").is_some_and(|t| t != "string");
                         if empty {
                             col = col.saturating_add(n);
@@ -587,5 +620,169 @@ mod tests {
         assert_eq!(quote_sheet("Sheet1"), "Sheet1");
         assert_eq!(quote_sheet("My Sheet"), "'My Sheet'");
         assert_eq!(quote_sheet("it's"), "'it''s'");
+    }
+
+    /// A merged range: its first and last cell, (row, col).
+    type Merge = ((u32, u32), (u32, u32));
+
+    /// A sheet of string cells with these merges, read as rows of text.
+    fn read(cells: &[&[&str]], merges: &[Merge]) -> Vec<Vec<String>> {
+        let h = u32::try_from(cells.len()).unwrap_or(1);
+        let w = u32::try_from(cells.iter().map(|r| r.len()).max().unwrap_or(1)).unwrap_or(1);
+        let mut range = Range::new((0, 0), (h - 1, w - 1));
+        for (r, row) in cells.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if !v.is_empty() {
+                    range.set_value((r as u32, c as u32), Data::String(v.to_string()));
+                }
+            }
+        }
+        let s = SheetData {
+            name: "s".into(),
+            range,
+            merges: merges
+                .iter()
+                .map(|&(start, end)| Dimensions { start, end })
+                .collect(),
+            styles: None,
+            hidden: Hidden::default(),
+            shown: HashMap::new(),
+        };
+        sheet_rows(&s).into_iter().map(|r| r.cells).collect()
+    }
+
+    #[test]
+    fn merged_ranges() {
+        // (cells, merges, rows read)
+        type Case = (
+            Vec<&'static [&'static str]>,
+            Vec<Merge>,
+            Vec<Vec<&'static str>>,
+        );
+        let cases: Vec<Case> = vec![
+            // a department merged down over its items: repeated in each
+            (
+                vec![
+                    &["課", "番号", "取組"],
+                    &["総務課", "1", "甲"],
+                    &["", "2", "乙"],
+                ],
+                vec![((1, 0), (2, 0))],
+                vec![
+                    vec!["課", "番号", "取組"],
+                    vec!["総務課", "1", "甲"],
+                    vec!["総務課", "2", "乙"],
+                ],
+            ),
+            // a number and title merged over the item's second row: given once
+            (
+                vec![
+                    &["番号", "取組", "内容"],
+                    &["1", "題", "一"],
+                    &["", "", "二"],
+                ],
+                vec![((1, 0), (2, 0)), ((1, 1), (2, 1))],
+                vec![
+                    vec!["番号", "取組", "内容"],
+                    vec!["1", "題", "一"],
+                    vec!["", "", "二"],
+                ],
+            ),
+            // two header rows: the upper headers merged down, a year over its two columns
+            (
+                vec![&["表"], &["番号", "令和6年度", ""], &["", "目標", "実績"]],
+                vec![((1, 0), (2, 0)), ((1, 1), (1, 2))],
+                vec![
+                    vec!["表", "", ""],
+                    vec!["番号", "令和6年度", ""],
+                    vec!["", "目標", "実績"],
+                ],
+            ),
+        ];
+        for (cells, merges, want) in cases {
+            assert_eq!(read(&cells, &merges), want, "{cells:?}");
+        }
+    }
+
+    /// An `.ods` of one sheet whose `content.xml` table holds these rows.
+    fn ods(rows: &str) -> Vec<u8> {
+        use std::io::Write as _;
+        let content = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+             <office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+             xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+             xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+             <office:body><office:spreadsheet><table:table table:name=\"表\">{rows}</table:table>\
+             </office:spreadsheet></office:body></office:document-content>"
+        );
+        let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+             <manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\">\
+             <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+             <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+             </manifest:manifest>";
+        let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, body) in [
+            ("mimetype", ODS_MIME),
+            ("META-INF/manifest.xml", manifest),
+            ("content.xml", content.as_str()),
+        ] {
+            z.start_file(name, stored).unwrap_or_else(|e| panic!("{e}"));
+            z.write_all(body.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        z.finish().unwrap_or_else(|e| panic!("{e}")).into_inner()
+    }
+
+    const ODS_MIME: &str = "application/vnd.oasis.opendocument.spreadsheet";
+
+    #[test]
+    fn ods_spanned_cells() {
+        let cell = |t: &str| {
+            format!("<table:table-cell office:value-type=\"string\"><text:p>{t}</text:p></table:table-cell>")
+        };
+        let row =
+            |cells: &[String]| format!("<table:table-row>{}</table:table-row>", cells.concat());
+        let covered = "<table:covered-table-cell/>".to_string();
+        // (rows, text read)
+        let cases = [
+            // a department spanning two rows of items with numbers of their own: repeated
+            (
+                [
+                    row(&[cell("課"), cell("番号")]),
+                    row(&[
+                        cell("総務課").replace(
+                            "<table:table-cell ",
+                            "<table:table-cell table:number-rows-spanned=\"2\" ",
+                        ),
+                        cell("1"),
+                    ]),
+                    row(&[covered.clone(), cell("2")]),
+                ]
+                .concat(),
+                "課\t番号\n総務課\t1\n総務課\t2\n",
+            ),
+            // a band spanning two columns: given once
+            (
+                [
+                    row(&[cell("題"), cell("値")]),
+                    row(&[
+                        cell("区分").replace(
+                            "<table:table-cell ",
+                            "<table:table-cell table:number-columns-spanned=\"2\" ",
+                        ),
+                        covered.clone(),
+                    ]),
+                ]
+                .concat(),
+                "題\t値\n区分\n",
+            ),
+        ];
+        for (rows, want) in cases {
+            let d = ingest(&ods(&rows), Format::Ods, &Limits::default())
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(d.to_text(), want, "{rows}");
+        }
     }
 }

@@ -4,7 +4,8 @@
 //! bulleted paragraph starts with its label as Word shows it (`(1)`, `①`, `ア`, `・`), computed
 //! from `numbering.xml`. Each table row is a line with one cell per grid column: a cell spanning
 //! columns (`gridSpan`) is followed by empty cells, a cell continuing a vertical merge (`vMerge`)
-//! is empty, the paragraphs of a cell are joined with `\n`. Line breaks (`<w:br/>`) are `\n`.
+//! is empty unless its rows are rows of their own (a department merged down over its items:
+//! repeated, see [`super::repeat_group_merges`]), the paragraphs of a cell are joined with `\n`. Line breaks (`<w:br/>`) are `\n`.
 //! Hidden text (`vanish`), deleted text, field codes, text boxes, headers and footers are left
 //! out. Pages follow Word's last rendered page breaks when the file has them, else explicit page
 //! breaks. Provenance: `p12` (12th body paragraph), `t2.r3` (table 2, row 3), cells `t2.r3.c1`.
@@ -137,6 +138,9 @@ struct Block {
 struct Table {
     rows: Vec<Vec<String>>,
     row: Option<Vec<String>>,
+    /// Per row and grid column: the cell continues a vertical merge.
+    covered: Vec<Vec<bool>>,
+    row_covered: Vec<bool>,
     cell: Option<Cell>,
 }
 
@@ -206,6 +210,7 @@ fn parse_body(
                     "tr" => {
                         if let Some(t) = tables.last_mut() {
                             t.row = Some(Vec::new());
+                            t.row_covered.clear();
                         }
                     }
                     "tc" => {
@@ -310,8 +315,10 @@ fn parse_body(
                                     c.paras.join("\n")
                                 };
                                 row.push(text);
+                                t.row_covered.push(c.continues);
                                 for _ in 1..c.span {
                                     row.push(String::new());
+                                    t.row_covered.push(c.continues);
                                 }
                             }
                         }
@@ -320,11 +327,13 @@ fn parse_body(
                         if let Some(t) = tables.last_mut() {
                             if let Some(r) = t.row.take() {
                                 t.rows.push(r);
+                                t.covered.push(std::mem::take(&mut t.row_covered));
                             }
                         }
                     }
                     "tbl" => {
-                        if let Some(t) = tables.pop() {
+                        if let Some(mut t) = tables.pop() {
+                            super::repeat_group_merges(&mut t.rows, &t.covered);
                             match tables.last_mut().and_then(|o| o.cell.as_mut()) {
                                 // a nested table: its rows become paragraphs of the outer cell
                                 Some(c) => c.paras.extend(t.rows.iter().map(|r| {
@@ -378,6 +387,9 @@ struct Level {
     fmt: String,
     text: String,
     suffix_none: bool,
+    /// `lvlRestart`: the number restarts only after a level at or above this one-based level is
+    /// used (`0`: never; absent: after any level above it).
+    restart: Option<usize>,
 }
 
 /// The list definitions of `numbering.xml`.
@@ -434,7 +446,9 @@ impl Numbering {
                                 }
                             }
                         }
-                        name @ ("start" | "numFmt" | "lvlText" | "suff") if num.is_none() => {
+                        name @ ("start" | "numFmt" | "lvlText" | "suff" | "lvlRestart")
+                            if num.is_none() =>
+                        {
                             let level = abs.as_ref().zip(lvl).and_then(|(a, l)| {
                                 n.abstracts.get_mut(a).and_then(|v| v.get_mut(l))
                             });
@@ -443,6 +457,7 @@ impl Numbering {
                                     "start" => level.start = v.parse().unwrap_or(1),
                                     "numFmt" => level.fmt = v,
                                     "lvlText" => level.text = v,
+                                    "lvlRestart" => level.restart = v.parse().ok(),
                                     _ => level.suffix_none = v == "nothing",
                                 }
                             }
@@ -543,8 +558,14 @@ impl Counters {
         let counters = self.by_num.entry(id.to_string()).or_insert([0; 9]);
         let cur = counters.get_mut(lvl)?;
         *cur = if *cur == 0 { start(lvl) } else { *cur + 1 };
-        for deeper in counters.iter_mut().skip(lvl + 1) {
-            *deeper = 0;
+        for (d, deeper) in counters.iter_mut().enumerate().skip(lvl + 1) {
+            let restarts = match levels.get(d).and_then(|x| x.restart) {
+                None => true,
+                Some(r) => r > 0 && lvl < r,
+            };
+            if restarts {
+                *deeper = 0;
+            }
         }
         let level = levels.get(lvl)?;
         if level.fmt == "none" {
@@ -683,5 +704,93 @@ mod tests {
         assert_eq!(number(27, "lowerLetter"), "aa");
         assert_eq!(number(21, "japaneseCounting"), "二十一");
         assert_eq!(number(10, "japaneseCounting"), "十");
+    }
+
+    /// A table of rows given as (text, vMerge) cells, read back as rows of cell text.
+    fn table_rows(rows: &[Vec<(&str, Option<&str>)>]) -> Vec<Vec<String>> {
+        let mut x = String::from("<w:body><w:tbl>");
+        for r in rows {
+            x.push_str("<w:tr>");
+            for (text, merge) in r.iter() {
+                x.push_str("<w:tc>");
+                if let Some(v) = merge {
+                    x.push_str(&format!("<w:tcPr><w:vMerge w:val=\"{v}\"/></w:tcPr>"));
+                }
+                x.push_str(&format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"));
+            }
+            x.push_str("</w:tr>");
+        }
+        x.push_str("</w:tbl></w:body>");
+        let blocks = parse_body(
+            x.as_bytes(),
+            &Limits::default(),
+            &Numbering::default(),
+            &HashMap::new(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        match blocks.into_iter().next().map(|b| b.kind) {
+            Some(Kind::Table(rows)) => rows,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn vertical_merges() {
+        let (restart, cont) = (Some("restart"), Some("continue"));
+        // (rows, expected rows)
+        type Case<'a> = (Vec<Vec<(&'a str, Option<&'a str>)>>, Vec<Vec<&'a str>>);
+        let cases: Vec<Case> = vec![
+            // a department merged down over items with numbers of their own: repeated
+            (
+                vec![
+                    vec![("課", None), ("番号", None), ("取組", None)],
+                    vec![("総務課", restart), ("1", None), ("甲", None)],
+                    vec![("", cont), ("2", None), ("乙", None)],
+                ],
+                vec![
+                    vec!["課", "番号", "取組"],
+                    vec!["総務課", "1", "甲"],
+                    vec!["総務課", "2", "乙"],
+                ],
+            ),
+            // a number merged over a row continuing the item: given once
+            (
+                vec![
+                    vec![("1", restart), ("題", restart), ("一", None)],
+                    vec![("", cont), ("", cont), ("二", None)],
+                ],
+                vec![vec!["1", "題", "一"], vec!["", "", "二"]],
+            ),
+        ];
+        for (rows, want) in cases {
+            assert_eq!(table_rows(&rows), want);
+        }
+    }
+
+    #[test]
+    fn levels_restart_as_defined() {
+        let x = |restart: &str| {
+            format!(
+                "<w:numbering><w:abstractNum w:abstractNumId=\"1\">\
+                 <w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"第%1\"/></w:lvl>\
+                 <w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/>{restart}<w:lvlText w:val=\"%2\"/></w:lvl>\
+                 </w:abstractNum><w:num w:numId=\"5\"><w:abstractNumId w:val=\"1\"/></w:num></w:numbering>"
+            )
+        };
+        // (lvlRestart of the second level, labels of paragraphs at levels 0 1 1 0 1)
+        let cases = [
+            ("", ["第1", "1", "2", "第2", "1"]),
+            ("<w:lvlRestart w:val=\"0\"/>", ["第1", "1", "2", "第2", "3"]),
+            ("<w:lvlRestart w:val=\"1\"/>", ["第1", "1", "2", "第2", "1"]),
+        ];
+        for (restart, want) in cases {
+            let n = Numbering::parse(x(restart).as_bytes());
+            let mut c = Counters::default();
+            let got: Vec<String> = [0, 1, 1, 0, 1]
+                .iter()
+                .map(|&l| c.next(&n, "5", l).unwrap_or_default())
+                .collect();
+            assert_eq!(got, want, "{restart}");
+        }
     }
 }

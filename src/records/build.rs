@@ -412,8 +412,13 @@ pub fn build_pinned(
             }
             finish(cur.take(), &mut items);
             // A category column left of the number (`歳出の削減 | 1 | 題`), filled on a group's
-            // first row: a section.
-            if c.cell > 0 && c.form == super::Form::Cell && table.is_some() {
+            // first row: a section; not a column headed as the department (`担当課 | 番号 | 題`),
+            // which is the item's department.
+            let dept_column = table
+                .as_deref()
+                .and_then(|t| t.first())
+                .is_some_and(|col| col.roles.first() == Some(&Role::Department));
+            if c.cell > 0 && c.form == super::Form::Cell && table.is_some() && !dept_column {
                 let cat = l.cells.first().map(|x| x.trim()).unwrap_or("");
                 let is_kind = lex
                     .classify(cat)

@@ -591,3 +591,59 @@ fn labels_naming_amounts_schedules_and_back_matter() {
         [("目標", "全窓口で実施"), ("実績", "本庁で実施")]
     );
 }
+
+/// A column left of the number: a category over its rows is a section; a column headed as the
+/// department is each item's department, not a section.
+#[test]
+fn column_left_of_the_number() {
+    let lex = Lexicon::builtin();
+    // (header's first cell, first cell of each row, want (section, department) per item)
+    type Case = (
+        &'static str,
+        [&'static str; 2],
+        [(Option<&'static str>, Option<&'static str>); 2],
+    );
+    let cases: [Case; 2] = [
+        (
+            "区分",
+            ["歳出の削減", ""],
+            [
+                (Some("歳出の削減"), Some("総務課")),
+                (Some("歳出の削減"), Some("財政課")),
+            ],
+        ),
+        (
+            "担当課",
+            ["総務課", "財政課"],
+            [(None, Some("総務課")), (None, Some("財政課"))],
+        ),
+    ];
+    for (head, firsts, want) in cases {
+        let dept_col = if head == "担当課" {
+            ""
+        } else {
+            "\t担当課"
+        };
+        let row = |first: &str, no: &str, title: &str, dept: &str| {
+            if head == "担当課" {
+                format!("{first}\t{no}\t{title}\t実施中")
+            } else {
+                format!("{first}\t{no}\t{title}\t{dept}\t実施中")
+            }
+        };
+        let text = format!(
+            "架空町改革報告\n{head}\t番号\t取組項目{dept_col}\t進捗\n{}\n{}",
+            row(firsts[0], "1", "窓口の改善", "総務課"),
+            row(firsts[1], "2", "使用料の見直し", "財政課"),
+        );
+        let raw: Vec<SourceLine> = crate::records::tab_lines(&text);
+        let (raw, ls) = super::super::explode(&raw);
+        let b = build(lex, &ls, &raw, Some(2022), None);
+        let got: Vec<(Option<&str>, Option<&str>)> = b
+            .items
+            .iter()
+            .map(|i| (i.section.as_deref(), i.department.as_deref()))
+            .collect();
+        assert_eq!(got, want, "{text}");
+    }
+}
