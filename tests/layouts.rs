@@ -937,9 +937,9 @@ fn heldout_pdf_forms() {
     held_out_pdfs(
         "heldout",
         &[
-            ("fujidanase-r3", Some(0.62)),
-            ("kasumigafuchi-r4", Some(0.55)),
-            ("konnohara-r3", Some(0.44)),
+            ("fujidanase-r3", Some(0.83)),
+            ("kasumigafuchi-r4", Some(0.95)),
+            ("konnohara-r3", Some(0.97)),
             ("sagi-no-mori-r5", Some(0.87)),
             ("shirakabazaka-r4", Some(1.0)),
         ],
@@ -951,10 +951,10 @@ fn heldout2_pdf_forms() {
     held_out_pdfs(
         "heldout2",
         &[
-            ("hinokuchi-r4", Some(0.26)),
-            ("mukunokidai-r5", Some(0.51)),
-            ("shiginoura-r3", Some(0.47)),
-            ("uzuragaoka-r5", Some(0.38)),
+            ("hinokuchi-r4", Some(0.42)),
+            ("mukunokidai-r5", Some(0.68)),
+            ("shiginoura-r3", Some(0.55)),
+            ("uzuragaoka-r5", Some(0.66)),
             ("yunokidaira-r4", Some(1.0)),
         ],
     );
@@ -965,10 +965,10 @@ fn heldout3_pdf_forms() {
     held_out_pdfs(
         "heldout3",
         &[
-            ("hibarino-r4", Some(0.50)),
+            ("hibarino-r4", Some(1.0)),
             ("hiyodorizuka-r5", None),
-            ("kayanosaka-r5", Some(0.41)),
-            ("nanakamadodai-r5", Some(0.52)),
+            ("kayanosaka-r5", Some(0.75)),
+            ("nanakamadodai-r5", Some(0.93)),
             ("sasanaki-r3", Some(0.88)),
         ],
     );
@@ -981,8 +981,8 @@ fn heldout4_pdf_forms() {
         &[
             ("kasumigaoka-r4", Some(1.0)),
             ("kirinosawa-r3", Some(1.0)),
-            ("tsurumino-r4", Some(0.57)),
-            ("wakabasawa-r5", Some(0.53)),
+            ("tsurumino-r4", Some(1.0)),
+            ("wakabasawa-r5", Some(0.95)),
         ],
     );
 }
@@ -992,10 +992,10 @@ fn heldout5_pdf_forms() {
     held_out_pdfs(
         "heldout5",
         &[
-            ("hiiragibara-h29", Some(0.69)),
-            ("kaededai-r2", Some(0.57)),
+            ("hiiragibara-h29", Some(0.88)),
+            ("kaededai-r2", Some(0.89)),
             ("kurinoki-r5", Some(1.0)),
-            ("kuwabara-r4", Some(0.61)),
+            ("kuwabara-r4", Some(0.93)),
         ],
     );
 }
@@ -1005,8 +1005,8 @@ fn heldout6_pdf_forms() {
     held_out_pdfs(
         "heldout6",
         &[
-            ("hatozaki-r6", None),
-            ("kakitsubata-r4", None),
+            ("hatozaki-r6", Some(0.73)),
+            ("kakitsubata-r4", Some(0.85)),
             ("karigane-r5", None),
             ("narahadai-r5", Some(1.0)),
             ("nishikigi-r3", Some(0.81)),
@@ -1020,11 +1020,11 @@ fn heldout7_pdf_forms() {
     held_out_pdfs(
         "heldout7",
         &[
-            ("ashitaba-r5", Some(0.50)),
+            ("ashitaba-r5", Some(1.0)),
             ("hozumi-r2", Some(0.96)),
-            ("kashiwagi-h30", Some(0.93)),
+            ("kashiwagi-h30", Some(0.99)),
             ("kiriyama-r4", Some(0.98)),
-            ("minamihara-r6", Some(0.60)),
+            ("minamihara-r6", Some(0.75)),
             ("tachibana-r3", Some(1.0)),
         ],
     );

@@ -11,6 +11,11 @@
 use super::interp::{Glyph, PageContent, Rule};
 use super::structure::CellPos;
 use super::vertical::{columns, upright_columns, vertical_rows};
+use tabs::{tabbed_lines, COLUMN_GAP, TAB_GAP};
+use wraps::{hang_at, join_block, BlockLine, Rooms};
+
+mod tabs;
+mod wraps;
 
 /// One output row of a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -672,8 +677,14 @@ pub(super) fn is_cjk(c: char) -> bool {
         0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
-/// Split a line into chunks at gaps wider than `gap` × size; each chunk is (x0, x1, text).
-fn chunks(pc: &PageContent, line: &Line, gap_factor: f32) -> Vec<(f32, f32, String)> {
+/// Split a line into chunks at gaps wider than `gap_factor` × size, and, with `narrow`, at gaps
+/// wider than `narrow` × size with no space glyph in them; each chunk is (x0, x1, text).
+fn chunks(
+    pc: &PageContent,
+    line: &Line,
+    gap_factor: f32,
+    narrow: Option<f32>,
+) -> Vec<(f32, f32, String)> {
     let mut out: Vec<(f32, f32, String)> = Vec::new();
     let mut text = String::new();
     let mut x0 = 0.0f32;
@@ -693,7 +704,8 @@ fn chunks(pc: &PageContent, line: &Line, gap_factor: f32) -> Vec<(f32, f32, Stri
             if (g.x - p.x).abs() < size * 0.1 && pc.glyph_text(p) == t {
                 continue;
             }
-            if gap > gap_factor * size {
+            let open = !saw_space && narrow.is_some_and(|f| gap > f * size);
+            if gap > gap_factor * size || open {
                 out.push((x0, end, std::mem::take(&mut text)));
                 x0 = g.x;
             } else {
@@ -730,7 +742,7 @@ fn block_text(pc: &PageContent, idx: &[usize]) -> String {
     let lines = lines_of(pc, &horiz);
     let mut texts: Vec<(String, f32, f32)> = Vec::with_capacity(lines.len());
     for l in &lines {
-        let parts = chunks(pc, l, 1.5);
+        let parts = chunks(pc, l, COLUMN_GAP, None);
         let x1 = parts.last().map_or(l.x1, |p| p.1);
         let t = parts
             .into_iter()
@@ -814,7 +826,11 @@ fn opens_line(t: &str) -> bool {
     let Some((head, _)) = t.split_once([' ', '\u{3000}']) else {
         return false;
     };
-    // A number, a letter grade or an id (`２`, `Ｃ`, `No.3`, `1-2`, `(1)`), not a word's piece.
+    id_head(head)
+}
+
+/// A number, a letter grade or an id (`２`, `Ｃ`, `No.3`, `1-2`, `(1)`), not a word's piece.
+fn id_head(head: &str) -> bool {
     let id_char = |c: char| {
         c.is_ascii_alphanumeric()
             || matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '①'..='⑳')
@@ -841,15 +857,22 @@ fn is_rule_text(t: &str) -> bool {
 /// A line ending a sentence (`。`) ends there.
 fn join_lines(lines: &[(String, f32, f32)]) -> String {
     let right = lines.iter().map(|l| l.1).fold(f32::MIN, f32::max);
+    join_lines_with(lines, |k| {
+        lines
+            .get(k)
+            .is_some_and(|(_, x1, size)| *x1 >= right - 1.5 * size.max(1.0))
+    })
+}
+
+/// [`join_lines`] with the test of whether line `k` runs to the edge it would wrap at.
+fn join_lines_with(lines: &[(String, f32, f32)], reaches: impl Fn(usize) -> bool) -> String {
     let mut out = String::new();
     let mut prev: Option<&(String, f32, f32)> = None;
-    for line in lines {
+    for (k, line) in lines.iter().enumerate() {
         let (t, _, _) = line;
-        if let Some((pt, px1, psize)) = prev {
-            let full = *px1 >= right - 1.5 * psize.max(1.0)
-                && !pt.ends_with('。')
-                && !is_rule_text(pt)
-                && !is_rule_text(t);
+        if let Some((pt, _, _)) = prev {
+            let full =
+                reaches(k - 1) && !pt.ends_with('。') && !is_rule_text(pt) && !is_rule_text(t);
             if full && !opens_line(t) {
                 let a = pt.chars().next_back().unwrap_or(' ');
                 let b = t.chars().next().unwrap_or(' ');
@@ -875,8 +898,8 @@ struct Block {
     x1: f32,
     top: f32,
     bottom: f32,
-    /// Lines: text, right end, size.
-    texts: Vec<(String, f32, f32)>,
+    /// Lines, with where each could run to and whether it hangs under the one above.
+    texts: Vec<BlockLine>,
     size: f32,
     /// Last line's extent, for continuation tests.
     last_x0: f32,
@@ -884,6 +907,8 @@ struct Block {
     last_baseline: f32,
     /// The line (index into the page's lines) the block last grew on.
     last_line: usize,
+    /// Where the text after the opening id or mark of the last line starts ([`hang_at`]).
+    last_hang: Option<f32>,
     pitch: Option<f32>,
 }
 
@@ -894,8 +919,15 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
     let lines = lines_of(pc, idx);
     // Pieces: chunks of lines at column gaps.
     let mut pieces: Vec<(usize, f32, f32, String)> = Vec::new();
+    let hangs: Vec<Option<f32>> = lines.iter().map(|l| hang_at(pc, l)).collect();
+    let tabbed = if pc.spaced_text {
+        Vec::new()
+    } else {
+        tabbed_lines(pc, &lines)
+    };
     for (li, l) in lines.iter().enumerate() {
-        for (x0, x1, t) in chunks(pc, l, 1.5) {
+        let narrow = tabbed.get(li).copied().unwrap_or(false).then_some(TAB_GAP);
+        for (x0, x1, t) in chunks(pc, l, COLUMN_GAP, narrow) {
             pieces.push((li, x0, x1, t));
         }
     }
@@ -922,26 +954,37 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
     };
     // A line of several pieces is a row of its own at its left edge: its first piece does not
     // continue the block above, and a piece starting below that first piece does not continue it
-    // (`担当課　　総務課` over `取組内容 …`, lines of a label and its value).
+    // (`担当課　　総務課` over `取組内容 …`, lines of a label and its value), nor does a piece
+    // starting left of it (`　実績　　52,300` over `評価：◎`).
     let own_row = |li: usize, prev: usize, x0: f32, size: f32| {
-        let at_left = |line: usize| {
+        let at_left = |line: usize, outdent: bool| {
             starts.get(line).is_some_and(|s| {
-                s.len() >= 2 && s.first().is_some_and(|f| (x0 - f).abs() <= size * 0.6)
+                s.len() >= 2
+                    && s.first().is_some_and(|f| {
+                        (x0 - f).abs() <= size * 0.6 || (outdent && x0 < f - size * 0.6)
+                    })
             })
         };
-        at_left(li) || at_left(prev)
+        at_left(li, false) || at_left(prev, true)
     };
+    let rooms = Rooms::new(&lines, &starts);
     let mut blocks: Vec<Block> = Vec::new();
     let mut active: Vec<usize> = Vec::new();
     for (li, x0, x1, text) in pieces {
         let Some(line) = lines.get(li) else { continue };
         let size = line.size;
+        let hang = hangs
+            .get(li)
+            .copied()
+            .flatten()
+            .filter(|_| (x0 - line.x0).abs() < 0.1);
+        let room = rooms.room(li, x1);
         active.retain(|&bi| {
             blocks
                 .get(bi)
                 .is_some_and(|b| line.baseline - b.last_baseline <= b.size * 2.5 + 1.0)
         });
-        let mut best: Option<usize> = None;
+        let mut best: Option<(usize, bool)> = None;
         for &bi in active.iter().rev() {
             let Some(b) = blocks.get(bi) else { continue };
             let pitch = line.baseline - b.last_baseline;
@@ -952,9 +995,15 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             let same_size = (b.size - size).abs() <= 0.15 * size.max(b.size);
             let left = (x0 - b.last_x0).abs() <= size * 0.6;
             let centre = ((x0 + x1) / 2.0 - (b.last_x0 + b.last_x1) / 2.0).abs() <= size * 0.6;
-            // Hanging indents (a list mark's continuation lines) and first-line indents.
-            let indent = (x0 - b.x0).abs() <= size * 1.25;
+            // Hanging indents (a list mark's continuation lines) and first-line indents; once a
+            // block has two lines its left edge is set, and a line starting left of it is no
+            // continuation (indented lines of a heading, a label and a value stepping back out).
+            let indent =
+                (x0 - b.x0).abs() <= size * 1.25 && (b.texts.len() < 2 || x0 >= b.x0 - size * 0.6);
             let overlap = x0 < b.last_x1 && x1 > b.last_x0;
+            // A title wrapped onto a line set under its first character (`一　題の前半` /
+            // `　　後半`).
+            let hanging = b.last_hang.is_some_and(|h| (x0 - h).abs() <= size * 0.3);
             if next_row(li, b.last_line, size) || own_row(li, b.last_line, x0, size) {
                 break;
             }
@@ -962,13 +1011,21 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                 && pitch <= max_pitch
                 && same_size
                 && overlap
-                && (left || centre || indent)
+                && (left || centre || indent || hanging)
             {
-                best = Some(bi);
+                best = Some((bi, hanging));
                 break;
             }
         }
-        match best.and_then(|bi| blocks.get_mut(bi)) {
+        let hangs_under = best.is_some_and(|(_, h)| h);
+        let line_of_block = BlockLine {
+            text,
+            x1,
+            size,
+            room,
+            hangs: hangs_under,
+        };
+        match best.and_then(|(bi, _)| blocks.get_mut(bi)) {
             Some(b) => {
                 let pitch = line.baseline - b.last_baseline;
                 b.pitch = Some(b.pitch.map_or(pitch, |p| p.min(pitch)));
@@ -979,7 +1036,8 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                 b.last_x1 = x1;
                 b.last_baseline = line.baseline;
                 b.last_line = li;
-                b.texts.push((text, x1, size));
+                b.last_hang = hang;
+                b.texts.push(line_of_block);
             }
             None => {
                 active.push(blocks.len());
@@ -988,12 +1046,13 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                     x1,
                     top: line.top(),
                     bottom: line.bottom(),
-                    texts: vec![(text, x1, size)],
+                    texts: vec![line_of_block],
                     size,
                     last_x0: x0,
                     last_x1: x1,
                     last_baseline: line.baseline,
                     last_line: li,
+                    last_hang: hang,
                     pitch: None,
                 });
             }
@@ -1018,7 +1077,10 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             Row {
                 top,
                 bottom,
-                cells: members.into_iter().map(|b| join_lines(&b.texts)).collect(),
+                cells: members
+                    .into_iter()
+                    .map(|b| join_block(&b.texts, b.x0))
+                    .collect(),
                 in_table: false,
                 key: None,
             }

@@ -312,6 +312,7 @@ pub(super) fn upright_columns(
         glyphs,
         text: pc.text.clone(),
         height: pc.height,
+        spaced_text: pc.spaced_text,
         ..PageContent::default()
     };
     Some((turned, taken))
