@@ -937,7 +937,7 @@ fn heldout_pdf_forms() {
     held_out_pdfs(
         "heldout",
         &[
-            ("fujidanase-r3", Some(0.83)),
+            ("fujidanase-r3", Some(0.96)),
             ("kasumigafuchi-r4", Some(0.95)),
             ("konnohara-r3", Some(0.97)),
             ("sagi-no-mori-r5", Some(0.87)),
@@ -951,9 +951,9 @@ fn heldout2_pdf_forms() {
     held_out_pdfs(
         "heldout2",
         &[
-            ("hinokuchi-r4", Some(0.42)),
-            ("mukunokidai-r5", Some(0.68)),
-            ("shiginoura-r3", Some(0.55)),
+            ("hinokuchi-r4", Some(1.0)),
+            ("mukunokidai-r5", Some(0.96)),
+            ("shiginoura-r3", Some(0.97)),
             ("uzuragaoka-r5", Some(0.66)),
             ("yunokidaira-r4", Some(1.0)),
         ],
@@ -967,7 +967,7 @@ fn heldout3_pdf_forms() {
         &[
             ("hibarino-r4", Some(1.0)),
             ("hiyodorizuka-r5", None),
-            ("kayanosaka-r5", Some(0.75)),
+            ("kayanosaka-r5", Some(0.87)),
             ("nanakamadodai-r5", Some(0.93)),
             ("sasanaki-r3", Some(0.88)),
         ],
@@ -993,9 +993,9 @@ fn heldout5_pdf_forms() {
         "heldout5",
         &[
             ("hiiragibara-h29", Some(0.88)),
-            ("kaededai-r2", Some(0.89)),
+            ("kaededai-r2", Some(0.95)),
             ("kurinoki-r5", Some(1.0)),
-            ("kuwabara-r4", Some(0.93)),
+            ("kuwabara-r4", Some(1.0)),
         ],
     );
 }
@@ -1006,7 +1006,7 @@ fn heldout6_pdf_forms() {
         "heldout6",
         &[
             ("hatozaki-r6", Some(0.73)),
-            ("kakitsubata-r4", Some(0.85)),
+            ("kakitsubata-r4", Some(1.0)),
             ("karigane-r5", None),
             ("narahadai-r5", Some(1.0)),
             ("nishikigi-r3", Some(0.81)),

@@ -11,7 +11,7 @@
 use super::interp::{Glyph, PageContent, Rule};
 use super::structure::CellPos;
 use super::vertical::{columns, upright_columns, vertical_rows};
-use tabs::{tabbed_lines, COLUMN_GAP, TAB_GAP};
+use tabs::{skipped_cells, tabbed_lines, COLUMN_GAP, TAB_GAP};
 use wraps::{hang_at, join_block, BlockLine, Rooms};
 
 mod tabs;
@@ -905,6 +905,8 @@ struct Block {
     last_x0: f32,
     last_x1: f32,
     last_baseline: f32,
+    /// Empty cells before the block on its first line (tab stops passed over, [`skipped_cells`]).
+    skipped: usize,
     /// The line (index into the page's lines) the block last grew on.
     last_line: usize,
     /// Where the text after the opening id or mark of the last line starts ([`hang_at`]).
@@ -968,9 +970,10 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
         at_left(li, false) || at_left(prev, true)
     };
     let rooms = Rooms::new(&lines, &starts);
+    let skipped = skipped_cells(&lines, &tabbed, &pieces);
     let mut blocks: Vec<Block> = Vec::new();
     let mut active: Vec<usize> = Vec::new();
-    for (li, x0, x1, text) in pieces {
+    for (k, (li, x0, x1, text)) in pieces.into_iter().enumerate() {
         let Some(line) = lines.get(li) else { continue };
         let size = line.size;
         let hang = hangs
@@ -1051,6 +1054,7 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                     last_x0: x0,
                     last_x1: x1,
                     last_baseline: line.baseline,
+                    skipped: skipped.get(k).copied().unwrap_or(0),
                     last_line: li,
                     last_hang: hang,
                     pitch: None,
@@ -1079,7 +1083,10 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                 bottom,
                 cells: members
                     .into_iter()
-                    .map(|b| join_block(&b.texts, b.x0))
+                    .flat_map(|b| {
+                        let empty = std::iter::repeat_n(String::new(), b.skipped.min(64));
+                        empty.chain(std::iter::once(join_block(&b.texts, b.x0)))
+                    })
                     .collect(),
                 in_table: false,
                 key: None,

@@ -48,9 +48,9 @@ const ROW_REACH: usize = 3;
 /// How far (× the font size) such a row's baseline may be.
 const ROW_DISTANCE: f32 = 4.5;
 
-/// Which lines (in baseline order) are cut at narrow gaps too: a line with a narrow gap that has a
-/// line with a gap with nothing drawn in it among the [`ROW_REACH`] lines above or below it, at
-/// most [`ROW_DISTANCE`] sizes away.
+/// Which lines (in baseline order) are rows of a tab-typed table, cut at narrow gaps too: a line
+/// with a gap with nothing drawn in it, with such a gap again among the [`ROW_REACH`] lines above
+/// or below it (at most [`ROW_DISTANCE`] sizes away), one of those gaps narrow.
 pub(super) fn tabbed_lines(pc: &PageContent, lines: &[Line]) -> Vec<bool> {
     let gaps: Vec<(usize, usize)> = lines.iter().map(|l| open_gaps(pc, l)).collect();
     let near = |a: usize, b: usize| match (lines.get(a), lines.get(b)) {
@@ -60,12 +60,86 @@ pub(super) fn tabbed_lines(pc: &PageContent, lines: &[Line]) -> Vec<bool> {
         }
         _ => false,
     };
+    let narrow = |i: usize| gaps.get(i).is_some_and(|g| g.0 > 0);
     (0..lines.len())
         .map(|i| {
-            gaps.get(i).is_some_and(|g| g.0 > 0)
-                && (i.saturating_sub(ROW_REACH)..=i + ROW_REACH).any(|j| j != i && near(i, j))
+            let around: Vec<usize> = (i.saturating_sub(ROW_REACH)..=i + ROW_REACH)
+                .filter(|&j| j != i && near(i, j))
+                .collect();
+            gaps.get(i).is_some_and(|g| g.1 > 0)
+                && !around.is_empty()
+                && (narrow(i) || around.iter().any(|&j| narrow(j)))
         })
         .collect()
+}
+
+/// Share of the cell starts on tab-cut lines that must lie on a grid of tab stops for it to count.
+const ON_GRID: f32 = 0.9;
+
+/// Empty cells before each piece (line, x0, x1, text) of the tab-cut lines. A tab runs to the next
+/// tab stop, so a text printed with tabs starts every cell after the first on a stop, stops being
+/// equally spaced from the left edge of the text: two tabs in a row (an empty cell) leave a gap
+/// past one stop to the next, and a line opening with tabs starts its first cell on a later stop.
+/// The stops' spacing is the widest (at least [`COLUMN_GAP`] × size) at a multiple of which nearly
+/// all cell starts lie; with none, no cell is counted.
+pub(super) fn skipped_cells(
+    lines: &[Line],
+    tabbed: &[bool],
+    pieces: &[(usize, f32, f32, String)],
+) -> Vec<usize> {
+    let mut out = vec![0; pieces.len()];
+    let on_tabbed = |li: usize| tabbed.get(li).copied().unwrap_or(false);
+    let Some(size) = lines
+        .iter()
+        .enumerate()
+        .find(|(i, _)| on_tabbed(*i))
+        .map(|(_, l)| l.size.max(1.0))
+    else {
+        return out;
+    };
+    let left = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+    let offsets: Vec<f32> = pieces
+        .iter()
+        .filter(|p| on_tabbed(p.0))
+        .map(|p| p.1 - left)
+        .filter(|o| *o > 0.5 * size)
+        .collect();
+    if offsets.len() < 4 {
+        return out;
+    }
+    let tol = 0.15 * size;
+    let on_stop = |o: f32, t: f32| {
+        let k = (o / t).round();
+        k >= 1.0 && (o - k * t).abs() <= tol
+    };
+    let fits = |t: f32| {
+        let n = offsets.iter().filter(|&&o| on_stop(o, t)).count();
+        n as f32 >= ON_GRID * offsets.len() as f32
+    };
+    let Some(stop) = offsets
+        .iter()
+        .copied()
+        .filter(|&t| t >= COLUMN_GAP * size && fits(t))
+        .reduce(f32::max)
+    else {
+        return out;
+    };
+    let mut prev_end: Option<(usize, f32)> = None;
+    for (slot, &(li, x0, x1, _)) in out.iter_mut().zip(pieces) {
+        let line_prev = prev_end.filter(|(pl, _)| *pl == li).map(|(_, e)| e);
+        prev_end = Some((li, x1));
+        if !on_tabbed(li) || !on_stop(x0 - left, stop) && x0 - left > 0.5 * size {
+            continue;
+        }
+        let here = ((x0 - left) / stop).round();
+        let first_free = match line_prev {
+            // the first stop past the end of the cell before (a tab always moves on)
+            Some(end) => ((end - left + 0.1 * size) / stop).floor() + 1.0,
+            None => 0.0,
+        };
+        *slot = (here - first_free).max(0.0) as usize;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -112,6 +186,51 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn empty_cells_counted_in_tab_stops() {
+        // `|` is a gap of one half-width column (5 pt); tab stops every 8 columns (40 pt) from
+        // x 20, where the page's text starts.
+        type Case<'a> = (&'a str, Vec<(&'a str, f32)>, Vec<Vec<usize>>);
+        let cases: Vec<Case> = vec![
+            (
+                "two tabs in a row, a line opening with tabs",
+                vec![
+                    ("番号||||重点||||取組概要||||||||||||||||令和4年度", 20.0),
+                    ("||||||||||||||||取組項目||||||||担当課", 33.0),
+                    ("1-1-1-1|◎||||||窓口の改善||||||市民課", 46.0),
+                ],
+                vec![vec![0, 0, 0, 1], vec![2, 0], vec![0, 0, 0, 0]],
+            ),
+            (
+                "cell starts off any grid: nothing counted",
+                vec![
+                    ("番号|題名|||課", 20.0),
+                    ("1||||改善|||市民課", 33.0),
+                    ("2|||見直し||||管財課", 46.0),
+                ],
+                vec![vec![0, 0, 0], vec![0, 0, 0], vec![0, 0, 0]],
+            ),
+        ];
+        for (what, lines, want) in cases {
+            let pc = page(&lines);
+            let idx: Vec<usize> = (0..pc.glyphs.len()).collect();
+            let ls = lines_of(&pc, &idx);
+            let tabbed = tabbed_lines(&pc, &ls);
+            let mut pieces = Vec::new();
+            for (li, l) in ls.iter().enumerate() {
+                for (x0, x1, t) in chunks(&pc, l, COLUMN_GAP, Some(TAB_GAP)) {
+                    pieces.push((li, x0, x1, t));
+                }
+            }
+            let skipped = skipped_cells(&ls, &tabbed, &pieces);
+            let mut got: Vec<Vec<usize>> = vec![Vec::new(); ls.len()];
+            for (p, n) in pieces.iter().zip(skipped) {
+                got[p.0].push(n);
+            }
+            assert_eq!(got, want, "{what}");
+        }
     }
 
     #[test]
