@@ -938,9 +938,9 @@ fn heldout_pdf_forms() {
         "heldout",
         &[
             ("fujidanase-r3", Some(0.96)),
-            ("kasumigafuchi-r4", Some(0.95)),
+            ("kasumigafuchi-r4", Some(1.0)),
             ("konnohara-r3", Some(0.97)),
-            ("sagi-no-mori-r5", Some(0.87)),
+            ("sagi-no-mori-r5", Some(0.98)),
             ("shirakabazaka-r4", Some(1.0)),
         ],
     );
@@ -952,7 +952,7 @@ fn heldout2_pdf_forms() {
         "heldout2",
         &[
             ("hinokuchi-r4", Some(1.0)),
-            ("mukunokidai-r5", Some(0.96)),
+            ("mukunokidai-r5", Some(0.97)),
             ("shiginoura-r3", Some(0.97)),
             ("uzuragaoka-r5", Some(0.66)),
             ("yunokidaira-r4", Some(1.0)),
@@ -966,7 +966,7 @@ fn heldout3_pdf_forms() {
         "heldout3",
         &[
             ("hibarino-r4", Some(1.0)),
-            ("hiyodorizuka-r5", None),
+            ("hiyodorizuka-r5", Some(1.0)),
             ("kayanosaka-r5", Some(0.87)),
             ("nanakamadodai-r5", Some(0.93)),
             ("sasanaki-r3", Some(0.88)),
@@ -982,7 +982,7 @@ fn heldout4_pdf_forms() {
             ("kasumigaoka-r4", Some(1.0)),
             ("kirinosawa-r3", Some(1.0)),
             ("tsurumino-r4", Some(1.0)),
-            ("wakabasawa-r5", Some(0.95)),
+            ("wakabasawa-r5", Some(0.97)),
         ],
     );
 }
@@ -1010,7 +1010,7 @@ fn heldout6_pdf_forms() {
             ("karigane-r5", None),
             ("narahadai-r5", Some(1.0)),
             ("nishikigi-r3", Some(0.81)),
-            ("tokiwano-r4", Some(0.97)),
+            ("tokiwano-r4", Some(1.0)),
         ],
     );
 }
@@ -1035,9 +1035,9 @@ fn heldout8_pdf_forms() {
     held_out_pdfs(
         "heldout8",
         &[
-            ("kusunoki-r2", Some(0.97)),
+            ("kusunoki-r2", Some(1.0)),
             ("momijidani-r4", Some(0.95)),
-            ("sakuragawa-r1", Some(0.98)),
+            ("sakuragawa-r1", Some(1.0)),
             ("tsubakidai-r4", Some(0.97)),
         ],
     );

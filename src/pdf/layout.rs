@@ -981,7 +981,7 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             .copied()
             .flatten()
             .filter(|_| (x0 - line.x0).abs() < 0.1);
-        let room = rooms.room(li, x1);
+        let (room, before_cell) = rooms.room(li, x1);
         active.retain(|&bi| {
             blocks
                 .get(bi)
@@ -1026,6 +1026,7 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             x1,
             size,
             room,
+            before_cell,
             hangs: hangs_under,
         };
         match best.and_then(|(bi, _)| blocks.get_mut(bi)) {

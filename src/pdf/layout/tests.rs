@@ -370,3 +370,47 @@ fn lines_stepping_left_start_blocks_of_their_own() {
         assert_eq!(cells(&rows), want, "{what}");
     }
 }
+
+/// Single letters set one under the other at the start of rows (a legend's grades, each with its
+/// meaning on its baseline) stay the rows' first cells: they are not a column of vertical writing.
+#[test]
+fn row_labels_stacked_in_a_column_are_not_vertical_writing() {
+    type Case<'a> = (&'a str, Vec<(&'a str, f32, f32, f32)>, Vec<Vec<&'a str>>);
+    let cases: Vec<Case> = vec![
+        (
+            "grades over each other, meanings beside them",
+            vec![
+                ("Ａ", 20.0, 100.0, 10.0),
+                ("計画を上回った", 60.0, 100.0, 10.0),
+                ("Ｂ", 20.0, 112.8, 10.0),
+                ("計画どおり", 60.0, 112.8, 10.0),
+                ("Ｃ", 20.0, 125.5, 10.0),
+                ("遅れている", 60.0, 125.5, 10.0),
+            ],
+            vec![
+                vec!["Ａ", "計画を上回った"],
+                vec!["Ｂ", "計画どおり"],
+                vec!["Ｃ", "遅れている"],
+            ],
+        ),
+        (
+            "a column of characters beside no text is read top to bottom",
+            vec![
+                ("進", 20.0, 100.0, 10.0),
+                ("捗", 20.0, 110.5, 10.0),
+                ("状", 20.0, 121.0, 10.0),
+                ("況", 20.0, 131.5, 10.0),
+            ],
+            vec![vec!["進捗状況"]],
+        ),
+    ];
+    for (what, glyphs, want) in cases {
+        let pc = page(&glyphs, &[]);
+        let rows = layout_page(&pc, &|_| None);
+        let want: Vec<Vec<String>> = want
+            .into_iter()
+            .map(|r| r.into_iter().map(String::from).collect())
+            .collect();
+        assert_eq!(cells(&rows), want, "{what}");
+    }
+}

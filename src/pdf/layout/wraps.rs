@@ -18,15 +18,20 @@ pub(super) struct BlockLine {
     pub x1: f32,
     pub size: f32,
     pub room: f32,
+    /// The room ends at the next cell on the line (else at the right end of the text around).
+    pub before_cell: bool,
     pub hangs: bool,
 }
 
 /// Lines around a line that tell where the text on the page runs to.
-const NEAR_LINES: usize = 3;
-/// A line ending this close (× size) to its room ran out of it...
+const NEAR_LINES: usize = 8;
+/// A line ending this close (× size) to the right end of the text around it ran out of room...
 const WRAP_SLACK: f32 = 4.0;
 /// ... or closer than this share of the room's width from the block's left edge.
 const WRAP_SHARE: f32 = 0.3;
+/// A line ending this close (× size) to the next cell on its line ran out of room (a character that
+/// did not fit and the gap between the columns).
+const CELL_SLACK: f32 = 2.5;
 
 /// Where the lines of a page could run to.
 pub(super) struct Rooms<'a> {
@@ -52,15 +57,17 @@ impl<'a> Rooms<'a> {
         Rooms { starts, right }
     }
 
-    /// Where a piece of line `li` ending at `x1` runs out of room.
-    pub fn room(&self, li: usize, x1: f32) -> f32 {
+    /// Where a piece of line `li` ending at `x1` runs out of room, and whether that is at the
+    /// next cell on the line.
+    pub fn room(&self, li: usize, x1: f32) -> (f32, bool) {
         let next = self
             .starts
             .get(li)
             .and_then(|s| s.iter().copied().filter(|&x| x > x1).reduce(f32::min));
-        next.or_else(|| self.right.get(li).copied())
-            .unwrap_or(x1)
-            .max(x1)
+        match next {
+            Some(x) => (x, true),
+            None => (self.right.get(li).copied().unwrap_or(x1).max(x1), false),
+        }
     }
 }
 
@@ -112,7 +119,11 @@ pub(super) fn join_block(lines: &[BlockLine], x0: f32) -> String {
     join_lines_with(&texts, |k| {
         let Some(l) = lines.get(k) else { return false };
         let size = l.size.max(1.0);
-        let slack = (WRAP_SLACK * size).max(WRAP_SHARE * (l.room - x0));
+        let slack = if l.before_cell {
+            CELL_SLACK * size
+        } else {
+            (WRAP_SLACK * size).max(WRAP_SHARE * (l.room - x0))
+        };
         let ran_out = l.x1 >= right - 1.5 * size && l.room - l.x1 <= slack;
         ran_out || lines.get(k + 1).is_some_and(|n| n.hangs)
     })
@@ -165,6 +176,16 @@ mod tests {
                     vec!["本市の行政改革の取組状況を報告します"],
                     vec!["番号 題名 担当課 評価 備考"],
                 ],
+            ),
+            (
+                "a line far from the next cell on its line",
+                vec![
+                    ("番号", 20.0, 20.0),
+                    ("評価の区分", 60.0, 20.0),
+                    ("計画を上回った", 200.0, 20.0),
+                    ("の説明", 60.0, 33.0),
+                ],
+                vec![vec!["番号", "評価の区分\nの説明", "計画を上回った"]],
             ),
             (
                 "a title over a shorter line, both far from the right end of the text around",
