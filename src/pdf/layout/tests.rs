@@ -1,4 +1,5 @@
 use super::*;
+use crate::pdf::interp::Rule;
 
 fn page(glyphs: &[(&str, f32, f32, f32)], rules: &[Rule]) -> PageContent {
     // (text, x, baseline y, size); each char advances by size.
