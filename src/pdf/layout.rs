@@ -8,9 +8,16 @@
 //! text is read in columns, right to left, blocks top to bottom (`super::vertical`). Inside a
 //! cell, wrapped visual lines are joined with '\n'.
 
-use super::interp::{Glyph, PageContent, Rule};
+use super::interp::{Glyph, PageContent};
 use super::structure::CellPos;
 use super::vertical::{columns, upright_columns, vertical_rows};
+use ruled::find_tables;
+use tabs::{skipped_cells, tabbed_lines, COLUMN_GAP, TAB_GAP};
+use wraps::{hang_at, join_block, BlockLine, Rooms};
+
+mod ruled;
+mod tabs;
+mod wraps;
 
 /// One output row of a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -256,317 +263,6 @@ fn center(g: &Glyph) -> (f32, f32) {
     }
 }
 
-// ---------------------------------------------------------------- ruled tables
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Seg {
-    /// Position across the segment (y for horizontal, x for vertical).
-    at: f32,
-    from: f32,
-    to: f32,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Table {
-    xs: Vec<f32>,
-    ys: Vec<f32>,
-    /// Cell id of each band (row-major), and each cell's band rectangle (r0, c0, r1, c1).
-    band_cell: Vec<usize>,
-    cells: Vec<(usize, usize, usize, usize)>,
-}
-
-impl Table {
-    fn contains(&self, x: f32, y: f32) -> bool {
-        match (
-            self.xs.first(),
-            self.xs.last(),
-            self.ys.first(),
-            self.ys.last(),
-        ) {
-            (Some(x0), Some(x1), Some(y0), Some(y1)) => {
-                *x0 <= x && x <= *x1 && *y0 <= y && y <= *y1
-            }
-            _ => false,
-        }
-    }
-
-    fn ncols(&self) -> usize {
-        self.xs.len().saturating_sub(1)
-    }
-
-    fn band_of(edges: &[f32], v: f32) -> usize {
-        edges
-            .partition_point(|e| *e <= v)
-            .saturating_sub(1)
-            .min(edges.len().saturating_sub(2))
-    }
-
-    fn rows(&self, pc: &PageContent, glyphs: &[usize]) -> Vec<Row> {
-        let ncols = self.ncols();
-        let mut per_cell: Vec<Vec<usize>> = vec![Vec::new(); self.cells.len()];
-        for &i in glyphs {
-            let Some(g) = pc.glyphs.get(i) else { continue };
-            let (cx, cy) = center(g);
-            let (r, c) = (Self::band_of(&self.ys, cy), Self::band_of(&self.xs, cx));
-            if let Some(cell) = self
-                .band_cell
-                .get(r * ncols + c)
-                .and_then(|&id| per_cell.get_mut(id))
-            {
-                cell.push(i);
-            }
-        }
-        let texts: Vec<String> = per_cell.iter().map(|g| block_text(pc, g)).collect();
-        let mut rows = Vec::new();
-        for r in 0..self.ys.len().saturating_sub(1) {
-            let mut cells = Vec::with_capacity(ncols);
-            let mut bottom = self.ys.get(r + 1).copied().unwrap_or(0.0);
-            for c in 0..ncols {
-                let id = self
-                    .band_cell
-                    .get(r * ncols + c)
-                    .copied()
-                    .unwrap_or(usize::MAX);
-                match self.cells.get(id) {
-                    Some(&(r0, c0, r1, _)) if r0 == r && c0 == c => {
-                        let t = texts.get(id).cloned().unwrap_or_default();
-                        if !t.is_empty() {
-                            bottom = bottom.max(self.ys.get(r1 + 1).copied().unwrap_or(bottom));
-                        }
-                        cells.push(t);
-                    }
-                    _ => cells.push(String::new()),
-                }
-            }
-            rows.push(Row {
-                top: self.ys.get(r).copied().unwrap_or(0.0),
-                bottom,
-                cells,
-                in_table: true,
-                key: None,
-            });
-        }
-        rows
-    }
-}
-
-/// Split rules into merged horizontal and vertical segments.
-fn segments(rules: &[Rule]) -> (Vec<Seg>, Vec<Seg>) {
-    let mut h = Vec::new();
-    let mut v = Vec::new();
-    for r in rules {
-        let (w, ht) = (r.x1 - r.x0, r.y1 - r.y0);
-        if r.horizontal() {
-            if w >= MIN_RULE_LEN {
-                h.push(Seg {
-                    at: (r.y0 + r.y1) / 2.0,
-                    from: r.x0,
-                    to: r.x1,
-                });
-            }
-        } else if ht >= MIN_RULE_LEN {
-            v.push(Seg {
-                at: (r.x0 + r.x1) / 2.0,
-                from: r.y0,
-                to: r.y1,
-            });
-        }
-    }
-    (merge_segs(h), merge_segs(v))
-}
-
-fn merge_segs(mut segs: Vec<Seg>) -> Vec<Seg> {
-    segs.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.from.total_cmp(&b.from)));
-    // Group by position first (within tolerance), then merge overlapping spans within a group.
-    let mut out: Vec<Seg> = Vec::new();
-    let mut i = 0;
-    while i < segs.len() {
-        let mut j = i;
-        let at0 = segs.get(i).map(|s| s.at).unwrap_or(0.0);
-        while segs.get(j).is_some_and(|s| s.at - at0 <= 1.0) {
-            j += 1;
-        }
-        let mut group: Vec<Seg> = segs.get(i..j).map(<[Seg]>::to_vec).unwrap_or_default();
-        group.sort_by(|a, b| a.from.total_cmp(&b.from));
-        let at = group.iter().map(|s| s.at).sum::<f32>() / group.len().max(1) as f32;
-        let mut cur: Option<Seg> = None;
-        for s in group {
-            cur = match cur {
-                Some(c) if s.from <= c.to + RULE_JOIN => Some(Seg {
-                    at,
-                    from: c.from,
-                    to: c.to.max(s.to),
-                }),
-                Some(c) => {
-                    out.push(c);
-                    Some(Seg { at, ..s })
-                }
-                None => Some(Seg { at, ..s }),
-            };
-        }
-        out.extend(cur);
-        i = j;
-    }
-    out
-}
-
-fn find(parent: &mut [usize], mut i: usize) -> usize {
-    while let Some(&p) = parent.get(i) {
-        if p == i {
-            break;
-        }
-        let gp = parent.get(p).copied().unwrap_or(p);
-        if let Some(slot) = parent.get_mut(i) {
-            *slot = gp;
-        }
-        i = p;
-    }
-    i
-}
-
-fn union(parent: &mut [usize], a: usize, b: usize) {
-    let (ra, rb) = (find(parent, a), find(parent, b));
-    if ra != rb {
-        if let Some(slot) = parent.get_mut(ra.max(rb)) {
-            *slot = ra.min(rb);
-        }
-    }
-}
-
-/// Cluster sorted values closer than `tol`, returning the cluster means.
-fn cluster(mut vals: Vec<f32>, tol: f32) -> Vec<f32> {
-    vals.sort_by(f32::total_cmp);
-    let mut out: Vec<f32> = Vec::new();
-    let mut group: Vec<f32> = Vec::new();
-    for v in vals {
-        if let Some(&last) = group.last() {
-            if v - last > tol {
-                out.push(group.iter().sum::<f32>() / group.len() as f32);
-                group.clear();
-            }
-        }
-        group.push(v);
-    }
-    if !group.is_empty() {
-        out.push(group.iter().sum::<f32>() / group.len() as f32);
-    }
-    out
-}
-
-fn find_tables(rules: &[Rule]) -> Vec<Table> {
-    let (h, v) = segments(rules);
-    // A page of thousands of hairlines is a drawing, not a table: keep the work bounded.
-    if h.len() < 2 || v.len() < 2 || h.len().saturating_mul(v.len()) > 4_000_000 {
-        return Vec::new();
-    }
-    // Connected components of crossing / touching segments.
-    let n = h.len() + v.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    for (hi, hs) in h.iter().enumerate() {
-        for (vi, vs) in v.iter().enumerate() {
-            let touch = vs.at >= hs.from - RULE_JOIN
-                && vs.at <= hs.to + RULE_JOIN
-                && hs.at >= vs.from - RULE_JOIN
-                && hs.at <= vs.to + RULE_JOIN;
-            if touch {
-                union(&mut parent, hi, h.len() + vi);
-            }
-        }
-    }
-    let mut groups: std::collections::BTreeMap<usize, (Vec<Seg>, Vec<Seg>)> =
-        std::collections::BTreeMap::new();
-    for i in 0..n {
-        let root = find(&mut parent, i);
-        let e = groups.entry(root).or_default();
-        if i < h.len() {
-            e.0.extend(h.get(i).copied());
-        } else {
-            e.1.extend(v.get(i - h.len()).copied());
-        }
-    }
-    groups
-        .into_values()
-        .filter_map(|(hs, vs)| build_table(&hs, &vs))
-        .collect()
-}
-
-fn build_table(hs: &[Seg], vs: &[Seg]) -> Option<Table> {
-    if hs.len() < 2 || vs.len() < 2 {
-        return None;
-    }
-    let xs = cluster(vs.iter().map(|s| s.at).collect(), RULE_JOIN);
-    let ys = cluster(hs.iter().map(|s| s.at).collect(), RULE_JOIN);
-    if xs.len() < 2 || ys.len() < 2 || xs.len() > 400 || ys.len() > 2000 {
-        return None;
-    }
-    let (nr, nc) = (ys.len() - 1, xs.len() - 1);
-    // Segments bucketed by the grid line they lie on.
-    let bucket = |edges: &[f32], segs: &[Seg]| -> Vec<Vec<(f32, f32)>> {
-        let mut out = vec![Vec::new(); edges.len()];
-        for s in segs {
-            let k = edges.partition_point(|e| *e < s.at - RULE_JOIN);
-            for j in k..edges.len() {
-                match (edges.get(j), out.get_mut(j)) {
-                    (Some(e), Some(slot)) if (*e - s.at).abs() <= RULE_JOIN => {
-                        slot.push((s.from, s.to))
-                    }
-                    _ => break,
-                }
-            }
-        }
-        out
-    };
-    let v_at = bucket(&xs, vs);
-    let h_at = bucket(&ys, hs);
-    let covers = |segs: Option<&Vec<(f32, f32)>>, p: f32| {
-        segs.is_some_and(|v| {
-            v.iter()
-                .any(|(a, b)| a - RULE_JOIN <= p && p <= b + RULE_JOIN)
-        })
-    };
-    let mut parent: Vec<usize> = (0..nr * nc).collect();
-    for r in 0..nr {
-        let ymid = (*ys.get(r)? + *ys.get(r + 1)?) / 2.0;
-        for c in 0..nc {
-            let xmid = (*xs.get(c)? + *xs.get(c + 1)?) / 2.0;
-            if c + 1 < nc && !covers(v_at.get(c + 1), ymid) {
-                union(&mut parent, r * nc + c, r * nc + c + 1);
-            }
-            if r + 1 < nr && !covers(h_at.get(r + 1), xmid) {
-                union(&mut parent, r * nc + c, (r + 1) * nc + c);
-            }
-        }
-    }
-    let mut ids: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    let mut cells: Vec<(usize, usize, usize, usize)> = Vec::new();
-    let mut band_cell = vec![0usize; nr * nc];
-    for r in 0..nr {
-        for c in 0..nc {
-            let root = find(&mut parent, r * nc + c);
-            let next = cells.len();
-            let id = *ids.entry(root).or_insert(next);
-            if id == next {
-                cells.push((r, c, r, c));
-            }
-            if let Some(cell) = cells.get_mut(id) {
-                cell.0 = cell.0.min(r);
-                cell.1 = cell.1.min(c);
-                cell.2 = cell.2.max(r);
-                cell.3 = cell.3.max(c);
-            }
-            if let Some(slot) = band_cell.get_mut(r * nc + c) {
-                *slot = id;
-            }
-        }
-    }
-    Some(Table {
-        xs,
-        ys,
-        band_cell,
-        cells,
-    })
-}
-
 // ---------------------------------------------------------------- lines and text
 
 /// A visual line: glyph indices sorted by x, with its baseline and extent.
@@ -672,8 +368,14 @@ pub(super) fn is_cjk(c: char) -> bool {
         0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
-/// Split a line into chunks at gaps wider than `gap` × size; each chunk is (x0, x1, text).
-fn chunks(pc: &PageContent, line: &Line, gap_factor: f32) -> Vec<(f32, f32, String)> {
+/// Split a line into chunks at gaps wider than `gap_factor` × size, and, with `narrow`, at gaps
+/// wider than `narrow` × size with no space glyph in them; each chunk is (x0, x1, text).
+fn chunks(
+    pc: &PageContent,
+    line: &Line,
+    gap_factor: f32,
+    narrow: Option<f32>,
+) -> Vec<(f32, f32, String)> {
     let mut out: Vec<(f32, f32, String)> = Vec::new();
     let mut text = String::new();
     let mut x0 = 0.0f32;
@@ -693,7 +395,8 @@ fn chunks(pc: &PageContent, line: &Line, gap_factor: f32) -> Vec<(f32, f32, Stri
             if (g.x - p.x).abs() < size * 0.1 && pc.glyph_text(p) == t {
                 continue;
             }
-            if gap > gap_factor * size {
+            let open = !saw_space && narrow.is_some_and(|f| gap > f * size);
+            if gap > gap_factor * size || open {
                 out.push((x0, end, std::mem::take(&mut text)));
                 x0 = g.x;
             } else {
@@ -730,7 +433,7 @@ fn block_text(pc: &PageContent, idx: &[usize]) -> String {
     let lines = lines_of(pc, &horiz);
     let mut texts: Vec<(String, f32, f32)> = Vec::with_capacity(lines.len());
     for l in &lines {
-        let parts = chunks(pc, l, 1.5);
+        let parts = chunks(pc, l, COLUMN_GAP, None);
         let x1 = parts.last().map_or(l.x1, |p| p.1);
         let t = parts
             .into_iter()
@@ -814,7 +517,11 @@ fn opens_line(t: &str) -> bool {
     let Some((head, _)) = t.split_once([' ', '\u{3000}']) else {
         return false;
     };
-    // A number, a letter grade or an id (`２`, `Ｃ`, `No.3`, `1-2`, `(1)`), not a word's piece.
+    id_head(head)
+}
+
+/// A number, a letter grade or an id (`２`, `Ｃ`, `No.3`, `1-2`, `(1)`), not a word's piece.
+fn id_head(head: &str) -> bool {
     let id_char = |c: char| {
         c.is_ascii_alphanumeric()
             || matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '①'..='⑳')
@@ -841,15 +548,22 @@ fn is_rule_text(t: &str) -> bool {
 /// A line ending a sentence (`。`) ends there.
 fn join_lines(lines: &[(String, f32, f32)]) -> String {
     let right = lines.iter().map(|l| l.1).fold(f32::MIN, f32::max);
+    join_lines_with(lines, |k| {
+        lines
+            .get(k)
+            .is_some_and(|(_, x1, size)| *x1 >= right - 1.5 * size.max(1.0))
+    })
+}
+
+/// [`join_lines`] with the test of whether line `k` runs to the edge it would wrap at.
+fn join_lines_with(lines: &[(String, f32, f32)], reaches: impl Fn(usize) -> bool) -> String {
     let mut out = String::new();
     let mut prev: Option<&(String, f32, f32)> = None;
-    for line in lines {
+    for (k, line) in lines.iter().enumerate() {
         let (t, _, _) = line;
-        if let Some((pt, px1, psize)) = prev {
-            let full = *px1 >= right - 1.5 * psize.max(1.0)
-                && !pt.ends_with('。')
-                && !is_rule_text(pt)
-                && !is_rule_text(t);
+        if let Some((pt, _, _)) = prev {
+            let full =
+                reaches(k - 1) && !pt.ends_with('。') && !is_rule_text(pt) && !is_rule_text(t);
             if full && !opens_line(t) {
                 let a = pt.chars().next_back().unwrap_or(' ');
                 let b = t.chars().next().unwrap_or(' ');
@@ -875,15 +589,19 @@ struct Block {
     x1: f32,
     top: f32,
     bottom: f32,
-    /// Lines: text, right end, size.
-    texts: Vec<(String, f32, f32)>,
+    /// Lines, with where each could run to and whether it hangs under the one above.
+    texts: Vec<BlockLine>,
     size: f32,
     /// Last line's extent, for continuation tests.
     last_x0: f32,
     last_x1: f32,
     last_baseline: f32,
+    /// Empty cells before the block on its first line (tab stops passed over, [`skipped_cells`]).
+    skipped: usize,
     /// The line (index into the page's lines) the block last grew on.
     last_line: usize,
+    /// Where the text after the opening id or mark of the last line starts ([`hang_at`]).
+    last_hang: Option<f32>,
     pitch: Option<f32>,
 }
 
@@ -894,8 +612,15 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
     let lines = lines_of(pc, idx);
     // Pieces: chunks of lines at column gaps.
     let mut pieces: Vec<(usize, f32, f32, String)> = Vec::new();
+    let hangs: Vec<Option<f32>> = lines.iter().map(|l| hang_at(pc, l)).collect();
+    let tabbed = if pc.spaced_text {
+        Vec::new()
+    } else {
+        tabbed_lines(pc, &lines)
+    };
     for (li, l) in lines.iter().enumerate() {
-        for (x0, x1, t) in chunks(pc, l, 1.5) {
+        let narrow = tabbed.get(li).copied().unwrap_or(false).then_some(TAB_GAP);
+        for (x0, x1, t) in chunks(pc, l, COLUMN_GAP, narrow) {
             pieces.push((li, x0, x1, t));
         }
     }
@@ -922,26 +647,38 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
     };
     // A line of several pieces is a row of its own at its left edge: its first piece does not
     // continue the block above, and a piece starting below that first piece does not continue it
-    // (`担当課　　総務課` over `取組内容 …`, lines of a label and its value).
+    // (`担当課　　総務課` over `取組内容 …`, lines of a label and its value), nor does a piece
+    // starting left of it (`　実績　　52,300` over `評価：◎`).
     let own_row = |li: usize, prev: usize, x0: f32, size: f32| {
-        let at_left = |line: usize| {
+        let at_left = |line: usize, outdent: bool| {
             starts.get(line).is_some_and(|s| {
-                s.len() >= 2 && s.first().is_some_and(|f| (x0 - f).abs() <= size * 0.6)
+                s.len() >= 2
+                    && s.first().is_some_and(|f| {
+                        (x0 - f).abs() <= size * 0.6 || (outdent && x0 < f - size * 0.6)
+                    })
             })
         };
-        at_left(li) || at_left(prev)
+        at_left(li, false) || at_left(prev, true)
     };
+    let rooms = Rooms::new(&lines, &starts);
+    let skipped = skipped_cells(&lines, &tabbed, &pieces);
     let mut blocks: Vec<Block> = Vec::new();
     let mut active: Vec<usize> = Vec::new();
-    for (li, x0, x1, text) in pieces {
+    for (k, (li, x0, x1, text)) in pieces.into_iter().enumerate() {
         let Some(line) = lines.get(li) else { continue };
         let size = line.size;
+        let hang = hangs
+            .get(li)
+            .copied()
+            .flatten()
+            .filter(|_| (x0 - line.x0).abs() < 0.1);
+        let (room, before_cell) = rooms.room(li, x1);
         active.retain(|&bi| {
             blocks
                 .get(bi)
                 .is_some_and(|b| line.baseline - b.last_baseline <= b.size * 2.5 + 1.0)
         });
-        let mut best: Option<usize> = None;
+        let mut best: Option<(usize, bool)> = None;
         for &bi in active.iter().rev() {
             let Some(b) = blocks.get(bi) else { continue };
             let pitch = line.baseline - b.last_baseline;
@@ -952,9 +689,15 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             let same_size = (b.size - size).abs() <= 0.15 * size.max(b.size);
             let left = (x0 - b.last_x0).abs() <= size * 0.6;
             let centre = ((x0 + x1) / 2.0 - (b.last_x0 + b.last_x1) / 2.0).abs() <= size * 0.6;
-            // Hanging indents (a list mark's continuation lines) and first-line indents.
-            let indent = (x0 - b.x0).abs() <= size * 1.25;
+            // Hanging indents (a list mark's continuation lines) and first-line indents; once a
+            // block has two lines its left edge is set, and a line starting left of it is no
+            // continuation (indented lines of a heading, a label and a value stepping back out).
+            let indent =
+                (x0 - b.x0).abs() <= size * 1.25 && (b.texts.len() < 2 || x0 >= b.x0 - size * 0.6);
             let overlap = x0 < b.last_x1 && x1 > b.last_x0;
+            // A title wrapped onto a line set under its first character (`一　題の前半` /
+            // `　　後半`).
+            let hanging = b.last_hang.is_some_and(|h| (x0 - h).abs() <= size * 0.3);
             if next_row(li, b.last_line, size) || own_row(li, b.last_line, x0, size) {
                 break;
             }
@@ -962,13 +705,22 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                 && pitch <= max_pitch
                 && same_size
                 && overlap
-                && (left || centre || indent)
+                && (left || centre || indent || hanging)
             {
-                best = Some(bi);
+                best = Some((bi, hanging));
                 break;
             }
         }
-        match best.and_then(|bi| blocks.get_mut(bi)) {
+        let hangs_under = best.is_some_and(|(_, h)| h);
+        let line_of_block = BlockLine {
+            text,
+            x1,
+            size,
+            room,
+            before_cell,
+            hangs: hangs_under,
+        };
+        match best.and_then(|(bi, _)| blocks.get_mut(bi)) {
             Some(b) => {
                 let pitch = line.baseline - b.last_baseline;
                 b.pitch = Some(b.pitch.map_or(pitch, |p| p.min(pitch)));
@@ -979,7 +731,8 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                 b.last_x1 = x1;
                 b.last_baseline = line.baseline;
                 b.last_line = li;
-                b.texts.push((text, x1, size));
+                b.last_hang = hang;
+                b.texts.push(line_of_block);
             }
             None => {
                 active.push(blocks.len());
@@ -988,12 +741,14 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                     x1,
                     top: line.top(),
                     bottom: line.bottom(),
-                    texts: vec![(text, x1, size)],
+                    texts: vec![line_of_block],
                     size,
                     last_x0: x0,
                     last_x1: x1,
                     last_baseline: line.baseline,
+                    skipped: skipped.get(k).copied().unwrap_or(0),
                     last_line: li,
+                    last_hang: hang,
                     pitch: None,
                 });
             }
@@ -1018,7 +773,13 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             Row {
                 top,
                 bottom,
-                cells: members.into_iter().map(|b| join_lines(&b.texts)).collect(),
+                cells: members
+                    .into_iter()
+                    .flat_map(|b| {
+                        let empty = std::iter::repeat_n(String::new(), b.skipped.min(64));
+                        empty.chain(std::iter::once(join_block(&b.texts, b.x0)))
+                    })
+                    .collect(),
                 in_table: false,
                 key: None,
             }

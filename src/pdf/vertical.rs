@@ -229,6 +229,19 @@ pub(super) fn upright_columns(
     if lone.len() < 3 {
         return None;
     }
+    // Baselines of horizontal text: a run whose every glyph sits on one of them is a column of
+    // row labels (`Ａ　計画を上回った` over `Ｂ　計画どおり`), not vertical writing.
+    let mut baselines: Vec<f32> = horiz
+        .iter()
+        .zip(&joined)
+        .filter(|(_, j)| **j)
+        .filter_map(|(&i, _)| pc.glyphs.get(i).map(|g| g.y))
+        .collect();
+    baselines.sort_by(f32::total_cmp);
+    let on_baseline = |y: f32, size: f32| {
+        let k = baselines.partition_point(|&b| b < y - 0.1 * size);
+        baselines.get(k).is_some_and(|&b| b <= y + 0.1 * size)
+    };
     lone.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.2.total_cmp(&b.2)));
     // Stacks by centre x, then runs by pitch.
     let mut stacks: Vec<Vec<(usize, f32, f32, f32)>> = Vec::new();
@@ -253,7 +266,8 @@ pub(super) fn upright_columns(
                         .is_some_and(is_cjk)
                 })
                 .count();
-            if run.len() >= 3 && cjk * 3 >= run.len() * 2 {
+            let rows = run.iter().all(|g| on_baseline(g.2, g.3));
+            if run.len() >= 3 && cjk * 3 >= run.len() * 2 && !rows {
                 for g in run.iter() {
                     let a = area.get_or_insert((g.1, g.2, g.1, g.2));
                     // Beside the columns, room for a neighbouring column of one or two glyphs.
@@ -312,6 +326,7 @@ pub(super) fn upright_columns(
         glyphs,
         text: pc.text.clone(),
         height: pc.height,
+        spaced_text: pc.spaced_text,
         ..PageContent::default()
     };
     Some((turned, taken))

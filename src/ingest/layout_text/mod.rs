@@ -167,6 +167,7 @@ fn layout_lines(
 ) -> Vec<Row> {
     let mut pc = PageContent {
         height: PITCH * (lines.len() as f32 + 2.0),
+        spaced_text: true,
         ..PageContent::default()
     };
     for (row, (_, text)) in lines.iter().enumerate() {

@@ -155,6 +155,11 @@ pub(crate) struct PageContent {
     pub unmapped_fonts: Vec<(String, u32)>,
     /// Image XObjects drawn on the page (at most [`MAX_IMAGES_PER_PAGE`]), for scanned pages.
     pub images: Vec<ImagePlacement>,
+    /// The glyphs are the characters of a space-aligned text set on a virtual page (one column
+    /// per character, no space drawn where the text had two or more): a gap is counted in spaces
+    /// and only a wide one parts cells, so the narrow gaps a tab leaves in a printed page are not
+    /// looked for ([`crate::pdf::layout`]).
+    pub spaced_text: bool,
 }
 
 /// Most image placements kept for one page.

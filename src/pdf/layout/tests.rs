@@ -1,4 +1,5 @@
 use super::*;
+use crate::pdf::interp::Rule;
 
 fn page(glyphs: &[(&str, f32, f32, f32)], rules: &[Rule]) -> PageContent {
     // (text, x, baseline y, size); each char advances by size.
@@ -314,4 +315,103 @@ fn label_lines_and_unruled_rows_stay_rows() {
             ],
         ]
     );
+}
+
+/// Lines that step back out to the left are not continuations: a line under a row of several
+/// pieces starting left of that row's first piece, and a line starting left of a block whose left
+/// edge its first two lines have set.
+#[test]
+fn lines_stepping_left_start_blocks_of_their_own() {
+    type Case<'a> = (&'a str, Vec<(&'a str, f32, f32, f32)>, Vec<Vec<&'a str>>);
+    let cases: Vec<Case> = vec![
+        (
+            "a label line under a row of a small table of values",
+            vec![
+                ("実績", 30.0, 100.0, 10.0),
+                ("５２，３００", 80.0, 100.0, 10.0),
+                ("５８，１００", 160.0, 100.0, 10.0),
+                ("評価：◎", 20.0, 113.0, 10.0),
+            ],
+            vec![
+                vec!["実績", "５２，３００", "５８，１００"],
+                vec!["評価：◎"],
+            ],
+        ),
+        (
+            "indented lines of a heading stepping back out",
+            vec![
+                ("担当：総務課", 30.0, 100.0, 10.0),
+                ("指標：寄附額の件数", 20.0, 113.0, 10.0),
+                ("No.2 次の題", 10.0, 126.0, 10.0),
+            ],
+            vec![
+                vec!["担当：総務課\n指標：寄附額の件数"],
+                vec!["No.2 次の題"],
+            ],
+        ),
+        (
+            "a first-line indent and the lines under it stay one paragraph",
+            vec![
+                ("本書は行政改革の", 20.0, 100.0, 10.0),
+                ("取組の状況を示すものである", 10.0, 113.0, 10.0),
+                ("とともに課題を示す", 10.0, 126.0, 10.0),
+            ],
+            vec![vec![
+                "本書は行政改革の\n取組の状況を示すものであるとともに課題を示す",
+            ]],
+        ),
+    ];
+    for (what, glyphs, want) in cases {
+        let pc = page(&glyphs, &[]);
+        let rows = layout_page(&pc, &|_| None);
+        let want: Vec<Vec<String>> = want
+            .into_iter()
+            .map(|r| r.into_iter().map(String::from).collect())
+            .collect();
+        assert_eq!(cells(&rows), want, "{what}");
+    }
+}
+
+/// Single letters set one under the other at the start of rows (a legend's grades, each with its
+/// meaning on its baseline) stay the rows' first cells: they are not a column of vertical writing.
+#[test]
+fn row_labels_stacked_in_a_column_are_not_vertical_writing() {
+    type Case<'a> = (&'a str, Vec<(&'a str, f32, f32, f32)>, Vec<Vec<&'a str>>);
+    let cases: Vec<Case> = vec![
+        (
+            "grades over each other, meanings beside them",
+            vec![
+                ("Ａ", 20.0, 100.0, 10.0),
+                ("計画を上回った", 60.0, 100.0, 10.0),
+                ("Ｂ", 20.0, 112.8, 10.0),
+                ("計画どおり", 60.0, 112.8, 10.0),
+                ("Ｃ", 20.0, 125.5, 10.0),
+                ("遅れている", 60.0, 125.5, 10.0),
+            ],
+            vec![
+                vec!["Ａ", "計画を上回った"],
+                vec!["Ｂ", "計画どおり"],
+                vec!["Ｃ", "遅れている"],
+            ],
+        ),
+        (
+            "a column of characters beside no text is read top to bottom",
+            vec![
+                ("進", 20.0, 100.0, 10.0),
+                ("捗", 20.0, 110.5, 10.0),
+                ("状", 20.0, 121.0, 10.0),
+                ("況", 20.0, 131.5, 10.0),
+            ],
+            vec![vec!["進捗状況"]],
+        ),
+    ];
+    for (what, glyphs, want) in cases {
+        let pc = page(&glyphs, &[]);
+        let rows = layout_page(&pc, &|_| None);
+        let want: Vec<Vec<String>> = want
+            .into_iter()
+            .map(|r| r.into_iter().map(String::from).collect())
+            .collect();
+        assert_eq!(cells(&rows), want, "{what}");
+    }
 }
