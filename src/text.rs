@@ -778,8 +778,6 @@ fn source_line(raw: &str, idx: usize, controls: bool) -> Result<SourceLine> {
             raw.split('\t')
                 .map(|c| c.chars().filter(|&ch| !is_control_char(ch)).collect()),
         );
-    } else if let Some(piped) = pipe_cells(raw) {
-        cells.extend(piped);
     } else {
         cells.extend(raw.split('\t').map(str::to_string));
     }
@@ -788,22 +786,6 @@ fn source_line(raw: &str, idx: usize, controls: bool) -> Result<SourceLine> {
         line,
         cells,
     })
-}
-
-/// The cells of a row of a table drawn with pipes (`| 1 | 窓口の改善 | 市民課 |`, as wiki and
-/// Markdown exports write them): a line with no tab, opening and closing with a pipe and holding
-/// two cells at least. None for any other line.
-fn pipe_cells(raw: &str) -> Option<Vec<String>> {
-    let t = raw.trim();
-    if raw.contains('\t') {
-        return None;
-    }
-    let inner = t.strip_prefix(['|', '｜'])?.strip_suffix(['|', '｜'])?;
-    let cells: Vec<String> = inner
-        .split(['|', '｜'])
-        .map(|c| c.trim().to_string())
-        .collect();
-    (cells.len() >= 2).then_some(cells)
 }
 
 /// The one `control-characters` diagnostic of a text holding `controls` of them.

@@ -999,7 +999,7 @@ fn heldout2_pdf_forms() {
             ("hinokuchi-r4", Some(1.0)),
             ("mukunokidai-r5", Some(0.97)),
             ("shiginoura-r3", Some(0.97)),
-            ("uzuragaoka-r5", Some(0.66)),
+            ("uzuragaoka-r5", Some(0.97)),
             ("yunokidaira-r4", Some(1.0)),
         ],
     );
@@ -1054,7 +1054,7 @@ fn heldout6_pdf_forms() {
             ("kakitsubata-r4", Some(1.0)),
             ("karigane-r5", None),
             ("narahadai-r5", Some(1.0)),
-            ("nishikigi-r3", Some(0.81)),
+            ("nishikigi-r3", Some(0.84)),
             ("tokiwano-r4", Some(1.0)),
         ],
     );
@@ -1069,7 +1069,7 @@ fn heldout7_pdf_forms() {
             ("hozumi-r2", Some(0.96)),
             ("kashiwagi-h30", Some(0.99)),
             ("kiriyama-r4", Some(0.98)),
-            ("minamihara-r6", Some(0.75)),
+            ("minamihara-r6", Some(1.0)),
             ("tachibana-r3", Some(1.0)),
         ],
     );
@@ -1084,6 +1084,31 @@ fn heldout8_pdf_forms() {
             ("momijidani-r4", Some(0.95)),
             ("sakuragawa-r1", Some(1.0)),
             ("tsubakidai-r4", Some(0.97)),
+        ],
+    );
+}
+
+#[test]
+fn heldout9_pdf_forms() {
+    held_out_pdfs(
+        "heldout9",
+        &[
+            ("isuzugawa-r4", Some(1.0)),
+            ("kohagi-r5", Some(0.98)),
+            ("mizuhara-r6", Some(1.0)),
+            ("nukata-r3", Some(1.0)),
+        ],
+    );
+}
+
+#[test]
+fn heldout10_pdf_forms() {
+    held_out_pdfs(
+        "heldout10",
+        &[
+            ("hoshizaki-r4", Some(1.0)),
+            ("shiina-r2", Some(1.0)),
+            ("tsukimino-r5", Some(0.84)),
         ],
     );
 }

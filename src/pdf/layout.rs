@@ -511,7 +511,8 @@ pub(crate) fn starts_entry(s: &str) -> bool {
 /// an entry, or it opens with a number, a grade or an id set off by a space (`Ｃ 遅れている`,
 /// `２ 題`, `No.3 題`), which wrapped Japanese text, written without spaces, does not.
 fn opens_line(t: &str) -> bool {
-    if starts_entry(t) {
+    // A row of a table drawn with pipes (`| 2 | 題 |`) is a line of its own.
+    if starts_entry(t) || t.starts_with(['|', '｜']) {
         return true;
     }
     let Some((head, _)) = t.split_once([' ', '\u{3000}']) else {

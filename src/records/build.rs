@@ -539,14 +539,14 @@ pub fn build_pinned(
             let waiting = b
                 .open_field
                 .and_then(|k| b.item.fields.get(k))
-                .is_some_and(|f| f.text.is_empty() && f.source.line != l.line);
+                .is_some_and(|f| f.text.is_empty());
             let single = l.filled().count() == 1;
             let is_label = lex.classify(first_cell).is_some_and(|m| m.exact);
             // `自己評価：Ａ　外部評価：Ｂ` under `〔評価〕` is pairs of their own, not its value.
             let pairs =
                 || label_pairs(lex, &super::spaced_cell(raw, i - 1, 0, first_cell)).is_some();
             // `担当部署` / `総務部管財課`: the department under its label.
-            let dept_waiting = b.department_label.is_some_and(|at| at != l.line);
+            let dept_waiting = b.department_label.is_some();
             b.department_label = None;
             if dept_waiting && single && !is_label && any_bracket_label(lex, first_cell).is_none() {
                 explained += 1;
@@ -749,6 +749,17 @@ pub fn build_pinned(
         }
         // `label | value …` rows.
         let filled: Vec<(usize, &str)> = l.filled().collect();
+        // `自己評価：Ａ | 外部評価：Ｂ`: cells that are each a label and its value.
+        if filled.len() >= 2 && filled.iter().all(|(_, c)| c.contains([':', '：'])) {
+            let spaced: Vec<&str> = filled.iter().map(|(_, c)| *c).collect();
+            if let Some(pairs) = label_pairs(lex, &spaced.join("\u{3000}\u{3000}")) {
+                explained += 1;
+                for (label, value) in pairs {
+                    apply_label(&mut ctx, b, &label, value.trim(), l, false);
+                }
+                continue;
+            }
+        }
         if filled.len() >= 2 {
             if let Some((_, label)) = filled.first() {
                 let known = lex.classify(label).is_some() || label.chars().count() <= 12;

@@ -332,10 +332,8 @@ pub struct GroupKey {
 /// are one value). Returns the raw and the cleaned lines, index for index; the raw lines are
 /// borrowed when no line is split (always for plain text), not copied.
 pub fn explode(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<Line>) {
-    if !raw
-        .iter()
-        .any(|l| splits(l).is_some() || l.cells.iter().any(|c| has_leader(c)))
-    {
+    let cut = |l: &SourceLine| pipe_row(l).is_some() || l.cells.iter().any(|c| has_leader(c));
+    if !raw.iter().any(|l| splits(l).is_some() || cut(l)) {
         let out = raw.iter().map(crate::records::line::clean_line).collect();
         return (std::borrow::Cow::Borrowed(raw), out);
     }
@@ -346,7 +344,7 @@ pub fn explode(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<L
             Some((k, cell)) => {
                 for piece in cell.split('\n').filter(|p| !p.trim().is_empty()) {
                     let mut cells = vec![String::new(); k];
-                    cells.extend(split_at_leaders(piece));
+                    cells.extend(pipe_cells(piece).unwrap_or_else(|| split_at_leaders(piece)));
                     let r = SourceLine {
                         page: l.page,
                         line: l.line,
@@ -356,11 +354,15 @@ pub fn explode(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<L
                     out_raw.push(r);
                 }
             }
-            None if l.cells.iter().any(|c| has_leader(c)) => {
+            None if cut(l) => {
+                let cells = match pipe_row(l) {
+                    Some(cells) => cells,
+                    None => l.cells.iter().flat_map(|c| split_at_leaders(c)).collect(),
+                };
                 let r = SourceLine {
                     page: l.page,
                     line: l.line,
-                    cells: l.cells.iter().flat_map(|c| split_at_leaders(c)).collect(),
+                    cells,
                 };
                 out.push(crate::records::line::clean_line(&r));
                 out_raw.push(r);
@@ -372,6 +374,30 @@ pub fn explode(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<L
         }
     }
     (std::borrow::Cow::Owned(out_raw), out)
+}
+
+/// The cells of a row of a table drawn with pipes (`| 1 | 窓口の改善 | 市民課 |`, as wiki and
+/// Markdown exports write tables, in a text or printed to PDF): text opening and closing with a
+/// pipe and holding two cells at least. None for any other text.
+fn pipe_cells(text: &str) -> Option<Vec<String>> {
+    let inner = text
+        .trim()
+        .strip_prefix(['|', '｜'])?
+        .strip_suffix(['|', '｜'])?;
+    let cells: Vec<String> = inner
+        .split(['|', '｜'])
+        .map(|c| c.trim().to_string())
+        .collect();
+    (cells.len() >= 2).then_some(cells)
+}
+
+/// A line whose only filled cell is a row drawn with pipes: its cells.
+fn pipe_row(l: &SourceLine) -> Option<Vec<String>> {
+    let mut filled = l.cells.iter().filter(|c| !c.trim().is_empty());
+    match (filled.next(), filled.next()) {
+        (Some(one), None) => pipe_cells(one),
+        _ => None,
+    }
 }
 
 /// Characters of a leader (`題……………Ａ`, `題・・・・Ａ`), the dots that lead the eye from a text to
@@ -792,6 +818,40 @@ mod tests {
         for (g, (f, id, rest)) in got.iter().zip(want) {
             assert_eq!((g.0, g.1.as_str(), g.2.as_str()), (f, id, rest));
         }
+    }
+
+    /// Rows of a table drawn with pipes are cut at the pipes; a text with a pipe inside only, or
+    /// a line of several cells, is not.
+    #[test]
+    fn pipe_table_rows_are_cells() {
+        let rows: Vec<SourceLine> = [
+            vec!["| No. | 取組名 | 所管課 |"],
+            vec!["｜1｜窓口の改善｜市民課｜"],
+            vec!["評価は A|B の二段階"],
+            vec!["|a", "b|"],
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, cells)| SourceLine {
+            page: None,
+            line: i as u32 + 1,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+        })
+        .collect();
+        let (_, lines) = explode(&rows);
+        let got: Vec<Vec<&str>> = lines
+            .iter()
+            .map(|l| l.cells.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                vec!["No.", "取組名", "所管課"],
+                vec!["1", "窓口の改善", "市民課"],
+                vec!["評価は A|B の二段階"],
+                vec!["|a", "b|"],
+            ]
+        );
     }
 
     #[test]

@@ -157,7 +157,8 @@ pub(super) struct Building {
     /// The column the title starts at on the item's first line, while the lines after it may
     /// continue the title.
     pub(super) title_col: Option<usize>,
-    /// The line of a department label standing alone (`担当部署`), its value on the next line.
+    /// The line of a department label standing alone (`担当部署`), its value on the next line
+    /// (a PDF block's lines share their block's line number).
     pub(super) department_label: Option<u32>,
 }
 

@@ -872,21 +872,3 @@ fn throughput_on_corpus() {
             .sum()
     });
 }
-
-/// Rows of a table drawn with pipes are cut at the pipes; a line with a pipe inside only, or one
-/// with tabs, is not.
-#[test]
-fn pipe_table_rows_are_cells() {
-    let text = "| No. | 取組名 | 所管課 |\n|---|---|---|\n｜1｜窓口の改善｜市民課｜\n評価は A|B の二段階\n|a\tb|\n";
-    let doc = ingest(text.as_bytes(), None).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        cells(&doc),
-        vec![
-            (1, vec!["No.", "取組名", "所管課"]),
-            (2, vec!["---", "---", "---"]),
-            (3, vec!["1", "窓口の改善", "市民課"]),
-            (4, vec!["評価は A|B の二段階"]),
-            (5, vec!["|a", "b|"]),
-        ]
-    );
-}
