@@ -1112,3 +1112,31 @@ fn heldout10_pdf_forms() {
         ],
     );
 }
+
+/// Layouts written after the rules for heldout10 and measured before any rule for them: a table
+/// rating each item for two years (`令和４年度評価 | 令和５年度評価`: the report's year is the
+/// rating); titles in quotes after a numbered label with a `【新規】` tag and star grades out of
+/// five (`★★★★☆`) under a legend of one grade per line; item sheets whose first line pairs the
+/// number and the name (`番号　１　　取組名　題`) and whose second pairs the department and the
+/// status (`所管課　市民課　　　進捗　順調`).
+#[test]
+fn heldout11_layouts_inferred_without_profile() {
+    let dir = common::root().join("fixtures/heldout11");
+    let (ok, n) = check_forms(&dir, "inferred", &["txt"], 0.9, |_| vec![]);
+    assert!(n > 100, "only {n} checks");
+    // Still missed: takasago-r4's three titles keep their label (`取組名ごみ収集業務の委託拡大`):
+    // the title's cell, cut at the wide gap after the id, has lost the space after its label.
+    assert!(ok + 3 >= n, "{ok}/{n}");
+}
+
+#[test]
+fn heldout11_pdf_forms() {
+    held_out_pdfs(
+        "heldout11",
+        &[
+            ("kasugai-r3", Some(0.97)),
+            ("takasago-r4", Some(0.92)),
+            ("yamabuki-r5", Some(1.0)),
+        ],
+    );
+}

@@ -98,7 +98,9 @@ pub fn marked_legend(chars: &[char], lex: &Lexicon) -> Option<Legend> {
         } else if entries.is_empty()
             && heading.is_none()
             && token.chars().count() <= MAX_HEADING_CHARS
-            && (["凡例", "区分", "基準"].iter().any(|w| token.contains(w))
+            && (["凡例", "区分", "基準", "目安"]
+                .iter()
+                .any(|w| token.contains(w))
                 || lex
                     .classify(token)
                     .is_some_and(|m| m.roles.contains(&crate::fields::lexicon::Role::Rating)))

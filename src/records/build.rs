@@ -749,9 +749,19 @@ pub fn build_pinned(
         }
         // `label | value …` rows.
         let filled: Vec<(usize, &str)> = l.filled().collect();
-        // `自己評価：Ａ | 外部評価：Ｂ`: cells that are each a label and its value.
-        if filled.len() >= 2 && filled.iter().all(|(_, c)| c.contains([':', '：'])) {
-            let spaced: Vec<&str> = filled.iter().map(|(_, c)| *c).collect();
+        // `自己評価：Ａ | 外部評価：Ｂ`, `所管課　市民課 | 進捗　順調`: cells that are each a label
+        // and its value.
+        let spaced: Vec<String> = filled
+            .iter()
+            .take(if filled.len() >= 2 { 4 } else { 0 })
+            .map(|&(j, c)| super::spaced_cell(raw, i - 1, j, c))
+            .collect();
+        let pair_cells = spaced.len() == filled.len()
+            && (spaced.iter().all(|c| c.contains([':', '：']))
+                || spaced
+                    .iter()
+                    .all(|c| c.trim().contains(char::is_whitespace)));
+        if pair_cells {
             if let Some(pairs) = label_pairs(lex, &spaced.join("\u{3000}\u{3000}")) {
                 explained += 1;
                 for (label, value) in pairs {
@@ -858,7 +868,7 @@ pub fn build_pinned(
             it.lead_department = lead;
         }
         let (t, new) = lex.split_new_flag(&it.title);
-        it.title = t;
+        it.title = unquote(&t);
         it.is_new = new;
         // A rating in brackets after the title (`地区懇談会の開催【順調】`).
         if it.rating.is_none() {

@@ -203,8 +203,10 @@ fn may_follow(scheme: Scheme, rest: &str) -> bool {
     }
     match scheme {
         // A bare number glued to text is a quantity (`3件`), never an id; a kanji numeral glued
-        // to text is a word (`一部`, `三筆`).
-        Scheme::Number | Scheme::Hyphen | Scheme::Prefixed | Scheme::Kanji => false,
+        // to text is a word (`一部`, `三筆`); a quoted title may follow (`１「題」`).
+        Scheme::Number | Scheme::Hyphen | Scheme::Prefixed | Scheme::Kanji => {
+            matches!(c, '「' | '『')
+        }
         // Bracketed and symbolic ids can be glued to their title (`①電子決裁`, `(1)業務`).
         Scheme::Paren | Scheme::Circled | Scheme::Compound | Scheme::Roman | Scheme::Pattern(_) => {
             !c.is_ascii_digit() && c != ',' && c != '%'

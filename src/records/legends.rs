@@ -20,10 +20,13 @@ fn close_colon(line: &str) -> String {
     }
 }
 
-/// A short line naming a legend (`※進捗状況の区分`, `凡例`, `評価基準`).
+/// A short line naming a legend (`※進捗状況の区分`, `凡例`, `評価基準`, `評価の目安`).
 fn is_legend_heading(t: &str) -> bool {
     t.chars().count() <= 20
-        && (t.starts_with('※') || ["凡例", "区分", "基準"].iter().any(|w| t.contains(w)))
+        && (t.starts_with('※')
+            || ["凡例", "区分", "基準", "目安"]
+                .iter()
+                .any(|w| t.contains(w)))
 }
 
 /// A legend entry set off by a space (`◎　計画以上に進んでいる`, `Ａ 計画どおり`, `５　計画を上回る`)
@@ -38,7 +41,8 @@ fn spaced_entry(line: &str) -> Option<(String, bool)> {
     let (head, meaning) = t.split_once(char::is_whitespace)?;
     let meaning = meaning.trim();
     // `第一　事務事業の見直し` after a legend is a heading, not one more entry.
-    let short_head = (1..=4).contains(&head.chars().count()) && !head.starts_with('第');
+    // Five characters for a grade of five stars (`★★★★☆`).
+    let short_head = (1..=5).contains(&head.chars().count()) && !head.starts_with('第');
     let number = head.chars().all(|c| c.is_numeric());
     let ok = short_head
         && (number || !head.chars().any(|c| c.is_numeric()))
@@ -364,6 +368,7 @@ mod tests {
                 Some("◎：計画以上に進んでいる"),
             ),
             ("Ａ 計画どおり", Some("Ａ：計画どおり")),
+            ("★★★★☆\u{3000}前進した", Some("★★★★☆：前進した")),
             (
                 "やや遅れ　計画よりやや遅れている",
                 Some("やや遅れ：計画よりやや遅れている"),

@@ -515,7 +515,19 @@ fn id_after_label_in(
         return Some((label, tok));
     }
     label_then_id(lex, text).map(|(label, mut tok)| {
-        tok.rest = crate::normalize::normalize(&tok.rest).trim().to_string();
+        // `番号　１　　取組名　題`: the title's own label before it is no part of it.
+        let rest = tok.rest.trim_start();
+        let after_label = rest
+            .split_once(|c: char| c.is_whitespace() || matches!(c, ':' | '：'))
+            .filter(|(head, tail)| {
+                !tail.trim().is_empty()
+                    && lex
+                        .classify(head)
+                        .is_some_and(|m| m.exact && m.roles.first() == Some(&Role::Title))
+            })
+            .map(|(_, tail)| tail.to_string());
+        let rest = after_label.unwrap_or_else(|| rest.to_string());
+        tok.rest = crate::normalize::normalize(&rest).trim().to_string();
         (label, tok)
     })
 }

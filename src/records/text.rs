@@ -114,6 +114,9 @@ pub(super) fn label_pairs(lex: &Lexicon, spaced: &str) -> Option<Vec<(String, St
             marks.push((start, at, at + c.len_utf8()));
         }
     }
+    if marks.is_empty() {
+        return gapped_pairs(lex, t);
+    }
     if marks.len() < 2 || marks.first().map(|m| m.0) != Some(0) {
         return None;
     }
@@ -128,6 +131,50 @@ pub(super) fn label_pairs(lex: &Lexicon, spaced: &str) -> Option<Vec<(String, St
         out.push((label, text));
     }
     Some(out)
+}
+
+/// Pairs with no colon, a label and its value one space apart and the pairs a wider gap apart
+/// (`所管課　市民課　　　進捗　順調`): each label one the lexicon knows exactly. Two pairs or more.
+fn gapped_pairs(lex: &Lexicon, t: &str) -> Option<Vec<(String, String)>> {
+    let mut segments: Vec<&str> = vec![];
+    let mut start = 0usize;
+    let mut run: Option<(usize, usize)> = None;
+    for (at, c) in t.char_indices() {
+        if c.is_whitespace() {
+            let (from, n) = run.unwrap_or((at, 0));
+            run = Some((from, n + if c == '\u{3000}' { 2 } else { 1 }));
+            continue;
+        }
+        if let Some((from, n)) = run.take() {
+            if n >= 3 {
+                segments.push(t.get(start..from)?);
+                start = at;
+            }
+        }
+    }
+    segments.push(t.get(start..)?);
+    if segments.len() < 2 {
+        return None;
+    }
+    segments
+        .iter()
+        .map(|seg| {
+            let (label, value) = seg.trim().split_once(char::is_whitespace)?;
+            let known = (1..=12).contains(&label.chars().count())
+                && lex.classify(label).is_some_and(|m| m.exact);
+            let value = value.trim();
+            (known && !value.is_empty()).then(|| (label.to_string(), value.to_string()))
+        })
+        .collect()
+}
+
+/// A title written whole in quotes (`「役場窓口の混雑緩和」`): the words inside.
+pub(super) fn unquote(title: &str) -> String {
+    let t = title.trim();
+    match t.strip_prefix('「').and_then(|x| x.strip_suffix('」')) {
+        Some(inner) if !inner.contains(['「', '」']) => inner.trim().to_string(),
+        _ => t.to_string(),
+    }
 }
 
 /// A label set off by brackets of any kind: [`bracket_label`], then [`paren_label`], then a line
@@ -372,7 +419,7 @@ mod tests {
     fn pairs_on_one_line() {
         let lex = Lexicon::builtin();
         type Want<'a> = Option<Vec<(&'a str, &'a str)>>;
-        let cases: [(&str, Want); 4] = [
+        let cases: [(&str, Want); 6] = [
             (
                 "目標:寄附件数 3,000件\u{3000}\u{3000}実績:3,412件\u{3000}評価:A",
                 Some(vec![
@@ -388,6 +435,12 @@ mod tests {
             // One pair, or a colon inside the value only: not several pairs.
             ("取組:会議を開いた。時刻:午後", None),
             ("担当:総務課", None),
+            (
+                "所管課\u{3000}市民課\u{3000}\u{3000}\u{3000}進捗\u{3000}順調",
+                Some(vec![("所管課", "市民課"), ("進捗", "順調")]),
+            ),
+            // A sentence with wide gaps is no pairs.
+            ("窓口の　　受付を　　延長した", None),
         ];
         for (t, want) in cases {
             let got = label_pairs(lex, t);
