@@ -1122,11 +1122,9 @@ fn heldout10_pdf_forms() {
 #[test]
 fn heldout11_layouts_inferred_without_profile() {
     let dir = common::root().join("fixtures/heldout11");
-    let (ok, n) = check_forms(&dir, "inferred", &["txt"], 0.9, |_| vec![]);
+    let (ok, n) = check_forms(&dir, "inferred", &["txt"], 1.0, |_| vec![]);
     assert!(n > 100, "only {n} checks");
-    // Still missed: takasago-r4's three titles keep their label (`取組名ごみ収集業務の委託拡大`):
-    // the title's cell, cut at the wide gap after the id, has lost the space after its label.
-    assert!(ok + 3 >= n, "{ok}/{n}");
+    assert_eq!(ok, n);
 }
 
 #[test]
@@ -1135,7 +1133,7 @@ fn heldout11_pdf_forms() {
         "heldout11",
         &[
             ("kasugai-r3", Some(0.97)),
-            ("takasago-r4", Some(0.92)),
+            ("takasago-r4", Some(1.0)),
             ("yamabuki-r5", Some(1.0)),
         ],
     );

@@ -478,6 +478,16 @@ pub fn build_pinned(
                 }
             }
             fill_start_row(&mut ctx, &mut b, c, l, table.as_deref());
+            // `番号　１ | 取組名　題`: the title's own label in the title's cell is no part of it.
+            if let Some((j, cell)) = l.filled().find(|(j, _)| *j > c.cell) {
+                if b.item.title == cell.trim() {
+                    if let Some(t) =
+                        after_title_label(lex, &super::spaced_cell(raw, i - 1, j, cell))
+                    {
+                        b.item.title = t;
+                    }
+                }
+            }
             if table.is_none() && matches!(c.form, super::Form::Prefix | super::Form::LabelPrefix) {
                 b.title_col = raw
                     .get(i - 1)

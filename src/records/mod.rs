@@ -516,18 +516,8 @@ fn id_after_label_in(
     }
     label_then_id(lex, text).map(|(label, mut tok)| {
         // `番号　１　　取組名　題`: the title's own label before it is no part of it.
-        let rest = tok.rest.trim_start();
-        let after_label = rest
-            .split_once(|c: char| c.is_whitespace() || matches!(c, ':' | '：'))
-            .filter(|(head, tail)| {
-                !tail.trim().is_empty()
-                    && lex
-                        .classify(head)
-                        .is_some_and(|m| m.exact && m.roles.first() == Some(&Role::Title))
-            })
-            .map(|(_, tail)| tail.to_string());
-        let rest = after_label.unwrap_or_else(|| rest.to_string());
-        tok.rest = crate::normalize::normalize(&rest).trim().to_string();
+        tok.rest = text::after_title_label(lex, &tok.rest)
+            .unwrap_or_else(|| crate::normalize::normalize(&tok.rest).trim().to_string());
         (label, tok)
     })
 }

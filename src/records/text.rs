@@ -168,6 +168,18 @@ fn gapped_pairs(lex: &Lexicon, t: &str) -> Option<Vec<(String, String)>> {
         .collect()
 }
 
+/// The title after its own label and a space or colon (`取組名　題` → `題`), or None.
+pub(super) fn after_title_label(lex: &Lexicon, spaced: &str) -> Option<String> {
+    let (head, tail) = spaced
+        .trim()
+        .split_once(|c: char| c.is_whitespace() || matches!(c, ':' | '：'))?;
+    let title_label = lex
+        .classify(head)
+        .is_some_and(|m| m.exact && m.roles.first() == Some(&Role::Title));
+    let tail = crate::normalize::normalize(tail).trim().to_string();
+    (title_label && !tail.is_empty()).then_some(tail)
+}
+
 /// A title written whole in quotes (`「役場窓口の混雑緩和」`): the words inside.
 pub(super) fn unquote(title: &str) -> String {
     let t = title.trim();
@@ -323,6 +335,24 @@ pub(super) fn is_total_label(cell: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_after_their_own_label() {
+        let lex = Lexicon::builtin();
+        let cases = [
+            (
+                "取組名\u{3000}ごみ収集業務の委託",
+                Some("ごみ収集業務の委託"),
+            ),
+            ("取組名：窓口の改善", Some("窓口の改善")),
+            // A title that starts with a label's words, with no space after them, is whole.
+            ("取組事項の見直し", None),
+            ("担当　総務課", None),
+        ];
+        for (t, want) in cases {
+            assert_eq!(after_title_label(lex, t).as_deref(), want, "{t}");
+        }
+    }
 
     #[test]
     fn schedules_on_one_line() {
