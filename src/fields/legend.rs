@@ -44,6 +44,8 @@ pub struct Legend {
 pub const MAX_TEXT_CHARS: usize = 8;
 /// The longest meaning, in characters.
 pub const MAX_MEANING_CHARS: usize = 60;
+/// Words that name a legend in its heading (`凡例`, `進捗状況の区分`, `評価基準`, `評価の目安`).
+pub const HEADING_WORDS: [&str; 4] = ["凡例", "区分", "基準", "目安"];
 /// The longest heading, in characters.
 pub const MAX_HEADING_CHARS: usize = 20;
 
@@ -98,9 +100,7 @@ pub fn marked_legend(chars: &[char], lex: &Lexicon) -> Option<Legend> {
         } else if entries.is_empty()
             && heading.is_none()
             && token.chars().count() <= MAX_HEADING_CHARS
-            && (["凡例", "区分", "基準", "目安"]
-                .iter()
-                .any(|w| token.contains(w))
+            && (HEADING_WORDS.iter().any(|w| token.contains(w))
                 || lex
                     .classify(token)
                     .is_some_and(|m| m.roles.contains(&crate::fields::lexicon::Role::Rating)))

@@ -23,10 +23,7 @@ fn close_colon(line: &str) -> String {
 /// A short line naming a legend (`※進捗状況の区分`, `凡例`, `評価基準`, `評価の目安`).
 fn is_legend_heading(t: &str) -> bool {
     t.chars().count() <= 20
-        && (t.starts_with('※')
-            || ["凡例", "区分", "基準", "目安"]
-                .iter()
-                .any(|w| t.contains(w)))
+        && (t.starts_with('※') || legend::HEADING_WORDS.iter().any(|w| t.contains(w)))
 }
 
 /// A legend entry set off by a space (`◎　計画以上に進んでいる`, `Ａ 計画どおり`, `５　計画を上回る`)

@@ -363,12 +363,23 @@ fn named_by_label(ctx: &Ctx, roles: &[Role], label: &str, value: &str, l: &Line)
     if name != target_name(label).0 {
         return None;
     }
+    Some(amounts_target(ctx, name, unit, amounts, l))
+}
+
+/// A target of the amounts labelled on a line, its unit the one given or else the amounts'.
+fn amounts_target(
+    ctx: &Ctx,
+    name: String,
+    unit: Option<String>,
+    amounts: Vec<LabelledAmount>,
+    l: &Line,
+) -> Target {
     let unit = unit.or_else(|| amounts.iter().find_map(|(_, _, _, q)| q.unit.clone()));
     let values = amounts
         .into_iter()
         .map(|(kind, lb, amount, q)| line_value(kind, &lb, &amount, q.number, ctx, l))
         .collect();
-    Some(Target { name, unit, values })
+    Target { name, unit, values }
 }
 
 /// A value printed after a label on a line (`実績：3,412件`), of the report's year.
@@ -458,12 +469,8 @@ pub(super) fn apply_label(
     if roles.first() == Some(&Role::Target) && !numeric {
         // `KPI：申請件数　目標 1,000件　実績 1,284件`: the amounts labelled after the name.
         if let Some((name, amounts)) = labelled_amounts(ctx, value.trim()) {
-            let unit = amounts.iter().find_map(|(_, _, _, q)| q.unit.clone());
-            let values = amounts
-                .into_iter()
-                .map(|(kind, lb, amount, q)| line_value(kind, &lb, &amount, q.number, ctx, l))
-                .collect();
-            b.item.targets.push(Target { name, unit, values });
+            let target = amounts_target(ctx, name, None, amounts, l);
+            b.item.targets.push(target);
             b.line_target = Some((l.line, b.item.targets.len() - 1));
             b.open_field = None;
             return;
