@@ -98,13 +98,21 @@ pub(super) fn choose_title(
     if !furn.get(first).copied().unwrap_or(false) {
         return Some(first);
     }
+    // A line naming a municipality that is no sentence, issuing office, section heading, date,
+    // note or legend.
     let looks_like_title = |l: &Line| {
         let t = l.joined();
+        let t = t.trim();
         l.filled().count() == 1
-            && t.contains(['市', '町', '村'])
+            && super::municipality::names(t).any(super::municipality::is_name)
             && !t.starts_with(['※', '*', '・'])
-            && !starts_with_date(&t)
-            && legend::legend_in_line_with(&t, lex).is_none()
+            && !t.ends_with(['。', '.'])
+            && super::municipality::office_name(t).is_none()
+            && lex
+                .is_section_prefix(t.trim_start_matches(super::HEADING_MARKS).trim_start())
+                .is_none()
+            && !starts_with_date(t)
+            && legend::legend_in_line_with(t, lex).is_none()
     };
     lines
         .iter()
@@ -175,6 +183,39 @@ mod tests {
             });
             assert_eq!(got.as_deref(), want, "{text}");
             assert_eq!(counted.iter().filter(|u| **u).count(), used, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_title_is_the_first_line_unless_a_page_header() {
+        let lex = Lexicon::builtin();
+        // (text, page-furniture lines, the title line)
+        let cases: [(&str, &[usize], Option<usize>); 6] = [
+            ("架空市改革プラン\n取組1", &[], Some(0)),
+            // A page header over the report's own title.
+            (
+                "架空市改革プラン　状況\n架空市改革プラン　取組シート\n取組1",
+                &[0],
+                Some(1),
+            ),
+            // The title printed again on every page: no later line is a title.
+            ("架空市改革プラン\n架空市総務部企画課\n取組1", &[0], Some(0)),
+            (
+                "架空市改革プラン\n本報告書は、架空市の取組をまとめた。\n取組1",
+                &[0],
+                Some(0),
+            ),
+            (
+                "架空市改革プラン\n基本方針1　市民サービスの向上\n取組1",
+                &[0],
+                Some(0),
+            ),
+            ("架空市改革プラン\n令和5年3月　架空市\n取組1", &[0], Some(0)),
+        ];
+        for (text, furniture, want) in cases {
+            let ls = lines(text);
+            let furn: Vec<bool> = (0..ls.len()).map(|k| furniture.contains(&k)).collect();
+            assert_eq!(choose_title(lex, &ls, &furn, ls.len() - 1), want, "{text}");
         }
     }
 

@@ -48,6 +48,16 @@ pub fn is_name(name: &str) -> bool {
     !stem.is_empty() && !NOT_NAMES.iter().any(|n| stem.ends_with(n) || stem == *n)
 }
 
+/// A line that is the issuing office (`椎名町総務部企画課`) or the municipality's name alone: the
+/// name it gives.
+pub fn office_name(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let name = names(t).find(|n| is_name(n))?;
+    let rest = t.get(t.find(name)? + name.len()..)?.trim();
+    let office = rest.is_empty() || rest.ends_with(['課', '部', '室', '局', '係']);
+    (office && rest.chars().count() <= 20).then_some(name)
+}
+
 /// The most frequent municipality name of the lines, if it clearly dominates (named at least
 /// twice, and at least twice as often as the next).
 pub fn dominant(lines: &[Line]) -> Option<String> {

@@ -101,11 +101,7 @@ fn issuer_municipality(lines: &[Line]) -> Option<(String, u32)> {
         .filter(|l| l.filled().count() == 1)
         .find_map(|l| {
             let t = l.joined();
-            let t = t.trim();
-            let name = municipality::names(t).find(|n| municipality::is_name(n))?;
-            let rest = t.get(t.find(name)? + name.len()..)?.trim();
-            let office = rest.is_empty() || rest.ends_with(['課', '部', '室', '局', '係']);
-            (office && rest.chars().count() <= 20).then(|| (name.to_string(), l.line))
+            municipality::office_name(&t).map(|name| (name.to_string(), l.line))
         })
 }
 
