@@ -182,7 +182,7 @@ const VARIANTS: &[(&str, Rewrite, Option<usize>)] = &[
     ("full-width-gaps", full_width_gaps, Some(1)),
     ("page-breaks-anywhere", page_breaks_anywhere, Some(48)),
     ("no-blank-lines", no_blank_lines, Some(42)),
-    ("double-spaced", double_spaced, Some(32)),
+    ("double-spaced", double_spaced, Some(47)),
 ];
 
 /// Every held-out text: its name, its text and its expected content.

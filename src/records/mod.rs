@@ -33,6 +33,7 @@ pub mod municipality;
 pub mod profile_keys;
 pub mod report;
 mod rows;
+pub mod spacing;
 pub mod spec;
 mod targets;
 pub use furniture::{furniture, furniture_with, RepeatedEdges};
@@ -330,8 +331,15 @@ pub struct GroupKey {
 /// Lines of one cell holding several visual lines (a PDF paragraph block: a title, a 【label】 and
 /// its text) become one line each; lines of several cells stay whole (a table cell's wrapped lines
 /// are one value). Returns the raw and the cleaned lines, index for index; the raw lines are
-/// borrowed when no line is split (always for plain text), not copied.
+/// borrowed when no line is split (always for plain text), not copied. A double-spaced text's
+/// single blank lines are dropped ([`spacing`]).
 pub fn explode(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<Line>) {
+    let (raw, lines) = explode_cells(raw);
+    spacing::fold(raw, lines)
+}
+
+/// [`explode`] before blank lines that carry no meaning are dropped.
+fn explode_cells(raw: &[SourceLine]) -> (std::borrow::Cow<'_, [SourceLine]>, Vec<Line>) {
     let cut = |l: &SourceLine| pipe_row(l).is_some() || l.cells.iter().any(|c| has_leader(c));
     if !raw.iter().any(|l| splits(l).is_some() || cut(l)) {
         let out = raw.iter().map(crate::records::line::clean_line).collect();
