@@ -27,6 +27,7 @@ mod legends;
 mod levels;
 pub use levels::{levels, Level, LevelKind};
 mod furniture;
+mod header;
 pub mod line;
 mod lists;
 pub mod municipality;
@@ -229,7 +230,10 @@ pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
         let role = if prev_header
             && !filled.is_empty()
             && l.cells.first().is_none_or(|c| c.is_empty())
-            && labels == filled.len()
+            && (labels == filled.len()
+                || i.checked_sub(1)
+                    .and_then(|k| lines.get(k))
+                    .is_some_and(|top| header::wraps_onto(lex, top, l)))
         {
             LineRole::HeaderCont
         } else if filled.len() >= 2
