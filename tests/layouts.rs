@@ -1159,7 +1159,7 @@ fn heldout12_layouts_inferred_without_profile() {
             ("asagi-r3", Some(1.0)),
             ("asagiri-r5", Some(0.89)),
             ("ayamegahara-r6", Some(0.91)),
-            ("masagodai-r4", Some(0.83)),
+            ("masagodai-r4", Some(1.0)),
         ],
     );
 }

@@ -197,15 +197,25 @@ pub(super) fn scan_legends(
                 continue;
             }
         }
-        // A legend table: consecutive rows of two cells.
+        // A legend table: consecutive rows of two cells (a grade and its meaning), or of more
+        // when the cells after those two count the items of each grade (`Ａ | 計画どおり | 3 |
+        // 50.0％`, a summary that is the legend too); its `合計` row is part of it.
         let mut rows: Vec<Vec<String>> = vec![];
         let mut m = k;
+        let mut counted = false;
         while let Some(r) = idxs.get(m).and_then(|&x| lines.get(x)) {
             let cells: Vec<String> = r.filled().map(|(_, c)| c.to_string()).collect();
-            if cells.len() != 2 {
-                break;
+            match legend_table_row(lex, cells, rows.is_empty()) {
+                TableRow::Entry(cells, counts) => {
+                    counted |= counts;
+                    rows.push(cells);
+                }
+                TableRow::Sum if counted => {
+                    m += 1;
+                    break;
+                }
+                _ => break,
             }
-            rows.push(cells);
             m += 1;
         }
         if rows.len() >= 3 {
@@ -244,6 +254,52 @@ pub(super) fn scan_legends(
         k += 1;
     }
     (legends, used)
+}
+
+/// A row of a legend table, as [`legend_table_row`] reads it.
+#[derive(Debug, PartialEq)]
+enum TableRow {
+    /// The grade and its meaning (or the header naming them), and whether counts followed.
+    Entry(Vec<String>, bool),
+    /// A `合計` row of counts.
+    Sum,
+    Other,
+}
+
+/// Is a cell a count or a share (`3`, `12件`, `50.0％`)?
+fn is_count(cell: &str) -> bool {
+    let t = cell.trim().trim_end_matches(['件', '％', '%']);
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+/// A row of a legend table: two cells, or a grade and a meaning followed by counts (a table of
+/// items per grade); as the first row, the header naming the rating column (`評価 | 評価の内容 |
+/// 件数 | 割合`) is read as its first two cells.
+fn legend_table_row(lex: &Lexicon, cells: Vec<String>, first: bool) -> TableRow {
+    if cells.len() == 2 {
+        return TableRow::Entry(cells, false);
+    }
+    if cells.len() < 2 {
+        return TableRow::Other;
+    }
+    let is_sum = cells
+        .first()
+        .is_some_and(|c| matches!(strip_ws(c).as_str(), "合計" | "計" | "総計"));
+    if is_sum && cells.iter().skip(1).all(|c| is_count(c)) {
+        return TableRow::Sum;
+    }
+    let rating_header = first
+        && cells.first().is_some_and(|c| {
+            lex.classify(c)
+                .is_some_and(|m| m.roles.first() == Some(&Role::Rating))
+        });
+    if rating_header || cells.iter().skip(2).all(|c| is_count(c)) {
+        let counts = !rating_header;
+        return TableRow::Entry(cells.into_iter().take(2).collect(), counts);
+    }
+    TableRow::Other
 }
 
 /// Legends under a heading of their own anywhere among the lines (`【評価の区分】` over
@@ -439,5 +495,57 @@ mod tests {
             Some("achieved")
         );
         assert_eq!(rating_code(lex, "A", None), None);
+    }
+}
+
+#[cfg(test)]
+mod table_row_tests {
+    use super::*;
+
+    #[test]
+    fn rows_of_a_legend_table_with_counts() {
+        let lex = Lexicon::builtin();
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let entry = |cells: &[&str], counts| TableRow::Entry(row(cells), counts);
+        // (cells, first row, reading)
+        let cases: Vec<(Vec<String>, bool, TableRow)> = vec![
+            (row(&["Ａ", "順調"]), false, entry(&["Ａ", "順調"], false)),
+            (
+                row(&["Ａ", "計画どおり実施した", "3", "50.0％"]),
+                false,
+                entry(&["Ａ", "計画どおり実施した"], true),
+            ),
+            (
+                row(&["Ｂ", "一部実施", "12件"]),
+                false,
+                entry(&["Ｂ", "一部実施"], true),
+            ),
+            (
+                row(&["評価", "評価の内容", "件数", "割合"]),
+                true,
+                entry(&["評価", "評価の内容"], false),
+            ),
+            // Only the first row may be the header.
+            (
+                row(&["評価", "評価の内容", "件数", "割合"]),
+                false,
+                TableRow::Other,
+            ),
+            (row(&["合計", "6", "100.0％"]), false, TableRow::Sum),
+            // A record's row is no legend row.
+            (
+                row(&["1", "窓口の延長", "市民課", "Ａ"]),
+                false,
+                TableRow::Other,
+            ),
+            (row(&["Ａ"]), false, TableRow::Other),
+        ];
+        for (cells, first, want) in cases {
+            assert_eq!(
+                legend_table_row(lex, cells.clone(), first),
+                want,
+                "{cells:?}"
+            );
+        }
     }
 }
