@@ -1157,7 +1157,7 @@ fn heldout12_layouts_inferred_without_profile() {
         "txt",
         &[
             ("asagi-r3", Some(1.0)),
-            ("asagiri-r5", Some(0.89)),
+            ("asagiri-r5", Some(1.0)),
             ("ayamegahara-r6", Some(0.91)),
             ("masagodai-r4", Some(1.0)),
         ],

@@ -20,6 +20,28 @@ fn close_colon(line: &str) -> String {
     }
 }
 
+/// An entry written meaning first and its grade at the end of the line, after leader dots that
+/// cut the line into two cells (`達成率100％以上 | Ａ` from `達成率100％以上……Ａ`): the entry grade
+/// first (`Ａ：達成率100％以上`). The grade is short (three characters at most) and holds no kana or
+/// ideograph; the meaning is longer, holds no colon and opens with no item number (`①　題 | Ａ` is
+/// an item graded in a list).
+fn grade_last(cells: &[&str]) -> Option<String> {
+    let [head, tail] = cells else {
+        return None;
+    };
+    let (head, tail) = (head.trim(), tail.trim());
+    let grade = (1..=3).contains(&tail.chars().count())
+        && tail.chars().all(|c| {
+            !c.is_whitespace()
+                && !matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+        });
+    (grade
+        && head.chars().count() > 3
+        && !head.contains([':', '：'])
+        && super::ids::id_at_start(head).is_none())
+    .then(|| format!("{tail}：{head}"))
+}
+
 /// A short line naming a legend (`※進捗状況の区分`, `凡例`, `評価基準`, `評価の目安`).
 fn is_legend_heading(t: &str) -> bool {
     t.chars().count() <= 20
@@ -79,6 +101,12 @@ pub(super) fn scan_legends(
             matches!(f[..], [a, b] if a.chars().count() <= 8 && b.starts_with([':', '：']))
         })
     };
+    // `達成率100％以上……Ａ`: the leader dots cut the line into cells; as printed it is one entry.
+    let graded = |x: usize| {
+        lines
+            .get(x)
+            .and_then(|l| grade_last(&l.filled().map(|(_, c)| c).collect::<Vec<_>>()))
+    };
     let mark = |from: usize, to: usize, used: &mut Vec<bool>| {
         for u in used.iter_mut().take(to).skip(from) {
             *u = true;
@@ -106,10 +134,11 @@ pub(super) fn scan_legends(
         let mut run: Vec<String> = vec![];
         let mut m = k;
         while let Some(&x) = idxs.get(m) {
-            if !(single(x) || colon_after_gap(x)) || m - k >= 12 {
+            let entry = graded(x);
+            if !(single(x) || colon_after_gap(x) || entry.is_some()) || m - k >= 12 {
                 break;
             }
-            run.push(close_colon(&spaced_line(x)));
+            run.push(entry.unwrap_or_else(|| close_colon(&spaced_line(x))));
             m += 1;
             if run.len() < 2 {
                 continue;
@@ -501,6 +530,28 @@ mod tests {
 #[cfg(test)]
 mod table_row_tests {
     use super::*;
+
+    #[test]
+    fn entries_with_the_grade_after_leader_dots() {
+        // (cells, as read)
+        let cases: [(&[&str], Option<&str>); 8] = [
+            (&["達成率100％以上", "Ａ"], Some("Ａ：達成率100％以上")),
+            (
+                &["達成率80％以上100％未満", "Ｂ"],
+                Some("Ｂ：達成率80％以上100％未満"),
+            ),
+            (&["計画を上回った", "◎"], Some("◎：計画を上回った")),
+            (&["目標の8割以上", "4"], Some("4：目標の8割以上")),
+            // The grade first, a word at the end, an item graded in a list: no such entry.
+            (&["Ａ", "計画どおり進んでいる"], None),
+            (&["評価の区分", "遅れ"], None),
+            (&["①　窓口受付時間の延長（市民課）", "Ａ"], None),
+            (&["達成率100％以上"], None),
+        ];
+        for (cells, want) in cases {
+            assert_eq!(grade_last(cells).as_deref(), want, "{cells:?}");
+        }
+    }
 
     #[test]
     fn rows_of_a_legend_table_with_counts() {
