@@ -150,19 +150,7 @@ pub fn build_pinned(
     // Legends printed after the last record (a footnote explaining the ratings).
     let mut legends: Vec<Legend> = headed;
     if let Some(last_start) = lvls.iter().flat_map(|l| l.lines.iter().copied()).max() {
-        let tail: Vec<usize> = (last_start + 1..lines.len())
-            .filter(|&k| matches!(roles.get(k), Some(LineRole::Other)))
-            .collect();
-        let (tail_legends, used) = scan_legends(lex, lines, raw, &tail);
-        for (&k, u) in tail.iter().zip(&used) {
-            if *u {
-                if let Some(r) = roles.get_mut(k) {
-                    *r = LineRole::Legend;
-                }
-                back_from = Some(k + 1);
-            }
-        }
-        legends.extend(tail_legends);
+        back_from = tail_legends(lex, lines, raw, &mut roles, last_start, &mut legends);
     }
     let title_line = choose_title(lex, lines, &furn, first_start.unwrap_or(lines.len()));
     let title: Option<String> = title_line
@@ -631,7 +619,12 @@ pub fn build_pinned(
             continue;
         }
         let spaced_first = super::spaced_cell(raw, i - 1, 0, first_cell);
-        if let Some(sec) = section_line(lex, l, &spaced_first, table.as_deref()) {
+        let over = table
+            .is_none()
+            .then(|| table_below(lex, lines, &roles, i))
+            .flatten();
+        if let Some(sec) = section_line(lex, l, &spaced_first, table.as_deref().or(over.as_deref()))
+        {
             explained += 1;
             let depth = 1;
             section_stack.retain(|(lvl, _)| *lvl < depth);

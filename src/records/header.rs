@@ -1,8 +1,9 @@
 //! Header rows into columns: one row, a spanning row over a second row (`令和5年度` over
 //! `目標 | 実績`), or a row whose cells wrap onto a second line (`令和３年度の` over `取組実績`).
 
-use super::is_label_cell;
+use super::ids::{self, Scheme};
 use super::rows::{is_choice, label_info, Column};
+use super::{is_label_cell, LineRole};
 use crate::fields::lexicon::{Lexicon, Role};
 use crate::records::line::Line;
 
@@ -41,6 +42,47 @@ pub(super) fn wraps_onto(lex: &Lexicon, top: &Line, below: &Line) -> bool {
     cut && joined * 2 > filled.len()
 }
 
+/// The header of the table that line `at` opens, when that line is a table header (blank lines
+/// skipped), with its second row.
+fn header_at(lex: &Lexicon, lines: &[Line], roles: &[LineRole], at: usize) -> Option<Vec<Column>> {
+    let k = (at..lines.len()).find(|&k| roles.get(k) != Some(&LineRole::Blank))?;
+    if roles.get(k) != Some(&LineRole::Header) {
+        return None;
+    }
+    let second = (roles.get(k + 1) == Some(&LineRole::HeaderCont))
+        .then(|| lines.get(k + 1))
+        .flatten();
+    Some(header_columns(lex, lines.get(k)?, second))
+}
+
+/// The numbered heading of one cell on line `at - 1` (`１　継続中の取組`) when it stands over a
+/// table (the next line but blanks is a table header) and the heading numbered next stands over
+/// a table too (`２　完了した取組`): a band over its table, as the later one is over its own,
+/// not a chapter of the front matter. Returns the table's columns.
+pub(super) fn table_below(
+    lex: &Lexicon,
+    lines: &[Line],
+    roles: &[LineRole],
+    at: usize,
+) -> Option<Vec<Column>> {
+    let heading = |k: usize| {
+        let l = lines.get(k)?;
+        let [(_, one)] = l.filled().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        ids::id_at_start(&crate::normalize::normalize(one))
+            .filter(|t| t.scheme == Scheme::Number && !t.rest.trim().is_empty())
+    };
+    let tok = heading(at.checked_sub(1)?)?;
+    let cols = header_at(lex, lines, roles, at)?;
+    (at..lines.len())
+        .any(|k| {
+            heading(k).is_some_and(|t| t.ordinal == tok.ordinal + 1)
+                && header_at(lex, lines, roles, k + 1).is_some()
+        })
+        .then_some(cols)
+}
+
 pub(super) fn header_columns(lex: &Lexicon, first: &Line, second: Option<&Line>) -> Vec<Column> {
     if let Some(below) = second.filter(|s| wraps_onto(lex, first, s)) {
         return wrapped_columns(lex, first, below);
@@ -48,6 +90,7 @@ pub(super) fn header_columns(lex: &Lexicon, first: &Line, second: Option<&Line>)
     let n = first.cells.len().max(second.map_or(0, |s| s.cells.len()));
     let mut out = Vec::with_capacity(n);
     let mut span_label = String::new();
+    let choices = choice_columns(lex, first, second);
     for j in 0..n {
         let top = first.cells.get(j).map(|s| s.trim()).unwrap_or("");
         let below = second
@@ -65,7 +108,7 @@ pub(super) fn header_columns(lex: &Lexicon, first: &Line, second: Option<&Line>)
             (format!("{span_label} › {below}"), below)
         };
         let (mut roles, mut year) = label_info(lex, own);
-        if roles.is_empty() && is_choice(lex, own) {
+        if roles.is_empty() && choices && is_choice(lex, own) {
             roles = vec![Role::Rating];
         }
         if !below.is_empty() && !span_label.is_empty() {
@@ -87,17 +130,28 @@ pub(super) fn header_columns(lex: &Lexicon, first: &Line, second: Option<&Line>)
     out
 }
 
+/// Whether the header's columns include ratings as columns of their own (`達成 | 概ね達成 |
+/// 未達成`): two such cells or more in one of its rows. One cell naming a rating word is no
+/// choice (`完了年度`: the year a finished item was done).
+fn choice_columns(lex: &Lexicon, first: &Line, second: Option<&Line>) -> bool {
+    [Some(first), second]
+        .into_iter()
+        .flatten()
+        .any(|l| l.filled().filter(|(_, c)| is_choice(lex, c)).count() >= 2)
+}
+
 /// The columns of a header whose cells wrap onto a second line: each cell joined with the rest
 /// printed under it.
 fn wrapped_columns(lex: &Lexicon, first: &Line, below: &Line) -> Vec<Column> {
     let n = first.cells.len().max(below.cells.len());
+    let choices = choice_columns(lex, first, Some(below));
     (0..n)
         .map(|j| {
             let top = first.cells.get(j).map_or("", |s| s.trim());
             let rest = below.cells.get(j).map_or("", |s| s.trim());
             let label = format!("{top}{rest}");
             let (mut roles, year) = label_info(lex, &label);
-            if roles.is_empty() && is_choice(lex, &label) {
+            if roles.is_empty() && choices && is_choice(lex, &label) {
                 roles = vec![Role::Rating];
             }
             Column {
@@ -119,6 +173,71 @@ mod tests {
             line: 1,
             page: None,
             cells: cells.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn ratings_as_columns_need_two_of_them() {
+        let lex = Lexicon::builtin();
+        // (header row, the columns read as ratings)
+        let cases: [(&[&str], &[usize]); 3] = [
+            (
+                &["番号", "取組名", "達成", "概ね達成", "未達成"],
+                &[2, 3, 4],
+            ),
+            (&["No.", "取組名", "所管課", "完了年度", "成果"], &[]),
+            (&["No.", "取組名", "完了", "備考"], &[]),
+        ];
+        for (cells, want) in cases {
+            let rating: Vec<usize> = header_columns(lex, &line(cells), None)
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.roles == [Role::Rating])
+                .map(|(j, _)| j)
+                .collect();
+            assert_eq!(rating, want, "{cells:?}");
+        }
+    }
+
+    #[test]
+    fn a_numbered_heading_over_a_table_is_a_band_when_the_next_one_is_too() {
+        let lex = Lexicon::builtin();
+        let header = &["No.", "取組名", "所管課", "進捗"][..];
+        let row = &["1", "窓口の改善", "市民課", "○"][..];
+        // (lines, whether the first line is a band over its table)
+        let cases: [(Vec<&[&str]>, bool); 3] = [
+            (
+                vec![
+                    &["１　継続中の取組"],
+                    header,
+                    row,
+                    &["２　完了した取組"],
+                    header,
+                ],
+                true,
+            ),
+            // No heading numbered next over a table: a chapter of the front matter.
+            (vec![&["２　取組の状況"], header, row], false),
+            (
+                vec![
+                    &["１　継続中の取組"],
+                    header,
+                    row,
+                    &["２　完了した取組"],
+                    row,
+                ],
+                false,
+            ),
+        ];
+        for (cells, want) in cases {
+            let lines: Vec<Line> = cells.iter().map(|c| line(c)).collect();
+            let furn = vec![false; lines.len()];
+            let roles = super::super::classify(lex, &lines, &furn);
+            assert_eq!(
+                table_below(lex, &lines, &roles, 1).is_some(),
+                want,
+                "{cells:?}"
+            );
         }
     }
 

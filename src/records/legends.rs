@@ -331,6 +331,35 @@ fn legend_table_row(lex: &Lexicon, cells: Vec<String>, first: bool) -> TableRow 
     TableRow::Other
 }
 
+/// Legends printed after the last record (`last_start`, a footnote explaining the ratings) among
+/// the lines of no other role: added to `legends`, their lines marked as legend lines. Returns
+/// the line after the last of them, where the report's back matter begins (the date and the
+/// issuing office), if any.
+pub(super) fn tail_legends(
+    lex: &Lexicon,
+    lines: &[Line],
+    raw: &[SourceLine],
+    roles: &mut [LineRole],
+    last_start: usize,
+    legends: &mut Vec<Legend>,
+) -> Option<usize> {
+    let tail: Vec<usize> = (last_start + 1..lines.len())
+        .filter(|&k| matches!(roles.get(k), Some(LineRole::Other)))
+        .collect();
+    let (found, used) = scan_legends(lex, lines, raw, &tail);
+    let mut back_from = None;
+    for (&k, u) in tail.iter().zip(&used) {
+        if *u {
+            if let Some(r) = roles.get_mut(k) {
+                *r = LineRole::Legend;
+            }
+            back_from = Some(k + 1);
+        }
+    }
+    legends.extend(found);
+    back_from
+}
+
 /// Legends under a heading of their own anywhere among the lines (`【評価の区分】` over
 /// `５　計画を大きく上回る` …, `評価区分` over rows `Ⅰ | 計画どおり実施した` after the last record),
 /// found before records are chosen, for a grade can read like an item's number (`５`, `Ⅳ`). The

@@ -1,7 +1,7 @@
 //! Rows into an item: table rows by their header's columns, card rows by their labels, narrative
 //! paragraphs, target tables, and the findings and v1 lists derived from the fields.
 
-pub(super) use super::header::header_columns;
+pub(super) use super::header::{header_columns, table_below};
 use super::ids::{self, IdToken};
 pub(super) use super::targets::*;
 use super::text::*;
