@@ -1157,3 +1157,16 @@ fn heldout12_layouts_inferred_without_profile() {
     assert!(n > 250, "only {n} checks");
     assert_eq!(ok, n);
 }
+
+#[test]
+fn heldout12_pdf_forms() {
+    held_out_pdfs(
+        "heldout12",
+        &[
+            ("asagi-r3", Some(1.0)),
+            ("asagiri-r5", Some(1.0)),
+            ("ayamegahara-r6", Some(1.0)),
+            ("masagodai-r4", Some(1.0)),
+        ],
+    );
+}
