@@ -5,7 +5,7 @@
 //! | stage | function | what it decides |
 //! |---|---|---|
 //! | furniture | [`furniture`] | page numbers and page headers/footers printed again on every page |
-//! | line roles | [`classify`] | header rows (cells the lexicon knows), target-table headers, legends |
+//! | line roles | [`classify`] (header rows into columns in `header.rs`) | header rows (cells the lexicon knows), target-table headers, legends |
 //! | ids | [`candidates`] | id tokens at the start of rows, of cells after a record label, of headings |
 //! | levels | [`levels`] | which runs of ids are items, parent items and sections |
 //! | records | [`build`] (`build.rs`; rows into items in `rows.rs`, target tables in `targets.rs`, the title and declared counts in `front.rs`, line rules in `text.rs`) | items with their fields, ratings, targets, schedule and findings |
