@@ -522,6 +522,12 @@ fn heldout_office_inferred_without_profile() {
 /// Each report is held to the share of checks its PDF reaches (`None`: still refused as not a
 /// report); a floor of 1 also needs every item id.
 fn held_out_pdfs(folder: &str, floors: &[(&str, Option<f64>)]) {
+    held_out_form(folder, "pdf", floors);
+}
+
+/// A held-out folder's reports in one form (`txt`, `pdf`) against per-file floors: a share of
+/// checks that must agree, or `None` for a file still refused as not a report.
+fn held_out_form(folder: &str, ext: &str, floors: &[(&str, Option<f64>)]) {
     let dir = common::root().join("fixtures").join(folder);
     let listed: Vec<String> = reports(&dir).into_iter().map(|(name, _)| name).collect();
     let named: Vec<String> = floors.iter().map(|(name, _)| name.to_string()).collect();
@@ -529,33 +535,33 @@ fn held_out_pdfs(folder: &str, floors: &[(&str, Option<f64>)]) {
     let mut total = (0, 0);
     for &(name, floor) in floors {
         let Some(floor) = floor else {
-            let input = dir.join(format!("{name}.pdf"));
+            let input = dir.join(format!("{name}.{ext}"));
             let err = parse(&input, &[]).expect_err(&format!(
-                "{name}.pdf is read now: give it a floor in tests/layouts.rs"
+                "{name}.{ext} is read now: give it a floor in tests/layouts.rs"
             ));
-            assert!(err.contains("not-a-report"), "{name}.pdf: {err}");
+            assert!(err.contains("not-a-report"), "{name}.{ext}: {err}");
             note(&format!(
-                "{folder} pdf: {name}.pdf: refused as not a report"
+                "{folder} {ext}: {name}.{ext}: refused as not a report"
             ));
             continue;
         };
         let (ok, n) = check_reports(
             reports_named(&dir, Some(name)),
             &dir,
-            &format!("{folder} pdf"),
-            &["pdf"],
+            &format!("{folder} {ext}"),
+            &[ext],
             if floor >= 1.0 { 1.0 } else { 0.0 },
             |_| vec![],
         );
         assert!(
             ok as f64 / n as f64 >= floor,
-            "{folder}/{name}.pdf: {ok}/{n} checks agree, under its floor {floor}"
+            "{folder}/{name}.{ext}: {ok}/{n} checks agree, under its floor {floor}"
         );
         total.0 += ok;
         total.1 += n;
     }
     note(&format!(
-        "{folder} pdf: total {}/{} checks agree",
+        "{folder} {ext}: total {}/{} checks agree",
         total.0, total.1
     ));
 }
@@ -718,6 +724,32 @@ fn heldout11_pdf_forms() {
             ("kasugai-r3", Some(0.97)),
             ("takasago-r4", Some(1.0)),
             ("yamabuki-r5", Some(1.0)),
+        ],
+    );
+}
+
+/// Layouts written after the rules for heldout11 and measured before any rule for them: grades
+/// given by a share of achievement under a legend of ranges written before the grade
+/// (`達成率100％以上……Ａ`); a count of items per grade (`評価別件数`) before the items, which is
+/// also the legend; a tab table whose header cells wrap onto a second line (`令和３年度の` over
+/// `取組実績`); items that are done moved to a closing list with columns of its own.
+#[test]
+fn heldout12_layouts_inferred_without_profile() {
+    let dir = common::root().join("fixtures/heldout12");
+    let (ok, n) = check_forms(&dir, "inferred", &["txt"], 1.0, |_| vec![]);
+    assert!(n > 250, "only {n} checks");
+    assert_eq!(ok, n);
+}
+
+#[test]
+fn heldout12_pdf_forms() {
+    held_out_pdfs(
+        "heldout12",
+        &[
+            ("asagi-r3", Some(1.0)),
+            ("asagiri-r5", Some(1.0)),
+            ("ayamegahara-r6", Some(1.0)),
+            ("masagodai-r4", Some(1.0)),
         ],
     );
 }

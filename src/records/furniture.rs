@@ -207,8 +207,24 @@ fn mark_edges(edge: &mut [bool], start: Option<usize>, last: Option<usize>) {
     }
 }
 
+/// A label the lexicon knows, set off from a short value by white space (`評価　Ａ`, `進捗　順調`):
+/// a record's closing line even when several records end with the same one.
+fn is_spaced_label_value(lex: &Lexicon, text: &str) -> bool {
+    let t = text.trim();
+    let Some((label, value)) = t.split_once(char::is_whitespace) else {
+        return false;
+    };
+    let label = lexmod::strip_brackets(label);
+    let value = value.trim();
+    !value.is_empty()
+        && value.chars().count() <= 20
+        && label.chars().count() <= 10
+        && lex.classify(&label).is_some_and(|m| m.exact)
+}
+
 /// A repeated edge line that is the value of the label alone on the line above it (`進捗状況` /
-/// `Ａ（順調）` closing two cards) is content, not a running footer: such lines are unmarked.
+/// `Ａ（順調）` closing two cards), or a label and its value set off by a space (`評価　Ａ`), is
+/// content, not a running footer: such lines are unmarked.
 pub(super) fn keep_label_values(lex: &Lexicon, lines: &[Line], furn: &mut [bool]) {
     for i in 1..lines.len() {
         if !furn.get(i).copied().unwrap_or(false) {
@@ -223,17 +239,69 @@ pub(super) fn keep_label_values(lex: &Lexicon, lines: &[Line], furn: &mut [bool]
         if bare || is_page_number(&text) || prev.page != l.page || furn.get(i - 1) == Some(&true) {
             continue;
         }
-        let label_above = match prev.filled().collect::<Vec<_>>().as_slice() {
-            [(_, one)] => {
-                let t = lexmod::strip_brackets(one);
-                t.chars().count() <= 20 && lex.classify(&t).is_some_and(|m| m.exact)
-            }
-            _ => false,
-        };
+        let label_above = is_spaced_label_value(lex, &text)
+            || match prev.filled().collect::<Vec<_>>().as_slice() {
+                [(_, one)] => {
+                    let t = lexmod::strip_brackets(one);
+                    t.chars().count() <= 20 && lex.classify(&t).is_some_and(|m| m.exact)
+                }
+                _ => false,
+            };
         if label_above {
             if let Some(f) = furn.get_mut(i) {
                 *f = false;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_and_its_value_closing_several_records_is_content() {
+        let lex = Lexicon::builtin();
+        // (line, a label and its value set off by a space)
+        let cases = [
+            ("評価　Ａ", true),
+            ("　進捗　順調", true),
+            ("【評価】　Ｂ", true),
+            ("行財政改革　進捗状況", false),
+            ("評価", false),
+            ("真砂台市　総務部", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(is_spaced_label_value(lex, text), want, "{text}");
+        }
+        // Two cards closing with the same `評価　Ａ`: kept; a repeated page header: furniture.
+        let line = |n: u32, text: &str| Line {
+            line: n,
+            page: None,
+            cells: if text.is_empty() {
+                vec![]
+            } else {
+                vec![text.to_string()]
+            },
+        };
+        let lines: Vec<Line> = [
+            "市行政改革の実績",
+            "",
+            "取組１　窓口の延長",
+            "評価　Ａ",
+            "",
+            "取組２　研修",
+            "評価　Ａ",
+            "",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(n, t)| line(n as u32 + 1, t))
+        .collect();
+        let mut furn = furniture(&lines);
+        assert_eq!(furn.get(3), Some(&true), "a repeated block edge");
+        keep_label_values(lex, &lines, &mut furn);
+        assert_eq!(furn.get(3), Some(&false));
+        assert_eq!(furn.get(6), Some(&false));
     }
 }

@@ -20,6 +20,28 @@ fn close_colon(line: &str) -> String {
     }
 }
 
+/// An entry written meaning first and its grade at the end of the line, after leader dots that
+/// cut the line into two cells (`達成率100％以上 | Ａ` from `達成率100％以上……Ａ`): the entry grade
+/// first (`Ａ：達成率100％以上`). The grade is short (three characters at most) and holds no kana or
+/// ideograph; the meaning is longer, holds no colon and opens with no item number (`①　題 | Ａ` is
+/// an item graded in a list).
+fn grade_last(cells: &[&str]) -> Option<String> {
+    let [head, tail] = cells else {
+        return None;
+    };
+    let (head, tail) = (head.trim(), tail.trim());
+    let grade = (1..=3).contains(&tail.chars().count())
+        && tail.chars().all(|c| {
+            !c.is_whitespace()
+                && !matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+        });
+    (grade
+        && head.chars().count() > 3
+        && !head.contains([':', '：'])
+        && super::ids::id_at_start(head).is_none())
+    .then(|| format!("{tail}：{head}"))
+}
+
 /// A short line naming a legend (`※進捗状況の区分`, `凡例`, `評価基準`, `評価の目安`).
 fn is_legend_heading(t: &str) -> bool {
     t.chars().count() <= 20
@@ -79,6 +101,12 @@ pub(super) fn scan_legends(
             matches!(f[..], [a, b] if a.chars().count() <= 8 && b.starts_with([':', '：']))
         })
     };
+    // `達成率100％以上……Ａ`: the leader dots cut the line into cells; as printed it is one entry.
+    let graded = |x: usize| {
+        lines
+            .get(x)
+            .and_then(|l| grade_last(&l.filled().map(|(_, c)| c).collect::<Vec<_>>()))
+    };
     let mark = |from: usize, to: usize, used: &mut Vec<bool>| {
         for u in used.iter_mut().take(to).skip(from) {
             *u = true;
@@ -106,10 +134,11 @@ pub(super) fn scan_legends(
         let mut run: Vec<String> = vec![];
         let mut m = k;
         while let Some(&x) = idxs.get(m) {
-            if !(single(x) || colon_after_gap(x)) || m - k >= 12 {
+            let entry = graded(x);
+            if !(single(x) || colon_after_gap(x) || entry.is_some()) || m - k >= 12 {
                 break;
             }
-            run.push(close_colon(&spaced_line(x)));
+            run.push(entry.unwrap_or_else(|| close_colon(&spaced_line(x))));
             m += 1;
             if run.len() < 2 {
                 continue;
@@ -197,15 +226,25 @@ pub(super) fn scan_legends(
                 continue;
             }
         }
-        // A legend table: consecutive rows of two cells.
+        // A legend table: consecutive rows of two cells (a grade and its meaning), or of more
+        // when the cells after those two count the items of each grade (`Ａ | 計画どおり | 3 |
+        // 50.0％`, a summary that is the legend too); its `合計` row is part of it.
         let mut rows: Vec<Vec<String>> = vec![];
         let mut m = k;
+        let mut counted = false;
         while let Some(r) = idxs.get(m).and_then(|&x| lines.get(x)) {
             let cells: Vec<String> = r.filled().map(|(_, c)| c.to_string()).collect();
-            if cells.len() != 2 {
-                break;
+            match legend_table_row(lex, cells, rows.is_empty()) {
+                TableRow::Entry(cells, counts) => {
+                    counted |= counts;
+                    rows.push(cells);
+                }
+                TableRow::Sum if counted => {
+                    m += 1;
+                    break;
+                }
+                _ => break,
             }
-            rows.push(cells);
             m += 1;
         }
         if rows.len() >= 3 {
@@ -244,6 +283,81 @@ pub(super) fn scan_legends(
         k += 1;
     }
     (legends, used)
+}
+
+/// A row of a legend table, as [`legend_table_row`] reads it.
+#[derive(Debug, PartialEq)]
+enum TableRow {
+    /// The grade and its meaning (or the header naming them), and whether counts followed.
+    Entry(Vec<String>, bool),
+    /// A `合計` row of counts.
+    Sum,
+    Other,
+}
+
+/// Is a cell a count or a share (`3`, `12件`, `50.0％`)?
+fn is_count(cell: &str) -> bool {
+    let t = cell.trim().trim_end_matches(['件', '％', '%']);
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+/// A row of a legend table: two cells, or a grade and a meaning followed by counts (a table of
+/// items per grade); as the first row, the header naming the rating column (`評価 | 評価の内容 |
+/// 件数 | 割合`) is read as its first two cells.
+fn legend_table_row(lex: &Lexicon, cells: Vec<String>, first: bool) -> TableRow {
+    if cells.len() == 2 {
+        return TableRow::Entry(cells, false);
+    }
+    if cells.len() < 2 {
+        return TableRow::Other;
+    }
+    let is_sum = cells
+        .first()
+        .is_some_and(|c| matches!(strip_ws(c).as_str(), "合計" | "計" | "総計"));
+    if is_sum && cells.iter().skip(1).all(|c| is_count(c)) {
+        return TableRow::Sum;
+    }
+    let rating_header = first
+        && cells.first().is_some_and(|c| {
+            lex.classify(c)
+                .is_some_and(|m| m.roles.first() == Some(&Role::Rating))
+        });
+    if rating_header || cells.iter().skip(2).all(|c| is_count(c)) {
+        let counts = !rating_header;
+        return TableRow::Entry(cells.into_iter().take(2).collect(), counts);
+    }
+    TableRow::Other
+}
+
+/// Legends printed after the last record (`last_start`, a footnote explaining the ratings) among
+/// the lines of no other role: added to `legends`, their lines marked as legend lines. Returns
+/// the line after the last of them, where the report's back matter begins (the date and the
+/// issuing office), if any.
+pub(super) fn tail_legends(
+    lex: &Lexicon,
+    lines: &[Line],
+    raw: &[SourceLine],
+    roles: &mut [LineRole],
+    last_start: usize,
+    legends: &mut Vec<Legend>,
+) -> Option<usize> {
+    let tail: Vec<usize> = (last_start + 1..lines.len())
+        .filter(|&k| matches!(roles.get(k), Some(LineRole::Other)))
+        .collect();
+    let (found, used) = scan_legends(lex, lines, raw, &tail);
+    let mut back_from = None;
+    for (&k, u) in tail.iter().zip(&used) {
+        if *u {
+            if let Some(r) = roles.get_mut(k) {
+                *r = LineRole::Legend;
+            }
+            back_from = Some(k + 1);
+        }
+    }
+    legends.extend(found);
+    back_from
 }
 
 /// Legends under a heading of their own anywhere among the lines (`【評価の区分】` over
@@ -439,5 +553,79 @@ mod tests {
             Some("achieved")
         );
         assert_eq!(rating_code(lex, "A", None), None);
+    }
+}
+
+#[cfg(test)]
+mod table_row_tests {
+    use super::*;
+
+    #[test]
+    fn entries_with_the_grade_after_leader_dots() {
+        // (cells, as read)
+        let cases: [(&[&str], Option<&str>); 8] = [
+            (&["達成率100％以上", "Ａ"], Some("Ａ：達成率100％以上")),
+            (
+                &["達成率80％以上100％未満", "Ｂ"],
+                Some("Ｂ：達成率80％以上100％未満"),
+            ),
+            (&["計画を上回った", "◎"], Some("◎：計画を上回った")),
+            (&["目標の8割以上", "4"], Some("4：目標の8割以上")),
+            // The grade first, a word at the end, an item graded in a list: no such entry.
+            (&["Ａ", "計画どおり進んでいる"], None),
+            (&["評価の区分", "遅れ"], None),
+            (&["①　窓口受付時間の延長（市民課）", "Ａ"], None),
+            (&["達成率100％以上"], None),
+        ];
+        for (cells, want) in cases {
+            assert_eq!(grade_last(cells).as_deref(), want, "{cells:?}");
+        }
+    }
+
+    #[test]
+    fn rows_of_a_legend_table_with_counts() {
+        let lex = Lexicon::builtin();
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let entry = |cells: &[&str], counts| TableRow::Entry(row(cells), counts);
+        // (cells, first row, reading)
+        let cases: Vec<(Vec<String>, bool, TableRow)> = vec![
+            (row(&["Ａ", "順調"]), false, entry(&["Ａ", "順調"], false)),
+            (
+                row(&["Ａ", "計画どおり実施した", "3", "50.0％"]),
+                false,
+                entry(&["Ａ", "計画どおり実施した"], true),
+            ),
+            (
+                row(&["Ｂ", "一部実施", "12件"]),
+                false,
+                entry(&["Ｂ", "一部実施"], true),
+            ),
+            (
+                row(&["評価", "評価の内容", "件数", "割合"]),
+                true,
+                entry(&["評価", "評価の内容"], false),
+            ),
+            // Only the first row may be the header.
+            (
+                row(&["評価", "評価の内容", "件数", "割合"]),
+                false,
+                TableRow::Other,
+            ),
+            (row(&["合計", "6", "100.0％"]), false, TableRow::Sum),
+            // A record's row is no legend row.
+            (
+                row(&["1", "窓口の延長", "市民課", "Ａ"]),
+                false,
+                TableRow::Other,
+            ),
+            (row(&["Ａ"]), false, TableRow::Other),
+        ];
+        for (cells, first, want) in cases {
+            assert_eq!(
+                legend_table_row(lex, cells.clone(), first),
+                want,
+                "{cells:?}"
+            );
+        }
     }
 }

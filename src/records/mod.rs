@@ -5,7 +5,7 @@
 //! | stage | function | what it decides |
 //! |---|---|---|
 //! | furniture | [`furniture`] | page numbers and page headers/footers printed again on every page |
-//! | line roles | [`classify`] | header rows (cells the lexicon knows), target-table headers, legends |
+//! | line roles | [`classify`] (header rows into columns in `header.rs`) | header rows (cells the lexicon knows), target-table headers, legends |
 //! | ids | [`candidates`] | id tokens at the start of rows, of cells after a record label, of headings |
 //! | levels | [`levels`] | which runs of ids are items, parent items and sections |
 //! | records | [`build`] (`build.rs`; rows into items in `rows.rs`, target tables in `targets.rs`, the title and declared counts in `front.rs`, line rules in `text.rs`) | items with their fields, ratings, targets, schedule and findings |
@@ -27,6 +27,7 @@ mod legends;
 mod levels;
 pub use levels::{levels, Level, LevelKind};
 mod furniture;
+mod header;
 pub mod line;
 mod lists;
 pub mod municipality;
@@ -230,7 +231,10 @@ pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
         let role = if prev_header
             && !filled.is_empty()
             && l.cells.first().is_none_or(|c| c.is_empty())
-            && labels == filled.len()
+            && (labels == filled.len()
+                || i.checked_sub(1)
+                    .and_then(|k| lines.get(k))
+                    .is_some_and(|top| header::wraps_onto(lex, top, l)))
         {
             LineRole::HeaderCont
         } else if filled.len() >= 2

@@ -1,6 +1,7 @@
 //! Rows into an item: table rows by their header's columns, card rows by their labels, narrative
 //! paragraphs, target tables, and the findings and v1 lists derived from the fields.
 
+pub(super) use super::header::{header_columns, table_below};
 use super::ids::{self, IdToken};
 pub(super) use super::targets::*;
 use super::text::*;
@@ -90,49 +91,6 @@ pub(super) fn checked_option(value: &str) -> Option<String> {
         && options.iter().any(|o| !o.0);
     ok.then(|| checked.first().map(|s| s.trim().to_string()))
         .flatten()
-}
-
-pub(super) fn header_columns(lex: &Lexicon, first: &Line, second: Option<&Line>) -> Vec<Column> {
-    let n = first.cells.len().max(second.map_or(0, |s| s.cells.len()));
-    let mut out = Vec::with_capacity(n);
-    let mut span_label = String::new();
-    for j in 0..n {
-        let top = first.cells.get(j).map(|s| s.trim()).unwrap_or("");
-        let below = second
-            .and_then(|s| s.cells.get(j))
-            .map(|s| s.trim())
-            .unwrap_or("");
-        if !top.is_empty() {
-            span_label = top.to_string();
-        }
-        let (label, own) = if below.is_empty() {
-            (top.to_string(), top)
-        } else if span_label.is_empty() {
-            (below.to_string(), below)
-        } else {
-            (format!("{span_label} › {below}"), below)
-        };
-        let (mut roles, mut year) = label_info(lex, own);
-        if roles.is_empty() && is_choice(lex, own) {
-            roles = vec![Role::Rating];
-        }
-        if !below.is_empty() && !span_label.is_empty() {
-            let (parent_roles, parent_year) = label_info(lex, &span_label);
-            for r in parent_roles {
-                if !roles.contains(&r) {
-                    roles.push(r);
-                }
-            }
-            year = year.or(parent_year);
-        }
-        out.push(Column {
-            label,
-            own: own.to_string(),
-            roles,
-            year,
-        });
-    }
-    out
 }
 
 /// What an item is being built from.

@@ -111,19 +111,7 @@ impl<'a> Walk<'a> {
         // Legends printed after the last record (a footnote explaining the ratings).
         let mut legends: Vec<Legend> = headed;
         if let Some(last_start) = lvls.iter().flat_map(|l| l.lines.iter().copied()).max() {
-            let tail: Vec<usize> = (last_start + 1..lines.len())
-                .filter(|&k| matches!(roles.get(k), Some(LineRole::Other)))
-                .collect();
-            let (tail_legends, used) = scan_legends(lex, lines, raw, &tail);
-            for (&k, u) in tail.iter().zip(&used) {
-                if *u {
-                    if let Some(r) = roles.get_mut(k) {
-                        *r = LineRole::Legend;
-                    }
-                    back_from = Some(k + 1);
-                }
-            }
-            legends.extend(tail_legends);
+            back_from = tail_legends(lex, lines, raw, &mut roles, last_start, &mut legends);
         }
         let title_line = choose_title(lex, lines, &furn, first_start.unwrap_or(lines.len()));
         let title: Option<String> = title_line
@@ -604,7 +592,14 @@ impl<'a> Walk<'a> {
         }
         // Section bands and labelled sections.
         let spaced_first = crate::records::spaced_cell(self.raw, at, 0, first_cell);
-        if let Some(sec) = section_line(lex, l, &spaced_first, self.table.as_deref()) {
+        // A numbered heading over a table of its own, as the heading numbered next is.
+        let over = self
+            .table
+            .is_none()
+            .then(|| table_below(lex, self.lines, &self.roles, at + 1))
+            .flatten();
+        let table = self.table.as_deref().or(over.as_deref());
+        if let Some(sec) = section_line(lex, l, &spaced_first, table) {
             self.explained += 1;
             self.open_section_once(1, sec, l.line);
             return true;
