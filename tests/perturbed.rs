@@ -181,7 +181,7 @@ const VARIANTS: &[(&str, Rewrite, Option<usize>)] = &[
     ("expanded-tabs", expanded_tabs, Some(1)),
     ("full-width-gaps", full_width_gaps, Some(1)),
     ("page-breaks-anywhere", page_breaks_anywhere, Some(48)),
-    ("no-blank-lines", no_blank_lines, Some(42)),
+    ("no-blank-lines", no_blank_lines, Some(52)),
     ("double-spaced", double_spaced, Some(47)),
 ];
 

@@ -28,6 +28,12 @@ pub(super) fn is_page_number(text: &str) -> bool {
     p.len() < t.len() && digits(p)
 }
 
+/// A line holding a page number alone (`1 / 2`, `- 3 -`): where one page ends and the next
+/// begins, as a blank line or a page change is.
+fn page_number_line(l: &Line) -> bool {
+    l.filled().count() == 1 && is_page_number(&l.joined())
+}
+
 /// Lines printed again on every page: page numbers, and single-cell lines repeated at a page's top
 /// or bottom (a page is a run of lines between page changes or blank lines).
 pub fn furniture(lines: &[Line]) -> Vec<bool> {
@@ -59,7 +65,8 @@ impl RepeatedEdges {
             // a block also ends where a page does
             let new_page = page.is_some_and(|p| p != l.page);
             page = Some(l.page);
-            if l.is_blank() || new_page {
+            let number = page_number_line(&l);
+            if l.is_blank() || new_page || number {
                 if let Some(s) = start.take() {
                     count(&s);
                 }
@@ -67,7 +74,7 @@ impl RepeatedEdges {
                     count(&e);
                 }
             }
-            if l.is_blank() {
+            if l.is_blank() || number {
                 continue;
             }
             if start.is_none() {
@@ -112,12 +119,13 @@ pub fn furniture_with(lines: &[Line], repeated: Option<&RepeatedEdges>) -> Vec<b
     let mut last: Option<usize> = None;
     for (i, l) in lines.iter().enumerate() {
         let new_page = i > 0 && lines.get(i - 1).is_some_and(|p| p.page != l.page);
-        if l.is_blank() || new_page {
+        let number = page_number_line(l);
+        if l.is_blank() || new_page || number {
             mark_edges(&mut edge, start, last);
             start = None;
             last = None;
         }
-        if !l.is_blank() {
+        if !l.is_blank() && !number {
             if start.is_none() {
                 start = Some(i);
             }
@@ -142,11 +150,12 @@ pub fn furniture_with(lines: &[Line], repeated: Option<&RepeatedEdges>) -> Vec<b
         }
         let text = l.joined();
         let at_edge = edge.get(i).copied().unwrap_or(false);
-        // A page header repeating (the start of) the title line on a later page.
-        let title_again = at_edge
-            && i > first_line
+        // A page header repeating (the start of) the title line on a later page; the whole title
+        // again is one wherever it stands (a text whose pages are not set apart by blank lines).
+        let key = strip_ws(&text);
+        let title_again = i > first_line
             && text.chars().count() >= 6
-            && title_key.starts_with(&strip_ws(&text));
+            && (key == title_key || (at_edge && title_key.starts_with(&key)));
         // A value standing under its label's column (`| | 順調`) is no page header.
         let in_first_cell = l.cells.first().is_some_and(|c| !c.trim().is_empty());
         let repeated = at_edge

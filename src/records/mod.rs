@@ -793,6 +793,15 @@ mod tests {
         // The same labelled value closing two records is their content.
         let (_, ls) = lines("■No.1\n題一\n評価:達成\n\n■No.2\n題二\n評価:達成");
         assert!(furniture(&ls).iter().all(|f| !f));
+        // Pages not set apart by blank lines: a page number ends a page (so the title after it
+        // starts one, and both copies are page headers as above), and the whole title again is a
+        // page header wherever it stands.
+        let (_, ls) =
+            lines("市改革報告書\n1\t題\t課\n内容\n- 1 -\n市改革報告書\n内容の続き\n終わり\n- 2 -");
+        assert_eq!(
+            furniture(&ls),
+            [true, false, false, true, true, false, false, true]
+        );
     }
 
     #[test]
