@@ -1052,7 +1052,7 @@ fn heldout6_pdf_forms() {
         &[
             ("hatozaki-r6", Some(0.73)),
             ("kakitsubata-r4", Some(1.0)),
-            ("karigane-r5", None),
+            ("karigane-r5", Some(1.0)),
             ("narahadai-r5", Some(1.0)),
             ("nishikigi-r3", Some(0.84)),
             ("tokiwano-r4", Some(1.0)),

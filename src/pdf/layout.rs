@@ -15,6 +15,7 @@ use ruled::find_tables;
 use tabs::{skipped_cells, tabbed_lines, COLUMN_GAP, TAB_GAP};
 use wraps::{hang_at, join_block, BlockLine, Rooms};
 
+pub(crate) mod boxes;
 mod ruled;
 mod tabs;
 mod wraps;
@@ -40,8 +41,11 @@ const MIN_RULE_LEN: f32 = 4.0;
 /// PDFs.
 pub(crate) fn layout_page(pc: &PageContent, tagged: &dyn Fn(i32) -> Option<CellPos>) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
+    // Box-drawing glyphs of a printed text table are the rules they draw, not text.
+    let (box_rules, drawn) = boxes::box_glyph_rules(pc);
     let all: Vec<usize> = (0..pc.glyphs.len())
         .filter(|&i| pc.glyphs.get(i).is_some_and(|g| !g.space || !g.vertical))
+        .filter(|&i| !drawn.get(i).copied().unwrap_or(false))
         .collect();
 
     // Tagged table cells first.
@@ -55,7 +59,11 @@ pub(crate) fn layout_page(pc: &PageContent, tagged: &dyn Fn(i32) -> Option<CellP
     }
     rows.extend(tagged_rows(pc, tagged_glyphs));
 
-    let tables = find_tables(&pc.rules);
+    let tables = if box_rules.is_empty() {
+        find_tables(&pc.rules)
+    } else {
+        find_tables(&[pc.rules.as_slice(), &box_rules].concat())
+    };
     let (mut free, mut vert): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     let mut per_table: Vec<Vec<usize>> = vec![Vec::new(); tables.len()];
     for &i in &untagged {
