@@ -1050,7 +1050,7 @@ fn heldout6_pdf_forms() {
     held_out_pdfs(
         "heldout6",
         &[
-            ("hatozaki-r6", Some(0.73)),
+            ("hatozaki-r6", Some(1.0)),
             ("kakitsubata-r4", Some(1.0)),
             ("karigane-r5", Some(1.0)),
             ("narahadai-r5", Some(1.0)),

@@ -11,11 +11,13 @@
 use super::interp::{Glyph, PageContent};
 use super::structure::CellPos;
 use super::vertical::{columns, upright_columns, vertical_rows};
+use corner::{corner_cells, RowStarts};
 use ruled::find_tables;
 use tabs::{skipped_cells, tabbed_lines, COLUMN_GAP, TAB_GAP};
 use wraps::{hang_at, join_block, BlockLine, Rooms};
 
 pub(crate) mod boxes;
+mod corner;
 mod ruled;
 mod tabs;
 mod wraps;
@@ -776,22 +778,37 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             _ => rows.push((b.top, b.bottom, vec![b])),
         }
     }
+    for (_, _, members) in &mut rows {
+        members.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    }
+    // A header over the value columns, its corner left empty.
+    let starts: Vec<RowStarts> = rows
+        .iter()
+        .map(|(top, bottom, members)| RowStarts {
+            top: *top,
+            bottom: *bottom,
+            size: members.iter().map(|b| b.size).fold(0.0, f32::max),
+            starts: members.iter().map(|b| b.x0).collect(),
+        })
+        .collect();
+    for ((_, _, members), corner) in rows.iter_mut().zip(corner_cells(&starts)) {
+        if let Some(first) = members.first_mut().filter(|b| b.skipped == 0) {
+            first.skipped = corner;
+        }
+    }
     rows.into_iter()
-        .map(|(top, bottom, mut members)| {
-            members.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-            Row {
-                top,
-                bottom,
-                cells: members
-                    .into_iter()
-                    .flat_map(|b| {
-                        let empty = std::iter::repeat_n(String::new(), b.skipped.min(64));
-                        empty.chain(std::iter::once(join_block(&b.texts, b.x0)))
-                    })
-                    .collect(),
-                in_table: false,
-                key: None,
-            }
+        .map(|(top, bottom, members)| Row {
+            top,
+            bottom,
+            cells: members
+                .into_iter()
+                .flat_map(|b| {
+                    let empty = std::iter::repeat_n(String::new(), b.skipped.min(64));
+                    empty.chain(std::iter::once(join_block(&b.texts, b.x0)))
+                })
+                .collect(),
+            in_table: false,
+            key: None,
         })
         .collect()
 }
