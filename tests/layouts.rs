@@ -1012,7 +1012,7 @@ fn heldout3_pdf_forms() {
         &[
             ("hibarino-r4", Some(1.0)),
             ("hiyodorizuka-r5", Some(1.0)),
-            ("kayanosaka-r5", Some(0.9)),
+            ("kayanosaka-r5", Some(0.92)),
             ("nanakamadodai-r5", Some(0.93)),
             ("sasanaki-r3", Some(1.0)),
         ],

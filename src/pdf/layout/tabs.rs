@@ -50,7 +50,8 @@ const ROW_DISTANCE: f32 = 4.5;
 
 /// Which lines (in baseline order) are rows of a tab-typed table, cut at narrow gaps too: a line
 /// with a gap with nothing drawn in it, with such a gap again among the [`ROW_REACH`] lines above
-/// or below it (at most [`ROW_DISTANCE`] sizes away), one of those gaps narrow.
+/// or below it (at most [`ROW_DISTANCE`] sizes away), one of those gaps narrow; and a line with
+/// such a gap right above or below one of those rows.
 pub(super) fn tabbed_lines(pc: &PageContent, lines: &[Line]) -> Vec<bool> {
     let gaps: Vec<(usize, usize)> = lines.iter().map(|l| open_gaps(pc, l)).collect();
     let near = |a: usize, b: usize| match (lines.get(a), lines.get(b)) {
@@ -61,7 +62,7 @@ pub(super) fn tabbed_lines(pc: &PageContent, lines: &[Line]) -> Vec<bool> {
         _ => false,
     };
     let narrow = |i: usize| gaps.get(i).is_some_and(|g| g.0 > 0);
-    (0..lines.len())
+    let rows: Vec<bool> = (0..lines.len())
         .map(|i| {
             let around: Vec<usize> = (i.saturating_sub(ROW_REACH)..=i + ROW_REACH)
                 .filter(|&j| j != i && near(i, j))
@@ -69,6 +70,18 @@ pub(super) fn tabbed_lines(pc: &PageContent, lines: &[Line]) -> Vec<bool> {
             gaps.get(i).is_some_and(|g| g.1 > 0)
                 && !around.is_empty()
                 && (narrow(i) || around.iter().any(|&j| narrow(j)))
+        })
+        .collect();
+    // A line with such gaps right above or below a row of the table is a row of it too (a
+    // header whose rows repeat their narrow gaps only further down).
+    let is_row = |j: usize| rows.get(j).copied().unwrap_or(false);
+    (0..lines.len())
+        .map(|i| {
+            is_row(i)
+                || [i.checked_sub(1), Some(i + 1)]
+                    .into_iter()
+                    .flatten()
+                    .any(|j| is_row(j) && near(j, i))
         })
         .collect()
 }
@@ -202,6 +215,23 @@ mod tests {
                     ("1-1-1-1|◎||||||窓口の改善||||||市民課", 46.0),
                 ],
                 vec![vec![0, 0, 0, 1], vec![2, 0], vec![0, 0, 0, 0]],
+            ),
+            (
+                "a header row over the rows, their narrow gaps only further down",
+                vec![
+                    ("||||||||年度||||目標", 20.0),
+                    ("||||||||令和3年度|||||||150|||||162", 33.0),
+                    ("||||||||令和4年度|||||||140|||||151", 46.0),
+                    ("||||||||令和5年度|||||||130|||||158", 59.0),
+                    ("評価||||Ｃ||||||担当課||人事課", 72.0),
+                ],
+                vec![
+                    vec![1, 0],
+                    vec![1, 0, 0],
+                    vec![1, 0, 0],
+                    vec![1, 0, 0],
+                    vec![0, 0, 0, 0],
+                ],
             ),
             (
                 "cell starts off any grid: nothing counted",
