@@ -1081,7 +1081,7 @@ fn heldout8_pdf_forms() {
         "heldout8",
         &[
             ("kusunoki-r2", Some(1.0)),
-            ("momijidani-r4", Some(0.95)),
+            ("momijidani-r4", Some(1.0)),
             ("sakuragawa-r1", Some(1.0)),
             ("tsubakidai-r4", Some(0.97)),
         ],

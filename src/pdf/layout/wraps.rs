@@ -135,12 +135,13 @@ pub(super) fn join_block(lines: &[BlockLine], x0: f32) -> String {
 /// Most characters of a head set apart at a line's start ([`head_set_apart`]).
 const MAX_HEAD: usize = 10;
 
-/// A line opening with a short head set apart by a space, in Japanese (`効果額（千円） 計画 1,200`,
-/// `重点取組１ 住民との協働`, `改革の方向性A 歳入の確保`): a label or heading starting a line of its
-/// own, never the rest of a sentence wrapped from the line above (Japanese sets no spaces between
-/// words; a head of ASCII letters alone, `ICT 機器`, may be a word of the sentence).
+/// A line opening with a short head set apart by a space or a colon, in Japanese (`効果額（千円）
+/// 計画 1,200`, `重点取組１ 住民との協働`, `改革の方向性A 歳入の確保`, `実績：証明書…`): a label or
+/// heading starting a line of its own, never the rest of a sentence wrapped from the line above
+/// (Japanese sets no spaces between words; a head of ASCII letters alone, `ICT 機器`, `10:00`, may
+/// be a word of the sentence).
 fn head_set_apart(t: &str) -> bool {
-    let Some((head, rest)) = t.split_once([' ', '\u{3000}']) else {
+    let Some((head, rest)) = t.split_once([' ', '\u{3000}', '：', ':']) else {
         return false;
     };
     let n = head.chars().count();
@@ -187,6 +188,9 @@ mod tests {
             ("改革の方向性A 歳入の確保", true),
             ("対応します。", false),
             ("ICT 機器を導入した。", false),
+            ("実績：証明書発行業務を委託した。", true),
+            ("10:00から窓口を開けた。", false),
+            ("評価：", false),
             ("取組の状況を示すものである ", false),
             (
                 "子育て世帯の負担を軽くするため、保育料 の軽減を行った。",
@@ -254,6 +258,17 @@ mod tests {
                 ],
                 vec![vec![
                     "担当課 総務課\nスケジュール R5 対象手続の選定 → R7 本格運用\n効果額（千円） 計画 1,200",
+                ]],
+            ),
+            (
+                "label lines, the widest over a shorter one",
+                vec![
+                    ("担当課：住民課", 20.0, 20.0),
+                    ("目標：窓口業務の一部を委託する", 20.0, 33.0),
+                    ("実績：発行業務を委託した。", 20.0, 46.0),
+                ],
+                vec![vec![
+                    "担当課：住民課\n目標：窓口業務の一部を委託する\n実績：発行業務を委託した。",
                 ]],
             ),
             (
