@@ -1038,7 +1038,7 @@ fn heldout5_pdf_forms() {
         "heldout5",
         &[
             ("hiiragibara-h29", Some(1.0)),
-            ("kaededai-r2", Some(0.95)),
+            ("kaededai-r2", Some(1.0)),
             ("kurinoki-r5", Some(1.0)),
             ("kuwabara-r4", Some(1.0)),
         ],

@@ -13,7 +13,7 @@ use super::structure::CellPos;
 use super::vertical::{columns, upright_columns, vertical_rows};
 use corner::{corner_cells, RowStarts};
 use ruled::find_tables;
-use tabs::{skipped_cells, tabbed_lines, COLUMN_GAP, TAB_GAP};
+use tabs::{piece_columns, skipped_cells, tabbed_lines, COLUMN_GAP, TAB_GAP};
 use wraps::{hang_at, join_block, BlockLine, Rooms};
 
 pub(crate) mod boxes;
@@ -613,6 +613,8 @@ struct Block {
     last_line: usize,
     /// Where the text after the opening id or mark of the last line starts ([`hang_at`]).
     last_hang: Option<f32>,
+    /// The tab-typed table column of the last line's piece, where known ([`piece_columns`]).
+    last_col: Option<usize>,
     pitch: Option<f32>,
 }
 
@@ -673,6 +675,7 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
     };
     let rooms = Rooms::new(&lines, &starts);
     let skipped = skipped_cells(&lines, &tabbed, &pieces);
+    let cols = piece_columns(&lines, &tabbed, &pieces, &skipped);
     let mut blocks: Vec<Block> = Vec::new();
     let mut active: Vec<usize> = Vec::new();
     for (k, (li, x0, x1, text)) in pieces.into_iter().enumerate() {
@@ -684,6 +687,7 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             .flatten()
             .filter(|_| (x0 - line.x0).abs() < 0.1);
         let (room, before_cell) = rooms.room(li, x1);
+        let col = cols.get(k).copied().flatten();
         active.retain(|&bi| {
             blocks
                 .get(bi)
@@ -711,6 +715,10 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             let hanging = b.last_hang.is_some_and(|h| (x0 - h).abs() <= size * 0.3);
             if next_row(li, b.last_line, size) || own_row(li, b.last_line, x0, size) {
                 break;
+            }
+            // A cell of another column, counted in tabs, though set under this one.
+            if col.zip(b.last_col).is_some_and(|(c, d)| c != d) {
+                continue;
             }
             if pitch > size * 0.5
                 && pitch <= max_pitch
@@ -743,6 +751,7 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                 b.last_baseline = line.baseline;
                 b.last_line = li;
                 b.last_hang = hang;
+                b.last_col = col;
                 b.texts.push(line_of_block);
             }
             None => {
@@ -760,6 +769,7 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                     skipped: skipped.get(k).copied().unwrap_or(0),
                     last_line: li,
                     last_hang: hang,
+                    last_col: col,
                     pitch: None,
                 });
             }
