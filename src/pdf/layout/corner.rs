@@ -1,8 +1,8 @@
-//! A header row over the value columns of an unruled table, its corner left empty (`　　　　２０２２年度
-//! ２０２３年度` over `目標　５０，０００　６０，０００`). Printed, the corner is only white space,
-//! so the header's first cell would fall in the table's first column; set where the cells of the
-//! row below start, it takes the columns they start, and the columns before its first cell are
-//! empty cells.
+//! A header row over the value columns of an unruled table, its corner left empty
+//! (`２０２２年度　２０２３年度` set over the values of `目標　５０，０００　６０，０００`). Printed,
+//! the corner is only white space, so the header's first cell would fall in the table's first
+//! column; set where the cells of the row below start, it takes the columns they start, and the
+//! columns before its first cell are empty cells.
 
 /// A row of free text: its top, bottom, font size and where its cells start (left to right).
 pub(super) struct RowStarts {
