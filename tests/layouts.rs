@@ -601,9 +601,9 @@ fn heldout3_pdf_forms() {
         &[
             ("hibarino-r4", Some(1.0)),
             ("hiyodorizuka-r5", Some(1.0)),
-            ("kayanosaka-r5", Some(0.87)),
+            ("kayanosaka-r5", Some(0.92)),
             ("nanakamadodai-r5", Some(0.93)),
-            ("sasanaki-r3", Some(0.88)),
+            ("sasanaki-r3", Some(1.0)),
         ],
     );
 }
@@ -616,7 +616,7 @@ fn heldout4_pdf_forms() {
             ("kasumigaoka-r4", Some(1.0)),
             ("kirinosawa-r3", Some(1.0)),
             ("tsurumino-r4", Some(1.0)),
-            ("wakabasawa-r5", Some(0.97)),
+            ("wakabasawa-r5", Some(1.0)),
         ],
     );
 }
@@ -626,8 +626,8 @@ fn heldout5_pdf_forms() {
     held_out_pdfs(
         "heldout5",
         &[
-            ("hiiragibara-h29", Some(0.88)),
-            ("kaededai-r2", Some(0.95)),
+            ("hiiragibara-h29", Some(1.0)),
+            ("kaededai-r2", Some(1.0)),
             ("kurinoki-r5", Some(1.0)),
             ("kuwabara-r4", Some(1.0)),
         ],
@@ -639,9 +639,9 @@ fn heldout6_pdf_forms() {
     held_out_pdfs(
         "heldout6",
         &[
-            ("hatozaki-r6", Some(0.73)),
+            ("hatozaki-r6", Some(1.0)),
             ("kakitsubata-r4", Some(1.0)),
-            ("karigane-r5", None),
+            ("karigane-r5", Some(1.0)),
             ("narahadai-r5", Some(1.0)),
             ("nishikigi-r3", Some(0.84)),
             ("tokiwano-r4", Some(1.0)),
@@ -655,9 +655,9 @@ fn heldout7_pdf_forms() {
         "heldout7",
         &[
             ("ashitaba-r5", Some(1.0)),
-            ("hozumi-r2", Some(0.96)),
-            ("kashiwagi-h30", Some(0.99)),
-            ("kiriyama-r4", Some(0.98)),
+            ("hozumi-r2", Some(1.0)),
+            ("kashiwagi-h30", Some(1.0)),
+            ("kiriyama-r4", Some(1.0)),
             ("minamihara-r6", Some(1.0)),
             ("tachibana-r3", Some(1.0)),
         ],
@@ -670,7 +670,7 @@ fn heldout8_pdf_forms() {
         "heldout8",
         &[
             ("kusunoki-r2", Some(1.0)),
-            ("momijidani-r4", Some(0.95)),
+            ("momijidani-r4", Some(1.0)),
             ("sakuragawa-r1", Some(1.0)),
             ("tsubakidai-r4", Some(0.97)),
         ],
@@ -683,7 +683,7 @@ fn heldout9_pdf_forms() {
         "heldout9",
         &[
             ("isuzugawa-r4", Some(1.0)),
-            ("kohagi-r5", Some(0.98)),
+            ("kohagi-r5", Some(1.0)),
             ("mizuhara-r6", Some(1.0)),
             ("nukata-r3", Some(1.0)),
         ],
@@ -697,7 +697,7 @@ fn heldout10_pdf_forms() {
         &[
             ("hoshizaki-r4", Some(1.0)),
             ("shiina-r2", Some(1.0)),
-            ("tsukimino-r5", Some(0.84)),
+            ("tsukimino-r5", Some(1.0)),
         ],
     );
 }
@@ -721,7 +721,7 @@ fn heldout11_pdf_forms() {
     held_out_pdfs(
         "heldout11",
         &[
-            ("kasugai-r3", Some(0.97)),
+            ("kasugai-r3", Some(1.0)),
             ("takasago-r4", Some(1.0)),
             ("yamabuki-r5", Some(1.0)),
         ],

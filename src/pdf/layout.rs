@@ -11,10 +11,13 @@
 use super::interp::{Glyph, PageContent};
 use super::structure::CellPos;
 use super::vertical::{columns, upright_columns, vertical_rows};
+use corner::{corner_cells, RowStarts};
 use ruled::find_tables;
-use tabs::{skipped_cells, tabbed_lines, COLUMN_GAP, TAB_GAP};
+use tabs::{piece_columns, skipped_cells, tabbed_lines, COLUMN_GAP, TAB_GAP};
 use wraps::{hang_at, join_block, BlockLine, Rooms};
 
+pub(crate) mod boxes;
+mod corner;
 mod ruled;
 mod tabs;
 mod wraps;
@@ -40,8 +43,11 @@ const MIN_RULE_LEN: f32 = 4.0;
 /// PDFs.
 pub(crate) fn layout_page(pc: &PageContent, tagged: &dyn Fn(i32) -> Option<CellPos>) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
+    // Box-drawing glyphs of a printed text table are the rules they draw, not text.
+    let (box_rules, drawn) = boxes::box_glyph_rules(pc);
     let all: Vec<usize> = (0..pc.glyphs.len())
         .filter(|&i| pc.glyphs.get(i).is_some_and(|g| !g.space || !g.vertical))
+        .filter(|&i| !drawn.get(i).copied().unwrap_or(false))
         .collect();
 
     // Tagged table cells first.
@@ -55,7 +61,11 @@ pub(crate) fn layout_page(pc: &PageContent, tagged: &dyn Fn(i32) -> Option<CellP
     }
     rows.extend(tagged_rows(pc, tagged_glyphs));
 
-    let tables = find_tables(&pc.rules);
+    let tables = if box_rules.is_empty() {
+        find_tables(&pc.rules)
+    } else {
+        find_tables(&[pc.rules.as_slice(), &box_rules].concat())
+    };
     let (mut free, mut vert): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     let mut per_table: Vec<Vec<usize>> = vec![Vec::new(); tables.len()];
     for &i in &untagged {
@@ -603,6 +613,8 @@ struct Block {
     last_line: usize,
     /// Where the text after the opening id or mark of the last line starts ([`hang_at`]).
     last_hang: Option<f32>,
+    /// The tab-typed table column of the last line's piece, where known ([`piece_columns`]).
+    last_col: Option<usize>,
     pitch: Option<f32>,
 }
 
@@ -663,6 +675,7 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
     };
     let rooms = Rooms::new(&lines, &starts);
     let skipped = skipped_cells(&lines, &tabbed, &pieces);
+    let cols = piece_columns(&lines, &tabbed, &pieces, &skipped);
     let mut blocks: Vec<Block> = Vec::new();
     let mut active: Vec<usize> = Vec::new();
     for (k, (li, x0, x1, text)) in pieces.into_iter().enumerate() {
@@ -674,6 +687,7 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             .flatten()
             .filter(|_| (x0 - line.x0).abs() < 0.1);
         let (room, before_cell) = rooms.room(li, x1);
+        let col = cols.get(k).copied().flatten();
         active.retain(|&bi| {
             blocks
                 .get(bi)
@@ -701,6 +715,10 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             let hanging = b.last_hang.is_some_and(|h| (x0 - h).abs() <= size * 0.3);
             if next_row(li, b.last_line, size) || own_row(li, b.last_line, x0, size) {
                 break;
+            }
+            // A cell of another column, counted in tabs, though set under this one.
+            if col.zip(b.last_col).is_some_and(|(c, d)| c != d) {
+                continue;
             }
             if pitch > size * 0.5
                 && pitch <= max_pitch
@@ -733,6 +751,7 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                 b.last_baseline = line.baseline;
                 b.last_line = li;
                 b.last_hang = hang;
+                b.last_col = col;
                 b.texts.push(line_of_block);
             }
             None => {
@@ -750,6 +769,7 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
                     skipped: skipped.get(k).copied().unwrap_or(0),
                     last_line: li,
                     last_hang: hang,
+                    last_col: col,
                     pitch: None,
                 });
             }
@@ -768,22 +788,37 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
             _ => rows.push((b.top, b.bottom, vec![b])),
         }
     }
+    for (_, _, members) in &mut rows {
+        members.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    }
+    // A header over the value columns, its corner left empty.
+    let starts: Vec<RowStarts> = rows
+        .iter()
+        .map(|(top, bottom, members)| RowStarts {
+            top: *top,
+            bottom: *bottom,
+            size: members.iter().map(|b| b.size).fold(0.0, f32::max),
+            starts: members.iter().map(|b| b.x0).collect(),
+        })
+        .collect();
+    for ((_, _, members), corner) in rows.iter_mut().zip(corner_cells(&starts)) {
+        if let Some(first) = members.first_mut().filter(|b| b.skipped == 0) {
+            first.skipped = corner;
+        }
+    }
     rows.into_iter()
-        .map(|(top, bottom, mut members)| {
-            members.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-            Row {
-                top,
-                bottom,
-                cells: members
-                    .into_iter()
-                    .flat_map(|b| {
-                        let empty = std::iter::repeat_n(String::new(), b.skipped.min(64));
-                        empty.chain(std::iter::once(join_block(&b.texts, b.x0)))
-                    })
-                    .collect(),
-                in_table: false,
-                key: None,
-            }
+        .map(|(top, bottom, members)| Row {
+            top,
+            bottom,
+            cells: members
+                .into_iter()
+                .flat_map(|b| {
+                    let empty = std::iter::repeat_n(String::new(), b.skipped.min(64));
+                    empty.chain(std::iter::once(join_block(&b.texts, b.x0)))
+                })
+                .collect(),
+            in_table: false,
+            key: None,
         })
         .collect()
 }

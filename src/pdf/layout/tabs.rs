@@ -50,7 +50,8 @@ const ROW_DISTANCE: f32 = 4.5;
 
 /// Which lines (in baseline order) are rows of a tab-typed table, cut at narrow gaps too: a line
 /// with a gap with nothing drawn in it, with such a gap again among the [`ROW_REACH`] lines above
-/// or below it (at most [`ROW_DISTANCE`] sizes away), one of those gaps narrow.
+/// or below it (at most [`ROW_DISTANCE`] sizes away), one of those gaps narrow; and a line with
+/// such a gap, or opening right of the text's left edge, right above or below one of those rows.
 pub(super) fn tabbed_lines(pc: &PageContent, lines: &[Line]) -> Vec<bool> {
     let gaps: Vec<(usize, usize)> = lines.iter().map(|l| open_gaps(pc, l)).collect();
     let near = |a: usize, b: usize| match (lines.get(a), lines.get(b)) {
@@ -61,7 +62,7 @@ pub(super) fn tabbed_lines(pc: &PageContent, lines: &[Line]) -> Vec<bool> {
         _ => false,
     };
     let narrow = |i: usize| gaps.get(i).is_some_and(|g| g.0 > 0);
-    (0..lines.len())
+    let rows: Vec<bool> = (0..lines.len())
         .map(|i| {
             let around: Vec<usize> = (i.saturating_sub(ROW_REACH)..=i + ROW_REACH)
                 .filter(|&j| j != i && near(i, j))
@@ -69,6 +70,28 @@ pub(super) fn tabbed_lines(pc: &PageContent, lines: &[Line]) -> Vec<bool> {
             gaps.get(i).is_some_and(|g| g.1 > 0)
                 && !around.is_empty()
                 && (narrow(i) || around.iter().any(|&j| narrow(j)))
+        })
+        .collect();
+    // A line right above or below a row of the table is a row of it too when it has such gaps (a
+    // header whose rows repeat their narrow gaps only further down) or opens with tabs (a row
+    // holding only a cell's wrapped rest, `⇥⇥⇥…を進める。`).
+    let left = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+    let is_row = |j: usize| rows.get(j).copied().unwrap_or(false);
+    let next_to = |j: usize, i: usize| match (lines.get(j), lines.get(i)) {
+        (Some(row), Some(l)) => {
+            let size = row.size.max(l.size).max(1.0);
+            (row.baseline - l.baseline).abs() <= ROW_DISTANCE * size
+                && (gaps.get(i).is_some_and(|g| g.1 > 0) || l.x0 - left >= TAB_GAP * size)
+        }
+        _ => false,
+    };
+    (0..lines.len())
+        .map(|i| {
+            is_row(i)
+                || [i.checked_sub(1), Some(i + 1)]
+                    .into_iter()
+                    .flatten()
+                    .any(|j| is_row(j) && next_to(j, i))
         })
         .collect()
 }
@@ -89,14 +112,56 @@ pub(super) fn skipped_cells(
 ) -> Vec<usize> {
     let mut out = vec![0; pieces.len()];
     let on_tabbed = |li: usize| tabbed.get(li).copied().unwrap_or(false);
-    let Some(size) = lines
+    let Some(grid) = tab_grid(lines, tabbed, pieces) else {
+        return out;
+    };
+    let mut prev_end: Option<(usize, f32)> = None;
+    for (slot, &(li, x0, x1, _)) in out.iter_mut().zip(pieces) {
+        let line_prev = prev_end.filter(|(pl, _)| *pl == li).map(|(_, e)| e);
+        prev_end = Some((li, x1));
+        if !on_tabbed(li) || !grid.on_stop(x0) && x0 - grid.left > 0.5 * grid.size {
+            continue;
+        }
+        let here = ((x0 - grid.left) / grid.stop).round();
+        let first_free = match line_prev {
+            // the first stop past the end of the cell before (a tab always moves on)
+            Some(end) => ((end - grid.left + 0.1 * grid.size) / grid.stop).floor() + 1.0,
+            None => 0.0,
+        };
+        *slot = (here - first_free).max(0.0) as usize;
+    }
+    out
+}
+
+/// The tab stops of a page's tab-cut lines: the left edge of its text, their spacing and the
+/// text's size.
+struct TabGrid {
+    left: f32,
+    stop: f32,
+    size: f32,
+}
+
+impl TabGrid {
+    /// Whether `x` is on a tab stop past the left edge.
+    fn on_stop(&self, x: f32) -> bool {
+        let o = x - self.left;
+        let k = (o / self.stop).round();
+        k >= 1.0 && (o - k * self.stop).abs() <= 0.15 * self.size
+    }
+}
+
+/// The tab stops nearly all cell starts of the tab-cut lines lie on ([`skipped_cells`]).
+fn tab_grid(
+    lines: &[Line],
+    tabbed: &[bool],
+    pieces: &[(usize, f32, f32, String)],
+) -> Option<TabGrid> {
+    let on_tabbed = |li: usize| tabbed.get(li).copied().unwrap_or(false);
+    let size = lines
         .iter()
         .enumerate()
         .find(|(i, _)| on_tabbed(*i))
-        .map(|(_, l)| l.size.max(1.0))
-    else {
-        return out;
-    };
+        .map(|(_, l)| l.size.max(1.0))?;
     let left = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
     let offsets: Vec<f32> = pieces
         .iter()
@@ -105,39 +170,64 @@ pub(super) fn skipped_cells(
         .filter(|o| *o > 0.5 * size)
         .collect();
     if offsets.len() < 4 {
-        return out;
+        return None;
     }
-    let tol = 0.15 * size;
-    let on_stop = |o: f32, t: f32| {
-        let k = (o / t).round();
-        k >= 1.0 && (o - k * t).abs() <= tol
-    };
     let fits = |t: f32| {
-        let n = offsets.iter().filter(|&&o| on_stop(o, t)).count();
+        let grid = TabGrid {
+            left: 0.0,
+            stop: t,
+            size,
+        };
+        let n = offsets.iter().filter(|&&o| grid.on_stop(o)).count();
         n as f32 >= ON_GRID * offsets.len() as f32
     };
-    let Some(stop) = offsets
+    let stop = offsets
         .iter()
         .copied()
         .filter(|&t| t >= COLUMN_GAP * size && fits(t))
-        .reduce(f32::max)
-    else {
+        .reduce(f32::max)?;
+    Some(TabGrid { left, stop, size })
+}
+
+/// The table column of each piece on the tab-cut lines, counted as the text counts its tabs (the
+/// cells before it on its line and the empty cells [`skipped_cells`] finds between them): known
+/// only where the page has a grid of tab stops and every piece of the line starts on a stop (or at
+/// the left edge).
+pub(super) fn piece_columns(
+    lines: &[Line],
+    tabbed: &[bool],
+    pieces: &[(usize, f32, f32, String)],
+    skipped: &[usize],
+) -> Vec<Option<usize>> {
+    let mut out = vec![None; pieces.len()];
+    let Some(grid) = tab_grid(lines, tabbed, pieces) else {
         return out;
     };
-    let mut prev_end: Option<(usize, f32)> = None;
-    for (slot, &(li, x0, x1, _)) in out.iter_mut().zip(pieces) {
-        let line_prev = prev_end.filter(|(pl, _)| *pl == li).map(|(_, e)| e);
-        prev_end = Some((li, x1));
-        if !on_tabbed(li) || !on_stop(x0 - left, stop) && x0 - left > 0.5 * size {
-            continue;
+    let on_grid = |x0: f32| grid.on_stop(x0) || x0 - grid.left <= 0.5 * grid.size;
+    let mut k = 0;
+    while k < pieces.len() {
+        let li = pieces.get(k).map_or(0, |p| p.0);
+        let end = k + pieces
+            .get(k..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|p| p.0 == li)
+            .count();
+        let line = pieces.get(k..end).unwrap_or_default();
+        if tabbed.get(li).copied().unwrap_or(false) && line.iter().all(|p| on_grid(p.1)) {
+            let mut col = 0;
+            for (j, slot) in out
+                .get_mut(k..end)
+                .unwrap_or_default()
+                .iter_mut()
+                .enumerate()
+            {
+                col += skipped.get(k + j).copied().unwrap_or(0);
+                *slot = Some(col);
+                col += 1;
+            }
         }
-        let here = ((x0 - left) / stop).round();
-        let first_free = match line_prev {
-            // the first stop past the end of the cell before (a tab always moves on)
-            Some(end) => ((end - left + 0.1 * size) / stop).floor() + 1.0,
-            None => 0.0,
-        };
-        *slot = (here - first_free).max(0.0) as usize;
+        k = end.max(k + 1);
     }
     out
 }
@@ -204,6 +294,38 @@ mod tests {
                 vec![vec![0, 0, 0, 1], vec![2, 0], vec![0, 0, 0, 0]],
             ),
             (
+                "a header row over the rows, their narrow gaps only further down",
+                vec![
+                    ("||||||||年度||||目標", 20.0),
+                    ("||||||||令和3年度|||||||150|||||162", 33.0),
+                    ("||||||||令和4年度|||||||140|||||151", 46.0),
+                    ("||||||||令和5年度|||||||130|||||158", 59.0),
+                    ("評価||||Ｃ||||||担当課||人事課", 72.0),
+                ],
+                vec![
+                    vec![1, 0],
+                    vec![1, 0, 0],
+                    vec![1, 0, 0],
+                    vec![1, 0, 0],
+                    vec![0, 0, 0, 0],
+                ],
+            ),
+            (
+                "a row holding only a cell's wrapped rest, opening with tabs",
+                vec![
+                    ("No||||||取組||||所管||||内容", 20.0),
+                    ("1|||||||見直し||経営課||点検し、", 33.0),
+                    ("||||||||||||||||||||||||進める。", 46.0),
+                    ("2|||||||改善||||施設課||計画に", 59.0),
+                ],
+                vec![
+                    vec![0, 0, 0, 0],
+                    vec![0, 0, 0, 0],
+                    vec![3],
+                    vec![0, 0, 0, 0],
+                ],
+            ),
+            (
                 "cell starts off any grid: nothing counted",
                 vec![
                     ("番号|題名|||課", 20.0),
@@ -231,6 +353,60 @@ mod tests {
             }
             assert_eq!(got, want, "{what}");
         }
+    }
+
+    #[test]
+    fn columns_counted_in_tabs_keep_a_wrapped_rest_in_its_column() {
+        // the title 見直しの徹底 runs past a stop, so 経営課 starts at col 24, where the rest of
+        // 点検し、 starts too (three tabs): that rest is a row of its own in the fourth column, not
+        // the department's second line
+        let lines = [
+            ("No||||||取組事項||||||||所管||||内容", 20.0),
+            ("1|||||||見直しの徹底||||経営課||点検し、", 33.0),
+            ("||||||||||||||||||||||||進める。", 46.0),
+            ("2|||||||改善の推進||||||施設課||計画に", 59.0),
+        ];
+        let pc = page(&lines);
+        let idx: Vec<usize> = (0..pc.glyphs.len()).collect();
+        let ls = lines_of(&pc, &idx);
+        let tabbed = tabbed_lines(&pc, &ls);
+        let mut pieces = Vec::new();
+        for (li, l) in ls.iter().enumerate() {
+            for (x0, x1, t) in chunks(&pc, l, COLUMN_GAP, Some(TAB_GAP)) {
+                pieces.push((li, x0, x1, t));
+            }
+        }
+        let skipped = skipped_cells(&ls, &tabbed, &pieces);
+        let cols: Vec<Option<usize>> = piece_columns(&ls, &tabbed, &pieces, &skipped);
+        assert_eq!(
+            cols,
+            vec![
+                Some(0),
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(0),
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(3),
+                Some(0),
+                Some(1),
+                Some(2),
+                Some(3)
+            ]
+        );
+        let rows = super::super::layout_page(&pc, &|_| None);
+        let cells: Vec<Vec<String>> = rows.iter().map(|r| r.cells.clone()).collect();
+        assert_eq!(
+            cells,
+            vec![
+                vec!["No", "取組事項", "所管", "内容"],
+                vec!["1", "見直しの徹底", "経営課", "点検し、"],
+                vec!["", "", "", "進める。"],
+                vec!["2", "改善の推進", "施設課", "計画に"],
+            ]
+        );
     }
 
     #[test]

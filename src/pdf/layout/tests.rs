@@ -415,3 +415,46 @@ fn row_labels_stacked_in_a_column_are_not_vertical_writing() {
         assert_eq!(cells(&rows), want, "{what}");
     }
 }
+
+#[test]
+fn box_glyphs_draw_the_table_they_print() {
+    type Case<'a> = (&'a str, Vec<&'a str>, Vec<Vec<&'a str>>);
+    let cases: Vec<Case> = vec![
+        (
+            "a table of box glyphs: one row between two rules, a cell's lines joined",
+            vec![
+                "┌──┬────┐",
+                "│番号│取組項目│",
+                "├──┼────┤",
+                "│１  │窓口手続│",
+                "│    │の改善  │",
+                "└──┴────┘",
+            ],
+            vec![vec!["番号", "取組項目"], vec!["１", "窓口手続の改善"]],
+        ),
+        (
+            "a heading between two rules is text",
+            vec!["──　題　──", "本文の行は見出しより長い行です"],
+            vec![vec!["──　題　──\n本文の行は見出しより長い行です"]],
+        ),
+        (
+            "one line of sides draws no table",
+            vec!["│番号│題│"],
+            vec![vec!["│番号│題│"]],
+        ),
+    ];
+    for (what, lines, want) in cases {
+        let glyphs: Vec<(&str, f32, f32, f32)> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (*l, 20.0, 30.0 + 13.0 * i as f32, 10.0))
+            .collect();
+        let pc = page(&glyphs, &[]);
+        let rows = layout_page(&pc, &|_| None);
+        let want: Vec<Vec<String>> = want
+            .into_iter()
+            .map(|r| r.into_iter().map(String::from).collect())
+            .collect();
+        assert_eq!(cells(&rows), want, "{what}");
+    }
+}

@@ -5,7 +5,9 @@
 //! set one under the other (a title over a date line, a band over a heading) runs out of nothing
 //! and is no wrap, though it is the block's widest. A title can also be wrapped on purpose onto a
 //! line set under its first character, after the id that opens it (`一　題の前半` / `　　後半`):
-//! that line continues the title however short the line above it is.
+//! that line continues the title however short the line above it is. A line opening with a short
+//! Japanese head set apart by a space (`効果額（千円）　計画…`, `重点取組１　…`) is a line of its own,
+//! whatever the line above it ran out of.
 
 use super::{id_head, join_lines_with, starts_entry, Line};
 use crate::pdf::interp::PageContent;
@@ -125,8 +127,25 @@ pub(super) fn join_block(lines: &[BlockLine], x0: f32) -> String {
             (WRAP_SLACK * size).max(WRAP_SHARE * (l.room - x0))
         };
         let ran_out = l.x1 >= right - 1.5 * size && l.room - l.x1 <= slack;
-        ran_out || lines.get(k + 1).is_some_and(|n| n.hangs)
+        let next = lines.get(k + 1);
+        (ran_out && !next.is_some_and(|n| head_set_apart(&n.text))) || next.is_some_and(|n| n.hangs)
     })
+}
+
+/// Most characters of a head set apart at a line's start ([`head_set_apart`]).
+const MAX_HEAD: usize = 10;
+
+/// A line opening with a short head set apart by a space or a colon, in Japanese (`効果額（千円）
+/// 計画 1,200`, `重点取組１ 住民との協働`, `改革の方向性A 歳入の確保`, `実績：証明書…`): a label or
+/// heading starting a line of its own, never the rest of a sentence wrapped from the line above
+/// (Japanese sets no spaces between words; a head of ASCII letters alone, `ICT 機器`, `10:00`, may
+/// be a word of the sentence).
+fn head_set_apart(t: &str) -> bool {
+    let Some((head, rest)) = t.split_once([' ', '\u{3000}', '：', ':']) else {
+        return false;
+    };
+    let n = head.chars().count();
+    (1..=MAX_HEAD).contains(&n) && !head.is_ascii() && !rest.trim().is_empty()
 }
 
 #[cfg(test)]
@@ -159,6 +178,28 @@ mod tests {
 
     fn cells(rows: &[Row]) -> Vec<Vec<String>> {
         rows.iter().map(|r| r.cells.clone()).collect()
+    }
+
+    #[test]
+    fn heads_set_apart() {
+        let cases = [
+            ("効果額（千円） 計画 1,200 実績 1,350", true),
+            ("重点取組１ 住民との協働による村づくり", true),
+            ("改革の方向性A 歳入の確保", true),
+            ("対応します。", false),
+            ("ICT 機器を導入した。", false),
+            ("実績：証明書発行業務を委託した。", true),
+            ("10:00から窓口を開けた。", false),
+            ("評価：", false),
+            ("取組の状況を示すものである ", false),
+            (
+                "子育て世帯の負担を軽くするため、保育料 の軽減を行った。",
+                false,
+            ),
+        ];
+        for (t, want) in cases {
+            assert_eq!(super::head_set_apart(t), want, "{t}");
+        }
     }
 
     #[test]
@@ -207,6 +248,28 @@ mod tests {
                     ("目標：寄附件数_3,000件_実績：3,412件", 30.0, 46.0),
                 ],
                 vec![vec!["No.1 納税の推進\n所管：企画課\n目標：寄附件数 3,000件 実績：3,412件"]],
+            ),
+            (
+                "the widest line of a card over a line opening with a label set apart",
+                vec![
+                    ("担当課_総務課", 20.0, 20.0),
+                    ("スケジュール_R5_対象手続の選定_→_R7_本格運用", 20.0, 33.0),
+                    ("効果額（千円）_計画_1,200", 20.0, 46.0),
+                ],
+                vec![vec![
+                    "担当課 総務課\nスケジュール R5 対象手続の選定 → R7 本格運用\n効果額（千円） 計画 1,200",
+                ]],
+            ),
+            (
+                "label lines, the widest over a shorter one",
+                vec![
+                    ("担当課：住民課", 20.0, 20.0),
+                    ("目標：窓口業務の一部を委託する", 20.0, 33.0),
+                    ("実績：発行業務を委託した。", 20.0, 46.0),
+                ],
+                vec![vec![
+                    "担当課：住民課\n目標：窓口業務の一部を委託する\n実績：発行業務を委託した。",
+                ]],
             ),
             (
                 "a title wrapped on purpose under its first character",
