@@ -19,7 +19,7 @@
 
 use serde::Serialize;
 
-use crate::fields::lexicon::Lexicon;
+use crate::fields::lexicon::{self, Lexicon};
 use crate::normalize::normalize_chars;
 
 /// One legend entry: the rating as printed and what it means.
@@ -66,12 +66,17 @@ pub fn legend_in_line_with(line: &str, lex: &Lexicon) -> Option<Legend> {
 pub const MAX_MARKED_MEANING_CHARS: usize = 24;
 
 /// Entries written without a separator, each a mark or a bracketed word followed by its meaning,
-/// separated by spaces: `達成状況:○達成 △一部達成 ×未達成`, `【順調】計画どおり 【遅れ】計画より遅れ`.
+/// separated by spaces: `達成状況:○達成 △一部達成 ×未達成`, `【順調】計画どおり 【遅れ】計画より遅れ`
+/// (or `〔順調〕…`, `［順調］…`: any of [`lexicon::FRAME_BRACKETS`]).
 /// Text before the first entry (up to a colon) is the heading. Two entries at least.
 pub fn marked_legend(chars: &[char], lex: &Lexicon) -> Option<Legend> {
     let text: String = chars.iter().collect();
     let (heading, body) = match text.split_once([':', '：']) {
-        Some((h, b)) if h.chars().count() <= MAX_HEADING_CHARS && !h.contains(['【', '○', '◎']) => {
+        Some((h, b))
+            if h.chars().count() <= MAX_HEADING_CHARS
+                && !h.contains(['○', '◎'])
+                && !h.contains(|c| lexicon::frame_close(c).is_some()) =>
+        {
             (clean_heading(h), b.to_string())
         }
         _ => (None, text.clone()),
@@ -81,9 +86,9 @@ pub fn marked_legend(chars: &[char], lex: &Lexicon) -> Option<Legend> {
     for token in body.split_whitespace() {
         let mut cs = token.chars();
         let first = cs.next()?;
-        let (t, meaning) = if first == '【' {
+        let (t, meaning) = if let Some(close) = lexicon::frame_close(first) {
             let rest: String = cs.collect();
-            let (t, m) = rest.split_once('】')?;
+            let (t, m) = rest.split_once(close)?;
             (t.trim().to_string(), m.trim().to_string())
         } else if is_mark(first) {
             // `○(順調)`: the meaning in brackets.
@@ -465,10 +470,17 @@ mod marked_tests {
             .map(|e| (e.text.as_str(), e.meaning.as_str()))
             .collect();
         assert_eq!(got, [("○", "達成"), ("△", "一部達成"), ("×", "未達成")]);
-        let lg = legend_in_line("【順調】計画どおり進んでいる 【遅れ】計画より遅れている")
-            .expect("legend");
-        assert_eq!(lg.entries.len(), 2);
-        assert_eq!(lg.entries[1].text, "遅れ");
+        // Any bracket that frames a word of its own.
+        for text in [
+            "【順調】計画どおり進んでいる 【遅れ】計画より遅れている",
+            "〔順調〕計画どおり進んでいる 〔遅れ〕計画より遅れている",
+            "［順調］計画どおり進んでいる ［遅れ］計画より遅れている",
+        ] {
+            let lg = legend_in_line(text).expect("legend");
+            assert_eq!(lg.entries.len(), 2, "{text}");
+            assert_eq!(lg.entries[1].text, "遅れ", "{text}");
+            assert_eq!(lg.entries[1].meaning, "計画より遅れている", "{text}");
+        }
         assert!(legend_in_line("○本庁舎で受付を開始した。").is_none());
         assert!(legend_in_line("【取組内容】 本文").is_none());
     }

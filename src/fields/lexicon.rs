@@ -660,33 +660,36 @@ pub fn label_base(label: &str) -> (Option<i32>, String) {
     (prefix_year.or(suffix_year), s.to_string())
 }
 
-/// The brackets that only frame a label: `【】［］[]〈〉<>《》〔〕≪≫` are dropped, content kept.
+/// Brackets that frame a word of its own: a label (`【取組内容】`), a rating closing a title
+/// (`題【順調】`, `題〔順調〕`), a legend's grade (`［Ａ］計画どおり`). Opening and closing pairs.
+pub const FRAME_BRACKETS: [(char, char); 9] = [
+    ('【', '】'),
+    ('〔', '〕'),
+    ('［', '］'),
+    ('[', ']'),
+    ('〈', '〉'),
+    ('<', '>'),
+    ('《', '》'),
+    ('≪', '≫'),
+    ('＜', '＞'),
+];
+
+/// The brackets that only frame a label ([`FRAME_BRACKETS`]) are dropped, content kept.
 pub fn strip_brackets(s: &str) -> String {
     s.chars().filter(|&c| !is_frame_bracket(c)).collect()
 }
 
 /// One of the brackets [`strip_brackets`] drops.
 fn is_frame_bracket(c: char) -> bool {
-    matches!(
-        c,
-        '【' | '】'
-            | '［'
-            | '］'
-            | '['
-            | ']'
-            | '〈'
-            | '〉'
-            | '<'
-            | '>'
-            | '《'
-            | '》'
-            | '〔'
-            | '〕'
-            | '≪'
-            | '≫'
-            | '＜'
-            | '＞'
-    )
+    FRAME_BRACKETS.iter().any(|&(o, e)| c == o || c == e)
+}
+
+/// The closing bracket of a frame bracket opening with `open`.
+pub fn frame_close(open: char) -> Option<char> {
+    FRAME_BRACKETS
+        .iter()
+        .find(|(o, _)| *o == open)
+        .map(|&(_, c)| c)
 }
 
 /// Every space removed (labels are compared without spaces).

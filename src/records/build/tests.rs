@@ -647,3 +647,31 @@ fn column_left_of_the_number() {
         assert_eq!(got, want, "{text}");
     }
 }
+
+#[test]
+fn ratings_in_brackets_closing_a_title() {
+    let lex = Lexicon::builtin();
+    let cases = [
+        (
+            "地区懇談会の開催【順調】",
+            Some(("地区懇談会の開催", "順調")),
+        ),
+        (
+            "地区懇談会の開催〔順調〕",
+            Some(("地区懇談会の開催", "順調")),
+        ),
+        ("窓口の混雑緩和［A］", Some(("窓口の混雑緩和", "A"))),
+        ("窓口の混雑緩和≪遅れ≫", Some(("窓口の混雑緩和", "遅れ"))),
+        // Not a rating: a department, or brackets that open nothing.
+        ("窓口の混雑緩和【市民課】", None),
+        ("窓口の混雑緩和】", None),
+    ];
+    for (title, want) in cases {
+        let got = trailing_rating(lex, title);
+        assert_eq!(
+            got.as_ref().map(|(h, w)| (h.as_str(), w.as_str())),
+            want,
+            "{title}"
+        );
+    }
+}

@@ -3,12 +3,16 @@
 
 use super::*;
 
-/// `題【順調】` → (`題`, `順調`) when the bracketed word is a rating word of the lexicon or a grade.
+/// `題【順調】` (`題〔順調〕`, `題［Ａ］` …) → (`題`, `順調`) when the bracketed word is a rating word
+/// of the lexicon or a grade.
 pub(super) fn trailing_rating(lex: &Lexicon, title: &str) -> Option<(String, String)> {
     let t = title.trim();
-    let body = t.strip_suffix('】')?;
-    let k = body.rfind('【')?;
-    let word = body.get(k + '【'.len_utf8()..)?.trim();
+    let (open, close) = lexmod::FRAME_BRACKETS
+        .into_iter()
+        .find(|&(_, c)| t.ends_with(c))?;
+    let body = t.strip_suffix(close)?;
+    let k = body.rfind(open)?;
+    let word = body.get(k + open.len_utf8()..)?.trim();
     let head = body.get(..k)?.trim();
     let grade = lex.rating_code(word, None).is_some() || is_bare_grade(lex, word);
     (!head.is_empty() && word.chars().count() <= 10 && grade)
