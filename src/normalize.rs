@@ -14,6 +14,7 @@
 //! | full-width ASCII → ASCII | [`fold_fullwidth`] | `Ａ１（：％／＆－` → `A1(:%/&-`, `￥` → `¥` |
 //! | half-width katakana and marks → full-width | [`fold_halfwidth`], [`compose_voiced`] | `ｶﾞｲﾄﾞ` → `ガイド`, `ﾊﾟ` → `パ`, `･` → `・`, `￭` → `■` |
 //! | wave dash / full-width tilde → `〜` (U+301C) | [`unify_wave_dash`] | `4月～6月` → `4月〜6月` |
+//! | horizontal bar → em dash `—` (U+2014) | [`unify_dash`] | `―` (U+2015) → `—` |
 //! | Kangxi radicals, radical look-alikes, CJK compatibility ideographs → ordinary kanji | [`fold_cjk_variant`] | `⽇` (U+2F47) → `日`, `⻑` → `長`, `欄` (U+F91D) → `欄` |
 //! | variation selectors dropped | [`is_dropped`] | `葛\u{E0100}` → `葛` |
 //! | any whitespace (incl. U+3000, NBSP, tab, zero-width space) → one ASCII space, then the spacing rules | [`is_space`] | `項目　1` → `項目 1` |
@@ -22,6 +23,9 @@
 //! units (`㎡`), Roman numerals (`Ⅲ`), the em dash `—` and all other characters.
 //! The range mark is always `〜` (U+301C WAVE DASH): converters turn the same Shift_JIS byte pair
 //! 0x8160 into U+301C or U+FF5E (encoding_rs and CP932 tools give U+FF5E), and both mean "from … to".
+//! The dash is always `—` (U+2014 EM DASH) for the same reason: the Shift_JIS pair 0x815C is U+2014
+//! in JIS X 0208's mapping and U+2015 HORIZONTAL BAR in CP932's, so a text decoded one way and the
+//! PDF printed from it (whose font maps the glyph the other way) write one dash two ways.
 //!
 //! # Spacing rules
 //!
@@ -202,6 +206,12 @@ pub fn unify_wave_dash(c: char) -> Option<char> {
     (c == '\u{FF5E}').then_some('\u{301C}')
 }
 
+/// The horizontal bar U+2015 and the em dash U+2014 are one JIS character (a dash, or "no value" in
+/// a table cell); both become `—` (U+2014).
+pub fn unify_dash(c: char) -> Option<char> {
+    (c == '\u{2015}').then_some('\u{2014}')
+}
+
 /// Kangxi radicals (U+2F00–U+2FD5), the CJK radical supplement characters that stand for a whole
 /// kanji, and CJK compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) → the ordinary kanji.
 /// The compatibility ideographs that are unified ideographs themselves (e.g. `﨑` U+FA11) stay.
@@ -257,13 +267,16 @@ pub fn is_space(c: char) -> bool {
 
 /// All one-character rules composed. `None`: unchanged.
 pub fn map_char(c: char) -> Option<char> {
-    // Only U+2E80–U+2FDF, U+F900–U+FAFF, U+FF01–U+FFEE and U+2F800–U+2FA1F have mappings.
-    if !matches!(c as u32, 0x2E80..=0x2FDF | 0xF900..=0xFAFF | 0xFF01..=0xFFEE | 0x2F800..=0x2FA1F)
-    {
+    // Only U+2015, U+2E80–U+2FDF, U+F900–U+FAFF, U+FF01–U+FFEE and U+2F800–U+2FA1F have mappings.
+    if !matches!(
+        c as u32,
+        0x2015 | 0x2E80..=0x2FDF | 0xF900..=0xFAFF | 0xFF01..=0xFFEE | 0x2F800..=0x2FA1F
+    ) {
         return None;
     }
     fold_fullwidth(c)
         .or_else(|| unify_wave_dash(c))
+        .or_else(|| unify_dash(c))
         .or_else(|| fold_halfwidth(c))
         .or_else(|| fold_cjk_variant(c))
 }
@@ -637,6 +650,20 @@ mod tests {
     }
 
     #[test]
+    fn unify_dash_table() {
+        let cases = [
+            ('\u{2015}', Some('\u{2014}')),
+            ('\u{2014}', None),
+            ('-', None),
+            ('ー', None),
+            ('－', None),
+        ];
+        for (c, want) in cases {
+            assert_eq!(unify_dash(c), want, "{c:?}");
+        }
+    }
+
+    #[test]
     fn fold_cjk_variant_table() {
         let cases = [
             ('\u{2F00}', Some('一')),
@@ -666,6 +693,7 @@ mod tests {
             let Some(c) = char::from_u32(u) else { continue };
             let full = fold_fullwidth(c)
                 .or_else(|| unify_wave_dash(c))
+                .or_else(|| unify_dash(c))
                 .or_else(|| fold_halfwidth(c))
                 .or_else(|| fold_cjk_variant(c));
             assert_eq!(map_char(c), full, "U+{u:04X}");

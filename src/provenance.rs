@@ -87,6 +87,8 @@ fn fold_char(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{301C}' => '~',
+        // One dash, written two ways (see `normalize::unify_dash`).
+        '\u{2015}' => '\u{2014}',
         _ => c,
     }
 }
@@ -598,6 +600,8 @@ mod tests {
             ("ｼｽﾃﾑを使った", "システム", false, Some(0)),
             ("1～2名", "1〜2名", false, Some(0)),
             ("⽇程", "日程", true, Some(0)),
+            // A dash as printed (U+2015) is the value read as U+2014.
+            ("―", "—", true, Some(0)),
         ];
         for (cell, key, whole, want) in cases {
             assert_eq!(

@@ -571,10 +571,10 @@ fn heldout_pdf_forms() {
     held_out_pdfs(
         "heldout",
         &[
-            ("fujidanase-r3", Some(0.96)),
+            ("fujidanase-r3", Some(1.0)),
             ("kasumigafuchi-r4", Some(1.0)),
-            ("konnohara-r3", Some(0.97)),
-            ("sagi-no-mori-r5", Some(0.98)),
+            ("konnohara-r3", Some(1.0)),
+            ("sagi-no-mori-r5", Some(1.0)),
             ("shirakabazaka-r4", Some(1.0)),
         ],
     );
@@ -587,8 +587,8 @@ fn heldout2_pdf_forms() {
         &[
             ("hinokuchi-r4", Some(1.0)),
             ("mukunokidai-r5", Some(0.97)),
-            ("shiginoura-r3", Some(0.97)),
-            ("uzuragaoka-r5", Some(0.97)),
+            ("shiginoura-r3", Some(1.0)),
+            ("uzuragaoka-r5", Some(1.0)),
             ("yunokidaira-r4", Some(1.0)),
         ],
     );
@@ -672,7 +672,7 @@ fn heldout8_pdf_forms() {
             ("kusunoki-r2", Some(1.0)),
             ("momijidani-r4", Some(1.0)),
             ("sakuragawa-r1", Some(1.0)),
-            ("tsubakidai-r4", Some(0.97)),
+            ("tsubakidai-r4", Some(1.0)),
         ],
     );
 }

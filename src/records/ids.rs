@@ -92,7 +92,7 @@ const ROMAN: [&str; 12] = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ
 const ID_PATTERN: &str = r"(?x)^(?:
               (?P<compound>(?:\d{1,3}|[A-ZＡ-Ｚ]|[Ⅰ-Ⅻ])-(?:\d{1,3}-)?(?:[(（]\d{1,3}[)）]|[①-⑳])(?:-[①-⑳])?)
             | (?P<prefixed>(?:[A-ZＡ-Ｚ]{1,3}|\p{Han}{1,2})\d{0,2}[-－]\d{1,3}(?:-\d{1,3})*)
-            | (?P<hyphen>\d{1,3}(?:[-－‐ー―]\d{1,3})+|\d{1,2}(?:\.\d{1,2})+(?:\s|$))
+            | (?P<hyphen>\d{1,3}(?:[-－‐ー―—]\d{1,3})+|\d{1,2}(?:\.\d{1,2})+(?:\s|$))
             | (?P<paren>[(（]\d{1,3}[)）]|[⑴-⒇]|\d{1,3}[)）])
             | (?P<circled>[①-⑳㉑-㉟㊱-㊿])
             | (?P<kanaparen>[(（]?[ア-ン][)）])
@@ -231,7 +231,7 @@ pub fn pattern_at_start(re: &Regex, level: u8, text: &str) -> Option<IdToken> {
             n,
             id.get(..at)
                 .unwrap_or("")
-                .trim_end_matches(['-', '－', '‐', 'ー', '―', ' ', '.'])
+                .trim_end_matches(['-', '－', '‐', 'ー', '―', '—', ' ', '.'])
                 .to_string(),
         ),
         None => (1, String::new()),
@@ -306,7 +306,7 @@ pub fn id_at_start(text: &str) -> Option<IdToken> {
             let key = id
                 .get(..at)
                 .unwrap_or("")
-                .trim_end_matches(['-', '－', '‐', 'ー', '―', ' ', '.'])
+                .trim_end_matches(['-', '－', '‐', 'ー', '―', '—', ' ', '.'])
                 .to_string();
             (n, key)
         }
