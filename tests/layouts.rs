@@ -179,15 +179,10 @@ fn layout_text_floors(dir: &Path, texts: &Path, floors: &[(&str, f64)]) -> (usiz
             got.items.len(),
             floor * 100.0
         ));
-        let want_ids: Vec<String> = expected["items"]
-            .as_array()
-            .map(|a| a.iter().filter_map(|i| vs(&i["id"])).collect())
-            .unwrap_or_default();
-        let got_ids: Vec<String> = got.items.iter().map(|i| norm(&i.id)).collect();
-        if floor >= 1.0 && want_ids != got_ids {
-            failures.push(format!(
-                "{name}.layout.txt: item ids {got_ids:?}, want {want_ids:?}"
-            ));
+        if floor >= 1.0 {
+            failures.extend(
+                ids_differ(&expected, &got).map(|d| format!("{name}.layout.txt: item ids {d}")),
+            );
         }
         if share < floor {
             failures.push(format!(

@@ -400,15 +400,10 @@ pub fn check_reports(
                 got.items.len(),
                 got.layout
             ));
-            let want_ids: Vec<String> = expected["items"]
-                .as_array()
-                .map(|a| a.iter().filter_map(|i| vs(&i["id"])).collect())
-                .unwrap_or_default();
-            let got_ids: Vec<String> = got.items.iter().map(|i| norm(&i.id)).collect();
-            if floor > 0.0 && want_ids != got_ids {
-                failures.push(format!(
-                    "{name}.{ext}: item ids {got_ids:?}, want {want_ids:?}"
-                ));
+            if floor > 0.0 {
+                failures.extend(
+                    ids_differ(&expected, &got).map(|d| format!("{name}.{ext}: item ids {d}")),
+                );
             }
             if share < floor {
                 failures.push(format!(
@@ -424,4 +419,14 @@ pub fn check_reports(
     ));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     total
+}
+
+/// The item ids read, when they are not the expected ones: `[got], want [expected]`.
+pub fn ids_differ(expected: &Value, got: &Report) -> Option<String> {
+    let want: Vec<String> = expected["items"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|i| vs(&i["id"])).collect())
+        .unwrap_or_default();
+    let have: Vec<String> = got.items.iter().map(|i| norm(&i.id)).collect();
+    (want != have).then(|| format!("{have:?}, want {want:?}"))
 }

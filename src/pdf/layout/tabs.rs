@@ -240,6 +240,30 @@ mod tests {
 
     /// A page of lines `(text, baseline)`, 10 pt, left edge 20: a full-width character is 10 wide,
     /// others 5; `_` is a space glyph (5 wide) and `|` a gap of 5 with nothing drawn in it.
+    /// The lines of a page, which of them are tab-typed, their pieces cut at tab gaps and the
+    /// cells each piece skips.
+    type TabPieces = (
+        Vec<Line>,
+        Vec<bool>,
+        Vec<(usize, f32, f32, String)>,
+        Vec<usize>,
+    );
+
+    fn tab_pieces(lines: &[(&str, f32)]) -> TabPieces {
+        let pc = page(lines);
+        let idx: Vec<usize> = (0..pc.glyphs.len()).collect();
+        let ls = lines_of(&pc, &idx);
+        let tabbed = tabbed_lines(&pc, &ls);
+        let mut pieces = Vec::new();
+        for (li, l) in ls.iter().enumerate() {
+            for (x0, x1, t) in chunks(&pc, l, COLUMN_GAP, Some(TAB_GAP)) {
+                pieces.push((li, x0, x1, t));
+            }
+        }
+        let skipped = skipped_cells(&ls, &tabbed, &pieces);
+        (ls, tabbed, pieces, skipped)
+    }
+
     fn page(lines: &[(&str, f32)]) -> PageContent {
         let mut pc = PageContent::default();
         for &(text, y) in lines {
@@ -336,17 +360,7 @@ mod tests {
             ),
         ];
         for (what, lines, want) in cases {
-            let pc = page(&lines);
-            let idx: Vec<usize> = (0..pc.glyphs.len()).collect();
-            let ls = lines_of(&pc, &idx);
-            let tabbed = tabbed_lines(&pc, &ls);
-            let mut pieces = Vec::new();
-            for (li, l) in ls.iter().enumerate() {
-                for (x0, x1, t) in chunks(&pc, l, COLUMN_GAP, Some(TAB_GAP)) {
-                    pieces.push((li, x0, x1, t));
-                }
-            }
-            let skipped = skipped_cells(&ls, &tabbed, &pieces);
+            let (ls, _, pieces, skipped) = tab_pieces(&lines);
             let mut got: Vec<Vec<usize>> = vec![Vec::new(); ls.len()];
             for (p, n) in pieces.iter().zip(skipped) {
                 got[p.0].push(n);
@@ -366,17 +380,7 @@ mod tests {
             ("||||||||||||||||||||||||進める。", 46.0),
             ("2|||||||改善の推進||||||施設課||計画に", 59.0),
         ];
-        let pc = page(&lines);
-        let idx: Vec<usize> = (0..pc.glyphs.len()).collect();
-        let ls = lines_of(&pc, &idx);
-        let tabbed = tabbed_lines(&pc, &ls);
-        let mut pieces = Vec::new();
-        for (li, l) in ls.iter().enumerate() {
-            for (x0, x1, t) in chunks(&pc, l, COLUMN_GAP, Some(TAB_GAP)) {
-                pieces.push((li, x0, x1, t));
-            }
-        }
-        let skipped = skipped_cells(&ls, &tabbed, &pieces);
+        let (ls, tabbed, pieces, skipped) = tab_pieces(&lines);
         let cols: Vec<Option<usize>> = piece_columns(&ls, &tabbed, &pieces, &skipped);
         assert_eq!(
             cols,
@@ -396,7 +400,7 @@ mod tests {
                 Some(3)
             ]
         );
-        let rows = super::super::layout_page(&pc, &|_| None);
+        let rows = super::super::layout_page(&page(&lines), &|_| None);
         let cells: Vec<Vec<String>> = rows.iter().map(|r| r.cells.clone()).collect();
         assert_eq!(
             cells,
