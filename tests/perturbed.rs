@@ -229,12 +229,12 @@ const VARIANTS: &[Variant] = &[
     ("ascii-punctuation", ascii_punctuation, &[], None),
     ("tortoise-brackets", tortoise_brackets, TORTOISE, None),
     ("square-brackets", square_brackets, SQUARE, None),
+    ("page-breaks-anywhere", page_breaks_anywhere, &[], None),
     // Not read fully yet: cells set apart by spaces that do not line up in columns (tabs expanded
-    // to tab stops, two full-width spaces), page breaks inside a record, and blank lines that
-    // carry no meaning (none at all, or one after every line).
+    // to tab stops, two full-width spaces), and blank lines that carry no meaning (none at all,
+    // or one after every line).
     ("expanded-tabs", expanded_tabs, &[], Some(1)),
     ("full-width-gaps", full_width_gaps, &[], Some(1)),
-    ("page-breaks-anywhere", page_breaks_anywhere, &[], Some(52)),
     ("no-blank-lines", no_blank_lines, &[], Some(52)),
     ("double-spaced", double_spaced, &[], Some(51)),
 ];

@@ -218,6 +218,20 @@ fn mark_edges(edge: &mut [bool], start: Option<usize>, last: Option<usize>) {
 
 /// A label the lexicon knows, set off from a short value by white space (`評価　Ａ`, `進捗　順調`):
 /// a record's closing line even when several records end with the same one.
+/// A line that is a label the lexicon knows, framed whole in brackets (`【実施結果】`, `〔評価〕`).
+fn is_framed_label(lex: &Lexicon, text: &str) -> bool {
+    let t = text.trim();
+    let mut cs = t.chars();
+    let (Some(open), Some(close)) = (cs.next(), cs.next_back()) else {
+        return false;
+    };
+    let inner = cs.as_str();
+    lexmod::frame_close(open) == Some(close)
+        && !inner.contains(|c| lexmod::frame_close(c).is_some())
+        && (1..=20).contains(&inner.chars().count())
+        && lex.classify(inner.trim()).is_some_and(|m| m.exact)
+}
+
 fn is_spaced_label_value(lex: &Lexicon, text: &str) -> bool {
     let t = text.trim();
     let Some((label, value)) = t.split_once(char::is_whitespace) else {
@@ -242,8 +256,16 @@ pub(super) fn keep_label_values(lex: &Lexicon, lines: &[Line], furn: &mut [bool]
         let (Some(l), Some(prev)) = (lines.get(i), lines.get(i - 1)) else {
             continue;
         };
-        // A bare number is still a page's number, whatever stands above it.
         let text = l.joined();
+        // A label framed in brackets alone on its line (`【実施結果】`) heads the text after it
+        // wherever a page breaks: no running header is written so.
+        if is_framed_label(lex, &text) {
+            if let Some(f) = furn.get_mut(i) {
+                *f = false;
+            }
+            continue;
+        }
+        // A bare number is still a page's number, whatever stands above it.
         let bare = text.trim().len() <= 3 && text.trim().chars().all(|c| c.is_ascii_digit());
         if bare || is_page_number(&text) || prev.page != l.page || furn.get(i - 1) == Some(&true) {
             continue;
@@ -312,5 +334,22 @@ mod tests {
         keep_label_values(lex, &lines, &mut furn);
         assert_eq!(furn.get(3), Some(&false));
         assert_eq!(furn.get(6), Some(&false));
+    }
+
+    #[test]
+    fn a_framed_label_at_a_page_break_is_content() {
+        let lex = Lexicon::builtin();
+        let cases = [
+            ("【実施結果】", true),
+            ("〔評価〕", true),
+            ("　［取組内容］　", true),
+            ("【行政改革推進計画】", false),
+            ("【実施結果】○成果", false),
+            ("実施結果", false),
+            ("【】", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(is_framed_label(lex, text), want, "{text}");
+        }
     }
 }
