@@ -178,10 +178,10 @@ const VARIANTS: &[(&str, Rewrite, Option<usize>)] = &[
     // Cells set apart by two full-width spaces: read as tab-separated cells (src/ingest/gaps.rs).
     ("full-width-gaps", full_width_gaps, None),
     // Not read fully yet: tabs expanded to tab stops (a tab written as one space, after a cell
-    // ending a column before a stop, is told only where the rows around have more cells), page
-    // breaks inside a record, and blank lines that carry no meaning (none at all, or one after
-    // every line).
-    ("expanded-tabs", expanded_tabs, Some(23)),
+    // ending a column before a stop, is told only where the rows around have more cells and no
+    // space between words inside the row also reaches a stop), page breaks inside a record, and
+    // blank lines that carry no meaning (none at all, or one after every line).
+    ("expanded-tabs", expanded_tabs, Some(24)),
     ("page-breaks-anywhere", page_breaks_anywhere, Some(48)),
     ("no-blank-lines", no_blank_lines, Some(42)),
     ("double-spaced", double_spaced, Some(47)),

@@ -206,29 +206,27 @@ pub const NEAR: usize = 3;
 /// A line split into cells among the lines around it (`above` and `below`, nearest first, up to
 /// [`NEAR`] each). A tab written as a single space (after a cell ending one column before a stop)
 /// cannot be told from a space between two words: the single spaces reaching a stop are
-/// boundaries only when the line has fewer cells than the nearest row of two or more cells above
-/// or below it (the one with more) and splitting at them all gives it as many (a row that lost
-/// cells to them).
+/// boundaries only when the line has fewer cells than a row among the lines around it and
+/// splitting at them all gives it as many as one of those rows (a row that lost cells to them;
+/// its neighbours may have lost theirs too, the table's header not; a total row has fewer cells
+/// than the rows above it).
 pub fn split_among(line: &str, above: &[&str], below: &[&str], gaps: Gaps) -> Vec<String> {
     let cells = split_at(line, gaps, false);
     if !matches!(gaps, Gaps::Stops { .. }) {
         return cells;
     }
-    let nearest = |lines: &[&str]| {
-        lines
-            .iter()
-            .take(NEAR)
-            .map(|l| split_at(l, gaps, false).len())
-            .find(|&n| n >= 2)
-    };
-    let Some(row) = nearest(above).max(nearest(below)) else {
-        return cells;
-    };
-    if cells.len() >= row {
+    let rows: Vec<usize> = above
+        .iter()
+        .take(NEAR)
+        .chain(below.iter().take(NEAR))
+        .map(|l| split_at(l, gaps, false).len())
+        .filter(|&n| n >= 2)
+        .collect();
+    if rows.iter().all(|&n| n <= cells.len()) {
         return cells;
     }
     let more = split_at(line, gaps, true);
-    if more.len() == row {
+    if rows.contains(&more.len()) {
         more
     } else {
         cells
@@ -580,6 +578,26 @@ mod tests {
                 vec![short],
                 vec![row],
                 vec!["1", "窓口改善", "110.0％", "Ａ"],
+            ),
+            (
+                "rows that all lost a cell, under the header that did not",
+                "        令和4年度       150,000 161,200",
+                vec![
+                    "        令和3年度       120,000 98,400",
+                    "        年度    目標    実績",
+                ],
+                vec!["        令和5年度       180,000 203,500"],
+                vec!["", "令和4年度", "150,000", "161,200"],
+            ),
+            (
+                "a total row, under a subtotal row and a longer row",
+                "合計                            120,100 81,140  67.6%",
+                vec![
+                    "小計                            51,500  26,580  51.6%",
+                    "        8       有料化  施設課  1,500   960     64.0%   広告枠を増やした。",
+                ],
+                vec![],
+                vec!["合計", "", "", "", "120,100", "81,140", "67.6%"],
             ),
             (
                 "as many cells as the rows next to it: the space stays",
