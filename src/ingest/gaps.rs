@@ -125,20 +125,25 @@ fn columns(chars: &[char], count: Count) -> Vec<usize> {
     out
 }
 
-/// Whether a gap is of the given form: half-width spaces ending at a tab stop, or full-width
-/// spaces, an even number of them.
-fn of_form(chars: &[char], g: &Gap, gaps: Gaps) -> bool {
+/// Whether a gap is of the given form: half-width spaces ending at a tab stop (`cols`: the
+/// column of each character of the line, as [`columns`] counts them), or full-width spaces, an
+/// even number of them.
+fn of_form(chars: &[char], cols: &[usize], g: &Gap, gaps: Gaps) -> bool {
+    let run = chars.get(g.start..g.end).unwrap_or_default();
     match gaps {
         // `expand` and a terminal write a tab as half-width spaces
-        Gaps::Stops { count, every } => {
-            let run = chars.get(g.start..g.end).unwrap_or_default();
-            let cols = columns(chars.get(..=g.end).unwrap_or(chars), count);
+        Gaps::Stops { every, .. } => {
             run.iter().all(|&c| c == ' ') && cols.get(g.end).is_some_and(|c| c % every == 0)
         }
-        Gaps::Pairs => {
-            let run = chars.get(g.start..g.end).unwrap_or_default();
-            run.iter().all(|&c| c == '\u{3000}') && run.len() % 2 == 0
-        }
+        Gaps::Pairs => run.iter().all(|&c| c == '\u{3000}') && run.len() % 2 == 0,
+    }
+}
+
+/// The columns of a line's characters under a form (none needed for full-width pairs).
+fn columns_for(chars: &[char], gaps: Gaps) -> Vec<usize> {
+    match gaps {
+        Gaps::Stops { count, .. } => columns(chars, count),
+        Gaps::Pairs => Vec::new(),
     }
 }
 
@@ -152,46 +157,47 @@ const MIN_GAPS: usize = 8;
 /// How a text's gaps are formed, when its cells are set apart by gaps of one fixed form; None
 /// for a text of lines without gaps, or whose gaps pad cells to columns.
 pub fn detect<S: AsRef<str>>(lines: impl Iterator<Item = S>) -> Option<Gaps> {
-    let lines: Vec<Vec<char>> = lines
-        .map(|l| l.as_ref().trim_end().chars().collect())
-        .collect();
-    // the runs of two or more spaces, opening a line or between words, by line
-    let runs: Vec<(usize, Gap)> = lines
-        .iter()
-        .enumerate()
-        .flat_map(|(k, l)| {
-            gaps_of(l, false)
-                .into_iter()
-                .filter(|g| g.end - g.start >= 2)
-                .map(move |g| (k, g))
-        })
-        .collect();
-    let inner = runs.iter().filter(|(_, g)| !g.leading);
-    let gapped_lines = {
-        let mut ks: Vec<usize> = inner.clone().map(|(k, _)| *k).collect();
-        ks.dedup();
-        ks.len()
-    };
-    if gapped_lines < MIN_LINES || inner.count() < MIN_GAPS {
-        return None;
-    }
-    let forms = Count::ALL
+    let forms: Vec<Gaps> = Count::ALL
         .map(|count| Gaps::Stops {
             count,
             every: TAB_WIDTH,
         })
         .into_iter()
-        .chain([Gaps::Pairs]);
-    for form in forms {
-        let held = runs
-            .iter()
-            .filter(|(k, g)| lines.get(*k).is_some_and(|l| of_form(l, g, form)))
-            .count();
-        if held * 10 >= runs.len() * SHARE {
-            return Some(form);
+        .chain([Gaps::Pairs])
+        .collect();
+    // runs of two or more spaces (opening a line or between words), those of each form, gaps
+    // between words and the lines having them: one pass, a line at a time
+    let (mut runs, mut held) = (0usize, vec![0usize; forms.len()]);
+    let (mut inner, mut gapped_lines) = (0usize, 0usize);
+    for l in lines {
+        let chars: Vec<char> = l.as_ref().trim_end().chars().collect();
+        let gs: Vec<Gap> = gaps_of(&chars, false)
+            .into_iter()
+            .filter(|g| g.end - g.start >= 2)
+            .collect();
+        if gs.is_empty() {
+            continue;
+        }
+        let between = gs.iter().filter(|g| !g.leading).count();
+        inner += between;
+        gapped_lines += usize::from(between > 0);
+        runs += gs.len();
+        for (h, &form) in held.iter_mut().zip(&forms) {
+            let cols = columns_for(&chars, form);
+            *h += gs
+                .iter()
+                .filter(|g| of_form(&chars, &cols, g, form))
+                .count();
         }
     }
-    None
+    if gapped_lines < MIN_LINES || inner < MIN_GAPS {
+        return None;
+    }
+    forms
+        .into_iter()
+        .zip(held)
+        .find(|&(_, h)| h * 10 >= runs * SHARE)
+        .map(|(form, _)| form)
 }
 
 /// A line split into cells at its gaps of the text's form: one boundary per tab stop a gap
@@ -239,16 +245,15 @@ fn split_at(line: &str, gaps: Gaps, singles: bool) -> Vec<String> {
     if chars.is_empty() {
         return vec![line.to_string()];
     }
-    let cols = match gaps {
-        Gaps::Stops { count, .. } => columns(&chars, count),
-        Gaps::Pairs => Vec::new(),
-    };
+    let cols = columns_for(&chars, gaps);
     let mut cells = vec![String::new()];
     let mut at = 0;
     for g in gaps_of(&chars, singles) {
         let run = chars.get(g.start..g.end).unwrap_or_default();
         let boundary = match gaps {
-            Gaps::Stops { .. } => of_form(&chars, &g, gaps) && (run.len() >= 2 || run == [' ']),
+            Gaps::Stops { .. } => {
+                of_form(&chars, &cols, &g, gaps) && (run.len() >= 2 || run == [' '])
+            }
             // a pair or more: an odd space left opens the next cell
             Gaps::Pairs => run.len() >= 2 && run.iter().all(|&c| c == '\u{3000}'),
         };
