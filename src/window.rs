@@ -314,7 +314,7 @@ fn windowed_text(bytes: &[u8], path: &str, opts: &Options) -> Option<usize> {
 /// The whole-document reading of a decoded text.
 fn whole(text: WindowedText, path: &str, sha: &str, opts: &Options) -> Result<Parsed> {
     let doc = text.into_doc().map_err(|e| e.in_file(path))?;
-    let doc = crate::ingest::layout_text::rebuild(doc);
+    let doc = crate::ingest::layout_text::rebuild(crate::ingest::gaps::split_doc(doc));
     crate::timings::time(crate::timings::Stage::Records, || {
         crate::parse_source(doc, path, sha, opts).map_err(|e| e.in_file(path))
     })
@@ -516,6 +516,15 @@ impl<'a> Lines<'a> {
         }
     }
 
+    /// A gapped text's lines ([`crate::ingest::gaps`]), split into cells at their gaps as they
+    /// are read.
+    fn gapped(text: &'a WindowedText, gaps: crate::ingest::gaps::Gaps) -> Self {
+        Lines {
+            lines: Box::new(gapped_lines(text, gaps).map(|l| l.map(|l| (l, None)))),
+            ..Lines::tabbed(text)
+        }
+    }
+
     /// Add `n` lines to the window; true when the text is exhausted.
     fn fill(&mut self, window: &mut Vec<SourceLine>, n: usize) -> Result<bool> {
         for _ in 0..n {
@@ -573,11 +582,56 @@ fn lines_of(text: &WindowedText) -> Result<Option<(Lines<'_>, records::RepeatedE
                 .map(|l| records::line::clean_line(&l)),
         );
         Ok(Some((Lines::tabbed(text), edges)))
+    } else if let Some(gaps) = crate::ingest::gaps::detect(raw_lines(text).map(|(_, t)| t)) {
+        let edges = records::RepeatedEdges::of(
+            gapped_lines(text, gaps)
+                .filter_map(|l| l.ok())
+                .map(|l| records::line::clean_line(&l)),
+        );
+        Ok(Some((Lines::gapped(text, gaps), edges)))
     } else if crate::ingest::layout_text::is_layout_text(raw_lines(text).map(|(_, t)| t)) {
         laid_out(text).map(Some)
     } else {
         Ok(None)
     }
+}
+
+/// A gapped text's lines split into cells at their gaps, each among the lines next to it as a
+/// whole reading splits it ([`crate::ingest::gaps::split_among`]).
+fn gapped_lines(
+    text: &WindowedText,
+    gaps: crate::ingest::gaps::Gaps,
+) -> impl Iterator<Item = Result<SourceLine>> + '_ {
+    use crate::ingest::gaps::{split_among, NEAR};
+    let mut lines = text.lines();
+    let mut ahead: std::collections::VecDeque<Result<SourceLine>> = Default::default();
+    let mut behind: std::collections::VecDeque<String> = Default::default();
+    std::iter::from_fn(move || {
+        while ahead.len() <= NEAR {
+            match lines.next() {
+                Some(l) => ahead.push_back(l),
+                None => break,
+            }
+        }
+        let mut line = match ahead.pop_front()? {
+            Ok(l) => l,
+            Err(e) => return Some(Err(e)),
+        };
+        let own = line.cells.concat();
+        let below: Vec<String> = ahead
+            .iter()
+            .map_while(|l| l.as_ref().ok())
+            .map(|l| l.cells.concat())
+            .collect();
+        let below: Vec<&str> = below.iter().map(String::as_str).collect();
+        let above: Vec<&str> = behind.iter().rev().map(String::as_str).collect();
+        line.cells = split_among(&own, &above, &below, gaps);
+        behind.push_back(own);
+        if behind.len() > NEAR {
+            behind.pop_front();
+        }
+        Some(Ok(line))
+    })
 }
 
 /// A text's lines as (line number, text), for a space-aligned text's passes.

@@ -142,3 +142,67 @@ fn third_layout_through_a_profile_file_alone() {
         .iter()
         .all(|i| i.progress.iter().any(|p| p.status.is_some())));
 }
+
+/// A table whose cells are set apart by two full-width spaces (a Word or plain-text export, no
+/// tabs) reads as its tab-separated twin: the same items, a single space kept inside its cell,
+/// empty cells in their columns.
+#[test]
+fn table_fullwidth_gaps() {
+    let input = "fixtures/text/table-fullwidth-gaps.txt";
+    let r = check("table-fullwidth-gaps", input, &Options::default());
+    assert_eq!(r.layout, "table");
+    assert_eq!(r.municipality.as_deref(), Some("雁ノ巣町"));
+    assert_eq!(r.fiscal_year, Some(2023));
+    let rows: Vec<(&str, &str, Option<&str>, Option<&str>)> = r
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.id.as_str(),
+                i.title.as_str(),
+                i.department.as_deref(),
+                i.rating.as_ref().map(|x| x.text.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("1", "証明書のコンビニ交付", Some("住民課"), Some("A")),
+            ("2", "電子申請の対象拡大", Some("デジタル推進課"), Some("B")),
+            ("3", "窓口の土曜開庁", Some("住民課"), Some("A")),
+            ("4", "使用料の見直し", Some("財政課"), Some("C")),
+            ("5", "公用車の削減", Some("管財課"), Some("A")),
+        ]
+    );
+    let state = |k: usize| {
+        r.items[k]
+            .fields
+            .iter()
+            .find(|f| f.label == "取組状況")
+            .map(|f| f.text.clone())
+    };
+    assert_eq!(state(1).as_deref(), Some("子育て関係 12手続を追加した。"));
+    // row 3 leaves 指標, 目標 and 実績 empty: its 取組状況 stays in its column, no target
+    assert_eq!(state(2).as_deref(), Some("毎月第2土曜日に開庁した。"));
+    assert!(r.items[2].targets.is_empty());
+    let target = &r.items[3].targets[0];
+    let values: Vec<Option<&str>> = target.values.iter().map(|v| v.text.as_deref()).collect();
+    assert_eq!(
+        (target.name.as_str(), target.unit.as_deref(), values),
+        ("効果額", Some("千円"), vec![Some("3,000"), Some("1,150")])
+    );
+    // the single space between words is kept in the cell the reader sees
+    let bytes = std::fs::read(common::root().join(input)).expect("fixture");
+    let doc = gyokaku::ingest(&bytes, &Options::default()).expect("ingest");
+    let cells = &doc.lines[6].cells;
+    assert_eq!(cells.len(), 8, "{cells:?}");
+    assert_eq!(cells[6], "7月に戸籍証明書を追加 利用は前年の1.4倍");
+    // the same report with tabs
+    let tabbed = String::from_utf8(bytes)
+        .expect("utf-8")
+        .replace("\u{3000}\u{3000}", "\t");
+    let twin = gyokaku::parse_bytes(tabbed.as_bytes(), "twin.txt", &Options::default())
+        .expect("tab-separated twin");
+    assert_eq!(twin.items, r.items);
+}

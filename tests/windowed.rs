@@ -379,3 +379,37 @@ fn space_aligned_reports_in_windows_are_the_whole_reading() {
     // Inferred item levels of a repeated cover and legend need a few copies in a window.
     check_spaced("shiinoki-r6.layout.txt", 30, &[1000]);
 }
+
+/// Tabs written as the spaces reaching the next stop every 8 columns (a full-width character two).
+fn expand_tabs(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut col = 0;
+        for c in line.chars() {
+            if c == '\t' {
+                let next = (col / 8 + 1) * 8;
+                out.extend(std::iter::repeat_n(' ', next - col));
+                col = next;
+            } else {
+                out.push(c);
+                col += if c.is_ascii() { 1 } else { 2 };
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Cells set apart by gaps, not tabs (`src/ingest/gaps.rs`): split the same in every window,
+/// a tab written as one space told by the rows around it as in a whole reading.
+#[test]
+fn gapped_reports_in_windows_are_the_whole_reading() {
+    let text = table();
+    check(
+        "table-fullwidth-gaps.txt",
+        &text.replace('\t', "\u{3000}\u{3000}"),
+        "table",
+        300,
+    );
+    check("table-expanded.txt", &expand_tabs(&text), "table", 300);
+}

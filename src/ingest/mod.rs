@@ -11,6 +11,7 @@
 //! | `.docx` | zip with `[Content_Types].xml` and `word/document.xml` | [`word`] |
 //! | HTML | `<!DOCTYPE html`, `<html`, `<table` near the start, or `.html` / `.htm` | [`html`] |
 //! | CSV / TSV | the extension `.csv` / `.tsv` (UTF-8 or CP932, detected as for text) | [`delimited`] |
+//! | gapped text (tabs expanded, two full-width spaces) | text without tabs whose gaps have one fixed form | [`gaps`] |
 //! | space-aligned text (`pdftotext -layout`) | text without tabs whose lines are set in columns | [`layout_text`] |
 //! | plain text | anything else | [`crate::text`] |
 //!
@@ -20,6 +21,7 @@
 
 mod biff;
 pub mod delimited;
+pub mod gaps;
 pub mod html;
 pub mod layout_text;
 mod numfmt;
@@ -127,7 +129,7 @@ pub fn ingest(bytes: &[u8], name: Option<&str>, opts: &Options) -> Result<Source
             }
             let doc =
                 crate::text::ingest_with(bytes, opts.encoding.as_deref(), opts.encoding_errors)?;
-            Ok(layout_text::rebuild(doc))
+            Ok(layout_text::rebuild(gaps::split_doc(doc)))
         }
     }
 }
