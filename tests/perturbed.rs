@@ -1,10 +1,13 @@
-//! The held-out reports written differently read the same. Every `fixtures/heldout*/NAME.txt` is
-//! rewritten the ways the same report reaches users from other sources — a Windows export (a byte
-//! order mark and CRLF), Shift_JIS, digits and Latin letters half-width or full-width, a page
-//! number and the running title printed at every page break, spaces at line ends — and each
+//! Reports written differently read the same. Every report text with its expected content
+//! (`fixtures/heldout*/`, `fixtures/layouts/`, and `../shared/layouts/` when present) is rewritten
+//! the ways the same report reaches users from other sources — a Windows export (a byte order mark
+//! and CRLF), Shift_JIS, digits and Latin letters half-width or full-width, ASCII punctuation,
+//! other label brackets, a page number and the running title at page breaks, spaces at line ends,
+//! cells set apart by full-width spaces or expanded tabs, no or doubled blank lines — and each
 //! rewriting is read with no profile and compared with the same `NAME.expected.json` as the text.
-//! Each rewriting of each text must agree in as many checks as the text as written, so a change
-//! that makes the reader depend on one way of writing fails; each variant prints its count.
+//! Each rewriting of each text must agree in as many checks as the text as written (a few known
+//! exceptions are counted per way), so a change that makes the reader depend on one way of writing
+//! fails; each way prints its count.
 
 mod agreement;
 mod common;
@@ -210,39 +213,34 @@ fn swap_chars(text: &str, swaps: &[(char, char)]) -> String {
 }
 
 /// A way of writing: its name, the rewriting, the characters it swaps in what a correct reader
-/// extracts too (a heading keeps its brackets), and how many held-out texts it must read as well
-/// as written: all of them (None), or at least the number measured for a way not read fully yet.
-type Variant = (
-    &'static str,
-    Rewrite,
-    &'static [(char, char)],
-    Option<usize>,
-);
+/// extracts too (a heading keeps its brackets), and how many texts may read worse than written:
+/// none, or the number measured for a way not read fully yet.
+type Variant = (&'static str, Rewrite, &'static [(char, char)], usize);
 
 const VARIANTS: &[Variant] = &[
-    ("windows-export", windows_export, &[], None),
-    ("shift-jis", shift_jis, &[], None),
-    ("half-width", half_width, &[], None),
-    ("full-width", full_width, &[], None),
-    ("page-breaks", page_breaks, &[], None),
-    ("trailing-spaces", trailing_spaces, &[], None),
-    ("ascii-punctuation", ascii_punctuation, &[], None),
-    ("tortoise-brackets", tortoise_brackets, TORTOISE, None),
-    ("square-brackets", square_brackets, SQUARE, None),
-    ("page-breaks-anywhere", page_breaks_anywhere, &[], None),
+    ("windows-export", windows_export, &[], 0),
+    ("shift-jis", shift_jis, &[], 0),
+    ("half-width", half_width, &[], 0),
+    ("full-width", full_width, &[], 0),
+    ("page-breaks", page_breaks, &[], 0),
+    ("trailing-spaces", trailing_spaces, &[], 0),
+    ("ascii-punctuation", ascii_punctuation, &[], 0),
+    ("tortoise-brackets", tortoise_brackets, TORTOISE, 0),
+    ("square-brackets", square_brackets, SQUARE, 0),
+    ("page-breaks-anywhere", page_breaks_anywhere, &[], 0),
     // Cells set apart by two full-width spaces: read as tab-separated cells (src/ingest/gaps.rs).
-    ("full-width-gaps", full_width_gaps, &[], None),
+    ("full-width-gaps", full_width_gaps, &[], 0),
     // Not read fully yet: tabs expanded to tab stops (a tab written as one space, after a cell
     // ending a column before a stop, is told only where the rows around have more cells and no
     // space between words inside the row also reaches a stop), and blank lines that carry no
     // meaning (none at all, or one after every line).
-    ("expanded-tabs", expanded_tabs, &[], Some(24)),
-    ("no-blank-lines", no_blank_lines, &[], Some(52)),
-    ("double-spaced", double_spaced, &[], Some(51)),
+    ("expanded-tabs", expanded_tabs, &[], 2),
+    ("no-blank-lines", no_blank_lines, &[], 1),
+    ("double-spaced", double_spaced, &[], 2),
 ];
 
-/// Every held-out text: its name, its text and its expected content.
-fn held_out_texts() -> Vec<(String, String, Value)> {
+/// Every report text with its expected content: its name, its text and that content.
+fn report_texts() -> Vec<(String, String, Value)> {
     let fixtures = common::root().join("fixtures");
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&fixtures)
         .expect("fixtures")
@@ -250,10 +248,15 @@ fn held_out_texts() -> Vec<(String, String, Value)> {
         .filter(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("heldout"))
+                .is_some_and(|n| n.starts_with("heldout") || n == "layouts")
         })
         .collect();
     dirs.sort();
+    // The development reports of `../shared/layouts` too, when present.
+    match common::root().join("../shared/layouts") {
+        d if d.is_dir() => dirs.push(d),
+        _ => note("perturbed: ../shared/layouts is not present; its six texts are not rewritten"),
+    }
     let mut out = vec![];
     for dir in dirs {
         for (name, expected) in reports(&dir) {
@@ -282,13 +285,13 @@ fn checks(file: &Path, bytes: &[u8], want: &Value) -> (Option<usize>, String) {
     }
 }
 
-/// Each rewriting of each held-out text agrees with the expected content in as many checks as
+/// Each rewriting of each report text agrees with the expected content in as many checks as
 /// the text as written.
 #[test]
-fn held_out_texts_read_the_same_written_differently() {
+fn report_texts_read_the_same_written_differently() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let texts = held_out_texts();
-    assert!(texts.len() >= 40, "only {} held-out texts", texts.len());
+    let texts = report_texts();
+    assert!(texts.len() >= 50, "only {} report texts", texts.len());
     let as_written: Vec<Option<usize>> = texts
         .iter()
         .map(|(name, text, want)| {
@@ -301,7 +304,7 @@ fn held_out_texts_read_the_same_written_differently() {
         })
         .collect();
     let mut failures = vec![];
-    for &(variant, rewrite, swaps, floor) in VARIANTS {
+    for &(variant, rewrite, swaps, allowed) in VARIANTS {
         let (mut files, mut same, mut worse) = (0, 0, vec![]);
         for ((name, text, want), base) in texts.iter().zip(&as_written) {
             let Some(bytes) = rewrite(text) else {
@@ -324,14 +327,16 @@ fn held_out_texts_read_the_same_written_differently() {
             }
         }
         note(&format!(
-            "{variant}: {same} of {files} held-out texts read as well as written"
+            "{variant}: {same} of {files} texts read as well as written"
         ));
         for w in worse.iter().take(3) {
             note(&format!("  {}", w.chars().take(200).collect::<String>()));
         }
-        let floor = floor.unwrap_or(files);
-        if same < floor {
-            failures.push(format!("{variant}: {same} of {files}, below {floor}"));
+        if worse.len() > allowed {
+            failures.push(format!(
+                "{variant}: {} of {files} read worse than written, {allowed} allowed",
+                worse.len()
+            ));
             failures.extend(worse);
         }
     }
