@@ -22,6 +22,7 @@
 pub mod build;
 pub mod builtin;
 mod front;
+mod groups;
 pub mod ids;
 mod legends;
 mod levels;

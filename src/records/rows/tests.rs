@@ -35,24 +35,6 @@ fn bare_grades() {
 }
 
 #[test]
-fn departments_heading_groups() {
-    let lex = Lexicon::builtin();
-    let cases = [
-        ("<総務課>", Some("総務課")),
-        ("【企画財政課】", Some("企画財政課")),
-        ("■〔税務課〕", Some("税務課")),
-        // A bracketed label, a bracketed title with text after it, a section word.
-        ("【評価】", None),
-        ("【取組1】窓口の改善", None),
-        ("<令和4年度>", None),
-    ];
-    for (text, want) in cases {
-        let (_, lines) = crate::records::tab_doc(text);
-        assert_eq!(group_department(lex, &lines[0]).as_deref(), want, "{text}");
-    }
-}
-
-#[test]
 fn rating_choice_columns_and_their_marks() {
     let lex = Lexicon::builtin();
     let headers = [
