@@ -117,3 +117,16 @@ fn labels_at_the_end_of_a_title() {
         );
     }
 }
+
+#[test]
+fn rows_named_by_their_kind_cell() {
+    let cases = [
+        ("令和５年度の内容", "計画", 1, "計画"),
+        ("令和５年度の内容", " 実績 ", 1, "実績"),
+        ("取組内容", "実績", 2, "取組内容（実績）"),
+        ("備考", "計画", 3, "備考（計画）"),
+    ];
+    for (column, kind, n, want) in cases {
+        assert_eq!(kind_row_label(column, kind, n), want, "{column} {kind} {n}");
+    }
+}
