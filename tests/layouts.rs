@@ -767,3 +767,16 @@ fn heldout13_layouts_inferred_without_profile() {
     assert!(n > 250, "only {n} checks");
     assert!(ok >= 270, "{ok}/{n}");
 }
+
+#[test]
+fn heldout13_pdf_forms() {
+    held_out_pdfs(
+        "heldout13",
+        &[
+            ("hinatadai-r5", Some(1.0)),
+            ("kurumizaka-r4", Some(1.0)),
+            ("sakakino-h29", Some(0.94)),
+            ("togaike-r2", Some(0.76)),
+        ],
+    );
+}
