@@ -24,6 +24,7 @@ pub mod builtin;
 mod front;
 mod groups;
 pub mod ids;
+mod joins;
 mod legends;
 mod levels;
 pub use levels::{levels, Level, LevelKind};
