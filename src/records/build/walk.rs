@@ -591,7 +591,7 @@ impl<'a> Walk<'a> {
             return true;
         }
         // A legend line between two tables (`評価の区分　◎：… ○：…`, two grades or more on the
-        // one line) is the report's legend. No record's line took it, so it ends the record
+        // one line, each a grade: `R3：420人` is none) is the report's legend. No record's line took it, so it ends the record
         // before it. A legend printed over several lines is read with the lines around it, not
         // here: the line stands alone, neither line beside it a legend's.
         let legend_alone = |x: usize| scan_legends(lex, self.lines, self.raw, &[x]);
@@ -600,7 +600,10 @@ impl<'a> Walk<'a> {
             .into_iter()
             .flatten()
             .any(|x| legend_alone(x).1.first() == Some(&true));
-        if used.first() == Some(&true) && !beside && found.iter().any(|lg| lg.entries.len() >= 2) {
+        let grades = |lg: &Legend| {
+            lg.entries.len() >= 2 && lg.entries.iter().all(|e| is_bare_grade(lex, &e.text))
+        };
+        if used.first() == Some(&true) && !beside && found.iter().any(grades) {
             self.explained += 1;
             self.close();
             self.legends.extend(found);
