@@ -55,6 +55,9 @@ pub fn year_in_label(label: &str) -> Option<i32> {
         if chars.get(j) == Some(&'元') {
             return western_year(era, "元");
         }
+        if let Some(n) = kanji_year(chars.get(j..).unwrap_or_default()) {
+            return western_year(era, &n.to_string());
+        }
         let digits: String = chars
             .get(j..)
             .unwrap_or_default()
@@ -69,6 +72,34 @@ pub fn year_in_label(label: &str) -> Option<i32> {
         i += len;
     }
     None
+}
+
+/// A year within an era written in kanji numerals and followed by 年 (`二十九年度` → 29,
+/// `十年` → 10, `三年` → 3); 1–99 only.
+fn kanji_year(chars: &[char]) -> Option<u32> {
+    let digit = |c: &char| {
+        "一二三四五六七八九"
+            .chars()
+            .position(|d| d == *c)
+            .map(|p| p as u32 + 1)
+    };
+    let len = chars
+        .iter()
+        .take_while(|c| digit(c).is_some() || **c == '十')
+        .count();
+    if len == 0 || chars.get(len) != Some(&'年') {
+        return None;
+    }
+    let run = chars.get(..len)?;
+    let n = match run {
+        ['十'] => 10,
+        [d] => digit(d)?,
+        ['十', u] => 10 + digit(u)?,
+        [t, '十'] => 10 * digit(t)?,
+        [t, '十', u] => 10 * digit(t)? + digit(u)?,
+        _ => return None,
+    };
+    Some(n)
 }
 
 /// The first Western year written as a year (`2024年度`, `2024年`), for a title that names no era
@@ -212,6 +243,15 @@ mod tests {
             ("R3期末報告書", Some(2021)),
             ("RPA", None),
             ("QR3", None),
+            ("平成二十九年度実施状況報告書", Some(2017)),
+            ("令和三年度", Some(2021)),
+            ("平成十年度", Some(1998)),
+            ("平成十二年度", Some(2000)),
+            ("平成三十年度", Some(2018)),
+            ("令和五年", Some(2023)),
+            ("平成二十九", None),
+            ("平成十十年度", None),
+            ("昭和一二年度", None),
         ];
         for (label, want) in cases {
             assert_eq!(year_in_label(label), want, "{label}");

@@ -748,3 +748,30 @@ fn heldout12_pdf_forms() {
         ],
     );
 }
+
+/// Layouts written after the rules for heldout12 and measured before any rule for them: items
+/// grouped under a department heading (`■総務部`, the department given once for the group); a
+/// three-level plan (基本方針 → 推進項目 → numbered 具体的取組) in a 平成 year written in kanji
+/// numerals with word grades under a `※` footnote legend; a table where each item takes two rows
+/// (a 計画 row and a 実績 row, the grade on the first); items listed first and graded in a
+/// separate list by number (`評価一覧`).
+#[test]
+fn heldout13_layouts_inferred_without_profile() {
+    let dir = common::root().join("fixtures/heldout13");
+    let (ok, n) = check_forms(&dir, "inferred", &["txt"], 1.0, |_| vec![]);
+    assert!(n > 250, "only {n} checks");
+    assert_eq!(ok, n);
+}
+
+#[test]
+fn heldout13_pdf_forms() {
+    held_out_pdfs(
+        "heldout13",
+        &[
+            ("hinatadai-r5", Some(1.0)),
+            ("kurumizaka-r4", Some(1.0)),
+            ("sakakino-h29", Some(0.94)),
+            ("togaike-r2", Some(1.0)),
+        ],
+    );
+}

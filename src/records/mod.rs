@@ -22,7 +22,9 @@
 pub mod build;
 pub mod builtin;
 mod front;
+mod groups;
 pub mod ids;
+mod joins;
 mod legends;
 mod levels;
 pub use levels::{levels, Level, LevelKind};

@@ -120,18 +120,7 @@ pub(super) struct Building {
     pub(super) department_label: Option<u32>,
 }
 
-/// A line holding only a department's name in brackets (`＜総務課＞`, `【企画財政課】`, `〔税務課〕`):
-/// the heading of a group of items, each of which that department is in charge of. A label the
-/// lexicon knows is no department (`【評価】`).
-pub(super) fn group_department(lex: &Lexicon, l: &Line) -> Option<String> {
-    let [(_, one)] = l.filled().collect::<Vec<_>>()[..] else {
-        return None;
-    };
-    let one = one.trim_start_matches(super::HEADING_MARKS).trim();
-    let (name, after) = bracket_label(one)?;
-    let is_label = lex.classify(&name).is_some_and(|m| m.exact);
-    (after.is_empty() && !is_label && lex.looks_like_department(&name)).then_some(name)
-}
+pub(super) use super::groups::group_department;
 
 /// A field label written at the end of a title cell (`題 これまでの取組状況と今後の見通し`, its text
 /// on the sub-row below): the title without it, and the label. Only labels of six characters or

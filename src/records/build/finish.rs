@@ -67,6 +67,7 @@ impl Walk<'_> {
                 }
             }
         }
+        super::super::joins::join_untitled_repeats(&mut self.items);
         rate(lex, &mut self.items, rating_scale.as_deref().unwrap_or(&[]));
         for it in &mut self.items {
             // A label whose value never came (a heading over a table, an empty cell) is no field.

@@ -675,3 +675,36 @@ fn ratings_in_brackets_closing_a_title() {
         );
     }
 }
+
+/// A list of grades by number after the list of items, its legend between the two: the legend
+/// is the report's and each grade joins the item of its number.
+#[test]
+fn grades_listed_apart_join_their_items() {
+    let lex = Lexicon::builtin();
+    let text = "架空市改革報告(令和2年度)\n\n番号\t取組項目\t担当課\t取組の概要\n1\t窓口の改善\t市民課\t窓口を一本化する。\n2\t様式の削減\t総務課\t様式を減らす。\n\n2 評価一覧\n\n評価の区分 ◎:達成 ○:概ね達成 △:未達成\n\n番号\t評価\t評価の理由\n1\t◎\t一本化を終えた。\n2\t△\t一部にとどまった。";
+    let raw: Vec<SourceLine> = crate::records::tab_lines(text);
+    let (raw, ls) = super::super::explode(&raw);
+    let b = build(lex, &ls, &raw, Some(2020), None);
+    let got: Vec<(&str, &str, Option<&str>, Option<&str>)> = b
+        .items
+        .iter()
+        .map(|it| {
+            let r = it.rating.as_ref();
+            (
+                it.id.as_str(),
+                it.title.as_str(),
+                r.map(|r| r.text.as_str()),
+                r.and_then(|r| r.meaning.as_deref()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("1", "窓口の改善", Some("◎"), Some("達成")),
+            ("2", "様式の削減", Some("△"), Some("未達成")),
+        ]
+    );
+    assert_eq!(b.rating_scale.as_ref().map(Vec::len), Some(3));
+    assert!(b.sections.iter().all(|s| !s.title.contains('◎')));
+}

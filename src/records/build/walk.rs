@@ -590,6 +590,25 @@ impl<'a> Walk<'a> {
             self.group_dept = Some(dept);
             return true;
         }
+        // A legend line between two tables (`評価の区分　◎：… ○：…`, two grades or more on the
+        // one line, each a grade: `R3：420人` is none) is the report's legend. No record's line took it, so it ends the record
+        // before it. A legend printed over several lines is read with the lines around it, not
+        // here: the line stands alone, neither line beside it a legend's.
+        let legend_alone = |x: usize| scan_legends(lex, self.lines, self.raw, &[x]);
+        let (found, used) = legend_alone(at);
+        let beside = [at.checked_sub(1), Some(at + 1)]
+            .into_iter()
+            .flatten()
+            .any(|x| legend_alone(x).1.first() == Some(&true));
+        let grades = |lg: &Legend| {
+            lg.entries.len() >= 2 && lg.entries.iter().all(|e| is_bare_grade(lex, &e.text))
+        };
+        if used.first() == Some(&true) && !beside && found.iter().any(grades) {
+            self.explained += 1;
+            self.close();
+            self.legends.extend(found);
+            return true;
+        }
         // Section bands and labelled sections.
         let spaced_first = crate::records::spaced_cell(self.raw, at, 0, first_cell);
         // A numbered heading over a table of its own, as the heading numbered next is.

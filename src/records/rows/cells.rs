@@ -157,6 +157,18 @@ pub(in crate::records) fn table_cell(
             } else {
                 col.own.clone()
             };
+            // A row named by its 区分 cell (a 計画 row, then a 実績 row): its text is that kind's.
+            let kind_cell = cols
+                .iter()
+                .position(|c| c.roles.first() == Some(&Role::ValueKindColumn))
+                .and_then(|k| l.cells.get(k))
+                .filter(|_| row_kind.is_some() && !is_quantity);
+            let label = match kind_cell {
+                Some(kind) if col.roles.first() != Some(&Role::Rating) => {
+                    kind_row_label(&label, kind, text_columns(cols))
+                }
+                _ => label,
+            };
             // a mark under a column that is one of the ratings chooses that rating
             let chosen = col.roles.first() == Some(&Role::Rating)
                 && is_choice_mark(cell)
@@ -176,6 +188,27 @@ pub(in crate::records) fn table_cell(
             }
             add_field(b, &label, cell, &col.roles, l, continuation);
         }
+    }
+}
+
+/// The columns of a table holding an item's text: no id, title, department, rating or value.
+fn text_columns(cols: &[Column]) -> usize {
+    cols.iter()
+        .filter(|c| match c.roles.first() {
+            None => !c.label.is_empty(),
+            Some(r) => matches!(r, Role::Field(_)),
+        })
+        .count()
+}
+
+/// The label of a text cell in a row whose 区分 cell names the row (`計画`, `実績`): the row's
+/// name when the table has one text column, else the column's label with the row's name after it.
+pub(in crate::records) fn kind_row_label(column: &str, kind: &str, text_columns: usize) -> String {
+    let kind = kind.trim();
+    if text_columns <= 1 {
+        kind.to_string()
+    } else {
+        format!("{column}（{kind}）")
     }
 }
 

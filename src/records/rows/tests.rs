@@ -35,24 +35,6 @@ fn bare_grades() {
 }
 
 #[test]
-fn departments_heading_groups() {
-    let lex = Lexicon::builtin();
-    let cases = [
-        ("<総務課>", Some("総務課")),
-        ("【企画財政課】", Some("企画財政課")),
-        ("■〔税務課〕", Some("税務課")),
-        // A bracketed label, a bracketed title with text after it, a section word.
-        ("【評価】", None),
-        ("【取組1】窓口の改善", None),
-        ("<令和4年度>", None),
-    ];
-    for (text, want) in cases {
-        let (_, lines) = crate::records::tab_doc(text);
-        assert_eq!(group_department(lex, &lines[0]).as_deref(), want, "{text}");
-    }
-}
-
-#[test]
 fn rating_choice_columns_and_their_marks() {
     let lex = Lexicon::builtin();
     let headers = [
@@ -133,5 +115,18 @@ fn labels_at_the_end_of_a_title() {
             want,
             "{title}"
         );
+    }
+}
+
+#[test]
+fn rows_named_by_their_kind_cell() {
+    let cases = [
+        ("令和５年度の内容", "計画", 1, "計画"),
+        ("令和５年度の内容", " 実績 ", 1, "実績"),
+        ("取組内容", "実績", 2, "取組内容（実績）"),
+        ("備考", "計画", 3, "備考（計画）"),
+    ];
+    for (column, kind, n, want) in cases {
+        assert_eq!(kind_row_label(column, kind, n), want, "{column} {kind} {n}");
     }
 }
