@@ -177,6 +177,11 @@ pub fn furniture_with(lines: &[Line], repeated: Option<&RepeatedEdges>) -> Vec<b
             }
         }
     }
+    for i in counted_pages(lines) {
+        if let Some(o) = out.get_mut(i) {
+            *o = true;
+        }
+    }
     // Rule lines (`------ | --- | -----`, `|---|---|`): table borders drawn in characters.
     for (i, l) in lines.iter().enumerate() {
         if !l.is_blank()
@@ -189,6 +194,35 @@ pub fn furniture_with(lines: &[Line], repeated: Option<&RepeatedEdges>) -> Vec<b
         }
     }
     out
+}
+
+/// Bare numbers counting the pages: when every line holding a number alone (`1`, `2`, `3`) holds,
+/// in document order, one more than the one before, and there are two such lines at least, they
+/// are page numbers wherever they stand (a text whose pages are not set apart by blank lines).
+fn counted_pages(lines: &[Line]) -> Vec<usize> {
+    let bare: Vec<(usize, u32)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let [(0, one)] = l.filled().collect::<Vec<_>>()[..] else {
+                return None;
+            };
+            let t = one.trim();
+            let n = (t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit()))
+                .then(|| t.parse::<u32>().ok())
+                .flatten()?;
+            Some((i, n))
+        })
+        .collect();
+    let counts = bare.len() >= 2
+        && bare
+            .windows(2)
+            .all(|w| matches!(w, [(_, a), (_, b)] if *b == a + 1));
+    if counts {
+        bare.into_iter().map(|(i, _)| i).collect()
+    } else {
+        vec![]
+    }
 }
 
 /// A `label：value` line (`評価：達成`): a record's content even when several records end with
@@ -334,6 +368,34 @@ mod tests {
         keep_label_values(lex, &lines, &mut furn);
         assert_eq!(furn.get(3), Some(&false));
         assert_eq!(furn.get(6), Some(&false));
+    }
+
+    #[test]
+    fn bare_numbers_counting_up_are_page_numbers() {
+        let line = |n: u32, text: &str| Line {
+            line: n,
+            page: None,
+            cells: vec![text.to_string()],
+        };
+        // (lines, the lines taken for page numbers)
+        let cases: [(&[&str], &[usize]); 4] = [
+            (
+                &["題", "評価 順調", "1", "イ 題", "2", "ウ 題", "3"],
+                &[2, 4, 6],
+            ),
+            (&["題", "5", "本文", "6"], &[1, 3]),
+            // Not counting up one by one, or only one: values, not page numbers.
+            (&["件数", "3", "件数", "3"], &[]),
+            (&["題", "1", "本文"], &[]),
+        ];
+        for (texts, want) in cases {
+            let lines: Vec<Line> = texts
+                .iter()
+                .enumerate()
+                .map(|(n, t)| line(n as u32 + 1, t))
+                .collect();
+            assert_eq!(counted_pages(&lines), want, "{texts:?}");
+        }
     }
 
     #[test]
