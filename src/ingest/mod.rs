@@ -129,6 +129,8 @@ pub fn ingest(bytes: &[u8], name: Option<&str>, opts: &Options) -> Result<Source
             }
             let doc =
                 crate::text::ingest_with(bytes, opts.encoding.as_deref(), opts.encoding_errors)?;
+            // A double-spaced text loses its single blank lines before its columns are rebuilt.
+            let doc = crate::records::spacing::fold_doc(doc);
             Ok(layout_text::rebuild(gaps::split_doc(doc)))
         }
     }

@@ -14,7 +14,22 @@ const MIN_GAPS: usize = 8;
 /// line followed by exactly one blank line (at most one line in twenty set directly under
 /// another) — when single blank lines are dropped and a run of blank lines becomes one.
 pub fn kept(lines: &[Line]) -> Option<Vec<bool>> {
-    let blank: Vec<bool> = lines.iter().map(Line::is_blank).collect();
+    kept_of(&lines.iter().map(Line::is_blank).collect::<Vec<_>>())
+}
+
+/// A text's lines with the blank lines of a double-spaced text dropped (see [`kept`]); run before a
+/// space-aligned text's columns are rebuilt, so that its tables are not cut at every line.
+pub fn fold_doc(mut doc: crate::source::SourceDoc) -> crate::source::SourceDoc {
+    let blank: Vec<bool> = doc.lines.iter().map(SourceLine::is_blank).collect();
+    if let Some(keep) = kept_of(&blank) {
+        let mut k = keep.iter();
+        doc.lines.retain(|_| k.next().copied().unwrap_or(true));
+    }
+    doc
+}
+
+/// [`kept`] by which lines are blank.
+fn kept_of(blank: &[bool]) -> Option<Vec<bool>> {
     let (mut single, mut direct) = (0usize, 0usize);
     let mut k = 0;
     while k < blank.len() {
@@ -30,7 +45,7 @@ pub fn kept(lines: &[Line]) -> Option<Vec<bool>> {
     if single < MIN_GAPS || direct * 20 > single {
         return None;
     }
-    let mut keep = vec![true; lines.len()];
+    let mut keep = vec![true; blank.len()];
     let mut k = 0;
     while k < blank.len() {
         if blank.get(k) == Some(&true) {
@@ -118,5 +133,20 @@ mod tests {
             });
             assert_eq!(got, want, "{text}");
         }
+    }
+
+    #[test]
+    fn a_double_spaced_document_loses_its_single_blank_lines() {
+        let text = (1..=10)
+            .map(|k| format!("行{k}　　値{k}"))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let doc =
+            crate::text::ingest_with(text.as_bytes(), None, crate::text::EncodingErrors::Replace)
+                .expect("text");
+        let folded = fold_doc(doc);
+        let numbers: Vec<u32> = folded.lines.iter().map(|l| l.line).collect();
+        // Every other line, each keeping its line number in the file.
+        assert_eq!(numbers, (0..10).map(|k| 2 * k + 1).collect::<Vec<u32>>());
     }
 }
