@@ -790,7 +790,7 @@ fn heldout14_layouts_inferred_without_profile() {
         &[
             ("hamanasu-h19", Some(0.75)),
             ("kawasemi-r4", Some(0.81)),
-            ("sugisawa-r5", None),
+            ("sugisawa-r5", Some(0.9)),
         ],
     );
 }
