@@ -549,7 +549,8 @@ mod tests {
 
     #[test]
     fn ids_inside_the_ordinal_counter() {
-        let cases: [(&str, Option<(&str, u32, &str, &str)>); 6] = [
+        type Want<'a> = Option<(&'a str, u32, &'a str, &'a str)>;
+        let cases: [(&str, Want); 6] = [
             ("第1-2号", Some(("1-2", 2, "1", ""))),
             ("第3号", Some(("3", 3, "", ""))),
             (
