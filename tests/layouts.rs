@@ -775,3 +775,22 @@ fn heldout13_pdf_forms() {
         ],
     );
 }
+
+/// Layouts written after the rules for heldout13 and measured before any rule for them: each
+/// item's 目標 and 実績 given as sentences with numbers beside a row of year columns holding
+/// ○/△/× (items numbered `１－１`); an 行革大綱 実施計画 whose year columns hold 実施/検討/→,
+/// items numbered `第１－１号` and a department cell naming a lead and a second department
+/// (`主：総務課　副：財政課`); a 集中改革プラン summary of 効果額 in 千円 per year with a 合計 row
+/// per section and a grand total.
+#[test]
+fn heldout14_layouts_inferred_without_profile() {
+    held_out_form(
+        "heldout14",
+        "txt",
+        &[
+            ("hamanasu-h19", Some(0.75)),
+            ("kawasemi-r4", Some(0.81)),
+            ("sugisawa-r5", Some(0.9)),
+        ],
+    );
+}

@@ -245,9 +245,28 @@ pub fn pattern_at_start(re: &Regex, level: u8, text: &str) -> Option<IdToken> {
     })
 }
 
+/// An id written inside the ordinal counter `第…号` (`第1-2号`, `第3号`): the number or hyphened
+/// number inside it, followed by what may follow an id.
+fn counter_wrapped(t: &str) -> Option<IdToken> {
+    let inner = t.strip_prefix('第')?;
+    let end = inner.find('号')?;
+    let id = inner.get(..end)?;
+    let tok = id_at_start(id).filter(|tok| {
+        matches!(tok.scheme, Scheme::Number | Scheme::Hyphen) && tok.rest.is_empty()
+    })?;
+    let rest = inner.get(end + '号'.len_utf8()..).unwrap_or("");
+    may_follow(tok.scheme, rest).then(|| IdToken {
+        rest: rest.trim().to_string(),
+        ..tok
+    })
+}
+
 /// The id at the start of `text`, if there is one.
 pub fn id_at_start(text: &str) -> Option<IdToken> {
     let t = text.trim_start();
+    if let Some(tok) = counter_wrapped(t) {
+        return Some(tok);
+    }
     let caps = re(t)?.captures(t)?;
     let (scheme, m) = [
         ("compound", Scheme::Compound),
@@ -526,5 +545,33 @@ mod tests {
             id_at_start("12 題").map(|i| (i.scheme, i.ordinal)),
             Some((Scheme::Number, 12))
         );
+    }
+
+    #[test]
+    fn ids_inside_the_ordinal_counter() {
+        type Want<'a> = Option<(&'a str, u32, &'a str, &'a str)>;
+        let cases: [(&str, Want); 6] = [
+            ("第1-2号", Some(("1-2", 2, "1", ""))),
+            ("第3号", Some(("3", 3, "", ""))),
+            (
+                "第2-4号 返礼品の拡充",
+                Some(("2-4", 4, "2", "返礼品の拡充")),
+            ),
+            ("第2号被保険者", None),
+            ("第3条", None),
+            ("第R2-1号", None),
+        ];
+        for (text, want) in cases {
+            let got = id_at_start(text).map(|t| {
+                (
+                    t.text.clone(),
+                    t.ordinal,
+                    t.parent_key.clone(),
+                    t.rest.clone(),
+                )
+            });
+            let want = want.map(|(a, b, c, d)| (a.to_string(), b, c.to_string(), d.to_string()));
+            assert_eq!(got, want, "{text}");
+        }
     }
 }
