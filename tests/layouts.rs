@@ -794,3 +794,15 @@ fn heldout14_layouts_inferred_without_profile() {
         ],
     );
 }
+
+#[test]
+fn heldout14_pdf_forms() {
+    held_out_pdfs(
+        "heldout14",
+        &[
+            ("hamanasu-h19", Some(0.74)),
+            ("kawasemi-r4", Some(0.83)),
+            ("sugisawa-r5", Some(0.91)),
+        ],
+    );
+}
