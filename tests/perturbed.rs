@@ -111,26 +111,7 @@ fn expanded_tabs(text: &str) -> Option<Vec<u8>> {
     if !text.contains('\t') {
         return None;
     }
-    let mut out = String::new();
-    for line in text.lines() {
-        let mut col = 0;
-        for c in line.chars() {
-            if c == '\t' {
-                let next = (col / 8 + 1) * 8;
-                out.extend(std::iter::repeat_n(' ', next - col));
-                col = next;
-            } else {
-                out.push(c);
-                col += if c.is_ascii() || ('\u{ff61}'..='\u{ff9f}').contains(&c) {
-                    1
-                } else {
-                    2
-                };
-            }
-        }
-        out.push('\n');
-    }
-    Some(out.into_bytes())
+    Some(common::expand_tabs(text).into_bytes())
 }
 
 /// Tabs written as two full-width spaces.

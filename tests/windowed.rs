@@ -9,6 +9,8 @@
 //! Space-aligned reports (`fixtures/layout-text/`, repeated) go the same way once laid out a page
 //! at a time with the decisions taken over the whole text.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -380,26 +382,6 @@ fn space_aligned_reports_in_windows_are_the_whole_reading() {
     check_spaced("shiinoki-r6.layout.txt", 30, &[1000]);
 }
 
-/// Tabs written as the spaces reaching the next stop every 8 columns (a full-width character two).
-fn expand_tabs(text: &str) -> String {
-    let mut out = String::new();
-    for line in text.lines() {
-        let mut col = 0;
-        for c in line.chars() {
-            if c == '\t' {
-                let next = (col / 8 + 1) * 8;
-                out.extend(std::iter::repeat_n(' ', next - col));
-                col = next;
-            } else {
-                out.push(c);
-                col += if c.is_ascii() { 1 } else { 2 };
-            }
-        }
-        out.push('\n');
-    }
-    out
-}
-
 /// Cells set apart by gaps, not tabs (`src/ingest/gaps.rs`): split the same in every window,
 /// a tab written as one space told by the rows around it as in a whole reading.
 #[test]
@@ -411,5 +393,10 @@ fn gapped_reports_in_windows_are_the_whole_reading() {
         "table",
         300,
     );
-    check("table-expanded.txt", &expand_tabs(&text), "table", 300);
+    check(
+        "table-expanded.txt",
+        &common::expand_tabs(&text),
+        "table",
+        300,
+    );
 }

@@ -39,3 +39,29 @@ pub fn skip(reason: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr().lock(), "skipped: {reason}");
 }
+
+/// Tabs written as the spaces that reach the next tab stop (every 8 columns; a character counts
+/// one column when ASCII or half-width katakana, two otherwise), as `expand` or a terminal copy
+/// writes them.
+pub fn expand_tabs(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut col = 0;
+        for c in line.chars() {
+            if c == '\t' {
+                let next = (col / 8 + 1) * 8;
+                out.extend(std::iter::repeat_n(' ', next - col));
+                col = next;
+            } else {
+                out.push(c);
+                col += if c.is_ascii() || ('\u{ff61}'..='\u{ff9f}').contains(&c) {
+                    1
+                } else {
+                    2
+                };
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
