@@ -43,9 +43,17 @@ pub(super) fn wraps_onto(lex: &Lexicon, top: &Line, below: &Line) -> bool {
 }
 
 /// The header of the table that line `at` opens, when that line is a table header (blank lines
-/// skipped), with its second row.
+/// and the legend printed over the table skipped), with its second row.
 fn header_at(lex: &Lexicon, lines: &[Line], roles: &[LineRole], at: usize) -> Option<Vec<Column>> {
-    let k = (at..lines.len()).find(|&k| roles.get(k) != Some(&LineRole::Blank))?;
+    let skipped = |k: usize| match roles.get(k) {
+        Some(LineRole::Blank | LineRole::Legend) => true,
+        Some(LineRole::Other) => lines.get(k).is_some_and(|l| {
+            crate::fields::legend::legend_in_line_with(&l.joined(), lex)
+                .is_some_and(|lg| lg.entries.len() >= 2)
+        }),
+        _ => false,
+    };
+    let k = (at..lines.len()).find(|&k| !skipped(k))?;
     if roles.get(k) != Some(&LineRole::Header) {
         return None;
     }
@@ -205,13 +213,37 @@ mod tests {
         let header = &["No.", "取組名", "所管課", "進捗"][..];
         let row = &["1", "窓口の改善", "市民課", "○"][..];
         // (lines, whether the first line is a band over its table)
-        let cases: [(Vec<&[&str]>, bool); 3] = [
+        let legend = &["評価の区分　◎：達成した　○：概ね達成した　△：達成できなかった"][..];
+        let cases: [(Vec<&[&str]>, bool); 5] = [
             (
                 vec![
                     &["１　継続中の取組"],
                     header,
                     row,
                     &["２　完了した取組"],
+                    header,
+                ],
+                true,
+            ),
+            // A legend printed between a heading and its table.
+            (
+                vec![
+                    &["１　取組一覧"],
+                    header,
+                    row,
+                    &["２　評価一覧"],
+                    legend,
+                    header,
+                ],
+                true,
+            ),
+            (
+                vec![
+                    &["１　取組一覧"],
+                    legend,
+                    header,
+                    row,
+                    &["２　評価一覧"],
                     header,
                 ],
                 true,

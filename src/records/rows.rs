@@ -555,7 +555,7 @@ pub(super) fn section_line(
                 return Some(mk(one.to_string()));
             }
             if table.is_some_and(|c| c.len() >= 3) && bracket_label(one).is_none() {
-                return Some(mk(one.to_string()));
+                return Some(numbered_band(one).unwrap_or_else(|| mk(one.to_string())));
             }
             None
         }
@@ -568,6 +568,23 @@ pub(super) fn section_line(
             None
         }
     }
+}
+
+/// A band numbered by itself (`１　継続中の取組`, `(2) 歳入の確保`): the section with its number as
+/// its id and the rest as its title, as a section level of the same heading would give.
+fn numbered_band(text: &str) -> Option<Section> {
+    let tok = ids::id_at_start(text)?;
+    let title = crate::normalize::normalize(&tok.rest).trim().to_string();
+    if matches!(tok.scheme, ids::Scheme::Kana) || !title.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    Some(Section {
+        id: Some(tok.text.clone()),
+        number: (tok.scheme == ids::Scheme::Number).then_some(tok.ordinal),
+        title,
+        text: text.to_string(),
+        level: 1,
+    })
 }
 
 /// A heading of a section word and its number, a heading mark allowed before it

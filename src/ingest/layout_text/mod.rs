@@ -561,12 +561,52 @@ fn block_grids(all: &[Vec<Span>]) -> Vec<Option<Vec<usize>>> {
                 _ => clusters.push((c, c, lines)),
             }
         }
+        // A cluster whose runs cover the whole of the next cluster's runs on the lines above
+        // (none of its lines having a run there) is that next column's (a wide cell under a
+        // header centred over it), not the column before. A header spanning the columns below
+        // it, covering the first of them, is above them and keeps its place.
+        let runs_at = |ls: &[usize], from: usize, to: usize| -> Vec<Span> {
+            ls.iter()
+                .filter_map(|&i| rows.get(i))
+                .flat_map(|r| r.iter().filter(|s| (from..=to).contains(&s.start)).copied())
+                .collect()
+        };
+        let spans_into_next = |k: usize| {
+            let (Some((start, end, ls)), Some((next, next_end, next_ls))) =
+                (clusters.get(k), clusters.get(k + 1))
+            else {
+                return false;
+            };
+            let reach = runs_at(next_ls, *next, *next_end)
+                .iter()
+                .map(|s| s.end)
+                .max()
+                .unwrap_or(usize::MAX);
+            let below = ls.iter().min() > next_ls.iter().max();
+            below && runs_at(ls, *start, *end).iter().all(|s| s.end >= reach)
+        };
+        let into_next: Vec<bool> = (0..clusters.len()).map(spans_into_next).collect();
         let mut grid: Vec<(usize, Vec<usize>)> = Vec::new();
-        for (start, _, lines) in clusters {
+        let mut carried: Option<(usize, Vec<usize>)> = None;
+        for (k, (start, _, lines)) in clusters.into_iter().enumerate() {
+            if into_next.get(k) == Some(&true) && !grid.is_empty() {
+                carried = Some((start, lines));
+                continue;
+            }
+            let (start, lines) = match carried.take() {
+                Some((s, mut ls)) => {
+                    ls.extend(lines);
+                    (s, ls)
+                }
+                None => (start, lines),
+            };
             match grid.last_mut() {
                 Some((_, ls)) if !lines.iter().any(|l| ls.contains(l)) => ls.extend(lines),
                 _ => grid.push((start, lines)),
             }
+        }
+        if let Some((start, lines)) = carried {
+            grid.push((start, lines));
         }
         let grid: Vec<usize> = grid.into_iter().map(|(s, _)| s).collect();
         for o in out.get_mut(block).unwrap_or_default() {

@@ -329,3 +329,36 @@ fn heading_spread_over_the_header_below() {
         assert_eq!(got, row(want), "{upper:?} over {lower:?}");
     }
 }
+
+/// A block's columns: a cell set right of a label column whose text runs over the whole of a
+/// header cell centred above it is that header's column, not the label's; a header spanning two
+/// columns below it (`令和元年度` over `計画 | 実績`) does not move.
+#[test]
+fn block_columns_follow_cells_under_centred_headers() {
+    // (block, grid of column starts)
+    let cases: &[(&[&str], &[usize])] = &[
+        (
+            &[
+                "     目標         数値目標       目標値   実績値",
+                "         職員の年間時間外勤務の時間数    150時間以下   173時間   未達成",
+            ],
+            &[5, 9, 27, 33, 45],
+        ),
+        (
+            &[
+                "番号   取組項目      令和元年度        令和2年度",
+                "                  計画    実績    計画    実績",
+            ],
+            &[0, 5, 15, 24, 30, 36],
+        ),
+    ];
+    for (block, want) in cases {
+        let all: Vec<Vec<Span>> = block.iter().map(|l| spans(l, false)).collect();
+        let grids = block_grids(&all);
+        assert_eq!(
+            grids.first().cloned().flatten().as_deref(),
+            Some(*want),
+            "{block:?}"
+        );
+    }
+}

@@ -130,3 +130,33 @@ fn rows_named_by_their_kind_cell() {
         assert_eq!(kind_row_label(column, kind, n), want, "{column} {kind} {n}");
     }
 }
+
+#[test]
+fn bands_numbered_by_themselves() {
+    // (band as printed, id, number, title)
+    let cases = [
+        ("1 継続中の取組", Some(("1", Some(1), "継続中の取組"))),
+        (
+            "2. 民間委託等の推進",
+            Some(("2", Some(2), "民間委託等の推進")),
+        ),
+        ("(2) 歳入の確保", Some(("(2)", None, "歳入の確保"))),
+        ("Ⅲ 組織の見直し", Some(("Ⅲ", None, "組織の見直し"))),
+        // A year, a quantity, a kana letter or a number alone are no numbered band.
+        ("2020年度の取組", None),
+        ("3件の取組", None),
+        ("ア 周知", None),
+        ("12", None),
+        ("継続中の取組", None),
+    ];
+    for (band, want) in cases {
+        let got = numbered_band(band);
+        let got = got
+            .as_ref()
+            .map(|s| (s.id.as_deref().unwrap_or(""), s.number, s.title.as_str()));
+        assert_eq!(got, want, "{band}");
+        if let Some(s) = numbered_band(band) {
+            assert_eq!(s.text, band);
+        }
+    }
+}
