@@ -748,12 +748,21 @@ fn read_windows(
     exhausted |= source.fill(&mut window, per_window)?;
     // The layout, chosen as for a whole document from the first window that reads as a report
     // with two items or more (growing, doubled each time, over the cover and the first item).
-    let chosen = loop {
+    // An inferred layout is inferred once, from that window, and its levels read every window
+    // (as `profile infer` writes them): a window seeing only part of the report cannot take
+    // other item levels than the windows before it.
+    let (chosen, inferred) = loop {
         let first = source.doc(window);
         let read = records::builtin::read(&first, path, sha, opts);
+        let inferred = match &read {
+            Ok(r) if r.layout == INFERRED => {
+                records::report::infer_spec(&first, &lex, INFERRED).ok()
+            }
+            _ => None,
+        };
         window = first.lines;
         match read {
-            Ok(r) if r.items.len() >= 2 || exhausted => break r.layout,
+            Ok(r) if r.items.len() >= 2 || exhausted => break (r.layout, inferred),
             Err(e) if e.kind != ErrorKind::NotAReport => return Err(e),
             Err(_) if exhausted => return Ok(None),
             _ => {
@@ -763,7 +772,7 @@ fn read_windows(
         }
     };
     let spec: Option<LayoutSpec> = if chosen == INFERRED {
-        None
+        inferred
     } else {
         opts.specs
             .iter()

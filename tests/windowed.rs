@@ -378,8 +378,35 @@ fn space_aligned_reports_in_windows_are_the_whole_reading() {
     let (_dir, input, whole, items) = check_spaced("shiomino-r4.layout.txt", 12, &[7, 40, 333]);
     other_outputs("shiomino-r4.layout.txt", &input, &whole, items);
     check_spaced("shimotsukidai-r5.layout.txt", 12, &[7, 40, 333]);
-    // Inferred item levels of a repeated cover and legend need a few copies in a window.
-    check_spaced("shiinoki-r6.layout.txt", 30, &[1000]);
+    // An inferred layout is inferred once, from the first window: a window holding part of a
+    // copy takes the same item levels (before, windows of 333 lines read other items).
+    check_spaced("shiinoki-r6.layout.txt", 30, &[333, 1000]);
+}
+
+/// A tab-separated report in an inferred layout, repeated: every window reads with the levels
+/// inferred from the first, so a window cutting a copy in two reads the items of a whole
+/// reading (before, windows of 333 lines and more gave other items).
+#[test]
+fn inferred_levels_are_kept_across_windows() {
+    let text = std::fs::read_to_string(root().join("fixtures/layouts/hagimiya-r3.txt")).unwrap();
+    let text = format!("{}\n\n", text.trim_end()).repeat(40);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("hagimiya-40.txt");
+    std::fs::write(&input, text).unwrap();
+    let (whole, code) = parse(&input, None, &[]);
+    let report: serde_json::Value = serde_json::from_slice(&whole).unwrap();
+    assert_eq!(report["layout"], "inferred");
+    let items = report["items"].as_array().unwrap().len();
+    assert_eq!(items, 40 * 12, "twelve items a copy");
+    for window in [150, 333, 1000] {
+        let (windowed, wcode) = parse(&input, Some(window), &[]);
+        assert!(
+            whole == windowed,
+            "windows of {window} lines: {}",
+            first_difference(&whole, &windowed)
+        );
+        assert_eq!(code, wcode, "windows of {window} lines");
+    }
 }
 
 /// Cells set apart by gaps, not tabs (`src/ingest/gaps.rs`): split the same in every window,
