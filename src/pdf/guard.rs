@@ -104,8 +104,39 @@ pub fn load_with(
     let (bytes, mut diags) = precheck(bytes, limits)?;
     let mut options = load_options(limits);
     options.force_reconstruct = rebuild;
-    let doc =
-        Document::load_mem_with_options(&bytes, options).map_err(|e| load_error(&e, limits))?;
+    // Pages found, and references that lead nowhere (fewer is better).
+    let shape = |doc: &Document| {
+        (
+            doc.page_iter().next().is_some(),
+            std::cmp::Reverse(dangling_refs(doc, 10_000)),
+        )
+    };
+    let doc = match Document::load_mem_with_options(&bytes, options.clone()) {
+        Ok(doc) if !rebuild || shape(&doc) == (true, std::cmp::Reverse(0)) => doc,
+        // Rebuilt by scanning, the file shows no pages or objects missing: the objects of its
+        // object streams, which its cross-reference stream no longer finds (or finds in the
+        // wrong place), are taken out of them by their own tables.
+        first => match super::unpack::unpacked(&bytes, limits) {
+            Some((unpacked, n)) => match Document::load_mem_with_options(&unpacked, options) {
+                Ok(doc)
+                    if doc.page_iter().next().is_some()
+                        && first.as_ref().map_or(true, |f| shape(&doc) > shape(f)) =>
+                {
+                    diags.push(Diagnostic::new(
+                        Severity::Warning,
+                        "pdf-object-streams-unpacked",
+                        format!(
+                            "the cross-reference data does not find the objects in object streams; \
+                             {n} objects were read from the object streams' own tables"
+                        ),
+                    ));
+                    doc
+                }
+                _ => first.map_err(|e| load_error(&e, limits))?,
+            },
+            None => first.map_err(|e| load_error(&e, limits))?,
+        },
+    };
     check_document(&doc, limits)?;
     if let Some(how) = doc.xref_recovery {
         let what = match how {

@@ -27,6 +27,7 @@ pub mod lexer;
 mod objstm;
 mod repair;
 pub mod streams;
+mod unpack;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;

@@ -1,7 +1,8 @@
 //! A fixture PDF rewritten with object streams (PDF 1.5: every object that is not a stream
 //! goes into an uncompressed `/Type /ObjStm` of a few objects each, found through a
 //! cross-reference stream), and damaged variants of one of its object streams: bytes flipped in
-//! its data, a wrong `/N`, a wrong `/First`, its data cut short. The file is written from
+//! its data, a wrong `/N`, a wrong `/First`, its data cut short; or of its cross-reference
+//! stream: a byte flipped in its data, stored as written or Flate-compressed. The file is written from
 //! scratch each time, so every offset in it is right and only the object stream is damaged.
 
 use super::Rng;
@@ -18,6 +19,9 @@ pub enum Damage {
     First(i64),
     /// Keep this fraction (per mille) of the data.
     Truncate(usize),
+    /// XOR the byte at this fraction (per mille) of the cross-reference stream's data with the
+    /// value; the data Flate-compressed first when the flag is set (as most writers store it).
+    Xref(usize, u8, bool),
 }
 
 /// An indirect object as written in a classic PDF.
@@ -136,7 +140,7 @@ pub fn rewrite(pdf: &[u8], per: usize, which: usize, damage: Damage) -> Option<V
         let mut content = [head.into_bytes(), data].concat();
         if g == which {
             match damage {
-                Damage::None => {}
+                Damage::None | Damage::Xref(..) => {}
                 Damage::Flip(at, x) => {
                     let at = (content.len() * at / 1000).min(content.len() - 1);
                     content[at] ^= x.max(1);
@@ -166,9 +170,21 @@ pub fn rewrite(pdf: &[u8], per: usize, which: usize, damage: Damage) -> Option<V
         data.extend_from_slice(&b.to_be_bytes());
     }
     let info = info.map_or_else(String::new, |i| format!(" /Info {i}"));
+    let mut filter = "";
+    if let Damage::Xref(at, x, flate) = damage {
+        if flate {
+            use std::io::Write;
+            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            e.write_all(&data).ok()?;
+            data = e.finish().ok()?;
+            filter = " /Filter /FlateDecode";
+        }
+        let at = (data.len() * at / 1000).min(data.len() - 1);
+        data[at] ^= x.max(1);
+    }
     out.extend_from_slice(
         format!(
-            "{xnum} 0 obj\n<< /Type /XRef /Size {size} /W [1 4 2] /Root {root}{info} /Length {} >>\nstream\n",
+            "{xnum} 0 obj\n<< /Type /XRef /Size {size} /W [1 4 2] /Root {root}{info}{filter} /Length {} >>\nstream\n",
             data.len()
         )
         .as_bytes(),
@@ -202,6 +218,15 @@ pub fn variants(pdf: &[u8], n: usize, rng: &mut Rng) -> Vec<(&'static str, Vec<u
             ("objstm-truncate", Damage::Truncate(300 + rng.below(650))),
         ] {
             if let Some(b) = rewrite(pdf, per, which, damage) {
+                out.push((kind, b));
+            }
+        }
+    }
+    // drawn after the object streams' damage, which stays as it was drawn before these came
+    for _ in 0..n {
+        for (kind, flate) in [("xrefstm-flip", false), ("xrefstm-flate-flip", true)] {
+            let damage = Damage::Xref(rng.below(1000), (rng.below(255) + 1) as u8, flate);
+            if let Some(b) = rewrite(pdf, per, 0, damage) {
                 out.push((kind, b));
             }
         }
