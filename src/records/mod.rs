@@ -37,6 +37,8 @@ pub mod line;
 mod lists;
 pub mod municipality;
 pub mod profile_keys;
+#[cfg(test)]
+mod read_tests;
 pub mod report;
 mod rows;
 mod sentence_targets;
