@@ -2,8 +2,7 @@
 //! 8,400`, the unit given once above the tables): when every item's year columns hold plain
 //! numbers they are no schedule but the values of one target per item, results for the years up to
 //! the report's and plans after it. The target's name and unit come from the report's unit note.
-//! Totals rows: the highest order of total printed is the report's (`総合計` over the sections'
-//! `合計`, `合計` over `小計`).
+//! Totals rows: under a grand total (`総合計`) the sections' plain `合計` rows are not the report's.
 
 use crate::fields::values::parse_quantity_with;
 use crate::model::{Item, Target, TargetValue, ValueKind};
@@ -65,10 +64,10 @@ pub(super) fn amounts_from_year_columns(
 }
 
 /// The order of a total by its label: 2 for a grand total (`総合計`, `総計`), 1 for a total
-/// (`合計`, `計`), 0 for any other.
+/// (`合計`, `計`), 0 for any other (a total named by what it sums).
 fn total_order(name: &str) -> u8 {
     let n = super::strip_ws(name);
-    if n.starts_with('総') {
+    if n.starts_with('総') && n.contains('計') && super::text::is_total_label(&n) {
         2
     } else if super::text::is_total_label(&n) {
         1
@@ -77,15 +76,15 @@ fn total_order(name: &str) -> u8 {
     }
 }
 
-/// The totals of the highest order printed; the others (sections' sums under a grand total) are
-/// returned to be noted.
-pub(super) fn keep_highest_totals(totals: &mut Vec<Target>) -> Vec<Target> {
-    let Some(top) = totals.iter().map(|t| total_order(&t.name)).max() else {
+/// Under a grand total (`総合計`), the plain totals (`合計`: the sections' sums) are not the
+/// report's; they are returned to be noted. Totals named otherwise are kept.
+pub(super) fn sums_under_a_grand_total(totals: &mut Vec<Target>) -> Vec<Target> {
+    if !totals.iter().any(|t| total_order(&t.name) == 2) {
         return vec![];
-    };
-    let (keep, drop): (Vec<Target>, Vec<Target>) = std::mem::take(totals)
+    }
+    let (drop, keep): (Vec<Target>, Vec<Target>) = std::mem::take(totals)
         .into_iter()
-        .partition(|t| total_order(&t.name) == top);
+        .partition(|t| total_order(&t.name) == 1);
     *totals = keep;
     drop
 }
@@ -175,21 +174,24 @@ mod tests {
     }
 
     #[test]
-    fn the_highest_order_of_totals_is_kept() {
+    fn plain_totals_under_a_grand_total_are_not_the_reports() {
         let t = |n: &str| Target {
             name: n.into(),
             unit: None,
             values: vec![],
         };
-        let cases: [(&[&str], &[&str]); 4] = [
+        let cases: [(&[&str], &[&str]); 6] = [
             (&["合計", "合計", "総合計"], &["総合計"]),
             (&["合計"], &["合計"]),
             (&["合計", "総計"], &["総計"]),
             (&[], &[]),
+            // A total named by what it sums is kept.
+            (&["効果額合計", "総合計"], &["効果額合計", "総合計"]),
+            (&["効果額合計", "合計"], &["効果額合計", "合計"]),
         ];
         for (names, want) in cases {
             let mut totals: Vec<Target> = names.iter().map(|n| t(n)).collect();
-            let dropped = keep_highest_totals(&mut totals);
+            let dropped = sums_under_a_grand_total(&mut totals);
             let got: Vec<&str> = totals.iter().map(|t| t.name.as_str()).collect();
             assert_eq!(got, want, "{names:?}");
             assert_eq!(dropped.len() + totals.len(), names.len());

@@ -50,21 +50,18 @@ impl Walk<'_> {
             self.report_year,
         );
         let rating_scale = self.rating_scale();
-        // Year columns of plain amounts are a target's values; sections' sums under a grand total
+        // Year columns of plain amounts are a target's values; the sections' sums under a grand total
         // are not the report's totals.
         super::super::amount_columns::amounts_from_year_columns(
             &mut self.items,
             self.report_year,
             lex.units(),
         );
-        for t in super::super::amount_columns::keep_highest_totals(&mut self.totals) {
+        for t in super::super::amount_columns::sums_under_a_grand_total(&mut self.totals) {
             self.ctx.diags.push(Diagnostic::new(
                 Severity::Info,
                 "subtotal-row",
-                format!(
-                    "subtotal row not kept: {} (a total of a higher order follows)",
-                    t.name
-                ),
+                format!("subtotal row not kept: {} (a grand total follows)", t.name),
             ));
         }
         // A note naming the quantity and unit of unnamed value columns (`※計画・実績は効果額（単位：千円）`).
