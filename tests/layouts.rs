@@ -821,9 +821,9 @@ fn heldout14_layouts_inferred_without_profile() {
         "heldout14",
         "txt",
         &[
-            ("hamanasu-h19", Some(0.75)),
-            ("kawasemi-r4", Some(0.81)),
-            ("sugisawa-r5", Some(0.9)),
+            ("hamanasu-h19", Some(1.0)),
+            ("kawasemi-r4", Some(1.0)),
+            ("sugisawa-r5", Some(1.0)),
         ],
     );
 }
@@ -833,9 +833,9 @@ fn heldout14_pdf_forms() {
     held_out_pdfs(
         "heldout14",
         &[
-            ("hamanasu-h19", Some(0.74)),
-            ("kawasemi-r4", Some(0.83)),
-            ("sugisawa-r5", Some(0.91)),
+            ("hamanasu-h19", Some(0.96)),
+            ("kawasemi-r4", Some(1.0)),
+            ("sugisawa-r5", Some(1.0)),
         ],
     );
 }

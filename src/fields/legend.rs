@@ -44,8 +44,9 @@ pub struct Legend {
 pub const MAX_TEXT_CHARS: usize = 8;
 /// The longest meaning, in characters.
 pub const MAX_MEANING_CHARS: usize = 60;
-/// Words that name a legend in its heading (`凡例`, `進捗状況の区分`, `評価基準`, `評価の目安`).
-pub const HEADING_WORDS: [&str; 4] = ["凡例", "区分", "基準", "目安"];
+/// Words that name a legend in its heading (`凡例`, `進捗状況の区分`, `評価基準`, `評価の目安`,
+/// `評価の記号`).
+pub const HEADING_WORDS: [&str; 5] = ["凡例", "区分", "基準", "目安", "記号"];
 /// The longest heading, in characters.
 pub const MAX_HEADING_CHARS: usize = 20;
 

@@ -19,9 +19,12 @@
 //! recognised furniture, or in an `unassigned-text` diagnostic; the share of lines so explained is
 //! the layout's confidence.
 
+mod amount_columns;
 pub mod build;
 pub mod builtin;
+mod departments;
 mod front;
+mod grade_columns;
 mod groups;
 pub mod ids;
 mod joins;
@@ -34,8 +37,11 @@ pub mod line;
 mod lists;
 pub mod municipality;
 pub mod profile_keys;
+#[cfg(test)]
+mod read_tests;
 pub mod report;
 mod rows;
+mod sentence_targets;
 pub mod spacing;
 pub mod spec;
 mod targets;

@@ -267,8 +267,27 @@ pub(super) fn unit_note(text: &str) -> Option<(Option<String>, String)> {
             regex::Regex::new(r"(?:(?P<name>[^\s、。,は・:：()（）]{1,12}))?[（(]\s*単位\s*[:：]\s*(?P<unit>[^）)\s]{1,6})\s*[）)]").ok()
         })
         .as_ref()?;
-    let c = re.captures(text)?;
+    // A line of its own naming the unit (`効果額の単位　千円`, `単位：千円`).
+    static LINE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let line = LINE
+        .get_or_init(|| {
+            regex::Regex::new(r"^\s*(?:(?P<name>[^\s、。,は・:：()（）]{1,12})の)?単位(?:\s*[:：]\s*|\s*)(?P<unit>[^\s、。:：()（）\d]{1,6})\s*$").ok()
+        })
+        .as_ref()?;
+    let c = re.captures(text).or_else(|| line.captures(text))?;
     let unit = c.name("unit")?.as_str().to_string();
+    // `単位` alone is followed by a separator (`単位なし` is no note).
+    let bare = text
+        .trim_start()
+        .strip_prefix("単位")
+        .is_some_and(|t| !t.starts_with(|c: char| c.is_whitespace() || c == ':' || c == '：'));
+    if bare {
+        return None;
+    }
+    // A unit holds no particle or verb ending (`単位を見直した` gives none).
+    if unit.contains(['を', 'は', 'が', 'に', 'で', 'と', 'た', 'る', 'す']) {
+        return None;
+    }
     let name = c.name("name").map(|m| m.as_str().to_string());
     Some((name, unit))
 }
@@ -542,6 +561,22 @@ mod tests {
             Some((None, "百万円".to_string()))
         );
         assert_eq!(unit_note("単位なし"), None);
+        // A line of its own naming the unit.
+        for (t, want) in [
+            ("効果額の単位\t千円", Some((Some("効果額"), "千円"))),
+            ("効果額の単位　千円", Some((Some("効果額"), "千円"))),
+            ("効果額の単位千円", Some((Some("効果額"), "千円"))),
+            ("単位：千円", Some((None, "千円"))),
+            ("単位は千円とする。", None),
+            ("効果額の単位を見直した", None),
+        ] {
+            let got = unit_note(t);
+            assert_eq!(
+                got.as_ref().map(|(n, u)| (n.as_deref(), u.as_str())),
+                want,
+                "{t}"
+            );
+        }
         for (t, want) in [
             ("令和4年6月 総務課", true),
             ("2022年6月", true),

@@ -43,7 +43,27 @@ impl Walk<'_> {
             );
         }
         self.tidy_items();
+        super::super::grade_columns::grades_from_year_columns(
+            lex,
+            &mut self.items,
+            &self.legends,
+            self.report_year,
+        );
         let rating_scale = self.rating_scale();
+        // Year columns of plain amounts are a target's values; the sections' sums under a grand total
+        // are not the report's totals.
+        super::super::amount_columns::amounts_from_year_columns(
+            &mut self.items,
+            self.report_year,
+            lex.units(),
+        );
+        for t in super::super::amount_columns::sums_under_a_grand_total(&mut self.totals) {
+            self.ctx.diags.push(Diagnostic::new(
+                Severity::Info,
+                "subtotal-row",
+                format!("subtotal row not kept: {} (a grand total follows)", t.name),
+            ));
+        }
         // A note naming the quantity and unit of unnamed value columns (`※計画・実績は効果額（単位：千円）`).
         let note = front
             .iter()
@@ -73,6 +93,7 @@ impl Walk<'_> {
             // A label whose value never came (a heading over a table, an empty cell) is no field.
             it.fields.retain(|f| !f.text.trim().is_empty());
             findings_of(lex, it);
+            super::super::sentence_targets::sentence_targets(lex, it, self.report_year);
             canonical_lists(lex, it, self.report_year);
             if it.title.is_empty() {
                 self.ctx.diags.push(
@@ -121,10 +142,28 @@ impl Walk<'_> {
         let lex = self.lex;
         for it in &mut self.items {
             // `住民課（情報政策係）`: the department and, in brackets, the lead department.
+            // `主：総務課　副：財政課`: departments named by their part, the first the lead.
             if let Some(d) = it.department.clone() {
-                let (head, lead) = split_lead(&d);
-                it.department = Some(head);
-                it.lead_department = lead;
+                if let Some(parts) = super::super::departments::labelled_parts(lex, &d) {
+                    let mut parts = parts.into_iter();
+                    it.department = parts.next().map(|(_, lead)| lead);
+                    // The item holds one department: the others are named in a note.
+                    for (label, other) in parts {
+                        self.ctx.diags.push(
+                            Diagnostic::new(
+                                Severity::Info,
+                                "other-department",
+                                format!("{label}:{other} is not the lead department; not kept"),
+                            )
+                            .at(Some(it.source.line), it.source.page)
+                            .item(Some(&it.id)),
+                        );
+                    }
+                } else {
+                    let (head, lead) = split_lead(&d);
+                    it.department = Some(head);
+                    it.lead_department = lead;
+                }
             }
             let (t, new) = lex.split_new_flag(&it.title);
             it.title = unquote(&t);

@@ -387,7 +387,9 @@ impl<'a> Walk<'a> {
 
     /// A 合計 row of a table: report-level totals, by the value columns.
     fn totals_row(&mut self, l: &Line) -> bool {
-        let first_cell = l.cells.first().map(|c| c.trim()).unwrap_or("");
+        // The label in the first cell, or in the first filled one under an empty number cell
+        // (`　| 合計 | 5,350 | …`).
+        let first_cell = l.filled().next().map(|(_, c)| c.trim()).unwrap_or("");
         let Some(cols) = self.table.as_deref() else {
             return false;
         };
@@ -402,7 +404,12 @@ impl<'a> Walk<'a> {
         };
         for (j, cell) in l.cells.iter().enumerate().skip(1) {
             let Some(col) = cols.get(j) else { continue };
-            let (Some(kind), false) = (value_kind_of(&col.roles), cell.trim().is_empty()) else {
+            // A year column of no kind holding an amount: a result, or a plan after the report's year.
+            let year_amount = (col.roles.is_empty() && col.year.is_some())
+                .then(|| super::super::amount_columns::year_kind(col.year, self.report_year))
+                .filter(|_| self.ctx.quantity(cell).number.is_some());
+            let kind = value_kind_of(&col.roles).or(year_amount);
+            let (Some(kind), false) = (kind, cell.trim().is_empty()) else {
                 continue;
             };
             let q = self.ctx.quantity(cell);
