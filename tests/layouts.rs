@@ -822,9 +822,9 @@ fn heldout15_layouts_inferred_without_profile() {
         "txt",
         &[
             ("kogane-r6", Some(0.87)),
-            ("mizunagi-r5", Some(0.72)),
-            ("sekirei-r4", None),
-            ("shinonome-r5", Some(0.65)),
+            ("mizunagi-r5", Some(0.8)),
+            ("sekirei-r4", Some(1.0)),
+            ("shinonome-r5", Some(1.0)),
         ],
     );
 }

@@ -17,6 +17,16 @@ pub(super) struct TargetTable {
     pub(super) name: Option<(String, Option<String>)>,
 }
 
+/// A row of a target table whose years run down (`令和４年度 | 2 | 2` under `　| 目標 | 実績`): its
+/// first cell a fiscal year, under a first column that holds no values (an empty corner or `年度`).
+pub(super) fn year_row(tt: &TargetTable, first: &str) -> bool {
+    year_label(first).is_some()
+        && tt
+            .columns
+            .first()
+            .is_none_or(|c| c.year.is_none() && value_kind_of(&c.roles).is_none())
+}
+
 /// Read one row of a target table into `targets`; returns stamps (unlabelled cells).
 /// The value kind a column's or label's roles name (`計画` → plan, `達成率` → rate).
 pub(super) fn value_kind_of(roles: &[Role]) -> Option<ValueKind> {

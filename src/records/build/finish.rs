@@ -131,9 +131,16 @@ impl Walk<'_> {
             it.is_new = new;
             // A rating in brackets after the title (`地区懇談会の開催【順調】`).
             if it.rating.is_none() {
-                if let Some((head, word)) = trailing_rating(lex, &it.title) {
+                let closing = match trailing_rating(lex, &it.title) {
+                    Some((head, word)) => {
+                        it.title = head;
+                        Some(word)
+                    }
+                    // A progress word closing the paragraph under the title (`…。【順調】`).
+                    None => closing_rating(lex, &mut it.fields),
+                };
+                if let Some(word) = closing {
                     self.ctx.note_role(&[Role::Rating]);
-                    it.title = head;
                     it.rating = Some(Rating {
                         text: word,
                         meaning: None,

@@ -357,6 +357,7 @@ impl<'a> Walk<'a> {
         if !(first.is_empty()
             || named_rows
             || kind_rows
+            || year_row(tt, first)
             || (tt.totals && (first.contains("合計") || first.contains("総計"))))
         {
             self.target_table = None;
