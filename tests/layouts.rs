@@ -821,8 +821,8 @@ fn heldout15_layouts_inferred_without_profile() {
         "heldout15",
         "txt",
         &[
-            ("kogane-r6", Some(0.87)),
-            ("mizunagi-r5", Some(0.8)),
+            ("kogane-r6", Some(1.0)),
+            ("mizunagi-r5", Some(1.0)),
             ("sekirei-r4", Some(1.0)),
             ("shinonome-r5", Some(1.0)),
         ],

@@ -19,8 +19,10 @@
 //! recognised furniture, or in an `unassigned-text` diagnostic; the share of lines so explained is
 //! the layout's confidence.
 
+mod amount_rows;
 pub mod build;
 pub mod builtin;
+mod dash_cells;
 mod front;
 mod groups;
 pub mod ids;
@@ -278,7 +280,7 @@ pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
                 && !main
                 && (filled.first().is_some_and(|(_, c)| year_label(c).is_none())
                     || (corner_empty && years == filled.len()))
-                && kind_row_follows(lex, lines, i);
+                && (kind_row_follows(lex, lines, i) || amount_rows::amount_row_follows(lines, i));
             if (target || kind_rows || (value_kinds >= 2 && !main))
                 && !roles
                     .iter()

@@ -69,6 +69,7 @@ impl Walk<'_> {
         }
         super::super::joins::join_untitled_repeats(&mut self.items);
         rate(lex, &mut self.items, rating_scale.as_deref().unwrap_or(&[]));
+        super::super::dash_cells::dashes_of_text_columns(&mut self.items);
         for it in &mut self.items {
             // A label whose value never came (a heading over a table, an empty cell) is no field.
             it.fields.retain(|f| !f.text.trim().is_empty());
