@@ -828,3 +828,16 @@ fn heldout15_layouts_inferred_without_profile() {
         ],
     );
 }
+
+#[test]
+fn heldout15_pdf_forms() {
+    held_out_pdfs(
+        "heldout15",
+        &[
+            ("kogane-r6", Some(1.0)),
+            ("mizunagi-r5", Some(1.0)),
+            ("sekirei-r4", Some(1.0)),
+            ("shinonome-r5", Some(1.0)),
+        ],
+    );
+}
