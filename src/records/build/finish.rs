@@ -129,7 +129,8 @@ impl Walk<'_> {
             }
             let (t, new) = lex.split_new_flag(&it.title);
             it.title = unquote(&t);
-            it.is_new = new;
+            // A new mark beside the title, or in a 区分 cell read before.
+            it.is_new = it.is_new || new;
             // A rating in brackets after the title (`地区懇談会の開催【順調】`).
             if it.rating.is_none() {
                 let closing = match trailing_rating(lex, &it.title) {

@@ -4,8 +4,8 @@
 
 use super::*;
 
-/// A cell of a 区分 column that names no value kind, nor anything the lexicon knows as another
-/// role, but a class of its own (`新規`, `継続`, `完了`): text of the item, not a row kind.
+/// A cell of a 区分 column that names no value kind (`計画`, `実績`) but a class of its own
+/// (`新規`, `継続`, `完了`): text of the item, not a row kind.
 pub(in crate::records) fn is_other_class(lex: &Lexicon, cell: &str) -> bool {
     let t = cell.trim();
     !t.is_empty()
@@ -50,6 +50,10 @@ pub(in crate::records) fn table_cell(
         let section = b.item.section.as_deref().map(str::trim) == Some(cell.trim());
         if before_id || section || !is_other_class(ctx.lex, cell) {
             return;
+        }
+        // `新規` there marks the item new, as beside its title.
+        if ctx.lex.is_new_flag(cell) {
+            b.item.is_new = true;
         }
     }
     // A row whose 区分 cell names a value kind (計画 / 実績): its year columns are values.

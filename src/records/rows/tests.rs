@@ -162,6 +162,10 @@ fn class_columns_of_a_table() {
             })
             .collect();
         assert_eq!(got, want, "{text}");
+        // `新規` marks the item new.
+        let new: Vec<bool> = b.items.iter().map(|it| it.is_new).collect();
+        let want_new: Vec<bool> = want.iter().map(|w| *w == Some("新規")).collect();
+        assert_eq!(new, want_new, "{text}");
     }
     assert!(is_other_class(lex, "継続"));
     assert!(!is_other_class(lex, "計画"));
