@@ -213,7 +213,7 @@ pub struct Item {
     pub parent: Option<String>,
     /// Title without the id, the 新規 flag and a department written inside it.
     pub title: String,
-    /// True when the title carried the 新規 (new) flag.
+    /// True when the title carried the 新規 (new) flag, or the item's 区分 cell was 新規.
     pub is_new: bool,
     /// The section text as printed; nested levels joined with ` › `.
     pub section: Option<String>,

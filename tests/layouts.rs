@@ -839,3 +839,38 @@ fn heldout14_pdf_forms() {
         ],
     );
 }
+
+/// Layouts written after the rules for heldout14 and measured before any rule for them: an
+/// 事務事業評価 sheet per item (事業費 in 千円 over three years, 活動指標 and 成果指標 rows with
+/// 目標値 / 実績値 / 達成率, a 評価 word among 拡充・継続・改善・縮小・廃止); numbered paragraphs
+/// (`（１）`) under 第１章 / 第１節 headings with the department in brackets after the title
+/// (`（担当：税務課）`) and the progress word in 【】 closing the paragraph; a table comparing the
+/// first plan with the revised one (`計画（当初）` / `見直し後`) with a 区分 column of 新規 / 継続 /
+/// 完了 and a 進捗率; 取組 blocks whose indicators (`指標名：…（単位）`) have years running down
+/// under 目標 / 実績 and whose grade closes the block (`評価：Ｂ`).
+#[test]
+fn heldout15_layouts_inferred_without_profile() {
+    held_out_form(
+        "heldout15",
+        "txt",
+        &[
+            ("kogane-r6", Some(1.0)),
+            ("mizunagi-r5", Some(1.0)),
+            ("sekirei-r4", Some(1.0)),
+            ("shinonome-r5", Some(1.0)),
+        ],
+    );
+}
+
+#[test]
+fn heldout15_pdf_forms() {
+    held_out_pdfs(
+        "heldout15",
+        &[
+            ("kogane-r6", Some(1.0)),
+            ("mizunagi-r5", Some(1.0)),
+            ("sekirei-r4", Some(1.0)),
+            ("shinonome-r5", Some(1.0)),
+        ],
+    );
+}

@@ -440,6 +440,12 @@ impl Lexicon {
     }
 
     /// The title without a new-item flag, and whether it had one (`題【新】` → `題`, true).
+    /// Whether a cell is a new-item mark and nothing else (`新規` in a 区分 column).
+    pub fn is_new_flag(&self, cell: &str) -> bool {
+        let t = cell.trim();
+        self.new_flags.iter().any(|f| f == t)
+    }
+
     pub fn split_new_flag(&self, title: &str) -> (String, bool) {
         let t = title.trim();
         for f in &self.new_flags {

@@ -20,8 +20,10 @@
 //! the layout's confidence.
 
 mod amount_columns;
+mod amount_rows;
 pub mod build;
 pub mod builtin;
+mod dash_cells;
 mod departments;
 mod front;
 mod grade_columns;
@@ -284,7 +286,7 @@ pub fn classify(lex: &Lexicon, lines: &[Line], furn: &[bool]) -> Vec<LineRole> {
                 && !main
                 && (filled.first().is_some_and(|(_, c)| year_label(c).is_none())
                     || (corner_empty && years == filled.len()))
-                && kind_row_follows(lex, lines, i);
+                && (kind_row_follows(lex, lines, i) || amount_rows::amount_row_follows(lines, i));
             if (target || kind_rows || (value_kinds >= 2 && !main))
                 && !roles
                     .iter()

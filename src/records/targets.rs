@@ -17,6 +17,38 @@ pub(super) struct TargetTable {
     pub(super) name: Option<(String, Option<String>)>,
 }
 
+/// A row of a target table whose years run down (`令和４年度 | 2 | 2` under `　| 目標 | 実績`): its
+/// first cell a fiscal year, under a first column that holds no values (an empty corner or `年度`).
+pub(super) fn year_row(tt: &TargetTable, first: &str) -> bool {
+    year_label(first).is_some()
+        && tt
+            .columns
+            .first()
+            .is_none_or(|c| c.year.is_none() && value_kind_of(&c.roles).is_none())
+}
+
+/// A row filling every column of a target table's header, each value column a quantity or a dash
+/// (`活動指標 | 配食の延べ回数 | 回 | 12,000 | 11,480 | 95.7%` under `指標区分 | 指標名 | 単位 |
+/// 目標値 | 実績値 | 達成率`): a row of the table whatever its first cell says (a class of
+/// indicator, which may also be a label).
+pub(super) fn full_row(ctx: &Ctx, tt: &TargetTable, l: &Line) -> bool {
+    let n = tt.columns.len();
+    let values: Vec<&str> = tt
+        .columns
+        .iter()
+        .zip(&l.cells)
+        .filter(|(c, _)| value_kind_of(&c.roles).is_some())
+        .map(|(_, cell)| cell.trim())
+        .collect();
+    n >= 3
+        && l.filled().count() == n
+        && l.cells.iter().take(n).all(|c| !c.trim().is_empty())
+        && !values.is_empty()
+        && values
+            .iter()
+            .all(|cell| ctx.quantity(cell).number.is_some() || crate::fields::values::is_dash(cell))
+}
+
 /// Read one row of a target table into `targets`; returns stamps (unlabelled cells).
 /// The value kind a column's or label's roles name (`計画` → plan, `達成率` → rate).
 pub(super) fn value_kind_of(roles: &[Role]) -> Option<ValueKind> {

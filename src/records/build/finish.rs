@@ -89,6 +89,7 @@ impl Walk<'_> {
         }
         super::super::joins::join_untitled_repeats(&mut self.items);
         rate(lex, &mut self.items, rating_scale.as_deref().unwrap_or(&[]));
+        super::super::dash_cells::dashes_of_text_columns(&mut self.items);
         for it in &mut self.items {
             // A label whose value never came (a heading over a table, an empty cell) is no field.
             it.fields.retain(|f| !f.text.trim().is_empty());
@@ -167,12 +168,20 @@ impl Walk<'_> {
             }
             let (t, new) = lex.split_new_flag(&it.title);
             it.title = unquote(&t);
-            it.is_new = new;
+            // A new mark beside the title, or in a 区分 cell read before.
+            it.is_new = it.is_new || new;
             // A rating in brackets after the title (`地区懇談会の開催【順調】`).
             if it.rating.is_none() {
-                if let Some((head, word)) = trailing_rating(lex, &it.title) {
+                let closing = match trailing_rating(lex, &it.title) {
+                    Some((head, word)) => {
+                        it.title = head;
+                        Some(word)
+                    }
+                    // A progress word closing the paragraph under the title (`…。【順調】`).
+                    None => closing_rating(lex, &mut it.fields),
+                };
+                if let Some(word) = closing {
                     self.ctx.note_role(&[Role::Rating]);
-                    it.title = head;
                     it.rating = Some(Rating {
                         text: word,
                         meaning: None,

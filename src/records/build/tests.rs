@@ -708,3 +708,113 @@ fn grades_listed_apart_join_their_items() {
     assert_eq!(b.rating_scale.as_ref().map(Vec::len), Some(3));
     assert!(b.sections.iter().all(|s| !s.title.contains('◎')));
 }
+
+/// A progress word in brackets closing the item's unlabelled paragraph is its rating, taken out of
+/// the text; a labelled field, a bracket that is no rating word, or a word inside the text is not.
+#[test]
+fn ratings_in_brackets_closing_a_paragraph() {
+    let lex = Lexicon::builtin();
+    let field = |label: &str, text: &str| FieldText {
+        label: label.into(),
+        text: text.into(),
+        role: None,
+        source: Provenance::default(),
+    };
+    let cases: [(Vec<FieldText>, Option<&str>, &str); 5] = [
+        (
+            vec![field("", "収納率は98.6%となった。【順調】")],
+            Some("順調"),
+            "収納率は98.6%となった。",
+        ),
+        (
+            vec![field("", "改定は令和5年度に\n持ち越した。【やや遅れ】")],
+            Some("やや遅れ"),
+            "改定は令和5年度に\n持ち越した。",
+        ),
+        (
+            vec![field("実施状況", "点検した。【完了】")],
+            None,
+            "点検した。【完了】",
+        ),
+        (
+            vec![field("", "点検した。【総務課】")],
+            None,
+            "点検した。【総務課】",
+        ),
+        (
+            vec![field("", "【完了】の取組を点検した。")],
+            None,
+            "【完了】の取組を点検した。",
+        ),
+    ];
+    for (mut fields, want, text) in cases {
+        let got = closing_rating(lex, &mut fields);
+        assert_eq!(got.as_deref(), want, "{text}");
+        assert_eq!(fields[0].text, text);
+    }
+}
+
+/// A target as compared in tests: its name, unit and values (kind, year, text).
+type TargetShape<'a> = (&'a str, Option<&'a str>, Vec<(&'a str, i32, &'a str)>);
+/// [`TargetShape`] written as a table case.
+type TargetCase<'a> = (&'a str, Option<&'a str>, &'a [(&'a str, i32, &'a str)]);
+
+/// Years running down a target table under an empty corner or `年度` (`令和４年度 | 2 | 2` under
+/// `　| 目標 | 実績`), the target named by the `指標名` line above it: a goal and an actual per year.
+#[test]
+fn target_tables_with_years_running_down() {
+    let lex = Lexicon::builtin();
+    let head = "架空村改革報告(令和5年度)\n\n取組1 窓口の委託\n担当課:住民課\n";
+    let cases: [(&str, &[TargetCase]); 3] = [
+        (
+            "指標名:委託した業務の数(業務)\n\t目標\t実績\n令和4年度\t2\t2\n令和5年度\t4\t-\n評価:B",
+            &[(
+                "委託した業務の数",
+                Some("業務"),
+                &[("goal", 2022, "2"), ("actual", 2022, "2"), ("goal", 2023, "4"), ("actual", 2023, "-")],
+            )],
+        ),
+        (
+            "指標名:寄附額(千円)\n年度\t目標\t実績\n令和4年度\t100\t120\n評価:B",
+            &[("寄附額", Some("千円"), &[("goal", 2022, "100"), ("actual", 2022, "120")])],
+        ),
+        // Two indicators, each over its own table.
+        (
+            "指標名:利用者数(人)\n\t目標\t実績\n令和5年度\t10\t9\n指標名:経費(千円)\n\t目標\t実績\n令和5年度\t30\t31\n評価:B",
+            &[
+                ("利用者数", Some("人"), &[("goal", 2023, "10"), ("actual", 2023, "9")]),
+                ("経費", Some("千円"), &[("goal", 2023, "30"), ("actual", 2023, "31")]),
+            ],
+        ),
+    ];
+    for (body, want) in cases {
+        let text = format!("{head}{body}\n取組2 様式の削減\n担当課:総務課\n評価:A");
+        let raw: Vec<SourceLine> = crate::records::tab_lines(&text);
+        let (raw, ls) = super::super::explode(&raw);
+        let b = build(lex, &ls, &raw, Some(2023), None);
+        let it = b.items.first().expect("item");
+        let got: Vec<TargetShape> = it
+            .targets
+            .iter()
+            .map(|t| {
+                (
+                    t.name.as_str(),
+                    t.unit.as_deref(),
+                    t.values
+                        .iter()
+                        .map(|v| {
+                            (
+                                v.kind.as_str(),
+                                v.fiscal_year.unwrap_or(0),
+                                v.text.as_deref().unwrap_or(""),
+                            )
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        let want: Vec<TargetShape> = want.iter().map(|(n, u, v)| (*n, *u, v.to_vec())).collect();
+        assert_eq!(got, want, "{body}");
+        assert!(it.fields.iter().all(|f| f.label != "指標名"), "{body}");
+    }
+}

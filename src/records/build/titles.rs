@@ -19,6 +19,19 @@ pub(super) fn trailing_rating(lex: &Lexicon, title: &str) -> Option<(String, Str
         .then(|| (head.to_string(), word.to_string()))
 }
 
+/// A rating in brackets closing the item's own text under no label (`…を上回った。【順調】`), as a
+/// paragraph written after its title ends with its progress word: the word, taken out of the text.
+/// Only the last unlabelled paragraph is looked at, and only a word [`trailing_rating`] accepts.
+pub(super) fn closing_rating(lex: &Lexicon, fields: &mut [FieldText]) -> Option<String> {
+    let f = fields
+        .iter_mut()
+        .rev()
+        .find(|f| f.label.trim().is_empty())?;
+    let (head, word) = trailing_rating(lex, &f.text)?;
+    f.text = head;
+    Some(word)
+}
+
 /// Display width of a text, by East Asian Width as a space-aligned text is read.
 pub(super) fn display_width(s: &str) -> usize {
     s.chars()

@@ -299,12 +299,19 @@ impl<'a> Walk<'a> {
                 c.roles = vec![Role::ValueKindColumn];
             }
         }
+        // A name in the corner over years, one row of amounts naming no kind under them.
+        let amount_rows = !is_totals
+            && !kind_rows
+            && crate::records::amount_rows::amount_row_follows(self.lines, at);
+        if amount_rows {
+            crate::records::amount_rows::years_as_actuals(&mut cols);
+        }
         let mut tt = TargetTable {
             columns: cols,
             totals: is_totals,
             name: None,
         };
-        if kind_rows && !first.trim().is_empty() {
+        if (kind_rows || amount_rows) && !first.trim().is_empty() {
             if let Some(b) = self.cur.as_mut() {
                 let (name, unit) = target_name(first);
                 tt.name = Some((name.clone(), unit.clone()));
@@ -357,6 +364,8 @@ impl<'a> Walk<'a> {
         if !(first.is_empty()
             || named_rows
             || kind_rows
+            || year_row(tt, first)
+            || (full_row(&self.ctx, tt, l) && !self.start_level.contains_key(&at))
             || (tt.totals && (first.contains("合計") || first.contains("総計"))))
         {
             self.target_table = None;

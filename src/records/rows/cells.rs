@@ -4,6 +4,17 @@
 
 use super::*;
 
+/// A cell of a 区分 column that names no value kind (`計画`, `実績`) but a class of its own
+/// (`新規`, `継続`, `完了`): text of the item, not a row kind.
+pub(in crate::records) fn is_other_class(lex: &Lexicon, cell: &str) -> bool {
+    let t = cell.trim();
+    !t.is_empty()
+        && !crate::fields::values::is_dash(t)
+        && lex
+            .classify(t)
+            .is_none_or(|m| value_kind_of(&m.roles).is_none())
+}
+
 /// A cell of a table row, by its column.
 pub(in crate::records) fn table_cell(
     ctx: &mut Ctx,
@@ -28,8 +39,22 @@ pub(in crate::records) fn table_cell(
         add_field(b, &label, cell, &[], l, true);
         return;
     };
+    // A 区分 cell naming a value kind (計画 / 実績) says what the row's values are; one naming
+    // anything else (新規 / 継続 / 完了) is the item's own field, unless the column stands before
+    // the number column or repeats the item's section (a group the items are in, 歳出の削減).
     if col.roles.first() == Some(&Role::ValueKindColumn) {
-        return;
+        let before_id = cols
+            .iter()
+            .position(|c| c.roles.first() == Some(&Role::Id))
+            .is_some_and(|k| j < k);
+        let section = b.item.section.as_deref().map(str::trim) == Some(cell.trim());
+        if before_id || section || !is_other_class(ctx.lex, cell) {
+            return;
+        }
+        // `新規` there marks the item new, as beside its title.
+        if ctx.lex.is_new_flag(cell) {
+            b.item.is_new = true;
+        }
     }
     // A row whose 区分 cell names a value kind (計画 / 実績): its year columns are values.
     let row_kind = cols

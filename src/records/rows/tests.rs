@@ -160,3 +160,75 @@ fn bands_numbered_by_themselves() {
         }
     }
 }
+
+/// A 区分 column of a table: a cell naming a class of its own (`新規`, `完了`) is the item's field;
+/// one naming a value kind (`計画`), one in a column before the number column, or one repeating
+/// the item's section is not.
+#[test]
+fn class_columns_of_a_table() {
+    let lex = Lexicon::builtin();
+    let cases: [(&str, &[Option<&str>]); 2] = [
+        (
+            "架空市改革プラン(令和6年度)\n\nNo.\t区分\t取組項目\t担当課\t見直し後\t進捗率\n1\t新規\t窓口の改善\t市民課\t支所にも広げる\t40%\n2\t完了\t様式の削減\t総務課\t全課で行う\t100%",
+            &[Some("新規"), Some("完了")],
+        ),
+        (
+            "架空市改革プラン(令和6年度)\n\n区分\tNo.\t取組項目\t担当課\t目標額\t実績額\n歳出の削減\t1\t窓口の改善\t市民課\t100\t120\n\t2\t様式の削減\t総務課\t50\t40",
+            &[None, None],
+        ),
+    ];
+    for (text, want) in cases {
+        let raw = crate::records::tab_lines(text);
+        let (raw, ls) = crate::records::explode(&raw);
+        let b = crate::records::build::build(lex, &ls, &raw, Some(2024), None);
+        let got: Vec<Option<&str>> = b
+            .items
+            .iter()
+            .map(|it| {
+                it.fields
+                    .iter()
+                    .find(|f| f.label == "区分")
+                    .map(|f| f.text.as_str())
+            })
+            .collect();
+        assert_eq!(got, want, "{text}");
+        // `新規` marks the item new.
+        let new: Vec<bool> = b.items.iter().map(|it| it.is_new).collect();
+        let want_new: Vec<bool> = want.iter().map(|w| *w == Some("新規")).collect();
+        assert_eq!(new, want_new, "{text}");
+    }
+    assert!(is_other_class(lex, "継続"));
+    assert!(!is_other_class(lex, "計画"));
+    assert!(!is_other_class(lex, "－"));
+}
+
+/// Rows filling every column of a target table's header are its rows whatever their first cell
+/// (a class of indicator that is also a label, `活動指標`); a row leaving a column empty, or whose
+/// value cells hold text, ends the table.
+#[test]
+fn rows_filling_a_target_table() {
+    let lex = Lexicon::builtin();
+    let head = "架空市事業評価(令和5年度)\n\n事業番号\t1\n事業名\t配食サービス\n所管課\t福祉課\n指標区分\t指標名\t単位\t目標値\t実績値\t達成率\n";
+    let tail = "\n評価\t継続\n事業番号\t2\n事業名\t相談窓口\n所管課\t福祉課\n評価\t継続";
+    let cases: [(&str, &[(&str, usize)]); 3] = [
+        (
+            "活動指標\t配食回数\t回\t100\t95\t95.0%\n成果指標\t利用者数\t人\t50\t55\t110.0%",
+            &[("配食回数", 3), ("利用者数", 3)],
+        ),
+        ("活動指標\t配食回数\t回\t100\t－\t－", &[("配食回数", 3)]),
+        ("活動指標\t配食回数\t回\t多く\t少し\t半分", &[]),
+    ];
+    for (rows, want) in cases {
+        let text = format!("{head}{rows}{tail}");
+        let raw = crate::records::tab_lines(&text);
+        let (raw, ls) = crate::records::explode(&raw);
+        let b = crate::records::build::build(lex, &ls, &raw, Some(2023), None);
+        let it = b.items.first().expect("item");
+        let got: Vec<(&str, usize)> = it
+            .targets
+            .iter()
+            .map(|t| (t.name.as_str(), t.values.len()))
+            .collect();
+        assert_eq!(got, want, "{rows}");
+    }
+}
