@@ -2,7 +2,7 @@
 //! gyokaku and, for the PDFs, by poppler's `pdftotext` in the same run; then peak memory of
 //! `gyokaku parse` against input size for texts of 1, 10 and 100 MiB.
 //!
-//! `cargo bench --bench recovery`
+//! `cargo bench --bench recovery` (`-- --variants-only` or `-- --memory-only` for one part)
 //!
 //! - A variant's text layer survives for pdftotext when it exits 0 and prints at least 90 % of
 //!   the characters (multiset of non-space characters) it prints for the undamaged file.
@@ -293,5 +293,7 @@ fn main() {
     if !args.iter().any(|a| a == "--memory-only") {
         recovery();
     }
-    memory();
+    if !args.iter().any(|a| a == "--variants-only") {
+        memory();
+    }
 }

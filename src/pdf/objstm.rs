@@ -365,6 +365,23 @@ pub fn recover(doc: &mut Document, limits: &Limits) -> Vec<Note> {
                 doc.objects.insert((num, 0), obj);
             }
         }
+        // Objects the cross-reference data places in this stream and still missing (its table
+        // unreadable, its data damaged before them) are lost too.
+        let placed: Vec<u32> = doc
+            .reference_table
+            .entries
+            .iter()
+            .filter(|(num, e)| {
+                matches!(e, lopdf::xref::XrefEntry::Compressed { container, .. } if *container == cid.0)
+                    && !doc.objects.contains_key(&(**num, 0))
+            })
+            .map(|(num, _)| *num)
+            .collect();
+        for num in placed {
+            if !lost.contains(&Some(num)) {
+                lost.push(Some(num));
+            }
+        }
         let mut what = Vec::new();
         if first != Some(scanned.body) {
             what.push(match first {

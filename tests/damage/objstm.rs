@@ -1,9 +1,10 @@
 //! A fixture PDF rewritten with object streams (PDF 1.5: every object that is not a stream
 //! goes into an uncompressed `/Type /ObjStm` of a few objects each, found through a
 //! cross-reference stream), and damaged variants of one of its object streams: bytes flipped in
-//! its data, a wrong `/N`, a wrong `/First`, its data cut short; or of its cross-reference
-//! stream: a byte flipped in its data, stored as written or Flate-compressed. The file is written from
-//! scratch each time, so every offset in it is right and only the object stream is damaged.
+//! its data (stored as written, or Flate-compressed), a wrong `/N`, a wrong `/First`, its data
+//! cut short; or of its cross-reference stream: a byte flipped in its data, stored as written or
+//! Flate-compressed. The file is written from scratch each time, so every offset in it is right
+//! and only the one stream is damaged.
 
 use super::Rng;
 
@@ -19,6 +20,9 @@ pub enum Damage {
     First(i64),
     /// Keep this fraction (per mille) of the data.
     Truncate(usize),
+    /// The object stream's data Flate-compressed, then the byte at this fraction (per mille) of
+    /// the compressed data XORed with the value (inflating stops at the damage).
+    FlateFlip(usize, u8),
     /// XOR the byte at this fraction (per mille) of the cross-reference stream's data with the
     /// value; the data Flate-compressed first when the flag is set (as most writers store it).
     Xref(usize, u8, bool),
@@ -138,6 +142,7 @@ pub fn rewrite(pdf: &[u8], per: usize, which: usize, damage: Damage) -> Option<V
         let mut first = head.len() as i64;
         let mut n = group.len() as i64;
         let mut content = [head.into_bytes(), data].concat();
+        let mut filter = "";
         if g == which {
             match damage {
                 Damage::None | Damage::Xref(..) => {}
@@ -148,12 +153,22 @@ pub fn rewrite(pdf: &[u8], per: usize, which: usize, damage: Damage) -> Option<V
                 Damage::N(d) => n = (n + d).max(0),
                 Damage::First(d) => first = (first + d).max(0),
                 Damage::Truncate(keep) => content.truncate(content.len() * keep / 1000),
+                Damage::FlateFlip(at, x) => {
+                    use std::io::Write;
+                    let mut e =
+                        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+                    e.write_all(&content).ok()?;
+                    content = e.finish().ok()?;
+                    let at = (content.len() * at / 1000).min(content.len() - 1);
+                    content[at] ^= x.max(1);
+                    filter = " /Filter /FlateDecode";
+                }
             }
         }
         xref[num as usize] = (1, out.len() as u32, 0);
         out.extend_from_slice(
             format!(
-                "{num} 0 obj\n<< /Type /ObjStm /N {n} /First {first} /Length {} >>\nstream\n",
+                "{num} 0 obj\n<< /Type /ObjStm /N {n} /First {first}{filter} /Length {} >>\nstream\n",
                 content.len()
             )
             .as_bytes(),
@@ -229,6 +244,11 @@ pub fn variants(pdf: &[u8], n: usize, rng: &mut Rng) -> Vec<(&'static str, Vec<u
             if let Some(b) = rewrite(pdf, per, 0, damage) {
                 out.push((kind, b));
             }
+        }
+        let which = rng.below(64);
+        let damage = Damage::FlateFlip(rng.below(1000), (rng.below(255) + 1) as u8);
+        if let Some(b) = rewrite(pdf, per, which, damage) {
+            out.push(("objstm-flate-flip", b));
         }
     }
     out
