@@ -7,8 +7,9 @@ mod ocr_support;
 use ocr_support::{compare, gyokaku, items, parse, root, tesseract_ready, try_parse};
 
 /// (scan, twin, least items found, least title matches, least rating matches, least field
-/// agreement): the floors are the figures measured on these scans, so a regression fails.
-const CASES: [(&str, &str, usize, usize, usize, f64); 4] = [
+/// agreement, least target values read as the twin's): the floors are the figures measured on
+/// these scans, so a regression fails.
+const CASES: [(&str, &str, usize, usize, usize, f64, usize); 4] = [
     (
         "scanned/table-basic.jpeg.pdf",
         "pdf/table-basic.chromium.pdf",
@@ -16,6 +17,7 @@ const CASES: [(&str, &str, usize, usize, usize, f64); 4] = [
         5,
         8,
         0.97,
+        0,
     ),
     (
         "scanned/card-basic.g4.pdf",
@@ -24,6 +26,7 @@ const CASES: [(&str, &str, usize, usize, usize, f64); 4] = [
         5,
         3,
         0.86,
+        9,
     ),
     (
         "scanned/hagimiya-r3.g4.pdf",
@@ -32,6 +35,7 @@ const CASES: [(&str, &str, usize, usize, usize, f64); 4] = [
         12,
         11,
         0.64,
+        38,
     ),
     (
         "scanned/shiomino-r4.jpeg.pdf",
@@ -40,6 +44,7 @@ const CASES: [(&str, &str, usize, usize, usize, f64); 4] = [
         1,
         5,
         0.65,
+        18,
     ),
 ];
 
@@ -48,7 +53,7 @@ fn scanned_fixtures_read_like_their_twins() {
     if !tesseract_ready("scanned_fixtures_read_like_their_twins") {
         return;
     }
-    for (scan, twin, min_found, min_titles, min_ratings, min_agreement) in CASES {
+    for (scan, twin, min_found, min_titles, min_ratings, min_agreement, min_values) in CASES {
         let scan_path = root().join("fixtures").join(scan);
         let started = std::time::Instant::now();
         // Image work in a debug build on a busy machine can outlast the default budget.
@@ -73,7 +78,7 @@ fn scanned_fixtures_read_like_their_twins() {
         let scanned = report.as_ref().map(items).unwrap_or_default();
         let c = compare(&items(&twin_report), &scanned, 0);
         eprintln!(
-            "{scan}: {} pages in {secs:.1} s; items {}/{}, titles {}/{}, ratings {}/{}, field agreement {:.1} %",
+            "{scan}: {} pages in {secs:.1} s; items {}/{}, titles {}/{}, ratings {}/{}, field agreement {:.1} %, target values {}/{}",
             pages,
             c.found,
             c.twin_items,
@@ -81,7 +86,9 @@ fn scanned_fixtures_read_like_their_twins() {
             c.twin_items,
             c.same_rating,
             c.twin_items,
-            c.field_agreement * 100.0
+            c.field_agreement * 100.0,
+            c.same_values,
+            c.twin_values
         );
         for (id, want, got) in &c.differences {
             eprintln!("  {id}: {want} | {got}");
@@ -90,6 +97,7 @@ fn scanned_fixtures_read_like_their_twins() {
         assert!(c.same_title >= min_titles, "{scan}: {c:?}");
         assert!(c.same_rating >= min_ratings, "{scan}: {c:?}");
         assert!(c.field_agreement >= min_agreement, "{scan}: {c:?}");
+        assert!(c.same_values >= min_values, "{scan}: {c:?}");
     }
 }
 

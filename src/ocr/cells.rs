@@ -155,8 +155,46 @@ pub fn cells_to_reread(
     centre: (f32, f32),
     dpi: u32,
 ) -> Vec<(Region, Vec<usize>)> {
+    grid_cells_where(words, g, rules, Skew { slope, centre }, dpi, |inside| {
+        inside.iter().map(|w| w.text.chars().count()).sum::<usize>() <= 2
+    })
+}
+
+/// Whether a word reads as a figure: digits with their separators and signs (`3,000`, `▲300`,
+/// `8.5`), at least two digits.
+pub fn is_figure(text: &str) -> bool {
+    text.chars().filter(char::is_ascii_digit).count() >= 2
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '▲' | '△' | '-' | '%'))
+}
+
+/// Cells of the ruled grid whose words make one figure (`12,` `000` read as two words): where a figure is read again in the
+/// cell alone, in the languages for cut-out cells (the Japanese model alone reads a `0` as `6`
+/// or `9` in small print, `3,000` as `3,690`).
+pub fn figure_cells(
+    words: &[Word],
+    g: &Gray,
+    rules: &[PixelRule],
+    skew: Skew,
+    dpi: u32,
+) -> Vec<(Region, Vec<usize>)> {
+    grid_cells_where(words, g, rules, skew, dpi, |inside| {
+        let joined: String = inside.iter().map(|w| w.text.as_str()).collect();
+        is_figure(&joined)
+    })
+}
+
+/// The interiors of the ruled grid's cells that hold ink and whose words pass `keep`.
+fn grid_cells_where(
+    words: &[Word],
+    g: &Gray,
+    rules: &[PixelRule],
+    skew: Skew,
+    dpi: u32,
+    keep: impl Fn(&[&Word]) -> bool,
+) -> Vec<(Region, Vec<usize>)> {
     const MAX_CELLS: usize = 80;
-    let skew = Skew { slope, centre };
     let tol = 4.0;
     let hs: Vec<&PixelRule> = rules.iter().filter(|r| r.y0 == r.y1).collect();
     let vs: Vec<&PixelRule> = rules.iter().filter(|r| r.x0 == r.x1).collect();
@@ -193,12 +231,8 @@ pub fn cells_to_reread(
                 .filter(|(_, &(x, y))| x > xa && x < xb && y > ya && y < yb)
                 .map(|(i, _)| i)
                 .collect();
-            let chars: usize = inside
-                .iter()
-                .filter_map(|&i| words.get(i))
-                .map(|w| w.text.chars().count())
-                .sum();
-            if chars > 2 {
+            let here: Vec<&Word> = inside.iter().filter_map(|&i| words.get(i)).collect();
+            if !keep(&here) {
                 continue;
             }
             if let Some(r) = ink_box(

@@ -328,6 +328,9 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
             words = cells::take_better(words, &again, &groups);
         }
     }
+    if measure_knob("figures") {
+        words = reread_figures(words, &gray, &rules, skew, image.dpi);
+    }
     if measure_knob("cellmarks") && !empty.is_empty() {
         // A cell still empty after both readings may hold a mark Tesseract gave no word for.
         let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
@@ -349,6 +352,75 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     let mut page = layout_words_along(words, slope, centre);
     page.rules = rules;
     Ok(page)
+}
+
+/// Figures in ruled cells read again, each cell cut out alone, in the languages for cut-out
+/// cells: a new reading replaces a cell's words when it is figures too, with as many digits (a
+/// misread digit is replaced, never a figure lengthened or cut by a rule read as a `1`).
+fn reread_figures(
+    words: Vec<Word>,
+    gray: &rules::Gray,
+    rules: &[rules::PixelRule],
+    skew: cells::Skew,
+    dpi: u32,
+) -> Vec<Word> {
+    let found = cells::figure_cells(&words, gray, rules, skew, dpi);
+    if found.is_empty() {
+        return words;
+    }
+    let regions: Vec<cells::Region> = found.iter().map(|(r, _)| *r).collect();
+    let scale = 300u32.div_ceil(dpi.max(1)).clamp(1, 3) as usize;
+    let (strip, places) = cells::stack_regions(gray, &regions, skew, scale);
+    let strip_image = PageImage {
+        ext: "pgm",
+        bytes: strip,
+        width: 0,
+        height: 0,
+        dpi: dpi * scale as u32,
+    };
+    let langs = match engine() {
+        Engine::Ready { cell_langs, .. } => cell_langs,
+        Engine::Missing(_) => LANG,
+    };
+    let Ok(tsv) = tesseract_tsv(&strip_image, langs, "6") else {
+        return words;
+    };
+    let again = cells::place_words(parse_tsv(&tsv), &places);
+    let digits = |ws: &[&Word]| -> String {
+        ws.iter()
+            .flat_map(|w| w.text.chars().filter(char::is_ascii_digit))
+            .collect()
+    };
+    let mut groups: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for ((_, old), new) in found.iter().zip(cells::by_region(&again, found.len())) {
+        let old_words: Vec<&Word> = old.iter().filter_map(|&i| words.get(i)).collect();
+        let new_words: Vec<&Word> = new.iter().filter_map(|&i| again.get(i)).collect();
+        let (a, b) = (digits(&old_words), digits(&new_words));
+        let joined: String = new_words.iter().map(|w| w.text.as_str()).collect();
+        if cells::is_figure(&joined) && a.len() == b.len() && a != b {
+            groups.push((old.clone(), new));
+        }
+    }
+    // The cell's own reading is trusted over the page's for figures whatever the confidences:
+    // the Japanese model is sure of its misread digits.
+    let mut drop = vec![false; words.len()];
+    let mut added = Vec::new();
+    for (old, new) in &groups {
+        for &i in old {
+            if let Some(d) = drop.get_mut(i) {
+                *d = true;
+            }
+        }
+        added.extend(new.iter().filter_map(|&i| again.get(i)).cloned());
+    }
+    let mut out: Vec<Word> = words
+        .into_iter()
+        .zip(drop)
+        .filter(|(_, d)| !d)
+        .map(|(w, _)| w)
+        .collect();
+    out.extend(added);
+    out
 }
 
 /// Words that are a piece of a horizontal ruling line read as a dash (`ー`, `-`, `一` …): a word

@@ -275,3 +275,24 @@ fn missing_program_says_what_to_install() {
         Engine::Ready { .. } => panic!("a missing program is not ready"),
     }
 }
+
+#[test]
+fn figures_are_digits_with_their_separators() {
+    let cases = [
+        ("3,000", true),
+        ("▲4,600", true),
+        ("12,000", true),
+        ("8.5%", true),
+        ("30", true),
+        // one digit, words, dashes, an id
+        ("6,", false),
+        ("5", false),
+        ("ー", false),
+        ("令和3年度", false),
+        ("A-1", false),
+        ("", false),
+    ];
+    for (text, want) in cases {
+        assert_eq!(super::cells::is_figure(text), want, "{text}");
+    }
+}

@@ -77,6 +77,8 @@ pub struct ItemView {
     pub rating: String,
     pub page: u64,
     pub fields: String,
+    /// The texts of its target values, in order.
+    pub values: Vec<String>,
 }
 
 pub fn items(report: &Value) -> Vec<ItemView> {
@@ -99,6 +101,20 @@ pub fn items(report: &Value) -> Vec<ItemView> {
                 .map(|f| s(&f["text"]))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            values: it["targets"]
+                .as_array()
+                .map(|a| a.as_slice())
+                .unwrap_or_default()
+                .iter()
+                .flat_map(|t| {
+                    t["values"]
+                        .as_array()
+                        .map(|a| a.as_slice())
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|v| s(&v["text"]))
+                })
+                .collect(),
         })
         .collect()
 }
@@ -134,6 +150,9 @@ pub struct Comparison {
     pub same_rating: usize,
     /// Character agreement of all field text of the matched items.
     pub field_agreement: f64,
+    /// Target values of the twin's items, and those the scan gives the same (in order).
+    pub twin_values: usize,
+    pub same_values: usize,
     /// Items whose title or rating differ: (id, twin, scan).
     pub differences: Vec<(String, String, String)>,
 }
@@ -148,7 +167,9 @@ pub fn compare(twin: &[ItemView], scan: &[ItemView], max_page: u64) -> Compariso
     let (mut found, mut same_title, mut same_rating) = (0, 0, 0);
     let (mut all_twin, mut all_scan) = (String::new(), String::new());
     let mut differences = Vec::new();
+    let (mut twin_values, mut same_values) = (0, 0);
     for t in &twin {
+        twin_values += t.values.len();
         let Some(k) = (0..scan.len()).find(|&k| !used[k] && scan[k].id == t.id) else {
             differences.push((t.id.clone(), t.title.clone(), "(not found)".into()));
             all_twin.push_str(&t.fields);
@@ -159,6 +180,12 @@ pub fn compare(twin: &[ItemView], scan: &[ItemView], max_page: u64) -> Compariso
         found += 1;
         same_title += usize::from(s.title == t.title);
         same_rating += usize::from(s.rating == t.rating);
+        same_values += t
+            .values
+            .iter()
+            .zip(&s.values)
+            .filter(|(a, b)| a == b)
+            .count();
         if s.title != t.title || s.rating != t.rating {
             differences.push((
                 t.id.clone(),
@@ -175,6 +202,8 @@ pub fn compare(twin: &[ItemView], scan: &[ItemView], max_page: u64) -> Compariso
         same_title,
         same_rating,
         field_agreement: agreement(&all_twin, &all_scan),
+        twin_values,
+        same_values,
         differences,
     }
 }
