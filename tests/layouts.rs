@@ -942,22 +942,24 @@ fn held_out_pdfs_through_pdftotext_layout() {
     assert!(total.1 > 4000, "only {} checks", total.1);
 }
 
-/// Per held-out set: the share of checks its PDFs reach through `pdftotext -layout` (when first
-/// measured: 2898 / 4645 checks, 12 of the 64 texts refused as not a report).
+/// Per held-out set: the share of checks its PDFs reach through `pdftotext -layout`. When first
+/// measured 2898 / 4645 checks agreed, 12 of the 64 texts refused as not a report; with cells one
+/// space apart parted on the table lines of a text of that shape (`layout_text::narrow`) 4090 /
+/// 4673, none refused.
 const HELD_OUT_LAYOUT_TEXT_FLOORS: &[(&str, f64)] = &[
-    ("heldout", 0.69),
-    ("heldout2", 0.42),
-    ("heldout3", 0.33),
-    ("heldout4", 0.41),
-    ("heldout5", 0.72),
-    ("heldout6", 0.8),
-    ("heldout7", 0.91),
+    ("heldout", 0.88),
+    ("heldout2", 0.62),
+    ("heldout3", 0.82),
+    ("heldout4", 0.87),
+    ("heldout5", 0.81),
+    ("heldout6", 0.94),
+    ("heldout7", 0.98),
     ("heldout8", 0.97),
-    ("heldout9", 0.74),
+    ("heldout9", 0.96),
     ("heldout10", 1.0),
-    ("heldout11", 0.57),
-    ("heldout12", 0.61),
-    ("heldout13", 0.6),
-    ("heldout14", 0.17),
-    ("heldout15", 0.53),
+    ("heldout11", 1.0),
+    ("heldout12", 0.86),
+    ("heldout13", 0.85),
+    ("heldout14", 0.85),
+    ("heldout15", 0.91),
 ];
