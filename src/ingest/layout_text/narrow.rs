@@ -11,9 +11,11 @@
 //! lines opening further right. In a text of that shape, every gap between words on a table line
 //! is a gap between cells: it is widened to five spaces at least, so that the layout engine parts
 //! the cells there (as it parts cells at a PDF's tab gaps) and does not take a gap of three or
-//! four spaces for a full-width space inside a cell.
+//! four spaces for a full-width space inside a cell. A single space between two entries of a
+//! listing (`○…した。 ○…`) stays: the entries of one cell.
 
 use super::{gapped, width};
+use crate::pdf::layout::starts_entry;
 
 /// Spaces a narrow gap is widened to: wider than a full-width space inside a cell may be set
 /// (`runs::NARROW_GAP`), so that the gap is not joined again.
@@ -60,7 +62,8 @@ impl NarrowVotes {
     }
 }
 
-/// A table line's gaps between words widened to [`WIDENED`] spaces at least (a line with no gap of three or more
+/// A table line's gaps between words widened to [`WIDENED`] spaces at least, but for the space
+/// between two entries of one listing cell ([`entries_run_on`]) (a line with no gap of three or more
 /// spaces is left as it is).
 pub(super) fn widen(line: &str) -> String {
     if !gapped(line) {
@@ -68,9 +71,14 @@ pub(super) fn widen(line: &str) -> String {
     }
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
+    // where the piece being written opens, in `chars`
+    let mut piece = 0;
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
         if c != ' ' {
+            if i == 0 || chars.get(i - 1) == Some(&' ') {
+                piece = i;
+            }
             out.push(c);
             i += 1;
             continue;
@@ -80,9 +88,39 @@ pub(super) fn widen(line: &str) -> String {
             j += 1;
         }
         let between = i > 0 && chars.get(j).is_some();
-        let gap = if between { (j - i).max(WIDENED) } else { j - i };
+        let listed = j - i == 1 && entries_run_on(&chars, piece, i, j);
+        let gap = if between && !listed {
+            (j - i).max(WIDENED)
+        } else {
+            j - i
+        };
         out.extend(std::iter::repeat_n(' ', gap));
+        if listed {
+            // the entry after the space goes on the same piece
+            let rest: String = chars.get(j..).unwrap_or_default().iter().collect();
+            let next = rest.find(' ').unwrap_or(rest.len());
+            out.push_str(rest.get(..next).unwrap_or_default());
+            i = j + rest.get(..next).unwrap_or_default().chars().count();
+            continue;
+        }
         i = j;
     }
     out
+}
+
+/// Whether the space at `gap..next` parts two entries of one listing cell: the piece before it
+/// opens with an entry mark and ends a sentence, the text after it opens another entry with
+/// words after its mark (a mark standing alone is a mark column's cell).
+fn entries_run_on(chars: &[char], piece: usize, gap: usize, next: usize) -> bool {
+    let before: String = chars.get(piece..gap).unwrap_or_default().iter().collect();
+    let after: String = chars
+        .get(next..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&c| c != ' ')
+        .collect();
+    starts_entry(&before)
+        && before.ends_with('。')
+        && starts_entry(&after)
+        && after.chars().count() > 1
 }

@@ -377,6 +377,16 @@ fn narrow_gaps_widened_on_table_lines() {
             "No.1 ★   申請 R5 3,200",
             "No.1     ★     申請     R5     3,200",
         ),
+        // entries of one listing cell stay one piece; a mark standing alone is a cell of its own
+        (
+            "No.1   ○追加した。 ○件数は増えた。 ●  継続",
+            "No.1     ○追加した。 ○件数は増えた。     ●     継続",
+        ),
+        // a sentence not opening with a mark is a cell, the entry after it another
+        (
+            "No.2   追加した。 ○件数は増えた。  継続",
+            "No.2     追加した。     ○件数は増えた。     継続",
+        ),
         // no gap of three spaces: not a table line
         (
             "視点１ 行政サービスの質の向上",
