@@ -9,11 +9,13 @@
 //!   number is told from a form's row label;
 //! - whether a column of numbers is split from the text after it ([`centred::Marks`]);
 //! - the wrapped row labels the form repeats ([`tall::Counts`]);
-//! - the row and cell labels of a form repeated through the text ([`Labels`]).
+//! - the row and cell labels of a form repeated through the text ([`Labels`]);
+//! - whether cells are set one space apart on table lines ([`super::narrow`]).
 //!
 //! A table's columns are carried from page to page ([`Grid`]), and rows are numbered on from the
 //! page before ([`RowNumbers`]), so the pages must be laid out in order.
 
+use super::narrow::{widen, NarrowVotes};
 use super::runs::Labels;
 use super::{centred, headings, spans, tall, Grid, Span, NEAR};
 use crate::ingest::RowNumbers;
@@ -35,6 +37,8 @@ pub(crate) struct Decisions {
     pages: usize,
     /// The stacked pieces of tall rows' labels, counted over the text.
     tall: tall::Counts,
+    /// Cells set one space apart on table lines ([`narrow`]).
+    narrow: bool,
 }
 
 /// A text's lines, (line number, text), in order: what the passes read.
@@ -50,28 +54,33 @@ impl Decisions {
     {
         let mut d = Decisions::default();
         let mut votes = WidthVotes::default();
+        let mut narrow = NarrowVotes::default();
         for page in Pages::new(lines()) {
             d.pages += 1;
             for (_, t) in &page {
                 votes.add(t);
+                narrow.add(t);
             }
         }
         d.wide = votes.wide();
-        d.openers = centred::openers(Pages::new(lines()).flatten().map(|(_, t)| t), d.wide);
+        d.narrow = narrow.cut();
+        let cut = d.narrow;
+        let pages = || Pages::new(lines()).map(move |p| widen_page(p, cut));
+        d.openers = centred::openers(pages().flatten().map(|(_, t)| t), d.wide);
         let mut marks = centred::Marks::default();
-        for mut page in Pages::new(lines()) {
+        for mut page in pages() {
             centred::lift_page(&mut page, &d.openers, d.wide);
             marks.add(&page, d.wide);
         }
         d.indent = marks.indent();
         let mut tall = tall::Counts::default();
-        for mut page in Pages::new(lines()) {
+        for mut page in pages() {
             d.lift(&mut page);
             tall.add_page(&page, d.wide);
         }
         d.tall = tall;
         let mut labels = Labels::default();
-        for mut page in Pages::new(lines()) {
+        for mut page in pages() {
             d.prepare(&mut page);
             labels.add(&page, d.wide);
         }
@@ -130,17 +139,28 @@ impl<I: Iterator<Item = TextLine>> Iterator for LaidOut<'_, I> {
     type Item = (Vec<SourceLine>, Vec<Origin>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let mut lines = self.pages.next()?;
-        self.page += 1;
         let d = self.decisions;
+        let mut lines = widen_page(self.pages.next()?, d.narrow);
+        self.page += 1;
         d.prepare(&mut lines);
-        let rows = super::layout_lines(&lines, (d.wide, &d.labels), &mut self.grid);
+        let rows = super::layout_lines(&lines, (d.wide, &d.labels), &mut self.grid, d.narrow);
         // a text of one page has no page numbers
         let page = (d.pages > 1).then(|| u32::try_from(self.page).unwrap_or(u32::MAX));
         let (mut out, mut origins) = (Vec::new(), Vec::new());
         self.numbers.page(page, rows, &mut out, &mut origins);
         Some((out, origins))
     }
+}
+
+/// A page's table lines with their narrow gaps widened, when the text sets its cells one space
+/// apart ([`super::narrow`]).
+fn widen_page(mut page: Vec<TextLine>, cut: bool) -> Vec<TextLine> {
+    if cut {
+        for (_, t) in page.iter_mut() {
+            *t = widen(t);
+        }
+    }
+    page
 }
 
 /// A text's lines grouped into pages at form feeds (a line holding one ends a page and starts

@@ -45,6 +45,7 @@ mod boxes;
 mod centred;
 mod decisions;
 mod headings;
+mod narrow;
 mod runs;
 mod tall;
 pub(crate) use decisions::Decisions;
@@ -164,6 +165,7 @@ fn layout_lines(
     lines: &[(u32, String)],
     (wide, labels): (bool, &Labels),
     grid: &mut Option<Grid>,
+    narrow: bool,
 ) -> Vec<Row> {
     let mut pc = PageContent {
         height: PITCH * (lines.len() as f32 + 2.0),
@@ -218,7 +220,7 @@ fn layout_lines(
         .into_iter()
         .map(|r| (line_of(r.top), r.cells))
         .collect();
-    let mut rows = join_wrapped(lines, rows, (wide, labels), grid);
+    let mut rows = join_wrapped(lines, rows, (wide, labels), grid, narrow);
     // rows of a table drawn with box characters come whole from its rules
     if !boxed.is_empty() {
         rows.extend(boxed.into_iter().map(|r| (line_of(r.top), r.cells)));
@@ -309,6 +311,7 @@ fn join_wrapped(
     rows: Vec<(usize, Vec<String>)>,
     (wide, labels): (bool, &Labels),
     grid: &mut Option<Grid>,
+    narrow: bool,
 ) -> Vec<(usize, Vec<String>)> {
     let mut all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t, wide)).collect();
     let right = all.iter().flatten().map(|s| s.end).max().unwrap_or(0);
@@ -412,7 +415,13 @@ fn join_wrapped(
             out.push((idx, cells, Vec::new(), Vec::new(), idx));
         }
     }
-    let grids = block_grids(&all);
+    // cells one space apart ([`narrow`]) are set off their columns: a row's cells are not
+    // placed in a block's columns by where they start
+    let grids = if narrow {
+        vec![None; all.len()]
+    } else {
+        block_grids(&all)
+    };
     // the last text line of each row, by its first
     let last_line: std::collections::HashMap<usize, usize> =
         out.iter().map(|r| (r.0, r.4)).collect();

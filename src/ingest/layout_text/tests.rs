@@ -362,3 +362,106 @@ fn block_columns_follow_cells_under_centred_headers() {
         );
     }
 }
+
+/// A table line's gaps between words widened to five spaces at least; other lines as they are.
+#[test]
+fn narrow_gaps_widened_on_table_lines() {
+    let cases: &[(&str, &str)] = &[
+        // cells one and two spaces apart on a line with a wide gap
+        (
+            "1   継続  窓口の導入 会計課 本庁に導入する",
+            "1     継続     窓口の導入     会計課     本庁に導入する",
+        ),
+        // Latin words and figures too
+        (
+            "No.1 ★   申請 R5 3,200",
+            "No.1     ★     申請     R5     3,200",
+        ),
+        // entries of one listing cell stay one piece; a mark standing alone is a cell of its own
+        (
+            "No.1   ○追加した。 ○件数は増えた。 ●  継続",
+            "No.1     ○追加した。 ○件数は増えた。     ●     継続",
+        ),
+        // a sentence not opening with a mark is a cell, the entry after it another
+        (
+            "No.2   追加した。 ○件数は増えた。  継続",
+            "No.2     追加した。     ○件数は増えた。     継続",
+        ),
+        // no gap of three spaces: not a table line
+        (
+            "視点１ 行政サービスの質の向上",
+            "視点１ 行政サービスの質の向上",
+        ),
+        // indentation and trailing spaces are not gaps between cells
+        ("  R4  R5   R6 ", "  R4     R5     R6 "),
+    ];
+    for (line, want) in cases {
+        assert_eq!(narrow::widen(line), *want, "{line}");
+    }
+}
+
+/// A text sets its cells one space apart when at least half its table lines open at the left
+/// edge with a one-space gap between wide characters.
+#[test]
+fn narrow_cells_told_from_the_text() {
+    let cases: &[(&str, bool)] = &[
+        // a tab-typed table printed and turned back into text
+        (
+            "番号   重点 取組項目   所管部署\nNo.1 ★  電子申請の拡大     デジタル推進課 ○追加した。\nNo.2    窓口の短縮   市民課 ○更新した。\nNo.3 ★  予約の統合    生涯学習課   ○作成した。\n",
+            true,
+        ),
+        // cells set apart by wide gaps, one wrapped cell joined with a space
+        (
+            "番号   取組項目       所管部署\n1      電子申請の拡大   デジタル推進課\n2      窓口の短縮       市民課\n3      予約の統合 仕様   生涯学習課\n",
+            false,
+        ),
+        // narrow gaps on lines opening further right: cells centred in tall rows
+        (
+            "No.   項目名    担当課\n      AIの 活用   人事 秘書\n1     案内の 導入   課\n      新規 事業   総務課\n",
+            false,
+        ),
+        // too few table lines to tell
+        ("番号   重点 取組項目\nNo.1 ★  電子申請 拡大\n", false),
+    ];
+    for (text, want) in cases {
+        let mut votes = narrow::NarrowVotes::default();
+        for l in text.lines() {
+            votes.add(l);
+        }
+        assert_eq!(votes.cut(), *want, "{text}");
+    }
+}
+
+/// Cells one space apart on the rows of a tab-typed table are parted as cells, placed in order
+/// (not by where they start: the converter sets them off their header's columns).
+#[test]
+fn narrow_cells_parted() {
+    let cases: &[(&str, &[&[&str]])] = &[
+        (
+            "番号   重点 取組項目     所管部署    進捗\nNo.1 ★  電子申請の拡大     デジタル推進課 ▲\nNo.2 ◎  窓口の短縮   市民課 ●\nNo.3 ★  予約の統合    生涯学習課   ▲\n",
+            &[
+                &["番号", "重点", "取組項目", "所管部署", "進捗"],
+                &["No.1", "★", "電子申請の拡大", "デジタル推進課", "▲"],
+                &["No.2", "◎", "窓口の短縮", "市民課", "●"],
+                &["No.3", "★", "予約の統合", "生涯学習課", "▲"],
+            ],
+        ),
+        (
+            "No. 区分  取組項目    担当課 進捗率\n1   継続  窓口の導入 会計課 ７５％\n2   新規  相談の開始  市民相談課   ４０％\n3   完了  証明書の交付  市民課 １００％\n",
+            &[
+                &["No.", "区分", "取組項目", "担当課", "進捗率"],
+                &["1", "継続", "窓口の導入", "会計課", "７５％"],
+                &["2", "新規", "相談の開始", "市民相談課", "４０％"],
+                &["3", "完了", "証明書の交付", "市民課", "１００％"],
+            ],
+        ),
+    ];
+    for (text, want) in cases {
+        let rows = rows_of(text);
+        let want: Vec<Vec<String>> = want
+            .iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        assert_eq!(rows, want, "{text}");
+    }
+}
