@@ -888,10 +888,23 @@ fn heldout16_layouts_inferred_without_profile() {
         "heldout16",
         "txt",
         &[
-            ("hanamizuki-r5", Some(0.70)),
-            ("kuzuha-r6", Some(0.83)),
-            ("sasayuri-r4", Some(0.63)),
-            ("yuzuriha-r5", None),
+            ("hanamizuki-r5", Some(1.0)),
+            ("kuzuha-r6", Some(1.0)),
+            ("sasayuri-r4", Some(1.0)),
+            ("yuzuriha-r5", Some(1.0)),
+        ],
+    );
+}
+
+#[test]
+fn heldout16_pdf_forms() {
+    held_out_pdfs(
+        "heldout16",
+        &[
+            ("hanamizuki-r5", Some(1.0)),
+            ("kuzuha-r6", Some(1.0)),
+            ("sasayuri-r4", Some(1.0)),
+            ("yuzuriha-r5", Some(1.0)),
         ],
     );
 }
