@@ -962,4 +962,39 @@ const HELD_OUT_LAYOUT_TEXT_FLOORS: &[(&str, f64)] = &[
     ("heldout13", 0.85),
     ("heldout14", 0.85),
     ("heldout15", 0.91),
+    ("heldout16", 0.96),
 ];
+
+/// Layouts written after the rules for heldout15 and measured before any rule for them: an
+/// external evaluation whose items carry the department's grade and the committee's side by side
+/// (`自己評価　Ａ　／　委員会評価　Ｂ`) with the committee's opinion; a facility plan grouped under
+/// bracketed facility-type headings with `①` numbering restarting under each, a 方向性 column of
+/// 統合・廃止・民営化・継続 beside the progress word; items whose before and after are a two-column
+/// box (`見直し前` / `見直し後`) under `（１）` sections; parent items `重点１` with a 方針 of their
+/// own over child items `重点１－①` that carry the grades.
+#[test]
+fn heldout16_layouts_inferred_without_profile() {
+    held_out_form(
+        "heldout16",
+        "txt",
+        &[
+            ("hanamizuki-r5", Some(1.0)),
+            ("kuzuha-r6", Some(1.0)),
+            ("sasayuri-r4", Some(1.0)),
+            ("yuzuriha-r5", Some(1.0)),
+        ],
+    );
+}
+
+#[test]
+fn heldout16_pdf_forms() {
+    held_out_pdfs(
+        "heldout16",
+        &[
+            ("hanamizuki-r5", Some(1.0)),
+            ("kuzuha-r6", Some(1.0)),
+            ("sasayuri-r4", Some(1.0)),
+            ("yuzuriha-r5", Some(1.0)),
+        ],
+    );
+}

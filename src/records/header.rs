@@ -81,6 +81,18 @@ pub(super) fn table_below(
         ids::id_at_start(&crate::normalize::normalize(one))
             .filter(|t| t.scheme == Scheme::Number && !t.rest.trim().is_empty())
     };
+    // `【集会施設】` over a header, as another such heading is further down.
+    let band = |k: usize| {
+        lines.get(k).is_some_and(|l| {
+            matches!(l.filled().collect::<Vec<_>>()[..], [(0, one)] if super::band_headings::bracketed_band(lex, one))
+        })
+    };
+    if band(at.checked_sub(1)?) {
+        let cols = header_at(lex, lines, roles, at)?;
+        return (at..lines.len())
+            .any(|k| band(k) && header_at(lex, lines, roles, k + 1).is_some())
+            .then_some(cols);
+    }
     let tok = heading(at.checked_sub(1)?)?;
     let cols = header_at(lex, lines, roles, at)?;
     (at..lines.len())

@@ -91,7 +91,7 @@ const ROMAN: [&str; 12] = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ
 /// The id pattern. `\d` is any Unicode decimal digit.
 const ID_PATTERN: &str = r"(?x)^(?:
               (?P<compound>(?:\d{1,3}|[A-ZＡ-Ｚ]|[Ⅰ-Ⅻ])-(?:\d{1,3}-)?(?:[(（]\d{1,3}[)）]|[①-⑳])(?:-[①-⑳])?)
-            | (?P<prefixed>(?:[A-ZＡ-Ｚ]{1,3}|\p{Han}{1,2})\d{0,2}[-－]\d{1,3}(?:-\d{1,3})*)
+            | (?P<prefixed>(?:[A-ZＡ-Ｚ]{1,3}|\p{Han}{1,2})\d{0,2}[-－](?:\d{1,3}(?:-\d{1,3})*|[①-⑳]))
             | (?P<hyphen>\d{1,3}(?:[-－‐ー―—]\d{1,3})+|\d{1,2}(?:\.\d{1,2})+(?:\s|$))
             | (?P<paren>[(（]\d{1,3}[)）]|[⑴-⒇]|\d{1,3}[)）])
             | (?P<circled>[①-⑳㉑-㉟㊱-㊿])
@@ -320,6 +320,16 @@ pub fn id_at_start(text: &str) -> Option<IdToken> {
             None => (last_number(id)?.0, String::new()),
         },
         Scheme::Number => (last_number(id)?.0, String::new()),
+        // `重点1-①`: a circled number after the prefix and its number.
+        Scheme::Prefixed if id.ends_with(|c: char| ('①'..='⑳').contains(&c)) => {
+            let c = id.chars().last()?;
+            let key = id
+                .get(..id.len() - c.len_utf8())
+                .unwrap_or("")
+                .trim_end_matches(['-', '－'])
+                .to_string();
+            (c as u32 - '①' as u32 + 1, key)
+        }
         Scheme::Hyphen | Scheme::Prefixed | Scheme::Pattern(_) => {
             let (n, at) = last_number(id)?;
             let key = id
@@ -456,6 +466,14 @@ mod tests {
                 Some((Scheme::Compound, "Ⅰ-1-(1)", 1, "Ⅰ-1", "題")),
             ),
             ("1.2 題", Some((Scheme::Hyphen, "1.2", 2, "1", "題"))),
+            (
+                "重点1-① 題",
+                Some((Scheme::Prefixed, "重点1-①", 1, "重点1", "題")),
+            ),
+            (
+                "重点2-③",
+                Some((Scheme::Prefixed, "重点2-③", 3, "重点2", "")),
+            ),
             ("3件", None),
             ("H29", None),
             ("No.4", None),

@@ -21,6 +21,7 @@
 
 mod amount_columns;
 mod amount_rows;
+mod band_headings;
 pub mod build;
 pub mod builtin;
 mod dash_cells;
@@ -30,6 +31,8 @@ mod grade_columns;
 mod groups;
 pub mod ids;
 mod joins;
+mod key_headings;
+mod label_rows;
 mod legends;
 mod levels;
 pub use levels::{levels, Level, LevelKind};
@@ -43,6 +46,7 @@ pub mod profile_keys;
 mod read_tests;
 pub mod report;
 mod rows;
+mod schedule_cells;
 mod sentence_targets;
 pub mod spacing;
 pub mod spec;
@@ -696,6 +700,9 @@ pub fn candidates(
             }
         }
     }
+    let headings = key_headings::key_headings(lines, roles, &out);
+    out.extend(headings);
+    out.sort_by_key(|c| c.line);
     out
 }
 

@@ -48,13 +48,19 @@ pub fn is_name(name: &str) -> bool {
     !stem.is_empty() && !NOT_NAMES.iter().any(|n| stem.ends_with(n) || stem == *n)
 }
 
-/// A line that is the issuing office (`椎名町総務部企画課`) or the municipality's name alone: the
-/// name it gives.
+/// Endings of the bodies that issue a report besides offices: a committee or council
+/// (`花水木市行政改革推進委員会`).
+const BODIES: [&str; 4] = ["委員会", "審議会", "協議会", "懇談会"];
+
+/// A line that is the issuing office (`椎名町総務部企画課`) or body (`…行政改革推進委員会`), or the
+/// municipality's name alone: the name it gives.
 pub fn office_name(line: &str) -> Option<&str> {
     let t = line.trim();
     let name = names(t).find(|n| is_name(n))?;
     let rest = t.get(t.find(name)? + name.len()..)?.trim();
-    let office = rest.is_empty() || rest.ends_with(['課', '部', '室', '局', '係']);
+    let office = rest.is_empty()
+        || rest.ends_with(['課', '部', '室', '局', '係'])
+        || BODIES.iter().any(|b| rest.ends_with(b));
     (office && rest.chars().count() <= 20).then_some(name)
 }
 
@@ -111,6 +117,24 @@ mod tests {
                 cells: vec![c.to_string()],
             })
             .collect()
+    }
+
+    #[test]
+    fn issuing_offices_and_bodies() {
+        let cases = [
+            ("椎名町総務部企画課", Some("椎名町")),
+            ("花水木市行政改革推進委員会", Some("花水木市")),
+            ("桜淵市行財政改革審議会", Some("桜淵市")),
+            ("桜淵市", Some("桜淵市")),
+            ("桜淵市行財政改革推進計画", None),
+            (
+                "桜淵市行政改革推進委員会の意見を踏まえ、計画を見直した",
+                None,
+            ),
+        ];
+        for (line, want) in cases {
+            assert_eq!(office_name(line), want, "{line}");
+        }
     }
 
     #[test]

@@ -554,7 +554,9 @@ pub(super) fn section_line(
             if lex.is_section_prefix(one).is_some() {
                 return Some(mk(one.to_string()));
             }
-            if table.is_some_and(|c| c.len() >= 3) && bracket_label(one).is_none() {
+            let band =
+                bracket_label(one).is_none() || super::band_headings::bracketed_band(lex, one);
+            if table.is_some_and(|c| c.len() >= 3) && band {
                 return Some(numbered_band(one).unwrap_or_else(|| mk(one.to_string())));
             }
             None

@@ -134,8 +134,11 @@ pub(super) fn label_pairs(lex: &Lexicon, spaced: &str) -> Option<Vec<(String, St
 }
 
 /// Pairs with no colon, a label and its value one space apart and the pairs a wider gap apart
-/// (`所管課　市民課　　　進捗　順調`): each label one the lexicon knows exactly. Two pairs or more.
+/// (`所管課　市民課　　　進捗　順調`), or a slash or bar standing between spaces
+/// (`自己評価　Ａ　／　委員会評価　Ｂ`): each label one the lexicon knows exactly. Two pairs or more.
 fn gapped_pairs(lex: &Lexicon, t: &str) -> Option<Vec<(String, String)>> {
+    let joined = pair_separators_as_gaps(t);
+    let t = joined.as_str();
     let mut segments: Vec<&str> = vec![];
     let mut start = 0usize;
     let mut run: Option<(usize, usize)> = None;
@@ -166,6 +169,26 @@ fn gapped_pairs(lex: &Lexicon, t: &str) -> Option<Vec<(String, String)>> {
             (known && !value.is_empty()).then(|| (label.to_string(), value.to_string()))
         })
         .collect()
+}
+
+/// A slash or bar standing alone between spaces (`Ａ　／　委員会評価`), as pairs printed side by
+/// side are set apart, written as a wide gap; other text unchanged.
+fn pair_separators_as_gaps(t: &str) -> String {
+    let chars: Vec<char> = t.chars().collect();
+    let mut out = String::with_capacity(t.len());
+    for (k, &c) in chars.iter().enumerate() {
+        let spaced = k
+            .checked_sub(1)
+            .and_then(|p| chars.get(p))
+            .is_some_and(|p| p.is_whitespace())
+            && chars.get(k + 1).is_some_and(|n| n.is_whitespace());
+        if spaced && matches!(c, '／' | '/' | '｜' | '|') {
+            out.push_str("\u{3000}\u{3000}");
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The title after its own label and a space or colon (`取組名　題` → `題`), or None.
@@ -468,7 +491,7 @@ mod tests {
     fn pairs_on_one_line() {
         let lex = Lexicon::builtin();
         type Want<'a> = Option<Vec<(&'a str, &'a str)>>;
-        let cases: [(&str, Want); 6] = [
+        let cases: [(&str, Want); 10] = [
             (
                 "目標:寄附件数 3,000件\u{3000}\u{3000}実績:3,412件\u{3000}評価:A",
                 Some(vec![
@@ -490,6 +513,18 @@ mod tests {
             ),
             // A sentence with wide gaps is no pairs.
             ("窓口の　　受付を　　延長した", None),
+            // Pairs set side by side with a slash between spaces.
+            (
+                "自己評価\u{3000}Ａ\u{3000}／\u{3000}委員会評価\u{3000}Ｂ",
+                Some(vec![("自己評価", "Ａ"), ("委員会評価", "Ｂ")]),
+            ),
+            (
+                "自己評価 A / 委員会評価 B",
+                Some(vec![("自己評価", "A"), ("委員会評価", "B")]),
+            ),
+            // A slash inside a value, or one not standing between spaces, joins nothing.
+            ("所管課\u{3000}市民課／財政課", None),
+            ("実施時期 4月 / 10月", None),
         ];
         for (t, want) in cases {
             let got = label_pairs(lex, t);

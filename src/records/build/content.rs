@@ -339,6 +339,23 @@ impl Walk<'_> {
                 return true;
             }
         }
+        // `見直し前 | 見直し後` over their values: each label takes the cell under it.
+        let below: Vec<(usize, &str)> = self
+            .lines
+            .get(at + 1)
+            .map_or(vec![], |n| n.filled().collect());
+        if self.table.is_none() {
+            if let Some(pairs) =
+                crate::records::label_rows::labels_over_values(lex, &filled, &below)
+            {
+                self.explained += 2;
+                self.next = self.next.max(at + 2);
+                for (label, value) in pairs {
+                    apply_label(&mut self.ctx, b, &label, &value, l, false);
+                }
+                return true;
+            }
+        }
         if filled.len() >= 2 {
             if let Some((_, label)) = filled.first() {
                 let known = lex.classify(label).is_some() || label.chars().count() <= 12;

@@ -75,6 +75,15 @@ pub(in crate::records) fn table_cell(
     let is_schedule =
         col.roles.contains(&Role::Schedule) || (col.roles.is_empty() && col.year.is_some());
     if is_schedule {
+        // A column named by its label (`実施年度`): a cell of one year is that year's, a dash none.
+        let year = match col.year {
+            Some(y) => Some(y),
+            None => match crate::records::schedule_cells::schedule_cell(cell.trim()) {
+                crate::records::schedule_cells::ScheduleCell::Nothing => return,
+                crate::records::schedule_cells::ScheduleCell::Year(y) => Some(y),
+                crate::records::schedule_cells::ScheduleCell::Text => None,
+            },
+        };
         let text = rejoin_wrapped_brackets(cell.trim());
         let continues = text.contains('→');
         let milestones: Vec<String> = text
@@ -90,7 +99,7 @@ pub(in crate::records) fn table_cell(
             col.label.clone()
         };
         b.item.schedule.push(ScheduleEntry {
-            fiscal_year: col.year,
+            fiscal_year: year,
             label,
             notes: arrow_notes(&text),
             text,
