@@ -986,6 +986,25 @@ fn heldout16_layouts_inferred_without_profile() {
     );
 }
 
+/// Layouts written after the rules for heldout16 and measured before any rule for them: items
+/// opening with a boxed heading (`◆取組１◆　title`) over `・label：value` bullets; a wide table
+/// split over two pages whose second part repeats each row's number and title under a heading
+/// marked `（続き）`, with ids made of the fiscal year the item began in (`R5-01`) and items carried
+/// over keeping their old number (`R4-03`); a committee's 最終評価 column beside the department's
+/// 自己評価, the legend's note making the committee's grade the final one.
+#[test]
+fn heldout17_layouts_inferred_without_profile() {
+    held_out_form(
+        "heldout17",
+        "txt",
+        &[
+            ("kobushi-r5", None),
+            ("mitsumata-r6", Some(0.70)),
+            ("nogiku-r4", Some(1.0)),
+        ],
+    );
+}
+
 #[test]
 fn heldout16_pdf_forms() {
     held_out_pdfs(
