@@ -998,7 +998,7 @@ fn heldout17_layouts_inferred_without_profile() {
         "heldout17",
         "txt",
         &[
-            ("kobushi-r5", None),
+            ("kobushi-r5", Some(1.0)),
             ("mitsumata-r6", Some(0.70)),
             ("nogiku-r4", Some(1.0)),
         ],

@@ -21,7 +21,9 @@ pub(super) fn group_department(lex: &Lexicon, l: &Line) -> Option<String> {
         None => return None,
     };
     let is_label = lex.classify(&name).is_some_and(|m| m.exact);
-    (after.is_empty() && !is_label && lex.looks_like_department(&name)).then_some(name)
+    // `・担当課：住民課` is a bullet's label and value, no heading.
+    let pair = name.contains([':', '：']);
+    (after.is_empty() && !is_label && !pair && lex.looks_like_department(&name)).then_some(name)
 }
 
 #[cfg(test)]
@@ -37,6 +39,8 @@ mod tests {
             ("■〔税務課〕", Some("税務課")),
             ("■総務部", Some("総務部")),
             ("◆市民生活部", Some("市民生活部")),
+            // a bullet before a label and its value names no group
+            ("・担当課：住民課", None),
             // A bracketed label, a bracketed title with text after it, a section word.
             ("【評価】", None),
             ("【取組1】窓口の改善", None),

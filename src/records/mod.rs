@@ -24,6 +24,7 @@ mod amount_rows;
 mod band_headings;
 pub mod build;
 pub mod builtin;
+mod bullet_labels;
 mod dash_cells;
 mod departments;
 mod front;
@@ -35,6 +36,7 @@ mod key_headings;
 mod label_rows;
 mod legends;
 mod levels;
+mod mark_frames;
 pub use levels::{levels, Level, LevelKind};
 mod furniture;
 mod header;
@@ -531,8 +533,9 @@ fn id_after_label_in(
 ) -> Option<(String, IdToken)> {
     let spaced = spaced_cell(raw, line, 0, cleaned);
     let text = spaced.trim_start_matches(HEADING_MARKS).trim_start();
-    // `【取組1】題`: the label and id in brackets of their own, the title after them.
-    if let Some((inner, after)) = text::bracket_label(text) {
+    // `【取組1】題`, `◆取組1◆　題`: the label and id in a frame of their own, the title after it.
+    let framed = text::bracket_label(text).or_else(|| mark_frames::mark_framed(&spaced));
+    if let Some((inner, after)) = framed {
         let (label, mut tok) = label_then_id(lex, &inner)?;
         if !tok.rest.is_empty() {
             return None;
@@ -839,7 +842,7 @@ mod tests {
     #[test]
     fn candidates_by_form() {
         let lex = Lexicon::builtin();
-        let text = "取組項目\t1\t題一\n(1) 題二\n取組項目2 題三\nNo.3\t題四\t課\n【取組4】題五\n【取組5 題六】\n〔取組6〕";
+        let text = "取組項目\t1\t題一\n(1) 題二\n取組項目2 題三\nNo.3\t題四\t課\n【取組4】題五\n【取組5 題六】\n〔取組6〕\n◆取組7◆　題七";
         let (raw, ls) = lines(text);
         let roles = classify(lex, &ls, &furniture(&ls));
         let got: Vec<(Form, String, String)> = candidates(lex, &ls, &raw, &roles)
@@ -853,6 +856,8 @@ mod tests {
             (Form::Cell, "3", ""),
             // a bracketed label and id, the title after the bracket
             (Form::LabelPrefix, "4", "題五"),
+            // a label and id framed by a heading mark on both sides
+            (Form::LabelPrefix, "7", "題七"),
         ];
         assert_eq!(got.len(), want.len(), "{got:?}");
         for (g, (f, id, rest)) in got.iter().zip(want) {

@@ -276,6 +276,9 @@ impl Walk<'_> {
             return false;
         }
         let first_cell = l.cells.first().map(|c| c.trim()).unwrap_or("");
+        // `・担当課：住民課`: the bullet is the list's mark.
+        let first_cell =
+            crate::records::bullet_labels::after_bullet(lex, first_cell).unwrap_or(first_cell);
         if let Some((label, value)) = any_bracket_label(lex, first_cell) {
             self.explained += 1;
             apply_label(&mut self.ctx, b, &label, &value, l, false);
