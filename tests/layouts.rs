@@ -999,7 +999,7 @@ fn heldout17_layouts_inferred_without_profile() {
         "txt",
         &[
             ("kobushi-r5", Some(1.0)),
-            ("mitsumata-r6", Some(0.70)),
+            ("mitsumata-r6", Some(1.0)),
             ("nogiku-r4", Some(1.0)),
         ],
     );

@@ -189,6 +189,8 @@ struct LexiconFile {
     #[serde(default)]
     new_flags: Vec<String>,
     #[serde(default)]
+    continued_marks: Vec<String>,
+    #[serde(default)]
     roles: Vec<RoleSpec>,
     #[serde(default)]
     ratings: Vec<RatingSpec>,
@@ -238,6 +240,8 @@ pub struct Lexicon {
     department_suffixes: Vec<String>,
     /// Marks of a new item written beside its title (【新】, 新規 …).
     new_flags: Vec<String>,
+    /// Marks closing a heading printed again over the rest of its table (（続き）, 続 …).
+    continued_marks: Vec<String>,
     /// Which contents these are: a new stamp at every change ([`Lexicon::reindex`]), so that
     /// classified labels are remembered per contents (a copy keeps its original's stamp).
     stamp: u64,
@@ -359,6 +363,14 @@ impl Lexicon {
             .filter(|x| !x.is_empty())
             .collect();
         lex.new_flags.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        lex.continued_marks = file
+            .continued_marks
+            .iter()
+            .map(|x| normalize_chars(x.trim()))
+            .filter(|x| !x.is_empty())
+            .collect();
+        lex.continued_marks
+            .sort_by_key(|f| std::cmp::Reverse(f.len()));
         for (i, unit) in file.units.iter().enumerate() {
             let u = unit.trim();
             if u.is_empty() {
@@ -412,6 +424,13 @@ impl Lexicon {
             }
         }
         self.new_flags.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        for f in &other.continued_marks {
+            if !self.continued_marks.contains(f) {
+                self.continued_marks.push(f.clone());
+            }
+        }
+        self.continued_marks
+            .sort_by_key(|f| std::cmp::Reverse(f.len()));
         self.reindex();
     }
 
@@ -437,6 +456,22 @@ impl Lexicon {
                 .department_suffixes
                 .iter()
                 .any(|s| head.ends_with(s.as_str()))
+    }
+
+    /// A heading without the mark saying it is continued from the page before
+    /// (`１　取組の内容（続き）` → `１　取組の内容`); `None` when it has none. Text is matched
+    /// normalised; the heading keeps its own characters.
+    pub fn strip_continued<'a>(&self, heading: &'a str) -> Option<&'a str> {
+        let t = heading.trim_end();
+        let norm = normalize_chars(t);
+        let mark = self
+            .continued_marks
+            .iter()
+            .find(|m| norm.ends_with(m.as_str()) && norm.len() > m.len())?;
+        let n = t.chars().count().checked_sub(mark.chars().count())?;
+        let end = t.char_indices().nth(n).map(|(b, _)| b)?;
+        let head = t.get(..end)?.trim_end();
+        (!head.is_empty()).then_some(head)
     }
 
     /// The title without a new-item flag, and whether it had one (`題【新】` → `題`, true).

@@ -675,3 +675,19 @@ fn label_base_in_one_pass() {
         );
     }
 }
+
+#[test]
+fn continued_headings() {
+    let cases = [
+        ("１　取組の内容（続き）", Some("１　取組の内容")),
+        ("1 取組の内容(続き)", Some("1 取組の内容")),
+        ("２　財政の健全化【続き】", Some("２　財政の健全化")),
+        ("(続き)", None),
+        // a word ending in the same characters is no mark
+        ("２　行政手続き", None),
+        ("１　取組の内容", None),
+    ];
+    for (text, want) in cases {
+        assert_eq!(lex().strip_continued(text), want, "{text}");
+    }
+}

@@ -210,7 +210,14 @@ impl<'a> Walk<'a> {
     }
 
     /// Open a section at `depth`, noting it once by its text (headings printed again).
-    pub(super) fn open_section_once(&mut self, depth: u32, sec: Section, line: u32) {
+    pub(super) fn open_section_once(&mut self, depth: u32, mut sec: Section, line: u32) {
+        // `１　取組の内容（続き）`: the heading before, printed again over the rest of its table.
+        if let Some(head) = self.lex.strip_continued(&sec.text) {
+            sec.text = head.to_string();
+            if let Some(title) = self.lex.strip_continued(&sec.title) {
+                sec.title = title.to_string();
+            }
+        }
         self.section_stack.retain(|(lvl, _)| *lvl < depth);
         self.section_stack.push((depth, sec.clone()));
         self.open_secs.retain(|(lvl, _)| *lvl < depth);
@@ -558,13 +565,16 @@ impl<'a> Walk<'a> {
         self.explained += 1;
         let depth = k as u32 + 1;
         let text = l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" ");
+        // `１　取組の内容（続き）`: the section before, printed again over the rest of its table.
+        let continued = self.lex.strip_continued(&text).map(str::to_string);
+        let title = self.lex.strip_continued(&c.tok.rest).unwrap_or(&c.tok.rest);
         let sec = Section {
             id: Some(c.tok.text.clone()),
             // A profile's pattern (`【重点分野\d+】`) numbers by its last number.
             number: matches!(c.tok.scheme, ids::Scheme::Number | ids::Scheme::Pattern(_))
                 .then_some(c.tok.ordinal),
-            title: c.tok.rest.clone(),
-            text,
+            title: title.to_string(),
+            text: continued.clone().unwrap_or(text),
             level: depth,
         };
         self.section_stack.retain(|(lvl, _)| *lvl < depth);
@@ -572,8 +582,10 @@ impl<'a> Walk<'a> {
         self.group_dept = None;
         self.open_secs.retain(|(lvl, _)| *lvl < depth);
         self.open_secs.push((depth, l.line));
-        self.sections.push(sec);
-        self.section_once.push(false);
+        if continued.is_none() || !self.sections.iter().any(|s| s.text == sec.text) {
+            self.sections.push(sec);
+            self.section_once.push(continued.is_some());
+        }
         self.close();
         self.parents.retain(|(pk, _)| *pk < k);
         self.open_parents.retain(|(pk, _)| *pk < k);
