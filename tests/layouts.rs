@@ -963,6 +963,7 @@ const HELD_OUT_LAYOUT_TEXT_FLOORS: &[(&str, f64)] = &[
     ("heldout14", 0.85),
     ("heldout15", 0.91),
     ("heldout16", 0.96),
+    ("heldout17", 0.8),
 ];
 
 /// Layouts written after the rules for heldout15 and measured before any rule for them: an
@@ -1014,6 +1015,18 @@ fn heldout16_pdf_forms() {
             ("kuzuha-r6", Some(1.0)),
             ("sasayuri-r4", Some(1.0)),
             ("yuzuriha-r5", Some(1.0)),
+        ],
+    );
+}
+
+#[test]
+fn heldout17_pdf_forms() {
+    held_out_pdfs(
+        "heldout17",
+        &[
+            ("kobushi-r5", Some(1.0)),
+            ("mitsumata-r6", Some(1.0)),
+            ("nogiku-r4", Some(1.0)),
         ],
     );
 }
