@@ -404,20 +404,34 @@ pub fn take_better(
         }
         ws.iter().map(|w| w.conf).sum::<f32>() / ws.len() as f32
     };
+    let better: Vec<(Vec<usize>, Vec<usize>)> = groups
+        .iter()
+        .filter(|(old, new)| {
+            let old_words: Vec<&Word> = old.iter().filter_map(|&i| words.get(i)).collect();
+            let new_words: Vec<&Word> = new.iter().filter_map(|&i| other.get(i)).collect();
+            !new_words.is_empty() && mean_conf(&new_words) >= mean_conf(&old_words)
+        })
+        .cloned()
+        .collect();
+    replace_words(words, other, &better)
+}
+
+/// The page's words with, for each group (indices into `words`, indices into `other`), the
+/// first replaced by the second.
+pub fn replace_words(
+    words: Vec<Word>,
+    other: &[Word],
+    groups: &[(Vec<usize>, Vec<usize>)],
+) -> Vec<Word> {
     let mut drop = vec![false; words.len()];
     let mut added: Vec<Word> = Vec::new();
     for (old, new) in groups {
-        let old_words: Vec<&Word> = old.iter().filter_map(|&i| words.get(i)).collect();
-        let new_words: Vec<&Word> = new.iter().filter_map(|&i| other.get(i)).collect();
-        if new_words.is_empty() || mean_conf(&new_words) < mean_conf(&old_words) {
-            continue;
-        }
-        old.iter().for_each(|&i| {
+        for &i in old {
             if let Some(d) = drop.get_mut(i) {
                 *d = true;
             }
-        });
-        added.extend(new_words.into_iter().cloned());
+        }
+        added.extend(new.iter().filter_map(|&i| other.get(i)).cloned());
     }
     let mut out: Vec<Word> = words
         .into_iter()

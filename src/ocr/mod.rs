@@ -403,24 +403,7 @@ fn reread_figures(
     }
     // The cell's own reading is trusted over the page's for figures whatever the confidences:
     // the Japanese model is sure of its misread digits.
-    let mut drop = vec![false; words.len()];
-    let mut added = Vec::new();
-    for (old, new) in &groups {
-        for &i in old {
-            if let Some(d) = drop.get_mut(i) {
-                *d = true;
-            }
-        }
-        added.extend(new.iter().filter_map(|&i| again.get(i)).cloned());
-    }
-    let mut out: Vec<Word> = words
-        .into_iter()
-        .zip(drop)
-        .filter(|(_, d)| !d)
-        .map(|(w, _)| w)
-        .collect();
-    out.extend(added);
-    out
+    cells::replace_words(words, &again, &groups)
 }
 
 /// Words that are a piece of a horizontal ruling line read as a dash (`ー`, `-`, `一` …): a word

@@ -18,7 +18,8 @@ use super::repair::Note;
 use crate::limits::Limits;
 use crate::model::Severity;
 
-fn is_white(b: u8) -> bool {
+/// PDF white space.
+pub(super) fn is_white(b: u8) -> bool {
     matches!(b, b'\0' | b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
 }
 

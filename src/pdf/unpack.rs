@@ -16,7 +16,7 @@
 
 use memchr::memmem;
 
-use super::objstm::object_end;
+use super::objstm::{is_white, object_end};
 use crate::limits::Limits;
 
 /// An object header `N G obj` at a line's start: its number, generation and where it starts.
@@ -25,10 +25,6 @@ struct Header {
     num: u32,
     gen: u16,
     at: usize,
-}
-
-fn is_white(b: u8) -> bool {
-    matches!(b, b'\0' | b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
 }
 
 /// Every `N G obj` header starting a line (after optional blanks), in file order.

@@ -85,30 +85,8 @@ pub(super) fn grades_from_year_columns(
 mod tests {
     use super::*;
     use crate::fields::legend::LegendEntry;
-    use crate::model::ScheduleEntry;
 
-    fn item(cells: &[(i32, &str)]) -> Item {
-        let mut it: Item = serde_json::from_value(serde_json::json!({
-            "id":"1","number":null,"parent":null,"title":"題","is_new":false,"section":null,
-            "section_id":null,"department":null,"lead_department":null,"rating":null,
-            "fields":[],"findings":[],"current_state":[],"plan":[],"targets":[],"schedule":[],
-            "progress":[],"source":{"page":null,"line":1}
-        }))
-        .expect("item");
-        it.schedule = cells
-            .iter()
-            .map(|(y, t)| ScheduleEntry {
-                fiscal_year: Some(*y),
-                label: format!("{y}"),
-                text: t.to_string(),
-                milestones: vec![],
-                continues: false,
-                notes: vec![],
-                source: None,
-            })
-            .collect();
-        it
-    }
+    use crate::records::scheduled_item as item;
 
     fn legend(heading: &str, entries: &[&str]) -> Legend {
         Legend {

@@ -730,6 +730,31 @@ pub(crate) fn tab_doc(text: &str) -> (Vec<SourceLine>, Vec<Line>) {
     (r.into_owned(), l)
 }
 
+/// An item numbered 1 whose schedule holds `cells` (fiscal year, text), nothing else read.
+#[cfg(test)]
+pub(crate) fn scheduled_item(cells: &[(i32, &str)]) -> crate::model::Item {
+    let mut it: crate::model::Item = serde_json::from_value(serde_json::json!({
+        "id":"1","number":null,"parent":null,"title":"題","is_new":false,"section":null,
+        "section_id":null,"department":null,"lead_department":null,"rating":null,
+        "fields":[],"findings":[],"current_state":[],"plan":[],"targets":[],"schedule":[],
+        "progress":[],"source":{"page":null,"line":1}
+    }))
+    .unwrap_or_else(|e| panic!("item: {e}"));
+    it.schedule = cells
+        .iter()
+        .map(|(y, t)| crate::model::ScheduleEntry {
+            fiscal_year: Some(*y),
+            label: format!("{y}"),
+            text: t.to_string(),
+            milestones: vec![],
+            continues: false,
+            notes: vec![],
+            source: None,
+        })
+        .collect();
+    it
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
