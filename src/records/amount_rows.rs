@@ -49,14 +49,6 @@ pub(super) fn years_as_actuals(cols: &mut [Column]) {
 mod tests {
     use super::*;
 
-    fn line(cells: &[&str]) -> Line {
-        Line {
-            line: 1,
-            page: None,
-            cells: cells.iter().map(|c| c.to_string()).collect(),
-        }
-    }
-
     #[test]
     fn rows_of_amounts_under_years() {
         let head = ["事業費(千円)", "令和3年度", "令和4年度", "令和5年度"];
@@ -71,7 +63,7 @@ mod tests {
             (&["", "令和3年度", "令和4年度"], &["", "1", "2"], false),
         ];
         for (h, row, want) in cases {
-            let lines = [line(h), line(row)];
+            let lines = [Line::of(h), Line::of(row)];
             assert_eq!(amount_row_follows(&lines, 0), want, "{row:?}");
         }
     }

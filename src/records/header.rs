@@ -188,14 +188,6 @@ fn wrapped_columns(lex: &Lexicon, first: &Line, below: &Line) -> Vec<Column> {
 mod tests {
     use super::*;
 
-    fn line(cells: &[&str]) -> Line {
-        Line {
-            line: 1,
-            page: None,
-            cells: cells.iter().map(|c| c.to_string()).collect(),
-        }
-    }
-
     #[test]
     fn ratings_as_columns_need_two_of_them() {
         let lex = Lexicon::builtin();
@@ -209,7 +201,7 @@ mod tests {
             (&["No.", "取組名", "完了", "備考"], &[]),
         ];
         for (cells, want) in cases {
-            let rating: Vec<usize> = header_columns(lex, &line(cells), None)
+            let rating: Vec<usize> = header_columns(lex, &Line::of(cells), None)
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| c.roles == [Role::Rating])
@@ -274,7 +266,7 @@ mod tests {
             ),
         ];
         for (cells, want) in cases {
-            let lines: Vec<Line> = cells.iter().map(|c| line(c)).collect();
+            let lines: Vec<Line> = cells.iter().map(|c| Line::of(c)).collect();
             let furn = vec![false; lines.len()];
             let roles = super::super::classify(lex, &lines, &furn);
             assert_eq!(
@@ -340,7 +332,7 @@ mod tests {
             ),
         ];
         for (top, below, wrapped, labels) in cases {
-            let (top, below) = (line(top), line(below));
+            let (top, below) = (Line::of(top), Line::of(below));
             assert_eq!(
                 wraps_onto(lex, &top, &below),
                 *wrapped,

@@ -14,6 +14,16 @@ pub struct Line {
 }
 
 impl Line {
+    /// A line of the given cells at line 1 with no page (for tests).
+    #[cfg(test)]
+    pub(crate) fn of(cells: &[&str]) -> Line {
+        Line {
+            line: 1,
+            page: None,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
     pub fn is_blank(&self) -> bool {
         self.cells.iter().all(|c| c.is_empty())
     }

@@ -288,11 +288,7 @@ mod tests {
             source: Provenance::default(),
         };
         let tok = ids::id_at_start("1").expect("id");
-        let line = Line {
-            line: 1,
-            page: None,
-            cells: vec!["1".into()],
-        };
+        let line = Line::of(&["1"]);
         let mut it = new_item(&tok, &line, None, &[]);
         it.fields = vec![
             field("▲300"),
@@ -312,11 +308,7 @@ mod tests {
     fn a_finding_without_a_full_stop_continues_on_the_next_line() {
         let lex = Lexicon::builtin();
         let tok = ids::id_at_start("1").expect("id");
-        let line = Line {
-            line: 1,
-            page: None,
-            cells: vec!["1".into()],
-        };
+        let line = Line::of(&["1"]);
         let cases: [(&str, &[&str]); 3] = [
             // wrapped in the source: the unmarked line ends the finding
             (
