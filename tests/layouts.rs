@@ -945,10 +945,12 @@ fn held_out_pdfs_through_pdftotext_layout() {
 /// Per held-out set: the share of checks its PDFs reach through `pdftotext -layout`. When first
 /// measured 2898 / 4645 checks agreed, 12 of the 64 texts refused as not a report; with cells one
 /// space apart parted on the table lines of a text of that shape (`layout_text::narrow`) 4090 /
-/// 4673, none refused; with the entries of a listing cell kept together 4111 / 4666.
+/// 4673, none refused; with the entries of a listing cell kept together 4111 / 4666. Over all
+/// the sets (71 texts): 4602 / 5215, and with the rows short of a cell placed in their table's
+/// columns (`layout_text::narrow::NarrowTable`) 4704 / 5198 (heldout2 from 335 / 493 to 437 / 476).
 const HELD_OUT_LAYOUT_TEXT_FLOORS: &[(&str, f64)] = &[
     ("heldout", 0.88),
-    ("heldout2", 0.67),
+    ("heldout2", 0.91),
     ("heldout3", 0.82),
     ("heldout4", 0.87),
     ("heldout5", 0.81),

@@ -119,6 +119,7 @@ impl Decisions {
             decisions: self,
             pages: Pages::new(lines),
             grid: None,
+            narrow: Default::default(),
             numbers: RowNumbers::default(),
             page: 0,
         }
@@ -131,6 +132,8 @@ pub(crate) struct LaidOut<'a, I: Iterator<Item = TextLine>> {
     pages: Pages<I>,
     /// A table's columns, carried over to the next page (its first rows may be the rest of a row).
     grid: Option<Grid>,
+    /// A table whose cells are set one space apart, carried over to the next page.
+    narrow: super::NarrowTable,
     numbers: RowNumbers,
     page: usize,
 }
@@ -140,10 +143,18 @@ impl<I: Iterator<Item = TextLine>> Iterator for LaidOut<'_, I> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let d = self.decisions;
-        let mut lines = widen_page(self.pages.next()?, d.narrow);
+        let page = self.pages.next()?;
+        // the lines as the converter set them, for where cells one space apart start
+        let original = d.narrow.then(|| page.clone());
+        let mut lines = widen_page(page, d.narrow);
         self.page += 1;
         d.prepare(&mut lines);
-        let rows = super::layout_lines(&lines, (d.wide, &d.labels), &mut self.grid, d.narrow);
+        let rows = super::layout_lines(
+            &lines,
+            (d.wide, &d.labels),
+            &mut self.grid,
+            original.as_deref().map(|o| (o, &mut self.narrow)),
+        );
         // a text of one page has no page numbers
         let page = (d.pages > 1).then(|| u32::try_from(self.page).unwrap_or(u32::MAX));
         let (mut out, mut origins) = (Vec::new(), Vec::new());

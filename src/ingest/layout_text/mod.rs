@@ -51,6 +51,7 @@ mod tall;
 pub(crate) use decisions::Decisions;
 #[cfg(test)]
 use decisions::WidthVotes;
+use narrow::NarrowTable;
 use runs::{join_unaligned, split_at_columns, split_at_header, Labels};
 
 /// Points per character column, font size and line pitch of the virtual page.
@@ -165,7 +166,7 @@ fn layout_lines(
     lines: &[(u32, String)],
     (wide, labels): (bool, &Labels),
     grid: &mut Option<Grid>,
-    narrow: bool,
+    narrow: Option<(&[(u32, String)], &mut NarrowTable)>,
 ) -> Vec<Row> {
     let mut pc = PageContent {
         height: PITCH * (lines.len() as f32 + 2.0),
@@ -311,8 +312,9 @@ fn join_wrapped(
     rows: Vec<(usize, Vec<String>)>,
     (wide, labels): (bool, &Labels),
     grid: &mut Option<Grid>,
-    narrow: bool,
+    original: Option<(&[(u32, String)], &mut NarrowTable)>,
 ) -> Vec<(usize, Vec<String>)> {
+    let narrow = original.is_some();
     let mut all: Vec<Vec<Span>> = lines.iter().map(|(_, t)| spans(t, wide)).collect();
     let right = all.iter().flatten().map(|s| s.end).max().unwrap_or(0);
     // how far short of its column's widest line a line may end and still have wrapped (joined
@@ -455,6 +457,21 @@ fn join_wrapped(
             }
         }
         rows.push((i, cells));
+    }
+    // cells one space apart: rows short of a cell placed in the columns of the full rows
+    if let Some((original, table)) = original {
+        let starts: Vec<Vec<usize>> = all
+            .iter()
+            .enumerate()
+            .map(|(i, sp)| {
+                let at: Vec<usize> = sp.iter().map(|s| s.start).collect();
+                match (original.get(i), lines.get(i)) {
+                    (Some((_, o)), Some((_, w))) => narrow::original_starts(o, w, &at, wide),
+                    _ => at,
+                }
+            })
+            .collect();
+        table.align_short_rows(&mut rows, &starts);
     }
     // a header row directly above another, a header of the columns under its cells
     for k in 1..rows.len() {

@@ -124,3 +124,289 @@ fn entries_run_on(chars: &[char], piece: usize, gap: usize, next: usize) -> bool
         && starts_entry(&after)
         && after.chars().count() > 1
 }
+
+/// What a cell holds, as far as it tells a column from its neighbours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// One mark (`◎`, `○`, `▲`): neither a letter nor a figure.
+    Mark,
+    /// A grade of one or two Latin letters (`Ａ`, `B`, `AA`).
+    Grade,
+    /// An item number, a figure or a dash.
+    Figure,
+    /// Up to eight characters of words.
+    Short,
+    /// More than eight characters.
+    Long,
+}
+
+fn kind(cell: &str) -> Kind {
+    let t = cell.trim();
+    let n = t.chars().count();
+    let latin = |c: char| {
+        c.is_ascii_alphabetic() || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c)
+    };
+    if super::is_figure(t) {
+        Kind::Figure
+    } else if (1..=2).contains(&n) && t.chars().all(latin) {
+        Kind::Grade
+    } else if n == 1 && !t.chars().any(char::is_alphanumeric) {
+        Kind::Mark
+    } else if n <= 8 {
+        Kind::Short
+    } else {
+        Kind::Long
+    }
+}
+
+/// What the full rows of a table whose cells are set one space apart showed on the pages before:
+/// carried from page to page as the table goes on.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct NarrowTable {
+    /// Cells of a full row.
+    width: usize,
+    /// The kinds of the full rows' cells, column by column.
+    kinds: Vec<Vec<Kind>>,
+    /// Rows placed in the columns, by their cells as read (a header repeated on each page).
+    placed: std::collections::HashMap<Vec<String>, Vec<String>>,
+}
+
+/// Full rows looked at for the kinds of a table's columns.
+const KEPT_ROWS: usize = 64;
+
+impl NarrowTable {
+    /// Rows of a table whose cells are set one space apart, short of a cell or more: placed in
+    /// the columns of the table's widest rows, with empty cells where they skip one. With cells
+    /// one space apart the converter sets each line as narrow as it can, so a row's cells are off
+    /// their columns but for the first few, whose starts the full rows of a page share: a cell
+    /// starting there is in that column. Elsewhere a cell goes where the cells of the full rows
+    /// are of its kind (a mark, a grade, a figure, a short word or a longer text). A row is moved
+    /// only when that fits clearly better than its cells in the first columns; a row placed once
+    /// (a header repeated on each page) is placed the same way again. `rows` are (line, cells);
+    /// `starts` gives the columns where each line's cells start as the converter set them
+    /// (before widening).
+    pub(super) fn align_short_rows(
+        &mut self,
+        rows: &mut [(usize, Vec<String>)],
+        starts: &[Vec<usize>],
+    ) {
+        for run in table_runs(rows) {
+            let Some(rows) = rows.get_mut(run) else {
+                continue;
+            };
+            let widest = rows.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
+            if widest >= self.width {
+                if widest > self.width {
+                    // a wider table than the one before: its columns are counted anew
+                    *self = NarrowTable {
+                        width: widest,
+                        ..NarrowTable::default()
+                    };
+                }
+                self.align_run(rows, starts);
+            } else {
+                // a narrower table among the rows of the wide one: read on its own
+                NarrowTable {
+                    width: widest,
+                    ..NarrowTable::default()
+                }
+                .align_run(rows, starts);
+            }
+        }
+    }
+
+    /// [`NarrowTable::align_short_rows`] over the rows of one table.
+    fn align_run(&mut self, rows: &mut [(usize, Vec<String>)], starts: &[Vec<usize>]) {
+        let width = self.width;
+        let start_of = |i: usize, n: usize| starts.get(i).filter(|s| s.len() == n);
+        let full: Vec<&Vec<usize>> = rows
+            .iter()
+            .filter(|(_, c)| c.len() == width)
+            .filter_map(|(i, _)| start_of(*i, width))
+            .collect();
+        for (_, c) in rows.iter().filter(|(_, c)| c.len() == width) {
+            if self.kinds.len() < KEPT_ROWS {
+                self.kinds.push(c.iter().map(|c| kind(c)).collect());
+            }
+        }
+        if width < 4 || self.kinds.len() < 2 {
+            return;
+        }
+        // the columns whose start the page's full rows share (within a column)
+        let mut anchors: Vec<Option<usize>> = (0..width)
+            .map(|k| {
+                let at: Vec<usize> = full.iter().filter_map(|s| s.get(k).copied()).collect();
+                let (lo, hi) = (at.iter().min()?, at.iter().max()?);
+                (full.len() >= 2 && hi - lo <= 1).then_some(*lo)
+            })
+            .collect();
+        // a row placed on an earlier page (a repeated header): its first cell starts its column
+        for (i, cells) in rows.iter() {
+            let Some(p) = self.placed.get(cells.as_slice()) else {
+                continue;
+            };
+            let (Some(k), Some(&s)) = (
+                p.iter().position(|c| !c.is_empty()),
+                start_of(*i, cells.len()).and_then(|s| s.first()),
+            ) else {
+                continue;
+            };
+            if let Some(a @ None) = anchors.get_mut(k) {
+                *a = Some(s);
+            }
+        }
+        let kinds = &self.kinds;
+        let share = |k: usize, kd: Kind| {
+            kinds.iter().filter(|ks| ks.get(k) == Some(&kd)).count() as f32 / kinds.len() as f32
+        };
+        for (i, cells) in rows.iter_mut() {
+            let n = cells.len();
+            if n < 2 || n >= width || n + 3 < width {
+                continue;
+            }
+            if let Some(p) = self.placed.get(cells.as_slice()) {
+                cells.clone_from(p);
+                continue;
+            }
+            let Some(at) = start_of(*i, n) else {
+                continue;
+            };
+            let cost = |j: usize, k: usize| -> f32 {
+                let kd = cells.get(j).map_or(Kind::Long, |c| kind(c));
+                let mut c = 1.0 - share(k, kd);
+                let s = at.get(j).copied().unwrap_or(usize::MAX);
+                let near = |a: &Option<usize>| a.is_some_and(|a| a.abs_diff(s) <= 1);
+                if anchors.get(k).is_some_and(near) {
+                    c -= 1.0;
+                } else if anchors.iter().any(near) {
+                    c += 2.0;
+                }
+                c
+            };
+            let Some(ks) = cheapest(n, width, &cost) else {
+                continue;
+            };
+            // a column skipped before a cell only where that cell starts at its column's anchor:
+            // past the columns the page's rows share, a cell's start tells nothing
+            let anchored = |j: usize, k: usize| {
+                let s = at.get(j).copied().unwrap_or(usize::MAX);
+                anchors
+                    .get(k)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|a| a.abs_diff(s) <= 1)
+            };
+            let justified = ks.iter().enumerate().all(|(j, &k)| {
+                let expected = if j == 0 {
+                    0
+                } else {
+                    ks.get(j - 1).map_or(0, |p| p + 1)
+                };
+                k == expected || anchored(j, k)
+            });
+            if !justified {
+                continue;
+            }
+            let mut placed = vec![String::new(); ks.last().map_or(0, |k| k + 1)];
+            for (k, c) in ks.iter().zip(cells.iter()) {
+                if let Some(p) = placed.get_mut(*k) {
+                    p.clone_from(c);
+                }
+            }
+            self.placed.insert(cells.clone(), placed.clone());
+            *cells = placed;
+        }
+    }
+}
+
+/// Single-cell lines a table's rows may have between them (section headings, a wrapped note).
+const RUN_GAP: usize = 2;
+
+/// The stretches of `rows` holding one table each: rows of two or more cells with at most
+/// [`RUN_GAP`] rows of one cell between them (a form's label lines and paragraphs part tables).
+fn table_runs(rows: &[(usize, Vec<String>)]) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut last: Option<usize> = None;
+    for (k, (_, cells)) in rows.iter().enumerate() {
+        if cells.len() < 2 {
+            continue;
+        }
+        match (last, out.last_mut()) {
+            (Some(l), Some(run)) if k - l <= RUN_GAP + 1 => run.end = k + 1,
+            _ => out.push(k..k + 1),
+        }
+        last = Some(k);
+    }
+    out
+}
+
+/// The columns of `n` cells placed in order among `width` columns at the least total `cost`
+/// (cell, column), when that is clearly less than the cost of the first `n` columns.
+fn cheapest(n: usize, width: usize, cost: &dyn Fn(usize, usize) -> f32) -> Option<Vec<usize>> {
+    let inf = f32::INFINITY;
+    // best[j][k]: the first j cells in the first k columns
+    let mut best = vec![vec![inf; width + 1]; n + 1];
+    if let Some(r) = best.get_mut(0) {
+        r.iter_mut().for_each(|v| *v = 0.0);
+    }
+    let at = |b: &Vec<Vec<f32>>, j: usize, k: usize| {
+        b.get(j).and_then(|r| r.get(k)).copied().unwrap_or(inf)
+    };
+    for j in 1..=n {
+        for k in j..=width {
+            let v = at(&best, j, k - 1).min(at(&best, j - 1, k - 1) + cost(j - 1, k - 1));
+            if let Some(slot) = best.get_mut(j).and_then(|r| r.get_mut(k)) {
+                *slot = v;
+            }
+        }
+    }
+    let first: f32 = (0..n).map(|j| cost(j, j)).sum();
+    if at(&best, n, width) + 0.5 >= first {
+        return None;
+    }
+    // walk back, leaving the last columns empty where that costs the same
+    let mut ks = vec![0usize; n];
+    let (mut j, mut k) = (n, width);
+    while j > 0 && k > 0 {
+        if k > j && (at(&best, j, k) - at(&best, j, k - 1)).abs() < 1e-4 {
+            k -= 1;
+            continue;
+        }
+        if let Some(slot) = ks.get_mut(j - 1) {
+            *slot = k - 1;
+        }
+        j -= 1;
+        k -= 1;
+    }
+    Some(ks)
+}
+
+/// Where the cells of a widened line started before it was widened: the columns of `original`
+/// holding the same characters as the columns `starts` of `widened` (widening only lengthens
+/// gaps).
+pub(super) fn original_starts(
+    original: &str,
+    widened: &str,
+    starts: &[usize],
+    wide: bool,
+) -> Vec<usize> {
+    let columns = |t: &str| -> Vec<usize> {
+        let mut col = 0;
+        let mut out = Vec::new();
+        for c in t.chars() {
+            if !c.is_whitespace() {
+                out.push(col);
+            }
+            col += width(c, wide);
+        }
+        out
+    };
+    let (from, to) = (columns(widened), columns(original));
+    starts
+        .iter()
+        .filter_map(|s| {
+            let nth = from.iter().position(|c| c == s)?;
+            to.get(nth).copied()
+        })
+        .collect()
+}

@@ -465,3 +465,42 @@ fn narrow_cells_parted() {
         assert_eq!(rows, want, "{text}");
     }
 }
+
+/// Rows of a table with cells one space apart that skip a column (an empty mark cell, a header
+/// row under a spanning one) are placed in the columns of the full rows: by the columns whose
+/// start the full rows share, and where a column is skipped only there.
+#[test]
+fn narrow_rows_short_of_a_cell_placed_in_their_columns() {
+    let cases: &[(&str, &[&[&str]])] = &[
+        (
+            "番号 重点 概要     今年度\n        取組項目   担当課 実施内容     評価  理由\n1-1 ◎   電子申請の拡大 推進課 申請の受付を始めた。   Ａ  予定どおり進んだため。\n1-2     窓口の待ち時間の短縮 市民課 待ち時間を測った。 Ｂ   一部が遅れたため。\n1-3 ◎   予約の仕組みの統合 生涯学習課 予約を一つにまとめた。   Ａ 計画どおりのため。\n",
+            &[
+                &["番号", "重点", "概要", "今年度"],
+                &["", "", "取組項目", "担当課", "実施内容", "評価", "理由"],
+                &["1-1", "◎", "電子申請の拡大", "推進課", "申請の受付を始めた。", "Ａ", "予定どおり進んだため。"],
+                &["1-2", "", "窓口の待ち時間の短縮", "市民課", "待ち時間を測った。", "Ｂ", "一部が遅れたため。"],
+                &["1-3", "◎", "予約の仕組みの統合", "生涯学習課", "予約を一つにまとめた。", "Ａ", "計画どおりのため。"],
+            ],
+        ),
+        // A row over-split into more cells than the others (two sentences of one cell) sets no
+        // columns for them: the rows keep their cells in order.
+        (
+            "番号 取組項目     担当課 実績     評価\n1 窓口の待ち時間の短縮   市民課 待ち時間を測った。 順調\n2 予約の仕組みの統合 生涯学習課   予約をまとめた。 残りは来年度とした。 遅れ\n3 電子申請の拡大 推進課 受付を始めた。   順調\n4 公用車の削減   総務課 二台を減らした。 順調\n",
+            &[
+                &["番号", "取組項目", "担当課", "実績", "評価"],
+                &["1", "窓口の待ち時間の短縮", "市民課", "待ち時間を測った。", "順調"],
+                &["2", "予約の仕組みの統合", "生涯学習課", "予約をまとめた。", "残りは来年度とした。", "遅れ"],
+                &["3", "電子申請の拡大", "推進課", "受付を始めた。", "順調"],
+                &["4", "公用車の削減", "総務課", "二台を減らした。", "順調"],
+            ],
+        ),
+    ];
+    for (text, want) in cases {
+        let rows = rows_of(text);
+        let want: Vec<Vec<String>> = want
+            .iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        assert_eq!(rows, want, "{text}");
+    }
+}
