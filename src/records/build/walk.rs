@@ -203,6 +203,7 @@ impl<'a> Walk<'a> {
             || self.structure(role, at, l)
             || self.target_row(at, l)
             || self.totals_row(l)
+            || self.target_name_line(at, l)
             || self.record_start(at, l)
             || self.record_line(at, l)
             || self.between_records(at, l)
@@ -368,6 +369,17 @@ impl<'a> Walk<'a> {
             .first()
             .is_some_and(|c| c.roles == [Role::ValueKindColumn])
             && crate::records::is_kind_row(lex, l);
+        // A row worked out from the others (`差引`) belongs to the table and brings no values.
+        let derived = tt
+            .columns
+            .first()
+            .is_some_and(|c| c.roles == [Role::ValueKindColumn])
+            && l.filled().count() >= 2
+            && lex.is_derived_row(first);
+        if derived {
+            self.explained += 1;
+            return true;
+        }
         if !(first.is_empty()
             || named_rows
             || kind_rows
