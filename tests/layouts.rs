@@ -1019,8 +1019,8 @@ fn heldout18_layouts_inferred_without_profile() {
         "heldout18",
         "txt",
         &[
-            ("hotaruzawa-r5", Some(0.9)),
-            ("kayanohara-h30", Some(0.85)),
+            ("hotaruzawa-r5", Some(1.0)),
+            ("kayanohara-h30", Some(1.0)),
             ("shiragiku-r6", Some(0.89)),
             ("tsuyukusa-r4", Some(0.92)),
         ],

@@ -50,6 +50,7 @@ pub mod report;
 mod rows;
 mod schedule_cells;
 mod sentence_targets;
+mod share_grades;
 pub mod spacing;
 pub mod spec;
 mod targets;

@@ -210,7 +210,11 @@ impl Walk<'_> {
                     .entries
                     .iter()
                     .filter(|e| rating_texts.contains(&strip_ws(&e.text)))
-                    .count();
+                    .count()
+                    + super::super::share_grades::share_hits(
+                        &self.items,
+                        lg.entries.iter().map(|e| e.meaning.as_str()),
+                    );
                 (hits, lg)
             })
             .filter(|(h, _)| *h > 0)
