@@ -98,6 +98,7 @@ mod columns;
 use columns::*;
 mod content;
 mod finish;
+mod keyed_amounts;
 mod table_names;
 mod titles;
 use titles::*;

@@ -1,6 +1,7 @@
 //! A line naming the target table printed under it: the quantity and its unit note alone on the
 //! line (`職員数の推移（単位：人）` over `区分 | H28 | H29 …`), the heading's closing word that is no
-//! part of the quantity taken off by the lexicon (`name_trailers`: の推移, 一覧 …).
+//! part of the quantity taken off by the lexicon (`name_trailers`: の推移, 一覧 …); over a table
+//! of amounts by item number after the items (`keyed_amounts.rs`) it names that table's quantity.
 
 use super::*;
 
@@ -29,10 +30,21 @@ pub(super) fn table_name(lex: &Lexicon, l: &Line) -> Option<(String, Option<Stri
 impl Walk<'_> {
     /// A line naming the target table right under it, inside a record: the table's target.
     pub(super) fn target_name_line(&mut self, at: usize, l: &Line) -> bool {
-        let next = (at + 1..self.lines.len())
-            .find(|&k| self.lines.get(k).is_some_and(|x| !x.is_blank()))
-            .and_then(|k| self.roles.get(k));
-        if next != Some(&LineRole::TargetHeader) || self.cur.is_none() {
+        let Some(k) =
+            (at + 1..self.lines.len()).find(|&k| self.lines.get(k).is_some_and(|x| !x.is_blank()))
+        else {
+            return false;
+        };
+        // Over a table of amounts by item number after the items (`効果額一覧（単位：千円）`).
+        if self.is_keyed_header(k) {
+            let Some(named) = table_name(self.lex, l) else {
+                return false;
+            };
+            self.keyed_name = Some(named);
+            self.explained += 1;
+            return true;
+        }
+        if self.roles.get(k) != Some(&LineRole::TargetHeader) || self.cur.is_none() {
             return false;
         }
         let Some((name, unit)) = table_name(self.lex, l) else {
