@@ -1021,8 +1021,8 @@ fn heldout18_layouts_inferred_without_profile() {
         &[
             ("hotaruzawa-r5", Some(1.0)),
             ("kayanohara-h30", Some(1.0)),
-            ("shiragiku-r6", Some(0.89)),
-            ("tsuyukusa-r4", Some(0.92)),
+            ("shiragiku-r6", Some(1.0)),
+            ("tsuyukusa-r4", Some(1.0)),
         ],
     );
 }

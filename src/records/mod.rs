@@ -53,6 +53,7 @@ mod sentence_targets;
 mod share_grades;
 pub mod spacing;
 pub mod spec;
+mod step_results;
 mod targets;
 pub use furniture::{furniture, furniture_with, RepeatedEdges};
 mod text;

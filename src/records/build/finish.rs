@@ -88,6 +88,9 @@ impl Walk<'_> {
             }
         }
         super::super::joins::join_untitled_repeats(&mut self.items);
+        for it in &mut self.items {
+            super::super::step_results::gather_step_results(it);
+        }
         rate(lex, &mut self.items, rating_scale.as_deref().unwrap_or(&[]));
         super::super::dash_cells::dashes_of_text_columns(&mut self.items);
         for it in &mut self.items {
