@@ -964,6 +964,7 @@ const HELD_OUT_LAYOUT_TEXT_FLOORS: &[(&str, f64)] = &[
     ("heldout15", 0.91),
     ("heldout16", 0.96),
     ("heldout17", 0.8),
+    ("heldout18", 0.93),
 ];
 
 /// Layouts written after the rules for heldout15 and measured before any rule for them: an
@@ -1048,6 +1049,19 @@ fn heldout17_pdf_forms() {
             ("kobushi-r5", Some(1.0)),
             ("mitsumata-r6", Some(1.0)),
             ("nogiku-r4", Some(1.0)),
+        ],
+    );
+}
+
+#[test]
+fn heldout18_pdf_forms() {
+    held_out_pdfs(
+        "heldout18",
+        &[
+            ("hotaruzawa-r5", Some(1.0)),
+            ("kayanohara-h30", Some(1.0)),
+            ("shiragiku-r6", Some(1.0)),
+            ("tsuyukusa-r4", Some(1.0)),
         ],
     );
 }
