@@ -6,6 +6,7 @@
 //! (`効果額一覧（単位：千円）`, see `table_names.rs`).
 
 use super::*;
+use crate::fields::values::{is_dash, parse_quantity};
 use crate::normalize::normalize_chars;
 use crate::records::year_label;
 
@@ -66,10 +67,20 @@ impl Walk<'_> {
         if self.roles.get(at) != Some(&LineRole::Header) || !years_across(self.lex, l) {
             return false;
         }
+        // The first row: an item's number, and amounts (or dashes) under the years.
+        let amounts = |x: &Line| {
+            l.filled()
+                .filter(|(_, c)| year_label(c).is_some())
+                .filter_map(|(j, _)| x.cells.get(j).map(|c| c.trim()))
+                .filter(|c| !c.is_empty())
+                .all(|c| is_dash(c) || parse_quantity(c, true).number.is_some())
+        };
         (at + 1..self.lines.len())
             .filter_map(|k| self.lines.get(k))
             .find(|x| !x.is_blank())
-            .is_some_and(|x| x.filled().count() >= 2 && self.item_numbered(x.first()).is_some())
+            .is_some_and(|x| {
+                x.filled().count() >= 2 && self.item_numbered(x.first()).is_some() && amounts(x)
+            })
     }
 
     /// A keyed table's header: the items before it are complete, its rows are read by
@@ -98,6 +109,22 @@ impl Walk<'_> {
         let Some(tt) = self.keyed.as_mut() else {
             return false;
         };
+        // `合計 | | 19,600 | 26,550 | 27,820`: the report's total of the amounts listed.
+        let first_cell = l.filled().next().map(|(_, c)| c.trim()).unwrap_or("");
+        if is_total_label(first_cell) {
+            let unit = tt.name.as_ref().and_then(|(_, u)| u.clone());
+            let mut targets = vec![Target {
+                name: first_cell.to_string(),
+                unit,
+                values: vec![],
+            }];
+            let _ = target_row(&self.ctx, tt, l, &mut targets);
+            self.totals
+                .extend(targets.into_iter().filter(|t| !t.values.is_empty()));
+            self.keyed = None;
+            self.explained += 1;
+            return true;
+        }
         let at = self
             .items
             .iter()
@@ -142,9 +169,9 @@ mod tests {
         let lex = Lexicon::builtin();
         let head = "架空市改革報告(令和6年度)\n\n取組1 使用料の改定\n所管課:上下水道課\n評価:A\n\n取組2 様式の削減\n所管課:総務課\n評価:B\n\n";
         type Want<'a> = [(&'a str, Option<&'a str>, &'a [(&'a str, i32, &'a str)]); 2];
-        let cases: [(&str, Want); 4] = [
+        let cases: [(&str, Want); 5] = [
             (
-                "効果額一覧(単位:千円)\n取組\t取組項目\t令和5年度\t令和6年度\t令和7年度\n1\t使用料の改定\t100\t120\t150\n",
+                "効果額一覧(単位:千円)\n取組\t取組項目\t令和5年度\t令和6年度\t令和7年度\n1\t使用料の改定\t100\t120\t150\n合計\t\t100\t120\t150\n",
                 [
                     ("効果額", Some("千円"), &[("actual", 2023, "100"), ("actual", 2024, "120"), ("plan", 2025, "150")]),
                     ("", None, &[]),
@@ -163,6 +190,11 @@ mod tests {
                 "効果額一覧(単位:千円)\n取組\t取組項目\t令和5年度\t令和6年度\n1\t別の取組\t100\t120\n",
                 [("", None, &[]), ("", None, &[])],
             ),
+            // Words under the years (a schedule printed again): not a keyed table.
+            (
+                "取組\t取組項目\t令和5年度\t令和6年度\n1\t使用料の改定\t検討\t実施\n",
+                [("", None, &[]), ("", None, &[])],
+            ),
             // A number no item has: not a keyed table.
             (
                 "番号\t令和5年度\t令和6年度\n7\t10\t20\n",
@@ -175,6 +207,17 @@ mod tests {
             let (raw, ls) = super::super::super::explode(&raw);
             let b = build(lex, &ls, &raw, Some(2024), None);
             assert_eq!(b.items.len(), 2, "{tail}");
+            let totals: Vec<(&str, Option<&str>, usize)> = b
+                .totals
+                .iter()
+                .map(|t| (t.name.as_str(), t.unit.as_deref(), t.values.len()))
+                .collect();
+            let want_totals: &[(&str, Option<&str>, usize)] = if tail.contains("合計") {
+                &[("合計", Some("千円"), 3)]
+            } else {
+                &[]
+            };
+            assert_eq!(totals, want_totals, "{tail}");
             for (it, (name, unit, values)) in b.items.iter().zip(want) {
                 let got: Vec<(&str, i32, &str)> = it
                     .targets

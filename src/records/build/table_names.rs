@@ -53,9 +53,11 @@ impl Walk<'_> {
         let Some(b) = self.cur.as_mut() else {
             return false;
         };
+        // Kept as a label with no text: when the table names its target in its corner, the
+        // heading over it is no field.
         let field = FieldText {
-            label: String::new(),
-            text: l.joined(),
+            label: l.joined(),
+            text: String::new(),
             role: None,
             source: prov(l),
         };
