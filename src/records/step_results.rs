@@ -7,16 +7,23 @@
 use crate::model::{FieldText, Item};
 use crate::normalize::normalize_chars;
 
-/// The mark opening a step line (`(a)`, `（ｂ）`, `(C)`), normalised; None for any other line.
+/// The mark opening a step line as printed (normalised): a Latin letter in brackets (`(a)`,
+/// `（ｂ）`), closed by a bracket or a full stop (`a)`, `b.`), or alone before a space (`ａ　…`);
+/// None for any other line.
 fn step_mark(line: &str) -> Option<String> {
     let t = normalize_chars(line.trim_start());
-    let mut chars = t.chars();
-    match (chars.next(), chars.next(), chars.next()) {
-        (Some('('), Some(c), Some(')')) if c.is_ascii_alphabetic() => {
-            Some(format!("({})", c.to_ascii_lowercase()))
+    let chars: Vec<char> = t.chars().take(4).collect();
+    let mark = match chars.as_slice() {
+        ['(', c, ')', ..] if c.is_ascii_alphabetic() => format!("({c})"),
+        [c, close @ (')' | '.'), next, ..]
+            if c.is_ascii_alphabetic() && !next.is_ascii_alphanumeric() =>
+        {
+            format!("{c}{close}")
         }
-        _ => None,
-    }
+        [c, ' ', next, ..] if c.is_ascii_alphabetic() && !next.is_ascii() => format!("{c} "),
+        _ => return None,
+    };
+    Some(mark)
 }
 
 /// A field's lines before its first step line, and the step lines from there on.
@@ -138,6 +145,27 @@ mod tests {
             text: text.into(),
             role: None,
             source: Default::default(),
+        }
+    }
+
+    #[test]
+    fn step_marks() {
+        for (line, want) in [
+            ("(a)調べる。", Some("(a)")),
+            ("（ｂ）決める。", Some("(b)")),
+            ("(C) 開く。", Some("(C)")),
+            ("a)調べる。", Some("a)")),
+            ("b.決める。", Some("b.")),
+            ("ａ　調べる。", Some("a ")),
+            ("A 評価", Some("A ")),
+            // Words and numbers are no step marks.
+            ("AI を使う。", None),
+            ("No.3 題", None),
+            ("(1)調べる。", None),
+            ("(ア)調べる。", None),
+            ("a", None),
+        ] {
+            assert_eq!(step_mark(line).as_deref(), want, "{line}");
         }
     }
 
