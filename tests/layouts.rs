@@ -966,6 +966,7 @@ const HELD_OUT_LAYOUT_TEXT_FLOORS: &[(&str, f64)] = &[
     ("heldout15", 0.91),
     ("heldout16", 0.96),
     ("heldout17", 0.8),
+    ("heldout18", 0.93),
 ];
 
 /// Layouts written after the rules for heldout15 and measured before any rule for them: an
@@ -1008,6 +1009,27 @@ fn heldout17_layouts_inferred_without_profile() {
     );
 }
 
+/// Layouts written after the rules for heldout17 and measured before any rule for them: progress
+/// given as a bar of ■ and □ with its percentage (`■■■■■■□□□□　60%`) under a legend of ranges
+/// (`80%以上：Ａ　60%以上80%未満：Ｂ`); item cards followed by an appendix table of 効果額 per item
+/// number and year (`効果額一覧`), joined to the items; 定員管理 and 人件費 items of a 平成 report
+/// with a table of 計画 / 実績 / 差引 rows under `H28`…`H31` columns; items numbered `⑴` through
+/// `第１章` chapters, one item's 取組内容 split into steps `(a)(b)(c)` each with its own 実績 line.
+/// First measured 220 / 245 (none refused).
+#[test]
+fn heldout18_layouts_inferred_without_profile() {
+    held_out_form(
+        "heldout18",
+        "txt",
+        &[
+            ("hotaruzawa-r5", Some(1.0)),
+            ("kayanohara-h30", Some(1.0)),
+            ("shiragiku-r6", Some(1.0)),
+            ("tsuyukusa-r4", Some(1.0)),
+        ],
+    );
+}
+
 #[test]
 fn heldout16_pdf_forms() {
     held_out_pdfs(
@@ -1029,6 +1051,19 @@ fn heldout17_pdf_forms() {
             ("kobushi-r5", Some(1.0)),
             ("mitsumata-r6", Some(1.0)),
             ("nogiku-r4", Some(1.0)),
+        ],
+    );
+}
+
+#[test]
+fn heldout18_pdf_forms() {
+    held_out_pdfs(
+        "heldout18",
+        &[
+            ("hotaruzawa-r5", Some(1.0)),
+            ("kayanohara-h30", Some(1.0)),
+            ("shiragiku-r6", Some(1.0)),
+            ("tsuyukusa-r4", Some(1.0)),
         ],
     );
 }

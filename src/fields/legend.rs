@@ -57,7 +57,11 @@ pub fn legend_in_line(line: &str) -> Option<Legend> {
 
 /// [`legend_in_line`] with a given lexicon (its rating words decide what is rating-like).
 pub fn legend_in_line_with(line: &str, lex: &Lexicon) -> Option<Legend> {
-    let chars: Vec<char> = normalize_chars(line).chars().collect();
+    let norm = normalize_chars(line);
+    if let Some(lg) = super::share_legend::share_legend(&norm) {
+        return Some(lg);
+    }
+    let chars: Vec<char> = norm.chars().collect();
     quoted_legend(&chars)
         .or_else(|| colon_legend(&chars, lex))
         .or_else(|| marked_legend(&chars, lex))

@@ -191,6 +191,10 @@ struct LexiconFile {
     #[serde(default)]
     continued_marks: Vec<String>,
     #[serde(default)]
+    derived_rows: Vec<String>,
+    #[serde(default)]
+    name_trailers: Vec<String>,
+    #[serde(default)]
     roles: Vec<RoleSpec>,
     #[serde(default)]
     ratings: Vec<RatingSpec>,
@@ -242,9 +246,26 @@ pub struct Lexicon {
     new_flags: Vec<String>,
     /// Marks closing a heading printed again over the rest of its table (（続き）, 続 …).
     continued_marks: Vec<String>,
+    /// Labels of a target table's rows derived from its other rows (差引, 増減 …).
+    derived_rows: Vec<String>,
+    /// Words closing a table's heading that are no part of the quantity it names (の推移, 一覧 …),
+    /// longest first.
+    name_trailers: Vec<String>,
     /// Which contents these are: a new stamp at every change ([`Lexicon::reindex`]), so that
     /// classified labels are remembered per contents (a copy keeps its original's stamp).
     stamp: u64,
+}
+
+/// Words of a list as the lexicon compares them: normalised, none empty, longest first.
+fn word_list(words: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = words
+        .iter()
+        .map(|x| normalize_chars(x.trim()))
+        .filter(|x| !x.is_empty())
+        .collect();
+    out.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    out.dedup();
+    out
 }
 
 /// Labels up to this many bytes are remembered once classified: a report repeats its labels in
@@ -371,6 +392,8 @@ impl Lexicon {
             .collect();
         lex.continued_marks
             .sort_by_key(|f| std::cmp::Reverse(f.len()));
+        lex.derived_rows = word_list(&file.derived_rows);
+        lex.name_trailers = word_list(&file.name_trailers);
         for (i, unit) in file.units.iter().enumerate() {
             let u = unit.trim();
             if u.is_empty() {
@@ -431,6 +454,17 @@ impl Lexicon {
         }
         self.continued_marks
             .sort_by_key(|f| std::cmp::Reverse(f.len()));
+        for (mine, theirs) in [
+            (&mut self.derived_rows, &other.derived_rows),
+            (&mut self.name_trailers, &other.name_trailers),
+        ] {
+            for f in theirs {
+                if !mine.contains(f) {
+                    mine.push(f.clone());
+                }
+            }
+            mine.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        }
         self.reindex();
     }
 
@@ -472,6 +506,32 @@ impl Lexicon {
         let end = t.char_indices().nth(n).map(|(b, _)| b)?;
         let head = t.get(..end)?.trim_end();
         (!head.is_empty()).then_some(head)
+    }
+
+    /// Whether a row label names values derived from a table's other rows (`差引`, `増減`): the
+    /// row belongs to the table and brings no values of its own.
+    pub fn is_derived_row(&self, label: &str) -> bool {
+        let t = normalize_chars(label.trim());
+        self.derived_rows.contains(&t)
+    }
+
+    /// A table's heading without the word closing it that is no part of the quantity it names
+    /// (`職員数の推移` → `職員数`, `効果額一覧` → `効果額`); the heading itself when it has none.
+    pub fn strip_name_trailer<'a>(&self, heading: &'a str) -> &'a str {
+        let t = heading.trim();
+        let norm = normalize_chars(t);
+        let Some(w) = self
+            .name_trailers
+            .iter()
+            .find(|w| norm.ends_with(w.as_str()) && norm.len() > w.len())
+        else {
+            return t;
+        };
+        let n = t.chars().count().saturating_sub(w.chars().count());
+        t.char_indices()
+            .nth(n)
+            .and_then(|(b, _)| t.get(..b))
+            .map_or(t, str::trim_end)
     }
 
     /// The title without a new-item flag, and whether it had one (`題【新】` → `題`, true).

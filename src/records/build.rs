@@ -98,6 +98,8 @@ mod columns;
 use columns::*;
 mod content;
 mod finish;
+mod keyed_amounts;
+mod table_names;
 mod titles;
 use titles::*;
 mod walk;

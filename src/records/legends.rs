@@ -415,6 +415,7 @@ pub fn rating_code(lex: &Lexicon, text: &str, meaning: Option<&str>) -> Option<S
 
 /// Each item's rating with its meaning and rank from the scale, and its code.
 pub fn rate(lex: &Lexicon, items: &mut [Item], scale: &[RatingLevel]) {
+    super::share_grades::grade_by_share(items, scale);
     for it in items {
         if let Some(r) = it.rating.as_mut() {
             let mut level = scale

@@ -88,6 +88,9 @@ impl Walk<'_> {
             }
         }
         super::super::joins::join_untitled_repeats(&mut self.items);
+        for it in &mut self.items {
+            super::super::step_results::gather_step_results(it);
+        }
         rate(lex, &mut self.items, rating_scale.as_deref().unwrap_or(&[]));
         super::super::dash_cells::dashes_of_text_columns(&mut self.items);
         for it in &mut self.items {
@@ -210,7 +213,11 @@ impl Walk<'_> {
                     .entries
                     .iter()
                     .filter(|e| rating_texts.contains(&strip_ws(&e.text)))
-                    .count();
+                    .count()
+                    + super::super::share_grades::share_hits(
+                        &self.items,
+                        lg.entries.iter().map(|e| e.meaning.as_str()),
+                    );
                 (hits, lg)
             })
             .filter(|(h, _)| *h > 0)

@@ -38,6 +38,10 @@ pub(super) struct Walk<'a> {
     /// The header of the table being read.
     pub(super) table: Option<Vec<Column>>,
     pub(super) target_table: Option<TargetTable>,
+    /// A table after the items of amounts by item number and year (`効果額一覧`), and the
+    /// quantity named over it (see `keyed_amounts.rs`).
+    pub(super) keyed: Option<TargetTable>,
+    pub(super) keyed_name: Option<(String, Option<String>)>,
     pub(super) totals: Vec<Target>,
     /// Lines before the first record (and between records when none is open).
     pub(super) front: Vec<usize>,
@@ -143,6 +147,8 @@ impl<'a> Walk<'a> {
             tally: Vec::with_capacity(lines.len() + 1),
             table: None,
             target_table: None,
+            keyed: None,
+            keyed_name: None,
             totals: vec![],
             front: vec![],
             group_dept: None,
@@ -200,9 +206,12 @@ impl<'a> Walk<'a> {
         }
         self.content += 1;
         let _ = self.repeated_heading(role, l)
+            || self.keyed_header(role, at, l)
             || self.structure(role, at, l)
+            || self.keyed_row(l)
             || self.target_row(at, l)
             || self.totals_row(l)
+            || self.target_name_line(at, l)
             || self.record_start(at, l)
             || self.record_line(at, l)
             || self.between_records(at, l)
@@ -268,7 +277,7 @@ impl<'a> Walk<'a> {
     }
 
     /// A header row, joined with its second row when it has one.
-    fn read_header(&mut self, l: &Line) -> Vec<Column> {
+    pub(super) fn read_header(&mut self, l: &Line) -> Vec<Column> {
         let second = (self.roles.get(self.next) == Some(&LineRole::HeaderCont))
             .then(|| self.lines.get(self.next))
             .flatten();
@@ -368,6 +377,17 @@ impl<'a> Walk<'a> {
             .first()
             .is_some_and(|c| c.roles == [Role::ValueKindColumn])
             && crate::records::is_kind_row(lex, l);
+        // A row worked out from the others (`差引`) belongs to the table and brings no values.
+        let derived = tt
+            .columns
+            .first()
+            .is_some_and(|c| c.roles == [Role::ValueKindColumn])
+            && l.filled().count() >= 2
+            && lex.is_derived_row(first);
+        if derived {
+            self.explained += 1;
+            return true;
+        }
         if !(first.is_empty()
             || named_rows
             || kind_rows
