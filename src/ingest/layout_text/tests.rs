@@ -49,6 +49,34 @@ fn repeated_labels_set_rows() {
                     &["これまでの状況", "○半数を替えた。"],
                 ],
             ),
+            // a label opening a run one space before its value, the same label in that place
+            // on the other lines opening with the same row label and the values differing: a
+            // cell of its own
+            (
+                "備考    特になし\n評価    Ａ   担当課 企画課\n備考    特になし\n評価    Ｃ   担当課 税務課\n備考    特になし\n評価    Ｂ   担当課 管財課\n備考    特になし\n",
+                &[
+                    &["備考", "特になし"],
+                    &["評価", "Ａ", "担当課", "企画課"],
+                    &["備考", "特になし"],
+                    &["評価", "Ｃ", "担当課", "税務課"],
+                    &["備考", "特になし"],
+                    &["評価", "Ｂ", "担当課", "管財課"],
+                    &["備考", "特になし"],
+                ],
+            ),
+            // the same opening word before only two different words: one cell
+            (
+                "備考    特になし\n評価    Ａ   担当課 企画課\n備考    特になし\n評価    Ｃ   担当課 企画課\n備考    特になし\n評価    Ｂ   担当課 管財課\n備考    特になし\n",
+                &[
+                    &["備考", "特になし"],
+                    &["評価", "Ａ", "担当課 企画課"],
+                    &["備考", "特になし"],
+                    &["評価", "Ｃ", "担当課 企画課"],
+                    &["備考", "特になし"],
+                    &["評価", "Ｂ", "担当課 管財課"],
+                    &["備考", "特になし"],
+                ],
+            ),
         ];
     for (text, want) in cases {
         let want: Vec<Vec<String>> = want
@@ -56,6 +84,26 @@ fn repeated_labels_set_rows() {
             .map(|r| r.iter().map(|c| c.to_string()).collect())
             .collect();
         assert_eq!(rows_of(text), want, "{text}");
+    }
+    // a label and its value one space apart, by the words after the label on lines opening with
+    // the same row label: three different ones, the label worded and without figures
+    let heads = Labels::new(
+        &[
+            (1, "評価   Ａ   担当課 企画課   R4 実施".to_string()),
+            (2, "評価   Ｃ   担当課 税務課   R4 完了".to_string()),
+            (3, "評価   Ｂ   担当課 管財課   R4 検討".to_string()),
+            (4, "目標   Ｂ   担当課 人事課".to_string()),
+        ],
+        false,
+    );
+    let cases: &[(&str, &str, bool)] = &[
+        ("評価", "担当課", true),
+        ("目標", "担当課", false), // one line opening with 目標
+        ("評価", "R4", false),     // a figure: a value, not a label
+        ("評価", "企画課", false),
+    ];
+    for &(row, word, want) in cases {
+        assert_eq!(heads.is_cell_head(row, word), want, "{row} {word}");
     }
     // a page header repeated whole is no row label
     let header: Vec<(u32, String)> = (1..=3)
