@@ -62,6 +62,24 @@ impl NarrowVotes {
     }
 }
 
+/// Words a row with no wide gap needs to be taken for a row of the table line above it.
+const ROW_WORDS: usize = 4;
+
+/// A page's lines widened ([`widen`]), and a line with no gap of three or more spaces widened
+/// too when it opens at the left edge directly under a table line with as many words (four or
+/// more): a row of that table whose cells all happened to be set one or two spaces apart.
+pub(super) fn widen_lines(lines: &mut [(u32, String)]) {
+    let words = |t: &str| t.split_whitespace().count();
+    let mut above: Option<usize> = None;
+    for (_, t) in lines.iter_mut() {
+        let row = !gapped(t)
+            && !t.starts_with(char::is_whitespace)
+            && above.is_some_and(|n| n >= ROW_WORDS && words(t) == n);
+        above = gapped(t).then(|| words(t));
+        *t = if row { widen_gaps(t) } else { widen(t) };
+    }
+}
+
 /// A table line's gaps between words widened to [`WIDENED`] spaces at least, but for the space
 /// between two entries of one listing cell ([`entries_run_on`]) (a line with no gap of three or more
 /// spaces is left as it is).
@@ -69,6 +87,11 @@ pub(super) fn widen(line: &str) -> String {
     if !gapped(line) {
         return line.to_string();
     }
+    widen_gaps(line)
+}
+
+/// A line's gaps between words widened ([`widen`]), whether or not it has a wide gap.
+fn widen_gaps(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
     // where the piece being written opens, in `chars`

@@ -448,6 +448,62 @@ fn narrow_gaps_widened_on_table_lines() {
     }
 }
 
+/// A line with no wide gap, opening at the left edge directly under a table line with as many
+/// words (four or more), is a row of that table: its gaps widened too.
+#[test]
+fn narrow_rows_with_no_wide_gap_widened_under_their_table() {
+    // (page, the widened line at index 1)
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "R5-1 窓口の委託 住民課 委託の拡大   達成",
+                "R5-2 公用車の削減  総務課 5台削減 一部達成",
+            ],
+            "R5-2     公用車の削減     総務課     5台削減     一部達成",
+        ),
+        // as many words, but no table line directly above (a blank line between)
+        (
+            &[
+                "R5-1 窓口の委託 住民課 委託の拡大   達成",
+                "",
+                "R5-2 公用車の削減 総務課 5台削減 一部達成",
+            ],
+            "",
+        ),
+        // fewer words than the table line above: a heading, left as it is
+        (
+            &[
+                "R5-1 窓口の委託 住民課 委託の拡大   達成",
+                "基本方針2 健全な財政運営",
+            ],
+            "基本方針2 健全な財政運営",
+        ),
+        // a table line of three words: too few to tell a row from a folio (`2 / 2`)
+        (&["１ 取組   順調", "2 / 2"], "2 / 2"),
+        // indented: a wrapped cell's line, left as it is
+        (
+            &[
+                "R5-1 窓口の委託 住民課 委託の拡大   達成",
+                "  公用車の 削減 総務課 5台削減 一部達成",
+            ],
+            "  公用車の 削減 総務課 5台削減 一部達成",
+        ),
+    ];
+    for (page, want) in cases {
+        let mut lines: Vec<(u32, String)> = page
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i as u32 + 1, t.to_string()))
+            .collect();
+        narrow::widen_lines(&mut lines);
+        assert_eq!(
+            lines.get(1).map(|(_, t)| t.as_str()),
+            Some(*want),
+            "{page:?}"
+        );
+    }
+}
+
 /// A text sets its cells one space apart when at least half its table lines open at the left
 /// edge with a one-space gap between wide characters.
 #[test]
