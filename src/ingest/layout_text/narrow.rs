@@ -4,15 +4,17 @@
 //! sets the words of a cell; nothing but the shape of the whole text tells the two apart.
 //!
 //! Such a text has gaps of one space between two wide characters (Japanese text has no spaces
-//! between words) on most of its table lines (those with a gap of three or more spaces between
-//! words), each a whole row opening at the left edge, where a text whose table cells are set
-//! apart by wide gaps has them on few (a wrapped cell's lines joined, a name's family and given
-//! names) and a table whose cells wrap and are centred in their rows' height has many of them on
+//! between words), or after an item number opening the line (`R4-03 指定管理者…`), on most of its
+//! table lines (those with a gap of three or more spaces between words), each a whole row opening
+//! at the left edge, where a text whose table cells are set apart by wide gaps has them on few (a
+//! wrapped cell's lines joined, a name's family and given names) and a table whose cells wrap and are centred in their rows' height has many of them on
 //! lines opening further right. In a text of that shape, every gap between words on a table line
 //! is a gap between cells: it is widened to five spaces at least, so that the layout engine parts
 //! the cells there (as it parts cells at a PDF's tab gaps) and does not take a gap of three or
 //! four spaces for a full-width space inside a cell. A single space between two entries of a
-//! listing (`○…した。 ○…`) stays: the entries of one cell.
+//! listing (`○…した。 ○…`) stays: the entries of one cell. A line with no wide gap directly under
+//! a table line with as many words is a row of that table whose cells all happened to be set
+//! narrow, and is widened too.
 
 use super::{gapped, width};
 use crate::pdf::layout::starts_entry;
@@ -45,11 +47,21 @@ impl NarrowVotes {
         }
         let chars: Vec<char> = line.trim().chars().collect();
         let wide = |c: Option<&char>| c.is_some_and(|&c| width(c, true) > 1 && c != '\u{3000}');
-        // a one-character label opening the line (`ア 窓口の…`) is a list entry's, not a cell
-        if chars
-            .windows(3)
-            .enumerate()
-            .any(|(i, w)| i > 0 && w.get(1) == Some(&' ') && wide(w.first()) && wide(w.get(2)))
+        // an item number of two or more characters with a figure (`R4-03`, `No.3`) one space
+        // before a wide character is a cell; a one-character label opening the line (`ア 窓口
+        // の…`, `1 窓口の…`) is a list entry's, not a cell
+        let first = chars.iter().position(|&c| c == ' ').unwrap_or(chars.len());
+        let code = first > 1
+            && chars.get(first + 1).is_some_and(|&c| c != ' ')
+            && wide(chars.get(first + 1))
+            && chars.get(..first).is_some_and(|w| {
+                w.iter().all(|c| c.is_ascii_graphic()) && w.iter().any(|c| c.is_ascii_digit())
+            });
+        if code
+            || chars
+                .windows(3)
+                .enumerate()
+                .any(|(i, w)| i > 0 && w.get(1) == Some(&' ') && wide(w.first()) && wide(w.get(2)))
         {
             self.narrow += 1;
         }

@@ -526,6 +526,21 @@ fn narrow_cells_told_from_the_text() {
         ),
         // too few table lines to tell
         ("番号   重点 取組項目\nNo.1 ★  電子申請 拡大\n", false),
+        // an item number one space before its title, on most table lines
+        (
+            "取組番号      取組項目    担当課\nR4-03 制度の導入拡大    行政経営課   直営の施設に導入する。\nR5-01 電子申請の拡充   情報政策課   手続を増やす。\nR6-01 施設の長寿命化   施設管理課   順序を定める。\n",
+            true,
+        ),
+        // a one-character number before a title is a list entry's: not counted
+        (
+            "番号      取組項目    担当課\n1 制度の導入拡大    行政経営課   直営の施設に導入する。\n2 電子申請の拡充   情報政策課   手続を増やす。\n3 施設の長寿命化   施設管理課   順序を定める。\n",
+            false,
+        ),
+        // a code of letters alone (no figure) is a word, not an item number
+        (
+            "番号      取組項目    担当課\nDX 制度の導入拡大    行政経営課   直営の施設に導入する。\nICT 電子申請の拡充   情報政策課   手続を増やす。\nAI 施設の長寿命化   施設管理課   順序を定める。\n",
+            false,
+        ),
     ];
     for (text, want) in cases {
         let mut votes = narrow::NarrowVotes::default();
