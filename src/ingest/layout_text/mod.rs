@@ -472,6 +472,7 @@ fn join_wrapped(
             })
             .collect();
         table.align_short_rows(&mut rows, &starts);
+        narrow::indented_under_wider(&mut rows, lines);
     }
     // a header row directly above another, a header of the columns under its cells
     for k in 1..rows.len() {

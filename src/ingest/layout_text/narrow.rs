@@ -3,8 +3,8 @@
 //! one half-width column apart on the page, and the converter sets them one space apart, as it
 //! sets the words of a cell; nothing but the shape of the whole text tells the two apart.
 //!
-//! Such a text has gaps of one space between two wide characters (Japanese text has no spaces
-//! between words), or after an item number opening the line (`R4-03 指定管理者…`), on most of its
+//! Such a text has gaps of one space (or two) between two wide characters (Japanese text has no
+//! spaces between words), or after an item number opening the line (`R4-03 指定管理者…`), on most of its
 //! table lines (those with a gap of three or more spaces between words), each a whole row opening
 //! at the left edge, where a text whose table cells are set apart by wide gaps has them on few (a
 //! wrapped cell's lines joined, a name's family and given names) and a table whose cells wrap and are centred in their rows' height has many of them on
@@ -14,7 +14,8 @@
 //! four spaces for a full-width space inside a cell. A single space between two entries of a
 //! listing (`○…した。 ○…`) stays: the entries of one cell. A line with no wide gap directly under
 //! a table line with as many words is a row of that table whose cells all happened to be set
-//! narrow, and is widened too.
+//! narrow, and is widened too; a row indented directly under a row with one cell more has its
+//! first cell empty.
 
 use super::{gapped, width};
 use crate::pdf::layout::starts_entry;
@@ -57,7 +58,15 @@ impl NarrowVotes {
             && chars.get(..first).is_some_and(|w| {
                 w.iter().all(|c| c.is_ascii_graphic()) && w.iter().any(|c| c.is_ascii_digit())
             });
+        // a gap of two spaces between wide characters of text (not a box's ruling), the first
+        // not the line's opening
+        let text =
+            |c: Option<&char>| wide(c) && c.is_some_and(|&c| super::boxes::arms(c).is_none());
+        let two = chars.windows(4).enumerate().any(|(i, w)| {
+            i > 0 && w.get(1..3) == Some(&[' ', ' ']) && text(w.first()) && text(w.get(3))
+        });
         if code
+            || two
             || chars
                 .windows(3)
                 .enumerate()
@@ -141,6 +150,32 @@ fn widen_gaps(line: &str) -> String {
         i = j;
     }
     out
+}
+
+/// Rows of a text whose cells are set one space apart, indented on a line directly under a row
+/// opening at the left edge with one cell more: the row's first column is empty (figures under
+/// a header whose first cell is its label, `事業費（千円） 令和３年度 …` over `    ８，４２０ …`).
+/// `rows` are (line, cells) of the page's `lines`.
+pub(super) fn indented_under_wider(rows: &mut [(usize, Vec<String>)], lines: &[(u32, String)]) {
+    let indented = |i: usize| {
+        lines
+            .get(i)
+            .map(|(_, t)| t.starts_with(char::is_whitespace))
+    };
+    for k in 1..rows.len() {
+        let (Some((j, above)), Some((i, cells))) = (rows.get(k - 1), rows.get(k)) else {
+            continue;
+        };
+        let under = j + 1 == *i
+            && indented(*j) == Some(false)
+            && indented(*i) == Some(true)
+            && cells.len() >= 2
+            && above.len() == cells.len() + 1
+            && cells.first().is_some_and(|c| !c.is_empty());
+        if let (true, Some((_, cells))) = (under, rows.get_mut(k)) {
+            cells.insert(0, String::new());
+        }
+    }
 }
 
 /// Whether the space at `gap..next` parts two entries of one listing cell: the piece before it

@@ -448,6 +448,87 @@ fn narrow_gaps_widened_on_table_lines() {
     }
 }
 
+/// Rows of a narrow text indented directly under a row at the left edge with one cell more: an
+/// empty first cell.
+#[test]
+fn narrow_indented_rows_under_a_wider_row() {
+    // (lines, rows as (line, cells), the rows' cells after)
+    type Case<'a> = (
+        &'a [&'a str],
+        &'a [(usize, &'a [&'a str])],
+        &'a [&'a [&'a str]],
+    );
+    let cases: &[Case] = &[
+        (
+            &[
+                "事業費（千円） 令和３年度   令和４年度",
+                "    ８，４２０   ８，９１０",
+            ],
+            &[
+                (0, &["事業費（千円）", "令和３年度", "令和４年度"]),
+                (1, &["８，４２０", "８，９１０"]),
+            ],
+            &[
+                &["事業費（千円）", "令和３年度", "令和４年度"],
+                &["", "８，４２０", "８，９１０"],
+            ],
+        ),
+        // not indented: a row of its own
+        (
+            &["事業費 令和３年度   令和４年度", "合計   ８，４２０"],
+            &[
+                (0, &["事業費", "令和３年度", "令和４年度"]),
+                (1, &["合計", "８，４２０"]),
+            ],
+            &[
+                &["事業費", "令和３年度", "令和４年度"],
+                &["合計", "８，４２０"],
+            ],
+        ),
+        // two cells fewer, or a line between: left as they are
+        (
+            &["番号 取組名   所管課 評価", "    実績   導入した。"],
+            &[
+                (0, &["番号", "取組名", "所管課", "評価"]),
+                (1, &["実績", "導入した。"]),
+            ],
+            &[
+                &["番号", "取組名", "所管課", "評価"],
+                &["実績", "導入した。"],
+            ],
+        ),
+        (
+            &[
+                "事業費 令和３年度   令和４年度",
+                "",
+                "    ８，４２０   ８，９１０",
+            ],
+            &[
+                (0, &["事業費", "令和３年度", "令和４年度"]),
+                (2, &["８，４２０", "８，９１０"]),
+            ],
+            &[
+                &["事業費", "令和３年度", "令和４年度"],
+                &["８，４２０", "８，９１０"],
+            ],
+        ),
+    ];
+    for (lines, rows, want) in cases {
+        let lines: Vec<(u32, String)> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i as u32 + 1, t.to_string()))
+            .collect();
+        let mut rows: Vec<(usize, Vec<String>)> = rows
+            .iter()
+            .map(|(i, c)| (*i, c.iter().map(|c| c.to_string()).collect()))
+            .collect();
+        narrow::indented_under_wider(&mut rows, &lines);
+        let got: Vec<Vec<String>> = rows.into_iter().map(|(_, c)| c).collect();
+        assert_eq!(got, *want, "{lines:?}");
+    }
+}
+
 /// A line with no wide gap, opening at the left edge directly under a table line with as many
 /// words (four or more), is a row of that table: its gaps widened too.
 #[test]
@@ -530,6 +611,16 @@ fn narrow_cells_told_from_the_text() {
         (
             "取組番号      取組項目    担当課\nR4-03 制度の導入拡大    行政経営課   直営の施設に導入する。\nR5-01 電子申請の拡充   情報政策課   手続を増やす。\nR6-01 施設の長寿命化   施設管理課   順序を定める。\n",
             true,
+        ),
+        // cells two spaces apart between wide characters, the first one space from the next
+        (
+            "番号      取組名 所管課 区分    令和５年度の内容\n1       窓口の改善   学校教育課   計画  給食費の徴収を移す。\n2       下水道の見直し    下水道課    計画  経営戦略を改定する。\n3       会館の指定管理   文化振興課   計画  指定管理者を選ぶ。\n",
+            true,
+        ),
+        // two spaces between a box's rulings: no gap between cells
+        (
+            "番号   取組項目   担当課\n│１ │窓口手続の │市民課  │\n│  │        │     │\n│  │        │     │\n│  │        │     │\n",
+            false,
         ),
         // a one-character number before a title is a list entry's: not counted
         (
