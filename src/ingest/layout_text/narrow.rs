@@ -4,18 +4,18 @@
 //! sets the words of a cell; nothing but the shape of the whole text tells the two apart.
 //!
 //! Such a text has gaps of one space (or two) between two wide characters (Japanese text has no
-//! spaces between words), or after an item number opening the line (`R4-03 指定管理者…`), on most of its
-//! table lines (those with a gap of three or more spaces between words), each a whole row opening
-//! at the left edge, where a text whose table cells are set apart by wide gaps has them on few (a
-//! wrapped cell's lines joined, a name's family and given names) and a table whose cells wrap and are centred in their rows' height has many of them on
-//! lines opening further right. In a text of that shape, every gap between words on a table line
-//! is a gap between cells: it is widened to five spaces at least, so that the layout engine parts
-//! the cells there (as it parts cells at a PDF's tab gaps) and does not take a gap of three or
-//! four spaces for a full-width space inside a cell. A single space between two entries of a
-//! listing (`○…した。 ○…`) stays: the entries of one cell. A line with no wide gap directly under
-//! a table line with as many words is a row of that table whose cells all happened to be set
-//! narrow, and is widened too; a row indented directly under a row with one cell more has its
-//! first cell empty.
+//! spaces between words), between two figures (`45,000 45,000`) or after an item number opening the
+//! line (`R4-03 指定管理者…`), on most of its table lines (those with a gap of three or more spaces
+//! between words), each a whole row opening at the left edge, where a text whose table cells are
+//! set apart by wide gaps has them on few (a wrapped cell's lines joined, a name's family and given
+//! names) and a table whose cells wrap and are centred in their rows' height has many of them on
+//! lines opening further right. In a text of that shape, every gap between words on a table line is
+//! a gap between cells: it is widened to five spaces at least, so that the layout engine parts the
+//! cells there (as it parts cells at a PDF's tab gaps) and does not take a gap of three or four
+//! spaces for a full-width space inside a cell. A single space between two entries of a listing
+//! (`○…した。 ○…`) stays: the entries of one cell. A line with no wide gap directly under a table line
+//! with as many words is a row of that table whose cells all happened to be set narrow, and is
+//! widened too; a row indented directly under a row with one cell more has its first cell empty.
 
 use super::{gapped, width};
 use crate::pdf::layout::starts_entry;
@@ -65,8 +65,14 @@ impl NarrowVotes {
         let two = chars.windows(4).enumerate().any(|(i, w)| {
             i > 0 && w.get(1..3) == Some(&[' ', ' ']) && text(w.first()) && text(w.get(3))
         });
+        // two figures one space apart (`45,000 45,000`)
+        let line: String = chars.iter().collect();
+        let tokens: Vec<&str> = line.split(' ').collect();
+        let figure = |t: &&str| t.chars().any(|c| c.is_ascii_digit()) && super::is_figure(t);
+        let figures = tokens.windows(2).any(|w| w.iter().all(figure));
         if code
             || two
+            || figures
             || chars
                 .windows(3)
                 .enumerate()
@@ -77,7 +83,7 @@ impl NarrowVotes {
     }
 
     /// Whether the text sets its cells one space apart: at least half its table lines (and
-    /// [`MIN_LINES`]) open at the left edge and have a one-space gap between wide characters.
+    /// [`MIN_LINES`]) open at the left edge and have a narrow gap between cells (see `add`).
     pub(super) fn cut(&self) -> bool {
         self.table >= MIN_LINES && self.narrow * SHARE >= self.table
     }
@@ -153,7 +159,8 @@ fn widen_gaps(line: &str) -> String {
 }
 
 /// Rows of a text whose cells are set one space apart, indented on a line directly under a row
-/// opening at the left edge with one cell more: the row's first column is empty (figures under
+/// with one cell more that opens at the left edge (or is such a row itself): the row's first
+/// column is empty (figures under
 /// a header whose first cell is its label, `事業費（千円） 令和３年度 …` over `    ８，４２０ …`).
 /// `rows` are (line, cells) of the page's `lines`.
 pub(super) fn indented_under_wider(rows: &mut [(usize, Vec<String>)], lines: &[(u32, String)]) {
@@ -166,8 +173,10 @@ pub(super) fn indented_under_wider(rows: &mut [(usize, Vec<String>)], lines: &[(
         let (Some((j, above)), Some((i, cells))) = (rows.get(k - 1), rows.get(k)) else {
             continue;
         };
+        // the row above opens at the left edge, or is such a row itself (its first cell empty)
+        let whole = indented(*j) == Some(false) || above.first().is_some_and(String::is_empty);
         let under = j + 1 == *i
-            && indented(*j) == Some(false)
+            && whole
             && indented(*i) == Some(true)
             && cells.len() >= 2
             && above.len() == cells.len() + 1

@@ -473,6 +473,24 @@ fn narrow_indented_rows_under_a_wider_row() {
                 &["", "８，４２０", "８，９１０"],
             ],
         ),
+        // under a row placed so itself: rows of a group under its first
+        (
+            &[
+                "歳出 1 給与の見直し   人事課",
+                "    2 用品の購入   契約課",
+                "    3 祝金の見直し   福祉課",
+            ],
+            &[
+                (0, &["歳出", "1", "給与の見直し", "人事課"]),
+                (1, &["2", "用品の購入", "契約課"]),
+                (2, &["3", "祝金の見直し", "福祉課"]),
+            ],
+            &[
+                &["歳出", "1", "給与の見直し", "人事課"],
+                &["", "2", "用品の購入", "契約課"],
+                &["", "3", "祝金の見直し", "福祉課"],
+            ],
+        ),
         // not indented: a row of its own
         (
             &["事業費 令和３年度   令和４年度", "合計   ８，４２０"],
@@ -616,6 +634,16 @@ fn narrow_cells_told_from_the_text() {
         (
             "番号      取組名 所管課 区分    令和５年度の内容\n1       窓口の改善   学校教育課   計画  給食費の徴収を移す。\n2       下水道の見直し    下水道課    計画  経営戦略を改定する。\n3       会館の指定管理   文化振興課   計画  指定管理者を選ぶ。\n",
             true,
+        ),
+        // figures one space apart
+        (
+            "区分  番号  取組項目     目標額 実績額\n歳出の削減   1   職員給与の見直し     45,000 45,000\n小計                68,600 54,560\n合計                120,100 81,140\n",
+            true,
+        ),
+        // a figure one space after a word (`R4 3,200`): not two figures
+        (
+            "番号   取組項目   効果\n1   窓口の改善   R4 3,200\n2   公用車の削減   R5 1,200\n3   照明の更新   R6 4,000\n",
+            false,
         ),
         // two spaces between a box's rulings: no gap between cells
         (
