@@ -93,18 +93,30 @@ impl NarrowVotes {
 const ROW_WORDS: usize = 4;
 
 /// A page's lines widened ([`widen`]), and a line with no gap of three or more spaces widened
-/// too when it opens at the left edge directly under a table line with as many words (four or
-/// more): a row of that table whose cells all happened to be set one or two spaces apart.
+/// too when it lies directly under a table line and is a row of that table whose cells all
+/// happened to be set one or two spaces apart: opening at the left edge with as many words as
+/// that line (four or more), or indented and a row of figures ([`figure_row`]).
 pub(super) fn widen_lines(lines: &mut [(u32, String)]) {
     let words = |t: &str| t.split_whitespace().count();
     let mut above: Option<usize> = None;
     for (_, t) in lines.iter_mut() {
         let row = !gapped(t)
-            && !t.starts_with(char::is_whitespace)
-            && above.is_some_and(|n| n >= ROW_WORDS && words(t) == n);
+            && if t.starts_with(char::is_whitespace) {
+                above.is_some() && figure_row(t)
+            } else {
+                above.is_some_and(|n| n >= ROW_WORDS && words(t) == n)
+            };
         above = gapped(t).then(|| words(t));
         *t = if row { widen_gaps(t) } else { widen(t) };
     }
+}
+
+/// Whether a line is a row of figures: three words or more, a figure beside each space between
+/// them (`実績  2,950 5,880`).
+fn figure_row(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let figure = |w: &str| w.chars().any(|c| c.is_ascii_digit()) && super::is_figure(w);
+    words.len() >= 3 && words.windows(2).all(|w| w.iter().any(|t| figure(t)))
 }
 
 /// A table line's gaps between words widened to [`WIDENED`] spaces at least, but for the space
@@ -158,9 +170,10 @@ fn widen_gaps(line: &str) -> String {
     out
 }
 
-/// Rows of a text whose cells are set one space apart, indented on a line directly under a row
-/// with one cell more that opens at the left edge (or is such a row itself): the row's first
-/// column is empty (figures under
+/// Rows of a text whose cells are set one space apart, indented on a line directly under a
+/// row: under a row with one cell more that opens at the left edge (or is such a row itself) the
+/// row's first column is empty; under a longer row, its cells go where their kinds match
+/// ([`kind_offset`]) (figures under
 /// a header whose first cell is its label, `事業費（千円） 令和３年度 …` over `    ８，４２０ …`).
 /// `rows` are (line, cells) of the page's `lines`.
 pub(super) fn indented_under_wider(rows: &mut [(usize, Vec<String>)], lines: &[(u32, String)]) {
@@ -181,9 +194,41 @@ pub(super) fn indented_under_wider(rows: &mut [(usize, Vec<String>)], lines: &[(
             && cells.len() >= 2
             && above.len() == cells.len() + 1
             && cells.first().is_some_and(|c| !c.is_empty());
-        if let (true, Some((_, cells))) = (under, rows.get_mut(k)) {
-            cells.insert(0, String::new());
+        // a row's own cells, past the empty ones it was given
+        let lead = cells.iter().take_while(|c| c.is_empty()).count();
+        let shift = if under {
+            Some(1)
+        } else if j + 1 == *i && indented(*i) == Some(true) {
+            kind_offset(above, cells.get(lead..).unwrap_or_default())
+        } else {
+            None
+        };
+        if let (Some(o), Some((_, cells))) = (shift, rows.get_mut(k)) {
+            let lead = if under { 0 } else { lead };
+            cells.splice(0..lead, std::iter::repeat_n(String::new(), o));
         }
+    }
+}
+
+/// Where the cells of a shorter row go under the row above: the one place past the first
+/// column where each cell is of the kind ([`kind`]) of the cell above it (`実績 142 139` under
+/// `… 計画 142 140 138`); None when no place or more than one fits.
+fn kind_offset(above: &[String], cells: &[String]) -> Option<usize> {
+    let n = cells.len();
+    if n < 2 || n >= above.len() || cells.first().is_none_or(String::is_empty) {
+        return None;
+    }
+    let fits: Vec<usize> = (1..=above.len() - n)
+        .filter(|&o| {
+            cells
+                .iter()
+                .zip(above.iter().skip(o))
+                .all(|(c, a)| !a.is_empty() && kind(c) == kind(a))
+        })
+        .collect();
+    match fits.as_slice() {
+        [o] => Some(*o),
+        _ => None,
     }
 }
 

@@ -491,6 +491,54 @@ fn narrow_indented_rows_under_a_wider_row() {
                 &["", "3", "祝金の見直し", "福祉課"],
             ],
         ),
+        // shorter rows go where their cells' kinds match the row above's, once
+        (
+            &[
+                "R2-1 定数の適正化 総務課 職員数（人） 計画 142 140 138",
+                "   実績 142 139",
+            ],
+            &[
+                (
+                    0,
+                    &[
+                        "R2-1",
+                        "定数の適正化",
+                        "総務課",
+                        "職員数（人）",
+                        "計画",
+                        "142",
+                        "140",
+                        "138",
+                    ],
+                ),
+                (1, &["", "実績", "142", "139"]),
+            ],
+            &[
+                &[
+                    "R2-1",
+                    "定数の適正化",
+                    "総務課",
+                    "職員数（人）",
+                    "計画",
+                    "142",
+                    "140",
+                    "138",
+                ],
+                &["", "", "", "", "実績", "142", "139"],
+            ],
+        ),
+        // more than one place fits: left as it is
+        (
+            &["R2-1 総務課 計画 142 見直し 140", "   実績 139"],
+            &[
+                (0, &["R2-1", "総務課", "計画", "142", "見直し", "140"]),
+                (1, &["実績", "139"]),
+            ],
+            &[
+                &["R2-1", "総務課", "計画", "142", "見直し", "140"],
+                &["実績", "139"],
+            ],
+        ),
         // not indented: a row of its own
         (
             &["事業費 令和３年度   令和４年度", "合計   ８，４２０"],
@@ -579,6 +627,22 @@ fn narrow_rows_with_no_wide_gap_widened_under_their_table() {
         ),
         // a table line of three words: too few to tell a row from a folio (`2 / 2`)
         (&["１ 取組   順調", "2 / 2"], "2 / 2"),
+        // indented, a figure beside each space: a row of figures
+        (
+            &[
+                "R2-2 委託拡大 環境課   計画 3,600 7,200",
+                "       実績  2,950 5,880",
+            ],
+            "       実績     2,950     5,880",
+        ),
+        // indented, words without figures between: a wrapped cell's line, left as it is
+        (
+            &[
+                "R2-2 委託拡大 環境課   計画 3,600 7,200",
+                "       実績  見直し 5,880",
+            ],
+            "       実績  見直し 5,880",
+        ),
         // indented: a wrapped cell's line, left as it is
         (
             &[
