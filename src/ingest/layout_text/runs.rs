@@ -190,8 +190,13 @@ pub(super) fn join_unaligned(
                     (Some(row), Some(t)) if labels.is_cell_head(row, t));
         if let (Some(last), Some(text)) = (spans_out.last_mut(), cells_out.last_mut()) {
             let gap = sp.start.saturating_sub(last.end);
+            // two figures across a gap are two cells (`58   52`)
+            let figures = [text.split(' ').next_back(), cell.split(' ').next()]
+                .iter()
+                .all(|w| w.as_ref().is_some_and(figure));
             if gap <= NARROW_GAP
                 && !label
+                && !figures
                 && !column(sp.start)
                 && !boundary(last, &sp)
                 && !starts.iter().any(|&(c, d)| c.abs_diff(sp.start) <= d)
@@ -207,6 +212,39 @@ pub(super) fn join_unaligned(
         cells_out.push(cell);
     }
     (spans_out, cells_out)
+}
+
+/// Cells a row needs before the row directly above it is split to its count.
+const HEADER_CELLS: usize = 4;
+
+/// A row of two or more cells directly above a row of [`HEADER_CELLS`] or more, with fewer cells
+/// but as many words one space apart as that row has cells: the header of that row's table, its
+/// cells set one space apart (`指標名 単位   基準値（R元） R3目標 R3実績 R5目標` over six cells),
+/// a cell per word. `rows` are (line, cells).
+pub(super) fn split_header_over(rows: &mut [(usize, Vec<String>)]) {
+    for k in 1..rows.len() {
+        let (Some((j, upper)), Some((i, lower))) = (rows.get(k - 1), rows.get(k)) else {
+            continue;
+        };
+        let n = lower.len();
+        if j + 1 != *i || n < HEADER_CELLS || upper.len() < 2 || upper.len() >= n {
+            continue;
+        }
+        let words: Vec<String> = upper
+            .iter()
+            .flat_map(|c| c.split(' ').map(str::to_string))
+            .collect();
+        if words.len() == n && words.iter().all(|w| !w.is_empty()) {
+            if let Some((_, upper)) = rows.get_mut(k - 1) {
+                *upper = words;
+            }
+        }
+    }
+}
+
+/// A figure with a digit (`58`, `▲22`, `95.7%`): a dash alone is none.
+fn figure(word: &&str) -> bool {
+    word.chars().any(|c| c.is_ascii_digit()) && super::is_figure(word)
 }
 
 /// The text of each run of a line, as `spans` splits it, single spaces kept.

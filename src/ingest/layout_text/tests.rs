@@ -11,6 +11,76 @@ fn rows_of(text: &str) -> Vec<Vec<String>> {
     rebuild(doc).lines.into_iter().map(|l| l.cells).collect()
 }
 
+/// A row above a row of four or more cells, with as many words one space apart as that row has
+/// cells: its header, a cell per word.
+#[test]
+fn header_one_space_apart_split_over_its_row() {
+    // (rows as (line, cells), the first row's cells after)
+    type Case<'a> = (&'a [(usize, &'a [&'a str])], &'a [&'a str]);
+    let cases: &[Case] = &[
+        (
+            &[
+                (0, &["指標名 単位", "基準値（R元） R3目標 R3実績 R5目標"]),
+                (1, &["公用車の保有台数", "台", "58", "52", "53", "48"]),
+            ],
+            &[
+                "指標名",
+                "単位",
+                "基準値（R元）",
+                "R3目標",
+                "R3実績",
+                "R5目標",
+            ],
+        ),
+        // as many words, but a line between
+        (
+            &[
+                (0, &["指標名 単位", "基準値 R3目標 R3実績 R5目標"]),
+                (2, &["公用車の保有台数", "台", "58", "52", "53", "48"]),
+            ],
+            &["指標名 単位", "基準値 R3目標 R3実績 R5目標"],
+        ),
+        // fewer words than the row below has cells
+        (
+            &[
+                (0, &["指標名 単位", "目標 実績"]),
+                (1, &["公用車", "台", "58", "52", "53"]),
+            ],
+            &["指標名 単位", "目標 実績"],
+        ),
+        // a row of three cells below: too few to tell a header
+        (
+            &[(0, &["指標名 単位", "目標"]), (1, &["公用車", "台", "58"])],
+            &["指標名 単位", "目標"],
+        ),
+    ];
+    for (rows, want) in cases {
+        let mut rows: Vec<(usize, Vec<String>)> = rows
+            .iter()
+            .map(|(i, c)| (*i, c.iter().map(|c| c.to_string()).collect()))
+            .collect();
+        runs::split_header_over(&mut rows);
+        assert_eq!(
+            rows.first().map(|(_, c)| c.clone()),
+            Some(want.iter().map(|c| c.to_string()).collect()),
+            "{rows:?}"
+        );
+    }
+    // two figures across a gap of three spaces are two cells, where words would be joined
+    let rows = rows_of(
+        "取組内容     各課で管理する。\n公用車の保有台数     台      58   52   53\n令和3年度の取組状況   予約を始めた。\n評価    Ⅱ\n",
+    );
+    assert_eq!(
+        rows.get(1).cloned(),
+        Some(
+            vec!["公用車の保有台数", "台", "58", "52", "53"]
+                .into_iter()
+                .map(String::from)
+                .collect()
+        )
+    );
+}
+
 /// Forms repeated through a document: their labels set the rows.
 #[test]
 fn repeated_labels_set_rows() {
