@@ -15,7 +15,7 @@
 //! A table's columns are carried from page to page ([`Grid`]), and rows are numbered on from the
 //! page before ([`RowNumbers`]), so the pages must be laid out in order.
 
-use super::narrow::{widen, NarrowVotes};
+use super::narrow::{widen_lines, NarrowVotes};
 use super::runs::Labels;
 use super::{centred, headings, spans, tall, Grid, Span, NEAR};
 use crate::ingest::RowNumbers;
@@ -167,9 +167,7 @@ impl<I: Iterator<Item = TextLine>> Iterator for LaidOut<'_, I> {
 /// apart ([`super::narrow`]).
 fn widen_page(mut page: Vec<TextLine>, cut: bool) -> Vec<TextLine> {
     if cut {
-        for (_, t) in page.iter_mut() {
-            *t = widen(t);
-        }
+        widen_lines(&mut page);
     }
     page
 }

@@ -472,7 +472,9 @@ fn join_wrapped(
             })
             .collect();
         table.align_short_rows(&mut rows, &starts);
+        narrow::indented_under_wider(&mut rows, lines);
     }
+    runs::split_header_over(&mut rows);
     // a header row directly above another, a header of the columns under its cells
     for k in 1..rows.len() {
         let (Some((j, _)), Some((i, lower))) = (rows.get(k - 1), rows.get(k)) else {

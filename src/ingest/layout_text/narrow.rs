@@ -3,16 +3,19 @@
 //! one half-width column apart on the page, and the converter sets them one space apart, as it
 //! sets the words of a cell; nothing but the shape of the whole text tells the two apart.
 //!
-//! Such a text has gaps of one space between two wide characters (Japanese text has no spaces
-//! between words) on most of its table lines (those with a gap of three or more spaces between
-//! words), each a whole row opening at the left edge, where a text whose table cells are set
-//! apart by wide gaps has them on few (a wrapped cell's lines joined, a name's family and given
+//! Such a text has gaps of one space (or two) between two wide characters (Japanese text has no
+//! spaces between words), between two figures (`45,000 45,000`) or after an item number opening the
+//! line (`R4-03 指定管理者…`), on most of its table lines (those with a gap of three or more spaces
+//! between words), each a whole row opening at the left edge, where a text whose table cells are
+//! set apart by wide gaps has them on few (a wrapped cell's lines joined, a name's family and given
 //! names) and a table whose cells wrap and are centred in their rows' height has many of them on
-//! lines opening further right. In a text of that shape, every gap between words on a table line
-//! is a gap between cells: it is widened to five spaces at least, so that the layout engine parts
-//! the cells there (as it parts cells at a PDF's tab gaps) and does not take a gap of three or
-//! four spaces for a full-width space inside a cell. A single space between two entries of a
-//! listing (`○…した。 ○…`) stays: the entries of one cell.
+//! lines opening further right. In a text of that shape, every gap between words on a table line is
+//! a gap between cells: it is widened to five spaces at least, so that the layout engine parts the
+//! cells there (as it parts cells at a PDF's tab gaps) and does not take a gap of three or four
+//! spaces for a full-width space inside a cell. A single space between two entries of a listing
+//! (`○…した。 ○…`) stays: the entries of one cell. A line with no wide gap directly under a table line
+//! with as many words is a row of that table whose cells all happened to be set narrow, and is
+//! widened too; a row indented directly under a row with one cell more has its first cell empty.
 
 use super::{gapped, width};
 use crate::pdf::layout::starts_entry;
@@ -45,21 +48,75 @@ impl NarrowVotes {
         }
         let chars: Vec<char> = line.trim().chars().collect();
         let wide = |c: Option<&char>| c.is_some_and(|&c| width(c, true) > 1 && c != '\u{3000}');
-        // a one-character label opening the line (`ア 窓口の…`) is a list entry's, not a cell
-        if chars
-            .windows(3)
-            .enumerate()
-            .any(|(i, w)| i > 0 && w.get(1) == Some(&' ') && wide(w.first()) && wide(w.get(2)))
+        // an item number of two or more characters with a figure (`R4-03`, `No.3`) one space
+        // before a wide character is a cell; a one-character label opening the line (`ア 窓口
+        // の…`, `1 窓口の…`) is a list entry's, not a cell
+        let first = chars.iter().position(|&c| c == ' ').unwrap_or(chars.len());
+        let code = first > 1
+            && chars.get(first + 1).is_some_and(|&c| c != ' ')
+            && wide(chars.get(first + 1))
+            && chars.get(..first).is_some_and(|w| {
+                w.iter().all(|c| c.is_ascii_graphic()) && w.iter().any(|c| c.is_ascii_digit())
+            });
+        // a gap of two spaces between wide characters of text (not a box's ruling), the first
+        // not the line's opening
+        let text =
+            |c: Option<&char>| wide(c) && c.is_some_and(|&c| super::boxes::arms(c).is_none());
+        let two = chars.windows(4).enumerate().any(|(i, w)| {
+            i > 0 && w.get(1..3) == Some(&[' ', ' ']) && text(w.first()) && text(w.get(3))
+        });
+        // two figures one space apart (`45,000 45,000`)
+        let line: String = chars.iter().collect();
+        let tokens: Vec<&str> = line.split(' ').collect();
+        let figure = |t: &&str| t.chars().any(|c| c.is_ascii_digit()) && super::is_figure(t);
+        let figures = tokens.windows(2).any(|w| w.iter().all(figure));
+        if code
+            || two
+            || figures
+            || chars
+                .windows(3)
+                .enumerate()
+                .any(|(i, w)| i > 0 && w.get(1) == Some(&' ') && wide(w.first()) && wide(w.get(2)))
         {
             self.narrow += 1;
         }
     }
 
     /// Whether the text sets its cells one space apart: at least half its table lines (and
-    /// [`MIN_LINES`]) open at the left edge and have a one-space gap between wide characters.
+    /// [`MIN_LINES`]) open at the left edge and have a narrow gap between cells (see `add`).
     pub(super) fn cut(&self) -> bool {
         self.table >= MIN_LINES && self.narrow * SHARE >= self.table
     }
+}
+
+/// Words a row with no wide gap needs to be taken for a row of the table line above it.
+const ROW_WORDS: usize = 4;
+
+/// A page's lines widened ([`widen`]), and a line with no gap of three or more spaces widened
+/// too when it lies directly under a table line and is a row of that table whose cells all
+/// happened to be set one or two spaces apart: opening at the left edge with as many words as
+/// that line (four or more), or indented and a row of figures ([`figure_row`]).
+pub(super) fn widen_lines(lines: &mut [(u32, String)]) {
+    let words = |t: &str| t.split_whitespace().count();
+    let mut above: Option<usize> = None;
+    for (_, t) in lines.iter_mut() {
+        let row = !gapped(t)
+            && if t.starts_with(char::is_whitespace) {
+                above.is_some() && figure_row(t)
+            } else {
+                above.is_some_and(|n| n >= ROW_WORDS && words(t) == n)
+            };
+        above = gapped(t).then(|| words(t));
+        *t = if row { widen_gaps(t) } else { widen(t) };
+    }
+}
+
+/// Whether a line is a row of figures: three words or more, a figure beside each space between
+/// them (`実績  2,950 5,880`).
+fn figure_row(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let figure = |w: &str| w.chars().any(|c| c.is_ascii_digit()) && super::is_figure(w);
+    words.len() >= 3 && words.windows(2).all(|w| w.iter().any(|t| figure(t)))
 }
 
 /// A table line's gaps between words widened to [`WIDENED`] spaces at least, but for the space
@@ -69,6 +126,11 @@ pub(super) fn widen(line: &str) -> String {
     if !gapped(line) {
         return line.to_string();
     }
+    widen_gaps(line)
+}
+
+/// A line's gaps between words widened ([`widen`]), whether or not it has a wide gap.
+fn widen_gaps(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
     // where the piece being written opens, in `chars`
@@ -106,6 +168,68 @@ pub(super) fn widen(line: &str) -> String {
         i = j;
     }
     out
+}
+
+/// Rows of a text whose cells are set one space apart, indented on a line directly under a
+/// row: under a row with one cell more that opens at the left edge (or is such a row itself) the
+/// row's first column is empty; under a longer row, its cells go where their kinds match
+/// ([`kind_offset`]) (figures under
+/// a header whose first cell is its label, `事業費（千円） 令和３年度 …` over `    ８，４２０ …`).
+/// `rows` are (line, cells) of the page's `lines`.
+pub(super) fn indented_under_wider(rows: &mut [(usize, Vec<String>)], lines: &[(u32, String)]) {
+    let indented = |i: usize| {
+        lines
+            .get(i)
+            .map(|(_, t)| t.starts_with(char::is_whitespace))
+    };
+    for k in 1..rows.len() {
+        let (Some((j, above)), Some((i, cells))) = (rows.get(k - 1), rows.get(k)) else {
+            continue;
+        };
+        // the row above opens at the left edge, or is such a row itself (its first cell empty)
+        let whole = indented(*j) == Some(false) || above.first().is_some_and(String::is_empty);
+        let under = j + 1 == *i
+            && whole
+            && indented(*i) == Some(true)
+            && cells.len() >= 2
+            && above.len() == cells.len() + 1
+            && cells.first().is_some_and(|c| !c.is_empty());
+        // a row's own cells, past the empty ones it was given
+        let lead = cells.iter().take_while(|c| c.is_empty()).count();
+        let shift = if under {
+            Some(1)
+        } else if j + 1 == *i && indented(*i) == Some(true) {
+            kind_offset(above, cells.get(lead..).unwrap_or_default())
+        } else {
+            None
+        };
+        if let (Some(o), Some((_, cells))) = (shift, rows.get_mut(k)) {
+            let lead = if under { 0 } else { lead };
+            cells.splice(0..lead, std::iter::repeat_n(String::new(), o));
+        }
+    }
+}
+
+/// Where the cells of a shorter row go under the row above: the one place past the first
+/// column where each cell is of the kind ([`kind`]) of the cell above it (`実績 142 139` under
+/// `… 計画 142 140 138`); None when no place or more than one fits.
+fn kind_offset(above: &[String], cells: &[String]) -> Option<usize> {
+    let n = cells.len();
+    if n < 2 || n >= above.len() || cells.first().is_none_or(String::is_empty) {
+        return None;
+    }
+    let fits: Vec<usize> = (1..=above.len() - n)
+        .filter(|&o| {
+            cells
+                .iter()
+                .zip(above.iter().skip(o))
+                .all(|(c, a)| !a.is_empty() && kind(c) == kind(a))
+        })
+        .collect();
+    match fits.as_slice() {
+        [o] => Some(*o),
+        _ => None,
+    }
 }
 
 /// Whether the space at `gap..next` parts two entries of one listing cell: the piece before it

@@ -59,9 +59,17 @@ pub(super) fn split_at_columns(
             .last()
             .filter(|p| r > 0 && pieces.len() >= 2 && labels.is_cell_label(&row_label, p))
             .and_then(|_| inner.last().copied());
+        // the run opens with a label that the run in its place on other lines opening with the
+        // same row label opens too, one space before a value that differs (`担当課 企画課`)
+        let head_cut = pieces
+            .first()
+            .filter(|p| r > 0 && pieces.len() == 2 && labels.is_cell_head(&row_label, p))
+            .and_then(|_| inner.first().copied());
         // where the piece after the space at `c` ends: the next single space, or the run's end
         let end = |c: usize| inner.iter().copied().find(|&x| x > c).unwrap_or(sp.end);
-        let cut = |from: usize, c: usize| column(from, c + 1, end(c)) || label_cut == Some(c);
+        let cut = |from: usize, c: usize| {
+            column(from, c + 1, end(c)) || label_cut == Some(c) || head_cut == Some(c)
+        };
         if pieces.len() != inner.len() + 1 || !inner.iter().any(|&c| cut(sp.start, c)) {
             spans_out.push(sp);
             cells_out.push(cell);
@@ -109,8 +117,9 @@ const ABOVE: usize = 100;
 /// it) when no table line nearby has a cell starting where the run after the gap starts (a line's
 /// indented first cell counts when its next cell starts with one of the row's and it starts
 /// exactly there, as a centred header's may not, or when two lines nearby start there): a gap
-/// that no other line shares is not a column. A gap at a column of the table, or after a row
-/// label of the form opening the line, stays a gap.
+/// that no other line shares is not a column. A gap at a column of the table, after a row
+/// label of the form opening the line, or after a label of the form before its value, stays a
+/// gap.
 pub(super) fn join_unaligned(
     all: &[Vec<Span>],
     idx: usize,
@@ -174,10 +183,20 @@ pub(super) fn join_unaligned(
         // a row label of the form opening the line stands alone
         let label =
             cells_out.len() == 1 && cells_out.first().is_some_and(|t| labels.is_row_label(t));
+        // a label of the form before its value ([`Labels::is_cell_head`]) stands alone
+        let label = label
+            || cells_out.len() >= 2
+                && matches!((cells_out.first(), cells_out.last()),
+                    (Some(row), Some(t)) if labels.is_cell_head(row, t));
         if let (Some(last), Some(text)) = (spans_out.last_mut(), cells_out.last_mut()) {
             let gap = sp.start.saturating_sub(last.end);
+            // two figures across a gap are two cells (`58   52`)
+            let figures = [text.split(' ').next_back(), cell.split(' ').next()]
+                .iter()
+                .all(|w| w.as_ref().is_some_and(figure));
             if gap <= NARROW_GAP
                 && !label
+                && !figures
                 && !column(sp.start)
                 && !boundary(last, &sp)
                 && !starts.iter().any(|&(c, d)| c.abs_diff(sp.start) <= d)
@@ -193,6 +212,39 @@ pub(super) fn join_unaligned(
         cells_out.push(cell);
     }
     (spans_out, cells_out)
+}
+
+/// Cells a row needs before the row directly above it is split to its count.
+const HEADER_CELLS: usize = 4;
+
+/// A row of two or more cells directly above a row of [`HEADER_CELLS`] or more, with fewer cells
+/// but as many words one space apart as that row has cells: the header of that row's table, its
+/// cells set one space apart (`指標名 単位   基準値（R元） R3目標 R3実績 R5目標` over six cells),
+/// a cell per word. `rows` are (line, cells).
+pub(super) fn split_header_over(rows: &mut [(usize, Vec<String>)]) {
+    for k in 1..rows.len() {
+        let (Some((j, upper)), Some((i, lower))) = (rows.get(k - 1), rows.get(k)) else {
+            continue;
+        };
+        let n = lower.len();
+        if j + 1 != *i || n < HEADER_CELLS || upper.len() < 2 || upper.len() >= n {
+            continue;
+        }
+        let words: Vec<String> = upper
+            .iter()
+            .flat_map(|c| c.split(' ').map(str::to_string))
+            .collect();
+        if words.len() == n && words.iter().all(|w| !w.is_empty()) {
+            if let Some((_, upper)) = rows.get_mut(k - 1) {
+                *upper = words;
+            }
+        }
+    }
+}
+
+/// A figure with a digit (`58`, `▲22`, `95.7%`): a dash alone is none.
+fn figure(word: &&str) -> bool {
+    word.chars().any(|c| c.is_ascii_digit()) && super::is_figure(word)
 }
 
 /// The text of each run of a line, as `spans` splits it, single spaces kept.
@@ -227,6 +279,8 @@ pub(super) struct Labels {
     /// Row label → the distinct rests of the lines it opens.
     rows: std::collections::HashMap<String, std::collections::HashSet<String>>,
     cells: std::collections::HashMap<(String, String), usize>,
+    /// (row label, first word of a later run of two words) → the distinct second words.
+    heads: std::collections::HashMap<(String, String), std::collections::HashSet<String>>,
 }
 
 /// Lines a text must open (or stand in, on lines opening with its row label) to be a label.
@@ -248,8 +302,17 @@ impl Labels {
                 continue;
             };
             let first = Labels::key(first);
-            for r in runs.iter().skip(1).map(|r| Labels::key(r)) {
-                *self.cells.entry((first.clone(), r)).or_insert(0) += 1;
+            for r in runs.iter().skip(1) {
+                if let Some((head, rest)) = r.split_once(' ').filter(|(_, b)| !b.contains(' ')) {
+                    self.heads
+                        .entry((first.clone(), head.to_string()))
+                        .or_default()
+                        .insert(rest.to_string());
+                }
+                *self
+                    .cells
+                    .entry((first.clone(), Labels::key(r)))
+                    .or_insert(0) += 1;
             }
             let rest: String = runs.iter().skip(1).map(|r| Labels::key(r)).collect();
             self.rows.entry(first).or_default().insert(rest);
@@ -272,6 +335,18 @@ impl Labels {
             && self
                 .rows
                 .get(&Labels::key(text))
+                .is_some_and(|rests| rests.len() >= LABEL_LINES)
+    }
+
+    /// Whether the word opens a run of two words on lines opening with `row`, before three or
+    /// more different words (a label and its value one space apart): two letters or more and no
+    /// figure.
+    pub(super) fn is_cell_head(&self, row: &str, word: &str) -> bool {
+        word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !word.chars().any(|c| c.is_numeric())
+            && self
+                .heads
+                .get(&(Labels::key(row), word.to_string()))
                 .is_some_and(|rests| rests.len() >= LABEL_LINES)
     }
 

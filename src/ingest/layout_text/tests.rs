@@ -11,6 +11,76 @@ fn rows_of(text: &str) -> Vec<Vec<String>> {
     rebuild(doc).lines.into_iter().map(|l| l.cells).collect()
 }
 
+/// A row above a row of four or more cells, with as many words one space apart as that row has
+/// cells: its header, a cell per word.
+#[test]
+fn header_one_space_apart_split_over_its_row() {
+    // (rows as (line, cells), the first row's cells after)
+    type Case<'a> = (&'a [(usize, &'a [&'a str])], &'a [&'a str]);
+    let cases: &[Case] = &[
+        (
+            &[
+                (0, &["指標名 単位", "基準値（R元） R3目標 R3実績 R5目標"]),
+                (1, &["公用車の保有台数", "台", "58", "52", "53", "48"]),
+            ],
+            &[
+                "指標名",
+                "単位",
+                "基準値（R元）",
+                "R3目標",
+                "R3実績",
+                "R5目標",
+            ],
+        ),
+        // as many words, but a line between
+        (
+            &[
+                (0, &["指標名 単位", "基準値 R3目標 R3実績 R5目標"]),
+                (2, &["公用車の保有台数", "台", "58", "52", "53", "48"]),
+            ],
+            &["指標名 単位", "基準値 R3目標 R3実績 R5目標"],
+        ),
+        // fewer words than the row below has cells
+        (
+            &[
+                (0, &["指標名 単位", "目標 実績"]),
+                (1, &["公用車", "台", "58", "52", "53"]),
+            ],
+            &["指標名 単位", "目標 実績"],
+        ),
+        // a row of three cells below: too few to tell a header
+        (
+            &[(0, &["指標名 単位", "目標"]), (1, &["公用車", "台", "58"])],
+            &["指標名 単位", "目標"],
+        ),
+    ];
+    for (rows, want) in cases {
+        let mut rows: Vec<(usize, Vec<String>)> = rows
+            .iter()
+            .map(|(i, c)| (*i, c.iter().map(|c| c.to_string()).collect()))
+            .collect();
+        runs::split_header_over(&mut rows);
+        assert_eq!(
+            rows.first().map(|(_, c)| c.clone()),
+            Some(want.iter().map(|c| c.to_string()).collect()),
+            "{rows:?}"
+        );
+    }
+    // two figures across a gap of three spaces are two cells, where words would be joined
+    let rows = rows_of(
+        "取組内容     各課で管理する。\n公用車の保有台数     台      58   52   53\n令和3年度の取組状況   予約を始めた。\n評価    Ⅱ\n",
+    );
+    assert_eq!(
+        rows.get(1).cloned(),
+        Some(
+            vec!["公用車の保有台数", "台", "58", "52", "53"]
+                .into_iter()
+                .map(String::from)
+                .collect()
+        )
+    );
+}
+
 /// Forms repeated through a document: their labels set the rows.
 #[test]
 fn repeated_labels_set_rows() {
@@ -49,6 +119,34 @@ fn repeated_labels_set_rows() {
                     &["これまでの状況", "○半数を替えた。"],
                 ],
             ),
+            // a label opening a run one space before its value, the same label in that place
+            // on the other lines opening with the same row label and the values differing: a
+            // cell of its own
+            (
+                "備考    特になし\n評価    Ａ   担当課 企画課\n備考    特になし\n評価    Ｃ   担当課 税務課\n備考    特になし\n評価    Ｂ   担当課 管財課\n備考    特になし\n",
+                &[
+                    &["備考", "特になし"],
+                    &["評価", "Ａ", "担当課", "企画課"],
+                    &["備考", "特になし"],
+                    &["評価", "Ｃ", "担当課", "税務課"],
+                    &["備考", "特になし"],
+                    &["評価", "Ｂ", "担当課", "管財課"],
+                    &["備考", "特になし"],
+                ],
+            ),
+            // the same opening word before only two different words: one cell
+            (
+                "備考    特になし\n評価    Ａ   担当課 企画課\n備考    特になし\n評価    Ｃ   担当課 企画課\n備考    特になし\n評価    Ｂ   担当課 管財課\n備考    特になし\n",
+                &[
+                    &["備考", "特になし"],
+                    &["評価", "Ａ", "担当課 企画課"],
+                    &["備考", "特になし"],
+                    &["評価", "Ｃ", "担当課 企画課"],
+                    &["備考", "特になし"],
+                    &["評価", "Ｂ", "担当課 管財課"],
+                    &["備考", "特になし"],
+                ],
+            ),
         ];
     for (text, want) in cases {
         let want: Vec<Vec<String>> = want
@@ -56,6 +154,26 @@ fn repeated_labels_set_rows() {
             .map(|r| r.iter().map(|c| c.to_string()).collect())
             .collect();
         assert_eq!(rows_of(text), want, "{text}");
+    }
+    // a label and its value one space apart, by the words after the label on lines opening with
+    // the same row label: three different ones, the label worded and without figures
+    let heads = Labels::new(
+        &[
+            (1, "評価   Ａ   担当課 企画課   R4 実施".to_string()),
+            (2, "評価   Ｃ   担当課 税務課   R4 完了".to_string()),
+            (3, "評価   Ｂ   担当課 管財課   R4 検討".to_string()),
+            (4, "目標   Ｂ   担当課 人事課".to_string()),
+        ],
+        false,
+    );
+    let cases: &[(&str, &str, bool)] = &[
+        ("評価", "担当課", true),
+        ("目標", "担当課", false), // one line opening with 目標
+        ("評価", "R4", false),     // a figure: a value, not a label
+        ("評価", "企画課", false),
+    ];
+    for &(row, word, want) in cases {
+        assert_eq!(heads.is_cell_head(row, word), want, "{row} {word}");
     }
     // a page header repeated whole is no row label
     let header: Vec<(u32, String)> = (1..=3)
@@ -400,6 +518,225 @@ fn narrow_gaps_widened_on_table_lines() {
     }
 }
 
+/// Rows of a narrow text indented directly under a row at the left edge with one cell more: an
+/// empty first cell.
+#[test]
+fn narrow_indented_rows_under_a_wider_row() {
+    // (lines, rows as (line, cells), the rows' cells after)
+    type Case<'a> = (
+        &'a [&'a str],
+        &'a [(usize, &'a [&'a str])],
+        &'a [&'a [&'a str]],
+    );
+    let cases: &[Case] = &[
+        (
+            &[
+                "事業費（千円） 令和３年度   令和４年度",
+                "    ８，４２０   ８，９１０",
+            ],
+            &[
+                (0, &["事業費（千円）", "令和３年度", "令和４年度"]),
+                (1, &["８，４２０", "８，９１０"]),
+            ],
+            &[
+                &["事業費（千円）", "令和３年度", "令和４年度"],
+                &["", "８，４２０", "８，９１０"],
+            ],
+        ),
+        // under a row placed so itself: rows of a group under its first
+        (
+            &[
+                "歳出 1 給与の見直し   人事課",
+                "    2 用品の購入   契約課",
+                "    3 祝金の見直し   福祉課",
+            ],
+            &[
+                (0, &["歳出", "1", "給与の見直し", "人事課"]),
+                (1, &["2", "用品の購入", "契約課"]),
+                (2, &["3", "祝金の見直し", "福祉課"]),
+            ],
+            &[
+                &["歳出", "1", "給与の見直し", "人事課"],
+                &["", "2", "用品の購入", "契約課"],
+                &["", "3", "祝金の見直し", "福祉課"],
+            ],
+        ),
+        // shorter rows go where their cells' kinds match the row above's, once
+        (
+            &[
+                "R2-1 定数の適正化 総務課 職員数（人） 計画 142 140 138",
+                "   実績 142 139",
+            ],
+            &[
+                (
+                    0,
+                    &[
+                        "R2-1",
+                        "定数の適正化",
+                        "総務課",
+                        "職員数（人）",
+                        "計画",
+                        "142",
+                        "140",
+                        "138",
+                    ],
+                ),
+                (1, &["", "実績", "142", "139"]),
+            ],
+            &[
+                &[
+                    "R2-1",
+                    "定数の適正化",
+                    "総務課",
+                    "職員数（人）",
+                    "計画",
+                    "142",
+                    "140",
+                    "138",
+                ],
+                &["", "", "", "", "実績", "142", "139"],
+            ],
+        ),
+        // more than one place fits: left as it is
+        (
+            &["R2-1 総務課 計画 142 見直し 140", "   実績 139"],
+            &[
+                (0, &["R2-1", "総務課", "計画", "142", "見直し", "140"]),
+                (1, &["実績", "139"]),
+            ],
+            &[
+                &["R2-1", "総務課", "計画", "142", "見直し", "140"],
+                &["実績", "139"],
+            ],
+        ),
+        // not indented: a row of its own
+        (
+            &["事業費 令和３年度   令和４年度", "合計   ８，４２０"],
+            &[
+                (0, &["事業費", "令和３年度", "令和４年度"]),
+                (1, &["合計", "８，４２０"]),
+            ],
+            &[
+                &["事業費", "令和３年度", "令和４年度"],
+                &["合計", "８，４２０"],
+            ],
+        ),
+        // two cells fewer, or a line between: left as they are
+        (
+            &["番号 取組名   所管課 評価", "    実績   導入した。"],
+            &[
+                (0, &["番号", "取組名", "所管課", "評価"]),
+                (1, &["実績", "導入した。"]),
+            ],
+            &[
+                &["番号", "取組名", "所管課", "評価"],
+                &["実績", "導入した。"],
+            ],
+        ),
+        (
+            &[
+                "事業費 令和３年度   令和４年度",
+                "",
+                "    ８，４２０   ８，９１０",
+            ],
+            &[
+                (0, &["事業費", "令和３年度", "令和４年度"]),
+                (2, &["８，４２０", "８，９１０"]),
+            ],
+            &[
+                &["事業費", "令和３年度", "令和４年度"],
+                &["８，４２０", "８，９１０"],
+            ],
+        ),
+    ];
+    for (lines, rows, want) in cases {
+        let lines: Vec<(u32, String)> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i as u32 + 1, t.to_string()))
+            .collect();
+        let mut rows: Vec<(usize, Vec<String>)> = rows
+            .iter()
+            .map(|(i, c)| (*i, c.iter().map(|c| c.to_string()).collect()))
+            .collect();
+        narrow::indented_under_wider(&mut rows, &lines);
+        let got: Vec<Vec<String>> = rows.into_iter().map(|(_, c)| c).collect();
+        assert_eq!(got, *want, "{lines:?}");
+    }
+}
+
+/// A line with no wide gap, opening at the left edge directly under a table line with as many
+/// words (four or more), is a row of that table: its gaps widened too.
+#[test]
+fn narrow_rows_with_no_wide_gap_widened_under_their_table() {
+    // (page, the widened line at index 1)
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "R5-1 窓口の委託 住民課 委託の拡大   達成",
+                "R5-2 公用車の削減  総務課 5台削減 一部達成",
+            ],
+            "R5-2     公用車の削減     総務課     5台削減     一部達成",
+        ),
+        // as many words, but no table line directly above (a blank line between)
+        (
+            &[
+                "R5-1 窓口の委託 住民課 委託の拡大   達成",
+                "",
+                "R5-2 公用車の削減 総務課 5台削減 一部達成",
+            ],
+            "",
+        ),
+        // fewer words than the table line above: a heading, left as it is
+        (
+            &[
+                "R5-1 窓口の委託 住民課 委託の拡大   達成",
+                "基本方針2 健全な財政運営",
+            ],
+            "基本方針2 健全な財政運営",
+        ),
+        // a table line of three words: too few to tell a row from a folio (`2 / 2`)
+        (&["１ 取組   順調", "2 / 2"], "2 / 2"),
+        // indented, a figure beside each space: a row of figures
+        (
+            &[
+                "R2-2 委託拡大 環境課   計画 3,600 7,200",
+                "       実績  2,950 5,880",
+            ],
+            "       実績     2,950     5,880",
+        ),
+        // indented, words without figures between: a wrapped cell's line, left as it is
+        (
+            &[
+                "R2-2 委託拡大 環境課   計画 3,600 7,200",
+                "       実績  見直し 5,880",
+            ],
+            "       実績  見直し 5,880",
+        ),
+        // indented: a wrapped cell's line, left as it is
+        (
+            &[
+                "R5-1 窓口の委託 住民課 委託の拡大   達成",
+                "  公用車の 削減 総務課 5台削減 一部達成",
+            ],
+            "  公用車の 削減 総務課 5台削減 一部達成",
+        ),
+    ];
+    for (page, want) in cases {
+        let mut lines: Vec<(u32, String)> = page
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i as u32 + 1, t.to_string()))
+            .collect();
+        narrow::widen_lines(&mut lines);
+        assert_eq!(
+            lines.get(1).map(|(_, t)| t.as_str()),
+            Some(*want),
+            "{page:?}"
+        );
+    }
+}
+
 /// A text sets its cells one space apart when at least half its table lines open at the left
 /// edge with a one-space gap between wide characters.
 #[test]
@@ -422,6 +759,41 @@ fn narrow_cells_told_from_the_text() {
         ),
         // too few table lines to tell
         ("番号   重点 取組項目\nNo.1 ★  電子申請 拡大\n", false),
+        // an item number one space before its title, on most table lines
+        (
+            "取組番号      取組項目    担当課\nR4-03 制度の導入拡大    行政経営課   直営の施設に導入する。\nR5-01 電子申請の拡充   情報政策課   手続を増やす。\nR6-01 施設の長寿命化   施設管理課   順序を定める。\n",
+            true,
+        ),
+        // cells two spaces apart between wide characters, the first one space from the next
+        (
+            "番号      取組名 所管課 区分    令和５年度の内容\n1       窓口の改善   学校教育課   計画  給食費の徴収を移す。\n2       下水道の見直し    下水道課    計画  経営戦略を改定する。\n3       会館の指定管理   文化振興課   計画  指定管理者を選ぶ。\n",
+            true,
+        ),
+        // figures one space apart
+        (
+            "区分  番号  取組項目     目標額 実績額\n歳出の削減   1   職員給与の見直し     45,000 45,000\n小計                68,600 54,560\n合計                120,100 81,140\n",
+            true,
+        ),
+        // a figure one space after a word (`R4 3,200`): not two figures
+        (
+            "番号   取組項目   効果\n1   窓口の改善   R4 3,200\n2   公用車の削減   R5 1,200\n3   照明の更新   R6 4,000\n",
+            false,
+        ),
+        // two spaces between a box's rulings: no gap between cells
+        (
+            "番号   取組項目   担当課\n│１ │窓口手続の │市民課  │\n│  │        │     │\n│  │        │     │\n│  │        │     │\n",
+            false,
+        ),
+        // a one-character number before a title is a list entry's: not counted
+        (
+            "番号      取組項目    担当課\n1 制度の導入拡大    行政経営課   直営の施設に導入する。\n2 電子申請の拡充   情報政策課   手続を増やす。\n3 施設の長寿命化   施設管理課   順序を定める。\n",
+            false,
+        ),
+        // a code of letters alone (no figure) is a word, not an item number
+        (
+            "番号      取組項目    担当課\nDX 制度の導入拡大    行政経営課   直営の施設に導入する。\nICT 電子申請の拡充   情報政策課   手続を増やす。\nAI 施設の長寿命化   施設管理課   順序を定める。\n",
+            false,
+        ),
     ];
     for (text, want) in cases {
         let mut votes = narrow::NarrowVotes::default();
