@@ -1030,6 +1030,27 @@ fn heldout18_layouts_inferred_without_profile() {
     );
 }
 
+/// Layouts written after the rules for heldout18 and measured before any rule for them: a 令和元年度
+/// report whose target tables run across the change of era (`平成31年度（令和元年度）`, `H31（R1）`)
+/// under items numbered in kanji in brackets (`（一）`) through `第１章` chapters; a table grading
+/// each item for last year and this year side by side (`前年度評価 | 今年度評価`); item cards of two
+/// label/value columns side by side (`担当課 | 総務課 | 評価 | Ｂ`); a 工程表 whose year columns hold
+/// `実施` / `検討` / `―` with the progress word (`順調`) at the far right.
+/// First measured 251 / 254 over three, kuchinashi-r1 refused (no run of numbered lines: `（一）` was no id).
+#[test]
+fn heldout19_layouts_inferred_without_profile() {
+    held_out_form(
+        "heldout19",
+        "txt",
+        &[
+            ("hakobe-r4", Some(1.0)),
+            ("kuchinashi-r1", None),
+            ("sawagani-r5", Some(1.0)),
+            ("tochinoki-r4", Some(0.96)),
+        ],
+    );
+}
+
 #[test]
 fn heldout16_pdf_forms() {
     held_out_pdfs(
