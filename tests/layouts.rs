@@ -1044,9 +1044,9 @@ fn heldout19_layouts_inferred_without_profile() {
         "txt",
         &[
             ("hakobe-r4", Some(1.0)),
-            ("kuchinashi-r1", None),
+            ("kuchinashi-r1", Some(1.0)),
             ("sawagani-r5", Some(1.0)),
-            ("tochinoki-r4", Some(0.96)),
+            ("tochinoki-r4", Some(1.0)),
         ],
     );
 }
