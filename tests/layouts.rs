@@ -967,6 +967,7 @@ const HELD_OUT_LAYOUT_TEXT_FLOORS: &[(&str, f64)] = &[
     ("heldout16", 0.96),
     ("heldout17", 0.8),
     ("heldout18", 0.93),
+    ("heldout19", 0.94),
 ];
 
 /// Layouts written after the rules for heldout15 and measured before any rule for them: an
@@ -1085,6 +1086,19 @@ fn heldout18_pdf_forms() {
             ("kayanohara-h30", Some(1.0)),
             ("shiragiku-r6", Some(1.0)),
             ("tsuyukusa-r4", Some(1.0)),
+        ],
+    );
+}
+
+#[test]
+fn heldout19_pdf_forms() {
+    held_out_pdfs(
+        "heldout19",
+        &[
+            ("hakobe-r4", Some(1.0)),
+            ("kuchinashi-r1", Some(1.0)),
+            ("sawagani-r5", Some(1.0)),
+            ("tochinoki-r4", Some(1.0)),
         ],
     );
 }
