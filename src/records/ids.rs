@@ -9,7 +9,7 @@
 //! | `circled` | `①`…`㊿` | the number |
 //! | `kana` | `ア`…`ン`, `(ア)`, `ア)` | position in the アイウエオ order |
 //! | `roman` | `Ⅰ`…`Ⅻ` | the value |
-//! | `kanji` | `一`, `十一`, `二十三` | the value (up to 99) |
+//! | `kanji` | `一`, `十一`, `二十三`, `（一）`, `(十二)` | the value (up to 99) |
 //! | `compound` | `1-(1)-①` | the last part |
 //!
 //! A token is an id only when it stands alone in a cell or is followed by a space or the text it
@@ -98,6 +98,7 @@ const ID_PATTERN: &str = r"(?x)^(?:
             | (?P<kanaparen>[(（]?[ア-ン][)）])
             | (?P<kana>[ア-ン])
             | (?P<roman>[Ⅰ-Ⅻ])
+            | (?P<kanjiparen>[(（](?:[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])[)）])
             | (?P<kanji>[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])
             | (?P<number>\d{1,4})
             )";
@@ -277,6 +278,7 @@ pub fn id_at_start(text: &str) -> Option<IdToken> {
         ("kanaparen", Scheme::Kana),
         ("kana", Scheme::Kana),
         ("roman", Scheme::Roman),
+        ("kanjiparen", Scheme::Kanji),
         ("kanji", Scheme::Kanji),
         ("number", Scheme::Number),
     ]
@@ -285,12 +287,17 @@ pub fn id_at_start(text: &str) -> Option<IdToken> {
     // A dotted id (`1.2 `) is matched with the space after it, which is not part of it.
     let id = m.as_str().trim_end();
     let rest = t.get(m.start() + id.len()..).unwrap_or("");
-    if !may_follow(scheme, rest) {
+    // A kanji numeral in brackets (`（一）`) may be glued to its title, as `（1）` may.
+    let bracketed = scheme == Scheme::Kanji && id.starts_with(['(', '（']);
+    if !may_follow(if bracketed { Scheme::Paren } else { scheme }, rest) {
         return None;
     }
     let (ordinal, parent_key) = match scheme {
         Scheme::Circled => (circled_value(id.chars().next()?)?, String::new()),
-        Scheme::Kanji => (kanji_value(id)?, String::new()),
+        Scheme::Kanji => (
+            kanji_value(id.trim_matches(['(', '（', ')', '）']))?,
+            String::new(),
+        ),
         Scheme::Kana => {
             let c = id.chars().find(|c| KANA.contains(*c))?;
             let pos = KANA.chars().position(|k| k == c)?;
@@ -433,6 +440,19 @@ mod tests {
                 Some((Scheme::Kanji, "十一", 11, "", "題")),
             ),
             ("二十三、題", Some((Scheme::Kanji, "二十三", 23, "", "題"))),
+            // A kanji numeral in brackets, spaced from its title or glued to it.
+            (
+                "（一）\u{3000}題",
+                Some((Scheme::Kanji, "（一）", 1, "", "題")),
+            ),
+            ("(十二)題", Some((Scheme::Kanji, "(十二)", 12, "", "題"))),
+            (
+                "（二十）題",
+                Some((Scheme::Kanji, "（二十）", 20, "", "題")),
+            ),
+            // Not a numeral in brackets: a word or a figure after it.
+            ("（一部）題", None),
+            ("（三）5件", None),
             // Kanji numerals glued to text are words.
             ("一部実施", None),
             ("三筆全てが売却", None),

@@ -134,6 +134,21 @@ pub(crate) fn common_digits(pattern: &str) -> String {
 /// A cell that is nothing but a fiscal year label (`H29`, `R1`, `令和2年度`, `令和元年度`,
 /// `2022年度`).
 pub fn year_label(cell: &str) -> Option<i32> {
+    // A year named again in the other era in brackets (`平成31年度（令和元年度）`, `H31(R1)`):
+    // the one year, when both name it.
+    let cell = cell.trim();
+    if let Some((head, inner)) = cell
+        .strip_suffix([')', '）'])
+        .and_then(|b| b.rsplit_once(['(', '（']))
+    {
+        let (a, b) = (single_year_label(head), single_year_label(inner));
+        return a.filter(|y| Some(*y) == b);
+    }
+    single_year_label(cell)
+}
+
+/// A cell that is one fiscal year and nothing else (`R1`, `令和元年度`, `2022年度`).
+fn single_year_label(cell: &str) -> Option<i32> {
     const PATTERN: &str = r"^(?:(?P<era>令和|平成|昭和|R|H|S)\s*(?P<y>\d{1,2}|元)\s*(?:年度|年)?|(?P<w>(?:19|20)\d\d)\s*年度)$";
     static FULL: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     static COMMON: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
@@ -808,6 +823,12 @@ mod tests {
             // A bare number is a value (a target of 2001 件), never a year column.
             ("2001", None),
             ("2023", None),
+            // The year named again in the other era, in brackets: one year when both agree.
+            ("平成31年度（令和元年度）", Some(2019)),
+            ("H31(R1)", Some(2019)),
+            ("令和元年度（2019年度）", Some(2019)),
+            ("平成30年度（令和元年度）", None),
+            ("令和2年度（見込み）", None),
         ];
         for (cell, want) in cases {
             assert_eq!(year_label(cell), want, "{cell}");

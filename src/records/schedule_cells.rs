@@ -1,6 +1,8 @@
 //! Cells of a schedule column that is named by its label, not by a year (`実施年度`, `実施時期`):
 //! a cell that is one fiscal year and nothing else (`令和４年度`, `R5年度`) is the schedule of that
-//! year, and a dash is no schedule at all.
+//! year, and a dash is no schedule at all. In a column of one year (`令和５年度` over `実施` /
+//! `検討` / `―`), one dash alone is nothing planned that year; a bar of dashes (`━━`) is kept, as it
+//! draws the work running on.
 
 use crate::fields::values::is_dash;
 
@@ -41,9 +43,36 @@ pub(super) fn schedule_cell(cell: &str) -> ScheduleCell {
     }
 }
 
+/// Whether `cell` (already trimmed) of a year's column is one dash alone: nothing that year.
+pub(super) fn nothing_that_year(cell: &str) -> bool {
+    let t = crate::normalize::normalize(cell);
+    let t = t.trim();
+    t.chars().count() == 1 && is_dash(t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_dash_in_a_year_column_is_nothing() {
+        let cases = [
+            ("―", true),
+            ("－", true),
+            ("-", true),
+            ("—", true),
+            // A bar of dashes runs the work on; words and arrows are entries.
+            ("━━", false),
+            ("――→", false),
+            ("→", false),
+            ("実施", false),
+            ("検討", false),
+            ("", false),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(nothing_that_year(cell), want, "{cell}");
+        }
+    }
 
     #[test]
     fn schedule_cells_of_a_labelled_column() {

@@ -77,6 +77,7 @@ pub(in crate::records) fn table_cell(
     if is_schedule {
         // A column named by its label (`実施年度`): a cell of one year is that year's, a dash none.
         let year = match col.year {
+            Some(_) if crate::records::schedule_cells::nothing_that_year(cell.trim()) => return,
             Some(y) => Some(y),
             None => match crate::records::schedule_cells::schedule_cell(cell.trim()) {
                 crate::records::schedule_cells::ScheduleCell::Nothing => return,
