@@ -669,6 +669,22 @@ mod tests {
         assert!(matches!(&p.jobs[1].source, JobSource::Broken(e) if e.kind == ErrorKind::Io));
     }
 
+    /// A device given as the output (`-o /dev/null`) is written to, never replaced by a file
+    /// renamed over it nor removed when a write is abandoned.
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_written_in_place() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = Path::new("/dev/null");
+        write_atomic(null, b"{}\n").unwrap();
+        {
+            let mut t = TempFile::create(null).unwrap();
+            t.write_all(b"partial").unwrap();
+        }
+        let ft = fs::metadata(null).unwrap().file_type();
+        assert!(ft.is_char_device(), "{ft:?}");
+    }
+
     #[test]
     fn atomic_write_leaves_no_temp_and_drop_cleans_up() {
         let dir = tempfile::tempdir().unwrap();

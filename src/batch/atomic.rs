@@ -17,15 +17,31 @@ pub(super) fn tmp_path(dest: &Path) -> PathBuf {
 /// A file being written under a temp name; [`TempFile::commit`] renames it into place. A temp
 /// file that is not committed, or whose commit fails (a full disk while flushing, a failed
 /// rename), is removed when dropped.
+///
+/// A destination that exists and is no regular file (`/dev/null`, `/dev/stdout`, a named pipe) is
+/// written to directly: renaming a temp file over it would replace the device or pipe with a file.
 pub struct TempFile {
     tmp: PathBuf,
     dest: PathBuf,
     file: Option<BufWriter<cleanup::Disk>>,
     committed: bool,
+    /// Written to `dest` itself (a device or pipe), with no temp file.
+    direct: bool,
 }
 
 impl TempFile {
     pub fn create(dest: &Path) -> io::Result<TempFile> {
+        let special = fs::metadata(dest).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if special {
+            let file = fs::File::options().write(true).open(dest)?;
+            return Ok(TempFile {
+                tmp: dest.to_path_buf(),
+                dest: dest.to_path_buf(),
+                file: Some(BufWriter::with_capacity(256 * 1024, cleanup::Disk(file))),
+                committed: false,
+                direct: true,
+            });
+        }
         if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent)?;
         }
@@ -36,6 +52,7 @@ impl TempFile {
             dest: dest.to_path_buf(),
             file: Some(BufWriter::with_capacity(256 * 1024, cleanup::Disk(file))),
             committed: false,
+            direct: false,
         })
     }
     pub fn commit(mut self) -> io::Result<()> {
@@ -43,7 +60,9 @@ impl TempFile {
             let disk = w.into_inner().map_err(|e| e.into_error())?;
             drop(disk);
         }
-        cleanup::commit(&self.tmp, &self.dest)?;
+        if !self.direct {
+            cleanup::commit(&self.tmp, &self.dest)?;
+        }
         self.committed = true;
         Ok(())
     }
@@ -71,7 +90,10 @@ impl Drop for TempFile {
             if let Some(w) = self.file.take() {
                 let (_disk, _) = w.into_parts();
             }
-            cleanup::discard(&self.tmp);
+            // a device or pipe written directly is never removed
+            if !self.direct {
+                cleanup::discard(&self.tmp);
+            }
         }
     }
 }
