@@ -99,6 +99,7 @@ fn recovery() {
     let mut base: HashMap<*const Vec<u8>, Base> = HashMap::new();
     // per kind: variants, gyokaku results, intact, pdftotext survives, gyokaku result where it does
     let mut rows: std::collections::BTreeMap<String, [usize; 5]> = Default::default();
+    let mut refused: Vec<String> = Vec::new();
     for v in &variants {
         let is_pdf = v.source.extension().is_some_and(|e| e == "pdf");
         let (want, base_chars) = base
@@ -118,7 +119,9 @@ fn recovery() {
         let form = if is_pdf { "pdf" } else { "text" };
         let row = rows.entry(format!("{form} {}", v.kind)).or_default();
         row[0] += 1;
-        let got = gyokaku::parse_bytes(&v.bytes, "variant", &opts).ok();
+        let parsed = gyokaku::parse_bytes(&v.bytes, "variant", &opts);
+        let refusal = parsed.as_ref().err().map(|e| e.to_string());
+        let got = parsed.ok();
         if let Some(r) = &got {
             row[1] += 1;
             let have = items(r);
@@ -133,6 +136,13 @@ fn recovery() {
                 row[3] += 1;
                 if got.is_some() {
                     row[4] += 1;
+                } else if let Some(e) = &refusal {
+                    // what pdftotext reads and gyokaku does not, named
+                    refused.push(format!("{}: {e}", v.name));
+                    if let Some(d) = std::env::var_os("RECOVERY_DUMP") {
+                        let name = v.name.replace(':', "_");
+                        let _ = std::fs::write(Path::new(&d).join(name), &v.bytes);
+                    }
                 }
             }
         }
@@ -157,6 +167,9 @@ fn recovery() {
         "{:<22} {:>8} {:>10} {:>8} {:>18} {:>22}",
         "all", total[0], total[1], total[2], total[3], total[4]
     );
+    for r in &refused {
+        println!("refused where pdftotext reads: {r}");
+    }
     if !have_pdftotext {
         println!("note: pdftotext not found; its columns are empty");
     }
