@@ -239,8 +239,12 @@ fn scan(data: &[u8], first: Option<usize>, n: Option<usize>, max_depth: usize) -
         if expected != Some(start) {
             out.agrees = false;
         }
+        // a name standing alone where the table places another object is the tail of a damaged
+        // object before it (a lost bracket ended that one early), not an object of its own
+        let stray_name = |a: (usize, usize)| data.get(a.0) == Some(&b'/');
         let chosen = match (in_order, at_expected) {
             (Some(a), Some(b)) if a.0 == b.0 => Some(a),
+            (Some(a), Some(b)) if stray_name(a) => Some(b),
             (Some(a), _) if prev_ok => Some(a),
             (_, Some(b)) => Some(b),
             (Some(a), None) => Some(a),
@@ -531,5 +535,30 @@ mod tests {
         let s = scan(bad.as_bytes(), Some(first), Some(3), 64);
         assert_eq!(s.lost, vec![None]);
         assert_eq!(s.found.len(), 2);
+    }
+
+    /// A bracket damaged into the dictionary ends it early, and the rest of it is no object: the
+    /// next one is taken where the table places it, not the name left over.
+    #[test]
+    fn a_stray_name_is_not_taken_for_the_next_object() {
+        // (damaged first object, its span as found, the second's)
+        let cases: &[(&str, &str, &str)] = &[
+            ("<< /A 1 /B 3 >>", "<< /A 1 /B 3 >>", "<< /C 4 >>"),
+            ("<< /A 1]/B 3 >>", "<< /A 1]", "<< /C 4 >>"),
+        ];
+        for (first_obj, want5, want6) in cases {
+            let (data, first) = objstm(&[(5, first_obj), (6, "<< /C 4 >>")]);
+            let s = scan(&data, Some(first), Some(2), 64);
+            let spans: Vec<(u32, String)> = s
+                .found
+                .iter()
+                .map(|(n, (a, b))| (*n, String::from_utf8_lossy(&data[*a..*b]).into_owned()))
+                .collect();
+            assert_eq!(
+                spans,
+                vec![(5, want5.to_string()), (6, want6.to_string())],
+                "{first_obj}"
+            );
+        }
     }
 }
