@@ -2,7 +2,9 @@
 //! (`l000` for `1000` in a `/Widths` array, `1000q1000` where a space was): as poppler does, the
 //! word is read as nothing, so the rest of the object stays. Each such word is written over by
 //! `null` (or `0` where it is shorter than four bytes) padded with spaces, the object is parsed
-//! again, and a `pdf-object-repaired` warning names the object and the words.
+//! again, and a `pdf-object-repaired` warning names the object and the words. A dictionary whose
+//! keys and values no longer pair up is written again from the pairs that read; that is an
+//! error (entries may be lost), so the result is partial.
 //!
 //! Only the text before a `stream` keyword is touched (stream data may hold anything), and only
 //! objects that are otherwise lost: a reference that leads nowhere while the file holds the
