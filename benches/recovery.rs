@@ -10,7 +10,9 @@
 //!   intact when it holds every item of the undamaged file unchanged.
 //! - Memory: the release binary under `/usr/bin/time -v` (maximum resident set size) on a
 //!   text made by repeating `fixtures/text/card-basic.txt`; skipped with a note when
-//!   `/usr/bin/time` is missing.
+//!   `/usr/bin/time` is missing. Beside each peak: the floor, the same command's peak on one
+//!   copy of the repeated report (the process's fixed part), and the peak above it, which is
+//!   what grows with the input. `-- --max-mib N` measures only the inputs of at most N MiB.
 
 #[path = "../tests/damage/mod.rs"]
 mod damage;
@@ -99,6 +101,7 @@ fn recovery() {
     let mut base: HashMap<*const Vec<u8>, Base> = HashMap::new();
     // per kind: variants, gyokaku results, intact, pdftotext survives, gyokaku result where it does
     let mut rows: std::collections::BTreeMap<String, [usize; 5]> = Default::default();
+    let mut refused: Vec<String> = Vec::new();
     for v in &variants {
         let is_pdf = v.source.extension().is_some_and(|e| e == "pdf");
         let (want, base_chars) = base
@@ -118,7 +121,9 @@ fn recovery() {
         let form = if is_pdf { "pdf" } else { "text" };
         let row = rows.entry(format!("{form} {}", v.kind)).or_default();
         row[0] += 1;
-        let got = gyokaku::parse_bytes(&v.bytes, "variant", &opts).ok();
+        let parsed = gyokaku::parse_bytes(&v.bytes, "variant", &opts);
+        let refusal = parsed.as_ref().err().map(|e| e.to_string());
+        let got = parsed.ok();
         if let Some(r) = &got {
             row[1] += 1;
             let have = items(r);
@@ -133,6 +138,13 @@ fn recovery() {
                 row[3] += 1;
                 if got.is_some() {
                     row[4] += 1;
+                } else if let Some(e) = &refusal {
+                    // what pdftotext reads and gyokaku does not, named
+                    refused.push(format!("{}: {e}", v.name));
+                    if let Some(d) = std::env::var_os("RECOVERY_DUMP") {
+                        let name = v.name.replace(':', "_");
+                        let _ = std::fs::write(Path::new(&d).join(name), &v.bytes);
+                    }
                 }
             }
         }
@@ -157,6 +169,9 @@ fn recovery() {
         "{:<22} {:>8} {:>10} {:>8} {:>18} {:>22}",
         "all", total[0], total[1], total[2], total[3], total[4]
     );
+    for r in &refused {
+        println!("refused where pdftotext reads: {r}");
+    }
     if !have_pdftotext {
         println!("note: pdftotext not found; its columns are empty");
     }
@@ -169,7 +184,7 @@ type Case<'a> = (usize, &'a [u8], Option<&'a str>, &'a [&'a str], &'a str);
 /// Peak resident memory of `gyokaku parse` on texts of 1, 10 and 100 MiB, tab-separated and
 /// space-aligned; a 10 MiB text through the batch outputs (JSONL and CSV, and the xlsx workbook,
 /// into a folder). The machine's load average is printed with each, as it sways the seconds.
-fn memory() {
+fn memory(max_mib: Option<usize>) {
     if !Path::new("/usr/bin/time").exists() {
         println!("memory: skipped (/usr/bin/time not found; apt-get install time)");
         return;
@@ -182,8 +197,8 @@ fn memory() {
     let _ = std::fs::create_dir_all(&dir);
     println!("peak memory of `gyokaku parse` (release) against input size");
     println!(
-        "{:>8} {:>12} {:>8} {:>8} {:>6}  how",
-        "input", "peak RSS", "ratio", "seconds", "load"
+        "{:>8} {:>12} {:>8} {:>8} {:>16} {:>8} {:>6}  how",
+        "input", "peak RSS", "ratio", "floor", "above floor", "seconds", "load"
     );
     // Texts above 4 MiB are read in windows of 2 000 lines; the 1 MiB text is measured both
     // ways (whole, the default at that size, and in windows as `GYOKAKU_WINDOW_LINES` asks).
@@ -233,7 +248,20 @@ fn memory() {
             "JSON, space-aligned text, windows of 2000 lines",
         ),
     ];
-    for (mib, unit, window, args, how) in cases {
+    // the same command on one copy of the repeated report: the process's floor
+    let floors: Vec<Option<u64>> = cases
+        .iter()
+        .map(|(_, unit, window, args, _)| {
+            let tiny = dir.join("tiny.txt");
+            std::fs::write(&tiny, unit).expect("write");
+            let _ = std::fs::remove_dir_all(dir.join("out"));
+            peak_kb(&bin, *window, args, &tiny).0
+        })
+        .collect();
+    for ((mib, unit, window, args, how), floor) in cases.iter().zip(floors) {
+        if max_mib.is_some_and(|m| *mib > m) {
+            continue;
+        }
         let size = mib << 20;
         let mut text = Vec::with_capacity(size + unit.len());
         while text.len() + unit.len() <= size {
@@ -243,41 +271,69 @@ fn memory() {
         std::fs::write(&input, &text).expect("write");
         let _ = std::fs::remove_dir_all(dir.join("out"));
         let started = std::time::Instant::now();
-        let mut cmd = Command::new("/usr/bin/time");
-        match window {
-            Some(n) => cmd.env("GYOKAKU_WINDOW_LINES", n),
-            None => cmd.env_remove("GYOKAKU_WINDOW_LINES"),
-        };
-        let out = cmd
-            .arg("-v")
-            .arg(&bin)
-            .args(["parse", "--time-budget", "0"])
-            .args(args)
-            .arg(&input)
-            .output()
-            .expect("run /usr/bin/time");
+        let (kb, code) = peak_kb(&bin, *window, args, &input);
         let secs = started.elapsed().as_secs_f64();
-        let err = String::from_utf8_lossy(&out.stderr);
-        let kb: Option<u64> = err
-            .lines()
-            .find_map(|l| {
-                l.trim()
-                    .strip_prefix("Maximum resident set size (kbytes): ")
-            })
-            .and_then(|v| v.trim().parse().ok());
         match kb {
-            Some(kb) => println!(
-                "{:>6}Mi {:>9} MiB {:>7.2}x {:>8.1} {:>6}  {how}",
-                mib,
-                kb / 1024,
-                (kb * 1024) as f64 / text.len() as f64,
-                secs,
-                load(),
-            ),
-            None => println!("{mib:>6}Mi: no measurement (exit {:?})", out.status.code()),
+            Some(kb) => {
+                // what grows with the input: the peak above the same command's on one copy
+                let above = floor.map_or_else(
+                    || "?".to_string(),
+                    |f| {
+                        let a = kb.saturating_sub(f);
+                        format!(
+                            "{} MiB {:.2}x",
+                            a / 1024,
+                            (a * 1024) as f64 / text.len() as f64
+                        )
+                    },
+                );
+                println!(
+                    "{:>6}Mi {:>9} MiB {:>7.2}x {:>8} {:>16} {:>8.1} {:>6}  {how}",
+                    mib,
+                    kb / 1024,
+                    (kb * 1024) as f64 / text.len() as f64,
+                    floor.map_or_else(|| "?".to_string(), |f| format!("{} MiB", f / 1024)),
+                    above,
+                    secs,
+                    load(),
+                )
+            }
+            None => println!("{mib:>6}Mi: no measurement (exit {code:?})"),
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Peak resident memory (KiB) of `gyokaku parse` on `input` under `/usr/bin/time -v`, and its
+/// exit status.
+fn peak_kb(
+    bin: &Path,
+    window: Option<&str>,
+    args: &[&str],
+    input: &Path,
+) -> (Option<u64>, Option<i32>) {
+    let mut cmd = Command::new("/usr/bin/time");
+    match window {
+        Some(n) => cmd.env("GYOKAKU_WINDOW_LINES", n),
+        None => cmd.env_remove("GYOKAKU_WINDOW_LINES"),
+    };
+    let out = cmd
+        .arg("-v")
+        .arg(bin)
+        .args(["parse", "--time-budget", "0"])
+        .args(args)
+        .arg(input)
+        .output()
+        .expect("run /usr/bin/time");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let kb = err
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .and_then(|v| v.trim().parse().ok());
+    (kb, out.status.code())
 }
 
 /// The load average over the last minute.
@@ -294,6 +350,12 @@ fn main() {
         recovery();
     }
     if !args.iter().any(|a| a == "--variants-only") {
-        memory();
+        // `--max-mib N`: only the inputs of at most N MiB
+        let max_mib = args
+            .iter()
+            .position(|a| a == "--max-mib")
+            .and_then(|i| args.get(i + 1))
+            .and_then(|n| n.parse().ok());
+        memory(max_mib);
     }
 }

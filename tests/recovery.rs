@@ -63,6 +63,7 @@ pub fn variants(per_pdf: usize, per_text: usize) -> Vec<Variant> {
         "table-basic.calc.pdf",
         "card-basic.calc.pdf",
         "table-basic.chromium.pdf",
+        "card-basic.chromium.pdf",
     ]
     .iter()
     .enumerate()
@@ -92,12 +93,12 @@ pub fn variants(per_pdf: usize, per_text: usize) -> Vec<Variant> {
 }
 
 /// Failures, reports, partial reports and refusals over some variants.
-fn check(variants: &[Variant]) -> (Vec<String>, usize, usize, usize) {
+fn check(variants: &[&Variant]) -> (Vec<String>, usize, usize, usize) {
     let mut failures = Vec::new();
     let (mut reports, mut partial, mut errors) = (0, 0, 0);
     let mut baseline: std::collections::HashMap<*const Vec<u8>, gyokaku::Report> =
         Default::default();
-    for v in variants {
+    for &v in variants {
         let base = baseline
             .entry(std::sync::Arc::as_ptr(&v.original))
             .or_insert_with(|| {
@@ -288,13 +289,15 @@ fn check(variants: &[Variant]) -> (Vec<String>, usize, usize, usize) {
 
 #[test]
 fn damaged_variants_are_recovered_or_say_what_they_lost() {
-    let variants = variants(8, 6);
-    assert!(variants.len() >= 120, "{} variants", variants.len());
+    let variants = variants(14, 8);
+    assert!(variants.len() >= 300, "{} variants", variants.len());
     let started = Instant::now();
-    let (a, b) = variants.split_at(variants.len() / 2);
+    // two threads, each every other variant (PDFs and texts, slow and quick, alike)
+    let a: Vec<&Variant> = variants.iter().step_by(2).collect();
+    let b: Vec<&Variant> = variants.iter().skip(1).step_by(2).collect();
     let (ra, rb) = std::thread::scope(|s| {
-        let ta = s.spawn(|| check(a));
-        let rb = check(b);
+        let ta = s.spawn(|| check(&a));
+        let rb = check(&b);
         (ta.join().expect("worker"), rb)
     });
     let mut failures = ra.0;
@@ -311,6 +314,96 @@ fn damaged_variants_are_recovered_or_say_what_they_lost() {
         reports * 10 >= variants.len() * 8,
         "{reports} of {}",
         variants.len()
+    );
+}
+
+/// One generated variant of a fixture PDF: `per_kind` of each kind from `seed`, by name.
+fn pdf_variant(fixture: &str, per_kind: usize, seed: u64, name: &str) -> Variant {
+    let path = common::root().join("fixtures/pdf").join(fixture);
+    damage::pdf_variants(&path, per_kind, seed)
+        .into_iter()
+        .find(|v| v.name == name)
+        .unwrap_or_else(|| panic!("no variant {name}"))
+}
+
+/// Variants once refused (pdftotext read them) or misread: each now reads as the undamaged
+/// file, with the diagnostic that says what was repaired.
+#[test]
+fn variants_once_refused_or_misread_read_as_the_undamaged_file() {
+    // (fixture, variants per kind, seed, variant, diagnostic)
+    let cases: &[(&str, usize, u64, &str, Option<&str>)] = &[
+        // a flipped byte made `1000` in a font's /Widths `l000`: the font dictionary was lost
+        // and every glyph of the file unmapped
+        (
+            "table-basic.calc.pdf",
+            20,
+            0xB5AD_4ECE,
+            "table-basic.calc.pdf:flip:14",
+            Some("pdf-object-repaired"),
+        ),
+        // the same in an object stream (`1000q1000`)
+        (
+            "card-basic.calc.pdf",
+            20,
+            0xB5AD_4ECF,
+            "card-basic.calc.pdf:objstm-flip:5",
+            Some("pdf-object-repaired"),
+        ),
+        // a stray byte between two objects of an object stream was taken for an object
+        (
+            "card-basic.calc.pdf",
+            20,
+            0xB5AD_4ECF,
+            "card-basic.calc.pdf:objstm-flip:9",
+            Some("pdf-object-stream"),
+        ),
+        // a tagged cell's `/K` damaged: its content is given back by the parent tree
+        (
+            "table-basic.chromium.pdf",
+            7,
+            0x9E37_79BB,
+            "table-basic.chromium.pdf:objstm-flip:5",
+            None,
+        ),
+    ];
+    let opts = gyokaku::Options::default();
+    for &(fixture, per_kind, seed, name, code) in cases {
+        let v = pdf_variant(fixture, per_kind, seed, name);
+        let base = gyokaku::parse_bytes(&v.original, fixture, &opts).expect("undamaged");
+        let got = gyokaku::parse_bytes(&v.bytes, name, &opts)
+            .unwrap_or_else(|e| panic!("{name}: refused: {e}"));
+        assert_eq!(items(&got), items(&base), "{name}");
+        assert!(!got.is_partial(), "{name}");
+        if let Some(code) = code {
+            let d = got
+                .diagnostics
+                .iter()
+                .find(|d| d.code == code)
+                .unwrap_or_else(|| panic!("{name}: no {code}"));
+            assert_eq!(d.severity, Severity::Warning, "{name}");
+            assert!(d.page.is_some(), "{name}: {}", d.message);
+        }
+    }
+}
+
+/// A file cut short that loses the fonts some glyphs are shown in: the result is partial and
+/// says which fonts, on which page (the text of those glyphs was dropped silently before).
+#[test]
+fn glyphs_of_a_lost_font_make_the_result_partial() {
+    let name = "table-basic.chromium.pdf:truncate:0";
+    let v = pdf_variant("table-basic.chromium.pdf", 7, 0x9E37_79BB, name);
+    let got = gyokaku::parse_bytes(&v.bytes, name, &Default::default()).expect("a report");
+    assert!(got.is_partial());
+    let d = got
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "pdf-missing-object" && d.severity == Severity::Error)
+        .expect("an error naming the fonts");
+    assert_eq!(d.page, Some(1));
+    assert!(
+        d.message.starts_with("font 12 0 R (2 glyphs), font 13 0 R"),
+        "{}",
+        d.message
     );
 }
 

@@ -117,6 +117,9 @@ pub(crate) struct Font {
     cache: RefCell<FastMap<u64, Decoded>>,
     /// ToUnicode mappings checked against the font's own cmap, and how many disagreed.
     disagreements: RefCell<(u32, u32)>,
+    /// A font whose dictionary is missing or damaged beyond reading: the reference (`12 0 R`);
+    /// its glyphs are lost.
+    pub lost: Option<String>,
 }
 
 impl Font {
@@ -149,7 +152,16 @@ impl Font {
             scale: 0.001,
             cache: RefCell::new(FastMap::default()),
             disagreements: RefCell::new((0, 0)),
+            lost: None,
         }
+    }
+
+    /// A stand-in for a font whose reference (`n g R`) leads to nothing readable: as
+    /// [`Font::missing`], marked lost.
+    pub fn lost(reference: String) -> Self {
+        let mut f = Font::missing();
+        f.lost = Some(reference);
+        f
     }
 
     /// Load a font from its dictionary.
@@ -406,11 +418,8 @@ fn load_simple(pdf: &Pdf, dict: &Dictionary, kind: FontKind) -> Font {
         .map(|f| f.max(0.0) as u32)
         .unwrap_or(0);
     if let Some(ws) = pdf.get_array(dict, b"Widths") {
-        font.simple_widths = ws
-            .iter()
-            .take(65536)
-            .map(|w| pdf.num(w).unwrap_or(0.0))
-            .collect();
+        let ws: Vec<Option<f32>> = ws.iter().take(65536).map(|w| pdf.num(w)).collect();
+        font.simple_widths = fill_widths(&ws);
     }
     let descriptor = pdf.get_dict(dict, b"FontDescriptor");
     if let Some(fd) = descriptor {
@@ -622,6 +631,25 @@ fn load_type0(pdf: &Pdf, dict: &Dictionary) -> Font {
     font
 }
 
+/// A `/Widths` array with entries that are not numbers (a damaged byte, read as null): each
+/// takes the width most of the array's entries have (the smallest such on a tie; 0 when none is
+/// a number), as the nearest guess to the glyph's own.
+fn fill_widths(ws: &[Option<f32>]) -> Vec<f32> {
+    let mut counts: Vec<(f32, usize)> = Vec::new();
+    for w in ws.iter().flatten() {
+        if let Some(c) = counts.iter_mut().find(|c| c.0 == *w) {
+            c.1 += 1;
+        } else if counts.len() < 256 {
+            counts.push((*w, 1));
+        }
+    }
+    let common = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)))
+        .map_or(0.0, |c| c.0);
+    ws.iter().map(|w| w.unwrap_or(common)).collect()
+}
+
 /// Width for standard fonts written without /Widths (glyph units).
 fn standard_width(base_font: &[u8]) -> f32 {
     if base_font.windows(7).any(|w| w == b"Courier") {
@@ -677,6 +705,24 @@ fn parse_w(pdf: &Pdf, arr: &[Object], stride: usize) -> Vec<(u32, u32, f32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn widths_that_are_not_numbers_take_the_common_width() {
+        // (widths, filled)
+        let cases: &[(&[Option<f32>], &[f32])] = &[
+            (
+                &[Some(500.0), None, Some(1000.0), Some(1000.0)],
+                &[500.0, 1000.0, 1000.0, 1000.0],
+            ),
+            (&[Some(500.0), Some(250.0), None], &[500.0, 250.0, 250.0]),
+            (&[None, None], &[0.0, 0.0]),
+            (&[Some(600.0)], &[600.0]),
+            (&[], &[]),
+        ];
+        for (ws, want) in cases {
+            assert_eq!(fill_widths(ws), *want, "{ws:?}");
+        }
+    }
 
     #[test]
     fn clean_folds_look_alikes_and_drops_junk() {

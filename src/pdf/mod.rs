@@ -26,6 +26,7 @@ pub mod guard;
 pub mod lexer;
 mod objstm;
 mod repair;
+mod salvage;
 pub mod streams;
 mod unpack;
 
@@ -129,10 +130,12 @@ fn load_and_read(
     use crate::timings::{self, Stage};
     let parse_started = Instant::now();
     let (mut document, mut load_notes) = doc::load(bytes, limits, rebuild)?;
-    // Streams whose /Length disagrees with the bytes are read to `endstream`, then object
-    // streams whose offsets disagree with their data are read by scanning it.
+    // Streams whose /Length disagrees with the bytes are read to `endstream`, object streams
+    // whose offsets disagree with their data are read by scanning it, and objects lopdf could
+    // not parse for a stray word in them are read without it.
     let mut repairs = repair::stream_lengths(&mut document, bytes);
     repairs.extend(objstm::recover(&mut document, limits));
+    repairs.extend(salvage::objects(&mut document, bytes, limits));
     let document = document;
     // The page tree walk skips cycles and broken nodes (with diagnostics); a document whose tree
     // gives nothing is searched for page objects.

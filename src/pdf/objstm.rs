@@ -13,8 +13,8 @@
 
 use lopdf::{Document, Object, ObjectId};
 
-use super::guard;
 use super::repair::Note;
+use super::salvage;
 use crate::limits::Limits;
 use crate::model::Severity;
 
@@ -119,6 +119,10 @@ pub fn object_end(b: &[u8], at: usize, max_depth: usize) -> Option<usize> {
                 if matches!(tok, b"obj" | b"endobj" | b"stream" | b"endstream")
                     || (depth == 0 && tok == b"R")
                 {
+                    return None;
+                }
+                // a stray word (a damaged byte between objects) is no object
+                if depth == 0 && !salvage::is_token(tok) {
                     return None;
                 }
                 if depth == 0 && is_int(tok) {
@@ -235,8 +239,12 @@ fn scan(data: &[u8], first: Option<usize>, n: Option<usize>, max_depth: usize) -
         if expected != Some(start) {
             out.agrees = false;
         }
+        // a name standing alone where the table places another object is the tail of a damaged
+        // object before it (a lost bracket ended that one early), not an object of its own
+        let stray_name = |a: (usize, usize)| data.get(a.0) == Some(&b'/');
         let chosen = match (in_order, at_expected) {
             (Some(a), Some(b)) if a.0 == b.0 => Some(a),
+            (Some(a), Some(b)) if stray_name(a) => Some(b),
             (Some(a), _) if prev_ok => Some(a),
             (_, Some(b)) => Some(b),
             (Some(a), None) => Some(a),
@@ -262,47 +270,40 @@ fn scan(data: &[u8], first: Option<usize>, n: Option<usize>, max_depth: usize) -
     out
 }
 
-/// The objects' texts read by lopdf, from a small document of their own.
-fn parse_objects(
-    data: &[u8],
-    found: &[(u32, (usize, usize))],
-    limits: &Limits,
-) -> Vec<(u32, Object)> {
-    let mut pdf = b"%PDF-1.5\n".to_vec();
-    let mut offsets = Vec::new();
-    let catalog = found
+/// Objects read from an object stream's data, and those read only with parts dropped.
+type Parsed = (Vec<(u32, Object)>, Vec<(u32, salvage::Dropped)>);
+
+/// The objects' texts read by lopdf ([`salvage::parse_texts`]); one that does not parse is read
+/// again ([`salvage::reread`]), and what was dropped from it is returned with it.
+fn parse_objects(data: &[u8], found: &[(u32, (usize, usize))], limits: &Limits) -> Parsed {
+    let texts: Vec<(ObjectId, &[u8])> = found
         .iter()
-        .map(|f| f.0)
-        .max()
-        .unwrap_or(0)
-        .saturating_add(1);
-    for &(num, (s, e)) in found {
-        offsets.push((num, pdf.len()));
-        pdf.extend_from_slice(format!("{num} 0 obj\n").as_bytes());
-        pdf.extend_from_slice(data.get(s..e).unwrap_or_default());
-        pdf.extend_from_slice(b"\nendobj\n");
+        .map(|&(num, (s, e))| ((num, 0), data.get(s..e).unwrap_or_default()))
+        .collect();
+    let mut parsed: Vec<(u32, Object)> = salvage::parse_texts(&texts, limits)
+        .into_iter()
+        .map(|((num, _), o)| (num, o))
+        .collect();
+    let mut repaired = Vec::new();
+    let mut again = Vec::new();
+    for &(id, text) in &texts {
+        if parsed.iter().any(|p| p.0 == id.0) {
+            continue;
+        }
+        let parses = |t: &[u8]| !salvage::parse_texts(&[(id, t)], limits).is_empty();
+        if let Some((text, dropped)) = salvage::reread(text, limits.max_depth, parses) {
+            again.push((id, text, dropped));
+        }
     }
-    offsets.push((catalog, pdf.len()));
-    pdf.extend_from_slice(format!("{catalog} 0 obj\n<< /Type /Catalog >>\nendobj\n").as_bytes());
-    let xref = pdf.len();
-    pdf.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \n");
-    for (num, off) in &offsets {
-        pdf.extend_from_slice(format!("{num} 1\n{off:010} 00000 n \n").as_bytes());
+    let texts: Vec<(ObjectId, &[u8])> =
+        again.iter().map(|(id, t, _)| (*id, t.as_slice())).collect();
+    for ((num, _), o) in salvage::parse_texts(&texts, limits) {
+        if let Some((_, _, dropped)) = again.iter().find(|a| a.0 .0 == num) {
+            repaired.push((num, dropped.clone()));
+        }
+        parsed.push((num, o));
     }
-    pdf.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            catalog + 1
-        )
-        .as_bytes(),
-    );
-    let Ok(doc) = Document::load_mem_with_options(&pdf, guard::load_options(limits)) else {
-        return Vec::new();
-    };
-    found
-        .iter()
-        .filter_map(|&(num, _)| Some((num, doc.objects.get(&(num, 0))?.clone())))
-        .collect()
+    (parsed, repaired)
 }
 
 /// Check every object stream of the document against its data, and put the objects found by
@@ -349,7 +350,12 @@ pub fn recover(doc: &mut Document, limits: &Limits) -> Vec<Note> {
         {
             continue;
         }
-        let parsed = parse_objects(&data, &scanned.found, limits);
+        let (parsed, repaired) = parse_objects(&data, &scanned.found, limits);
+        notes.extend(
+            repaired
+                .iter()
+                .map(|(num, dropped)| salvage::note((*num, 0), dropped)),
+        );
         let mut lost: Vec<Option<u32>> = scanned.lost.clone();
         for &(num, _) in &scanned.found {
             if !parsed.iter().any(|p| p.0 == num) {
@@ -459,6 +465,10 @@ mod tests {
             ("]", None),
             ("endobj", None),
             ("  % note\n true", Some(14)),
+            // a stray word is no object; inside one it is left to the parser
+            ("\u{9c}<< /A 1 >>", None),
+            ("q", None),
+            ("[1 q]", Some(5)),
         ];
         for (text, end) in cases {
             assert_eq!(object_end(text.as_bytes(), 0, 64), *end, "{text}");
@@ -525,5 +535,30 @@ mod tests {
         let s = scan(bad.as_bytes(), Some(first), Some(3), 64);
         assert_eq!(s.lost, vec![None]);
         assert_eq!(s.found.len(), 2);
+    }
+
+    /// A bracket damaged into the dictionary ends it early, and the rest of it is no object: the
+    /// next one is taken where the table places it, not the name left over.
+    #[test]
+    fn a_stray_name_is_not_taken_for_the_next_object() {
+        // (damaged first object, its span as found, the second's)
+        let cases: &[(&str, &str, &str)] = &[
+            ("<< /A 1 /B 3 >>", "<< /A 1 /B 3 >>", "<< /C 4 >>"),
+            ("<< /A 1]/B 3 >>", "<< /A 1]", "<< /C 4 >>"),
+        ];
+        for (first_obj, want5, want6) in cases {
+            let (data, first) = objstm(&[(5, first_obj), (6, "<< /C 4 >>")]);
+            let s = scan(&data, Some(first), Some(2), 64);
+            let spans: Vec<(u32, String)> = s
+                .found
+                .iter()
+                .map(|(n, (a, b))| (*n, String::from_utf8_lossy(&data[*a..*b]).into_owned()))
+                .collect();
+            assert_eq!(
+                spans,
+                vec![(5, want5.to_string()), (6, want6.to_string())],
+                "{first_obj}"
+            );
+        }
     }
 }

@@ -270,6 +270,25 @@ fn page_diagnostics(pc: &interp::PageContent, page_no: u32, diagnostics: &mut Ve
             );
         }
     }
+    // glyphs shown in a font whose dictionary is gone are text lost to damage
+    if !pc.lost_fonts.is_empty() {
+        let fonts: Vec<String> = pc
+            .lost_fonts
+            .iter()
+            .map(|(r, c)| format!("font {r} ({c} glyphs)"))
+            .collect();
+        diagnostics.push(
+            Diagnostic::new(
+                Severity::Error,
+                "pdf-missing-object",
+                format!(
+                    "{} missing or damaged beyond reading; the text shown in it is lost",
+                    fonts.join(", ")
+                ),
+            )
+            .at(None, Some(page_no)),
+        );
+    }
     if pc.shown > 0 && f64::from(pc.unmapped) / f64::from(pc.shown) > UNMAPPED_WARN {
         let share = f64::from(pc.unmapped) / f64::from(pc.shown) * 100.0;
         diagnostics.push(

@@ -87,6 +87,8 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
     let role_map = pdf.get_dict(root, b"RoleMap");
     let mut elems: Vec<Elem> = Vec::new();
     let mut seen: HashSet<ObjectId> = HashSet::new();
+    // element objects → their index
+    let mut by_id: HashMap<ObjectId, usize> = HashMap::new();
     // (object, parent element, inherited page, depth)
     let mut stack: Vec<(&Object, Option<usize>, Option<ObjectId>, usize)> = Vec::new();
     if let Ok(k) = root.get(b"K") {
@@ -97,7 +99,8 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
         if depth > pdf.limits.max_depth.max(8) * 4 || elems.len() >= max_elems {
             continue;
         }
-        if let Some(id) = Pdf::ref_id(obj) {
+        let obj_id = Pdf::ref_id(obj);
+        if let Some(id) = obj_id {
             if !seen.insert(id) {
                 continue;
             }
@@ -131,6 +134,9 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
                     Some(b"OBJR") => {}
                     _ if d.has(b"S") => {
                         let idx = elems.len();
+                        if let Some(id) = obj_id {
+                            by_id.insert(id, idx);
+                        }
                         elems.push(element(pdf, d, role_map, parent));
                         if let Some(p) = parent.and_then(|p| elems.get_mut(p)) {
                             p.children.push(idx);
@@ -145,6 +151,7 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
             _ => {}
         }
     }
+    restore_from_parent_tree(pdf, root, &by_id, &mut elems);
     // Children were pushed in visiting order, which is document order (stack pops in order).
     let mut tables = Tables::default();
     let mut n_tables = 0;
@@ -244,6 +251,76 @@ pub(crate) fn read(pdf: &Pdf) -> Tables {
         }
     }
     tables
+}
+
+/// Marked content that no element claims while the parent tree names the element it belongs to
+/// (an element's `/K` lost to a damaged byte): given back to that element. The parent tree maps
+/// each page's `/StructParents` to an array, indexed by MCID, of the elements holding them.
+fn restore_from_parent_tree(
+    pdf: &Pdf,
+    root: &Dictionary,
+    by_id: &HashMap<ObjectId, usize>,
+    elems: &mut [Elem],
+) {
+    let Some(tree) = pdf.get_dict(root, b"ParentTree") else {
+        return;
+    };
+    let mut entries: HashMap<i64, &Object> = HashMap::new();
+    number_tree(pdf, tree, &mut entries, 0);
+    if entries.is_empty() {
+        return;
+    }
+    let claimed: HashSet<(ObjectId, i64)> = elems
+        .iter()
+        .flat_map(|e| e.content.iter().copied())
+        .collect();
+    for (page, dict) in pdf.pages() {
+        let Some(key) = pdf.get_num(dict, b"StructParents") else {
+            continue;
+        };
+        let Some(list) = entries.get(&(key as i64)).and_then(|o| pdf.resolve(o)) else {
+            continue;
+        };
+        let Object::Array(list) = list else { continue };
+        for (mcid, e) in list.iter().enumerate().take(100_000) {
+            let mcid = mcid as i64;
+            if claimed.contains(&(page, mcid)) {
+                continue;
+            }
+            if let Some(el) = Pdf::ref_id(e)
+                .and_then(|id| by_id.get(&id))
+                .and_then(|&i| elems.get_mut(i))
+            {
+                el.content.push((page, mcid));
+            }
+        }
+    }
+}
+
+/// The entries of a number tree (`/Nums` pairs, `/Kids` below), bounded in depth and size.
+fn number_tree<'a>(
+    pdf: &Pdf<'a>,
+    node: &'a Dictionary,
+    out: &mut HashMap<i64, &'a Object>,
+    depth: usize,
+) {
+    if depth > 32 || out.len() > 1_000_000 {
+        return;
+    }
+    if let Some(nums) = pdf.get_array(node, b"Nums") {
+        for pair in nums.chunks(2) {
+            if let [k, v] = pair {
+                if let Some(k) = pdf.num(k) {
+                    out.insert(k as i64, v);
+                }
+            }
+        }
+    }
+    for kid in pdf.get_array(node, b"Kids").unwrap_or_default() {
+        if let Some(d) = pdf.dict(kid) {
+            number_tree(pdf, d, out, depth + 1);
+        }
+    }
 }
 
 fn element(
@@ -379,6 +456,69 @@ mod tests {
         assert_eq!(pos(3), Some((1, 2, 1)));
         assert_eq!(pos(4), None);
         assert_eq!(tables.cell(page, -1), None);
+    }
+
+    /// A cell whose `/K` a damaged byte took gets its marked content back from the parent tree
+    /// (written flat or under `/Kids`); without a parent tree it stays out of the table.
+    #[test]
+    fn parent_tree_gives_back_content_an_element_lost() {
+        // (parent tree: flat /Nums, under /Kids, none; cell of MCID 1)
+        type Case = (Option<bool>, Option<(usize, usize)>);
+        let cases: &[Case] = &[
+            (Some(false), Some((0, 1))),
+            (Some(true), Some((0, 1))),
+            (None, None),
+        ];
+        for &(kids, want) in cases {
+            let mut doc = Document::with_version("1.7");
+            let pages = doc.new_object_id();
+            let page = doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => Object::Reference(pages), "StructParents" => 0,
+            });
+            doc.objects.insert(
+                pages,
+                Object::Dictionary(dictionary! {
+                    "Type" => "Pages", "Kids" => vec![Object::Reference(page)], "Count" => 1,
+                }),
+            );
+            let td0 = doc.add_object(dictionary! {
+                "Type" => "StructElem", "S" => "TD", "Pg" => Object::Reference(page), "K" => 0,
+            });
+            // its `/K 1` damaged into another key
+            let td1 = doc.add_object(dictionary! {
+                "Type" => "StructElem", "S" => "TD", "Pg" => Object::Reference(page), "X" => 1,
+            });
+            let tr = dictionary! { "S" => "TR", "K" => vec![Object::Reference(td0), Object::Reference(td1)] };
+            let table = dictionary! { "S" => "Table", "K" => vec![Object::Dictionary(tr)] };
+            let nums = vec![
+                Object::Integer(0),
+                Object::Array(vec![Object::Reference(td0), Object::Reference(td1)]),
+            ];
+            let mut root =
+                dictionary! { "Type" => "StructTreeRoot", "K" => vec![Object::Dictionary(table)] };
+            match kids {
+                Some(false) => root.set("ParentTree", dictionary! { "Nums" => nums }),
+                Some(true) => root.set(
+                    "ParentTree",
+                    dictionary! { "Kids" => vec![Object::Dictionary(dictionary! { "Nums" => nums })] },
+                ),
+                None => {}
+            }
+            let root = doc.add_object(root);
+            let catalog = doc.add_object(dictionary! {
+                "Type" => "Catalog", "Pages" => Object::Reference(pages),
+                "StructTreeRoot" => Object::Reference(root),
+            });
+            doc.trailer.set("Root", Object::Reference(catalog));
+            let limits = Limits::default();
+            let tables = read(&Pdf::new(&doc, &limits));
+            assert_eq!(tables.cell(page, 0).map(|c| (c.row, c.col)), Some((0, 0)));
+            assert_eq!(
+                tables.cell(page, 1).map(|c| (c.row, c.col)),
+                want,
+                "{kids:?}"
+            );
+        }
     }
 
     #[test]

@@ -232,9 +232,16 @@ fn digits(bytes: &[u8], at: usize) -> std::ops::Range<usize> {
     at..end
 }
 
-/// One digit of the number at `ds` changed to another (a first digit never to 0).
-fn change_digit(b: &mut [u8], ds: std::ops::Range<usize>, rng: &mut Rng) {
-    let d = ds.start + rng.below(ds.len());
+/// One digit of the number at `ds` changed to another (a first digit never to 0); with
+/// `keep_last`, not the last digit of a number of several (a length one or two more or less
+/// than the data still ends at the end of line before `endstream`, which is no damage).
+fn change_digit(b: &mut [u8], ds: std::ops::Range<usize>, rng: &mut Rng, keep_last: bool) {
+    let choices = if keep_last && ds.len() > 1 {
+        ds.len() - 1
+    } else {
+        ds.len()
+    };
+    let d = ds.start + rng.below(choices);
     let was = b[d] - b'0';
     let low = u8::from(d == ds.start && ds.len() > 1);
     let mut to = low + rng.below(usize::from(10 - low)) as u8;
@@ -293,7 +300,7 @@ pub fn length_variants(
         let at = refs[rng.below(refs.len())];
         let ds = digits(bytes, at);
         let mut b = bytes.to_vec();
-        change_digit(&mut b, ds.clone(), rng);
+        change_digit(&mut b, ds.clone(), rng, false);
         out.push(("length-ref", i, b));
         // the number object itself: `N 0 obj` then the digits
         let target = std::str::from_utf8(&bytes[ds.clone()]).unwrap_or("0");
@@ -306,7 +313,7 @@ pub fn length_variants(
             let vs = digits(bytes, v);
             if !vs.is_empty() && vs.len() < 12 {
                 let mut b = bytes.to_vec();
-                change_digit(&mut b, vs, rng);
+                change_digit(&mut b, vs, rng, true);
                 out.push(("length-ref-value", i, b));
             }
         }

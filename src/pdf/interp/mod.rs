@@ -651,16 +651,10 @@ impl<'a, 'p> Interp<'a, 'p> {
                     }
                 }
             } else {
-                let fonts = &mut self.out.unmapped_fonts;
-                match fonts.iter().position(|(n, _)| *n == font.name) {
-                    Some(i) => {
-                        if let Some((_, c)) = fonts.get_mut(i) {
-                            *c = c.saturating_add(1);
-                        }
-                    }
-                    None if fonts.len() < 64 => fonts.push((font.name.clone(), 1)),
-                    None => {}
+                if let Some(r) = &font.lost {
+                    count_font(&mut self.out.lost_fonts, r);
                 }
+                count_font(&mut self.out.unmapped_fonts, &font.name);
             }
             let spacing = gs.char_spacing + if d.word_space { gs.word_spacing } else { 0.0 };
             let trm = tm.then(&gs.ctm);
@@ -798,5 +792,18 @@ impl<'a, 'p> Interp<'a, 'p> {
         if self.out.rules.len() > 200_000 {
             self.out.rules.truncate(200_000);
         }
+    }
+}
+
+/// One more glyph of the font named `name` (at most 64 fonts are counted).
+fn count_font(fonts: &mut Vec<(String, u32)>, name: &str) {
+    match fonts.iter().position(|(n, _)| n == name) {
+        Some(i) => {
+            if let Some((_, c)) = fonts.get_mut(i) {
+                *c = c.saturating_add(1);
+            }
+        }
+        None if fonts.len() < 64 => fonts.push((name.to_string(), 1)),
+        None => {}
     }
 }

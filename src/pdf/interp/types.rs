@@ -153,6 +153,9 @@ pub(crate) struct PageContent {
     pub implausible: Vec<(String, u32)>,
     /// Fonts with glyphs that could not be mapped to Unicode: (font name, glyphs), first seen first.
     pub unmapped_fonts: Vec<(String, u32)>,
+    /// Fonts whose dictionary is missing or damaged beyond reading, with glyphs shown in them:
+    /// (reference, glyphs), first seen first.
+    pub lost_fonts: Vec<(String, u32)>,
     /// Image XObjects drawn on the page (at most [`MAX_IMAGES_PER_PAGE`]), for scanned pages.
     pub images: Vec<ImagePlacement>,
     /// The glyphs are the characters of a space-aligned text set on a virtual page (one column
@@ -227,9 +230,10 @@ impl FontCache {
             return Rc::clone(f);
         }
         let started = std::time::Instant::now();
-        let mut font = match pdf.dict(obj) {
-            Some(d) => Font::load(pdf, d),
-            None => Font::missing(),
+        let mut font = match (pdf.dict(obj), obj) {
+            (Some(d), _) => Font::load(pdf, d),
+            (None, Object::Reference((n, g))) => Font::lost(format!("{n} {g} R")),
+            (None, _) => Font::missing(),
         };
         self.load_time += started.elapsed();
         font.index = self.fonts.len() + 1;
