@@ -17,29 +17,26 @@ pub(super) fn tmp_path(dest: &Path) -> PathBuf {
 /// A file being written under a temp name; [`TempFile::commit`] renames it into place. A temp
 /// file that is not committed, or whose commit fails (a full disk while flushing, a failed
 /// rename), is removed when dropped.
-///
-/// A destination that exists and is no regular file (`/dev/null`, `/dev/stdout`, a named pipe) is
-/// written to directly: renaming a temp file over it would replace the device or pipe with a file.
 pub struct TempFile {
     tmp: PathBuf,
     dest: PathBuf,
     file: Option<BufWriter<cleanup::Disk>>,
     committed: bool,
-    /// Written to `dest` itself (a device or pipe), with no temp file.
-    direct: bool,
+    /// `dest` is a device or a pipe (`-o /dev/null`, a FIFO), written as it is: renaming a file
+    /// onto it would replace the device with a file.
+    in_place: bool,
 }
 
 impl TempFile {
     pub fn create(dest: &Path) -> io::Result<TempFile> {
-        let special = fs::metadata(dest).is_ok_and(|m| !m.is_file() && !m.is_dir());
-        if special {
+        if fs::metadata(dest).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
             let file = fs::File::options().write(true).open(dest)?;
             return Ok(TempFile {
                 tmp: dest.to_path_buf(),
                 dest: dest.to_path_buf(),
-                file: Some(BufWriter::with_capacity(256 * 1024, cleanup::Disk(file))),
+                file: Some(BufWriter::with_capacity(64 * 1024, cleanup::Disk(file))),
                 committed: false,
-                direct: true,
+                in_place: true,
             });
         }
         if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -52,7 +49,7 @@ impl TempFile {
             dest: dest.to_path_buf(),
             file: Some(BufWriter::with_capacity(256 * 1024, cleanup::Disk(file))),
             committed: false,
-            direct: false,
+            in_place: false,
         })
     }
     pub fn commit(mut self) -> io::Result<()> {
@@ -60,7 +57,7 @@ impl TempFile {
             let disk = w.into_inner().map_err(|e| e.into_error())?;
             drop(disk);
         }
-        if !self.direct {
+        if !self.in_place {
             cleanup::commit(&self.tmp, &self.dest)?;
         }
         self.committed = true;
@@ -85,15 +82,12 @@ impl Write for TempFile {
 
 impl Drop for TempFile {
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.committed && !self.in_place {
             // Close before removing; a failed flush here is moot, the file goes.
             if let Some(w) = self.file.take() {
                 let (_disk, _) = w.into_parts();
             }
-            // a device or pipe written directly is never removed
-            if !self.direct {
-                cleanup::discard(&self.tmp);
-            }
+            cleanup::discard(&self.tmp);
         }
     }
 }
@@ -139,4 +133,31 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
         }
     }
     removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: an output that is a device or a pipe was replaced by a regular file (the temp
+    /// file renamed onto it), so `-o /dev/null` turned `/dev/null` into a file.
+    #[test]
+    fn a_pipe_is_written_in_place_not_replaced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("out.json");
+        let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).expect("cstring");
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read(&fifo).expect("read fifo"))
+        };
+        write_atomic(&fifo, b"{}\n").expect("write");
+        use std::os::unix::fs::FileTypeExt;
+        let kind = fs::symlink_metadata(&fifo).expect("metadata").file_type();
+        assert!(kind.is_fifo(), "{kind:?}");
+        assert_eq!(reader.join().expect("reader"), b"{}\n");
+        let left: Vec<_> = fs::read_dir(dir.path()).expect("dir").flatten().collect();
+        assert_eq!(left.len(), 1, "no temp file left: {left:?}");
+    }
 }

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Object};
 
 use super::doc::{num, Pdf};
@@ -15,10 +14,12 @@ use crate::error::{Error, ErrorKind, Result};
 
 mod path;
 mod resync;
+mod tokens;
 mod types;
 
 use path::*;
 use resync::*;
+use tokens::Tokens;
 pub(crate) use types::*;
 
 #[derive(Clone)]
@@ -262,7 +263,7 @@ impl<'a, 'p> Interp<'a, 'p> {
                 .map_err(|e| e.at_page(self.page))?;
         }
         let mut ops = Resync::new(data);
-        while let Some(op) = ops.next() {
+        while let Some((operator, o)) = ops.next() {
             self.ops += 1;
             if self.ops > max_ops {
                 return Err(Error::new(
@@ -271,8 +272,7 @@ impl<'a, 'p> Interp<'a, 'p> {
                 )
                 .at_page(self.page));
             }
-            let o = &op.operands;
-            match op.operator.as_str() {
+            match operator {
                 "q" if stack.len() < 4096 => stack.push(gs.clone()),
                 "Q" => {
                     if let Some(g) = stack.pop() {
@@ -292,8 +292,8 @@ impl<'a, 'p> Interp<'a, 'p> {
                         gs.line_width = w.abs();
                     }
                 }
-                "G" | "RG" | "K" => gs.stroke_visible = !is_white(o, &op.operator),
-                "g" | "rg" | "k" => gs.fill_visible = !is_white(o, &op.operator),
+                "G" | "RG" | "K" => gs.stroke_visible = !is_white(o, operator),
+                "g" | "rg" | "k" => gs.fill_visible = !is_white(o, operator),
                 "BT" => {
                     tm = Matrix::IDENTITY;
                     tlm = Matrix::IDENTITY;
@@ -459,7 +459,7 @@ impl<'a, 'p> Interp<'a, 'p> {
                     }
                 }
                 "S" | "s" => {
-                    if op.operator == "s" {
+                    if operator == "s" {
                         path.close();
                     }
                     if gs.stroke_visible {

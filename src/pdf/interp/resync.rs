@@ -2,12 +2,12 @@
 
 use super::*;
 
-/// The operations of a content stream, reading on after one that cannot be parsed (lopdf stops
-/// at the first): the stream is read again from the end of the damaged operation, which is
+/// The operations of a content stream, reading on after one that cannot be parsed (the
+/// tokenizer stops at the first): the stream is read again from the end of the damaged operation, which is
 /// skipped. Skipped operations are counted, those that show text apart.
 pub(super) struct Resync<'a> {
     pub(super) data: &'a [u8],
-    pub(super) inner: Box<dyn Iterator<Item = lopdf::Result<lopdf::content::Operation>> + 'a>,
+    pub(super) inner: Tokens<'a>,
     /// Operations before the current run of `inner`.
     pub(super) base: usize,
     /// Operations the current run gave.
@@ -21,7 +21,7 @@ impl<'a> Resync<'a> {
     pub(super) fn new(data: &'a [u8]) -> Self {
         Resync {
             data,
-            inner: Box::new(Content::decode_iter(data)),
+            inner: Tokens::new(data),
             base: 0,
             got: 0,
             ends: None,
@@ -30,11 +30,12 @@ impl<'a> Resync<'a> {
         }
     }
 
-    pub(super) fn next(&mut self) -> Option<lopdf::content::Operation> {
+    /// The next operation's operator and operands.
+    pub(super) fn next(&mut self) -> Option<(&'a str, &[Object])> {
         loop {
-            if let Some(Ok(op)) = self.inner.next() {
+            if let Some(op) = self.inner.advance() {
                 self.got += 1;
-                return Some(op);
+                return Some((op, self.inner.operands()));
             }
             // The run ended: at the end of the data, or at an operation it cannot parse.
             let ends = self
@@ -61,9 +62,7 @@ impl<'a> Resync<'a> {
             }
             self.base = bad + 1;
             self.got = 0;
-            self.inner = Box::new(Content::decode_iter(
-                self.data.get(end..).unwrap_or_default(),
-            ));
+            self.inner = Tokens::new(self.data.get(end..).unwrap_or_default());
         }
     }
 }
