@@ -11,6 +11,17 @@ fn rows_of(text: &str) -> Vec<Vec<String>> {
     rebuild(doc).lines.into_iter().map(|l| l.cells).collect()
 }
 
+/// Each text's rows as rebuilt, against the rows wanted.
+fn assert_rows(cases: &[(&str, &[&[&str]])]) {
+    for (text, want) in cases {
+        let want: Vec<Vec<String>> = want
+            .iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        assert_eq!(rows_of(text), want, "{text}");
+    }
+}
+
 /// A row above a row of four or more cells, with as many words one space apart as that row has
 /// cells: its header, a cell per word.
 #[test]
@@ -148,13 +159,7 @@ fn repeated_labels_set_rows() {
                 ],
             ),
         ];
-    for (text, want) in cases {
-        let want: Vec<Vec<String>> = want
-            .iter()
-            .map(|r| r.iter().map(|c| c.to_string()).collect())
-            .collect();
-        assert_eq!(rows_of(text), want, "{text}");
-    }
+    assert_rows(cases);
     // a label and its value one space apart, by the words after the label on lines opening with
     // the same row label: three different ones, the label worded and without figures
     let heads = Labels::new(
@@ -262,13 +267,7 @@ fn table_cells_by_their_columns() {
                 ],
             ),
         ];
-    for (text, want) in cases {
-        let want: Vec<Vec<String>> = want
-            .iter()
-            .map(|r| r.iter().map(|c| c.to_string()).collect())
-            .collect();
-        assert_eq!(rows_of(text), want, "{text}");
-    }
+    assert_rows(cases);
     assert!(awaits_figure("件数 7,004 人数"));
     assert!(!awaits_figure("件数 7,004"));
     assert!(!awaits_figure("実績（R2）"));
@@ -828,14 +827,7 @@ fn narrow_cells_parted() {
             ],
         ),
     ];
-    for (text, want) in cases {
-        let rows = rows_of(text);
-        let want: Vec<Vec<String>> = want
-            .iter()
-            .map(|r| r.iter().map(|c| c.to_string()).collect())
-            .collect();
-        assert_eq!(rows, want, "{text}");
-    }
+    assert_rows(cases);
 }
 
 /// Rows of a table with cells one space apart that skip a column (an empty mark cell, a header
@@ -867,12 +859,5 @@ fn narrow_rows_short_of_a_cell_placed_in_their_columns() {
             ],
         ),
     ];
-    for (text, want) in cases {
-        let rows = rows_of(text);
-        let want: Vec<Vec<String>> = want
-            .iter()
-            .map(|r| r.iter().map(|c| c.to_string()).collect())
-            .collect();
-        assert_eq!(rows, want, "{text}");
-    }
+    assert_rows(cases);
 }
