@@ -23,7 +23,7 @@ pub(super) fn is_white(b: u8) -> bool {
     matches!(b, b'\0' | b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
 }
 
-fn is_delim(b: u8) -> bool {
+pub(super) fn is_delim(b: u8) -> bool {
     matches!(
         b,
         b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
@@ -31,7 +31,7 @@ fn is_delim(b: u8) -> bool {
 }
 
 /// Past white space and comments from `at`.
-fn skip_white(b: &[u8], mut at: usize) -> usize {
+pub(super) fn skip_white(b: &[u8], mut at: usize) -> usize {
     loop {
         match b.get(at) {
             Some(&c) if is_white(c) => at += 1,
@@ -45,8 +45,26 @@ fn skip_white(b: &[u8], mut at: usize) -> usize {
     }
 }
 
+/// Where the literal string whose body starts at `from` (just after its `(`) closes: the index of
+/// its `)`, nested parentheses balanced and backslash escapes stepped over; None when the data
+/// ends first.
+pub(super) fn literal_string_close(b: &[u8], from: usize) -> Option<usize> {
+    let mut nest = 0usize;
+    let mut i = from;
+    loop {
+        match *b.get(i)? {
+            b'\\' => i += 1,
+            b'(' => nest += 1,
+            b')' if nest == 0 => return Some(i),
+            b')' => nest -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
 /// Past a regular token (a number, keyword or the body of a name) from `at`.
-fn skip_regular(b: &[u8], mut at: usize) -> usize {
+pub(super) fn skip_regular(b: &[u8], mut at: usize) -> usize {
     while b.get(at).is_some_and(|&c| !is_white(c) && !is_delim(c)) {
         at += 1;
     }
@@ -66,20 +84,7 @@ pub fn object_end(b: &[u8], at: usize, max_depth: usize) -> Option<usize> {
         i = skip_white(b, i);
         let c = *b.get(i)?;
         match c {
-            b'(' => {
-                let mut nest = 0usize;
-                loop {
-                    i += 1;
-                    match *b.get(i)? {
-                        b'\\' => i += 1,
-                        b'(' => nest += 1,
-                        b')' if nest == 0 => break,
-                        b')' => nest -= 1,
-                        _ => {}
-                    }
-                }
-                i += 1;
-            }
+            b'(' => i = literal_string_close(b, i + 1)? + 1,
             b'<' if b.get(i + 1) == Some(&b'<') => {
                 depth += 1;
                 i += 2;
@@ -448,6 +453,26 @@ pub fn recover(doc: &mut Document, limits: &Limits) -> Vec<Note> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literal_string_close_table() {
+        // (data, where the body starts, the index of its `)`)
+        let cases: [(&[u8], usize, Option<usize>); 5] = [
+            (b"(abc) x", 1, Some(4)),
+            (b"(a(b)c) x", 1, Some(6)),
+            (b"(a\\)b) x", 1, Some(5)),
+            (b"(a(b) c", 1, None),
+            (b"(ab\\", 1, None),
+        ];
+        for (data, from, want) in cases {
+            assert_eq!(
+                literal_string_close(data, from),
+                want,
+                "{}",
+                String::from_utf8_lossy(data)
+            );
+        }
+    }
 
     #[test]
     fn object_end_table() {

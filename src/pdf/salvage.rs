@@ -15,20 +15,10 @@ use std::collections::BTreeSet;
 use lopdf::{Document, Object, ObjectId};
 
 use super::guard;
+use super::objstm::{is_delim, is_white, literal_string_close, skip_regular, skip_white};
 use super::repair::Note;
 use crate::limits::Limits;
 use crate::model::Severity;
-
-fn is_white(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | 0)
-}
-
-fn is_delim(b: u8) -> bool {
-    matches!(
-        b,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
-}
 
 /// A word that stands for an object or is a keyword of the file's structure.
 pub(crate) fn is_token(w: &[u8]) -> bool {
@@ -60,21 +50,7 @@ pub(crate) fn drop_junk(text: &[u8]) -> (Vec<u8>, Vec<String>) {
         match c {
             _ if is_white(c) => i += 1,
             b'%' => i = skip_white(text, i),
-            b'(' => {
-                let mut nest = 0usize;
-                i += 1;
-                while let Some(c) = at(i) {
-                    match c {
-                        b'\\' => i += 1,
-                        b'(' => nest += 1,
-                        b')' if nest == 0 => break,
-                        b')' => nest -= 1,
-                        _ => {}
-                    }
-                    i += 1;
-                }
-                i += 1;
-            }
+            b'(' => i = literal_string_close(text, i + 1).unwrap_or(text.len()) + 1,
             b'<' if at(i + 1) == Some(b'<') => i += 2,
             b'<' => {
                 while at(i).is_some_and(|c| c != b'>') {
@@ -109,27 +85,7 @@ pub(crate) fn drop_junk(text: &[u8]) -> (Vec<u8>, Vec<String>) {
 
 /// Where the word (or name) starting at `from` ends: its first byte is taken whatever it is.
 fn word_end(b: &[u8], from: usize) -> usize {
-    let mut e = from + 1;
-    while b.get(e).is_some_and(|&c| !is_white(c) && !is_delim(c)) {
-        e += 1;
-    }
-    e.min(b.len().max(from))
-}
-
-/// Past white space and comments from `i`.
-fn skip_white(b: &[u8], mut i: usize) -> usize {
-    while let Some(&c) = b.get(i) {
-        if is_white(c) {
-            i += 1;
-        } else if c == b'%' {
-            while b.get(i).is_some_and(|&c| !matches!(c, b'\n' | b'\r')) {
-                i += 1;
-            }
-        } else {
-            break;
-        }
-    }
-    i
+    skip_regular(b, from + 1).min(b.len().max(from))
 }
 
 /// A dictionary whose keys and values no longer pair up (a damaged byte merged or split

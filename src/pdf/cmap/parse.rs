@@ -103,19 +103,8 @@ impl<'a> Lexer<'a> {
                     Tok::Hex(rest.get(..len).unwrap_or(&[]))
                 }
                 b'(' => {
-                    let mut depth = 0usize;
-                    let mut i = start + 1;
-                    while let Some(c) = self.byte(i) {
-                        match c {
-                            b'\\' => i += 1,
-                            b'(' => depth += 1,
-                            b')' if depth == 0 => break,
-                            b')' => depth -= 1,
-                            _ => {}
-                        }
-                        i += 1;
-                    }
-                    let end = i.min(self.data.len());
+                    let end = crate::pdf::objstm::literal_string_close(self.data, start + 1)
+                        .unwrap_or(self.data.len());
                     self.pos = end + 1;
                     Tok::Lit(self.data.get(start + 1..end).unwrap_or(&[]))
                 }
