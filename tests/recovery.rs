@@ -386,6 +386,42 @@ fn variants_once_refused_or_misread_read_as_the_undamaged_file() {
     }
 }
 
+/// A flipped byte in an object stream's Flate data that the data still inflates past (only its
+/// Adler-32 checksum fails): the strict decoder stopped there and the font dictionary after it
+/// was lost, every glyph unmapped and the file refused (pdftotext reads it). Inflated past the
+/// damage, as poppler does, with a warning naming the object stream and where its data is
+/// damaged; the garbled dictionaries after it go through the usual checks (errors: partial).
+#[test]
+fn flate_data_damaged_past_its_checksum_is_read_on_with_a_warning() {
+    let name = "card-basic.calc.pdf:objstm-flate-flip:35";
+    let v = pdf_variant("card-basic.calc.pdf", 20, 0xB5AD_4ECF, name);
+    let opts = gyokaku::Options::default();
+    let base = gyokaku::parse_bytes(&v.original, "card-basic.calc.pdf", &opts).expect("undamaged");
+    let got = gyokaku::parse_bytes(&v.bytes, name, &opts)
+        .unwrap_or_else(|e| panic!("{name}: refused: {e}"));
+    assert_eq!(items(&got), items(&base));
+    let d = got
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "pdf-damaged-flate")
+        .expect("a pdf-damaged-flate diagnostic");
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(d.page, Some(1));
+    assert_eq!(
+        d.message,
+        "object stream 48 0 R (page 1): its Flate data is damaged: the Adler-32 checksum does not \
+         match the inflated bytes (byte 320 of 324, after 1617 inflated bytes); inflated past the \
+         damage to 1617 bytes, as poppler does; 5 object(s) read from what follows the damage are \
+         uncertain: 21 0 R, 24 0 R, 27 0 R, 28 0 R, 30 0 R"
+    );
+    // the garbled font dictionary is read from the pairs that still read, and said so
+    assert!(got.is_partial());
+    assert!(got
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "pdf-object-repaired" && d.message.starts_with("object 28 0 R")));
+}
+
 /// A file cut short that loses the fonts some glyphs are shown in: the result is partial and
 /// says which fonts, on which page (the text of those glyphs was dropped silently before).
 #[test]

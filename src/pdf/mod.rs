@@ -23,6 +23,7 @@ pub(crate) mod encoding;
 pub(crate) mod truetype;
 
 pub mod guard;
+mod inflate;
 pub mod lexer;
 mod objstm;
 mod repair;

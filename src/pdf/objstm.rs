@@ -13,6 +13,7 @@
 
 use lopdf::{Document, Object, ObjectId};
 
+use super::inflate;
 use super::repair::Note;
 use super::salvage;
 use crate::limits::Limits;
@@ -338,16 +339,24 @@ pub fn recover(doc: &mut Document, limits: &Limits) -> Vec<Note> {
                 .and_then(|n| usize::try_from(n).ok())
         };
         let (first, n) = (number(b"First"), number(b"N"));
-        let Ok(data) = stream.get_plain_content_with_limit(max) else {
+        let Ok(mut data) = stream.get_plain_content_with_limit(max) else {
             continue;
         };
+        // Flate data the strict decoder stops in is inflated past the damage, as poppler does:
+        // what follows it is uncertain, and goes through the same checks as any data.
+        let lenient = inflate::when_strict_fails(stream, max).filter(|l| l.data.len() > data.len());
+        let raw_len = stream.content.len();
+        if let Some(l) = &lenient {
+            data.clone_from(&l.data);
+        }
         let scanned = scan(&data, first, n, limits.max_depth);
         let here = |num: u32, doc: &Document| match doc.reference_table.get(num) {
             Some(lopdf::xref::XrefEntry::Compressed { container, .. }) => *container == cid.0,
             Some(lopdf::xref::XrefEntry::Normal { .. }) => false,
             _ => true,
         };
-        if scanned.agrees
+        if lenient.is_none()
+            && scanned.agrees
             && scanned
                 .found
                 .iter()
@@ -407,8 +416,18 @@ pub fn recover(doc: &mut Document, limits: &Limits) -> Vec<Note> {
                 None => format!("no usable /N, its table lists {}", scanned.listed),
             });
         }
+        if let Some(l) = &lenient {
+            notes.push(damaged_flate(cid, l, raw_len, &scanned.found));
+            if what.is_empty() && lost.is_empty() {
+                continue;
+            }
+        }
         if what.is_empty() {
-            what.push("its offsets table disagrees with its data".to_string());
+            what.push(if lenient.is_some() {
+                "its Flate data is damaged".to_string()
+            } else {
+                "its offsets table disagrees with its data".to_string()
+            });
         }
         let mut message = format!(
             "{}; {changed} object(s) read by scanning its data",
@@ -448,6 +467,48 @@ pub fn recover(doc: &mut Document, limits: &Limits) -> Vec<Note> {
         });
     }
     notes
+}
+
+/// The warning for an object stream whose Flate data was inflated past damage: where the data
+/// was damaged, and the objects read from what follows it (uncertain).
+fn damaged_flate(
+    cid: ObjectId,
+    l: &inflate::Lenient,
+    raw_len: usize,
+    found: &[(u32, (usize, usize))],
+) -> Note {
+    let (what, from) = l.describe(raw_len);
+    let after: Vec<u32> = found
+        .iter()
+        .filter(|(_, (_, end))| *end > from)
+        .map(|&(num, _)| num)
+        .collect();
+    let names: Vec<String> = after.iter().take(20).map(|n| format!("{n} 0 R")).collect();
+    let more = after.len().saturating_sub(names.len());
+    let uncertain = if after.is_empty() {
+        "no object was read from what follows it".to_string()
+    } else {
+        format!(
+            "{} object(s) read from what follows the damage are uncertain: {}{}",
+            after.len(),
+            names.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        )
+    };
+    Note {
+        severity: Severity::Warning,
+        code: "pdf-damaged-flate",
+        subject: format!("object stream {} {} R", cid.0, cid.1),
+        message: format!(
+            "its Flate data is damaged: {what}; inflated past the damage to {} bytes, as poppler does; {uncertain}",
+            l.data.len()
+        ),
+        ids: after.iter().map(|&n| (n, 0)).collect(),
+    }
 }
 
 #[cfg(test)]
