@@ -3,7 +3,7 @@
 //! A text is decoded once into one buffer (the input's own allocation when it is UTF-8). The
 //! layout is chosen from the first window as for a whole document. Then each window — the
 //! document's context lines (see below), the last unfinished item of the window before, and the
-//! next [`window_lines`] lines — is read with that layout. Every item of a window except its last
+//! next lines ([`window_size`]: up to 2 000 lines or 48 KiB of text) — is read with that layout. Every item of a window except its last
 //! one (which may go on into the next window) is finished: its provenance placed, its checks fed
 //! ([`ItemChecks`]), and it is written to a spill file as JSON. The next window starts at the
 //! last item's first line. Line numbers stay those of the whole text.
@@ -37,30 +37,18 @@ use crate::validate::ItemChecks;
 use crate::Options;
 use std::io::{Seek, Write};
 
-/// Texts larger than this are read in windows.
-pub const THRESHOLD_BYTES: usize = 4 << 20;
+mod parked;
+mod size;
 
-/// New lines read into each window.
-pub const DEFAULT_WINDOW_LINES: usize = 2_000;
+use parked::Parked;
+use size::line_bytes;
+pub use size::{
+    window_size, Size, DEFAULT_WINDOW_BYTES, DEFAULT_WINDOW_LINES, THRESHOLD_BYTES,
+    WINDOW_LINES_ENV,
+};
 
 /// Items before a window's last one that the next window reads again (not emitting them).
 const KEEP_ITEMS: usize = 3;
-
-/// Environment variable that sets the lines of a window and reads every text in windows, whatever
-/// its size (for testing that windows give the same output as a whole reading).
-pub const WINDOW_LINES_ENV: &str = "GYOKAKU_WINDOW_LINES";
-
-/// How many new lines each window of a `len`-byte input takes, or None when it is read whole.
-pub fn window_lines(len: usize) -> Option<usize> {
-    let forced = std::env::var(WINDOW_LINES_ENV)
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0);
-    match forced {
-        Some(n) => Some(n),
-        None => (len > THRESHOLD_BYTES).then_some(DEFAULT_WINDOW_LINES),
-    }
-}
 
 /// A parsed input: a whole report, or one read in windows whose items wait in a spill file.
 #[derive(Debug)]
@@ -280,11 +268,31 @@ pub fn parse(bytes: Vec<u8>, path: &str, opts: &Options) -> Result<Parsed> {
     };
     let started = std::time::Instant::now();
     let sha = crate::sha256_hex(&bytes);
-    let text = WindowedText::decode(bytes, opts.encoding.as_deref(), opts.encoding_errors)
+    let mut text = WindowedText::decode(bytes, opts.encoding.as_deref(), opts.encoding_errors)
         .map_err(|e| e.in_file(path))?;
     crate::timings::add(crate::timings::Stage::Parse, started.elapsed());
-    let read = crate::timings::time(crate::timings::Stage::Records, || match lines_of(&text)? {
-        Some((lines, edges)) => read_windows(
+    let read = crate::timings::time(crate::timings::Stage::Records, || {
+        let (lines, edges) = {
+            let source = source_of(&text)?;
+            match source {
+                Some(Source::Text(lines, edges)) => {
+                    return read_windows(
+                        lines,
+                        edges,
+                        &text.diagnostics,
+                        path,
+                        &sha,
+                        opts,
+                        per_window,
+                    )
+                }
+                Some(Source::LaidOut(lines, edges)) => (lines, edges),
+                None => return Ok(None),
+            }
+        };
+        // Laid-out rows are all the windows need: the text waits in a temp file.
+        let parked = Parked::park(&mut text.text)?;
+        let read = read_windows(
             lines,
             edges,
             &text.diagnostics,
@@ -292,8 +300,11 @@ pub fn parse(bytes: Vec<u8>, path: &str, opts: &Options) -> Result<Parsed> {
             &sha,
             opts,
             per_window,
-        ),
-        None => Ok(None),
+        )?;
+        if read.is_none() {
+            text.text = parked.take()?;
+        }
+        Ok(read)
     });
     match read {
         Ok(Some(w)) => Ok(Parsed::Windowed(w)),
@@ -303,9 +314,9 @@ pub fn parse(bytes: Vec<u8>, path: &str, opts: &Options) -> Result<Parsed> {
 }
 
 /// Does this input go the windowed way: a text (by content and name) that is large, or any text
-/// under [`WINDOW_LINES_ENV`]? The lines per window if so.
-fn windowed_text(bytes: &[u8], path: &str, opts: &Options) -> Option<usize> {
-    let n = window_lines(bytes.len())?;
+/// under [`WINDOW_LINES_ENV`]? The size of a window if so.
+fn windowed_text(bytes: &[u8], path: &str, opts: &Options) -> Option<Size> {
+    let n = window_size(bytes.len())?;
     let text = crate::ingest::detect(bytes, Some(path)) == crate::ingest::Format::Text
         && !bytes.starts_with(b"PK\x03\x04");
     (text && bytes.len() as u64 <= opts.limits.max_input_bytes).then_some(n)
@@ -525,15 +536,21 @@ impl<'a> Lines<'a> {
         }
     }
 
-    /// Add `n` lines to the window; true when the text is exhausted.
-    fn fill(&mut self, window: &mut Vec<SourceLine>, n: usize) -> Result<bool> {
-        for _ in 0..n {
+    /// Add `n.lines` lines to the window, or fewer when they reach `n.bytes` of text (at least
+    /// one); true when the text is exhausted.
+    fn fill(&mut self, window: &mut Vec<SourceLine>, n: Size) -> Result<bool> {
+        let mut bytes = 0usize;
+        for _ in 0..n.lines {
+            if bytes >= n.bytes {
+                break;
+            }
             match self.lines.next() {
                 Some(l) => {
                     let (line, origin) = l?;
                     if let Some(o) = origin {
                         self.origins.insert(o.line, o);
                     }
+                    bytes += line_bytes(&line);
                     window.push(line);
                 }
                 None => return Ok(true),
@@ -574,23 +591,40 @@ impl<'a> Lines<'a> {
 /// The lines of a text to be read in windows, and the edges of blocks repeated over the whole
 /// text (page headers, told by their repeating: one pass over the lines counts them). `None` for
 /// a text of single-cell lines that is not space-aligned, read whole.
+#[cfg(test)]
 fn lines_of(text: &WindowedText) -> Result<Option<(Lines<'_>, records::RepeatedEdges)>> {
+    Ok(source_of(text)?.map(|s| match s {
+        Source::Text(lines, edges) | Source::LaidOut(lines, edges) => (lines, edges),
+    }))
+}
+
+/// Where a text's windows are read from.
+enum Source<'a> {
+    /// Its lines, split as they are read.
+    Text(Lines<'a>, records::RepeatedEdges),
+    /// A space-aligned text's laid-out rows, waiting in a temp file: the text itself is no
+    /// longer needed (unless the windows do not read as a report, and it is read whole).
+    LaidOut(Lines<'static>, records::RepeatedEdges),
+}
+
+/// [`lines_of`], telling laid-out rows apart.
+fn source_of(text: &WindowedText) -> Result<Option<Source<'_>>> {
     if text.text.contains('\t') {
         let edges = records::RepeatedEdges::of(
             text.lines()
                 .filter_map(|l| l.ok())
                 .map(|l| records::line::clean_line(&l)),
         );
-        Ok(Some((Lines::tabbed(text), edges)))
+        Ok(Some(Source::Text(Lines::tabbed(text), edges)))
     } else if let Some(gaps) = crate::ingest::gaps::detect(raw_lines(text).map(|(_, t)| t)) {
         let edges = records::RepeatedEdges::of(
             gapped_lines(text, gaps)
                 .filter_map(|l| l.ok())
                 .map(|l| records::line::clean_line(&l)),
         );
-        Ok(Some((Lines::gapped(text, gaps), edges)))
+        Ok(Some(Source::Text(Lines::gapped(text, gaps), edges)))
     } else if crate::ingest::layout_text::is_layout_text(raw_lines(text).map(|(_, t)| t)) {
-        laid_out(text).map(Some)
+        laid_out(text).map(|(lines, edges)| Some(Source::LaidOut(lines, edges)))
     } else {
         Ok(None)
     }
@@ -736,7 +770,7 @@ fn read_windows(
     path: &str,
     sha: &str,
     opts: &Options,
-    per_window: usize,
+    per_window: Size,
 ) -> Result<Option<WindowedReport>> {
     let opts = &Options {
         repeated_edges: Some(std::sync::Arc::new(edges)),
@@ -766,7 +800,7 @@ fn read_windows(
             Err(e) if e.kind != ErrorKind::NotAReport => return Err(e),
             Err(_) if exhausted => return Ok(None),
             _ => {
-                let more = per_window.max(window.len());
+                let more = per_window.at_least(&window);
                 exhausted |= source.fill(&mut window, more)?;
             }
         }
@@ -803,7 +837,7 @@ fn read_windows(
             // Too few lines to see the layout in (an inferred one needs a run of numbers).
             Err(e) if e.kind == ErrorKind::NotAReport && !exhausted => {
                 window = doc.lines;
-                let more = per_window.max(window.len());
+                let more = per_window.at_least(&window);
                 exhausted |= source.fill(&mut window, more)?;
                 continue;
             }
@@ -818,7 +852,7 @@ fn read_windows(
         if split.is_none() && !exhausted {
             // No finished item yet: the window grows.
             window = doc.lines;
-            let more = per_window.max(window.len());
+            let more = per_window.at_least(&window);
             exhausted |= source.fill(&mut window, more)?;
             continue;
         }

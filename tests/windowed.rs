@@ -106,7 +106,8 @@ fn parse(input: &Path, window: Option<usize>, extra: &[&str]) -> (Vec<u8>, Optio
         .arg(input);
     match window {
         Some(n) => cmd.env("GYOKAKU_WINDOW_LINES", n.to_string()),
-        None => cmd.env_remove("GYOKAKU_WINDOW_LINES"),
+        // whole, whatever the size
+        None => cmd.env("GYOKAKU_WINDOW_LINES", "0"),
     };
     let out = cmd.output().unwrap();
     assert!(
@@ -178,7 +179,8 @@ fn run(args: &[&str], stdin: Option<&Path>, window: Option<usize>) -> Vec<u8> {
     cmd.arg("parse").args(["--time-budget", "0"]).args(args);
     match window {
         Some(n) => cmd.env("GYOKAKU_WINDOW_LINES", n.to_string()),
-        None => cmd.env_remove("GYOKAKU_WINDOW_LINES"),
+        // whole, whatever the size
+        None => cmd.env("GYOKAKU_WINDOW_LINES", "0"),
     };
     if let Some(f) = stdin {
         cmd.stdin(std::fs::File::open(f).unwrap());

@@ -46,6 +46,10 @@ fn whole_json(text: &str) -> String {
 }
 
 fn windowed_json(text: &str, per_window: usize) -> String {
+    sized_json(text, Size::lines(per_window))
+}
+
+fn sized_json(text: &str, per_window: Size) -> String {
     let opts = Options::default();
     let decoded =
         WindowedText::decode(text.as_bytes().to_vec(), None, opts.encoding_errors).unwrap();
@@ -204,20 +208,56 @@ fn the_last_window_ends_with_the_document() {
     assert_eq!(r.items.last().map(|i| i.id.as_str()), Some("24"));
 }
 
+/// Windows bounded by bytes (the default, [`DEFAULT_WINDOW_BYTES`]) give the whole reading as
+/// windows of lines do: a window stops at the line that reaches its bytes, and one that holds no
+/// finished item grows.
+#[test]
+fn windows_of_bytes_are_the_whole_reading() {
+    for (name, text) in [("card", card(4)), ("table", table(4))] {
+        let whole = whole_json(&text);
+        let longest = text.lines().map(str::len).max().unwrap_or(0);
+        // (less than a line, a few lines, about an item, several items)
+        for bytes in [1, longest, 600, 2_500, 9_000] {
+            let got = sized_json(
+                &text,
+                Size {
+                    lines: 2_000,
+                    bytes,
+                },
+            );
+            assert_eq!(got, whole, "{name}: windows of {bytes} bytes");
+        }
+        // the lines bound too
+        let got = sized_json(
+            &text,
+            Size {
+                lines: 5,
+                bytes: 9_000,
+            },
+        );
+        assert_eq!(got, whole, "{name}: 5 lines or 9 000 bytes");
+    }
+}
+
 #[test]
 fn only_large_texts_are_read_in_windows() {
-    if std::env::var_os(WINDOW_LINES_ENV).is_some() {
-        eprintln!("skipped: {WINDOW_LINES_ENV} is set and decides for every size");
-        return;
-    }
+    let windows = Some(Size {
+        lines: DEFAULT_WINDOW_LINES,
+        bytes: DEFAULT_WINDOW_BYTES,
+    });
+    // (bytes, GYOKAKU_WINDOW_LINES, windows wanted)
     let cases = [
-        (1 << 20, None),
-        (THRESHOLD_BYTES, None),
-        (THRESHOLD_BYTES + 1, Some(DEFAULT_WINDOW_LINES)),
-        (100 << 20, Some(DEFAULT_WINDOW_LINES)),
+        (100 << 10, None, None),
+        (THRESHOLD_BYTES, None, None),
+        (THRESHOLD_BYTES + 1, None, windows),
+        (1 << 20, None, windows),
+        (100 << 20, None, windows),
+        (100, Some(7), Some(Size::lines(7))),
+        (100 << 20, Some(2_000), Some(Size::lines(2_000))),
+        (100 << 20, Some(0), None),
     ];
-    for (len, want) in cases {
-        assert_eq!(window_lines(len), want, "{len} bytes");
+    for (len, forced, want) in cases {
+        assert_eq!(size::sized(len, forced), want, "{len} bytes, {forced:?}");
     }
 }
 
@@ -235,7 +275,7 @@ fn items_come_back_from_the_spill_file_run_by_run() {
         let decoded =
             WindowedText::decode(text.as_bytes().to_vec(), None, opts.encoding_errors).unwrap();
         let (lines, edges) = lines_of(&decoded).unwrap().unwrap();
-        let mut w = read_windows(lines, edges, &[], "t.txt", &sha, &opts, 5)
+        let mut w = read_windows(lines, edges, &[], "t.txt", &sha, &opts, Size::lines(5))
             .unwrap()
             .unwrap();
         let (mut got, mut runs, mut firsts) = (Vec::new(), Vec::new(), Vec::new());
@@ -346,7 +386,10 @@ fn a_space_aligned_text_is_laid_out_as_it_is_whole() {
             laid += 1;
             let (mut lines, edges) = lines_of(&decoded).unwrap().expect("laid out");
             let mut got = Vec::new();
-            assert!(lines.fill(&mut got, usize::MAX).unwrap(), "the text ends");
+            assert!(
+                lines.fill(&mut got, Size::lines(usize::MAX)).unwrap(),
+                "the text ends"
+            );
             assert_eq!(got, whole.lines, "{name} x{copies}");
             assert_eq!(lines.doc(got).origins, whole.origins, "{name} x{copies}");
             assert_eq!(lines.pages, whole.pages, "{name} x{copies}");
