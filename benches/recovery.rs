@@ -201,7 +201,7 @@ fn memory(max_mib: Option<usize>) {
         "{:>8} {:>12} {:>8} {:>8} {:>22} {:>8} {:>6}  how",
         "input", "peak RSS", "ratio", "floor", "above floor", "seconds", "load"
     );
-    // Texts above 512 KiB are read in windows (up to 2 000 lines or 48 KiB of text each); the
+    // Texts above 512 KiB are read in windows (up to 600 lines or 96 KiB of text each); the
     // 1 MiB texts are also read whole (`GYOKAKU_WINDOW_LINES=0`) to show what windows save.
     let out_json = dir.join("out.json");
     let out_dir = format!("{}/", dir.join("out").display());

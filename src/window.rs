@@ -3,7 +3,7 @@
 //! A text is decoded once into one buffer (the input's own allocation when it is UTF-8). The
 //! layout is chosen from the first window as for a whole document. Then each window — the
 //! document's context lines (see below), the last unfinished item of the window before, and the
-//! next lines ([`window_size`]: up to 2 000 lines or 48 KiB of text) — is read with that layout. Every item of a window except its last
+//! next lines ([`window_size`]: up to 600 lines or 96 KiB of text) — is read with that layout. Every item of a window except its last
 //! one (which may go on into the next window) is finished: its provenance placed, its checks fed
 //! ([`ItemChecks`]), and it is written to a spill file as JSON. The next window starts at the
 //! last item's first line. Line numbers stay those of the whole text.

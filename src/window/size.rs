@@ -6,11 +6,12 @@ use crate::source::SourceLine;
 pub const THRESHOLD_BYTES: usize = 512 << 10;
 
 /// New lines read into each window, at most.
-pub const DEFAULT_WINDOW_LINES: usize = 2_000;
+pub const DEFAULT_WINDOW_LINES: usize = 600;
 
 /// Bytes of text read into each window, at most (the line that reaches it is the window's last
-/// new one): what a window's reading holds grows with its text, whatever the lines' width.
-pub const DEFAULT_WINDOW_BYTES: usize = 48 << 10;
+/// new one): what a window's reading holds grows with its text, so lines longer than 160 bytes
+/// on average make a window of fewer lines.
+pub const DEFAULT_WINDOW_BYTES: usize = 96 << 10;
 
 /// How much new text each window takes: lines, and bytes of text (the cells' UTF-8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
