@@ -290,8 +290,9 @@ pub fn parse(bytes: Vec<u8>, path: &str, opts: &Options) -> Result<Parsed> {
                 None => return Ok(None),
             }
         };
-        // Laid-out rows are all the windows need: the text waits in a temp file.
-        let parked = Parked::park(&mut text.text)?;
+        // Laid-out rows are all the windows need: the text waits in a temp file (or, when none
+        // can be written, in memory).
+        let parked = Parked::park(&mut text.text);
         let read = read_windows(
             lines,
             edges,
@@ -301,7 +302,7 @@ pub fn parse(bytes: Vec<u8>, path: &str, opts: &Options) -> Result<Parsed> {
             opts,
             per_window,
         )?;
-        if read.is_none() {
+        if let (None, Some(parked)) = (&read, parked) {
             text.text = parked.take()?;
         }
         Ok(read)

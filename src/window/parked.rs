@@ -11,12 +11,13 @@ impl Parked {
         Error::new(ErrorKind::Output, format!("text spill file: {e}"))
     }
 
-    /// Write `text` out and free it.
-    pub(super) fn park(text: &mut String) -> Result<Parked> {
-        let mut file = tempfile::tempfile().map_err(Self::io)?;
-        file.write_all(text.as_bytes()).map_err(Self::io)?;
+    /// Write `text` out and free it. When no temp file can be written (a read-only or full temp
+    /// folder), the text stays where it is and `None` says so: holding it costs memory, not the run.
+    pub(super) fn park(text: &mut String) -> Option<Parked> {
+        let mut file = tempfile::tempfile().ok()?;
+        file.write_all(text.as_bytes()).ok()?;
         *text = String::new();
-        Ok(Parked(file))
+        Some(Parked(file))
     }
 
     /// The text back.
@@ -42,7 +43,7 @@ mod tests {
             "\u{FFFD}x",
         ] {
             let mut held = text.to_string();
-            let parked = Parked::park(&mut held).expect("park");
+            let parked = Parked::park(&mut held).expect("a temp file can be written here");
             assert_eq!(held, "");
             assert_eq!(held.capacity(), 0, "{text:?}: freed");
             assert_eq!(parked.take().expect("take"), text);
