@@ -560,6 +560,11 @@ impl Lexicon {
         (t.to_string(), false)
     }
 
+    /// Which contents these are: equal stamps, equal contents (a copy keeps its original's).
+    pub fn stamp(&self) -> u64 {
+        self.stamp
+    }
+
     /// Rebuild the longest-first orders after a change.
     fn reindex(&mut self) {
         self.stamp = next_stamp();

@@ -37,6 +37,7 @@ mod label_rows;
 mod legends;
 mod levels;
 mod mark_frames;
+mod prepared;
 pub use levels::{levels, Level, LevelKind};
 mod furniture;
 mod header;
@@ -101,8 +102,10 @@ pub fn is_label_cell(lex: &Lexicon, cell: &str) -> bool {
 /// patterns of ids, year labels and unit notes — so that it can be done on a spare thread while
 /// the input is still being read. Reading the same things later waits for (never repeats) this.
 pub fn warm_up() {
-    let _ = crate::fields::lexicon::Lexicon::builtin();
-    let _ = builtin::specs();
+    let lex = crate::fields::lexicon::Lexicon::builtin();
+    for spec in builtin::specs() {
+        let _ = prepared::prepare(spec, lex);
+    }
     let _ = ids::id_at_start("1 題");
     let _ = year_label("R1");
     let _ = text::unit_note("(単位:円)");

@@ -71,15 +71,19 @@ pub(super) fn labelled_amounts(ctx: &Ctx, value: &str) -> Option<(String, Vec<La
     }
     // A value label (`目標`, `実績値`) at `i`, followed by a digit or a minus mark: its length and kind.
     let label_at = |i: usize| -> Option<(usize, ValueKind)> {
+        // The next mark is looked at first: most words are not followed by a number.
         (2..=5).rev().find_map(|n| {
+            let next = chars.get(i + n..)?.iter().find(|c| !c.is_whitespace())?;
+            if !(next.is_ascii_digit() || matches!(next, '▲' | '△' | '-' | '－')) {
+                return None;
+            }
             let word: String = chars.get(i..i + n)?.iter().collect();
             let kind = ctx
                 .lex
                 .classify(&word)
                 .filter(|m| m.exact)
                 .and_then(|m| value_kind_of(&m.roles))?;
-            let next = chars.get(i + n..)?.iter().find(|c| !c.is_whitespace())?;
-            (next.is_ascii_digit() || matches!(next, '▲' | '△' | '-' | '－')).then_some((n, kind))
+            Some((n, kind))
         })
     };
     let mut labels: Vec<(usize, usize, ValueKind)> = vec![];
