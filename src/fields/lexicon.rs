@@ -238,6 +238,9 @@ pub struct Lexicon {
     ratings: HashMap<String, String>,
     /// Finding marks in file order.
     marks: Vec<(String, FindingKind)>,
+    /// The one-character marks, and the range of characters they span (for a quick no).
+    mark_chars: Vec<(char, FindingKind)>,
+    mark_span: (char, char),
     /// Units, longest first.
     units: Vec<String>,
     /// Endings of department names (課, 室, 係 …), for a department cell without a label.
@@ -574,6 +577,21 @@ impl Lexicon {
         self.section_words
             .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         self.section_words.dedup();
+        self.mark_chars = self
+            .marks
+            .iter()
+            .filter_map(|(m, k)| {
+                let mut cs = m.chars();
+                let c = cs.next()?;
+                cs.next().is_none().then_some((c, *k))
+            })
+            .collect();
+        self.mark_span = self
+            .mark_chars
+            .iter()
+            .fold(('\u{10FFFF}', '\0'), |(lo, hi), &(c, _)| {
+                (lo.min(c), hi.max(c))
+            });
         // Stable: equal lengths keep file order.
         self.units
             .sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
@@ -679,12 +697,12 @@ impl Lexicon {
     /// [`Lexicon::mark_kind`] of one character, without encoding it: what list readers ask of
     /// every character of a field.
     pub fn mark_kind_of(&self, c: char) -> Option<FindingKind> {
-        if c.is_whitespace() {
+        if c < self.mark_span.0 || c > self.mark_span.1 || c.is_whitespace() {
             return None;
         }
-        self.marks
+        self.mark_chars
             .iter()
-            .find(|(m, _)| m.len() == c.len_utf8() && m.starts_with(c))
+            .find(|(m, _)| *m == c)
             .map(|(_, k)| *k)
     }
 

@@ -408,6 +408,33 @@ fn marks() {
             "{c:?}"
         );
     }
+    // A lexicon adding marks outside the built-in ones' range (ASCII, an ideograph), a mark of
+    // two characters (never one character's) and a new meaning of a built-in mark.
+    let mut ext = lex().clone();
+    ext.extend(
+        &Lexicon::from_toml(
+            "t",
+            "[[marks]]\nmark = \"*\"\nkind = \"note\"\n\n[[marks]]\nmark = \"済\"\nkind = \"achievement\"\n\n\
+             [[marks]]\nmark = \"◇◇\"\nkind = \"issue\"\n\n[[marks]]\nmark = \"※\"\nkind = \"issue\"\n",
+        )
+        .unwrap(),
+    );
+    let cases = [
+        ('*', Some(FindingKind::Note)),
+        ('済', Some(FindingKind::Achievement)),
+        ('◇', None),
+        ('※', Some(FindingKind::Issue)),
+        ('○', Some(FindingKind::Achievement)),
+        ('A', None),
+        ('題', None),
+        (' ', None),
+    ];
+    for (c, want) in cases {
+        assert_eq!(ext.mark_kind_of(c), want, "{c:?}");
+        let mut b = [0u8; 4];
+        assert_eq!(ext.mark_kind(c.encode_utf8(&mut b)), want, "{c:?}");
+    }
+    assert_eq!(Lexicon::default().mark_kind_of('○'), None);
     let marks: Vec<&str> = lex().finding_marks().collect();
     assert_eq!(marks.first(), Some(&"○"));
     assert!(marks.contains(&"※"));
