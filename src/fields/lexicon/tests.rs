@@ -16,6 +16,21 @@ fn builtin_parses() {
     let listed: Vec<(&str, &[Role])> = l.labels().collect();
     assert_eq!(listed.len(), l.labels.len());
     assert!(listed.contains(&("取組項目", &[Record, Title][..])));
+    // The built-in lexicon is read from the JSON the build writes: the same as its TOML.
+    let b = lex();
+    assert_eq!(b.labels, l.labels);
+    assert_eq!(b.labels_by_len, l.labels_by_len);
+    assert_eq!(b.section_words, l.section_words);
+    assert_eq!(b.ratings, l.ratings);
+    assert_eq!(b.marks, l.marks);
+    assert_eq!(b.mark_chars, l.mark_chars);
+    assert_eq!(b.mark_span, l.mark_span);
+    assert_eq!(b.units, l.units);
+    assert_eq!(b.department_suffixes, l.department_suffixes);
+    assert_eq!(b.new_flags, l.new_flags);
+    assert_eq!(b.continued_marks, l.continued_marks);
+    assert_eq!(b.derived_rows, l.derived_rows);
+    assert_eq!(b.name_trailers, l.name_trailers);
 }
 
 #[test]
