@@ -689,6 +689,10 @@ impl Lexicon {
         }
         let mut best: Option<(usize, usize, &str)> = None;
         for (word, code) in &self.ratings {
+            // A word whose first character the text lacks is not searched for (most are not).
+            if word.chars().next().is_some_and(|c| !text.contains(c)) {
+                continue;
+            }
             let Some(pos) = text.rfind(word.as_str()) else {
                 continue;
             };
