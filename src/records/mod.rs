@@ -98,9 +98,10 @@ pub fn is_label_cell(lex: &Lexicon, cell: &str) -> bool {
     year_label(c).is_some() || lex.classify(c).is_some()
 }
 
-/// Build what every reading needs once per process — the built-in lexicon and profiles and the
-/// patterns of ids, year labels and unit notes — so that it can be done on a spare thread while
-/// the input is still being read. Reading the same things later waits for (never repeats) this.
+/// Build what every reading needs once per process — the built-in lexicon, the built-in profiles
+/// prepared over it, and the id and year-label patterns — so that it can be done on a spare
+/// thread while the input is still being read. Reading the same things later waits for (never
+/// repeats) this. Patterns only some texts need are built when one does.
 pub fn warm_up() {
     let lex = crate::fields::lexicon::Lexicon::builtin();
     for spec in builtin::specs() {

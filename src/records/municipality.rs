@@ -125,11 +125,9 @@ mod tests {
             ("", vec![]),
         ] {
             assert_eq!(names(t).collect::<Vec<_>>(), want, "{t}");
-            assert_eq!(
-                re.is_match(t),
-                !want.is_empty() || t.contains(SUFFIXES),
-                "{t}"
-            );
+            if !t.contains(SUFFIXES) {
+                assert!(!re.is_match(t), "{t}");
+            }
         }
     }
 
