@@ -62,16 +62,10 @@ fn needs_normalising(c: char) -> bool {
 /// [`fold`] appended to `out`, at most `limit` characters.
 fn fold_into(s: &str, out: &mut Vec<char>, limit: usize) {
     if s.chars().any(needs_normalising) {
-        fold_plain_into(&crate::normalize::normalize(s), out, limit);
+        fold_plain_into(&crate::normalize::normalize_cow(s), out, limit);
     } else {
         fold_plain_into(s, out, limit);
     }
-}
-
-fn fold_plain(s: &str) -> Vec<char> {
-    let mut out = Vec::new();
-    fold_plain_into(s, &mut out, usize::MAX);
-    out
 }
 
 fn fold_plain_into(s: &str, out: &mut Vec<char>, limit: usize) {
@@ -554,9 +548,13 @@ fn glyph_text_box(glyphs: &[PlacedGlyph], cell: [f64; 4], text: &str) -> Option<
     for mut r in rows {
         r.sort_by(|a, b| a.bbox[0].total_cmp(&b.bbox[0]));
         for g in r {
-            for c in fold_plain(&crate::normalize::normalize(&g.text)) {
-                seq.push((c, g.bbox));
-            }
+            // Folded as `fold_plain_into` folds, without a string and a vector for every glyph.
+            let text = crate::normalize::normalize_cow(&g.text);
+            seq.extend(
+                text.chars()
+                    .filter(|c| !c.is_whitespace())
+                    .map(|c| (fold_char(c), g.bbox)),
+            );
         }
     }
     let chars: Vec<char> = seq.iter().map(|s| s.0).collect();

@@ -60,6 +60,9 @@ use crate::wareki;
 /// The built-in lexicon file.
 pub const BUILTIN_TOML: &str = include_str!("../../lexicon/default.toml");
 
+/// [`BUILTIN_TOML`] as JSON, written by the build (`build.rs`).
+const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon-default.json"));
+
 /// What a label means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -238,6 +241,9 @@ pub struct Lexicon {
     ratings: HashMap<String, String>,
     /// Finding marks in file order.
     marks: Vec<(String, FindingKind)>,
+    /// The one-character marks, and the range of characters they span (for a quick no).
+    mark_chars: Vec<(char, FindingKind)>,
+    mark_span: (char, char),
     /// Units, longest first.
     units: Vec<String>,
     /// Endings of department names (課, 室, 係 …), for a department cell without a label.
@@ -295,8 +301,12 @@ impl Lexicon {
     pub fn builtin() -> &'static Lexicon {
         static BUILTIN: OnceLock<Lexicon> = OnceLock::new();
         // The embedded file is tested to parse; an empty lexicon is the harmless fallback.
+        // Read from the JSON the build writes of `lexicon/default.toml` (faster to parse).
         BUILTIN.get_or_init(|| {
-            Lexicon::from_toml("lexicon/default.toml", BUILTIN_TOML).unwrap_or_default()
+            serde_json::from_str(BUILTIN_JSON)
+                .ok()
+                .and_then(|file| Lexicon::from_file("lexicon/default.toml", file).ok())
+                .unwrap_or_default()
         })
     }
 
@@ -313,6 +323,11 @@ impl Lexicon {
             }
             err.in_file(origin)
         })?;
+        Lexicon::from_file(origin, file)
+    }
+
+    /// A lexicon file as parsed.
+    fn from_file(origin: &str, file: LexiconFile) -> Result<Lexicon> {
         let bad = |msg: String| Error::new(ErrorKind::Lexicon, msg).in_file(origin);
         let mut lex = Lexicon::default();
         for (i, spec) in file.roles.iter().enumerate() {
@@ -560,6 +575,11 @@ impl Lexicon {
         (t.to_string(), false)
     }
 
+    /// Which contents these are: equal stamps, equal contents (a copy keeps its original's).
+    pub fn stamp(&self) -> u64 {
+        self.stamp
+    }
+
     /// Rebuild the longest-first orders after a change.
     fn reindex(&mut self) {
         self.stamp = next_stamp();
@@ -569,6 +589,21 @@ impl Lexicon {
         self.section_words
             .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         self.section_words.dedup();
+        self.mark_chars = self
+            .marks
+            .iter()
+            .filter_map(|(m, k)| {
+                let mut cs = m.chars();
+                let c = cs.next()?;
+                cs.next().is_none().then_some((c, *k))
+            })
+            .collect();
+        self.mark_span = self
+            .mark_chars
+            .iter()
+            .fold(('\u{10FFFF}', '\0'), |(lo, hi), &(c, _)| {
+                (lo.min(c), hi.max(c))
+            });
         // Stable: equal lengths keep file order.
         self.units
             .sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
@@ -654,6 +689,10 @@ impl Lexicon {
         }
         let mut best: Option<(usize, usize, &str)> = None;
         for (word, code) in &self.ratings {
+            // A word whose first character the text lacks is not searched for (most are not).
+            if word.chars().next().is_some_and(|c| !text.contains(c)) {
+                continue;
+            }
             let Some(pos) = text.rfind(word.as_str()) else {
                 continue;
             };
@@ -674,12 +713,12 @@ impl Lexicon {
     /// [`Lexicon::mark_kind`] of one character, without encoding it: what list readers ask of
     /// every character of a field.
     pub fn mark_kind_of(&self, c: char) -> Option<FindingKind> {
-        if c.is_whitespace() {
+        if c < self.mark_span.0 || c > self.mark_span.1 || c.is_whitespace() {
             return None;
         }
-        self.marks
+        self.mark_chars
             .iter()
-            .find(|(m, _)| m.len() == c.len_utf8() && m.starts_with(c))
+            .find(|(m, _)| *m == c)
             .map(|(_, k)| *k)
     }
 

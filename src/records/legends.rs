@@ -116,7 +116,8 @@ pub(super) fn scan_legends(
     let mut last_legend_line = usize::MAX - 1;
     while k < idxs.len() {
         let Some(&li) = idxs.get(k) else { break };
-        if let Some(lg) = legend::legend_in_line_with(&spaced_line(li), lex) {
+        let spaced_li = spaced_line(li);
+        if let Some(lg) = legend::legend_in_line_with(&spaced_li, lex) {
             // One legend written over several lines (`「A」…` on each line) is one scale.
             match legends.last_mut() {
                 Some(prev) if lg.heading.is_none() && last_legend_line + 1 == k => {
@@ -138,7 +139,16 @@ pub(super) fn scan_legends(
             if !(single(x) || colon_after_gap(x) || entry.is_some()) || m - k >= 12 {
                 break;
             }
-            run.push(entry.unwrap_or_else(|| close_colon(&spaced_line(x))));
+            run.push(entry.unwrap_or_else(|| {
+                // The first line of the run is the line just read (not spaced again).
+                let other;
+                close_colon(if m == k {
+                    &spaced_li
+                } else {
+                    other = spaced_line(x);
+                    &other
+                })
+            }));
             m += 1;
             if run.len() < 2 {
                 continue;

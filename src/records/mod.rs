@@ -37,6 +37,7 @@ mod label_rows;
 mod legends;
 mod levels;
 mod mark_frames;
+mod prepared;
 pub use levels::{levels, Level, LevelKind};
 mod furniture;
 mod header;
@@ -97,17 +98,17 @@ pub fn is_label_cell(lex: &Lexicon, cell: &str) -> bool {
     year_label(c).is_some() || lex.classify(c).is_some()
 }
 
-/// Build what every reading needs once per process — the built-in lexicon and profiles and the
-/// patterns of ids, year labels and unit notes — so that it can be done on a spare thread while
-/// the input is still being read. Reading the same things later waits for (never repeats) this.
+/// Build what every reading needs once per process — the built-in lexicon, the built-in profiles
+/// prepared over it, and the id and year-label patterns — so that it can be done on a spare
+/// thread while the input is still being read. Reading the same things later waits for (never
+/// repeats) this. Patterns only some texts need are built when one does.
 pub fn warm_up() {
-    let _ = crate::fields::lexicon::Lexicon::builtin();
-    let _ = builtin::specs();
+    let lex = crate::fields::lexicon::Lexicon::builtin();
+    for spec in builtin::specs() {
+        let _ = prepared::prepare(spec, lex);
+    }
     let _ = ids::id_at_start("1 題");
     let _ = year_label("R1");
-    let _ = text::unit_note("(単位:円)");
-    let _ = text::ordinal_heading("第1章 題");
-    let _ = text::starts_with_date("令和4年6月");
 }
 
 /// Does `text` hold a decimal digit other than `0`–`9` and `０`–`９` (Arabic-Indic, Devanagari,
@@ -122,6 +123,22 @@ pub(crate) fn has_rare_digits(text: &str) -> bool {
             && c.is_numeric()
             && !matches!(c, '０'..='９' | '①'..='⑳' | '⑴'..='⒇' | 'Ⅰ'..='ⅿ')
     })
+}
+
+/// `pattern` compiled for `text` (once per process): with `\d` narrowed ([`common_digits`]) into
+/// `common` when `text` has no [`has_rare_digits`], as written into `full` when it has.
+pub(crate) fn digits_pattern(
+    text: &str,
+    pattern: &str,
+    full: &'static std::sync::OnceLock<Option<regex::Regex>>,
+    common: &'static std::sync::OnceLock<Option<regex::Regex>>,
+) -> Option<&'static regex::Regex> {
+    if has_rare_digits(text) {
+        full.get_or_init(|| regex::Regex::new(pattern).ok())
+    } else {
+        common.get_or_init(|| regex::Regex::new(&common_digits(pattern)).ok())
+    }
+    .as_ref()
 }
 
 /// A pattern with every `\d` (any Unicode decimal digit) narrowed to `[0-9０-９]`: the same

@@ -22,24 +22,29 @@ const NOT_NAMES: &[&str] = &[
 
 /// Municipality names in `text`, skipping a match right after a kanji (the tail of a longer word).
 pub fn names(text: &str) -> impl Iterator<Item = &str> {
-    name_re().into_iter().flat_map(move |re| {
-        re.captures_iter(text).filter_map(move |c| {
-            let m = c.name("name")?;
-            let before = text.get(..m.start()).and_then(|t| t.chars().next_back());
-            if before.is_some_and(|b| ('\u{4E00}'..='\u{9FFF}').contains(&b)) {
-                return None;
-            }
-            // `令和5年度雁金市`: the 年度 of a year before the name is not part of it.
-            let mut name = m.as_str();
-            if before.is_some_and(|b| b.is_ascii_digit() || ('０'..='９').contains(&b)) {
-                name = name
-                    .strip_prefix("年度")
-                    .or_else(|| name.strip_prefix('年'))
-                    .unwrap_or(name);
-            }
-            (name.chars().count() >= 2).then_some(name)
+    // Every name ends with a suffix: no pattern is built or run for a text without one.
+    text.contains(SUFFIXES)
+        .then(name_re)
+        .flatten()
+        .into_iter()
+        .flat_map(move |re| {
+            re.captures_iter(text).filter_map(move |c| {
+                let m = c.name("name")?;
+                let before = text.get(..m.start()).and_then(|t| t.chars().next_back());
+                if before.is_some_and(|b| ('\u{4E00}'..='\u{9FFF}').contains(&b)) {
+                    return None;
+                }
+                // `令和5年度雁金市`: the 年度 of a year before the name is not part of it.
+                let mut name = m.as_str();
+                if before.is_some_and(|b| b.is_ascii_digit() || ('０'..='９').contains(&b)) {
+                    name = name
+                        .strip_prefix("年度")
+                        .or_else(|| name.strip_prefix('年'))
+                        .unwrap_or(name);
+                }
+                (name.chars().count() >= 2).then_some(name)
+            })
         })
-    })
 }
 
 /// Is a match of [`names`] a municipality's name, not a word like `他市`, `県内市` or `政令市`?
@@ -106,6 +111,25 @@ pub fn dominant(lines: &[Line]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only a text holding 市, 町 or 村 is searched: the names of any other are none, as the
+    /// pattern finds none in it.
+    #[test]
+    fn texts_without_a_suffix_have_no_names() {
+        let re = Regex::new(r"(?P<name>\p{Han}{1,4}?[市町村])").unwrap();
+        for (t, want) in [
+            ("磐野市行政改革推進計画", vec!["磐野市"]),
+            ("椎名町と雁金村", vec!["椎名町", "雁金村"]),
+            ("行政改革推進計画", vec![]),
+            ("県内", vec![]),
+            ("", vec![]),
+        ] {
+            assert_eq!(names(t).collect::<Vec<_>>(), want, "{t}");
+            if !t.contains(SUFFIXES) {
+                assert!(!re.is_match(t), "{t}");
+            }
+        }
+    }
 
     fn lines(cells: &[&str]) -> Vec<Line> {
         cells

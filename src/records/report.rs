@@ -175,27 +175,32 @@ pub struct Reading {
 }
 
 /// A layout ready to read with: the spec (None: inferred), its pins and its lexicon, prepared
-/// once for the many windows of a large text.
+/// once for the many windows of a large text (a built-in profile's once per process and lexicon).
 pub struct Layout<'a> {
     spec: Option<&'a LayoutSpec>,
-    pins: Option<super::profile_keys::Pins>,
-    lex: std::borrow::Cow<'a, Lexicon>,
+    prepared: Option<std::sync::Arc<super::prepared::Prepared>>,
+    base: &'a Lexicon,
 }
 
 impl<'a> Layout<'a> {
     pub fn new(spec: Option<&'a LayoutSpec>, lex: &'a Lexicon) -> Result<Self> {
-        Ok(match spec {
-            Some(s) => Layout {
-                spec,
-                pins: Some(s.pins(&s.id)?),
-                lex: std::borrow::Cow::Owned(s.lexicon(lex)?),
-            },
-            None => Layout {
-                spec,
-                pins: None,
-                lex: std::borrow::Cow::Borrowed(lex),
-            },
+        let prepared = match spec {
+            Some(s) => Some(super::prepared::prepare(s, lex)?),
+            None => None,
+        };
+        Ok(Layout {
+            spec,
+            prepared,
+            base: lex,
         })
+    }
+
+    fn pins(&self) -> Option<&super::profile_keys::Pins> {
+        self.prepared.as_ref().map(|p| &p.pins)
+    }
+
+    fn lex(&self) -> &Lexicon {
+        self.prepared.as_ref().map_or(self.base, |p| &p.lex)
     }
 }
 
@@ -225,8 +230,8 @@ pub fn read_prepared(
     let (raw, lines) = super::explode(&doc.lines);
     let lines = &lines[..];
     let spec = layout.spec;
-    let pins = layout.pins.as_ref();
-    let lex: &Lexicon = &layout.lex;
+    let pins = layout.pins();
+    let lex: &Lexicon = layout.lex();
     // The report year from the title comes first: target values without a year column take it.
     let joined = |l: &Line| l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" ");
     let mut heads = lines.iter().filter(|l| !l.is_blank()).map(joined);

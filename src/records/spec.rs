@@ -371,6 +371,12 @@ impl LayoutSpec {
                 format!("{origin}{at}: {}", e.message().replace('\n', " ")),
             )
         })?;
+        LayoutSpec::checked(origin, text, spec)
+    }
+
+    /// A profile as parsed, checked: its kind, pins and label roles; errors name the line of
+    /// `text` (the file as written) where the offending value is.
+    pub(crate) fn checked(origin: &str, text: &str, spec: LayoutSpec) -> Result<LayoutSpec> {
         if spec.kind != "inferred" {
             return Err(Error::new(
                 ErrorKind::Profile,

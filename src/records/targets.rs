@@ -71,15 +71,19 @@ pub(super) fn labelled_amounts(ctx: &Ctx, value: &str) -> Option<(String, Vec<La
     }
     // A value label (`目標`, `実績値`) at `i`, followed by a digit or a minus mark: its length and kind.
     let label_at = |i: usize| -> Option<(usize, ValueKind)> {
+        // The next mark is looked at first: most words are not followed by a number.
         (2..=5).rev().find_map(|n| {
+            let next = chars.get(i + n..)?.iter().find(|c| !c.is_whitespace())?;
+            if !(next.is_ascii_digit() || matches!(next, '▲' | '△' | '-' | '－')) {
+                return None;
+            }
             let word: String = chars.get(i..i + n)?.iter().collect();
             let kind = ctx
                 .lex
                 .classify(&word)
                 .filter(|m| m.exact)
                 .and_then(|m| value_kind_of(&m.roles))?;
-            let next = chars.get(i + n..)?.iter().find(|c| !c.is_whitespace())?;
-            (next.is_ascii_digit() || matches!(next, '▲' | '△' | '-' | '－')).then_some((n, kind))
+            Some((n, kind))
         })
     };
     let mut labels: Vec<(usize, usize, ValueKind)> = vec![];
@@ -302,4 +306,61 @@ pub(super) fn target_row(
         push_value(t, kind, label, year, cell, q);
     }
     stamps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::lexicon::Lexicon;
+
+    /// Value labels followed by a number (after spaces) or a minus mark split a value into
+    /// labelled amounts (a label as found, with the spaces around it); a label followed by
+    /// anything else, or a name that is a number, give none.
+    #[test]
+    fn labelled_amounts_by_label_and_number() {
+        let ctx = Ctx {
+            lex: Lexicon::builtin(),
+            report_year: None,
+            diags: vec![],
+            roles_used: vec![],
+            minus_marks: true,
+        };
+        type Want = Option<(&'static str, &'static [(&'static str, &'static str)])>;
+        let cases: &[(&str, Want)] = &[
+            (
+                "件数 目標 1,000件 実績 800件",
+                Some(("件数", &[(" 目標 ", "1,000件"), (" 実績 ", "800件")])),
+            ),
+            (
+                "削減額 目標▲500千円",
+                Some(("削減額", &[(" 目標", "▲500千円")])),
+            ),
+            (
+                "件数 目標\u{3000} 12件",
+                Some(("件数", &[(" 目標\u{3000} ", "12件")])),
+            ),
+            (
+                "件数 目標 1,000件を超える",
+                Some(("件数", &[(" 目標 ", "1,000件を超える")])),
+            ),
+            ("件数 目標を達成した", None),
+            ("件数 目標", None),
+            ("1,000 目標 12件", None),
+            ("", None),
+        ];
+        for (value, want) in cases {
+            let got = labelled_amounts(&ctx, value);
+            let got = got.as_ref().map(|(name, amounts)| {
+                (
+                    name.as_str(),
+                    amounts
+                        .iter()
+                        .map(|(_, label, amount, _)| (label.as_str(), amount.as_str()))
+                        .collect::<Vec<_>>(),
+                )
+            });
+            let want = want.map(|(name, amounts)| (name, amounts.to_vec()));
+            assert_eq!(got, want, "{value}");
+        }
+    }
 }

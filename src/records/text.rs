@@ -5,6 +5,8 @@
 use super::strip_ws;
 use crate::fields::lexicon::{Lexicon, Role};
 use crate::fields::values::unit_in_label;
+use regex::Regex;
+use std::sync::OnceLock;
 
 /// Split a department written inside a title (`題【担当：総務課】`, `題（所管課：財政課）`).
 pub(super) fn department_in_title(lex: &Lexicon, title: &str) -> (String, Option<String>) {
@@ -282,8 +284,15 @@ pub(super) fn year_steps(value: &str) -> Option<Vec<(i32, String, String)>> {
     (steps.len() >= 2).then_some(steps)
 }
 
+/// The word every unit note holds.
+const UNIT_WORD: &str = "単位";
+
 /// A note giving a unit (`（単位：千円）`) and the quantity it measures (`効果額（単位：千円）`).
 pub(super) fn unit_note(text: &str) -> Option<(Option<String>, String)> {
+    // Both patterns hold `単位`: a text without it is no note, and no pattern is built for it.
+    if !text.contains(UNIT_WORD) {
+        return None;
+    }
     static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     let re = RE
         .get_or_init(|| {
@@ -335,28 +344,31 @@ pub(super) fn split_lead(d: &str) -> (String, Option<String>) {
     (t.to_string(), None)
 }
 
+/// A date at the start of a line (see [`starts_with_date`]).
+const DATE_PATTERN: &str =
+    r"^\s*(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)|(?:19|20)\d\d)\s*年\s*\d{1,2}\s*月";
+
+/// An ordinal heading (see [`ordinal_heading`]).
+const ORDINAL_PATTERN: &str =
+    r"^第\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:章|節|部|編)?\s+\S";
+
 /// `令和4年6月 …`, `2022年6月 …`: a date line (of publication, not a title).
 pub(super) fn starts_with_date(t: &str) -> bool {
-    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(
-            r"^\s*(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)|(?:19|20)\d\d)\s*年\s*\d{1,2}\s*月",
-        )
-        .ok()
-    })
-    .as_ref()
-    .is_some_and(|re| re.is_match(t))
+    static FULL: OnceLock<Option<Regex>> = OnceLock::new();
+    static COMMON: OnceLock<Option<Regex>> = OnceLock::new();
+    // The pattern holds `月`: a text without it is no date, and no pattern is built for it.
+    t.contains('月')
+        && super::digits_pattern(t, DATE_PATTERN, &FULL, &COMMON).is_some_and(|re| re.is_match(t))
 }
 
 /// `第1 題`, `第2章 題`, `第三節 題`: an ordinal heading (no sentence).
 pub(super) fn ordinal_heading(t: &str) -> bool {
-    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(r"^第\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:章|節|部|編)?\s+\S")
-            .ok()
-    })
-    .as_ref()
-    .is_some_and(|re| re.is_match(t))
+    static FULL: OnceLock<Option<Regex>> = OnceLock::new();
+    static COMMON: OnceLock<Option<Regex>> = OnceLock::new();
+    // The pattern starts with `第`: no pattern is built for a text that does not.
+    t.starts_with('第')
+        && super::digits_pattern(t, ORDINAL_PATTERN, &FULL, &COMMON)
+            .is_some_and(|re| re.is_match(t))
         && !t.ends_with(['。', '.'])
         && t.chars().count() <= 40
 }
@@ -582,6 +594,44 @@ mod tests {
         for (d, head, lead) in cases {
             let (h, l) = split_lead(d);
             assert_eq!((h.as_str(), l.as_deref()), (head, lead), "{d}");
+        }
+    }
+
+    /// The words looked for before a pattern is built or run (`単位`, `月`, `第`), and the digits
+    /// it is built for, change no answer: each function against its pattern as written.
+    #[test]
+    fn prefilters_agree_with_the_patterns() {
+        let date = Regex::new(DATE_PATTERN).unwrap();
+        let ordinal = Regex::new(ORDINAL_PATTERN).unwrap();
+        for t in [
+            "令和4年6月 総務課",
+            "令和４年６月",
+            "令和٤年6月",
+            "R 4 年 12 月",
+            "2022年6月",
+            "２０２２年６月",
+            "令和4年度 報告",
+            "令和4年",
+            "第1 効率的な行政運営",
+            "第１章 財政",
+            "第٣章 財政",
+            "第 三 節 題",
+            "第三者評価を行った。",
+            "第1回会議",
+            " 第1 題",
+            "",
+            "月",
+        ] {
+            assert_eq!(starts_with_date(t), date.is_match(t), "{t}");
+            let long_or_sentence = t.ends_with(['。', '.']) || t.chars().count() > 40;
+            assert_eq!(
+                ordinal_heading(t),
+                ordinal.is_match(t) && !long_or_sentence,
+                "{t}"
+            );
+        }
+        for t in ["(千円)", "効果額（千円）", "単 位：千円", ""] {
+            assert_eq!(unit_note(t), None, "{t}");
         }
     }
 

@@ -16,6 +16,21 @@ fn builtin_parses() {
     let listed: Vec<(&str, &[Role])> = l.labels().collect();
     assert_eq!(listed.len(), l.labels.len());
     assert!(listed.contains(&("取組項目", &[Record, Title][..])));
+    // The built-in lexicon is read from the JSON the build writes: the same as its TOML.
+    let b = lex();
+    assert_eq!(b.labels, l.labels);
+    assert_eq!(b.labels_by_len, l.labels_by_len);
+    assert_eq!(b.section_words, l.section_words);
+    assert_eq!(b.ratings, l.ratings);
+    assert_eq!(b.marks, l.marks);
+    assert_eq!(b.mark_chars, l.mark_chars);
+    assert_eq!(b.mark_span, l.mark_span);
+    assert_eq!(b.units, l.units);
+    assert_eq!(b.department_suffixes, l.department_suffixes);
+    assert_eq!(b.new_flags, l.new_flags);
+    assert_eq!(b.continued_marks, l.continued_marks);
+    assert_eq!(b.derived_rows, l.derived_rows);
+    assert_eq!(b.name_trailers, l.name_trailers);
 }
 
 #[test]
@@ -408,6 +423,33 @@ fn marks() {
             "{c:?}"
         );
     }
+    // A lexicon adding marks outside the built-in ones' range (ASCII, an ideograph), a mark of
+    // two characters (never one character's) and a new meaning of a built-in mark.
+    let mut ext = lex().clone();
+    ext.extend(
+        &Lexicon::from_toml(
+            "t",
+            "[[marks]]\nmark = \"*\"\nkind = \"note\"\n\n[[marks]]\nmark = \"済\"\nkind = \"achievement\"\n\n\
+             [[marks]]\nmark = \"◇◇\"\nkind = \"issue\"\n\n[[marks]]\nmark = \"※\"\nkind = \"issue\"\n",
+        )
+        .unwrap(),
+    );
+    let cases = [
+        ('*', Some(FindingKind::Note)),
+        ('済', Some(FindingKind::Achievement)),
+        ('◇', None),
+        ('※', Some(FindingKind::Issue)),
+        ('○', Some(FindingKind::Achievement)),
+        ('A', None),
+        ('題', None),
+        (' ', None),
+    ];
+    for (c, want) in cases {
+        assert_eq!(ext.mark_kind_of(c), want, "{c:?}");
+        let mut b = [0u8; 4];
+        assert_eq!(ext.mark_kind(c.encode_utf8(&mut b)), want, "{c:?}");
+    }
+    assert_eq!(Lexicon::default().mark_kind_of('○'), None);
     let marks: Vec<&str> = lex().finding_marks().collect();
     assert_eq!(marks.first(), Some(&"○"));
     assert!(marks.contains(&"※"));

@@ -644,14 +644,17 @@ impl<'a> Walk<'a> {
         // here: the line stands alone, neither line beside it a legend's.
         let legend_alone = |x: usize| scan_legends(lex, self.lines, self.raw, &[x]);
         let (found, used) = legend_alone(at);
-        let beside = [at.checked_sub(1), Some(at + 1)]
-            .into_iter()
-            .flatten()
-            .any(|x| legend_alone(x).1.first() == Some(&true));
+        let beside = || {
+            [at.checked_sub(1), Some(at + 1)]
+                .into_iter()
+                .flatten()
+                .any(|x| legend_alone(x).1.first() == Some(&true))
+        };
         let grades = |lg: &Legend| {
             lg.entries.len() >= 2 && lg.entries.iter().all(|e| is_bare_grade(lex, &e.text))
         };
-        if used.first() == Some(&true) && !beside && found.iter().any(grades) {
+        // The lines beside are read only for a legend line (most lines are none).
+        if used.first() == Some(&true) && found.iter().any(grades) && !beside() {
             self.explained += 1;
             self.close();
             self.legends.extend(found);
