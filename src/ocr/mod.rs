@@ -11,6 +11,8 @@
 
 mod cells;
 mod choose;
+mod coverage;
+mod figures;
 mod marks;
 pub mod rules;
 
@@ -271,12 +273,20 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     // of the grid then takes the better of the two readings (see `choose`).
     let skew = cells::Skew { slope, centre };
     let mut words = words;
-    if rules.len() >= 4 && measure_knob("second") && !small {
-        let clean = rules::erase_rules(&gray, &rules, slope, centre, image.dpi);
+    // The page with its rules painted out, for the second reading and for what the readings
+    // leave unread (no rule is taken for text there).
+    let clean =
+        (rules.len() >= 4).then(|| rules::erase_rules(&gray, &rules, slope, centre, image.dpi));
+    if let (Some(clean), true, false) = (&clean, measure_knob("second"), small) {
         let grid = choose::grid_cells(&rules);
-        if let Ok(again) = read_gray(&clean, 1) {
+        if let Ok(again) = read_gray(clean, 1) {
             if measure_knob("percell") {
-                words = choose::per_cell(&words, &again, &grid, skew);
+                let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
+                let text_h = median(&mut heights);
+                let again = coverage::drop_flat_words(again, text_h);
+                words = coverage::drop_flat_words(words, text_h);
+                let ink = measure_knob("coverage").then_some((clean, text_h));
+                words = choose::per_cell(&words, &again, &grid, skew, ink);
             } else if mean_confidence(&again) > mean_confidence(&words) {
                 words = again;
             }
@@ -289,6 +299,12 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
                 words = again;
             }
         }
+    }
+    // Ruled cells whose reading leaves ink unread are read again, cut out row by row.
+    if let (Some(clean), true) = (&clean, measure_knob("partly")) {
+        let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
+        let text_h = median(&mut heights);
+        words = coverage::reread_partly_read(words, clean, &rules, skew, image.dpi, text_h);
     }
     if measure_knob("squares") {
         cells::mark_solid_squares(&mut words, &gray);
@@ -329,7 +345,7 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
         }
     }
     if measure_knob("figures") {
-        words = reread_figures(words, &gray, &rules, skew, image.dpi);
+        words = figures::reread_figures(words, &gray, &rules, skew, image.dpi);
     }
     if measure_knob("cellmarks") && !empty.is_empty() {
         // A cell still empty after both readings may hold a mark Tesseract gave no word for.
@@ -352,58 +368,6 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     let mut page = layout_words_along(words, slope, centre);
     page.rules = rules;
     Ok(page)
-}
-
-/// Figures in ruled cells read again, each cell cut out alone, in the languages for cut-out
-/// cells: a new reading replaces a cell's words when it is figures too, with as many digits (a
-/// misread digit is replaced, never a figure lengthened or cut by a rule read as a `1`).
-fn reread_figures(
-    words: Vec<Word>,
-    gray: &rules::Gray,
-    rules: &[rules::PixelRule],
-    skew: cells::Skew,
-    dpi: u32,
-) -> Vec<Word> {
-    let found = cells::figure_cells(&words, gray, rules, skew, dpi);
-    if found.is_empty() {
-        return words;
-    }
-    let regions: Vec<cells::Region> = found.iter().map(|(r, _)| *r).collect();
-    let scale = 300u32.div_ceil(dpi.max(1)).clamp(1, 3) as usize;
-    let (strip, places) = cells::stack_regions(gray, &regions, skew, scale);
-    let strip_image = PageImage {
-        ext: "pgm",
-        bytes: strip,
-        width: 0,
-        height: 0,
-        dpi: dpi * scale as u32,
-    };
-    let langs = match engine() {
-        Engine::Ready { cell_langs, .. } => cell_langs,
-        Engine::Missing(_) => LANG,
-    };
-    let Ok(tsv) = tesseract_tsv(&strip_image, langs, "6") else {
-        return words;
-    };
-    let again = cells::place_words(parse_tsv(&tsv), &places);
-    let digits = |ws: &[&Word]| -> String {
-        ws.iter()
-            .flat_map(|w| w.text.chars().filter(char::is_ascii_digit))
-            .collect()
-    };
-    let mut groups: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
-    for ((_, old), new) in found.iter().zip(cells::by_region(&again, found.len())) {
-        let old_words: Vec<&Word> = old.iter().filter_map(|&i| words.get(i)).collect();
-        let new_words: Vec<&Word> = new.iter().filter_map(|&i| again.get(i)).collect();
-        let (a, b) = (digits(&old_words), digits(&new_words));
-        let joined: String = new_words.iter().map(|w| w.text.as_str()).collect();
-        if cells::is_figure(&joined) && a.len() == b.len() && a != b {
-            groups.push((old.clone(), new));
-        }
-    }
-    // The cell's own reading is trusted over the page's for figures whatever the confidences:
-    // the Japanese model is sure of its misread digits.
-    cells::replace_words(words, &again, &groups)
 }
 
 /// Words that are a piece of a horizontal ruling line read as a dash (`ー`, `-`, `一` …): a word
