@@ -476,7 +476,7 @@ pub fn by_region(again: &[Word], regions: usize) -> Vec<Vec<usize>> {
 }
 
 /// Line keys of re-read words start here (one block per cell).
-const REREAD_LINE: u32 = 1_000_000;
+pub(super) const REREAD_LINE: u32 = 1_000_000;
 
 #[cfg(test)]
 mod tests {

@@ -18,37 +18,34 @@ use super::choose::score;
 use super::rules::{Gray, PixelRule};
 use super::{parse_tsv, tesseract_tsv, PageImage, Word, LANG};
 
-/// Characters that can be printed much flatter than the text: dashes, rules, dots.
+/// Characters that can be printed much flatter than the text: dashes.
 fn may_be_flat(c: char) -> bool {
     matches!(
         c,
-        'ー' | '-'
-            | '一'
-            | '—'
-            | '―'
-            | '‐'
-            | '－'
-            | '_'
-            | '='
-            | '~'
-            | '〜'
-            | '.'
-            | ','
-            | '・'
-            | '。'
-            | '、'
+        'ー' | '-' | '一' | '—' | '―' | '‐' | '－' | '_' | '=' | '~' | '〜'
     )
 }
 
+/// Small punctuation: as small as a quarter of the text's height, but about as wide as tall.
+fn is_small_mark(c: char) -> bool {
+    matches!(c, '.' | ',' | '・' | '。' | '、' | '･' | '．' | '，')
+}
+
 /// Words whose box is less than a quarter of the text's height tall and that hold a character
-/// that cannot be that flat: Tesseract sometimes places a word on a sliver of a ruling line.
+/// that cannot be that flat (a dash can; a small mark such as `。` can be that small but not
+/// much wider than tall): Tesseract sometimes places a word on a sliver of a ruling line
+/// (`実施` in a box two pixels tall, `。` in one 120 by 4).
 pub fn drop_flat_words(words: Vec<Word>, text_height: f32) -> Vec<Word> {
     if text_height <= 0.0 {
         return words;
     }
     words
         .into_iter()
-        .filter(|w| w.height >= 0.25 * text_height || w.text.chars().all(may_be_flat))
+        .filter(|w| {
+            w.height >= 0.25 * text_height
+                || w.text.chars().all(may_be_flat)
+                || w.text.chars().all(is_small_mark) && w.width <= 2.5 * w.height
+        })
         .collect()
 }
 
@@ -88,7 +85,7 @@ pub fn unread_chars(
         words.iter().zip(&word_rows).any(|(wd, wr)| {
             (rows.len() <= 1 || *wr == row)
                 && ix >= wd.left - pad
-                && ix <= wd.left + wd.width + pad
+                && ix <= wd.left + wd.width.min(widest(&wd.text, h)) + pad
                 && iy >= wd.top - pad
                 && iy <= wd.top + wd.height + pad
         })
@@ -193,7 +190,12 @@ pub fn reread_partly_read(
     let Ok(tsv) = tesseract_tsv(&strip_image, LANG, "6") else {
         return words;
     };
-    let again = drop_flat_words(cells::place_words(parse_tsv(&tsv), &places), text_height);
+    let again = drop_edge_dashes(
+        drop_flat_words(cells::place_words(parse_tsv(&tsv), &places), text_height),
+        &regions,
+        skew,
+        text_height,
+    );
     let mut by_cell: Vec<Vec<usize>> = vec![Vec::new(); found.len()];
     for (row, new) in cells::by_region(&again, regions.len())
         .into_iter()
@@ -219,6 +221,32 @@ pub fn reread_partly_read(
         }
     }
     cells::replace_words(words, &again, &groups)
+}
+
+/// Words read in cut-out rows that are a flat dash lying along the top or bottom edge of their
+/// row (within a fifth of the text's height): what is left of a painted-out ruling line, not a
+/// printed dash, which stands in the row's middle. A word's row is its line key less
+/// [`cells::REREAD_LINE`].
+fn drop_edge_dashes(words: Vec<Word>, rows: &[Region], skew: Skew, text_height: f32) -> Vec<Word> {
+    words
+        .into_iter()
+        .filter(|w| {
+            if w.height >= 0.25 * text_height || !w.text.chars().all(may_be_flat) {
+                return true;
+            }
+            let Some(r) = w
+                .line
+                .0
+                .checked_sub(cells::REREAD_LINE)
+                .and_then(|i| rows.get(i as usize))
+            else {
+                return true;
+            };
+            let (_, y) = skew.to_straight(w.left + w.width / 2.0, w.top + w.height / 2.0);
+            let edge = 0.2 * text_height;
+            y > r.1 + edge && y < r.3 - edge
+        })
+        .collect()
 }
 
 /// The text rows of a region (deskewed): it is split where a pixel row holds no ink (pixels
@@ -298,6 +326,23 @@ pub fn text_rows(g: &Gray, r: Region, skew: Skew, text_height: f32) -> Vec<Regio
         .collect()
 }
 
+/// The widest a word's characters can print at text height `h` (the height of a kanji's box):
+/// narrow Latin characters and punctuation 0.3 of it, other Latin letters and digits 0.6 of it,
+/// others (kana, kanji) one, and a fifth of `h` of slack. Tesseract's box of a word sometimes
+/// spans characters it did not read (`R4` boxed over `R4進捗`, `目` over `目標`): beyond this
+/// width the box covers no ink.
+pub fn widest(text: &str, h: f32) -> f32 {
+    let w: f32 = text
+        .chars()
+        .map(|c| match c {
+            '|' | '¦' | 'l' | 'i' | 'I' | '1' | '!' | '.' | ',' | ':' | ';' | '\'' => 0.3,
+            c if c.is_ascii() => 0.6,
+            _ => 1.0,
+        })
+        .sum();
+    (w + 0.2) * h
+}
+
 /// Runs of non-zero entries, joined across gaps of at most `gap` zeros: (start, end) indices.
 fn spans(v: &[usize], gap: usize) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
@@ -366,45 +411,48 @@ mod tests {
 
     #[test]
     fn flat_words_table() {
+        // (text, width, height, kept) with text 30 pixels tall
         let cases = [
-            ("実施", 2.0, false),
-            ("実施", 28.0, true),
-            ("ー", 3.0, true),
-            ("--", 2.0, true),
-            ("一時", 3.0, false),
+            ("実施", 40.0, 2.0, false),
+            ("実施", 40.0, 28.0, true),
+            ("ー", 40.0, 3.0, true),
+            ("--", 40.0, 2.0, true),
+            ("一時", 40.0, 3.0, false),
+            ("。", 120.0, 4.0, false),
+            ("。", 6.0, 6.0, true),
         ];
-        for (text, height, kept) in cases {
-            let got = drop_flat_words(vec![word(text, 0.0, 0.0, 40.0, height)], 30.0);
+        for (text, width, height, kept) in cases {
+            let got = drop_flat_words(vec![word(text, 0.0, 0.0, width, height)], 30.0);
             assert_eq!(got.len(), usize::from(kept), "{text} {height}");
         }
     }
 
     #[test]
     fn unread_ink_is_counted_in_characters() {
-        // a row of four 30-pixel "characters" 10 pixels apart, and a second row with one
+        // a row of four 30-pixel "characters" 4 pixels apart, and a second row with one
         let g = page(
             300,
             120,
             &[
                 (10, 10, 30, 30),
-                (50, 10, 30, 30),
-                (90, 10, 30, 30),
-                (130, 10, 30, 30),
+                (44, 10, 30, 30),
+                (78, 10, 30, 30),
+                (112, 10, 30, 30),
                 (10, 60, 30, 30),
             ],
         );
         let region = (0.0, 0.0, 300.0, 120.0);
-        let all_first_row = word("一二三四", 10.0, 10.0, 150.0, 30.0);
-        let two = word("一二", 10.0, 10.0, 70.0, 30.0);
+        let all_first_row = word("一二三四", 10.0, 10.0, 132.0, 30.0);
+        let two = word("一二", 10.0, 10.0, 64.0, 30.0);
         let second_row = word("五", 10.0, 60.0, 30.0, 30.0);
         let off = word("x", 200.0, 100.0, 30.0, 5.0);
         // boxes a little narrower than their characters leave slivers, not characters
         let narrow: Vec<Word> = (0..4)
-            .map(|i| word("字", 10.0 + 40.0 * i as f32 + 6.0, 10.0, 18.0, 30.0))
+            .map(|i| word("字", 10.0 + 34.0 * i as f32 + 6.0, 10.0, 18.0, 30.0))
             .collect();
         let narrow_row: Vec<&Word> = narrow.iter().chain([&second_row]).collect();
         // one box over both rows, centred in the first: the second row is unread
-        let over_two = word("一二三四", 10.0, 10.0, 150.0, 75.0);
+        let over_two = word("一二三四", 10.0, 10.0, 132.0, 75.0);
         let cases: [(&str, Vec<&Word>, usize); 7] = [
             ("narrow boxes", narrow_row, 0),
             ("a box over two rows", vec![&over_two], 1),
@@ -444,6 +492,68 @@ mod tests {
         for (name, blocks, want) in cases {
             let g = page(200, 100, &blocks);
             assert_eq!(text_rows(&g, region, FLAT, 30.0), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn widest_table() {
+        let cases = [
+            ("R4", 30.0, 42.0),
+            ("|R", 30.0, 33.0),
+            ("進捗", 30.0, 66.0),
+            ("", 30.0, 6.0),
+        ];
+        for (text, h, want) in cases {
+            let got = widest(text, h);
+            assert!((got - want).abs() < 0.01, "{text}: {got}");
+        }
+    }
+
+    #[test]
+    fn a_box_wider_than_its_text_leaves_ink_unread() {
+        // `R4` boxed over four characters' ink: two of them are unread
+        let g = page(
+            300,
+            60,
+            &[
+                (10, 10, 20, 30),
+                (32, 10, 20, 30),
+                (60, 10, 30, 30),
+                (100, 10, 30, 30),
+            ],
+        );
+        let wide = word("R4", 10.0, 10.0, 125.0, 30.0);
+        assert_eq!(
+            unread_chars(&g, (0.0, 0.0, 300.0, 60.0), &[&wide], FLAT, 30.0),
+            2
+        );
+    }
+
+    #[test]
+    fn dashes_on_a_cut_out_edge_table() {
+        let rows = [(0.0, 100.0, 400.0, 150.0)];
+        let at = |text: &str, top: f32, height: f32| Word {
+            line: (cells::REREAD_LINE, 1, 1),
+            ..word(text, 100.0, top, 60.0, height)
+        };
+        // (word, kept)
+        let cases = [
+            (at("ーー", 146.0, 1.0), false),
+            (at("ー", 101.0, 2.0), false),
+            (at("ー", 124.0, 3.0), true),
+            (at("実施", 146.0, 1.0), true),
+            (
+                Word {
+                    line: (1, 1, 1),
+                    ..at("ーー", 146.0, 1.0)
+                },
+                true,
+            ),
+        ];
+        for (w, kept) in cases {
+            let text = w.text.clone();
+            let got = drop_edge_dashes(vec![w], &rows, FLAT, 30.0);
+            assert_eq!(got.len(), usize::from(kept), "{text}");
         }
     }
 

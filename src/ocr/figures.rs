@@ -5,7 +5,8 @@
 //! page's when it is a figure with as many digits (a rule read as a `1` never lengthens a
 //! figure), or when it mends the page's digit groups: the page's reading has a group after a
 //! comma that is not three digits (`12, 90`), the new one is a well-formed figure (`12,000`)
-//! with as many groups.
+//! with as many groups; or, the digits the same, when it reads a comma where the page read a
+//! decimal point (`1.234` → `1,234`).
 
 use super::cells;
 use super::rules;
@@ -54,10 +55,12 @@ pub(super) fn reread_figures(
         let new_words: Vec<&Word> = new.iter().filter_map(|&i| again.get(i)).collect();
         let (a, b) = (digits(&old_words), digits(&new_words));
         let joined: String = new_words.iter().map(|w| w.text.as_str()).collect();
-        if cells::is_figure(&joined)
-            && a != b
-            && (a.len() == b.len() || mends_groups(&old_words, &joined))
-        {
+        let mended = if a == b {
+            mends_separator(&old_words, &joined)
+        } else {
+            a.len() == b.len() || mends_groups(&old_words, &joined)
+        };
+        if cells::is_figure(&joined) && mended {
             groups.push((old.clone(), new));
         }
     }
@@ -98,9 +101,42 @@ fn mends_groups(old: &[&Word], new: &str) -> bool {
     !well_formed(&old) && well_formed(new) && groups(&old) == groups(new) && groups(new) > 0
 }
 
+/// Whether a new reading of a cell mends a thousands separator: the page read a decimal point
+/// where the cell's reading has a comma (`1.234` for `1,234`), the digits the same and the new
+/// text a well-formed figure with comma groups.
+fn mends_separator(old: &[&Word], new: &str) -> bool {
+    let old: String = old.iter().map(|w| w.text.as_str()).collect();
+    old != new && new.contains(',') && well_formed(new) && old.replace('.', ",") == new
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_reading_mends_a_separator_table() {
+        let w = |t: &str| Word {
+            line: (1, 1, 1),
+            left: 0.0,
+            top: 0.0,
+            width: 10.0,
+            height: 10.0,
+            conf: 50.0,
+            text: t.into(),
+        };
+        let cases: [(&str, &str, bool); 5] = [
+            ("1.234", "1,234", true),
+            ("2.000", "2,000", true),
+            ("1,234", "1,234", false),
+            ("12.5", "12,5", false),
+            ("1.234", "1.234", false),
+        ];
+        for (old, new, want) in cases {
+            let words = [w(old)];
+            let refs: Vec<&Word> = words.iter().collect();
+            assert_eq!(mends_separator(&refs, new), want, "{old} {new}");
+        }
+    }
 
     #[test]
     fn well_formed_figures_table() {

@@ -508,7 +508,7 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
         else {
             continue;
         };
-        let (text, left, width) = trim_rule_bars(&text, left, width);
+        let (text, left, width) = trim_rule_bars(&text, left, width, height);
         out.push(Word {
             line: (
                 int(block).unwrap_or(0),
@@ -528,8 +528,10 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
 
 /// A vertical ruling line read as `|` at either end of a word (`|R4`) is taken off, with its
 /// share of the box: otherwise the word's first character sits on the rule and the word reaches
-/// into the cell before it.
-fn trim_rule_bars(text: &str, left: f32, width: f32) -> (String, f32, f32) {
+/// into the cell before it. A bar is narrow: its share is what a bar of the word's height takes
+/// (a quarter of it), not an even share of a box that may span several characters more than
+/// were read (`|R4` over `R4進捗`).
+fn trim_rule_bars(text: &str, left: f32, width: f32, height: f32) -> (String, f32, f32) {
     let chars: Vec<char> = text.chars().collect();
     let bar = |c: &char| matches!(c, '|' | '¦');
     let lead = chars.iter().take_while(|c| bar(c)).count();
@@ -537,7 +539,7 @@ fn trim_rule_bars(text: &str, left: f32, width: f32) -> (String, f32, f32) {
     if lead + trail == 0 || lead + trail >= chars.len() {
         return (text.to_string(), left, width);
     }
-    let cw = width / chars.len() as f32;
+    let cw = (width / chars.len() as f32).min(0.25 * height);
     let kept: String = chars
         .get(lead..chars.len() - trail)
         .unwrap_or_default()
