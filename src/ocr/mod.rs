@@ -12,6 +12,7 @@
 mod cells;
 mod choose;
 mod coverage;
+mod dashes;
 mod figures;
 mod marks;
 pub mod rules;
@@ -364,7 +365,10 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
         let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
         marks::mark_symbols(&mut words, &gray, median(&mut heights));
     }
-    let words = join_digit_groups(words);
+    let mut words = join_digit_groups(words);
+    if measure_knob("hyphens") {
+        dashes::fix_hyphens(&mut words);
+    }
     let mut page = layout_words_along(words, slope, centre);
     page.rules = rules;
     Ok(page)
@@ -668,9 +672,19 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
                 }
             })
             .collect();
-        let mut heights: Vec<f32> = ws.iter().map(|w| w.2).collect();
+        // dashes say nothing of the line's height and baseline (see `dashes`)
+        let text_words: Vec<&Placed> = ws
+            .iter()
+            .filter(|w| !dashes::is_dash_word(&w.3.text))
+            .collect();
+        let measured: Vec<&Placed> = if text_words.is_empty() {
+            ws.iter().collect()
+        } else {
+            text_words
+        };
+        let mut heights: Vec<f32> = measured.iter().map(|w| w.2).collect();
         let line_h = median(&mut heights).max(1.0);
-        let mut bottoms: Vec<f32> = ws.iter().map(|w| w.1).collect();
+        let mut bottoms: Vec<f32> = measured.iter().map(|w| w.1).collect();
         let line_bottom = median(&mut bottoms);
         for ((x, bottom, h, w), end) in ws.iter().zip(&ends) {
             let (b, size) = if on_line(*bottom, *h, line_bottom, line_h) {
