@@ -714,12 +714,15 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
 /// Whether a word of a text line (its box's deskewed bottom and height) sits on the line's
 /// baseline: its bottom is within half a line height of it, or its box starts where the line's
 /// text starts and runs on below it (Tesseract sometimes draws one word's box over two rows of a
-/// wrapped cell). A word far off the baseline otherwise (Tesseract joined two rows) keeps its own.
+/// wrapped cell), or its box holds the line's whole band with some room above and below (a
+/// loose box, `シス` boxed 8 pixels above and 20 below its row), at most twice the line's
+/// height tall. A word far off the baseline otherwise (Tesseract joined two rows) keeps its own.
 fn on_line(bottom: f32, height: f32, line_bottom: f32, line_h: f32) -> bool {
     let top = bottom - height;
     let line_top = line_bottom - line_h;
     (bottom - line_bottom).abs() <= 0.5 * line_h
         || height >= 1.5 * line_h && (top - line_top).abs() <= 0.3 * line_h
+        || height <= 2.0 * line_h && top <= line_top && bottom >= line_bottom
 }
 
 /// The page's skew as a slope (dy/dx of text lines, y down): the median over lines of three or

@@ -138,6 +138,10 @@ fn words_on_the_line_table() {
         ((140.0, 30.0), false),
         // a tall box that starts a row lower
         ((190.0, 90.0), false),
+        // a loose box around the line's band: 12 above, 16 below
+        ((116.0, 58.0), true),
+        // a box over the line and the row below it, more than twice the line's height
+        ((160.0, 75.0), false),
     ];
     for ((bottom, height), want) in cases {
         assert_eq!(
