@@ -24,9 +24,9 @@ const CASES: [(&str, &str, usize, usize, usize, f64, usize); 5] = [
         "pdf/card-basic.chromium.pdf",
         7,
         5,
-        5,
+        6,
         0.97,
-        11,
+        12,
     ),
     (
         "scanned/hagimiya-r3.g4.pdf",
@@ -43,8 +43,8 @@ const CASES: [(&str, &str, usize, usize, usize, f64, usize); 5] = [
         6,
         1,
         5,
-        0.65,
-        18,
+        0.68,
+        22,
     ),
     // the same page rasterised at 300 dpi
     (
@@ -53,8 +53,8 @@ const CASES: [(&str, &str, usize, usize, usize, f64, usize); 5] = [
         8,
         7,
         8,
-        0.91,
-        26,
+        0.95,
+        30,
     ),
 ];
 

@@ -53,7 +53,7 @@ pub fn drop_flat_words(words: Vec<Word>, text_height: f32) -> Vec<Word> {
 /// pixels) covers. Ink is a dark pixel with at least two dark neighbours (scan speckle is not);
 /// a word covers only ink of its own text row (see [`text_rows`]). The uncovered ink is split
 /// into rows (gaps of a third of `text_height`) and each row into runs (gaps of half of it); a
-/// run at least half a character wide and with more ink than a speck counts as its width in
+/// run at least 0.4 of a character wide and with more ink than a speck counts as its width in
 /// character pitches (1.15 text heights), at least one. A narrower run is a sliver of a
 /// character Tesseract boxed too narrowly.
 pub fn unread_chars(
@@ -136,8 +136,9 @@ pub fn unread_chars(
             .collect();
         for (ca, cb) in spans(&col_ink, (h / 2.0) as usize) {
             let n: usize = col_ink.get(ca..cb).map_or(0, |c| c.iter().sum());
-            // a sliver between two boxes is a character Tesseract boxed too narrowly
-            if n >= min_run_ink && (cb - ca) as f32 >= 0.5 * h {
+            // a sliver between two boxes is a character Tesseract boxed too narrowly; 0.4 of the
+            // text's height still takes in a kanji a box over its neighbour leaves uncovered
+            if n >= min_run_ink && (cb - ca) as f32 >= 0.4 * h {
                 chars += ((cb - ca) as f32 / (1.15 * h)).round().max(1.0) as usize;
             }
         }
