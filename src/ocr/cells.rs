@@ -186,7 +186,7 @@ pub fn figure_cells(
 }
 
 /// The interiors of the ruled grid's cells that hold ink and whose words pass `keep`.
-fn grid_cells_where(
+pub(super) fn grid_cells_where(
     words: &[Word],
     g: &Gray,
     rules: &[PixelRule],
@@ -375,6 +375,14 @@ pub fn place_words(words: Vec<Word>, places: &[Place]) -> Vec<Word> {
         else {
             continue;
         };
+        // A word read in a cut-out lies within it: Tesseract's box of a character sometimes
+        // reaches into the paper above or below.
+        let top = w.top.max(p.top);
+        let bottom = (w.top + w.height).min(p.top + p.height);
+        if bottom > top {
+            w.top = top;
+            w.height = bottom - top;
+        }
         let (sx, sy) = (
             p.origin.0 + (w.left - STRIP_LEFT as f32) / p.scale,
             p.origin.1 + (w.top - p.top) / p.scale,
@@ -468,7 +476,7 @@ pub fn by_region(again: &[Word], regions: usize) -> Vec<Vec<usize>> {
 }
 
 /// Line keys of re-read words start here (one block per cell).
-const REREAD_LINE: u32 = 1_000_000;
+pub(super) const REREAD_LINE: u32 = 1_000_000;
 
 #[cfg(test)]
 mod tests {
@@ -638,5 +646,17 @@ mod tests {
         assert!((back[0].top - 30.0).abs() < 0.5, "{:?}", back[0]);
         assert_eq!(back[0].line.0, 1_000_000);
         assert!((back[0].height - 22.0).abs() < 0.5, "{:?}", back[0]);
+
+        // a box reaching above and below its cut-out is cut to it
+        let p = places[0];
+        let tall = Word {
+            top: p.top - 10.0,
+            height: p.height + 30.0,
+            ..back[0].clone()
+        };
+        let cut = place_words(vec![tall], &places);
+        assert_eq!(cut.len(), 1);
+        assert!((cut[0].top - y0).abs() < 0.5, "{:?}", cut[0]);
+        assert!((cut[0].height - (y1 - y0)).abs() < 1.0, "{:?}", cut[0]);
     }
 }

@@ -17,7 +17,8 @@
 //! reading as scanned.
 
 use super::cells::{Region, Skew};
-use super::rules::PixelRule;
+use super::coverage::{unread_chars, with_unread};
+use super::rules::{Gray, PixelRule};
 use super::Word;
 
 /// Line keys of the second reading's words start here.
@@ -145,13 +146,28 @@ pub fn score(words: &[&Word], cell: Region, skew: Skew) -> f32 {
     }
 }
 
+/// `r` shrunk by `by` on every side.
+pub fn inset(r: Region, by: f32) -> Region {
+    (r.0 + by, r.1 + by, r.2 - by, r.3 - by)
+}
+
 fn joined(ws: &[&Word]) -> String {
     ws.iter().map(|w| w.text.as_str()).collect()
 }
 
 /// The words of two readings of one page, `first` (as scanned) and `second` (rules painted
 /// out), put together cell by cell (see the module's description).
-pub fn per_cell(first: &[Word], second: &[Word], cells: &[Region], skew: Skew) -> Vec<Word> {
+///
+/// With `ink` (the page image and the text's height), a reading that leaves ink in the cell
+/// unread is worth less (see [`super::coverage`]): a sure reading that skips characters loses
+/// to a complete one.
+pub fn per_cell(
+    first: &[Word],
+    second: &[Word],
+    cells: &[Region],
+    skew: Skew,
+    ink: Option<(&Gray, f32)>,
+) -> Vec<Word> {
     let cell_of = |w: &Word| -> Option<usize> {
         let (x, y) = skew.to_straight(w.left + w.width / 2.0, w.top + w.height / 2.0);
         cells
@@ -185,7 +201,23 @@ pub fn per_cell(first: &[Word], second: &[Word], cells: &[Region], skew: Skew) -
         .iter()
         .zip(&b)
         .zip(cells)
-        .map(|((a, b), &c)| !b.is_empty() && score(b, c, skew) > score(a, c, skew))
+        .map(|((a, b), &c)| {
+            if b.is_empty() {
+                return false;
+            }
+            let (sa, sb) = (score(a, c, skew), score(b, c, skew));
+            match ink {
+                Some((g, text_h)) if joined(a) != joined(b) => {
+                    let inner = inset(c, 0.2 * text_h);
+                    let worth = |ws: &[&Word], s: f32| {
+                        let n = ws.iter().map(|w| w.text.chars().count()).sum();
+                        with_unread(s, n, unread_chars(g, inner, ws, skew, text_h))
+                    };
+                    worth(b, sb) > worth(a, sa)
+                }
+                _ => sb > sa,
+            }
+        })
         .collect();
     // Second pass: columns whose other cells agree on a shape.
     let chosen_shape = |i: usize, take: &[bool]| -> Option<String> {
@@ -350,7 +382,7 @@ mod tests {
             w("窓口改革", 120.0, 10.0, 80.0, 85.0),
             w("表題ちがい", 10.0, -40.0, 40.0, 99.0),
         ];
-        let got: Vec<String> = per_cell(&first, &second, &cells, FLAT)
+        let got: Vec<String> = per_cell(&first, &second, &cells, FLAT, None)
             .into_iter()
             .map(|w| w.text)
             .collect();
@@ -375,7 +407,7 @@ mod tests {
             .enumerate()
             .map(|(i, t)| w(t, 20.0, top(i), 10.0, 80.0))
             .collect();
-        let got: Vec<String> = per_cell(&first, &second, &cells, FLAT)
+        let got: Vec<String> = per_cell(&first, &second, &cells, FLAT, None)
             .into_iter()
             .map(|w| w.text)
             .collect();

@@ -11,6 +11,9 @@
 
 mod cells;
 mod choose;
+mod coverage;
+mod dashes;
+mod figures;
 mod marks;
 pub mod rules;
 
@@ -271,12 +274,20 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     // of the grid then takes the better of the two readings (see `choose`).
     let skew = cells::Skew { slope, centre };
     let mut words = words;
-    if rules.len() >= 4 && measure_knob("second") && !small {
-        let clean = rules::erase_rules(&gray, &rules, slope, centre, image.dpi);
+    // The page with its rules painted out, for the second reading and for what the readings
+    // leave unread (no rule is taken for text there).
+    let clean =
+        (rules.len() >= 4).then(|| rules::erase_rules(&gray, &rules, slope, centre, image.dpi));
+    if let (Some(clean), true, false) = (&clean, measure_knob("second"), small) {
         let grid = choose::grid_cells(&rules);
-        if let Ok(again) = read_gray(&clean, 1) {
+        if let Ok(again) = read_gray(clean, 1) {
             if measure_knob("percell") {
-                words = choose::per_cell(&words, &again, &grid, skew);
+                let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
+                let text_h = median(&mut heights);
+                let again = coverage::drop_flat_words(again, text_h);
+                words = coverage::drop_flat_words(words, text_h);
+                let ink = measure_knob("coverage").then_some((clean, text_h));
+                words = choose::per_cell(&words, &again, &grid, skew, ink);
             } else if mean_confidence(&again) > mean_confidence(&words) {
                 words = again;
             }
@@ -289,6 +300,12 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
                 words = again;
             }
         }
+    }
+    // Ruled cells whose reading leaves ink unread are read again, cut out row by row.
+    if let (Some(clean), true) = (&clean, measure_knob("partly")) {
+        let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
+        let text_h = median(&mut heights);
+        words = coverage::reread_partly_read(words, clean, &rules, skew, image.dpi, text_h);
     }
     if measure_knob("squares") {
         cells::mark_solid_squares(&mut words, &gray);
@@ -329,7 +346,7 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
         }
     }
     if measure_knob("figures") {
-        words = reread_figures(words, &gray, &rules, skew, image.dpi);
+        words = figures::reread_figures(words, &gray, &rules, skew, image.dpi);
     }
     if measure_knob("cellmarks") && !empty.is_empty() {
         // A cell still empty after both readings may hold a mark Tesseract gave no word for.
@@ -348,62 +365,13 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
         let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
         marks::mark_symbols(&mut words, &gray, median(&mut heights));
     }
-    let words = join_digit_groups(words);
+    let mut words = join_digit_groups(words);
+    if measure_knob("hyphens") {
+        dashes::fix_hyphens(&mut words);
+    }
     let mut page = layout_words_along(words, slope, centre);
     page.rules = rules;
     Ok(page)
-}
-
-/// Figures in ruled cells read again, each cell cut out alone, in the languages for cut-out
-/// cells: a new reading replaces a cell's words when it is figures too, with as many digits (a
-/// misread digit is replaced, never a figure lengthened or cut by a rule read as a `1`).
-fn reread_figures(
-    words: Vec<Word>,
-    gray: &rules::Gray,
-    rules: &[rules::PixelRule],
-    skew: cells::Skew,
-    dpi: u32,
-) -> Vec<Word> {
-    let found = cells::figure_cells(&words, gray, rules, skew, dpi);
-    if found.is_empty() {
-        return words;
-    }
-    let regions: Vec<cells::Region> = found.iter().map(|(r, _)| *r).collect();
-    let scale = 300u32.div_ceil(dpi.max(1)).clamp(1, 3) as usize;
-    let (strip, places) = cells::stack_regions(gray, &regions, skew, scale);
-    let strip_image = PageImage {
-        ext: "pgm",
-        bytes: strip,
-        width: 0,
-        height: 0,
-        dpi: dpi * scale as u32,
-    };
-    let langs = match engine() {
-        Engine::Ready { cell_langs, .. } => cell_langs,
-        Engine::Missing(_) => LANG,
-    };
-    let Ok(tsv) = tesseract_tsv(&strip_image, langs, "6") else {
-        return words;
-    };
-    let again = cells::place_words(parse_tsv(&tsv), &places);
-    let digits = |ws: &[&Word]| -> String {
-        ws.iter()
-            .flat_map(|w| w.text.chars().filter(char::is_ascii_digit))
-            .collect()
-    };
-    let mut groups: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
-    for ((_, old), new) in found.iter().zip(cells::by_region(&again, found.len())) {
-        let old_words: Vec<&Word> = old.iter().filter_map(|&i| words.get(i)).collect();
-        let new_words: Vec<&Word> = new.iter().filter_map(|&i| again.get(i)).collect();
-        let (a, b) = (digits(&old_words), digits(&new_words));
-        let joined: String = new_words.iter().map(|w| w.text.as_str()).collect();
-        if cells::is_figure(&joined) && a.len() == b.len() && a != b {
-            groups.push((old.clone(), new));
-        }
-    }
-    // The cell's own reading is trusted over the page's for figures whatever the confidences:
-    // the Japanese model is sure of its misread digits.
-    cells::replace_words(words, &again, &groups)
 }
 
 /// Words that are a piece of a horizontal ruling line read as a dash (`ー`, `-`, `一` …): a word
@@ -544,7 +512,7 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
         else {
             continue;
         };
-        let (text, left, width) = trim_rule_bars(&text, left, width);
+        let (text, left, width) = trim_rule_bars(&text, left, width, height);
         out.push(Word {
             line: (
                 int(block).unwrap_or(0),
@@ -564,8 +532,10 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
 
 /// A vertical ruling line read as `|` at either end of a word (`|R4`) is taken off, with its
 /// share of the box: otherwise the word's first character sits on the rule and the word reaches
-/// into the cell before it.
-fn trim_rule_bars(text: &str, left: f32, width: f32) -> (String, f32, f32) {
+/// into the cell before it. A bar is narrow: its share is what a bar of the word's height takes
+/// (a quarter of it), not an even share of a box that may span several characters more than
+/// were read (`|R4` over `R4進捗`).
+fn trim_rule_bars(text: &str, left: f32, width: f32, height: f32) -> (String, f32, f32) {
     let chars: Vec<char> = text.chars().collect();
     let bar = |c: &char| matches!(c, '|' | '¦');
     let lead = chars.iter().take_while(|c| bar(c)).count();
@@ -573,7 +543,7 @@ fn trim_rule_bars(text: &str, left: f32, width: f32) -> (String, f32, f32) {
     if lead + trail == 0 || lead + trail >= chars.len() {
         return (text.to_string(), left, width);
     }
-    let cw = width / chars.len() as f32;
+    let cw = (width / chars.len() as f32).min(0.25 * height);
     let kept: String = chars
         .get(lead..chars.len() - trail)
         .unwrap_or_default()
@@ -702,9 +672,19 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
                 }
             })
             .collect();
-        let mut heights: Vec<f32> = ws.iter().map(|w| w.2).collect();
+        // dashes say nothing of the line's height and baseline (see `dashes`)
+        let text_words: Vec<&Placed> = ws
+            .iter()
+            .filter(|w| !dashes::is_dash_word(&w.3.text))
+            .collect();
+        let measured: Vec<&Placed> = if text_words.is_empty() {
+            ws.iter().collect()
+        } else {
+            text_words
+        };
+        let mut heights: Vec<f32> = measured.iter().map(|w| w.2).collect();
         let line_h = median(&mut heights).max(1.0);
-        let mut bottoms: Vec<f32> = ws.iter().map(|w| w.1).collect();
+        let mut bottoms: Vec<f32> = measured.iter().map(|w| w.1).collect();
         let line_bottom = median(&mut bottoms);
         for ((x, bottom, h, w), end) in ws.iter().zip(&ends) {
             let (b, size) = if on_line(*bottom, *h, line_bottom, line_h) {
@@ -734,12 +714,15 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
 /// Whether a word of a text line (its box's deskewed bottom and height) sits on the line's
 /// baseline: its bottom is within half a line height of it, or its box starts where the line's
 /// text starts and runs on below it (Tesseract sometimes draws one word's box over two rows of a
-/// wrapped cell). A word far off the baseline otherwise (Tesseract joined two rows) keeps its own.
+/// wrapped cell), or its box holds the line's whole band with some room above and below (a
+/// loose box, `シス` boxed 8 pixels above and 20 below its row), at most twice the line's
+/// height tall. A word far off the baseline otherwise (Tesseract joined two rows) keeps its own.
 fn on_line(bottom: f32, height: f32, line_bottom: f32, line_h: f32) -> bool {
     let top = bottom - height;
     let line_top = line_bottom - line_h;
     (bottom - line_bottom).abs() <= 0.5 * line_h
         || height >= 1.5 * line_h && (top - line_top).abs() <= 0.3 * line_h
+        || height <= 2.0 * line_h && top <= line_top && bottom >= line_bottom
 }
 
 /// The page's skew as a slope (dy/dx of text lines, y down): the median over lines of three or

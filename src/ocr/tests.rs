@@ -51,15 +51,18 @@ fn tsv_words_are_read_and_cleaned() {
 
 #[test]
 fn rule_bars_at_word_ends_are_taken_off() {
+    // (text, left, width, height) → (kept, left, width)
     let cases = [
-        ("|R4", 100.0, 30.0, ("R4", 110.0, 20.0)),
-        ("展開|", 100.0, 30.0, ("展開", 100.0, 20.0)),
-        ("|a|", 100.0, 30.0, ("a", 110.0, 10.0)),
-        ("R4", 100.0, 20.0, ("R4", 100.0, 20.0)),
-        ("a|b", 100.0, 30.0, ("a|b", 100.0, 30.0)),
+        ("|R4", 100.0, 30.0, 40.0, ("R4", 110.0, 20.0)),
+        ("展開|", 100.0, 30.0, 40.0, ("展開", 100.0, 20.0)),
+        ("|a|", 100.0, 30.0, 40.0, ("a", 110.0, 10.0)),
+        ("R4", 100.0, 20.0, 40.0, ("R4", 100.0, 20.0)),
+        ("a|b", 100.0, 30.0, 40.0, ("a|b", 100.0, 30.0)),
+        // a box over more than was read: the bar takes a bar's width, not a third of it
+        ("|R4", 1007.0, 181.0, 33.0, ("R4", 1015.25, 172.75)),
     ];
-    for (text, left, width, (want, wl, ww)) in cases {
-        let (t, l, w) = trim_rule_bars(text, left, width);
+    for (text, left, width, height, (want, wl, ww)) in cases {
+        let (t, l, w) = trim_rule_bars(text, left, width, height);
         assert_eq!((t.as_str(), l, w), (want, wl, ww), "{text}");
     }
 }
@@ -135,6 +138,10 @@ fn words_on_the_line_table() {
         ((140.0, 30.0), false),
         // a tall box that starts a row lower
         ((190.0, 90.0), false),
+        // a loose box around the line's band: 12 above, 16 below
+        ((116.0, 58.0), true),
+        // a box over the line and the row below it, more than twice the line's height
+        ((160.0, 75.0), false),
     ];
     for ((bottom, height), want) in cases {
         assert_eq!(
