@@ -23,7 +23,7 @@ const CASES: [(&str, &str, usize, usize, usize, f64, usize); 5] = [
         "scanned/card-basic.g4.pdf",
         "pdf/card-basic.chromium.pdf",
         7,
-        5,
+        6,
         6,
         0.97,
         12,

@@ -559,9 +559,10 @@ fn trim_rule_bars(text: &str, left: f32, width: f32, height: f32) -> (String, f3
 /// The one place where OCR text is cleaned: whitespace inside a word is dropped (Tesseract's
 /// Japanese model separates kana and kanji), and a word that is only a rule or noise mark is
 /// dropped. Full-width forms and spacing between words are then handled like any other text
-/// (the layout's gap rules and [`crate::normalize`]).
+/// (the layout's gap rules and [`crate::normalize`]). A capital `I` read as a small `l` among
+/// capitals is given back ([`capital_i`]).
 pub fn clean_word(text: &str) -> String {
-    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let t: String = capital_i(text.chars().filter(|c| !c.is_whitespace()).collect());
     if t.chars().all(|c| {
         matches!(
             c,
@@ -571,6 +572,32 @@ pub fn clean_word(text: &str) -> String {
         return String::new();
     }
     t
+}
+
+/// Tesseract's Japanese model reads the capital `I` of an acronym as a small `l` (`Al` for
+/// `AI`, `lCT` for `ICT`). In a report's text, Latin letters written in capitals are acronyms, and
+/// a small `l` does not stand between capitals: an `l` after a capital or before one, with no
+/// small letter on either side, is taken for `I`. A word with a small letter next to the `l`
+/// (`Vol.`, `ml`, `IoT`'s neighbours) is left as read.
+fn capital_i(word: String) -> String {
+    if !word.contains('l') {
+        return word;
+    }
+    let c: Vec<char> = word.chars().collect();
+    let small = |i: Option<&char>| i.is_some_and(|c| c.is_ascii_lowercase());
+    let capital = |i: Option<&char>| i.is_some_and(|c| c.is_ascii_uppercase());
+    c.iter()
+        .enumerate()
+        .map(|(i, &ch)| {
+            let before = i.checked_sub(1).and_then(|j| c.get(j));
+            let after = c.get(i + 1);
+            if ch == 'l' && !small(before) && !small(after) && (capital(before) || capital(after)) {
+                'I'
+            } else {
+                ch
+            }
+        })
+        .collect()
 }
 
 /// Numbers whose digit groups Tesseract read as words of their own (`3,` `000`) are joined into

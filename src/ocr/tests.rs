@@ -120,6 +120,17 @@ fn clean_word_table() {
         ("_.", ""),
         ("(1)", "(1)"),
         ("順調", "順調"),
+        // a capital I read as a small l among capitals
+        ("Alを活用した", "AIを活用した"),
+        ("lCTの推進", "ICTの推進"),
+        ("RPA・Al", "RPA・AI"),
+        ("A l", "AI"),
+        // a small l beside small letters, or with no capital beside it, stays
+        ("Vol.2", "Vol.2"),
+        ("10ml", "10ml"),
+        ("Excel", "Excel"),
+        ("l", "l"),
+        ("Il", "II"),
     ];
     for (s, want) in cases {
         assert_eq!(clean_word(s), want, "{s}");
