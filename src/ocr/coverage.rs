@@ -16,7 +16,7 @@
 use super::cells::{self, Region, Skew};
 use super::choose::score;
 use super::rules::{Gray, PixelRule};
-use super::{parse_tsv, tesseract_tsv, PageImage, Word, LANG};
+use super::{read_regions, Word, LANG};
 
 /// Characters that can be printed much flatter than the text: dashes.
 fn may_be_flat(c: char) -> bool {
@@ -179,20 +179,11 @@ pub fn reread_partly_read(
             owner.push(k);
         }
     }
-    let scale = 300u32.div_ceil(dpi.max(1)).clamp(1, 3) as usize;
-    let (strip, places) = cells::stack_regions(g, &regions, skew, scale);
-    let strip_image = PageImage {
-        ext: "pgm",
-        bytes: strip,
-        width: 0,
-        height: 0,
-        dpi: dpi * scale as u32,
-    };
-    let Ok(tsv) = tesseract_tsv(&strip_image, LANG, "6") else {
+    let Some(read) = read_regions(g, &regions, skew, dpi, LANG) else {
         return words;
     };
     let again = drop_edge_dashes(
-        drop_flat_words(cells::place_words(parse_tsv(&tsv), &places), text_height),
+        drop_flat_words(read, text_height),
         &regions,
         skew,
         text_height,

@@ -10,7 +10,7 @@
 
 use super::cells;
 use super::rules;
-use super::{engine, parse_tsv, tesseract_tsv, Engine, PageImage, Word, LANG};
+use super::{cell_langs, read_regions, Word};
 
 /// Figures in ruled cells read again, each cell cut out alone, in the languages for cut-out
 /// cells: a new reading replaces a cell's words when it is figures too, with as many digits (a
@@ -27,23 +27,9 @@ pub(super) fn reread_figures(
         return words;
     }
     let regions: Vec<cells::Region> = found.iter().map(|(r, _)| *r).collect();
-    let scale = 300u32.div_ceil(dpi.max(1)).clamp(1, 3) as usize;
-    let (strip, places) = cells::stack_regions(gray, &regions, skew, scale);
-    let strip_image = PageImage {
-        ext: "pgm",
-        bytes: strip,
-        width: 0,
-        height: 0,
-        dpi: dpi * scale as u32,
-    };
-    let langs = match engine() {
-        Engine::Ready { cell_langs, .. } => cell_langs,
-        Engine::Missing(_) => LANG,
-    };
-    let Ok(tsv) = tesseract_tsv(&strip_image, langs, "6") else {
+    let Some(again) = read_regions(gray, &regions, skew, dpi, cell_langs()) else {
         return words;
     };
-    let again = cells::place_words(parse_tsv(&tsv), &places);
     let digits = |ws: &[&Word]| -> String {
         ws.iter()
             .flat_map(|w| w.text.chars().filter(char::is_ascii_digit))
@@ -113,9 +99,9 @@ fn mends_separator(old: &[&Word], new: &str) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_new_reading_mends_a_separator_table() {
-        let w = |t: &str| Word {
+    /// A word of `t` with a box and confidence that do not matter here.
+    fn w(t: &str) -> Word {
+        Word {
             line: (1, 1, 1),
             left: 0.0,
             top: 0.0,
@@ -123,7 +109,11 @@ mod tests {
             height: 10.0,
             conf: 50.0,
             text: t.into(),
-        };
+        }
+    }
+
+    #[test]
+    fn a_new_reading_mends_a_separator_table() {
         let cases: [(&str, &str, bool); 5] = [
             ("1.234", "1,234", true),
             ("2.000", "2,000", true),
@@ -160,15 +150,6 @@ mod tests {
 
     #[test]
     fn a_new_reading_mends_groups_table() {
-        let w = |t: &str| Word {
-            line: (1, 1, 1),
-            left: 0.0,
-            top: 0.0,
-            width: 10.0,
-            height: 10.0,
-            conf: 50.0,
-            text: t.into(),
-        };
         let cases: [(&[&str], &str, bool); 5] = [
             (&["12,", "90"], "12,000", true),
             (&["12,", "000"], "12,000", false),

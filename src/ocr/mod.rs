@@ -322,22 +322,7 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
         .map(|(r, _)| *r)
         .collect();
     if !empty.is_empty() {
-        // Small print is read better enlarged to about 300 dpi.
-        let scale = 300u32.div_ceil(image.dpi.max(1)).clamp(1, 3) as usize;
-        let (strip, places) = cells::stack_regions(&gray, &empty, skew, scale);
-        let strip_image = PageImage {
-            ext: "pgm",
-            bytes: strip,
-            width: 0,
-            height: 0,
-            dpi: image.dpi * scale as u32,
-        };
-        let langs = match engine() {
-            Engine::Ready { cell_langs, .. } => cell_langs,
-            Engine::Missing(_) => LANG,
-        };
-        if let Ok(tsv) = tesseract_tsv(&strip_image, langs, "6") {
-            let again = cells::place_words(parse_tsv(&tsv), &places);
+        if let Some(again) = read_regions(&gray, &empty, skew, image.dpi, cell_langs()) {
             let groups: Vec<(Vec<usize>, Vec<usize>)> = cells::by_region(&again, empty.len())
                 .into_iter()
                 .map(|new| (Vec::new(), new))
@@ -403,6 +388,38 @@ fn drop_rule_fragments(
 }
 
 /// Tesseract's TSV output for an image, in languages `langs`, with page segmentation mode `psm`.
+/// The languages cut-out cells are read in: `jpn+eng` when the English data is installed (lone
+/// digits are read far better with it), else `jpn`.
+fn cell_langs() -> &'static str {
+    match engine() {
+        Engine::Ready { cell_langs, .. } => cell_langs,
+        Engine::Missing(_) => LANG,
+    }
+}
+
+/// `regions` of the page cut out, deskewed, enlarged to about 300 dpi (small print is read better
+/// so) and stacked into one strip, read as a block of text in `langs`; the words come back placed
+/// on the page. `None` when Tesseract fails on the strip.
+fn read_regions(
+    gray: &rules::Gray,
+    regions: &[cells::Region],
+    skew: cells::Skew,
+    dpi: u32,
+    langs: &str,
+) -> Option<Vec<Word>> {
+    let scale = 300u32.div_ceil(dpi.max(1)).clamp(1, 3) as usize;
+    let (strip, places) = cells::stack_regions(gray, regions, skew, scale);
+    let strip_image = PageImage {
+        ext: "pgm",
+        bytes: strip,
+        width: 0,
+        height: 0,
+        dpi: dpi * scale as u32,
+    };
+    let tsv = tesseract_tsv(&strip_image, langs, "6").ok()?;
+    Some(cells::place_words(parse_tsv(&tsv), &places))
+}
+
 fn tesseract_tsv(image: &PageImage, langs: &str, psm: &str) -> Result<String> {
     let program = match engine() {
         Engine::Ready { program, .. } => program,
