@@ -66,15 +66,34 @@ pub fn extract_with(bytes: &[u8], limits: &Limits, ocr: crate::ocr::OcrMode) -> 
 }
 
 /// As [`extract_with`], reading the pages in up to `threads` parallel runs of consecutive pages
-/// (on the current rayon pool); the result is the same as reading them in order.
+/// (of at least [`pages::MIN_PAGES_PER_RUN`] pages each); the result is the same as reading them
+/// in order.
 pub fn extract_threads(
     bytes: &[u8],
     limits: &Limits,
     ocr: crate::ocr::OcrMode,
     threads: usize,
 ) -> Result<SourceDoc> {
+    extract_runs(
+        bytes,
+        limits,
+        ocr,
+        pages::Split {
+            threads,
+            min_run: pages::MIN_PAGES_PER_RUN,
+        },
+    )
+}
+
+/// As [`extract_threads`], with runs of at least `split.min_run` pages.
+pub(crate) fn extract_runs(
+    bytes: &[u8],
+    limits: &Limits,
+    ocr: crate::ocr::OcrMode,
+    split: pages::Split,
+) -> Result<SourceDoc> {
     let started = Instant::now();
-    let first = load_and_read(bytes, limits, false, started, ocr, threads);
+    let first = load_and_read(bytes, limits, false, started, ocr, split);
     let retry = match &first {
         Ok(d) => {
             (losses(d) > 0 || d.diagnostics.iter().any(|x| x.code == "pdf-missing-object"))
@@ -87,7 +106,7 @@ pub fn extract_threads(
     }
     match (
         first,
-        load_and_read(bytes, limits, true, started, ocr, threads),
+        load_and_read(bytes, limits, true, started, ocr, split),
     ) {
         (Ok(a), Ok(b)) => Ok(
             if (losses(&b), std::cmp::Reverse(text_len(&b)))
@@ -126,7 +145,7 @@ fn load_and_read(
     rebuild: bool,
     started: Instant,
     ocr: crate::ocr::OcrMode,
-    threads: usize,
+    split: pages::Split,
 ) -> Result<SourceDoc> {
     use crate::timings::{self, Stage};
     let parse_started = Instant::now();
@@ -173,12 +192,13 @@ fn load_and_read(
         tables: &tables,
         pages: &pages,
     };
-    let read = if threads > 1 && pages.len() > 1 {
-        match pages::read_parallel(&pdf, &job, threads) {
+    let runs = pages::runs(pages.len(), split);
+    let read = if runs.len() > 1 {
+        match pages::read_parallel(&pdf, &job, &runs) {
             Some(read) => read,
             // Damage was met: the pages are read in order, so that what it costs is said as a
             // reading in order says it.
-            None => return load_and_read(bytes, limits, rebuild, started, ocr, 1),
+            None => return load_and_read(bytes, limits, rebuild, started, ocr, pages::Split::ONE),
         }
     } else {
         pages::read_in_order(&pdf, &job)?

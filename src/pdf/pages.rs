@@ -73,16 +73,43 @@ pub(super) fn read_in_order(pdf: &Pdf, job: &Job) -> Result<Read> {
     })
 }
 
-/// Read the pages in `threads` runs of consecutive pages in parallel. `None` when a run meets
-/// damage or an error (read in order instead).
-pub(super) fn read_parallel(pdf: &Pdf, job: &Job, threads: usize) -> Option<Read> {
-    let n = job.pages.len();
-    let runs = threads.clamp(1, n.max(1));
-    let per = n.div_ceil(runs);
-    let bounds: Vec<(usize, usize)> = (0..runs)
+/// Fewest pages a parallel run is given. Each run loads the fonts it meets again and starting
+/// the page threads has a cost of its own: on a Chromium file (Type0 fonts, whose font program
+/// is inflated to check the ToUnicode map) that is 1–2 ms of CPU, about what two pages take to
+/// read, with no gain in wall time on a file of a few pages.
+pub(crate) const MIN_PAGES_PER_RUN: usize = 4;
+
+/// How the pages may be split: up to `threads` runs of at least `min_run` pages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Split {
+    pub threads: usize,
+    pub min_run: usize,
+}
+
+impl Split {
+    /// Every page in order on the calling thread.
+    pub const ONE: Split = Split {
+        threads: 1,
+        min_run: 1,
+    };
+}
+
+/// The runs of `n` pages (start, end), as many as `split.threads` allows with at least
+/// `split.min_run` pages each (the pages spread evenly over them); one run when no split pays.
+pub(crate) fn runs(n: usize, split: Split) -> Vec<(usize, usize)> {
+    let most = (n / split.min_run.max(1)).max(1);
+    let runs = split.threads.clamp(1, most);
+    let per = n.div_ceil(runs).max(1);
+    (0..runs)
         .map(|r| (r * per, ((r + 1) * per).min(n)))
         .filter(|(a, b)| a < b)
-        .collect();
+        .collect()
+}
+
+/// Read the pages in the given runs of consecutive pages in parallel. `None` when a run meets
+/// damage or an error (read in order instead).
+pub(super) fn read_parallel(pdf: &Pdf, job: &Job, bounds: &[(usize, usize)]) -> Option<Read> {
+    let n = job.pages.len();
     let (doc, limits, budget) = (pdf.doc, pdf.limits, pdf.budget());
     let pool = page_pool()?;
     // OCR on a page thread is credited to the parse that asked for it (its time budget).
@@ -331,5 +358,68 @@ fn page_diagnostics(pc: &interp::PageContent, page_no: u32, diagnostics: &mut Ve
             )
             .at(None, Some(page_no)),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_have_a_fewest_number_of_pages() {
+        let split = |threads, min_run| Split { threads, min_run };
+        type Case = (usize, Split, Vec<(usize, usize)>);
+        let cases: Vec<Case> = vec![
+            (3, split(2, 4), vec![(0, 3)]),
+            (7, split(2, 4), vec![(0, 7)]),
+            (8, split(2, 4), vec![(0, 4), (4, 8)]),
+            (9, split(2, 4), vec![(0, 5), (5, 9)]),
+            (12, split(4, 4), vec![(0, 4), (4, 8), (8, 12)]),
+            (60, split(2, 4), vec![(0, 30), (30, 60)]),
+            (3, split(3, 1), vec![(0, 1), (1, 2), (2, 3)]),
+            (3, split(8, 1), vec![(0, 1), (1, 2), (2, 3)]),
+            (5, split(1, 1), vec![(0, 5)]),
+            (5, split(0, 0), vec![(0, 5)]),
+            (1, Split::ONE, vec![(0, 1)]),
+            (0, split(2, 4), vec![]),
+        ];
+        for (n, s, want) in cases {
+            assert_eq!(runs(n, s), want, "{n} pages, {s:?}");
+        }
+    }
+
+    /// Every fixture PDF read in runs of any length (down to one page a run) gives what a
+    /// reading in order gives.
+    #[test]
+    fn short_runs_read_as_in_order() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut read = 0;
+        for dir in ["fixtures/pdf", "fixtures/layouts"] {
+            let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+                .collect();
+            files.sort();
+            for f in files {
+                let bytes = std::fs::read(&f).unwrap();
+                let limits = Limits::default();
+                let ocr = crate::ocr::OcrMode::Auto;
+                let one = super::super::extract_runs(&bytes, &limits, ocr, Split::ONE);
+                let split = Split {
+                    threads: 3,
+                    min_run: 1,
+                };
+                let many = super::super::extract_runs(&bytes, &limits, ocr, split);
+                assert_eq!(
+                    many.as_ref().map_err(ToString::to_string),
+                    one.as_ref().map_err(ToString::to_string),
+                    "{}",
+                    f.display()
+                );
+                read += usize::from(one.is_ok());
+            }
+        }
+        assert!(read >= 8, "{read}");
     }
 }
