@@ -2,7 +2,7 @@
 //! found again among the glyphs of the cell's row band. Kept beside the layout so that the
 //! layout itself stays a text transformation.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::interp::{Glyph, PageContent};
 use super::layout::Row;
@@ -49,11 +49,51 @@ pub(crate) fn page(pc: &PageContent, page: u32) -> PageGeometry {
 pub(crate) fn row_boxes(pages: &[PageGeometry], rows: &[Vec<Row>]) -> Vec<Vec<Option<[f32; 4]>>> {
     let mut out = Vec::new();
     for (geo, rows) in pages.iter().zip(rows) {
+        let by_centre = ByCentre::new(&geo.glyphs);
         for r in rows {
-            out.push(cell_boxes(&geo.glyphs, r));
+            out.push(cell_boxes_in(&geo.glyphs, &by_centre, r));
         }
     }
     out
+}
+
+/// The glyphs of a page ordered by the height of their centre, so that a row's band is found
+/// by two binary searches instead of a look at every glyph of the page. Glyphs whose centre is
+/// not a number are in no band and left out.
+struct ByCentre {
+    /// (centre, index of the glyph), by centre.
+    centres: Vec<(f32, usize)>,
+}
+
+impl ByCentre {
+    fn new(glyphs: &[PlacedGlyph]) -> Self {
+        let mut centres: Vec<(f32, usize)> = glyphs
+            .iter()
+            .enumerate()
+            .map(|(i, g)| ((g.bbox[1] + g.bbox[3]) / 2.0, i))
+            .filter(|(cy, _)| !cy.is_nan())
+            .collect();
+        centres.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        ByCentre { centres }
+    }
+
+    /// Indices of the glyphs whose centre lies in `top..=bottom`, in the glyphs' order.
+    fn band(&self, top: f32, bottom: f32) -> Vec<usize> {
+        if top.is_nan() || bottom.is_nan() {
+            return Vec::new();
+        }
+        let from = self.centres.partition_point(|(cy, _)| *cy < top);
+        let to = self.centres.partition_point(|(cy, _)| *cy <= bottom);
+        let mut band: Vec<usize> = self
+            .centres
+            .get(from..to.max(from))
+            .unwrap_or_default()
+            .iter()
+            .map(|(_, i)| *i)
+            .collect();
+        band.sort_unstable();
+        band
+    }
 }
 
 /// Pair the row boxes with the numbered lines.
@@ -78,24 +118,28 @@ pub(crate) fn lines(
 /// The box of each cell of a row: the glyphs whose centre lies in the row's band are taken left
 /// to right, and each goes to the first cell, from the current one on, whose text still needs
 /// its character.
+#[cfg(test)]
 pub(crate) fn cell_boxes(glyphs: &[PlacedGlyph], row: &Row) -> Vec<Option<[f32; 4]>> {
-    let mut need: Vec<HashMap<char, u32>> = row
+    cell_boxes_in(glyphs, &ByCentre::new(glyphs), row)
+}
+
+/// As [`cell_boxes`], with the page's glyphs ordered by centre.
+fn cell_boxes_in(glyphs: &[PlacedGlyph], by_centre: &ByCentre, row: &Row) -> Vec<Option<[f32; 4]>> {
+    let mut need: Vec<FxHashMap<char, u32>> = row
         .cells
         .iter()
         .map(|c| {
-            let mut m = HashMap::new();
+            let mut m = FxHashMap::default();
             for ch in c.chars().filter(|c| !c.is_whitespace()) {
                 *m.entry(ch).or_insert(0) += 1;
             }
             m
         })
         .collect();
-    let mut band: Vec<&PlacedGlyph> = glyphs
-        .iter()
-        .filter(|g| {
-            let cy = (g.bbox[1] + g.bbox[3]) / 2.0;
-            cy >= row.top - BAND_SLACK && cy <= row.bottom + BAND_SLACK
-        })
+    let mut band: Vec<&PlacedGlyph> = by_centre
+        .band(row.top - BAND_SLACK, row.bottom + BAND_SLACK)
+        .into_iter()
+        .filter_map(|i| glyphs.get(i))
         .collect();
     band.sort_by(|a, b| {
         a.bbox[0]
@@ -169,6 +213,38 @@ mod tests {
         ];
         for (r, want) in cases {
             assert_eq!(cell_boxes(&glyphs, &r), want, "{:?}", r.cells);
+        }
+    }
+
+    #[test]
+    fn a_band_holds_the_glyphs_a_look_at_each_would_find() {
+        // Centres (`PlacedGlyph::at` puts them 3.8 above y): 16.2, 4.2, 16.2, 28.2, none (NaN),
+        // 0 (a negative zero) and 10.2.
+        let mut glyphs: Vec<PlacedGlyph> = [20.0, 8.0, 20.0, 32.0, 0.0, 0.0, 14.0]
+            .iter()
+            .enumerate()
+            .map(|(i, y)| PlacedGlyph::at("字", i as f32, *y))
+            .collect();
+        glyphs[4].bbox = [0.0, f32::NAN, 1.0, 1.0];
+        glyphs[5].bbox = [0.0, -0.0, 1.0, 0.0];
+        let by_centre = ByCentre::new(&glyphs);
+        let centre = |g: &PlacedGlyph| (g.bbox[1] + g.bbox[3]) / 2.0;
+        let cases: Vec<(f32, f32, Vec<usize>)> = vec![
+            (0.0, 100.0, vec![0, 1, 2, 3, 5, 6]),
+            (-1.0, 0.0, vec![5]),
+            (15.0, 17.0, vec![0, 2]),
+            (centre(&glyphs[1]), centre(&glyphs[6]), vec![1, 6]),
+            (f32::NAN, 30.0, vec![]),
+            (30.0, 10.0, vec![]),
+            (f32::NEG_INFINITY, f32::INFINITY, vec![0, 1, 2, 3, 5, 6]),
+        ];
+        for (top, bottom, want) in cases {
+            // As a look at every glyph finds them.
+            let each: Vec<usize> = (0..glyphs.len())
+                .filter(|&i| centre(&glyphs[i]) >= top && centre(&glyphs[i]) <= bottom)
+                .collect();
+            assert_eq!(each, want, "{top}..={bottom}");
+            assert_eq!(by_centre.band(top, bottom), want, "{top}..={bottom}");
         }
     }
 
