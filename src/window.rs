@@ -611,18 +611,11 @@ enum Source<'a> {
 /// [`lines_of`], telling laid-out rows apart.
 fn source_of(text: &WindowedText) -> Result<Option<Source<'_>>> {
     if text.text.contains('\t') {
-        let edges = records::RepeatedEdges::of(
-            text.lines()
-                .filter_map(|l| l.ok())
-                .map(|l| records::line::clean_line(&l)),
-        );
+        let edges = records::RepeatedEdges::of_source(text.lines().filter_map(|l| l.ok()));
         Ok(Some(Source::Text(Lines::tabbed(text), edges)))
     } else if let Some(gaps) = crate::ingest::gaps::detect(raw_lines(text).map(|(_, t)| t)) {
-        let edges = records::RepeatedEdges::of(
-            gapped_lines(text, gaps)
-                .filter_map(|l| l.ok())
-                .map(|l| records::line::clean_line(&l)),
-        );
+        let edges =
+            records::RepeatedEdges::of_source(gapped_lines(text, gaps).filter_map(|l| l.ok()));
         Ok(Some(Source::Text(Lines::gapped(text, gaps), edges)))
     } else if crate::ingest::layout_text::is_layout_text(raw_lines(text).map(|(_, t)| t)) {
         laid_out(text).map(|(lines, edges)| Some(Source::LaidOut(lines, edges)))

@@ -30,7 +30,7 @@ pub(super) fn is_page_number(text: &str) -> bool {
 
 /// A line holding a page number alone (`1 / 2`, `- 3 -`): where one page ends and the next
 /// begins, as a blank line or a page change is.
-fn page_number_line(l: &Line) -> bool {
+pub(super) fn page_number_line(l: &Line) -> bool {
     l.filled().count() == 1 && is_page_number(&l.joined())
 }
 
@@ -50,23 +50,34 @@ pub struct RepeatedEdges(std::collections::HashSet<u64>);
 impl RepeatedEdges {
     /// Count the edges over all lines of a document, in order.
     pub fn of(lines: impl Iterator<Item = Line>) -> Self {
+        Self::of_edges(lines.map(super::edge_lines::EdgeLine::Read))
+    }
+
+    /// [`RepeatedEdges::of`] over the lines as read, each cleaned only when it may matter
+    /// ([`super::edge_lines::EdgeLine::of`]): the same edges, without cleaning every line.
+    pub fn of_source(lines: impl Iterator<Item = crate::source::SourceLine>) -> Self {
+        Self::of_edges(lines.map(|l| super::edge_lines::EdgeLine::of(&l)))
+    }
+
+    fn of_edges(lines: impl Iterator<Item = super::edge_lines::EdgeLine>) -> Self {
         let mut counts: HashMap<u64, u8> = HashMap::default();
-        let mut count = |l: &Line| {
-            if l.filled().count() == 1 {
-                let n = counts.entry(edge_hash(&l.joined())).or_insert(0);
+        let mut count = |l: &super::edge_lines::EdgeLine| {
+            if let Some(text) = l.single() {
+                let n = counts.entry(edge_hash(&text)).or_insert(0);
                 *n = n.saturating_add(1);
             }
         };
         // The first and last non-blank line of the block being read.
-        let mut start: Option<Line> = None;
-        let mut last: Option<Line> = None;
+        let mut start: Option<super::edge_lines::EdgeLine> = None;
+        let mut last: Option<super::edge_lines::EdgeLine> = None;
         let mut page: Option<Option<u32>> = None;
         for l in lines {
             // a block also ends where a page does
-            let new_page = page.is_some_and(|p| p != l.page);
-            page = Some(l.page);
-            let number = page_number_line(&l);
-            if l.is_blank() || new_page || number {
+            let new_page = page.is_some_and(|p| p != l.page());
+            page = Some(l.page());
+            let number = l.is_page_number();
+            let blank = l.is_blank();
+            if blank || new_page || number {
                 if let Some(s) = start.take() {
                     count(&s);
                 }
@@ -74,7 +85,7 @@ impl RepeatedEdges {
                     count(&e);
                 }
             }
-            if l.is_blank() || number {
+            if blank || number {
                 continue;
             }
             if start.is_none() {

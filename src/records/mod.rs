@@ -39,6 +39,7 @@ mod levels;
 mod mark_frames;
 mod prepared;
 pub use levels::{levels, Level, LevelKind};
+mod edge_lines;
 mod furniture;
 mod header;
 pub mod line;

@@ -323,16 +323,23 @@ impl Walk<'_> {
             return false;
         };
         let filled: Vec<(usize, &str)> = l.filled().collect();
-        let spaced: Vec<String> = filled
-            .iter()
-            .take(if filled.len() >= 2 { 4 } else { 0 })
-            .map(|&(j, c)| crate::records::spaced_cell(raw, at, j, c))
-            .collect();
-        let pair_cells = spaced.len() == filled.len()
-            && (spaced.iter().all(|c| c.contains([':', '：']))
-                || spaced
-                    .iter()
-                    .all(|c| c.trim().contains(char::is_whitespace)));
+        // Two to four cells, each (as printed) holding a colon, or each holding a space; each
+        // cell is read as printed only while one of the two may still hold.
+        let mut spaced: Vec<String> = Vec::with_capacity(filled.len());
+        let pair_cells = filled.is_empty()
+            || (filled.len() <= 4 && filled.len() >= 2 && {
+                let (mut colons, mut spaces) = (true, true);
+                for &(j, c) in &filled {
+                    let s = crate::records::spaced_cell(raw, at, j, c);
+                    colons &= s.contains([':', '：']);
+                    spaces &= s.trim().contains(char::is_whitespace);
+                    if !colons && !spaces {
+                        break;
+                    }
+                    spaced.push(s);
+                }
+                colons || spaces
+            });
         if pair_cells {
             if let Some(pairs) = label_pairs(lex, &spaced.join("\u{3000}\u{3000}")) {
                 self.explained += 1;
