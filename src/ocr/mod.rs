@@ -9,6 +9,7 @@
 //! the program named by `GYOKAKU_TESSERACT`) and says what to install when it or its Japanese
 //! data is missing.
 
+mod bars;
 mod cells;
 mod choose;
 mod coverage;
@@ -350,6 +351,9 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
         let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
         marks::mark_symbols(&mut words, &gray, median(&mut heights));
     }
+    if measure_knob("bars") {
+        bars::bars_beside_capitals(&mut words, &gray);
+    }
     let mut words = join_digit_groups(words);
     if measure_knob("hyphens") {
         dashes::fix_hyphens(&mut words);
@@ -360,8 +364,10 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
 }
 
 /// Words that are a piece of a horizontal ruling line read as a dash (`ー`, `-`, `一` …): a word
-/// of dashes, much flatter than the page's text, lying on a rule found in the image. A printed
-/// dash (a `―` for no value) stands in a cell's middle, clear of its rules.
+/// of dashes, flatter than the page's text, lying on a rule found in the image or against it (the
+/// rule within a few pixels of its box's top or bottom: Tesseract boxes a rule with the specks
+/// beside it). A printed dash (a `―` for no value) stands in a cell's middle, clear of its rules
+/// by half a line of text.
 fn drop_rule_fragments(
     words: Vec<Word>,
     rules: &[rules::PixelRule],
@@ -375,13 +381,15 @@ fn drop_rule_fragments(
     words
         .into_iter()
         .filter(|w| {
-            if !w.text.chars().all(is_dash) || w.height > 0.3 * text_h {
+            if !w.text.chars().all(is_dash) || w.height > 0.6 * text_h {
                 return true;
             }
             let (x0, y) = skew.to_straight(w.left, w.top + w.height / 2.0);
             let x1 = x0 + w.width;
+            // On the rule: the rule passes through the box or touches its top or bottom.
+            let reach = w.height / 2.0 + tol;
             !rules.iter().any(|r| {
-                r.y0 == r.y1 && (r.y0 - y).abs() <= tol && r.x0 <= x1 + tol && r.x1 >= x0 - tol
+                r.y0 == r.y1 && (r.y0 - y).abs() <= reach && r.x0 <= x1 + tol && r.x1 >= x0 - tol
             })
         })
         .collect()

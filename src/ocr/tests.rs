@@ -94,6 +94,12 @@ fn dashes_on_a_rule_are_dropped() {
         flat("ー", 190.0, 20.0),
         // a word of letters on the rule
         flat("R4", 198.0, 4.0),
+        // a rule piece boxed with the specks above it: the rule touches its bottom
+        flat("ーー", 189.0, 10.0),
+        // the same box clear of the rule
+        flat("ーー", 170.0, 10.0),
+        word(2, 100.0, 250.0, 60.0, "取組", 90.0),
+        word(2, 200.0, 250.0, 60.0, "内容", 90.0),
     ];
     let kept: Vec<(String, f32)> = drop_rule_fragments(words, &[rule], skew, 300)
         .into_iter()
@@ -105,6 +111,9 @@ fn dashes_on_a_rule_are_dropped() {
         ("―", 150.0),
         ("ー", 190.0),
         ("R4", 198.0),
+        ("ーー", 170.0),
+        ("取組", 250.0),
+        ("内容", 250.0),
     ]
     .iter()
     .map(|(t, y)| (t.to_string(), *y))
