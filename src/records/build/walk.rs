@@ -4,6 +4,7 @@
 //! record are read by `content.rs`; what is left to do once every line is read, by `finish.rs`.
 
 use super::*;
+use crate::records::grade_chars::GradeChars;
 
 /// Everything the walk carries from one line to the next.
 pub(super) struct Walk<'a> {
@@ -58,6 +59,8 @@ pub(super) struct Walk<'a> {
     pub(super) title: Option<String>,
     /// The next line to read.
     pub(super) next: usize,
+    /// Which characters a line needs before it is read as a legend of grades.
+    pub(super) grade_chars: GradeChars,
 }
 
 impl<'a> Walk<'a> {
@@ -122,6 +125,7 @@ impl<'a> Walk<'a> {
             .and_then(|k| lines.get(k))
             .map(|l| l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" "));
         Walk {
+            grade_chars: GradeChars::new(lex),
             lex,
             lines,
             raw,
@@ -643,7 +647,13 @@ impl<'a> Walk<'a> {
         // before it. A legend printed over several lines is read with the lines around it, not
         // here: the line stands alone, neither line beside it a legend's.
         let legend_alone = |x: usize| scan_legends(lex, self.lines, self.raw, &[x]);
-        let (found, used) = legend_alone(at);
+        // Only a line with a character a grade can hold is read (most lines have none).
+        let candidate = self.grade_chars.may_be_legend(l, self.raw.get(at));
+        let (found, used) = if candidate {
+            legend_alone(at)
+        } else {
+            (vec![], vec![])
+        };
         let beside = || {
             [at.checked_sub(1), Some(at + 1)]
                 .into_iter()
