@@ -681,11 +681,6 @@ impl Lexicon {
             .map(str::to_string)
     }
 
-    /// The rating words (normalised), in no particular order.
-    pub fn rating_words(&self) -> impl Iterator<Item = &str> {
-        self.ratings.keys().map(String::as_str)
-    }
-
     /// The code of the longest rating word in `text` (ties: the one ending last).
     fn rating_in(&self, text: &str) -> Option<&str> {
         let text = rating_key(text);

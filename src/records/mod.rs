@@ -28,7 +28,6 @@ mod bullet_labels;
 mod dash_cells;
 mod departments;
 mod front;
-mod grade_chars;
 mod grade_columns;
 mod groups;
 pub mod ids;

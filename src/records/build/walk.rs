@@ -4,7 +4,6 @@
 //! record are read by `content.rs`; what is left to do once every line is read, by `finish.rs`.
 
 use super::*;
-use crate::records::grade_chars::GradeChars;
 
 /// Everything the walk carries from one line to the next.
 pub(super) struct Walk<'a> {
@@ -59,8 +58,6 @@ pub(super) struct Walk<'a> {
     pub(super) title: Option<String>,
     /// The next line to read.
     pub(super) next: usize,
-    /// Which characters a line needs before it is read as a legend of grades.
-    pub(super) grade_chars: GradeChars,
 }
 
 impl<'a> Walk<'a> {
@@ -125,7 +122,6 @@ impl<'a> Walk<'a> {
             .and_then(|k| lines.get(k))
             .map(|l| l.filled().map(|(_, c)| c).collect::<Vec<_>>().join(" "));
         Walk {
-            grade_chars: GradeChars::new(lex),
             lex,
             lines,
             raw,
@@ -647,13 +643,7 @@ impl<'a> Walk<'a> {
         // before it. A legend printed over several lines is read with the lines around it, not
         // here: the line stands alone, neither line beside it a legend's.
         let legend_alone = |x: usize| scan_legends(lex, self.lines, self.raw, &[x]);
-        // Only a line with a character a grade can hold is read (most lines have none).
-        let candidate = self.grade_chars.may_be_legend(l, self.raw.get(at));
-        let (found, used) = if candidate {
-            legend_alone(at)
-        } else {
-            (vec![], vec![])
-        };
+        let (found, used) = legend_alone(at);
         let beside = || {
             [at.checked_sub(1), Some(at + 1)]
                 .into_iter()
