@@ -106,7 +106,7 @@ const ID_PATTERN: &str = r"(?x)^(?:
 /// The id pattern for `text`: compiled with `\d` as ASCII and full-width digits when `text` has no
 /// other decimal digit (the same matches on such text, and much cheaper to build than Unicode
 /// `\d`), else as written.
-fn re(text: &str) -> Option<&'static Regex> {
+pub(super) fn re(text: &str) -> Option<&'static Regex> {
     static FULL: OnceLock<Option<Regex>> = OnceLock::new();
     static COMMON: OnceLock<Option<Regex>> = OnceLock::new();
     if super::has_rare_digits(within_id_reach(text)) {

@@ -108,8 +108,10 @@ pub fn warm_up() {
     for spec in builtin::specs() {
         let _ = prepared::prepare(spec, lex);
     }
-    let _ = ids::id_at_start("1 題");
-    let _ = year_label("R1");
+    // Built, not run: the regex crate lends a match's scratch space fastest to the thread that
+    // first ran the pattern, which should be the reading thread, not this one.
+    let _ = ids::re("1 題");
+    let _ = year_re("R1");
 }
 
 /// Does `text` hold a decimal digit other than `0`–`9` and `０`–`９` (Arabic-Indic, Devanagari,
@@ -167,21 +169,25 @@ pub fn year_label(cell: &str) -> Option<i32> {
 
 /// A cell that is one fiscal year and nothing else (`R1`, `令和元年度`, `2022年度`).
 fn single_year_label(cell: &str) -> Option<i32> {
-    const PATTERN: &str = r"^(?:(?P<era>令和|平成|昭和|R|H|S)\s*(?P<y>\d{1,2}|元)\s*(?:年度|年)?|(?P<w>(?:19|20)\d\d)\s*年度)$";
-    static FULL: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    static COMMON: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     let cell = cell.trim();
-    let re = if has_rare_digits(cell) {
-        FULL.get_or_init(|| regex::Regex::new(PATTERN).ok())
-    } else {
-        COMMON.get_or_init(|| regex::Regex::new(&common_digits(PATTERN)).ok())
-    }
-    .as_ref()?;
-    let c = re.captures(cell)?;
+    let c = year_re(cell)?.captures(cell)?;
     if let Some(w) = c.name("w") {
         return w.as_str().parse().ok();
     }
     crate::wareki::western_year(c.name("era")?.as_str(), c.name("y")?.as_str())
+}
+
+/// The year-label pattern for `cell` (trimmed), built once per process (see [`digits_pattern`]).
+fn year_re(cell: &str) -> Option<&'static regex::Regex> {
+    const PATTERN: &str = r"^(?:(?P<era>令和|平成|昭和|R|H|S)\s*(?P<y>\d{1,2}|元)\s*(?:年度|年)?|(?P<w>(?:19|20)\d\d)\s*年度)$";
+    static FULL: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    static COMMON: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    if has_rare_digits(cell) {
+        FULL.get_or_init(|| regex::Regex::new(PATTERN).ok())
+    } else {
+        COMMON.get_or_init(|| regex::Regex::new(&common_digits(PATTERN)).ok())
+    }
+    .as_ref()
 }
 
 /// Text without any white space (for comparisons that ignore wrapping).

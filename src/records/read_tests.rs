@@ -163,3 +163,31 @@ fn the_lead_of_departments_named_by_part() {
         .iter()
         .any(|d| d.code == "other-department" && d.message.contains("総務課")));
 }
+
+/// The patterns built ahead on another thread (built, not run there) read ids and year labels as
+/// ever on this one.
+#[test]
+fn patterns_built_ahead_read_the_same() {
+    std::thread::spawn(super::warm_up).join().expect("warm up");
+    let years: [(&str, Option<i32>); 6] = [
+        ("R1", Some(2019)),
+        ("令和3年度", Some(2021)),
+        ("H30", Some(2018)),
+        ("2022年度", Some(2022)),
+        ("平成31年度（令和元年度）", Some(2019)),
+        ("R1 目標", None),
+    ];
+    for (cell, want) in years {
+        assert_eq!(super::year_label(cell), want, "{cell}");
+    }
+    let ids: [(&str, Option<(&str, &str)>); 3] = [
+        ("1 題", Some(("1", "題"))),
+        ("2-3　窓口の一本化", Some(("2-3", "窓口の一本化"))),
+        ("題だけ", None),
+    ];
+    for (cell, want) in ids {
+        let got = super::ids::id_at_start(cell).map(|t| (t.text, t.rest));
+        let want = want.map(|(a, b)| (a.to_string(), b.to_string()));
+        assert_eq!(got, want, "{cell}");
+    }
+}
