@@ -19,14 +19,18 @@ const CASES: [(&str, &str, usize, usize, usize, f64, usize); 5] = [
         0.98,
         0,
     ),
+    // Agreement and target values a little below the figures before word gaps were measured
+    // (97.6 %, 12): a heading Tesseract misreads (`■点項目1`) is no longer cut off the field
+    // before it, and a gap before a digit is read as a space (`R5までに 10`); the titles went
+    // up (6 -> 7) and the shared scans gained an item and 30 points of agreement on two reports.
     (
         "scanned/card-basic.g4.pdf",
         "pdf/card-basic.chromium.pdf",
         7,
-        6,
         7,
-        0.97,
-        12,
+        7,
+        0.96,
+        11,
     ),
     (
         "scanned/hagimiya-r3.g4.pdf",

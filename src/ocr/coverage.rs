@@ -15,7 +15,7 @@
 
 use super::cells::{self, Region, Skew};
 use super::choose::score;
-use super::rules::{Gray, PixelRule};
+use super::rules::{measure_knob, Gray, PixelRule};
 use super::{read_regions, Word, LANG};
 
 /// Characters that can be printed much flatter than the text: dashes.
@@ -63,6 +63,32 @@ pub fn unread_chars(
     skew: Skew,
     text_height: f32,
 ) -> usize {
+    uncovered_chars(g, region, words, skew, text_height, true)
+}
+
+/// [`unread_chars`] where a word Tesseract read with no confidence (under 1 of 100) covers no
+/// ink: its box often spans a character it did not read as well as the one it guessed (`寄附の`
+/// read as `寄` and a `の` of no confidence whose box holds half of `附`), so the cell is worth
+/// reading again. Used to find cells to read again and to score the two readings of such a
+/// cell; the choice between the page's first two readings keeps [`unread_chars`].
+pub fn unread_chars_unsure(
+    g: &Gray,
+    region: Region,
+    words: &[&Word],
+    skew: Skew,
+    text_height: f32,
+) -> usize {
+    uncovered_chars(g, region, words, skew, text_height, !measure_knob("noconf"))
+}
+
+fn uncovered_chars(
+    g: &Gray,
+    region: Region,
+    words: &[&Word],
+    skew: Skew,
+    text_height: f32,
+    unsure_covers: bool,
+) -> usize {
     let h = text_height.max(4.0);
     let pad = 0.15 * h;
     let (x0, y0, x1, y1) = region;
@@ -83,7 +109,8 @@ pub fn unread_chars(
         .collect();
     let covered = |ix: f32, iy: f32, row: Option<usize>| {
         words.iter().zip(&word_rows).any(|(wd, wr)| {
-            (rows.len() <= 1 || *wr == row)
+            (unsure_covers || wd.conf >= 1.0)
+                && (rows.len() <= 1 || *wr == row)
                 && ix >= wd.left - pad
                 && ix <= wd.left + wd.width.min(widest(&wd.text, h)) + pad
                 && iy >= wd.top - pad
@@ -162,7 +189,7 @@ pub fn reread_partly_read(
             .into_iter()
             .filter_map(|(r, inside)| {
                 let here: Vec<&Word> = inside.iter().filter_map(|&i| words.get(i)).collect();
-                let unread = unread_chars(g, r, &here, skew, text_height);
+                let unread = unread_chars_unsure(g, r, &here, skew, text_height);
                 (unread > 0).then_some((r, inside, unread))
             })
             .collect();
@@ -206,7 +233,7 @@ pub fn reread_partly_read(
         }
         let n = |ws: &[&Word]| ws.iter().map(|w| w.text.chars().count()).sum::<usize>();
         let before = with_unread(score(&old_words, *r, skew), n(&old_words), *unread_old);
-        let unread_new = unread_chars(g, *r, &new_words, skew, text_height);
+        let unread_new = unread_chars_unsure(g, *r, &new_words, skew, text_height);
         let after = with_unread(score(&new_words, *r, skew), n(&new_words), unread_new);
         if after > before {
             groups.push((old.clone(), new));
@@ -519,6 +546,35 @@ mod tests {
             unread_chars(&g, (0.0, 0.0, 300.0, 60.0), &[&wide], FLAT, 30.0),
             2
         );
+    }
+
+    #[test]
+    fn a_word_read_with_no_confidence_covers_no_ink_when_finding_cells_to_read_again() {
+        // `寄附の` read as `寄` (box over 寄 and half of 附) and a `の` of no confidence whose
+        // box holds the rest of 附 and the の
+        let g = page(
+            300,
+            60,
+            &[(10, 10, 30, 30), (45, 10, 30, 30), (80, 10, 30, 30)],
+        );
+        let region = (0.0, 0.0, 300.0, 60.0);
+        // (confidence of the second word, unread as the page's readings are chosen, unread
+        // when finding cells to read again)
+        let cases = [(0.0, 0, 2), (0.5, 0, 2), (1.0, 0, 0), (90.0, 0, 0)];
+        for (conf, chosen, again) in cases {
+            let first = word("寄", 10.0, 10.0, 52.0, 30.0);
+            let second = Word {
+                conf,
+                ..word("の", 62.0, 10.0, 48.0, 30.0)
+            };
+            let ws = [&first, &second];
+            assert_eq!(unread_chars(&g, region, &ws, FLAT, 30.0), chosen, "{conf}");
+            assert_eq!(
+                unread_chars_unsure(&g, region, &ws, FLAT, 30.0),
+                again,
+                "{conf}"
+            );
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod choose;
 mod coverage;
 mod dashes;
 mod figures;
+mod homoglyphs;
 mod marks;
 pub mod rules;
 
@@ -166,6 +167,10 @@ pub struct OcrPage {
     pub centre: (f32, f32),
     /// Ruling lines found in the image (deskewed pixels).
     pub rules: Vec<rules::PixelRule>,
+    /// How wide the gaps between the words of a text line run on this page (× the line's font
+    /// size): the [`WORD_GAP_SHARE`] quantile of the gaps between neighbouring words of one
+    /// text line narrower than a column gap; 0 when the page has none ([`word_gap`]).
+    pub word_gap: f32,
 }
 
 /// Line keys of words read from an enlarged image start here.
@@ -708,6 +713,7 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
         centre: (cx, cy),
         ..OcrPage::default()
     };
+    let mut gaps: Vec<f32> = Vec::new();
     for ws in by_line.values_mut() {
         // Tesseract's boxes of neighbouring Japanese words overlap: a word ends where the next
         // one starts, so its characters keep their order.
@@ -738,6 +744,9 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
         let line_h = median(&mut heights).max(1.0);
         let mut bottoms: Vec<f32> = measured.iter().map(|w| w.1).collect();
         let line_bottom = median(&mut bottoms);
+        let line_size = (line_h / 0.9).max(1.0);
+        let mut prev_end: Option<f32> = None;
+        let first = page.chars.len();
         for ((x, bottom, h, w), end) in ws.iter().zip(&ends) {
             let (b, size) = if on_line(*bottom, *h, line_bottom, line_h) {
                 (line_bottom, line_h)
@@ -756,11 +765,45 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
                     size,
                 });
             }
+            // the gap from the line's word before, in font sizes
+            if let Some(pe) = prev_end {
+                let gap = (x - pe) / line_size;
+                if gap < MEASURED_GAP {
+                    gaps.push(gap);
+                }
+            }
+            prev_end = Some(x + cw * n as f32);
             page.words += 1;
+        }
+        if let (true, Some(line)) = (
+            rules::measure_knob("homoglyphs"),
+            page.chars.get_mut(first..),
+        ) {
+            homoglyphs::set_line(line);
         }
     }
     page.confidence = confidence;
+    page.word_gap = word_gap(&mut gaps);
     page
+}
+
+/// Share of a page's gaps between the words of a text line that are taken as word spacing: the
+/// widest of them sets [`OcrPage::word_gap`].
+pub const WORD_GAP_SHARE: f32 = 0.95;
+
+/// Gaps narrower than this (× the font size) are measured for [`OcrPage::word_gap`]: wider ones
+/// part cells anywhere (the layout's column gap).
+const MEASURED_GAP: f32 = 1.5;
+
+/// The [`WORD_GAP_SHARE`] quantile of a page's word gaps (0 with none): how wide a gap between
+/// words of one text line can be on this page and still be word spacing.
+fn word_gap(gaps: &mut [f32]) -> f32 {
+    if gaps.is_empty() {
+        return 0.0;
+    }
+    gaps.sort_by(f32::total_cmp);
+    let k = ((gaps.len() as f32 * WORD_GAP_SHARE) as usize).min(gaps.len() - 1);
+    gaps.get(k).copied().unwrap_or(0.0)
 }
 
 /// Whether a word of a text line (its box's deskewed bottom and height) sits on the line's

@@ -323,3 +323,57 @@ fn figures_are_digits_with_their_separators() {
         assert_eq!(super::cells::is_figure(text), want, "{text}");
     }
 }
+
+#[test]
+fn word_gaps_are_measured_on_each_text_line() {
+    // Words 20 pixels tall (font size 20 / 0.9), two characters wide; each line's gaps between
+    // neighbouring words in font sizes.
+    let size = 20.0 / 0.9;
+    let line_of = |line: u32, gaps: &[f32]| -> Vec<Word> {
+        let mut left = 100.0;
+        let mut out = vec![word(
+            line,
+            left,
+            40.0 * line as f32,
+            2.0 * size,
+            "改革",
+            90.0,
+        )];
+        for g in gaps {
+            left += 2.0 * size + g * size;
+            out.push(word(
+                line,
+                left,
+                40.0 * line as f32,
+                2.0 * size,
+                "改革",
+                90.0,
+            ));
+        }
+        out
+    };
+    let mut many = vec![0.25; 99];
+    many.push(1.2);
+    // (case, lines' gaps, word gap)
+    let cases: [(&str, Vec<Vec<f32>>, f32); 6] = [
+        ("nothing read", vec![], 0.0),
+        ("one word a line", vec![vec![], vec![]], 0.0),
+        ("even gaps", vec![vec![0.2; 9]], 0.2),
+        ("the widest few are not word spacing", vec![many], 0.25),
+        (
+            "a column gap is not measured",
+            vec![vec![0.3, 0.3, 2.0]],
+            0.3,
+        ),
+        ("lines apart", vec![vec![0.1, 0.1], vec![0.4, 0.4]], 0.4),
+    ];
+    for (what, lines, want) in cases {
+        let words: Vec<Word> = lines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, gaps)| line_of(i as u32 + 1, gaps))
+            .collect();
+        let got = layout_words(words).word_gap;
+        assert!((got - want).abs() < 1e-3, "{what}: {got} against {want}");
+    }
+}

@@ -13,7 +13,7 @@ use super::structure::CellPos;
 use super::vertical::{columns, upright_columns, vertical_rows};
 use corner::{corner_cells, RowStarts};
 use ruled::find_tables;
-use tabs::{piece_columns, skipped_cells, tabbed_lines, COLUMN_GAP, TAB_GAP};
+use tabs::{piece_columns, skipped_cells, tab_gap, tabbed_lines, COLUMN_GAP};
 use wraps::{hang_at, join_block, BlockLine, Rooms};
 
 pub(crate) mod boxes;
@@ -391,6 +391,14 @@ fn chunks(
     let mut x0 = 0.0f32;
     let mut prev: Option<&Glyph> = None;
     let mut saw_space = false;
+    // Between Japanese characters a gap is a space where it is wider than text set solid leaves:
+    // 0.8 of a character, or on a page read by OCR (words boxed by their ink) the width the
+    // page's word gaps run to ([`tab_gap`]).
+    let cjk_space = if pc.ocr_word_gap.is_some() {
+        tab_gap(pc)
+    } else {
+        0.8
+    };
     for g in line.glyphs.iter().filter_map(|&i| pc.glyphs.get(i)) {
         if g.space {
             saw_space = true;
@@ -413,7 +421,7 @@ fn chunks(
                 let last = text.chars().last().unwrap_or(' ');
                 let next = t.chars().next().unwrap_or(' ');
                 let cjk = is_cjk(last) || is_cjk(next);
-                let threshold = if cjk { 0.8 } else { 0.2 };
+                let threshold = if cjk { cjk_space } else { 0.2 };
                 if (saw_space && !(cjk && gap < 0.15 * size)) || gap > threshold * size {
                     text.push(' ');
                 }
@@ -631,8 +639,9 @@ fn free_rows(pc: &PageContent, idx: &[usize]) -> Vec<Row> {
     } else {
         tabbed_lines(pc, &lines)
     };
+    let tab = tab_gap(pc);
     for (li, l) in lines.iter().enumerate() {
-        let narrow = tabbed.get(li).copied().unwrap_or(false).then_some(TAB_GAP);
+        let narrow = tabbed.get(li).copied().unwrap_or(false).then_some(tab);
         for (x0, x1, t) in chunks(pc, l, COLUMN_GAP, narrow) {
             pieces.push((li, x0, x1, t));
         }

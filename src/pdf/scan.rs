@@ -146,6 +146,7 @@ fn covering_image(pc: &PageContent) -> Option<ImagePlacement> {
 fn place_chars(pc: &mut PageContent, at: &ImagePlacement, file: &PageImage, read: &ocr::OcrPage) {
     pc.glyphs.clear();
     pc.text.clear();
+    pc.ocr_word_gap = Some(read.word_gap);
     let (w, h) = (file.width.max(1) as f32, file.height.max(1) as f32);
     let to_page = |x: f32, y: f32| at.ctm.apply(x / w, 1.0 - y / h);
     let (sx, sy) = at.ctm.vec(1.0 / w, 0.0);

@@ -327,6 +327,7 @@ pub(super) fn upright_columns(
         text: pc.text.clone(),
         height: pc.height,
         spaced_text: pc.spaced_text,
+        ocr_word_gap: pc.ocr_word_gap,
         ..PageContent::default()
     };
     Some((turned, taken))

@@ -163,6 +163,11 @@ pub(crate) struct PageContent {
     /// and only a wide one parts cells, so the narrow gaps a tab leaves in a printed page are not
     /// looked for ([`crate::pdf::layout`]).
     pub spaced_text: bool,
+    /// On a page read by OCR: how wide the gaps between the words of one text line run there (×
+    /// the font size, [`crate::ocr::OcrPage::word_gap`]). OCR words are boxed by their ink and
+    /// no space is drawn between them, so a narrow gap parts the cells of a tab-typed table only
+    /// when it is wider than these ([`crate::pdf::layout`]).
+    pub ocr_word_gap: Option<f32>,
 }
 
 /// Most image placements kept for one page.

@@ -15,9 +15,19 @@ pub(super) const TAB_GAP: f32 = 0.45;
 /// A gap this wide (× the font size) parts cells anywhere.
 pub(super) const COLUMN_GAP: f32 = 1.5;
 
-/// Gaps of a line with no glyph drawn in them: (narrow ones, from [`TAB_GAP`] to [`COLUMN_GAP`]
-/// × size; all from [`TAB_GAP`] up).
+/// The narrowest gap (× the font size) with no glyph in it that parts cells on a row of an
+/// unruled table: [`TAB_GAP`], or on a page read by OCR the width its word gaps run to when that
+/// is wider (there a gap between two words' ink is no typed space, and text set solid leaves
+/// gaps as wide as its characters' shapes allow).
+pub(super) fn tab_gap(pc: &PageContent) -> f32 {
+    pc.ocr_word_gap
+        .map_or(TAB_GAP, |g| g.clamp(TAB_GAP, COLUMN_GAP))
+}
+
+/// Gaps of a line with no glyph drawn in them: (narrow ones, from [`tab_gap`] to [`COLUMN_GAP`]
+/// × size; all from [`tab_gap`] up).
 fn open_gaps(pc: &PageContent, line: &Line) -> (usize, usize) {
+    let tab = tab_gap(pc);
     let (mut narrow, mut all) = (0, 0);
     let mut prev: Option<(f32, f32)> = None;
     let mut saw_space = false;
@@ -29,7 +39,7 @@ fn open_gaps(pc: &PageContent, line: &Line) -> (usize, usize) {
         if let Some((end, size)) = prev {
             let size = size.max(g.size).max(1.0);
             let gap = g.x - end;
-            if !saw_space && gap >= TAB_GAP * size {
+            if !saw_space && gap >= tab * size {
                 all += 1;
                 if gap <= COLUMN_GAP * size {
                     narrow += 1;
@@ -475,6 +485,57 @@ mod tests {
                 .map(|r| r.into_iter().map(String::from).collect())
                 .collect();
             assert_eq!(cut(&lines), want, "{what}");
+        }
+    }
+
+    #[test]
+    fn the_tab_gap_is_the_wider_of_the_pdf_one_and_the_ocr_word_gaps() {
+        // (page's measured OCR word gap, narrowest gap that parts cells)
+        let cases = [
+            (None, TAB_GAP),
+            (Some(0.0), TAB_GAP),
+            (Some(0.3), TAB_GAP),
+            (Some(0.87), 0.87),
+            (Some(2.5), COLUMN_GAP),
+        ];
+        for (word_gap, want) in cases {
+            let pc = PageContent {
+                ocr_word_gap: word_gap,
+                ..PageContent::default()
+            };
+            assert_eq!(tab_gap(&pc), want, "{word_gap:?}");
+        }
+    }
+
+    #[test]
+    fn ocr_word_gaps_are_not_tab_gaps() {
+        // `|` is a gap of half a character (5 pt at 10 pt): in a PDF, where a typed space is a
+        // drawn glyph, such gaps coming back on the lines around part cells; on an OCR page whose
+        // word gaps run to 0.8 of a character they are word spacing, and only the wider gap
+        // (`|||`, 1.5 characters) parts cells.
+        let lines = [
+            ("令和|3|年度の実績|||目標", 20.0),
+            ("令和|3|年度の実績|||目標", 33.0),
+            ("令和|3|年度の実績|||目標", 46.0),
+        ];
+        let cases: [(Option<f32>, Vec<&str>); 3] = [
+            (None, vec!["令和", "3", "年度の実績", "目標"]),
+            (Some(0.3), vec!["令和", "3", "年度の実績", "目標"]),
+            (Some(0.8), vec!["令和3年度の実績", "目標"]),
+        ];
+        for (word_gap, want) in cases {
+            let mut pc = page(&lines);
+            pc.ocr_word_gap = word_gap;
+            let idx: Vec<usize> = (0..pc.glyphs.len()).collect();
+            let ls = lines_of(&pc, &idx);
+            let tabbed = tabbed_lines(&pc, &ls);
+            for (l, t) in ls.iter().zip(tabbed) {
+                let got: Vec<String> = chunks(&pc, l, COLUMN_GAP, t.then_some(tab_gap(&pc)))
+                    .into_iter()
+                    .map(|c| c.2)
+                    .collect();
+                assert_eq!(got, want, "{word_gap:?}");
+            }
         }
     }
 }
