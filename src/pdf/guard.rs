@@ -162,10 +162,10 @@ pub fn load_with(
 /// than `max_depth`; such a value inside an object lopdf loads would show in the depth walk,
 /// and one lopdf cannot load (it refuses nesting past 100) leaves an object missing.
 pub fn load_direct(bytes: &[u8], limits: &Limits) -> Option<Result<Document>> {
-    if memchr::memmem::find_iter(bytes, b"obj").count() > limits.max_objects {
+    let (keywords, written) = obj_keywords(bytes);
+    if keywords > limits.max_objects {
         return None;
     }
-    let written = memchr::memmem::find_iter(bytes, b"endobj").count();
     let doc = match Document::load_mem_with_options(bytes, load_options(limits)) {
         Ok(doc) => doc,
         // A stream bomb met while loading: the careful reading would meet it too.
@@ -193,6 +193,19 @@ pub fn load_direct(bytes: &[u8], limits: &Limits) -> Option<Result<Document>> {
     }
     check_document(&doc, limits).ok()?;
     Some(Ok(doc))
+}
+
+/// The `obj` substrings of `bytes` and, among them, those that end an `endobj`, counted in one
+/// pass: an `endobj` holds exactly one `obj` (at its fourth byte), and `obj` cannot overlap
+/// itself, so these are the two counts a search for each word would give.
+fn obj_keywords(bytes: &[u8]) -> (usize, usize) {
+    let mut all = 0;
+    let mut ends = 0;
+    for at in memchr::memmem::find_iter(bytes, b"obj") {
+        all += 1;
+        ends += usize::from(at >= 3 && bytes.get(at - 3..at) == Some(&b"end"[..]));
+    }
+    (all, ends)
 }
 
 /// Whether every object the cross-reference data lists as in use was loaded.
@@ -607,6 +620,33 @@ mod tests {
                 .take_while(|&i| f.enter((i, 0)).is_ok())
                 .count();
             assert_eq!(n, entered, "max_depth {max_depth}");
+        }
+    }
+
+    #[test]
+    fn obj_keywords_count_as_two_searches() {
+        // (bytes, `obj` substrings, `endobj` substrings)
+        let cases: &[(&[u8], usize, usize)] = &[
+            (b"", 0, 0),
+            (b"obj", 1, 0),
+            (b"endobj", 1, 1),
+            (b"ndobj", 1, 0),
+            (b"1 0 obj\n<< >>\nendobj\n", 2, 1),
+            (b"endendobjobj", 2, 1),
+            (b"objendobj", 2, 1),
+            (b"endobjendobj", 2, 2),
+            (b"xendobj /endobjx obobj", 3, 2),
+            (b"END obj enDobj", 2, 0),
+        ];
+        for &(bytes, all, ends) in cases {
+            assert_eq!(
+                obj_keywords(bytes),
+                (all, ends),
+                "{:?}",
+                String::from_utf8_lossy(bytes)
+            );
+            assert_eq!(memchr::memmem::find_iter(bytes, b"obj").count(), all);
+            assert_eq!(memchr::memmem::find_iter(bytes, b"endobj").count(), ends);
         }
     }
 

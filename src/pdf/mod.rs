@@ -155,7 +155,8 @@ fn load_and_read(
     // not parse for a stray word in them are read without it.
     let mut repairs = repair::stream_lengths(&mut document, bytes);
     repairs.extend(objstm::recover(&mut document, limits));
-    repairs.extend(salvage::objects(&mut document, bytes, limits));
+    let (salvaged, whole) = salvage::objects(&mut document, bytes, limits);
+    repairs.extend(salvaged);
     let document = document;
     // The page tree walk skips cycles and broken nodes (with diagnostics); a document whose tree
     // gives nothing is searched for page objects.
@@ -163,7 +164,12 @@ fn load_and_read(
     load_notes.extend(repair::on_pages(&document, &ids, repairs));
     let pdf = doc::Pdf::new(&document, limits);
     diagnostics.splice(0..0, load_notes);
-    let dangling = guard::dangling_refs(&document, 10_000);
+    // Salvage found every reference leading to an object and changed nothing: none dangles.
+    let dangling = if whole {
+        0
+    } else {
+        guard::dangling_refs(&document, 10_000)
+    };
     if dangling > 0 {
         diagnostics.push(Diagnostic::new(
             Severity::Warning,

@@ -278,13 +278,17 @@ fn object_text(doc: &Document, bytes: &[u8], id: ObjectId) -> Option<(usize, usi
 }
 
 /// Objects that references lead to but lopdf could not parse, read again with their stray words
-/// dropped ([`drop_junk`]) and put in the document; a note for each.
-pub fn objects(doc: &mut Document, bytes: &[u8], limits: &Limits) -> Vec<Note> {
+/// dropped ([`drop_junk`]) and put in the document; a note for each. With the notes, whether the
+/// objects were looked at and every reference leads to an object: the document is then left as
+/// it was, and [`guard::dangling_refs`] of it is 0 without walking its objects again.
+pub fn objects(doc: &mut Document, bytes: &[u8], limits: &Limits) -> (Vec<Note>, bool) {
     if doc.trailer.has(b"Encrypt") {
-        return Vec::new();
+        return (Vec::new(), false);
     }
     let mut notes = Vec::new();
-    for id in dangling(doc, 1_000) {
+    let lost = dangling(doc, 1_000);
+    let whole = lost.is_empty();
+    for id in lost {
         let Some((s, e)) = object_text(doc, bytes, id) else {
             continue;
         };
@@ -301,7 +305,7 @@ pub fn objects(doc: &mut Document, bytes: &[u8], limits: &Limits) -> Vec<Note> {
             notes.push(note(id, &dropped));
         }
     }
-    notes
+    (notes, whole)
 }
 
 /// The diagnostic for an object read with parts dropped: a warning when single words were read
@@ -482,7 +486,8 @@ mod tests {
                 .1
                 .clone(),
         );
-        let notes = objects(&mut doc, pdf, &limits);
+        let (notes, whole) = objects(&mut doc, pdf, &limits);
+        assert!(!whole);
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].code, "pdf-object-repaired");
         assert_eq!(notes[0].subject, "object 2 0 R");
@@ -496,5 +501,60 @@ mod tests {
             font.get(b"BaseFont").and_then(Object::as_name).ok(),
             Some(&b"X"[..])
         );
+    }
+
+    #[test]
+    fn whole_only_when_no_reference_dangles() {
+        let limits = Limits::default();
+        let file = b"%PDF-1.4\n2 0 obj\n<< /Widths [l000] >>\nendobj\n";
+        // (objects as (number, text), encrypted trailer, whole, notes, references dangling after)
+        type Case<'a> = (&'a [(u32, &'a [u8])], bool, bool, usize, usize);
+        let cases: &[Case] = &[
+            (
+                &[(1, b"<< /Type /Catalog /P 3 0 R >>"), (3, b"<< /A 1 >>")],
+                false,
+                true,
+                0,
+                0,
+            ),
+            (&[(1, b"<< /Type /Catalog >>")], false, true, 0, 0),
+            (&[(1, b"<< /Type /Catalog /P 4 0 R >>")], false, false, 0, 1),
+            (
+                &[(1, b"<< /K [<< /X [4 0 R 4 0 R] >>] >>")],
+                false,
+                false,
+                0,
+                2,
+            ),
+            // lost, read again from the file: not whole, though nothing dangles after
+            (&[(1, b"<< /Type /Catalog /F 2 0 R >>")], false, false, 1, 0),
+            (
+                &[(1, b"<< /Type /Catalog /P 3 0 R >>"), (3, b"<< /A 1 >>")],
+                true,
+                false,
+                0,
+                0,
+            ),
+        ];
+        for &(objs, encrypted, whole, notes, after) in cases {
+            let mut doc = Document::new();
+            for &(n, text) in objs {
+                let parsed = parse_texts(&[((n, 0), text)], &limits);
+                doc.objects.insert((n, 0), parsed[0].1.clone());
+            }
+            if encrypted {
+                doc.trailer.set("Encrypt", Object::Reference((9, 0)));
+            }
+            let (got_notes, got_whole) = objects(&mut doc, file, &limits);
+            assert_eq!(
+                (
+                    got_whole,
+                    got_notes.len(),
+                    guard::dangling_refs(&doc, 10_000)
+                ),
+                (whole, notes, after),
+                "{objs:?} encrypted {encrypted}"
+            );
+        }
     }
 }
