@@ -63,32 +63,6 @@ pub fn unread_chars(
     skew: Skew,
     text_height: f32,
 ) -> usize {
-    uncovered_chars(g, region, words, skew, text_height, true)
-}
-
-/// [`unread_chars`] where a word Tesseract read with no confidence (under 1 of 100) covers no
-/// ink: its box often spans a character it did not read as well as the one it guessed (`寄附の`
-/// read as `寄` and a `の` of no confidence whose box holds half of `附`), so the cell is worth
-/// reading again. Used to find cells to read again and to score the two readings of such a
-/// cell; the choice between the page's first two readings keeps [`unread_chars`].
-pub fn unread_chars_unsure(
-    g: &Gray,
-    region: Region,
-    words: &[&Word],
-    skew: Skew,
-    text_height: f32,
-) -> usize {
-    uncovered_chars(g, region, words, skew, text_height, !measure_knob("noconf"))
-}
-
-fn uncovered_chars(
-    g: &Gray,
-    region: Region,
-    words: &[&Word],
-    skew: Skew,
-    text_height: f32,
-    unsure_covers: bool,
-) -> usize {
     let h = text_height.max(4.0);
     let pad = 0.15 * h;
     let (x0, y0, x1, y1) = region;
@@ -109,8 +83,7 @@ fn uncovered_chars(
         .collect();
     let covered = |ix: f32, iy: f32, row: Option<usize>| {
         words.iter().zip(&word_rows).any(|(wd, wr)| {
-            (unsure_covers || wd.conf >= 1.0)
-                && (rows.len() <= 1 || *wr == row)
+            (rows.len() <= 1 || *wr == row)
                 && ix >= wd.left - pad
                 && ix <= wd.left + wd.width.min(widest(&wd.text, h)) + pad
                 && iy >= wd.top - pad
@@ -171,6 +144,26 @@ fn uncovered_chars(
         }
     }
     chars
+}
+
+/// [`unread_chars`] where a word Tesseract read with no confidence (under 1 of 100) covers no
+/// ink: its box often spans a character it did not read as well as the one it guessed (`寄附の`
+/// read as `寄` and a `の` of no confidence whose box holds half of `附`), so the cell is worth
+/// reading again. Used to find cells to read again and to score the two readings of such a
+/// cell; the choice between the page's first two readings keeps [`unread_chars`].
+pub fn unread_chars_unsure(
+    g: &Gray,
+    region: Region,
+    words: &[&Word],
+    skew: Skew,
+    text_height: f32,
+) -> usize {
+    let sure: Vec<&Word> = if measure_knob("noconf") {
+        words.iter().copied().filter(|w| w.conf >= 1.0).collect()
+    } else {
+        words.to_vec()
+    };
+    unread_chars(g, region, &sure, skew, text_height)
 }
 
 /// Ruled cells whose words leave at least one character's worth of ink unread, cut out,

@@ -57,10 +57,10 @@ pub fn in_context(before: Option<char>, c: char, after: Option<char>) -> char {
     k
 }
 
-/// Sets right the characters of one text line, in reading order: two characters are neighbours when the gap
-/// between them is less than half the larger one's size (farther apart they are in different
-/// runs or cells). Returns the indexes changed.
-pub fn set_line(chars: &mut [OcrChar]) -> Vec<usize> {
+/// Sets right the characters of one text line, in reading order: two characters are neighbours
+/// when the gap between them is less than half the larger one's size (farther apart they are in
+/// different runs or cells).
+pub fn set_line(chars: &mut [OcrChar]) {
     let single = |s: &str| {
         let mut it = s.chars();
         match (it.next(), it.next()) {
@@ -68,7 +68,6 @@ pub fn set_line(chars: &mut [OcrChar]) -> Vec<usize> {
             _ => None,
         }
     };
-    let mut changed = Vec::new();
     // decided from the characters as read, so that a change never feeds the next one
     let read: Vec<(Option<char>, f32, f32, f32)> = chars
         .iter()
@@ -92,10 +91,8 @@ pub fn set_line(chars: &mut [OcrChar]) -> Vec<usize> {
         let r = in_context(before, c, after);
         if r != c {
             ch.text = r.to_string();
-            changed.push(i);
         }
     }
-    changed
 }
 
 #[cfg(test)]

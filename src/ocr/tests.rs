@@ -330,25 +330,12 @@ fn word_gaps_are_measured_on_each_text_line() {
     // neighbouring words in font sizes.
     let size = 20.0 / 0.9;
     let line_of = |line: u32, gaps: &[f32]| -> Vec<Word> {
+        let at = |left: f32| word(line, left, 40.0 * line as f32, 2.0 * size, "改革", 90.0);
         let mut left = 100.0;
-        let mut out = vec![word(
-            line,
-            left,
-            40.0 * line as f32,
-            2.0 * size,
-            "改革",
-            90.0,
-        )];
+        let mut out = vec![at(left)];
         for g in gaps {
             left += 2.0 * size + g * size;
-            out.push(word(
-                line,
-                left,
-                40.0 * line as f32,
-                2.0 * size,
-                "改革",
-                90.0,
-            ));
+            out.push(at(left));
         }
         out
     };
