@@ -3,7 +3,8 @@
 //! and the field agreement with the born-digital PDF are printed.
 //!
 //! OCR takes seconds per page, so only the first pages of each PDF are read:
-//! `GYOKAKU_OCR_SHARED_PAGES` (default 2; 0 for all). Skipped with a note when ../shared,
+//! `GYOKAKU_OCR_SHARED_PAGES` (default 2; 0 for all); `GYOKAKU_OCR_SHARED_ONLY` (names, comma
+//! separated) reads only the PDFs whose names hold one. Skipped with a note when ../shared,
 //! pdftoppm or Tesseract is absent.
 
 mod common;
@@ -65,6 +66,14 @@ fn shared_pdfs_rasterised_read_by_ocr() {
                     .filter(|p| p.extension().is_some_and(|x| x == "pdf")),
             );
         }
+    }
+    // `GYOKAKU_OCR_SHARED_ONLY=kawagiri,kiyosu`: only the PDFs whose names hold one of these.
+    if let Ok(only) = std::env::var("GYOKAKU_OCR_SHARED_ONLY") {
+        let keys: Vec<&str> = only.split(',').filter(|k| !k.is_empty()).collect();
+        pdfs.retain(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            keys.iter().any(|k| name.contains(k))
+        });
     }
     pdfs.sort();
     let tmp = tempfile::tempdir().expect("tempdir");

@@ -177,15 +177,47 @@ pub fn reread_partly_read(
     dpi: u32,
     text_height: f32,
 ) -> Vec<Word> {
-    let found: Vec<(Region, Vec<usize>, usize)> =
-        cells::grid_cells_where(&words, g, rules, skew, dpi, |inside| !inside.is_empty())
-            .into_iter()
-            .filter_map(|(r, inside)| {
-                let here: Vec<&Word> = inside.iter().filter_map(|&i| words.get(i)).collect();
-                let unread = unread_chars_unsure(g, r, &here, skew, text_height);
-                (unread > 0).then_some((r, inside, unread))
-            })
-            .collect();
+    let cells = cells::grid_cells_where(&words, g, rules, skew, dpi, |inside| !inside.is_empty());
+    reread_unread(words, g, cells, skew, dpi, text_height)
+}
+
+/// The blocks of a page with no ruled grid (see [`super::blocks`]) whose words leave ink unread,
+/// read again as [`reread_partly_read`] reads ruled cells; a block nothing was read in is read
+/// too (a lone item number Tesseract skipped beside a column of text).
+pub fn reread_blocks(
+    words: Vec<Word>,
+    g: &Gray,
+    skew: Skew,
+    dpi: u32,
+    text_height: f32,
+) -> Vec<Word> {
+    let cells: Vec<(Region, Vec<usize>)> = super::blocks::blocks(g, skew, text_height)
+        .into_iter()
+        .map(|r| (r, cells::words_in(&words, r, skew)))
+        .collect();
+    reread_unread(words, g, cells, skew, dpi, text_height)
+}
+
+/// Of `cells` (regions with the indices of the words read in each), those whose words leave at
+/// least one character's worth of ink unread, each text row cut out and read again; a cell takes
+/// the new reading when it is worth more, unread ink counted.
+fn reread_unread(
+    words: Vec<Word>,
+    g: &Gray,
+    cells: Vec<(Region, Vec<usize>)>,
+    skew: Skew,
+    dpi: u32,
+    text_height: f32,
+) -> Vec<Word> {
+    let found: Vec<(Region, Vec<usize>, usize)> = cells
+        .into_iter()
+        .filter_map(|(r, inside)| {
+            let here: Vec<&Word> = inside.iter().filter_map(|&i| words.get(i)).collect();
+            let unread = unread_chars_unsure(g, r, &here, skew, text_height);
+            // a region with ink and no word at all (ruled cells come here with words only)
+            (unread > 0 || inside.is_empty()).then_some((r, inside, unread))
+        })
+        .collect();
     if found.is_empty() {
         return words;
     }

@@ -10,6 +10,7 @@
 //! data is missing.
 
 mod bars;
+mod blocks;
 mod cells;
 mod choose;
 mod coverage;
@@ -312,6 +313,12 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
         let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
         let text_h = median(&mut heights);
         words = coverage::reread_partly_read(words, clean, &rules, skew, image.dpi, text_h);
+    }
+    // With no ruled grid, blocks parted by white space stand in for its cells.
+    if choose::grid_cells(&rules).is_empty() && measure_knob("blocks") {
+        let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
+        let text_h = median(&mut heights);
+        words = coverage::reread_blocks(words, &gray, skew, image.dpi, text_h);
     }
     if measure_knob("squares") {
         cells::mark_solid_squares(&mut words, &gray);
@@ -714,6 +721,32 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
         ..OcrPage::default()
     };
     let mut gaps: Vec<f32> = Vec::new();
+    // The page's text height: the median of its lines' heights. Tesseract's boxes of one size of
+    // print vary by a sixth from reading to reading (a row read again in a cut-out, enlarged,
+    // comes back taller), so a line within [`SAME_PRINT`] of it is set at it, as one font size
+    // is in a born-digital PDF, and the rows of a wrapped cell stay one size.
+    let page_h = {
+        let mut hs: Vec<f32> = by_line
+            .values()
+            .map(|ws| {
+                let mut h: Vec<f32> = ws
+                    .iter()
+                    .filter(|w| !dashes::is_dash_word(&w.3.text))
+                    .map(|w| w.2)
+                    .collect();
+                median(&mut h)
+            })
+            .filter(|h| *h > 0.0)
+            .collect();
+        median(&mut hs)
+    };
+    let snap = |h: f32| {
+        if measure_knob("snap") && page_h > 0.0 && (h - page_h).abs() <= SAME_PRINT * page_h {
+            page_h
+        } else {
+            h
+        }
+    };
     for ws in by_line.values_mut() {
         // Tesseract's boxes of neighbouring Japanese words overlap: a word ends where the next
         // one starts, so its characters keep their order.
@@ -745,11 +778,25 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
         let mut bottoms: Vec<f32> = measured.iter().map(|w| w.1).collect();
         let line_bottom = median(&mut bottoms);
         let line_size = (line_h / 0.9).max(1.0);
+        // A line of boxes taller than the page's print whose text is no wider than it prints at
+        // the page's height (`39` boxed 66 pixels tall and 35 wide, over two rows) is the page's
+        // print in loose boxes, not a larger one: a heading's characters are wider too.
+        let print_h = if measure_knob("snap")
+            && page_h > 0.0
+            && line_h > (1.0 + SAME_PRINT) * page_h
+            && measured
+                .iter()
+                .all(|w| w.3.width <= coverage::widest(&w.3.text, page_h))
+        {
+            page_h
+        } else {
+            line_h
+        };
         let mut prev_end: Option<f32> = None;
         let first = page.chars.len();
         for ((x, bottom, h, w), end) in ws.iter().zip(&ends) {
             let (b, size) = if on_line(*bottom, *h, line_bottom, line_h) {
-                (line_bottom, line_h)
+                (line_bottom, snap(print_h))
             } else {
                 (*bottom, *h)
             };
@@ -786,6 +833,10 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
     page.word_gap = word_gap(&mut gaps);
     page
 }
+
+/// How far (× the page's text height) a text line's height may be from the page's and still be
+/// taken for the same print (see [`layout_words_along`]).
+const SAME_PRINT: f32 = 0.25;
 
 /// Share of a page's gaps between the words of a text line that are taken as word spacing: the
 /// widest of them sets [`OcrPage::word_gap`].

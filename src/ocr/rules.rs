@@ -202,7 +202,7 @@ pub fn find_rules(g: &Gray, slope: f32, centre: (f32, f32), dpi: u32) -> Vec<Pix
 }
 
 /// Features of the OCR that can be switched off one by one to measure what each brings
-/// (`GYOKAKU_OCR_OFF=second,reread,squares,shortv,percell,coverage,partly,marks,upscale,fragments,cellmarks,figures,hyphens,bars`);
+/// (`GYOKAKU_OCR_OFF=second,reread,squares,shortv,percell,coverage,partly,marks,upscale,fragments,cellmarks,figures,hyphens,bars,noconf,homoglyphs,blocks,snap`);
 /// all are on unless named there.
 pub(crate) fn measure_knob(feature: &str) -> bool {
     static OFF: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();

@@ -364,3 +364,38 @@ fn word_gaps_are_measured_on_each_text_line() {
         assert!((got - want).abs() < 1e-3, "{what}: {got} against {want}");
     }
 }
+
+#[test]
+fn lines_of_one_print_share_the_pages_text_size() {
+    // Three lines of 20-pixel print (the page's), then a line under test: its words' heights,
+    // widths and texts, and the size (× 0.9, the box height it is set at) its characters get.
+    let cases: &[(&str, f32, f32, &str, f32)] = &[
+        // a row read again enlarged comes back a sixth taller: the page's size
+        ("reread row", 23.5, 60.0, "行政改", 20.0),
+        // a third taller: another print, kept
+        ("larger print", 27.0, 81.0, "行政改", 27.0),
+        // a two-digit box 40 tall and 16 wide: no wider than at 20 pixels, so the page's print
+        ("loose box", 40.0, 16.0, "39", 20.0),
+        // a heading twice the size, as wide as its height says: kept
+        ("heading", 40.0, 80.0, "改革", 40.0),
+    ];
+    for &(name, height, width, text, want) in cases {
+        let mut words: Vec<Word> = (0..3)
+            .map(|i| word(i + 1, 100.0, 100.0 + 40.0 * i as f32, 60.0, "行政改", 95.0))
+            .collect();
+        let mut w = word(9, 400.0, 300.0, width, text, 95.0);
+        w.height = height;
+        words.push(w);
+        let page = layout_words(words);
+        let sizes: Vec<f32> = page
+            .chars
+            .iter()
+            .filter(|c| c.x >= 400.0)
+            .map(|c| (c.size * 0.9 * 10.0).round() / 10.0)
+            .collect();
+        assert!(
+            !sizes.is_empty() && sizes.iter().all(|s| (s - want).abs() < 0.01),
+            "{name}: {sizes:?}"
+        );
+    }
+}
