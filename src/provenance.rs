@@ -460,6 +460,36 @@ fn folds_to(s: &str, key: &[char]) -> bool {
         .eq(key.iter().copied())
 }
 
+/// Does a word of `cell` (split at whitespace and at `】`, `：`, `:`, `」`) fold to the key
+/// ([`folds_to`])? One pass over the cell, each word compared as it is read, unless the cell
+/// needs the full normalisation (then word by word, as [`folds_to`] does).
+fn has_word_folding_to(cell: &str, key: &[char]) -> bool {
+    let is_break = |c: char| c.is_whitespace() || matches!(c, '】' | '：' | ':' | '」');
+    if cell.chars().any(needs_normalising) {
+        return cell
+            .split(is_break)
+            .any(|w| !w.is_empty() && folds_to(w, key));
+    }
+    // The characters of the current word matched so far (None once one differs).
+    let mut matched = Some(0usize);
+    let mut in_word = false;
+    for c in cell.chars() {
+        if is_break(c) {
+            if in_word && matched == Some(key.len()) {
+                return true;
+            }
+            matched = Some(0);
+            in_word = false;
+            continue;
+        }
+        in_word = true;
+        matched = matched
+            .filter(|&n| key.get(n) == Some(&fold_char(c)))
+            .map(|n| n + 1);
+    }
+    in_word && matched == Some(key.len())
+}
+
 /// Where in `cell` the key is: the printed line within the cell. `whole`: the cell must be the
 /// key (or, for a key cut to [`KEY_CHARS`], start with it). `folded`: the cell already folded
 /// ([`fold`]), when known.
@@ -482,9 +512,7 @@ fn match_cell_folded(
         let same = folded == key
             || (key.len() == KEY_CHARS && folded.starts_with(key))
             // A word's folded text is a run of the cell's: only a cell holding the key can.
-            || position(folded, key).is_some() && cell
-                .split(|c: char| c.is_whitespace() || matches!(c, '】' | '：' | ':' | '」'))
-                .any(|w| !w.is_empty() && folds_to(w, key));
+            || position(folded, key).is_some() && has_word_folding_to(cell, key);
         return same.then_some(0);
     }
     let at = position(folded, key)?;
@@ -607,6 +635,37 @@ mod tests {
                 want,
                 "{cell:?} {key:?} {whole}"
             );
+        }
+    }
+
+    #[test]
+    fn words_folding_to_a_key_in_one_pass() {
+        let cases: Vec<(&str, &str, bool)> = vec![
+            ("【評価】 A", "A", true),
+            ("評価：A", "A", true),
+            ("評価:A 順調", "A", true),
+            ("AI活用", "A", false),
+            ("A活用 B", "B", true),
+            ("AB", "A", false),
+            ("ＡＢ　Ｃ", "AB", true),
+            ("「順調」", "「順調", true),
+            ("「順調」", "順調", false),
+            ("", "A", false),
+            ("A", "", false),
+            ("   ", "A", false),
+            ("x ｼｽﾃﾑ", "システム", true),
+            ("x ｼｽﾃﾑ化", "システム", false),
+            ("1～2名 計", "1〜2名", true),
+            ("―", "—", true),
+            ("a:b", "a:b", false),
+        ];
+        for (cell, key, want) in cases {
+            let key = fold(key);
+            let by_words = cell
+                .split(|c: char| c.is_whitespace() || matches!(c, '】' | '：' | ':' | '」'))
+                .any(|w| !w.is_empty() && folds_to(w, &key));
+            assert_eq!(by_words, want, "{cell:?} by words");
+            assert_eq!(has_word_folding_to(cell, &key), want, "{cell:?}");
         }
     }
 
