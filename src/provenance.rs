@@ -117,8 +117,7 @@ impl Index {
             line_cells.push(cell_spans.len());
             for c in &l.cells {
                 let start = folded.len();
-                fold_into(c, &mut folded, usize::MAX);
-                words.push_cell(c, folded.len() - start);
+                words.fold_cell(c, &mut folded);
                 let span = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
                 cell_spans.push((span(start), span(folded.len())));
             }
@@ -511,20 +510,24 @@ struct Words {
 }
 
 impl Words {
-    /// Number the words of `cell`, whose folded text (`n` characters) was just added.
-    fn push_cell(&mut self, cell: &str, n: usize) {
-        let start = self.of_char.len();
+    /// Add `cell` folded ([`fold`]) to `folded` (which these numbers go along with) and number
+    /// its words, in one pass over the cell.
+    fn fold_cell(&mut self, cell: &str, folded: &mut Vec<char>) {
+        let start = folded.len();
         if cell.chars().any(needs_normalising) {
+            fold_plain_into(&crate::normalize::normalize_cow(cell), folded, usize::MAX);
             self.unnumbered
                 .push(u32::try_from(start).unwrap_or(u32::MAX));
-            self.of_char.resize(start + n, 0);
+            self.of_char.resize(folded.len(), 0);
             return;
         }
         let mut in_word = false;
         for c in cell.chars() {
             if c.is_whitespace() {
                 in_word = false;
-            } else if is_word_break(c) {
+                continue;
+            }
+            if is_word_break(c) {
                 in_word = false;
                 self.of_char.push(0);
             } else {
@@ -534,9 +537,10 @@ impl Words {
                 }
                 self.of_char.push(self.next);
             }
+            folded.push(fold_char(c));
         }
         // Kept index for index with the folded text whatever happens.
-        self.of_char.resize(start + n, 0);
+        self.of_char.resize(folded.len(), 0);
     }
 
     /// The numbers of the folded characters `range` (one cell's), if its words are numbered.
@@ -771,9 +775,10 @@ mod tests {
                 .any(|w| !w.is_empty() && folds_to(w, &key));
             assert_eq!(by_words, want, "{cell:?} by words");
             assert_eq!(has_word_folding_to(cell, &key), want, "{cell:?}");
-            let folded = fold(cell);
+            let mut folded = vec![];
             let mut words = Words::default();
-            words.push_cell(cell, folded.len());
+            words.fold_cell(cell, &mut folded);
+            assert_eq!(folded, fold(cell), "{cell:?} folded");
             if let Some(w) = words.of(0..folded.len()) {
                 assert_eq!(
                     numbered_word_is(&folded, w, &key),
