@@ -21,6 +21,8 @@ pub struct Index {
     folded: Vec<char>,
     /// Where each cell's folded text is in `folded` (start, end), line after line.
     cell_spans: Vec<(u32, u32)>,
+    /// Index for index with `folded`: the word of its cell each character is part of ([`Words`]).
+    words: Words,
     /// Where each line's cells start in `cell_spans`, index for index with `lines` (and one more).
     line_cells: Vec<usize>,
     doc: SourceDoc,
@@ -108,13 +110,14 @@ impl Index {
     /// report was built from.
     pub fn new(doc: SourceDoc) -> Index {
         let mut folded = Vec::new();
+        let mut words = Words::default();
         let mut cell_spans = Vec::new();
         let mut line_cells = Vec::with_capacity(doc.lines.len() + 1);
         for l in &doc.lines {
             line_cells.push(cell_spans.len());
             for c in &l.cells {
                 let start = folded.len();
-                fold_into(c, &mut folded, usize::MAX);
+                words.fold_cell(c, &mut folded);
                 let span = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
                 cell_spans.push((span(start), span(folded.len())));
             }
@@ -124,6 +127,7 @@ impl Index {
             lines: doc.lines,
             folded,
             cell_spans,
+            words,
             line_cells,
             doc: SourceDoc {
                 origins: doc.origins,
@@ -365,11 +369,12 @@ impl Index {
             let ci = cell_ix - *self.line_cells.get(line)?;
             let cell = self.lines.get(line)?.cells.get(ci)?;
             let f = self.folded.get(a as usize..b as usize);
-            if let Some(sub) = match_cell_folded(cell, f, key, true) {
+            let w = self.words.of(a as usize..b as usize);
+            if let Some(sub) = match_cell_folded(cell, f, w, key, true) {
                 return Some(self.hit(line, ci, sub));
             }
             if containing.is_none() && !exact_only {
-                if let Some(sub) = match_cell_folded(cell, f, key, false) {
+                if let Some(sub) = match_cell_folded(cell, f, None, key, false) {
                     containing = Some((line, ci, sub));
                 }
             }
@@ -460,12 +465,136 @@ fn folds_to(s: &str, key: &[char]) -> bool {
         .eq(key.iter().copied())
 }
 
+/// Does a word of `cell` (split at whitespace and at `】`, `：`, `:`, `」`) fold to the key
+/// ([`folds_to`])? One pass over the cell, each word compared as it is read, unless the cell
+/// needs the full normalisation (then word by word, as [`folds_to`] does).
+fn has_word_folding_to(cell: &str, key: &[char]) -> bool {
+    let is_break = |c: char| c.is_whitespace() || is_word_break(c);
+    if cell.chars().any(needs_normalising) {
+        return cell
+            .split(is_break)
+            .any(|w| !w.is_empty() && folds_to(w, key));
+    }
+    // The characters of the current word matched so far (None once one differs).
+    let mut matched = Some(0usize);
+    let mut in_word = false;
+    for c in cell.chars() {
+        if is_break(c) {
+            if in_word && matched == Some(key.len()) {
+                return true;
+            }
+            matched = Some(0);
+            in_word = false;
+            continue;
+        }
+        in_word = true;
+        matched = matched
+            .filter(|&n| key.get(n) == Some(&fold_char(c)))
+            .map(|n| n + 1);
+    }
+    in_word && matched == Some(key.len())
+}
+
+/// The words of the cells of a document, kept beside their folded text: for each folded
+/// character, the number of the word of its cell it is part of (a word as [`has_word_folding_to`]
+/// splits a cell; 0 for a splitting mark), counted on and wrapping, 0 skipped: a run of characters
+/// shorter than 65 535 words has the same number at both ends only when it is one word. A cell that
+/// needs the full normalisation has no such numbers (its folded text is not its characters one for
+/// one).
+#[derive(Default)]
+struct Words {
+    of_char: Vec<u16>,
+    /// Where the folded text of a cell that has no numbers starts (in order).
+    unnumbered: Vec<u32>,
+    next: u16,
+}
+
+impl Words {
+    /// Add `cell` folded ([`fold`]) to `folded` (which these numbers go along with) and number
+    /// its words, in one pass over the cell.
+    fn fold_cell(&mut self, cell: &str, folded: &mut Vec<char>) {
+        let start = folded.len();
+        if cell.chars().any(needs_normalising) {
+            fold_plain_into(&crate::normalize::normalize_cow(cell), folded, usize::MAX);
+            self.unnumbered
+                .push(u32::try_from(start).unwrap_or(u32::MAX));
+            self.of_char.resize(folded.len(), 0);
+            return;
+        }
+        let mut in_word = false;
+        for c in cell.chars() {
+            if c.is_whitespace() {
+                in_word = false;
+                continue;
+            }
+            if is_word_break(c) {
+                in_word = false;
+                self.of_char.push(0);
+            } else {
+                if !in_word {
+                    self.next = self.next.checked_add(1).unwrap_or(1);
+                    in_word = true;
+                }
+                self.of_char.push(self.next);
+            }
+            folded.push(fold_char(c));
+        }
+        // Kept index for index with the folded text whatever happens.
+        self.of_char.resize(folded.len(), 0);
+    }
+
+    /// The numbers of the folded characters `range` (one cell's), if its words are numbered.
+    fn of(&self, range: std::ops::Range<usize>) -> Option<&[u16]> {
+        let start = u32::try_from(range.start).ok()?;
+        if self.unnumbered.binary_search(&start).is_ok() {
+            return None;
+        }
+        self.of_char.get(range)
+    }
+}
+
+/// A mark that ends a word of a cell as whitespace does (`【評価】 A`, `評価：A`).
+fn is_word_break(c: char) -> bool {
+    matches!(c, '】' | '：' | ':' | '」')
+}
+
+/// Is one word of a cell the key? `folded` the cell folded, `words` its words numbered
+/// ([`Words`]): some place of the key in the folded text is exactly one word. None for a key too
+/// long for the numbers to tell its words apart.
+fn numbered_word_is(folded: &[char], words: &[u16], key: &[char]) -> Option<bool> {
+    let n = key.len();
+    if n >= usize::from(u16::MAX) {
+        return None;
+    }
+    if n == 0 {
+        return Some(false);
+    }
+    let mut from = 0;
+    while let Some(at) = folded
+        .get(from..)
+        .and_then(|f| position(f, key))
+        .map(|i| from + i)
+    {
+        let id = words.get(at).copied().unwrap_or(0);
+        let one_word = id != 0
+            && words.get(at + n - 1) == Some(&id)
+            && (at == 0 || words.get(at - 1) != Some(&id))
+            && words.get(at + n) != Some(&id);
+        if one_word {
+            return Some(true);
+        }
+        from = at + 1;
+    }
+    Some(false)
+}
+
 /// Where in `cell` the key is: the printed line within the cell. `whole`: the cell must be the
 /// key (or, for a key cut to [`KEY_CHARS`], start with it). `folded`: the cell already folded
-/// ([`fold`]), when known.
+/// ([`fold`]), when known; `words`: its words numbered ([`Words`]), when known.
 fn match_cell_folded(
     cell: &str,
     folded: Option<&[char]>,
+    words: Option<&[u16]>,
     key: &[char],
     whole: bool,
 ) -> Option<u32> {
@@ -482,9 +611,10 @@ fn match_cell_folded(
         let same = folded == key
             || (key.len() == KEY_CHARS && folded.starts_with(key))
             // A word's folded text is a run of the cell's: only a cell holding the key can.
-            || position(folded, key).is_some() && cell
-                .split(|c: char| c.is_whitespace() || matches!(c, '】' | '：' | ':' | '」'))
-                .any(|w| !w.is_empty() && folds_to(w, key));
+            || match words.and_then(|w| numbered_word_is(folded, w, key)) {
+                Some(is) => is,
+                None => position(folded, key).is_some() && has_word_folding_to(cell, key),
+            };
         return same.then_some(0);
     }
     let at = position(folded, key)?;
@@ -603,10 +733,59 @@ mod tests {
         ];
         for (cell, key, whole, want) in cases {
             assert_eq!(
-                match_cell_folded(cell, None, &fold(key), whole),
+                match_cell_folded(cell, None, None, &fold(key), whole),
                 want,
                 "{cell:?} {key:?} {whole}"
             );
+        }
+    }
+
+    #[test]
+    fn words_folding_to_a_key_in_one_pass() {
+        let cases: Vec<(&str, &str, bool)> = vec![
+            ("【評価】 A", "A", true),
+            ("評価：A", "A", true),
+            ("評価:A 順調", "A", true),
+            ("AI活用", "A", false),
+            ("A活用 B", "B", true),
+            ("AB", "A", false),
+            ("ＡＢ　Ｃ", "AB", true),
+            ("「順調」", "「順調", true),
+            ("「順調」", "順調", false),
+            ("", "A", false),
+            ("A", "", false),
+            ("   ", "A", false),
+            ("x ｼｽﾃﾑ", "システム", true),
+            ("x ｼｽﾃﾑ化", "システム", false),
+            ("1～2名 計", "1〜2名", true),
+            ("―", "—", true),
+            ("a:b", "a:b", false),
+            // The key inside a word first, then a word of its own.
+            ("AB A", "A", true),
+            ("BAB:A", "A", true),
+            ("AAA", "AA", false),
+            ("AA A", "AA", true),
+            ("順調化 順調", "順調", true),
+            ("順調化　不調", "順調", false),
+        ];
+        for (cell, key, want) in cases {
+            let key = fold(key);
+            let by_words = cell
+                .split(|c: char| c.is_whitespace() || matches!(c, '】' | '：' | ':' | '」'))
+                .any(|w| !w.is_empty() && folds_to(w, &key));
+            assert_eq!(by_words, want, "{cell:?} by words");
+            assert_eq!(has_word_folding_to(cell, &key), want, "{cell:?}");
+            let mut folded = vec![];
+            let mut words = Words::default();
+            words.fold_cell(cell, &mut folded);
+            assert_eq!(folded, fold(cell), "{cell:?} folded");
+            if let Some(w) = words.of(0..folded.len()) {
+                assert_eq!(
+                    numbered_word_is(&folded, w, &key),
+                    Some(want),
+                    "{cell:?} numbered"
+                );
+            }
         }
     }
 

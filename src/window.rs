@@ -405,12 +405,17 @@ impl Spill {
             self.file.write_all(b",\n").map_err(io)?;
         }
         self.file.write_all(b"    ").map_err(io)?;
-        for piece in self.buf.split_inclusive(|&b| b == b'\n') {
-            self.file.write_all(piece).map_err(io)?;
-            if piece.ends_with(b"\n") {
-                self.file.write_all(b"    ").map_err(io)?;
-            }
+        // Each line after a line break indented (found with `memchr`, not byte by byte).
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', &self.buf) {
+            let line = self.buf.get(start..=nl).unwrap_or_default();
+            self.file.write_all(line).map_err(io)?;
+            self.file.write_all(b"    ").map_err(io)?;
+            start = nl + 1;
         }
+        self.file
+            .write_all(self.buf.get(start..).unwrap_or_default())
+            .map_err(io)?;
         self.items += 1;
         Ok(())
     }

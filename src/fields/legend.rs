@@ -57,14 +57,14 @@ pub fn legend_in_line(line: &str) -> Option<Legend> {
 
 /// [`legend_in_line`] with a given lexicon (its rating words decide what is rating-like).
 pub fn legend_in_line_with(line: &str, lex: &Lexicon) -> Option<Legend> {
-    let norm = normalize_chars(line);
+    let norm = crate::normalize::normalize_chars_cow(line);
     if let Some(lg) = super::share_legend::share_legend(&norm) {
         return Some(lg);
     }
     let chars: Vec<char> = norm.chars().collect();
     quoted_legend(&chars)
         .or_else(|| colon_legend(&chars, lex))
-        .or_else(|| marked_legend(&chars, lex))
+        .or_else(|| marked_legend_in(&norm, lex))
 }
 
 /// Longest meaning of an entry written without a separator (`○達成`).
@@ -75,16 +75,20 @@ pub const MAX_MARKED_MEANING_CHARS: usize = 24;
 /// (or `〔順調〕…`, `［順調］…`: any of [`lexicon::FRAME_BRACKETS`]).
 /// Text before the first entry (up to a colon) is the heading. Two entries at least.
 pub fn marked_legend(chars: &[char], lex: &Lexicon) -> Option<Legend> {
-    let text: String = chars.iter().collect();
+    marked_legend_in(&chars.iter().collect::<String>(), lex)
+}
+
+/// [`marked_legend`] of a text.
+fn marked_legend_in(text: &str, lex: &Lexicon) -> Option<Legend> {
     let (heading, body) = match text.split_once([':', '：']) {
         Some((h, b))
             if h.chars().count() <= MAX_HEADING_CHARS
                 && !h.contains(['○', '◎'])
                 && !h.contains(|c| lexicon::frame_close(c).is_some()) =>
         {
-            (clean_heading(h), b.to_string())
+            (clean_heading(h), b)
         }
-        _ => (None, text.clone()),
+        _ => (None, text),
     };
     let mut entries = Vec::new();
     let mut heading = heading;

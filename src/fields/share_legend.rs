@@ -91,6 +91,10 @@ fn is_kana_or_kanji(c: char) -> bool {
 /// character-normalised: each grade's meaning is its range as written. Words before the first
 /// entry are the heading; two entries at least, every word after the heading an entry.
 pub fn share_legend(line: &str) -> Option<Legend> {
+    // Every entry's range holds a percent sign.
+    if !line.contains(['%', '％']) {
+        return None;
+    }
     let mut heading: Vec<&str> = vec![];
     let mut entries: Vec<LegendEntry> = vec![];
     for word in line.split_whitespace() {

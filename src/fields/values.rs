@@ -51,7 +51,7 @@ pub fn parse_quantity(text: &str, minus_marks: bool) -> Quantity {
 
 /// [`parse_quantity`] with the units of a given lexicon.
 pub fn parse_quantity_with(text: &str, minus_marks: bool, units: &[String]) -> Quantity {
-    let kept = strip_remarks(text);
+    let kept = strip_remarks_cow(text);
     let s = kept.trim_matches(is_blank);
     if s.is_empty() || is_dash(s) {
         return Quantity::default();
@@ -84,6 +84,14 @@ fn is_blank(c: char) -> bool {
 
 /// The text outside parentheses (`(…)`, `（…）`, nested too): remarks are not part of the value.
 pub fn strip_remarks(text: &str) -> String {
+    strip_remarks_cow(text).into_owned()
+}
+
+/// [`strip_remarks`], borrowing a text without brackets (most are).
+fn strip_remarks_cow(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['(', '（', ')', '）']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut depth = 0usize;
     for c in text.chars() {
@@ -94,7 +102,7 @@ pub fn strip_remarks(text: &str) -> String {
             _ => {}
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// True when the (trimmed) text is only dashes: `―`, `ー`, `-`, `—`, `－`, `‐`, `–`, `─`, `ｰ`.

@@ -87,11 +87,18 @@ pub(super) fn scan_legends(
         let Some(l) = lines.get(x) else {
             return String::new();
         };
-        (0..l.cells.len())
-            .map(|j| super::spaced_cell(raw, x, j, l.cells.get(j).map_or("", |c| c.as_str())))
-            .filter(|c| !c.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        let mut out = String::new();
+        for (j, c) in l.cells.iter().enumerate() {
+            let spaced = super::spaced_cell_cow(raw, x, j, c);
+            if spaced.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&spaced);
+        }
+        out
     };
     let single = |x: usize| lines.get(x).is_some_and(|r| r.filled().count() == 1);
     // `順調　　　：計画どおり`: an entry whose colon is aligned with the others', after a gap.
@@ -134,7 +141,9 @@ pub(super) fn scan_legends(
         let mut best: Option<(usize, Legend)> = None;
         let mut run: Vec<String> = vec![];
         let mut m = k;
-        while let Some(&x) = idxs.get(m) {
+        // A run is two lines at least: with one line left (a line read alone), none.
+        let left = idxs.len() - k;
+        while let Some(&x) = idxs.get(m).filter(|_| left >= 2) {
             let entry = graded(x);
             if !(single(x) || colon_after_gap(x) || entry.is_some()) || m - k >= 12 {
                 break;
@@ -170,7 +179,7 @@ pub(super) fn scan_legends(
                 .is_some_and(|t| is_legend_heading(&t))
         });
         // Under such a heading, entries may be set off by a space alone (`◎　計画以上に進んでいる`).
-        if best.is_none() && heading_before.is_some() {
+        if best.is_none() && heading_before.is_some() && left >= 2 {
             let entries: Vec<(String, bool)> = idxs
                 .get(k..)
                 .unwrap_or_default()
@@ -242,7 +251,12 @@ pub(super) fn scan_legends(
         let mut rows: Vec<Vec<String>> = vec![];
         let mut m = k;
         let mut counted = false;
-        while let Some(r) = idxs.get(m).and_then(|&x| lines.get(x)) {
+        // Three rows at least: with fewer lines left, none is read.
+        while let Some(r) = idxs
+            .get(m)
+            .filter(|_| left >= 3)
+            .and_then(|&x| lines.get(x))
+        {
             let cells: Vec<String> = r.filled().map(|(_, c)| c.to_string()).collect();
             match legend_table_row(lex, cells, rows.is_empty()) {
                 TableRow::Entry(cells, counts) => {

@@ -129,7 +129,6 @@ pub fn clean_cell(raw: &str) -> String {
     } else {
         text
     };
-    let mut out = String::with_capacity(text.len());
     // A sentence end followed by white space is a paragraph break (list items that lost their
     // marks, `<p>` paragraphs flattened to one line).
     let breaks;
@@ -142,6 +141,7 @@ pub fn clean_cell(raw: &str) -> String {
     if !text.contains('\n') {
         return normalize_cow(text).into_owned();
     }
+    let mut out = String::with_capacity(text.len());
     for para in text.split('\n') {
         let n = normalize_cow(para);
         if n.is_empty() {

@@ -16,7 +16,7 @@ pub(super) fn findings_of(lex: &Lexicon, it: &mut Item) {
         // continues a finding without a full stop (wrapped in the source).
         let findings_field = f.role.as_deref() == Some(Role::Field(Canonical::Issues).key());
         let mut last: Option<usize> = None;
-        let pieces: Vec<String> = if findings_field {
+        let pieces: Vec<&str> = if findings_field {
             f.text.lines().flat_map(|x| split_bullets(lex, x)).collect()
         } else {
             f.text
@@ -108,47 +108,56 @@ fn is_mark(lex: &Lexicon, c: char) -> bool {
 
 /// One line cut before each bullet mark that opens it or follows a space (`○A ○B ・C` is three;
 /// `必要性・妥当性` is one); marks kept.
-pub(super) fn split_bullets(lex: &Lexicon, line: &str) -> Vec<String> {
+pub(super) fn split_bullets<'a>(lex: &Lexicon, line: &'a str) -> Vec<&'a str> {
     let mut out = vec![];
-    let mut cur = String::new();
+    // Where the piece being read starts.
+    let mut start = 0usize;
     let mut prev_space = true;
-    for c in line.chars() {
-        if prev_space && is_mark(lex, c) && !cur.trim().is_empty() {
-            out.push(cur.trim().to_string());
-            cur.clear();
+    for (i, c) in line.char_indices() {
+        if prev_space && is_mark(lex, c) {
+            let cur = line.get(start..i).unwrap_or("").trim();
+            if !cur.is_empty() {
+                out.push(cur);
+                start = i;
+            }
         }
         // A sentence's end opens a bullet as a space does (`…した。▲…`).
         prev_space = c.is_whitespace() || c == '。';
-        cur.push(c);
     }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
+    let cur = line.get(start..).unwrap_or("").trim();
+    if !cur.is_empty() {
+        out.push(cur);
     }
     out
 }
 
 /// A line cut where a sentence ends and a finding mark opens the next one (`○…した。▲…`): two
 /// findings written on one line. Other marks after a full stop stay in the text.
-fn split_after_stops(lex: &Lexicon, line: &str) -> Vec<String> {
+fn split_after_stops<'a>(lex: &Lexicon, line: &'a str) -> Vec<&'a str> {
     let mut out = vec![];
-    let mut cur = String::new();
+    // Where the piece being read starts.
+    let mut start = 0usize;
     let mut after_stop = false;
-    for c in line.chars() {
-        let opens = matches!(
-            lex.mark_kind_of(c),
-            Some(FindingKind::Achievement | FindingKind::Issue)
-        );
-        if after_stop && opens && !cur.trim().is_empty() {
-            out.push(cur.trim().to_string());
-            cur.clear();
+    for (i, c) in line.char_indices() {
+        if after_stop
+            && matches!(
+                lex.mark_kind_of(c),
+                Some(FindingKind::Achievement | FindingKind::Issue)
+            )
+        {
+            let cur = line.get(start..i).unwrap_or("").trim();
+            if !cur.is_empty() {
+                out.push(cur);
+                start = i;
+            }
         }
         if !c.is_whitespace() {
             after_stop = c == '。';
         }
-        cur.push(c);
     }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
+    let cur = line.get(start..).unwrap_or("").trim();
+    if !cur.is_empty() {
+        out.push(cur);
     }
     out
 }

@@ -65,6 +65,10 @@ pub(super) type LabelledAmount = (ValueKind, String, String, Quantity);
 /// 1,284件`, its spaces between words possibly gone): the indicator's name and each amount with its
 /// kind and label. None unless all after the name is value labels, each followed by its amount.
 pub(super) fn labelled_amounts(ctx: &Ctx, value: &str) -> Option<(String, Vec<LabelledAmount>)> {
+    // Every label is followed by a digit or a minus mark: a value with none has no label.
+    if !value.contains(|c: char| c.is_ascii_digit() || matches!(c, '▲' | '△' | '-' | '－')) {
+        return None;
+    }
     let chars: Vec<char> = value.chars().collect();
     if chars.len() > 120 {
         return None;
