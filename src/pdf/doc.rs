@@ -32,6 +32,10 @@ pub(crate) fn load(
     Ok((doc, diags))
 }
 
+/// A font program read from a plain Flate stream: the stream's raw bytes (a copy), its decoded
+/// length and the program.
+type ReadProgram = (Vec<u8>, u64, Option<Rc<FontProgram>>);
+
 /// A document with the limits that bound access to it.
 pub(crate) struct Pdf<'a> {
     pub doc: &'a Document,
@@ -43,7 +47,7 @@ pub(crate) struct Pdf<'a> {
     pub page: std::cell::Cell<u32>,
     /// Font programs read whole from plain Flate streams ([`Pdf::font_program`]): the
     /// stream's raw bytes (a copy), its decoded length and the program.
-    programs: RefCell<Vec<(Vec<u8>, u64, Option<Rc<FontProgram>>)>>,
+    programs: RefCell<Vec<ReadProgram>>,
 }
 
 impl<'a> Pdf<'a> {

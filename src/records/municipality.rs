@@ -59,8 +59,7 @@ fn name_matches(text: &str) -> impl Iterator<Item = (usize, &str)> {
                 continue;
             }
             // Up to four kanji from `s`, each followed by a suffix or not.
-            let mut run = 0;
-            for (i, ch) in rest.get(s..)?.char_indices() {
+            for (run, (i, ch)) in rest.get(s..)?.char_indices().enumerate() {
                 if run > 0 && SUFFIXES.contains(&ch) {
                     let start = from + s;
                     let end = start + i + ch.len_utf8();
@@ -70,7 +69,6 @@ fn name_matches(text: &str) -> impl Iterator<Item = (usize, &str)> {
                 if run == 4 || !is_han(ch) {
                     break;
                 }
-                run += 1;
             }
         }
         from = text.len();
