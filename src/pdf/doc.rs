@@ -2,10 +2,12 @@
 //! objects and streams.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use super::guard;
+use super::truetype::FontProgram;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
@@ -30,6 +32,10 @@ pub(crate) fn load(
     Ok((doc, diags))
 }
 
+/// A font program read from a plain Flate stream: the stream's raw bytes (a copy), its decoded
+/// length and the program.
+type ReadProgram = (Vec<u8>, u64, Option<Rc<FontProgram>>);
+
 /// A document with the limits that bound access to it.
 pub(crate) struct Pdf<'a> {
     pub doc: &'a Document,
@@ -39,6 +45,9 @@ pub(crate) struct Pdf<'a> {
     notes: RefCell<Vec<Diagnostic>>,
     /// The page being read, for notes about streams read on its behalf (fonts).
     pub page: std::cell::Cell<u32>,
+    /// Font programs read whole from plain Flate streams ([`Pdf::font_program`]): the
+    /// stream's raw bytes (a copy), its decoded length and the program.
+    programs: RefCell<Vec<ReadProgram>>,
 }
 
 impl<'a> Pdf<'a> {
@@ -49,6 +58,7 @@ impl<'a> Pdf<'a> {
             budget: RefCell::new(guard::StreamBudget::new(limits)),
             notes: RefCell::new(Vec::new()),
             page: std::cell::Cell::new(0),
+            programs: RefCell::new(Vec::new()),
         }
     }
 
@@ -67,6 +77,7 @@ impl<'a> Pdf<'a> {
             budget: RefCell::new(budget),
             notes: RefCell::new(Vec::new()),
             page: std::cell::Cell::new(0),
+            programs: RefCell::new(Vec::new()),
         }
     }
 
@@ -203,6 +214,43 @@ impl<'a> Pdf<'a> {
     /// Damaged data (what fonts and their maps are read from) is noted as lost content on the
     /// page being read.
     pub fn stream_bytes(&self, stream: &Stream) -> Result<Vec<u8>> {
+        self.stream_bytes_whole(stream).map(|(d, _)| d)
+    }
+
+    /// The embedded font program of a font file stream (`FontFile2`, `FontFile3`): what
+    /// [`FontProgram::parse`] makes of [`Pdf::stream_bytes`], `None` when the stream is over the
+    /// limits. A document merged from several repeats each font's program in each part: a
+    /// program read whole from plain Flate data is read once, and a stream of the same bytes
+    /// again only costs its decoded length from the budget, as decoding it would (when that is
+    /// over the limits it is decoded, and fails, as before).
+    pub fn font_program(&self, stream: &Stream) -> Option<Rc<FontProgram>> {
+        let raw = stream.content.as_slice();
+        let plain = super::streams::plain_flate(stream);
+        if plain {
+            let known = self
+                .programs
+                .borrow()
+                .iter()
+                .find(|(r, _, _)| r.as_slice() == raw)
+                .map(|(_, len, p)| (*len, p.clone()));
+            if let Some((len, program)) = known {
+                if self.budget.borrow().take(len) {
+                    return program;
+                }
+            }
+        }
+        let (data, whole) = self.stream_bytes_whole(stream).ok()?;
+        let program = FontProgram::parse(&data).map(Rc::new);
+        if plain && whole {
+            self.programs
+                .borrow_mut()
+                .push((raw.to_vec(), data.len() as u64, program.clone()));
+        }
+        program
+    }
+
+    /// [`Pdf::stream_bytes`], and whether the data decoded whole (to its proper end).
+    fn stream_bytes_whole(&self, stream: &Stream) -> Result<(Vec<u8>, bool)> {
         let r = self.budget.borrow_mut().decode_checked(stream, None);
         let damaged = match &r {
             Ok((_, complete)) => !complete,
@@ -220,9 +268,9 @@ impl<'a> Pdf<'a> {
             );
         }
         match r {
-            Ok((d, _)) => Ok(d),
+            Ok((d, whole)) => Ok((d, whole)),
             Err(e) if e.kind == ErrorKind::Limit => Err(e),
-            Err(_) => Ok(Vec::new()),
+            Err(_) => Ok((Vec::new(), false)),
         }
     }
 
@@ -307,5 +355,71 @@ pub(crate) fn num(obj: &Object) -> Option<f32> {
         Object::Integer(i) => Some(*i as f32),
         Object::Real(r) if r.is_finite() => Some(*r),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::dictionary;
+    use std::io::Write;
+
+    fn zlib(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    /// A font program read again from a plain Flate stream of the same bytes is the one read
+    /// first and costs its decoded length from the budget; over the budget left it is decoded,
+    /// and fails, as before; a stream with another filter is read anew each time.
+    #[test]
+    fn font_programs_are_read_once_per_bytes() {
+        let font = crate::pdf::truetype::tests::test_font();
+        let len = font.len() as u64;
+        let flate = Stream::new(dictionary! { "Filter" => "FlateDecode" }, zlib(&font));
+        let plain = Stream::new(dictionary! {}, font.clone());
+        // (document budget, the streams read: (stream, a program expected, the first one's),
+        // bytes spent in the end)
+        type Case<'s> = (u64, Vec<(&'s Stream, bool, bool)>, u64);
+        let cases: Vec<Case> = vec![
+            (
+                10 * len,
+                vec![
+                    (&flate, true, false),
+                    (&flate, true, true),
+                    (&flate, true, true),
+                ],
+                3 * len,
+            ),
+            (
+                len + len / 2,
+                vec![(&flate, true, false), (&flate, false, false)],
+                len,
+            ),
+            (
+                10 * len,
+                vec![(&plain, true, false), (&plain, true, false)],
+                2 * len,
+            ),
+        ];
+        let doc = Document::with_version("1.5");
+        for (n, (budget, reads, spent)) in cases.into_iter().enumerate() {
+            let limits = Limits {
+                max_document_bytes: budget,
+                ..Limits::default()
+            };
+            let pdf = Pdf::new(&doc, &limits);
+            let mut first: Option<Rc<FontProgram>> = None;
+            for (i, (stream, some, same)) in reads.into_iter().enumerate() {
+                let got = pdf.font_program(stream);
+                assert_eq!(got.is_some(), some, "case {n}, read {i}");
+                let shared = matches!((&first, &got), (Some(a), Some(b)) if Rc::ptr_eq(a, b));
+                assert_eq!(shared, same, "case {n}, read {i}");
+                first = first.or(got);
+            }
+            assert_eq!(pdf.budget().used(), spent, "case {n}");
+            assert!(pdf.take_notes().is_empty(), "case {n}");
+        }
     }
 }

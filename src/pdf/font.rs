@@ -6,6 +6,7 @@
 //! encoding and the base encoding. Each code is resolved once per font and cached.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use lopdf::{Dictionary, Object};
 
@@ -100,7 +101,7 @@ pub(crate) struct Font {
     /// CIDFontType2 CIDToGIDMap stream (None: identity).
     cid_to_gid: Option<Vec<u8>>,
     /// The embedded font program, when it knows the Unicode of its glyphs.
-    program: Option<FontProgram>,
+    program: Option<Rc<FontProgram>>,
     /// Embedded TrueType CID font: prefer its cmap over the collection.
     truetype_first: bool,
     /// Simple fonts: Unicode per code from /Differences, the built-in and the base encoding.
@@ -616,12 +617,7 @@ fn load_type0(pdf: &Pdf, dict: &Dictionary) -> Font {
             .get_stream(fd, b"FontFile2")
             .or_else(|| pdf.get_stream(fd, b"FontFile3"));
         if let Some(file) = file {
-            if let Some(program) = pdf
-                .stream_bytes(file)
-                .ok()
-                .and_then(|d| FontProgram::parse(&d))
-                .filter(|p| p.mapped_glyphs() > 0)
-            {
+            if let Some(program) = pdf.font_program(file).filter(|p| p.mapped_glyphs() > 0) {
                 // An embedded TrueType's glyph ids are only CIDs of a collection by accident.
                 font.truetype_first = is_type2;
                 font.program = Some(program);

@@ -35,6 +35,18 @@ impl StreamBudget {
             .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// Spend `bytes`, as decoding a stream of that many bytes would, when decoding it would stay
+    /// within the limits (of this stream and of the document, as [`StreamBudget::decode_checked`]
+    /// bounds it): whether it did.
+    pub fn take(&self, bytes: u64) -> bool {
+        let left = self.per_document.saturating_sub(self.used());
+        let fits = bytes <= self.per_stream.min(left);
+        if fits {
+            self.spend(bytes);
+        }
+        fits
+    }
+
     /// Decode a stream's filters. Fails with [`ErrorKind::Limit`] when this stream would inflate
     /// past the per-stream limit or the document's streams together past the per-document limit
     /// (without inflating more than that), and with [`ErrorKind::Pdf`] when the data is corrupt
@@ -132,7 +144,9 @@ enum Inflated {
     Other,
 }
 
-fn inflate_plain(stream: &Stream, cap: u64) -> Inflated {
+/// Is the stream's only filter Flate, without decode parameters, and its data not empty? Two
+/// such streams of the same bytes decode to the same data.
+pub(crate) fn plain_flate(stream: &Stream) -> bool {
     let flate_only = match stream.dict.get(b"Filter") {
         Ok(lopdf::Object::Name(n)) => n == b"FlateDecode",
         Ok(lopdf::Object::Array(a)) => {
@@ -140,13 +154,16 @@ fn inflate_plain(stream: &Stream, cap: u64) -> Inflated {
         }
         _ => false,
     };
-    if !flate_only
-        || !matches!(
+    flate_only
+        && matches!(
             stream.dict.get(b"DecodeParms"),
             Err(_) | Ok(lopdf::Object::Null)
         )
-        || stream.content.is_empty()
-    {
+        && !stream.content.is_empty()
+}
+
+fn inflate_plain(stream: &Stream, cap: u64) -> Inflated {
+    if !plain_flate(stream) {
         return Inflated::Other;
     }
     let cap = usize::try_from(cap).unwrap_or(usize::MAX);

@@ -2,6 +2,7 @@
 //! and the choice of the layout a document is read with: forced (`--layout`, `--profile`), or the
 //! best of the built-in profiles and inference.
 
+use super::profile_keys::Pins;
 use super::{report, why, LayoutSpec, INFERRED};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Report;
@@ -31,16 +32,31 @@ const BUILTIN_JSON: [&str; 2] = [
 /// TOML) and checked as a profile file is (a built-in that does not read is left out; a unit
 /// test keeps them all readable, and the same as their TOML).
 pub fn specs() -> &'static [LayoutSpec] {
-    static SPECS: OnceLock<Vec<LayoutSpec>> = OnceLock::new();
+    &checked_specs().0
+}
+
+/// The built-in profiles and their pins, made once: the pins are those made in checking each,
+/// not compiled again.
+fn checked_specs() -> &'static (Vec<LayoutSpec>, Vec<Pins>) {
+    static SPECS: OnceLock<(Vec<LayoutSpec>, Vec<Pins>)> = OnceLock::new();
     SPECS.get_or_init(|| {
         BUILTIN
             .iter()
             .zip(BUILTIN_JSON)
             .filter_map(|((origin, text), json)| {
-                LayoutSpec::checked(origin, text, serde_json::from_str(json).ok()?).ok()
+                LayoutSpec::checked_with_pins(origin, text, serde_json::from_str(json).ok()?).ok()
             })
-            .collect()
+            .unzip()
     })
+}
+
+/// The pins of a built-in profile (the very one [`specs`] holds); `None` for any other.
+pub(crate) fn pins_of(spec: &LayoutSpec) -> Option<&'static Pins> {
+    let (specs, pins) = checked_specs();
+    specs
+        .iter()
+        .position(|s| std::ptr::eq(s, spec))
+        .and_then(|i| pins.get(i))
 }
 
 /// The layout ids `--layout` accepts: the built-in profiles, the loaded ones, and `inferred`.
@@ -164,15 +180,9 @@ const MARGIN: f64 = 0.05;
 /// (`改革項目`, `No.`)? A cheap look at the cells, characters normalised, before a full reading.
 fn may_read(spec: &LayoutSpec, doc: &SourceDoc) -> bool {
     // The built-in profiles' pins (their patterns compiled) are made once per process.
-    static PINS: OnceLock<Vec<Option<super::profile_keys::Pins>>> = OnceLock::new();
-    let pins = PINS.get_or_init(|| specs().iter().map(|s| s.pins(&s.id).ok()).collect());
-    let cached = specs()
-        .iter()
-        .position(|s| std::ptr::eq(s, spec))
-        .and_then(|i| pins.get(i));
     let own;
-    let pins = match cached {
-        Some(p) => p.as_ref(),
+    let pins = match pins_of(spec) {
+        Some(p) => Some(p),
         None => {
             own = spec.pins(&spec.id).ok();
             own.as_ref()

@@ -1,15 +1,79 @@
 //! The municipality a report speaks of: named in its title, else the name its text repeats most.
 
 use super::line::Line;
-use regex::Regex;
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
-/// A municipality name: up to four kanji ending in 市, 町 or 村 (the shortest such run).
-fn name_re() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?P<name>\p{Han}{1,4}?[市町村])").ok())
-        .as_ref()
+/// Unicode's Han script (`\p{Han}`), as ranges in order: what the name pattern
+/// `\p{Han}{1,4}?[市町村]` was written with. Looked up by hand, since compiling that pattern cost
+/// more than half a millisecond a process; a unit test keeps the table equal to the regex crate's.
+const HAN: [(char, char); 22] = [
+    ('\u{2E80}', '\u{2E99}'),
+    ('\u{2E9B}', '\u{2EF3}'),
+    ('\u{2F00}', '\u{2FD5}'),
+    ('\u{3005}', '\u{3005}'),
+    ('\u{3007}', '\u{3007}'),
+    ('\u{3021}', '\u{3029}'),
+    ('\u{3038}', '\u{303B}'),
+    ('\u{3400}', '\u{4DBF}'),
+    ('\u{4E00}', '\u{9FFF}'),
+    ('\u{F900}', '\u{FA6D}'),
+    ('\u{FA70}', '\u{FAD9}'),
+    ('\u{16FE2}', '\u{16FE3}'),
+    ('\u{16FF0}', '\u{16FF1}'),
+    ('\u{20000}', '\u{2A6DF}'),
+    ('\u{2A700}', '\u{2B739}'),
+    ('\u{2B740}', '\u{2B81D}'),
+    ('\u{2B820}', '\u{2CEA1}'),
+    ('\u{2CEB0}', '\u{2EBE0}'),
+    ('\u{2EBF0}', '\u{2EE5D}'),
+    ('\u{2F800}', '\u{2FA1D}'),
+    ('\u{30000}', '\u{3134A}'),
+    ('\u{31350}', '\u{323AF}'),
+];
+
+fn is_han(c: char) -> bool {
+    // The common ideographs first; the rest by a binary search.
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || (c >= '\u{2E80}'
+            && HAN
+                .binary_search_by(|(lo, hi)| {
+                    if *hi < c {
+                        std::cmp::Ordering::Less
+                    } else if *lo > c {
+                        std::cmp::Ordering::Greater
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                })
+                .is_ok())
+}
+
+/// The matches of `\p{Han}{1,4}?[市町村]` in `text`, as the regex crate finds them: each the
+/// leftmost from where the last ended, the fewest kanji before the suffix: (start, match).
+fn name_matches(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let rest = text.get(from..)?;
+        for (s, c) in rest.char_indices() {
+            if !is_han(c) {
+                continue;
+            }
+            // Up to four kanji from `s`, each followed by a suffix or not.
+            for (run, (i, ch)) in rest.get(s..)?.char_indices().enumerate() {
+                if run > 0 && SUFFIXES.contains(&ch) {
+                    let start = from + s;
+                    let end = start + i + ch.len_utf8();
+                    from = end;
+                    return text.get(start..end).map(|m| (start, m));
+                }
+                if run == 4 || !is_han(ch) {
+                    break;
+                }
+            }
+        }
+        from = text.len();
+        None
+    })
 }
 
 const SUFFIXES: [char; 3] = ['市', '町', '村'];
@@ -22,28 +86,25 @@ const NOT_NAMES: &[&str] = &[
 
 /// Municipality names in `text`, skipping a match right after a kanji (the tail of a longer word).
 pub fn names(text: &str) -> impl Iterator<Item = &str> {
-    // Every name ends with a suffix: no pattern is built or run for a text without one.
+    // Every name ends with a suffix: a text without one is not searched.
     text.contains(SUFFIXES)
-        .then(name_re)
-        .flatten()
+        .then(|| name_matches(text))
         .into_iter()
-        .flat_map(move |re| {
-            re.captures_iter(text).filter_map(move |c| {
-                let m = c.name("name")?;
-                let before = text.get(..m.start()).and_then(|t| t.chars().next_back());
-                if before.is_some_and(|b| ('\u{4E00}'..='\u{9FFF}').contains(&b)) {
-                    return None;
-                }
-                // `令和5年度雁金市`: the 年度 of a year before the name is not part of it.
-                let mut name = m.as_str();
-                if before.is_some_and(|b| b.is_ascii_digit() || ('０'..='９').contains(&b)) {
-                    name = name
-                        .strip_prefix("年度")
-                        .or_else(|| name.strip_prefix('年'))
-                        .unwrap_or(name);
-                }
-                (name.chars().count() >= 2).then_some(name)
-            })
+        .flatten()
+        .filter_map(move |(at, m)| {
+            let before = text.get(..at).and_then(|t| t.chars().next_back());
+            if before.is_some_and(|b| ('\u{4E00}'..='\u{9FFF}').contains(&b)) {
+                return None;
+            }
+            // `令和5年度雁金市`: the 年度 of a year before the name is not part of it.
+            let mut name = m;
+            if before.is_some_and(|b| b.is_ascii_digit() || ('０'..='９').contains(&b)) {
+                name = name
+                    .strip_prefix("年度")
+                    .or_else(|| name.strip_prefix('年'))
+                    .unwrap_or(name);
+            }
+            (name.chars().count() >= 2).then_some(name)
         })
 }
 
@@ -111,6 +172,58 @@ pub fn dominant(lines: &[Line]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::Regex;
+
+    /// The table is the regex crate's `\p{Han}`, character for character.
+    #[test]
+    fn han_is_the_regex_crates_han() {
+        let re = Regex::new(r"^\p{Han}$").unwrap();
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_han(c), re.is_match(c.encode_utf8(&mut buf)), "{c:?}");
+        }
+    }
+
+    /// The matches found by hand are the pattern's: on written cases and on every text of up to
+    /// five characters from a small alphabet of kanji, suffixes, kana, digits and spaces.
+    #[test]
+    fn name_matches_are_the_patterns() {
+        let re = Regex::new(r"\p{Han}{1,4}?[市町村]").unwrap();
+        let check = |t: &str| {
+            let want: Vec<(usize, &str)> =
+                re.find_iter(t).map(|m| (m.start(), m.as_str())).collect();
+            assert_eq!(name_matches(t).collect::<Vec<_>>(), want, "{t}");
+        };
+        for t in [
+            "",
+            "市",
+            "市町村",
+            "関市と岐阜市",
+            "政令指定都市",
+            "県内市町村",
+            "令和5年度雁金市行財政改革",
+            "あいう市",
+            "一二三四五市",
+            "一二三四市市",
+            "々市〇町",
+            "𠀀市",
+            "豈村",
+        ] {
+            check(t);
+        }
+        let alphabet = ['市', '町', '村', '関', '岐', '々', 'の', '1', ' ', '𠀀'];
+        let mut t = String::new();
+        for n in 0..=5u32 {
+            for mut k in 0..alphabet.len().pow(n) {
+                t.clear();
+                for _ in 0..n {
+                    t.push(alphabet[k % alphabet.len()]);
+                    k /= alphabet.len();
+                }
+                check(&t);
+            }
+        }
+    }
 
     /// Only a text holding 市, 町 or 村 is searched: the names of any other are none, as the
     /// pattern finds none in it.

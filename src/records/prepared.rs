@@ -28,8 +28,14 @@ static KEPT_PREPARED: Mutex<Kept> = Mutex::new(Vec::new());
 /// holds) from what an earlier call kept, any other profile afresh.
 pub fn prepare(spec: &LayoutSpec, base: &Lexicon) -> Result<Arc<Prepared>> {
     let fresh = || -> Result<Arc<Prepared>> {
+        // A built-in's pins were made in checking it: cloned (the patterns shared), not
+        // compiled again.
+        let pins = match super::builtin::pins_of(spec) {
+            Some(p) => p.clone(),
+            None => spec.pins(&spec.id)?,
+        };
         Ok(Arc::new(Prepared {
-            pins: spec.pins(&spec.id)?,
+            pins,
             lex: spec.lexicon(base)?,
         }))
     };

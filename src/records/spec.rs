@@ -377,6 +377,15 @@ impl LayoutSpec {
     /// A profile as parsed, checked: its kind, pins and label roles; errors name the line of
     /// `text` (the file as written) where the offending value is.
     pub(crate) fn checked(origin: &str, text: &str, spec: LayoutSpec) -> Result<LayoutSpec> {
+        Self::checked_with_pins(origin, text, spec).map(|(spec, _)| spec)
+    }
+
+    /// [`LayoutSpec::checked`], with the pins made in checking it (its patterns compiled).
+    pub(crate) fn checked_with_pins(
+        origin: &str,
+        text: &str,
+        spec: LayoutSpec,
+    ) -> Result<(LayoutSpec, Pins)> {
         if spec.kind != "inferred" {
             return Err(Error::new(
                 ErrorKind::Profile,
@@ -411,7 +420,7 @@ impl LayoutSpec {
                 None => e,
             }
         };
-        spec.pins(origin).map_err(located)?;
+        let pins = spec.pins(origin).map_err(located)?;
         for l in &spec.labels {
             if crate::fields::lexicon::Role::from_key(&l.role).is_none() {
                 return Err(located(Error::new(
@@ -423,7 +432,7 @@ impl LayoutSpec {
                 )));
             }
         }
-        Ok(spec)
+        Ok((spec, pins))
     }
 
     /// The commented TOML text of this spec.

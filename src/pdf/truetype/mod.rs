@@ -23,7 +23,7 @@ mod cff;
 mod corpus_tests;
 mod sfnt;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod type1;
 
 use super::cmap::cid_to_unicode_into;

@@ -153,7 +153,7 @@ fn gsub_single(from: u16, to: u16) -> Vec<u8> {
     t
 }
 
-fn test_font() -> Vec<u8> {
+pub(crate) fn test_font() -> Vec<u8> {
     let unicode4 = format4(&[
         (0x20, 4),
         (0x41, 1),
