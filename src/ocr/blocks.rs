@@ -15,9 +15,9 @@
 //! Only blocks in a column (parted from a neighbour by a column gap, or cut from such a block)
 //! are kept: text running across the page is what Tesseract's own segmentation reads well.
 //!
-//! The blocks then take the place of ruled cells in [`super::coverage::reread_unread`]: a block
-//! whose reading leaves ink unread is cut out, read on its own, and the new reading kept where it
-//! is worth more.
+//! The blocks then take the place of ruled cells in [`super::coverage::reread_blocks`]: a block
+//! whose reading leaves ink unread, or that holds ink and no word, is cut out, read on its own,
+//! and the new reading kept where it is worth more.
 
 use super::cells::{Region, Skew};
 use super::rules::Gray;
@@ -25,7 +25,8 @@ use super::rules::Gray;
 /// The narrowest vertical gutter (× the text height) that parts a block of several lines.
 pub const GUTTER: f32 = 0.4;
 
-/// The most blocks a page is cut into: a page past it (a dense chart, noise) is not cut further.
+/// The most blocks a page is cut into: a page past it (a dense chart, noise) gets none, and its
+/// reading stays as Tesseract gave it.
 const MAX_BLOCKS: usize = 2_000;
 
 /// Ink of the page along its skew: a pixel of `g` darker than mid-gray with at least two dark
