@@ -536,7 +536,7 @@ mod tests {
         ] {
             let (raw, lines) = crate::records::tab_doc(text);
             let idxs: Vec<usize> = (0..lines.len()).collect();
-            let (legends, used) = scan_legends(lex, &lines, &super::RawLines::new(&raw), &idxs);
+            let (legends, used) = scan_legends(lex, &lines, &crate::records::RawLines::new(&raw), &idxs);
             assert_eq!(legends.len(), 1, "{text}");
             assert_eq!(legends[0].entries.len(), 3, "{text}");
             assert!(used.iter().all(|u| *u), "{text}");

@@ -838,6 +838,45 @@ mod tests {
     use furniture::is_page_number;
     use tab_doc as lines;
 
+    /// A cell as printed, asked once or again, in any order: the cell's characters normalised
+    /// (spaces collapsed, kept between words) and trimmed, as normalising it on every ask gave;
+    /// the cleaned text for a cell the line does not have.
+    #[test]
+    fn spaced_cells_made_once_read_as_normalised() {
+        let raw =
+            tab_lines("　ア　窓口の見直し\tＮｏ．１\n題\t\t ２０２４年度 \n\nplain\tａｂ  ｃ");
+        let lines = RawLines::new(&raw);
+        let cases: [(usize, usize, &str); 9] = [
+            (0, 1, "No.1"),
+            (0, 0, "ア 窓口の見直し"),
+            (0, 1, "No.1"),
+            (1, 0, "題"),
+            (1, 1, ""),
+            (1, 2, "2024年度"),
+            (3, 1, "ab c"),
+            (3, 0, "plain"),
+            (5, 0, "cleaned"),
+        ];
+        for (line, cell, want) in cases {
+            for _ in 0..2 {
+                assert_eq!(
+                    spaced_cell(&lines, line, cell, "cleaned"),
+                    want,
+                    "{line}:{cell}"
+                );
+            }
+            if let Some(c) = raw.get(line).and_then(|l| l.cells.get(cell)) {
+                let old = crate::normalize::normalize_chars_cow(c).trim().to_string();
+                assert_eq!(
+                    spaced_cell_cow(&lines, line, cell, "cleaned"),
+                    old,
+                    "{line}:{cell}"
+                );
+            }
+        }
+        assert_eq!(spaced_cell(&lines, 0, 9, "x"), "x");
+    }
+
     #[test]
     fn leaders_separate_cells() {
         let cases: [(&str, &[&str]); 6] = [
