@@ -95,7 +95,7 @@ pub(super) fn scan_legends(
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(&spaced);
+            out.push_str(spaced);
         }
         out
     };

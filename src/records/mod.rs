@@ -590,7 +590,7 @@ fn spaced_cell_cow<'a>(raw: &'a RawLines, line: usize, cell: usize, cleaned: &'a
 /// The id at the start of a cell, read from its spaced form; the rest (the title) cleaned.
 fn id_in(raw: &RawLines, line: usize, cell: usize, cleaned: &str) -> Option<IdToken> {
     let spaced = spaced_cell_cow(raw, line, cell, cleaned);
-    let mut tok = ids::id_at_start(&spaced).or_else(|| ids::id_at_start(cleaned))?;
+    let mut tok = ids::id_at_start(spaced).or_else(|| ids::id_at_start(cleaned))?;
     tok.rest = crate::normalize::normalize(&tok.rest).trim().to_string();
     Some(tok)
 }
