@@ -89,7 +89,8 @@ pub fn build_pinned(
     pins: Option<&Pins>,
     repeated: Option<&super::RepeatedEdges>,
 ) -> Built {
-    let mut walk = Walk::new(lex, lines, raw, report_year, pins, repeated);
+    let raw = super::RawLines::new(raw);
+    let mut walk = Walk::new(lex, lines, &raw, report_year, pins, repeated);
     walk.run();
     walk.finish()
 }

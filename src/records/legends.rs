@@ -7,7 +7,6 @@ use crate::fields::lexicon::{Lexicon, Role};
 use crate::model::*;
 use crate::records::line::Line;
 use crate::records::LineRole;
-use crate::source::SourceLine;
 
 /// A line with the spaces before its first colon taken out (`順調 :計画どおり` → `順調:計画どおり`).
 fn close_colon(line: &str) -> String {
@@ -78,7 +77,7 @@ fn spaced_entry(line: &str) -> Option<(String, bool)> {
 pub(super) fn scan_legends(
     lex: &Lexicon,
     lines: &[Line],
-    raw: &[SourceLine],
+    raw: &super::RawLines,
     idxs: &[usize],
 ) -> (Vec<Legend>, Vec<bool>) {
     let mut legends: Vec<Legend> = vec![];
@@ -96,7 +95,7 @@ pub(super) fn scan_legends(
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(&spaced);
+            out.push_str(spaced);
         }
         out
     };
@@ -362,7 +361,7 @@ fn legend_table_row(lex: &Lexicon, cells: Vec<String>, first: bool) -> TableRow 
 pub(super) fn tail_legends(
     lex: &Lexicon,
     lines: &[Line],
-    raw: &[SourceLine],
+    raw: &super::RawLines,
     roles: &mut [LineRole],
     last_start: usize,
     legends: &mut Vec<Legend>,
@@ -391,7 +390,7 @@ pub(super) fn tail_legends(
 pub(super) fn headed_legends(
     lex: &Lexicon,
     lines: &[Line],
-    raw: &[SourceLine],
+    raw: &super::RawLines,
     roles: &mut [LineRole],
 ) -> Vec<Legend> {
     let mut out = vec![];
@@ -537,7 +536,7 @@ mod tests {
         ] {
             let (raw, lines) = crate::records::tab_doc(text);
             let idxs: Vec<usize> = (0..lines.len()).collect();
-            let (legends, used) = scan_legends(lex, &lines, &raw, &idxs);
+            let (legends, used) = scan_legends(lex, &lines, &crate::records::RawLines::new(&raw), &idxs);
             assert_eq!(legends.len(), 1, "{text}");
             assert_eq!(legends[0].entries.len(), 3, "{text}");
             assert!(used.iter().all(|u| *u), "{text}");

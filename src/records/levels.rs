@@ -293,7 +293,7 @@ mod tests {
         let text = "1 総務\n(1) 題\n【取組内容】\n本文\n(2) 題\n【取組内容】\n本文\n2 財政\n(1) 題\n【取組内容】\n本文";
         let (raw, ls) = lines(text);
         let roles = classify(lex, &ls, &furniture(&ls));
-        let c = candidates(lex, &ls, &raw, &roles);
+        let c = candidates(lex, &ls, &crate::records::RawLines::new(&raw), &roles);
         let lv = levels(&ls, &roles, &c, None, &[]);
         let kinds: Vec<(Scheme, LevelKind, usize)> = lv
             .iter()
@@ -310,7 +310,7 @@ mod tests {
         let text = "取組事項\t(1) 親\n方向性\t本文\nア 子\t課\n取組事項\t(2) 親\n方向性\t本文\nア 子\t課\nイ 子\t課";
         let (raw, ls) = lines(text);
         let roles = classify(lex, &ls, &furniture(&ls));
-        let c = candidates(lex, &ls, &raw, &roles);
+        let c = candidates(lex, &ls, &crate::records::RawLines::new(&raw), &roles);
         let lv = levels(&ls, &roles, &c, None, &[]);
         let kinds: Vec<(Scheme, LevelKind)> = lv.iter().map(|l| (l.key.scheme, l.kind)).collect();
         assert_eq!(
@@ -331,7 +331,7 @@ mod tests {
                     重点取組2 財政\n取組項目3 題三\n【取組内容】\n本文";
         let (raw, ls) = lines(text);
         let roles = classify(lex, &ls, &furniture(&ls));
-        let c = candidates(lex, &ls, &raw, &roles);
+        let c = candidates(lex, &ls, &crate::records::RawLines::new(&raw), &roles);
         let lv = levels(&ls, &roles, &c, None, &[]);
         let got: Vec<(LevelKind, Option<&str>, &[usize])> = lv
             .iter()

@@ -529,33 +529,68 @@ fn splits(l: &SourceLine) -> Option<(usize, &String)> {
     }
 }
 
-/// A cell as printed, characters normalised but spaces kept (the cleaned cell drops the space
-/// between Japanese characters, which is where an id like `イ` ends and its title begins).
-pub fn spaced_cell(raw: &[SourceLine], line: usize, cell: usize, cleaned: &str) -> String {
-    spaced_cell_cow(raw, line, cell, cleaned).into_owned()
+/// The lines as read, each line's cells as printed (characters normalised, spaces kept) made
+/// once, when a reader first asks for one of them, and shared by every reader after it: the
+/// id readers, the legend readers and the content readers all ask for the same cells.
+pub struct RawLines<'a> {
+    lines: &'a [SourceLine],
+    /// Where each line's cells start in `spaced` (one more entry than lines: the end).
+    starts: Vec<usize>,
+    /// Per cell, once asked: its normal form where it differs from the cell as read (trimmed),
+    /// or nothing for a cell already normal.
+    spaced: Vec<std::cell::OnceCell<Option<Box<str>>>>,
 }
 
-/// [`spaced_cell`], borrowing the cell when it is already normal.
-fn spaced_cell_cow<'a>(
-    raw: &'a [SourceLine],
-    line: usize,
-    cell: usize,
-    cleaned: &'a str,
-) -> std::borrow::Cow<'a, str> {
-    use std::borrow::Cow;
-    match raw.get(line).and_then(|l| l.cells.get(cell)) {
-        Some(c) => match crate::normalize::normalize_chars_cow(c) {
-            Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
-            Cow::Owned(o) => Cow::Owned(o.trim().to_string()),
-        },
-        None => Cow::Borrowed(cleaned),
+impl<'a> RawLines<'a> {
+    pub fn new(lines: &'a [SourceLine]) -> Self {
+        let mut starts = Vec::with_capacity(lines.len() + 1);
+        let mut n = 0;
+        for l in lines {
+            starts.push(n);
+            n += l.cells.len();
+        }
+        starts.push(n);
+        RawLines {
+            lines,
+            starts,
+            spaced: (0..n).map(|_| std::cell::OnceCell::new()).collect(),
+        }
+    }
+
+    /// The cell as printed, trimmed; None when the line has no such cell.
+    fn spaced(&self, line: usize, cell: usize) -> Option<&str> {
+        let c = self.lines.get(line)?.cells.get(cell)?;
+        let slot = self.spaced.get(self.starts.get(line)? + cell)?;
+        let form = slot.get_or_init(|| match crate::normalize::normalize_chars_cow(c) {
+            std::borrow::Cow::Borrowed(_) => None,
+            std::borrow::Cow::Owned(o) => Some(o.trim().into()),
+        });
+        Some(form.as_deref().unwrap_or_else(|| c.trim()))
     }
 }
 
+impl std::ops::Deref for RawLines<'_> {
+    type Target = [SourceLine];
+    fn deref(&self) -> &[SourceLine] {
+        self.lines
+    }
+}
+
+/// A cell as printed, characters normalised but spaces kept (the cleaned cell drops the space
+/// between Japanese characters, which is where an id like `イ` ends and its title begins).
+pub fn spaced_cell(raw: &RawLines, line: usize, cell: usize, cleaned: &str) -> String {
+    spaced_cell_cow(raw, line, cell, cleaned).to_string()
+}
+
+/// [`spaced_cell`], borrowed.
+fn spaced_cell_cow<'a>(raw: &'a RawLines, line: usize, cell: usize, cleaned: &'a str) -> &'a str {
+    raw.spaced(line, cell).unwrap_or(cleaned)
+}
+
 /// The id at the start of a cell, read from its spaced form; the rest (the title) cleaned.
-fn id_in(raw: &[SourceLine], line: usize, cell: usize, cleaned: &str) -> Option<IdToken> {
+fn id_in(raw: &RawLines, line: usize, cell: usize, cleaned: &str) -> Option<IdToken> {
     let spaced = spaced_cell_cow(raw, line, cell, cleaned);
-    let mut tok = ids::id_at_start(&spaced).or_else(|| ids::id_at_start(cleaned))?;
+    let mut tok = ids::id_at_start(spaced).or_else(|| ids::id_at_start(cleaned))?;
     tok.rest = crate::normalize::normalize(&tok.rest).trim().to_string();
     Some(tok)
 }
@@ -568,7 +603,7 @@ pub(super) const HEADING_MARKS: &[char] =
 /// `項目番号 2-3 題`): the label (and a heading mark before it) is dropped.
 fn id_after_label_in(
     lex: &Lexicon,
-    raw: &[SourceLine],
+    raw: &RawLines,
     line: usize,
     cleaned: &str,
 ) -> Option<(String, IdToken)> {
@@ -594,7 +629,7 @@ fn id_after_label_in(
 
 /// Whether a one-cell line is a label word, a space, and the id (`取組番号　1`), as a label and
 /// its value are set apart on a card, not a number sign glued to its number (`No.1`).
-fn spaced_label_value(raw: &[SourceLine], line: usize, cleaned: &str, label: &str) -> bool {
+fn spaced_label_value(raw: &RawLines, line: usize, cleaned: &str, label: &str) -> bool {
     let spaced = spaced_cell(raw, line, 0, cleaned);
     let after = spaced
         .trim_start_matches(HEADING_MARKS)
@@ -607,7 +642,7 @@ fn spaced_label_value(raw: &[SourceLine], line: usize, cleaned: &str, label: &st
 }
 
 /// Whether a one-cell line opens with a heading mark (`■No.1`, its title on the next line).
-fn marked_heading(raw: &[SourceLine], line: usize, cleaned: &str) -> bool {
+fn marked_heading(raw: &RawLines, line: usize, cleaned: &str) -> bool {
     spaced_cell(raw, line, 0, cleaned).starts_with(HEADING_MARKS)
 }
 
@@ -639,7 +674,7 @@ fn label_then_id(lex: &Lexicon, text: &str) -> Option<(String, IdToken)> {
 pub fn candidates(
     lex: &Lexicon,
     lines: &[Line],
-    raw: &[SourceLine],
+    raw: &RawLines,
     roles: &[LineRole],
 ) -> Vec<Candidate> {
     let mut label_counts: HashMap<&str, usize> = HashMap::default();
@@ -803,6 +838,45 @@ mod tests {
     use furniture::is_page_number;
     use tab_doc as lines;
 
+    /// A cell as printed, asked once or again, in any order: the cell's characters normalised
+    /// (spaces collapsed, kept between words) and trimmed, as normalising it on every ask gave;
+    /// the cleaned text for a cell the line does not have.
+    #[test]
+    fn spaced_cells_made_once_read_as_normalised() {
+        let raw =
+            tab_lines("　ア　窓口の見直し\tＮｏ．１\n題\t\t ２０２４年度 \n\nplain\tａｂ  ｃ");
+        let lines = RawLines::new(&raw);
+        let cases: [(usize, usize, &str); 9] = [
+            (0, 1, "No.1"),
+            (0, 0, "ア 窓口の見直し"),
+            (0, 1, "No.1"),
+            (1, 0, "題"),
+            (1, 1, ""),
+            (1, 2, "2024年度"),
+            (3, 1, "ab c"),
+            (3, 0, "plain"),
+            (5, 0, "cleaned"),
+        ];
+        for (line, cell, want) in cases {
+            for _ in 0..2 {
+                assert_eq!(
+                    spaced_cell(&lines, line, cell, "cleaned"),
+                    want,
+                    "{line}:{cell}"
+                );
+            }
+            if let Some(c) = raw.get(line).and_then(|l| l.cells.get(cell)) {
+                let old = crate::normalize::normalize_chars_cow(c).trim().to_string();
+                assert_eq!(
+                    spaced_cell_cow(&lines, line, cell, "cleaned"),
+                    old,
+                    "{line}:{cell}"
+                );
+            }
+        }
+        assert_eq!(spaced_cell(&lines, 0, 9, "x"), "x");
+    }
+
     #[test]
     fn leaders_separate_cells() {
         let cases: [(&str, &[&str]); 6] = [
@@ -917,7 +991,7 @@ mod tests {
         let text = "取組項目\t1\t題一\n(1) 題二\n取組項目2 題三\nNo.3\t題四\t課\n【取組4】題五\n【取組5 題六】\n〔取組6〕\n◆取組7◆　題七";
         let (raw, ls) = lines(text);
         let roles = classify(lex, &ls, &furniture(&ls));
-        let got: Vec<(Form, String, String)> = candidates(lex, &ls, &raw, &roles)
+        let got: Vec<(Form, String, String)> = candidates(lex, &ls, &RawLines::new(&raw), &roles)
             .into_iter()
             .map(|c| (c.form, c.tok.text, c.tok.rest))
             .collect();

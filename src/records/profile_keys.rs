@@ -8,7 +8,6 @@ use super::{Candidate, Form, GroupKey, LevelKind, LineRole};
 use crate::fields::lexicon::Role;
 use crate::model::{Diagnostic, Item, Severity};
 use crate::records::line::Line;
-use crate::source::SourceLine;
 use regex::Regex;
 
 /// The decisions a profile fixes, ready for [`super::build::build_pinned`].
@@ -130,7 +129,7 @@ pub(super) fn apply_columns(rules: &[ColumnRule], cols: &mut [Column]) {
 pub(super) fn pattern_candidates(
     patterns: &[(Scheme, Form, Regex)],
     lines: &[Line],
-    raw: &[SourceLine],
+    raw: &super::RawLines,
     roles: &[LineRole],
     found: &mut Vec<Candidate>,
 ) {
@@ -267,6 +266,7 @@ pub(super) fn apply_units(rules: &[(String, String)], items: &mut [Item]) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::SourceLine;
 
     fn col(label: &str) -> Column {
         Column {

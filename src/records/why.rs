@@ -93,6 +93,7 @@ pub fn inferred_reason(
 ) -> String {
     let furn = furniture(lines);
     let roles = classify(lex, lines, &furn);
+    let raw = &super::RawLines::new(raw);
     let mut cands = candidates(lex, lines, raw, &roles);
     if let Some(p) = pins {
         super::profile_keys::pattern_candidates(&p.patterns, lines, raw, &roles, &mut cands);

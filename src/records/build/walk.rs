@@ -9,7 +9,7 @@ use super::*;
 pub(super) struct Walk<'a> {
     pub(super) lex: &'a Lexicon,
     pub(super) lines: &'a [Line],
-    pub(super) raw: &'a [SourceLine],
+    pub(super) raw: &'a crate::records::RawLines<'a>,
     pub(super) report_year: Option<i32>,
     pub(super) pins: Option<&'a Pins>,
     pub(super) column_rules: &'a [ColumnRule],
@@ -66,7 +66,7 @@ impl<'a> Walk<'a> {
     pub(super) fn new(
         lex: &'a Lexicon,
         lines: &'a [Line],
-        raw: &'a [SourceLine],
+        raw: &'a crate::records::RawLines<'a>,
         report_year: Option<i32>,
         pins: Option<&'a Pins>,
         repeated: Option<&crate::records::RepeatedEdges>,
