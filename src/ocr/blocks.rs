@@ -102,6 +102,15 @@ fn paper_runs(profile: &[usize], min: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// The first and last places of a profile holding ink (more than the two pixels
+/// [`paper_runs`] takes for paper), or None when it is all paper.
+fn inked(profile: &[usize]) -> Option<(usize, usize)> {
+    Some((
+        profile.iter().position(|&n| n > 2)?,
+        profile.iter().rposition(|&n| n > 2)?,
+    ))
+}
+
 /// The blocks of the page (deskewed), for text `text_height` pixels tall.
 pub fn blocks(g: &Gray, skew: Skew, text_height: f32) -> Vec<Region> {
     if text_height < 4.0 || g.width == 0 || g.height == 0 {
@@ -131,20 +140,14 @@ fn cut(ink: &Ink, h: f32) -> Vec<InkBox> {
         let rows: Vec<usize> = (y0..y1)
             .map(|y| (x0..x1).filter(|&x| ink.at(x, y)).count())
             .collect();
-        let (Some(top), Some(bottom)) = (
-            rows.iter().position(|&n| n > 2),
-            rows.iter().rposition(|&n| n > 2),
-        ) else {
+        let Some((top, bottom)) = inked(&rows) else {
             continue;
         };
         let (y0, y1) = (y0 + top, y0 + bottom + 1);
         let cols: Vec<usize> = (x0..x1)
             .map(|x| (y0..y1).filter(|&y| ink.at(x, y)).count())
             .collect();
-        let (Some(left), Some(right)) = (
-            cols.iter().position(|&n| n > 2),
-            cols.iter().rposition(|&n| n > 2),
-        ) else {
+        let Some((left, right)) = inked(&cols) else {
             continue;
         };
         let (x0, x1) = (x0 + left, x0 + right + 1);

@@ -244,8 +244,7 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     // the same skew so that they meet the rules where the image has them.
     // Small print (words under 30 pixels tall: under 11 pt at 200 dpi) is read again from the
     // image enlarged twice: Tesseract then runs fewer rows together and misses fewer characters.
-    let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
-    let small = measure_knob("upscale") && !words.is_empty() && median(&mut heights) < 30.0;
+    let small = measure_knob("upscale") && !words.is_empty() && text_height(&words) < 30.0;
     let read_gray = |g: &rules::Gray, scale: usize| -> Result<Vec<Word>> {
         let big;
         let g = if scale > 1 {
@@ -289,8 +288,7 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
         let grid = choose::grid_cells(&rules);
         if let Ok(again) = read_gray(clean, 1) {
             if measure_knob("percell") {
-                let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
-                let text_h = median(&mut heights);
+                let text_h = text_height(&words);
                 let again = coverage::drop_flat_words(again, text_h);
                 words = coverage::drop_flat_words(words, text_h);
                 let ink = measure_knob("coverage").then_some((clean, text_h));
@@ -310,14 +308,12 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     }
     // Ruled cells whose reading leaves ink unread are read again, cut out row by row.
     if let (Some(clean), true) = (&clean, measure_knob("partly")) {
-        let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
-        let text_h = median(&mut heights);
+        let text_h = text_height(&words);
         words = coverage::reread_partly_read(words, clean, &rules, skew, image.dpi, text_h);
     }
     // With no ruled grid, blocks parted by white space stand in for its cells.
     if choose::grid_cells(&rules).is_empty() && measure_knob("blocks") {
-        let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
-        let text_h = median(&mut heights);
+        let text_h = text_height(&words);
         words = coverage::reread_blocks(words, &gray, skew, image.dpi, text_h);
     }
     if measure_knob("squares") {
@@ -348,8 +344,7 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     }
     if measure_knob("cellmarks") && !empty.is_empty() {
         // A cell still empty after both readings may hold a mark Tesseract gave no word for.
-        let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
-        let text_h = median(&mut heights);
+        let text_h = text_height(&words);
         for (i, r) in empty.iter().enumerate() {
             if cells::words_in(&words, *r, skew).is_empty() {
                 words.extend(marks::mark_in_cell(&gray, *r, skew, text_h, i));
@@ -360,8 +355,8 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
         words = drop_rule_fragments(words, &rules, skew, image.dpi);
     }
     if measure_knob("marks") {
-        let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
-        marks::mark_symbols(&mut words, &gray, median(&mut heights));
+        let text_h = text_height(&words);
+        marks::mark_symbols(&mut words, &gray, text_h);
     }
     if measure_knob("bars") {
         bars::bars_beside_capitals(&mut words, &gray);
@@ -386,8 +381,7 @@ fn drop_rule_fragments(
     skew: cells::Skew,
     dpi: u32,
 ) -> Vec<Word> {
-    let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
-    let text_h = median(&mut heights);
+    let text_h = text_height(&words);
     let tol = (dpi as f32 / 50.0).max(3.0);
     let is_dash = |c: char| matches!(c, 'ー' | '-' | '一' | '—' | '―' | '‐' | '－' | '_' | '=');
     words
@@ -926,6 +920,12 @@ fn centre(words: &[Word]) -> (f32, f32) {
         words.iter().map(|w| w.left + w.width / 2.0).sum::<f32>() / n,
         words.iter().map(|w| w.top + w.height / 2.0).sum::<f32>() / n,
     )
+}
+
+/// The median height of the words' boxes: the text's height on the page (0 with no words).
+fn text_height(words: &[Word]) -> f32 {
+    let mut heights: Vec<f32> = words.iter().map(|w| w.height).collect();
+    median(&mut heights)
 }
 
 fn median(v: &mut [f32]) -> f32 {

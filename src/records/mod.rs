@@ -785,6 +785,28 @@ pub fn candidates(
     out
 }
 
+/// Calls `check` with every text of at most `max` pieces of `alphabet`, the empty text first: for
+/// tests that compare a hand-written reader with the pattern it stands for on all short texts.
+#[cfg(test)]
+pub(crate) fn each_short_text(alphabet: &[&str], max: u32, mut check: impl FnMut(&str)) {
+    let mut t = String::new();
+    for n in 0..=max {
+        for mut k in 0..alphabet.len().pow(n) {
+            t.clear();
+            for _ in 0..n {
+                t.push_str(
+                    alphabet
+                        .get(k % alphabet.len())
+                        .copied()
+                        .unwrap_or_default(),
+                );
+                k /= alphabet.len();
+            }
+            check(&t);
+        }
+    }
+}
+
 /// Source lines of a test text: one line per line, cells split at tabs, numbered from 1.
 #[cfg(test)]
 pub(crate) fn tab_lines(text: &str) -> Vec<SourceLine> {

@@ -712,17 +712,7 @@ mod tests {
             check(t);
         }
         let alphabet = ["（", ")", "単位", ":", "円", " ", "、", "は", "額", "位"];
-        let mut t = String::new();
-        for n in 0..=5u32 {
-            for mut k in 0..alphabet.len().pow(n) {
-                t.clear();
-                for _ in 0..n {
-                    t.push_str(alphabet[k % alphabet.len()]);
-                    k /= alphabet.len();
-                }
-                check(&t);
-            }
-        }
+        crate::records::each_short_text(&alphabet, 5, &check);
         // Long names and units around a note that matches.
         for pre in 0..15 {
             for unit in 0..8 {
