@@ -67,7 +67,17 @@ fn scanned_fixtures_read_like_their_twins() {
     if !tesseract_ready("scanned_fixtures_read_like_their_twins") {
         return;
     }
+    // GYOKAKU_OCR_SCANNED_ONLY=name,… limits the run to scans whose file name holds one of the
+    // names; every scan is measured before any floor fails, so one run shows all figures.
+    let only: Vec<String> = std::env::var("GYOKAKU_OCR_SCANNED_ONLY")
+        .map(|v| v.split(',').map(str::to_owned).collect())
+        .unwrap_or_default();
+    let mut failures = Vec::new();
     for (scan, twin, min_found, min_titles, min_ratings, min_agreement, min_values) in CASES {
+        if !only.is_empty() && !only.iter().any(|o| scan.contains(o.as_str())) {
+            eprintln!("{scan}: skipped (GYOKAKU_OCR_SCANNED_ONLY)");
+            continue;
+        }
         let scan_path = root().join("fixtures").join(scan);
         let started = std::time::Instant::now();
         // Image work in a debug build on a busy machine can outlast the default budget.
@@ -107,12 +117,20 @@ fn scanned_fixtures_read_like_their_twins() {
         for (id, want, got) in &c.differences {
             eprintln!("  {id}: {want} | {got}");
         }
-        assert!(c.found >= min_found, "{scan}: {c:?}");
-        assert!(c.same_title >= min_titles, "{scan}: {c:?}");
-        assert!(c.same_rating >= min_ratings, "{scan}: {c:?}");
-        assert!(c.field_agreement >= min_agreement, "{scan}: {c:?}");
-        assert!(c.same_values >= min_values, "{scan}: {c:?}");
+        let floors = [
+            ("items", c.found >= min_found),
+            ("titles", c.same_title >= min_titles),
+            ("ratings", c.same_rating >= min_ratings),
+            ("field agreement", c.field_agreement >= min_agreement),
+            ("target values", c.same_values >= min_values),
+        ];
+        for (what, met) in floors {
+            if !met {
+                failures.push(format!("{scan}: {what} below its floor: {c:?}"));
+            }
+        }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

@@ -49,6 +49,43 @@ pub fn drop_flat_words(words: Vec<Word>, text_height: f32) -> Vec<Word> {
         .collect()
 }
 
+/// Marks that close or part text (`。`, `、`, `.`, `,`): they always follow a character. A
+/// bullet (`・`) leads its text and is not one of them.
+fn is_closing_mark(c: char) -> bool {
+    matches!(c, '.' | ',' | '。' | '、' | '．' | '，')
+}
+
+/// Words that are only closing marks ([`is_closing_mark`]) with no other word's text ending
+/// right before them on their row: a mark that follows nothing (a speck in an empty cell read as
+/// `。`) is noise. "Right before" is within 1.5 text heights to the left, on a box that overlaps
+/// the mark's row.
+pub fn drop_lone_marks(words: Vec<Word>, text_height: f32) -> Vec<Word> {
+    if text_height <= 0.0 {
+        return words;
+    }
+    let reach = 1.5 * text_height;
+    let lone: Vec<bool> = words
+        .iter()
+        .map(|m| {
+            !m.text.is_empty()
+                && m.text.chars().all(is_closing_mark)
+                && !words.iter().any(|w| {
+                    !std::ptr::eq(w, m)
+                        && !w.text.chars().all(is_closing_mark)
+                        && w.left < m.left
+                        && w.left + w.width >= m.left - reach
+                        && w.top < m.top + m.height.max(0.5 * text_height)
+                        && w.top + w.height > m.top + m.height - text_height
+                })
+        })
+        .collect();
+    words
+        .into_iter()
+        .zip(lone)
+        .filter_map(|(w, lone)| (!lone).then_some(w))
+        .collect()
+}
+
 /// The characters' worth of ink in `region` (deskewed) that none of `words`' boxes (image
 /// pixels) covers. Ink is a dark pixel with at least two dark neighbours (scan speckle is not);
 /// a word covers only ink of its own text row (see [`text_rows`]). The uncovered ink is split

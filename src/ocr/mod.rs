@@ -305,6 +305,18 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
                 words = again;
             }
         }
+        if let (Some(clean), true) = (&clean, measure_knob("smallclean")) {
+            let grid = choose::grid_cells(&rules);
+            if !grid.is_empty() {
+                if let Ok(again) = read_gray(clean, 2) {
+                    let text_h = text_height(&words);
+                    let again = coverage::drop_flat_words(again, text_h);
+                    words = coverage::drop_flat_words(words, text_h);
+                    let ink = measure_knob("coverage").then_some((clean, text_h));
+                    words = choose::per_cell(&words, &again, &grid, skew, ink);
+                }
+            }
+        }
     }
     // Ruled cells whose reading leaves ink unread are read again, cut out row by row.
     if let (Some(clean), true) = (&clean, measure_knob("partly")) {
@@ -360,6 +372,10 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     }
     if measure_knob("bars") {
         bars::bars_beside_capitals(&mut words, &gray);
+    }
+    if measure_knob("lonemarks") {
+        let text_h = text_height(&words);
+        words = coverage::drop_lone_marks(words, text_h);
     }
     let mut words = join_digit_groups(words);
     if measure_knob("hyphens") {
@@ -786,10 +802,15 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
         } else {
             line_h
         };
+        if std::env::var_os("GYOKAKU_OCR_DEBUG").is_some() {
+            let t: Vec<String> = ws.iter().map(|w| format!("{}@{:.0}/{:.0}/{:.0}", w.3.text, w.0, w.1, w.2)).collect();
+            eprintln!("DBG line {:?} bottom {line_bottom:.0} h {line_h:.0}: {}", ws.first().map(|w| w.3.line), t.join(" "));
+        }
         let mut prev_end: Option<f32> = None;
         let first = page.chars.len();
         for ((x, bottom, h, w), end) in ws.iter().zip(&ends) {
-            let (b, size) = if on_line(*bottom, *h, line_bottom, line_h) {
+            let narrow = w.width <= coverage::widest(&w.text, line_h);
+            let (b, size) = if on_line(*bottom, *h, narrow, line_bottom, line_h) {
                 (line_bottom, snap(print_h))
             } else {
                 (*bottom, *h)
@@ -856,13 +877,20 @@ fn word_gap(gaps: &mut [f32]) -> f32 {
 /// text starts and runs on below it (Tesseract sometimes draws one word's box over two rows of a
 /// wrapped cell), or its box holds the line's whole band with some room above and below (a
 /// loose box, `シス` boxed 8 pixels above and 20 below its row), at most twice the line's
-/// height tall. A word far off the baseline otherwise (Tesseract joined two rows) keeps its own.
-fn on_line(bottom: f32, height: f32, line_bottom: f32, line_h: f32) -> bool {
+/// height tall, or three times when the word is `narrow`: no wider than its text prints at the
+/// line's height (`設` boxed 42 pixels tall on a line of 20: one character cannot span two rows).
+/// A word far off the baseline otherwise (Tesseract joined two rows) keeps its own.
+fn on_line(bottom: f32, height: f32, narrow: bool, line_bottom: f32, line_h: f32) -> bool {
     let top = bottom - height;
     let line_top = line_bottom - line_h;
+    let loosest = if narrow && measure_knob("narrowloose") {
+        3.0
+    } else {
+        2.0
+    };
     (bottom - line_bottom).abs() <= 0.5 * line_h
         || height >= 1.5 * line_h && (top - line_top).abs() <= 0.3 * line_h
-        || height <= 2.0 * line_h && top <= line_top && bottom >= line_bottom
+        || height <= loosest * line_h && top <= line_top && bottom >= line_bottom
 }
 
 /// The page's skew as a slope (dy/dx of text lines, y down): the median over lines of three or

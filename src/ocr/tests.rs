@@ -165,9 +165,31 @@ fn words_on_the_line_table() {
     ];
     for ((bottom, height), want) in cases {
         assert_eq!(
-            on_line(bottom, height, 100.0, 30.0),
+            on_line(bottom, height, false, 100.0, 30.0),
             want,
             "{bottom} {height}"
+        );
+    }
+}
+
+#[test]
+fn a_narrow_word_boxed_tall_stays_on_its_line() {
+    // (bottom, height, narrow) of a word on a line whose baseline is at 100 and height 20
+    let cases = [
+        // one character boxed from above the line to well below it, 2.1 × the line's height
+        ((113.0, 42.0, true), true),
+        // the same box around a wider text: it may span two rows
+        ((113.0, 42.0, false), false),
+        // narrow but starting below the line's top: the row below
+        ((135.0, 42.0, true), false),
+        // narrow and more than three times the line's height
+        ((130.0, 65.0, true), false),
+    ];
+    for ((bottom, height, narrow), want) in cases {
+        assert_eq!(
+            on_line(bottom, height, narrow, 100.0, 20.0),
+            want,
+            "{bottom} {height} {narrow}"
         );
     }
 }
