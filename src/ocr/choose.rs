@@ -146,6 +146,74 @@ pub fn score(words: &[&Word], cell: Region, skew: Skew) -> f32 {
     }
 }
 
+/// A word of several characters that runs from one cell of the grid over its right side into
+/// the next, cut at that side: the characters whose estimated centre lies left of it stay, the
+/// rest become a word of their own (and are cut again at the next side). Characters are placed
+/// along the box by their printed widths (see [`super::coverage::widest`]). The parts keep the
+/// word's line and confidence. Tesseract runs a line on across a ruling line; cut apart, the
+/// parts are each one cell's reading.
+pub fn cut_at_cell_sides(words: Vec<Word>, cells: &[Region], skew: Skew) -> Vec<Word> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut todo: Vec<Word> = words;
+    todo.reverse();
+    while let Some(w) = todo.pop() {
+        let n = w.text.chars().count();
+        let mid_y = w.top + w.height / 2.0;
+        let (x0, y) = skew.to_straight(w.left, mid_y);
+        let (x1, _) = skew.to_straight(w.left + w.width, mid_y);
+        let slack = 0.5 * w.height;
+        let start = x0 + slack.min(0.5 * (x1 - x0));
+        let side = cells
+            .iter()
+            .find(|c| start >= c.0 && start <= c.2 && y >= c.1 && y <= c.3)
+            .map(|c| c.2)
+            .filter(|&side| x1 > side + slack);
+        let Some(side) = side.filter(|_| n >= 2) else {
+            out.push(w);
+            continue;
+        };
+        let weights: Vec<f32> = w
+            .text
+            .chars()
+            .map(|c| super::coverage::widest(&c.to_string(), 1.0) - 0.2)
+            .collect();
+        let total: f32 = weights.iter().sum::<f32>().max(f32::EPSILON);
+        let scale = (x1 - x0) / total;
+        let mut at = x0;
+        let mut keep = 0;
+        for wt in &weights {
+            if at + 0.5 * wt * scale >= side {
+                break;
+            }
+            at += wt * scale;
+            keep += 1;
+        }
+        if keep == 0 || keep >= n {
+            out.push(w);
+            continue;
+        }
+        let (head, tail): (String, String) = {
+            let mut it = w.text.chars();
+            let head: String = it.by_ref().take(keep).collect();
+            (head, it.collect())
+        };
+        let cut = (at - x0) / (x1 - x0).max(f32::EPSILON) * w.width;
+        let rest = Word {
+            left: w.left + cut,
+            width: (w.width - cut).max(1.0),
+            text: tail,
+            ..w.clone()
+        };
+        out.push(Word {
+            width: cut.max(1.0),
+            text: head,
+            ..w
+        });
+        todo.push(rest);
+    }
+    out
+}
+
 /// `r` shrunk by `by` on every side.
 pub fn inset(r: Region, by: f32) -> Region {
     (r.0 + by, r.1 + by, r.2 - by, r.3 - by)
@@ -174,10 +242,18 @@ pub fn per_cell(
             .iter()
             .position(|c| x >= c.0 && x <= c.2 && y >= c.1 && y <= c.3)
     };
+    let (first, second) = if super::rules::measure_knob("cutsides") {
+        (
+            cut_at_cell_sides(first.to_vec(), cells, skew),
+            cut_at_cell_sides(second.to_vec(), cells, skew),
+        )
+    } else {
+        (first.to_vec(), second.to_vec())
+    };
     let mut a: Vec<Vec<&Word>> = vec![Vec::new(); cells.len()];
     let mut b: Vec<Vec<&Word>> = vec![Vec::new(); cells.len()];
     let mut out: Vec<Word> = Vec::new();
-    for w in first {
+    for w in &first {
         match cell_of(w).and_then(|i| a.get_mut(i)) {
             Some(v) => v.push(w),
             None => out.push(w.clone()),

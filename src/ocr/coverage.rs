@@ -51,7 +51,7 @@ pub fn drop_flat_words(words: Vec<Word>, text_height: f32) -> Vec<Word> {
 
 /// Marks that close or part text (`。`, `、`, `.`, `,`): they always follow a character. A
 /// bullet (`・`) leads its text and is not one of them.
-fn is_closing_mark(c: char) -> bool {
+pub(super) fn is_closing_mark(c: char) -> bool {
     matches!(c, '.' | ',' | '。' | '、' | '．' | '，')
 }
 

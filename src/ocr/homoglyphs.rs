@@ -5,8 +5,9 @@
 //! gives the katakana (`窓口` comes back `窓ロ`, `協力` `協カ`). Which one a line holds is told
 //! by the script around it: katakana is written in runs (loanwords, names), so one of these
 //! characters standing right after a kanji, with no katakana on either side, belongs to the
-//! kanji run it stands in. A character at the start of a run (`エ` as a list marker, `ロ` after
-//! an opening bracket) or after a digit (`3カ所`, `12カ月`: a counter) is left as read, and so
+//! kanji run it stands in; so does one that ends a common word (`窓口`, `協力`) even before a
+//! katakana word. A character at the start of a run (`エ` as a list marker, `ロ` after an
+//! opening bracket) or after a digit (`3カ所`, `12カ月`: a counter) is left as read, and so
 //! is `カ` after a numeral or a word asking for a count (`数カ所`, `何カ月`).
 
 use super::OcrChar;
@@ -33,6 +34,19 @@ fn is_kanji(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | '\u{F900}'..='\u{FAFF}')
 }
 
+/// Common words whose last kanji is drawn like a katakana: before a katakana word they are still
+/// read as the word (a katakana word rarely starts with that letter right after these kanji).
+const COMPOUNDS: [&str; 24] = [
+    "窓口", "人口", "出口", "入口", "河口", "蛇口", "間口", "糸口", "港口", "協力", "努力", "能力",
+    "電力", "魅力", "活力", "労力", "加工", "人工", "施工", "着工", "竣工", "商工", "統一", "第二",
+];
+
+/// True when `word` ends with the two characters `a` and `b`.
+fn ends_pair(word: &str, a: char, b: char) -> bool {
+    let mut rev = word.chars().rev();
+    rev.next() == Some(b) && rev.next() == Some(a)
+}
+
 /// Words that a counter written `カ` follows: numerals and the words asking for a number.
 fn takes_counter(c: char) -> bool {
     c.is_numeric() || "一二三四五六七八九十百千万数何各幾".contains(c)
@@ -48,7 +62,12 @@ pub fn in_context(before: Option<char>, c: char, after: Option<char>) -> char {
     let Some(b) = before else {
         return c;
     };
-    if !is_kanji(b) || after.is_some_and(is_katakana) {
+    if !is_kanji(b) {
+        return c;
+    }
+    // A common word ending in the kanji stays that word before a katakana one
+    // (`窓ロキャッシュレス` is `窓口` and `キャッシュレス`).
+    if after.is_some_and(is_katakana) && !COMPOUNDS.iter().any(|w| ends_pair(w, b, k)) {
         return c;
     }
     if c == 'カ' && takes_counter(b) {
@@ -112,8 +131,10 @@ mod tests {
             (Some('第'), 'ニ', Some('期'), '二'),
             (Some('七'), 'タ', None, '夕'),
             (Some('尺'), 'ハ', Some('寸'), '八'),
-            // katakana beside it: a katakana word
+            // katakana beside it: a katakana word, unless the kanji before makes a common word
             (Some('新'), 'ロ', Some('ボ'), 'ロ'),
+            (Some('窓'), 'ロ', Some('キ'), '口'),
+            (Some('電'), 'カ', Some('メ'), '力'),
             (Some('窓'), 'ー', Some('ル'), 'ー'),
             // at a run's start, or after kana, a bracket, a digit or Latin: as read
             (None, 'エ', Some('情'), 'エ'),

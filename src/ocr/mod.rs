@@ -17,6 +17,7 @@ mod coverage;
 mod dashes;
 mod figures;
 mod homoglyphs;
+mod labels;
 mod marks;
 pub mod rules;
 
@@ -217,6 +218,20 @@ pub fn credit_time_to(counter: Option<std::sync::Arc<std::sync::atomic::AtomicU6
 /// The counter this thread credits its OCR time to, to hand to threads working for it.
 pub fn time_credit() -> Option<std::sync::Arc<std::sync::atomic::AtomicU64>> {
     CREDIT.with(|c| c.borrow().clone())
+}
+
+/// The cells of a laid-out page read by OCR with misread labels set right from the built-in
+/// label lexicon (see `labels`).
+pub fn mend_label_cells<'a>(cells: impl Iterator<Item = &'a mut String>) {
+    if !measure_knob("labels") {
+        return;
+    }
+    let lex = crate::fields::lexicon::Lexicon::builtin();
+    for cell in cells {
+        if let Some(label) = labels::mended(cell, lex) {
+            *cell = label;
+        }
+    }
 }
 
 /// Read a page image with the installed Tesseract.
@@ -803,13 +818,24 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
             line_h
         };
         if std::env::var_os("GYOKAKU_OCR_DEBUG").is_some() {
-            let t: Vec<String> = ws.iter().map(|w| format!("{}@{:.0}/{:.0}/{:.0}", w.3.text, w.0, w.1, w.2)).collect();
-            eprintln!("DBG line {:?} bottom {line_bottom:.0} h {line_h:.0}: {}", ws.first().map(|w| w.3.line), t.join(" "));
+            let t: Vec<String> = ws
+                .iter()
+                .map(|w| format!("{}@{:.0}/{:.0}/{:.0}", w.3.text, w.0, w.1, w.2))
+                .collect();
+            eprintln!(
+                "DBG line {:?} bottom {line_bottom:.0} h {line_h:.0}: {}",
+                ws.first().map(|w| w.3.line),
+                t.join(" ")
+            );
         }
         let mut prev_end: Option<f32> = None;
         let first = page.chars.len();
         for ((x, bottom, h, w), end) in ws.iter().zip(&ends) {
-            let narrow = w.width <= coverage::widest(&w.text, line_h);
+            // a word no wider than its text prints at the line's height, or of one or two
+            // characters (boxed loosely both ways: `項目` 65 pixels wide and 46 tall on a line of
+            // 20), cannot hold two rows of text
+            let narrow =
+                w.width <= coverage::widest(&w.text, line_h) || w.text.chars().count() <= 2;
             let (b, size) = if on_line(*bottom, *h, narrow, line_bottom, line_h) {
                 (line_bottom, snap(print_h))
             } else {

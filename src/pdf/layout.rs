@@ -106,6 +106,9 @@ pub(crate) fn layout_page(pc: &PageContent, tagged: &dyn Fn(i32) -> Option<CellP
     }
     rows.retain(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
     rows.sort_by(|a, b| a.top.total_cmp(&b.top));
+    if pc.ocr_word_gap.is_some() {
+        crate::ocr::mend_label_cells(rows.iter_mut().flat_map(|r| r.cells.iter_mut()));
+    }
     rows
 }
 
