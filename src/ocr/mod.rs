@@ -290,6 +290,11 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     let slope = skew_slope(&words);
     let centre = centre(&words);
     let rules = rules::find_rules(&gray, slope, centre, image.dpi);
+    if std::env::var_os("GYOKAKU_OCR_DEBUG").is_some() {
+        for r in &rules {
+            eprintln!("DBG rule {:.0},{:.0} {:.0},{:.0}", r.x0, r.y0, r.x1, r.y1);
+        }
+    }
     // A ruled page of larger print is read again with its rules painted out: table lines confuse
     // Tesseract's page segmentation (words of neighbouring cells end up in one line). Each cell
     // of the grid then takes the better of the two readings (see `choose`).

@@ -194,11 +194,52 @@ pub fn find_rules(g: &Gray, slope: f32, centre: (f32, f32), dpi: u32) -> Vec<Pix
         .into_iter()
         .filter(|v| {
             v.y1 - v.y0 >= long_v
-                || (measure_knob("shortv") && joins(v.x0, v.y0) && joins(v.x0, v.y1))
+                || (measure_knob("shortv")
+                    && joins(v.x0, v.y0)
+                    && joins(v.x0, v.y1)
+                    && (!measure_knob("clearsides") || clear_sides(g, v, slope, centre)))
         })
         .collect();
     out.extend(kept);
     out
+}
+
+/// Whether a vertical rule `v` (deskewed) has paper beside it: a ruling line is set apart from
+/// the text of its cells by their padding, while the strokes of two characters that happen to
+/// stand one above the other in a tightly set cell (`付` over `%`) make a dark run as long as a
+/// row but have other strokes of their characters right beside them. Along the run (its ends,
+/// where horizontal rules meet it, left out), the dark run through each pixel row is found and
+/// the three pixels past either edge are looked at: in at most a quarter of the rows may they
+/// hold ink.
+fn clear_sides(g: &Gray, v: &PixelRule, slope: f32, (_, cy): (f32, f32)) -> bool {
+    const ENDS: f32 = 4.0;
+    const WIDEST: i64 = 8;
+    const BESIDE: i64 = 3;
+    let (y0, y1) = ((v.y0 + ENDS) as i64, (v.y1 - ENDS) as i64);
+    if y1 <= y0 {
+        return true;
+    }
+    let (mut rows, mut inked) = (0usize, 0usize);
+    for y in y0..=y1 {
+        let x = (v.x0 - slope * (y as f32 - cy)).round() as i64;
+        // the run of the line through this row (it may be missing in a pixel row of a thin
+        // line drawn a pixel aside: then its neighbours are looked at)
+        let Some(mid) = [x, x - 1, x + 1].into_iter().find(|&x| g.dark(x, y)) else {
+            continue;
+        };
+        let mut left = mid;
+        while left > mid - WIDEST && g.dark(left - 1, y) {
+            left -= 1;
+        }
+        let mut right = mid;
+        while right < mid + WIDEST && g.dark(right + 1, y) {
+            right += 1;
+        }
+        rows += 1;
+        let beside = (2..=BESIDE + 1).any(|k| g.dark(left - k, y) || g.dark(right + k, y));
+        inked += usize::from(beside);
+    }
+    4 * inked <= rows
 }
 
 /// Features of the OCR that can be switched off one by one to measure what each brings
