@@ -393,6 +393,9 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     if measure_knob("bars") {
         bars::bars_beside_capitals(&mut words, &gray);
     }
+    if measure_knob("inkless") {
+        words = dashes::drop_inkless(words, &gray);
+    }
     if measure_knob("lonemarks") {
         let text_h = text_height(&words);
         words = coverage::drop_lone_marks(words, text_h);
@@ -825,7 +828,7 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
         if std::env::var_os("GYOKAKU_OCR_DEBUG").is_some() {
             let t: Vec<String> = ws
                 .iter()
-                .map(|w| format!("{}@{:.0}/{:.0}/{:.0}", w.3.text, w.0, w.1, w.2))
+                .map(|w| format!("{}@{:.0}/{:.0}/{:.0}c{:.0}w{:.0}", w.3.text, w.0, w.1, w.2, w.3.conf, w.3.width))
                 .collect();
             eprintln!(
                 "DBG line {:?} bottom {line_bottom:.0} h {line_h:.0}: {}",

@@ -35,6 +35,28 @@ impl Gray {
     }
 }
 
+impl Gray {
+    /// Ink in an image box: dark pixels with at least two dark neighbours (of four), so that
+    /// scan speckle does not count.
+    pub fn ink_in(&self, x0: f32, y0: f32, x1: f32, y1: f32) -> usize {
+        let (x0, y0) = (x0.floor() as i64, y0.floor() as i64);
+        let (x1, y1) = (x1.ceil() as i64, y1.ceil() as i64);
+        let mut n = 0;
+        for y in y0.max(0)..y1.min(self.height as i64) {
+            for x in x0.max(0)..x1.min(self.width as i64) {
+                if self.dark(x, y) {
+                    let around = [(-1, 0), (1, 0), (0, -1), (0, 1)]
+                        .iter()
+                        .filter(|(dx, dy)| self.dark(x + dx, y + dy))
+                        .count();
+                    n += usize::from(around >= 2);
+                }
+            }
+        }
+        n
+    }
+}
+
 /// Decode the page image to gray pixels: JPEG with zune-jpeg, PNM directly. Fax (TIFF) and
 /// JPEG 2000 images give None (their tables are read from word positions).
 pub fn decode_gray(image: &PageImage) -> Option<Gray> {
