@@ -135,7 +135,10 @@ mod tests {
             // text is never looked at
             word("予約", 40.0, 35.0, 40.0, 20.0),
         ];
-        let kept: Vec<String> = drop_inkless(words, &g).into_iter().map(|w| w.text).collect();
+        let kept: Vec<String> = drop_inkless(words, &g)
+            .into_iter()
+            .map(|w| w.text)
+            .collect();
         assert_eq!(kept, ["ー", "予約"]);
     }
 

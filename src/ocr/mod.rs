@@ -290,11 +290,6 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     let slope = skew_slope(&words);
     let centre = centre(&words);
     let rules = rules::find_rules(&gray, slope, centre, image.dpi);
-    if std::env::var_os("GYOKAKU_OCR_DEBUG").is_some() {
-        for r in &rules {
-            eprintln!("DBG rule {:.0},{:.0} {:.0},{:.0}", r.x0, r.y0, r.x1, r.y1);
-        }
-    }
     // A ruled page of larger print is read again with its rules painted out: table lines confuse
     // Tesseract's page segmentation (words of neighbouring cells end up in one line). Each cell
     // of the grid then takes the better of the two readings (see `choose`).
@@ -825,25 +820,14 @@ fn layout_words_along(words: Vec<Word>, slope: f32, (cx, cy): (f32, f32)) -> Ocr
         } else {
             line_h
         };
-        if std::env::var_os("GYOKAKU_OCR_DEBUG").is_some() {
-            let t: Vec<String> = ws
-                .iter()
-                .map(|w| format!("{}@{:.0}/{:.0}/{:.0}c{:.0}w{:.0}", w.3.text, w.0, w.1, w.2, w.3.conf, w.3.width))
-                .collect();
-            eprintln!(
-                "DBG line {:?} bottom {line_bottom:.0} h {line_h:.0}: {}",
-                ws.first().map(|w| w.3.line),
-                t.join(" ")
-            );
-        }
         let mut prev_end: Option<f32> = None;
         let first = page.chars.len();
         for ((x, bottom, h, w), end) in ws.iter().zip(&ends) {
             // a word no wider than its text prints at the line's height, or of one or two
             // characters (boxed loosely both ways: `項目` 65 pixels wide and 46 tall on a line of
             // 20), cannot hold two rows of text
-            let narrow =
-                w.width <= coverage::widest(&w.text, line_h) || w.text.chars().count() <= 2;
+            let narrow = w.width <= coverage::widest(&w.text, line_h)
+                || (measure_knob("narrowchars") && w.text.chars().count() <= 2);
             let (b, size) = if on_line(*bottom, *h, narrow, line_bottom, line_h) {
                 (line_bottom, snap(print_h))
             } else {

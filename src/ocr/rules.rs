@@ -265,7 +265,7 @@ fn clear_sides(g: &Gray, v: &PixelRule, slope: f32, (_, cy): (f32, f32)) -> bool
 }
 
 /// Features of the OCR that can be switched off one by one to measure what each brings
-/// (`GYOKAKU_OCR_OFF=second,reread,squares,shortv,percell,coverage,partly,marks,upscale,fragments,cellmarks,figures,hyphens,bars,noconf,homoglyphs,blocks,snap`);
+/// (`GYOKAKU_OCR_OFF=second,reread,squares,shortv,percell,coverage,partly,marks,upscale,fragments,cellmarks,figures,hyphens,bars,noconf,homoglyphs,blocks,snap,smallclean,cutsides,clearsides,narrowloose,narrowchars,lonemarks,inkless,labels`);
 /// all are on unless named there.
 pub(crate) fn measure_knob(feature: &str) -> bool {
     static OFF: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
