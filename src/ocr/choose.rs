@@ -162,16 +162,6 @@ pub fn cut_at_cell_sides(words: Vec<Word>, cells: &[Region], skew: Skew) -> Vec<
         let (x0, y) = skew.to_straight(w.left, mid_y);
         let (x1, _) = skew.to_straight(w.left + w.width, mid_y);
         let slack = 0.5 * w.height;
-        let start = x0 + slack.min(0.5 * (x1 - x0));
-        let side = cells
-            .iter()
-            .find(|c| start >= c.0 && start <= c.2 && y >= c.1 && y <= c.3)
-            .map(|c| c.2)
-            .filter(|&side| x1 > side + slack);
-        let Some(side) = side.filter(|_| n >= 2) else {
-            out.push(w);
-            continue;
-        };
         let weights: Vec<f32> = w
             .text
             .chars()
@@ -179,6 +169,17 @@ pub fn cut_at_cell_sides(words: Vec<Word>, cells: &[Region], skew: Skew) -> Vec<
             .collect();
         let total: f32 = weights.iter().sum::<f32>().max(f32::EPSILON);
         let scale = (x1 - x0) / total;
+        // the cell of the word's first character (its centre)
+        let start = x0 + 0.5 * weights.first().copied().unwrap_or(0.0) * scale;
+        let side = cells
+            .iter()
+            .find(|c| start >= c.0 && start < c.2 && y >= c.1 && y <= c.3)
+            .map(|c| c.2)
+            .filter(|&side| x1 > side + slack);
+        let Some(side) = side.filter(|_| n >= 2) else {
+            out.push(w);
+            continue;
+        };
         let mut at = x0;
         let mut keep = 0;
         for wt in &weights {
@@ -458,11 +459,73 @@ mod tests {
             w("窓口改革", 120.0, 10.0, 80.0, 85.0),
             w("表題ちがい", 10.0, -40.0, 40.0, 99.0),
         ];
-        let got: Vec<String> = per_cell(&first, &second, &cells, FLAT, None)
+        let got: Vec<(String, f32)> = per_cell(&first, &second, &cells, FLAT, None)
             .into_iter()
-            .map(|w| w.text)
+            .map(|w| (w.text, w.conf))
             .collect();
-        assert_eq!(got, vec!["表題", "1", "窓口改革"]);
+        // The run-on word is cut at the cell's side: its part in the cell is the surer reading
+        // there, and the part past the grid's edge stays as read, like the title above it.
+        let want = [
+            ("新規", 93.0),
+            ("表題", 90.0),
+            ("1", 95.0),
+            ("窓口改革", 93.0),
+        ];
+        let want: Vec<(String, f32)> = want.iter().map(|(t, c)| (t.to_string(), *c)).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn words_are_cut_at_the_cell_sides_they_run_over() {
+        let cells = vec![
+            (0.0, 0.0, 100.0, 50.0),
+            (100.0, 0.0, 200.0, 50.0),
+            (200.0, 0.0, 300.0, 50.0),
+        ];
+        let cut = |words: Vec<Word>| -> Vec<(String, f32, f32)> {
+            cut_at_cell_sides(words, &cells, FLAT)
+                .into_iter()
+                .map(|w| (w.text, w.left.round(), w.width.round()))
+                .collect()
+        };
+        let owned = |v: &[(&str, f32, f32)]| -> Vec<(String, f32, f32)> {
+            v.iter().map(|(t, l, w)| (t.to_string(), *l, *w)).collect()
+        };
+        // four kanji of 40 pixels from 20: two in the first cell, two in the second
+        assert_eq!(
+            cut(vec![w("窓口改革", 20.0, 10.0, 160.0, 90.0)]),
+            owned(&[("窓口", 20.0, 80.0), ("改革", 100.0, 80.0)])
+        );
+        // over two sides: three parts
+        assert_eq!(
+            cut(vec![w("一二三四五六", 40.0, 10.0, 240.0, 90.0)]),
+            owned(&[
+                ("一", 40.0, 40.0),
+                ("二三四", 80.0, 120.0),
+                ("五六", 200.0, 80.0)
+            ])
+        );
+        // Latin letters are narrower: `AB` (0.6 each) and a kanji (1.0) over 88 pixels from 40
+        // take 24, 24 and 40 pixels, so the kanji (centre 108) is past the side at 100 and the
+        // cut comes after the letters
+        assert_eq!(
+            cut(vec![w("AB課", 40.0, 10.0, 88.0, 90.0)]),
+            owned(&[("AB", 40.0, 48.0), ("課", 88.0, 40.0)])
+        );
+        // within its cell, or over the side by less than half its height: left whole
+        assert_eq!(
+            cut(vec![w("窓口", 120.0, 10.0, 60.0, 90.0)]),
+            owned(&[("窓口", 120.0, 60.0)])
+        );
+        assert_eq!(
+            cut(vec![w("窓口", 150.0, 10.0, 58.0, 90.0)]),
+            owned(&[("窓口", 150.0, 58.0)])
+        );
+        // one character is never cut
+        assert_eq!(
+            cut(vec![w("窓", 80.0, 10.0, 40.0, 90.0)]),
+            owned(&[("窓", 80.0, 40.0)])
+        );
     }
 
     #[test]
