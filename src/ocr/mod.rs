@@ -299,15 +299,21 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
     // leave unread (no rule is taken for text there).
     let clean =
         (rules.len() >= 4).then(|| rules::erase_rules(&gray, &rules, slope, centre, image.dpi));
+    // Each cell of the grid takes the better of two readings (see `choose`), flat words of
+    // either dropped first.
+    let by_cell =
+        |words: Vec<Word>, again: Vec<Word>, clean: &rules::Gray, grid: &[cells::Region]| {
+            let text_h = text_height(&words);
+            let again = coverage::drop_flat_words(again, text_h);
+            let words = coverage::drop_flat_words(words, text_h);
+            let ink = measure_knob("coverage").then_some((clean, text_h));
+            choose::per_cell(&words, &again, grid, skew, ink)
+        };
     if let (Some(clean), true, false) = (&clean, measure_knob("second"), small) {
         let grid = choose::grid_cells(&rules);
         if let Ok(again) = read_gray(clean, 1) {
             if measure_knob("percell") {
-                let text_h = text_height(&words);
-                let again = coverage::drop_flat_words(again, text_h);
-                words = coverage::drop_flat_words(words, text_h);
-                let ink = measure_knob("coverage").then_some((clean, text_h));
-                words = choose::per_cell(&words, &again, &grid, skew, ink);
+                words = by_cell(words, again, clean, &grid);
             } else if mean_confidence(&again) > mean_confidence(&words) {
                 words = again;
             }
@@ -320,15 +326,13 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
                 words = again;
             }
         }
+        // On a ruled page, the page with its rules painted out is read enlarged too, and each
+        // cell takes the better of the two enlarged readings.
         if let (Some(clean), true) = (&clean, measure_knob("smallclean")) {
             let grid = choose::grid_cells(&rules);
             if !grid.is_empty() {
                 if let Ok(again) = read_gray(clean, 2) {
-                    let text_h = text_height(&words);
-                    let again = coverage::drop_flat_words(again, text_h);
-                    words = coverage::drop_flat_words(words, text_h);
-                    let ink = measure_knob("coverage").then_some((clean, text_h));
-                    words = choose::per_cell(&words, &again, &grid, skew, ink);
+                    words = by_cell(words, again, clean, &grid);
                 }
             }
         }
@@ -895,8 +899,9 @@ fn word_gap(gaps: &mut [f32]) -> f32 {
 /// text starts and runs on below it (Tesseract sometimes draws one word's box over two rows of a
 /// wrapped cell), or its box holds the line's whole band with some room above and below (a
 /// loose box, `シス` boxed 8 pixels above and 20 below its row), at most twice the line's
-/// height tall, or three times when the word is `narrow`: no wider than its text prints at the
-/// line's height (`設` boxed 42 pixels tall on a line of 20: one character cannot span two rows).
+/// height tall, or three times when the word is `narrow` (of one or two characters, or no wider
+/// than its text prints at the line's height: `設` boxed 42 pixels tall on a line of 20; such a
+/// word cannot span two rows).
 /// A word far off the baseline otherwise (Tesseract joined two rows) keeps its own.
 fn on_line(bottom: f32, height: f32, narrow: bool, line_bottom: f32, line_h: f32) -> bool {
     let top = bottom - height;
