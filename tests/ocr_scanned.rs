@@ -4,7 +4,7 @@
 
 mod ocr_support;
 
-use ocr_support::{compare, gyokaku, items, parse, root, tesseract_ready, try_parse};
+use ocr_support::{compare, gyokaku, items, named_in, parse, root, tesseract_ready, try_parse};
 
 /// (scan, twin, least items found, least title matches, least rating matches, least field
 /// agreement, least target values read as the twin's): the floors are the figures measured on
@@ -69,12 +69,9 @@ fn scanned_fixtures_read_like_their_twins() {
     }
     // GYOKAKU_OCR_SCANNED_ONLY=name,… limits the run to scans whose file name holds one of the
     // names; every scan is measured before any floor fails, so one run shows all figures.
-    let only: Vec<String> = std::env::var("GYOKAKU_OCR_SCANNED_ONLY")
-        .map(|v| v.split(',').map(str::to_owned).collect())
-        .unwrap_or_default();
     let mut failures = Vec::new();
     for (scan, twin, min_found, min_titles, min_ratings, min_agreement, min_values) in CASES {
-        if !only.is_empty() && !only.iter().any(|o| scan.contains(o.as_str())) {
+        if !named_in("GYOKAKU_OCR_SCANNED_ONLY", scan) {
             eprintln!("{scan}: skipped (GYOKAKU_OCR_SCANNED_ONLY)");
             continue;
         }

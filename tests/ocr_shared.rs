@@ -13,7 +13,7 @@ mod ocr_support;
 use std::path::Path;
 use std::process::Command;
 
-use ocr_support::{compare, image_pdf, items, parse, root, tesseract_ready, try_parse};
+use ocr_support::{compare, image_pdf, items, named_in, parse, root, tesseract_ready, try_parse};
 
 fn rasterise(pdf: &Path, pages: u32, dir: &Path) -> Vec<Vec<u8>> {
     let prefix = dir.join("page");
@@ -68,13 +68,10 @@ fn shared_pdfs_rasterised_read_by_ocr() {
         }
     }
     // `GYOKAKU_OCR_SHARED_ONLY=kawagiri,kiyosu`: only the PDFs whose names hold one of these.
-    if let Ok(only) = std::env::var("GYOKAKU_OCR_SHARED_ONLY") {
-        let keys: Vec<&str> = only.split(',').filter(|k| !k.is_empty()).collect();
-        pdfs.retain(|p| {
-            let name = p.file_name().unwrap_or_default().to_string_lossy();
-            keys.iter().any(|k| name.contains(k))
-        });
-    }
+    pdfs.retain(|p| {
+        let name = p.file_name().unwrap_or_default().to_string_lossy();
+        named_in("GYOKAKU_OCR_SHARED_ONLY", &name)
+    });
     pdfs.sort();
     let tmp = tempfile::tempdir().expect("tempdir");
     let (mut total_found, mut total_items) = (0, 0);

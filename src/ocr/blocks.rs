@@ -40,17 +40,8 @@ struct Ink {
 impl Ink {
     fn of(g: &Gray, skew: Skew) -> Ink {
         let (width, height) = (g.width, g.height);
-        let dark = |x: i64, y: i64| g.dark(x, y);
         let solid: Vec<bool> = (0..height * width)
-            .map(|i| {
-                let (x, y) = ((i % width) as i64, (i / width) as i64);
-                dark(x, y)
-                    && [(-1, 0), (1, 0), (0, -1), (0, 1)]
-                        .iter()
-                        .filter(|(dx, dy)| dark(x + dx, y + dy))
-                        .count()
-                        >= 2
-            })
+            .map(|i| g.is_ink((i % width) as i64, (i / width) as i64))
             .collect();
         let bits = (0..height * width)
             .map(|i| {

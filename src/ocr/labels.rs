@@ -11,6 +11,7 @@
 
 use super::choose::is_noise_char;
 use super::coverage::is_closing_mark;
+use super::homoglyphs::is_kanji;
 use crate::fields::lexicon::Lexicon;
 
 /// Labels shorter than this are not guessed at from one character off: two characters of three
@@ -108,9 +109,7 @@ fn latin_mended(text: &str, lex: &Lexicon) -> Option<String> {
 
 /// Kanji, kana and the long vowel mark: what Japanese labels are written in.
 fn is_japanese(c: char) -> bool {
-    matches!(c,
-        '\u{3041}'..='\u{309F}' | '\u{30A0}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}'
-        | '\u{3400}'..='\u{4DBF}' | '々' | '\u{F900}'..='\u{FAFF}')
+    is_kanji(c) || matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A0}'..='\u{30FF}')
 }
 
 /// True when `a` and `b` differ by exactly one character changed, added or dropped.

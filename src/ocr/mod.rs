@@ -309,8 +309,9 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
             let ink = measure_knob("coverage").then_some((clean, text_h));
             choose::per_cell(&words, &again, grid, skew, ink)
         };
+    // the cells of the ruled grid (none on an unruled page)
+    let grid = choose::grid_cells(&rules);
     if let (Some(clean), true, false) = (&clean, measure_knob("second"), small) {
-        let grid = choose::grid_cells(&rules);
         if let Ok(again) = read_gray(clean, 1) {
             if measure_knob("percell") {
                 words = by_cell(words, again, clean, &grid);
@@ -329,7 +330,6 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
         // On a ruled page, the page with its rules painted out is read enlarged too, and each
         // cell takes the better of the two enlarged readings.
         if let (Some(clean), true) = (&clean, measure_knob("smallclean")) {
-            let grid = choose::grid_cells(&rules);
             if !grid.is_empty() {
                 if let Ok(again) = read_gray(clean, 2) {
                     words = by_cell(words, again, clean, &grid);
@@ -343,7 +343,7 @@ fn run_tesseract(image: &PageImage) -> Result<OcrPage> {
         words = coverage::reread_partly_read(words, clean, &rules, skew, image.dpi, text_h);
     }
     // With no ruled grid, blocks parted by white space stand in for its cells.
-    if choose::grid_cells(&rules).is_empty() && measure_knob("blocks") {
+    if grid.is_empty() && measure_knob("blocks") {
         let text_h = text_height(&words);
         words = coverage::reread_blocks(words, &gray, skew, image.dpi, text_h);
     }

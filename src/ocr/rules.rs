@@ -36,24 +36,25 @@ impl Gray {
 }
 
 impl Gray {
-    /// Ink in an image box: dark pixels with at least two dark neighbours (of four), so that
-    /// scan speckle does not count.
+    /// Is the pixel at (x, y) ink: dark, with at least two dark neighbours of four (scan speckle
+    /// is not)?
+    pub fn is_ink(&self, x: i64, y: i64) -> bool {
+        self.dark(x, y)
+            && [(-1, 0), (1, 0), (0, -1), (0, 1)]
+                .iter()
+                .filter(|(dx, dy)| self.dark(x + dx, y + dy))
+                .count()
+                >= 2
+    }
+
+    /// The ink ([`Gray::is_ink`]) in an image box, in pixels.
     pub fn ink_in(&self, x0: f32, y0: f32, x1: f32, y1: f32) -> usize {
         let (x0, y0) = (x0.floor() as i64, y0.floor() as i64);
         let (x1, y1) = (x1.ceil() as i64, y1.ceil() as i64);
-        let mut n = 0;
-        for y in y0.max(0)..y1.min(self.height as i64) {
-            for x in x0.max(0)..x1.min(self.width as i64) {
-                if self.dark(x, y) {
-                    let around = [(-1, 0), (1, 0), (0, -1), (0, 1)]
-                        .iter()
-                        .filter(|(dx, dy)| self.dark(x + dx, y + dy))
-                        .count();
-                    n += usize::from(around >= 2);
-                }
-            }
-        }
-        n
+        let xs = x0.max(0)..x1.min(self.width as i64);
+        (y0.max(0)..y1.min(self.height as i64))
+            .map(|y| xs.clone().filter(|&x| self.is_ink(x, y)).count())
+            .sum()
     }
 }
 

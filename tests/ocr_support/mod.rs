@@ -7,6 +7,16 @@ use std::process::Command;
 
 use serde_json::Value;
 
+/// The names in the environment variable `var` (comma separated, empty ones left out), and
+/// whether `name` holds one of them: every name passes when the variable is unset or empty.
+pub fn named_in(var: &str, name: &str) -> bool {
+    let Ok(only) = std::env::var(var) else {
+        return true;
+    };
+    let keys: Vec<&str> = only.split(',').filter(|k| !k.is_empty()).collect();
+    keys.is_empty() || keys.iter().any(|k| name.contains(k))
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
